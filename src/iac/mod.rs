@@ -1,0 +1,5 @@
+//! The model: what a tree of Terraform files describes, evaluated as far as Terraform
+//! could before apply.
+
+pub mod eval;
+pub mod value;

@@ -1,0 +1,3 @@
+//! AetherEdge reviews infrastructure-as-code changes in a Git repository.
+
+pub mod iac;
