@@ -1,3 +1,14 @@
 //! AetherEdge reviews infrastructure-as-code changes in a Git repository.
+//!
+//! The data flows one way: [`repo`] reads two trees from git and what changed between them;
+//! [`iac`] turns each tree into a [`iac::Model`]; each deity in [`deity`] reads the models
+//! and contributes to one [`report::Report`], which renderers print.
 
+pub mod config;
+pub mod deity;
+pub mod demo;
+pub mod fixture;
 pub mod iac;
+pub mod repo;
+pub mod report;
+pub mod review;

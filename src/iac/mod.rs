@@ -1,5 +1,270 @@
 //! The model: what a tree of Terraform files describes, evaluated as far as Terraform
-//! could before apply.
+//! could before apply. Every deity reads the model; none parses files itself.
+//!
+//! Loading goes: files → [`parse`] (per file, cached by git blob id) → [`module`] (the
+//! declarations of each directory) → [`instantiate`] (root modules found, variables and
+//! tfvars applied, locals and module calls evaluated lazily, `count`/`for_each` expanded
+//! into instance addresses).
 
 pub mod eval;
+pub mod functions;
+pub mod instantiate;
+pub mod module;
+pub mod parse;
 pub mod value;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::repo::Snapshot;
+pub use module::{Location, Mode, ModuleConfig};
+pub use value::{Unknown, Value};
+
+/// Suffixes of the files the model reads.
+const TERRAFORM_SUFFIXES: &[&str] = &[".tf", ".tf.json"];
+const TFVARS_SUFFIXES: &[&str] = &[".tfvars", ".tfvars.json"];
+
+/// Whether the model reads this path (a Terraform or tfvars file).
+pub fn is_iac_path(path: &str) -> bool {
+    TERRAFORM_SUFFIXES
+        .iter()
+        .chain(TFVARS_SUFFIXES)
+        .any(|s| path.ends_with(s))
+}
+
+/// One resource instance, as Terraform would address it in a plan.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// The root module it belongs to (repo-relative directory, `""` for the repo root).
+    pub root: String,
+    /// Terraform's address: `module.net.aws_subnet.private[2]`, `aws_s3_bucket.b["logs"]`.
+    pub address: String,
+    /// The module instance part of the address (`module.web[0]`), empty in the root module.
+    pub module: String,
+    pub mode: Mode,
+    pub resource_type: String,
+    pub name: String,
+    /// The provider configuration it uses, as addressed in its root module
+    /// (`aws`, `aws.west`, `module.net.aws`).
+    pub provider: String,
+    /// Evaluated arguments; nested blocks are lists of objects under the block's name.
+    pub attributes: BTreeMap<String, Value>,
+    pub location: Location,
+    /// The declaration it was expanded from (shared by all instances).
+    pub decl: Arc<module::ResourceDecl>,
+}
+
+impl Resource {
+    /// The line of an attribute or nested block, or the resource's own line.
+    pub fn line_of(&self, member: &str) -> u32 {
+        self.decl
+            .member_lines
+            .get(member)
+            .copied()
+            .unwrap_or(self.location.line)
+    }
+}
+
+/// An evaluated `provider` block.
+#[derive(Debug, Clone)]
+pub struct ProviderConfig {
+    pub root: String,
+    /// `aws`, `aws.west`, or `module.x.aws` when a child module configures its own.
+    pub address: String,
+    pub name: String,
+    pub alias: Option<String>,
+    pub attributes: BTreeMap<String, Value>,
+    pub location: Location,
+}
+
+/// A `moved` block, with absolute addresses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Move {
+    pub root: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// How serious a problem found while loading is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+}
+
+/// A problem found while loading: a parse error, a cycle, a value that cannot be known.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: u32,
+    pub column: Option<u32>,
+    pub rule_id: String,
+    pub level: Level,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(rule_id: &str, at: &Location, message: &str) -> Diagnostic {
+        Diagnostic::new(Level::Error, rule_id, at, message)
+    }
+
+    pub fn new(level: Level, rule_id: &str, at: &Location, message: &str) -> Diagnostic {
+        Diagnostic {
+            file: at.file.clone(),
+            line: at.line,
+            column: None,
+            rule_id: rule_id.to_string(),
+            level,
+            message: message.to_string(),
+        }
+    }
+}
+
+/// Everything the deities know about one tree.
+#[derive(Debug, Default)]
+pub struct Model {
+    /// Module configurations by directory.
+    pub modules: BTreeMap<String, Arc<ModuleConfig>>,
+    /// Directories of root modules (not called by another module).
+    pub roots: Vec<String>,
+    /// Every resource and data source instance, sorted by root and address.
+    pub resources: Vec<Resource>,
+    pub providers: Vec<ProviderConfig>,
+    pub moves: Vec<Move>,
+    /// Files that failed to parse: the plan says nothing about what they declare.
+    pub unparsed_files: BTreeSet<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Model {
+    /// Managed resources only (what a plan is about).
+    pub fn managed(&self) -> impl Iterator<Item = &Resource> {
+        self.resources.iter().filter(|r| r.mode == Mode::Managed)
+    }
+}
+
+/// What loading can be told from the outside (the repo's configuration).
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Extra var files per root module directory, applied after `*.auto.tfvars`.
+    pub var_files: BTreeMap<String, Vec<String>>,
+    /// Which paths to read (the config's include and exclude globs); all when `None`.
+    pub path_filter: Option<crate::config::PathFilter>,
+}
+
+/// Parsed files by git blob id, shared between the base and head loads of one review
+/// so a file unchanged by the change is parsed once.
+#[derive(Default)]
+pub struct ParseCache {
+    files: Mutex<HashMap<String, Arc<ParseResult>>>,
+}
+
+type ParseResult = Result<parse::ParsedFile, parse::ParseFailure>;
+
+impl ParseCache {
+    fn parse(&self, file: &crate::repo::SourceFile) -> Arc<ParseResult> {
+        if let Some(hit) = self.files.lock().ok().and_then(|m| m.get(&file.id).cloned()) {
+            return hit;
+        }
+        let parsed = Arc::new(parse::parse_file(&file.path, &file.text));
+        if let Ok(mut m) = self.files.lock() {
+            m.insert(file.id.clone(), parsed.clone());
+        }
+        parsed
+    }
+}
+
+/// Loads the model of a snapshot: parses its Terraform files (in parallel), gathers module
+/// configurations, and evaluates every root module.
+pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> Model {
+    let files: Vec<_> = snapshot
+        .files()
+        .filter(|f| is_iac_path(&f.path))
+        .filter(|f| options.path_filter.as_ref().is_none_or(|p| p.allows(&f.path)))
+        .collect();
+    let parsed: Vec<_> = files
+        .par_iter()
+        .map(|f| (f.path.clone(), cache.parse(f)))
+        .collect();
+
+    let mut model = Model::default();
+    let mut by_dir: BTreeMap<String, Vec<(String, Arc<ParseResult>)>> = BTreeMap::new();
+    let mut tfvars: BTreeMap<String, Arc<ParseResult>> = BTreeMap::new();
+    for (path, result) in parsed {
+        if let Err(failure) = result.as_ref() {
+            model.diagnostics.push(Diagnostic {
+                file: path.clone(),
+                line: failure.line,
+                column: Some(failure.column),
+                rule_id: "brahma/parse-error".into(),
+                level: Level::Error,
+                message: failure.message.clone(),
+            });
+            model.unparsed_files.insert(path.clone());
+        }
+        if TFVARS_SUFFIXES.iter().any(|s| path.ends_with(s)) {
+            tfvars.insert(path, result);
+        } else {
+            by_dir
+                .entry(parent_dir(&path).to_string())
+                .or_default()
+                .push((path, result));
+        }
+    }
+    for (dir, files) in by_dir {
+        let parsed: Vec<(&str, &parse::ParsedFile)> = files
+            .iter()
+            .filter_map(|(path, r)| r.as_ref().as_ref().ok().map(|f| (path.as_str(), f)))
+            .collect();
+        let mut config = ModuleConfig::from_files(&dir, &parsed);
+        config.unparsed = files
+            .iter()
+            .filter(|(_, r)| r.is_err())
+            .map(|(path, _)| path.clone())
+            .collect();
+        model.diagnostics.append(&mut config.diagnostics);
+        model.modules.insert(dir, Arc::new(config));
+    }
+
+    let called: BTreeSet<String> = model
+        .modules
+        .values()
+        .flat_map(|m| m.calls.iter().filter_map(|c| c.local_dir(&m.dir)))
+        .collect();
+    model.roots = model
+        .modules
+        .keys()
+        .filter(|dir| !called.contains(*dir))
+        .cloned()
+        .collect();
+
+    let loader = instantiate::Loader {
+        modules: &model.modules,
+        snapshot,
+        tfvars: &tfvars,
+        options,
+    };
+    let results = loader.load_roots(&model.roots);
+    for mut root in results {
+        model.resources.append(&mut root.resources);
+        model.providers.append(&mut root.providers);
+        model.moves.append(&mut root.moves);
+        model.diagnostics.append(&mut root.diagnostics);
+    }
+    model
+        .resources
+        .sort_by(|a, b| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
+    model.diagnostics.sort();
+    model.diagnostics.dedup();
+    model
+}
+
+/// The directory part of a repo-relative path (`""` at the top).
+pub fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}

@@ -1,0 +1,221 @@
+//! The repository's own configuration: an optional `aetheredge.yaml` at the repo root.
+//!
+//! Every key is optional; [`Config::default`] is what applies without the file. When a
+//! review has a base, the file is read from the base revision: a pull request cannot
+//! switch off the checks that judge it.
+
+use std::collections::BTreeMap;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::report::{DeityName, Severity};
+
+/// The file name looked for at the repo root.
+pub const CONFIG_FILE: &str = "aetheredge.yaml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Globs of paths to review (default: everything).
+    pub include: Vec<String>,
+    /// Globs of paths to skip (default: none).
+    pub exclude: Vec<String>,
+    /// Deities on or off, and whether their findings block (`brahma: true`,
+    /// `kali: { enabled: true, blocking: false }`). Default: every deity on and blocking.
+    pub deities: BTreeMap<DeityName, DeitySetting>,
+    /// Introduced findings at or above this severity fail the review (exit code 1).
+    /// `none` never fails. Default: `high`.
+    pub fail_on: FailOn,
+    /// Extra var files per root module directory (`.` for the repo root), applied after
+    /// `terraform.tfvars` and `*.auto.tfvars`, as `-var-file` would be.
+    pub var_files: BTreeMap<String, Vec<String>>,
+    /// Files larger than this many bytes are skipped with a note (default 2 MiB).
+    pub max_file_size: u64,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            include: Vec::new(),
+            exclude: Vec::new(),
+            deities: BTreeMap::new(),
+            fail_on: FailOn::Severity(Severity::High),
+            var_files: BTreeMap::new(),
+            max_file_size: 2 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum DeitySetting {
+    Enabled(bool),
+    Detailed {
+        #[serde(default = "yes")]
+        enabled: bool,
+        #[serde(default = "yes")]
+        blocking: bool,
+    },
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    None,
+    #[serde(untagged)]
+    Severity(Severity),
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::None => None,
+            FailOn::Severity(s) => Some(s),
+        }
+    }
+}
+
+impl std::str::FromStr for FailOn {
+    type Err = String;
+    fn from_str(s: &str) -> Result<FailOn, String> {
+        if s.eq_ignore_ascii_case("none") {
+            Ok(FailOn::None)
+        } else {
+            s.parse().map(FailOn::Severity)
+        }
+    }
+}
+
+/// A configuration file that could not be used, with where and why.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{file}:{line}:{column}: {message}")]
+pub struct ConfigError {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl Config {
+    /// Parses the text of `aetheredge.yaml`.
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let error = |line: u32, column: u32, message: String| ConfigError {
+            file: CONFIG_FILE.to_string(),
+            line,
+            column,
+            message,
+        };
+        if text.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        let config: Config = serde_yaml_ng::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line() as u32, l.column() as u32))
+                .unwrap_or((1, 1));
+            error(line, column, e.to_string())
+        })?;
+        for pattern in config.include.iter().chain(&config.exclude) {
+            Glob::new(pattern).map_err(|e| {
+                let line = text
+                    .lines()
+                    .position(|l| l.contains(pattern.as_str()))
+                    .map(|i| i as u32 + 1)
+                    .unwrap_or(1);
+                error(line, 1, format!("invalid glob \"{pattern}\": {e}"))
+            })?;
+        }
+        Ok(config)
+    }
+
+    /// Whether a deity runs, and whether its findings block.
+    pub fn deity(&self, name: DeityName) -> (bool, bool) {
+        match self.deities.get(&name) {
+            None => (true, true),
+            Some(DeitySetting::Enabled(on)) => (*on, true),
+            Some(DeitySetting::Detailed { enabled, blocking }) => (*enabled, *blocking),
+        }
+    }
+
+    /// The include and exclude globs as one test.
+    pub fn path_filter(&self) -> PathFilter {
+        let build = |patterns: &[String]| {
+            let mut builder = GlobSetBuilder::new();
+            for p in patterns {
+                if let Ok(g) = Glob::new(p) {
+                    builder.add(g);
+                }
+            }
+            builder.build().unwrap_or_else(|_| GlobSet::empty())
+        };
+        PathFilter {
+            include: (!self.include.is_empty()).then(|| build(&self.include)),
+            exclude: build(&self.exclude),
+        }
+    }
+
+    /// Var files keyed by root module directory as the model names it (`""` for the root).
+    pub fn var_files_by_root(&self) -> BTreeMap<String, Vec<String>> {
+        self.var_files
+            .iter()
+            .map(|(dir, files)| {
+                let dir = crate::iac::module::normalize_path(dir).unwrap_or_default();
+                (dir, files.iter().filter_map(|f| crate::iac::module::normalize_path(f)).collect())
+            })
+            .collect()
+    }
+}
+
+/// Which repo paths a review looks at.
+#[derive(Debug, Clone)]
+pub struct PathFilter {
+    include: Option<GlobSet>,
+    exclude: GlobSet,
+}
+
+impl PathFilter {
+    pub fn allows(&self, path: &str) -> bool {
+        self.include.as_ref().is_none_or(|i| i.is_match(path)) && !self.exclude.is_match(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply_without_a_file() {
+        let c = Config::parse("").unwrap();
+        assert_eq!(c.fail_on, FailOn::Severity(Severity::High));
+        assert_eq!(c.deity(DeityName::Kali), (true, true));
+        assert!(c.path_filter().allows("main.tf"));
+    }
+
+    #[test]
+    fn keys_are_read() {
+        let c = Config::parse(
+            "fail_on: medium\nexclude: ['legacy/**']\ndeities:\n  kali: false\n  vishnu: {blocking: false}\nvar_files:\n  envs/prod: [envs/prod/extra.tfvars]\n",
+        )
+        .unwrap();
+        assert_eq!(c.fail_on.threshold(), Some(Severity::Medium));
+        assert_eq!(c.deity(DeityName::Kali), (false, true));
+        assert_eq!(c.deity(DeityName::Vishnu), (true, false));
+        assert!(!c.path_filter().allows("legacy/old.tf"));
+        assert_eq!(c.var_files_by_root()["envs/prod"], vec!["envs/prod/extra.tfvars"]);
+        assert_eq!(Config::parse("fail_on: none").unwrap().fail_on.threshold(), None);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let err = Config::parse("fail_on: high\nunknown_key: 1\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("unknown_key"), "{}", err.message);
+        let err = Config::parse("fail_on: severe\n").unwrap_err();
+        assert_eq!(err.line, 1);
+    }
+}

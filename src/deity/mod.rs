@@ -1,0 +1,236 @@
+//! The deities and the runner that gathers their work into one [`Report`].
+//!
+//! Every deity reads the same [`Review`] (the change set and the base and head models) and
+//! nothing else. A deity says what it finds in one tree ([`Deity::inspect`], called for base
+//! and head) and what it has to say about the change as a whole ([`Deity::compare`]). Whether
+//! a finding was introduced, fixed or left unchanged is decided here, once, by fingerprint.
+
+pub mod brahma;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::iac::Model;
+use crate::repo::{ChangeSet, Revision, Snapshot};
+use crate::report::{
+    Cost, DeityName, DeityRun, Finding, FindingCounts, Plan, Report, RevisionRef, Severity, Status,
+    Tool, SCHEMA_VERSION,
+};
+
+/// One side of the change: the tree at base (the merge base) or at head.
+pub struct Side<'a> {
+    pub revision: &'a Revision,
+    pub snapshot: &'a Snapshot,
+    pub model: &'a Model,
+}
+
+/// What every deity reads.
+pub struct Review<'a> {
+    /// The base branch as the user named it (the analysis uses `base`, its merge base).
+    pub base_named: &'a Revision,
+    pub base: Side<'a>,
+    pub head: Side<'a>,
+    pub change_set: &'a ChangeSet,
+    /// No base: everything at head is new.
+    pub full_scan: bool,
+}
+
+/// Which side of the change a deity is looking at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Which {
+    Base,
+    Head,
+}
+
+impl Review<'_> {
+    pub fn side(&self, which: Which) -> &Side<'_> {
+        match which {
+            Which::Base => &self.base,
+            Which::Head => &self.head,
+        }
+    }
+}
+
+/// What a deity adds to the report besides findings.
+pub enum Contribution {
+    None,
+    Plan(Plan),
+    Cost(Cost),
+}
+
+/// An analyzer.
+pub trait Deity: Send + Sync {
+    fn name(&self) -> DeityName;
+
+    /// Findings about one side of the change. Status and fingerprint are set by the runner.
+    fn inspect(&self, review: &Review, which: Which) -> Vec<Finding>;
+
+    /// What the deity says about the change as a whole.
+    fn compare(&self, review: &Review) -> Contribution;
+}
+
+/// A deity and whether its findings may block the merge (otherwise it only advises).
+pub struct Enabled {
+    pub deity: Box<dyn Deity>,
+    pub blocking: bool,
+}
+
+/// Runs the deities (in parallel) and gathers their work into one report.
+pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> Report {
+    struct Output {
+        base: Vec<Finding>,
+        head: Vec<Finding>,
+        contribution: Contribution,
+    }
+    let outputs: Vec<Output> = deities
+        .par_iter()
+        .map(|d| {
+            let (base, head) = if review.full_scan {
+                (Vec::new(), d.deity.inspect(review, Which::Head))
+            } else {
+                rayon::join(
+                    || d.deity.inspect(review, Which::Base),
+                    || d.deity.inspect(review, Which::Head),
+                )
+            };
+            Output {
+                base,
+                head,
+                contribution: d.deity.compare(review),
+            }
+        })
+        .collect();
+
+    let mut plan = Plan::default();
+    let mut cost = Cost::default();
+    let mut findings = Vec::new();
+    for output in outputs {
+        findings.extend(match_findings(output.base, output.head));
+        match output.contribution {
+            Contribution::None => {}
+            Contribution::Plan(p) => plan = p,
+            Contribution::Cost(c) => cost = c,
+        }
+    }
+    findings.sort_by(|a, b| {
+        (a.severity, a.status, a.deity, &a.rule_id, &a.file, a.line, &a.resource, &a.message)
+            .cmp(&(b.severity, b.status, b.deity, &b.rule_id, &b.file, b.line, &b.resource, &b.message))
+    });
+    let mut counts = FindingCounts::default();
+    for f in &findings {
+        match f.status {
+            Status::Introduced => counts.introduced.add(f.severity),
+            Status::Fixed => counts.fixed.add(f.severity),
+            Status::Unchanged => counts.unchanged.add(f.severity),
+        }
+    }
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool::this(),
+        base: RevisionRef::from(review.base_named),
+        head: RevisionRef::from(review.head.revision),
+        merge_base: (!review.full_scan).then(|| review.base.revision.sha.clone()),
+        full_scan: review.full_scan,
+        deities: deities
+            .iter()
+            .map(|d| DeityRun {
+                deity: d.deity.name(),
+                blocking: d.blocking,
+            })
+            .collect(),
+        fail_on,
+        counts,
+        plan,
+        findings,
+        cost,
+    }
+}
+
+/// The stable identity of a finding: what it is about, not where the lines are today.
+pub fn fingerprint(f: &Finding) -> String {
+    let mut hasher = Sha256::new();
+    for part in [
+        f.deity.as_str(),
+        &f.rule_id,
+        f.resource.as_deref().unwrap_or(""),
+        f.file.as_deref().unwrap_or(""),
+        &f.message,
+    ] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    hasher.finalize()[..12]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Pairs base and head findings by fingerprint: in both → unchanged (reported at head),
+/// head only → introduced, base only → fixed.
+fn match_findings(base: Vec<Finding>, head: Vec<Finding>) -> Vec<Finding> {
+    let mut remaining: HashMap<String, usize> = HashMap::new();
+    let base: Vec<Finding> = base
+        .into_iter()
+        .map(|mut f| {
+            f.fingerprint = fingerprint(&f);
+            *remaining.entry(f.fingerprint.clone()).or_default() += 1;
+            f
+        })
+        .collect();
+    let mut out = Vec::with_capacity(base.len() + head.len());
+    let mut matched: HashMap<String, usize> = HashMap::new();
+    for mut f in head {
+        f.fingerprint = fingerprint(&f);
+        let left = remaining.entry(f.fingerprint.clone()).or_default();
+        if *left > 0 {
+            *left -= 1;
+            *matched.entry(f.fingerprint.clone()).or_default() += 1;
+            f.status = Status::Unchanged;
+        } else {
+            f.status = Status::Introduced;
+        }
+        out.push(f);
+    }
+    for mut f in base {
+        let seen = matched.entry(f.fingerprint.clone()).or_default();
+        if *seen > 0 {
+            *seen -= 1;
+        } else {
+            f.status = Status::Fixed;
+            out.push(f);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(rule: &str, file: &str, line: u32) -> Finding {
+        Finding::new(DeityName::Brahma, rule, Severity::High, "t", "m".into()).at(file, line, None)
+    }
+
+    #[test]
+    fn findings_are_matched_by_fingerprint_not_line() {
+        let base = vec![finding("a", "x.tf", 3), finding("b", "x.tf", 9)];
+        let head = vec![finding("a", "x.tf", 30), finding("c", "x.tf", 1)];
+        let out = match_findings(base, head);
+        let status = |rule: &str| out.iter().find(|f| f.rule_id == rule).unwrap().status;
+        assert_eq!(status("a"), Status::Unchanged);
+        assert_eq!(status("c"), Status::Introduced);
+        assert_eq!(status("b"), Status::Fixed);
+        assert_eq!(out.len(), 3);
+    }
+
+    #[test]
+    fn repeated_findings_are_matched_one_for_one() {
+        let base = vec![finding("a", "x.tf", 1)];
+        let head = vec![finding("a", "x.tf", 1), finding("a", "x.tf", 2)];
+        let out = match_findings(base, head);
+        let introduced = out.iter().filter(|f| f.status == Status::Introduced).count();
+        assert_eq!(introduced, 1);
+    }
+}

@@ -1,0 +1,389 @@
+//! The report: everything a review found, as plain data. Renderers turn it into the
+//! pull-request comment ([`markdown`]) or JSON (`shared/report.schema.json`); they never
+//! compute, and deities never format.
+
+pub mod markdown;
+
+use serde::Serialize;
+
+use crate::repo::Revision;
+
+/// The version of `shared/report.schema.json` this report follows.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The analyzers, each named after a deity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeityName {
+    Brahma,
+    Vishnu,
+    Lakshmi,
+    Kali,
+    Saraswati,
+}
+
+impl DeityName {
+    pub const ALL: [DeityName; 5] = [
+        DeityName::Brahma,
+        DeityName::Vishnu,
+        DeityName::Lakshmi,
+        DeityName::Kali,
+        DeityName::Saraswati,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeityName::Brahma => "brahma",
+            DeityName::Vishnu => "vishnu",
+            DeityName::Lakshmi => "lakshmi",
+            DeityName::Kali => "kali",
+            DeityName::Saraswati => "saraswati",
+        }
+    }
+
+    /// What the deity does, for headings.
+    pub fn job(self) -> &'static str {
+        match self {
+            DeityName::Brahma => "plan",
+            DeityName::Vishnu => "policy",
+            DeityName::Lakshmi => "cost",
+            DeityName::Kali => "security",
+            DeityName::Saraswati => "docs",
+        }
+    }
+}
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Info,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+            Severity::Info => "info",
+        }
+    }
+
+    /// Whether this is at least as serious as `threshold`.
+    pub fn at_least(self, threshold: Severity) -> bool {
+        self <= threshold
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Severity, String> {
+        Severity::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s.to_ascii_lowercase())
+            .ok_or_else(|| format!("unknown severity \"{s}\": expected critical, high, medium, low or info"))
+    }
+}
+
+/// Whether a finding is new in the change, gone, or was there before.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Introduced,
+    Fixed,
+    Unchanged,
+}
+
+/// A control of a compliance framework a finding bears on.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct FrameworkControl {
+    pub framework: String,
+    pub control: String,
+}
+
+/// One thing a deity has to say about a tree.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    pub deity: DeityName,
+    pub rule_id: String,
+    pub severity: Severity,
+    pub status: Status,
+    pub title: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    pub resource: Option<String>,
+    pub frameworks: Vec<FrameworkControl>,
+    /// Stable identity across revisions: the same problem in base and head has the same
+    /// fingerprint even when lines moved.
+    pub fingerprint: String,
+}
+
+impl Finding {
+    /// A finding with what every finding needs; the runner sets `status` and `fingerprint`.
+    pub fn new(deity: DeityName, rule_id: &str, severity: Severity, title: &str, message: String) -> Finding {
+        Finding {
+            deity,
+            rule_id: rule_id.to_string(),
+            severity,
+            status: Status::Introduced,
+            title: title.to_string(),
+            message,
+            file: None,
+            line: None,
+            column: None,
+            resource: None,
+            frameworks: Vec::new(),
+            fingerprint: String::new(),
+        }
+    }
+
+    pub fn at(mut self, file: &str, line: u32, column: Option<u32>) -> Finding {
+        self.file = Some(file.to_string());
+        self.line = Some(line.max(1));
+        self.column = column;
+        self
+    }
+}
+
+/// A revision as the report names it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RevisionRef {
+    pub rev: String,
+    pub sha: String,
+}
+
+impl From<&Revision> for RevisionRef {
+    fn from(r: &Revision) -> RevisionRef {
+        RevisionRef {
+            rev: r.rev.clone(),
+            sha: r.sha.clone(),
+        }
+    }
+}
+
+/// What a plan does to a resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Create,
+    Update,
+    Replace,
+    Delete,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Replace => "replace",
+            Action::Delete => "delete",
+        }
+    }
+}
+
+/// One resource the change would create, update, replace or delete.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlanChange {
+    pub address: String,
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    pub action: Action,
+    /// The root module directory (`.` for the repo root), as addresses repeat across roots.
+    pub root: String,
+    pub file: String,
+    pub line: u32,
+    /// Changed attribute names (update, replace), sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<String>,
+    /// For a replace: the changed attributes that force it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub replaced_by: Vec<String>,
+    /// For a resource that a `moved` block renamed: its address at base.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<String>,
+}
+
+/// A resource renamed by a `moved` block.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlanMove {
+    pub root: String,
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PlanSummary {
+    pub create: usize,
+    pub update: usize,
+    pub replace: usize,
+    pub delete: usize,
+}
+
+/// Brahma's plan of the change.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Plan {
+    pub summary: PlanSummary,
+    pub changes: Vec<PlanChange>,
+    pub moves: Vec<PlanMove>,
+}
+
+/// Lakshmi's monthly cost. Until an estimate is made (`estimated: false`) the amounts are 0.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Cost {
+    pub currency: &'static str,
+    pub estimated: bool,
+    pub base_monthly: f64,
+    pub head_monthly: f64,
+    pub diff_monthly: f64,
+    pub resources: Vec<ResourceCost>,
+}
+
+impl Default for Cost {
+    fn default() -> Cost {
+        Cost {
+            currency: "USD",
+            estimated: false,
+            base_monthly: 0.0,
+            head_monthly: 0.0,
+            diff_monthly: 0.0,
+            resources: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourceCost {
+    pub address: String,
+    pub base_monthly: Option<f64>,
+    pub head_monthly: Option<f64>,
+}
+
+/// Whether a deity ran, and whether its findings may block a merge.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DeityRun {
+    pub deity: DeityName,
+    pub blocking: bool,
+}
+
+/// Counts of findings by status and severity.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct FindingCounts {
+    pub introduced: SeverityCounts,
+    pub fixed: SeverityCounts,
+    pub unchanged: SeverityCounts,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct SeverityCounts {
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub info: usize,
+}
+
+impl SeverityCounts {
+    pub fn add(&mut self, severity: Severity) {
+        *self.slot(severity) += 1;
+    }
+
+    pub fn get(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Critical => self.critical,
+            Severity::High => self.high,
+            Severity::Medium => self.medium,
+            Severity::Low => self.low,
+            Severity::Info => self.info,
+        }
+    }
+
+    fn slot(&mut self, severity: Severity) -> &mut usize {
+        match severity {
+            Severity::Critical => &mut self.critical,
+            Severity::High => &mut self.high,
+            Severity::Medium => &mut self.medium,
+            Severity::Low => &mut self.low,
+            Severity::Info => &mut self.info,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        Severity::ALL.iter().map(|s| self.get(*s)).sum()
+    }
+}
+
+/// The outcome of a review.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    /// The base branch as named; the analysis compares from `merge_base`, as GitHub does.
+    pub base: RevisionRef,
+    pub head: RevisionRef,
+    pub merge_base: Option<String>,
+    /// True when there was no base: everything at head is reviewed as new.
+    pub full_scan: bool,
+    pub deities: Vec<DeityRun>,
+    /// The severity at or above which introduced findings fail the review.
+    pub fail_on: Option<Severity>,
+    pub counts: FindingCounts,
+    pub plan: Plan,
+    pub findings: Vec<Finding>,
+    pub cost: Cost,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+impl Tool {
+    pub fn this() -> Tool {
+        Tool {
+            name: "aetheredge",
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+impl Report {
+    /// Whether an introduced finding is at or above `fail_on` (exit code 1).
+    pub fn fails(&self) -> bool {
+        match self.fail_on {
+            None => false,
+            Some(threshold) => self.findings.iter().any(|f| {
+                f.status == Status::Introduced
+                    && f.severity.at_least(threshold)
+                    && self.deities.iter().any(|d| d.deity == f.deity && d.blocking)
+            }),
+        }
+    }
+
+    /// The report as `shared/report.schema.json` JSON.
+    pub fn to_json(&self) -> String {
+        let mut out = serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        out.push('\n');
+        out
+    }
+}
