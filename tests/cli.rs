@@ -197,3 +197,38 @@ impl ReplaceBytes for [u8] {
         String::from_utf8_lossy(self).replace(from, to).into_bytes()
     }
 }
+
+#[test]
+fn a_huge_plan_is_cut_to_fit_a_github_comment_keeping_the_summary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut tf = String::new();
+    for i in 0..2500 {
+        tf.push_str(&format!(
+            "resource \"aws_s3_bucket\" \"bucket_with_a_rather_long_descriptive_name_{i:04}\" {{\n  bucket = \"acme-{i}\"\n}}\n"
+        ));
+    }
+    let repo = repo(tmp.path(), &[("main", &[("main.tf", tf.as_bytes())])]);
+    let out = aetheredge(&["review", "--repo", repo.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.chars().count() <= 65_536, "{} characters", text.chars().count());
+    assert!(text.starts_with("**AetherEdge** · **Plan:** 2500 to create"), "{}", &text[..200]);
+    assert!(text.contains("more plan rows not shown"), "the cut is said where it happens");
+    assert!(text.trim_end().ends_with("</details>"), "sections stay well-formed");
+}
+
+/// The comment is the product: the demo's comment is compared with a reviewed snapshot.
+/// Run with `UPDATE_SNAPSHOTS=1` to accept a deliberate change, then review the diff.
+#[test]
+fn the_demo_comment_matches_its_snapshot() {
+    let out = aetheredge(&["demo"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/demo-comment.md");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &text).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).expect("tests/snapshots/demo-comment.md: run with UPDATE_SNAPSHOTS=1 once");
+    assert_eq!(text, expected);
+}

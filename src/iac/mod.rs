@@ -136,6 +136,8 @@ pub struct Model {
     pub resources: Vec<Resource>,
     pub providers: Vec<ProviderConfig>,
     pub moves: Vec<Move>,
+    /// Every Terraform and tfvars file read, as parsed (or why it did not parse), by path.
+    pub files: BTreeMap<String, Arc<ParseResult>>,
     /// Files that failed to parse: the plan says nothing about what they declare.
     pub unparsed_files: BTreeSet<String>,
     pub diagnostics: Vec<Diagnostic>,
@@ -164,7 +166,8 @@ pub struct ParseCache {
     files: Mutex<HashMap<String, Arc<ParseResult>>>,
 }
 
-type ParseResult = Result<parse::ParsedFile, parse::ParseFailure>;
+/// A parsed file, or why it could not be parsed.
+pub type ParseResult = Result<parse::ParsedFile, parse::ParseFailure>;
 
 impl ParseCache {
     fn parse(&self, file: &crate::repo::SourceFile) -> Arc<ParseResult> {
@@ -196,6 +199,7 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
     let mut by_dir: BTreeMap<String, Vec<(String, Arc<ParseResult>)>> = BTreeMap::new();
     let mut tfvars: BTreeMap<String, Arc<ParseResult>> = BTreeMap::new();
     for (path, result) in parsed {
+        model.files.insert(path.clone(), result.clone());
         if let Err(failure) = result.as_ref() {
             model.diagnostics.push(Diagnostic {
                 file: path.clone(),
