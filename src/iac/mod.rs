@@ -2,4 +2,5 @@
 //! could before apply.
 
 pub mod eval;
+pub mod functions;
 pub mod value;
