@@ -156,8 +156,7 @@ fn index_by_key(model: &Model) -> BTreeMap<Key, &Resource> {
 fn written<'r>(resource: &'r Resource, name: &str) -> Vec<&'r hcl::Structure> {
     resource
         .decl
-        .body
-        .iter()
+        .arguments()
         .filter(|s| match s {
             hcl::Structure::Attribute(a) => a.key.as_str() == name,
             hcl::Structure::Block(b) => {

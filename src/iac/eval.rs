@@ -486,7 +486,7 @@ pub fn get_attr(value: Value, name: &str) -> Result<Value, EvalError> {
                 "Unsupported attribute: this object does not have an attribute named \"{name}\""
             ))
         }),
-        Value::Partial(mut map, u) => Ok(map.remove(name).unwrap_or_else(|| {
+        Value::Partial(map, u) => Ok(map.get(name).cloned().unwrap_or_else(|| {
             Value::Unknown(Unknown {
                 refs: u.refs.iter().map(|r| format!("{r}.{name}")).collect(),
             })
@@ -643,7 +643,10 @@ mod tests {
                 )),
                 ("aws_vpc", Some("main")) => Ok((
                     Value::Partial(
-                        BTreeMap::from([("cidr_block".into(), Value::string("10.0.0.0/16"))]),
+                        std::sync::Arc::new(BTreeMap::from([(
+                            "cidr_block".into(),
+                            Value::string("10.0.0.0/16"),
+                        )])),
                         Unknown::of("aws_vpc.main"),
                     ),
                     1,

@@ -1595,14 +1595,14 @@ fn f_merge(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
         match v {
             Value::Object(map) => out.extend(map.iter().map(|(k, v)| (k.clone(), v.clone()))),
             Value::Partial(map, u) => {
-                out = map.clone();
+                out = map.as_ref().clone();
                 partial.get_or_insert_with(Vec::new).push(u);
             }
             _ => {}
         }
     }
     Ok(match partial {
-        Some(unknowns) => Value::Partial(out, Unknown::merge(unknowns)),
+        Some(unknowns) => Value::Partial(std::sync::Arc::new(out), Unknown::merge(unknowns)),
         None => Value::Object(out),
     })
 }

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use hcl::{Body, Expression};
+use hcl::Expression;
 
 use super::eval::{self, EvalError, FunctionContext, Scope};
 use super::module::{
@@ -365,7 +365,7 @@ impl<'a> Instance<'a> {
     fn instantiate_all(self: &Rc<Self>) {
         let scope = InstanceScope::module(self);
         for provider in &self.config.providers {
-            let attributes = self.eval_body(&provider.body, &scope, &provider.location, None);
+            let attributes = self.eval_body(provider.body.iter(), &scope, &provider.location, None);
             let local = provider_key(&provider.name, provider.alias.as_deref());
             self.shared.providers.borrow_mut().push(ProviderConfig {
                 root: self.shared.root.to_string(),
@@ -614,7 +614,7 @@ impl<'a> Instance<'a> {
                         count_index: index,
                         each,
                     };
-                    let attributes = self.eval_body(&decl.body, &scope, &decl.location, Some(decl));
+                    let attributes = Arc::new(self.eval_body(decl.arguments(), &scope, &decl.location, Some(decl)));
                     values.push(Value::Partial(attributes.clone(), Unknown::of(address.clone())));
                     self.shared.resources.borrow_mut().push(Resource {
                         root: self.shared.root.to_string(),
@@ -638,9 +638,9 @@ impl<'a> Instance<'a> {
 
     /// Evaluates a block body into an object: attributes by name, nested blocks as lists of
     /// objects under their type, `dynamic` blocks expanded.
-    fn eval_body(
+    fn eval_body<'b>(
         &self,
-        body: &Body,
+        body: impl Iterator<Item = &'b hcl::Structure>,
         scope: &dyn Scope,
         at: &Location,
         decl: Option<&ResourceDecl>,
@@ -648,11 +648,9 @@ impl<'a> Instance<'a> {
         let mut out: BTreeMap<String, Value> = BTreeMap::new();
         let line_of = |name: &str| Location {
             file: at.file.clone(),
-            line: decl
-                .and_then(|d| d.member_lines.get(name).copied())
-                .unwrap_or(at.line),
+            line: decl.map(|d| d.line_of(name)).unwrap_or(at.line),
         };
-        for structure in body.iter() {
+        for structure in body {
             match structure {
                 hcl::Structure::Attribute(a) => {
                     let value = match self.shared.deeper(|| eval::evaluate(&a.expr, scope)) {
@@ -681,7 +679,7 @@ impl<'a> Instance<'a> {
                     }
                 }
                 hcl::Structure::Block(b) => {
-                    let inner = self.eval_body(&b.body, scope, &line_of(b.identifier.as_str()), None);
+                    let inner = self.eval_body(b.body.iter(), scope, &line_of(b.identifier.as_str()), None);
                     let entry = out
                         .entry(b.identifier.to_string())
                         .or_insert_with(|| Value::List(Vec::new()));
@@ -735,7 +733,7 @@ impl<'a> Instance<'a> {
                     ("value".to_string(), value),
                 ])),
             };
-            items.push(Value::Object(self.eval_body(&content.body, &bound, at, None)));
+            items.push(Value::Object(self.eval_body(content.body.iter(), &bound, at, None)));
         }
         Value::List(items)
     }

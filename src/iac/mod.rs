@@ -51,7 +51,7 @@ pub struct Resource {
     /// (`aws`, `aws.west`, `module.net.aws`).
     pub provider: String,
     /// Evaluated arguments; nested blocks are lists of objects under the block's name.
-    pub attributes: BTreeMap<String, Value>,
+    pub attributes: Arc<BTreeMap<String, Value>>,
     pub location: Location,
     /// The declaration it was expanded from (shared by all instances).
     pub decl: Arc<module::ResourceDecl>,
@@ -60,11 +60,7 @@ pub struct Resource {
 impl Resource {
     /// The line of an attribute or nested block, or the resource's own line.
     pub fn line_of(&self, member: &str) -> u32 {
-        self.decl
-            .member_lines
-            .get(member)
-            .copied()
-            .unwrap_or(self.location.line)
+        self.decl.line_of(member)
     }
 }
 

@@ -34,6 +34,8 @@ pub struct ModuleConfig {
     pub moved: Vec<MovedDecl>,
     /// Files of this directory that did not parse.
     pub unparsed: Vec<String>,
+    /// Resource and data blocks seen, to refuse duplicates.
+    declared: std::collections::HashSet<(Mode, String, String)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -81,11 +83,36 @@ pub struct ResourceDecl {
     pub for_each: Option<Expression>,
     /// The provider configuration it names (`aws.west`), or its type's default.
     pub provider: String,
-    /// The body without meta-arguments.
-    pub body: Body,
+    /// The block as written, meta-arguments included (see [`ResourceDecl::arguments`]).
+    pub block: Arc<TopBlock>,
     pub location: Location,
-    pub end_line: u32,
-    pub member_lines: BTreeMap<String, u32>,
+}
+
+impl ResourceDecl {
+    /// The attributes and nested blocks of the body, without meta-arguments.
+    pub fn arguments(&self) -> impl Iterator<Item = &hcl::Structure> {
+        self.block.body.iter().filter(|s| !is_meta_argument(s))
+    }
+
+    pub fn end_line(&self) -> u32 {
+        self.block.end_line
+    }
+
+    /// The line of an attribute or nested block, or of the block itself.
+    pub fn line_of(&self, member: &str) -> u32 {
+        self.block
+            .member_lines
+            .get(member)
+            .copied()
+            .unwrap_or(self.location.line)
+    }
+}
+
+fn is_meta_argument(structure: &hcl::Structure) -> bool {
+    match structure {
+        hcl::Structure::Attribute(a) => RESOURCE_META.contains(&a.key.as_str()),
+        hcl::Structure::Block(b) => RESOURCE_META.contains(&b.identifier.as_str()),
+    }
 }
 
 /// A `module` block.
@@ -165,7 +192,7 @@ impl ModuleConfig {
         config
     }
 
-    fn add_block(&mut self, file: &str, block: &TopBlock) {
+    fn add_block(&mut self, file: &str, block: &Arc<TopBlock>) {
         let location = Location {
             file: file.to_string(),
             line: block.line,
@@ -221,10 +248,9 @@ impl ModuleConfig {
                 let mode = if kind == "data" { Mode::Data } else { Mode::Managed };
                 let resource_type = label(0);
                 let name = label(1);
-                if self
-                    .resources
-                    .iter()
-                    .any(|r| r.mode == mode && r.resource_type == resource_type && r.name == name)
+                if !self
+                    .declared
+                    .insert((mode, resource_type.clone(), name.clone()))
                 {
                     self.duplicate(&location, &format!("{kind} \"{resource_type}\" \"{name}\""));
                     return;
@@ -232,19 +258,6 @@ impl ModuleConfig {
                 let provider = attr(&block.body, "provider")
                     .map(expression_text)
                     .unwrap_or_else(|| default_provider(&resource_type));
-                let body = Body(
-                    block
-                        .body
-                        .iter()
-                        .filter(|s| match s {
-                            hcl::Structure::Attribute(a) => !RESOURCE_META.contains(&a.key.as_str()),
-                            hcl::Structure::Block(b) => {
-                                !RESOURCE_META.contains(&b.identifier.as_str())
-                            }
-                        })
-                        .cloned()
-                        .collect(),
-                );
                 self.resources.push(Arc::new(ResourceDecl {
                     mode,
                     resource_type,
@@ -252,10 +265,8 @@ impl ModuleConfig {
                     count: attr(&block.body, "count").cloned(),
                     for_each: attr(&block.body, "for_each").cloned(),
                     provider,
-                    body,
+                    block: block.clone(),
                     location,
-                    end_line: block.end_line,
-                    member_lines: block.member_lines.clone(),
                 }));
             }
             ("module", 1) => {
@@ -460,7 +471,7 @@ moved {
         let web = &config.resources[0];
         assert_eq!(web.provider, "aws.west");
         assert!(web.count.is_some());
-        let members: Vec<_> = web.body.iter().map(|s| match s {
+        let members: Vec<_> = web.arguments().map(|s| match s {
             hcl::Structure::Attribute(a) => a.key.to_string(),
             hcl::Structure::Block(b) => b.identifier.to_string(),
         }).collect();

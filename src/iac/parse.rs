@@ -13,7 +13,7 @@ use hcl_edit::Span;
 /// A parsed file: its top-level blocks and attributes (attributes only matter in tfvars).
 #[derive(Debug, Default)]
 pub struct ParsedFile {
-    pub blocks: Vec<TopBlock>,
+    pub blocks: Vec<std::sync::Arc<TopBlock>>,
     pub attributes: Vec<TopAttribute>,
 }
 
@@ -107,14 +107,14 @@ fn parse_hcl(text: &str) -> Result<ParsedFile, ParseFailure> {
                     member_lines.entry(name).or_insert(line_of(span).0);
                 }
                 let block: Block = block.into();
-                parsed.blocks.push(TopBlock {
+                parsed.blocks.push(std::sync::Arc::new(TopBlock {
                     kind: block.identifier.to_string(),
                     labels: block.labels.iter().map(|l| l.as_str().to_string()).collect(),
                     body: block.body,
                     line,
                     end_line,
                     member_lines,
-                });
+                }));
             }
         }
     }
@@ -194,14 +194,14 @@ fn collect_json_blocks(
                     json_expression(v),
                 )));
             }
-            out.blocks.push(TopBlock {
+            out.blocks.push(std::sync::Arc::new(TopBlock {
                 kind: kind.to_string(),
                 labels: labels.clone(),
                 body: Body(body),
                 line,
                 end_line: line,
                 member_lines,
-            });
+            }));
         }
         _ => {}
     }

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::Arc;
 
 /// A Terraform value. Lists, tuples and sets are all `List` (sets sorted and without
 /// duplicates); maps and objects are both `Object`.
@@ -21,7 +22,7 @@ pub enum Value {
     /// An object whose listed attributes are known and whose other attributes are not:
     /// a resource or data source seen before apply (`aws_vpc.main.cidr_block` is known
     /// from the configuration, `aws_vpc.main.id` is not).
-    Partial(BTreeMap<String, Value>, Unknown),
+    Partial(Arc<BTreeMap<String, Value>>, Unknown),
     /// Known only after apply.
     Unknown(Unknown),
 }
@@ -131,7 +132,8 @@ impl Value {
     /// The attribute `key` of an object, if this is one and has it.
     pub fn get(&self, key: &str) -> Option<&Value> {
         match self {
-            Value::Object(map) | Value::Partial(map, _) => map.get(key),
+            Value::Object(map) => map.get(key),
+            Value::Partial(map, _) => map.get(key),
             _ => None,
         }
     }
@@ -169,9 +171,8 @@ impl Value {
             Value::Number(n) => number_to_json(*n),
             Value::String(s) => J::String(s.clone()),
             Value::List(items) => J::Array(items.iter().map(Value::to_json).collect()),
-            Value::Object(map) | Value::Partial(map, _) => {
-                J::Object(map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
-            }
+            Value::Object(map) => J::Object(map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
+            Value::Partial(map, _) => J::Object(map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
         }
     }
 
@@ -183,12 +184,8 @@ impl Value {
         match self {
             Value::Unknown(_) => J::Bool(true),
             Value::List(items) => J::Array(items.iter().map(Value::unknown_mask).collect()),
-            Value::Object(map) | Value::Partial(map, _) => J::Object(
-                map.iter()
-                    .filter(|(_, v)| !v.is_wholly_known())
-                    .map(|(k, v)| (k.clone(), v.unknown_mask()))
-                    .collect(),
-            ),
+            Value::Object(map) => unknown_mask_of(map),
+            Value::Partial(map, _) => unknown_mask_of(map),
             _ => J::Bool(false),
         }
     }
@@ -209,6 +206,15 @@ impl Value {
             ),
         }
     }
+}
+
+fn unknown_mask_of(map: &BTreeMap<String, Value>) -> serde_json::Value {
+    serde_json::Value::Object(
+        map.iter()
+            .filter(|(_, v)| !v.is_wholly_known())
+            .map(|(k, v)| (k.clone(), v.unknown_mask()))
+            .collect(),
+    )
 }
 
 fn number_to_json(n: f64) -> serde_json::Value {
