@@ -253,7 +253,11 @@ mod tests {
 
     #[test]
     fn sets_are_sorted_and_deduplicated() {
-        let s = Value::set(vec![Value::string("b"), Value::string("a"), Value::string("b")]);
+        let s = Value::set(vec![
+            Value::string("b"),
+            Value::string("a"),
+            Value::string("b"),
+        ]);
         assert_eq!(s, Value::List(vec![Value::string("a"), Value::string("b")]));
     }
 
@@ -261,7 +265,10 @@ mod tests {
     fn unknown_mask_marks_only_unknown_leaves() {
         let v = Value::Object(BTreeMap::from([
             ("a".to_string(), Value::Number(1.0)),
-            ("b".to_string(), Value::Unknown(Unknown::of("aws_vpc.main.id"))),
+            (
+                "b".to_string(),
+                Value::Unknown(Unknown::of("aws_vpc.main.id")),
+            ),
         ]));
         assert_eq!(v.unknown_mask(), serde_json::json!({"b": true}));
         assert_eq!(v.unknown_refs().refs.len(), 1);
