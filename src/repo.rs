@@ -1185,9 +1185,10 @@ mod tests {
 
     #[test]
     fn snapshot_skips_large_binary_and_non_utf8_files() {
-        let mut nul_after_probe = filler(BINARY_PROBE_LEN);
+        // git looks for a NUL in the first 8000 bytes: byte 8000 (1-based) counts, 8001 does not.
+        let mut nul_after_probe = filler(8000);
         nul_after_probe.push(0);
-        let mut nul_inside_probe = filler(BINARY_PROBE_LEN - 1);
+        let mut nul_inside_probe = filler(7999);
         nul_inside_probe.push(0);
         let at_limit = filler(9000);
         let over_limit = filler(9001);
