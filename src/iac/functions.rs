@@ -4458,6 +4458,19 @@ mod tests {
     }
 
     #[test]
+    fn sha512_variants() {
+        assert_eq!(
+            ok("base64sha512", vec![s("hello world")]),
+            s("MJ7MSJwS1utMxA9QyQLytNDtd+5RGnx6m808qG1M2G+YndNbxf9JlnDaNCVbRbDP2DDoH2Bdz33FVC6TrpzXbw==")
+        );
+        assert_eq!(
+            ok("filesha512", vec![s("hello.txt")]),
+            s("2c74fd17edafd80e8447b0d46741ee243b7eb74dd2149a0ab1b9246fb30382f27e853d8585719e0e67cbda0daa8f51671064615d645ae27acb15bfb1447f459b")
+        );
+        assert_eq!(ok("ephemeralasnull", vec![s("x")]), s("x"));
+    }
+
+    #[test]
     fn values_known_only_after_apply() {
         let unknown = Value::Unknown(Unknown::default());
         assert_eq!(ok("timestamp", vec![]), unknown);
