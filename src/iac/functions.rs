@@ -3140,3 +3140,1611 @@ mod yaml {
         !prev_space
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Files in memory; templates substitute `${name}` with the variable's string form.
+    struct Ctx(BTreeMap<String, String>);
+
+    impl FunctionContext for Ctx {
+        fn read_file(&self, path: &str) -> Result<String, EvalError> {
+            self.0
+                .get(path)
+                .cloned()
+                .ok_or_else(|| EvalError::new(format!("no file exists at {path}")))
+        }
+
+        fn render_template(
+            &self,
+            template: &str,
+            vars: &BTreeMap<String, Value>,
+        ) -> Result<Value, EvalError> {
+            let mut out = String::new();
+            let mut rest = template;
+            while let Some(i) = rest.find("${") {
+                out.push_str(&rest[..i]);
+                let after = &rest[i + 2..];
+                let end = after
+                    .find('}')
+                    .ok_or_else(|| EvalError::new("unterminated template sequence"))?;
+                let name = &after[..end];
+                match vars.get(name) {
+                    Some(v) if !v.is_wholly_known() => return Ok(Value::Unknown(v.unknown_refs())),
+                    Some(v) => out.push_str(
+                        &v.to_template_string()
+                            .ok_or_else(|| EvalError::new("cannot interpolate"))?,
+                    ),
+                    None => return Err(EvalError::new(format!("Unknown variable {name:?}"))),
+                }
+                rest = &after[end + 1..];
+            }
+            out.push_str(rest);
+            Ok(Value::String(out))
+        }
+    }
+
+    fn ctx() -> Ctx {
+        Ctx(BTreeMap::from([
+            ("hello.txt".to_string(), "Hello World".to_string()),
+            (
+                "backends.tftpl".to_string(),
+                "port=${port} ip=${ip}".to_string(),
+            ),
+        ]))
+    }
+
+    #[track_caller]
+    fn ok(name: &str, args: Vec<Value>) -> Value {
+        match call(name, args, &ctx()) {
+            Ok(v) => v,
+            Err(e) => panic!("{name} failed: {e}"),
+        }
+    }
+
+    #[track_caller]
+    fn err(name: &str, args: Vec<Value>) -> String {
+        match call(name, args, &ctx()) {
+            Ok(v) => panic!("{name} succeeded with {v:?}, expected an error"),
+            Err(e) => e.0,
+        }
+    }
+
+    fn s(x: &str) -> Value {
+        Value::string(x)
+    }
+
+    fn n(x: f64) -> Value {
+        Value::Number(x)
+    }
+
+    fn b(x: bool) -> Value {
+        Value::Bool(x)
+    }
+
+    fn list(items: Vec<Value>) -> Value {
+        Value::List(items)
+    }
+
+    fn strs(items: &[&str]) -> Value {
+        Value::List(items.iter().map(|x| s(x)).collect())
+    }
+
+    fn nums(items: &[f64]) -> Value {
+        Value::List(items.iter().map(|x| n(*x)).collect())
+    }
+
+    fn obj(pairs: Vec<(&str, Value)>) -> Value {
+        Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    }
+
+    fn unk(r: &str) -> Value {
+        Value::Unknown(Unknown::of(r))
+    }
+
+    fn unk2(a: &str, b: &str) -> Value {
+        Value::Unknown(Unknown::merge([&Unknown::of(a), &Unknown::of(b)]))
+    }
+
+    // --- dispatch -----------------------------------------------------------------------
+
+    #[test]
+    fn unknown_functions_and_arity_are_errors() {
+        assert_eq!(err("foo", vec![]), "Call to unknown function \"foo\".");
+        assert_eq!(
+            err("try", vec![n(1.0)]),
+            "Call to unknown function \"try\"."
+        );
+        assert_eq!(
+            err("can", vec![n(1.0)]),
+            "Call to unknown function \"can\"."
+        );
+        assert_eq!(
+            err("join", vec![s(",")]),
+            "Function \"join\" expects 2 arguments, got 1."
+        );
+        assert_eq!(
+            err("upper", vec![s("a"), s("b")]),
+            "Function \"upper\" expects 1 argument, got 2."
+        );
+        assert_eq!(
+            err("lookup", vec![obj(vec![])]),
+            "Function \"lookup\" expects 2 or 3 arguments, got 1."
+        );
+        assert_eq!(
+            err("range", vec![]),
+            "Function \"range\" expects 1 to 3 arguments, got 0."
+        );
+        assert_eq!(
+            err("setproduct", vec![strs(&["a"])]),
+            "Function \"setproduct\" expects at least 2 arguments, got 1."
+        );
+    }
+
+    #[test]
+    fn provider_functions_are_unknown_and_core_namespace_is_builtin() {
+        assert_eq!(
+            ok("provider::aws::arn_parse", vec![s("arn:aws:iam::1:role/x")]),
+            Value::Unknown(Unknown::default())
+        );
+        assert_eq!(ok("core::upper", vec![s("a")]), s("A"));
+    }
+
+    #[test]
+    fn type_errors_name_the_function_and_parameter() {
+        assert_eq!(
+            err("upper", vec![strs(&["a"])]),
+            "Invalid function argument: upper: invalid value for \"str\" parameter: string required"
+        );
+        assert_eq!(
+            err("length", vec![Value::Null]),
+            "Invalid function argument: length: invalid value for \"value\" parameter: argument must not be null"
+        );
+        assert_eq!(
+            err("abs", vec![s("x")]),
+            "Invalid function argument: abs: invalid value for \"num\" parameter: a number is required"
+        );
+    }
+
+    // --- numbers ------------------------------------------------------------------------
+
+    #[test]
+    fn number_functions() {
+        assert_eq!(ok("abs", vec![n(23.0)]), n(23.0));
+        assert_eq!(ok("abs", vec![n(-12.4)]), n(12.4));
+        assert_eq!(ok("ceil", vec![n(5.1)]), n(6.0));
+        assert_eq!(ok("floor", vec![n(4.9)]), n(4.0));
+        assert_eq!(ok("floor", vec![s("5")]), n(5.0));
+        assert_eq!(ok("max", vec![n(12.0), n(54.0), n(3.0)]), n(54.0));
+        assert_eq!(ok("min", vec![n(12.0), n(54.0), n(3.0)]), n(3.0));
+        assert_eq!(ok("pow", vec![n(3.0), n(2.0)]), n(9.0));
+        assert_eq!(ok("pow", vec![n(4.0), n(0.0)]), n(1.0));
+        assert_eq!(ok("signum", vec![n(-13.0)]), n(-1.0));
+        assert_eq!(ok("signum", vec![n(0.0)]), n(0.0));
+        assert_eq!(ok("signum", vec![n(344.0)]), n(1.0));
+        assert_eq!(ok("log", vec![n(16.0), n(2.0)]), n(4.0));
+        assert_eq!(ok("log", vec![n(50.0), n(10.0)]), n(1.6989700043360185));
+        assert_eq!(ok("sum", vec![nums(&[10.0, 13.0, 6.0, 4.5])]), n(33.5));
+        assert_eq!(
+            err("sum", vec![list(vec![])]),
+            "Invalid function argument: sum: invalid value for \"list\" parameter: cannot sum an empty list"
+        );
+        assert_eq!(
+            err("max", vec![]),
+            "Function \"max\" expects at least 1 argument, got 0."
+        );
+        assert_eq!(
+            err("pow", vec![n(-8.0), n(0.5)]),
+            "Invalid function argument: pow: the result is not a number"
+        );
+    }
+
+    #[test]
+    fn parseint_follows_go_digits() {
+        assert_eq!(ok("parseint", vec![s("100"), n(10.0)]), n(100.0));
+        assert_eq!(ok("parseint", vec![s("FF"), n(16.0)]), n(255.0));
+        assert_eq!(ok("parseint", vec![s("-10"), n(16.0)]), n(-16.0));
+        assert_eq!(
+            ok("parseint", vec![s("1011111011101111"), n(2.0)]),
+            n(48879.0)
+        );
+        assert_eq!(ok("parseint", vec![s("aA"), n(62.0)]), n(656.0));
+        assert_eq!(
+            err("parseint", vec![s("12"), n(2.0)]),
+            "Invalid function argument: parseint: invalid value for \"number\" parameter: cannot parse \"12\" as a base 2 integer"
+        );
+        assert_eq!(
+            err("parseint", vec![s("1"), n(63.0)]),
+            "Invalid function argument: parseint: invalid value for \"base\" parameter: invalid base 63; must be between 2 and 62 inclusive"
+        );
+    }
+
+    #[test]
+    fn range_like_terraform_with_its_limit() {
+        assert_eq!(ok("range", vec![n(3.0)]), nums(&[0.0, 1.0, 2.0]));
+        assert_eq!(ok("range", vec![n(1.0), n(4.0)]), nums(&[1.0, 2.0, 3.0]));
+        assert_eq!(
+            ok("range", vec![n(1.0), n(8.0), n(2.0)]),
+            nums(&[1.0, 3.0, 5.0, 7.0])
+        );
+        assert_eq!(
+            ok("range", vec![n(1.0), n(4.0), n(0.5)]),
+            nums(&[1.0, 1.5, 2.0, 2.5, 3.0, 3.5])
+        );
+        assert_eq!(ok("range", vec![n(4.0), n(1.0)]), nums(&[4.0, 3.0, 2.0]));
+        assert_eq!(
+            ok("range", vec![n(10.0), n(5.0), n(-2.0)]),
+            nums(&[10.0, 8.0, 6.0])
+        );
+        assert_eq!(ok("range", vec![n(0.0)]), list(vec![]));
+        assert_eq!(
+            ok("range", vec![n(1024.0)]),
+            nums(&(0..1024).map(f64::from).collect::<Vec<_>>())
+        );
+        assert_eq!(
+            err("range", vec![n(1e9)]),
+            "Invalid function argument: range: more than 1024 values were generated; either decrease the difference between start and end or use a smaller step"
+        );
+        assert_eq!(
+            err("range", vec![n(0.0), n(1.0), n(0.0)]),
+            "Invalid function argument: range: invalid value for \"step\" parameter: step must not be zero"
+        );
+        assert_eq!(
+            err("range", vec![n(1.0), n(4.0), n(-1.0)]),
+            "Invalid function argument: range: invalid value for \"limit\" parameter: end must be less than start when step is negative"
+        );
+    }
+
+    // --- strings ------------------------------------------------------------------------
+
+    #[test]
+    fn case_functions() {
+        assert_eq!(ok("lower", vec![s("HELLO")]), s("hello"));
+        assert_eq!(ok("lower", vec![s("АЛЛО!")]), s("алло!"));
+        assert_eq!(ok("upper", vec![s("hello")]), s("HELLO"));
+        assert_eq!(ok("upper", vec![s("алло!")]), s("АЛЛО!"));
+        assert_eq!(ok("upper", vec![s("straße")]), s("STRAßE"));
+        assert_eq!(ok("title", vec![s("hello world")]), s("Hello World"));
+        assert_eq!(ok("title", vec![s("hello-world_x")]), s("Hello-World_x"));
+    }
+
+    #[test]
+    fn trimming_functions() {
+        assert_eq!(ok("trimspace", vec![s("  hello\n\n")]), s("hello"));
+        assert_eq!(ok("trim", vec![s("?!hello?!"), s("!?")]), s("hello"));
+        assert_eq!(ok("trim", vec![s("foobar"), s("far")]), s("oob"));
+        assert_eq!(
+            ok("trim", vec![s("   hello! world.!  "), s("! ")]),
+            s("hello! world.")
+        );
+        assert_eq!(
+            ok("trimprefix", vec![s("helloworld"), s("hello")]),
+            s("world")
+        );
+        assert_eq!(
+            ok("trimprefix", vec![s("helloworld"), s("cat")]),
+            s("helloworld")
+        );
+        assert_eq!(
+            ok("trimsuffix", vec![s("helloworld"), s("world")]),
+            s("hello")
+        );
+        assert_eq!(ok("chomp", vec![s("hello\n")]), s("hello"));
+        assert_eq!(ok("chomp", vec![s("hello\r\n")]), s("hello"));
+        assert_eq!(ok("chomp", vec![s("hello\n\n")]), s("hello"));
+        assert_eq!(ok("chomp", vec![s("hel\nlo")]), s("hel\nlo"));
+    }
+
+    #[test]
+    fn string_predicates() {
+        assert_eq!(
+            ok("startswith", vec![s("hello world"), s("hello")]),
+            b(true)
+        );
+        assert_eq!(
+            ok("startswith", vec![s("hello world"), s("world")]),
+            b(false)
+        );
+        assert_eq!(ok("endswith", vec![s("hello world"), s("world")]), b(true));
+        assert_eq!(ok("endswith", vec![s("hello world"), s("hello")]), b(false));
+        assert_eq!(ok("strcontains", vec![s("hello world"), s("wor")]), b(true));
+        assert_eq!(
+            ok("strcontains", vec![s("hello world"), s("wod")]),
+            b(false)
+        );
+    }
+
+    #[test]
+    fn characters_are_grapheme_clusters() {
+        assert_eq!(ok("length", vec![s("hello")]), n(5.0));
+        assert_eq!(ok("length", vec![s("héllo")]), n(5.0));
+        assert_eq!(ok("length", vec![s("👾🕹️")]), n(2.0));
+        assert_eq!(ok("length", vec![s("e\u{301}")]), n(1.0));
+        assert_eq!(ok("length", vec![s("🇫🇷🇩🇪")]), n(2.0));
+        assert_eq!(ok("strrev", vec![s("hello")]), s("olleh"));
+        assert_eq!(ok("strrev", vec![s("a ☃")]), s("☃ a"));
+        assert_eq!(ok("strrev", vec![s("ae\u{301}")]), s("e\u{301}a"));
+    }
+
+    #[test]
+    fn substr_counts_from_either_end() {
+        assert_eq!(
+            ok("substr", vec![s("hello world"), n(1.0), n(4.0)]),
+            s("ello")
+        );
+        assert_eq!(ok("substr", vec![s("🤔🤷"), n(0.0), n(1.0)]), s("🤔"));
+        assert_eq!(
+            ok("substr", vec![s("hello world"), n(-5.0), n(-1.0)]),
+            s("world")
+        );
+        assert_eq!(
+            ok("substr", vec![s("hello world"), n(6.0), n(10.0)]),
+            s("world")
+        );
+        assert_eq!(ok("substr", vec![s("hello"), n(10.0), n(2.0)]), s(""));
+        assert_eq!(ok("substr", vec![s("hello"), n(-10.0), n(2.0)]), s("he"));
+    }
+
+    #[test]
+    fn split_and_join() {
+        assert_eq!(
+            ok("split", vec![s(","), s("foo,bar,baz")]),
+            strs(&["foo", "bar", "baz"])
+        );
+        assert_eq!(ok("split", vec![s(","), s("foo")]), strs(&["foo"]));
+        assert_eq!(ok("split", vec![s(","), s("")]), strs(&[""]));
+        assert_eq!(ok("split", vec![s(""), s("abc")]), strs(&["a", "b", "c"]));
+        assert_eq!(
+            ok("join", vec![s(", "), strs(&["foo", "bar", "baz"])]),
+            s("foo, bar, baz")
+        );
+        assert_eq!(ok("join", vec![s(", "), strs(&["foo"])]), s("foo"));
+        assert_eq!(
+            ok("join", vec![s("-"), strs(&["a"]), nums(&[1.0, 2.0])]),
+            s("a-1-2")
+        );
+        assert_eq!(
+            err("join", vec![s(","), list(vec![s("a"), Value::Null])]),
+            "Invalid function argument: join: invalid value for \"lists\" parameter: element 1 is null; cannot concatenate null values"
+        );
+        // Any unknown element makes the joined string unknown.
+        assert_eq!(
+            ok(
+                "join",
+                vec![s(","), list(vec![s("a"), unk("aws_vpc.main.id")])]
+            ),
+            unk("aws_vpc.main.id")
+        );
+    }
+
+    #[test]
+    fn indent_pads_all_but_the_first_line() {
+        assert_eq!(
+            ok("indent", vec![n(2.0), s("[\n  foo,\n  bar,\n]\n")]),
+            s("[\n    foo,\n    bar,\n  ]\n  ")
+        );
+        assert_eq!(
+            err("indent", vec![n(2e9), s("a\nb")]),
+            "Invalid function argument: indent: invalid value for \"spaces\" parameter: the indented string would be too large"
+        );
+    }
+
+    #[test]
+    fn replace_with_substrings_and_regexes() {
+        assert_eq!(
+            ok("replace", vec![s("1 + 2 + 3"), s("+"), s("-")]),
+            s("1 - 2 - 3")
+        );
+        assert_eq!(
+            ok(
+                "replace",
+                vec![s("hello world"), s("/w.*d/"), s("everybody")]
+            ),
+            s("hello everybody")
+        );
+        assert_eq!(
+            ok(
+                "replace",
+                vec![s("2019-02-01"), s("/(\\d+)-(\\d+)-(\\d+)/"), s("$3.$2.$1")]
+            ),
+            s("01.02.2019")
+        );
+        assert_eq!(
+            ok("replace", vec![s("a.b"), s("/"), s("-")]),
+            s("a.b"),
+            "a lone slash is a substring, not a regex"
+        );
+        assert!(err("replace", vec![s("x"), s("/(/"), s("y")])
+            .starts_with("Invalid function argument: replace: invalid value for \"pattern\" parameter: error parsing pattern:"));
+    }
+
+    #[test]
+    fn regex_and_regexall() {
+        assert_eq!(
+            ok(
+                "regex",
+                vec![s("[a-z]+"), s("53453453.345345aaabbbccc23454")]
+            ),
+            s("aaabbbccc")
+        );
+        assert_eq!(
+            ok(
+                "regex",
+                vec![s("(\\d\\d\\d\\d)-(\\d\\d)-(\\d\\d)"), s("2019-02-01")]
+            ),
+            strs(&["2019", "02", "01"])
+        );
+        assert_eq!(
+            ok(
+                "regex",
+                vec![
+                    s("^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?"),
+                    s("https://terraform.io/docs/")
+                ]
+            ),
+            obj(vec![
+                ("authority", s("terraform.io")),
+                ("scheme", s("https"))
+            ])
+        );
+        assert_eq!(
+            ok("regex", vec![s("(a)|(b)"), s("b")]),
+            list(vec![Value::Null, s("b")])
+        );
+        assert_eq!(
+            err("regex", vec![s("[a-z]+"), s("53453453.34534523454")]),
+            "Invalid function argument: regex: pattern did not match any part of the given string"
+        );
+        assert_eq!(
+            ok("regexall", vec![s("[a-z]+"), s("1234abcd5678efgh9")]),
+            strs(&["abcd", "efgh"])
+        );
+        assert_eq!(
+            ok("regexall", vec![s("[a-z]+"), s("123456789")]),
+            list(vec![])
+        );
+        assert_eq!(
+            err("regexall", vec![s("(?P<x>a)(b)"), s("ab")]),
+            "Invalid function argument: regexall: invalid value for \"pattern\" parameter: invalid regular expression: can't mix both named and unnamed capture groups"
+        );
+    }
+
+    // --- format -------------------------------------------------------------------------
+
+    #[test]
+    fn format_verbs() {
+        let f = |fmt: &str, args: Vec<Value>| {
+            let mut all = vec![s(fmt)];
+            all.extend(args);
+            ok("format", all)
+        };
+        assert_eq!(f("Hello, %s!", vec![s("Ander")]), s("Hello, Ander!"));
+        assert_eq!(
+            f("There are %d lights", vec![n(4.0)]),
+            s("There are 4 lights")
+        );
+        assert_eq!(f("%-5d|", vec![n(42.0)]), s("42   |"));
+        assert_eq!(f("%5d|", vec![n(42.0)]), s("   42|"));
+        assert_eq!(f("%05d", vec![n(-42.0)]), s("-0042"));
+        assert_eq!(f("%+d % d", vec![n(10.0), n(10.0)]), s("+10  10"));
+        assert_eq!(f("%.2f", vec![n(1.23456)]), s("1.23"));
+        assert_eq!(f("%8.3f|", vec![n(-1.23456)]), s("  -1.235|"));
+        assert_eq!(f("%f", vec![n(10.0)]), s("10.000000"));
+        assert_eq!(f("%.1f", vec![s("1.06")]), s("1.1"));
+        assert_eq!(f("%.0f %.0f", vec![n(0.5), n(1.5)]), s("0 2"));
+        assert_eq!(f("%e", vec![n(1000.0)]), s("1.000000e+03"));
+        assert_eq!(f("%E", vec![n(1000.0)]), s("1.000000E+03"));
+        assert_eq!(f("%g", vec![n(1000.0)]), s("1000"));
+        assert_eq!(f("%g", vec![n(1e-23)]), s("1e-23"));
+        assert_eq!(f("%.3g", vec![n(1234.5678)]), s("1.23e+03"));
+        assert_eq!(
+            f("%x %X %o %b", vec![n(254.0), n(254.0), n(9.0), n(5.0)]),
+            s("fe FE 11 101")
+        );
+        assert_eq!(f("%#x", vec![n(255.0)]), s("0xff"));
+        assert_eq!(f("%d", vec![n(1e20)]), s("100000000000000000000"));
+        assert_eq!(f("%x", vec![n(1e20)]), s("56bc75e2d63100000"));
+        assert_eq!(f("%t", vec![b(true)]), s("true"));
+        assert_eq!(f("%t", vec![s("false")]), s("false"));
+        assert_eq!(f("%v %v %v", vec![s("a"), n(2.0), b(true)]), s("a 2 true"));
+        assert_eq!(f("%v", vec![n(1e6)]), s("1e+06"));
+        assert_eq!(f("%v", vec![n(0.5)]), s("0.5"));
+        assert_eq!(f("%v", vec![Value::Null]), s("null"));
+        assert_eq!(
+            f("%v", vec![obj(vec![("b", n(1.0)), ("a", strs(&["<x>"]))])]),
+            s("{\"a\":[\"\\u003cx\\u003e\"],\"b\":1}")
+        );
+        assert_eq!(f("%#v", vec![s("hello")]), s("\"hello\""));
+        assert_eq!(f("%q", vec![s("Hello\nWorld")]), s("\"Hello\\nWorld\""));
+        assert_eq!(f("%s", vec![n(1.5)]), s("1.5"));
+        assert_eq!(
+            f("%10s|%-10s|", vec![s("hello"), s("hello")]),
+            s("     hello|hello     |")
+        );
+        assert_eq!(f("%.2s %4.2s", vec![s("hello"), s("hello")]), s("he   he"));
+        assert_eq!(f("%.5s", vec![s("日本語日本語")]), s("日本語日本"));
+        assert_eq!(f("%[2]s %[1]s %s", vec![s("a"), s("b")]), s("b a b"));
+        assert_eq!(f("100%% sure", vec![]), s("100% sure"));
+    }
+
+    #[test]
+    fn format_errors_like_terraform() {
+        let e = |fmt: &str, args: Vec<Value>| {
+            let mut all = vec![s(fmt)];
+            all.extend(args);
+            err("format", all)
+        };
+        assert_eq!(
+            e("%s is not in the args list", vec![]),
+            "Invalid function argument: format: not enough arguments for \"%s\" at 0: need index 1 but have 0 total"
+        );
+        assert_eq!(
+            e("%v %v %v", vec![b(true), b(true)]),
+            "Invalid function argument: format: not enough arguments for \"%v\" at 6: need index 3 but have 2 total"
+        );
+        assert_eq!(
+            e("%[0]s", vec![b(true)]),
+            "Invalid function argument: format: unrecognized format character '0' at offset 2"
+        );
+        assert_eq!(
+            e("%z is not valid", vec![n(10.0)]),
+            "Invalid function argument: format: unsupported format verb 'z' in \"%z\" at offset 0"
+        );
+        assert_eq!(
+            e("%☠", vec![n(10.0)]),
+            "Invalid function argument: format: unrecognized format character '☠' at offset 1"
+        );
+        assert_eq!(
+            e("no verbs", vec![n(10.0)]),
+            "Invalid function argument: format: too many arguments; no verbs in format string"
+        );
+        assert_eq!(
+            e("one verb %d", vec![n(10.0), n(11.0)]),
+            "Invalid function argument: format: too many arguments; only 1 used by format string"
+        );
+        assert_eq!(
+            e("%d bottles", vec![b(true)]),
+            "Invalid function argument: format: unsupported value for \"%d\" at 0: number required"
+        );
+        assert_eq!(
+            e("%d", vec![n(1.5)]),
+            "Invalid function argument: format: unsupported value for \"%d\" at 0: an integer is required"
+        );
+        assert_eq!(
+            e("%s", vec![Value::Null]),
+            "Invalid function argument: format: unsupported value for \"%s\" at 0: null value cannot be formatted"
+        );
+        assert_eq!(
+            e("100%", vec![]),
+            "Invalid function argument: format: invalid format string starting at offset 4"
+        );
+        assert_eq!(
+            e("%999999999d", vec![n(1.0)]),
+            "Invalid function argument: format: width or precision of \"%999999999d\" at offset 0 is too large"
+        );
+    }
+
+    #[test]
+    fn format_of_unknowns_is_unknown() {
+        assert_eq!(
+            ok("format", vec![s("%s-%s"), s("a"), unk("random_id.x.hex")]),
+            unk("random_id.x.hex")
+        );
+        assert_eq!(
+            ok("format", vec![s("%v"), list(vec![unk("a.b")])]),
+            unk("a.b")
+        );
+    }
+
+    #[test]
+    fn formatlist_zips_lists_and_repeats_scalars() {
+        assert_eq!(
+            ok(
+                "formatlist",
+                vec![
+                    s("Hello, %s!"),
+                    strs(&["Valentina", "Ander", "Olivia", "Sam"])
+                ]
+            ),
+            strs(&[
+                "Hello, Valentina!",
+                "Hello, Ander!",
+                "Hello, Olivia!",
+                "Hello, Sam!"
+            ])
+        );
+        assert_eq!(
+            ok(
+                "formatlist",
+                vec![
+                    s("%s, %s!"),
+                    s("Salutations"),
+                    strs(&["Valentina", "Ander"])
+                ]
+            ),
+            strs(&["Salutations, Valentina!", "Salutations, Ander!"])
+        );
+        assert_eq!(ok("formatlist", vec![s("%s"), list(vec![])]), list(vec![]));
+        assert_eq!(
+            ok(
+                "formatlist",
+                vec![s("x-%s"), list(vec![s("a"), unk("r.id")])]
+            ),
+            list(vec![s("x-a"), unk("r.id")])
+        );
+        assert_eq!(ok("formatlist", vec![s("%s"), unk("r.ids")]), unk("r.ids"));
+        assert_eq!(
+            err(
+                "formatlist",
+                vec![s("%s %s"), strs(&["hello", "goodbye"]), strs(&["world"])]
+            ),
+            "Invalid function argument: formatlist: argument 2 has length 1, which is inconsistent with argument 1 of length 2"
+        );
+        assert_eq!(
+            err("formatlist", vec![s("%s"), list(vec![obj(vec![])])]),
+            "Invalid function argument: formatlist: error on format iteration 0: unsupported value for \"%s\" at 0: string required"
+        );
+    }
+
+    // --- collections --------------------------------------------------------------------
+
+    #[test]
+    fn length_of_collections_with_unknown_elements() {
+        assert_eq!(ok("length", vec![list(vec![])]), n(0.0));
+        assert_eq!(ok("length", vec![strs(&["a", "b"])]), n(2.0));
+        assert_eq!(ok("length", vec![obj(vec![("a", s("b"))])]), n(1.0));
+        assert_eq!(ok("length", vec![list(vec![unk("x.id"), n(1.0)])]), n(2.0));
+        assert_eq!(ok("length", vec![unk("x.ids")]), unk("x.ids"));
+        assert_eq!(
+            ok(
+                "length",
+                vec![Value::Partial(BTreeMap::new(), Unknown::of("aws_vpc.main"))]
+            ),
+            unk("aws_vpc.main")
+        );
+        assert_eq!(
+            err("length", vec![n(1.0)]),
+            "Invalid function argument: length: invalid value for \"value\" parameter: argument must be a string, a collection type, or a structural type"
+        );
+    }
+
+    #[test]
+    fn concat_keeps_unknown_elements() {
+        assert_eq!(
+            ok("concat", vec![strs(&["a", ""]), strs(&["b", "c"])]),
+            strs(&["a", "", "b", "c"])
+        );
+        assert_eq!(
+            ok("concat", vec![list(vec![unk("r.id")]), strs(&["b"])]),
+            list(vec![unk("r.id"), s("b")])
+        );
+        assert_eq!(ok("concat", vec![strs(&["a"]), unk("r.ids")]), unk("r.ids"));
+        assert_eq!(
+            err("concat", vec![strs(&["a"]), s("b")]),
+            "Invalid function argument: concat: invalid value for \"seqs\" parameter: all arguments must be lists or tuples; got string"
+        );
+    }
+
+    #[test]
+    fn merge_objects_and_unknowns() {
+        assert_eq!(
+            ok(
+                "merge",
+                vec![
+                    obj(vec![("a", s("b")), ("c", s("d"))]),
+                    obj(vec![("e", s("f")), ("c", s("z"))])
+                ]
+            ),
+            obj(vec![("a", s("b")), ("c", s("z")), ("e", s("f"))])
+        );
+        assert_eq!(
+            ok(
+                "merge",
+                vec![
+                    obj(vec![("a", s("b"))]),
+                    Value::Null,
+                    obj(vec![("c", n(1.0))])
+                ]
+            ),
+            obj(vec![("a", s("b")), ("c", n(1.0))])
+        );
+        assert_eq!(ok("merge", vec![]), obj(vec![]));
+        assert_eq!(
+            ok("merge", vec![obj(vec![("a", s("b"))]), unk("var.tags")]),
+            unk("var.tags")
+        );
+        // A resource object may override earlier keys with attributes not known yet.
+        let resource = Value::Partial(
+            BTreeMap::from([("cidr_block".to_string(), s("10.0.0.0/16"))]),
+            Unknown::of("aws_vpc.main"),
+        );
+        assert_eq!(
+            ok(
+                "merge",
+                vec![
+                    obj(vec![("id", s("x"))]),
+                    resource,
+                    obj(vec![("z", n(1.0))])
+                ]
+            ),
+            Value::Partial(
+                BTreeMap::from([
+                    ("cidr_block".to_string(), s("10.0.0.0/16")),
+                    ("z".to_string(), n(1.0))
+                ]),
+                Unknown::of("aws_vpc.main")
+            )
+        );
+        assert_eq!(
+            err("merge", vec![strs(&["a"])]),
+            "Invalid function argument: merge: invalid value for \"maps\" parameter: arguments must be maps or objects, got \"list\""
+        );
+    }
+
+    #[test]
+    fn lookup_with_and_without_default() {
+        let m = obj(vec![("a", s("ay")), ("b", s("bee")), ("u", unk("r.id"))]);
+        assert_eq!(ok("lookup", vec![m.clone(), s("a"), s("what?")]), s("ay"));
+        assert_eq!(
+            ok("lookup", vec![m.clone(), s("c"), s("what?")]),
+            s("what?")
+        );
+        assert_eq!(ok("lookup", vec![m.clone(), s("b")]), s("bee"));
+        assert_eq!(ok("lookup", vec![m.clone(), s("u")]), unk("r.id"));
+        assert_eq!(ok("lookup", vec![m.clone(), unk("var.k")]), unk("var.k"));
+        assert_eq!(
+            ok("lookup", vec![unk("var.m"), s("a"), s("d")]),
+            unk("var.m")
+        );
+        assert_eq!(
+            err("lookup", vec![m, s("c")]),
+            "Invalid function argument: lookup: lookup failed to find key \"c\""
+        );
+        let resource = Value::Partial(
+            BTreeMap::from([("cidr_block".to_string(), s("10.0.0.0/16"))]),
+            Unknown::of("aws_vpc.main"),
+        );
+        assert_eq!(
+            ok("lookup", vec![resource.clone(), s("cidr_block")]),
+            s("10.0.0.0/16")
+        );
+        assert_eq!(
+            ok("lookup", vec![resource, s("id"), s("none")]),
+            unk("aws_vpc.main")
+        );
+    }
+
+    #[test]
+    fn element_wraps_around() {
+        let l = strs(&["a", "b", "c"]);
+        assert_eq!(ok("element", vec![l.clone(), n(1.0)]), s("b"));
+        assert_eq!(ok("element", vec![l.clone(), n(3.0)]), s("a"));
+        assert_eq!(ok("element", vec![l.clone(), n(5.0)]), s("c"));
+        assert_eq!(ok("element", vec![l.clone(), unk("var.i")]), unk("var.i"));
+        assert_eq!(
+            ok("element", vec![list(vec![unk("r.a"), s("b")]), n(1.0)]),
+            s("b")
+        );
+        assert_eq!(
+            err("element", vec![l, n(-1.0)]),
+            "Invalid function argument: element: cannot use element function with a negative index"
+        );
+        assert_eq!(
+            err("element", vec![list(vec![]), n(0.0)]),
+            "Invalid function argument: element: cannot use element function with an empty list"
+        );
+    }
+
+    #[test]
+    fn keys_and_values_in_key_order() {
+        let m = obj(vec![("d", n(1.0)), ("a", n(3.0)), ("c", unk("r.x"))]);
+        assert_eq!(ok("keys", vec![m.clone()]), strs(&["a", "c", "d"]));
+        assert_eq!(
+            ok("values", vec![m]),
+            list(vec![n(3.0), unk("r.x"), n(1.0)])
+        );
+        assert_eq!(ok("keys", vec![unk("var.m")]), unk("var.m"));
+        assert_eq!(
+            err("keys", vec![strs(&["a"])]),
+            "Invalid function argument: keys: invalid value for \"inputMap\" parameter: must have map or object type"
+        );
+    }
+
+    #[test]
+    fn contains_and_index() {
+        let l = strs(&["a", "b", "c"]);
+        assert_eq!(ok("contains", vec![l.clone(), s("a")]), b(true));
+        assert_eq!(ok("contains", vec![l.clone(), s("d")]), b(false));
+        assert_eq!(ok("contains", vec![nums(&[1.0]), s("1")]), b(false));
+        assert_eq!(
+            ok("contains", vec![list(vec![unk("r.a"), s("b")]), s("b")]),
+            b(true)
+        );
+        assert_eq!(
+            ok("contains", vec![list(vec![unk("r.a"), s("b")]), s("c")]),
+            unk("r.a")
+        );
+        assert_eq!(ok("contains", vec![l.clone(), unk("var.x")]), unk("var.x"));
+        assert_eq!(ok("index", vec![l.clone(), s("b")]), n(1.0));
+        assert_eq!(
+            err("index", vec![l, s("z")]),
+            "Invalid function argument: index: item not found"
+        );
+        assert_eq!(
+            ok("index", vec![list(vec![unk("r.a"), s("b")]), s("b")]),
+            unk("r.a")
+        );
+    }
+
+    #[test]
+    fn coalesce_and_coalescelist() {
+        assert_eq!(ok("coalesce", vec![s("a"), s("b")]), s("a"));
+        assert_eq!(ok("coalesce", vec![s(""), s("b")]), s("b"));
+        assert_eq!(ok("coalesce", vec![n(1.0), n(2.0)]), n(1.0));
+        assert_eq!(ok("coalesce", vec![Value::Null, s(""), n(2.0)]), s("2"));
+        assert_eq!(ok("coalesce", vec![unk("r.x"), s("x")]), unk("r.x"));
+        assert_eq!(ok("coalesce", vec![s("a"), unk("r.x")]), s("a"));
+        assert_eq!(
+            err("coalesce", vec![Value::Null, s("")]),
+            "Invalid function argument: coalesce: no non-null, non-empty-string arguments"
+        );
+        assert_eq!(
+            err("coalesce", vec![n(1.0), b(true)]),
+            "Invalid function argument: coalesce: invalid value for \"vals\" parameter: all arguments must have the same type"
+        );
+        assert_eq!(
+            ok("coalescelist", vec![strs(&["a", "b"]), strs(&["c", "d"])]),
+            strs(&["a", "b"])
+        );
+        assert_eq!(
+            ok("coalescelist", vec![list(vec![]), strs(&["c", "d"])]),
+            strs(&["c", "d"])
+        );
+        assert_eq!(
+            ok("coalescelist", vec![list(vec![]), unk("r.ids")]),
+            unk("r.ids")
+        );
+        assert_eq!(
+            err("coalescelist", vec![list(vec![])]),
+            "Invalid function argument: coalescelist: no non-null arguments"
+        );
+    }
+
+    #[test]
+    fn list_reshaping_functions() {
+        assert_eq!(
+            ok(
+                "compact",
+                vec![list(vec![s("a"), s(""), Value::Null, s("b")])]
+            ),
+            strs(&["a", "b"])
+        );
+        assert_eq!(
+            ok("compact", vec![list(vec![s("a"), unk("r.x")])]),
+            unk("r.x")
+        );
+        assert_eq!(
+            ok("chunklist", vec![strs(&["a", "b", "c", "d", "e"]), n(2.0)]),
+            list(vec![strs(&["a", "b"]), strs(&["c", "d"]), strs(&["e"])])
+        );
+        assert_eq!(
+            ok("chunklist", vec![strs(&["a", "b"]), n(0.0)]),
+            list(vec![strs(&["a", "b"])])
+        );
+        assert_eq!(
+            err("chunklist", vec![strs(&["a"]), n(-1.0)]),
+            "Invalid function argument: chunklist: invalid value for \"size\" parameter: the size argument must be positive"
+        );
+        assert_eq!(
+            ok("distinct", vec![strs(&["a", "b", "a", "c", "d", "b"])]),
+            strs(&["a", "b", "c", "d"])
+        );
+        assert_eq!(
+            ok("distinct", vec![list(vec![s("a"), unk("r.x")])]),
+            unk("r.x")
+        );
+        assert_eq!(
+            ok(
+                "flatten",
+                vec![list(vec![strs(&["a", "b"]), list(vec![]), strs(&["c"])])]
+            ),
+            strs(&["a", "b", "c"])
+        );
+        assert_eq!(
+            ok(
+                "flatten",
+                vec![list(vec![
+                    list(vec![strs(&["a", "b"]), list(vec![])]),
+                    strs(&["c"])
+                ])]
+            ),
+            strs(&["a", "b", "c"])
+        );
+        assert_eq!(
+            ok("flatten", vec![list(vec![strs(&["a"]), unk("r.ids")])]),
+            unk("r.ids")
+        );
+        assert_eq!(
+            ok("reverse", vec![nums(&[1.0, 2.0, 3.0])]),
+            nums(&[3.0, 2.0, 1.0])
+        );
+        assert_eq!(
+            ok("slice", vec![strs(&["a", "b", "c", "d"]), n(1.0), n(3.0)]),
+            strs(&["b", "c"])
+        );
+        assert_eq!(
+            err("slice", vec![strs(&["a"]), n(0.0), n(2.0)]),
+            "Invalid function argument: slice: invalid value for \"end_index\" parameter: end index must not be greater than the length of the list"
+        );
+        assert_eq!(
+            ok("sort", vec![strs(&["e", "d", "a", "x"])]),
+            strs(&["a", "d", "e", "x"])
+        );
+        assert_eq!(
+            ok("sort", vec![nums(&[3.0, 1.0, 11.0])]),
+            strs(&["1", "11", "3"])
+        );
+        assert_eq!(ok("sort", vec![list(vec![unk("r.x")])]), unk("r.x"));
+    }
+
+    #[test]
+    fn boolean_aggregates_and_one() {
+        assert_eq!(ok("alltrue", vec![list(vec![s("true"), b(true)])]), b(true));
+        assert_eq!(ok("alltrue", vec![list(vec![b(true), b(false)])]), b(false));
+        assert_eq!(ok("alltrue", vec![list(vec![])]), b(true));
+        assert_eq!(
+            ok("alltrue", vec![list(vec![b(true), unk("r.x")])]),
+            unk("r.x")
+        );
+        assert_eq!(
+            ok("alltrue", vec![list(vec![unk("r.x"), b(false)])]),
+            b(false)
+        );
+        assert_eq!(ok("anytrue", vec![list(vec![s("true")])]), b(true));
+        assert_eq!(ok("anytrue", vec![list(vec![b(true), b(false)])]), b(true));
+        assert_eq!(ok("anytrue", vec![list(vec![])]), b(false));
+        assert_eq!(
+            ok("anytrue", vec![list(vec![b(false), unk("r.x")])]),
+            unk("r.x")
+        );
+        assert_eq!(ok("one", vec![list(vec![])]), Value::Null);
+        assert_eq!(ok("one", vec![strs(&["hello"])]), s("hello"));
+        assert_eq!(
+            err("one", vec![strs(&["hello", "goodbye"])]),
+            "Invalid function argument: one: invalid value for \"list\" parameter: must be a list, set, or tuple value with either zero or one elements"
+        );
+    }
+
+    #[test]
+    fn zipmap_matchkeys_transpose() {
+        assert_eq!(
+            ok("zipmap", vec![strs(&["a", "b"]), nums(&[1.0, 2.0])]),
+            obj(vec![("a", n(1.0)), ("b", n(2.0))])
+        );
+        assert_eq!(
+            ok("zipmap", vec![strs(&["a"]), list(vec![unk("r.id")])]),
+            obj(vec![("a", unk("r.id"))])
+        );
+        assert_eq!(
+            ok("zipmap", vec![list(vec![unk("r.name")]), nums(&[1.0])]),
+            unk("r.name")
+        );
+        assert_eq!(
+            err("zipmap", vec![strs(&["a", "b"]), nums(&[1.0])]),
+            "Invalid function argument: zipmap: number of keys (2) does not match number of values (1)"
+        );
+        assert_eq!(
+            ok(
+                "matchkeys",
+                vec![
+                    strs(&["i-123", "i-abc", "i-def"]),
+                    strs(&["us-west", "us-east", "us-east"]),
+                    strs(&["us-east"])
+                ]
+            ),
+            strs(&["i-abc", "i-def"])
+        );
+        assert_eq!(
+            ok(
+                "transpose",
+                vec![obj(vec![
+                    ("a", strs(&["1", "2"])),
+                    ("b", strs(&["2", "3"]))
+                ])]
+            ),
+            obj(vec![
+                ("1", strs(&["a"])),
+                ("2", strs(&["a", "b"])),
+                ("3", strs(&["b"]))
+            ])
+        );
+    }
+
+    #[test]
+    fn set_functions() {
+        assert_eq!(
+            ok(
+                "setunion",
+                vec![strs(&["a", "b"]), strs(&["b", "c"]), strs(&["d"])]
+            ),
+            strs(&["a", "b", "c", "d"])
+        );
+        assert_eq!(
+            ok(
+                "setintersection",
+                vec![strs(&["a", "b"]), strs(&["b", "c"]), strs(&["b", "d"])]
+            ),
+            strs(&["b"])
+        );
+        assert_eq!(
+            ok(
+                "setsubtract",
+                vec![strs(&["a", "b", "c"]), strs(&["a", "c"])]
+            ),
+            strs(&["b"])
+        );
+        assert_eq!(
+            ok("setunion", vec![strs(&["a"]), nums(&[1.0])]),
+            strs(&["1", "a"])
+        );
+        assert_eq!(
+            ok(
+                "setproduct",
+                vec![strs(&["development", "staging"]), strs(&["app1", "app2"])]
+            ),
+            list(vec![
+                strs(&["development", "app1"]),
+                strs(&["development", "app2"]),
+                strs(&["staging", "app1"]),
+                strs(&["staging", "app2"]),
+            ])
+        );
+        assert_eq!(
+            ok("setproduct", vec![strs(&["a"]), list(vec![])]),
+            list(vec![])
+        );
+        assert_eq!(
+            ok("setunion", vec![strs(&["a"]), list(vec![unk("r.x")])]),
+            unk("r.x")
+        );
+        let big = nums(&(0..2000).map(f64::from).collect::<Vec<_>>());
+        assert_eq!(
+            err("setproduct", vec![big.clone(), big]),
+            "Invalid function argument: setproduct: the product would have more than 1048576 elements"
+        );
+    }
+
+    // --- type conversions ---------------------------------------------------------------
+
+    #[test]
+    fn conversions() {
+        assert_eq!(ok("tostring", vec![s("hello")]), s("hello"));
+        assert_eq!(ok("tostring", vec![n(1.0)]), s("1"));
+        assert_eq!(ok("tostring", vec![b(true)]), s("true"));
+        assert_eq!(ok("tostring", vec![Value::Null]), Value::Null);
+        assert_eq!(
+            err("tostring", vec![list(vec![])]),
+            "Invalid function argument: tostring: invalid value for \"v\" parameter: cannot convert list to string"
+        );
+        assert_eq!(ok("tonumber", vec![n(1.0)]), n(1.0));
+        assert_eq!(ok("tonumber", vec![s("1")]), n(1.0));
+        assert_eq!(ok("tonumber", vec![Value::Null]), Value::Null);
+        assert_eq!(
+            err("tonumber", vec![s("no")]),
+            "Invalid function argument: tonumber: invalid value for \"v\" parameter: cannot convert \"no\" to number; given string must be a decimal representation of a number"
+        );
+        assert_eq!(ok("tobool", vec![b(true)]), b(true));
+        assert_eq!(ok("tobool", vec![s("true")]), b(true));
+        assert_eq!(ok("tobool", vec![Value::Null]), Value::Null);
+        assert_eq!(
+            err("tobool", vec![s("no")]),
+            "Invalid function argument: tobool: invalid value for \"v\" parameter: cannot convert \"no\" to bool; only the strings \"true\" or \"false\" are allowed"
+        );
+        assert_eq!(
+            err("tobool", vec![n(1.0)]),
+            "Invalid function argument: tobool: invalid value for \"v\" parameter: cannot convert number to bool"
+        );
+        assert_eq!(ok("tostring", vec![unk("r.x")]), unk("r.x"));
+    }
+
+    #[test]
+    fn collection_conversions_unify_element_types() {
+        assert_eq!(
+            ok("tolist", vec![list(vec![s("a"), s("b"), n(3.0)])]),
+            strs(&["a", "b", "3"])
+        );
+        assert_eq!(
+            ok("toset", vec![list(vec![s("a"), s("b"), n(3.0)])]),
+            strs(&["3", "a", "b"])
+        );
+        assert_eq!(ok("toset", vec![strs(&["c", "b", "b"])]), strs(&["b", "c"]));
+        assert_eq!(
+            ok("toset", vec![list(vec![s("a"), unk("r.x")])]),
+            unk("r.x")
+        );
+        assert_eq!(
+            ok("tomap", vec![obj(vec![("a", s("foo")), ("b", b(true))])]),
+            obj(vec![("a", s("foo")), ("b", s("true"))])
+        );
+        assert_eq!(
+            ok("tomap", vec![obj(vec![("a", n(1.0)), ("b", n(2.0))])]),
+            obj(vec![("a", n(1.0)), ("b", n(2.0))])
+        );
+        assert_eq!(
+            err("tolist", vec![list(vec![n(1.0), b(true)])]),
+            "Invalid function argument: tolist: invalid value for \"v\" parameter: cannot convert tuple to list of any single type"
+        );
+        assert_eq!(
+            err("tomap", vec![obj(vec![("a", n(1.0)), ("b", strs(&[]))])]),
+            "Invalid function argument: tomap: invalid value for \"v\" parameter: cannot convert object to map of any single type"
+        );
+        assert_eq!(ok("sensitive", vec![s("x")]), s("x"));
+        assert_eq!(ok("nonsensitive", vec![unk("r.x")]), unk("r.x"));
+    }
+
+    // --- encoding -----------------------------------------------------------------------
+
+    #[test]
+    fn jsonencode_is_compact_sorted_and_escaped() {
+        assert_eq!(
+            ok("jsonencode", vec![obj(vec![("hello", s("world"))])]),
+            s("{\"hello\":\"world\"}")
+        );
+        assert_eq!(
+            ok(
+                "jsonencode",
+                vec![obj(vec![
+                    ("z", nums(&[1.0, 2.5])),
+                    ("a", list(vec![Value::Null, b(false)])),
+                    ("m", s("<a href=\"x\">&</a>\n"))
+                ])]
+            ),
+            s("{\"a\":[null,false],\"m\":\"\\u003ca href=\\\"x\\\"\\u003e\\u0026\\u003c/a\\u003e\\n\",\"z\":[1,2.5]}")
+        );
+        assert_eq!(ok("jsonencode", vec![n(1e20)]), s("100000000000000000000"));
+        assert_eq!(
+            ok(
+                "jsonencode",
+                vec![obj(vec![("a", list(vec![unk("r.id")]))])]
+            ),
+            unk("r.id")
+        );
+    }
+
+    #[test]
+    fn jsondecode_parses_documents() {
+        assert_eq!(
+            ok("jsondecode", vec![s("{\"hello\": \"world\"}")]),
+            obj(vec![("hello", s("world"))])
+        );
+        assert_eq!(ok("jsondecode", vec![s("true")]), b(true));
+        assert_eq!(
+            ok("jsondecode", vec![s("[1, null, \"x\"]")]),
+            list(vec![n(1.0), Value::Null, s("x")])
+        );
+        assert!(err("jsondecode", vec![s("{")])
+            .starts_with("Invalid function argument: jsondecode: invalid value for \"str\" parameter: invalid JSON:"));
+    }
+
+    #[test]
+    fn yamlencode_matches_terraform_documentation() {
+        assert_eq!(
+            ok("yamlencode", vec![obj(vec![("a", s("b")), ("c", s("d"))])]),
+            s("\"a\": \"b\"\n\"c\": \"d\"\n")
+        );
+        assert_eq!(
+            ok(
+                "yamlencode",
+                vec![obj(vec![
+                    ("foo", nums(&[1.0, 2.0, 3.0])),
+                    ("bar", s("baz"))
+                ])]
+            ),
+            s("\"bar\": \"baz\"\n\"foo\":\n- 1\n- 2\n- 3\n")
+        );
+        assert_eq!(
+            ok(
+                "yamlencode",
+                vec![obj(vec![
+                    (
+                        "foo",
+                        list(vec![
+                            n(1.0),
+                            obj(vec![("a", s("b")), ("c", s("d"))]),
+                            n(3.0)
+                        ])
+                    ),
+                    ("bar", s("baz"))
+                ])]
+            ),
+            s("\"bar\": \"baz\"\n\"foo\":\n- 1\n- \"a\": \"b\"\n  \"c\": \"d\"\n- 3\n")
+        );
+        assert_eq!(ok("yamlencode", vec![b(true)]), s("true\n...\n"));
+        assert_eq!(ok("yamlencode", vec![s("hello")]), s("\"hello\"\n"));
+        assert_eq!(ok("yamlencode", vec![obj(vec![])]), s("{}\n"));
+        assert_eq!(ok("yamlencode", vec![list(vec![])]), s("[]\n"));
+        assert_eq!(
+            ok(
+                "yamlencode",
+                vec![obj(vec![(
+                    "all",
+                    obj(vec![
+                        ("n", Value::Null),
+                        ("e", obj(vec![])),
+                        ("s", s("x\ty"))
+                    ])
+                )])]
+            ),
+            s("\"all\":\n  \"e\": {}\n  \"n\": null\n  \"s\": \"x\\ty\"\n")
+        );
+        assert_eq!(
+            ok(
+                "yamlencode",
+                vec![obj(vec![("script", s("echo a\necho b\n"))])]
+            ),
+            s("\"script\": |\n  echo a\n  echo b\n")
+        );
+        assert_eq!(
+            ok("yamlencode", vec![obj(vec![("x", unk("r.id"))])]),
+            unk("r.id")
+        );
+    }
+
+    #[test]
+    fn yamlencode_folds_long_quoted_strings_like_go_yaml() {
+        let long = "mkdir -p /app/storage/database /app/storage/framework/cache/data /app/storage/framework/sessions /app/storage/framework/views";
+        assert_eq!(
+            ok("yamlencode", vec![obj(vec![("command", s(long))])]),
+            s("\"command\": \"mkdir -p /app/storage/database /app/storage/framework/cache/data /app/storage/framework/sessions\n  /app/storage/framework/views\"\n")
+        );
+    }
+
+    #[test]
+    fn yamldecode_parses_documents() {
+        assert_eq!(
+            ok("yamldecode", vec![s("a: 1\nb: [x, true]\nc: null\n")]),
+            obj(vec![
+                ("a", n(1.0)),
+                ("b", list(vec![s("x"), b(true)])),
+                ("c", Value::Null)
+            ])
+        );
+        assert_eq!(ok("yamldecode", vec![s("")]), Value::Null);
+    }
+
+    #[test]
+    fn base64_url_and_hashes() {
+        assert_eq!(
+            ok("base64encode", vec![s("Hello World")]),
+            s("SGVsbG8gV29ybGQ=")
+        );
+        assert_eq!(
+            ok("base64decode", vec![s("SGVsbG8gV29ybGQ=")]),
+            s("Hello World")
+        );
+        assert_eq!(ok("base64encode", vec![s("ab")]), s("YWI="));
+        assert_eq!(ok("base64decode", vec![s("YWI=")]), s("ab"));
+        assert_eq!(
+            err("base64decode", vec![s("YWI")]),
+            "Invalid function argument: base64decode: failed to decode base64 data \"YWI\""
+        );
+        assert_eq!(
+            err("base64decode", vec![s("/w==")]),
+            "Invalid function argument: base64decode: the result of decoding the provided string is not valid UTF-8"
+        );
+        assert_eq!(
+            ok("urlencode", vec![s("Hello World!")]),
+            s("Hello+World%21")
+        );
+        assert_eq!(ok("urlencode", vec![s("☃")]), s("%E2%98%83"));
+        assert_eq!(
+            ok("urlencode", vec![s("foo:bar@localhost?foo=bar&bar=baz")]),
+            s("foo%3Abar%40localhost%3Ffoo%3Dbar%26bar%3Dbaz")
+        );
+        assert_eq!(
+            ok("sha256", vec![s("hello world")]),
+            s("b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9")
+        );
+        assert_eq!(
+            ok("base64sha256", vec![s("hello world")]),
+            s("uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=")
+        );
+        assert_eq!(
+            ok("sha512", vec![s("hello world")]),
+            s("309ecc489c12d6eb4cc40f50c902f2b4d0ed77ee511a7c7a9bcd3ca86d4cd86f989dd35bc5ff499670da34255b45b0cfd830e81f605dcf7dc5542e93ae9cd76f")
+        );
+        assert_eq!(ok("sha256", vec![unk("r.x")]), unk("r.x"));
+    }
+
+    #[test]
+    fn sha512_variants() {
+        assert_eq!(
+            ok("base64sha512", vec![s("hello world")]),
+            s("MJ7MSJwS1utMxA9QyQLytNDtd+5RGnx6m808qG1M2G+YndNbxf9JlnDaNCVbRbDP2DDoH2Bdz33FVC6TrpzXbw==")
+        );
+        assert_eq!(
+            ok("filesha512", vec![s("hello.txt")]),
+            s("2c74fd17edafd80e8447b0d46741ee243b7eb74dd2149a0ab1b9246fb30382f27e853d8585719e0e67cbda0daa8f51671064615d645ae27acb15bfb1447f459b")
+        );
+        assert_eq!(ok("ephemeralasnull", vec![s("x")]), s("x"));
+    }
+
+    #[test]
+    fn values_known_only_after_apply() {
+        let unknown = Value::Unknown(Unknown::default());
+        assert_eq!(ok("timestamp", vec![]), unknown);
+        assert_eq!(ok("uuid", vec![]), unknown);
+        assert_eq!(ok("bcrypt", vec![s("secret")]), unknown);
+        assert_eq!(ok("plantimestamp", vec![]), unknown);
+    }
+
+    // --- filesystem ---------------------------------------------------------------------
+
+    #[test]
+    fn file_functions_read_through_the_context() {
+        assert_eq!(ok("file", vec![s("hello.txt")]), s("Hello World"));
+        assert_eq!(
+            err("file", vec![s("missing.txt")]),
+            "Invalid function argument: file: no file exists at missing.txt"
+        );
+        assert_eq!(ok("fileexists", vec![s("hello.txt")]), b(true));
+        assert_eq!(ok("fileexists", vec![s("missing.txt")]), b(false));
+        assert_eq!(
+            ok("filebase64", vec![s("hello.txt")]),
+            s("SGVsbG8gV29ybGQ=")
+        );
+        assert_eq!(
+            ok("filesha256", vec![s("hello.txt")]),
+            s("a591a6d40bf420404a011733cfb7b190d62c65bf0bcda32b57b277d9ad9f146e")
+        );
+        assert_eq!(ok("file", vec![unk("var.path")]), unk("var.path"));
+    }
+
+    #[test]
+    fn templatefile_passes_text_and_vars_to_the_renderer() {
+        let vars = obj(vec![("port", n(8080.0)), ("ip", s("10.0.0.1"))]);
+        assert_eq!(
+            ok("templatefile", vec![s("backends.tftpl"), vars]),
+            s("port=8080 ip=10.0.0.1")
+        );
+        let vars = obj(vec![
+            ("port", n(8080.0)),
+            ("ip", unk("aws_instance.web.private_ip")),
+        ]);
+        assert_eq!(
+            ok("templatefile", vec![s("backends.tftpl"), vars]),
+            unk("aws_instance.web.private_ip")
+        );
+        assert_eq!(
+            ok("templatefile", vec![s("backends.tftpl"), unk("var.vars")]),
+            unk("var.vars")
+        );
+        assert_eq!(
+            err(
+                "templatefile",
+                vec![s("backends.tftpl"), obj(vec![("port", n(1.0))])]
+            ),
+            "Invalid function argument: templatefile: Unknown variable \"ip\""
+        );
+        assert_eq!(
+            err("templatefile", vec![s("backends.tftpl"), obj(vec![("1x", n(1.0))])]),
+            "Invalid function argument: templatefile: invalid value for \"vars\" parameter: invalid template variable name \"1x\": must start with a letter, followed by zero or more letters, digits, and underscores"
+        );
+        assert_eq!(
+            err("templatefile", vec![s("nope.tftpl"), obj(vec![])]),
+            "Invalid function argument: templatefile: no file exists at nope.tftpl"
+        );
+        assert_eq!(
+            ok(
+                "templatestring",
+                vec![s("hi ${who}"), obj(vec![("who", s("there"))])]
+            ),
+            s("hi there")
+        );
+    }
+
+    #[test]
+    fn path_functions_follow_go_filepath() {
+        assert_eq!(ok("basename", vec![s("foo/bar/baz.txt")]), s("baz.txt"));
+        assert_eq!(ok("basename", vec![s("foo/bar/")]), s("bar"));
+        assert_eq!(ok("basename", vec![s("/")]), s("/"));
+        assert_eq!(ok("basename", vec![s("")]), s("."));
+        assert_eq!(ok("dirname", vec![s("foo/bar/baz.txt")]), s("foo/bar"));
+        assert_eq!(ok("dirname", vec![s("foo")]), s("."));
+        assert_eq!(ok("dirname", vec![s("/foo")]), s("/"));
+        assert_eq!(ok("dirname", vec![s("a/../b/./c")]), s("b"));
+    }
+
+    // --- IP networks --------------------------------------------------------------------
+
+    #[test]
+    fn cidrsubnet_ipv4_and_ipv6() {
+        assert_eq!(
+            ok("cidrsubnet", vec![s("172.16.0.0/12"), n(4.0), n(2.0)]),
+            s("172.18.0.0/16")
+        );
+        assert_eq!(
+            ok("cidrsubnet", vec![s("10.1.2.0/24"), n(4.0), n(15.0)]),
+            s("10.1.2.240/28")
+        );
+        assert_eq!(
+            ok(
+                "cidrsubnet",
+                vec![s("fd00:fd12:3456:7890::/56"), n(16.0), n(162.0)]
+            ),
+            s("fd00:fd12:3456:7800:a200::/72")
+        );
+        assert_eq!(
+            ok("cidrsubnet", vec![s("10.1.2.5/24"), n(0.0), n(0.0)]),
+            s("10.1.2.0/24")
+        );
+        assert_eq!(
+            err("cidrsubnet", vec![s("10.0.0.0/16"), n(9.0), n(600.0)]),
+            "Invalid function argument: cidrsubnet: prefix extension of 9 does not accommodate a subnet numbered 600"
+        );
+        assert_eq!(
+            err("cidrsubnet", vec![s("10.0.0.0/30"), n(3.0), n(0.0)]),
+            "Invalid function argument: cidrsubnet: insufficient address space to extend prefix of 30 by 3"
+        );
+        assert_eq!(
+            err("cidrsubnet", vec![s("10.0.0.0"), n(1.0), n(0.0)]),
+            "Invalid function argument: cidrsubnet: invalid value for \"prefix\" parameter: invalid CIDR expression: invalid CIDR address: 10.0.0.0"
+        );
+        assert_eq!(
+            ok(
+                "cidrsubnet",
+                vec![unk("aws_vpc.main.cidr_block"), n(4.0), n(1.0)]
+            ),
+            unk("aws_vpc.main.cidr_block")
+        );
+    }
+
+    #[test]
+    fn cidrhost_and_cidrnetmask() {
+        assert_eq!(
+            ok("cidrhost", vec![s("10.12.112.0/20"), n(16.0)]),
+            s("10.12.112.16")
+        );
+        assert_eq!(
+            ok("cidrhost", vec![s("10.12.112.0/20"), n(268.0)]),
+            s("10.12.113.12")
+        );
+        assert_eq!(
+            ok(
+                "cidrhost",
+                vec![s("fd00:fd12:3456:7890:00a2::/72"), n(34.0)]
+            ),
+            s("fd00:fd12:3456:7890::22")
+        );
+        assert_eq!(
+            ok("cidrhost", vec![s("10.0.0.0/24"), n(-1.0)]),
+            s("10.0.0.255")
+        );
+        assert_eq!(
+            ok("cidrhost", vec![s("10.0.0.0/24"), n(-2.0)]),
+            s("10.0.0.254")
+        );
+        assert_eq!(
+            err("cidrhost", vec![s("10.0.0.0/24"), n(256.0)]),
+            "Invalid function argument: cidrhost: prefix of 24 does not accommodate a host numbered 256"
+        );
+        assert_eq!(
+            ok("cidrnetmask", vec![s("172.16.0.0/12")]),
+            s("255.240.0.0")
+        );
+        assert_eq!(ok("cidrnetmask", vec![s("10.0.0.0/0")]), s("0.0.0.0"));
+        assert_eq!(
+            err("cidrnetmask", vec![s("fd00::/8")]),
+            "Invalid function argument: cidrnetmask: IPv6 addresses cannot have a netmask: fd00::/8"
+        );
+    }
+
+    #[test]
+    fn cidrsubnets_allocates_consecutively() {
+        assert_eq!(
+            ok(
+                "cidrsubnets",
+                vec![s("10.1.0.0/16"), n(4.0), n(4.0), n(8.0), n(4.0)]
+            ),
+            strs(&[
+                "10.1.0.0/20",
+                "10.1.16.0/20",
+                "10.1.32.0/24",
+                "10.1.48.0/20"
+            ])
+        );
+        assert_eq!(
+            ok(
+                "cidrsubnets",
+                vec![
+                    s("fd00:fd12:3456:7890::/56"),
+                    n(16.0),
+                    n(16.0),
+                    n(16.0),
+                    n(32.0)
+                ]
+            ),
+            strs(&[
+                "fd00:fd12:3456:7800::/72",
+                "fd00:fd12:3456:7800:100::/72",
+                "fd00:fd12:3456:7800:200::/72",
+                "fd00:fd12:3456:7800:300::/88"
+            ])
+        );
+        assert_eq!(ok("cidrsubnets", vec![s("10.0.0.0/8")]), list(vec![]));
+        // Terraform's own behaviour for a base at address zero (hashicorp/terraform#35486):
+        // go-cidr reads the wrap-around from the "previous" subnet as running out of space.
+        assert_eq!(
+            err("cidrsubnets", vec![s("0.0.0.0/1"), n(1.0), n(1.0)]),
+            "Invalid function argument: cidrsubnets: invalid value for \"newbits\" parameter: not enough remaining address space for a subnet with a prefix of 2 bits after 192.0.0.0/2"
+        );
+        assert_eq!(
+            ok("cidrsubnets", vec![s("128.0.0.0/1"), n(1.0), n(1.0)]),
+            strs(&["128.0.0.0/2", "192.0.0.0/2"])
+        );
+        assert_eq!(
+            err("cidrsubnets", vec![s("10.0.0.0/30"), n(1.0), n(1.0), n(1.0)]),
+            "Invalid function argument: cidrsubnets: invalid value for \"newbits\" parameter: not enough remaining address space for a subnet with a prefix of 31 bits after 10.0.0.2/31"
+        );
+        assert_eq!(
+            err("cidrsubnets", vec![s("10.0.0.0/30"), n(3.0)]),
+            "Invalid function argument: cidrsubnets: invalid value for \"newbits\" parameter: would extend prefix to 33 bits, which is too long for an IPv4 address"
+        );
+        assert_eq!(
+            err("cidrsubnets", vec![s("10.0.0.0/8"), n(0.0)]),
+            "Invalid function argument: cidrsubnets: invalid value for \"newbits\" parameter: must extend prefix by at least one bit"
+        );
+    }
+
+    // --- robustness ---------------------------------------------------------------------
+
+    #[test]
+    fn unknown_refs_are_merged_from_every_unknown_argument() {
+        assert_eq!(
+            ok("cidrhost", vec![unk("a.x"), unk("b.y")]),
+            unk2("a.x", "b.y")
+        );
+        assert_eq!(
+            ok(
+                "jsonencode",
+                vec![obj(vec![("a", unk("a.x")), ("b", list(vec![unk("b.y")]))])]
+            ),
+            unk2("a.x", "b.y")
+        );
+    }
+
+    #[test]
+    fn hostile_inputs_are_errors_not_panics() {
+        let mut deep = s("x");
+        for _ in 0..(MAX_DEPTH + 10) {
+            deep = list(vec![deep]);
+        }
+        assert_eq!(
+            err("flatten", vec![deep.clone()]),
+            "Invalid function argument: flatten: invalid value for \"list\" parameter: the list is nested too deeply"
+        );
+        assert_eq!(
+            err("jsonencode", vec![deep]),
+            "Invalid function argument: jsonencode: value is nested too deeply"
+        );
+        assert!(call("substr", vec![s("abc"), n(1e300), n(1.0)], &ctx()).is_err());
+        assert_eq!(ok("substr", vec![s("abc"), n(-9e18), n(1.0)]), s("a"));
+        assert!(call("cidrhost", vec![s("::/0"), n(1e38)], &ctx()).is_ok());
+        assert!(call("cidrhost", vec![s("::/0"), n(-1e38)], &ctx()).is_ok());
+        assert!(call("cidrsubnet", vec![s("::/0"), n(128.0), n(0.0)], &ctx()).is_ok());
+        assert_eq!(ok("element", vec![strs(&["a", "b"]), n(9e18)]), s("a"));
+        assert!(call("element", vec![strs(&["a"]), n(1e19)], &ctx()).is_err());
+        assert!(call(
+            "format",
+            vec![s("%[99999999999999999999]s"), s("a")],
+            &ctx()
+        )
+        .is_err());
+        assert!(call("replace", vec![s("aaaa"), s("/a*/"), s("$1$2${x}")], &ctx()).is_ok());
+        assert_eq!(
+            ok("chunklist", vec![strs(&["a"]), n(9e18)]),
+            list(vec![strs(&["a"])])
+        );
+    }
+}
