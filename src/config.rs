@@ -165,7 +165,13 @@ impl Config {
             .iter()
             .map(|(dir, files)| {
                 let dir = crate::iac::module::normalize_path(dir).unwrap_or_default();
-                (dir, files.iter().filter_map(|f| crate::iac::module::normalize_path(f)).collect())
+                (
+                    dir,
+                    files
+                        .iter()
+                        .filter_map(|f| crate::iac::module::normalize_path(f))
+                        .collect(),
+                )
             })
             .collect()
     }
@@ -206,8 +212,14 @@ mod tests {
         assert_eq!(c.deity(DeityName::Kali), (false, true));
         assert_eq!(c.deity(DeityName::Vishnu), (true, false));
         assert!(!c.path_filter().allows("legacy/old.tf"));
-        assert_eq!(c.var_files_by_root()["envs/prod"], vec!["envs/prod/extra.tfvars"]);
-        assert_eq!(Config::parse("fail_on: none").unwrap().fail_on.threshold(), None);
+        assert_eq!(
+            c.var_files_by_root()["envs/prod"],
+            vec!["envs/prod/extra.tfvars"]
+        );
+        assert_eq!(
+            Config::parse("fail_on: none").unwrap().fail_on.threshold(),
+            None
+        );
     }
 
     #[test]

@@ -10,7 +10,11 @@ use aetheredge::review::{review, ReviewRequest};
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "aetheredge", version, about = "Reviews infrastructure-as-code changes in a Git repository: plan, policy, cost, security and docs.")]
+#[command(
+    name = "aetheredge",
+    version,
+    about = "Reviews infrastructure-as-code changes in a Git repository: plan, policy, cost, security and docs."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -98,7 +102,11 @@ fn review_command(args: ReviewArgs, only: Option<Vec<DeityName>>) -> anyhow::Res
         fail_on: args.fail_on,
     })?;
     print_report(&report, args.format)?;
-    Ok(if report.fails() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if report.fails() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn print_report(report: &Report, format: Format) -> anyhow::Result<()> {

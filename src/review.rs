@@ -57,7 +57,11 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
     let defaults = SnapshotLimits::default();
     let mut trees = read_trees(request, &defaults)?;
     // The config comes from the base when there is one: a change cannot relax its own review.
-    let config_side = if trees.full_scan { &trees.head_snapshot } else { &trees.base_snapshot };
+    let config_side = if trees.full_scan {
+        &trees.head_snapshot
+    } else {
+        &trees.base_snapshot
+    };
     let (config, config_error) = match config_side.get(CONFIG_FILE) {
         None => (Config::default(), None),
         Some(file) => match Config::parse(&file.text) {
@@ -66,7 +70,12 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
         },
     };
     if config.max_file_size != defaults.max_file_size {
-        trees = read_trees(request, &SnapshotLimits { max_file_size: config.max_file_size })?;
+        trees = read_trees(
+            request,
+            &SnapshotLimits {
+                max_file_size: config.max_file_size,
+            },
+        )?;
     }
 
     let options = LoadOptions {
@@ -90,8 +99,14 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
             ..Diagnostic::new(
                 Level::Error,
                 "brahma/config-error",
-                &Location { file: e.file.clone(), line: e.line },
-                &format!("{} could not be used, so defaults apply: {}", e.file, e.message),
+                &Location {
+                    file: e.file.clone(),
+                    line: e.line,
+                },
+                &format!(
+                    "{} could not be used, so defaults apply: {}",
+                    e.file, e.message
+                ),
             )
         });
     }

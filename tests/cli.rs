@@ -8,8 +8,11 @@ use std::process::{Command, Output};
 use aetheredge::fixture::{FixtureCommit, Scenario};
 use serde_json::Value;
 
+/// Files of one commit: (path, content).
+type Files<'a> = &'a [(&'a str, &'a [u8])];
+
 /// A repo from commits given as (branch, files).
-fn repo(dir: &Path, commits: &[(&str, &[(&str, &[u8])])]) -> PathBuf {
+fn repo(dir: &Path, commits: &[(&str, Files)]) -> PathBuf {
     let scenario = Scenario {
         name: "test".into(),
         commits: commits
@@ -19,7 +22,10 @@ fn repo(dir: &Path, commits: &[(&str, &[(&str, &[u8])])]) -> PathBuf {
                 dir: format!("{:02}-{branch}", i + 1),
                 branch: branch.to_string(),
                 message: format!("commit {}", i + 1),
-                files: files.iter().map(|(p, c)| (p.to_string(), c.to_vec())).collect::<BTreeMap<_, _>>(),
+                files: files
+                    .iter()
+                    .map(|(p, c)| (p.to_string(), c.to_vec()))
+                    .collect::<BTreeMap<_, _>>(),
                 deleted: vec![],
                 renamed: vec![],
             })
@@ -29,11 +35,20 @@ fn repo(dir: &Path, commits: &[(&str, &[(&str, &[u8])])]) -> PathBuf {
 }
 
 fn aetheredge(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aetheredge")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_aetheredge"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn json_review(repo: &Path, extra: &[&str]) -> (Value, Output) {
-    let mut args = vec!["review", "--format", "json", "--repo", repo.to_str().unwrap()];
+    let mut args = vec![
+        "review",
+        "--format",
+        "json",
+        "--repo",
+        repo.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     let out = aetheredge(&args);
     let report = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
@@ -71,21 +86,50 @@ fn a_plain_directory_is_reviewed_as_new() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("main.tf"), WEB).unwrap();
     let (report, out) = json_review(tmp.path(), &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(report["full_scan"], true);
-    let created: Vec<&str> = report["plan"]["changes"].as_array().unwrap().iter().map(|c| c["address"].as_str().unwrap()).collect();
+    let created: Vec<&str> = report["plan"]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["address"].as_str().unwrap())
+        .collect();
     assert_eq!(created, vec!["aws_instance.web[0]", "aws_instance.web[1]"]);
 }
 
 #[test]
 fn a_bare_clone_is_reviewed_from_git_objects() {
     let tmp = tempfile::tempdir().unwrap();
-    let work = repo(tmp.path(), &[("main", &[("main.tf", WEB)]), ("feature", &[("main.tf", &WEB.replace_bytes("t3.micro", "t3.large"))])]);
+    let work = repo(
+        tmp.path(),
+        &[
+            ("main", &[("main.tf", WEB)]),
+            (
+                "feature",
+                &[("main.tf", &WEB.replace_bytes("t3.micro", "t3.large"))],
+            ),
+        ],
+    );
     let bare = tmp.path().join("bare.git");
-    let status = Command::new("git").args(["clone", "--quiet", "--bare"]).arg(&work).arg(&bare).status().unwrap();
+    let status = Command::new("git")
+        .args(["clone", "--quiet", "--bare"])
+        .arg(&work)
+        .arg(&bare)
+        .status()
+        .unwrap();
     assert!(status.success());
     let (report, out) = json_review(&bare, &["--base", "main", "--head", "feature"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(report["plan"]["summary"]["update"], 2);
 }
 
@@ -93,12 +137,41 @@ fn a_bare_clone_is_reviewed_from_git_objects() {
 fn parse_errors_are_findings_and_the_rest_is_still_planned() {
     let tmp = tempfile::tempdir().unwrap();
     let broken: &[u8] = b"resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n\n";
-    let repo = repo(tmp.path(), &[("main", &[("main.tf", WEB)]), ("feature", &[("broken.tf", broken), ("extra.tf", b"resource \"aws_eip\" \"ip\" {}\n")])]);
-    let (report, out) = json_review(&repo, &["--base", "main", "--head", "feature", "--fail-on", "high"]);
-    assert_eq!(out.status.code(), Some(1), "a high finding fails --fail-on high");
+    let repo = repo(
+        tmp.path(),
+        &[
+            ("main", &[("main.tf", WEB)]),
+            (
+                "feature",
+                &[
+                    ("broken.tf", broken),
+                    ("extra.tf", b"resource \"aws_eip\" \"ip\" {}\n"),
+                ],
+            ),
+        ],
+    );
+    let (report, out) = json_review(
+        &repo,
+        &["--base", "main", "--head", "feature", "--fail-on", "high"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a high finding fails --fail-on high"
+    );
     let found = rules(&report);
-    assert!(found.iter().any(|(r, f, _)| r == "brahma/parse-error" && f == "broken.tf"), "{found:?}");
-    let f = report["findings"].as_array().unwrap().iter().find(|f| f["rule_id"] == "brahma/parse-error").unwrap();
+    assert!(
+        found
+            .iter()
+            .any(|(r, f, _)| r == "brahma/parse-error" && f == "broken.tf"),
+        "{found:?}"
+    );
+    let f = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "brahma/parse-error")
+        .unwrap();
     assert!(f["column"].as_u64().is_some());
     assert_eq!(report["plan"]["summary"]["create"], 1);
 }
@@ -108,12 +181,40 @@ fn cycles_become_findings_not_hangs() {
     let tmp = tempfile::tempdir().unwrap();
     let locals: &[u8] = b"locals {\n  a = local.b\n  b = local.a\n}\n\nresource \"aws_s3_bucket\" \"x\" {\n  bucket = local.a\n}\n";
     let module_loop: &[u8] = b"module \"self\" {\n  source = \"../loop\"\n}\n";
-    let repo = repo(tmp.path(), &[("main", &[("main.tf", locals), ("root/main.tf", b"module \"l\" {\n  source = \"../loop\"\n}\n"), ("loop/main.tf", module_loop)])]);
+    let repo = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[
+                ("main.tf", locals),
+                (
+                    "root/main.tf",
+                    b"module \"l\" {\n  source = \"../loop\"\n}\n",
+                ),
+                ("loop/main.tf", module_loop),
+            ],
+        )],
+    );
     let (report, out) = json_review(&repo, &["--fail-on", "none"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let found = rules(&report);
-    assert!(found.iter().any(|(r, f, _)| r == "brahma/cycle" && f == "main.tf"), "{found:?}");
-    assert!(found.iter().any(|(r, f, _)| r == "brahma/cycle" && f == "loop/main.tf"), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|(r, f, _)| r == "brahma/cycle" && f == "main.tf"),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(r, f, _)| r == "brahma/cycle" && f == "loop/main.tf"),
+        "{found:?}"
+    );
     // The bucket is still planned, with an unknown name.
     assert_eq!(report["plan"]["summary"]["create"], 1);
 }
@@ -122,9 +223,24 @@ fn cycles_become_findings_not_hangs() {
 fn binary_non_utf8_and_oversized_files_are_skipped_with_a_note() {
     let tmp = tempfile::tempdir().unwrap();
     let big = format!("# {}\n", "x".repeat(3 * 1024 * 1024));
-    let repo = repo(tmp.path(), &[("main", &[("main.tf", WEB), ("bin.tf", b"\0\x01\x02"), ("latin1.tf", b"# caf\xe9\n"), ("big.tf", big.as_bytes())])]);
+    let repo = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[
+                ("main.tf", WEB),
+                ("bin.tf", b"\0\x01\x02"),
+                ("latin1.tf", b"# caf\xe9\n"),
+                ("big.tf", big.as_bytes()),
+            ],
+        )],
+    );
     let (report, _) = json_review(&repo, &["--fail-on", "none"]);
-    let skipped: Vec<String> = rules(&report).into_iter().filter(|(r, _, _)| r == "brahma/skipped-file").map(|(_, f, _)| f).collect();
+    let skipped: Vec<String> = rules(&report)
+        .into_iter()
+        .filter(|(r, _, _)| r == "brahma/skipped-file")
+        .map(|(_, f, _)| f)
+        .collect();
     assert_eq!(skipped, vec!["big.tf", "bin.tf", "latin1.tf"]);
     assert_eq!(report["plan"]["summary"]["create"], 2);
 }
@@ -142,49 +258,112 @@ fn an_empty_repository_exits_2_and_says_so() {
 fn the_config_is_read_and_a_broken_one_is_a_finding() {
     let tmp = tempfile::tempdir().unwrap();
     let config: &[u8] = b"exclude: ['legacy/**']\nfail_on: none\n";
-    let repo1 = repo(tmp.path(), &[("main", &[("main.tf", WEB), ("legacy/old.tf", b"resource \"aws_eip\" \"x\" {}\n"), ("aetheredge.yaml", config)])]);
+    let repo1 = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[
+                ("main.tf", WEB),
+                ("legacy/old.tf", b"resource \"aws_eip\" \"x\" {}\n"),
+                ("aetheredge.yaml", config),
+            ],
+        )],
+    );
     let (report, out) = json_review(&repo1, &[]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(report["plan"]["summary"]["create"], 2, "legacy/ is excluded");
+    assert_eq!(
+        report["plan"]["summary"]["create"], 2,
+        "legacy/ is excluded"
+    );
     assert_eq!(report["fail_on"], Value::Null);
 
     let tmp2 = tempfile::tempdir().unwrap();
-    let repo2 = repo(tmp2.path(), &[("main", &[("main.tf", WEB), ("aetheredge.yaml", b"fail_on: high\ndeitiez: {}\n")])]);
+    let repo2 = repo(
+        tmp2.path(),
+        &[(
+            "main",
+            &[
+                ("main.tf", WEB),
+                ("aetheredge.yaml", b"fail_on: high\ndeitiez: {}\n"),
+            ],
+        )],
+    );
     let (report, _) = json_review(&repo2, &["--fail-on", "none"]);
-    assert!(rules(&report).contains(&("brahma/config-error".into(), "aetheredge.yaml".into(), 2)), "{:?}", rules(&report));
+    assert!(
+        rules(&report).contains(&("brahma/config-error".into(), "aetheredge.yaml".into(), 2)),
+        "{:?}",
+        rules(&report)
+    );
 }
 
 #[test]
 fn the_same_input_gives_the_same_bytes() {
     let tmp = tempfile::tempdir().unwrap();
-    let repo = repo(tmp.path(), &[("main", &[("main.tf", WEB)]), ("feature", &[("main.tf", &WEB.replace_bytes("ami-123", "ami-456"))])]);
-    let args = ["review", "--repo", repo.to_str().unwrap(), "--base", "main", "--head", "feature"];
+    let repo = repo(
+        tmp.path(),
+        &[
+            ("main", &[("main.tf", WEB)]),
+            (
+                "feature",
+                &[("main.tf", &WEB.replace_bytes("ami-123", "ami-456"))],
+            ),
+        ],
+    );
+    let args = [
+        "review",
+        "--repo",
+        repo.to_str().unwrap(),
+        "--base",
+        "main",
+        "--head",
+        "feature",
+    ];
     let first = aetheredge(&args).stdout;
     let second = aetheredge(&args).stdout;
     assert_eq!(first, second);
     let text = String::from_utf8(first).unwrap();
-    assert!(text.starts_with("**AetherEdge** · **Plan:** 0 to create, 0 to update, 2 to replace, 0 to delete"), "{text}");
+    assert!(
+        text.starts_with(
+            "**AetherEdge** · **Plan:** 0 to create, 0 to update, 2 to replace, 0 to delete"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
 fn the_demo_report_conforms_to_the_schema() {
     let out = aetheredge(&["demo", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/report.schema.json");
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(&schema_path).unwrap()).unwrap();
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(&schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&report).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
     let summary = &report["plan"]["summary"];
     for action in ["create", "update", "replace", "delete"] {
-        assert!(summary[action].as_u64().unwrap() > 0, "the demo shows every action: {summary}");
+        assert!(
+            summary[action].as_u64().unwrap() > 0,
+            "the demo shows every action: {summary}"
+        );
     }
     // The copy of the contract kept for tests is the contract itself.
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/report.schema.json");
     if let Ok(text) = std::fs::read_to_string(shared) {
         let shared: Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(shared, schema, "tests/report.schema.json is out of date with shared/");
+        assert_eq!(
+            shared, schema,
+            "tests/report.schema.json is out of date with shared/"
+        );
     }
 }
 
@@ -211,10 +390,24 @@ fn a_huge_plan_is_cut_to_fit_a_github_comment_keeping_the_summary() {
     let out = aetheredge(&["review", "--repo", repo.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.chars().count() <= 65_536, "{} characters", text.chars().count());
-    assert!(text.starts_with("**AetherEdge** · **Plan:** 2500 to create"), "{}", &text[..200]);
-    assert!(text.contains("more plan rows not shown"), "the cut is said where it happens");
-    assert!(text.trim_end().ends_with("</details>"), "sections stay well-formed");
+    assert!(
+        text.chars().count() <= 65_536,
+        "{} characters",
+        text.chars().count()
+    );
+    assert!(
+        text.starts_with("**AetherEdge** · **Plan:** 2500 to create"),
+        "{}",
+        &text[..200]
+    );
+    assert!(
+        text.contains("more plan rows not shown"),
+        "the cut is said where it happens"
+    );
+    assert!(
+        text.trim_end().ends_with("</details>"),
+        "sections stay well-formed"
+    );
 }
 
 /// The comment is the product: the demo's comment is compared with a reviewed snapshot.
@@ -222,13 +415,19 @@ fn a_huge_plan_is_cut_to_fit_a_github_comment_keeping_the_summary() {
 #[test]
 fn the_demo_comment_matches_its_snapshot() {
     let out = aetheredge(&["demo"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/demo-comment.md");
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &text).unwrap();
     }
-    let expected = std::fs::read_to_string(&path).expect("tests/snapshots/demo-comment.md: run with UPDATE_SNAPSHOTS=1 once");
+    let expected = std::fs::read_to_string(&path)
+        .expect("tests/snapshots/demo-comment.md: run with UPDATE_SNAPSHOTS=1 once");
     assert_eq!(text, expected);
 }

@@ -18,9 +18,17 @@ fn review(name: &str, base: Option<&str>, head: &str) -> (Value, tempfile::TempD
     let scenario = Scenario::from_dir(&scenarios_dir().join(name)).unwrap();
     let built = scenario.build(&dir.path().join("repo")).unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aetheredge"));
-    cmd.args(["review", "--format", "json", "--fail-on", "none", "--head", head])
-        .arg("--repo")
-        .arg(&built.path);
+    cmd.args([
+        "review",
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+        "--head",
+        head,
+    ])
+    .arg("--repo")
+    .arg(&built.path);
     if let Some(base) = base {
         cmd.args(["--base", base]);
     }
@@ -42,7 +50,10 @@ fn plan_of(report: &Value) -> Value {
     let mut replace = BTreeMap::new();
     for change in report["plan"]["changes"].as_array().unwrap() {
         let address = change["address"].as_str().unwrap().to_string();
-        let attrs = change.get("attributes").cloned().unwrap_or(Value::Array(vec![]));
+        let attrs = change
+            .get("attributes")
+            .cloned()
+            .unwrap_or(Value::Array(vec![]));
         match change["action"].as_str().unwrap() {
             "create" => {
                 create.insert(address);
@@ -99,7 +110,10 @@ fn every_scenario_plans_exactly_as_expected() {
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
     names.sort();
-    assert!(names.len() >= 10, "expected the scenario library, found {names:?}");
+    assert!(
+        names.len() >= 10,
+        "expected the scenario library, found {names:?}"
+    );
     for name in names {
         let expected: Value = serde_json::from_str(
             &std::fs::read_to_string(scenarios_dir().join(&name).join("expected.json")).unwrap(),
@@ -117,7 +131,12 @@ fn every_scenario_plans_exactly_as_expected() {
                 serde_json::to_string(&got).unwrap()
             ));
         }
-        for f in expected.get("findings").and_then(Value::as_array).into_iter().flatten() {
+        for f in expected
+            .get("findings")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let found = report["findings"].as_array().unwrap().iter().any(|g| {
                 g["rule_id"] == f["rule_id"]
                     && g["file"] == f["file"]
@@ -125,7 +144,10 @@ fn every_scenario_plans_exactly_as_expected() {
                     && g["status"] == "introduced"
             });
             if !found {
-                failures.push(format!("{name}: missing finding {f} in {}", report["findings"]));
+                failures.push(format!(
+                    "{name}: missing finding {f} in {}",
+                    report["findings"]
+                ));
             }
         }
     }

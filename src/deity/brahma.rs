@@ -29,14 +29,28 @@ impl Deity for Brahma {
             .iter()
             .map(|d| {
                 let (severity, title) = diagnostic_kind(&d.rule_id, d.level);
-                Finding::new(DeityName::Brahma, &d.rule_id, severity, title, d.message.clone())
-                    .at(&d.file, d.line, d.column)
+                Finding::new(
+                    DeityName::Brahma,
+                    &d.rule_id,
+                    severity,
+                    title,
+                    d.message.clone(),
+                )
+                .at(&d.file, d.line, d.column)
             })
             .collect();
-        for skipped in side.snapshot.skipped().iter().filter(|s| is_iac_path(&s.path)) {
+        for skipped in side
+            .snapshot
+            .skipped()
+            .iter()
+            .filter(|s| is_iac_path(&s.path))
+        {
             let why = match &skipped.reason {
                 crate::repo::SkipReason::TooLarge { size, limit } => {
-                    format!("{} bytes, over the {limit}-byte limit (max_file_size in aetheredge.yaml)", size)
+                    format!(
+                        "{} bytes, over the {limit}-byte limit (max_file_size in aetheredge.yaml)",
+                        size
+                    )
                 }
                 crate::repo::SkipReason::Binary => "it is binary".to_string(),
                 crate::repo::SkipReason::NotUtf8 => "it is not valid UTF-8".to_string(),
@@ -86,21 +100,104 @@ fn diagnostic_kind(rule_id: &str, level: Level) -> (Severity, &'static str) {
 /// Any attribute not listed here is updated in place.
 pub const REPLACING_ATTRIBUTES: &[(&str, &[&str])] = &[
     // AWS
-    ("aws_instance", &["ami", "associate_public_ip_address", "availability_zone", "ebs_block_device", "ephemeral_block_device", "host_id", "key_name", "network_interface", "placement_group", "private_ip", "subnet_id", "tenancy"]),
-    ("aws_db_instance", &["availability_zone", "character_set_name", "db_name", "engine", "identifier", "kms_key_id", "snapshot_identifier", "storage_encrypted", "timezone", "username"]),
-    ("aws_rds_cluster", &["availability_zones", "cluster_identifier", "database_name", "engine", "kms_key_id", "master_username", "storage_encrypted"]),
-    ("aws_rds_cluster_instance", &["cluster_identifier", "engine", "identifier"]),
+    (
+        "aws_instance",
+        &[
+            "ami",
+            "associate_public_ip_address",
+            "availability_zone",
+            "ebs_block_device",
+            "ephemeral_block_device",
+            "host_id",
+            "key_name",
+            "network_interface",
+            "placement_group",
+            "private_ip",
+            "subnet_id",
+            "tenancy",
+        ],
+    ),
+    (
+        "aws_db_instance",
+        &[
+            "availability_zone",
+            "character_set_name",
+            "db_name",
+            "engine",
+            "identifier",
+            "kms_key_id",
+            "snapshot_identifier",
+            "storage_encrypted",
+            "timezone",
+            "username",
+        ],
+    ),
+    (
+        "aws_rds_cluster",
+        &[
+            "availability_zones",
+            "cluster_identifier",
+            "database_name",
+            "engine",
+            "kms_key_id",
+            "master_username",
+            "storage_encrypted",
+        ],
+    ),
+    (
+        "aws_rds_cluster_instance",
+        &["cluster_identifier", "engine", "identifier"],
+    ),
     ("aws_s3_bucket", &["bucket", "bucket_prefix"]),
     ("aws_vpc", &["cidr_block"]),
-    ("aws_subnet", &["availability_zone", "availability_zone_id", "cidr_block", "vpc_id"]),
-    ("aws_security_group", &["description", "name", "name_prefix", "vpc_id"]),
-    ("aws_security_group_rule", &["cidr_blocks", "from_port", "protocol", "security_group_id", "source_security_group_id", "to_port", "type"]),
-    ("aws_ebs_volume", &["availability_zone", "encrypted", "kms_key_id", "snapshot_id"]),
+    (
+        "aws_subnet",
+        &[
+            "availability_zone",
+            "availability_zone_id",
+            "cidr_block",
+            "vpc_id",
+        ],
+    ),
+    (
+        "aws_security_group",
+        &["description", "name", "name_prefix", "vpc_id"],
+    ),
+    (
+        "aws_security_group_rule",
+        &[
+            "cidr_blocks",
+            "from_port",
+            "protocol",
+            "security_group_id",
+            "source_security_group_id",
+            "to_port",
+            "type",
+        ],
+    ),
+    (
+        "aws_ebs_volume",
+        &[
+            "availability_zone",
+            "encrypted",
+            "kms_key_id",
+            "snapshot_id",
+        ],
+    ),
     ("aws_eip", &["domain", "vpc"]),
-    ("aws_nat_gateway", &["allocation_id", "connectivity_type", "subnet_id"]),
+    (
+        "aws_nat_gateway",
+        &["allocation_id", "connectivity_type", "subnet_id"],
+    ),
     ("aws_route_table", &["vpc_id"]),
-    ("aws_lb", &["internal", "load_balancer_type", "name", "name_prefix"]),
-    ("aws_lb_target_group", &["name", "port", "protocol", "target_type", "vpc_id"]),
+    (
+        "aws_lb",
+        &["internal", "load_balancer_type", "name", "name_prefix"],
+    ),
+    (
+        "aws_lb_target_group",
+        &["name", "port", "protocol", "target_type", "vpc_id"],
+    ),
     ("aws_db_subnet_group", &["name"]),
     ("aws_iam_role", &["name", "path"]),
     ("aws_iam_policy", &["name", "path"]),
@@ -117,17 +214,56 @@ pub const REPLACING_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("aws_key_pair", &["key_name", "public_key"]),
     // Azure
     ("azurerm_resource_group", &["location", "name"]),
-    ("azurerm_virtual_network", &["location", "name", "resource_group_name"]),
-    ("azurerm_subnet", &["name", "resource_group_name", "virtual_network_name"]),
-    ("azurerm_storage_account", &["account_tier", "location", "name", "resource_group_name"]),
-    ("azurerm_linux_virtual_machine", &["admin_username", "location", "name", "resource_group_name", "source_image_reference"]),
-    ("azurerm_windows_virtual_machine", &["admin_username", "location", "name", "resource_group_name", "source_image_reference"]),
-    ("azurerm_kubernetes_cluster", &["dns_prefix", "location", "name", "resource_group_name"]),
-    ("azurerm_postgresql_flexible_server", &["location", "name", "resource_group_name"]),
-    ("azurerm_key_vault", &["location", "name", "resource_group_name"]),
+    (
+        "azurerm_virtual_network",
+        &["location", "name", "resource_group_name"],
+    ),
+    (
+        "azurerm_subnet",
+        &["name", "resource_group_name", "virtual_network_name"],
+    ),
+    (
+        "azurerm_storage_account",
+        &["account_tier", "location", "name", "resource_group_name"],
+    ),
+    (
+        "azurerm_linux_virtual_machine",
+        &[
+            "admin_username",
+            "location",
+            "name",
+            "resource_group_name",
+            "source_image_reference",
+        ],
+    ),
+    (
+        "azurerm_windows_virtual_machine",
+        &[
+            "admin_username",
+            "location",
+            "name",
+            "resource_group_name",
+            "source_image_reference",
+        ],
+    ),
+    (
+        "azurerm_kubernetes_cluster",
+        &["dns_prefix", "location", "name", "resource_group_name"],
+    ),
+    (
+        "azurerm_postgresql_flexible_server",
+        &["location", "name", "resource_group_name"],
+    ),
+    (
+        "azurerm_key_vault",
+        &["location", "name", "resource_group_name"],
+    ),
     // GCP
     ("google_compute_instance", &["boot_disk", "name", "zone"]),
-    ("google_compute_network", &["auto_create_subnetworks", "name"]),
+    (
+        "google_compute_network",
+        &["auto_create_subnetworks", "name"],
+    ),
     ("google_compute_subnetwork", &["name", "network", "region"]),
     ("google_storage_bucket", &["location", "name", "project"]),
     ("google_sql_database_instance", &["name", "region"]),
@@ -179,17 +315,25 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
     for m in &head.moves {
         let keys: Vec<Key> = base_by_key
             .keys()
-            .filter(|(root, address)| *root == m.root && moved_address(address, &m.from, &m.to).is_some())
+            .filter(|(root, address)| {
+                *root == m.root && moved_address(address, &m.from, &m.to).is_some()
+            })
             .cloned()
             .collect();
         for key in keys {
-            let Some(to) = moved_address(&key.1, &m.from, &m.to) else { continue };
+            let Some(to) = moved_address(&key.1, &m.from, &m.to) else {
+                continue;
+            };
             let new_key = (key.0.clone(), to.clone());
             if head_by_key.contains_key(&new_key) && !base_by_key.contains_key(&new_key) {
                 if let Some(r) = base_by_key.remove(&key) {
                     base_by_key.insert(new_key.clone(), r);
                     moved_from.insert(new_key, key.1.clone());
-                    moves.push(PlanMove { root: display_root(&key.0), from: key.1.clone(), to });
+                    moves.push(PlanMove {
+                        root: display_root(&key.0),
+                        from: key.1.clone(),
+                        to,
+                    });
                 }
             }
         }
@@ -249,13 +393,20 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
     let mut sorted: Vec<(&Key, &Action)> = actions.iter().collect();
     sorted.sort();
     for (key, action) in sorted {
-        let resource = head_by_key.get(key).or_else(|| base_by_key.get(key)).copied();
+        let resource = head_by_key
+            .get(key)
+            .or_else(|| base_by_key.get(key))
+            .copied();
         let Some(resource) = resource.filter(|r| r.mode == Mode::Managed) else {
             continue;
         };
         let attributes = changed.get(key).cloned().unwrap_or_default();
         let replaced_by = if *action == Action::Replace {
-            attributes.iter().filter(|a| replaces(&resource.resource_type, a)).cloned().collect()
+            attributes
+                .iter()
+                .filter(|a| replaces(&resource.resource_type, a))
+                .cloned()
+                .collect()
         } else {
             Vec::new()
         };
@@ -307,7 +458,10 @@ fn identity_changes(actions: &HashMap<Key, Action>) -> BTreeSet<Key> {
             continue;
         }
         out.insert((root.clone(), address.clone()));
-        if let Some(base) = address.strip_suffix(']').and_then(|a| a.rfind('[').map(|i| &a[..i])) {
+        if let Some(base) = address
+            .strip_suffix(']')
+            .and_then(|a| a.rfind('[').map(|i| &a[..i]))
+        {
             out.insert((root.clone(), base.to_string()));
         }
     }
@@ -336,7 +490,11 @@ fn changed_attributes(
     root: &str,
     groups: &BTreeSet<Key>,
 ) -> Vec<String> {
-    let names: BTreeSet<&String> = base.attributes.keys().chain(head.attributes.keys()).collect();
+    let names: BTreeSet<&String> = base
+        .attributes
+        .keys()
+        .chain(head.attributes.keys())
+        .collect();
     let null = Value::Null;
     names
         .into_iter()
@@ -365,9 +523,14 @@ fn changed_attributes(
 fn values_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x == y,
-        (Value::List(x), Value::List(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| values_equal(a, b)),
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| values_equal(a, b))
+        }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|((ka, a), (kb, b))| ka == kb && values_equal(a, b))
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((ka, a), (kb, b))| ka == kb && values_equal(a, b))
         }
         _ => a == b,
     }
@@ -391,12 +554,18 @@ mod tests {
 
     #[test]
     fn moved_addresses_cover_instances_and_modules() {
-        assert_eq!(moved_address("aws_instance.a[1]", "aws_instance.a", "aws_instance.b"), Some("aws_instance.b[1]".into()));
+        assert_eq!(
+            moved_address("aws_instance.a[1]", "aws_instance.a", "aws_instance.b"),
+            Some("aws_instance.b[1]".into())
+        );
         assert_eq!(
             moved_address("module.old.aws_vpc.main", "module.old", "module.new"),
             Some("module.new.aws_vpc.main".into())
         );
-        assert_eq!(moved_address("aws_instance.ab", "aws_instance.a", "aws_instance.b"), None);
+        assert_eq!(
+            moved_address("aws_instance.ab", "aws_instance.a", "aws_instance.b"),
+            None
+        );
     }
 
     #[test]
@@ -406,8 +575,16 @@ mod tests {
             (String::new(), "module.net.aws_subnet.a".to_string()),
         ]);
         assert!(refers_to_new_identity("", "aws_vpc.main.id", &groups));
-        assert!(refers_to_new_identity("", "module.net.aws_subnet.a.id", &groups));
+        assert!(refers_to_new_identity(
+            "",
+            "module.net.aws_subnet.a.id",
+            &groups
+        ));
         assert!(!refers_to_new_identity("", "aws_vpc.other.id", &groups));
-        assert!(!refers_to_new_identity("envs/prod", "aws_vpc.main.id", &groups));
+        assert!(!refers_to_new_identity(
+            "envs/prod",
+            "aws_vpc.main.id",
+            &groups
+        ));
     }
 }

@@ -115,8 +115,26 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
         }
     }
     findings.sort_by(|a, b| {
-        (a.severity, a.status, a.deity, &a.rule_id, &a.file, a.line, &a.resource, &a.message)
-            .cmp(&(b.severity, b.status, b.deity, &b.rule_id, &b.file, b.line, &b.resource, &b.message))
+        (
+            a.severity,
+            a.status,
+            a.deity,
+            &a.rule_id,
+            &a.file,
+            a.line,
+            &a.resource,
+            &a.message,
+        )
+            .cmp(&(
+                b.severity,
+                b.status,
+                b.deity,
+                &b.rule_id,
+                &b.file,
+                b.line,
+                &b.resource,
+                &b.message,
+            ))
     });
     let mut counts = FindingCounts::default();
     for f in &findings {
@@ -230,7 +248,10 @@ mod tests {
         let base = vec![finding("a", "x.tf", 1)];
         let head = vec![finding("a", "x.tf", 1), finding("a", "x.tf", 2)];
         let out = match_findings(base, head);
-        let introduced = out.iter().filter(|f| f.status == Status::Introduced).count();
+        let introduced = out
+            .iter()
+            .filter(|f| f.status == Status::Introduced)
+            .count();
         assert_eq!(introduced, 1);
     }
 }

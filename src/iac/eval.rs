@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use hcl::expr::{
-    BinaryOperator, Conditional, Expression, ForExpr, FuncCall, ObjectKey, Operation,
-    TemplateExpr, TraversalOperator, UnaryOperator,
+    BinaryOperator, Conditional, Expression, ForExpr, FuncCall, ObjectKey, Operation, TemplateExpr,
+    TraversalOperator, UnaryOperator,
 };
 use hcl::template::{Directive, Element, Template};
 
@@ -69,7 +69,6 @@ pub fn render_template_text(text: &str, scope: &dyn Scope) -> Result<Value, Eval
     .template(&template)
 }
 
-
 /// Nesting deeper than this is refused rather than risking the stack.
 const MAX_DEPTH: usize = 200;
 
@@ -100,9 +99,7 @@ impl Evaluator<'_> {
                 for (key, value) in entries {
                     let key = match key {
                         ObjectKey::Identifier(id) => Value::string(id.as_str()),
-                        ObjectKey::Expression(Expression::Variable(v)) => {
-                            Value::string(v.as_str())
-                        }
+                        ObjectKey::Expression(Expression::Variable(v)) => Value::string(v.as_str()),
                         ObjectKey::Expression(e) => self.eval(e)?,
                         _ => return Err(EvalError::new("Unsupported object key")),
                     };
@@ -176,7 +173,11 @@ impl Evaluator<'_> {
         }
     }
 
-    fn traverse(&mut self, mut value: Value, ops: &[TraversalOperator]) -> Result<Value, EvalError> {
+    fn traverse(
+        &mut self,
+        mut value: Value,
+        ops: &[TraversalOperator],
+    ) -> Result<Value, EvalError> {
         for (i, op) in ops.iter().enumerate() {
             value = match op {
                 TraversalOperator::GetAttr(name) => get_attr(value, name.as_str())?,
@@ -205,8 +206,8 @@ impl Evaluator<'_> {
     }
 
     fn template_expr(&mut self, t: &TemplateExpr) -> Result<Value, EvalError> {
-        let template = Template::from_expr(t)
-            .map_err(|e| EvalError::new(format!("Invalid template: {e}")))?;
+        let template =
+            Template::from_expr(t).map_err(|e| EvalError::new(format!("Invalid template: {e}")))?;
         self.template(&template)
     }
 
@@ -296,7 +297,8 @@ impl Evaluator<'_> {
         }
         match name {
             "try" => {
-                let mut last = EvalError::new("Call to function \"try\" failed: no expression succeeded");
+                let mut last =
+                    EvalError::new("Call to function \"try\" failed: no expression succeeded");
                 for arg in &call.args {
                     match self.eval(arg) {
                         Ok(v) => return Ok(v),
@@ -383,7 +385,12 @@ impl Evaluator<'_> {
         let mut grouped: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         let mut unknowns = Vec::new();
         for (key, value) in pairs {
-            let pushed = self.bind(f.key_var.as_ref().map(|k| k.as_str()), key, f.value_var.as_str(), value);
+            let pushed = self.bind(
+                f.key_var.as_ref().map(|k| k.as_str()),
+                key,
+                f.value_var.as_str(),
+                value,
+            );
             let result = self.for_item(f, &mut list, &mut object, &mut grouped, &mut unknowns);
             self.bindings.truncate(self.bindings.len() - pushed);
             result?;
@@ -394,7 +401,10 @@ impl Evaluator<'_> {
         Ok(match f.key_expr {
             None => Value::List(list),
             Some(_) if f.grouping => Value::Object(
-                grouped.into_iter().map(|(k, v)| (k, Value::List(v))).collect(),
+                grouped
+                    .into_iter()
+                    .map(|(k, v)| (k, Value::List(v)))
+                    .collect(),
             ),
             Some(_) => Value::Object(object),
         })
@@ -429,7 +439,10 @@ impl Evaluator<'_> {
                 return Ok(());
             }
             k => k.to_template_string().ok_or_else(|| {
-                EvalError::new(format!("Invalid object key: a {} cannot be a key", k.type_name()))
+                EvalError::new(format!(
+                    "Invalid object key: a {} cannot be a key",
+                    k.type_name()
+                ))
             })?,
         };
         if f.grouping {
@@ -462,7 +475,10 @@ fn iteration_pairs(collection: Value) -> Result<Result<Vec<(Value, Value)>, Unkn
             .enumerate()
             .map(|(i, v)| (Value::Number(i as f64), v))
             .collect(),
-        Value::Object(map) => map.into_iter().map(|(k, v)| (Value::String(k), v)).collect(),
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| (Value::String(k), v))
+            .collect(),
         Value::Unknown(u) | Value::Partial(_, u) => return Ok(Err(u)),
         Value::Null => {
             return Err(EvalError::new(
@@ -512,8 +528,11 @@ pub fn index_value(value: Value, index: &Value) -> Result<Value, EvalError> {
             let i = index
                 .as_f64()
                 .filter(|n| n.fract() == 0.0 && *n >= 0.0)
-                .ok_or_else(|| EvalError::new(format!("Invalid index: a list index must be a whole number, got {index}")))?
-                as usize;
+                .ok_or_else(|| {
+                    EvalError::new(format!(
+                        "Invalid index: a list index must be a whole number, got {index}"
+                    ))
+                })? as usize;
             if i < items.len() {
                 Ok(items.swap_remove(i))
             } else {
@@ -529,7 +548,9 @@ pub fn index_value(value: Value, index: &Value) -> Result<Value, EvalError> {
                 .ok_or_else(|| EvalError::new("Invalid index: an object key must be a string"))?;
             match value {
                 Value::Object(mut map) => map.remove(&key).ok_or_else(|| {
-                    EvalError::new(format!("Invalid index: the given key \"{key}\" does not identify an element"))
+                    EvalError::new(format!(
+                        "Invalid index: the given key \"{key}\" does not identify an element"
+                    ))
                 }),
                 partial => get_attr(partial, &key),
             }
@@ -554,7 +575,10 @@ fn truthy(value: &Value) -> Result<bool, EvalError> {
 
 fn number(value: &Value) -> Result<f64, EvalError> {
     value.as_f64().ok_or_else(|| {
-        EvalError::new(format!("Invalid operand: a number is required, got {}", value.type_name()))
+        EvalError::new(format!(
+            "Invalid operand: a number is required, got {}",
+            value.type_name()
+        ))
     })
 }
 
@@ -637,10 +661,9 @@ mod tests {
         fn reference(&self, root: &str, attrs: &[&str]) -> Result<(Value, usize), EvalError> {
             match (root, attrs.first().copied()) {
                 ("var", Some("env")) => Ok((Value::string("prod"), 1)),
-                ("var", Some("azs")) => Ok((
-                    Value::List(vec![Value::string("a"), Value::string("b")]),
-                    1,
-                )),
+                ("var", Some("azs")) => {
+                    Ok((Value::List(vec![Value::string("a"), Value::string("b")]), 1))
+                }
                 ("aws_vpc", Some("main")) => Ok((
                     Value::Partial(
                         std::sync::Arc::new(BTreeMap::from([(
@@ -664,7 +687,10 @@ mod tests {
 
     #[test]
     fn templates_interpolate_known_values() {
-        assert_eq!(eval(r#""${var.env}-web""#).unwrap(), Value::string("prod-web"));
+        assert_eq!(
+            eval(r#""${var.env}-web""#).unwrap(),
+            Value::string("prod-web")
+        );
         assert_eq!(
             eval(r#""%{ for az in var.azs }${az};%{ endfor }""#).unwrap(),
             Value::string("a;b;")
@@ -673,7 +699,10 @@ mod tests {
 
     #[test]
     fn resource_attributes_are_known_from_config_and_unknown_otherwise() {
-        assert_eq!(eval("aws_vpc.main.cidr_block").unwrap(), Value::string("10.0.0.0/16"));
+        assert_eq!(
+            eval("aws_vpc.main.cidr_block").unwrap(),
+            Value::string("10.0.0.0/16")
+        );
         assert_eq!(
             eval("aws_vpc.main.id").unwrap(),
             Value::Unknown(Unknown::of("aws_vpc.main.id"))
@@ -690,7 +719,10 @@ mod tests {
             eval(r#"{ for i, az in var.azs : az => i if az != "b" }"#).unwrap(),
             Value::Object(BTreeMap::from([("a".into(), Value::Number(0.0))]))
         );
-        assert_eq!(eval(r#"var.env == "prod" ? 3 : 1"#).unwrap(), Value::Number(3.0));
+        assert_eq!(
+            eval(r#"var.env == "prod" ? 3 : 1"#).unwrap(),
+            Value::Number(3.0)
+        );
         assert_eq!(
             eval(r#"[{a = 1}, {a = 2}][*].a"#).unwrap(),
             Value::List(vec![Value::Number(1.0), Value::Number(2.0)])
@@ -700,8 +732,14 @@ mod tests {
 
     #[test]
     fn unknown_conditions_and_operands_stay_unknown() {
-        assert!(matches!(eval("aws_vpc.main.id == \"x\" ? 1 : 2").unwrap(), Value::Unknown(_)));
-        assert_eq!(eval("false && aws_vpc.main.id == \"x\"").unwrap(), Value::Bool(false));
+        assert!(matches!(
+            eval("aws_vpc.main.id == \"x\" ? 1 : 2").unwrap(),
+            Value::Unknown(_)
+        ));
+        assert_eq!(
+            eval("false && aws_vpc.main.id == \"x\"").unwrap(),
+            Value::Bool(false)
+        );
     }
 
     #[test]
@@ -709,7 +747,10 @@ mod tests {
         let err = eval("var.azs[5]").unwrap_err();
         assert!(err.0.contains("beyond the end"), "{err}");
         assert!(eval("can(var.azs[5])").unwrap() == Value::Bool(false));
-        assert_eq!(eval("try(var.azs[5], \"fallback\")").unwrap(), Value::string("fallback"));
+        assert_eq!(
+            eval("try(var.azs[5], \"fallback\")").unwrap(),
+            Value::string("fallback")
+        );
         let err = eval("{ for k in var.azs : \"same\" => k }").unwrap_err();
         assert!(err.0.contains("Duplicate object key"), "{err}");
     }

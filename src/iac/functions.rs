@@ -3799,7 +3799,10 @@ mod tests {
         assert_eq!(
             ok(
                 "length",
-                vec![Value::Partial(BTreeMap::new(), Unknown::of("aws_vpc.main"))]
+                vec![Value::Partial(
+                    BTreeMap::new().into(),
+                    Unknown::of("aws_vpc.main")
+                )]
             ),
             unk("aws_vpc.main")
         );
@@ -3856,7 +3859,7 @@ mod tests {
         );
         // A resource object may override earlier keys with attributes not known yet.
         let resource = Value::Partial(
-            BTreeMap::from([("cidr_block".to_string(), s("10.0.0.0/16"))]),
+            BTreeMap::from([("cidr_block".to_string(), s("10.0.0.0/16"))]).into(),
             Unknown::of("aws_vpc.main"),
         );
         assert_eq!(
@@ -3872,7 +3875,8 @@ mod tests {
                 BTreeMap::from([
                     ("cidr_block".to_string(), s("10.0.0.0/16")),
                     ("z".to_string(), n(1.0))
-                ]),
+                ])
+                .into(),
                 Unknown::of("aws_vpc.main")
             )
         );
@@ -3902,7 +3906,7 @@ mod tests {
             "Invalid function argument: lookup: lookup failed to find key \"c\""
         );
         let resource = Value::Partial(
-            BTreeMap::from([("cidr_block".to_string(), s("10.0.0.0/16"))]),
+            BTreeMap::from([("cidr_block".to_string(), s("10.0.0.0/16"))]).into(),
             Unknown::of("aws_vpc.main"),
         );
         assert_eq!(

@@ -140,7 +140,10 @@ impl Loader<'_> {
         shared: &Shared,
     ) -> BTreeMap<String, (Value, Location)> {
         let in_root = |name: &str| join_path(root, name);
-        let mut files = vec![in_root("terraform.tfvars"), in_root("terraform.tfvars.json")];
+        let mut files = vec![
+            in_root("terraform.tfvars"),
+            in_root("terraform.tfvars.json"),
+        ];
         let mut auto: Vec<&String> = self
             .tfvars
             .keys()
@@ -177,7 +180,12 @@ impl Loader<'_> {
                     );
                     continue;
                 }
-                match eval::evaluate(&attr.expr, &LiteralScope { snapshot: self.snapshot }) {
+                match eval::evaluate(
+                    &attr.expr,
+                    &LiteralScope {
+                        snapshot: self.snapshot,
+                    },
+                ) {
                     Ok(v) => {
                         values.insert(attr.name.clone(), (v, at));
                     }
@@ -257,8 +265,18 @@ struct Instance<'a> {
     variables: RefCell<HashMap<String, Slot<Value>>>,
     locals: RefCell<HashMap<String, Slot<Value>>>,
     resources: RefCell<HashMap<(Mode, String, String), Slot<Value>>>,
-    children: RefCell<HashMap<String, Slot<Vec<(InstanceKey, Rc<Instance<'a>>)>>>>,
+    children: RefCell<HashMap<String, Slot<ChildInstances<'a>>>>,
     outputs: RefCell<Option<Value>>,
+}
+
+/// The instances of one module call, by key.
+type ChildInstances<'a> = Vec<(InstanceKey, Rc<Instance<'a>>)>;
+
+/// One instance to evaluate: its key and what `count.index` or `each` are inside it.
+struct InstanceBinding {
+    key: InstanceKey,
+    count_index: Option<usize>,
+    each: Option<(Value, Value)>,
 }
 
 /// The key of one instance of a counted or for_each'd resource or module.
@@ -293,20 +311,26 @@ enum Expansion {
 }
 
 impl Expansion {
-    fn keys(&self) -> Vec<(InstanceKey, Option<usize>, Option<(Value, Value)>)> {
+    fn keys(&self) -> Vec<InstanceBinding> {
         match self {
-            Expansion::Single => vec![(InstanceKey::None, None, None)],
+            Expansion::Single => vec![InstanceBinding {
+                key: InstanceKey::None,
+                count_index: None,
+                each: None,
+            }],
             Expansion::Count(n) => (0..*n)
-                .map(|i| (InstanceKey::Index(i), Some(i), None))
+                .map(|i| InstanceBinding {
+                    key: InstanceKey::Index(i),
+                    count_index: Some(i),
+                    each: None,
+                })
                 .collect(),
             Expansion::ForEach(map) => map
                 .iter()
-                .map(|(k, v)| {
-                    (
-                        InstanceKey::Key(k.clone()),
-                        None,
-                        Some((Value::String(k.clone()), v.clone())),
-                    )
+                .map(|(k, v)| InstanceBinding {
+                    key: InstanceKey::Key(k.clone()),
+                    count_index: None,
+                    each: Some((Value::String(k.clone()), v.clone())),
                 })
                 .collect(),
         }
@@ -411,7 +435,9 @@ impl<'a> Instance<'a> {
         match self.variables.borrow().get(name) {
             Some(Slot::Done(v)) => return Ok(v.clone()),
             Some(Slot::InProgress) => {
-                return Err(EvalError::new(format!("Cycle: var.{name} refers to itself")))
+                return Err(EvalError::new(format!(
+                    "Cycle: var.{name} refers to itself"
+                )))
             }
             None => {}
         }
@@ -422,11 +448,18 @@ impl<'a> Instance<'a> {
         let value = match self.inputs.get(name) {
             Some((v, _)) if !matches!(v, Value::Null) || decl.nullable => v.clone(),
             _ => match &decl.default {
-                Some(default) => self.shared.deeper(|| eval::evaluate(default, &scope)).unwrap_or_else(|e| {
-                    self.shared
-                        .diagnose(Level::Error, "brahma/eval-error", &decl.location, &e.0);
-                    Value::Unknown(Unknown::default())
-                }),
+                Some(default) => self
+                    .shared
+                    .deeper(|| eval::evaluate(default, &scope))
+                    .unwrap_or_else(|e| {
+                        self.shared.diagnose(
+                            Level::Error,
+                            "brahma/eval-error",
+                            &decl.location,
+                            &e.0,
+                        );
+                        Value::Unknown(Unknown::default())
+                    }),
                 None => {
                     if !self.path.is_empty() {
                         self.shared.diagnose(
@@ -597,8 +630,15 @@ impl<'a> Instance<'a> {
             }
             None => {}
         }
-        self.resources.borrow_mut().insert(key.clone(), Slot::InProgress);
-        let value = match self.expansion(decl.count.as_ref(), decl.for_each.as_ref(), &base, &decl.location) {
+        self.resources
+            .borrow_mut()
+            .insert(key.clone(), Slot::InProgress);
+        let value = match self.expansion(
+            decl.count.as_ref(),
+            decl.for_each.as_ref(),
+            &base,
+            &decl.location,
+        ) {
             Err(unknown) => Value::Unknown(unknown),
             Ok(expansion) => {
                 let provider = self
@@ -607,15 +647,28 @@ impl<'a> Instance<'a> {
                     .cloned()
                     .unwrap_or_else(|| decl.provider.clone());
                 let mut values = Vec::new();
-                for (instance_key, index, each) in expansion.keys() {
+                for InstanceBinding {
+                    key: instance_key,
+                    count_index: index,
+                    each,
+                } in expansion.keys()
+                {
                     let address = format!("{base}{}", instance_key.suffix());
                     let scope = InstanceScope {
                         instance: self,
                         count_index: index,
                         each,
                     };
-                    let attributes = Arc::new(self.eval_body(decl.arguments(), &scope, &decl.location, Some(decl)));
-                    values.push(Value::Partial(attributes.clone(), Unknown::of(address.clone())));
+                    let attributes = Arc::new(self.eval_body(
+                        decl.arguments(),
+                        &scope,
+                        &decl.location,
+                        Some(decl),
+                    ));
+                    values.push(Value::Partial(
+                        attributes.clone(),
+                        Unknown::of(address.clone()),
+                    ));
                     self.shared.resources.borrow_mut().push(Resource {
                         root: self.shared.root.to_string(),
                         address,
@@ -632,7 +685,9 @@ impl<'a> Instance<'a> {
                 expansion.collect(values)
             }
         };
-        self.resources.borrow_mut().insert(key, Slot::Done(value.clone()));
+        self.resources
+            .borrow_mut()
+            .insert(key, Slot::Done(value.clone()));
         value
     }
 
@@ -679,7 +734,8 @@ impl<'a> Instance<'a> {
                     }
                 }
                 hcl::Structure::Block(b) => {
-                    let inner = self.eval_body(b.body.iter(), scope, &line_of(b.identifier.as_str()), None);
+                    let inner =
+                        self.eval_body(b.body.iter(), scope, &line_of(b.identifier.as_str()), None);
                     let entry = out
                         .entry(b.identifier.to_string())
                         .or_insert_with(|| Value::List(Vec::new()));
@@ -693,23 +749,43 @@ impl<'a> Instance<'a> {
     }
 
     /// A `dynamic "name" { for_each = … content { … } }` block: the list of block objects.
-    fn dynamic_block(&self, block: &hcl::Block, name: &str, scope: &dyn Scope, at: &Location) -> Value {
+    fn dynamic_block(
+        &self,
+        block: &hcl::Block,
+        name: &str,
+        scope: &dyn Scope,
+        at: &Location,
+    ) -> Value {
         let attr = |key: &str| block.body.attributes().find(|a| a.key.as_str() == key);
         let Some(for_each) = attr("for_each") else {
-            self.shared.diagnose(Level::Error, "brahma/eval-error", at, &format!("dynamic \"{name}\": for_each is required"));
+            self.shared.diagnose(
+                Level::Error,
+                "brahma/eval-error",
+                at,
+                &format!("dynamic \"{name}\": for_each is required"),
+            );
             return Value::List(Vec::new());
         };
         let iterator = match attr("iterator").map(|a| &a.expr) {
             Some(Expression::Variable(v)) => v.to_string(),
             _ => name.to_string(),
         };
-        let Some(content) = block.body.blocks().find(|b| b.identifier.as_str() == "content") else {
+        let Some(content) = block
+            .body
+            .blocks()
+            .find(|b| b.identifier.as_str() == "content")
+        else {
             return Value::List(Vec::new());
         };
         let collection = match self.shared.deeper(|| eval::evaluate(&for_each.expr, scope)) {
             Ok(v) => v,
             Err(e) => {
-                self.shared.diagnose(Level::Error, "brahma/eval-error", at, &format!("dynamic \"{name}\": {}", e.0));
+                self.shared.diagnose(
+                    Level::Error,
+                    "brahma/eval-error",
+                    at,
+                    &format!("dynamic \"{name}\": {}", e.0),
+                );
                 return Value::Unknown(Unknown::default());
             }
         };
@@ -719,7 +795,10 @@ impl<'a> Instance<'a> {
                 .enumerate()
                 .map(|(i, v)| (Value::Number(i as f64), v))
                 .collect(),
-            Value::Object(map) => map.into_iter().map(|(k, v)| (Value::String(k), v)).collect(),
+            Value::Object(map) => map
+                .into_iter()
+                .map(|(k, v)| (Value::String(k), v))
+                .collect(),
             Value::Null => Vec::new(),
             other => return Value::Unknown(other.unknown_refs()),
         };
@@ -733,13 +812,18 @@ impl<'a> Instance<'a> {
                     ("value".to_string(), value),
                 ])),
             };
-            items.push(Value::Object(self.eval_body(content.body.iter(), &bound, at, None)));
+            items.push(Value::Object(self.eval_body(
+                content.body.iter(),
+                &bound,
+                at,
+                None,
+            )));
         }
         Value::List(items)
     }
 
     /// The instances of a module call, instantiating them the first time.
-    fn children(&self, call: &Arc<ModuleCallDecl>) -> Result<Vec<(InstanceKey, Rc<Instance<'a>>)>, Unknown> {
+    fn children(&self, call: &Arc<ModuleCallDecl>) -> Result<ChildInstances<'a>, Unknown> {
         let base = self.absolute(&format!("module.{}", call.name));
         match self.children.borrow().get(&call.name) {
             Some(Slot::Done(c)) => return Ok(c.clone()),
@@ -768,7 +852,9 @@ impl<'a> Instance<'a> {
                     display_dir(&dir)
                 ),
             );
-            self.children.borrow_mut().insert(call.name.clone(), Slot::Done(Vec::new()));
+            self.children
+                .borrow_mut()
+                .insert(call.name.clone(), Slot::Done(Vec::new()));
             return Err(Unknown::of(base));
         };
         if self.ancestors.contains(&dir) || self.ancestors.len() >= MAX_MODULE_DEPTH {
@@ -782,15 +868,29 @@ impl<'a> Instance<'a> {
                     self.ancestors.iter().map(|d| display_dir(d)).collect::<Vec<_>>().join(" → ")
                 ),
             );
-            self.children.borrow_mut().insert(call.name.clone(), Slot::Done(Vec::new()));
+            self.children
+                .borrow_mut()
+                .insert(call.name.clone(), Slot::Done(Vec::new()));
             return Err(Unknown::of(base));
         }
-        self.children.borrow_mut().insert(call.name.clone(), Slot::InProgress);
-        let result = match self.expansion(call.count.as_ref(), call.for_each.as_ref(), &base, &call.location) {
+        self.children
+            .borrow_mut()
+            .insert(call.name.clone(), Slot::InProgress);
+        let result = match self.expansion(
+            call.count.as_ref(),
+            call.for_each.as_ref(),
+            &base,
+            &call.location,
+        ) {
             Err(u) => Err(u),
             Ok(expansion) => {
                 let mut instances = Vec::new();
-                for (key, index, each) in expansion.keys() {
+                for InstanceBinding {
+                    key,
+                    count_index: index,
+                    each,
+                } in expansion.keys()
+                {
                     let scope = InstanceScope {
                         instance: self,
                         count_index: index,
@@ -807,18 +907,38 @@ impl<'a> Instance<'a> {
                             );
                             continue;
                         }
-                        let value = self.shared.deeper(|| eval::evaluate(expr, &scope)).unwrap_or_else(|e| {
-                            self.shared.diagnose(Level::Error, "brahma/eval-error", &call.location, &format!("{base} input {name}: {}", e.0));
-                            Value::Unknown(Unknown::default())
-                        });
+                        let value = self
+                            .shared
+                            .deeper(|| eval::evaluate(expr, &scope))
+                            .unwrap_or_else(|e| {
+                                self.shared.diagnose(
+                                    Level::Error,
+                                    "brahma/eval-error",
+                                    &call.location,
+                                    &format!("{base} input {name}: {}", e.0),
+                                );
+                                Value::Unknown(Unknown::default())
+                            });
                         inputs.insert(name.clone(), (value, call.location.clone()));
                     }
                     let mut providers: BTreeMap<String, String> = if call.providers.is_empty() {
-                        self.providers.iter().filter(|(k, _)| !k.contains('.')).map(|(k, v)| (k.clone(), v.clone())).collect()
+                        self.providers
+                            .iter()
+                            .filter(|(k, _)| !k.contains('.'))
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect()
                     } else {
                         call.providers
                             .iter()
-                            .map(|(child, parent)| (child.clone(), self.providers.get(parent).cloned().unwrap_or_else(|| parent.clone())))
+                            .map(|(child, parent)| {
+                                (
+                                    child.clone(),
+                                    self.providers
+                                        .get(parent)
+                                        .cloned()
+                                        .unwrap_or_else(|| parent.clone()),
+                                )
+                            })
                             .collect()
                     };
                     let path = format!("{base}{}", key.suffix());
@@ -828,14 +948,17 @@ impl<'a> Instance<'a> {
                     }
                     let mut ancestors = self.ancestors.clone();
                     ancestors.push(dir.clone());
-                    let child = Instance::new(self.shared, config, path, ancestors, inputs, providers);
+                    let child =
+                        Instance::new(self.shared, config, path, ancestors, inputs, providers);
                     instances.push((key, Rc::new(child)));
                 }
                 Ok(instances)
             }
         };
         let done = result.clone().unwrap_or_default();
-        self.children.borrow_mut().insert(call.name.clone(), Slot::Done(done));
+        self.children
+            .borrow_mut()
+            .insert(call.name.clone(), Slot::Done(done));
         result
     }
 
@@ -855,7 +978,11 @@ impl<'a> Instance<'a> {
                     .map(|(k, child)| (k.clone(), child.output_values()))
                     .collect();
                 Ok(match expansion_kind {
-                    (false, false) => outputs.into_iter().next().map(|(_, v)| v).unwrap_or(Value::Null),
+                    (false, false) => outputs
+                        .into_iter()
+                        .next()
+                        .map(|(_, v)| v)
+                        .unwrap_or(Value::Null),
                     (true, _) => Value::List(outputs.into_iter().map(|(_, v)| v).collect()),
                     (false, true) => Value::Object(
                         outputs
@@ -880,11 +1007,23 @@ impl<'a> Instance<'a> {
         let mut map = BTreeMap::new();
         for (name, output) in &self.config.outputs {
             let value = match &output.expr {
-                Some(expr) => self.shared.deeper(|| eval::evaluate(expr, &scope)).unwrap_or_else(|e| {
-                    let rule = if e.0.starts_with("Cycle") { "brahma/cycle" } else { "brahma/eval-error" };
-                    self.shared.diagnose(Level::Error, rule, &output.location, &format!("output {name}: {}", e.0));
-                    Value::Unknown(Unknown::default())
-                }),
+                Some(expr) => self
+                    .shared
+                    .deeper(|| eval::evaluate(expr, &scope))
+                    .unwrap_or_else(|e| {
+                        let rule = if e.0.starts_with("Cycle") {
+                            "brahma/cycle"
+                        } else {
+                            "brahma/eval-error"
+                        };
+                        self.shared.diagnose(
+                            Level::Error,
+                            rule,
+                            &output.location,
+                            &format!("output {name}: {}", e.0),
+                        );
+                        Value::Unknown(Unknown::default())
+                    }),
                 None => Value::Null,
             };
             map.insert(name.clone(), value);
@@ -915,10 +1054,18 @@ impl<'i, 'a> InstanceScope<'i, 'a> {
 
 impl FunctionContext for InstanceScope<'_, '_> {
     fn read_file(&self, path: &str) -> Result<String, EvalError> {
-        read_repo_file(self.instance.shared.loader.snapshot, self.instance.shared.root, path)
+        read_repo_file(
+            self.instance.shared.loader.snapshot,
+            self.instance.shared.root,
+            path,
+        )
     }
 
-    fn render_template(&self, template: &str, vars: &BTreeMap<String, Value>) -> Result<Value, EvalError> {
+    fn render_template(
+        &self,
+        template: &str,
+        vars: &BTreeMap<String, Value>,
+    ) -> Result<Value, EvalError> {
         eval::render_template_text(
             template,
             &TemplateScope {
@@ -934,19 +1081,36 @@ impl Scope for InstanceScope<'_, '_> {
     fn reference(&self, root: &str, attrs: &[&str]) -> Result<(Value, usize), EvalError> {
         let inst = self.instance;
         let first = attrs.first().copied();
-        let need = |what: &str| EvalError::new(format!("Invalid reference: {root} must be followed by {what}"));
+        let need = |what: &str| {
+            EvalError::new(format!(
+                "Invalid reference: {root} must be followed by {what}"
+            ))
+        };
         match root {
-            "var" => Ok((inst.variable(first.ok_or_else(|| need("a variable name"))?)?, 1)),
-            "local" => Ok((inst.local(first.ok_or_else(|| need("a local value name"))?)?, 1)),
-            "module" => Ok((inst.module_value(first.ok_or_else(|| need("a module name"))?)?, 1)),
+            "var" => Ok((
+                inst.variable(first.ok_or_else(|| need("a variable name"))?)?,
+                1,
+            )),
+            "local" => Ok((
+                inst.local(first.ok_or_else(|| need("a local value name"))?)?,
+                1,
+            )),
+            "module" => Ok((
+                inst.module_value(first.ok_or_else(|| need("a module name"))?)?,
+                1,
+            )),
             "count" => match (first, self.count_index) {
                 (Some("index"), Some(i)) => Ok((Value::Number(i as f64), 1)),
-                _ => Err(EvalError::new("Reference to \"count\" in a block without count")),
+                _ => Err(EvalError::new(
+                    "Reference to \"count\" in a block without count",
+                )),
             },
             "each" => match (first, &self.each) {
                 (Some("key"), Some((k, _))) => Ok((k.clone(), 1)),
                 (Some("value"), Some((_, v))) => Ok((v.clone(), 1)),
-                _ => Err(EvalError::new("Reference to \"each\" in a block without for_each")),
+                _ => Err(EvalError::new(
+                    "Reference to \"each\" in a block without for_each",
+                )),
             },
             "path" => match first {
                 Some("module") => Ok((Value::String(inst.path_module()), 1)),
@@ -963,9 +1127,18 @@ impl Scope for InstanceScope<'_, '_> {
                 let (Some(t), Some(n)) = (first, attrs.get(1).copied()) else {
                     return Err(need("a data source type and name"));
                 };
-                match inst.config.resources.iter().find(|r| r.mode == Mode::Data && r.resource_type == t && r.name == n) {
+                match inst
+                    .config
+                    .resources
+                    .iter()
+                    .find(|r| r.mode == Mode::Data && r.resource_type == t && r.name == n)
+                {
                     Some(decl) => Ok((inst.resource_value(decl), 2)),
-                    None => inst.undeclared(&format!("Reference to undeclared data source data.{t}.{n}.")).map(|v| (v, 2)),
+                    None => inst
+                        .undeclared(&format!(
+                            "Reference to undeclared data source data.{t}.{n}."
+                        ))
+                        .map(|v| (v, 2)),
                 }
             }
             resource_type => {
@@ -998,7 +1171,11 @@ impl FunctionContext for BoundScope<'_> {
     fn read_file(&self, path: &str) -> Result<String, EvalError> {
         self.inner.read_file(path)
     }
-    fn render_template(&self, template: &str, vars: &BTreeMap<String, Value>) -> Result<Value, EvalError> {
+    fn render_template(
+        &self,
+        template: &str,
+        vars: &BTreeMap<String, Value>,
+    ) -> Result<Value, EvalError> {
         self.inner.render_template(template, vars)
     }
 }
@@ -1024,8 +1201,19 @@ impl FunctionContext for TemplateScope<'_> {
     fn read_file(&self, path: &str) -> Result<String, EvalError> {
         read_repo_file(self.snapshot, self.root, path)
     }
-    fn render_template(&self, template: &str, vars: &BTreeMap<String, Value>) -> Result<Value, EvalError> {
-        eval::render_template_text(template, &TemplateScope { vars, snapshot: self.snapshot, root: self.root })
+    fn render_template(
+        &self,
+        template: &str,
+        vars: &BTreeMap<String, Value>,
+    ) -> Result<Value, EvalError> {
+        eval::render_template_text(
+            template,
+            &TemplateScope {
+                vars,
+                snapshot: self.snapshot,
+                root: self.root,
+            },
+        )
     }
 }
 
@@ -1048,7 +1236,11 @@ impl FunctionContext for LiteralScope<'_> {
     fn read_file(&self, path: &str) -> Result<String, EvalError> {
         read_repo_file(self.snapshot, "", path)
     }
-    fn render_template(&self, _template: &str, _vars: &BTreeMap<String, Value>) -> Result<Value, EvalError> {
+    fn render_template(
+        &self,
+        _template: &str,
+        _vars: &BTreeMap<String, Value>,
+    ) -> Result<Value, EvalError> {
         Err(EvalError::new("Functions may not be called here"))
     }
 }
@@ -1065,7 +1257,9 @@ impl Scope for LiteralScope<'_> {
 /// being reviewed (never from disk outside it).
 fn read_repo_file(snapshot: &Snapshot, root: &str, path: &str) -> Result<String, EvalError> {
     let resolved = normalize_path(&join_path(root, path)).ok_or_else(|| {
-        EvalError::new(format!("Invalid function argument: {path} is outside the repository"))
+        EvalError::new(format!(
+            "Invalid function argument: {path} is outside the repository"
+        ))
     })?;
     snapshot
         .get(&resolved)
@@ -1081,7 +1275,11 @@ fn read_repo_file(snapshot: &Snapshot, root: &str, path: &str) -> Result<String,
 fn relative_path(from: &str, to: &str) -> String {
     let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
     let to_parts: Vec<&str> = to.split('/').filter(|p| !p.is_empty()).collect();
-    let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
     let mut parts: Vec<&str> = vec![".."; from.len() - common];
     parts.extend(&to_parts[common..]);
     if parts.is_empty() {
@@ -1106,7 +1304,11 @@ fn convert(value: Value, type_expr: &Expression) -> Value {
     match (type_expr, value) {
         (_, v @ (Value::Unknown(_) | Value::Null)) => v,
         (Expression::Variable(t), v) => match (t.as_str(), v) {
-            ("number", Value::String(s)) => s.trim().parse().map(Value::Number).unwrap_or(Value::String(s)),
+            ("number", Value::String(s)) => s
+                .trim()
+                .parse()
+                .map(Value::Number)
+                .unwrap_or(Value::String(s)),
             ("bool", Value::String(s)) if s == "true" || s == "false" => Value::Bool(s == "true"),
             ("string", Value::Number(n)) => Value::String(super::value::format_number(n)),
             ("string", Value::Bool(b)) => Value::String(b.to_string()),
@@ -1115,9 +1317,15 @@ fn convert(value: Value, type_expr: &Expression) -> Value {
         (Expression::FuncCall(call), v) => {
             let arg = call.args.first();
             match (call.name.name.as_str(), v, arg) {
-                ("set", Value::List(items), Some(t)) => Value::set(items.into_iter().map(|i| convert(i, t)).collect()),
-                ("list", Value::List(items), Some(t)) => Value::List(items.into_iter().map(|i| convert(i, t)).collect()),
-                ("map", Value::Object(map), Some(t)) => Value::Object(map.into_iter().map(|(k, i)| (k, convert(i, t))).collect()),
+                ("set", Value::List(items), Some(t)) => {
+                    Value::set(items.into_iter().map(|i| convert(i, t)).collect())
+                }
+                ("list", Value::List(items), Some(t)) => {
+                    Value::List(items.into_iter().map(|i| convert(i, t)).collect())
+                }
+                ("map", Value::Object(map), Some(t)) => {
+                    Value::Object(map.into_iter().map(|(k, i)| (k, convert(i, t))).collect())
+                }
                 ("object", Value::Object(mut map), Some(Expression::Object(fields))) => {
                     for (key, field_type) in fields.iter() {
                         let key = match key {
@@ -1126,13 +1334,17 @@ fn convert(value: Value, type_expr: &Expression) -> Value {
                             _ => continue,
                         };
                         let (inner_type, default) = match field_type {
-                            Expression::FuncCall(f) if f.name.name.as_str() == "optional" => (f.args.first(), f.args.get(1)),
+                            Expression::FuncCall(f) if f.name.name.as_str() == "optional" => {
+                                (f.args.first(), f.args.get(1))
+                            }
                             other => (Some(other), None),
                         };
                         let current = map.remove(&key).filter(|v| !matches!(v, Value::Null));
                         let filled = match (current, default) {
                             (Some(v), _) => Some(v),
-                            (None, Some(d)) => eval::evaluate(d, &LiteralScope { snapshot: &EMPTY }).ok(),
+                            (None, Some(d)) => {
+                                eval::evaluate(d, &LiteralScope { snapshot: &EMPTY }).ok()
+                            }
                             (None, None) => Some(Value::Null),
                         };
                         if let Some(v) = filled {
@@ -1161,7 +1373,10 @@ mod tests {
     #[test]
     fn path_module_is_relative_to_the_root() {
         assert_eq!(relative_path("", "modules/web"), "modules/web");
-        assert_eq!(relative_path("envs/prod", "modules/web"), "../../modules/web");
+        assert_eq!(
+            relative_path("envs/prod", "modules/web"),
+            "../../modules/web"
+        );
         assert_eq!(relative_path("envs/prod", "envs/prod"), ".");
     }
 

@@ -167,7 +167,12 @@ pub type ParseResult = Result<parse::ParsedFile, parse::ParseFailure>;
 
 impl ParseCache {
     fn parse(&self, file: &crate::repo::SourceFile) -> Arc<ParseResult> {
-        if let Some(hit) = self.files.lock().ok().and_then(|m| m.get(&file.id).cloned()) {
+        if let Some(hit) = self
+            .files
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&file.id).cloned())
+        {
             return hit;
         }
         let parsed = Arc::new(parse::parse_file(&file.path, &file.text));
@@ -184,7 +189,12 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
     let files: Vec<_> = snapshot
         .files()
         .filter(|f| is_iac_path(&f.path))
-        .filter(|f| options.path_filter.as_ref().is_none_or(|p| p.allows(&f.path)))
+        .filter(|f| {
+            options
+                .path_filter
+                .as_ref()
+                .is_none_or(|p| p.allows(&f.path))
+        })
         .collect();
     let parsed: Vec<_> = files
         .par_iter()

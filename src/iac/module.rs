@@ -245,7 +245,11 @@ impl ModuleConfig {
                 }
             }
             (kind @ ("resource" | "data"), 2) => {
-                let mode = if kind == "data" { Mode::Data } else { Mode::Managed };
+                let mode = if kind == "data" {
+                    Mode::Data
+                } else {
+                    Mode::Managed
+                };
                 let resource_type = label(0);
                 let name = label(1);
                 if !self
@@ -278,8 +282,15 @@ impl ModuleConfig {
                 let mut inputs = BTreeMap::new();
                 for a in block.body.attributes() {
                     let key = a.key.as_str();
-                    if !["source", "version", "count", "for_each", "providers", "depends_on"]
-                        .contains(&key)
+                    if ![
+                        "source",
+                        "version",
+                        "count",
+                        "for_each",
+                        "providers",
+                        "depends_on",
+                    ]
+                    .contains(&key)
                     {
                         inputs.insert(key.to_string(), a.expr.clone());
                     }
@@ -316,7 +327,11 @@ impl ModuleConfig {
                 location,
             }),
             ("terraform", 0) => {
-                for b in block.body.blocks().filter(|b| b.identifier.as_str() == "required_providers") {
+                for b in block
+                    .body
+                    .blocks()
+                    .filter(|b| b.identifier.as_str() == "required_providers")
+                {
                     for a in b.body.attributes() {
                         let (source, version) = match &a.expr {
                             Expression::Object(map) => {
@@ -360,7 +375,9 @@ impl ModuleConfig {
         self.diagnostics.push(Diagnostic::error(
             "brahma/duplicate-declaration",
             location,
-            &format!("Duplicate {what}: it is already declared in this module; names must be unique."),
+            &format!(
+                "Duplicate {what}: it is already declared in this module; names must be unique."
+            ),
         ));
     }
 }
@@ -471,10 +488,13 @@ moved {
         let web = &config.resources[0];
         assert_eq!(web.provider, "aws.west");
         assert!(web.count.is_some());
-        let members: Vec<_> = web.arguments().map(|s| match s {
-            hcl::Structure::Attribute(a) => a.key.to_string(),
-            hcl::Structure::Block(b) => b.identifier.to_string(),
-        }).collect();
+        let members: Vec<_> = web
+            .arguments()
+            .map(|s| match s {
+                hcl::Structure::Attribute(a) => a.key.to_string(),
+                hcl::Structure::Block(b) => b.identifier.to_string(),
+            })
+            .collect();
         assert_eq!(members, vec!["ami"]);
         assert_eq!(config.calls[0].local_dir(""), Some("modules/net".into()));
         assert_eq!(config.moved[0].from, "aws_instance.old");
@@ -482,7 +502,10 @@ moved {
 
     #[test]
     fn paths_normalize_inside_the_repo_only() {
-        assert_eq!(normalize_path("envs/prod/../../modules/web"), Some("modules/web".into()));
+        assert_eq!(
+            normalize_path("envs/prod/../../modules/web"),
+            Some("modules/web".into())
+        );
         assert_eq!(normalize_path("../outside"), None);
     }
 }

@@ -78,7 +78,10 @@ fn parse_hcl(text: &str) -> Result<ParsedFile, ParseFailure> {
     let lines = LineIndex::new(text);
     let line_of = |span: Option<std::ops::Range<usize>>| {
         let span = span.unwrap_or(0..0);
-        (lines.line(span.start), lines.line(span.end.saturating_sub(1)))
+        (
+            lines.line(span.start),
+            lines.line(span.end.saturating_sub(1)),
+        )
     };
     let mut parsed = ParsedFile::default();
     for structure in body {
@@ -109,7 +112,11 @@ fn parse_hcl(text: &str) -> Result<ParsedFile, ParseFailure> {
                 let block: Block = block.into();
                 parsed.blocks.push(std::sync::Arc::new(TopBlock {
                     kind: block.identifier.to_string(),
-                    labels: block.labels.iter().map(|l| l.as_str().to_string()).collect(),
+                    labels: block
+                        .labels
+                        .iter()
+                        .map(|l| l.as_str().to_string())
+                        .collect(),
                     body: block.body,
                     line,
                     end_line,
@@ -218,9 +225,9 @@ fn json_expression(value: &serde_json::Value) -> Expression {
             .and_then(hcl::Number::from_f64)
             .map(Expression::Number)
             .unwrap_or(Expression::Null),
-        J::String(s) if s.contains("${") || s.contains("%{") => Expression::TemplateExpr(
-            Box::new(hcl::TemplateExpr::QuotedString(s.clone())),
-        ),
+        J::String(s) if s.contains("${") || s.contains("%{") => {
+            Expression::TemplateExpr(Box::new(hcl::TemplateExpr::QuotedString(s.clone())))
+        }
         J::String(s) => Expression::String(s.clone()),
         J::Array(items) => Expression::Array(items.iter().map(json_expression).collect()),
         J::Object(map) => Expression::Object(
@@ -312,7 +319,11 @@ mod tests {
     #[test]
     fn tfvars_are_top_level_attributes() {
         let parsed = parse_file("terraform.tfvars", "count_web = 3\nenv = \"prod\"\n").unwrap();
-        let names: Vec<_> = parsed.attributes.iter().map(|a| (a.name.as_str(), a.line)).collect();
+        let names: Vec<_> = parsed
+            .attributes
+            .iter()
+            .map(|a| (a.name.as_str(), a.line))
+            .collect();
         assert_eq!(names, vec![("count_web", 1), ("env", 2)]);
     }
 }

@@ -87,7 +87,11 @@ fn summary_line(report: &Report) -> String {
     parts.push(if by_severity.is_empty() {
         "**Findings:** none new".to_string()
     } else {
-        format!("**Findings:** {} new ({})", introduced.total(), by_severity.join(", "))
+        format!(
+            "**Findings:** {} new ({})",
+            introduced.total(),
+            by_severity.join(", ")
+        )
     });
     if report.counts.fixed.total() > 0 {
         parts.push(format!("{} fixed", report.counts.fixed.total()));
@@ -114,7 +118,9 @@ fn brahma_section(out: &mut String, report: &Report, row_limit: Option<usize>) {
         let show_root = report.plan.changes.iter().any(|c| c.root != ".");
         let _ = writeln!(out, "| Action | Address | Changed | Where |");
         let _ = writeln!(out, "| --- | --- | --- | --- |");
-        let shown = row_limit.unwrap_or(usize::MAX).min(report.plan.changes.len());
+        let shown = row_limit
+            .unwrap_or(usize::MAX)
+            .min(report.plan.changes.len());
         for change in &report.plan.changes[..shown] {
             let action = match change.action {
                 Action::Create => "➕ create",
@@ -161,7 +167,11 @@ fn brahma_section(out: &mut String, report: &Report, row_limit: Option<usize>) {
 }
 
 fn findings_section(out: &mut String, report: &Report, deity: DeityName, row_limit: Option<usize>) {
-    let count = report.findings.iter().filter(|f| f.deity == deity && f.status == Status::Introduced).count();
+    let count = report
+        .findings
+        .iter()
+        .filter(|f| f.deity == deity && f.status == Status::Introduced)
+        .count();
     let name = deity.as_str();
     let mut title = name.to_string();
     title[..1].make_ascii_uppercase();
@@ -218,7 +228,10 @@ fn findings_table(out: &mut String, report: &Report, deity: DeityName, row_limit
         cut_note(out, listed.len() - shown, "findings");
     }
     if unchanged > 0 {
-        let _ = writeln!(out, "\n{unchanged} finding(s) already present at base are not listed.");
+        let _ = writeln!(
+            out,
+            "\n{unchanged} finding(s) already present at base are not listed."
+        );
     }
 }
 

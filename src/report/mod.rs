@@ -12,7 +12,9 @@ use crate::repo::Revision;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The analyzers, each named after a deity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum DeityName {
     Brahma,
@@ -54,7 +56,9 @@ impl DeityName {
 }
 
 /// How serious a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Critical,
@@ -95,7 +99,9 @@ impl std::str::FromStr for Severity {
         Severity::ALL
             .into_iter()
             .find(|v| v.as_str() == s.to_ascii_lowercase())
-            .ok_or_else(|| format!("unknown severity \"{s}\": expected critical, high, medium, low or info"))
+            .ok_or_else(|| {
+                format!("unknown severity \"{s}\": expected critical, high, medium, low or info")
+            })
     }
 }
 
@@ -139,7 +145,13 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with what every finding needs; the runner sets `status` and `fingerprint`.
-    pub fn new(deity: DeityName, rule_id: &str, severity: Severity, title: &str, message: String) -> Finding {
+    pub fn new(
+        deity: DeityName,
+        rule_id: &str,
+        severity: Severity,
+        title: &str,
+        message: String,
+    ) -> Finding {
         Finding {
             deity,
             rule_id: rule_id.to_string(),
@@ -375,14 +387,18 @@ impl Report {
             Some(threshold) => self.findings.iter().any(|f| {
                 f.status == Status::Introduced
                     && f.severity.at_least(threshold)
-                    && self.deities.iter().any(|d| d.deity == f.deity && d.blocking)
+                    && self
+                        .deities
+                        .iter()
+                        .any(|d| d.deity == f.deity && d.blocking)
             }),
         }
     }
 
     /// The report as `shared/report.schema.json` JSON.
     pub fn to_json(&self) -> String {
-        let mut out = serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        let mut out = serde_json::to_string_pretty(self)
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
         out.push('\n');
         out
     }
