@@ -138,6 +138,10 @@ pub struct Finding {
     pub column: Option<u32>,
     pub resource: Option<String>,
     pub frameworks: Vec<FrameworkControl>,
+    /// Other ids the same rule is known by (a Checkov id such as `CKV_AWS_20`), so
+    /// suppressions written for other tools keep working.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// Stable identity across revisions: the same problem in base and head has the same
     /// fingerprint even when lines moved.
     pub fingerprint: String,
@@ -164,6 +168,7 @@ impl Finding {
             column: None,
             resource: None,
             frameworks: Vec::new(),
+            aliases: Vec::new(),
             fingerprint: String::new(),
         }
     }

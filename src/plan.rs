@@ -1,0 +1,506 @@
+//! The plan of a change: which resources it creates, updates, replaces or deletes, found
+//! by comparing the base and head models address by address.
+//!
+//! An attribute is changed when its known value changed; when its value is only known after
+//! apply, it is changed when its expression changed or when something it refers to gets a
+//! new identity (created, replaced or deleted). Replace versus update in place comes from
+//! [`REPLACING_ATTRIBUTES`], a table of the attributes providers cannot change in place.
+//! Brahma reports the plan; other deities (policies over plan JSON) read it too.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::iac::{Mode, Model, Resource, Value};
+use crate::report::{Action, Plan, PlanChange, PlanMove};
+
+/// Attributes whose change makes the provider destroy and re-create the resource.
+/// Any attribute not listed here is updated in place.
+pub const REPLACING_ATTRIBUTES: &[(&str, &[&str])] = &[
+    // AWS
+    (
+        "aws_instance",
+        &[
+            "ami",
+            "associate_public_ip_address",
+            "availability_zone",
+            "ebs_block_device",
+            "ephemeral_block_device",
+            "host_id",
+            "key_name",
+            "network_interface",
+            "placement_group",
+            "private_ip",
+            "subnet_id",
+            "tenancy",
+        ],
+    ),
+    (
+        "aws_db_instance",
+        &[
+            "availability_zone",
+            "character_set_name",
+            "db_name",
+            "engine",
+            "identifier",
+            "kms_key_id",
+            "snapshot_identifier",
+            "storage_encrypted",
+            "timezone",
+            "username",
+        ],
+    ),
+    (
+        "aws_rds_cluster",
+        &[
+            "availability_zones",
+            "cluster_identifier",
+            "database_name",
+            "engine",
+            "kms_key_id",
+            "master_username",
+            "storage_encrypted",
+        ],
+    ),
+    (
+        "aws_rds_cluster_instance",
+        &["cluster_identifier", "engine", "identifier"],
+    ),
+    ("aws_s3_bucket", &["bucket", "bucket_prefix"]),
+    ("aws_vpc", &["cidr_block"]),
+    (
+        "aws_subnet",
+        &[
+            "availability_zone",
+            "availability_zone_id",
+            "cidr_block",
+            "vpc_id",
+        ],
+    ),
+    (
+        "aws_security_group",
+        &["description", "name", "name_prefix", "vpc_id"],
+    ),
+    (
+        "aws_security_group_rule",
+        &[
+            "cidr_blocks",
+            "from_port",
+            "protocol",
+            "security_group_id",
+            "source_security_group_id",
+            "to_port",
+            "type",
+        ],
+    ),
+    (
+        "aws_ebs_volume",
+        &[
+            "availability_zone",
+            "encrypted",
+            "kms_key_id",
+            "snapshot_id",
+        ],
+    ),
+    ("aws_eip", &["domain", "vpc"]),
+    (
+        "aws_nat_gateway",
+        &["allocation_id", "connectivity_type", "subnet_id"],
+    ),
+    ("aws_route_table", &["vpc_id"]),
+    (
+        "aws_lb",
+        &["internal", "load_balancer_type", "name", "name_prefix"],
+    ),
+    (
+        "aws_lb_target_group",
+        &["name", "port", "protocol", "target_type", "vpc_id"],
+    ),
+    ("aws_db_subnet_group", &["name"]),
+    ("aws_iam_role", &["name", "path"]),
+    ("aws_iam_policy", &["name", "path"]),
+    ("aws_kms_key", &["customer_master_key_spec", "key_usage"]),
+    ("aws_dynamodb_table", &["hash_key", "name", "range_key"]),
+    ("aws_elasticache_cluster", &["cluster_id", "engine"]),
+    ("aws_eks_cluster", &["name"]),
+    ("aws_lambda_function", &["function_name"]),
+    ("aws_route53_zone", &["name"]),
+    ("aws_sqs_queue", &["fifo_queue", "name"]),
+    ("aws_sns_topic", &["name"]),
+    ("aws_cloudwatch_log_group", &["name"]),
+    ("aws_ecr_repository", &["name"]),
+    ("aws_key_pair", &["key_name", "public_key"]),
+    // Azure
+    ("azurerm_resource_group", &["location", "name"]),
+    (
+        "azurerm_virtual_network",
+        &["location", "name", "resource_group_name"],
+    ),
+    (
+        "azurerm_subnet",
+        &["name", "resource_group_name", "virtual_network_name"],
+    ),
+    (
+        "azurerm_storage_account",
+        &["account_tier", "location", "name", "resource_group_name"],
+    ),
+    (
+        "azurerm_linux_virtual_machine",
+        &[
+            "admin_username",
+            "location",
+            "name",
+            "resource_group_name",
+            "source_image_reference",
+        ],
+    ),
+    (
+        "azurerm_windows_virtual_machine",
+        &[
+            "admin_username",
+            "location",
+            "name",
+            "resource_group_name",
+            "source_image_reference",
+        ],
+    ),
+    (
+        "azurerm_kubernetes_cluster",
+        &["dns_prefix", "location", "name", "resource_group_name"],
+    ),
+    (
+        "azurerm_postgresql_flexible_server",
+        &["location", "name", "resource_group_name"],
+    ),
+    (
+        "azurerm_key_vault",
+        &["location", "name", "resource_group_name"],
+    ),
+    // GCP
+    ("google_compute_instance", &["boot_disk", "name", "zone"]),
+    (
+        "google_compute_network",
+        &["auto_create_subnetworks", "name"],
+    ),
+    ("google_compute_subnetwork", &["name", "network", "region"]),
+    ("google_storage_bucket", &["location", "name", "project"]),
+    ("google_sql_database_instance", &["name", "region"]),
+    ("google_container_cluster", &["location", "name"]),
+];
+
+/// Whether changing `attribute` replaces a resource of `resource_type`.
+pub fn replaces(resource_type: &str, attribute: &str) -> bool {
+    REPLACING_ATTRIBUTES
+        .iter()
+        .find(|(t, _)| *t == resource_type)
+        .is_some_and(|(_, attrs)| attrs.contains(&attribute))
+}
+
+type Key = (String, String); // (root, address)
+
+fn index_by_key(model: &Model) -> BTreeMap<Key, &Resource> {
+    model
+        .resources
+        .iter()
+        .map(|r| ((r.root.clone(), r.address.clone()), r))
+        .collect()
+}
+
+/// The structures of a declaration that write attribute (or block type) `name`.
+fn written<'r>(resource: &'r Resource, name: &str) -> Vec<&'r hcl::Structure> {
+    resource
+        .decl
+        .arguments()
+        .filter(|s| match s {
+            hcl::Structure::Attribute(a) => a.key.as_str() == name,
+            hcl::Structure::Block(b) => {
+                b.identifier.as_str() == name
+                    || (b.identifier.as_str() == "dynamic"
+                        && b.labels.first().is_some_and(|l| l.as_str() == name))
+            }
+        })
+        .collect()
+}
+
+/// Diffs base and head models into a plan.
+pub fn plan(base: &Model, head: &Model) -> Plan {
+    let head_by_key = index_by_key(head);
+    let mut base_by_key = index_by_key(base);
+
+    // moved blocks: base resources take their new address, so they are not deleted + created.
+    let mut moves = Vec::new();
+    let mut moved_from: HashMap<Key, String> = HashMap::new();
+    for m in &head.moves {
+        let keys: Vec<Key> = base_by_key
+            .keys()
+            .filter(|(root, address)| {
+                *root == m.root && moved_address(address, &m.from, &m.to).is_some()
+            })
+            .cloned()
+            .collect();
+        for key in keys {
+            let Some(to) = moved_address(&key.1, &m.from, &m.to) else {
+                continue;
+            };
+            let new_key = (key.0.clone(), to.clone());
+            if head_by_key.contains_key(&new_key) && !base_by_key.contains_key(&new_key) {
+                if let Some(r) = base_by_key.remove(&key) {
+                    base_by_key.insert(new_key.clone(), r);
+                    moved_from.insert(new_key, key.1.clone());
+                    moves.push(PlanMove {
+                        root: display_root(&key.0),
+                        from: key.1.clone(),
+                        to,
+                    });
+                }
+            }
+        }
+    }
+
+    let keys: BTreeSet<&Key> = base_by_key.keys().chain(head_by_key.keys()).collect();
+    let mut actions: HashMap<Key, Action> = HashMap::new();
+    let mut both = Vec::new();
+    for key in keys {
+        match (base_by_key.get(key), head_by_key.get(key)) {
+            (None, Some(h)) if !base.unparsed_files.contains(&h.location.file) => {
+                actions.insert(key.clone(), Action::Create);
+            }
+            (Some(b), None) if !head.unparsed_files.contains(&b.location.file) => {
+                actions.insert(key.clone(), Action::Delete);
+            }
+            (Some(b), Some(h)) => both.push((key.clone(), *b, *h)),
+            _ => {}
+        }
+    }
+
+    // Changes propagate: a replaced resource gives a new id to whatever refers to it, which
+    // may replace those in turn. Iterate until nothing more changes.
+    let mut changed: HashMap<Key, Vec<String>> = HashMap::new();
+    loop {
+        let groups = identity_changes(&actions);
+        let mut progress = false;
+        for (key, b, h) in &both {
+            if actions.get(key) == Some(&Action::Replace) {
+                continue;
+            }
+            let attrs = changed_attributes(b, h, &key.0, &groups);
+            if attrs.is_empty() {
+                continue;
+            }
+            let action = if attrs.iter().any(|a| replaces(&h.resource_type, a)) {
+                Action::Replace
+            } else {
+                Action::Update
+            };
+            if actions.get(key) != Some(&action) || changed.get(key) != Some(&attrs) {
+                actions.insert(key.clone(), action);
+                changed.insert(key.clone(), attrs);
+                progress = true;
+            }
+        }
+        if !progress {
+            break;
+        }
+    }
+
+    moves.sort_by(|a, b| (&a.root, &a.from, &a.to).cmp(&(&b.root, &b.from, &b.to)));
+    let mut plan = Plan {
+        moves,
+        ..Plan::default()
+    };
+    let mut sorted: Vec<(&Key, &Action)> = actions.iter().collect();
+    sorted.sort();
+    for (key, action) in sorted {
+        let resource = head_by_key
+            .get(key)
+            .or_else(|| base_by_key.get(key))
+            .copied();
+        let Some(resource) = resource.filter(|r| r.mode == Mode::Managed) else {
+            continue;
+        };
+        let attributes = changed.get(key).cloned().unwrap_or_default();
+        let replaced_by = if *action == Action::Replace {
+            attributes
+                .iter()
+                .filter(|a| replaces(&resource.resource_type, a))
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        match action {
+            Action::Create => plan.summary.create += 1,
+            Action::Update => plan.summary.update += 1,
+            Action::Replace => plan.summary.replace += 1,
+            Action::Delete => plan.summary.delete += 1,
+        }
+        plan.changes.push(PlanChange {
+            address: key.1.clone(),
+            resource_type: resource.resource_type.clone(),
+            action: *action,
+            root: display_root(&key.0),
+            file: resource.location.file.clone(),
+            line: resource.location.line,
+            attributes,
+            replaced_by,
+            moved_from: moved_from.get(key).cloned(),
+        });
+    }
+    plan
+}
+
+fn display_root(root: &str) -> String {
+    if root.is_empty() {
+        ".".to_string()
+    } else {
+        root.to_string()
+    }
+}
+
+/// Where `address` goes under `moved { from to }`: the address itself, one of its
+/// instances (`from[0]`), or something inside a moved module (`from.aws_x.y`).
+fn moved_address(address: &str, from: &str, to: &str) -> Option<String> {
+    if address == from {
+        return Some(to.to_string());
+    }
+    let rest = address.strip_prefix(from)?;
+    (rest.starts_with('[') || rest.starts_with('.')).then(|| format!("{to}{rest}"))
+}
+
+/// Addresses (and their instance-less forms) whose identity the plan changes: created,
+/// replaced or deleted. Keyed by root.
+fn identity_changes(actions: &HashMap<Key, Action>) -> BTreeSet<Key> {
+    let mut out = BTreeSet::new();
+    for ((root, address), action) in actions {
+        if *action == Action::Update {
+            continue;
+        }
+        out.insert((root.clone(), address.clone()));
+        if let Some(base) = address
+            .strip_suffix(']')
+            .and_then(|a| a.rfind('[').map(|i| &a[..i]))
+        {
+            out.insert((root.clone(), base.to_string()));
+        }
+    }
+    out
+}
+
+/// Whether an unknown reference (`aws_vpc.main.id`, `module.net.aws_subnet.a[0].id`,
+/// `aws_subnet.a`) points at something whose identity changes.
+fn refers_to_new_identity(root: &str, reference: &str, groups: &BTreeSet<Key>) -> bool {
+    let mut candidate = reference;
+    loop {
+        if groups.contains(&(root.to_string(), candidate.to_string())) {
+            return true;
+        }
+        match candidate.rfind('.') {
+            Some(i) if !candidate[i..].contains(['"', ']']) => candidate = &candidate[..i],
+            _ => return false,
+        }
+    }
+}
+
+/// The attributes (and nested block types) that differ between base and head, sorted.
+fn changed_attributes(
+    base: &Resource,
+    head: &Resource,
+    root: &str,
+    groups: &BTreeSet<Key>,
+) -> Vec<String> {
+    let names: BTreeSet<&String> = base
+        .attributes
+        .keys()
+        .chain(head.attributes.keys())
+        .collect();
+    let null = Value::Null;
+    names
+        .into_iter()
+        .filter(|name| {
+            let b = base.attributes.get(*name).unwrap_or(&null);
+            let h = head.attributes.get(*name).unwrap_or(&null);
+            if b.is_wholly_known() && h.is_wholly_known() {
+                return !values_equal(b, h);
+            }
+            if b.is_wholly_known() != h.is_wholly_known() || b.to_json() != h.to_json() {
+                return true;
+            }
+            if !same_expression(base, head, name) {
+                return true;
+            }
+            h.unknown_refs()
+                .refs
+                .iter()
+                .any(|r| refers_to_new_identity(root, r, groups))
+        })
+        .cloned()
+        .collect()
+}
+
+/// Values compared as Terraform compares planned values (numbers by value).
+fn values_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y,
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| values_equal(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((ka, a), (kb, b))| ka == kb && values_equal(a, b))
+        }
+        _ => a == b,
+    }
+}
+
+/// Whether the attribute (or blocks) `name` is written the same way in both declarations.
+fn same_expression(base: &Resource, head: &Resource, name: &str) -> bool {
+    written(base, name) == written(head, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replace_table_decides_replace_versus_update() {
+        assert!(replaces("aws_instance", "ami"));
+        assert!(!replaces("aws_instance", "instance_type"));
+        assert!(!replaces("aws_unknown_thing", "name"));
+    }
+
+    #[test]
+    fn moved_addresses_cover_instances_and_modules() {
+        assert_eq!(
+            moved_address("aws_instance.a[1]", "aws_instance.a", "aws_instance.b"),
+            Some("aws_instance.b[1]".into())
+        );
+        assert_eq!(
+            moved_address("module.old.aws_vpc.main", "module.old", "module.new"),
+            Some("module.new.aws_vpc.main".into())
+        );
+        assert_eq!(
+            moved_address("aws_instance.ab", "aws_instance.a", "aws_instance.b"),
+            None
+        );
+    }
+
+    #[test]
+    fn references_match_resources_with_new_identity() {
+        let groups = BTreeSet::from([
+            (String::new(), "aws_vpc.main".to_string()),
+            (String::new(), "module.net.aws_subnet.a".to_string()),
+        ]);
+        assert!(refers_to_new_identity("", "aws_vpc.main.id", &groups));
+        assert!(refers_to_new_identity(
+            "",
+            "module.net.aws_subnet.a.id",
+            &groups
+        ));
+        assert!(!refers_to_new_identity("", "aws_vpc.other.id", &groups));
+        assert!(!refers_to_new_identity(
+            "envs/prod",
+            "aws_vpc.main.id",
+            &groups
+        ));
+    }
+}
