@@ -468,7 +468,9 @@ fn stacker_guard(depth: usize) -> Result<(), EvalError> {
 /// The (key, value) pairs a `for` iterates: index and element of a list, key and value of an
 /// object. `Ok(Err(unknown))` when the collection is not known yet.
 #[allow(clippy::type_complexity)]
-fn iteration_pairs(collection: Value) -> Result<Result<Vec<(Value, Value)>, Unknown>, EvalError> {
+pub fn iteration_pairs(
+    collection: Value,
+) -> Result<Result<Vec<(Value, Value)>, Unknown>, EvalError> {
     Ok(Ok(match collection {
         Value::List(items) => items
             .into_iter()

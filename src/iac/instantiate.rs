@@ -245,6 +245,33 @@ impl Shared<'_> {
     }
 }
 
+/// The value of `name` from `cache`, computing it the first time. Asking for it again while
+/// it is being computed is a cycle: an error naming it.
+fn memoized(
+    cache: &RefCell<HashMap<String, Slot<Value>>>,
+    name: &str,
+    kind: &str,
+    compute: impl FnOnce() -> Value,
+) -> Result<Value, EvalError> {
+    match cache.borrow().get(name) {
+        Some(Slot::Done(v)) => return Ok(v.clone()),
+        Some(Slot::InProgress) => {
+            return Err(EvalError::new(format!(
+                "Cycle: {kind}.{name} refers back to itself"
+            )))
+        }
+        None => {}
+    }
+    cache
+        .borrow_mut()
+        .insert(name.to_string(), Slot::InProgress);
+    let value = compute();
+    cache
+        .borrow_mut()
+        .insert(name.to_string(), Slot::Done(value.clone()));
+    Ok(value)
+}
+
 /// A lazily computed value: being computed (a reference back to it is a cycle) or done.
 enum Slot<T> {
     InProgress,
@@ -432,37 +459,26 @@ impl<'a> Instance<'a> {
                 "Reference to undeclared input variable \"{name}\": declare it with a variable block."
             ));
         };
-        match self.variables.borrow().get(name) {
-            Some(Slot::Done(v)) => return Ok(v.clone()),
-            Some(Slot::InProgress) => {
-                return Err(EvalError::new(format!(
-                    "Cycle: var.{name} refers to itself"
-                )))
-            }
-            None => {}
-        }
-        self.variables
-            .borrow_mut()
-            .insert(name.to_string(), Slot::InProgress);
-        let scope = InstanceScope::module(self);
-        let value = match self.inputs.get(name) {
-            Some((v, _)) if !matches!(v, Value::Null) || decl.nullable => v.clone(),
-            _ => match &decl.default {
-                Some(default) => self
-                    .shared
-                    .deeper(|| eval::evaluate(default, &scope))
-                    .unwrap_or_else(|e| {
-                        self.shared.diagnose(
-                            Level::Error,
-                            "brahma/eval-error",
-                            &decl.location,
-                            &e.0,
-                        );
-                        Value::Unknown(Unknown::default())
-                    }),
-                None => {
-                    if !self.path.is_empty() {
-                        self.shared.diagnose(
+        memoized(&self.variables, name, "var", || {
+            let scope = InstanceScope::module(self);
+            let value = match self.inputs.get(name) {
+                Some((v, _)) if !matches!(v, Value::Null) || decl.nullable => v.clone(),
+                _ => match &decl.default {
+                    Some(default) => self
+                        .shared
+                        .deeper(|| eval::evaluate(default, &scope))
+                        .unwrap_or_else(|e| {
+                            self.shared.diagnose(
+                                Level::Error,
+                                "brahma/eval-error",
+                                &decl.location,
+                                &e.0,
+                            );
+                            Value::Unknown(Unknown::default())
+                        }),
+                    None => {
+                        if !self.path.is_empty() {
+                            self.shared.diagnose(
                             Level::Error,
                             "brahma/missing-variable",
                             &decl.location,
@@ -471,19 +487,16 @@ impl<'a> Instance<'a> {
                                 self.path
                             ),
                         );
+                        }
+                        Value::Unknown(Unknown::of(self.absolute(&format!("var.{name}"))))
                     }
-                    Value::Unknown(Unknown::of(self.absolute(&format!("var.{name}"))))
-                }
-            },
-        };
-        let value = match &decl.type_expr {
-            Some(t) => convert(value, t),
-            None => value,
-        };
-        self.variables
-            .borrow_mut()
-            .insert(name.to_string(), Slot::Done(value.clone()));
-        Ok(value)
+                },
+            };
+            match &decl.type_expr {
+                Some(t) => convert(value, t),
+                None => value,
+            }
+        })
     }
 
     fn local(&self, name: &str) -> Result<Value, EvalError> {
@@ -492,40 +505,26 @@ impl<'a> Instance<'a> {
                 "Reference to undeclared local value \"{name}\": no locals block declares it."
             ));
         };
-        match self.locals.borrow().get(name) {
-            Some(Slot::Done(v)) => return Ok(v.clone()),
-            Some(Slot::InProgress) => {
-                return Err(EvalError::new(format!(
-                    "Cycle: local.{name} refers back to itself"
-                )))
+        memoized(&self.locals, name, "local", || {
+            let scope = InstanceScope::module(self);
+            match self.shared.deeper(|| eval::evaluate(&decl.expr, &scope)) {
+                Ok(v) => v,
+                Err(e) => {
+                    let rule = if e.0.starts_with("Cycle") {
+                        "brahma/cycle"
+                    } else {
+                        "brahma/eval-error"
+                    };
+                    self.shared.diagnose(
+                        Level::Error,
+                        rule,
+                        &decl.location,
+                        &format!("local.{name}: {}", e.0),
+                    );
+                    Value::Unknown(Unknown::default())
+                }
             }
-            None => {}
-        }
-        self.locals
-            .borrow_mut()
-            .insert(name.to_string(), Slot::InProgress);
-        let scope = InstanceScope::module(self);
-        let value = match self.shared.deeper(|| eval::evaluate(&decl.expr, &scope)) {
-            Ok(v) => v,
-            Err(e) => {
-                let rule = if e.0.starts_with("Cycle") {
-                    "brahma/cycle"
-                } else {
-                    "brahma/eval-error"
-                };
-                self.shared.diagnose(
-                    Level::Error,
-                    rule,
-                    &decl.location,
-                    &format!("local.{name}: {}", e.0),
-                );
-                Value::Unknown(Unknown::default())
-            }
-        };
-        self.locals
-            .borrow_mut()
-            .insert(name.to_string(), Slot::Done(value.clone()));
-        Ok(value)
+        })
     }
 
     /// A reference to something not declared: an error, unless a file of this module did
@@ -789,18 +788,21 @@ impl<'a> Instance<'a> {
                 return Value::Unknown(Unknown::default());
             }
         };
-        let pairs: Vec<(Value, Value)> = match collection {
-            Value::List(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| (Value::Number(i as f64), v))
-                .collect(),
-            Value::Object(map) => map
-                .into_iter()
-                .map(|(k, v)| (Value::String(k), v))
-                .collect(),
+        let pairs = match collection {
             Value::Null => Vec::new(),
-            other => return Value::Unknown(other.unknown_refs()),
+            other => match eval::iteration_pairs(other) {
+                Ok(Ok(pairs)) => pairs,
+                Ok(Err(unknown)) => return Value::Unknown(unknown),
+                Err(e) => {
+                    self.shared.diagnose(
+                        Level::Error,
+                        "brahma/eval-error",
+                        at,
+                        &format!("dynamic \"{name}\": {}", e.0),
+                    );
+                    return Value::List(Vec::new());
+                }
+            },
         };
         let mut items = Vec::with_capacity(pairs.len());
         for (key, value) in pairs {
