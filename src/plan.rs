@@ -7,7 +7,7 @@
 //! [`REPLACING_ATTRIBUTES`], a table of the attributes providers cannot change in place.
 //! Brahma reports the plan; other deities (policies over plan JSON) read it too.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::iac::{Mode, Model, Resource, Value};
 use crate::report::{Action, Plan, PlanChange, PlanMove};
@@ -274,9 +274,8 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
     // Changes propagate: a replaced resource gives a new id to whatever refers to it, which
     // may replace those in turn. Iterate until nothing more changes.
     let mut changed: HashMap<Key, Vec<String>> = HashMap::new();
+    let mut groups = identity_changes(&actions);
     loop {
-        let groups = identity_changes(&actions);
-        let mut progress = false;
         for (key, b, h) in &both {
             if actions.get(key) == Some(&Action::Replace) {
                 continue;
@@ -290,15 +289,15 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
             } else {
                 Action::Update
             };
-            if actions.get(key) != Some(&action) || changed.get(key) != Some(&attrs) {
-                actions.insert(key.clone(), action);
-                changed.insert(key.clone(), attrs);
-                progress = true;
-            }
+            actions.insert(key.clone(), action);
+            changed.insert(key.clone(), attrs);
         }
-        if !progress {
+        // Only a new identity (a replace) can change what another pass would find.
+        let next = identity_changes(&actions);
+        if next == groups {
             break;
         }
+        groups = next;
     }
 
     moves.sort_by(|a, b| (&a.root, &a.from, &a.to).cmp(&(&b.root, &b.from, &b.to)));
@@ -365,20 +364,23 @@ fn moved_address(address: &str, from: &str, to: &str) -> Option<String> {
     (rest.starts_with('[') || rest.starts_with('.')).then(|| format!("{to}{rest}"))
 }
 
-/// Addresses (and their instance-less forms) whose identity the plan changes: created,
-/// replaced or deleted. Keyed by root.
-fn identity_changes(actions: &HashMap<Key, Action>) -> BTreeSet<Key> {
-    let mut out = BTreeSet::new();
+/// Addresses (and their instance-less forms) whose identity the plan changes (created,
+/// replaced or deleted), by root module.
+type IdentityChanges = HashMap<String, HashSet<String>>;
+
+fn identity_changes(actions: &HashMap<Key, Action>) -> IdentityChanges {
+    let mut out: IdentityChanges = HashMap::new();
     for ((root, address), action) in actions {
         if *action == Action::Update {
             continue;
         }
-        out.insert((root.clone(), address.clone()));
+        let addresses = out.entry(root.clone()).or_default();
+        addresses.insert(address.clone());
         if let Some(base) = address
             .strip_suffix(']')
             .and_then(|a| a.rfind('[').map(|i| &a[..i]))
         {
-            out.insert((root.clone(), base.to_string()));
+            addresses.insert(base.to_string());
         }
     }
     out
@@ -386,10 +388,13 @@ fn identity_changes(actions: &HashMap<Key, Action>) -> BTreeSet<Key> {
 
 /// Whether an unknown reference (`aws_vpc.main.id`, `module.net.aws_subnet.a[0].id`,
 /// `aws_subnet.a`) points at something whose identity changes.
-fn refers_to_new_identity(root: &str, reference: &str, groups: &BTreeSet<Key>) -> bool {
+fn refers_to_new_identity(root: &str, reference: &str, groups: &IdentityChanges) -> bool {
+    let Some(addresses) = groups.get(root) else {
+        return false;
+    };
     let mut candidate = reference;
     loop {
-        if groups.contains(&(root.to_string(), candidate.to_string())) {
+        if addresses.contains(candidate) {
             return true;
         }
         match candidate.rfind('.') {
@@ -404,7 +409,7 @@ fn changed_attributes(
     base: &Resource,
     head: &Resource,
     root: &str,
-    groups: &BTreeSet<Key>,
+    groups: &IdentityChanges,
 ) -> Vec<String> {
     let names: BTreeSet<&String> = base
         .attributes
@@ -486,10 +491,13 @@ mod tests {
 
     #[test]
     fn references_match_resources_with_new_identity() {
-        let groups = BTreeSet::from([
-            (String::new(), "aws_vpc.main".to_string()),
-            (String::new(), "module.net.aws_subnet.a".to_string()),
-        ]);
+        let groups = HashMap::from([(
+            String::new(),
+            HashSet::from([
+                "aws_vpc.main".to_string(),
+                "module.net.aws_subnet.a".to_string(),
+            ]),
+        )]);
         assert!(refers_to_new_identity("", "aws_vpc.main.id", &groups));
         assert!(refers_to_new_identity(
             "",
