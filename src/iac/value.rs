@@ -151,7 +151,11 @@ impl Value {
 
     /// A set: sorted by canonical form, duplicates dropped.
     pub fn set(mut items: Vec<Value>) -> Value {
-        items.sort_by_key(|v| v.canonical());
+        items.sort_by(|a, b| match (a, b) {
+            (Value::Number(x), Value::Number(y)) => x.total_cmp(y),
+            (Value::String(x), Value::String(y)) => x.cmp(y),
+            _ => a.canonical().cmp(&b.canonical()),
+        });
         items.dedup();
         Value::List(items)
     }
@@ -269,6 +273,8 @@ mod tests {
             Value::string("b"),
         ]);
         assert_eq!(s, Value::List(vec![Value::string("a"), Value::string("b")]));
+        let n = Value::set(vec![Value::Number(10.0), Value::Number(2.0)]);
+        assert_eq!(n, Value::List(vec![Value::Number(2.0), Value::Number(10.0)]));
     }
 
     #[test]
