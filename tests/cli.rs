@@ -431,3 +431,34 @@ fn the_demo_comment_matches_its_snapshot() {
         .expect("tests/snapshots/demo-comment.md: run with UPDATE_SNAPSHOTS=1 once");
     assert_eq!(text, expected);
 }
+
+#[test]
+fn var_files_from_the_config_come_after_auto_tfvars() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[
+                ("envs/prod/main.tf", WEB),
+                ("envs/prod/terraform.tfvars", b"n = 1\n"),
+                ("envs/prod/a.auto.tfvars", b"n = 3\n"),
+                ("envs/prod/extra.tfvars", b"n = 4\n"),
+                (
+                    "aetheredge.yaml",
+                    b"var_files:\n  envs/prod: [envs/prod/extra.tfvars]\n",
+                ),
+            ],
+        )],
+    );
+    let (report, out) = json_review(&repo, &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let changes = report["plan"]["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 4, "count comes from the configured var file");
+    assert!(changes.iter().all(|c| c["root"] == "envs/prod"));
+}

@@ -274,7 +274,10 @@ mod tests {
         ]);
         assert_eq!(s, Value::List(vec![Value::string("a"), Value::string("b")]));
         let n = Value::set(vec![Value::Number(10.0), Value::Number(2.0)]);
-        assert_eq!(n, Value::List(vec![Value::Number(2.0), Value::Number(10.0)]));
+        assert_eq!(
+            n,
+            Value::List(vec![Value::Number(2.0), Value::Number(10.0)])
+        );
     }
 
     #[test]
