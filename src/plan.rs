@@ -422,10 +422,11 @@ fn changed_attributes(
         .filter(|name| {
             let b = base.attributes.get(*name).unwrap_or(&null);
             let h = head.attributes.get(*name).unwrap_or(&null);
-            if b.is_wholly_known() && h.is_wholly_known() {
+            let (b_known, h_known) = (b.is_wholly_known(), h.is_wholly_known());
+            if b_known && h_known {
                 return !values_equal(b, h);
             }
-            if b.is_wholly_known() != h.is_wholly_known() || b.to_json() != h.to_json() {
+            if b_known != h_known || !known_parts_equal(b, h) {
                 return true;
             }
             if !same_expression(base, head, name) {
@@ -455,6 +456,26 @@ fn values_equal(a: &Value, b: &Value) -> bool {
         }
         _ => a == b,
     }
+}
+
+/// Whether two values agree wherever both are known (unknowns match anything unknown).
+fn known_parts_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Unknown(_), Value::Unknown(_)) => true,
+        (Value::Partial(x, _), Value::Partial(y, _)) => maps_agree(x, y),
+        (Value::Object(x), Value::Object(y)) => maps_agree(x, y),
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| known_parts_equal(a, b))
+        }
+        _ => values_equal(a, b),
+    }
+}
+
+fn maps_agree(a: &BTreeMap<String, Value>, b: &BTreeMap<String, Value>) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|((ka, va), (kb, vb))| ka == kb && known_parts_equal(va, vb))
 }
 
 /// Whether the attribute (or blocks) `name` is written the same way in both declarations.

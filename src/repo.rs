@@ -629,6 +629,17 @@ impl Repository {
         revision: &Revision,
         limits: &SnapshotLimits,
     ) -> Result<Snapshot, RepoError> {
+        self.snapshot_reusing(revision, limits, &Snapshot::empty())
+    }
+
+    /// Like [`Repository::snapshot`], sharing the text of every blob `earlier` already
+    /// holds instead of reading it again: the base and head of a change mostly agree.
+    pub fn snapshot_reusing(
+        &self,
+        revision: &Revision,
+        limits: &SnapshotLimits,
+        earlier: &Snapshot,
+    ) -> Result<Snapshot, RepoError> {
         let Some(root) = self.tree_of(revision)? else {
             return Ok(Snapshot::empty());
         };
@@ -639,6 +650,11 @@ impl Repository {
             self.git_dir().display()
         )))?;
         let mut builder = SnapshotBuilder::default();
+        for file in earlier.files() {
+            if let Ok(id) = Oid::from_str(&file.id) {
+                builder.texts_by_id.insert(id, Arc::clone(&file.text));
+            }
+        }
         // Trees still to read, with their repo-relative prefix ("" or "a/b/").
         let mut pending: Vec<(git2::Tree<'_>, String)> = vec![(root, String::new())];
         while let Some((tree, prefix)) = pending.pop() {

@@ -54,8 +54,10 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
             path: request.repo.clone(),
         });
     }
+    let started = std::time::Instant::now();
     let defaults = SnapshotLimits::default();
     let mut trees = read_trees(request, &defaults)?;
+    tracing::debug!(elapsed = ?started.elapsed(), files = trees.head_snapshot.len(), "read the trees");
     // The config comes from the base when there is one: a change cannot relax its own review.
     let config_side = if trees.full_scan {
         &trees.head_snapshot
@@ -83,6 +85,7 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
         path_filter: Some(config.path_filter()),
     };
     let cache = ParseCache::default();
+    cache.parse_all(&[&trees.base_snapshot, &trees.head_snapshot], &options);
     let (base_model, mut head_model) = rayon::join(
         || {
             if trees.full_scan {
@@ -92,6 +95,12 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
             }
         },
         || iac::load(&trees.head_snapshot, &options, &cache),
+    );
+    tracing::debug!(
+        elapsed = ?started.elapsed(),
+        base_resources = base_model.resources.len(),
+        head_resources = head_model.resources.len(),
+        "loaded the models"
     );
     if let Some(e) = config_error {
         head_model.diagnostics.push(Diagnostic {
@@ -129,6 +138,7 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
     let fail_on = request.fail_on.unwrap_or(config.fail_on).threshold();
     let deities = enabled_deities(&config, request.only.as_deref());
     let report = deity::run(&review, &deities, fail_on);
+    tracing::debug!(elapsed = ?started.elapsed(), "ran the deities");
     // Freeing two models' worth of small allocations takes as long as a small review: do it
     // off the caller's path.
     std::thread::spawn(move || drop((base_model, head_model, trees)));
@@ -192,7 +202,7 @@ fn read_trees(request: &ReviewRequest, limits: &SnapshotLimits) -> Result<Trees,
                 }
             })?;
             Ok(Trees {
-                base_snapshot: repo.snapshot(&merge_base, limits)?,
+                base_snapshot: repo.snapshot_reusing(&merge_base, limits, &head_snapshot)?,
                 change_set: repo.change_set(&merge_base, &head)?,
                 base_named,
                 base: merge_base,

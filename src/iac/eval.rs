@@ -206,8 +206,7 @@ impl Evaluator<'_> {
     }
 
     fn template_expr(&mut self, t: &TemplateExpr) -> Result<Value, EvalError> {
-        let template =
-            Template::from_expr(t).map_err(|e| EvalError::new(format!("Invalid template: {e}")))?;
+        let template = parsed_template(t)?;
         self.template(&template)
     }
 
@@ -454,6 +453,37 @@ impl Evaluator<'_> {
         }
         Ok(())
     }
+}
+
+/// Most string templates are evaluated many times (once per instance of a counted
+/// resource, once per revision), and parsing one costs more than evaluating it: parsed
+/// templates are kept per thread, by their source text, up to a bound.
+fn parsed_template(t: &TemplateExpr) -> Result<std::rc::Rc<Template>, EvalError> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
+    const MAX_CACHED: usize = 20_000;
+    thread_local! {
+        static PARSED: RefCell<HashMap<String, Rc<Template>>> = RefCell::new(HashMap::new());
+    }
+    let source = match t {
+        TemplateExpr::QuotedString(s) => s.as_str(),
+        TemplateExpr::Heredoc(h) => h.template.as_str(),
+    };
+    if let Some(hit) = PARSED.with(|p| p.borrow().get(source).cloned()) {
+        return Ok(hit);
+    }
+    let template = Rc::new(
+        Template::from_expr(t).map_err(|e| EvalError::new(format!("Invalid template: {e}")))?,
+    );
+    PARSED.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() >= MAX_CACHED {
+            p.clear();
+        }
+        p.insert(source.to_string(), template.clone());
+    });
+    Ok(template)
 }
 
 /// Guards against runaway nesting of bindings (deeply nested `for` expressions).

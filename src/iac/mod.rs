@@ -166,6 +166,26 @@ pub struct ParseCache {
 pub type ParseResult = Result<parse::ParsedFile, parse::ParseFailure>;
 
 impl ParseCache {
+    /// Parses, in parallel, every Terraform file of the snapshots not parsed yet, so the
+    /// loads that follow (base and head, in parallel) find them all here.
+    pub fn parse_all(&self, snapshots: &[&Snapshot], options: &LoadOptions) {
+        let mut seen = std::collections::HashSet::new();
+        let files: Vec<_> = snapshots
+            .iter()
+            .flat_map(|s| s.files())
+            .filter(|f| is_iac_path(&f.path) && seen.insert(f.id.as_str()))
+            .filter(|f| {
+                options
+                    .path_filter
+                    .as_ref()
+                    .is_none_or(|p| p.allows(&f.path))
+            })
+            .collect();
+        files.par_iter().for_each(|f| {
+            self.parse(f);
+        });
+    }
+
     fn parse(&self, file: &crate::repo::SourceFile) -> Arc<ParseResult> {
         if let Some(hit) = self
             .files
