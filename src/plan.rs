@@ -9,6 +9,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::iac::{Mode, Model, Resource, Value};
 use crate::report::{Action, Plan, PlanChange, PlanMove};
 
@@ -276,19 +278,24 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
     let mut changed: HashMap<Key, Vec<String>> = HashMap::new();
     let mut groups = identity_changes(&actions);
     loop {
-        for (key, b, h) in &both {
-            if actions.get(key) == Some(&Action::Replace) {
-                continue;
-            }
-            let attrs = changed_attributes(b, h, &key.0, &groups);
-            if attrs.is_empty() {
-                continue;
-            }
-            let action = if attrs.iter().any(|a| replaces(&h.resource_type, a)) {
-                Action::Replace
-            } else {
-                Action::Update
-            };
+        // Each pair is compared on its own: in parallel, then recorded in order.
+        let found: Vec<(&Key, Action, Vec<String>)> = both
+            .par_iter()
+            .filter(|(key, _, _)| actions.get(key) != Some(&Action::Replace))
+            .filter_map(|(key, b, h)| {
+                let attrs = changed_attributes(b, h, &key.0, &groups);
+                if attrs.is_empty() {
+                    return None;
+                }
+                let action = if attrs.iter().any(|a| replaces(&h.resource_type, a)) {
+                    Action::Replace
+                } else {
+                    Action::Update
+                };
+                Some((key, action, attrs))
+            })
+            .collect();
+        for (key, action, attrs) in found {
             actions.insert(key.clone(), action);
             changed.insert(key.clone(), attrs);
         }
