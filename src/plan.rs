@@ -262,10 +262,10 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
     let mut both = Vec::new();
     for key in keys {
         match (base_by_key.get(key), head_by_key.get(key)) {
-            (None, Some(h)) if !base.unparsed_files.contains(&h.location.file) => {
+            (None, Some(h)) if !base.cannot_plan(&key.0, &key.1, &h.location.file) => {
                 actions.insert(key.clone(), Action::Create);
             }
-            (Some(b), None) if !head.unparsed_files.contains(&b.location.file) => {
+            (Some(b), None) if !head.cannot_plan(&key.0, &key.1, &b.location.file) => {
                 actions.insert(key.clone(), Action::Delete);
             }
             (Some(b), Some(h)) => both.push((key.clone(), *b, *h)),

@@ -462,3 +462,38 @@ fn var_files_from_the_config_come_after_auto_tfvars() {
     assert_eq!(changes.len(), 4, "count comes from the configured var file");
     assert!(changes.iter().all(|c| c["root"] == "envs/prod"));
 }
+
+#[test]
+fn instances_that_cannot_be_known_are_neither_deleted_nor_created() {
+    let tmp = tempfile::tempdir().unwrap();
+    let unknowable: &[u8] = b"resource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n\nresource \"aws_instance\" \"web\" {\n  count         = length(aws_vpc.main.id)\n  ami           = \"ami-123\"\n  instance_type = \"t3.micro\"\n}\n";
+    let repo = repo(
+        tmp.path(),
+        &[
+            ("main", &[("main.tf", WEB)]),
+            ("feature", &[("main.tf", unknowable)]),
+        ],
+    );
+    let (report, _) = json_review(
+        &repo,
+        &["--base", "main", "--head", "feature", "--fail-on", "none"],
+    );
+    let actions: Vec<(String, String)> = report["plan"]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["action"].as_str().unwrap().into(),
+                c["address"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        actions,
+        vec![("create".to_string(), "aws_vpc.main".to_string())]
+    );
+    assert!(rules(&report)
+        .iter()
+        .any(|(r, f, l)| r == "brahma/invalid-expansion" && f == "main.tf" && *l == 5));
+}

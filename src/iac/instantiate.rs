@@ -38,6 +38,8 @@ pub struct RootResult {
     pub resources: Vec<Resource>,
     pub providers: Vec<ProviderConfig>,
     pub moves: Vec<Move>,
+    /// Addresses (of resources or module calls) whose instances cannot be known.
+    pub unexpanded: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -102,6 +104,7 @@ impl Loader<'_> {
             resources: RefCell::new(Vec::new()),
             providers: RefCell::new(Vec::new()),
             moves: RefCell::new(Vec::new()),
+            unexpanded: RefCell::new(Vec::new()),
             depth: Cell::new(0),
         };
         let inputs = self.root_variables(root, config, &shared);
@@ -126,6 +129,7 @@ impl Loader<'_> {
             resources: shared.resources.into_inner(),
             providers: shared.providers.into_inner(),
             moves: shared.moves.into_inner(),
+            unexpanded: shared.unexpanded.into_inner(),
             diagnostics: shared.diagnostics.into_inner(),
         }
     }
@@ -220,6 +224,7 @@ struct Shared<'a> {
     resources: RefCell<Vec<Resource>>,
     providers: RefCell<Vec<ProviderConfig>>,
     moves: RefCell<Vec<Move>>,
+    unexpanded: RefCell<Vec<String>>,
     depth: Cell<usize>,
 }
 
@@ -638,7 +643,10 @@ impl<'a> Instance<'a> {
             &base,
             &decl.location,
         ) {
-            Err(unknown) => Value::Unknown(unknown),
+            Err(unknown) => {
+                self.shared.unexpanded.borrow_mut().push(base.clone());
+                Value::Unknown(unknown)
+            }
             Ok(expansion) => {
                 let provider = self
                     .providers
@@ -884,7 +892,10 @@ impl<'a> Instance<'a> {
             &base,
             &call.location,
         ) {
-            Err(u) => Err(u),
+            Err(u) => {
+                self.shared.unexpanded.borrow_mut().push(base.clone());
+                Err(u)
+            }
             Ok(expansion) => {
                 let mut instances = Vec::new();
                 for InstanceBinding {

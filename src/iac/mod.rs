@@ -136,6 +136,9 @@ pub struct Model {
     pub files: BTreeMap<String, Arc<ParseResult>>,
     /// Files that failed to parse: the plan says nothing about what they declare.
     pub unparsed_files: BTreeSet<String>,
+    /// Resources and module calls whose `count` or `for_each` cannot be known before apply,
+    /// by root: the plan says nothing about their instances either.
+    pub unexpanded: BTreeSet<(String, String)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -143,6 +146,18 @@ impl Model {
     /// Managed resources only (what a plan is about).
     pub fn managed(&self) -> impl Iterator<Item = &Resource> {
         self.resources.iter().filter(|r| r.mode == Mode::Managed)
+    }
+
+    /// Whether the model cannot say whether `address` exists: its file did not parse, or
+    /// its resource's (or an enclosing module's) instances depend on apply.
+    pub fn cannot_plan(&self, root: &str, address: &str, file: &str) -> bool {
+        self.unparsed_files.contains(file)
+            || self.unexpanded.iter().any(|(r, prefix)| {
+                r == root
+                    && address
+                        .strip_prefix(prefix.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['[', '.']))
+            })
     }
 }
 
@@ -280,10 +295,13 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
         options,
     };
     let results = loader.load_roots(&model.roots);
-    for mut root in results {
+    for (dir, mut root) in model.roots.clone().into_iter().zip(results) {
         model.resources.append(&mut root.resources);
         model.providers.append(&mut root.providers);
         model.moves.append(&mut root.moves);
+        model
+            .unexpanded
+            .extend(root.unexpanded.drain(..).map(|a| (dir.clone(), a)));
         model.diagnostics.append(&mut root.diagnostics);
     }
     model
