@@ -76,8 +76,12 @@ fn parse_args() -> Result<Config, String> {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut number = |name: &str| -> Result<usize, String> {
-            let value = args.next().ok_or_else(|| format!("{name} needs a value\n{}", usage()))?;
-            value.parse().map_err(|_| format!("{name}: not a number: {value}"))
+            let value = args
+                .next()
+                .ok_or_else(|| format!("{name} needs a value\n{}", usage()))?;
+            value
+                .parse()
+                .map_err(|_| format!("{name}: not a number: {value}"))
         };
         match arg.as_str() {
             "--resources" => resources = number("--resources")?,
@@ -95,13 +99,22 @@ fn parse_args() -> Result<Config, String> {
     }
     let min_files = ROOT_TF_FILES + FIXED_FILES_PER_MODULE * modules;
     if files < min_files {
-        return Err(format!("--files must be at least {min_files} for {modules} modules"));
+        return Err(format!(
+            "--files must be at least {min_files} for {modules} modules"
+        ));
     }
     let min_resources = FIXED_RESOURCES_PER_MODULE * modules;
     if resources < min_resources {
-        return Err(format!("--resources must be at least {min_resources} for {modules} modules"));
+        return Err(format!(
+            "--resources must be at least {min_resources} for {modules} modules"
+        ));
     }
-    Ok(Config { out, resources, files, modules })
+    Ok(Config {
+        out,
+        resources,
+        files,
+        modules,
+    })
 }
 
 /// xorshift64*: small, fast and the same everywhere.
@@ -215,9 +228,15 @@ impl Kind {
 enum Shape {
     Single,
     /// `count = N`, written as a literal or through a local.
-    Count { n: usize, via_local: bool },
+    Count {
+        n: usize,
+        via_local: bool,
+    },
     /// `for_each` over a local map of key => value, or over `toset([...])` of keys.
-    ForEach { keys: Vec<&'static str>, map: bool },
+    ForEach {
+        keys: Vec<&'static str>,
+        map: bool,
+    },
 }
 
 impl Shape {
@@ -245,7 +264,10 @@ fn choose_shape(rng: &mut Rng, kind: Kind, budget: usize) -> Shape {
     }
     match rng.between(0, 9) {
         0..=3 => Shape::Single,
-        4..=6 => Shape::Count { n: rng.between(2, 8).min(budget), via_local: rng.between(0, 1) == 0 },
+        4..=6 => Shape::Count {
+            n: rng.between(2, 8).min(budget),
+            via_local: rng.between(0, 1) == 0,
+        },
         _ => {
             let n = rng.between(2, 6).min(budget);
             let start = rng.between(0, KEYS.len() - 1);
@@ -314,11 +336,16 @@ fn render_block(
     let _ = writeln!(b, "resource \"{}\" \"{name}\" {{", kind.resource_type());
     match shape {
         Shape::Single => {}
-        Shape::Count { n, via_local: false } => {
+        Shape::Count {
+            n,
+            via_local: false,
+        } => {
             let _ = writeln!(b, "  count = {n}\n");
         }
         Shape::Count { n, via_local: true } => {
-            locals.scalars.push((format!("{name}_count"), n.to_string()));
+            locals
+                .scalars
+                .push((format!("{name}_count"), n.to_string()));
             let _ = writeln!(b, "  count = local.{name}_count\n");
         }
         Shape::ForEach { map: true, .. } => {
@@ -355,7 +382,10 @@ fn render_block(
             );
         }
         Kind::Bucket => {
-            let _ = write!(b, "  bucket = \"${{var.name_prefix}}-{dashed}{sfx}\"\n\n{tags}");
+            let _ = write!(
+                b,
+                "  bucket = \"${{var.name_prefix}}-{dashed}{sfx}\"\n\n{tags}"
+            );
         }
         Kind::Queue => {
             let _ = write!(
@@ -429,7 +459,15 @@ fn resource_file(file_index: usize, topic: &str, budget: usize, rng: &mut Rng) -
         block_index += 1;
         let name = format!("{}_{file_index:03}_{block_index}", kind.short());
         let serial = file_index * 32 + block_index;
-        blocks.push(render_block(kind, &name, &shape, &file_id, serial, rng, &mut locals));
+        blocks.push(render_block(
+            kind,
+            &name,
+            &shape,
+            &file_id,
+            serial,
+            rng,
+            &mut locals,
+        ));
     }
     let mut out = locals.render();
     for block in blocks {
@@ -625,9 +663,16 @@ fn root_main(names: &[String]) -> String {
 "#
         );
         if i > 0 {
-            let _ = writeln!(s, "\n  shared_kms_key_arn = module.{}.kms_key_arn", names[0]);
+            let _ = writeln!(
+                s,
+                "\n  shared_kms_key_arn = module.{}.kms_key_arn",
+                names[0]
+            );
         }
-        let _ = write!(s, "\n  tags = merge(local.tags, {{ Service = \"{name}\" }})\n}}\n");
+        let _ = write!(
+            s,
+            "\n  tags = merge(local.tags, {{ Service = \"{name}\" }})\n}}\n"
+        );
     }
     s
 }
@@ -671,7 +716,9 @@ instance_types = {
 
 /// Splits `total` into `parts` near-equal shares, larger ones first.
 fn shares(total: usize, parts: usize) -> Vec<usize> {
-    (0..parts).map(|i| total / parts + usize::from(i < total % parts)).collect()
+    (0..parts)
+        .map(|i| total / parts + usize::from(i < total % parts))
+        .collect()
 }
 
 fn generate(cfg: &Config) -> Vec<(String, String)> {
@@ -687,18 +734,30 @@ fn generate(cfg: &Config) -> Vec<(String, String)> {
     ];
     for name in &names {
         files.push((format!("modules/{name}/main.tf"), module_main(name)));
-        files.push((format!("modules/{name}/variables.tf"), MODULE_VARIABLES.to_string()));
-        files.push((format!("modules/{name}/outputs.tf"), MODULE_OUTPUTS.to_string()));
+        files.push((
+            format!("modules/{name}/variables.tf"),
+            MODULE_VARIABLES.to_string(),
+        ));
+        files.push((
+            format!("modules/{name}/outputs.tf"),
+            MODULE_OUTPUTS.to_string(),
+        ));
     }
     // The other files, dealt to the modules in turn, share the other instances evenly.
     let resource_files = cfg.files - ROOT_TF_FILES - FIXED_FILES_PER_MODULE * cfg.modules;
-    let budgets = shares(cfg.resources - FIXED_RESOURCES_PER_MODULE * cfg.modules, resource_files);
+    let budgets = shares(
+        cfg.resources - FIXED_RESOURCES_PER_MODULE * cfg.modules,
+        resource_files,
+    );
     let mut per_module = vec![0usize; cfg.modules];
     for (file_index, budget) in budgets.into_iter().enumerate() {
         let module = file_index % cfg.modules;
         per_module[module] += 1;
         let topic = FILE_TOPICS[(file_index / cfg.modules) % FILE_TOPICS.len()];
-        let path = format!("modules/{}/{topic}_{:02}.tf", names[module], per_module[module]);
+        let path = format!(
+            "modules/{}/{topic}_{:02}.tf",
+            names[module], per_module[module]
+        );
         files.push((path, resource_file(file_index + 1, topic, budget, &mut rng)));
     }
     files.sort();
@@ -706,7 +765,12 @@ fn generate(cfg: &Config) -> Vec<(String, String)> {
 }
 
 fn write_all(out: &Path, files: &[(String, String)]) -> Result<(), String> {
-    if out.exists() && fs::read_dir(out).map_err(|e| e.to_string())?.next().is_some() {
+    if out.exists()
+        && fs::read_dir(out)
+            .map_err(|e| e.to_string())?
+            .next()
+            .is_some()
+    {
         return Err(format!("{} exists and is not empty", out.display()));
     }
     for (path, text) in files {
@@ -732,7 +796,10 @@ fn main() -> ExitCode {
         eprintln!("gen_bench_repo: {message}");
         return ExitCode::FAILURE;
     }
-    let tf_files = files.iter().filter(|(path, _)| path.ends_with(".tf")).count();
+    let tf_files = files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".tf"))
+        .count();
     println!(
         "wrote {} ({tf_files} .tf files, {} resource instances, {} modules)",
         cfg.out.display(),
