@@ -235,6 +235,27 @@ impl Shared<'_> {
             .push(Diagnostic::new(level, rule_id, at, message));
     }
 
+    /// Evaluates `expr` one level deeper; an error becomes a diagnostic at `at` (its
+    /// message prefixed with `what`) and the value unknown, so evaluation goes on.
+    fn evaluate_or_report(
+        &self,
+        expr: &Expression,
+        scope: &dyn Scope,
+        at: &Location,
+        what: &str,
+    ) -> Value {
+        self.deeper(|| eval::evaluate(expr, scope))
+            .unwrap_or_else(|e| {
+                let rule = if e.0.starts_with("Cycle") {
+                    "brahma/cycle"
+                } else {
+                    "brahma/eval-error"
+                };
+                self.diagnose(Level::Error, rule, at, &format!("{what}: {}", e.0));
+                Value::Unknown(Unknown::default())
+            })
+    }
+
     /// Runs `f` one level deeper, refusing to go past [`MAX_EVAL_DEPTH`].
     fn deeper<T>(&self, f: impl FnOnce() -> Result<T, EvalError>) -> Result<T, EvalError> {
         let depth = self.depth.get();
@@ -469,18 +490,12 @@ impl<'a> Instance<'a> {
             let value = match self.inputs.get(name) {
                 Some((v, _)) if !matches!(v, Value::Null) || decl.nullable => v.clone(),
                 _ => match &decl.default {
-                    Some(default) => self
-                        .shared
-                        .deeper(|| eval::evaluate(default, &scope))
-                        .unwrap_or_else(|e| {
-                            self.shared.diagnose(
-                                Level::Error,
-                                "brahma/eval-error",
-                                &decl.location,
-                                &e.0,
-                            );
-                            Value::Unknown(Unknown::default())
-                        }),
+                    Some(default) => self.shared.evaluate_or_report(
+                        default,
+                        &scope,
+                        &decl.location,
+                        &format!("var.{name} default"),
+                    ),
                     None => {
                         if !self.path.is_empty() {
                             self.shared.diagnose(
@@ -512,23 +527,12 @@ impl<'a> Instance<'a> {
         };
         memoized(&self.locals, name, "local", || {
             let scope = InstanceScope::module(self);
-            match self.shared.deeper(|| eval::evaluate(&decl.expr, &scope)) {
-                Ok(v) => v,
-                Err(e) => {
-                    let rule = if e.0.starts_with("Cycle") {
-                        "brahma/cycle"
-                    } else {
-                        "brahma/eval-error"
-                    };
-                    self.shared.diagnose(
-                        Level::Error,
-                        rule,
-                        &decl.location,
-                        &format!("local.{name}: {}", e.0),
-                    );
-                    Value::Unknown(Unknown::default())
-                }
-            }
+            self.shared.evaluate_or_report(
+                &decl.expr,
+                &scope,
+                &decl.location,
+                &format!("local.{name}"),
+            )
         })
     }
 
@@ -715,18 +719,12 @@ impl<'a> Instance<'a> {
         for structure in body {
             match structure {
                 hcl::Structure::Attribute(a) => {
-                    let value = match self.shared.deeper(|| eval::evaluate(&a.expr, scope)) {
-                        Ok(v) => v,
-                        Err(e) => {
-                            self.shared.diagnose(
-                                Level::Error,
-                                "brahma/eval-error",
-                                &line_of(a.key.as_str()),
-                                &format!("{}: {}", a.key, e.0),
-                            );
-                            Value::Unknown(Unknown::default())
-                        }
-                    };
+                    let value = self.shared.evaluate_or_report(
+                        &a.expr,
+                        scope,
+                        &line_of(a.key.as_str()),
+                        a.key.as_str(),
+                    );
                     out.insert(a.key.to_string(), value);
                 }
                 hcl::Structure::Block(b) if b.identifier.as_str() == "dynamic" => {
@@ -784,18 +782,12 @@ impl<'a> Instance<'a> {
         else {
             return Value::List(Vec::new());
         };
-        let collection = match self.shared.deeper(|| eval::evaluate(&for_each.expr, scope)) {
-            Ok(v) => v,
-            Err(e) => {
-                self.shared.diagnose(
-                    Level::Error,
-                    "brahma/eval-error",
-                    at,
-                    &format!("dynamic \"{name}\": {}", e.0),
-                );
-                return Value::Unknown(Unknown::default());
-            }
-        };
+        let collection = self.shared.evaluate_or_report(
+            &for_each.expr,
+            scope,
+            at,
+            &format!("dynamic \"{name}\""),
+        );
         let pairs = match collection {
             Value::Null => Vec::new(),
             other => match eval::iteration_pairs(other) {
@@ -920,18 +912,12 @@ impl<'a> Instance<'a> {
                             );
                             continue;
                         }
-                        let value = self
-                            .shared
-                            .deeper(|| eval::evaluate(expr, &scope))
-                            .unwrap_or_else(|e| {
-                                self.shared.diagnose(
-                                    Level::Error,
-                                    "brahma/eval-error",
-                                    &call.location,
-                                    &format!("{base} input {name}: {}", e.0),
-                                );
-                                Value::Unknown(Unknown::default())
-                            });
+                        let value = self.shared.evaluate_or_report(
+                            expr,
+                            &scope,
+                            &call.location,
+                            &format!("{base} input {name}"),
+                        );
                         inputs.insert(name.clone(), (value, call.location.clone()));
                     }
                     let mut providers: BTreeMap<String, String> = if call.providers.is_empty() {
@@ -1020,23 +1006,12 @@ impl<'a> Instance<'a> {
         let mut map = BTreeMap::new();
         for (name, output) in &self.config.outputs {
             let value = match &output.expr {
-                Some(expr) => self
-                    .shared
-                    .deeper(|| eval::evaluate(expr, &scope))
-                    .unwrap_or_else(|e| {
-                        let rule = if e.0.starts_with("Cycle") {
-                            "brahma/cycle"
-                        } else {
-                            "brahma/eval-error"
-                        };
-                        self.shared.diagnose(
-                            Level::Error,
-                            rule,
-                            &output.location,
-                            &format!("output {name}: {}", e.0),
-                        );
-                        Value::Unknown(Unknown::default())
-                    }),
+                Some(expr) => self.shared.evaluate_or_report(
+                    expr,
+                    &scope,
+                    &output.location,
+                    &format!("output {name}"),
+                ),
                 None => Value::Null,
             };
             map.insert(name.clone(), value);
