@@ -497,3 +497,48 @@ fn instances_that_cannot_be_known_are_neither_deleted_nor_created() {
         .iter()
         .any(|(r, f, l)| r == "brahma/invalid-expansion" && f == "main.tf" && *l == 5));
 }
+
+#[test]
+fn deep_reference_chains_and_nesting_are_refused_not_overflowed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut tf = String::from("locals {\n");
+    for i in 0..1500 {
+        tf.push_str(&format!("  l{i} = local.l{}\n", i + 1));
+    }
+    tf.push_str(
+        "  l1500 = 1\n}\n\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x${local.l0}\"\n}\n",
+    );
+    let nested = format!(
+        "locals {{\n  deep = {}1{}\n}}\n",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    let repo = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[("main.tf", tf.as_bytes()), ("nested.tf", nested.as_bytes())],
+        )],
+    );
+    let (report, out) = json_review(&repo, &["--fail-on", "none"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found = rules(&report);
+    assert!(
+        found
+            .iter()
+            .any(|(r, f, _)| r == "brahma/eval-error" && f == "main.tf"),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(r, f, _)| r == "brahma/parse-error" && f == "nested.tf"),
+        "{found:?}"
+    );
+    assert_eq!(report["plan"]["summary"]["create"], 1);
+}
