@@ -27,7 +27,11 @@ fn sections() -> BTreeMap<String, (String, String)> {
         for line in text.lines() {
             if let Some(id) = line.strip_prefix("=== ") {
                 if let Some((id, body)) = current.take() {
-                    assert!(out.insert(id.clone(), (file_name.to_string(), body)).is_none(), "{id} twice");
+                    assert!(
+                        out.insert(id.clone(), (file_name.to_string(), body))
+                            .is_none(),
+                        "{id} twice"
+                    );
                 }
                 current = Some((id.trim().to_string(), String::new()));
             } else if let Some((_, body)) = current.as_mut() {
@@ -36,7 +40,11 @@ fn sections() -> BTreeMap<String, (String, String)> {
             }
         }
         if let Some((id, body)) = current {
-            assert!(out.insert(id.clone(), (file_name.to_string(), body)).is_none(), "{id} twice");
+            assert!(
+                out.insert(id.clone(), (file_name.to_string(), body))
+                    .is_none(),
+                "{id} twice"
+            );
         }
     }
     out
@@ -54,13 +62,21 @@ fn there_are_at_least_eighty_rules_with_metadata() {
     assert_eq!(ids.len(), rules.len(), "ids are unique");
     for r in rules {
         assert!(r.id.starts_with("kali/"), "{}", r.id);
-        assert!(!r.title.is_empty() && !r.description.is_empty() && !r.remediation.is_empty(), "{}", r.id);
+        assert!(
+            !r.title.is_empty() && !r.description.is_empty() && !r.remediation.is_empty(),
+            "{}",
+            r.id
+        );
         assert!(!r.references().is_empty(), "{} has references", r.id);
         let frameworks: Vec<String> = r.frameworks().iter().map(|f| f.framework.clone()).collect();
         assert!(frameworks.iter().any(|f| f == "SOC 2"), "{}", r.id);
         assert!(frameworks.iter().any(|f| f == "ISO 27001"), "{}", r.id);
         for c in r.checkov {
-            assert!(c.starts_with("CKV_") || c.starts_with("CKV2_"), "{}: {c}", r.id);
+            assert!(
+                c.starts_with("CKV_") || c.starts_with("CKV2_"),
+                "{}: {c}",
+                r.id
+            );
         }
     }
 }
@@ -85,7 +101,10 @@ fn every_rule_passes_and_fails_its_fixture() {
             .into_iter()
             .filter(|f| f.rule_id == rule.id)
             .collect();
-        let flagged: Vec<&str> = findings.iter().filter_map(|f| f.resource.as_deref()).collect();
+        let flagged: Vec<&str> = findings
+            .iter()
+            .filter_map(|f| f.resource.as_deref())
+            .collect();
         // Subjects: (address, name) of what the rule inspects.
         let subjects: Vec<(String, String)> = match rule.target {
             Target::Resources(types, _) => model
@@ -111,19 +130,32 @@ fn every_rule_passes_and_fails_its_fixture() {
             } else if name.starts_with("pass") {
                 passes += 1;
                 if is_flagged {
-                    let why: Vec<&str> = findings.iter().filter(|f| f.resource.as_deref() == Some(address)).map(|f| f.message.as_str()).collect();
+                    let why: Vec<&str> = findings
+                        .iter()
+                        .filter(|f| f.resource.as_deref() == Some(address))
+                        .map(|f| f.message.as_str())
+                        .collect();
                     problems.push(format!("{}: {address} should pass: {why:?}", rule.id));
                 }
             }
         }
         if passes == 0 || fails == 0 {
-            problems.push(format!("{}: {passes} passing and {fails} failing subjects", rule.id));
+            problems.push(format!(
+                "{}: {passes} passing and {fails} failing subjects",
+                rule.id
+            ));
         }
         for f in &findings {
             assert_eq!(f.file.as_deref(), Some(file_name.as_str()));
             assert!(f.line.is_some_and(|l| l >= 1));
             assert_eq!(f.frameworks, rule.frameworks());
-            assert_eq!(f.aliases, rule.checkov.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+            assert_eq!(
+                f.aliases,
+                rule.checkov
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect::<Vec<_>>()
+            );
         }
     }
     for id in sections.keys() {

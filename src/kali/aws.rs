@@ -9,6 +9,7 @@
 
 use serde_json::Value as Json;
 
+use super::Unknowable;
 use super::{
     attr, blocks, bool_of, expect_bool, expect_set, fail, first, is_world, reject_values, strings,
     Ctx, Rule, Target, Verdict,
@@ -58,7 +59,7 @@ fn for_bucket<'a>(ctx: &Ctx<'a>, r: &'a Resource, resource_type: &str) -> Vec<&'
 
 /// Whether a public access block (the bucket's or the account's) sets one of `flags`:
 /// `Ok(true)` blocked, `Ok(false)` not, `Err` when a flag is unknown.
-fn blocked(ctx: &Ctx, r: &Resource, flags: &[&str]) -> Result<bool, ()> {
+fn blocked(ctx: &Ctx, r: &Resource, flags: &[&str]) -> Result<bool, Unknowable> {
     let mut blocks_found: Vec<&Resource> = for_bucket(ctx, r, "aws_s3_bucket_public_access_block");
     blocks_found.extend(
         ctx.of_type("aws_s3_account_public_access_block")
@@ -70,13 +71,13 @@ fn blocked(ctx: &Ctx, r: &Resource, flags: &[&str]) -> Result<bool, ()> {
         for flag in flags {
             match bool_of(b.attributes.get(*flag)) {
                 Ok(Some(true)) => return Ok(true),
-                Err(()) => unknown = true,
+                Err(Unknowable) => unknown = true,
                 _ => {}
             }
         }
     }
     if unknown {
-        Err(())
+        Err(Unknowable)
     } else {
         Ok(false)
     }
@@ -92,9 +93,9 @@ fn public_acl(
     r: &Resource,
     canned: &[&str],
     permissions: &[&str],
-) -> Result<Option<(String, String)>, ()> {
+) -> Result<Option<(String, String)>, Unknowable> {
     match r.attributes.get("acl") {
-        Some(v) if !v.is_known() => return Err(()),
+        Some(v) if !v.is_known() => return Err(Unknowable),
         Some(Value::String(acl)) if canned.contains(&acl.as_str()) => {
             return Ok(Some(("acl".into(), format!("the ACL is \"{acl}\""))))
         }
@@ -136,12 +137,12 @@ fn public_acl(
 
 fn s3_public_acl(ctx: &Ctx, r: &Resource, canned: &[&str], perms: &[&str], what: &str) -> Verdict {
     let found = match public_acl(r, canned, perms) {
-        Err(()) => return Verdict::Unknown,
+        Err(Unknowable) => return Verdict::Unknown,
         Ok(None) => return Verdict::Pass,
         Ok(Some(f)) => f,
     };
     match blocked(ctx, r, &["block_public_acls", "ignore_public_acls"]) {
-        Err(()) => Verdict::Unknown,
+        Err(Unknowable) => Verdict::Unknown,
         Ok(true) => Verdict::Pass,
         Ok(false) => fail(
             &found.0,
@@ -220,7 +221,7 @@ fn s3_public_policy(ctx: &Ctx, r: &Resource) -> Verdict {
         return Verdict::Pass;
     }
     match blocked(ctx, r, &["block_public_policy", "restrict_public_buckets"]) {
-        Err(()) => Verdict::Unknown,
+        Err(Unknowable) => Verdict::Unknown,
         Ok(true) => Verdict::Pass,
         Ok(false) => fail(
             "policy",
@@ -261,7 +262,7 @@ fn s3_kms_encryption(ctx: &Ctx, r: &Resource) -> Verdict {
 
 fn s3_versioning(ctx: &Ctx, r: &Resource) -> Verdict {
     match bool_of(attr(r, "versioning.enabled")) {
-        Err(()) => return Verdict::Unknown,
+        Err(Unknowable) => return Verdict::Unknown,
         Ok(Some(true)) => return Verdict::Pass,
         _ => {}
     }
@@ -637,7 +638,7 @@ fn instance_disks_encrypted(ctx: &Ctx, r: &Resource) -> Verdict {
                 continue;
             }
             match bool_of(b.get("encrypted")) {
-                Err(()) => return Verdict::Unknown,
+                Err(Unknowable) => return Verdict::Unknown,
                 Ok(Some(true)) => {}
                 _ => return fail(kind, format!("A `{kind}` is not encrypted.")),
             }
@@ -1059,7 +1060,7 @@ fn eks_public_endpoint(_: &Ctx, r: &Resource) -> Verdict {
 
 fn eks_public_cidrs(_: &Ctx, r: &Resource) -> Verdict {
     match bool_of(attr(r, "vpc_config.endpoint_public_access")) {
-        Err(()) => return Verdict::Unknown,
+        Err(Unknowable) => return Verdict::Unknown,
         Ok(Some(false)) => return Verdict::Pass,
         _ => {}
     }

@@ -137,12 +137,14 @@ fn sql_public_networks(_: &Ctx, r: &Resource) -> Verdict {
         for n in networks {
             match n.get("value") {
                 Some(v) if !v.is_known() => return Verdict::Unknown,
-                Some(Value::String(c)) if is_world(c) => return fail(
-                    "settings",
-                    format!(
+                Some(Value::String(c)) if is_world(c) => {
+                    return fail(
+                        "settings",
+                        format!(
                         "An authorized network is {c}: the instance accepts the whole internet."
                     ),
-                ),
+                    )
+                }
                 _ => {}
             }
         }

@@ -365,11 +365,15 @@ pub fn blocks<'v>(resource: &'v Resource, name: &str) -> Vec<&'v Value> {
     }
 }
 
+/// A value that is only known after apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unknowable;
+
 /// How a value reads as a boolean: `Some(b)`, `None` when absent or null, `Err` when unknown.
-pub fn bool_of(value: Option<&Value>) -> Result<Option<bool>, ()> {
+pub fn bool_of(value: Option<&Value>) -> Result<Option<bool>, Unknowable> {
     match value {
         None | Some(Value::Null) => Ok(None),
-        Some(v) if !v.is_known() => Err(()),
+        Some(v) if !v.is_known() => Err(Unknowable),
         Some(v) => Ok(v.as_bool()),
     }
 }
@@ -385,7 +389,7 @@ pub fn fail(attr: &str, message: impl Into<String>) -> Verdict {
 /// Passes when the boolean at `path` is `want`; an absent value counts as `default`.
 pub fn expect_bool(r: &Resource, path: &str, want: bool, default: bool, message: &str) -> Verdict {
     match bool_of(attr(r, path)) {
-        Err(()) => Verdict::Unknown,
+        Err(Unknowable) => Verdict::Unknown,
         Ok(v) if v.unwrap_or(default) == want => Verdict::Pass,
         Ok(_) => fail(top(path), message),
     }

@@ -788,7 +788,7 @@ impl Scanner {
             !m.rule().generic || !specific.iter().any(|(ss, se)| s < se && ss < e)
         });
         let mut out: Vec<SecretMatch> = found.into_iter().map(|(m, _, _)| m).collect();
-        out.sort_by(|a, b| (a.line, a.column, a.rule).cmp(&(b.line, b.column, b.rule)));
+        out.sort_by_key(|m| (m.line, m.column, m.rule));
         out.dedup_by(|a, b| a.line == b.line && a.hash == b.hash && a.rule == b.rule);
         if out.len() > MAX_FINDINGS_PER_FILE {
             tracing::debug!(path, found = out.len(), "secret findings capped");
