@@ -32,6 +32,18 @@ pub struct Config {
     pub var_files: BTreeMap<String, Vec<String>>,
     /// Files larger than this many bytes are skipped with a note (default 2 MiB).
     pub max_file_size: u64,
+    /// Kali's secret allowlist.
+    pub secrets: SecretsConfig,
+}
+
+/// What the secret scan never reports, besides the built-in allowlist.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SecretsConfig {
+    /// Globs of paths whose secrets are not reported (e.g. `["test/fixtures/**"]`).
+    pub allow_paths: Vec<String>,
+    /// Regexes: a secret, or the line around it, that matches one is not reported.
+    pub allow_patterns: Vec<String>,
 }
 
 impl Default for Config {
@@ -43,6 +55,7 @@ impl Default for Config {
             fail_on: FailOn::Severity(Severity::High),
             var_files: BTreeMap::new(),
             max_file_size: 2 * 1024 * 1024,
+            secrets: SecretsConfig::default(),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod deity;
 pub mod demo;
 pub mod fixture;
 pub mod iac;
+pub mod kali;
 pub mod plan;
 pub mod repo;
 pub mod report;

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use aetheredge::config::FailOn;
-use aetheredge::report::{markdown, DeityName, Report};
+use aetheredge::report::sarif::RuleMeta;
+use aetheredge::report::{annotations, markdown, sarif, DeityName, Report};
 use aetheredge::review::{review, ReviewRequest};
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -31,6 +32,8 @@ enum Command {
     Review(ReviewArgs),
     /// Brahma alone: what a change creates, updates, replaces and deletes.
     Plan(ReviewArgs),
+    /// Kali alone: misconfigurations and leaked secrets, of a change (--base) or a whole tree.
+    Scan(ScanArgs),
     /// Build a sample repo in a temporary directory and review its pull-request branch.
     Demo {
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
@@ -56,10 +59,39 @@ struct ReviewArgs {
     fail_on: Option<FailOn>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(clap::Args)]
+struct ScanArgs {
+    /// A directory inside a git repository, a bare repository, or a plain directory.
+    #[arg(long, default_value = ".")]
+    repo: PathBuf,
+    /// The revision to scan (alias of --head).
+    #[arg(long)]
+    rev: Option<String>,
+    /// Scan only what the change from this base adds.
+    #[arg(long)]
+    base: Option<String>,
+    /// The head revision.
+    #[arg(long, default_value = "HEAD")]
+    head: String,
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    format: Format,
+    /// Exit 1 when a new finding is at or above this severity (critical, high, medium, low, info, none).
+    #[arg(long)]
+    fail_on: Option<FailOn>,
+    /// Print Kali's rules (id, severity, Checkov id, title, frameworks) and exit; with
+    /// --format json, every field.
+    #[arg(long)]
+    list_rules: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Markdown,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub workflow annotation lines (`::error file=…,line=…::…`).
+    Annotations,
 }
 
 fn main() -> ExitCode {
@@ -84,6 +116,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Review(args) => review_command(args, None),
         Command::Plan(args) => review_command(args, Some(vec![DeityName::Brahma])),
+        Command::Scan(args) => {
+            if args.list_rules {
+                list_rules(args.format)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            review_command(
+                ReviewArgs {
+                    repo: args.repo,
+                    base: args.base,
+                    head: args.rev.unwrap_or(args.head),
+                    format: args.format,
+                    fail_on: args.fail_on,
+                },
+                Some(vec![DeityName::Kali]),
+            )
+        }
         Command::Demo { format } => {
             let demo = aetheredge::demo::run()?;
             print_report(&demo.report, format)?;
@@ -118,6 +166,71 @@ fn print_report(report: &Report, format: Format) -> anyhow::Result<()> {
     let text = match format {
         Format::Markdown => markdown::render(report),
         Format::Json => report.to_json(),
+        Format::Sarif => sarif::render(report, &rule_metadata()),
+        Format::Annotations => annotations::render(report),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+/// Kali's rules as SARIF shows them.
+fn rule_metadata() -> Vec<RuleMeta> {
+    aetheredge::kali::catalog()
+        .into_iter()
+        .map(|r| {
+            let mut tags = vec![
+                "security".to_string(),
+                r.kind.to_string(),
+                r.platform.clone(),
+            ];
+            tags.extend(r.checkov.iter().cloned());
+            tags.extend(
+                r.frameworks
+                    .iter()
+                    .map(|f| format!("{} {}", f.framework, f.control)),
+            );
+            RuleMeta {
+                help_uri: r.references.first().cloned(),
+                id: r.id,
+                title: r.title,
+                description: r.description,
+                remediation: r.remediation,
+                severity: r.severity,
+                tags,
+            }
+        })
+        .collect()
+}
+
+/// `aetheredge scan --list-rules`: a table, or every field as JSON.
+fn list_rules(format: Format) -> anyhow::Result<()> {
+    let catalog = aetheredge::kali::catalog();
+    let text = if format == Format::Json {
+        let mut t = serde_json::to_string_pretty(&catalog)?;
+        t.push('\n');
+        t
+    } else {
+        let mut t = String::from(
+            "| Rule | Severity | Checkov | Title | Frameworks |\n| --- | --- | --- | --- | --- |\n",
+        );
+        for r in &catalog {
+            let frameworks: Vec<String> = r
+                .frameworks
+                .iter()
+                .map(|f| format!("{} {}", f.framework, f.control))
+                .collect();
+            t.push_str(&format!(
+                "| `{}` | {} | {} | {} | {} |\n",
+                r.id,
+                r.severity.as_str(),
+                r.checkov.join(", "),
+                r.title,
+                frameworks.join("; ")
+            ));
+        }
+        t
     };
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes())?;

@@ -9,6 +9,7 @@
 pub mod eval;
 pub mod functions;
 pub mod instantiate;
+pub mod kubernetes;
 pub mod module;
 pub mod parse;
 pub mod value;
@@ -140,6 +141,10 @@ pub struct Model {
     /// by root: the plan says nothing about their instances either.
     pub unexpanded: BTreeSet<(String, String)>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Kubernetes objects of the tree's YAML files, sorted by file and line.
+    pub manifests: Vec<kubernetes::Manifest>,
+    /// Kubernetes YAML documents that do not parse.
+    pub manifest_errors: Vec<kubernetes::ManifestError>,
 }
 
 impl Model {
@@ -287,6 +292,22 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
         .filter(|dir| !called.contains(*dir))
         .cloned()
         .collect();
+
+    let yaml: Vec<_> = snapshot
+        .files()
+        .filter(|f| kubernetes::is_manifest_path(&f.path))
+        .filter(|f| {
+            options
+                .path_filter
+                .as_ref()
+                .is_none_or(|p| p.allows(&f.path))
+        })
+        .collect();
+    let loaded: Vec<_> = yaml.par_iter().map(|f| kubernetes::load_file(f)).collect();
+    for (mut manifests, mut errors) in loaded {
+        model.manifests.append(&mut manifests);
+        model.manifest_errors.append(&mut errors);
+    }
 
     let loader = instantiate::Loader {
         modules: &model.modules,

@@ -2,7 +2,9 @@
 //! pull-request comment ([`markdown`]) or JSON (`shared/report.schema.json`); they never
 //! compute, and deities never format.
 
+pub mod annotations;
 pub mod markdown;
+pub mod sarif;
 
 use serde::Serialize;
 
