@@ -6,6 +6,7 @@
 //! a finding was introduced, fixed or left unchanged is decided here, once, by fingerprint.
 
 pub mod brahma;
+pub mod lakshmi;
 
 use std::collections::HashMap;
 
