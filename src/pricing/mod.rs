@@ -487,18 +487,4 @@ fn zone_to_region(zone: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn zones_map_to_regions() {
-        assert_eq!(zone_to_region("us-central1-a"), "us-central1");
-        assert_eq!(zone_to_region("europe-west1"), "europe-west1");
-    }
-
-    #[test]
-    fn rounding_is_to_the_cent() {
-        assert_eq!(round2(0.0416 * 730.0), 30.37);
-        assert_eq!(round2(-0.001), 0.0);
-    }
-}
+mod tests;
