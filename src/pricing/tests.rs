@@ -15,7 +15,11 @@ fn model(tf: &str) -> Model {
     iac::load(&snapshot, &LoadOptions::default(), &ParseCache::default())
 }
 
-fn estimates_with(tf: &str, usage: &UsageSet, discounts: &BTreeMap<String, f64>) -> BTreeMap<String, Estimate> {
+fn estimates_with(
+    tf: &str,
+    usage: &UsageSet,
+    discounts: &BTreeMap<String, f64>,
+) -> BTreeMap<String, Estimate> {
     let m = model(tf);
     estimate(
         &m,
@@ -37,7 +41,8 @@ fn estimates(tf: &str) -> BTreeMap<String, Estimate> {
 fn monthly(tf: &str, address: &str) -> f64 {
     let all = estimates(tf);
     let e = &all[address];
-    e.monthly().unwrap_or_else(|| panic!("{address}: {:?}", e.outcome))
+    e.monthly()
+        .unwrap_or_else(|| panic!("{address}: {:?}", e.outcome))
 }
 
 fn component(e: &Estimate, name_starts: &str) -> Component {
@@ -82,10 +87,12 @@ resource "aws_instance" "web" {
 
 #[test]
 fn t2_instances_are_standard_credit_mode_and_pay_no_credits() {
-    let all = estimates(r#"resource "aws_instance" "a" {
+    let all = estimates(
+        r#"resource "aws_instance" "a" {
   ami = "x"
   instance_type = "t2.micro"
-}"#);
+}"#,
+    );
     match &all["aws_instance.a"].outcome {
         Outcome::Priced(c) => assert!(c.iter().all(|c| !c.name.starts_with("CPU credits"))),
         other => panic!("{other:?}"),
@@ -137,7 +144,7 @@ resource "aws_ebs_volume" "default" {
 }"#;
     let all = estimates(tf);
     assert_eq!(all["aws_ebs_volume.gp3"].monthly(), Some(8.0)); // 100 × $0.08
-    // + 1,000 IOPS × $0.005 + 125 MB/s × $0.04
+                                                                // + 1,000 IOPS × $0.005 + 125 MB/s × $0.04
     assert_eq!(all["aws_ebs_volume.fast"].monthly(), Some(8.0 + 5.0 + 5.0));
     // 100 × $0.125 + 1,000 × $0.065
     assert_eq!(all["aws_ebs_volume.io1"].monthly(), Some(12.5 + 65.0));
@@ -173,10 +180,19 @@ resource "aws_rds_cluster_instance" "aurora" {
     let all = estimates(tf);
     // $0.072 × 730 = 52.56, + 100 GB × $0.115
     assert_eq!(all["aws_db_instance.pg"].monthly(), Some(52.56 + 11.5));
-    assert_eq!(all["aws_db_instance.pg_ha"].monthly(), Some(2.0 * (52.56 + 11.5)));
+    assert_eq!(
+        all["aws_db_instance.pg_ha"].monthly(),
+        Some(2.0 * (52.56 + 11.5))
+    );
     // $0.171 × 730 = 124.83, + 200 × $0.125 + 3,000 × $0.10
-    assert_eq!(all["aws_db_instance.my"].monthly(), Some(124.83 + 25.0 + 300.0));
-    assert_eq!(all["aws_rds_cluster_instance.aurora"].monthly(), Some(189.8)); // $0.26 × 730
+    assert_eq!(
+        all["aws_db_instance.my"].monthly(),
+        Some(124.83 + 25.0 + 300.0)
+    );
+    assert_eq!(
+        all["aws_rds_cluster_instance.aurora"].monthly(),
+        Some(189.8)
+    ); // $0.26 × 730
 }
 
 #[test]
@@ -198,9 +214,18 @@ resource "aws_instance" "eu" {
 }"#;
     let all = estimates(tf);
     assert_eq!(all["aws_instance.us"].region.as_deref(), Some("us-east-1"));
-    assert_eq!(all["aws_instance.eu"].region.as_deref(), Some("eu-central-1"));
-    assert_eq!(component(&all["aws_instance.eu"], "Instance usage").unit_price, 0.012);
-    assert_eq!(component(&all["aws_instance.us"], "Instance usage").unit_price, 0.0104);
+    assert_eq!(
+        all["aws_instance.eu"].region.as_deref(),
+        Some("eu-central-1")
+    );
+    assert_eq!(
+        component(&all["aws_instance.eu"], "Instance usage").unit_price,
+        0.012
+    );
+    assert_eq!(
+        component(&all["aws_instance.us"], "Instance usage").unit_price,
+        0.0104
+    );
 }
 
 #[test]
@@ -213,7 +238,8 @@ fn bad_input_is_not_priced_with_the_reason_never_zero() {
     let unknown_region = r#"
 provider "aws" { region = "mars-north-1" }
 resource "aws_nat_gateway" "n" { subnet_id = "s" }"#;
-    assert!(reason(unknown_region, "aws_nat_gateway.n").contains("region `mars-north-1` is not in the catalog"));
+    assert!(reason(unknown_region, "aws_nat_gateway.n")
+        .contains("region `mars-north-1` is not in the catalog"));
     let symbolic = r#"
 resource "aws_launch_template" "lt" { name = "x" }
 resource "aws_ebs_volume" "v" {
@@ -226,7 +252,9 @@ resource "aws_instance" "i" {
   instance_type = var.size
 }"#;
     assert!(reason(symbolic, "aws_ebs_volume.v").contains("`size` is known only after apply"));
-    assert!(reason(symbolic, "aws_instance.i").contains("`instance_type` is known only after apply"));
+    assert!(
+        reason(symbolic, "aws_instance.i").contains("`instance_type` is known only after apply")
+    );
     let unknown_resource = r#"resource "aws_quantum_computer" "q" {}"#;
     assert!(reason(unknown_resource, "aws_quantum_computer.q").contains("not in the catalog"));
     let region_from_var = r#"
@@ -244,15 +272,19 @@ resource "aws_eip" "e" {}"#;
 
 #[test]
 fn free_types_are_free_and_other_providers_are_named() {
-    let all = estimates(r#"
+    let all = estimates(
+        r#"
 resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }
 resource "random_id" "r" { byte_length = 4 }
 resource "kubernetes_namespace" "k" {
   metadata { name = "x" }
-}"#);
+}"#,
+    );
     assert_eq!(all["aws_vpc.v"].outcome, Outcome::Free);
     assert_eq!(all["random_id.r"].outcome, Outcome::Free);
-    assert!(matches!(&all["kubernetes_namespace.k"].outcome, Outcome::NotPriced(r) if r.contains("kubernetes")));
+    assert!(
+        matches!(&all["kubernetes_namespace.k"].outcome, Outcome::NotPriced(r) if r.contains("kubernetes"))
+    );
 }
 
 #[test]
@@ -268,7 +300,10 @@ fn a_discount_applies_to_every_price_of_its_provider() {
     let discounts = BTreeMap::from([("aws".to_string(), 10.0)]);
     let all = estimates_with(tf, &UsageSet::default(), &discounts);
     // (0.096 × 730 + 10 × 0.08) × 0.9
-    assert_eq!(all["aws_instance.a"].monthly(), Some(round2((70.08 + 0.8) * 0.9)));
+    assert_eq!(
+        all["aws_instance.a"].monthly(),
+        Some(round2((70.08 + 0.8) * 0.9))
+    );
 }
 
 #[test]
@@ -380,14 +415,24 @@ resource "aws_ec2_transit_gateway_vpc_attachment" "a" {
 }
 "#;
     let all = estimates(tf);
-    let m = |a: &str| all[a].monthly().unwrap_or_else(|| panic!("{a}: {:?}", all[a].outcome));
+    let m = |a: &str| {
+        all[a]
+            .monthly()
+            .unwrap_or_else(|| panic!("{a}: {:?}", all[a].outcome))
+    };
     assert_eq!(m("aws_lb.alb"), 16.43); // $0.0225 × 730
     assert_eq!(m("aws_lb.nlb"), 16.43);
     assert_eq!(m("aws_elb.classic"), 18.25);
     assert_eq!(m("aws_eks_cluster.k"), 73.0);
-    assert_eq!(m("aws_eks_node_group.ng"), round2(3.0 * 0.096 * 730.0 + 3.0 * 20.0 * 0.10));
+    assert_eq!(
+        m("aws_eks_node_group.ng"),
+        round2(3.0 * 0.096 * 730.0 + 3.0 * 20.0 * 0.10)
+    );
     assert_eq!(m("aws_elasticache_cluster.c"), round2(2.0 * 0.017 * 730.0));
-    assert_eq!(m("aws_dynamodb_table.t"), round2(5.0 * 0.00065 * 730.0 + 10.0 * 0.00013 * 730.0));
+    assert_eq!(
+        m("aws_dynamodb_table.t"),
+        round2(5.0 * 0.00065 * 730.0 + 10.0 * 0.00013 * 730.0)
+    );
     assert_eq!(m("aws_vpn_connection.vpn"), 36.5);
     assert_eq!(m("aws_vpc_endpoint.e"), 14.6);
     assert_eq!(m("aws_kms_key.k"), 1.0);
@@ -395,11 +440,23 @@ resource "aws_ec2_transit_gateway_vpc_attachment" "a" {
     assert_eq!(m("aws_route53_zone.z"), 0.5);
     assert_eq!(m("aws_cloudwatch_metric_alarm.a"), 0.1);
     // 2 tasks × (0.5 vCPU × $0.04048 + 1 GB × $0.004445) × 730
-    assert_eq!(m("aws_ecs_service.s"), round2(2.0 * 730.0 * (0.5 * 0.04048 + 0.004445)));
-    assert_eq!(m("aws_msk_cluster.m"), round2(3.0 * 0.21 * 730.0 + 300.0 * 0.10));
+    assert_eq!(
+        m("aws_ecs_service.s"),
+        round2(2.0 * 730.0 * (0.5 * 0.04048 + 0.004445))
+    );
+    assert_eq!(
+        m("aws_msk_cluster.m"),
+        round2(3.0 * 0.21 * 730.0 + 300.0 * 0.10)
+    );
     assert_eq!(m("aws_redshift_cluster.r"), round2(2.0 * 1.086 * 730.0));
-    assert_eq!(m("aws_opensearch_domain.o"), round2(2.0 * 0.142 * 730.0 + 20.0 * 0.135));
-    assert_eq!(m("aws_lambda_provisioned_concurrency_config.pc"), round2(2.0 * 1.0 * 2_628_000.0 * 0.0000041667));
+    assert_eq!(
+        m("aws_opensearch_domain.o"),
+        round2(2.0 * 0.142 * 730.0 + 20.0 * 0.135)
+    );
+    assert_eq!(
+        m("aws_lambda_provisioned_concurrency_config.pc"),
+        round2(2.0 * 1.0 * 2_628_000.0 * 0.0000041667)
+    );
     assert_eq!(m("aws_ec2_transit_gateway_vpc_attachment.a"), 36.5);
     assert_eq!(m("aws_lambda_function.f"), 0.0);
 }
@@ -456,14 +513,30 @@ resource "google_container_cluster" "gke" {
 }
 "#;
     let all = estimates(tf);
-    let m = |a: &str| all[a].monthly().unwrap_or_else(|| panic!("{a}: {:?}", all[a].outcome));
+    let m = |a: &str| {
+        all[a]
+            .monthly()
+            .unwrap_or_else(|| panic!("{a}: {:?}", all[a].outcome))
+    };
     // $0.096 × 730 + P10 (128 GB tier) $19.71
     assert_eq!(m("azurerm_linux_virtual_machine.vm"), round2(70.08 + 19.71));
-    assert_eq!(all["azurerm_kubernetes_cluster.aks"].region.as_deref(), Some("westeurope"));
-    assert_eq!(m("azurerm_kubernetes_cluster.aks"), round2(73.0 + 2.0 * 0.115 * 730.0 + 2.0 * 21.68));
+    assert_eq!(
+        all["azurerm_kubernetes_cluster.aks"].region.as_deref(),
+        Some("westeurope")
+    );
+    assert_eq!(
+        m("azurerm_kubernetes_cluster.aks"),
+        round2(73.0 + 2.0 * 0.115 * 730.0 + 2.0 * 21.68)
+    );
     // $0.033503 × 730 + 20 GB × $0.04
-    assert_eq!(m("google_compute_instance.gce"), round2(0.033503 * 730.0 + 0.8));
-    assert_eq!(m("google_sql_database_instance.sql"), round2(2.0 * 0.0454 * 730.0 + 7.5 * 0.0077 * 730.0 + 50.0 * 0.187));
+    assert_eq!(
+        m("google_compute_instance.gce"),
+        round2(0.033503 * 730.0 + 0.8)
+    );
+    assert_eq!(
+        m("google_sql_database_instance.sql"),
+        round2(2.0 * 0.0454 * 730.0 + 7.5 * 0.0077 * 730.0 + 50.0 * 0.187)
+    );
     assert_eq!(m("google_container_cluster.gke"), 73.0);
 }
 
@@ -504,8 +577,14 @@ resource "aws_db_instance" "db" {
             .saving
     };
     assert_eq!(find("lakshmi/gp2-to-gp3", "aws_ebs_volume.old"), 2.0); // 100 × (0.10 − 0.08)
-    assert_eq!(find("lakshmi/previous-generation", "aws_instance.prev"), round2((0.10 - 0.096) * 730.0));
+    assert_eq!(
+        find("lakshmi/previous-generation", "aws_instance.prev"),
+        round2((0.10 - 0.096) * 730.0)
+    );
     assert_eq!(find("lakshmi/idle-eip", "aws_eip.idle"), 3.65);
-    assert_eq!(find("lakshmi/graviton", "aws_db_instance.db"), round2((0.25 - 0.225) * 730.0));
+    assert_eq!(
+        find("lakshmi/graviton", "aws_db_instance.db"),
+        round2((0.25 - 0.225) * 730.0)
+    );
     assert!(!hints.iter().any(|h| h.address == "aws_eip.used"));
 }
