@@ -223,13 +223,9 @@ impl Deity for Lakshmi {
     fn inspect(&self, review: &Review, which: Which) -> Vec<Finding> {
         let this = self.side(review, which);
         let mut out = this.problems.clone();
-        out.extend(
-            self.catalog(review)
-                .1
-                .iter()
-                .cloned()
-                .filter(|_| which == Which::Head),
-        );
+        if which == Which::Head {
+            out.extend(self.catalog(review).1.iter().cloned());
+        }
         out.extend(self.budget_findings(review, which));
         if self.settings.savings {
             let regions: HashMap<(&str, &str), &str> = this

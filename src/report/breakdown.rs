@@ -29,7 +29,7 @@ pub fn render(cost: &Cost, title: &str) -> String {
             let branch = if i + 1 == n { "└─" } else { "├─" };
             let qty = c
                 .quantity
-                .map(|q| format_qty(q))
+                .map(format_qty)
                 .unwrap_or_else(|| "usage".to_string());
             let monthly = match c.monthly {
                 Some(m) => money(m),
