@@ -69,7 +69,8 @@ struct Section {
 /// Prices by (provider, region) and key.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
-    sections: HashMap<(String, String), Section>,
+    /// Sections by provider, then region (`*` for every region).
+    sections: HashMap<String, HashMap<String, Section>>,
     free: HashSet<String>,
     pub sources: Vec<CatalogSource>,
 }
@@ -142,7 +143,7 @@ impl Catalog {
                         err(n, format!("section [{name}] must name a provider and a region, as [aws us-east-1]"))
                     })?;
                 let key = (provider.to_string(), region.to_string());
-                let section = catalog.sections.entry(key.clone()).or_default();
+                let section = catalog.section_mut(provider, region);
                 if parent.is_some() {
                     section.parent = parent;
                 }
@@ -167,15 +168,8 @@ impl Catalog {
                 .ok()
                 .filter(|v: &f64| v.is_finite() && *v >= 0.0)
                 .ok_or_else(|| err(n, format!("`{usd}` is not a price in USD")))?;
-            catalog.sections.get_mut(section_key).map(|s| {
-                s.prices.insert(
-                    key.to_string(),
-                    Price {
-                        usd,
-                        unit: unit.to_string(),
-                    },
-                )
-            });
+            let (provider, region) = section_key.clone();
+            catalog.set(&provider, &region, key, usd, unit);
         }
         catalog.sources.push(source);
         Ok(catalog)
@@ -183,12 +177,14 @@ impl Catalog {
 
     /// Adds `other`'s prices, replacing this catalog's price wherever both have one.
     pub fn overlay(&mut self, other: Catalog) {
-        for (key, section) in other.sections {
-            let mine = self.sections.entry(key).or_default();
-            if section.parent.is_some() {
-                mine.parent = section.parent;
+        for (provider, regions) in other.sections {
+            for (region, section) in regions {
+                let mine = self.section_mut(&provider, &region);
+                if section.parent.is_some() {
+                    mine.parent = section.parent;
+                }
+                mine.prices.extend(section.prices);
             }
-            mine.prices.extend(section.prices);
         }
         self.free.extend(other.free);
         self.sources.extend(other.sources);
@@ -196,37 +192,45 @@ impl Catalog {
 
     /// The price of `key` in a region: the region's own, its parent's, then the `*` section's.
     pub fn price(&self, provider: &str, region: &str, key: &str) -> Option<&Price> {
-        let mut region = region.to_string();
+        let regions = self.sections.get(provider)?;
+        let mut region = region;
         for _ in 0..8 {
-            match self.sections.get(&(provider.to_string(), region.clone())) {
+            match regions.get(region) {
                 Some(section) => {
                     if let Some(p) = section.prices.get(key) {
                         return Some(p);
                     }
                     match &section.parent {
-                        Some(parent) => region = parent.clone(),
+                        Some(parent) => region = parent,
                         None => break,
                     }
                 }
                 None => break,
             }
         }
+        regions.get("*").and_then(|s| s.prices.get(key))
+    }
+
+    fn section_mut(&mut self, provider: &str, region: &str) -> &mut Section {
         self.sections
-            .get(&(provider.to_string(), "*".to_string()))
-            .and_then(|s| s.prices.get(key))
+            .entry(provider.to_string())
+            .or_default()
+            .entry(region.to_string())
+            .or_default()
     }
 
     /// Whether the catalog has a section for this region.
     pub fn has_region(&self, provider: &str, region: &str) -> bool {
         self.sections
-            .contains_key(&(provider.to_string(), region.to_string()))
+            .get(provider)
+            .is_some_and(|r| r.contains_key(region))
     }
 
     /// The regions with a section, by provider.
     pub fn regions(&self) -> BTreeMap<String, Vec<String>> {
         let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (p, r) in self.sections.keys() {
-            if r != "*" {
+        for (p, regions) in &self.sections {
+            for r in regions.keys().filter(|r| *r != "*") {
                 out.entry(p.clone()).or_default().push(r.clone());
             }
         }
@@ -243,7 +247,8 @@ impl Catalog {
     pub fn keys(&self, provider: &str, region: &str) -> Vec<String> {
         let mut keys: Vec<String> = self
             .sections
-            .get(&(provider.to_string(), region.to_string()))
+            .get(provider)
+            .and_then(|r| r.get(region))
             .map(|s| s.prices.keys().cloned().collect())
             .unwrap_or_default();
         keys.sort();
@@ -262,12 +267,15 @@ impl Catalog {
         }
         let mut sections: Vec<_> = self
             .sections
-            .iter()
-            .filter(|((p, _), _)| p == provider)
-            .collect();
+            .get(provider)
+            .map(|r| r.iter().collect())
+            .unwrap_or_default();
         sections.sort_by(|a, b| a.0.cmp(b.0));
-        for ((p, r), section) in sections {
-            out.push_str(&format!("\n[{p} {r}]\n"));
+        for (r, section) in sections {
+            match &section.parent {
+                Some(parent) => out.push_str(&format!("\n[{provider} {r} < {parent}]\n")),
+                None => out.push_str(&format!("\n[{provider} {r}]\n")),
+            }
             let mut prices: Vec<_> = section.prices.iter().collect();
             prices.sort_by(|a, b| a.0.cmp(b.0));
             for (k, price) in prices {
@@ -279,22 +287,22 @@ impl Catalog {
 
     /// Sets one price (used by importers).
     pub fn set(&mut self, provider: &str, region: &str, key: &str, usd: f64, unit: &str) {
-        self.sections
-            .entry((provider.to_string(), region.to_string()))
-            .or_default()
-            .prices
-            .insert(
-                key.to_string(),
-                Price {
-                    usd,
-                    unit: unit.to_string(),
-                },
-            );
+        self.section_mut(provider, region).prices.insert(
+            key.to_string(),
+            Price {
+                usd,
+                unit: unit.to_string(),
+            },
+        );
     }
 
     /// The number of prices across all sections.
     pub fn len(&self) -> usize {
-        self.sections.values().map(|s| s.prices.len()).sum()
+        self.sections
+            .values()
+            .flat_map(|r| r.values())
+            .map(|s| s.prices.len())
+            .sum()
     }
 
     pub fn is_empty(&self) -> bool {
