@@ -34,6 +34,8 @@ pub struct Config {
     pub max_file_size: u64,
     /// Kali's secret allowlist.
     pub secrets: SecretsConfig,
+    /// Lakshmi: budgets, discounts and savings hints.
+    pub cost: CostConfig,
 }
 
 /// What the secret scan never reports, besides the built-in allowlist.
@@ -46,6 +48,40 @@ pub struct SecretsConfig {
     pub allow_patterns: Vec<String>,
 }
 
+/// The `cost:` key: what Lakshmi checks estimates against.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CostConfig {
+    /// The repo's monthly budget in USD: a head estimate above it is a finding.
+    pub budget_monthly: Option<f64>,
+    /// The largest monthly increase one change may bring, in USD.
+    pub max_increase_monthly: Option<f64>,
+    /// The largest monthly increase one change may bring, in percent of the base.
+    pub max_increase_percent: Option<f64>,
+    /// The severity of budget and increase findings (default `high`, so they block).
+    pub severity: Severity,
+    /// Percent off every price, by provider (`aws`, `azure`, `gcp`): enterprise agreements.
+    pub discounts: BTreeMap<String, f64>,
+    /// Another usage file to read, besides `aetheredge-usage.yml` and `infracost-usage.yml`.
+    pub usage_file: Option<String>,
+    /// Savings hints as findings (default on).
+    pub savings: bool,
+}
+
+impl Default for CostConfig {
+    fn default() -> CostConfig {
+        CostConfig {
+            budget_monthly: None,
+            max_increase_monthly: None,
+            max_increase_percent: None,
+            severity: Severity::High,
+            discounts: BTreeMap::new(),
+            usage_file: None,
+            savings: true,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Config {
         Config {
@@ -56,6 +92,7 @@ impl Default for Config {
             var_files: BTreeMap::new(),
             max_file_size: 2 * 1024 * 1024,
             secrets: SecretsConfig::default(),
+            cost: CostConfig::default(),
         }
     }
 }
@@ -142,6 +179,22 @@ impl Config {
                     .unwrap_or(1);
                 error(line, 1, format!("invalid glob \"{pattern}\": {e}"))
             })?;
+        }
+        for (provider, percent) in &config.cost.discounts {
+            if !(0.0..=100.0).contains(percent)
+                || !matches!(provider.as_str(), "aws" | "azure" | "gcp")
+            {
+                let line = text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with(provider.as_str()))
+                    .map(|i| i as u32 + 1)
+                    .unwrap_or(1);
+                return Err(error(
+                    line,
+                    1,
+                    format!("discount `{provider}: {percent}`: name aws, azure or gcp with a percent from 0 to 100"),
+                ));
+            }
         }
         Ok(config)
     }
@@ -233,6 +286,20 @@ mod tests {
             Config::parse("fail_on: none").unwrap().fail_on.threshold(),
             None
         );
+    }
+
+    #[test]
+    fn cost_keys_are_read() {
+        let c = Config::parse(
+            "cost:\n  budget_monthly: 5000\n  max_increase_monthly: 200\n  max_increase_percent: 10\n  severity: medium\n  discounts:\n    aws: 12.5\n",
+        )
+        .unwrap();
+        assert_eq!(c.cost.budget_monthly, Some(5000.0));
+        assert_eq!(c.cost.max_increase_percent, Some(10.0));
+        assert_eq!(c.cost.severity, Severity::Medium);
+        assert_eq!(c.cost.discounts["aws"], 12.5);
+        let err = Config::parse("cost:\n  discounts:\n    aws: 120\n").unwrap_err();
+        assert_eq!(err.line, 3);
     }
 
     #[test]

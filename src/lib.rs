@@ -11,6 +11,7 @@ pub mod fixture;
 pub mod iac;
 pub mod kali;
 pub mod plan;
+pub mod pricing;
 pub mod repo;
 pub mod report;
 pub mod review;

@@ -5,8 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use aetheredge::config::FailOn;
+use aetheredge::pricing::catalog::Catalog;
+use aetheredge::pricing::import::{self, OVERRIDE_DIR};
 use aetheredge::report::sarif::RuleMeta;
-use aetheredge::report::{annotations, markdown, sarif, DeityName, Report};
+use aetheredge::report::{annotations, breakdown, markdown, sarif, DeityName, Report};
 use aetheredge::review::{review, ReviewRequest};
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -34,6 +36,13 @@ enum Command {
     Plan(ReviewArgs),
     /// Kali alone: misconfigurations and leaked secrets, of a change (--base) or a whole tree.
     Scan(ScanArgs),
+    /// Lakshmi alone: the monthly cost of one revision, by resource and price component.
+    Cost(CostArgs),
+    /// Manage the pricing catalog.
+    Pricing {
+        #[command(subcommand)]
+        command: PricingCommand,
+    },
     /// Build a sample repo in a temporary directory and review its pull-request branch.
     Demo {
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
@@ -84,6 +93,49 @@ struct ScanArgs {
     list_rules: bool,
 }
 
+#[derive(clap::Args)]
+struct CostArgs {
+    /// A directory inside a git repository, a bare repository, or a plain directory.
+    #[arg(long, default_value = ".")]
+    repo: PathBuf,
+    /// The revision to price.
+    #[arg(long, default_value = "HEAD")]
+    rev: String,
+    #[arg(long, value_enum, default_value_t = CostFormat::Table)]
+    format: CostFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CostFormat {
+    Table,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum PricingCommand {
+    /// Read a downloaded price list into a catalog that overrides the built-in prices it covers.
+    Import {
+        /// `aws` (a Price List bulk offer file, JSON or CSV) or `azure` (Retail Prices API JSON pages).
+        #[arg(value_enum)]
+        provider: ImportProvider,
+        /// The downloaded files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The repo whose `.aetheredge/pricing/` receives the catalog.
+        #[arg(long, default_value = ".")]
+        repo: PathBuf,
+        /// Write here instead of `<repo>/.aetheredge/pricing/<provider>.catalog`.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportProvider {
+    Aws,
+    Azure,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Markdown,
@@ -132,6 +184,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Some(vec![DeityName::Kali]),
             )
         }
+        Command::Cost(args) => cost_command(args),
+        Command::Pricing {
+            command:
+                PricingCommand::Import {
+                    provider,
+                    files,
+                    repo,
+                    out,
+                },
+        } => import_command(provider, &files, &repo, out),
         Command::Demo { format } => {
             let demo = aetheredge::demo::run()?;
             print_report(&demo.report, format)?;
@@ -160,6 +222,91 @@ fn review_command(args: ReviewArgs, only: Option<Vec<DeityName>>) -> anyhow::Res
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn cost_command(args: CostArgs) -> anyhow::Result<ExitCode> {
+    let report = review(&ReviewRequest {
+        repo: args.repo.clone(),
+        base: None,
+        head: Some(args.rev.clone()),
+        only: Some(vec![DeityName::Lakshmi]),
+        fail_on: Some(FailOn::None),
+    })?;
+    let text = match args.format {
+        CostFormat::Json => {
+            let mut t = serde_json::to_string_pretty(&report.cost)?;
+            t.push('\n');
+            t
+        }
+        CostFormat::Table => {
+            let mut t = breakdown::render(
+                &report.cost,
+                &format!(
+                    "{} at {} ({})",
+                    args.repo.display(),
+                    report.head.rev,
+                    &report.head.sha[..7.min(report.head.sha.len())]
+                ),
+            );
+            for f in &report.findings {
+                t.push_str(&format!(
+                    "{}: {} {}\n",
+                    f.severity.as_str(),
+                    f.title,
+                    f.message
+                ));
+            }
+            t
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import_command(
+    provider: ImportProvider,
+    files: &[PathBuf],
+    repo: &std::path::Path,
+    out: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let name = match provider {
+        ImportProvider::Aws => "aws",
+        ImportProvider::Azure => "azure",
+    };
+    let out = out.unwrap_or_else(|| repo.join(OVERRIDE_DIR).join(format!("{name}.catalog")));
+    // Earlier imports into the same file are kept: an EC2 offer then an RDS offer accumulate.
+    let mut catalog = match std::fs::read_to_string(&out) {
+        Ok(text) => Catalog::parse(&out.display().to_string(), &text)?,
+        Err(_) => Catalog::default(),
+    };
+    for file in files {
+        let label = file.display().to_string();
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| anyhow::anyhow!("cannot read {label}: {e}"))?;
+        let imported = match provider {
+            ImportProvider::Aws => import::aws_offer(&label, &text)?,
+            ImportProvider::Azure => import::azure_retail(&label, &text)?,
+        };
+        eprintln!(
+            "{label}: {} prices read, {} entries skipped (other products, terms or operating systems)",
+            imported.prices, imported.skipped
+        );
+        catalog.overlay(imported.catalog);
+    }
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(
+        &out,
+        catalog.to_text(
+            name,
+            "Written by `aetheredge pricing import`. Reviews of this repo lay these prices over the\nbuilt-in catalog (read from the base revision). Commit it to use it.",
+        ),
+    )?;
+    eprintln!("wrote {} ({} prices)", out.display(), catalog.len());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_report(report: &Report, format: Format) -> anyhow::Result<()> {

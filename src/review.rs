@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::config::{Config, FailOn, CONFIG_FILE};
-use crate::deity::{self, brahma::Brahma, kali::Kali, Enabled, Review};
+use crate::deity::{self, brahma::Brahma, kali::Kali, lakshmi::Lakshmi, Enabled, Review};
 use crate::iac::{self, Diagnostic, Level, LoadOptions, Location, Model, ParseCache};
 use crate::repo::{ChangeSet, RepoError, Repository, Revision, Snapshot, SnapshotLimits, ZERO_SHA};
 use crate::report::{DeityName, Report};
@@ -149,6 +149,7 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
 fn enabled_deities(config: &Config, only: Option<&[DeityName]>) -> Vec<Enabled> {
     let available: Vec<Box<dyn deity::Deity>> = vec![
         Box::new(Brahma),
+        Box::new(Lakshmi::new(config.cost.clone())),
         Box::new(Kali::new(
             &config.secrets.allow_paths,
             &config.secrets.allow_patterns,

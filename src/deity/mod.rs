@@ -7,6 +7,7 @@
 
 pub mod brahma;
 pub mod kali;
+pub mod lakshmi;
 
 use std::collections::HashMap;
 

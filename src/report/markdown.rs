@@ -65,6 +65,7 @@ fn render_with(report: &Report, row_limit: Option<usize>) -> String {
         let _ = writeln!(out);
         match run.deity {
             DeityName::Brahma => brahma_section(&mut out, report, row_limit),
+            DeityName::Lakshmi => lakshmi_section(&mut out, report, row_limit),
             other => findings_section(&mut out, report, other, row_limit),
         }
     }
@@ -164,6 +165,173 @@ fn brahma_section(out: &mut String, report: &Report, row_limit: Option<usize>) {
     }
     findings_table(out, report, DeityName::Brahma, row_limit);
     let _ = writeln!(out, "\n</details>");
+}
+
+fn lakshmi_section(out: &mut String, report: &Report, row_limit: Option<usize>) {
+    let c = &report.cost;
+    let _ = writeln!(
+        out,
+        "<details><summary><b>Lakshmi · cost</b>: {} → {} a month ({}{})</summary>\n",
+        money(c.base_monthly),
+        money(c.head_monthly),
+        signed_money(c.diff_monthly),
+        c.diff_percent
+            .map(|p| format!(", {}", signed_percent(p)))
+            .unwrap_or_default()
+    );
+    let changed: Vec<_> = c
+        .resources
+        .iter()
+        .filter(|r| r.diff_monthly != 0.0)
+        .collect();
+    let show_root = c.resources.iter().any(|r| r.root != ".");
+    if changed.is_empty() {
+        let _ = writeln!(out, "No resource's monthly cost changes.\n");
+    }
+    let _ = writeln!(out, "| Resource | Before | After | Difference | % |");
+    let _ = writeln!(out, "| --- | ---: | ---: | ---: | ---: |");
+    let shown = row_limit.unwrap_or(usize::MAX).min(changed.len());
+    for r in &changed[..shown] {
+        let side = |v: Option<f64>, other: Option<f64>| match v {
+            Some(v) => money(v),
+            None if r.not_priced.is_some() && other.is_some() => "not priced".to_string(),
+            None => "–".to_string(),
+        };
+        let mut address = format!("`{}`", escape(&r.address));
+        if show_root {
+            address = format!("{address} in `{}`", escape(&r.root));
+        }
+        let _ = writeln!(
+            out,
+            "| {address} | {} | {} | {} | {} |",
+            side(r.base_monthly, r.head_monthly),
+            side(r.head_monthly, r.base_monthly),
+            signed_money(r.diff_monthly),
+            r.diff_percent
+                .map(signed_percent)
+                .unwrap_or_else(|| if r.base_monthly.is_none() {
+                    "new".into()
+                } else {
+                    "–".into()
+                })
+        );
+    }
+    let _ = writeln!(
+        out,
+        "| **Total** | **{}** | **{}** | **{}** | **{}** |",
+        money(c.base_monthly),
+        money(c.head_monthly),
+        signed_money(c.diff_monthly),
+        c.diff_percent
+            .map(signed_percent)
+            .unwrap_or_else(|| "–".into())
+    );
+    cut_note(out, changed.len() - shown, "cost rows");
+    let usage_based: Vec<String> = c
+        .resources
+        .iter()
+        .filter(|r| r.head_monthly.is_some())
+        .flat_map(|r| {
+            r.components
+                .iter()
+                .filter(|p| p.usage_based && p.quantity.is_none())
+                .map(move |p| {
+                    format!(
+                        "`{}`: {} {} per {}",
+                        escape(&r.address),
+                        escape(&p.name),
+                        unit_price(p.unit_price),
+                        escape(&p.unit)
+                    )
+                })
+        })
+        .collect();
+    if !usage_based.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n**Priced by usage, not in the totals** (no usage given: add it to `aetheredge-usage.yml` or `infracost-usage.yml`):"
+        );
+        let shown = row_limit.unwrap_or(usize::MAX).min(usage_based.len());
+        for line in &usage_based[..shown] {
+            let _ = writeln!(out, "- {line}");
+        }
+        cut_note(out, usage_based.len() - shown, "usage-priced components");
+    }
+    if !c.not_priced.is_empty() {
+        let _ = writeln!(out, "\n**Not priced** ({}):", c.not_priced.len());
+        let shown = row_limit.unwrap_or(usize::MAX).min(c.not_priced.len());
+        for n in &c.not_priced[..shown] {
+            let side = if n.side == "base" { " (at base)" } else { "" };
+            let _ = writeln!(
+                out,
+                "- `{}`{side}: {}",
+                escape(&n.address),
+                escape(&n.reason)
+            );
+        }
+        cut_note(out, c.not_priced.len() - shown, "unpriced resources");
+    }
+    if !c.catalog.is_empty() {
+        let sources: Vec<String> = c
+            .catalog
+            .iter()
+            .map(|s| format!("{} as of {}", s.provider, s.as_of))
+            .collect();
+        let _ = writeln!(
+            out,
+            "\nOn-demand list prices, 730 hours a month ({}); {} free resource(s) not listed.",
+            escape(&sources.join(", ")),
+            c.free_resources
+        );
+    }
+    findings_table(out, report, DeityName::Lakshmi, row_limit);
+    let _ = writeln!(out, "\n</details>");
+}
+
+/// `$1,234.56`.
+pub fn money(v: f64) -> String {
+    let cents = (v.abs() * 100.0).round() as u64;
+    let whole = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, ch) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if v < 0.0 && cents > 0 { "-" } else { "" };
+    format!("{sign}${grouped}.{:02}", cents % 100)
+}
+
+fn signed_money(v: f64) -> String {
+    if v > 0.0 {
+        format!("+{}", money(v))
+    } else {
+        money(v)
+    }
+}
+
+fn signed_percent(p: f64) -> String {
+    if p > 0.0 {
+        format!("+{p:.1}%")
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
+/// A unit price with the digits it needs (`$0.023`, `$0.0000166667`).
+pub fn unit_price(p: f64) -> String {
+    let mut s = format!("{p:.10}");
+    while s.ends_with('0') {
+        s.pop();
+    }
+    if s.ends_with('.') {
+        s.push_str("00");
+    }
+    if s.split_once('.').is_some_and(|(_, d)| d.len() == 1) {
+        s.push('0');
+    }
+    format!("${s}")
 }
 
 fn findings_section(out: &mut String, report: &Report, deity: DeityName, row_limit: Option<usize>) {
@@ -268,5 +436,16 @@ mod tests {
     #[test]
     fn escaping_keeps_table_cells_and_html_inert() {
         assert_eq!(escape("a|b<script>\n`x`"), "a\\|b&lt;script&gt; 'x'");
+    }
+
+    #[test]
+    fn money_and_unit_prices_read_as_people_write_them() {
+        assert_eq!(money(1234.5), "$1,234.50");
+        assert_eq!(money(-30.368), "-$30.37");
+        assert_eq!(signed_money(30.37), "+$30.37");
+        assert_eq!(unit_price(0.023), "$0.023");
+        assert_eq!(unit_price(0.0000166667), "$0.0000166667");
+        assert_eq!(unit_price(3.0), "$3.00");
+        assert_eq!(unit_price(0.1), "$0.10");
     }
 }

@@ -3,6 +3,7 @@
 //! compute, and deities never format.
 
 pub mod annotations;
+pub mod breakdown;
 pub mod markdown;
 pub mod sarif;
 
@@ -273,8 +274,18 @@ pub struct Cost {
     pub estimated: bool,
     pub base_monthly: f64,
     pub head_monthly: f64,
+    /// `head_monthly - base_monthly`.
     pub diff_monthly: f64,
+    /// The change in percent of the base; `null` when the base costs nothing.
+    pub diff_percent: Option<f64>,
+    /// One row per resource priced at base or head, sorted by root and address.
     pub resources: Vec<ResourceCost>,
+    /// Resources that could not be priced, with the reason.
+    pub not_priced: Vec<NotPriced>,
+    /// How many resources cost nothing by themselves (VPCs, IAM roles…), at head.
+    pub free_resources: usize,
+    /// Where the prices come from.
+    pub catalog: Vec<crate::pricing::catalog::CatalogSource>,
 }
 
 impl Default for Cost {
@@ -285,16 +296,50 @@ impl Default for Cost {
             base_monthly: 0.0,
             head_monthly: 0.0,
             diff_monthly: 0.0,
+            diff_percent: None,
             resources: Vec::new(),
+            not_priced: Vec::new(),
+            free_resources: 0,
+            catalog: Vec::new(),
         }
     }
 }
 
+/// A price component, as the pricing engine computed it.
+pub use crate::pricing::Component as CostComponent;
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceCost {
     pub address: String,
+    /// `null` where the resource does not exist (or is not priced) at base.
     pub base_monthly: Option<f64>,
     pub head_monthly: Option<f64>,
+    /// `head_monthly - base_monthly`, a missing side counting as 0.
+    pub diff_monthly: f64,
+    /// The change in percent of the base; `null` when there is no base cost.
+    pub diff_percent: Option<f64>,
+    /// The root module directory (`.` for the repo root).
+    pub root: String,
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    pub region: Option<String>,
+    /// The components at head (at base for a deleted resource).
+    pub components: Vec<CostComponent>,
+    /// Set when one side could not be priced: why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_priced: Option<String>,
+}
+
+/// A resource Lakshmi could not price.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NotPriced {
+    pub address: String,
+    pub root: String,
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    /// `head`, or `base` for a resource deleted by the change.
+    pub side: &'static str,
+    pub reason: String,
 }
 
 /// Whether a deity ran, and whether its findings may block a merge.

@@ -1,0 +1,395 @@
+//! The price catalog: on-demand list prices by provider, region and price key, parsed from
+//! the `pricing/*.catalog` data files compiled into the binary, and overlaid by catalogs
+//! written by `aetheredge pricing import` (see [`super::import`]).
+//!
+//! # Format
+//!
+//! ```text
+//! @provider aws                       headers: provider, source, as-of date, free types
+//! @source AWS Price List bulk offer files
+//! @as_of 2025-01-15
+//! @free aws_vpc aws_subnet            resource types that cost nothing by themselves
+//! [aws us-east-1]                     a region section
+//! ec2.t3.medium  0.0416  hour         key, price in USD, unit
+//! [aws us-west-2 < us-east-1]         inherits every price of us-east-1; lines below override
+//! [aws *]                             prices that are the same in every region
+//! ```
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+const BUILTIN: [(&str, &str); 3] = [
+    (
+        "pricing/aws.catalog",
+        include_str!("../../pricing/aws.catalog"),
+    ),
+    (
+        "pricing/azure.catalog",
+        include_str!("../../pricing/azure.catalog"),
+    ),
+    (
+        "pricing/gcp.catalog",
+        include_str!("../../pricing/gcp.catalog"),
+    ),
+];
+
+/// A catalog file that could not be read, with where and why.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct CatalogError {
+    pub file: String,
+    pub line: u32,
+    pub message: String,
+}
+
+/// One list price.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Price {
+    pub usd: f64,
+    pub unit: String,
+}
+
+/// Where a catalog's prices come from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CatalogSource {
+    pub file: String,
+    pub provider: String,
+    pub source: String,
+    pub as_of: String,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Section {
+    parent: Option<String>,
+    prices: HashMap<String, Price>,
+}
+
+/// Prices by (provider, region) and key.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    /// Sections by provider, then region (`*` for every region).
+    sections: HashMap<String, HashMap<String, Section>>,
+    free: HashSet<String>,
+    pub sources: Vec<CatalogSource>,
+}
+
+impl Catalog {
+    /// The catalog compiled into the binary.
+    pub fn builtin() -> &'static Catalog {
+        static BUILT: OnceLock<Catalog> = OnceLock::new();
+        BUILT.get_or_init(|| {
+            let mut catalog = Catalog::default();
+            for (file, text) in BUILTIN {
+                match Catalog::parse(file, text) {
+                    Ok(c) => catalog.overlay(c),
+                    // The data files are checked by the tests; a broken one must not stop a review.
+                    Err(e) => tracing::error!("built-in catalog: {e}"),
+                }
+            }
+            catalog
+        })
+    }
+
+    /// Parses one catalog file.
+    pub fn parse(file: &str, text: &str) -> Result<Catalog, CatalogError> {
+        let err = |line: usize, message: String| CatalogError {
+            file: file.to_string(),
+            line: line as u32 + 1,
+            message,
+        };
+        let mut catalog = Catalog::default();
+        let mut source = CatalogSource {
+            file: file.to_string(),
+            provider: String::new(),
+            source: String::new(),
+            as_of: String::new(),
+        };
+        let mut current: Option<(String, String)> = None;
+        for (n, raw) in text.lines().enumerate() {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(header) = line.strip_prefix('@') {
+                let (key, value) = header
+                    .split_once(char::is_whitespace)
+                    .unwrap_or((header, ""));
+                let value = value.trim();
+                match key {
+                    "provider" => source.provider = value.to_string(),
+                    "source" => source.source = value.to_string(),
+                    "as_of" => source.as_of = value.to_string(),
+                    "free" => catalog
+                        .free
+                        .extend(value.split_whitespace().map(str::to_string)),
+                    other => return Err(err(n, format!("unknown header @{other}"))),
+                }
+                continue;
+            }
+            if let Some(rest) = line.strip_prefix('[') {
+                let inner = rest
+                    .strip_suffix(']')
+                    .ok_or_else(|| err(n, "a section header must end with ]".into()))?;
+                let (name, parent) = match inner.split_once('<') {
+                    Some((a, b)) => (a.trim(), Some(b.trim().to_string())),
+                    None => (inner.trim(), None),
+                };
+                let (provider, region) = name
+                    .split_once(char::is_whitespace)
+                    .map(|(p, r)| (p.trim(), r.trim()))
+                    .ok_or_else(|| {
+                        err(n, format!("section [{name}] must name a provider and a region, as [aws us-east-1]"))
+                    })?;
+                let key = (provider.to_string(), region.to_string());
+                let section = catalog.section_mut(provider, region);
+                if parent.is_some() {
+                    section.parent = parent;
+                }
+                current = Some(key);
+                continue;
+            }
+            let Some(section_key) = &current else {
+                return Err(err(
+                    n,
+                    "a price line before any [provider region] section".into(),
+                ));
+            };
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let [key, usd, unit] = fields[..] else {
+                return Err(err(
+                    n,
+                    format!("expected `key price unit`, found {} fields", fields.len()),
+                ));
+            };
+            let usd: f64 = usd
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+                .ok_or_else(|| err(n, format!("`{usd}` is not a price in USD")))?;
+            let (provider, region) = section_key.clone();
+            catalog.set(&provider, &region, key, usd, unit);
+        }
+        catalog.sources.push(source);
+        Ok(catalog)
+    }
+
+    /// Adds `other`'s prices, replacing this catalog's price wherever both have one.
+    pub fn overlay(&mut self, other: Catalog) {
+        for (provider, regions) in other.sections {
+            for (region, section) in regions {
+                let mine = self.section_mut(&provider, &region);
+                if section.parent.is_some() {
+                    mine.parent = section.parent;
+                }
+                mine.prices.extend(section.prices);
+            }
+        }
+        self.free.extend(other.free);
+        self.sources.extend(other.sources);
+    }
+
+    /// The price of `key` in a region: the region's own, its parent's, then the `*` section's.
+    pub fn price(&self, provider: &str, region: &str, key: &str) -> Option<&Price> {
+        let regions = self.sections.get(provider)?;
+        let mut region = region;
+        for _ in 0..8 {
+            match regions.get(region) {
+                Some(section) => {
+                    if let Some(p) = section.prices.get(key) {
+                        return Some(p);
+                    }
+                    match &section.parent {
+                        Some(parent) => region = parent,
+                        None => break,
+                    }
+                }
+                None => break,
+            }
+        }
+        regions.get("*").and_then(|s| s.prices.get(key))
+    }
+
+    fn section_mut(&mut self, provider: &str, region: &str) -> &mut Section {
+        self.sections
+            .entry(provider.to_string())
+            .or_default()
+            .entry(region.to_string())
+            .or_default()
+    }
+
+    /// Whether the catalog has a section for this region.
+    pub fn has_region(&self, provider: &str, region: &str) -> bool {
+        self.sections
+            .get(provider)
+            .is_some_and(|r| r.contains_key(region))
+    }
+
+    /// The regions with a section, by provider.
+    pub fn regions(&self) -> BTreeMap<String, Vec<String>> {
+        let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (p, regions) in &self.sections {
+            for r in regions.keys().filter(|r| *r != "*") {
+                out.entry(p.clone()).or_default().push(r.clone());
+            }
+        }
+        out.values_mut().for_each(|v| v.sort());
+        out
+    }
+
+    /// Whether a resource type costs nothing by itself.
+    pub fn is_free(&self, resource_type: &str) -> bool {
+        self.free.contains(resource_type)
+    }
+
+    /// Every price key of a section (its own lines only), sorted: for tests and `import`.
+    pub fn keys(&self, provider: &str, region: &str) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .sections
+            .get(provider)
+            .and_then(|r| r.get(region))
+            .map(|s| s.prices.keys().cloned().collect())
+            .unwrap_or_default();
+        keys.sort();
+        keys
+    }
+
+    /// The catalog as text in the format [`Catalog::parse`] reads.
+    pub fn to_text(&self, provider: &str, header_comment: &str) -> String {
+        let mut out = String::new();
+        for line in header_comment.lines() {
+            out.push_str(&format!("# {line}\n"));
+        }
+        out.push_str(&format!("@provider {provider}\n"));
+        for s in self.sources.iter().filter(|s| s.provider == provider) {
+            out.push_str(&format!("@source {}\n@as_of {}\n", s.source, s.as_of));
+        }
+        let mut sections: Vec<_> = self
+            .sections
+            .get(provider)
+            .map(|r| r.iter().collect())
+            .unwrap_or_default();
+        sections.sort_by(|a, b| a.0.cmp(b.0));
+        for (r, section) in sections {
+            match &section.parent {
+                Some(parent) => out.push_str(&format!("\n[{provider} {r} < {parent}]\n")),
+                None => out.push_str(&format!("\n[{provider} {r}]\n")),
+            }
+            let mut prices: Vec<_> = section.prices.iter().collect();
+            prices.sort_by(|a, b| a.0.cmp(b.0));
+            for (k, price) in prices {
+                out.push_str(&format!("{k}  {}  {}\n", price.usd, price.unit));
+            }
+        }
+        out
+    }
+
+    /// Sets one price (used by importers).
+    pub fn set(&mut self, provider: &str, region: &str, key: &str, usd: f64, unit: &str) {
+        self.section_mut(provider, region).prices.insert(
+            key.to_string(),
+            Price {
+                usd,
+                unit: unit.to_string(),
+            },
+        );
+    }
+
+    /// The number of prices across all sections.
+    pub fn len(&self) -> usize {
+        self.sections
+            .values()
+            .flat_map(|r| r.values())
+            .map(|s| s.prices.len())
+            .sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_catalog_parses_and_names_its_source_and_date() {
+        for (file, text) in BUILTIN {
+            let c = Catalog::parse(file, text).unwrap_or_else(|e| panic!("{e}"));
+            let s = &c.sources[0];
+            assert!(!s.source.is_empty() && s.as_of.len() == 10, "{file}");
+        }
+        let c = Catalog::builtin();
+        for region in [
+            "us-east-1",
+            "us-east-2",
+            "us-west-2",
+            "eu-west-1",
+            "eu-central-1",
+            "ap-southeast-1",
+        ] {
+            assert!(c.has_region("aws", region), "{region}");
+            assert!(
+                c.price("aws", region, "ec2.t3.medium").is_some(),
+                "{region}"
+            );
+            assert!(c.price("aws", region, "nat.hour").is_some(), "{region}");
+        }
+        for (p, r) in [
+            ("azure", "eastus"),
+            ("azure", "westeurope"),
+            ("gcp", "us-central1"),
+            ("gcp", "europe-west1"),
+        ] {
+            assert!(c.has_region(p, r));
+        }
+    }
+
+    #[test]
+    fn regions_inherit_and_star_applies_everywhere() {
+        let c = Catalog::builtin();
+        assert_eq!(
+            c.price("aws", "us-west-2", "ec2.t3.medium").unwrap().usd,
+            0.0416
+        );
+        assert_eq!(
+            c.price("aws", "eu-west-1", "eks.cluster.hour").unwrap().usd,
+            0.10
+        );
+        assert!(c.price("aws", "us-east-1", "ec2.no.such").is_none());
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let e = Catalog::parse(
+            "x.catalog",
+            "@provider aws\n[aws us-east-1]\nec2.t3.micro abc hour\n",
+        )
+        .unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("x.catalog", 3));
+        let e = Catalog::parse("x.catalog", "ec2.t3.micro 1 hour\n").unwrap_err();
+        assert_eq!(e.line, 1);
+    }
+
+    #[test]
+    fn an_overlay_replaces_only_what_it_prices() {
+        let mut c = Catalog::builtin().clone();
+        let o = Catalog::parse("o", "[aws us-east-1]\nec2.t3.medium 0.05 hour\n").unwrap();
+        c.overlay(o);
+        assert_eq!(
+            c.price("aws", "us-east-1", "ec2.t3.medium").unwrap().usd,
+            0.05
+        );
+        assert_eq!(
+            c.price("aws", "us-east-1", "ec2.t3.large").unwrap().usd,
+            0.0832
+        );
+        // us-west-2 inherits us-east-1, so the override shows there too, as in the real price list
+        assert_eq!(
+            c.price("aws", "us-west-2", "ec2.t3.medium").unwrap().usd,
+            0.05
+        );
+    }
+}
