@@ -408,6 +408,8 @@ fn a_minified_50_mb_file_does_not_slow_a_review_more_than_reading_it() {
     let big = text.into_bytes();
     let config_on: &[u8] = b"max_file_size: 104857600\n";
     let config_off: &[u8] = b"max_file_size: 104857600\ndeities:\n  kali: false\n";
+    // Each repo is built once and reviewed three times; the fastest run of each is compared,
+    // so a busy machine does not decide the verdict.
     let time = |config: &[u8]| -> Duration {
         let dir = tempfile::tempdir().unwrap();
         let repo = commit_repo(
@@ -420,27 +422,32 @@ fn a_minified_50_mb_file_does_not_slow_a_review_more_than_reading_it() {
                 ],
             )],
         );
-        let start = Instant::now();
-        let out = run(
-            &[
-                "review",
-                "--repo",
-                repo.to_str().unwrap(),
-                "--format",
-                "json",
-                "--fail-on",
-                "none",
-            ],
-            &[],
-        );
-        let took = start.elapsed();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        took
+        (0..3)
+            .map(|_| {
+                let start = Instant::now();
+                let out = run(
+                    &[
+                        "review",
+                        "--repo",
+                        repo.to_str().unwrap(),
+                        "--format",
+                        "json",
+                        "--fail-on",
+                        "none",
+                    ],
+                    &[],
+                );
+                let took = start.elapsed();
+                assert_eq!(
+                    out.status.code(),
+                    Some(0),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                took
+            })
+            .min()
+            .unwrap()
     };
     let reading = time(config_off);
     let scanning = time(config_on);
