@@ -277,7 +277,7 @@ mod aws {
             ("compute", Size::Small) => "t3.small",
             ("compute", Size::Medium) => "m6i.large",
             ("compute", Size::Large) => "m6i.xlarge",
-            ("db", Size::Small) => "db.t4g.small",
+            ("db", Size::Small) => "db.t3.small",
             ("db", Size::Medium) => "db.m6g.large",
             ("db", Size::Large) => "db.m6g.xlarge",
             ("cache", Size::Small) => "cache.t4g.small",

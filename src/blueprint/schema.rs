@@ -239,6 +239,9 @@ pub struct Dns {
     pub zone: String,
 }
 
+/// Whether a component is public, and the reason given.
+type Exposure<'a> = (bool, &'a Option<String>);
+
 /// A blueprint that cannot be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}:{column}: {message}")]
@@ -313,7 +316,7 @@ fn validate(file: &str, text: &str, b: &Blueprint) -> Result<(), BlueprintError>
         ));
     }
     let c = &b.components;
-    let mut exposures: Vec<(Vec<&str>, (bool, &Option<String>))> = Vec::new();
+    let mut exposures: Vec<(Vec<&str>, Exposure)> = Vec::new();
     for s in &c.storage {
         exposures.push((
             vec!["components", "storage", s.name.as_str()],

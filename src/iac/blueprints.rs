@@ -17,7 +17,7 @@ use crate::repo::SourceFile;
 
 /// A blueprint loaded as a root module, or why it could not be.
 pub enum Loaded {
-    Module(ModuleConfig, Arc<ParseResult>),
+    Module(Box<ModuleConfig>, Arc<ParseResult>),
     Invalid(Diagnostic),
 }
 
@@ -59,7 +59,7 @@ pub fn load(file: &SourceFile) -> Loaded {
     let parsed = relocate(parsed, &expansion, &file.text);
     let config = ModuleConfig::from_files(&file.path, &[(file.path.as_str(), &parsed)]);
     tracing::debug!(blueprint = %file.path, resources = expansion.resources.len(), "blueprint expanded");
-    Loaded::Module(config, Arc::new(Ok(parsed)))
+    Loaded::Module(Box::new(config), Arc::new(Ok(parsed)))
 }
 
 /// Points every block at the blueprint line it comes from: a resource at its component,

@@ -307,7 +307,7 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
             blueprints::Loaded::Module(mut config, parsed) => {
                 model.diagnostics.append(&mut config.diagnostics);
                 model.files.insert(path.clone(), parsed);
-                model.modules.insert(path, Arc::new(config));
+                model.modules.insert(path, Arc::new(*config));
             }
             blueprints::Loaded::Invalid(diagnostic) => {
                 model.diagnostics.push(diagnostic);
