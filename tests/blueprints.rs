@@ -373,3 +373,30 @@ fn the_cli_renders_validates_and_diffs() {
     let playbook = std::fs::read_to_string(rendered.join("playbook.yml")).unwrap();
     assert!(playbook.contains("PermitRootLogin no"), "{playbook}");
 }
+
+/// `blueprints/schema.json` accepts every blueprint of the library and refuses what the
+/// engine refuses for its shape (an unknown key, public without a reason, a wrong type).
+#[test]
+fn the_json_schema_agrees_with_the_engine() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("blueprints/schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let as_json = |text: &str| -> serde_json::Value { serde_yaml_ng::from_str(text).unwrap() };
+    for file in library() {
+        let doc = as_json(&std::fs::read_to_string(&file).unwrap());
+        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", file.display());
+    }
+    assert!(validator.is_valid(&as_json(GOOD)));
+    for bad in [
+        GOOD.replace("  storage:", "  storrage:"),
+        format!("{GOOD}      public: true\n"),
+        GOOD.replace("zones: 1", "zones: two"),
+    ] {
+        assert!(!validator.is_valid(&as_json(&bad)), "{bad}");
+        assert!(blueprint::parse("bad.blueprint.yaml", &bad).is_err());
+    }
+}
