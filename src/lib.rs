@@ -4,6 +4,7 @@
 //! [`iac`] turns each tree into a [`iac::Model`]; each deity in [`deity`] reads the models
 //! and contributes to one [`report::Report`], which renderers print.
 
+pub mod blueprint;
 pub mod config;
 pub mod deity;
 pub mod demo;

@@ -43,6 +43,11 @@ enum Command {
         #[command(subcommand)]
         command: PricingCommand,
     },
+    /// Brahma's blueprints: validate, render to Terraform or Ansible, diff two versions.
+    Blueprint {
+        #[command(subcommand)]
+        command: BlueprintCommand,
+    },
     /// Build a sample repo in a temporary directory and review its pull-request branch.
     Demo {
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
@@ -130,6 +135,55 @@ enum PricingCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum BlueprintCommand {
+    /// Check a blueprint; errors name file:line:col and what was expected.
+    Validate {
+        file: String,
+        /// Read FILE (a path inside --repo) as committed at this revision.
+        #[arg(long)]
+        rev: Option<String>,
+        #[arg(long, default_value = ".")]
+        repo: PathBuf,
+    },
+    /// Write the Terraform root module or the Ansible inventory and playbook of a blueprint.
+    Render {
+        file: String,
+        #[arg(long, value_enum, default_value_t = RenderTarget::Terraform)]
+        target: RenderTarget,
+        /// The directory to write into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Render FILE (a path inside --repo) as committed at this revision: a rollback.
+        #[arg(long)]
+        rev: Option<String>,
+        #[arg(long, default_value = ".")]
+        repo: PathBuf,
+    },
+    /// What changing blueprint A into B creates, updates, replaces and deletes. A and B are
+    /// files, or REV:PATH for a blueprint as committed at a revision of --repo.
+    Diff {
+        a: String,
+        b: String,
+        #[arg(long, default_value = ".")]
+        repo: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RenderTarget {
+    Terraform,
+    Ansible,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ImportProvider {
     Aws,
@@ -194,6 +248,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     out,
                 },
         } => import_command(provider, &files, &repo, out),
+        Command::Blueprint { command } => blueprint_command(command),
         Command::Demo { format } => {
             let demo = aetheredge::demo::run()?;
             print_report(&demo.report, format)?;
@@ -206,6 +261,77 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn blueprint_command(command: BlueprintCommand) -> anyhow::Result<ExitCode> {
+    use aetheredge::blueprint;
+    match command {
+        BlueprintCommand::Validate { file, rev, repo } => {
+            let text = blueprint::read(&repo, rev.as_deref(), &file)?;
+            let bp = blueprint::parse(&file, &text)?;
+            let expansion = blueprint::expand(&bp);
+            println!(
+                "{file}: valid ({} {} on {}, {} resources)",
+                bp.name,
+                bp.version,
+                bp.cloud.as_str(),
+                expansion
+                    .resources
+                    .iter()
+                    .map(|r| r.addresses().len())
+                    .sum::<usize>()
+            );
+        }
+        BlueprintCommand::Render {
+            file,
+            target,
+            out,
+            rev,
+            repo,
+        } => {
+            let text = blueprint::read(&repo, rev.as_deref(), &file)?;
+            let target = match target {
+                RenderTarget::Terraform => blueprint::Target::Terraform,
+                RenderTarget::Ansible => blueprint::Target::Ansible,
+            };
+            let files = blueprint::render(&file, &text, target)?;
+            std::fs::create_dir_all(&out)?;
+            for (name, contents) in &files {
+                std::fs::write(out.join(name), contents)?;
+                eprintln!("wrote {}", out.join(name).display());
+            }
+        }
+        BlueprintCommand::Diff { a, b, repo, format } => {
+            let read = |spec: &str| match spec.split_once(':') {
+                Some((rev, path)) if !std::path::Path::new(spec).exists() => {
+                    blueprint::read(&repo, Some(rev), path).map(|t| (path.to_string(), t))
+                }
+                _ => blueprint::read(&repo, None, spec).map(|t| (spec.to_string(), t)),
+            };
+            let (a_path, a_text) = read(&a)?;
+            let (b_path, b_text) = read(&b)?;
+            let plan = blueprint::diff((&a_path, &a_text), (&b_path, &b_text))?;
+            match format {
+                DiffFormat::Json => println!("{}", serde_json::to_string_pretty(&plan)?),
+                DiffFormat::Text => {
+                    let s = &plan.summary;
+                    println!(
+                        "{a} -> {b}: {} to create, {} to update, {} to replace, {} to delete",
+                        s.create, s.update, s.replace, s.delete
+                    );
+                    for c in &plan.changes {
+                        let attrs = if c.attributes.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({})", c.attributes.join(", "))
+                        };
+                        println!("  {} {}{attrs}", c.action.as_str(), c.address);
+                    }
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn review_command(args: ReviewArgs, only: Option<Vec<DeityName>>) -> anyhow::Result<ExitCode> {

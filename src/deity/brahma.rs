@@ -72,6 +72,7 @@ impl Deity for Brahma {
 fn diagnostic_kind(rule_id: &str, level: Level) -> (Severity, &'static str) {
     match rule_id {
         "brahma/parse-error" => (Severity::High, "File does not parse"),
+        "brahma/blueprint-invalid" => (Severity::High, "Blueprint is invalid"),
         "brahma/cycle" => (Severity::High, "Dependency cycle"),
         "brahma/duplicate-declaration" => (Severity::High, "Duplicate declaration"),
         "brahma/invalid-expansion" => (Severity::Medium, "count or for_each cannot be planned"),

@@ -6,6 +6,7 @@
 //! tfvars applied, locals and module calls evaluated lazily, `count`/`for_each` expanded
 //! into instance addresses).
 
+pub mod blueprints;
 pub mod eval;
 pub mod functions;
 pub mod instantiate;
@@ -28,8 +29,14 @@ pub use value::{Unknown, Value};
 const TERRAFORM_SUFFIXES: &[&str] = &[".tf", ".tf.json"];
 const TFVARS_SUFFIXES: &[&str] = &[".tfvars", ".tfvars.json"];
 
-/// Whether the model reads this path (a Terraform or tfvars file).
+/// Whether the model reads this path as Terraform (a Terraform or tfvars file, or a
+/// blueprint, which the model reads as the Terraform it renders to).
 pub fn is_iac_path(path: &str) -> bool {
+    crate::blueprint::is_blueprint_path(path) || is_terraform_path(path)
+}
+
+/// A Terraform or tfvars file.
+fn is_terraform_path(path: &str) -> bool {
     TERRAFORM_SUFFIXES
         .iter()
         .chain(TFVARS_SUFFIXES)
@@ -193,7 +200,7 @@ impl ParseCache {
         let files: Vec<_> = snapshots
             .iter()
             .flat_map(|s| s.files())
-            .filter(|f| is_iac_path(&f.path) && seen.insert(f.id.as_str()))
+            .filter(|f| is_terraform_path(&f.path) && seen.insert(f.id.as_str()))
             .filter(|f| {
                 options
                     .path_filter
@@ -228,7 +235,7 @@ impl ParseCache {
 pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> Model {
     let files: Vec<_> = snapshot
         .files()
-        .filter(|f| is_iac_path(&f.path))
+        .filter(|f| is_terraform_path(&f.path))
         .filter(|f| {
             options
                 .path_filter
@@ -281,6 +288,34 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
         model.modules.insert(dir, Arc::new(config));
     }
 
+    let blueprint_files: Vec<_> = snapshot
+        .files()
+        .filter(|f| crate::blueprint::is_blueprint_path(&f.path))
+        .filter(|f| {
+            options
+                .path_filter
+                .as_ref()
+                .is_none_or(|p| p.allows(&f.path))
+        })
+        .collect();
+    let loaded: Vec<_> = blueprint_files
+        .par_iter()
+        .map(|f| (f.path.clone(), blueprints::load(f)))
+        .collect();
+    for (path, loaded) in loaded {
+        match loaded {
+            blueprints::Loaded::Module(mut config, parsed) => {
+                model.diagnostics.append(&mut config.diagnostics);
+                model.files.insert(path.clone(), parsed);
+                model.modules.insert(path, Arc::new(*config));
+            }
+            blueprints::Loaded::Invalid(diagnostic) => {
+                model.diagnostics.push(diagnostic);
+                model.unparsed_files.insert(path);
+            }
+        }
+    }
+
     let called: BTreeSet<String> = model
         .modules
         .values()
@@ -295,7 +330,9 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
 
     let yaml: Vec<_> = snapshot
         .files()
-        .filter(|f| kubernetes::is_manifest_path(&f.path))
+        .filter(|f| {
+            kubernetes::is_manifest_path(&f.path) && !crate::blueprint::is_blueprint_path(&f.path)
+        })
         .filter(|f| {
             options
                 .path_filter
