@@ -7,6 +7,7 @@
 pub mod config;
 pub mod deity;
 pub mod demo;
+pub mod docs;
 pub mod fixture;
 pub mod iac;
 pub mod kali;
