@@ -16,3 +16,4 @@ pub mod pricing;
 pub mod repo;
 pub mod report;
 pub mod review;
+pub mod site;

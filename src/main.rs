@@ -46,6 +46,19 @@ enum Command {
     /// Saraswati alone: each module's docs (inputs, outputs, providers, resources, calls);
     /// --inject writes them into READMEs between the markers, --check exits 1 when one is stale.
     Docs(DocsArgs),
+    /// Saraswati's static site of one revision: home, modules, inventory, findings,
+    /// compliance and docs pages, built beside --out and renamed into place.
+    Site {
+        /// A directory inside a git repository, a bare repository, or a plain directory.
+        #[arg(long, default_value = ".")]
+        repo: PathBuf,
+        /// The revision the site describes.
+        #[arg(long, default_value = "HEAD")]
+        rev: String,
+        /// The site's directory (replaced whole).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Build a sample repo in a temporary directory and review its pull-request branch.
     Demo {
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
@@ -214,6 +227,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Cost(args) => cost_command(args),
         Command::Docs(args) => docs_command(args),
+        Command::Site { repo, rev, out } => {
+            let built = aetheredge::site::build(&repo, &rev, &out)?;
+            eprintln!(
+                "built {} pages of {} into {}",
+                built.pages,
+                built.sha,
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Pricing {
             command:
                 PricingCommand::Import {

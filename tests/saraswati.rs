@@ -300,3 +300,155 @@ fn a_breaking_interface_change_is_a_finding_in_saraswatis_section() {
         "{md}"
     );
 }
+
+const HOSTILE_README: &[u8] = b"# Infra\n\nSee the [guide](docs/guide.md#setup) and [code](main.tf).\n\n<script>alert(1)</script>\n<img src=\"docs/diagram.png\" onerror=\"alert(2)\">\n<a href=\"javascript:alert(3)\">x</a> <div onclick=\"alert(4)\">y</div>\n<iframe src=\"https://evil.example\"></iframe>\n";
+const GUIDE: &[u8] =
+    b"# Guide\n\n## Setup\n\nBack to the [readme](../README.md). ![d](diagram.png)\n\n- [x] done\n";
+const S3: &[u8] = b"resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n\nresource \"aws_instance\" \"web\" {\n  ami           = \"ami-1\"\n  instance_type = \"t3.micro\"\n}\n";
+
+/// Every relative href and src of every page resolves to a file of the site.
+fn broken_links(site: &Path) -> Vec<String> {
+    let attr = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
+    let mut broken = Vec::new();
+    let mut stack = vec![site.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let html = std::fs::read_to_string(&path).unwrap();
+            for cap in attr.captures_iter(&html) {
+                // Attribute values are HTML: decode what tera escapes, as a browser does.
+                let link = &cap[1].replace("&#x2F;", "/").replace("&amp;", "&");
+                assert!(
+                    !link.starts_with('/') && !link.starts_with("//"),
+                    "absolute link {link} in {}",
+                    path.display()
+                );
+                if link.contains(':') || link.starts_with('#') {
+                    continue;
+                }
+                let target = link.split('#').next().unwrap();
+                if !path.parent().unwrap().join(target).is_file() {
+                    broken.push(format!("{} -> {link}", path.display()));
+                }
+            }
+        }
+    }
+    broken
+}
+
+#[test]
+fn the_site_has_every_page_no_broken_links_and_inert_hostile_markup() {
+    let tmp = tempfile::tempdir().unwrap();
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let repo = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[
+                ("main.tf", [ROOT_MAIN, S3].concat().as_slice()),
+                ("modules/net/variables.tf", NET_VARS),
+                ("modules/net/main.tf", NET_MAIN),
+                ("README.md", HOSTILE_README),
+                ("docs/guide.md", GUIDE),
+                ("docs/diagram.png", png),
+            ],
+        )],
+    );
+    let out_dir = tmp.path().join("public/site");
+    let build = || {
+        aetheredge(&[
+            "site",
+            "--repo",
+            repo.to_str().unwrap(),
+            "--rev",
+            "main",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ])
+    };
+    let out = build();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let read = |p: &str| {
+        // Tera escapes `/` in text as `&#x2F;`.
+        std::fs::read_to_string(out_dir.join(p))
+            .unwrap_or_else(|e| panic!("{p}: {e}"))
+            .replace("&#x2F;", "/")
+    };
+    let sha = String::from_utf8(
+        Command::new("git")
+            .args(["-C", repo.to_str().unwrap(), "rev-parse", "main"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let home = read("index.html");
+    assert!(
+        home.contains(sha.trim()),
+        "the full sha is on the home page"
+    );
+    assert!(home.contains("compliance/soc2.html"));
+    for (page, needle) in [
+        ("modules/index.html", "modules/net"),
+        ("inventory.html", "aws_s3_bucket.logs"),
+        ("inventory.html", "main.tf:7"),
+        ("findings.html", "kali/"),
+        ("compliance/index.html", "PCI DSS"),
+        ("docs/index.html", "docs/guide.html"),
+        ("docs/docs/guide.html", "id=\"setup\""),
+        ("docs/README.html", "href=\"docs/guide.html#setup\""),
+    ] {
+        assert!(read(page).contains(needle), "{page} lacks {needle}");
+    }
+    for slug in ["soc2", "iso27001", "pci-dss", "hipaa", "gdpr", "cis"] {
+        let page = read(&format!("compliance/{slug}.html"));
+        assert!(
+            page.contains("<section id=\"control-"),
+            "{slug} has controls"
+        );
+    }
+    let module_page = std::fs::read_dir(out_dir.join("modules"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("modules-net"))
+        .unwrap();
+    let module_page = std::fs::read_to_string(module_page).unwrap();
+    assert!(module_page.contains("cidr must be a CIDR block."));
+    assert_eq!(
+        std::fs::read(out_dir.join("docs/docs/diagram.png")).unwrap(),
+        png
+    );
+    let readme = read("docs/README.html").to_lowercase();
+    for bad in [
+        "<script>alert",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "<iframe",
+    ] {
+        assert!(!readme.contains(bad), "{bad} survived");
+    }
+    assert!(
+        broken_links(&out_dir).is_empty(),
+        "{:?}",
+        broken_links(&out_dir)
+    );
+
+    // A rebuild replaces the site whole and leaves nothing beside it.
+    std::fs::write(out_dir.join("stale.html"), "old").unwrap();
+    let out = build();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!out_dir.join("stale.html").exists());
+    let beside: Vec<_> = std::fs::read_dir(tmp.path().join("public"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(beside, ["site"]);
+}
