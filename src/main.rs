@@ -48,6 +48,22 @@ enum Command {
         #[command(subcommand)]
         command: BlueprintCommand,
     },
+    /// Saraswati alone: each module's docs (inputs, outputs, providers, resources, calls);
+    /// --inject writes them into READMEs between the markers, --check exits 1 when one is stale.
+    Docs(DocsArgs),
+    /// Saraswati's static site of one revision: home, modules, inventory, findings,
+    /// compliance and docs pages, built beside --out and renamed into place.
+    Site {
+        /// A directory inside a git repository, a bare repository, or a plain directory.
+        #[arg(long, default_value = ".")]
+        repo: PathBuf,
+        /// The revision the site describes.
+        #[arg(long, default_value = "HEAD")]
+        rev: String,
+        /// The site's directory (replaced whole).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Build a sample repo in a temporary directory and review its pull-request branch.
     Demo {
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
@@ -96,6 +112,31 @@ struct ScanArgs {
     /// --format json, every field.
     #[arg(long)]
     list_rules: bool,
+}
+
+#[derive(clap::Args)]
+struct DocsArgs {
+    /// A directory inside a git repository, a bare repository, or a plain directory.
+    #[arg(long, default_value = ".")]
+    repo: PathBuf,
+    /// The revision to document; without it, the files on disk (what a pre-commit hook sees).
+    #[arg(long)]
+    rev: Option<String>,
+    #[arg(long, value_enum, default_value_t = DocsFormat::Markdown)]
+    format: DocsFormat,
+    /// Write the docs into each module's README.md between
+    /// `<!-- BEGIN_AETHEREDGE_DOCS -->` and `<!-- END_AETHEREDGE_DOCS -->`.
+    #[arg(long, conflicts_with = "check")]
+    inject: bool,
+    /// Exit 1, naming them, when a README's docs between the markers are stale.
+    #[arg(long)]
+    check: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DocsFormat {
+    Markdown,
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -239,6 +280,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )
         }
         Command::Cost(args) => cost_command(args),
+        Command::Docs(args) => docs_command(args),
+        Command::Site { repo, rev, out } => {
+            let built = aetheredge::site::build(&repo, &rev, &out)?;
+            eprintln!(
+                "built {} pages of {} into {}",
+                built.pages,
+                built.sha,
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Pricing {
             command:
                 PricingCommand::Import {
@@ -389,6 +441,59 @@ fn cost_command(args: CostArgs) -> anyhow::Result<ExitCode> {
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn docs_command(args: DocsArgs) -> anyhow::Result<ExitCode> {
+    use aetheredge::docs::{self, inject, markdown as docs_markdown, tree};
+    let tree = tree::load(&args.repo, args.rev.as_deref())?;
+    let all = docs::collect(&tree.model);
+    if !(args.inject || args.check) {
+        let text = match args.format {
+            DocsFormat::Markdown => docs_markdown::render_all(&all),
+            DocsFormat::Json => {
+                let mut t = serde_json::to_string_pretty(&all)?;
+                t.push('\n');
+                t
+            }
+        };
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(text.as_bytes())?;
+        stdout.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut stale = Vec::new();
+    for doc in &all {
+        let path = if doc.dir == "." {
+            "README.md".to_string()
+        } else {
+            format!("{}/README.md", doc.dir)
+        };
+        let Some(readme) = tree.snapshot.get(&path) else {
+            continue;
+        };
+        let Some(updated) = inject::inject(&path, &readme.text, &docs_markdown::render(doc))?
+        else {
+            continue;
+        };
+        if *updated == *readme.text {
+            continue;
+        }
+        if args.check {
+            stale.push(path);
+        } else {
+            let target = args.repo.join(&path);
+            std::fs::write(&target, updated)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", target.display()))?;
+            eprintln!("updated {path}");
+        }
+    }
+    if stale.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    for path in &stale {
+        eprintln!("{path}: the docs between the markers are stale; run `aetheredge docs --inject`");
+    }
+    Ok(ExitCode::from(1))
 }
 
 fn import_command(

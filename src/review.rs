@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 use crate::config::{Config, FailOn, CONFIG_FILE};
-use crate::deity::{self, brahma::Brahma, kali::Kali, lakshmi::Lakshmi, Enabled, Review};
+use crate::deity::{
+    self, brahma::Brahma, kali::Kali, lakshmi::Lakshmi, saraswati::Saraswati, Enabled, Review,
+};
 use crate::iac::{self, Diagnostic, Level, LoadOptions, Location, Model, ParseCache};
 use crate::repo::{ChangeSet, RepoError, Repository, Revision, Snapshot, SnapshotLimits, ZERO_SHA};
 use crate::report::{DeityName, Report};
@@ -155,6 +157,7 @@ fn enabled_deities(config: &Config, only: Option<&[DeityName]>) -> Vec<Enabled> 
             &config.secrets.allow_patterns,
             config.path_filter(),
         )),
+        Box::new(Saraswati),
     ];
     available
         .into_iter()

@@ -8,6 +8,7 @@
 pub mod brahma;
 pub mod kali;
 pub mod lakshmi;
+pub mod saraswati;
 
 use std::collections::HashMap;
 
@@ -60,6 +61,8 @@ pub enum Contribution {
     None,
     Plan(Plan),
     Cost(Cost),
+    /// Saraswati: modules whose interface changed.
+    Interfaces(Vec<crate::docs::InterfaceChange>),
 }
 
 /// An analyzer.
@@ -107,6 +110,7 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
 
     let mut plan = Plan::default();
     let mut cost = Cost::default();
+    let mut interfaces = Vec::new();
     let mut findings = Vec::new();
     for output in outputs {
         findings.extend(match_findings(output.base, output.head));
@@ -114,6 +118,7 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
             Contribution::None => {}
             Contribution::Plan(p) => plan = p,
             Contribution::Cost(c) => cost = c,
+            Contribution::Interfaces(i) => interfaces = i,
         }
     }
     findings.sort_by(|a, b| {
@@ -165,6 +170,7 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
         plan,
         findings,
         cost,
+        interfaces,
     }
 }
 

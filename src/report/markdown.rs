@@ -66,6 +66,7 @@ fn render_with(report: &Report, row_limit: Option<usize>) -> String {
         match run.deity {
             DeityName::Brahma => brahma_section(&mut out, report, row_limit),
             DeityName::Lakshmi => lakshmi_section(&mut out, report, row_limit),
+            DeityName::Saraswati => saraswati_section(&mut out, report, row_limit),
             other => findings_section(&mut out, report, other, row_limit),
         }
     }
@@ -332,6 +333,46 @@ pub fn unit_price(p: f64) -> String {
         s.push('0');
     }
     format!("${s}")
+}
+
+fn saraswati_section(out: &mut String, report: &Report, row_limit: Option<usize>) {
+    let breaking: usize = report
+        .interfaces
+        .iter()
+        .map(|m| m.changes.iter().filter(|c| c.breaking).count())
+        .sum();
+    let _ = writeln!(
+        out,
+        "<details><summary><b>Saraswati · docs</b>: {} module interface{} changed, {breaking} breaking</summary>\n",
+        report.interfaces.len(),
+        if report.interfaces.len() == 1 { "" } else { "s" }
+    );
+    if report.interfaces.is_empty() {
+        let _ = writeln!(out, "No module's inputs or outputs changed.");
+    } else {
+        let _ = writeln!(out, "| Module | Change | Name | Detail |");
+        let _ = writeln!(out, "| --- | --- | --- | --- |");
+        let rows: Vec<_> = report
+            .interfaces
+            .iter()
+            .flat_map(|m| m.changes.iter().map(move |c| (m, c)))
+            .collect();
+        let shown = row_limit.unwrap_or(usize::MAX).min(rows.len());
+        for (m, c) in &rows[..shown] {
+            let _ = writeln!(
+                out,
+                "| `{}` | {}{} | `{}` | {} |",
+                escape(&m.module),
+                if c.breaking { "⚠️ " } else { "" },
+                c.kind.replace('_', " "),
+                escape(&c.name),
+                escape(&c.detail)
+            );
+        }
+        cut_note(out, rows.len() - shown, "interface changes");
+    }
+    findings_table(out, report, DeityName::Saraswati, row_limit);
+    let _ = writeln!(out, "\n</details>");
 }
 
 fn findings_section(out: &mut String, report: &Report, deity: DeityName, row_limit: Option<usize>) {

@@ -414,6 +414,9 @@ pub struct Report {
     pub plan: Plan,
     pub findings: Vec<Finding>,
     pub cost: Cost,
+    /// Saraswati: modules whose interface (inputs, outputs) changed, sorted by module.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub interfaces: Vec<crate::docs::InterfaceChange>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -1,0 +1,68 @@
+//! One revision of a repo, read for Saraswati: the commit, its files and its model. The
+//! `docs` and `site` commands read one tree (no base), from git objects or a plain directory.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::iac::{self, LoadOptions, Model, ParseCache};
+use crate::repo::{RepoError, Repository, Revision, Snapshot, SnapshotLimits, ZERO_SHA};
+
+/// A tree and what it describes.
+pub struct Tree {
+    pub revision: Revision,
+    pub snapshot: Snapshot,
+    pub model: Model,
+    /// The repo's `aetheredge.yaml` at this revision (defaults when absent or invalid).
+    pub config: Config,
+    /// Where the git repository is, when the tree comes from one (to read binary blobs).
+    pub git_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TreeError {
+    #[error(transparent)]
+    Repo(#[from] RepoError),
+    #[error("{path} does not exist or is not a directory: pass --repo a repository or a directory of Terraform files")]
+    NotADirectory { path: PathBuf },
+}
+
+/// Reads `rev` of the repository at `repo` and loads its model; without `rev` (or outside a
+/// repository), the files of the directory as they are on disk.
+pub fn load(repo: &Path, rev: Option<&str>) -> Result<Tree, TreeError> {
+    if !repo.is_dir() {
+        return Err(TreeError::NotADirectory {
+            path: repo.to_path_buf(),
+        });
+    }
+    let limits = SnapshotLimits::default();
+    let (revision, snapshot, git_dir) =
+        if let (Some(rev), true) = (rev, Repository::is_inside_repo(repo)) {
+            let repository = Repository::open(repo)?;
+            let revision = repository.resolve(rev)?;
+            let snapshot = repository.snapshot(&revision, &limits)?;
+            (revision, snapshot, Some(repository.git_dir().to_path_buf()))
+        } else {
+            let revision = Revision {
+                rev: "(working tree)".to_string(),
+                sha: ZERO_SHA.to_string(),
+            };
+            (revision, Snapshot::from_dir(repo, &limits)?, None)
+        };
+    let config = snapshot
+        .get(CONFIG_FILE)
+        .and_then(|f| Config::parse(&f.text).ok())
+        .unwrap_or_default();
+    let options = LoadOptions {
+        var_files: config.var_files_by_root(),
+        path_filter: Some(config.path_filter()),
+    };
+    let model = iac::load(&snapshot, &options, &ParseCache::default());
+    tracing::debug!(rev = %revision.rev, resources = model.resources.len(), modules = model.modules.len(), "loaded the tree");
+    Ok(Tree {
+        revision,
+        snapshot,
+        model,
+        config,
+        git_dir,
+    })
+}

@@ -1,0 +1,311 @@
+//! The static site: `aetheredge site --repo DIR --rev REV --out DIR`. Data in ([`data`], from
+//! the tree and a full review of it), files out: every page is a tera template from
+//! `site-templates/` (compiled in; a file of the repo's own `site-templates/` at the same
+//! revision overrides the template of the same name), rendered with relative links only, so
+//! the site works from `file://` and any static host, and makes no external request.
+//!
+//! The site is built into a temporary directory beside `--out` and renamed into place: an
+//! interrupted build leaves the previous site whole.
+
+pub mod data;
+pub mod markdown;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use include_dir::{include_dir, Dir};
+use serde::Serialize;
+
+use crate::config::FailOn;
+use crate::docs::tree::{self, Tree, TreeError};
+use crate::review::{review, ReviewError, ReviewRequest};
+
+/// The built-in templates and static assets.
+static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/site-templates");
+
+/// Where a repo keeps its own templates.
+pub const OVERRIDE_DIR: &str = "site-templates";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    #[error(transparent)]
+    Tree(#[from] TreeError),
+    #[error(transparent)]
+    Review(#[from] ReviewError),
+    #[error("template {name}: {message}")]
+    Template { name: String, message: String },
+    #[error("cannot write the site to {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// What was built.
+#[derive(Debug)]
+pub struct Built {
+    pub pages: usize,
+    pub sha: String,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
+    move |source| SiteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Builds the site of `rev` of `repo` into `out`.
+pub fn build(repo: &Path, rev: &str, out: &Path) -> Result<Built, SiteError> {
+    let started = std::time::Instant::now();
+    let tree = tree::load(repo, Some(rev))?;
+    let report = review(&ReviewRequest {
+        repo: repo.to_path_buf(),
+        base: None,
+        head: Some(rev.to_string()),
+        only: None,
+        fail_on: Some(FailOn::None),
+    })?;
+    let data = data::assemble(&tree, &report);
+    tracing::debug!(elapsed = ?started.elapsed(), "assembled the site data");
+    let tera = templates(&tree)?;
+
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".aetheredge-site-")
+        .tempdir_in(&parent)
+        .map_err(io(&parent))?;
+    let mut writer = Writer {
+        root: staging.path().to_path_buf(),
+        pages: 0,
+    };
+    for file in TEMPLATES
+        .get_dir("static")
+        .map(|d| d.files().collect::<Vec<_>>())
+        .unwrap_or_default()
+    {
+        writer.bytes(&file.path().to_string_lossy(), file.contents())?;
+    }
+    let docs = docs_pages(repo, &tree, &mut writer, &tera, &data)?;
+    let page = |name: &str, root: &str, extra: &[(&str, &dyn erased::Value)]| {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &data);
+        ctx.insert("root", root);
+        ctx.insert("docs", &docs);
+        for (k, v) in extra {
+            v.insert_into(&mut ctx, k);
+        }
+        tera.render(name, &ctx).map_err(|e| template_error(name, e))
+    };
+    writer.page("index.html", &page("home.html", "", &[])?)?;
+    writer.page("inventory.html", &page("inventory.html", "", &[])?)?;
+    writer.page("findings.html", &page("findings.html", "", &[])?)?;
+    writer.page("modules/index.html", &page("modules.html", "../", &[])?)?;
+    for m in &data.modules {
+        let html = page("module.html", "../", &[("module", m)])?;
+        writer.page(&format!("modules/{}.html", m.slug), &html)?;
+    }
+    writer.page(
+        "compliance/index.html",
+        &page("compliance.html", "../", &[])?,
+    )?;
+    for f in &data.frameworks {
+        let html = page("framework.html", "../", &[("framework", f)])?;
+        writer.page(&format!("compliance/{}.html", f.slug), &html)?;
+    }
+    writer.page("docs/index.html", &page("docs.html", "../", &[])?)?;
+
+    let pages = writer.pages;
+    let staged = staging.keep();
+    replace(&staged, out)?;
+    tracing::info!(pages, out = %out.display(), elapsed = ?started.elapsed(), "built the site");
+    Ok(Built {
+        pages,
+        sha: data.sha.clone(),
+    })
+}
+
+/// Puts the staged site where the old one was: the old one is moved aside, the new one
+/// renamed in, then the old one removed, so `out` is always a whole site.
+fn replace(staged: &Path, out: &Path) -> Result<(), SiteError> {
+    if out.exists() {
+        let aside = staged.with_extension("old");
+        std::fs::rename(out, &aside).map_err(io(out))?;
+        std::fs::rename(staged, out).map_err(io(out))?;
+        std::fs::remove_dir_all(&aside).map_err(io(&aside))?;
+    } else {
+        std::fs::rename(staged, out).map_err(io(out))?;
+    }
+    Ok(())
+}
+
+fn template_error(name: &str, e: tera::Error) -> SiteError {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    SiteError::Template {
+        name: name.to_string(),
+        message,
+    }
+}
+
+/// The built-in templates, then the repo's overrides of the same names.
+fn templates(tree: &Tree) -> Result<tera::Tera, SiteError> {
+    let mut sources: BTreeMap<String, String> = TEMPLATES
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "html"))
+        .filter_map(|f| {
+            Some((
+                f.path().to_string_lossy().into_owned(),
+                f.contents_utf8()?.to_string(),
+            ))
+        })
+        .collect();
+    for name in sources.clone().keys() {
+        if let Some(file) = tree.snapshot.get(&format!("{OVERRIDE_DIR}/{name}")) {
+            tracing::info!(template = %name, "the repo overrides a template");
+            sources.insert(name.clone(), file.text.to_string());
+        }
+    }
+    let mut tera = tera::Tera::default();
+    tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        .map_err(|e| template_error(OVERRIDE_DIR, e))?;
+    Ok(tera)
+}
+
+/// A rendered doc as the docs index lists it.
+#[derive(Serialize)]
+struct DocLink {
+    path: String,
+    page: String,
+    title: String,
+}
+
+/// Renders README.md and docs/**/*.md into `docs/`, mirroring their paths, and copies the
+/// images they show.
+fn docs_pages(
+    repo: &Path,
+    tree: &Tree,
+    writer: &mut Writer,
+    tera: &tera::Tera,
+    data: &data::SiteData,
+) -> Result<Vec<DocLink>, SiteError> {
+    let paths: Vec<String> = tree
+        .snapshot
+        .files()
+        .map(|f| f.path.clone())
+        .filter(|p| p.ends_with(".md") && (p == "README.md" || p.starts_with("docs/")))
+        .collect();
+    let docs: Arc<HashSet<String>> = Arc::new(paths.iter().cloned().collect());
+    let files: Arc<HashSet<String>> = Arc::new(
+        tree.snapshot
+            .files()
+            .map(|f| f.path.clone())
+            .chain(tree.snapshot.skipped().iter().map(|s| s.path.clone()))
+            .collect(),
+    );
+    let blobs = Blobs::open(tree, repo);
+    let mut links = Vec::new();
+    for path in &paths {
+        let Some(file) = tree.snapshot.get(path) else {
+            continue;
+        };
+        let rendered = markdown::render(path, &file.text, &docs, &files);
+        let depth = path.matches('/').count();
+        let root = "../".repeat(depth + 1);
+        let page = format!("{}.html", path.trim_end_matches(".md"));
+        let title = rendered.title.clone().unwrap_or_else(|| path.clone());
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", data);
+        ctx.insert("root", &root);
+        ctx.insert("doc_title", &title);
+        ctx.insert("doc_path", path);
+        ctx.insert("doc_html", &rendered.html);
+        let html = tera
+            .render("doc.html", &ctx)
+            .map_err(|e| template_error("doc.html", e))?;
+        writer.page(&format!("docs/{page}"), &html)?;
+        for image in &rendered.images {
+            if let Some(bytes) = blobs.read(image) {
+                writer.bytes(&format!("docs/{image}"), &bytes)?;
+            }
+        }
+        links.push(DocLink {
+            path: path.clone(),
+            page,
+            title,
+        });
+    }
+    Ok(links)
+}
+
+/// Binary files of the tree (images), which snapshots do not hold.
+struct Blobs {
+    git: Option<(git2::Repository, git2::Oid)>,
+    dir: Option<PathBuf>,
+}
+
+impl Blobs {
+    fn open(tree: &Tree, repo: &Path) -> Blobs {
+        let git = tree.git_dir.as_ref().and_then(|d| {
+            let repo = git2::Repository::open(d).ok()?;
+            let oid = git2::Oid::from_str(&tree.revision.sha).ok()?;
+            Some((repo, oid))
+        });
+        let dir = git.is_none().then(|| repo.to_path_buf());
+        Blobs { git, dir }
+    }
+
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        if let Some((repo, oid)) = &self.git {
+            let tree = repo.find_commit(*oid).ok()?.tree().ok()?;
+            let entry = tree.get_path(Path::new(path)).ok()?;
+            let blob = repo.find_blob(entry.id()).ok()?;
+            return Some(blob.content().to_vec());
+        }
+        std::fs::read(self.dir.as_ref()?.join(path)).ok()
+    }
+}
+
+/// Writes files under the staging directory.
+struct Writer {
+    root: PathBuf,
+    pages: usize,
+}
+
+impl Writer {
+    fn bytes(&mut self, rel: &str, bytes: &[u8]) -> Result<(), SiteError> {
+        let path = self.root.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        std::fs::write(&path, bytes).map_err(io(&path))
+    }
+
+    fn page(&mut self, rel: &str, html: &str) -> Result<(), SiteError> {
+        self.pages += 1;
+        self.bytes(rel, html.as_bytes())
+    }
+}
+
+/// Values of different types inserted into a tera context by name.
+mod erased {
+    pub trait Value {
+        fn insert_into(&self, ctx: &mut tera::Context, key: &str);
+    }
+    impl<T: serde::Serialize> Value for T {
+        fn insert_into(&self, ctx: &mut tera::Context, key: &str) {
+            ctx.insert(key, self);
+        }
+    }
+}
