@@ -8,6 +8,7 @@ pub mod config;
 pub mod deity;
 pub mod demo;
 pub mod fixture;
+pub mod github;
 pub mod iac;
 pub mod kali;
 pub mod plan;
