@@ -10,6 +10,7 @@ pub mod deity;
 pub mod demo;
 pub mod docs;
 pub mod fixture;
+pub mod github;
 pub mod iac;
 pub mod kali;
 pub mod plan;

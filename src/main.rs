@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use aetheredge::config::FailOn;
+use aetheredge::github::{self, CommentBehavior, Publish, RepoName};
 use aetheredge::pricing::catalog::Catalog;
 use aetheredge::pricing::import::{self, OVERRIDE_DIR};
 use aetheredge::report::sarif::RuleMeta;
@@ -64,6 +65,9 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Run as a GitHub Action step: review what GITHUB_EVENT_PATH names, write the step
+    /// summary, outputs and annotations, and post the comment and the check.
+    Action(ActionArgs),
     /// Build a sample repo in a temporary directory and review its pull-request branch.
     Demo {
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
@@ -87,6 +91,53 @@ struct ReviewArgs {
     /// Exit 1 when a new finding is at or above this severity (critical, high, medium, low, info, none).
     #[arg(long)]
     fail_on: Option<FailOn>,
+    #[command(flatten)]
+    github: GitHubArgs,
+}
+
+/// Publishing to GitHub (token from GITHUB_TOKEN or a GitHub App, API from GITHUB_API_URL).
+#[derive(clap::Args, Default)]
+struct GitHubArgs {
+    /// Post the report to this repository on GitHub (OWNER/NAME).
+    #[arg(long, value_name = "OWNER/NAME")]
+    github: Option<RepoName>,
+    /// The pull request to comment on.
+    #[arg(long, requires = "github")]
+    pr: Option<u64>,
+    /// What to do with the tool's earlier comments.
+    #[arg(long, value_enum, default_value_t = CommentBehavior::Update)]
+    comment_behavior: CommentBehavior,
+    /// Also report a check run (or a commit status) on the head commit.
+    #[arg(long, requires = "github")]
+    check: bool,
+    /// The generated site's URL, linked from the comment and the check.
+    #[arg(long)]
+    site_url: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct ActionArgs {
+    /// The checked-out repository (needs both commits: check out with fetch-depth 0).
+    #[arg(long, env = "GITHUB_WORKSPACE", default_value = ".")]
+    repo: PathBuf,
+    /// Exit 1 when a new finding is at or above this severity.
+    #[arg(long, env = "INPUT_FAIL_ON")]
+    fail_on: Option<FailOn>,
+    /// What to do with the tool's earlier comments.
+    #[arg(long, env = "INPUT_COMMENT_BEHAVIOR", value_enum, default_value_t = CommentBehavior::Update)]
+    comment_behavior: CommentBehavior,
+    /// Run only these deities (comma-separated: brahma,lakshmi,kali…); default: the config's.
+    #[arg(long, env = "INPUT_DEITIES", value_delimiter = ',')]
+    deities: Vec<String>,
+    /// Post the pull-request comment (needs a token).
+    #[arg(long, env = "INPUT_COMMENT", default_value_t = true, action = clap::ArgAction::Set)]
+    comment: bool,
+    /// Report a check run or commit status on the head commit (needs a token).
+    #[arg(long, env = "INPUT_CHECK", default_value_t = true, action = clap::ArgAction::Set)]
+    check: bool,
+    /// The generated site's URL, linked from the comment.
+    #[arg(long, env = "INPUT_SITE_URL")]
+    site_url: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -275,6 +326,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     head: args.rev.unwrap_or(args.head),
                     format: args.format,
                     fail_on: args.fail_on,
+                    github: GitHubArgs::default(),
                 },
                 Some(vec![DeityName::Kali]),
             )
@@ -291,6 +343,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Action(args) => action_command(args),
         Command::Pricing {
             command:
                 PricingCommand::Import {
@@ -388,13 +441,132 @@ fn blueprint_command(command: BlueprintCommand) -> anyhow::Result<ExitCode> {
 
 fn review_command(args: ReviewArgs, only: Option<Vec<DeityName>>) -> anyhow::Result<ExitCode> {
     let report = review(&ReviewRequest {
-        repo: args.repo,
+        repo: args.repo.clone(),
         base: args.base,
         head: Some(args.head),
         only,
         fail_on: args.fail_on,
     })?;
     print_report(&report, args.format)?;
+    if let Some(repository) = args.github.github {
+        let published = github::publish_blocking(
+            &report,
+            &Publish {
+                repository,
+                pr: args.github.pr,
+                behavior: args.github.comment_behavior,
+                check: args.github.check,
+                site_url: args.github.site_url,
+                local_repo: Some(args.repo),
+            },
+        )?;
+        describe_published(&published);
+    }
+    Ok(if report.fails() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn describe_published(published: &github::Published) {
+    use github::comment::Outcome;
+    match &published.comment {
+        Some(Outcome::Created { url, .. }) => eprintln!("posted the comment: {url}"),
+        Some(Outcome::Updated { url, .. }) => eprintln!("updated the comment: {url}"),
+        Some(Outcome::Unchanged { url, .. }) => eprintln!("the comment is up to date: {url}"),
+        Some(Outcome::Newer { head, .. }) => eprintln!(
+            "left the comment alone: it describes {head}, a newer commit than this review's"
+        ),
+        None => {}
+    }
+    match &published.check {
+        Some(github::check::Outcome::CheckRun { conclusion, .. }) => {
+            eprintln!("reported the check run: {conclusion}")
+        }
+        Some(github::check::Outcome::CommitStatus { state }) => {
+            eprintln!("set the commit status: {state}")
+        }
+        None => {}
+    }
+}
+
+/// `aetheredge action`: everything a workflow step needs, from the environment.
+fn action_command(args: ActionArgs) -> anyhow::Result<ExitCode> {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let event_path = env("GITHUB_EVENT_PATH").ok_or_else(|| {
+        anyhow::anyhow!("GITHUB_EVENT_PATH is not set: run this inside GitHub Actions")
+    })?;
+    let event_name = env("GITHUB_EVENT_NAME").unwrap_or_else(|| "pull_request".into());
+    let event = github::action::read_event(&event_name, std::path::Path::new(&event_path))?;
+    let only = if args.deities.iter().all(|d| d.trim().is_empty()) {
+        None
+    } else {
+        let mut names = Vec::new();
+        for d in args
+            .deities
+            .iter()
+            .map(|d| d.trim())
+            .filter(|d| !d.is_empty())
+        {
+            let name = DeityName::ALL
+                .into_iter()
+                .find(|n| n.as_str().eq_ignore_ascii_case(d))
+                .ok_or_else(|| {
+                    anyhow::anyhow!("unknown deity \"{d}\" in deities: expected brahma, vishnu, lakshmi, kali or saraswati")
+                })?;
+            names.push(name);
+        }
+        Some(names)
+    };
+    let report = review(&ReviewRequest {
+        repo: args.repo.clone(),
+        base: event.base.clone(),
+        head: Some(event.head.clone()),
+        only,
+        fail_on: args.fail_on,
+    })?;
+    // Annotations go to stdout, where the runner reads workflow commands.
+    print_report(&report, Format::Annotations)?;
+    if let Some(summary) = env("GITHUB_STEP_SUMMARY") {
+        github::action::append(
+            std::path::Path::new(&summary),
+            &github::comment::compose(&report, args.site_url.as_deref()),
+        )?;
+    }
+    let has_credentials = env("GITHUB_TOKEN").is_some() || env("GITHUB_APP_ID").is_some();
+    let repository: Option<RepoName> = env("GITHUB_REPOSITORY").map(|r| r.parse()).transpose()?;
+    let mut comment_url = None;
+    match (&repository, has_credentials) {
+        (Some(repository), true) if args.comment || args.check => {
+            let published = github::publish_blocking(
+                &report,
+                &Publish {
+                    repository: repository.clone(),
+                    pr: event.pr.filter(|_| args.comment),
+                    behavior: args.comment_behavior,
+                    check: args.check,
+                    site_url: args.site_url.clone(),
+                    local_repo: Some(args.repo.clone()),
+                },
+            )?;
+            describe_published(&published);
+            comment_url = published
+                .comment
+                .as_ref()
+                .and_then(|c| c.url().map(str::to_string));
+        }
+        (_, false) if args.comment || args.check => {
+            eprintln!("no GITHUB_TOKEN: the comment and the check are skipped (pass github-token)");
+        }
+        _ => {}
+    }
+    if let Some(output) = env("GITHUB_OUTPUT") {
+        github::action::write_outputs(
+            std::path::Path::new(&output),
+            &github::action::outputs(&report, comment_url.as_deref()),
+        )?;
+    }
     Ok(if report.fails() {
         ExitCode::from(1)
     } else {
