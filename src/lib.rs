@@ -10,6 +10,7 @@ pub mod demo;
 pub mod fixture;
 pub mod iac;
 pub mod plan;
+pub mod policy;
 pub mod repo;
 pub mod report;
 pub mod review;

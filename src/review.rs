@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::config::{Config, FailOn, CONFIG_FILE};
-use crate::deity::{self, brahma::Brahma, Enabled, Review};
+use crate::deity::{self, brahma::Brahma, vishnu::Vishnu, Enabled, Review};
 use crate::iac::{self, Diagnostic, Level, LoadOptions, Location, Model, ParseCache};
 use crate::repo::{ChangeSet, RepoError, Repository, Revision, Snapshot, SnapshotLimits, ZERO_SHA};
 use crate::report::{DeityName, Report};
@@ -137,7 +137,10 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
 
 /// The deities that run, in report order.
 fn enabled_deities(config: &Config, only: Option<&[DeityName]>) -> Vec<Enabled> {
-    let available: Vec<Box<dyn deity::Deity>> = vec![Box::new(Brahma)];
+    let available: Vec<Box<dyn deity::Deity>> = vec![
+        Box::new(Brahma),
+        Box::new(Vishnu::new(config.vishnu.clone())),
+    ];
     available
         .into_iter()
         .filter_map(|d| {

@@ -6,6 +6,8 @@
 //! a finding was introduced, fixed or left unchanged is decided here, once, by fingerprint.
 
 pub mod brahma;
+pub mod suppress;
+pub mod vishnu;
 
 use std::collections::HashMap;
 
@@ -15,8 +17,8 @@ use sha2::{Digest, Sha256};
 use crate::iac::Model;
 use crate::repo::{ChangeSet, Revision, Snapshot};
 use crate::report::{
-    Cost, DeityName, DeityRun, Finding, FindingCounts, Plan, Report, RevisionRef, Severity, Status,
-    Tool, SCHEMA_VERSION,
+    Compliance, Cost, DeityName, DeityRun, Finding, FindingCounts, Plan, Report, RevisionRef,
+    Severity, Status, Tool, SCHEMA_VERSION,
 };
 
 /// One side of the change: the tree at base (the merge base) or at head.
@@ -58,6 +60,7 @@ pub enum Contribution {
     None,
     Plan(Plan),
     Cost(Cost),
+    Compliance(Compliance),
 }
 
 /// An analyzer.
@@ -105,13 +108,21 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
 
     let mut plan = Plan::default();
     let mut cost = Cost::default();
+    let mut compliance = Compliance::default();
     let mut findings = Vec::new();
+    let mut suppressed = 0;
+    let today = suppress::today();
     for output in outputs {
-        findings.extend(match_findings(output.base, output.head));
+        let (base, base_dropped) = suppress::apply(review, Which::Base, output.base, &today);
+        let (head, head_dropped) = suppress::apply(review, Which::Head, output.head, &today);
+        suppressed += head_dropped;
+        let _ = base_dropped;
+        findings.extend(match_findings(base, head));
         match output.contribution {
             Contribution::None => {}
             Contribution::Plan(p) => plan = p,
             Contribution::Cost(c) => cost = c,
+            Contribution::Compliance(c) => compliance = c,
         }
     }
     findings.sort_by(|a, b| {
@@ -136,7 +147,10 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
                 &b.message,
             ))
     });
-    let mut counts = FindingCounts::default();
+    let mut counts = FindingCounts {
+        suppressed,
+        ..FindingCounts::default()
+    };
     for f in &findings {
         match f.status {
             Status::Introduced => counts.introduced.add(f.severity),
@@ -163,6 +177,7 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
         plan,
         findings,
         cost,
+        compliance,
     }
 }
 

@@ -295,6 +295,35 @@ pub struct ResourceCost {
     pub head_monthly: Option<f64>,
 }
 
+/// Vishnu's compliance view: every framework the policies map to, control by control.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Compliance {
+    pub frameworks: Vec<FrameworkCompliance>,
+}
+
+/// One framework's controls, sorted by control id.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FrameworkCompliance {
+    pub framework: String,
+    pub controls: Vec<ControlStatus>,
+}
+
+/// One control at head: checks that passed and failed (a check is one rule on one
+/// resource it applies to), rules with nothing to apply to, and what the change did.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ControlStatus {
+    pub control: String,
+    pub pass: usize,
+    pub fail: usize,
+    pub not_applicable: usize,
+    /// Failures the change introduced.
+    pub new_failures: usize,
+    /// Failures the change fixed.
+    pub fixed_failures: usize,
+    /// The rule ids mapped to this control.
+    pub rules: Vec<String>,
+}
+
 /// Whether a deity ran, and whether its findings may block a merge.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DeityRun {
@@ -308,6 +337,8 @@ pub struct FindingCounts {
     pub introduced: SeverityCounts,
     pub fixed: SeverityCounts,
     pub unchanged: SeverityCounts,
+    /// Findings dropped by an `aetheredge:ignore` or `checkov:skip` comment.
+    pub suppressed: usize,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -367,6 +398,9 @@ pub struct Report {
     pub plan: Plan,
     pub findings: Vec<Finding>,
     pub cost: Cost,
+    /// Vishnu: pass, fail and not-applicable counts per framework control at head, and
+    /// what the change did to them.
+    pub compliance: Compliance,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
