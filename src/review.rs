@@ -22,6 +22,15 @@ pub struct ReviewRequest {
     pub only: Option<Vec<DeityName>>,
     /// Overrides the config's `fail_on`.
     pub fail_on: Option<FailOn>,
+    /// Overrides the config's policy namespaces (`--namespace`, `--all-namespaces`).
+    pub namespaces: Option<Namespaces>,
+}
+
+/// Which packages' rules run, as conftest's `--namespace` and `--all-namespaces` say.
+#[derive(Debug, Clone, Default)]
+pub struct Namespaces {
+    pub names: Vec<String>,
+    pub all: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -62,13 +71,21 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
     } else {
         &trees.base_snapshot
     };
-    let (config, config_error) = match config_side.get(CONFIG_FILE) {
+    let (mut config, config_error) = match config_side.get(CONFIG_FILE) {
         None => (Config::default(), None),
         Some(file) => match Config::parse(&file.text) {
             Ok(c) => (c, None),
             Err(e) => (Config::default(), Some(e)),
         },
     };
+    if let Some(ns) = &request.namespaces {
+        if ns.all {
+            config.vishnu.all_namespaces = true;
+        } else if !ns.names.is_empty() {
+            config.vishnu.namespaces = ns.names.clone();
+            config.vishnu.all_namespaces = false;
+        }
+    }
     if config.max_file_size != defaults.max_file_size {
         trees = read_trees(
             request,

@@ -49,28 +49,30 @@ unset(rc, attr) if {
 
 unset(rc, attr) if {
 	not unknown(rc, attr)
-	count(after(rc)[attr]) == 0
+	v := after(rc)[attr]
+	is_array(v)
+	count(v) == 0
+}
+
+unset(rc, attr) if {
+	not unknown(rc, attr)
+	after(rc)[attr] == ""
 }
 
 # The first nested block of a type ({} when absent).
-block(obj, name) := obj[name][0] if count(obj[name]) > 0
+block(obj, name) := obj[name][0] if {
+	is_array(obj[name])
+	count(obj[name]) > 0
+}
 
 else := {}
 
-# Addresses an attribute of rc refers to (resolved references, or a literal name/id match).
+# Addresses an attribute of rc refers to: resolved references, or resources whose
+# bucket/id/name/arn equals its literal value (input.aetheredge.references).
 targets(rc, attr) := {t | some t in input.aetheredge.references[rc.address][attr]}
 
-# The addresses of resources of `type` that resources of `link_type` point at through
-# `attr`, when the linking resource satisfies `ok` — see the callers.
+# Whether an attribute of rc refers to the target resource (by reference or literal name).
 refers(rc, attr, target) if target.address in targets(rc, attr)
-
-refers(rc, attr, target) if {
-	v := after(rc)[attr]
-	is_string(v)
-	v != ""
-	some key in ["bucket", "id", "name", "arn"]
-	after(target)[key] == v
-}
 
 # A finding for a resource, at an attribute.
 result(rc, attr, msg) := {
@@ -96,3 +98,22 @@ has_owner(rc) if unknown(rc, "labels")
 
 # A CIDR open to the whole internet.
 open_cidr(c) if c in {"0.0.0.0/0", "::/0", "*", "Internet", "any", "0.0.0.0"}
+
+# The statements of an IAM policy document (a JSON string or an object).
+statements(doc) := as_list(json.unmarshal(doc).Statement) if {
+	is_string(doc)
+	json.is_valid(doc)
+}
+
+statements(doc) := as_list(doc.Statement) if is_object(doc)
+
+as_list(x) := x if is_array(x)
+
+as_list(x) := [x] if not is_array(x)
+
+# A principal that is everyone.
+everyone(p) if p == "*"
+
+everyone(p) if p.AWS == "*"
+
+everyone(p) if "*" in p.AWS

@@ -38,3 +38,70 @@ fn collect(dir: &Dir<'static>, with_tests: bool, out: &mut Vec<PolicySource>) {
         collect(sub, with_tests, out);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::{CompiledPolicies, EngineOptions, RuleKind};
+
+    #[test]
+    fn every_library_test_passes() {
+        let run = crate::policy::testing::run_tests(&sources(true));
+        let failing: Vec<_> = run
+            .results
+            .iter()
+            .filter(|r| r.outcome != crate::policy::testing::Outcome::Pass)
+            .collect();
+        assert!(run.problems.is_empty(), "{:?}", run.problems);
+        assert!(failing.is_empty(), "{failing:?}");
+        assert!(run.results.len() >= 80, "{} tests", run.results.len());
+    }
+
+    #[test]
+    fn every_rule_is_annotated_tested_and_mapped_to_all_frameworks() {
+        let policies = CompiledPolicies::compile(&sources(true), EngineOptions::default());
+        let rules: Vec<_> = policies
+            .rules
+            .iter()
+            .filter(|r| r.kind == RuleKind::Deny && r.builtin)
+            .collect();
+        assert!(rules.len() >= 40, "{} rules", rules.len());
+        let tests: Vec<_> = policies
+            .rules
+            .iter()
+            .filter(|r| r.kind == RuleKind::Test)
+            .collect();
+        let mut families = std::collections::BTreeSet::new();
+        for r in &rules {
+            let a = r
+                .annotation
+                .as_ref()
+                .unwrap_or_else(|| panic!("{} has no METADATA", r.package));
+            assert!(
+                a.title.is_some() && a.description.is_some() && a.remediation.is_some(),
+                "{}",
+                r.package
+            );
+            assert!(
+                a.severity.is_some() && a.id.is_some() && !a.resource_types.is_empty(),
+                "{}",
+                r.package
+            );
+            let test_package = r.package.replace("aetheredge.rules.", "aetheredge.tests.");
+            assert!(
+                tests.iter().filter(|t| t.package == test_package).count() >= 2,
+                "{} needs a failing and a passing test",
+                r.package
+            );
+            for f in &a.frameworks {
+                families.insert(f.framework.split(' ').next().unwrap_or("").to_string());
+            }
+        }
+        for family in ["SOC", "ISO/IEC", "PCI", "HIPAA", "GDPR", "CIS"] {
+            assert!(
+                families.contains(family),
+                "no rule maps to {family}: {families:?}"
+            );
+        }
+    }
+}

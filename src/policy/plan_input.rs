@@ -302,6 +302,21 @@ fn references(resources: &[&Resource]) -> J {
             }
         }
     };
+    // Literal links: `bucket = "logs"` names the bucket whose `bucket` is "logs".
+    let mut by_literal: HashMap<&str, Vec<&str>> = HashMap::new();
+    for r in resources {
+        for key in ["bucket", "id", "name", "arn"] {
+            if let Some(Value::String(v)) = r.attributes.get(key) {
+                by_literal.entry(v.as_str()).or_default().push(&r.address);
+            }
+        }
+    }
+    let links_by_literal = |name: &str| {
+        name == "bucket"
+            || name.ends_with("_id")
+            || name.ends_with("_name")
+            || name.ends_with("_arn")
+    };
     let mut out = Map::new();
     for r in resources {
         let mut attrs = Map::new();
@@ -310,6 +325,11 @@ fn references(resources: &[&Resource]) -> J {
             let mut targets: BTreeSet<String> = BTreeSet::new();
             for reference in &refs.refs {
                 targets.extend(resolve(reference));
+            }
+            if let (true, Value::String(v)) = (links_by_literal(name), value) {
+                if let Some(named) = by_literal.get(v.as_str()) {
+                    targets.extend(named.iter().map(|s| s.to_string()));
+                }
             }
             targets.remove(&r.address);
             if !targets.is_empty() {
