@@ -6,6 +6,7 @@
 #   severity: medium
 #   remediation: "Set kms_key_id to a customer managed KMS key."
 #   resource_types: ["aws_cloudtrail"]
+#   aliases: ["CKV_AWS_35"]
 #   frameworks:
 #     soc2: ["CC6.1"]
 #     iso27001: ["A.8.24"]

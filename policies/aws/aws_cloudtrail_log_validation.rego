@@ -6,6 +6,7 @@
 #   severity: medium
 #   remediation: "Set enable_log_file_validation = true."
 #   resource_types: ["aws_cloudtrail"]
+#   aliases: ["CKV_AWS_36"]
 #   frameworks:
 #     soc2: ["CC7.2"]
 #     iso27001: ["A.8.15", "A.8.16"]

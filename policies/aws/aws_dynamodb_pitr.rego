@@ -6,6 +6,7 @@
 #   severity: medium
 #   remediation: "Add point_in_time_recovery { enabled = true }."
 #   resource_types: ["aws_dynamodb_table"]
+#   aliases: ["CKV_AWS_28"]
 #   frameworks:
 #     soc2: ["A1.2"]
 #     iso27001: ["A.8.13"]

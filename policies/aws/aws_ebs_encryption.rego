@@ -6,6 +6,7 @@
 #   severity: high
 #   remediation: "Set encrypted = true, or turn on EBS encryption by default for the account."
 #   resource_types: ["aws_ebs_volume"]
+#   aliases: ["CKV_AWS_3"]
 #   frameworks:
 #     soc2: ["CC6.1"]
 #     iso27001: ["A.8.24"]

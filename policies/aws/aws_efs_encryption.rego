@@ -6,6 +6,7 @@
 #   severity: high
 #   remediation: "Set encrypted = true."
 #   resource_types: ["aws_efs_file_system"]
+#   aliases: ["CKV_AWS_42"]
 #   frameworks:
 #     soc2: ["CC6.1"]
 #     iso27001: ["A.8.24"]

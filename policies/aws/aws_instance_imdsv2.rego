@@ -6,6 +6,7 @@
 #   severity: medium
 #   remediation: "Add metadata_options { http_tokens = \"required\" }."
 #   resource_types: ["aws_instance", "aws_launch_template"]
+#   aliases: ["CKV_AWS_79"]
 #   frameworks:
 #     soc2: ["CC6.8"]
 #     iso27001: ["A.8.9"]

@@ -6,6 +6,7 @@
 #   severity: medium
 #   remediation: "Set enable_key_rotation = true."
 #   resource_types: ["aws_kms_key"]
+#   aliases: ["CKV_AWS_7"]
 #   frameworks:
 #     soc2: ["CC6.1"]
 #     iso27001: ["A.8.24"]

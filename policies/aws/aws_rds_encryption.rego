@@ -6,6 +6,7 @@
 #   severity: high
 #   remediation: "Set storage_encrypted = true (with kms_key_id for a customer key); an existing database must be restored from an encrypted snapshot."
 #   resource_types: ["aws_db_instance", "aws_rds_cluster"]
+#   aliases: ["CKV_AWS_16"]
 #   frameworks:
 #     soc2: ["CC6.1"]
 #     iso27001: ["A.8.24"]

@@ -6,6 +6,7 @@
 #   severity: high
 #   remediation: "Set publicly_accessible = false and reach the database from inside the VPC."
 #   resource_types: ["aws_db_instance", "aws_rds_cluster_instance"]
+#   aliases: ["CKV_AWS_17"]
 #   frameworks:
 #     soc2: ["CC6.1", "CC6.6"]
 #     iso27001: ["A.8.3", "A.8.20"]

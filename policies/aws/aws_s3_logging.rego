@@ -6,6 +6,7 @@
 #   severity: low
 #   remediation: "Add an aws_s3_bucket_logging for the bucket with a target bucket."
 #   resource_types: ["aws_s3_bucket"]
+#   aliases: ["CKV_AWS_18"]
 #   frameworks:
 #     soc2: ["CC7.2"]
 #     iso27001: ["A.8.15", "A.8.16"]

@@ -6,6 +6,7 @@
 #   severity: high
 #   remediation: "Remove the public ACL, or add an aws_s3_bucket_public_access_block for the bucket with block_public_acls and ignore_public_acls set to true."
 #   resource_types: ["aws_s3_bucket"]
+#   aliases: ["CKV_AWS_20"]
 #   frameworks:
 #     soc2: ["CC6.1", "CC6.6"]
 #     iso27001: ["A.8.3", "A.8.20"]

@@ -6,6 +6,7 @@
 #   severity: low
 #   remediation: "Add an aws_s3_bucket_versioning for the bucket with status = \"Enabled\"."
 #   resource_types: ["aws_s3_bucket"]
+#   aliases: ["CKV_AWS_21"]
 #   frameworks:
 #     soc2: ["A1.2"]
 #     iso27001: ["A.8.13"]

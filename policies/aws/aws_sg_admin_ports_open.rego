@@ -6,6 +6,7 @@
 #   severity: critical
 #   remediation: "Restrict the source to known networks, or use SSM Session Manager instead of open admin ports."
 #   resource_types: ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"]
+#   aliases: ["CKV_AWS_24", "CKV_AWS_25"]
 #   frameworks:
 #     soc2: ["CC6.6"]
 #     iso27001: ["A.8.20", "A.8.22"]

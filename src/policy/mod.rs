@@ -210,6 +210,7 @@ pub fn references_plan(text: &str) -> bool {
         "input.prior_state",
         "input.terraform_version",
         "input.format_version",
+        "data.aetheredge.lib.tf",
     ]
     .iter()
     .any(|k| text.contains(k))
@@ -382,10 +383,11 @@ fn find_rules(
             .and_then(|n| n.get(&module.package.span.line))
             .cloned()
             .map(Arc::new);
-        let input = if options
-            .plan_globs
-            .as_ref()
-            .is_some_and(|g| g.is_match(&file))
+        let input = if source.builtin
+            || options
+                .plan_globs
+                .as_ref()
+                .is_some_and(|g| g.is_match(&file))
             || references_plan(&source.text)
         {
             InputKind::Plan
