@@ -103,7 +103,7 @@ pub fn compliance(
         frameworks: frameworks
             .into_iter()
             .map(|(framework, mut controls)| {
-                controls.sort_by(|a, b| natural_key(&a.control).cmp(&natural_key(&b.control)));
+                controls.sort_by_key(|c| natural_key(&c.control));
                 FrameworkCompliance {
                     framework,
                     controls,
