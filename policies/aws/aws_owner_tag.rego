@@ -32,10 +32,8 @@ default_owner if {
 }
 
 deny contains tf.result(r, "tags", sprintf("%s has no Owner or Team tag.", [r.address])) if {
-	some r in input.resource_changes
-	r.type in taggable
-	r.mode == "managed"
-	not tf.deleted(r)
+	some type in taggable
+	some r in tf.resources(type)
 	not default_owner
 	not tf.has_owner(r)
 }

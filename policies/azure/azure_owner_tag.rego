@@ -25,9 +25,7 @@ taggable := {
 }
 
 deny contains tf.result(r, "tags", sprintf("%s has no Owner or Team tag.", [r.address])) if {
-	some r in input.resource_changes
-	r.type in taggable
-	r.mode == "managed"
-	not tf.deleted(r)
+	some type in taggable
+	some r in tf.resources(type)
 	not tf.has_owner(r)
 }

@@ -21,10 +21,8 @@ import data.aetheredge.lib.tf
 labelled := {"google_compute_instance", "google_storage_bucket", "google_sql_database_instance", "google_container_cluster"}
 
 deny contains tf.result(r, "labels", sprintf("%s has no owner or team label.", [r.address])) if {
-	some r in input.resource_changes
-	r.type in labelled
-	r.mode == "managed"
-	not tf.deleted(r)
+	some type in labelled
+	some r in tf.resources(type)
 	not tf.has_owner(r)
 	not owner_in_settings(r)
 }

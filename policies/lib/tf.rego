@@ -3,8 +3,11 @@ package aetheredge.lib.tf
 
 import rego.v1
 
-# Managed resources of a type that exist after the change (not deleted).
-resources(type) := [rc |
+# Managed resources of a type that exist after the change (not deleted). AetherEdge's input
+# indexes them by type; on plain `terraform show -json` output they are filtered here.
+resources(type) := object.get(input.aetheredge.resources_by_type, type, []) if input.aetheredge.resources_by_type
+
+else := [rc |
 	some rc in input.resource_changes
 	rc.type == type
 	rc.mode == "managed"
@@ -18,12 +21,12 @@ after(rc) := rc.change.after if rc.change.after != null
 
 else := {}
 
-# Whether an attribute is only known after apply (never judged: it may be compliant).
-unknown(rc, attr) if rc.change.after_unknown[attr] == true
-
-unknown(rc, attr) if is_object(rc.change.after_unknown[attr])
-
-unknown(rc, attr) if is_array(rc.change.after_unknown[attr])
+# Whether an attribute is only known after apply, wholly or in part (never judged: it may
+# be compliant).
+unknown(rc, attr) if {
+	u := rc.change.after_unknown[attr]
+	u != false
+}
 
 # An attribute is known and equals the value.
 is(rc, attr, value) if {
@@ -34,29 +37,7 @@ is(rc, attr, value) if {
 # An attribute is known and absent, null, false or empty.
 unset(rc, attr) if {
 	not unknown(rc, attr)
-	not after(rc)[attr]
-}
-
-unset(rc, attr) if {
-	not unknown(rc, attr)
-	after(rc)[attr] == null
-}
-
-unset(rc, attr) if {
-	not unknown(rc, attr)
-	after(rc)[attr] == false
-}
-
-unset(rc, attr) if {
-	not unknown(rc, attr)
-	v := after(rc)[attr]
-	is_array(v)
-	count(v) == 0
-}
-
-unset(rc, attr) if {
-	not unknown(rc, attr)
-	after(rc)[attr] == ""
+	object.get(after(rc), attr, null) in {null, false, "", []}
 }
 
 # The first nested block of a type ({} when absent).

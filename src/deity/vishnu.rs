@@ -8,7 +8,7 @@
 //! or the plan of each root module as `terraform show -json` gives it. Rules are evaluated
 //! in parallel, each worker with its own clone of the prepared engine.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
@@ -247,6 +247,7 @@ pub fn evaluate_model(
         findings.extend(per_file.into_iter().flatten());
     }
     if !plan_rules.is_empty() {
+        let started = std::time::Instant::now();
         let inputs = plan_input::plan_inputs(model, base, the_plan);
         // Work items: (root, a slice of the rules), so one big root still uses every core.
         let chunk = plan_rules
@@ -257,6 +258,11 @@ pub fn evaluate_model(
             .into_par_iter()
             .map(|(root, json)| (root, regorus::Value::from(json)))
             .collect();
+        tracing::debug!(elapsed = ?started.elapsed(), "plan inputs built");
+        let indexes: Vec<RootIndex> = converted
+            .iter()
+            .map(|(root, _)| RootIndex::new(model, root))
+            .collect();
         let work: Vec<(usize, &[usize])> = (0..converted.len())
             .flat_map(|i| plan_rules.chunks(chunk).map(move |c| (i, c)))
             .collect();
@@ -266,12 +272,13 @@ pub fn evaluate_model(
                 || policies.engine.clone(),
                 |engine, (i, rules)| {
                     let (root, input) = &converted[*i];
+                    let index = &indexes[*i];
                     let name = format!("the plan of {}", if root.is_empty() { "." } else { root });
                     let (hits, errors) =
                         policy::evaluate(policies, engine, input.clone(), &name, rules);
                     let mut out: Vec<Finding> = hits
                         .iter()
-                        .map(|h| plan_finding(policies, config, model, root, h))
+                        .map(|h| plan_finding(policies, config, model, root, index, h))
                         .collect();
                     out.extend(errors.iter().map(error_finding));
                     out
@@ -279,6 +286,7 @@ pub fn evaluate_model(
             )
             .collect();
         findings.extend(per_item.into_iter().flatten());
+        tracing::debug!(elapsed = ?started.elapsed(), rules = plan_rules.len(), "plan rules evaluated");
     }
     findings.sort_by(|a, b| {
         (&a.rule_id, &a.file, a.line, &a.resource, &a.message).cmp(&(
@@ -332,6 +340,31 @@ fn base_finding(policies: &CompiledPolicies, config: &VishnuConfig, hit: &Hit) -
     f
 }
 
+/// The resources of one root module by address, and by address without instance keys.
+struct RootIndex<'m> {
+    all: Vec<&'m Resource>,
+    exact: HashMap<&'m str, &'m Resource>,
+    stripped: HashMap<String, &'m Resource>,
+}
+
+impl<'m> RootIndex<'m> {
+    fn new(model: &'m Model, root: &str) -> RootIndex<'m> {
+        let all: Vec<&Resource> = model.resources.iter().filter(|r| r.root == root).collect();
+        let exact = all.iter().map(|r| (r.address.as_str(), *r)).collect();
+        let mut stripped = HashMap::new();
+        for r in &all {
+            stripped
+                .entry(plan_input::strip_keys(&r.address))
+                .or_insert(*r);
+        }
+        RootIndex {
+            all,
+            exact,
+            stripped,
+        }
+    }
+}
+
 /// Where a plan result points: the resource it names (or whose address its message
 /// mentions), at the attribute it names when it does.
 fn plan_finding(
@@ -339,23 +372,20 @@ fn plan_finding(
     config: &VishnuConfig,
     model: &Model,
     root: &str,
+    index: &RootIndex,
     hit: &Hit,
 ) -> Finding {
     let mut f = base_finding(policies, config, hit);
-    let in_root: Vec<&Resource> = model.resources.iter().filter(|r| r.root == root).collect();
     let named = hit.resource.as_deref().and_then(|wanted| {
-        in_root
-            .iter()
-            .find(|r| r.address == wanted)
-            .or_else(|| {
-                in_root
-                    .iter()
-                    .find(|r| plan_input::strip_keys(&r.address) == wanted)
-            })
+        index
+            .exact
+            .get(wanted)
+            .or_else(|| index.stripped.get(wanted))
             .copied()
     });
     let mentioned = || {
-        in_root
+        index
+            .all
             .iter()
             .filter(|r| hit.message.contains(&r.address))
             .max_by_key(|r| r.address.len())

@@ -497,7 +497,10 @@ pub fn evaluate(
         {
             continue;
         }
-        match run_rule(engine, rule, input_name, policies.options.timeout) {
+        let started = std::time::Instant::now();
+        let outcome = run_rule(engine, rule, input_name, policies.options.timeout);
+        tracing::trace!(rule = %rule.path(), elapsed = ?started.elapsed(), "rule evaluated");
+        match outcome {
             Ok(value) => {
                 for item in items(&value) {
                     hits.push(hit(index, rule, item));

@@ -14,7 +14,9 @@
 //! One addition terraform's JSON does not have: `aetheredge.references`, by resource
 //! address and then attribute, the addresses of the resources that attribute refers to
 //! (`aws_s3_bucket_public_access_block.b` → `bucket` → `["aws_s3_bucket.b"]`). The built-in
-//! library uses it to join resources AWS configures separately.
+//! library uses it to join resources AWS configures separately. And
+//! `aetheredge.resources_by_type`: the resource changes that are not deletions, by type, so
+//! a rule finds its resources without scanning every change.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -124,12 +126,24 @@ pub fn plan_inputs(side: &Model, base: Option<&Model>, plan: Option<&Plan>) -> V
                 }
             }
             changes.sort_by(|a, b| a["address"].as_str().cmp(&b["address"].as_str()));
+            // Changes that leave the resource in place, by type (the library's index).
+            let mut by_type: Map<String, J> = Map::new();
+            for c in &changes {
+                if c["change"]["actions"] == json!(["delete"]) {
+                    continue;
+                }
+                let t = c["type"].as_str().unwrap_or_default().to_string();
+                if let J::Array(list) = by_type.entry(t).or_insert_with(|| J::Array(Vec::new())) {
+                    list.push(c.clone());
+                }
+            }
             let input = json!({
                 "format_version": "1.2",
                 "terraform_version": TERRAFORM_VERSION,
                 "aetheredge": {
                     "root": display_root(&root),
                     "references": references(&resources),
+                    "resources_by_type": by_type,
                 },
                 "planned_values": {"root_module": planned_module("", &resources)},
                 "resource_changes": changes,
