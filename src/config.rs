@@ -36,6 +36,8 @@ pub struct Config {
     pub secrets: SecretsConfig,
     /// Lakshmi: budgets, discounts and savings hints.
     pub cost: CostConfig,
+    /// Vishnu's policies.
+    pub vishnu: VishnuConfig,
 }
 
 /// What the secret scan never reports, besides the built-in allowlist.
@@ -82,6 +84,43 @@ impl Default for CostConfig {
     }
 }
 
+/// Vishnu's keys: where the repo's policies are, which of them run, and limits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct VishnuConfig {
+    /// The directory of the repo's own policies (`**/*.rego` under it).
+    pub policy_dir: String,
+    /// Packages whose deny/violation/warn rules run, as conftest's `--namespace`.
+    pub namespaces: Vec<String>,
+    /// Run every package's rules, as conftest's `--all-namespaces`.
+    pub all_namespaces: bool,
+    /// Globs of policy files that take the plan input whatever they reference.
+    pub plan_policies: Vec<String>,
+    /// Each rule's evaluation on one input is stopped after this many milliseconds.
+    pub timeout_ms: u64,
+    /// Run the built-in library.
+    pub builtin: bool,
+    /// Built-in (or any) rule ids that do not run, e.g. `aws_s3_versioning`.
+    pub disable: Vec<String>,
+    /// Severity overrides by rule id.
+    pub severity: BTreeMap<String, Severity>,
+}
+
+impl Default for VishnuConfig {
+    fn default() -> VishnuConfig {
+        VishnuConfig {
+            policy_dir: "policies".to_string(),
+            namespaces: vec!["main".to_string()],
+            all_namespaces: false,
+            plan_policies: Vec::new(),
+            timeout_ms: 2000,
+            builtin: true,
+            disable: Vec::new(),
+            severity: BTreeMap::new(),
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Config {
         Config {
@@ -93,6 +132,7 @@ impl Default for Config {
             max_file_size: 2 * 1024 * 1024,
             secrets: SecretsConfig::default(),
             cost: CostConfig::default(),
+            vishnu: VishnuConfig::default(),
         }
     }
 }
@@ -170,7 +210,12 @@ impl Config {
                 .unwrap_or((1, 1));
             error(line, column, e.to_string())
         })?;
-        for pattern in config.include.iter().chain(&config.exclude) {
+        for pattern in config
+            .include
+            .iter()
+            .chain(&config.exclude)
+            .chain(&config.vishnu.plan_policies)
+        {
             Glob::new(pattern).map_err(|e| {
                 let line = text
                     .lines()

@@ -14,6 +14,7 @@ pub mod github;
 pub mod iac;
 pub mod kali;
 pub mod plan;
+pub mod policy;
 pub mod pricing;
 pub mod repo;
 pub mod report;

@@ -6,11 +6,14 @@ use std::process::ExitCode;
 
 use aetheredge::config::FailOn;
 use aetheredge::github::{self, CommentBehavior, Publish, RepoName};
+use aetheredge::policy::{library, testing};
 use aetheredge::pricing::catalog::Catalog;
 use aetheredge::pricing::import::{self, OVERRIDE_DIR};
 use aetheredge::report::sarif::RuleMeta;
-use aetheredge::report::{annotations, breakdown, markdown, sarif, DeityName, Report};
-use aetheredge::review::{review, ReviewRequest};
+use aetheredge::report::{
+    annotations, breakdown, findings_table, markdown, sarif, DeityName, Report,
+};
+use aetheredge::review::{review, Namespaces, ReviewRequest};
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// A review makes and frees many small values; mimalloc does that faster than the system
@@ -68,6 +71,8 @@ enum Command {
     /// Run as a GitHub Action step: review what GITHUB_EVENT_PATH names, write the step
     /// summary, outputs and annotations, and post the comment and the check.
     Action(ActionArgs),
+    /// Vishnu alone: evaluate the policies (built-in and the repo's) over one tree.
+    Policy(PolicyCommand),
     /// Build a sample repo in a temporary directory and review its pull-request branch.
     Demo {
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
@@ -182,6 +187,51 @@ struct DocsArgs {
     /// Exit 1, naming them, when a README's docs between the markers are stale.
     #[arg(long)]
     check: bool,
+}
+
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct PolicyCommand {
+    #[command(subcommand)]
+    action: Option<PolicyAction>,
+    #[command(flatten)]
+    args: PolicyArgs,
+}
+
+#[derive(Subcommand)]
+enum PolicyAction {
+    /// Run the Rego tests (`test_` rules) of a policy directory, or of the built-in library.
+    Test {
+        /// A directory of .rego files; the built-in library when omitted.
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(clap::Args)]
+struct PolicyArgs {
+    /// A directory inside a git repository, a bare repository, or a plain directory.
+    #[arg(long, default_value = ".")]
+    repo: PathBuf,
+    /// The revision to evaluate.
+    #[arg(long, default_value = "HEAD")]
+    rev: String,
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    format: TableFormat,
+    /// Run the rules of this package (repeatable; default `main`), as conftest's --namespace.
+    #[arg(long, conflicts_with = "all_namespaces")]
+    namespace: Vec<String>,
+    /// Run the rules of every package, as conftest's --all-namespaces.
+    #[arg(long)]
+    all_namespaces: bool,
+    /// Exit 1 when a finding is at or above this severity.
+    #[arg(long)]
+    fail_on: Option<FailOn>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TableFormat {
+    Table,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -354,6 +404,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
         } => import_command(provider, &files, &repo, out),
         Command::Blueprint { command } => blueprint_command(command),
+        Command::Policy(PolicyCommand {
+            action: Some(PolicyAction::Test { dir }),
+            ..
+        }) => policy_test(dir),
+        Command::Policy(PolicyCommand { args, .. }) => policy_command(args),
         Command::Demo { format } => {
             let demo = aetheredge::demo::run()?;
             print_report(&demo.report, format)?;
@@ -446,6 +501,7 @@ fn review_command(args: ReviewArgs, only: Option<Vec<DeityName>>) -> anyhow::Res
         head: Some(args.head),
         only,
         fail_on: args.fail_on,
+        namespaces: None,
     })?;
     print_report(&report, args.format)?;
     if let Some(repository) = args.github.github {
@@ -525,6 +581,7 @@ fn action_command(args: ActionArgs) -> anyhow::Result<ExitCode> {
         head: Some(event.head.clone()),
         only,
         fail_on: args.fail_on,
+        namespaces: None,
     })?;
     // Annotations go to stdout, where the runner reads workflow commands.
     print_report(&report, Format::Annotations)?;
@@ -574,6 +631,32 @@ fn action_command(args: ActionArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+fn policy_command(args: PolicyArgs) -> anyhow::Result<ExitCode> {
+    let report = review(&ReviewRequest {
+        repo: args.repo,
+        base: None,
+        head: Some(args.rev),
+        only: Some(vec![DeityName::Vishnu]),
+        fail_on: args.fail_on,
+        namespaces: Some(Namespaces {
+            names: args.namespace,
+            all: args.all_namespaces,
+        }),
+    })?;
+    let text = match args.format {
+        TableFormat::Table => findings_table(&report.findings),
+        TableFormat::Json => report.to_json(),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(if report.fails() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 fn cost_command(args: CostArgs) -> anyhow::Result<ExitCode> {
     let report = review(&ReviewRequest {
         repo: args.repo.clone(),
@@ -581,6 +664,7 @@ fn cost_command(args: CostArgs) -> anyhow::Result<ExitCode> {
         head: Some(args.rev.clone()),
         only: Some(vec![DeityName::Lakshmi]),
         fail_on: Some(FailOn::None),
+        namespaces: None,
     })?;
     let text = match args.format {
         CostFormat::Json => {
@@ -710,6 +794,46 @@ fn import_command(
     )?;
     eprintln!("wrote {} ({} prices)", out.display(), catalog.len());
     Ok(ExitCode::SUCCESS)
+}
+
+fn policy_test(dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let sources = match &dir {
+        None => library::sources(true),
+        Some(dir) => {
+            let mut sources = testing::sources_in_dir(dir).map_err(|e| {
+                anyhow::anyhow!("cannot read policies under {}: {e}", dir.display())
+            })?;
+            // The library's helpers (data.aetheredge.lib) are there to import.
+            sources.extend(library::sources(false));
+            sources
+        }
+    };
+    let run = testing::run_tests(&sources);
+    let mut out = String::new();
+    for problem in &run.problems {
+        out.push_str(&format!("ERROR {problem}\n"));
+    }
+    for r in &run.results {
+        let status = match &r.outcome {
+            testing::Outcome::Pass => "PASS".to_string(),
+            testing::Outcome::Fail => "FAIL".to_string(),
+            testing::Outcome::Error(e) => format!("ERROR ({e})"),
+        };
+        out.push_str(&format!("{status} {} ({}:{})\n", r.name, r.file, r.line));
+    }
+    out.push_str(&format!(
+        "{} passed, {} failed\n",
+        run.passed(),
+        run.failed()
+    ));
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()?;
+    Ok(if run.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn print_report(report: &Report, format: Format) -> anyhow::Result<()> {

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use crate::config::{Config, FailOn, CONFIG_FILE};
 use crate::deity::{
-    self, brahma::Brahma, kali::Kali, lakshmi::Lakshmi, saraswati::Saraswati, Enabled, Review,
+    self, brahma::Brahma, kali::Kali, lakshmi::Lakshmi, saraswati::Saraswati, vishnu::Vishnu,
+    Enabled, Review,
 };
 use crate::iac::{self, Diagnostic, Level, LoadOptions, Location, Model, ParseCache};
 use crate::repo::{ChangeSet, RepoError, Repository, Revision, Snapshot, SnapshotLimits, ZERO_SHA};
@@ -24,6 +25,15 @@ pub struct ReviewRequest {
     pub only: Option<Vec<DeityName>>,
     /// Overrides the config's `fail_on`.
     pub fail_on: Option<FailOn>,
+    /// Overrides the config's policy namespaces (`--namespace`, `--all-namespaces`).
+    pub namespaces: Option<Namespaces>,
+}
+
+/// Which packages' rules run, as conftest's `--namespace` and `--all-namespaces` say.
+#[derive(Debug, Clone, Default)]
+pub struct Namespaces {
+    pub names: Vec<String>,
+    pub all: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -66,13 +76,21 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
     } else {
         &trees.base_snapshot
     };
-    let (config, config_error) = match config_side.get(CONFIG_FILE) {
+    let (mut config, config_error) = match config_side.get(CONFIG_FILE) {
         None => (Config::default(), None),
         Some(file) => match Config::parse(&file.text) {
             Ok(c) => (c, None),
             Err(e) => (Config::default(), Some(e)),
         },
     };
+    if let Some(ns) = &request.namespaces {
+        if ns.all {
+            config.vishnu.all_namespaces = true;
+        } else if !ns.names.is_empty() {
+            config.vishnu.namespaces = ns.names.clone();
+            config.vishnu.all_namespaces = false;
+        }
+    }
     if config.max_file_size != defaults.max_file_size {
         trees = read_trees(
             request,
@@ -151,6 +169,7 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
 fn enabled_deities(config: &Config, only: Option<&[DeityName]>) -> Vec<Enabled> {
     let available: Vec<Box<dyn deity::Deity>> = vec![
         Box::new(Brahma),
+        Box::new(Vishnu::new(config.vishnu.clone())),
         Box::new(Lakshmi::new(config.cost.clone())),
         Box::new(Kali::new(
             &config.secrets.allow_paths,

@@ -9,6 +9,8 @@ pub mod brahma;
 pub mod kali;
 pub mod lakshmi;
 pub mod saraswati;
+pub mod suppress;
+pub mod vishnu;
 
 use std::collections::HashMap;
 
@@ -18,8 +20,8 @@ use sha2::{Digest, Sha256};
 use crate::iac::Model;
 use crate::repo::{ChangeSet, Revision, Snapshot};
 use crate::report::{
-    Cost, DeityName, DeityRun, Finding, FindingCounts, Plan, Report, RevisionRef, Severity, Status,
-    Tool, SCHEMA_VERSION,
+    Compliance, Cost, DeityName, DeityRun, Finding, FindingCounts, Plan, Report, RevisionRef,
+    Severity, Status, Tool, SCHEMA_VERSION,
 };
 
 /// One side of the change: the tree at base (the merge base) or at head.
@@ -63,6 +65,7 @@ pub enum Contribution {
     Cost(Cost),
     /// Saraswati: modules whose interface changed.
     Interfaces(Vec<crate::docs::InterfaceChange>),
+    Compliance(Compliance),
 }
 
 /// An analyzer.
@@ -111,14 +114,22 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
     let mut plan = Plan::default();
     let mut cost = Cost::default();
     let mut interfaces = Vec::new();
+    let mut compliance = Compliance::default();
     let mut findings = Vec::new();
+    let mut suppressed = 0;
+    let today = suppress::today();
     for output in outputs {
-        findings.extend(match_findings(output.base, output.head));
+        let (base, base_dropped) = suppress::apply(review, Which::Base, output.base, &today);
+        let (head, head_dropped) = suppress::apply(review, Which::Head, output.head, &today);
+        suppressed += head_dropped;
+        let _ = base_dropped;
+        findings.extend(match_findings(base, head));
         match output.contribution {
             Contribution::None => {}
             Contribution::Plan(p) => plan = p,
             Contribution::Cost(c) => cost = c,
             Contribution::Interfaces(i) => interfaces = i,
+            Contribution::Compliance(c) => compliance = c,
         }
     }
     findings.sort_by(|a, b| {
@@ -143,7 +154,10 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
                 &b.message,
             ))
     });
-    let mut counts = FindingCounts::default();
+    let mut counts = FindingCounts {
+        suppressed,
+        ..FindingCounts::default()
+    };
     for f in &findings {
         match f.status {
             Status::Introduced => counts.introduced.add(f.severity),
@@ -171,6 +185,7 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
         findings,
         cost,
         interfaces,
+        compliance,
     }
 }
 

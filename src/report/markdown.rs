@@ -67,6 +67,7 @@ fn render_with(report: &Report, row_limit: Option<usize>) -> String {
             DeityName::Brahma => brahma_section(&mut out, report, row_limit),
             DeityName::Lakshmi => lakshmi_section(&mut out, report, row_limit),
             DeityName::Saraswati => saraswati_section(&mut out, report, row_limit),
+            DeityName::Vishnu => vishnu_section(&mut out, report, row_limit),
             other => findings_section(&mut out, report, other, row_limit),
         }
     }
@@ -391,6 +392,101 @@ fn findings_section(out: &mut String, report: &Report, deity: DeityName, row_lim
     );
     findings_table(out, report, deity, row_limit);
     let _ = writeln!(out, "\n</details>");
+}
+
+fn vishnu_section(out: &mut String, report: &Report, row_limit: Option<usize>) {
+    let count = report
+        .findings
+        .iter()
+        .filter(|f| f.deity == DeityName::Vishnu && f.status == Status::Introduced)
+        .count();
+    let _ = writeln!(
+        out,
+        "<details><summary><b>Vishnu · policy</b>: {count} new</summary>\n"
+    );
+    findings_table(out, report, DeityName::Vishnu, row_limit);
+    let frameworks = &report.compliance.frameworks;
+    if !frameworks.is_empty() {
+        let changed: Vec<String> = frameworks
+            .iter()
+            .flat_map(|fw| {
+                fw.controls
+                    .iter()
+                    .filter(|c| c.new_failures > 0 || c.fixed_failures > 0)
+                    .map(move |c| {
+                        let mut what = Vec::new();
+                        if c.new_failures > 0 {
+                            what.push(plural(c.new_failures, "new failure", "new failures"));
+                        }
+                        if c.fixed_failures > 0 {
+                            what.push(plural(c.fixed_failures, "failure fixed", "failures fixed"));
+                        }
+                        format!(
+                            "- **{} {}**: {}",
+                            escape(&fw.framework),
+                            escape(&c.control),
+                            what.join(", ")
+                        )
+                    })
+            })
+            .collect();
+        let _ = writeln!(out, "\n**Compliance**");
+        if changed.is_empty() {
+            let _ = writeln!(out, "\nThe change does not alter any control's status.");
+        } else {
+            let _ = writeln!(out, "\nWhat the change does to controls:\n");
+            for line in &changed {
+                let _ = writeln!(out, "{line}");
+            }
+        }
+        let _ = writeln!(
+            out,
+            "\n| Framework | Control | Pass | Fail | N/A | Change |"
+        );
+        let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- |");
+        let rows: Vec<_> = frameworks
+            .iter()
+            .flat_map(|fw| fw.controls.iter().map(move |c| (fw, c)))
+            .collect();
+        let shown = row_limit.unwrap_or(usize::MAX).min(rows.len());
+        for (fw, c) in &rows[..shown] {
+            let change = match (c.new_failures, c.fixed_failures) {
+                (0, 0) => String::new(),
+                (n, 0) => format!("+{n} failing"),
+                (0, f) => format!("−{f} failing"),
+                (n, f) => format!("+{n} / −{f} failing"),
+            };
+            let mark = if c.fail > 0 {
+                "❌ "
+            } else if c.pass > 0 {
+                "✅ "
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {mark}{} | {} | {} | {} | {change} |",
+                escape(&fw.framework),
+                escape(&c.control),
+                c.pass,
+                c.fail,
+                c.not_applicable
+            );
+        }
+        cut_note(out, rows.len() - shown, "compliance rows");
+    }
+    if report.counts.suppressed > 0 {
+        let _ = writeln!(
+            out,
+            "\n{} finding(s) suppressed by `aetheredge:ignore` or `checkov:skip` comments.",
+            report.counts.suppressed
+        );
+    }
+    let _ = writeln!(out, "\n</details>");
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Introduced and fixed findings of one deity; unchanged ones are counted, not listed.

@@ -342,6 +342,35 @@ pub struct NotPriced {
     pub reason: String,
 }
 
+/// Vishnu's compliance view: every framework the policies map to, control by control.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Compliance {
+    pub frameworks: Vec<FrameworkCompliance>,
+}
+
+/// One framework's controls, sorted by control id.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FrameworkCompliance {
+    pub framework: String,
+    pub controls: Vec<ControlStatus>,
+}
+
+/// One control at head: checks that passed and failed (a check is one rule on one
+/// resource it applies to), rules with nothing to apply to, and what the change did.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ControlStatus {
+    pub control: String,
+    pub pass: usize,
+    pub fail: usize,
+    pub not_applicable: usize,
+    /// Failures the change introduced.
+    pub new_failures: usize,
+    /// Failures the change fixed.
+    pub fixed_failures: usize,
+    /// The rule ids mapped to this control.
+    pub rules: Vec<String>,
+}
+
 /// Whether a deity ran, and whether its findings may block a merge.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DeityRun {
@@ -355,6 +384,8 @@ pub struct FindingCounts {
     pub introduced: SeverityCounts,
     pub fixed: SeverityCounts,
     pub unchanged: SeverityCounts,
+    /// Findings dropped by an `aetheredge:ignore` or `checkov:skip` comment.
+    pub suppressed: usize,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -417,6 +448,9 @@ pub struct Report {
     /// Saraswati: modules whose interface (inputs, outputs) changed, sorted by module.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub interfaces: Vec<crate::docs::InterfaceChange>,
+    /// Vishnu: pass, fail and not-applicable counts per framework control at head, and
+    /// what the change did to them.
+    pub compliance: Compliance,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -457,4 +491,49 @@ impl Report {
         out.push('\n');
         out
     }
+}
+
+/// Findings as a plain-text table for a terminal (`aetheredge policy --format table`).
+pub fn findings_table(findings: &[Finding]) -> String {
+    let rows: Vec<[String; 4]> = findings
+        .iter()
+        .map(|f| {
+            let place = match (&f.file, f.line) {
+                (Some(file), Some(line)) => format!("{file}:{line}"),
+                (Some(file), None) => file.clone(),
+                _ => String::new(),
+            };
+            [
+                f.severity.as_str().to_string(),
+                f.rule_id.clone(),
+                f.resource.clone().unwrap_or_default(),
+                place,
+            ]
+        })
+        .collect();
+    let headers = ["SEVERITY", "RULE", "RESOURCE", "WHERE"];
+    let mut widths = headers.map(str::len);
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let line = |cells: [&str; 4], message: &str| {
+        let mut l = String::new();
+        for (cell, w) in cells.iter().zip(widths) {
+            l.push_str(&format!("{cell:<w$}  "));
+        }
+        l.push_str(message);
+        l.trim_end().to_string() + "\n"
+    };
+    out.push_str(&line(headers, "MESSAGE"));
+    for (row, f) in rows.iter().zip(findings) {
+        out.push_str(&line(
+            [&row[0], &row[1], &row[2], &row[3]],
+            &f.message.replace('\n', " "),
+        ));
+    }
+    out.push_str(&format!("\n{} finding(s)\n", findings.len()));
+    out
 }

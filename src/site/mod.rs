@@ -67,6 +67,7 @@ pub fn build(repo: &Path, rev: &str, out: &Path) -> Result<Built, SiteError> {
         head: Some(rev.to_string()),
         only: None,
         fail_on: Some(FailOn::None),
+        namespaces: None,
     })?;
     let data = data::assemble(&tree, &report);
     tracing::debug!(elapsed = ?started.elapsed(), "assembled the site data");

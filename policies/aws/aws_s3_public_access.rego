@@ -1,0 +1,49 @@
+# METADATA
+# title: "S3 bucket is publicly readable or writable"
+# description: "A bucket ACL grants access to everyone (public-read, public-read-write, authenticated-read) and no public access block for the bucket ignores public ACLs."
+# custom:
+#   id: aws_s3_public_access
+#   severity: high
+#   remediation: "Remove the public ACL, or add an aws_s3_bucket_public_access_block for the bucket with block_public_acls and ignore_public_acls set to true."
+#   resource_types: ["aws_s3_bucket"]
+#   aliases: ["CKV_AWS_20"]
+#   frameworks:
+#     soc2: ["CC6.1", "CC6.6"]
+#     iso27001: ["A.8.3", "A.8.20"]
+#     pci_dss: ["1.3.1", "1.4.1"]
+#     hipaa: ["164.312(a)(1)"]
+#     gdpr: ["Art. 25", "Art. 32"]
+#     cis_aws: ["2.1.4"]
+package aetheredge.rules.aws.aws_s3_public_access
+
+import rego.v1
+
+import data.aetheredge.lib.tf
+
+public_acls := {"public-read", "public-read-write", "authenticated-read"}
+
+# Buckets whose public ACLs are ignored by a public access block.
+protected contains addr if {
+	some pab in tf.resources("aws_s3_bucket_public_access_block")
+	tf.is(pab, "ignore_public_acls", true)
+	some addr in tf.targets(pab, "bucket")
+}
+
+# Buckets given a public ACL by a separate aws_s3_bucket_acl.
+acl_public contains addr if {
+	some acl in tf.resources("aws_s3_bucket_acl")
+	tf.after(acl).acl in public_acls
+	some addr in tf.targets(acl, "bucket")
+}
+
+deny contains tf.result(b, "acl", sprintf("%s has ACL %q: everyone can read its objects.", [b.address, tf.after(b).acl])) if {
+	some b in tf.resources("aws_s3_bucket")
+	tf.after(b).acl in public_acls
+	not b.address in protected
+}
+
+deny contains tf.result(b, "bucket", sprintf("%s is made public by a public aws_s3_bucket_acl.", [b.address])) if {
+	some b in tf.resources("aws_s3_bucket")
+	b.address in acl_public
+	not b.address in protected
+}

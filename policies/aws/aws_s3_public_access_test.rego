@@ -1,0 +1,26 @@
+package aetheredge.tests.aws.aws_s3_public_access
+
+import rego.v1
+
+import data.aetheredge.lib.testing as t
+import data.aetheredge.rules.aws.aws_s3_public_access as rule
+
+test_flags_0 if {
+	inp := t.plan([t.rc("aws_s3_bucket", "b", {"bucket": "x", "acl": "public-read"}, {})], {})
+	results := rule.deny with input as inp
+	count(results) > 0
+	every f in results {
+		f.msg != ""
+		f.resource != ""
+	}
+}
+
+test_passes_0 if {
+	inp := t.plan([t.rc("aws_s3_bucket", "b", {"bucket": "x", "acl": "public-read"}, {}), t.rc("aws_s3_bucket_public_access_block", "b", {"ignore_public_acls": true, "block_public_acls": true}, {})], {"aws_s3_bucket_public_access_block.b": {"bucket": ["aws_s3_bucket.b"]}})
+	count(rule.deny) == 0 with input as inp
+}
+
+test_passes_1 if {
+	inp := t.plan([t.rc("aws_s3_bucket", "b", {"bucket": "x", "acl": "private"}, {})], {})
+	count(rule.deny) == 0 with input as inp
+}

@@ -1,0 +1,21 @@
+package aetheredge.tests.gcp.gcp_sql_ssl
+
+import rego.v1
+
+import data.aetheredge.lib.testing as t
+import data.aetheredge.rules.gcp.gcp_sql_ssl as rule
+
+test_flags_0 if {
+	inp := t.plan([t.rc("google_sql_database_instance", "db", {"settings": [{"ip_configuration": [{}]}]}, {})], {})
+	results := rule.deny with input as inp
+	count(results) > 0
+	every f in results {
+		f.msg != ""
+		f.resource != ""
+	}
+}
+
+test_passes_0 if {
+	inp := t.plan([t.rc("google_sql_database_instance", "db", {"settings": [{"ip_configuration": [{"ssl_mode": "ENCRYPTED_ONLY"}]}]}, {})], {})
+	count(rule.deny) == 0 with input as inp
+}

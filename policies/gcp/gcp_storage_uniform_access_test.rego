@@ -1,0 +1,21 @@
+package aetheredge.tests.gcp.gcp_storage_uniform_access
+
+import rego.v1
+
+import data.aetheredge.lib.testing as t
+import data.aetheredge.rules.gcp.gcp_storage_uniform_access as rule
+
+test_flags_0 if {
+	inp := t.plan([t.rc("google_storage_bucket", "b", {}, {})], {})
+	results := rule.deny with input as inp
+	count(results) > 0
+	every f in results {
+		f.msg != ""
+		f.resource != ""
+	}
+}
+
+test_passes_0 if {
+	inp := t.plan([t.rc("google_storage_bucket", "b", {"uniform_bucket_level_access": true}, {})], {})
+	count(rule.deny) == 0 with input as inp
+}

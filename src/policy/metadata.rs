@@ -1,0 +1,197 @@
+//! METADATA annotations of Rego rules: the YAML comment blocks OPA defines
+//! (`# METADATA` followed by `# key: value` lines) that sit right above a `package` or a
+//! rule. AetherEdge reads `title`, `description` and, under `custom`, `id`, `severity`,
+//! `remediation`, `frameworks`, `resource_types` and `input`. `severity` and `remediation`
+//! are also accepted at the top level.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::report::{FrameworkControl, Severity};
+
+/// Which input a policy is written for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputKind {
+    /// One Terraform file as conftest's HCL2 parser gives it.
+    Hcl,
+    /// The plan of a root module as `terraform show -json` gives it.
+    Plan,
+}
+
+impl InputKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputKind::Hcl => "hcl",
+            InputKind::Plan => "plan",
+        }
+    }
+}
+
+/// What an annotation says about a rule.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Annotation {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub severity: Option<Severity>,
+    pub remediation: Option<String>,
+    pub frameworks: Vec<FrameworkControl>,
+    /// The resource types the rule judges (for compliance: no such resource, not applicable).
+    pub resource_types: Vec<String>,
+    pub input: Option<InputKind>,
+    /// Other tools' ids for the same rule (`CKV_AWS_20`), honoured by `checkov:skip`.
+    pub aliases: Vec<String>,
+}
+
+/// A METADATA block that could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{file}:{line}: METADATA annotation is not valid: {message}")]
+pub struct MetadataError {
+    pub file: String,
+    pub line: u32,
+    pub message: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Raw {
+    title: Option<String>,
+    description: Option<String>,
+    severity: Option<String>,
+    remediation: Option<String>,
+    custom: RawCustom,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawCustom {
+    id: Option<String>,
+    severity: Option<String>,
+    remediation: Option<String>,
+    /// Framework name → control ids.
+    frameworks: BTreeMap<String, Vec<String>>,
+    resource_types: Vec<String>,
+    input: Option<InputKind>,
+    aliases: Vec<String>,
+}
+
+/// Framework keys as written in annotations and the names reports show.
+pub const FRAMEWORKS: &[(&str, &str)] = &[
+    ("soc2", "SOC 2"),
+    ("iso27001", "ISO/IEC 27001:2022"),
+    ("pci_dss", "PCI DSS v4.0"),
+    ("hipaa", "HIPAA Security Rule"),
+    ("gdpr", "GDPR"),
+    ("cis_aws", "CIS AWS Foundations"),
+    ("cis_azure", "CIS Azure Foundations"),
+    ("cis_gcp", "CIS GCP Foundations"),
+];
+
+/// The display name of a framework key (unknown keys are shown as written).
+pub fn framework_name(key: &str) -> String {
+    FRAMEWORKS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, name)| name.to_string())
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// Every METADATA block of a file, by the 1-based line of the first statement after it
+/// (the `package` or rule it annotates).
+pub fn annotations(file: &str, text: &str) -> Result<BTreeMap<u32, Annotation>, MetadataError> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = BTreeMap::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].trim() != "# METADATA" {
+            i += 1;
+            continue;
+        }
+        let start = i + 1;
+        let mut yaml = String::new();
+        i += 1;
+        while i < lines.len() && lines[i].trim_start().starts_with('#') {
+            let body = lines[i].trim_start().trim_start_matches('#');
+            yaml.push_str(body.strip_prefix(' ').unwrap_or(body));
+            yaml.push('\n');
+            i += 1;
+        }
+        while i < lines.len() && lines[i].trim().is_empty() {
+            i += 1;
+        }
+        let annotated = i as u32 + 1;
+        let raw: Raw = serde_yaml_ng::from_str(&yaml).map_err(|e| MetadataError {
+            file: file.to_string(),
+            line: start as u32 + e.location().map(|l| l.line() as u32).unwrap_or(1),
+            message: e.to_string(),
+        })?;
+        let severity = raw
+            .custom
+            .severity
+            .or(raw.severity)
+            .map(|s| s.parse::<Severity>())
+            .transpose()
+            .map_err(|message| MetadataError {
+                file: file.to_string(),
+                line: start as u32,
+                message,
+            })?;
+        let frameworks = raw
+            .custom
+            .frameworks
+            .iter()
+            .flat_map(|(key, controls)| {
+                controls.iter().map(move |c| FrameworkControl {
+                    framework: framework_name(key),
+                    control: c.clone(),
+                })
+            })
+            .collect();
+        out.insert(
+            annotated,
+            Annotation {
+                id: raw.custom.id,
+                title: raw.title,
+                description: raw.description,
+                severity,
+                remediation: raw.custom.remediation.or(raw.remediation),
+                frameworks,
+                resource_types: raw.custom.resource_types,
+                input: raw.custom.input,
+                aliases: raw.custom.aliases,
+            },
+        );
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_annotates_the_next_statement() {
+        let text = "# METADATA\n# title: Public bucket\n# custom:\n#   severity: high\n#   frameworks:\n#     soc2: [CC6.1]\n#     gdpr: [\"Art. 32\"]\n\npackage x\n";
+        let a = annotations("p.rego", text).unwrap();
+        let got = &a[&9];
+        assert_eq!(got.title.as_deref(), Some("Public bucket"));
+        assert_eq!(got.severity, Some(Severity::High));
+        assert_eq!(got.frameworks.len(), 2);
+        assert_eq!(got.frameworks[0].framework, "GDPR");
+    }
+
+    #[test]
+    fn bad_yaml_names_the_file_and_line() {
+        let err = annotations("p.rego", "# METADATA\n# title: [unclosed\npackage x\n").unwrap_err();
+        assert_eq!(err.file, "p.rego");
+        assert!(err.line >= 2);
+        let err = annotations(
+            "p.rego",
+            "# METADATA\n# custom:\n#   severity: severe\npackage x\n",
+        )
+        .unwrap_err();
+        assert!(err.message.contains("severe"));
+    }
+}

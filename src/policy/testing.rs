@@ -1,0 +1,102 @@
+//! Rego unit tests: every `test_` rule of a set of policies, evaluated as `opa test`
+//! would — a test passes when it evaluates to `true`, fails when it is false or
+//! undefined, and errors when evaluation fails (including the time limit).
+
+use std::path::Path;
+
+use super::{CompiledPolicies, EngineOptions, PolicyError, PolicySource, RuleKind};
+
+/// How one test went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Pass,
+    Fail,
+    Error(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct TestResult {
+    /// `data.package.test_name`.
+    pub name: String,
+    pub file: String,
+    pub line: u32,
+    pub outcome: Outcome,
+}
+
+/// The results of a test run, and the files that did not compile.
+#[derive(Clone, Debug, Default)]
+pub struct TestRun {
+    pub results: Vec<TestResult>,
+    pub problems: Vec<PolicyError>,
+}
+
+impl TestRun {
+    pub fn passed(&self) -> usize {
+        self.results
+            .iter()
+            .filter(|r| r.outcome == Outcome::Pass)
+            .count()
+    }
+
+    pub fn failed(&self) -> usize {
+        self.results.len() - self.passed()
+    }
+
+    /// True when every test passed and every file compiled.
+    pub fn ok(&self) -> bool {
+        self.failed() == 0 && self.problems.is_empty() && !self.results.is_empty()
+    }
+}
+
+/// Runs every `test_` rule of `sources`.
+pub fn run_tests(sources: &[PolicySource]) -> TestRun {
+    let policies = CompiledPolicies::compile(sources, EngineOptions::default());
+    let mut results = Vec::new();
+    for rule in policies.rules.iter().filter(|r| r.kind == RuleKind::Test) {
+        let mut engine = policies.engine.clone();
+        engine.set_input(regorus::Value::new_object());
+        let outcome = match engine.eval_rule(rule.path()) {
+            Ok(regorus::Value::Bool(true)) => Outcome::Pass,
+            Ok(_) => Outcome::Fail,
+            Err(e) => Outcome::Error(super::short_message(&format!("{e:#}"))),
+        };
+        results.push(TestResult {
+            name: rule.path(),
+            file: rule.file.clone(),
+            line: rule.line,
+            outcome,
+        });
+    }
+    TestRun {
+        results,
+        problems: policies.problems,
+    }
+}
+
+/// The `.rego` files under a directory (tests included), with paths relative to it.
+pub fn sources_in_dir(dir: &Path) -> std::io::Result<Vec<PolicySource>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rego") {
+                let text = std::fs::read_to_string(&path)?;
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .to_string();
+                out.push(PolicySource {
+                    path: rel,
+                    text,
+                    builtin: false,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
