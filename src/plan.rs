@@ -224,6 +224,7 @@ fn written<'r>(resource: &'r Resource, name: &str) -> Vec<&'r hcl::Structure> {
 
 /// Diffs base and head models into a plan.
 pub fn plan(base: &Model, head: &Model) -> Plan {
+    let started = std::time::Instant::now();
     let head_by_key = index_by_key(head);
     let mut base_by_key = index_by_key(base);
 
@@ -273,6 +274,7 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
         }
     }
 
+    tracing::debug!(elapsed = ?started.elapsed(), "matched addresses");
     // Changes propagate: a replaced resource gives a new id to whatever refers to it, which
     // may replace those in turn. Iterate until nothing more changes.
     let mut changed: HashMap<Key, Vec<String>> = HashMap::new();
@@ -307,6 +309,7 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
         groups = next;
     }
 
+    tracing::debug!(elapsed = ?started.elapsed(), "compared attributes");
     moves.sort_by(|a, b| (&a.root, &a.from, &a.to).cmp(&(&b.root, &b.from, &b.to)));
     let mut plan = Plan {
         moves,
