@@ -198,7 +198,7 @@ pub fn replaces(resource_type: &str, attribute: &str) -> bool {
 
 type Key = (String, String); // (root, address)
 
-fn index_by_key(model: &Model) -> BTreeMap<Key, &Resource> {
+fn index_by_key(model: &Model) -> HashMap<Key, &Resource> {
     model
         .resources
         .iter()
@@ -258,7 +258,12 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
         }
     }
 
-    let keys: BTreeSet<&Key> = base_by_key.keys().chain(head_by_key.keys()).collect();
+    // Hashing, not ordering: addresses share long prefixes, which makes comparisons slow.
+    // The plan is sorted once, at the end.
+    let keys: Vec<&Key> = base_by_key
+        .keys()
+        .chain(head_by_key.keys().filter(|k| !base_by_key.contains_key(*k)))
+        .collect();
     let mut actions: HashMap<Key, Action> = HashMap::new();
     let mut both = Vec::new();
     for key in keys {
