@@ -180,6 +180,36 @@ struct RawCommitDir {
 }
 
 impl Scenario {
+    /// A scenario written in code: commits in order, each a branch and its files (overlaid
+    /// on the branch's previous commit, as commit directories are). Tests build repos so.
+    pub fn from_commits<'a, F, C>(
+        name: &str,
+        commits: impl IntoIterator<Item = (&'a str, F)>,
+    ) -> Scenario
+    where
+        F: IntoIterator<Item = (&'a str, C)>,
+        C: AsRef<[u8]>,
+    {
+        Scenario {
+            name: name.to_string(),
+            commits: commits
+                .into_iter()
+                .enumerate()
+                .map(|(i, (branch, files))| FixtureCommit {
+                    dir: format!("{:02}-{}", i + 1, branch.replace('/', "__")),
+                    branch: branch.to_string(),
+                    message: format!("commit {}", i + 1),
+                    files: files
+                        .into_iter()
+                        .map(|(path, content)| (path.to_string(), content.as_ref().to_vec()))
+                        .collect(),
+                    deleted: Vec::new(),
+                    renamed: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
     /// Reads a scenario directory on disk (see the module documentation for the format).
     pub fn from_dir(dir: &Path) -> Result<Scenario, FixtureError> {
         let io_error = |path: &Path| {

@@ -1,11 +1,10 @@
 //! End-to-end tests of the `aetheredge` binary on real git repos built in temp dirs:
 //! bad input, exit codes, determinism, the comment's shape and the JSON contract.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use aetheredge::fixture::{FixtureCommit, Scenario};
+use aetheredge::fixture::Scenario;
 use serde_json::Value;
 
 /// Files of one commit: (path, content).
@@ -13,25 +12,13 @@ type Files<'a> = &'a [(&'a str, &'a [u8])];
 
 /// A repo from commits given as (branch, files).
 fn repo(dir: &Path, commits: &[(&str, Files)]) -> PathBuf {
-    let scenario = Scenario {
-        name: "test".into(),
-        commits: commits
-            .iter()
-            .enumerate()
-            .map(|(i, (branch, files))| FixtureCommit {
-                dir: format!("{:02}-{branch}", i + 1),
-                branch: branch.to_string(),
-                message: format!("commit {}", i + 1),
-                files: files
-                    .iter()
-                    .map(|(p, c)| (p.to_string(), c.to_vec()))
-                    .collect::<BTreeMap<_, _>>(),
-                deleted: vec![],
-                renamed: vec![],
-            })
-            .collect(),
-    };
-    scenario.build(&dir.join("repo")).unwrap().path
+    let commits = commits
+        .iter()
+        .map(|(branch, files)| (*branch, files.iter().copied()));
+    Scenario::from_commits("test", commits)
+        .build(&dir.join("repo"))
+        .unwrap()
+        .path
 }
 
 fn aetheredge(args: &[&str]) -> Output {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use aetheredge::fixture::{FixtureCommit, Scenario};
+use aetheredge::fixture::Scenario;
 use serde_json::Value;
 
 fn aetheredge(args: &[&str]) -> Output {
@@ -28,27 +28,13 @@ fn build(name: &str, dir: &Path) -> PathBuf {
 }
 
 fn repo(dir: &Path, commits: &[(&str, &[(&str, &str)])]) -> PathBuf {
-    Scenario {
-        name: "t".into(),
-        commits: commits
-            .iter()
-            .enumerate()
-            .map(|(i, (branch, files))| FixtureCommit {
-                dir: format!("{:02}-{branch}", i + 1),
-                branch: branch.to_string(),
-                message: format!("commit {}", i + 1),
-                files: files
-                    .iter()
-                    .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
-                    .collect::<BTreeMap<_, _>>(),
-                deleted: vec![],
-                renamed: vec![],
-            })
-            .collect(),
-    }
-    .build(&dir.join("repo"))
-    .unwrap()
-    .path
+    let commits = commits
+        .iter()
+        .map(|(branch, files)| (*branch, files.iter().copied()));
+    Scenario::from_commits("cost", commits)
+        .build(&dir.join("repo"))
+        .unwrap()
+        .path
 }
 
 fn review_json(repo: &Path, extra: &[&str]) -> (Value, Output) {

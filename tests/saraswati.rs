@@ -1,35 +1,22 @@
 //! Saraswati end to end: the `docs` command (facts, README injection, `--check`), the review
 //! section on module interface changes, and the static site (files, links, sanitizing).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use aetheredge::fixture::{FixtureCommit, Scenario};
+use aetheredge::fixture::Scenario;
 use serde_json::Value;
 
 type Files<'a> = &'a [(&'a str, &'a [u8])];
 
 fn repo(dir: &Path, commits: &[(&str, Files)]) -> PathBuf {
-    let scenario = Scenario {
-        name: "saraswati".into(),
-        commits: commits
-            .iter()
-            .enumerate()
-            .map(|(i, (branch, files))| FixtureCommit {
-                dir: format!("{:02}-{branch}", i + 1),
-                branch: branch.to_string(),
-                message: format!("commit {}", i + 1),
-                files: files
-                    .iter()
-                    .map(|(p, c)| (p.to_string(), c.to_vec()))
-                    .collect::<BTreeMap<_, _>>(),
-                deleted: vec![],
-                renamed: vec![],
-            })
-            .collect(),
-    };
-    scenario.build(&dir.join("repo")).unwrap().path
+    let commits = commits
+        .iter()
+        .map(|(branch, files)| (*branch, files.iter().copied()));
+    Scenario::from_commits("saraswati", commits)
+        .build(&dir.join("repo"))
+        .unwrap()
+        .path
 }
 
 fn aetheredge(args: &[&str]) -> Output {

@@ -3,11 +3,10 @@
 //! related resources, compliance per control for all six frameworks, suppressions, and
 //! policies that do not compile or run too long.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use aetheredge::fixture::{FixtureCommit, Scenario};
+use aetheredge::fixture::Scenario;
 use serde_json::Value;
 
 fn bin(args: &[&str]) -> Output {
@@ -30,25 +29,13 @@ fn scenario_repo(dir: &Path, name: &str) -> PathBuf {
 type Files<'a> = &'a [(&'a str, &'a str)];
 
 fn repo(dir: &Path, commits: &[(&str, Files)]) -> PathBuf {
-    let scenario = Scenario {
-        name: "vishnu".into(),
-        commits: commits
-            .iter()
-            .enumerate()
-            .map(|(i, (branch, files))| FixtureCommit {
-                dir: format!("{:02}-{branch}", i + 1),
-                branch: branch.to_string(),
-                message: format!("commit {}", i + 1),
-                files: files
-                    .iter()
-                    .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
-                    .collect::<BTreeMap<_, _>>(),
-                deleted: vec![],
-                renamed: vec![],
-            })
-            .collect(),
-    };
-    scenario.build(&dir.join("repo")).unwrap().path
+    let commits = commits
+        .iter()
+        .map(|(branch, files)| (*branch, files.iter().copied()));
+    Scenario::from_commits("vishnu", commits)
+        .build(&dir.join("repo"))
+        .unwrap()
+        .path
 }
 
 fn review_json(repo: &Path, extra: &[&str]) -> Value {
