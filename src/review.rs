@@ -154,6 +154,7 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
         },
         change_set: &trees.change_set,
         full_scan: trees.full_scan,
+        plan: Default::default(),
     };
     let fail_on = request.fail_on.unwrap_or(config.fail_on).threshold();
     let deities = enabled_deities(&config, request.only.as_deref());
@@ -165,25 +166,31 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
     Ok(report)
 }
 
-/// The deities that run, in report order.
+/// The deities that run, in report order. Each is built only when it runs: some prepare a
+/// lot up front (Kali compiles its secret patterns, Vishnu its policies).
 fn enabled_deities(config: &Config, only: Option<&[DeityName]>) -> Vec<Enabled> {
-    let available: Vec<Box<dyn deity::Deity>> = vec![
-        Box::new(Brahma),
-        Box::new(Vishnu::new(config.vishnu.clone())),
-        Box::new(Lakshmi::new(config.cost.clone())),
-        Box::new(Kali::new(
-            &config.secrets.allow_paths,
-            &config.secrets.allow_patterns,
-            config.path_filter(),
-        )),
-        Box::new(Saraswati),
-    ];
-    available
+    let build = |name: DeityName| -> Box<dyn deity::Deity> {
+        match name {
+            DeityName::Brahma => Box::new(Brahma),
+            DeityName::Vishnu => Box::new(Vishnu::new(config.vishnu.clone())),
+            DeityName::Lakshmi => Box::new(Lakshmi::new(config.cost.clone())),
+            DeityName::Kali => Box::new(Kali::new(
+                &config.secrets.allow_paths,
+                &config.secrets.allow_patterns,
+                config.path_filter(),
+            )),
+            DeityName::Saraswati => Box::new(Saraswati),
+        }
+    };
+    DeityName::ALL
         .into_iter()
-        .filter_map(|d| {
-            let (on, blocking) = config.deity(d.name());
-            let wanted = only.map_or(on, |names| names.contains(&d.name()));
-            wanted.then_some(Enabled { deity: d, blocking })
+        .filter_map(|name| {
+            let (on, blocking) = config.deity(name);
+            let wanted = only.map_or(on, |names| names.contains(&name));
+            wanted.then(|| Enabled {
+                deity: build(name),
+                blocking,
+            })
         })
         .collect()
 }

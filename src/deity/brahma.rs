@@ -3,7 +3,6 @@
 //! parse, cycles, values that cannot be known.
 
 use crate::iac::{is_iac_path, Level};
-use crate::plan::plan;
 use crate::report::{DeityName, Finding, Severity};
 
 use super::{Contribution, Deity, Review, Which};
@@ -64,7 +63,7 @@ impl Deity for Brahma {
     }
 
     fn compare(&self, review: &Review) -> Contribution {
-        Contribution::Plan(plan(review.base.model, review.head.model))
+        Contribution::Plan(review.plan().clone())
     }
 }
 

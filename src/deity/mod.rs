@@ -40,6 +40,9 @@ pub struct Review<'a> {
     pub change_set: &'a ChangeSet,
     /// No base: everything at head is new.
     pub full_scan: bool,
+    /// Brahma's plan of the change, computed once by whichever deity asks first (Brahma
+    /// reports it, Vishnu gives it to plan policies).
+    pub plan: std::sync::OnceLock<Plan>,
 }
 
 /// Which side of the change a deity is looking at.
@@ -55,6 +58,12 @@ impl Review<'_> {
             Which::Base => &self.base,
             Which::Head => &self.head,
         }
+    }
+
+    /// What the change creates, updates, replaces and deletes.
+    pub fn plan(&self) -> &Plan {
+        self.plan
+            .get_or_init(|| crate::plan::plan(self.base.model, self.head.model))
     }
 }
 

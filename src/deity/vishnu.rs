@@ -16,7 +16,6 @@ use rayon::prelude::*;
 
 use crate::config::VishnuConfig;
 use crate::iac::{Model, Resource};
-use crate::plan::plan;
 use crate::policy::compliance::{compliance, RuleChecks};
 use crate::policy::{
     self, hcl_input, library, plan_input, CompiledPolicies, EngineOptions, Hit, InputKind,
@@ -117,12 +116,12 @@ impl Deity for Vishnu {
         let policies = self.policies(review);
         let side = review.side(which);
         let the_plan = match which {
-            Which::Head => Some(plan(review.base.model, review.head.model)),
+            Which::Head => Some(review.plan()),
             Which::Base => None,
         };
         let base = (which == Which::Head && !review.full_scan).then_some(review.base.model);
         let mut findings =
-            evaluate_model(policies, &self.config, side.model, base, the_plan.as_ref());
+            evaluate_model(policies, &self.config, side.model, base, the_plan);
         // Policies that could not be compiled: reported on the side that has the file.
         for problem in &policies.problems {
             let (file, _) = problem.location();

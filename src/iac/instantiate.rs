@@ -97,11 +97,14 @@ impl Loader<'_> {
         let Some(config) = self.modules.get(root) else {
             return RootResult::default();
         };
+        // Every declaration gives at least one instance, usually: room for them all at once
+        // saves growing (and copying) a large vector step by step.
+        let declared: usize = self.modules.values().map(|m| m.resources.len()).sum();
         let shared = Shared {
             loader: self,
             root,
             diagnostics: RefCell::new(Vec::new()),
-            resources: RefCell::new(Vec::new()),
+            resources: RefCell::new(Vec::with_capacity(declared)),
             providers: RefCell::new(Vec::new()),
             moves: RefCell::new(Vec::new()),
             unexpanded: RefCell::new(Vec::new()),
