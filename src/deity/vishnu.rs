@@ -120,8 +120,7 @@ impl Deity for Vishnu {
             Which::Base => None,
         };
         let base = (which == Which::Head && !review.full_scan).then_some(review.base.model);
-        let mut findings =
-            evaluate_model(policies, &self.config, side.model, base, the_plan);
+        let mut findings = evaluate_model(policies, &self.config, side.model, base, the_plan);
         // Policies that could not be compiled: reported on the side that has the file.
         for problem in &policies.problems {
             let (file, _) = problem.location();
