@@ -629,11 +629,21 @@ fn action_command(args: ActionArgs) -> anyhow::Result<ExitCode> {
     // The site of the head, when asked for. A site that cannot be built still lets the
     // outputs be written; the step fails after them.
     let site = args.site_output_dir.as_ref().map(|dir| {
-        aetheredge::site::build_with_config(&args.repo, &event.head, dir, args.config_path.as_deref())
-            .map(|built| {
-                eprintln!("built the site of {} in {} ({} pages)", built.sha, dir.display(), built.pages);
-                dir
-            })
+        aetheredge::site::build_with_config(
+            &args.repo,
+            &event.head,
+            dir,
+            args.config_path.as_deref(),
+        )
+        .map(|built| {
+            eprintln!(
+                "built the site of {} in {} ({} pages)",
+                built.sha,
+                dir.display(),
+                built.pages
+            );
+            dir
+        })
     });
     if let Some(output) = env("GITHUB_OUTPUT") {
         let mut outputs = github::action::outputs(&report, comment_url.as_deref());
@@ -642,8 +652,12 @@ fn action_command(args: ActionArgs) -> anyhow::Result<ExitCode> {
         }
         github::action::write_outputs(std::path::Path::new(&output), &outputs)?;
     }
-    if let Some(Err(e)) = site {
-        return Err(e.into());
+    if let (Some(Err(e)), Some(dir)) = (site, &args.site_output_dir) {
+        return Err(anyhow::Error::from(e).context(format!(
+            "site-output-dir {}: the site of {} was not built",
+            dir.display(),
+            event.head
+        )));
     }
     Ok(if report.fails() {
         ExitCode::from(1)

@@ -85,7 +85,10 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
             let (side, which) = if trees.full_scan {
                 (&trees.head, "the head commit, reviewed in full")
             } else {
-                (&trees.base, "the base of the change, where the config is read from")
+                (
+                    &trees.base,
+                    "the base of the change, where the config is read from",
+                )
             };
             let message = format!(
                 "no such file in commit {} ({which}): check the config path, relative to the repository root",

@@ -603,8 +603,14 @@ fn the_action_reads_its_config_path_and_builds_the_site_of_the_head() {
         String::from_utf8_lossy(&out.stderr)
     );
     let outputs = step_outputs(&output);
-    assert_eq!(outputs["failed"], "false", "ci/review.yaml says fail_on: none");
-    assert_ne!(outputs["findings-high"], "0", "the findings are still reported");
+    assert_eq!(
+        outputs["failed"], "false",
+        "ci/review.yaml says fail_on: none"
+    );
+    assert_ne!(
+        outputs["findings-high"], "0",
+        "the findings are still reported"
+    );
     assert_eq!(outputs["site-output-dir"], site.to_str().unwrap());
     let home = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(
@@ -636,7 +642,10 @@ fn a_config_path_naming_no_file_is_reported_and_the_review_still_runs() {
         .expect("a config-error finding");
     assert_eq!(missing["file"], "ci/reveiw.yaml");
     assert!(
-        missing["message"].as_str().unwrap().contains("no such file"),
+        missing["message"]
+            .as_str()
+            .unwrap()
+            .contains("no such file"),
         "{missing}"
     );
     assert!(
@@ -652,7 +661,11 @@ fn a_site_output_dir_that_cannot_be_written_fails_the_step_after_the_outputs() {
     let built = scenario_with_ci_config(tmp.path());
     let event = pull_request_event(tmp.path(), &built);
     let blocker = tmp.path().join("not-a-dir");
-    std::fs::write(&blocker, "a file where the site's parent directory should be").unwrap();
+    std::fs::write(
+        &blocker,
+        "a file where the site's parent directory should be",
+    )
+    .unwrap();
     let site = blocker.join("site");
     let output = tmp.path().join("output");
     let out = run(
