@@ -14,6 +14,19 @@ use crate::report::{DeityName, Severity};
 /// The file name looked for at the repo root.
 pub const CONFIG_FILE: &str = "aetheredge.yaml";
 
+/// Where the config file is in a repo's tree: `requested` (the Action's `config-path`, a path
+/// relative to the repo root; a leading `./` and backslashes are accepted) or else [`CONFIG_FILE`].
+pub fn config_file(requested: Option<&str>) -> String {
+    let Some(requested) = requested.map(str::trim).filter(|r| !r.is_empty()) else {
+        return CONFIG_FILE.to_string();
+    };
+    let mut path = requested.replace('\\', "/");
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest.to_string();
+    }
+    path
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -194,8 +207,14 @@ pub struct ConfigError {
 impl Config {
     /// Parses the text of `aetheredge.yaml`.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse_file(CONFIG_FILE, text)
+    }
+
+    /// Parses the text of a config file kept at `file` (a repo-relative path), which errors
+    /// name.
+    pub fn parse_file(file: &str, text: &str) -> Result<Config, ConfigError> {
         let error = |line: u32, column: u32, message: String| ConfigError {
-            file: CONFIG_FILE.to_string(),
+            file: file.to_string(),
             line,
             column,
             message,
@@ -304,6 +323,16 @@ impl PathFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_config_file_is_the_requested_path_from_the_repo_root() {
+        assert_eq!(config_file(None), CONFIG_FILE);
+        assert_eq!(config_file(Some("  ")), CONFIG_FILE);
+        assert_eq!(config_file(Some("./ci/review.yaml")), "ci/review.yaml");
+        assert_eq!(config_file(Some("ci\\review.yaml")), "ci/review.yaml");
+        let e = Config::parse_file("ci/review.yaml", "fail_on: sometimes\n").unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("ci/review.yaml", 1));
+    }
 
     #[test]
     fn defaults_apply_without_a_file() {

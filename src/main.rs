@@ -143,6 +143,12 @@ struct ActionArgs {
     /// The generated site's URL, linked from the comment.
     #[arg(long, env = "INPUT_SITE_URL")]
     site_url: Option<String>,
+    /// The config file, relative to the repository root (default: aetheredge.yaml).
+    #[arg(long, env = "INPUT_CONFIG_PATH")]
+    config_path: Option<String>,
+    /// Also build the site of the head commit into this directory (replaced whole).
+    #[arg(long, env = "INPUT_SITE_OUTPUT_DIR")]
+    site_output_dir: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -502,6 +508,7 @@ fn review_command(args: ReviewArgs, only: Option<Vec<DeityName>>) -> anyhow::Res
         only,
         fail_on: args.fail_on,
         namespaces: None,
+        config_path: None,
     })?;
     print_report(&report, args.format)?;
     if let Some(repository) = args.github.github {
@@ -582,6 +589,7 @@ fn action_command(args: ActionArgs) -> anyhow::Result<ExitCode> {
         only,
         fail_on: args.fail_on,
         namespaces: None,
+        config_path: args.config_path.clone(),
     })?;
     // Annotations go to stdout, where the runner reads workflow commands.
     print_report(&report, Format::Annotations)?;
@@ -618,11 +626,38 @@ fn action_command(args: ActionArgs) -> anyhow::Result<ExitCode> {
         }
         _ => {}
     }
+    // The site of the head, when asked for. A site that cannot be built still lets the
+    // outputs be written; the step fails after them.
+    let site = args.site_output_dir.as_ref().map(|dir| {
+        aetheredge::site::build_with_config(
+            &args.repo,
+            &event.head,
+            dir,
+            args.config_path.as_deref(),
+        )
+        .map(|built| {
+            eprintln!(
+                "built the site of {} in {} ({} pages)",
+                built.sha,
+                dir.display(),
+                built.pages
+            );
+            dir
+        })
+    });
     if let Some(output) = env("GITHUB_OUTPUT") {
-        github::action::write_outputs(
-            std::path::Path::new(&output),
-            &github::action::outputs(&report, comment_url.as_deref()),
-        )?;
+        let mut outputs = github::action::outputs(&report, comment_url.as_deref());
+        if let Some(Ok(dir)) = &site {
+            outputs.push(("site-output-dir".into(), dir.display().to_string()));
+        }
+        github::action::write_outputs(std::path::Path::new(&output), &outputs)?;
+    }
+    if let (Some(Err(e)), Some(dir)) = (site, &args.site_output_dir) {
+        return Err(anyhow::Error::from(e).context(format!(
+            "site-output-dir {}: the site of {} was not built",
+            dir.display(),
+            event.head
+        )));
     }
     Ok(if report.fails() {
         ExitCode::from(1)
@@ -642,6 +677,7 @@ fn policy_command(args: PolicyArgs) -> anyhow::Result<ExitCode> {
             names: args.namespace,
             all: args.all_namespaces,
         }),
+        config_path: None,
     })?;
     let text = match args.format {
         TableFormat::Table => findings_table(&report.findings),
@@ -665,6 +701,7 @@ fn cost_command(args: CostArgs) -> anyhow::Result<ExitCode> {
         only: Some(vec![DeityName::Lakshmi]),
         fail_on: Some(FailOn::None),
         namespaces: None,
+        config_path: None,
     })?;
     let text = match args.format {
         CostFormat::Json => {

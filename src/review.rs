@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::config::{Config, FailOn, CONFIG_FILE};
+use crate::config::{self, Config, ConfigError, FailOn};
 use crate::deity::{
     self, brahma::Brahma, kali::Kali, lakshmi::Lakshmi, saraswati::Saraswati, vishnu::Vishnu,
     Enabled, Review,
@@ -27,6 +27,9 @@ pub struct ReviewRequest {
     pub fail_on: Option<FailOn>,
     /// Overrides the config's policy namespaces (`--namespace`, `--all-namespaces`).
     pub namespaces: Option<Namespaces>,
+    /// The config file, relative to the repo root, instead of `aetheredge.yaml`. A path named
+    /// here that the revision does not hold is reported (and defaults apply).
+    pub config_path: Option<String>,
 }
 
 /// Which packages' rules run, as conftest's `--namespace` and `--all-namespaces` say.
@@ -76,9 +79,31 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
     } else {
         &trees.base_snapshot
     };
-    let (mut config, config_error) = match config_side.get(CONFIG_FILE) {
+    let config_file = config::config_file(request.config_path.as_deref());
+    let (mut config, config_error) = match config_side.get(&config_file) {
+        None if request.config_path.is_some() => {
+            let (side, which) = if trees.full_scan {
+                (&trees.head, "the head commit, reviewed in full")
+            } else {
+                (
+                    &trees.base,
+                    "the base of the change, where the config is read from",
+                )
+            };
+            let message = format!(
+                "no such file in commit {} ({which}): check the config path, relative to the repository root",
+                &side.sha[..side.sha.len().min(12)]
+            );
+            let missing = ConfigError {
+                file: config_file.clone(),
+                line: 1,
+                column: 1,
+                message,
+            };
+            (Config::default(), Some(missing))
+        }
         None => (Config::default(), None),
-        Some(file) => match Config::parse(&file.text) {
+        Some(file) => match Config::parse_file(&config_file, &file.text) {
             Ok(c) => (c, None),
             Err(e) => (Config::default(), Some(e)),
         },

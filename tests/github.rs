@@ -523,3 +523,166 @@ fn the_action_runs_from_a_pull_request_event() {
     assert_eq!(runs[0]["head_sha"], head.as_str());
     assert_nothing_leaked(&gh, &[&out]);
 }
+
+/// The security-review scenario with a second config file, `ci/review.yaml`, on main: it
+/// fails on nothing, where the default config fails on high findings.
+fn scenario_with_ci_config(dir: &Path) -> aetheredge::fixture::BuiltRepo {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/scenarios/security-review");
+    let mut scenario = Scenario::from_dir(&src).unwrap();
+    scenario.commits[0]
+        .files
+        .insert("ci/review.yaml".into(), b"fail_on: none\n".to_vec());
+    scenario.build(&dir.join("repo")).unwrap()
+}
+
+fn pull_request_event(dir: &Path, built: &aetheredge::fixture::BuiltRepo) -> PathBuf {
+    let event = dir.join("event.json");
+    std::fs::write(
+        &event,
+        serde_json::json!({
+            "action": "opened",
+            "number": 9,
+            "pull_request": {
+                "number": 9,
+                "base": {"ref": "main", "sha": built.branches["main"]},
+                "head": {"ref": "feature/harden-less", "sha": built.branches["feature/harden-less"]}
+            }
+        })
+        .to_string(),
+    )
+    .unwrap();
+    event
+}
+
+/// `GITHUB_OUTPUT` read back as name → value.
+fn step_outputs(path: &Path) -> std::collections::BTreeMap<String, String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_action_reads_its_config_path_and_builds_the_site_of_the_head() {
+    let tmp = tempfile::tempdir().unwrap();
+    let built = scenario_with_ci_config(tmp.path());
+    let head = &built.branches["feature/harden-less"];
+    let event = pull_request_event(tmp.path(), &built);
+    let action = |name: &str, extra: &[(&str, &str)]| {
+        let output = tmp.path().join(format!("{name}.output"));
+        let mut env = vec![
+            ("GITHUB_EVENT_NAME", "pull_request"),
+            ("GITHUB_EVENT_PATH", event.to_str().unwrap()),
+            ("GITHUB_WORKSPACE", built.path.to_str().unwrap()),
+            ("GITHUB_OUTPUT", output.to_str().unwrap()),
+        ];
+        env.extend_from_slice(extra);
+        let out = run(&["action"], &env);
+        (out, output)
+    };
+
+    // The default config (aetheredge.yaml, absent) fails on the change's high findings.
+    let (out, output) = action("default", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(step_outputs(&output)["failed"], "true");
+
+    let site = tmp.path().join("public/site");
+    let (out, output) = action(
+        "configured",
+        &[
+            ("INPUT_CONFIG_PATH", "./ci/review.yaml"),
+            ("INPUT_SITE_OUTPUT_DIR", site.to_str().unwrap()),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let outputs = step_outputs(&output);
+    assert_eq!(
+        outputs["failed"], "false",
+        "ci/review.yaml says fail_on: none"
+    );
+    assert_ne!(
+        outputs["findings-high"], "0",
+        "the findings are still reported"
+    );
+    assert_eq!(outputs["site-output-dir"], site.to_str().unwrap());
+    let home = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        home.contains(&format!("<code class=\"sha\">{head}</code>")),
+        "the site describes the head commit"
+    );
+    for page in ["findings.html", "inventory.html", "compliance/index.html"] {
+        assert!(site.join(page).is_file(), "{page} missing");
+    }
+}
+
+#[test]
+fn a_config_path_naming_no_file_is_reported_and_the_review_still_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let built = scenario_with_ci_config(tmp.path());
+    let report = aetheredge::review::review(&aetheredge::review::ReviewRequest {
+        repo: built.path.clone(),
+        base: Some("main".into()),
+        head: Some("feature/harden-less".into()),
+        config_path: Some("ci/reveiw.yaml".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    let missing = findings
+        .iter()
+        .find(|f| f["rule_id"] == "brahma/config-error")
+        .expect("a config-error finding");
+    assert_eq!(missing["file"], "ci/reveiw.yaml");
+    assert!(
+        missing["message"]
+            .as_str()
+            .unwrap()
+            .contains("no such file"),
+        "{missing}"
+    );
+    assert!(
+        findings.iter().any(|f| f["deity"] == "kali"),
+        "the other deities still ran"
+    );
+    assert!(report.fails(), "defaults apply: fail on high");
+}
+
+#[test]
+fn a_site_output_dir_that_cannot_be_written_fails_the_step_after_the_outputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let built = scenario_with_ci_config(tmp.path());
+    let event = pull_request_event(tmp.path(), &built);
+    let blocker = tmp.path().join("not-a-dir");
+    std::fs::write(
+        &blocker,
+        "a file where the site's parent directory should be",
+    )
+    .unwrap();
+    let site = blocker.join("site");
+    let output = tmp.path().join("output");
+    let out = run(
+        &["action"],
+        &[
+            ("GITHUB_EVENT_NAME", "pull_request"),
+            ("GITHUB_EVENT_PATH", event.to_str().unwrap()),
+            ("GITHUB_WORKSPACE", built.path.to_str().unwrap()),
+            ("GITHUB_OUTPUT", output.to_str().unwrap()),
+            ("INPUT_CONFIG_PATH", "ci/review.yaml"),
+            ("INPUT_SITE_OUTPUT_DIR", site.to_str().unwrap()),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(blocker.to_str().unwrap()), "{stderr}");
+    let outputs = step_outputs(&output);
+    assert_eq!(outputs["failed"], "false");
+    assert!(!outputs.contains_key("site-output-dir"));
+}

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, CONFIG_FILE};
+use crate::config::{self, Config};
 use crate::iac::{self, LoadOptions, Model, ParseCache};
 use crate::repo::{RepoError, Repository, Revision, Snapshot, SnapshotLimits, ZERO_SHA};
 
@@ -12,7 +12,8 @@ pub struct Tree {
     pub revision: Revision,
     pub snapshot: Snapshot,
     pub model: Model,
-    /// The repo's `aetheredge.yaml` at this revision (defaults when absent or invalid).
+    /// The repo's config file (`aetheredge.yaml`, or the path given) at this revision
+    /// (defaults when absent or invalid).
     pub config: Config,
     /// Where the git repository is, when the tree comes from one (to read binary blobs).
     pub git_dir: Option<PathBuf>,
@@ -29,6 +30,16 @@ pub enum TreeError {
 /// Reads `rev` of the repository at `repo` and loads its model; without `rev` (or outside a
 /// repository), the files of the directory as they are on disk.
 pub fn load(repo: &Path, rev: Option<&str>) -> Result<Tree, TreeError> {
+    load_with_config(repo, rev, None)
+}
+
+/// [`load`], with the config read from `config_path` (relative to the repo root) instead of
+/// `aetheredge.yaml`.
+pub fn load_with_config(
+    repo: &Path,
+    rev: Option<&str>,
+    config_path: Option<&str>,
+) -> Result<Tree, TreeError> {
     if !repo.is_dir() {
         return Err(TreeError::NotADirectory {
             path: repo.to_path_buf(),
@@ -49,7 +60,7 @@ pub fn load(repo: &Path, rev: Option<&str>) -> Result<Tree, TreeError> {
             (revision, Snapshot::from_dir(repo, &limits)?, None)
         };
     let config = snapshot
-        .get(CONFIG_FILE)
+        .get(&config::config_file(config_path))
         .and_then(|f| Config::parse(&f.text).ok())
         .unwrap_or_default();
     let options = LoadOptions {

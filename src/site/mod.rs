@@ -59,8 +59,19 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
 
 /// Builds the site of `rev` of `repo` into `out`.
 pub fn build(repo: &Path, rev: &str, out: &Path) -> Result<Built, SiteError> {
+    build_with_config(repo, rev, out, None)
+}
+
+/// [`build`], with the repo's config read from `config_path` (relative to the repo root)
+/// instead of `aetheredge.yaml`.
+pub fn build_with_config(
+    repo: &Path,
+    rev: &str,
+    out: &Path,
+    config_path: Option<&str>,
+) -> Result<Built, SiteError> {
     let started = std::time::Instant::now();
-    let tree = tree::load(repo, Some(rev))?;
+    let tree = tree::load_with_config(repo, Some(rev), config_path)?;
     let report = review(&ReviewRequest {
         repo: repo.to_path_buf(),
         base: None,
@@ -68,6 +79,7 @@ pub fn build(repo: &Path, rev: &str, out: &Path) -> Result<Built, SiteError> {
         only: None,
         fail_on: Some(FailOn::None),
         namespaces: None,
+        config_path: config_path.map(str::to_string),
     })?;
     let data = data::assemble(&tree, &report);
     tracing::debug!(elapsed = ?started.elapsed(), "assembled the site data");
