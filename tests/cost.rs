@@ -435,7 +435,8 @@ fn monthly_costs_match_another_estimators_published_expectations_resource_by_res
     let repo = build("infracost-golden", tmp.path());
     let expected: Value = serde_json::from_str(
         &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cost/infracost-golden/expected.json"),
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/cost/infracost-golden/expected.json"),
         )
         .unwrap(),
     )

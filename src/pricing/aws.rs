@@ -385,10 +385,12 @@ fn db_instance(ctx: &mut Ctx) -> Result<(), Reason> {
             &format!("rds.iops.{storage_type}"),
             iops * copies,
         )?,
-        ("gp3", Some(iops)) if iops > 3000.0 && size >= 400.0 => ctx.monthly(
-            "Provisioned IOPS above 3000",
+        // gp3 includes 3,000 IOPS below 400 GB (and more cannot be provisioned there) and
+        // 12,000 from 400 GB (MySQL, PostgreSQL, MariaDB): only IOPS above that are billed.
+        ("gp3", Some(iops)) if iops > 12_000.0 && size >= 400.0 => ctx.monthly(
+            "Provisioned IOPS above 12,000",
             "rds.iops.gp3",
-            (iops - 3000.0) * copies,
+            (iops - 12_000.0) * copies,
         )?,
         _ => {}
     }

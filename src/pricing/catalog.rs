@@ -477,15 +477,29 @@ mod tests {
         )
         .unwrap();
         // listed, then the longest prefix's factor, then plain inheritance
-        assert_eq!(c.price("aws", "eu-west-1", "ec2.m5.large").unwrap().usd, 0.107);
-        assert_eq!(c.price("aws", "eu-west-1", "ec2.m5.xlarge").unwrap().usd, 0.214);
+        assert_eq!(
+            c.price("aws", "eu-west-1", "ec2.m5.large").unwrap().usd,
+            0.107
+        );
+        assert_eq!(
+            c.price("aws", "eu-west-1", "ec2.m5.xlarge").unwrap().usd,
+            0.214
+        );
         assert_eq!(c.price("aws", "eu-west-1", "kms.key").unwrap().usd, 1.0);
         assert!(c.is_regional("aws", "eu-west-1", "ec2.m5.xlarge"));
         assert!(!c.is_regional("aws", "eu-west-1", "kms.key"));
         // the built-in catalog: m5.4xlarge in Frankfurt is 8 × m5.large's $0.115
         let b = Catalog::builtin();
-        assert_eq!(b.price("aws", "eu-central-1", "ec2.m5.4xlarge").unwrap().usd, 0.92);
-        assert_eq!(b.price("aws", "eu-west-1", "ec2.m5.24xlarge").unwrap().usd, 5.136);
+        assert_eq!(
+            b.price("aws", "eu-central-1", "ec2.m5.4xlarge")
+                .unwrap()
+                .usd,
+            0.92
+        );
+        assert_eq!(
+            b.price("aws", "eu-west-1", "ec2.m5.24xlarge").unwrap().usd,
+            5.136
+        );
         let e = Catalog::parse("g.catalog", "[aws us-east-1]\n~ ec2. 1.1\n").unwrap_err();
         assert_eq!(e.line, 2, "{e}");
         let e = Catalog::parse("g.catalog", "[aws a < b]\n~ ec2. -1\n").unwrap_err();

@@ -208,9 +208,7 @@ fn aws_product_key(a: &HashMap<String, String>) -> Option<(String, f64)> {
             return match usage {
                 "CW:AlarmMonitorUsage" => one("cloudwatch.alarm.standard"),
                 "CW:HighResAlarmMonitorUsage" => one("cloudwatch.alarm.high_resolution"),
-                "DashboardsUsageHour-Basic" | "DashboardsUsageHour" => {
-                    one("cloudwatch.dashboard")
-                }
+                "DashboardsUsageHour-Basic" | "DashboardsUsageHour" => one("cloudwatch.dashboard"),
                 "DataProcessing-Bytes" => one("logs.ingestion"),
                 "TimedStorage-ByteHrs" => one("logs.storage"),
                 "DataScanned-Bytes" => one("logs.insights"),
@@ -814,8 +812,11 @@ mod tests {
         // Every service family the built-in catalog prices in us-east-1 (or everywhere) is
         // one the importer maps.
         let family = |k: &str| k.split('.').next().unwrap_or_default().to_string();
-        let imported_families: BTreeSet<String> =
-            c.keys("aws", "us-east-1").iter().map(|k| family(k)).collect();
+        let imported_families: BTreeSet<String> = c
+            .keys("aws", "us-east-1")
+            .iter()
+            .map(|k| family(k))
+            .collect();
         let builtin = Catalog::builtin();
         let missing: BTreeSet<String> = builtin
             .keys("aws", "us-east-1")
