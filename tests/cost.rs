@@ -480,3 +480,53 @@ fn monthly_costs_match_another_estimators_published_expectations_resource_by_res
         assert!(!within(ours[address].unwrap(), golden), "{address}");
     }
 }
+
+#[test]
+fn resources_outside_us_east_1_are_priced_at_their_regions_prices() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tf = r#"
+provider "aws" {
+  region = "eu-central-1"
+}
+
+provider "aws" {
+  alias  = "sg"
+  region = "ap-southeast-1"
+}
+
+resource "aws_instance" "big" {
+  ami           = "ami-1"
+  instance_type = "m5.4xlarge"
+}
+
+resource "aws_db_instance" "orders" {
+  engine            = "mysql"
+  instance_class    = "db.m5.large"
+  allocated_storage = 20
+}
+
+resource "aws_instance" "small" {
+  provider      = aws.sg
+  ami           = "ami-1"
+  instance_type = "t3a.medium"
+}
+"#;
+    let repo = repo(tmp.path(), &[("main", &[("main.tf", tf)])]);
+    let out = aetheredge(&["cost", "--repo", repo.to_str().unwrap(), "--format", "json"]);
+    let cost: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ours = monthly_by_address(&cost);
+    // Frankfurt: m5.4xlarge is 8 × m5.large's listed $0.115/h = $0.92/h, and gp2 $0.119/GB-month;
+    // db.m5.large MySQL $0.205/h, RDS gp2 $0.133/GB-month.
+    // Singapore: t3a.medium $0.0472/h, gp2 $0.12/GB-month.
+    for (address, want) in [
+        ("aws_instance.big", 0.92 * 730.0 + 8.0 * 0.119),
+        ("aws_db_instance.orders", 0.205 * 730.0 + 20.0 * 0.133),
+        ("aws_instance.small", 0.0472 * 730.0 + 8.0 * 0.12),
+    ] {
+        let got = ours.get(address).copied().flatten();
+        assert!(
+            got.is_some_and(|g| close(g, (want * 100.0_f64).round() / 100.0)),
+            "{address}: {got:?}, expected {want:.2}"
+        );
+    }
+}
