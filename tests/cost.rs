@@ -415,3 +415,118 @@ fn an_increase_over_the_absolute_limit_blocks_and_a_discount_lowers_every_price(
         .iter()
         .any(|f| f["rule_id"] == "lakshmi/increase-over-limit" && f["severity"] == "medium"));
 }
+
+/// The monthly cost of each resource of a `cost --format json` breakdown, by address.
+fn monthly_by_address(cost: &Value) -> BTreeMap<String, Option<f64>> {
+    let rows = cost["resources"].as_array().cloned().unwrap_or_default();
+    rows.iter()
+        .map(|r| {
+            (
+                r["address"].as_str().unwrap_or_default().to_string(),
+                r["head_monthly"].as_f64(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn monthly_costs_match_another_estimators_published_expectations_resource_by_resource() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = build("infracost-golden", tmp.path());
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/cost/infracost-golden/expected.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let out = aetheredge(&[
+        "cost",
+        "--repo",
+        repo.to_str().unwrap(),
+        "--rev",
+        "main",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cost: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ours = monthly_by_address(&cost);
+    let tolerance = expected["tolerance_percent"].as_f64().unwrap() / 100.0;
+    let within = |a: f64, b: f64| (a - b).abs() <= (b.abs() * tolerance).max(0.01) + 1e-9;
+    let mut wrong = Vec::new();
+    let mut types = std::collections::BTreeSet::new();
+    for (section, field) in [("resources", "golden"), ("explained", "expected")] {
+        for (address, row) in expected[section].as_object().unwrap() {
+            types.insert(address.split('.').next().unwrap().to_string());
+            let want = row[field].as_f64().unwrap();
+            match ours.get(address) {
+                Some(Some(got)) if within(*got, want) => {}
+                other => wrong.push(format!("{address}: ours {other:?}, expected {want}")),
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    assert!(types.len() >= 20, "{types:?}");
+    // An explained difference must really be the stated one: the golden differs from ours.
+    for (address, row) in expected["explained"].as_object().unwrap() {
+        let golden = row["golden"].as_f64().unwrap();
+        assert!(!within(ours[address].unwrap(), golden), "{address}");
+    }
+}
+
+#[test]
+fn resources_outside_us_east_1_are_priced_at_their_regions_prices() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tf = r#"
+provider "aws" {
+  region = "eu-central-1"
+}
+
+provider "aws" {
+  alias  = "sg"
+  region = "ap-southeast-1"
+}
+
+resource "aws_instance" "big" {
+  ami           = "ami-1"
+  instance_type = "m5.4xlarge"
+}
+
+resource "aws_db_instance" "orders" {
+  engine            = "mysql"
+  instance_class    = "db.m5.large"
+  allocated_storage = 20
+}
+
+resource "aws_instance" "small" {
+  provider      = aws.sg
+  ami           = "ami-1"
+  instance_type = "t3a.medium"
+}
+"#;
+    let repo = repo(tmp.path(), &[("main", &[("main.tf", tf)])]);
+    let out = aetheredge(&["cost", "--repo", repo.to_str().unwrap(), "--format", "json"]);
+    let cost: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ours = monthly_by_address(&cost);
+    // Frankfurt: m5.4xlarge is 8 × m5.large's listed $0.115/h = $0.92/h, and gp2 $0.119/GB-month;
+    // db.m5.large MySQL $0.205/h, RDS gp2 $0.133/GB-month.
+    // Singapore: t3a.medium $0.0472/h, gp2 $0.12/GB-month.
+    for (address, want) in [
+        ("aws_instance.big", 0.92 * 730.0 + 8.0 * 0.119),
+        ("aws_db_instance.orders", 0.205 * 730.0 + 20.0 * 0.133),
+        ("aws_instance.small", 0.0472 * 730.0 + 8.0 * 0.12),
+    ] {
+        let got = ours.get(address).copied().flatten();
+        assert!(
+            got.is_some_and(|g| close(g, (want * 100.0_f64).round() / 100.0)),
+            "{address}: {got:?}, expected {want:.2}"
+        );
+    }
+}

@@ -385,10 +385,12 @@ fn db_instance(ctx: &mut Ctx) -> Result<(), Reason> {
             &format!("rds.iops.{storage_type}"),
             iops * copies,
         )?,
-        ("gp3", Some(iops)) if iops > 3000.0 && size >= 400.0 => ctx.monthly(
-            "Provisioned IOPS above 3000",
+        // gp3 includes 3,000 IOPS below 400 GB (and more cannot be provisioned there) and
+        // 12,000 from 400 GB (MySQL, PostgreSQL, MariaDB): only IOPS above that are billed.
+        ("gp3", Some(iops)) if iops > 12_000.0 && size >= 400.0 => ctx.monthly(
+            "Provisioned IOPS above 12,000",
             "rds.iops.gp3",
-            (iops - 3000.0) * copies,
+            (iops - 12_000.0) * copies,
         )?,
         _ => {}
     }
@@ -512,21 +514,20 @@ fn load_balancer(ctx: &mut Ctx) -> Result<(), Reason> {
         }
     };
     ctx.hourly(name, &format!("elb.{ty}.hour"), 1.0)?;
-    // An LCU is the largest of: 25 new connections/s, 3,000 active connections/min,
-    // 1 GB processed/hour, 1,000 rule evaluations/s (Infracost's usage keys).
+    // An LCU-hour is the largest of: 25 new connections/s, 3,000 active connections/min,
+    // 1 GB processed, 1,000 rule evaluations/s, for an hour. Infracost's usage keys give the
+    // rates as averages and the bytes as the month's total, so a month of bytes is that many
+    // LCU-hours and a rate is that many LCUs for each of the month's hours.
+    let hours = super::HOURS_PER_MONTH;
     let dims = [
-        ctx.usage("new_connections").map(|v| v / 25.0),
-        ctx.usage("active_connections").map(|v| v / 3000.0),
-        ctx.usage("processed_bytes_gb").map(|v| v / 1.0),
-        ctx.usage("rule_evaluations").map(|v| v / 1000.0),
+        ctx.usage("new_connections").map(|v| v / 25.0 * hours),
+        ctx.usage("active_connections").map(|v| v / 3000.0 * hours),
+        ctx.usage("processed_bytes_gb"),
+        ctx.usage("rule_evaluations").map(|v| v / 1000.0 * hours),
     ];
-    let lcu = ctx.usage("monthly_lcu_hours").or_else(|| {
-        dims.iter()
-            .flatten()
-            .cloned()
-            .reduce(f64::max)
-            .map(|per_hour| per_hour * super::HOURS_PER_MONTH)
-    });
+    let lcu = ctx
+        .usage("monthly_lcu_hours")
+        .or_else(|| dims.iter().flatten().cloned().reduce(f64::max));
     ctx.by_usage(units, &format!("elb.{ty}.lcu"), lcu)
 }
 

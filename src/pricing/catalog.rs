@@ -13,7 +13,15 @@
 //! ec2.t3.medium  0.0416  hour         key, price in USD, unit
 //! [aws us-west-2 < us-east-1]         inherits every price of us-east-1; lines below override
 //! [aws *]                             prices that are the same in every region
+//! [aws eu-west-1 < us-east-1]
+//! ~ ec2.m5.  1.11458                  keys under a prefix not listed here: the parent's price
+//!                                     times a factor (the longest matching prefix wins)
 //! ```
+//!
+//! A factor line stands for a published price only where the provider's list scales the
+//! same way (every size of an EC2 family is the same multiple of the family's smallest size,
+//! so one listed price per family and region fixes the factor); the catalog files say which
+//! factors are anchored on a listed price and which are a region-wide estimate.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
@@ -64,6 +72,19 @@ pub struct CatalogSource {
 struct Section {
     parent: Option<String>,
     prices: HashMap<String, Price>,
+    /// `(key prefix, factor)`: a key under the prefix that the section does not list is
+    /// priced at the parent's price times the factor.
+    factors: Vec<(String, f64)>,
+}
+
+impl Section {
+    fn factor(&self, key: &str) -> Option<f64> {
+        self.factors
+            .iter()
+            .filter(|(prefix, _)| key.starts_with(prefix.as_str()))
+            .max_by_key(|(prefix, _)| prefix.len())
+            .map(|(_, f)| *f)
+    }
 }
 
 /// Prices by (provider, region) and key.
@@ -157,6 +178,29 @@ impl Catalog {
                 ));
             };
             let fields: Vec<&str> = line.split_whitespace().collect();
+            if fields.first() == Some(&"~") {
+                let [_, prefix, factor] = fields[..] else {
+                    return Err(err(
+                        n,
+                        "expected `~ key-prefix factor`, as `~ ec2.m5. 1.115`".into(),
+                    ));
+                };
+                let factor: f64 = factor
+                    .parse()
+                    .ok()
+                    .filter(|v: &f64| v.is_finite() && *v > 0.0)
+                    .ok_or_else(|| err(n, format!("`{factor}` is not a positive factor")))?;
+                let (provider, region) = section_key.clone();
+                let section = catalog.section_mut(&provider, &region);
+                if section.parent.is_none() {
+                    return Err(err(
+                        n,
+                        format!("a factor line needs a parent region: write [{provider} {region} < other-region]"),
+                    ));
+                }
+                section.factors.push((prefix.to_string(), factor));
+                continue;
+            }
             let [key, usd, unit] = fields[..] else {
                 return Err(err(
                     n,
@@ -184,31 +228,50 @@ impl Catalog {
                     mine.parent = section.parent;
                 }
                 mine.prices.extend(section.prices);
+                mine.factors.extend(section.factors);
             }
         }
         self.free.extend(other.free);
         self.sources.extend(other.sources);
     }
 
-    /// The price of `key` in a region: the region's own, its parent's, then the `*` section's.
-    pub fn price(&self, provider: &str, region: &str, key: &str) -> Option<&Price> {
+    /// The price of `key` in a region: the region's own, a factor of its parent's, its
+    /// parent's, then the `*` section's.
+    pub fn price(&self, provider: &str, region: &str, key: &str) -> Option<Price> {
         let regions = self.sections.get(provider)?;
-        let mut region = region;
-        for _ in 0..8 {
-            match regions.get(region) {
-                Some(section) => {
-                    if let Some(p) = section.prices.get(key) {
-                        return Some(p);
-                    }
-                    match &section.parent {
-                        Some(parent) => region = parent,
-                        None => break,
-                    }
-                }
-                None => break,
-            }
+        self.price_in(regions, region, key, 0)
+            .or_else(|| regions.get("*").and_then(|s| s.prices.get(key)).cloned())
+    }
+
+    fn price_in(
+        &self,
+        regions: &HashMap<String, Section>,
+        region: &str,
+        key: &str,
+        depth: u8,
+    ) -> Option<Price> {
+        let section = regions.get(region)?;
+        if let Some(p) = section.prices.get(key) {
+            return Some(p.clone());
         }
-        regions.get("*").and_then(|s| s.prices.get(key))
+        let parent = section.parent.as_deref().filter(|_| depth < 8)?;
+        let inherited = self.price_in(regions, parent, key, depth + 1)?;
+        Some(match section.factor(key) {
+            Some(f) => Price {
+                usd: round_price(inherited.usd * f),
+                unit: inherited.unit,
+            },
+            None => inherited,
+        })
+    }
+
+    /// Whether a region lists `key` itself or prices it by a factor of its parent's
+    /// (rather than plainly inheriting the parent's price).
+    pub fn is_regional(&self, provider: &str, region: &str, key: &str) -> bool {
+        self.sections
+            .get(provider)
+            .and_then(|r| r.get(region))
+            .is_some_and(|s| s.prices.contains_key(key) || s.factor(key).is_some())
     }
 
     fn section_mut(&mut self, provider: &str, region: &str) -> &mut Section {
@@ -241,6 +304,14 @@ impl Catalog {
     /// Whether a resource type costs nothing by itself.
     pub fn is_free(&self, resource_type: &str) -> bool {
         self.free.contains(resource_type)
+    }
+
+    /// Whether a section lists `key` itself.
+    pub fn has_price(&self, provider: &str, region: &str, key: &str) -> bool {
+        self.sections
+            .get(provider)
+            .and_then(|r| r.get(region))
+            .is_some_and(|s| s.prices.contains_key(key))
     }
 
     /// Every price key of a section (its own lines only), sorted: for tests and `import`.
@@ -278,6 +349,9 @@ impl Catalog {
             }
             let mut prices: Vec<_> = section.prices.iter().collect();
             prices.sort_by(|a, b| a.0.cmp(b.0));
+            for (prefix, factor) in &section.factors {
+                out.push_str(&format!("~ {prefix}  {factor}\n"));
+            }
             for (k, price) in prices {
                 out.push_str(&format!("{k}  {}  {}\n", price.usd, price.unit));
             }
@@ -308,6 +382,16 @@ impl Catalog {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// A derived price, to six significant digits as price lists print them.
+fn round_price(usd: f64) -> f64 {
+    if usd == 0.0 {
+        return 0.0;
+    }
+    let digits = 5 - usd.abs().log10().floor() as i32;
+    let scale = 10f64.powi(digits);
+    (usd * scale).round() / scale
 }
 
 #[cfg(test)]
@@ -345,6 +429,81 @@ mod tests {
         ] {
             assert!(c.has_region(p, r));
         }
+    }
+
+    #[test]
+    fn every_type_priced_in_the_first_region_is_priced_in_every_required_region() {
+        let c = Catalog::builtin();
+        let required: [(&str, &str, &[&str]); 3] = [
+            (
+                "aws",
+                "us-east-1",
+                &[
+                    "us-east-2",
+                    "us-west-2",
+                    "eu-west-1",
+                    "eu-central-1",
+                    "ap-southeast-1",
+                ],
+            ),
+            ("azure", "eastus", &["westeurope"]),
+            ("gcp", "us-central1", &["europe-west1"]),
+        ];
+        let mut missing = Vec::new();
+        for (provider, first, others) in required {
+            let keys = c.keys(provider, first);
+            assert!(keys.len() > 30, "{provider} {first}");
+            for region in others {
+                // The US regions list the same prices as us-east-1; elsewhere a key must be
+                // listed for the region or priced by a factor it states.
+                let same_list = provider == "aws" && region.starts_with("us-");
+                for key in &keys {
+                    let priced = c.price(provider, region, key).is_some();
+                    if !priced || !(same_list || c.is_regional(provider, region, key)) {
+                        missing.push(format!("{provider} {region} {key}"));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "not priced: {missing:#?}");
+    }
+
+    #[test]
+    fn a_factor_line_prices_a_key_from_the_parent_region() {
+        let c = Catalog::parse(
+            "f.catalog",
+            "[aws us-east-1]\nec2.m5.large 0.096 hour\nec2.m5.xlarge 0.192 hour\nkms.key 1 month\n\
+             [aws eu-west-1 < us-east-1]\n~ ec2.m5. 1.114583\n~ ec2. 2\nec2.m5.large 0.107 hour\n",
+        )
+        .unwrap();
+        // listed, then the longest prefix's factor, then plain inheritance
+        assert_eq!(
+            c.price("aws", "eu-west-1", "ec2.m5.large").unwrap().usd,
+            0.107
+        );
+        assert_eq!(
+            c.price("aws", "eu-west-1", "ec2.m5.xlarge").unwrap().usd,
+            0.214
+        );
+        assert_eq!(c.price("aws", "eu-west-1", "kms.key").unwrap().usd, 1.0);
+        assert!(c.is_regional("aws", "eu-west-1", "ec2.m5.xlarge"));
+        assert!(!c.is_regional("aws", "eu-west-1", "kms.key"));
+        // the built-in catalog: m5.4xlarge in Frankfurt is 8 × m5.large's $0.115
+        let b = Catalog::builtin();
+        assert_eq!(
+            b.price("aws", "eu-central-1", "ec2.m5.4xlarge")
+                .unwrap()
+                .usd,
+            0.92
+        );
+        assert_eq!(
+            b.price("aws", "eu-west-1", "ec2.m5.24xlarge").unwrap().usd,
+            5.136
+        );
+        let e = Catalog::parse("g.catalog", "[aws us-east-1]\n~ ec2. 1.1\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        let e = Catalog::parse("g.catalog", "[aws a < b]\n~ ec2. -1\n").unwrap_err();
+        assert!(e.message.contains("positive factor"), "{e}");
     }
 
     #[test]

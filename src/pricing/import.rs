@@ -80,15 +80,239 @@ fn unit_of(aws_unit: &str) -> &str {
     }
 }
 
-/// The catalog key of an AWS product, from its normalised attributes.
-fn aws_key(a: &HashMap<String, String>) -> Option<(String, String)> {
+/// The usage type without its region prefix (`USE1-BoxUsage:t3.medium` → `BoxUsage:t3.medium`).
+fn bare_usage(usage: &str) -> &str {
+    match usage.split_once('-') {
+        Some((prefix, rest))
+            if prefix.len() <= 5
+                && prefix
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) =>
+        {
+            rest
+        }
+        _ => usage,
+    }
+}
+
+/// The catalog key of an AWS product, from its normalised attributes, and the number its
+/// listed price is multiplied by to be in the catalog's unit (a price per request becomes a
+/// price per million requests).
+fn aws_key(a: &HashMap<String, String>) -> Option<(String, String, f64)> {
     let get = |k: &str| a.get(k).map(String::as_str).unwrap_or("");
     let region = match get("regioncode") {
         "" => region_of_location(get("location"))?.to_string(),
         r => r.to_string(),
     };
+    let (key, scale) = aws_product_key(a)?;
+    Some((region, key, scale))
+}
+
+fn aws_product_key(a: &HashMap<String, String>) -> Option<(String, f64)> {
+    let get = |k: &str| a.get(k).map(String::as_str).unwrap_or("");
     let family = get("productfamily");
-    let usage = get("usagetype");
+    let usage = bare_usage(get("usagetype"));
+    let group = get("group");
+    let service = get("servicecode");
+    let one = |k: &str| Some((k.to_string(), 1.0));
+    let per_million = |k: &str| Some((k.to_string(), 1e6));
+    match service {
+        "AmazonRedshift" if family == "Compute Instance" && !get("instancetype").is_empty() => {
+            return one(&format!("redshift.{}", get("instancetype")));
+        }
+        "AmazonDocDB" if family == "Database Instance" => {
+            return one(&format!("docdb.{}", get("instancetype")));
+        }
+        "AmazonDocDB" if family == "Database Storage" => return one("docdb.storage"),
+        "AmazonNeptune" if family == "Database Instance" => {
+            return one(&format!("neptune.{}", get("instancetype")));
+        }
+        "AmazonES" if family.ends_with("Instance") => {
+            let ty = get("instancetype");
+            let ty = ty
+                .strip_suffix(".search")
+                .or_else(|| ty.strip_suffix(".elasticsearch"))?;
+            return one(&format!("opensearch.{ty}"));
+        }
+        "AmazonES" if family.ends_with("Volume") => {
+            return match get("volumetype").to_ascii_lowercase().as_str() {
+                "gp2" | "general purpose" => one("opensearch.storage.gp2"),
+                "gp3" => one("opensearch.storage.gp3"),
+                _ => None,
+            };
+        }
+        "AmazonDynamoDB" => {
+            return match (family, group) {
+                ("Provisioned IOPS", "DDB-WriteUnits") => one("dynamodb.wcu"),
+                ("Provisioned IOPS", "DDB-ReadUnits") => one("dynamodb.rcu"),
+                ("Database Storage", _) if usage.starts_with("TimedStorage") => {
+                    one("dynamodb.storage")
+                }
+                (f, "DDB-WriteUnits") if f.contains("PayPerRequest") => {
+                    per_million("dynamodb.write_requests")
+                }
+                (f, "DDB-ReadUnits") if f.contains("PayPerRequest") => {
+                    per_million("dynamodb.read_requests")
+                }
+                _ => None,
+            };
+        }
+        "AmazonMSK" => {
+            if let Some(ty) = usage.strip_prefix("Kafka.") {
+                if ty.starts_with("Storage") {
+                    return one("msk.storage");
+                }
+                return one(&format!("msk.kafka.{ty}"));
+            }
+            return None;
+        }
+        "AmazonMQ" if family.contains("Broker Instance") || family == "Broker Instances" => {
+            return one(&format!("mq.{}", get("instancetype")));
+        }
+        "AmazonMQ" if usage.contains("TimedStorage-EFS") => return one("mq.storage.efs"),
+        "AmazonMQ" if usage.contains("TimedStorage-EBS") => return one("mq.storage.ebs"),
+        "AWSDatabaseMigrationSvc" if get("instancetype").starts_with("dms.") => {
+            return (get("availabilityzone") != "Multiple")
+                .then(|| (format!("dms.{}", get("instancetype")), 1.0));
+        }
+        "AmazonEKS" if usage.starts_with("AmazonEKS-Hours:perCluster") => {
+            return one("eks.cluster.hour");
+        }
+        "AmazonECS" => {
+            return match usage {
+                u if u.starts_with("Fargate-ARM-vCPU-Hours") => one("fargate.arm.vcpu"),
+                u if u.starts_with("Fargate-ARM-GB-Hours") => one("fargate.arm.memory"),
+                u if u.starts_with("Fargate-vCPU-Hours") => one("fargate.vcpu"),
+                u if u.starts_with("Fargate-GB-Hours") => one("fargate.memory"),
+                _ => None,
+            };
+        }
+        "AWSLambda" => {
+            return match group {
+                "AWS-Lambda-Requests" => per_million("lambda.requests"),
+                "AWS-Lambda-Duration" => one("lambda.duration"),
+                "AWS-Lambda-Duration-ARM" => one("lambda.duration.arm"),
+                "AWS-Lambda-Provisioned-Concurrency" => one("lambda.provisioned"),
+                _ => None,
+            };
+        }
+        "AmazonS3" => {
+            return match (family, group) {
+                ("Storage", _) if get("volumetype") == "Standard" => one("s3.standard.storage"),
+                ("API Request", "S3-API-Tier1") => Some(("s3.standard.tier1".into(), 1000.0)),
+                ("API Request", "S3-API-Tier2") => Some(("s3.standard.tier2".into(), 1000.0)),
+                _ => None,
+            };
+        }
+        "AmazonCloudWatch" => {
+            return match usage {
+                "CW:AlarmMonitorUsage" => one("cloudwatch.alarm.standard"),
+                "CW:HighResAlarmMonitorUsage" => one("cloudwatch.alarm.high_resolution"),
+                "DashboardsUsageHour-Basic" | "DashboardsUsageHour" => one("cloudwatch.dashboard"),
+                "DataProcessing-Bytes" => one("logs.ingestion"),
+                "TimedStorage-ByteHrs" => one("logs.storage"),
+                "DataScanned-Bytes" => one("logs.insights"),
+                _ => None,
+            };
+        }
+        "awskms" => {
+            return match usage {
+                "KMS-Keys" => one("kms.key"),
+                "KMS-Requests" => Some(("kms.requests".into(), 10_000.0)),
+                _ => None,
+            };
+        }
+        "AWSSecretsManager" => {
+            return match usage {
+                "AWSSecretsManager-Secrets" => one("secretsmanager.secret"),
+                "AWSSecretsManager-APIRequest" => {
+                    Some(("secretsmanager.requests".into(), 10_000.0))
+                }
+                _ => None,
+            };
+        }
+        "AmazonRoute53" => {
+            return match usage {
+                "HostedZone" => one("route53.zone"),
+                "DNS-Queries" => per_million("route53.queries"),
+                "Health-Check-AWS" => one("route53.health_check"),
+                _ => None,
+            };
+        }
+        "AmazonEFS" => {
+            return match family {
+                "Storage" if get("storageclass") == "General Purpose" => {
+                    one("efs.standard.storage")
+                }
+                "Provisioned Throughput" => one("efs.provisioned_throughput"),
+                _ => None,
+            };
+        }
+        "AmazonKinesis" => {
+            return match group {
+                "Provisioned shard hour" => one("kinesis.shard"),
+                "Payload Units" => per_million("kinesis.put_units"),
+                _ => None,
+            };
+        }
+        "AmazonECR" if family == "Storage" => return one("ecr.storage"),
+        "AWSQueueService" if group == "SQS-APIRequest-Tier1" => {
+            return match get("queuetype") {
+                "Standard" => per_million("sqs.standard"),
+                "FIFO (first-in, first-out)" | "FIFO" => per_million("sqs.fifo"),
+                _ => None,
+            };
+        }
+        "AmazonSNS" if group == "SNS-Requests-Tier1" => return per_million("sns.requests"),
+        "AmazonApiGateway" => {
+            return match usage {
+                "ApiGatewayRequest" => per_million("apigw.rest"),
+                "ApiGatewayHttpRequest" => per_million("apigw.http"),
+                "ApiGatewayMessage" => per_million("apigw.websocket"),
+                _ => None,
+            };
+        }
+        "AWSNetworkFirewall" => {
+            return match usage {
+                u if u.starts_with("Endpoint-Hour") => one("networkfirewall.endpoint"),
+                u if u.starts_with("Traffic-GB-Processed") => one("networkfirewall.data"),
+                _ => None,
+            };
+        }
+        "CloudHSM" if usage.starts_with("CloudHSMv2Usage") => return one("cloudhsm.hour"),
+        "AWSDirectConnect" if usage.contains("PortUsage") => {
+            return match get("portspeed") {
+                "1G" | "1Gbps" => one("dx.port.1Gbps"),
+                "10G" | "10Gbps" => one("dx.port.10Gbps"),
+                _ => None,
+            };
+        }
+        "AWSGlobalAccelerator" if usage.starts_with("GlobalAccelerator-Hours") => {
+            return one("globalaccelerator.hour");
+        }
+        "AWSCertificateManager" if usage.starts_with("PaidPrivateCA") => {
+            return one("acmpca.ca");
+        }
+        "AWSSystemsManager" if usage.starts_with("PS-Advanced-Param-Tier1") => {
+            return one("ssm.advanced_parameter");
+        }
+        "awswaf" => {
+            return match usage {
+                "WebACL" => one("waf.web_acl"),
+                "Rule" => one("waf.rule"),
+                "Request" => per_million("waf.requests"),
+                _ => None,
+            };
+        }
+        "AWSDataTransfer" => {
+            return match usage {
+                "DataTransfer-Out-Bytes" => one("transfer.internet_out"),
+                "DataTransfer-Regional-Bytes" => one("transfer.intra_region"),
+                _ => None,
+            };
+        }
+        _ => {}
+    }
     let key = match family {
         "Compute Instance" => {
             let ok = get("operatingsystem") == "Linux"
@@ -98,21 +322,35 @@ fn aws_key(a: &HashMap<String, String>) -> Option<(String, String)> {
                 && !get("instancetype").is_empty();
             ok.then(|| format!("ec2.{}", get("instancetype")))?
         }
+        "CPU Credits" if get("operatingsystem") == "Linux" => "ec2.cpu_credits".to_string(),
         "Storage" if !get("volumeapiname").is_empty() => {
             format!("ebs.{}.storage", get("volumeapiname"))
         }
+        "System Operation" if group == "EBS I/O Requests" => {
+            return per_million("ebs.standard.io");
+        }
         "System Operation" | "Provisioned Throughput" if !get("volumeapiname").is_empty() => {
             let vol = get("volumeapiname");
-            if get("group").contains("IOPS") || usage.contains("IOPS") {
+            if group.contains("IOPS") || usage.contains("IOPS") {
                 format!("ebs.{vol}.iops")
-            } else if get("group").contains("Throughput") || usage.contains("Throughput") {
+            } else if group.contains("Throughput") || usage.contains("Throughput") {
                 format!("ebs.{vol}.throughput")
             } else {
                 return None;
             }
         }
+        "Storage Snapshot" if usage == "EBS:SnapshotUsage" => "ebs.snapshot.storage".into(),
+        "Storage Snapshot" if usage == "RDS:ChargedBackupUsage" => "rds.backup".into(),
+        "IP Address" if usage.starts_with("PublicIPv4:") => "eip.hour".into(),
         "NAT Gateway" if usage.ends_with("NatGateway-Hours") => "nat.hour".to_string(),
         "NAT Gateway" if usage.ends_with("NatGateway-Bytes") => "nat.data".to_string(),
+        "VpcEndpoint" if usage.starts_with("VpcEndpoint-Hours") => "vpce.interface.hour".into(),
+        "VpcEndpoint" if usage.starts_with("VpcEndpoint-Bytes") => "vpce.data".into(),
+        _ if usage.starts_with("TransitGateway-Hours") => "tgw.attachment.hour".into(),
+        _ if usage.starts_with("TransitGateway-Bytes") => "tgw.data".into(),
+        _ if usage.starts_with("VPN-Usage-Hours") => "vpn.connection.hour".into(),
+        _ if usage.starts_with("ClientVPN-EndpointAssociation") => "clientvpn.association".into(),
+        _ if usage.starts_with("ClientVPN-ConnectionHours") => "clientvpn.connection".into(),
         "Database Instance" => {
             let engine = match get("databaseengine") {
                 "MySQL" => "mysql",
@@ -134,14 +372,30 @@ fn aws_key(a: &HashMap<String, String>) -> Option<(String, String)> {
                 "General Purpose" => "gp2",
                 "General Purpose-GP3" => "gp3",
                 "Provisioned IOPS" => "io1",
+                "Provisioned IOPS-IO2" => "io2",
                 "Magnetic" => "standard",
                 _ => return None,
             };
             format!("rds.storage.{vt}")
         }
+        "Database Storage" if get("volumetype") == "General Purpose-Aurora" => {
+            "rds.storage.aurora".into()
+        }
+        "Provisioned IOPS" if get("deploymentoption") == "Single-AZ" => match usage {
+            "RDS:PIOPS" => "rds.iops.io1".into(),
+            "RDS:PIOPS-IO2" => "rds.iops.io2".into(),
+            "RDS:GP3-PIOPS" => "rds.iops.gp3".into(),
+            _ => return None,
+        },
+        "System Operation" if group == "Aurora I/O Operation" => {
+            return per_million("rds.io.aurora");
+        }
+        "ServerlessV2" => "rds.acu.aurora".into(),
         "Cache Instance" if !get("instancetype").is_empty() => {
             format!("elasticache.{}", get("instancetype"))
         }
+        "Load Balancer" if usage.contains("LoadBalancerUsage") => "elb.classic.hour".into(),
+        "Load Balancer" if usage.contains("DataProcessing-Bytes") => "elb.classic.data".into(),
         "Load Balancer-Application" if usage.contains("LoadBalancerUsage") => {
             "elb.application.hour".to_string()
         }
@@ -152,9 +406,22 @@ fn aws_key(a: &HashMap<String, String>) -> Option<(String, String)> {
             "elb.network.hour".to_string()
         }
         "Load Balancer-Network" if usage.contains("LCUUsage") => "elb.network.lcu".to_string(),
+        "Load Balancer-Gateway" if usage.contains("LoadBalancerUsage") => {
+            "elb.gateway.hour".to_string()
+        }
+        "Load Balancer-Gateway" if usage.contains("LCUUsage") => "elb.gateway.lcu".to_string(),
         _ => return None,
     };
-    Some((region, key))
+    Some((key, 1.0))
+}
+
+/// The unit a catalog key is priced in: the built-in catalog's, else the offer's own.
+fn catalog_unit(region: &str, key: &str, aws_unit: &str) -> String {
+    Catalog::builtin()
+        .price("aws", region, key)
+        .or_else(|| Catalog::builtin().price("aws", "us-east-1", key))
+        .map(|p| p.unit)
+        .unwrap_or_else(|| unit_of(aws_unit).to_string())
 }
 
 fn json_error(file: &str, e: &serde_json::Error) -> ImportError {
@@ -206,7 +473,7 @@ fn aws_offer_json(file: &str, text: &str) -> Result<Imported, ImportError> {
         if let Some(f) = product.get("productFamily").and_then(Json::as_str) {
             attrs.insert("productfamily".into(), f.to_string());
         }
-        let Some((region, key)) = aws_key(&attrs) else {
+        let Some((region, key, scale)) = aws_key(&attrs) else {
             skipped += 1;
             continue;
         };
@@ -218,24 +485,38 @@ fn aws_offer_json(file: &str, text: &str) -> Result<Imported, ImportError> {
             if !code.ends_with(".JRTCKXETXF") && !code.ends_with("JRTCKXETXF") {
                 continue;
             }
-            let dims = term.get("priceDimensions").and_then(Json::as_object);
-            let first = dims.and_then(|d| {
-                d.values().find(|v| {
-                    matches!(v.get("beginRange").and_then(Json::as_str), None | Some("0"))
+            // The first priced tier: free tiers (a first 25 WCU, 100 GB out) are not list prices.
+            let mut dims: Vec<(f64, f64, &Json)> = term
+                .get("priceDimensions")
+                .and_then(Json::as_object)
+                .into_iter()
+                .flat_map(|d| d.values())
+                .map(|dim| {
+                    let begin = dim
+                        .get("beginRange")
+                        .and_then(Json::as_str)
+                        .and_then(|s| s.parse::<f64>().ok())
+                        .unwrap_or(0.0);
+                    let usd = dim
+                        .pointer("/pricePerUnit/USD")
+                        .and_then(Json::as_str)
+                        .and_then(|s| s.parse::<f64>().ok())
+                        .ok_or_else(|| err(format!("sku {sku}: pricePerUnit.USD is not a number")));
+                    usd.map(|usd| (begin, usd, dim))
                 })
-            });
-            let Some(dim) = first else { continue };
-            let usd = dim
-                .pointer("/pricePerUnit/USD")
-                .and_then(Json::as_str)
-                .and_then(|s| s.parse::<f64>().ok())
-                .ok_or_else(|| err(format!("sku {sku}: pricePerUnit.USD is not a number")))?;
-            if usd <= 0.0 {
+                .collect::<Result<_, _>>()?;
+            dims.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let Some(&(_, usd, dim)) = dims.iter().find(|(_, usd, _)| *usd > 0.0) else {
                 skipped += 1;
                 continue;
-            }
-            let unit = unit_of(dim.get("unit").and_then(Json::as_str).unwrap_or(""));
-            catalog.set("aws", &region, &key, usd, unit);
+            };
+            let unit = catalog_unit(
+                &region,
+                &key,
+                dim.get("unit").and_then(Json::as_str).unwrap_or(""),
+            );
+            let usd = usd * scale;
+            catalog.set("aws", &region, &key, usd, &unit);
             prices += 1;
         }
     }
@@ -342,10 +623,7 @@ fn aws_offer_csv(file: &str, text: &str) -> Result<Imported, ImportError> {
             skipped += 1;
             continue;
         }
-        if !matches!(get("startingrange"), "0" | "") {
-            continue;
-        }
-        let Some((region, key)) = aws_key(&row) else {
+        let Some((region, key, scale)) = aws_key(&row) else {
             skipped += 1;
             continue;
         };
@@ -355,11 +633,14 @@ fn aws_offer_csv(file: &str, text: &str) -> Result<Imported, ImportError> {
                 format!("PricePerUnit `{}` is not a number", get("priceperunit")),
             )
         })?;
-        if usd <= 0.0 {
+        // The first priced tier wins: free tiers are not list prices, later tiers are volume
+        // discounts (the file lists tiers in order).
+        if usd <= 0.0 || catalog.has_price("aws", &region, &key) {
             skipped += 1;
             continue;
         }
-        catalog.set("aws", &region, &key, usd, unit_of(get("unit")));
+        let unit = catalog_unit(&region, &key, get("unit"));
+        catalog.set("aws", &region, &key, usd * scale, &unit);
         prices += 1;
     }
     if header.is_none() {
@@ -461,6 +742,8 @@ pub fn azure_retail(file: &str, text: &str) -> Result<Imported, ImportError> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
     use super::*;
 
     pub const EC2_JSON: &str = r#"{
@@ -498,6 +781,51 @@ mod tests {
             back.price("aws", "us-east-1", "ec2.t3.medium").unwrap().usd,
             0.05
         );
+    }
+
+    #[test]
+    fn an_offer_excerpt_maps_every_family_the_catalog_prices() {
+        let text = include_str!("../../fixtures/cost/offer-excerpt/aws-offer.json");
+        let expected: BTreeMap<String, f64> = serde_json::from_str(include_str!(
+            "../../fixtures/cost/offer-excerpt/expected-prices.json"
+        ))
+        .unwrap();
+        let imported = aws_offer("aws-offer.json", text).unwrap();
+        let c = &imported.catalog;
+        for (key, want) in &expected {
+            let got = c.price("aws", "us-east-1", key);
+            assert!(
+                got.as_ref()
+                    .is_some_and(|p| (p.usd - want).abs() <= want * 1e-9),
+                "{key}: {got:?}, expected {want}"
+            );
+        }
+        // Units are the catalog's: per million requests, per 1k, per 10k, not per request.
+        let unit = |k: &str| c.price("aws", "us-east-1", k).unwrap().unit;
+        assert_eq!(unit("lambda.requests"), "1M-requests");
+        assert_eq!(unit("kms.requests"), "10k-requests");
+        assert_eq!(unit("s3.standard.tier1"), "1k-requests");
+        assert_eq!(unit("ebs.gp3.throughput"), "MBps-month");
+        // The Windows instance is skipped, not read as the Linux price.
+        assert_eq!(imported.prices, expected.len());
+        assert_eq!(imported.skipped, 1);
+        // Every service family the built-in catalog prices in us-east-1 (or everywhere) is
+        // one the importer maps.
+        let family = |k: &str| k.split('.').next().unwrap_or_default().to_string();
+        let imported_families: BTreeSet<String> = c
+            .keys("aws", "us-east-1")
+            .iter()
+            .map(|k| family(k))
+            .collect();
+        let builtin = Catalog::builtin();
+        let missing: BTreeSet<String> = builtin
+            .keys("aws", "us-east-1")
+            .iter()
+            .chain(builtin.keys("aws", "*").iter())
+            .map(|k| family(k))
+            .filter(|f| !imported_families.contains(f))
+            .collect();
+        assert!(missing.is_empty(), "not imported: {missing:?}");
     }
 
     #[test]

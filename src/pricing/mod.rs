@@ -250,7 +250,7 @@ impl<'a> Ctx<'a> {
     pub fn price(&self, key: &str) -> Result<(f64, String), Reason> {
         self.catalog
             .price(self.provider, &self.region, key)
-            .map(|p| (p.usd * (1.0 - self.discount), p.unit.clone()))
+            .map(|p| (p.usd * (1.0 - self.discount), p.unit))
             .ok_or_else(|| {
                 format!(
                     "no price for `{key}` in {} {} in the catalog",
