@@ -109,9 +109,14 @@ fn hostile_markdown_is_inert_and_every_framework_has_a_page() {
 
     let readme = read(&site, "docs/README.html");
     let lower = readme.to_lowercase();
+    let article = &lower[lower.find("<article").unwrap()..lower.find("</article>").unwrap()];
+    let handler = regex::Regex::new(r"\son[a-z]+\s*=").unwrap();
+    assert!(!handler.is_match(article), "an event handler survived: {article}");
+    let url = regex::Regex::new(r#"(?:href|src|action|data)\s*=\s*["']?\s*(?:javascript|data|vbscript):"#)
+        .unwrap();
+    assert!(!url.is_match(article), "a script or data URL survived: {article}");
     for bad in [
         "<script",
-        " on", // any on* handler attribute
         "javascript:",
         "<iframe",
         "<object",
@@ -121,11 +126,9 @@ fn hostile_markdown_is_inert_and_every_framework_has_a_page() {
         "<meta http-equiv",
         "<base",
         "style=",
-        "data:",
         "xlink:href",
         "svg onload",
     ] {
-        let article = &lower[lower.find("<article").unwrap()..lower.find("</article>").unwrap()];
         assert!(!article.contains(bad), "{bad:?} survived: {article}");
     }
     // What is not hostile survives: the heading, the text, the link to the guide.
@@ -179,7 +182,8 @@ fn cost_graph_and_search_index_come_from_the_tree() {
 
     let net = module_page(&site, "modules-net");
     assert!(net.contains("<svg class=\"graph\""));
-    assert_eq!(net.matches("class=\"graph-edge\"").count(), 3, "{net}");
+    // aws_subnet.a references aws_vpc.this and the zones data source.
+    assert_eq!(net.matches("class=\"graph-edge\"").count(), 2, "{net}");
     let root = std::fs::read_to_string(site.join("modules/root.html")).unwrap();
     // module.net links to its page from the root module's graph.
     assert!(root.contains("<a href=\"modules-net-"), "{root}");
@@ -281,7 +285,7 @@ fn a_docs_only_rebuild_reuses_the_review_and_gives_the_same_pages() {
     // A secret written into the docs: Kali, which reads Markdown too, still runs.
     docs_only.push((
         "docs/secret.md",
-        b"# Keys\n\naws_access_key_id = AKIAQWERTYUIOPASDFGH1\n",
+        b"# Keys\n\naws_access_key_id = AKIAUJZDEGXDNCF32EPF\n",
     ));
     let mut code = docs_only.clone();
     code[0] = (
@@ -307,7 +311,10 @@ fn a_docs_only_rebuild_reuses_the_review_and_gives_the_same_pages() {
     let out = build_site(&repo, "docs", &fresh);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("reused"));
     assert_eq!(reused, read(&fresh, "findings.html"));
-    assert!(reused.contains("docs/secret.md"), "Kali's secret finding in a doc");
+    assert!(
+        reused.replace("&#x2F;", "/").contains("docs/secret.md:3"),
+        "Kali's secret finding in a doc"
+    );
 
     let out = build_site(&repo, "code", &site);
     assert!(

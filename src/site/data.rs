@@ -306,7 +306,9 @@ pub fn assemble(tree: &Tree, review: &ReviewData) -> SiteData {
             }
         })
         .collect();
-    let modules = docs::collect(model)
+    let module_docs = docs::collect(model);
+    let documented: BTreeSet<String> = module_docs.iter().map(|d| d.dir.clone()).collect();
+    let modules = module_docs
         .into_iter()
         .map(|doc| {
             let files: BTreeSet<&str> = model
@@ -333,10 +335,10 @@ pub fn assemble(tree: &Tree, review: &ReviewData) -> SiteData {
                 .get(key)
                 .map(|m| {
                     let graph = graph::of_module(m, |d| {
-                        model
-                            .modules
-                            .contains_key(d)
-                            .then(|| format!("{}.html", module_slug(if d.is_empty() { "." } else { d })))
+                        let dir = if d.is_empty() { "." } else { d };
+                        documented
+                            .contains(dir)
+                            .then(|| format!("{}.html", module_slug(dir)))
                     });
                     graph::to_svg(&format!("Dependency graph of {}", doc.dir), &graph)
                 })
@@ -362,7 +364,6 @@ pub fn assemble(tree: &Tree, review: &ReviewData) -> SiteData {
         findings_by_severity,
         modules,
         inventory,
-        findings,
         frameworks: frameworks(tree, &findings),
         findings,
         cost: cost_page,
@@ -394,12 +395,9 @@ impl SiteData {
     pub fn set_history(&mut self, history: &History) {
         let severities: Vec<&'static str> = Severity::ALL.iter().map(|s| s.as_str()).collect();
         let frameworks: Vec<&'static str> = FRAMEWORKS.iter().map(|(n, _)| *n).collect();
-        let label = |r: &Record| {
-            if r.date.len() >= 10 {
-                r.date[..10].to_string()
-            } else {
-                r.sha.chars().take(7).collect()
-            }
+        let label = |r: &Record| match r.date.get(..10) {
+            Some(day) => day.to_string(),
+            None => r.sha.chars().take(7).collect(),
         };
         let cost_points: Vec<(String, f64)> = history
             .records

@@ -85,7 +85,7 @@ pub fn build(repo: &Path, rev: &str, out: &Path) -> Result<Built, SiteError> {
                 &tree.snapshot,
                 &tree.model,
                 &tree.config,
-                Some(&[DeityName::Kali]),
+                Some(&[DeityName::Kali][..]),
             );
             tracing::info!("reusing the previous site's review data: only Markdown changed");
             (cached.with_findings_of(&kali), true)

@@ -131,7 +131,7 @@ resource "aws_db_instance" "db" {
 "#;
 
 /// Hostile markup of every kind the site must make inert.
-pub const HOSTILE_README: &[u8] = b"# Infra\n\nSee the [guide](docs/guide.md#setup) and [code](main.tf).\n\n<script>alert(1)</script>\n<img src=\"docs/diagram.png\" onerror=\"alert(2)\">\n<a href=\"javascript:alert(3)\">x</a> <a href=\"  JaVaScRiPt:alert(3)\">x2</a> <div onclick=\"alert(4)\" onmouseover=\"alert(4)\">y</div>\n<iframe src=\"https://evil.example\"></iframe>\n<svg onload=\"alert(5)\"><script>alert(6)</script></svg>\n[data link](data:text/html;base64,PHNjcmlwdD5hbGVydCg3KTwvc2NyaXB0Pg==) <a href=\"data:text/html,<script>alert(8)</script>\">d</a>\n<object data=\"x.swf\"></object><embed src=\"x.swf\"><style>body{display:none}</style>\n<form action=\"https://evil.example\"><input name=\"q\"></form>\n<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">\n<base href=\"https://evil.example/\">\n<p style=\"background:url(javascript:alert(9))\">styled</p>\n<math><mi xlink:href=\"javascript:alert(10)\">m</mi></math>\n\n## Storage\n\nThe logs bucket keeps access logs.\n";
+pub const HOSTILE_README: &[u8] = b"# Infra\n\nSee the [guide](docs/guide.md#setup) and [code](main.tf).\n\n<script>alert(1)</script>\n<img src=\"docs/diagram.png\" onerror=\"alert(2)\">\n<a href=\"javascript:alert(3)\">x</a> <a href=\"  JaVaScRiPt:alert(3)\">x2</a> <div onclick=\"alert(4)\" onmouseover=\"alert(4)\">y</div>\n<iframe src=\"https://evil.example\"></iframe>\n<svg onload=\"alert(5)\"><script>alert(6)</script></svg>\n\n[data link](data:text/html;base64,PHNjcmlwdD5hbGVydCg3KTwvc2NyaXB0Pg==) <a href=\"data:text/html,<script>alert(8)</script>\">d</a>\n<object data=\"x.swf\"></object><embed src=\"x.swf\"><style>body{display:none}</style>\n<form action=\"https://evil.example\"><input name=\"q\"></form>\n<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">\n<base href=\"https://evil.example/\">\n<p style=\"background:url(javascript:alert(9))\">styled</p>\n<math><mi xlink:href=\"javascript:alert(10)\">m</mi></math>\n\n## Storage\n\nThe logs bucket keeps access logs.\n";
 pub const GUIDE: &[u8] =
     b"# Guide\n\n## Setup\n\nBack to the [readme](../README.md). ![d](diagram.png)\n\n- [x] done\n- [ ] todo\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\nA note[^1].\n\n[^1]: The footnote.\n";
 pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
@@ -216,7 +216,7 @@ const VOID: &[&str] = &[
 /// Collects the tokens the HTML5 tokenizer gives, and its parse errors.
 #[derive(Default)]
 struct Collect {
-    tags: RefCell<Vec<(u64, TagKind, String, bool, Vec<String>)>>,
+    tags: RefCell<Vec<(u64, TagKind, String, bool, Vec<(String, String)>)>>,
     errors: RefCell<Vec<String>>,
     doctype: RefCell<bool>,
 }
@@ -230,7 +230,10 @@ impl TokenSink for Collect {
                 tag.kind,
                 tag.name.to_string(),
                 tag.self_closing,
-                tag.attrs.iter().map(|a| a.name.local.to_string()).collect(),
+                tag.attrs
+                    .iter()
+                    .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                    .collect(),
             )),
             Token::ParseError(e) => self.errors.borrow_mut().push(format!("line {line}: {e}")),
             Token::DoctypeToken(_) => *self.doctype.borrow_mut() = true,
@@ -263,17 +266,14 @@ pub fn html_problems(html: &str) -> Vec<String> {
     }
     let mut open: Vec<(String, u64)> = Vec::new();
     let mut ids = std::collections::HashSet::new();
-    let id_re = regex::Regex::new(r#"\sid="([^"]*)""#).unwrap();
-    for cap in id_re.captures_iter(html) {
-        if !ids.insert(cap[1].to_string()) {
-            problems.push(format!("duplicate id {}", &cap[1]));
-        }
-    }
     for (line, kind, name, self_closing, attrs) in sink.tags.borrow().iter() {
         let mut seen = std::collections::HashSet::new();
-        for a in attrs {
+        for (a, value) in attrs {
             if !seen.insert(a) {
                 problems.push(format!("line {line}: <{name}> repeats attribute {a}"));
+            }
+            if a == "id" && !ids.insert(value.clone()) {
+                problems.push(format!("line {line}: duplicate id {value}"));
             }
         }
         let in_svg = open.iter().any(|(n, _)| n == "svg" || n == "math");
