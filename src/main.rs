@@ -392,10 +392,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Site { repo, rev, out } => {
             let built = aetheredge::site::build(&repo, &rev, &out)?;
             eprintln!(
-                "built {} pages of {} into {}",
+                "built {} pages of {} into {} ({}; history of {} commits)",
                 built.pages,
                 built.sha,
-                out.display()
+                out.display(),
+                if built.review_reused {
+                    "review reused: only Markdown changed"
+                } else {
+                    "reviewed"
+                },
+                built.history
             );
             Ok(ExitCode::SUCCESS)
         }

@@ -148,21 +148,7 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
         "loaded the models"
     );
     if let Some(e) = config_error {
-        head_model.diagnostics.push(Diagnostic {
-            column: Some(e.column),
-            ..Diagnostic::new(
-                Level::Error,
-                "brahma/config-error",
-                &Location {
-                    file: e.file.clone(),
-                    line: e.line,
-                },
-                &format!(
-                    "{} could not be used, so defaults apply: {}",
-                    e.file, e.message
-                ),
-            )
-        });
+        head_model.diagnostics.push(config_diagnostic(&e));
     }
 
     let review = Review {
@@ -189,6 +175,58 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
     // off the caller's path.
     std::thread::spawn(move || drop((base_model, head_model, trees)));
     Ok(report)
+}
+
+/// The diagnostic that says the repo's config could not be used.
+pub fn config_diagnostic(e: &ConfigError) -> Diagnostic {
+    Diagnostic {
+        column: Some(e.column),
+        ..Diagnostic::new(
+            Level::Error,
+            "brahma/config-error",
+            &Location {
+                file: e.file.clone(),
+                line: e.line,
+            },
+            &format!(
+                "{} could not be used, so defaults apply: {}",
+                e.file, e.message
+            ),
+        )
+    }
+}
+
+/// A full scan of one tree its caller has already read and loaded (the site reads its tree
+/// once and reviews it here): every file counts as added, there is no base.
+pub fn review_tree(
+    head: &Revision,
+    snapshot: &Snapshot,
+    model: &Model,
+    config: &Config,
+    only: Option<&[DeityName]>,
+) -> Report {
+    let base = Revision::no_commit();
+    let empty = Snapshot::empty();
+    let base_model = Model::default();
+    let change_set = ChangeSet::everything(snapshot);
+    let review = Review {
+        base_named: &base,
+        base: deity::Side {
+            revision: &base,
+            snapshot: &empty,
+            model: &base_model,
+        },
+        head: deity::Side {
+            revision: head,
+            snapshot,
+            model,
+        },
+        change_set: &change_set,
+        full_scan: true,
+        plan: Default::default(),
+    };
+    let deities = enabled_deities(config, only);
+    deity::run(&review, &deities, FailOn::None.threshold())
 }
 
 /// The deities that run, in report order. Each is built only when it runs: some prepare a

@@ -13,7 +13,8 @@ pub struct Tree {
     pub snapshot: Snapshot,
     pub model: Model,
     /// The repo's config file (`aetheredge.yaml`, or the path given) at this revision
-    /// (defaults when absent or invalid).
+    /// (defaults when absent or invalid; an invalid one is a diagnostic of the model, as in
+    /// a review).
     pub config: Config,
     /// Where the git repository is, when the tree comes from one (to read binary blobs).
     pub git_dir: Option<PathBuf>,
@@ -45,29 +46,44 @@ pub fn load_with_config(
             path: repo.to_path_buf(),
         });
     }
-    let limits = SnapshotLimits::default();
-    let (revision, snapshot, git_dir) =
+    let read = |limits: &SnapshotLimits| -> Result<_, TreeError> {
         if let (Some(rev), true) = (rev, Repository::is_inside_repo(repo)) {
             let repository = Repository::open(repo)?;
             let revision = repository.resolve(rev)?;
-            let snapshot = repository.snapshot(&revision, &limits)?;
-            (revision, snapshot, Some(repository.git_dir().to_path_buf()))
+            let snapshot = repository.snapshot(&revision, limits)?;
+            Ok((revision, snapshot, Some(repository.git_dir().to_path_buf())))
         } else {
             let revision = Revision {
                 rev: "(working tree)".to_string(),
                 sha: ZERO_SHA.to_string(),
             };
-            (revision, Snapshot::from_dir(repo, &limits)?, None)
-        };
-    let config = snapshot
-        .get(&config::config_file(config_path))
-        .and_then(|f| Config::parse(&f.text).ok())
-        .unwrap_or_default();
+            Ok((revision, Snapshot::from_dir(repo, limits)?, None))
+        }
+    };
+    let defaults = SnapshotLimits::default();
+    let (mut revision, mut snapshot, mut git_dir) = read(&defaults)?;
+    let config_file = config::config_file(config_path);
+    let parsed = snapshot
+        .get(&config_file)
+        .map(|f| Config::parse_file(&config_file, &f.text));
+    let (config, config_error) = match parsed {
+        None => (Config::default(), None),
+        Some(Ok(c)) => (c, None),
+        Some(Err(e)) => (Config::default(), Some(e)),
+    };
+    if config.max_file_size != defaults.max_file_size {
+        (revision, snapshot, git_dir) = read(&SnapshotLimits {
+            max_file_size: config.max_file_size,
+        })?;
+    }
     let options = LoadOptions {
         var_files: config.var_files_by_root(),
         path_filter: Some(config.path_filter()),
     };
-    let model = iac::load(&snapshot, &options, &ParseCache::default());
+    let mut model = iac::load(&snapshot, &options, &ParseCache::default());
+    if let Some(e) = &config_error {
+        model.diagnostics.push(crate::review::config_diagnostic(e));
+    }
     tracing::debug!(rev = %revision.rev, resources = model.resources.len(), modules = model.modules.len(), "loaded the tree");
     Ok(Tree {
         revision,

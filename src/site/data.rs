@@ -1,5 +1,6 @@
-//! What the site shows, computed once from the tree and the report: every page's template
-//! reads these structs and formats nothing but strings already made here.
+//! What the site shows, computed once from the tree and the review data: every page's
+//! template reads these structs and formats nothing but strings already made here (charts and
+//! graphs included, as SVG).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,7 +9,11 @@ use serde::Serialize;
 use crate::docs::tree::Tree;
 use crate::docs::{self, display_dir, ModuleDoc};
 use crate::iac::Mode;
-use crate::report::{Finding, Report, Severity};
+use crate::report::Severity;
+use crate::site::cache::ReviewData;
+pub use crate::site::cache::FindingRow;
+use crate::site::history::{History, Record};
+use crate::site::{graph, svg};
 
 /// The frameworks the compliance pages cover, in order, with their page slugs.
 pub const FRAMEWORKS: &[(&str, &str)] = &[
@@ -23,8 +28,12 @@ pub const FRAMEWORKS: &[(&str, &str)] = &[
 #[derive(Serialize)]
 pub struct SiteData {
     pub rev: String,
+    /// The full sha of the commit the site describes.
     pub sha: String,
+    /// The commit's date (RFC 3339), empty for a plain directory.
+    pub date: String,
     pub monthly_cost: String,
+    pub monthly_cost_value: f64,
     pub resource_count: usize,
     pub by_provider: Vec<Count>,
     pub by_type: Vec<Count>,
@@ -33,6 +42,8 @@ pub struct SiteData {
     pub inventory: Vec<InventoryRow>,
     pub findings: Vec<FindingRow>,
     pub frameworks: Vec<FrameworkPage>,
+    pub cost: CostPage,
+    pub history: HistoryPage,
 }
 
 #[derive(Serialize)]
@@ -47,10 +58,14 @@ pub struct ModulePage {
     pub doc: ModuleDoc,
     /// Instances of its resources in the evaluated roots.
     pub instances: Vec<String>,
+    /// Its dependency graph as an SVG element.
+    pub graph_svg: String,
 }
 
 #[derive(Serialize)]
 pub struct InventoryRow {
+    /// The row's id in the inventory page.
+    pub anchor: String,
     pub address: String,
     pub root: String,
     pub resource_type: String,
@@ -61,15 +76,49 @@ pub struct InventoryRow {
     pub findings: Vec<FindingRow>,
 }
 
-#[derive(Clone, Serialize)]
-pub struct FindingRow {
-    pub deity: &'static str,
-    pub severity: &'static str,
-    pub rule_id: String,
-    pub title: String,
-    pub message: String,
-    pub location: String,
-    pub resource: String,
+/// The Cost page: totals by provider, service and module, as tables and bar charts.
+#[derive(Serialize)]
+pub struct CostPage {
+    pub total: String,
+    /// How many resources have a price.
+    pub priced: usize,
+    pub by_provider: Vec<CostLine>,
+    pub by_service: Vec<CostLine>,
+    pub by_module: Vec<CostLine>,
+    pub provider_svg: String,
+    pub service_svg: String,
+    pub module_svg: String,
+}
+
+#[derive(Serialize)]
+pub struct CostLine {
+    pub name: String,
+    pub monthly: String,
+    pub resources: usize,
+}
+
+/// The History page, and the cost trend of the Cost page.
+#[derive(Default, Serialize)]
+pub struct HistoryPage {
+    pub severities: Vec<&'static str>,
+    pub frameworks: Vec<&'static str>,
+    /// Newest first.
+    pub rows: Vec<HistoryRow>,
+    pub cost_svg: String,
+    pub findings_svg: String,
+    /// Set when there is a single record, to say a trend needs more builds.
+    pub single: bool,
+}
+
+#[derive(Serialize)]
+pub struct HistoryRow {
+    pub sha: String,
+    pub short: String,
+    pub date: String,
+    pub findings: Vec<usize>,
+    pub total_findings: usize,
+    pub monthly_cost: String,
+    pub compliance: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -78,6 +127,7 @@ pub struct FrameworkPage {
     pub slug: &'static str,
     /// Passing controls in percent of those with applicable resources, or `n/a`.
     pub score: String,
+    pub percent: Option<u32>,
     pub controls: Vec<ControlSection>,
 }
 
@@ -105,22 +155,6 @@ fn money(v: f64) -> String {
     format!("${v:.2}")
 }
 
-fn row(f: &Finding) -> FindingRow {
-    FindingRow {
-        deity: f.deity.as_str(),
-        severity: f.severity.as_str(),
-        rule_id: f.rule_id.clone(),
-        title: f.title.clone(),
-        message: f.message.clone(),
-        location: match (&f.file, f.line) {
-            (Some(file), Some(line)) => format!("{file}:{line}"),
-            (Some(file), None) => file.clone(),
-            _ => String::new(),
-        },
-        resource: f.resource.clone().unwrap_or_default(),
-    }
-}
-
 /// A page name for a module directory.
 pub fn module_slug(dir: &str) -> String {
     if dir == "." {
@@ -146,7 +180,71 @@ fn crc(text: &str) -> u32 {
     })
 }
 
-pub fn assemble(tree: &Tree, report: &Report) -> SiteData {
+/// A resource's id in the inventory page.
+pub fn resource_anchor(root: &str, address: &str) -> String {
+    let readable: String = address
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
+        .collect();
+    format!("r-{readable}-{:08x}", crc(&format!("{root}\0{address}")))
+}
+
+/// The service a resource type belongs to, as the cost page groups it.
+pub fn service(resource_type: &str) -> String {
+    const SERVICES: &[(&str, &str)] = &[
+        ("aws_instance", "Amazon EC2"),
+        ("aws_ebs_", "Amazon EC2"),
+        ("aws_eip", "Amazon EC2"),
+        ("aws_nat_gateway", "Amazon VPC"),
+        ("aws_vpc_endpoint", "Amazon VPC"),
+        ("aws_db_", "Amazon RDS"),
+        ("aws_rds_", "Amazon RDS"),
+        ("aws_s3_", "Amazon S3"),
+        ("aws_lambda_", "AWS Lambda"),
+        ("aws_lb", "Elastic Load Balancing"),
+        ("aws_alb", "Elastic Load Balancing"),
+        ("aws_elb", "Elastic Load Balancing"),
+        ("aws_eks_", "Amazon EKS"),
+        ("aws_ecs_", "Amazon ECS"),
+        ("aws_elasticache_", "Amazon ElastiCache"),
+        ("aws_dynamodb_", "Amazon DynamoDB"),
+        ("aws_cloudwatch_", "Amazon CloudWatch"),
+        ("aws_kms_", "AWS KMS"),
+        ("aws_sqs_", "Amazon SQS"),
+        ("aws_sns_", "Amazon SNS"),
+        ("aws_efs_", "Amazon EFS"),
+        ("aws_secretsmanager_", "AWS Secrets Manager"),
+        ("aws_route53_", "Amazon Route 53"),
+        ("google_compute_", "Compute Engine"),
+        ("google_sql_", "Cloud SQL"),
+        ("google_storage_", "Cloud Storage"),
+        ("google_container_", "Google Kubernetes Engine"),
+        ("google_redis_", "Memorystore"),
+        ("azurerm_linux_virtual_machine", "Virtual Machines"),
+        ("azurerm_windows_virtual_machine", "Virtual Machines"),
+        ("azurerm_virtual_machine", "Virtual Machines"),
+        ("azurerm_managed_disk", "Storage"),
+        ("azurerm_storage_", "Storage"),
+        ("azurerm_kubernetes_", "Azure Kubernetes Service"),
+        ("azurerm_service_plan", "App Service"),
+        ("azurerm_app_service", "App Service"),
+        ("azurerm_postgresql_", "Azure Database for PostgreSQL"),
+        ("azurerm_mysql_", "Azure Database for MySQL"),
+        ("azurerm_mssql_", "Azure SQL"),
+        ("azurerm_redis_", "Azure Cache for Redis"),
+    ];
+    if let Some((_, s)) = SERVICES.iter().find(|(p, _)| resource_type.starts_with(p)) {
+        return s.to_string();
+    }
+    // Otherwise the type's first word after the provider: `aws_mq_broker` → `aws mq`.
+    let mut words = resource_type.splitn(3, '_');
+    match (words.next(), words.next()) {
+        (Some(p), Some(w)) => format!("{p} {w}"),
+        _ => resource_type.to_string(),
+    }
+}
+
+pub fn assemble(tree: &Tree, review: &ReviewData) -> SiteData {
     let model = &tree.model;
     let managed: Vec<_> = model.managed().collect();
     let mut by_provider: BTreeMap<String, usize> = BTreeMap::new();
@@ -162,24 +260,23 @@ pub fn assemble(tree: &Tree, report: &Report) -> SiteData {
             .map(|(name, count)| Count { name, count })
             .collect::<Vec<_>>()
     };
-    let findings: Vec<FindingRow> = report.findings.iter().map(row).collect();
+    let findings: Vec<FindingRow> = review.findings.clone();
     let findings_by_severity = Severity::ALL
         .iter()
         .map(|s| Count {
             name: s.as_str().to_string(),
-            count: report.findings.iter().filter(|f| f.severity == *s).count(),
+            count: findings.iter().filter(|f| f.severity == s.as_str()).count(),
         })
         .collect();
-    let cost: BTreeMap<(&str, &str), f64> = report
-        .cost
-        .resources
+    let cost: BTreeMap<(&str, &str), f64> = review
+        .costs
         .iter()
-        .filter_map(|c| Some(((c.root.as_str(), c.address.as_str()), c.head_monthly?)))
+        .map(|c| ((c.root.as_str(), c.address.as_str()), c.monthly))
         .collect();
     let mut by_resource: BTreeMap<&str, Vec<FindingRow>> = BTreeMap::new();
-    for f in &report.findings {
-        if let Some(r) = &f.resource {
-            by_resource.entry(r.as_str()).or_default().push(row(f));
+    for f in &findings {
+        if !f.resource.is_empty() {
+            by_resource.entry(f.resource.as_str()).or_default().push(f.clone());
         }
     }
     let inventory = managed
@@ -187,6 +284,7 @@ pub fn assemble(tree: &Tree, report: &Report) -> SiteData {
         .map(|r| {
             let root = display_dir(&r.root);
             InventoryRow {
+                anchor: resource_anchor(&root, &r.address),
                 monthly_cost: cost
                     .get(&(root.as_str(), r.address.as_str()))
                     .map(|v| money(*v))
@@ -208,7 +306,9 @@ pub fn assemble(tree: &Tree, report: &Report) -> SiteData {
             }
         })
         .collect();
-    let modules = docs::collect(model)
+    let module_docs = docs::collect(model);
+    let documented: BTreeSet<String> = module_docs.iter().map(|d| d.dir.clone()).collect();
+    let modules = module_docs
         .into_iter()
         .map(|doc| {
             let files: BTreeSet<&str> = model
@@ -229,25 +329,184 @@ pub fn assemble(tree: &Tree, report: &Report) -> SiteData {
                     format!("{prefix}{} (root {})", r.address, display_dir(&r.root))
                 })
                 .collect();
+            let key = if doc.dir == "." { "" } else { doc.dir.as_str() };
+            let graph_svg = model
+                .modules
+                .get(key)
+                .map(|m| {
+                    let graph = graph::of_module(m, |d| {
+                        let dir = if d.is_empty() { "." } else { d };
+                        documented
+                            .contains(dir)
+                            .then(|| format!("{}.html", module_slug(dir)))
+                    });
+                    graph::to_svg(&format!("Dependency graph of {}", doc.dir), &graph)
+                })
+                .unwrap_or_default();
             ModulePage {
                 slug: module_slug(&doc.dir),
                 doc,
                 instances,
+                graph_svg,
             }
         })
         .collect();
+    let cost_page = cost_page(tree, review);
     SiteData {
         rev: tree.revision.rev.clone(),
         sha: tree.revision.sha.clone(),
-        monthly_cost: money(report.cost.head_monthly),
+        date: String::new(),
+        monthly_cost: money(review.monthly_cost),
+        monthly_cost_value: review.monthly_cost,
         resource_count: managed.len(),
         by_provider: counts(by_provider),
         by_type: counts(by_type),
         findings_by_severity,
         modules,
         inventory,
+        frameworks: frameworks(tree, &findings),
         findings,
-        frameworks: frameworks(tree, report),
+        cost: cost_page,
+        history: HistoryPage::default(),
+    }
+}
+
+impl SiteData {
+    /// This build's record for the history.
+    pub fn record(&self) -> Record {
+        Record {
+            sha: self.sha.clone(),
+            date: self.date.clone(),
+            findings: self
+                .findings_by_severity
+                .iter()
+                .map(|c| (c.name.clone(), c.count))
+                .collect(),
+            monthly_cost: self.monthly_cost_value,
+            compliance: self
+                .frameworks
+                .iter()
+                .map(|f| (f.name.to_string(), f.percent))
+                .collect(),
+        }
+    }
+
+    /// Fills the History page (and the cost trend) from the history, this build included.
+    pub fn set_history(&mut self, history: &History) {
+        let severities: Vec<&'static str> = Severity::ALL.iter().map(|s| s.as_str()).collect();
+        let frameworks: Vec<&'static str> = FRAMEWORKS.iter().map(|(n, _)| *n).collect();
+        let label = |r: &Record| match r.date.get(..10) {
+            Some(day) => day.to_string(),
+            None => r.sha.chars().take(7).collect(),
+        };
+        let cost_points: Vec<(String, f64)> = history
+            .records
+            .iter()
+            .map(|r| (label(r), r.monthly_cost))
+            .collect();
+        let finding_points: Vec<(String, f64)> = history
+            .records
+            .iter()
+            .map(|r| (label(r), r.findings.values().sum::<usize>() as f64))
+            .collect();
+        let rows = history
+            .records
+            .iter()
+            .rev()
+            .map(|r| HistoryRow {
+                sha: r.sha.clone(),
+                short: r.sha.chars().take(12).collect(),
+                date: r.date.clone(),
+                findings: severities
+                    .iter()
+                    .map(|s| r.findings.get(*s).copied().unwrap_or(0))
+                    .collect(),
+                total_findings: r.findings.values().sum(),
+                monthly_cost: money(r.monthly_cost),
+                compliance: frameworks
+                    .iter()
+                    .map(|f| match r.compliance.get(*f) {
+                        Some(Some(p)) => format!("{p}%"),
+                        _ => "n/a".to_string(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        self.history = HistoryPage {
+            severities,
+            frameworks,
+            rows,
+            cost_svg: svg::line_chart("Monthly cost by commit", &cost_points, money),
+            findings_svg: svg::line_chart("Open findings by commit", &finding_points, |v| {
+                format!("{v:.0}")
+            }),
+            single: history.records.len() <= 1,
+        };
+    }
+}
+
+/// Totals by provider, service and module, largest first.
+fn cost_page(tree: &Tree, review: &ReviewData) -> CostPage {
+    let module_of: BTreeMap<(String, &str), &str> = tree
+        .model
+        .managed()
+        .map(|r| ((display_dir(&r.root), r.address.as_str()), r.module.as_str()))
+        .collect();
+    let mut provider: BTreeMap<String, (f64, usize)> = BTreeMap::new();
+    let mut service_totals: BTreeMap<String, (f64, usize)> = BTreeMap::new();
+    let mut module: BTreeMap<String, (f64, usize)> = BTreeMap::new();
+    for c in &review.costs {
+        let add = |m: &mut BTreeMap<String, (f64, usize)>, k: String| {
+            let e = m.entry(k).or_default();
+            e.0 += c.monthly;
+            e.1 += 1;
+        };
+        add(
+            &mut provider,
+            crate::iac::module::default_provider(&c.resource_type),
+        );
+        add(&mut service_totals, service(&c.resource_type));
+        let m = module_of
+            .get(&(c.root.clone(), c.address.as_str()))
+            .copied()
+            .unwrap_or("");
+        let m = if m.is_empty() { "(root module)" } else { m };
+        let name = if c.root == "." {
+            m.to_string()
+        } else {
+            format!("{}: {m}", c.root)
+        };
+        add(&mut module, name);
+    }
+    let lines = |m: BTreeMap<String, (f64, usize)>| {
+        let mut v: Vec<(String, f64, usize)> = m.into_iter().map(|(k, (c, n))| (k, c, n)).collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    };
+    let (provider, service_totals, module) = (lines(provider), lines(service_totals), lines(module));
+    let chart = |title: &str, v: &[(String, f64, usize)]| {
+        // The 20 largest; the tables list them all.
+        let bars: Vec<(String, f64)> = v.iter().take(20).map(|(n, c, _)| (n.clone(), *c)).collect();
+        svg::bar_chart(title, &bars, money)
+    };
+    let table = |v: &[(String, f64, usize)]| {
+        v.iter()
+            .map(|(n, c, r)| CostLine {
+                name: n.clone(),
+                monthly: money(*c),
+                resources: *r,
+            })
+            .collect()
+    };
+    CostPage {
+        total: money(review.monthly_cost),
+        priced: review.costs.len(),
+        provider_svg: chart("Monthly cost by provider", &provider),
+        service_svg: chart("Monthly cost by service", &service_totals),
+        module_svg: chart("Monthly cost by module", &module),
+        by_provider: table(&provider),
+        by_service: table(&service_totals),
+        by_module: table(&module),
     }
 }
 
@@ -256,7 +515,7 @@ type ControlParts = (Vec<RuleRef>, BTreeSet<String>, BTreeSet<String>);
 
 /// The compliance pages: each framework's controls, from Kali's catalog (which rules bear on
 /// which control, and which resource types each rule applies to) and the findings' `frameworks`.
-fn frameworks(tree: &Tree, report: &Report) -> Vec<FrameworkPage> {
+fn frameworks(tree: &Tree, findings: &[FindingRow]) -> Vec<FrameworkPage> {
     let catalog = crate::kali::catalog();
     let resources: Vec<(&str, &str)> = tree
         .model
@@ -290,16 +549,14 @@ fn frameworks(tree: &Tree, report: &Report) -> Vec<FrameworkPage> {
                     entry.2.extend(rule.resource_types.iter().cloned());
                 }
             }
-            for f in &report.findings {
-                for fc in f.frameworks.iter().filter(|fc| belongs(&fc.framework)) {
-                    let entry = controls
-                        .entry(control_id(&fc.framework, &fc.control))
-                        .or_default();
-                    let what = f
-                        .resource
-                        .clone()
-                        .or_else(|| row(f).location.into())
-                        .unwrap_or_default();
+            for f in findings {
+                for (framework, control) in f.frameworks.iter().filter(|(fw, _)| belongs(fw)) {
+                    let entry = controls.entry(control_id(framework, control)).or_default();
+                    let what = if f.resource.is_empty() {
+                        f.location.clone()
+                    } else {
+                        f.resource.clone()
+                    };
                     entry.1.insert(what);
                 }
             }
@@ -344,12 +601,12 @@ fn frameworks(tree: &Tree, report: &Report) -> Vec<FrameworkPage> {
                 .filter(|c| c.status != "not applicable")
                 .count();
             let passed = controls.iter().filter(|c| c.status == "pass").count();
+            let percent = (passed * 100).checked_div(judged).map(|p| p as u32);
             FrameworkPage {
                 name,
                 slug,
-                score: (passed * 100)
-                    .checked_div(judged)
-                    .map_or_else(|| "n/a".to_string(), |p| format!("{p}%")),
+                score: percent.map_or_else(|| "n/a".to_string(), |p| format!("{p}%")),
+                percent,
                 controls,
             }
         })

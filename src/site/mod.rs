@@ -1,14 +1,26 @@
-//! The static site: `aetheredge site --repo DIR --rev REV --out DIR`. Data in ([`data`], from
-//! the tree and a full review of it), files out: every page is a tera template from
-//! `site-templates/` (compiled in; a file of the repo's own `site-templates/` at the same
-//! revision overrides the template of the same name), rendered with relative links only, so
-//! the site works from `file://` and any static host, and makes no external request.
+//! The static site: `aetheredge site --repo DIR --rev REV --out DIR`. The tree of `rev` is read
+//! and loaded once ([`tree::load`]); a full review of it ([`crate::review::review_tree`]) gives
+//! the findings and costs ([`cache`], reused when only Markdown changed since the previous
+//! build); [`data`] turns both into what the pages show. Every page is a tera template from
+//! `site-templates/`, compiled in; a file of the repo's own `site-templates/` overrides the
+//! template of the same name. Overrides are read from `rev` itself: the site is built from the
+//! default branch, whose content is already trusted (a pull request's head is never built).
+//! Pages use relative links only, so the site works from `file://` and any static host, and
+//! make no external request; charts and graphs are SVG drawn here ([`svg`], [`graph`]), and
+//! search is a script over an index written here ([`search`]).
 //!
 //! The site is built into a temporary directory beside `--out` and renamed into place: an
-//! interrupted build leaves the previous site whole.
+//! interrupted build leaves the previous site whole. The previous site is also an input: its
+//! `history.json` ([`history`]) and `site-cache.json` ([`cache`]) are read before it is
+//! replaced, and a `.git` in it (a gh-pages checkout) is moved into the new site.
 
+pub mod cache;
 pub mod data;
+pub mod graph;
+pub mod history;
 pub mod markdown;
+pub mod search;
+pub mod svg;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -17,9 +29,8 @@ use std::sync::Arc;
 use include_dir::{include_dir, Dir};
 use serde::Serialize;
 
-use crate::config::FailOn;
 use crate::docs::tree::{self, Tree, TreeError};
-use crate::review::{review, ReviewError, ReviewRequest};
+use crate::report::DeityName;
 
 /// The built-in templates and static assets.
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/site-templates");
@@ -31,8 +42,6 @@ pub const OVERRIDE_DIR: &str = "site-templates";
 pub enum SiteError {
     #[error(transparent)]
     Tree(#[from] TreeError),
-    #[error(transparent)]
-    Review(#[from] ReviewError),
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
     #[error("cannot write the site to {path}: {source}")]
@@ -47,7 +56,13 @@ pub enum SiteError {
 #[derive(Debug)]
 pub struct Built {
     pub pages: usize,
+    /// The full sha of the commit the site describes.
     pub sha: String,
+    /// True when the review data came from the previous site's cache (only Markdown changed),
+    /// so only Kali ran.
+    pub review_reused: bool,
+    /// How many commits the history holds, this one included.
+    pub history: usize,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SiteError + '_ {
@@ -72,16 +87,41 @@ pub fn build_with_config(
 ) -> Result<Built, SiteError> {
     let started = std::time::Instant::now();
     let tree = tree::load_with_config(repo, Some(rev), config_path)?;
-    let report = review(&ReviewRequest {
-        repo: repo.to_path_buf(),
-        base: None,
-        head: Some(rev.to_string()),
-        only: None,
-        fail_on: Some(FailOn::None),
-        namespaces: None,
-        config_path: config_path.map(str::to_string),
-    })?;
-    let data = data::assemble(&tree, &report);
+    tracing::debug!(elapsed = ?started.elapsed(), "loaded the tree");
+    let key = cache::key(&tree.snapshot);
+    let (review, review_reused) = match cache::read(out, &key) {
+        Some(cached) => {
+            let kali = crate::review::review_tree(
+                &tree.revision,
+                &tree.snapshot,
+                &tree.model,
+                &tree.config,
+                Some(&[DeityName::Kali][..]),
+            );
+            tracing::info!("reusing the previous site's review data: only Markdown changed");
+            (cached.with_findings_of(&kali), true)
+        }
+        None => {
+            let report = crate::review::review_tree(
+                &tree.revision,
+                &tree.snapshot,
+                &tree.model,
+                &tree.config,
+                None,
+            );
+            (cache::ReviewData::from_report(&report), false)
+        }
+    };
+    tracing::debug!(elapsed = ?started.elapsed(), review_reused, "reviewed the tree");
+    let mut data = data::assemble(&tree, &review);
+    data.date = history::commit_date(tree.git_dir.as_deref(), &tree.revision.sha);
+    let (mut history, unreadable) = match history::read(out) {
+        history::Previous::None => (history::History::default(), None),
+        history::Previous::Read(h) => (h, None),
+        history::Previous::Unreadable(bytes) => (history::History::default(), Some(bytes)),
+    };
+    history.record(data.record());
+    data.set_history(&history);
     tracing::debug!(elapsed = ?started.elapsed(), "assembled the site data");
     let tera = templates(&tree)?;
 
@@ -119,6 +159,9 @@ pub fn build_with_config(
     writer.page("index.html", &page("home.html", "", &[])?)?;
     writer.page("inventory.html", &page("inventory.html", "", &[])?)?;
     writer.page("findings.html", &page("findings.html", "", &[])?)?;
+    writer.page("cost.html", &page("cost.html", "", &[])?)?;
+    writer.page("history.html", &page("history.html", "", &[])?)?;
+    writer.page("search.html", &page("search.html", "", &[])?)?;
     writer.page("modules/index.html", &page("modules.html", "../", &[])?)?;
     for m in &data.modules {
         let html = page("module.html", "../", &[("module", m)])?;
@@ -134,14 +177,44 @@ pub fn build_with_config(
     }
     writer.page("docs/index.html", &page("docs.html", "../", &[])?)?;
 
+    let doc_texts: Vec<search::DocText> = docs
+        .iter()
+        .map(|d| search::DocText {
+            title: &d.title,
+            page: &d.page,
+            html: &d.html,
+        })
+        .collect();
+    let index = search::to_json(&search::index(&data, &doc_texts));
+    writer.bytes("search-index.js", search::to_script(&index).as_bytes())?;
+    writer.bytes("search-index.json", index.as_bytes())?;
+    writer.bytes(history::HISTORY_FILE, history.to_json().as_bytes())?;
+    if let Some(bytes) = unreadable {
+        writer.bytes(history::UNREADABLE_FILE, &bytes)?;
+    }
+    writer.bytes(cache::CACHE_FILE, cache::render(&key, &review).as_bytes())?;
+
     let pages = writer.pages;
     let staged = staging.keep();
+    carry_git_dir(out, &staged)?;
     replace(&staged, out)?;
-    tracing::info!(pages, out = %out.display(), elapsed = ?started.elapsed(), "built the site");
+    tracing::info!(pages, review_reused, out = %out.display(), elapsed = ?started.elapsed(), "built the site");
     Ok(Built {
         pages,
         sha: data.sha.clone(),
+        review_reused,
+        history: history.records.len(),
     })
+}
+
+/// Moves the previous output's `.git` (a checkout of the branch the site is published on)
+/// into the new site, so publishing from `out` keeps working.
+fn carry_git_dir(out: &Path, staged: &Path) -> Result<(), SiteError> {
+    let git = out.join(".git");
+    if git.symlink_metadata().is_ok() {
+        std::fs::rename(&git, staged.join(".git")).map_err(io(&git))?;
+    }
+    Ok(())
 }
 
 /// Puts the staged site where the old one was: the old one is moved aside, the new one
@@ -202,6 +275,9 @@ struct DocLink {
     path: String,
     page: String,
     title: String,
+    /// The rendered HTML, for the search index.
+    #[serde(skip)]
+    html: String,
 }
 
 /// Renders README.md and docs/**/*.md into `docs/`, mirroring their paths, and copies the
@@ -257,6 +333,7 @@ fn docs_pages(
             path: path.clone(),
             page,
             title,
+            html: rendered.html,
         });
     }
     Ok(links)
