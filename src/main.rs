@@ -67,6 +67,9 @@ enum Command {
         /// The site's directory (replaced whole).
         #[arg(long)]
         out: PathBuf,
+        /// The config file, relative to the repository root (default: aetheredge.yaml).
+        #[arg(long)]
+        config_path: Option<String>,
     },
     /// Run as a GitHub Action step: review what GITHUB_EVENT_PATH names, write the step
     /// summary, outputs and annotations, and post the comment and the check.
@@ -96,6 +99,10 @@ struct ReviewArgs {
     /// Exit 1 when a new finding is at or above this severity (critical, high, medium, low, info, none).
     #[arg(long)]
     fail_on: Option<FailOn>,
+    /// The config file, relative to the repository root (default: aetheredge.yaml), read
+    /// from the base as that file is.
+    #[arg(long)]
+    config_path: Option<String>,
     #[command(flatten)]
     github: GitHubArgs,
 }
@@ -382,6 +389,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     head: args.rev.unwrap_or(args.head),
                     format: args.format,
                     fail_on: args.fail_on,
+                    config_path: None,
                     github: GitHubArgs::default(),
                 },
                 Some(vec![DeityName::Kali]),
@@ -389,8 +397,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Cost(args) => cost_command(args),
         Command::Docs(args) => docs_command(args),
-        Command::Site { repo, rev, out } => {
-            let built = aetheredge::site::build(&repo, &rev, &out)?;
+        Command::Site {
+            repo,
+            rev,
+            out,
+            config_path,
+        } => {
+            let built =
+                aetheredge::site::build_with_config(&repo, &rev, &out, config_path.as_deref())?;
             eprintln!(
                 "built {} pages of {} into {} ({}; history of {} commits)",
                 built.pages,
@@ -514,7 +528,7 @@ fn review_command(args: ReviewArgs, only: Option<Vec<DeityName>>) -> anyhow::Res
         only,
         fail_on: args.fail_on,
         namespaces: None,
-        config_path: None,
+        config_path: args.config_path.clone(),
     })?;
     print_report(&report, args.format)?;
     if let Some(repository) = args.github.github {

@@ -285,6 +285,69 @@ fn the_config_is_read_and_a_broken_one_is_a_finding() {
 }
 
 #[test]
+fn config_path_names_another_config_file_for_review_and_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[
+                ("main.tf", WEB),
+                ("legacy/old.tf", b"resource \"aws_eip\" \"x\" {}\n"),
+                ("ci/review.yaml", b"exclude: ['legacy/**']\n"),
+            ],
+        )],
+    );
+    let (report, _) = json_review(&repo, &["--fail-on", "none"]);
+    assert_eq!(
+        report["plan"]["summary"]["create"], 3,
+        "no config: all of it"
+    );
+    let (report, out) = json_review(
+        &repo,
+        &["--fail-on", "none", "--config-path", "./ci/review.yaml"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        report["plan"]["summary"]["create"], 2,
+        "ci/review.yaml excludes legacy/"
+    );
+
+    // A path the revision does not hold: a finding naming it, and the review goes on.
+    let (report, _) = json_review(&repo, &["--fail-on", "none", "--config-path", "nope.yaml"]);
+    assert!(
+        rules(&report)
+            .iter()
+            .any(|(rule, file, _)| rule == "brahma/config-error" && file == "nope.yaml"),
+        "{:?}",
+        rules(&report)
+    );
+    assert_eq!(report["plan"]["summary"]["create"], 3);
+
+    let site = tmp.path().join("site");
+    let out = aetheredge(&[
+        "site",
+        "--repo",
+        repo.to_str().unwrap(),
+        "--out",
+        site.to_str().unwrap(),
+        "--config-path",
+        "ci/review.yaml",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let inventory = std::fs::read_to_string(site.join("inventory.html")).unwrap();
+    assert!(inventory.contains("aws_instance.web[1]"));
+    assert!(
+        !inventory.contains("aws_eip.x"),
+        "the site follows the named config too"
+    );
+}
+
+#[test]
 fn the_same_input_gives_the_same_bytes() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = repo(

@@ -91,9 +91,12 @@ impl Drop for Browser {
 }
 
 fn chromium() -> Browser {
-    let found = ["chromium", "chromium-browser"]
-        .into_iter()
-        .find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()));
+    let found = ["chromium", "chromium-browser"].into_iter().find(|b| {
+        Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
     let Some(binary) = found else {
         panic!(
             "this test drives Debian's chromium, which is not installed: run `apt-get install -y chromium` (.ci/run does)"
@@ -189,7 +192,12 @@ impl Page {
             events: Vec::new(),
             errors: Vec::new(),
         };
-        for domain in ["Page.enable", "Runtime.enable", "Log.enable", "Network.enable"] {
+        for domain in [
+            "Page.enable",
+            "Runtime.enable",
+            "Log.enable",
+            "Network.enable",
+        ] {
             page.call(domain, json!({}));
         }
         page
@@ -215,9 +223,9 @@ impl Page {
     fn note(&mut self, event: Value) {
         let params = &event["params"];
         match event["method"].as_str() {
-            Some("Runtime.consoleAPICalled") if params["type"] == "error" => {
-                self.errors.push(format!("console.error: {}", params["args"]))
-            }
+            Some("Runtime.consoleAPICalled") if params["type"] == "error" => self
+                .errors
+                .push(format!("console.error: {}", params["args"])),
             Some("Runtime.exceptionThrown") => self
                 .errors
                 .push(format!("exception: {}", params["exceptionDetails"])),
@@ -301,7 +309,11 @@ impl Page {
         action(self);
         let started = Instant::now();
         loop {
-            if self.events.iter().any(|e| e["method"] == "Page.loadEventFired") {
+            if self
+                .events
+                .iter()
+                .any(|e| e["method"] == "Page.loadEventFired")
+            {
                 return;
             }
             assert!(started.elapsed() < TIMEOUT, "the page did not load");
@@ -373,12 +385,17 @@ fn a_reader_searches_the_site_and_follows_a_result_in_chromium() {
         page.eval("location.pathname + location.search"),
         "/search.html?q=bucket"
     );
-    assert_eq!(page.eval("document.getElementById('search-input').value"), "bucket");
+    assert_eq!(
+        page.eval("document.getElementById('search-input').value"),
+        "bucket"
+    );
     let first = page.eval("document.querySelectorAll('#search-results li').length");
     assert!(first.as_u64().unwrap() > 0, "results for bucket");
 
     // A second query typed on the search page updates the results as one types.
-    page.eval("(() => { const i = document.getElementById('search-input'); i.value = ''; i.focus(); })()");
+    page.eval(
+        "(() => { const i = document.getElementById('search-input'); i.value = ''; i.focus(); })()",
+    );
     page.call("Input.insertText", json!({"text": "aws_s3_bucket.logs"}));
     let titles = page.eval(
         "Array.from(document.querySelectorAll('#search-results li a')).map(a => a.textContent)",
@@ -394,7 +411,9 @@ fn a_reader_searches_the_site_and_follows_a_result_in_chromium() {
     page.navigate_by(|p| p.click("#search-results li a"));
     assert_eq!(page.eval("location.pathname"), "/inventory.html");
     assert_eq!(
-        page.eval("document.getElementById(location.hash.slice(1)).querySelector('code').textContent"),
+        page.eval(
+            "document.getElementById(location.hash.slice(1)).querySelector('code').textContent"
+        ),
         "aws_s3_bucket.logs"
     );
     let screenshots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
@@ -403,7 +422,13 @@ fn a_reader_searches_the_site_and_follows_a_result_in_chromium() {
     page.screenshot(&screenshots.join("site-browser.png"));
 
     // Every other page loads without an error too.
-    for p in ["cost.html", "history.html", "findings.html", "compliance/soc2.html", "docs/README.html"] {
+    for p in [
+        "cost.html",
+        "history.html",
+        "findings.html",
+        "compliance/soc2.html",
+        "docs/README.html",
+    ] {
         page.goto(&format!("{base}/{p}"));
     }
 
@@ -414,7 +439,10 @@ fn a_reader_searches_the_site_and_follows_a_result_in_chromium() {
     );
     page.goto(&format!("{base}/index.html"));
     let overflow = page.eval("document.documentElement.scrollWidth - window.innerWidth");
-    assert!(overflow.as_i64().unwrap() <= 0, "the home page overflows a phone by {overflow}px");
+    assert!(
+        overflow.as_i64().unwrap() <= 0,
+        "the home page overflows a phone by {overflow}px"
+    );
     page.screenshot(&screenshots.join("site-browser-phone.png"));
     page.call("Emulation.clearDeviceMetricsOverride", json!({}));
 
