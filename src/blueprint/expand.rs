@@ -1122,6 +1122,56 @@ mod aws {
                     a("tags", tags.clone()),
                 ],
             );
+            // The bucket stays private: only this distribution, signing with its origin
+            // access control, may read objects.
+            bld.out.resources.push(ExpandedResource {
+                data: true,
+                resource_type: "aws_iam_policy_document".into(),
+                name: "cdn_read".into(),
+                count: None,
+                body: vec![b(
+                    "statement",
+                    vec![
+                        a("sid", s("CloudFrontReadsObjects")),
+                        a("effect", s("Allow")),
+                        a("actions", strs(&["s3:GetObject"])),
+                        a(
+                            "resources",
+                            Expr::List(vec![Expr::Ref(format!(
+                                "\"${{aws_s3_bucket.{origin}.arn}}/*\""
+                            ))]),
+                        ),
+                        b(
+                            "principals",
+                            vec![
+                                a("type", s("Service")),
+                                a("identifiers", strs(&["cloudfront.amazonaws.com"])),
+                            ],
+                        ),
+                        b(
+                            "condition",
+                            vec![
+                                a("test", s("StringEquals")),
+                                a("variable", s("AWS:SourceArn")),
+                                a(
+                                    "values",
+                                    Expr::List(vec![r("aws_cloudfront_distribution.site.arn")]),
+                                ),
+                            ],
+                        ),
+                    ],
+                )],
+                component: "cdn".into(),
+            });
+            bld.res(
+                "cdn",
+                "aws_s3_bucket_policy",
+                &origin,
+                vec![
+                    a("bucket", r(format!("aws_s3_bucket.{origin}.id"))),
+                    a("policy", r("data.aws_iam_policy_document.cdn_read.json")),
+                ],
+            );
             bld.output(
                 "cdn_domain_name",
                 "The CDN's domain name.",
@@ -1189,6 +1239,85 @@ mod aws {
 
 mod gcp {
     use super::*;
+
+    /// The regional form of a load balancing resource type, for internal load balancers.
+    fn regional(resource_type: &str, internal: bool) -> String {
+        if internal {
+            resource_type.replacen("google_compute_", "google_compute_region_", 1)
+        } else {
+            resource_type.to_string()
+        }
+    }
+
+    /// The front of an internal load balancer: a regional HTTPS proxy with a Certificate
+    /// Manager certificate (Google-managed certificates of the global kind do not serve
+    /// regional proxies) and a forwarding rule on the private subnet.
+    fn internal_frontend(bld: &mut Builder) {
+        let bp = bld.bp;
+        let region = v("region");
+        let certificate = bld.var(
+            "tls_certificate_id",
+            "string",
+            "The regional Certificate Manager certificate of the internal load balancer (replace the placeholder).",
+            s(format!(
+                "projects/{}/locations/{}/certificates/{}",
+                bp.project.clone().unwrap_or_default(),
+                bp.region,
+                bld.id("app")
+            )),
+        );
+        bld.res(
+            "load_balancer",
+            "google_compute_region_ssl_policy",
+            "app",
+            vec![
+                a("name", s(bld.id("app"))),
+                a("region", region.clone()),
+                a("profile", s("MODERN")),
+                a("min_tls_version", s("TLS_1_2")),
+            ],
+        );
+        bld.res(
+            "load_balancer",
+            "google_compute_region_target_https_proxy",
+            "app",
+            vec![
+                a("name", s(bld.id("app"))),
+                a("region", region.clone()),
+                a("url_map", r("google_compute_region_url_map.app.id")),
+                a("certificate_manager_certificates", Expr::List(vec![certificate])),
+                a("ssl_policy", r("google_compute_region_ssl_policy.app.id")),
+            ],
+        );
+        bld.res(
+            "load_balancer",
+            "google_compute_forwarding_rule",
+            "app",
+            vec![
+                a("name", s(bld.id("app"))),
+                a("region", region.clone()),
+                a(
+                    "target",
+                    r("google_compute_region_target_https_proxy.app.id"),
+                ),
+                a("port_range", s("443")),
+                a("load_balancing_scheme", s("INTERNAL_MANAGED")),
+                a("network", r("google_compute_network.main.id")),
+                a("subnetwork", r("google_compute_subnetwork.private.id")),
+                a("labels", bld.tags()),
+                // The proxies must exist before the rule that sends them traffic.
+                a(
+                    "depends_on",
+                    Expr::List(vec![r("google_compute_subnetwork.proxy_only")]),
+                ),
+            ],
+        );
+        bld.output(
+            "app_ip_address",
+            "The private address clients connect to.",
+            r("google_compute_forwarding_rule.app.ip_address"),
+        );
+    }
 
     fn size(kind: &str, size: Size) -> &'static str {
         match (kind, size) {
@@ -1558,18 +1687,39 @@ mod gcp {
         let zone = c.dns.as_ref().map(|d| d.zone.clone()).unwrap_or_default();
         let mut frontends: Vec<(&str, bool)> = Vec::new();
         if let Some(lb) = &c.load_balancer {
-            bld.res(
-                "load_balancer",
-                "google_compute_health_check",
-                "app",
-                vec![
-                    a("name", s(bld.id("app"))),
-                    b(
-                        "http_health_check",
-                        vec![a("port", Expr::Num(port)), a("request_path", s("/health"))],
-                    ),
-                ],
-            );
+            // An internal load balancer is regional: Google's internal application load
+            // balancer runs on Envoy proxies in a proxy-only subnet of the region.
+            let internal = !lb.public;
+            if internal {
+                let range = c
+                    .network
+                    .as_ref()
+                    .map(|n| subnet(&n.cidr, 255))
+                    .unwrap_or_default();
+                bld.res(
+                    "load_balancer",
+                    "google_compute_subnetwork",
+                    "proxy_only",
+                    vec![
+                        a("name", s(bld.id("proxy-only"))),
+                        a("ip_cidr_range", s(range)),
+                        a("region", region.clone()),
+                        a("network", r("google_compute_network.main.id")),
+                        a("purpose", s("REGIONAL_MANAGED_PROXY")),
+                        a("role", s("ACTIVE")),
+                    ],
+                );
+            }
+            let health_check = regional("google_compute_health_check", internal);
+            let mut check = vec![a("name", s(bld.id("app")))];
+            if internal {
+                check.push(a("region", region.clone()));
+            }
+            check.push(b(
+                "http_health_check",
+                vec![a("port", Expr::Num(port)), a("request_path", s("/health"))],
+            ));
+            bld.res("load_balancer", &health_check, "app", check);
             let mut backend = vec![
                 a("name", s(bld.id("app"))),
                 a("protocol", s("HTTP")),
@@ -1584,30 +1734,38 @@ mod gcp {
                 ),
                 a(
                     "health_checks",
-                    Expr::List(vec![r("google_compute_health_check.app.id")]),
+                    Expr::List(vec![r(format!("{health_check}.app.id"))]),
                 ),
                 b("log_config", vec![a("enable", Expr::Bool(true))]),
             ];
             if c.compute.is_some() {
-                backend.insert(4, b("backend", vec![a("group", r("google_compute_region_instance_group_manager.compute.instance_group"))]));
+                let mut group = vec![a(
+                    "group",
+                    r("google_compute_region_instance_group_manager.compute.instance_group"),
+                )];
+                if internal {
+                    group.push(a("balancing_mode", s("UTILIZATION")));
+                    group.push(a("capacity_scaler", Expr::Num(1)));
+                }
+                backend.insert(4, b("backend", group));
+            }
+            if internal {
+                backend.insert(1, a("region", region.clone()));
+            }
+            let backend_service = regional("google_compute_backend_service", internal);
+            bld.res("load_balancer", &backend_service, "app", backend);
+            let mut url_map = vec![
+                a("name", s(bld.id("app"))),
+                a("default_service", r(format!("{backend_service}.app.id"))),
+            ];
+            if internal {
+                url_map.insert(1, a("region", region.clone()));
             }
             bld.res(
                 "load_balancer",
-                "google_compute_backend_service",
+                &regional("google_compute_url_map", internal),
                 "app",
-                backend,
-            );
-            bld.res(
-                "load_balancer",
-                "google_compute_url_map",
-                "app",
-                vec![
-                    a("name", s(bld.id("app"))),
-                    a(
-                        "default_service",
-                        r("google_compute_backend_service.app.id"),
-                    ),
-                ],
+                url_map,
             );
             frontends.push(("app", lb.public));
         }
@@ -1646,6 +1804,10 @@ mod gcp {
             } else {
                 "cdn"
             };
+            if name == "app" && !public {
+                internal_frontend(bld);
+                continue;
+            }
             bld.res(
                 component,
                 "google_compute_managed_ssl_certificate",
@@ -1698,14 +1860,7 @@ mod gcp {
                         r(format!("google_compute_target_https_proxy.{name}.id")),
                     ),
                     a("port_range", s("443")),
-                    a(
-                        "load_balancing_scheme",
-                        s(if public || name == "site" {
-                            "EXTERNAL_MANAGED"
-                        } else {
-                            "INTERNAL_MANAGED"
-                        }),
-                    ),
+                    a("load_balancing_scheme", s("EXTERNAL_MANAGED")),
                     a("labels", labels.clone()),
                 ],
             );
@@ -1864,6 +2019,12 @@ mod gcp {
                 } else {
                     c.cdn.is_some()
                 };
+                let internal = name == "app" && c.load_balancer.as_ref().is_some_and(|lb| !lb.public);
+                let rule = if internal {
+                    "google_compute_forwarding_rule"
+                } else {
+                    "google_compute_global_forwarding_rule"
+                };
                 if present {
                     bld.res(
                         "dns",
@@ -1876,9 +2037,7 @@ mod gcp {
                             a("ttl", Expr::Num(300)),
                             a(
                                 "rrdatas",
-                                Expr::List(vec![r(format!(
-                                    "google_compute_global_forwarding_rule.{name}.ip_address"
-                                ))]),
+                                Expr::List(vec![r(format!("{rule}.{name}.ip_address"))]),
                             ),
                         ],
                     );
@@ -1895,6 +2054,7 @@ mod gcp {
 
 mod azure {
     use super::*;
+    use crate::blueprint::schema::{Cache, Cdn, Kubernetes, LoadBalancer};
 
     fn size(kind: &str, size: Size) -> &'static str {
         match (kind, size) {
@@ -2021,6 +2181,19 @@ mod azure {
                 .first()
                 .map(|u| u.name.clone())
                 .unwrap_or_else(|| "azureadmin".into());
+            let mut ip_configuration = vec![
+                a("name", s("internal")),
+                a("primary", Expr::Bool(true)),
+                a("subnet_id", r("azurerm_subnet.private.id")),
+            ];
+            if c.load_balancer.is_some() {
+                ip_configuration.push(a(
+                    "application_gateway_backend_address_pool_ids",
+                    Expr::List(vec![r(
+                        "one(azurerm_application_gateway.app.backend_address_pool).id",
+                    )]),
+                ));
+            }
             bld.res(
                 "compute",
                 "azurerm_linux_virtual_machine_scale_set",
@@ -2065,11 +2238,7 @@ mod azure {
                             a("primary", Expr::Bool(true)),
                             b(
                                 "ip_configuration",
-                                vec![
-                                    a("name", s("internal")),
-                                    a("primary", Expr::Bool(true)),
-                                    a("subnet_id", r("azurerm_subnet.private.id")),
-                                ],
+                                ip_configuration,
                             ),
                         ],
                     ),
@@ -2209,6 +2378,18 @@ mod azure {
                 r(format!("azurerm_storage_account.{n}.name")),
             );
         }
+        if let Some(lb) = &c.load_balancer {
+            load_balancer(bld, lb);
+        }
+        if let Some(cache) = &c.cache {
+            self::cache(bld, cache);
+        }
+        if let Some(k) = &c.kubernetes {
+            kubernetes(bld, k);
+        }
+        if let Some(cdn) = &c.cdn {
+            self::cdn(bld, cdn);
+        }
         if let Some(dns) = &c.dns {
             bld.res(
                 "dns",
@@ -2220,11 +2401,599 @@ mod azure {
                     a("tags", tags.clone()),
                 ],
             );
+            if let Some(lb) = &c.load_balancer {
+                let address = if lb.public {
+                    r("azurerm_public_ip.lb.ip_address")
+                } else {
+                    s(gateway_private_ip(bp))
+                };
+                bld.res(
+                    "dns",
+                    "azurerm_dns_a_record",
+                    "app",
+                    vec![
+                        a("name", s(&bp.name)),
+                        a("zone_name", r("azurerm_dns_zone.main.name")),
+                        a("resource_group_name", rg.clone()),
+                        a("ttl", Expr::Num(300)),
+                        a("records", Expr::List(vec![address])),
+                        a("tags", tags.clone()),
+                    ],
+                );
+            }
+            if c.cdn.is_some() {
+                bld.res(
+                    "dns",
+                    "azurerm_dns_cname_record",
+                    "site",
+                    vec![
+                        a("name", s(&bp.name)),
+                        a("zone_name", r("azurerm_dns_zone.main.name")),
+                        a("resource_group_name", rg.clone()),
+                        a("ttl", Expr::Num(300)),
+                        a("record", r("azurerm_cdn_frontdoor_endpoint.site.host_name")),
+                        a("tags", tags.clone()),
+                    ],
+                );
+                // Front Door issues the managed certificate once this token is in the zone.
+                bld.res(
+                    "dns",
+                    "azurerm_dns_txt_record",
+                    "site_validation",
+                    vec![
+                        a("name", s(format!("_dnsauth.{}", bp.name))),
+                        a("zone_name", r("azurerm_dns_zone.main.name")),
+                        a("resource_group_name", rg.clone()),
+                        a("ttl", Expr::Num(3600)),
+                        b(
+                            "record",
+                            vec![a(
+                                "value",
+                                r("azurerm_cdn_frontdoor_custom_domain.site.validation_token"),
+                            )],
+                        ),
+                        a("tags", tags.clone()),
+                    ],
+                );
+            }
             bld.output(
                 "dns_name_servers",
                 "The name servers of the zone.",
                 r("azurerm_dns_zone.main.name_servers"),
             );
         }
+    }
+
+    /// The subnet the application gateway alone lives in.
+    fn gateway_subnet(bp: &Blueprint) -> String {
+        let cidr = bp
+            .components
+            .network
+            .as_ref()
+            .map(|n| n.cidr.as_str())
+            .unwrap_or("10.0.0.0/16");
+        subnet(cidr, 200)
+    }
+
+    /// The static private address of the application gateway: the tenth of its subnet.
+    fn gateway_private_ip(bp: &Blueprint) -> String {
+        let net: ipnet::Ipv4Net = gateway_subnet(bp)
+            .parse()
+            .unwrap_or_else(|_| "10.0.200.0/24".parse().expect("valid"));
+        std::net::Ipv4Addr::from(u32::from(net.network()) + 10).to_string()
+    }
+
+    /// An application gateway (WAF_v2) terminating TLS 1.2+ with a certificate from Key Vault
+    /// and forwarding to the compute tier's application port. Application Gateway v2 always
+    /// takes a public address; without `public: true` no listener uses it, and clients reach
+    /// the gateway at a static private address.
+    fn load_balancer(bld: &mut Builder, lb: &LoadBalancer) {
+        let bp = bld.bp;
+        let tags = bld.tags();
+        let region = v("region");
+        let rg = r("azurerm_resource_group.main.name");
+        let port = app_port(bp);
+        bld.res(
+            "load_balancer",
+            "azurerm_subnet",
+            "gateway",
+            vec![
+                a("name", s(bld.id("gateway"))),
+                a("resource_group_name", rg.clone()),
+                a(
+                    "virtual_network_name",
+                    r("azurerm_virtual_network.main.name"),
+                ),
+                a("address_prefixes", strs(&[&gateway_subnet(bp)])),
+            ],
+        );
+        bld.res(
+            "load_balancer",
+            "azurerm_public_ip",
+            "lb",
+            vec![
+                a("name", s(bld.id("lb"))),
+                a("location", region.clone()),
+                a("resource_group_name", rg.clone()),
+                a("allocation_method", s("Static")),
+                a("sku", s("Standard")),
+                a("zones", strs(&["1", "2", "3"])),
+                a("tags", tags.clone()),
+            ],
+        );
+        bld.res(
+            "load_balancer",
+            "azurerm_user_assigned_identity",
+            "lb",
+            vec![
+                a("name", s(bld.id("lb"))),
+                a("location", region.clone()),
+                a("resource_group_name", rg.clone()),
+                a("tags", tags.clone()),
+            ],
+        );
+        let certificate = bld.var(
+            "tls_certificate_secret_id",
+            "string",
+            "The Key Vault secret holding the load balancer's TLS certificate (replace the placeholder; the gateway's identity needs read access to it).",
+            s(format!(
+                "https://replace-me.vault.azure.net/secrets/{}",
+                bld.id("tls")
+            )),
+        );
+        let mut frontends = vec![b(
+            "frontend_ip_configuration",
+            vec![
+                a("name", s("public")),
+                a("public_ip_address_id", r("azurerm_public_ip.lb.id")),
+            ],
+        )];
+        if !lb.public {
+            frontends.push(b(
+                "frontend_ip_configuration",
+                vec![
+                    a("name", s("private")),
+                    a("subnet_id", r("azurerm_subnet.gateway.id")),
+                    a("private_ip_address_allocation", s("Static")),
+                    a("private_ip_address", s(gateway_private_ip(bp))),
+                ],
+            ));
+        }
+        let mut body = vec![
+            a("name", s(bld.id("lb"))),
+            a("location", region.clone()),
+            a("resource_group_name", rg.clone()),
+            a("zones", strs(&["1", "2", "3"])),
+            a("enable_http2", Expr::Bool(true)),
+            b(
+                "sku",
+                vec![a("name", s("WAF_v2")), a("tier", s("WAF_v2"))],
+            ),
+            b(
+                "autoscale_configuration",
+                vec![
+                    a("min_capacity", Expr::Num(1)),
+                    a("max_capacity", Expr::Num(10)),
+                ],
+            ),
+            b(
+                "identity",
+                vec![
+                    a("type", s("UserAssigned")),
+                    a(
+                        "identity_ids",
+                        Expr::List(vec![r("azurerm_user_assigned_identity.lb.id")]),
+                    ),
+                ],
+            ),
+            b(
+                "gateway_ip_configuration",
+                vec![
+                    a("name", s("gateway")),
+                    a("subnet_id", r("azurerm_subnet.gateway.id")),
+                ],
+            ),
+        ];
+        body.extend(frontends);
+        body.extend([
+            b(
+                "frontend_port",
+                vec![a("name", s("https")), a("port", Expr::Num(lb.port as i64))],
+            ),
+            b(
+                "ssl_certificate",
+                vec![
+                    a("name", s("app")),
+                    a("key_vault_secret_id", certificate),
+                ],
+            ),
+            b(
+                "ssl_policy",
+                vec![
+                    a("policy_type", s("Predefined")),
+                    a("policy_name", s("AppGwSslPolicy20220101S")),
+                ],
+            ),
+            b(
+                "http_listener",
+                vec![
+                    a("name", s("https")),
+                    a(
+                        "frontend_ip_configuration_name",
+                        s(if lb.public { "public" } else { "private" }),
+                    ),
+                    a("frontend_port_name", s("https")),
+                    a("protocol", s("Https")),
+                    a("ssl_certificate_name", s("app")),
+                ],
+            ),
+            b("backend_address_pool", vec![a("name", s("compute"))]),
+            b(
+                "probe",
+                vec![
+                    a("name", s("health")),
+                    a("protocol", s("Http")),
+                    a("path", s("/health")),
+                    a("pick_host_name_from_backend_http_settings", Expr::Bool(false)),
+                    a("host", s("127.0.0.1")),
+                    a("interval", Expr::Num(30)),
+                    a("timeout", Expr::Num(30)),
+                    a("unhealthy_threshold", Expr::Num(3)),
+                ],
+            ),
+            b(
+                "backend_http_settings",
+                vec![
+                    a("name", s("app")),
+                    a("cookie_based_affinity", s("Disabled")),
+                    a("port", Expr::Num(port)),
+                    a("protocol", s("Http")),
+                    a("request_timeout", Expr::Num(30)),
+                    a("probe_name", s("health")),
+                ],
+            ),
+            b(
+                "request_routing_rule",
+                vec![
+                    a("name", s("app")),
+                    a("rule_type", s("Basic")),
+                    a("priority", Expr::Num(100)),
+                    a("http_listener_name", s("https")),
+                    a("backend_address_pool_name", s("compute")),
+                    a("backend_http_settings_name", s("app")),
+                ],
+            ),
+            b(
+                "waf_configuration",
+                vec![
+                    a("enabled", Expr::Bool(true)),
+                    a("firewall_mode", s("Prevention")),
+                    a("rule_set_type", s("OWASP")),
+                    a("rule_set_version", s("3.2")),
+                ],
+            ),
+            a("tags", tags.clone()),
+        ]);
+        bld.res("load_balancer", "azurerm_application_gateway", "app", body);
+        bld.output(
+            "load_balancer_ip_address",
+            "The address clients connect to.",
+            if lb.public {
+                r("azurerm_public_ip.lb.ip_address")
+            } else {
+                s(gateway_private_ip(bp))
+            },
+        );
+    }
+
+    /// Azure Cache for Redis: TLS 1.2 only, no plain port, no public network access; clients
+    /// reach it through a private endpoint in the private subnet.
+    fn cache(bld: &mut Builder, cache: &Cache) {
+        let tags = bld.tags();
+        let region = v("region");
+        let rg = r("azurerm_resource_group.main.name");
+        let (sku, family, capacity) = match cache.size {
+            Size::Small => ("Standard", "C", 1),
+            Size::Medium => ("Standard", "C", 2),
+            Size::Large => ("Premium", "P", 1),
+        };
+        let capacity = bld.var(
+            "cache_capacity",
+            "number",
+            "The cache size within its family (C1 is 1 GB, C2 is 2.5 GB, P1 is 6 GB).",
+            Expr::Num(capacity),
+        );
+        bld.res(
+            "cache",
+            "azurerm_redis_cache",
+            "cache",
+            vec![
+                a("name", s(bld.id("cache"))),
+                a("location", region.clone()),
+                a("resource_group_name", rg.clone()),
+                a("sku_name", s(sku)),
+                a("family", s(family)),
+                a("capacity", capacity),
+                a("redis_version", s("6")),
+                a("minimum_tls_version", s("1.2")),
+                a("non_ssl_port_enabled", Expr::Bool(false)),
+                a("public_network_access_enabled", Expr::Bool(false)),
+                b(
+                    "redis_configuration",
+                    vec![a("authentication_enabled", Expr::Bool(true))],
+                ),
+                a("tags", tags.clone()),
+            ],
+        );
+        bld.res(
+            "cache",
+            "azurerm_private_endpoint",
+            "cache",
+            vec![
+                a("name", s(bld.id("cache"))),
+                a("location", region.clone()),
+                a("resource_group_name", rg.clone()),
+                a("subnet_id", r("azurerm_subnet.private.id")),
+                b(
+                    "private_service_connection",
+                    vec![
+                        a("name", s(bld.id("cache"))),
+                        a(
+                            "private_connection_resource_id",
+                            r("azurerm_redis_cache.cache.id"),
+                        ),
+                        a("subresource_names", strs(&["redisCache"])),
+                        a("is_manual_connection", Expr::Bool(false)),
+                    ],
+                ),
+                a("tags", tags.clone()),
+            ],
+        );
+        bld.output(
+            "cache_hostname",
+            "Where clients reach the cache (port 6380, TLS).",
+            r("azurerm_redis_cache.cache.hostname"),
+        );
+    }
+
+    /// AKS: a private API server unless `public: true`, Entra ID with Azure RBAC and no local
+    /// accounts, Azure CNI with network policy, an autoscaling node pool in the private subnet.
+    fn kubernetes(bld: &mut Builder, k: &Kubernetes) {
+        let bp = bld.bp;
+        let tags = bld.tags();
+        let region = v("region");
+        let rg = r("azurerm_resource_group.main.name");
+        let version = bld.var(
+            "kubernetes_version",
+            "string",
+            "The Kubernetes version of the cluster.",
+            s(&k.version),
+        );
+        let node_size = bld.var(
+            "kubernetes_node_size",
+            "string",
+            "The VM size of the nodes.",
+            s(size("nodes", k.node_size)),
+        );
+        let zones = bp.components.network.as_ref().map(|n| n.zones).unwrap_or(1);
+        let zones: Vec<String> = (1..=zones).map(|z| z.to_string()).collect();
+        let zones: Vec<&str> = zones.iter().map(String::as_str).collect();
+        let mut body = vec![
+            a("name", s(bld.id("k8s"))),
+            a("location", region.clone()),
+            a("resource_group_name", rg.clone()),
+            a("dns_prefix", s(bld.id("k8s"))),
+            a("kubernetes_version", version),
+            a("sku_tier", s("Standard")),
+            a("private_cluster_enabled", Expr::Bool(!k.public)),
+            a("role_based_access_control_enabled", Expr::Bool(true)),
+            a("local_account_disabled", Expr::Bool(true)),
+            a("azure_policy_enabled", Expr::Bool(true)),
+            a("oidc_issuer_enabled", Expr::Bool(true)),
+            a("workload_identity_enabled", Expr::Bool(true)),
+            b(
+                "default_node_pool",
+                vec![
+                    a("name", s("system")),
+                    a("vm_size", node_size),
+                    a("vnet_subnet_id", r("azurerm_subnet.private.id")),
+                    a("enable_auto_scaling", Expr::Bool(true)),
+                    a("min_count", Expr::Num(k.nodes.min as i64)),
+                    a("max_count", Expr::Num(k.nodes.max as i64)),
+                    a("zones", strs(&zones)),
+                    a("enable_host_encryption", Expr::Bool(true)),
+                ],
+            ),
+            b("identity", vec![a("type", s("SystemAssigned"))]),
+            b(
+                "azure_active_directory_role_based_access_control",
+                vec![
+                    a("managed", Expr::Bool(true)),
+                    a("azure_rbac_enabled", Expr::Bool(true)),
+                ],
+            ),
+            b(
+                "network_profile",
+                vec![
+                    a("network_plugin", s("azure")),
+                    a("network_policy", s("azure")),
+                    a("load_balancer_sku", s("standard")),
+                    a("service_cidr", s("172.16.0.0/16")),
+                    a("dns_service_ip", s("172.16.0.10")),
+                ],
+            ),
+        ];
+        if k.public {
+            // A public API server still admits only the virtual network's own range until
+            // the team adds the addresses it administers the cluster from.
+            body.push(b(
+                "api_server_access_profile",
+                vec![a("authorized_ip_ranges", Expr::List(vec![v("network_cidr")]))],
+            ));
+        }
+        body.push(a("tags", tags.clone()));
+        bld.res("kubernetes", "azurerm_kubernetes_cluster", "main", body);
+        bld.output(
+            "kubernetes_fqdn",
+            "The Kubernetes API server's name.",
+            r(if k.public {
+                "azurerm_kubernetes_cluster.main.fqdn"
+            } else {
+                "azurerm_kubernetes_cluster.main.private_fqdn"
+            }),
+        );
+    }
+
+    /// Front Door (Premium) serving the origin container over HTTPS only, reaching the
+    /// storage account through Private Link so the account stays closed to the internet.
+    fn cdn(bld: &mut Builder, cdn: &Cdn) {
+        let bp = bld.bp;
+        let tags = bld.tags();
+        let rg = r("azurerm_resource_group.main.name");
+        let origin = tf_name(&cdn.origin);
+        let zone = bp.components.dns.as_ref().map(|d| d.zone.clone()).unwrap_or_default();
+        bld.res(
+            "cdn",
+            "azurerm_cdn_frontdoor_profile",
+            "site",
+            vec![
+                a("name", s(bld.id("site"))),
+                a("resource_group_name", rg.clone()),
+                a("sku_name", s("Premium_AzureFrontDoor")),
+                a("tags", tags.clone()),
+            ],
+        );
+        bld.res(
+            "cdn",
+            "azurerm_cdn_frontdoor_endpoint",
+            "site",
+            vec![
+                a("name", s(bld.id("site"))),
+                a(
+                    "cdn_frontdoor_profile_id",
+                    r("azurerm_cdn_frontdoor_profile.site.id"),
+                ),
+                a("tags", tags.clone()),
+            ],
+        );
+        bld.res(
+            "cdn",
+            "azurerm_cdn_frontdoor_origin_group",
+            "site",
+            vec![
+                a("name", s(bld.id("site"))),
+                a(
+                    "cdn_frontdoor_profile_id",
+                    r("azurerm_cdn_frontdoor_profile.site.id"),
+                ),
+                a("session_affinity_enabled", Expr::Bool(false)),
+                b(
+                    "load_balancing",
+                    vec![
+                        a("sample_size", Expr::Num(4)),
+                        a("successful_samples_required", Expr::Num(3)),
+                    ],
+                ),
+            ],
+        );
+        let host = r(format!("azurerm_storage_account.{origin}.primary_blob_host"));
+        bld.res(
+            "cdn",
+            "azurerm_cdn_frontdoor_origin",
+            "site",
+            vec![
+                a("name", s(bld.id("site"))),
+                a(
+                    "cdn_frontdoor_origin_group_id",
+                    r("azurerm_cdn_frontdoor_origin_group.site.id"),
+                ),
+                a("enabled", Expr::Bool(true)),
+                a("host_name", host.clone()),
+                a("origin_host_header", host),
+                a("certificate_name_check_enabled", Expr::Bool(true)),
+                a("https_port", Expr::Num(443)),
+                a("priority", Expr::Num(1)),
+                a("weight", Expr::Num(1000)),
+                b(
+                    "private_link",
+                    vec![
+                        a(
+                            "request_message",
+                            s(format!("Front Door of {} reads {}", bp.name, cdn.origin)),
+                        ),
+                        a("target_type", s("blob")),
+                        a("location", v("region")),
+                        a(
+                            "private_link_target_id",
+                            r(format!("azurerm_storage_account.{origin}.id")),
+                        ),
+                    ],
+                ),
+            ],
+        );
+        bld.res(
+            "cdn",
+            "azurerm_cdn_frontdoor_custom_domain",
+            "site",
+            vec![
+                a("name", s(bld.id("site"))),
+                a(
+                    "cdn_frontdoor_profile_id",
+                    r("azurerm_cdn_frontdoor_profile.site.id"),
+                ),
+                a("dns_zone_id", r("azurerm_dns_zone.main.id")),
+                a("host_name", s(format!("{}.{zone}", bp.name))),
+                b(
+                    "tls",
+                    vec![
+                        a("certificate_type", s("ManagedCertificate")),
+                        a("minimum_tls_version", s("TLS12")),
+                    ],
+                ),
+            ],
+        );
+        bld.res(
+            "cdn",
+            "azurerm_cdn_frontdoor_route",
+            "site",
+            vec![
+                a("name", s(bld.id("site"))),
+                a(
+                    "cdn_frontdoor_endpoint_id",
+                    r("azurerm_cdn_frontdoor_endpoint.site.id"),
+                ),
+                a(
+                    "cdn_frontdoor_origin_group_id",
+                    r("azurerm_cdn_frontdoor_origin_group.site.id"),
+                ),
+                a(
+                    "cdn_frontdoor_origin_ids",
+                    Expr::List(vec![r("azurerm_cdn_frontdoor_origin.site.id")]),
+                ),
+                a(
+                    "cdn_frontdoor_custom_domain_ids",
+                    Expr::List(vec![r("azurerm_cdn_frontdoor_custom_domain.site.id")]),
+                ),
+                a("cdn_frontdoor_origin_path", s(format!("/{}", cdn.origin))),
+                a("patterns_to_match", strs(&["/*"])),
+                a("supported_protocols", strs(&["Https"])),
+                a("https_redirect_enabled", Expr::Bool(false)),
+                a("forwarding_protocol", s("HttpsOnly")),
+                a("link_to_default_domain", Expr::Bool(true)),
+                b(
+                    "cache",
+                    vec![
+                        a("query_string_caching_behavior", s("IgnoreQueryString")),
+                        a("compression_enabled", Expr::Bool(true)),
+                        a("content_types_to_compress", strs(&["text/html", "text/css", "application/javascript"])),
+                    ],
+                ),
+            ],
+        );
+        bld.output(
+            "cdn_domain_name",
+            "The CDN's domain name.",
+            r("azurerm_cdn_frontdoor_endpoint.site.host_name"),
+        );
     }
 }
