@@ -290,19 +290,35 @@ fn the_aws_cdn_may_read_its_private_bucket_and_nothing_else_may() {
         "aws_cloudfront_distribution.site"
     ));
     assert_eq!(
-        attr(&model, "data.aws_iam_policy_document.cdn_read", &["statement", "principals", "identifiers"]),
+        attr(
+            &model,
+            "data.aws_iam_policy_document.cdn_read",
+            &["statement", "principals", "identifiers"]
+        ),
         &Value::List(vec![string("cloudfront.amazonaws.com")])
     );
     assert_eq!(
-        attr(&model, "data.aws_iam_policy_document.cdn_read", &["statement", "condition", "variable"]),
+        attr(
+            &model,
+            "data.aws_iam_policy_document.cdn_read",
+            &["statement", "condition", "variable"]
+        ),
         &string("AWS:SourceArn")
     );
     assert_eq!(
-        attr(&model, "data.aws_iam_policy_document.cdn_read", &["statement", "actions"]),
+        attr(
+            &model,
+            "data.aws_iam_policy_document.cdn_read",
+            &["statement", "actions"]
+        ),
         &Value::List(vec![string("s3:GetObject")])
     );
     assert_eq!(
-        attr(&model, "aws_s3_bucket_public_access_block.site", &["block_public_policy"]),
+        attr(
+            &model,
+            "aws_s3_bucket_public_access_block.site",
+            &["block_public_policy"]
+        ),
         &Value::Bool(true)
     );
 }
@@ -604,10 +620,92 @@ const ACCEPTED_FINDINGS: &[(&str, &str, &str)] = &[];
 /// Main resources (compute, database, cache, Kubernetes, load balancer) Lakshmi cannot price
 /// yet: (blueprint file, address, why). Each is a gap in the pricing catalog, not in the
 /// blueprint; the test fails when one becomes priced, so the list cannot go stale.
-const UNPRICED: &[(&str, &str, &str)] = &[];
+const UNPRICED: &[(&str, &str, &str)] = &[
+    (
+        "data-pipeline.aws.blueprint.yaml",
+        "aws_db_instance.db",
+        "the catalog has no db.m6g.xlarge Postgres in eu-central-1",
+    ),
+    (
+        "data-pipeline.aws.blueprint.yaml",
+        "aws_instance.compute[0]",
+        "the catalog has no c6i.xlarge in eu-central-1",
+    ),
+    (
+        "data-pipeline.aws.blueprint.yaml",
+        "aws_instance.compute[1]",
+        "the catalog has no c6i.xlarge in eu-central-1",
+    ),
+    (
+        "data-pipeline.azure.blueprint.yaml",
+        "azurerm_postgresql_flexible_server.db",
+        "the catalog has no GP_Standard_D4ds_v4 in westeurope",
+    ),
+    (
+        "kubernetes-platform.azure.blueprint.yaml",
+        "azurerm_private_endpoint.cache",
+        "azurerm_private_endpoint is not in the catalog",
+    ),
+    (
+        "kubernetes-platform.gcp.blueprint.yaml",
+        "google_container_cluster.main",
+        "the catalog has no us-west1",
+    ),
+    (
+        "kubernetes-platform.gcp.blueprint.yaml",
+        "google_container_node_pool.main",
+        "the catalog has no us-west1",
+    ),
+    (
+        "kubernetes-platform.gcp.blueprint.yaml",
+        "google_redis_instance.cache",
+        "the catalog has no us-west1",
+    ),
+    (
+        "three-tier-web.aws.blueprint.yaml",
+        "aws_db_instance.db",
+        "the catalog has no db.m6g.large Postgres in eu-west-1",
+    ),
+    (
+        "three-tier-web.aws.blueprint.yaml",
+        "aws_elasticache_replication_group.cache",
+        "the catalog has no cache.m6g.large in eu-west-1",
+    ),
+    (
+        "three-tier-web.azure.blueprint.yaml",
+        "azurerm_private_endpoint.cache",
+        "azurerm_private_endpoint is not in the catalog",
+    ),
+    (
+        "three-tier-web.gcp.blueprint.yaml",
+        "google_compute_region_autoscaler.compute",
+        "google_compute_region_autoscaler is not in the catalog",
+    ),
+    (
+        "three-tier-web.gcp.blueprint.yaml",
+        "google_compute_region_instance_group_manager.compute",
+        "a group sized by an autoscaler is not priced (its min_replicas could be)",
+    ),
+    (
+        "three-tier-web.gcp.blueprint.yaml",
+        "google_compute_ssl_policy.app",
+        "google_compute_ssl_policy is not in the catalog (it is free)",
+    ),
+    (
+        "three-tier-web.gcp.blueprint.yaml",
+        "google_redis_instance.cache",
+        "the catalog has no Memorystore STANDARD_HA M2 in europe-west1",
+    ),
+];
 
 /// The components whose resources carry the bill.
-const MAIN_COMPONENTS: &[&str] = &["compute", "database", "cache", "kubernetes", "load_balancer"];
+const MAIN_COMPONENTS: &[&str] = &[
+    "compute",
+    "database",
+    "cache",
+    "kubernetes",
+    "load_balancer",
+];
 
 /// Every example, reviewed as a repository holding it would be: Kali and Vishnu's built-in
 /// library find nothing high or critical (secure defaults), and Lakshmi prices the resources
@@ -759,7 +857,10 @@ fn the_gcp_internal_load_balancer_is_regional_with_a_proxy_only_subnet() {
 fn azure_cache_kubernetes_load_balancer_and_cdn_have_secure_defaults() {
     let model = assert_round_trip("azure.blueprint.yaml", &everything("azure", false));
     let redis = "azurerm_redis_cache.cache";
-    assert_eq!(attr(&model, redis, &["minimum_tls_version"]), &string("1.2"));
+    assert_eq!(
+        attr(&model, redis, &["minimum_tls_version"]),
+        &string("1.2")
+    );
     assert_eq!(
         attr(&model, redis, &["non_ssl_port_enabled"]),
         &Value::Bool(false)

@@ -17,7 +17,8 @@ pub enum Expr {
     Map(BTreeMap<String, Expr>),
     /// `var.NAME`: a variable of the root module (its default is the blueprint's value).
     Var(String),
-    /// A reference known only after apply, such as `aws_vpc.main.id`.
+    /// A reference known only after apply, such as `aws_vpc.main.id`, or an expression over
+    /// references such as a template (`"${x.y.arn}/*"`).
     Ref(String),
 }
 
@@ -1285,7 +1286,10 @@ mod gcp {
                 a("name", s(bld.id("app"))),
                 a("region", region.clone()),
                 a("url_map", r("google_compute_region_url_map.app.id")),
-                a("certificate_manager_certificates", Expr::List(vec![certificate])),
+                a(
+                    "certificate_manager_certificates",
+                    Expr::List(vec![certificate]),
+                ),
                 a("ssl_policy", r("google_compute_region_ssl_policy.app.id")),
             ],
         );
@@ -2019,7 +2023,8 @@ mod gcp {
                 } else {
                     c.cdn.is_some()
                 };
-                let internal = name == "app" && c.load_balancer.as_ref().is_some_and(|lb| !lb.public);
+                let internal =
+                    name == "app" && c.load_balancer.as_ref().is_some_and(|lb| !lb.public);
                 let rule = if internal {
                     "google_compute_forwarding_rule"
                 } else {
@@ -2189,8 +2194,9 @@ mod azure {
             if c.load_balancer.is_some() {
                 ip_configuration.push(a(
                     "application_gateway_backend_address_pool_ids",
+                    // A sub-resource's ID is its parent's ID, its kind and its name.
                     Expr::List(vec![r(
-                        "one(azurerm_application_gateway.app.backend_address_pool).id",
+                        "\"${azurerm_application_gateway.app.id}/backendAddressPools/compute\"",
                     )]),
                 ));
             }
@@ -2236,10 +2242,7 @@ mod azure {
                         vec![
                             a("name", s("primary")),
                             a("primary", Expr::Bool(true)),
-                            b(
-                                "ip_configuration",
-                                ip_configuration,
-                            ),
+                            b("ip_configuration", ip_configuration),
                         ],
                     ),
                     b(
@@ -2565,10 +2568,7 @@ mod azure {
             a("resource_group_name", rg.clone()),
             a("zones", strs(&["1", "2", "3"])),
             a("enable_http2", Expr::Bool(true)),
-            b(
-                "sku",
-                vec![a("name", s("WAF_v2")), a("tier", s("WAF_v2"))],
-            ),
+            b("sku", vec![a("name", s("WAF_v2")), a("tier", s("WAF_v2"))]),
             b(
                 "autoscale_configuration",
                 vec![
@@ -2602,10 +2602,7 @@ mod azure {
             ),
             b(
                 "ssl_certificate",
-                vec![
-                    a("name", s("app")),
-                    a("key_vault_secret_id", certificate),
-                ],
+                vec![a("name", s("app")), a("key_vault_secret_id", certificate)],
             ),
             b(
                 "ssl_policy",
@@ -2634,7 +2631,10 @@ mod azure {
                     a("name", s("health")),
                     a("protocol", s("Http")),
                     a("path", s("/health")),
-                    a("pick_host_name_from_backend_http_settings", Expr::Bool(false)),
+                    a(
+                        "pick_host_name_from_backend_http_settings",
+                        Expr::Bool(false),
+                    ),
                     a("host", s("127.0.0.1")),
                     a("interval", Expr::Num(30)),
                     a("timeout", Expr::Num(30)),
@@ -2828,7 +2828,10 @@ mod azure {
             // the team adds the addresses it administers the cluster from.
             body.push(b(
                 "api_server_access_profile",
-                vec![a("authorized_ip_ranges", Expr::List(vec![v("network_cidr")]))],
+                vec![a(
+                    "authorized_ip_ranges",
+                    Expr::List(vec![v("network_cidr")]),
+                )],
             ));
         }
         body.push(a("tags", tags.clone()));
@@ -2851,7 +2854,12 @@ mod azure {
         let tags = bld.tags();
         let rg = r("azurerm_resource_group.main.name");
         let origin = tf_name(&cdn.origin);
-        let zone = bp.components.dns.as_ref().map(|d| d.zone.clone()).unwrap_or_default();
+        let zone = bp
+            .components
+            .dns
+            .as_ref()
+            .map(|d| d.zone.clone())
+            .unwrap_or_default();
         bld.res(
             "cdn",
             "azurerm_cdn_frontdoor_profile",
@@ -2896,7 +2904,9 @@ mod azure {
                 ),
             ],
         );
-        let host = r(format!("azurerm_storage_account.{origin}.primary_blob_host"));
+        let host = r(format!(
+            "azurerm_storage_account.{origin}.primary_blob_host"
+        ));
         bld.res(
             "cdn",
             "azurerm_cdn_frontdoor_origin",
@@ -2985,7 +2995,10 @@ mod azure {
                     vec![
                         a("query_string_caching_behavior", s("IgnoreQueryString")),
                         a("compression_enabled", Expr::Bool(true)),
-                        a("content_types_to_compress", strs(&["text/html", "text/css", "application/javascript"])),
+                        a(
+                            "content_types_to_compress",
+                            strs(&["text/html", "text/css", "application/javascript"]),
+                        ),
                     ],
                 ),
             ],
