@@ -1,11 +1,15 @@
 //! Expansion: a blueprint becomes the resources, variables and outputs of one Terraform root
 //! module, as plain data that [`super::terraform`] writes and the model loads. Every secure
 //! default lives here: encryption on, private networking, nothing public unless the
-//! blueprint says `public: true` with a reason.
+//! blueprint says `public: true` with a reason. Each cloud is one module implementing
+//! `Shapes`, one small function per component; `components` calls them in one order.
 
 use std::collections::BTreeMap;
 
-use super::schema::{Blueprint, Cloud, Engine, Size};
+use super::schema::{
+    Blueprint, Cache, Cdn, Cloud, Compute, Database, Dns, Engine, Kubernetes, LoadBalancer,
+    Network, Size, Storage,
+};
 
 /// A Terraform expression as expansion writes it.
 #[derive(Debug, Clone, PartialEq)]
@@ -217,7 +221,7 @@ pub fn expand(bp: &Blueprint) -> Expansion {
     match bp.cloud {
         Cloud::Aws => {
             bld.out.provider_config = vec![a("region", region)];
-            aws::expand(&mut bld);
+            components::<aws::Aws>(&mut bld);
         }
         Cloud::Gcp => {
             let project = bld.var(
@@ -227,14 +231,69 @@ pub fn expand(bp: &Blueprint) -> Expansion {
                 s(bp.project.clone().unwrap_or_default()),
             );
             bld.out.provider_config = vec![a("project", project), a("region", region)];
-            gcp::expand(&mut bld);
+            components::<gcp::Gcp>(&mut bld);
         }
         Cloud::Azure => {
             bld.out.provider_config = vec![b("features", vec![])];
-            azure::expand(&mut bld);
+            components::<azure::Azure>(&mut bld);
         }
     }
     bld.out
+}
+
+/// What one cloud writes for each component of a blueprint. [`components`] calls them in
+/// the same order on every cloud, so each cloud's module is one small function per
+/// component and the clouds read alike.
+trait Shapes {
+    /// What everything else sits in (Azure's resource group).
+    fn foundation(_: &mut Builder) {}
+    fn network(bld: &mut Builder, net: &Network);
+    fn compute(bld: &mut Builder, compute: &Compute);
+    /// How databases and caches are reached privately, when there are any.
+    fn private_services(_: &mut Builder) {}
+    fn database(bld: &mut Builder, db: &Database);
+    fn storage(bld: &mut Builder, st: &Storage);
+    fn load_balancer(bld: &mut Builder, lb: &LoadBalancer);
+    fn cache(bld: &mut Builder, cache: &Cache);
+    fn kubernetes(bld: &mut Builder, k: &Kubernetes);
+    fn cdn(bld: &mut Builder, cdn: &Cdn);
+    fn dns(bld: &mut Builder, dns: &Dns);
+}
+
+/// The blueprint's components, each as cloud `S` writes it.
+fn components<S: Shapes>(bld: &mut Builder) {
+    let c = &bld.bp.components;
+    S::foundation(bld);
+    if let Some(net) = &c.network {
+        S::network(bld, net);
+    }
+    if let Some(compute) = &c.compute {
+        S::compute(bld, compute);
+    }
+    if c.database.is_some() || c.cache.is_some() {
+        S::private_services(bld);
+    }
+    if let Some(db) = &c.database {
+        S::database(bld, db);
+    }
+    for st in &c.storage {
+        S::storage(bld, st);
+    }
+    if let Some(lb) = &c.load_balancer {
+        S::load_balancer(bld, lb);
+    }
+    if let Some(cache) = &c.cache {
+        S::cache(bld, cache);
+    }
+    if let Some(k) = &c.kubernetes {
+        S::kubernetes(bld, k);
+    }
+    if let Some(cdn) = &c.cdn {
+        S::cdn(bld, cdn);
+    }
+    if let Some(dns) = &c.dns {
+        S::dns(bld, dns);
+    }
 }
 
 /// Subnet `index` of the network: the network's prefix plus 8 bits (at most /28).
@@ -273,6 +332,8 @@ fn app_port(bp: &Blueprint) -> i64 {
 mod aws {
     use super::*;
 
+    pub(super) struct Aws;
+
     fn size(kind: &str, size: Size) -> &'static str {
         match (kind, size) {
             ("compute", Size::Small) => "t3.small",
@@ -289,13 +350,28 @@ mod aws {
         }
     }
 
-    pub(super) fn expand(bld: &mut Builder) {
-        let bp = bld.bp;
+    /// The private subnets (one per zone) and, when the load balancer is public, the public
+    /// ones, as references.
+    fn subnets(bp: &Blueprint) -> (Vec<Expr>, Vec<Expr>) {
         let c = &bp.components;
-        let tags = bld.tags();
-        let mut private_subnets = Vec::new();
-        let mut public_subnets = Vec::new();
-        if let Some(net) = &c.network {
+        let zones = c.network.as_ref().map(|n| n.zones).unwrap_or(0);
+        let public = c.load_balancer.as_ref().is_some_and(|lb| lb.public);
+        let refs = |kind: &str| -> Vec<Expr> {
+            (0..zones)
+                .map(|i| r(format!("aws_subnet.{kind}_{}.id", zone_letter(i))))
+                .collect()
+        };
+        (
+            refs("private"),
+            if public { refs("public") } else { Vec::new() },
+        )
+    }
+
+    impl Shapes for Aws {
+        fn network(bld: &mut Builder, net: &Network) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let tags = bld.tags();
             let cidr = bld.var(
                 "network_cidr",
                 "string",
@@ -336,7 +412,6 @@ mod aws {
                         a("tags", tags.clone()),
                     ],
                 );
-                private_subnets.push(r(format!("aws_subnet.{name}.id")));
                 if public {
                     let name = format!("public_{z}");
                     bld.res(
@@ -351,7 +426,6 @@ mod aws {
                             a("tags", tags.clone()),
                         ],
                     );
-                    public_subnets.push(r(format!("aws_subnet.{name}.id")));
                 }
             }
             if public {
@@ -368,9 +442,14 @@ mod aws {
                 r("aws_vpc.main.id"),
             );
         }
-        let cidr = v("network_cidr");
-        let port = app_port(bp);
-        if let Some(compute) = &c.compute {
+
+        fn compute(bld: &mut Builder, compute: &Compute) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let tags = bld.tags();
+            let cidr = v("network_cidr");
+            let port = app_port(bp);
+            let (private_subnets, _) = subnets(bp);
             let instance_type = compute
                 .instance_type
                 .clone()
@@ -559,7 +638,13 @@ mod aws {
                 }
             }
         }
-        if let Some(db) = &c.database {
+
+        fn database(bld: &mut Builder, db: &Database) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let tags = bld.tags();
+            let cidr = v("network_cidr");
+            let (private_subnets, _) = subnets(bp);
             let (engine, version) = match db.engine {
                 Engine::Postgres => (
                     "postgres",
@@ -686,7 +771,9 @@ mod aws {
                 r("aws_db_instance.db.endpoint"),
             );
         }
-        for st in &c.storage {
+
+        fn storage(bld: &mut Builder, st: &Storage) {
+            let tags = bld.tags();
             let n = tf_name(&st.name);
             let component = format!("storage.{}", st.name);
             let bucket = r(format!("aws_s3_bucket.{n}.id"));
@@ -752,7 +839,14 @@ mod aws {
                 r(format!("aws_s3_bucket.{n}.bucket")),
             );
         }
-        if let Some(lb) = &c.load_balancer {
+
+        fn load_balancer(bld: &mut Builder, lb: &LoadBalancer) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let tags = bld.tags();
+            let cidr = v("network_cidr");
+            let port = app_port(bp);
+            let (private_subnets, public_subnets) = subnets(bp);
             let zone = c.dns.as_ref().map(|d| d.zone.clone()).unwrap_or_default();
             let from = if lb.public {
                 strs(&["0.0.0.0/0"])
@@ -866,7 +960,12 @@ mod aws {
                 r("aws_lb.app.dns_name"),
             );
         }
-        if let Some(cache) = &c.cache {
+
+        fn cache(bld: &mut Builder, cache: &Cache) {
+            let bp = bld.bp;
+            let tags = bld.tags();
+            let cidr = v("network_cidr");
+            let (private_subnets, _) = subnets(bp);
             let node = bld.var(
                 "cache_node_type",
                 "string",
@@ -937,7 +1036,11 @@ mod aws {
                 ],
             );
         }
-        if let Some(k) = &c.kubernetes {
+
+        fn kubernetes(bld: &mut Builder, k: &Kubernetes) {
+            let bp = bld.bp;
+            let tags = bld.tags();
+            let (private_subnets, _) = subnets(bp);
             let version = bld.var(
                 "kubernetes_version",
                 "string",
@@ -1065,7 +1168,9 @@ mod aws {
                 r("aws_eks_cluster.main.endpoint"),
             );
         }
-        if let Some(cdn) = &c.cdn {
+
+        fn cdn(bld: &mut Builder, cdn: &Cdn) {
+            let tags = bld.tags();
             let origin = tf_name(&cdn.origin);
             bld.res(
                 "cdn",
@@ -1179,7 +1284,11 @@ mod aws {
                 r("aws_cloudfront_distribution.site.domain_name"),
             );
         }
-        if let Some(dns) = &c.dns {
+
+        fn dns(bld: &mut Builder, dns: &Dns) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let tags = bld.tags();
             bld.res(
                 "dns",
                 "aws_route53_zone",
@@ -1240,6 +1349,8 @@ mod aws {
 
 mod gcp {
     use super::*;
+
+    pub(super) struct Gcp;
 
     /// The regional form of a load balancing resource type, for internal load balancers.
     fn regional(resource_type: &str, internal: bool) -> String {
@@ -1334,13 +1445,122 @@ mod gcp {
         }
     }
 
-    pub(super) fn expand(bld: &mut Builder) {
+    /// The HTTPS front of the load balancer (`app`) or the CDN (`site`): certificate, TLS
+    /// policy, proxy and forwarding rule.
+    fn frontend(bld: &mut Builder, name: &str, public: bool) {
         let bp = bld.bp;
         let c = &bp.components;
         let labels = bld.tags();
-        let region = v("region");
-        let port = app_port(bp);
-        if let Some(net) = &c.network {
+        let zone = c.dns.as_ref().map(|d| d.zone.clone()).unwrap_or_default();
+        let component = if name == "app" {
+            "load_balancer"
+        } else {
+            "cdn"
+        };
+        if name == "app" && !public {
+            internal_frontend(bld);
+            return;
+        }
+        bld.res(
+            component,
+            "google_compute_managed_ssl_certificate",
+            name,
+            vec![
+                a("name", s(bld.id(name))),
+                b(
+                    "managed",
+                    vec![a("domains", strs(&[&format!("{}.{zone}.", bp.name)]))],
+                ),
+            ],
+        );
+        bld.res(
+            component,
+            "google_compute_ssl_policy",
+            name,
+            vec![
+                a("name", s(bld.id(name))),
+                a("profile", s("MODERN")),
+                a("min_tls_version", s("TLS_1_2")),
+            ],
+        );
+        bld.res(
+            component,
+            "google_compute_target_https_proxy",
+            name,
+            vec![
+                a("name", s(bld.id(name))),
+                a("url_map", r(format!("google_compute_url_map.{name}.id"))),
+                a(
+                    "ssl_certificates",
+                    Expr::List(vec![r(format!(
+                        "google_compute_managed_ssl_certificate.{name}.id"
+                    ))]),
+                ),
+                a(
+                    "ssl_policy",
+                    r(format!("google_compute_ssl_policy.{name}.id")),
+                ),
+            ],
+        );
+        bld.res(
+            component,
+            "google_compute_global_forwarding_rule",
+            name,
+            vec![
+                a("name", s(bld.id(name))),
+                a(
+                    "target",
+                    r(format!("google_compute_target_https_proxy.{name}.id")),
+                ),
+                a("port_range", s("443")),
+                a("load_balancing_scheme", s("EXTERNAL_MANAGED")),
+                a("labels", labels.clone()),
+            ],
+        );
+        bld.output(
+            &format!("{name}_ip_address"),
+            "The address clients connect to.",
+            r(format!(
+                "google_compute_global_forwarding_rule.{name}.ip_address"
+            )),
+        );
+    }
+
+    impl Shapes for Gcp {
+        /// Private services access: the peering Cloud SQL and Memorystore are reached
+        /// through.
+        fn private_services(bld: &mut Builder) {
+            bld.res(
+                "network",
+                "google_compute_global_address",
+                "private_services",
+                vec![
+                    a("name", s(bld.id("private-services"))),
+                    a("purpose", s("VPC_PEERING")),
+                    a("address_type", s("INTERNAL")),
+                    a("prefix_length", Expr::Num(16)),
+                    a("network", r("google_compute_network.main.id")),
+                ],
+            );
+            bld.res(
+                "network",
+                "google_service_networking_connection",
+                "private_services",
+                vec![
+                    a("network", r("google_compute_network.main.id")),
+                    a("service", s("servicenetworking.googleapis.com")),
+                    a(
+                        "reserved_peering_ranges",
+                        Expr::List(vec![r(
+                            "google_compute_global_address.private_services.name",
+                        )]),
+                    ),
+                ],
+            );
+        }
+
+        fn network(bld: &mut Builder, net: &Network) {
+            let region = v("region");
             let cidr = bld.var(
                 "network_cidr",
                 "string",
@@ -1383,8 +1603,14 @@ mod gcp {
                 r("google_compute_network.main.id"),
             );
         }
-        let cidr = v("network_cidr");
-        if let Some(compute) = &c.compute {
+
+        fn compute(bld: &mut Builder, compute: &Compute) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let labels = bld.tags();
+            let region = v("region");
+            let port = app_port(bp);
+            let cidr = v("network_cidr");
             let machine = compute
                 .instance_type
                 .clone()
@@ -1531,36 +1757,10 @@ mod gcp {
                 );
             }
         }
-        if c.database.is_some() || c.cache.is_some() {
-            bld.res(
-                "network",
-                "google_compute_global_address",
-                "private_services",
-                vec![
-                    a("name", s(bld.id("private-services"))),
-                    a("purpose", s("VPC_PEERING")),
-                    a("address_type", s("INTERNAL")),
-                    a("prefix_length", Expr::Num(16)),
-                    a("network", r("google_compute_network.main.id")),
-                ],
-            );
-            bld.res(
-                "network",
-                "google_service_networking_connection",
-                "private_services",
-                vec![
-                    a("network", r("google_compute_network.main.id")),
-                    a("service", s("servicenetworking.googleapis.com")),
-                    a(
-                        "reserved_peering_ranges",
-                        Expr::List(vec![r(
-                            "google_compute_global_address.private_services.name",
-                        )]),
-                    ),
-                ],
-            );
-        }
-        if let Some(db) = &c.database {
+
+        fn database(bld: &mut Builder, db: &Database) {
+            let labels = bld.tags();
+            let region = v("region");
             let version = match db.engine {
                 Engine::Postgres => format!(
                     "POSTGRES_{}",
@@ -1650,7 +1850,10 @@ mod gcp {
                 r("google_sql_database_instance.db.private_ip_address"),
             );
         }
-        for st in &c.storage {
+
+        fn storage(bld: &mut Builder, st: &Storage) {
+            let labels = bld.tags();
+            let region = v("region");
             let n = tf_name(&st.name);
             let component = format!("storage.{}", st.name);
             bld.res(
@@ -1688,9 +1891,12 @@ mod gcp {
                 r(format!("google_storage_bucket.{n}.name")),
             );
         }
-        let zone = c.dns.as_ref().map(|d| d.zone.clone()).unwrap_or_default();
-        let mut frontends: Vec<(&str, bool)> = Vec::new();
-        if let Some(lb) = &c.load_balancer {
+
+        fn load_balancer(bld: &mut Builder, lb: &LoadBalancer) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let region = v("region");
+            let port = app_port(bp);
             // An internal load balancer is regional: Google's internal application load
             // balancer runs on Envoy proxies in a proxy-only subnet of the region.
             let internal = !lb.public;
@@ -1771,112 +1977,12 @@ mod gcp {
                 "app",
                 url_map,
             );
-            frontends.push(("app", lb.public));
+            frontend(bld, "app", lb.public);
         }
-        if let Some(cdn) = &c.cdn {
-            let origin = tf_name(&cdn.origin);
-            bld.res(
-                "cdn",
-                "google_compute_backend_bucket",
-                "site",
-                vec![
-                    a("name", s(bld.id("site"))),
-                    a(
-                        "bucket_name",
-                        r(format!("google_storage_bucket.{origin}.name")),
-                    ),
-                    a("enable_cdn", Expr::Bool(true)),
-                ],
-            );
-            bld.res(
-                "cdn",
-                "google_compute_url_map",
-                "site",
-                vec![
-                    a("name", s(bld.id("site"))),
-                    a(
-                        "default_service",
-                        r("google_compute_backend_bucket.site.id"),
-                    ),
-                ],
-            );
-            frontends.push(("site", cdn.public));
-        }
-        for (name, public) in frontends {
-            let component = if name == "app" {
-                "load_balancer"
-            } else {
-                "cdn"
-            };
-            if name == "app" && !public {
-                internal_frontend(bld);
-                continue;
-            }
-            bld.res(
-                component,
-                "google_compute_managed_ssl_certificate",
-                name,
-                vec![
-                    a("name", s(bld.id(name))),
-                    b(
-                        "managed",
-                        vec![a("domains", strs(&[&format!("{}.{zone}.", bp.name)]))],
-                    ),
-                ],
-            );
-            bld.res(
-                component,
-                "google_compute_ssl_policy",
-                name,
-                vec![
-                    a("name", s(bld.id(name))),
-                    a("profile", s("MODERN")),
-                    a("min_tls_version", s("TLS_1_2")),
-                ],
-            );
-            bld.res(
-                component,
-                "google_compute_target_https_proxy",
-                name,
-                vec![
-                    a("name", s(bld.id(name))),
-                    a("url_map", r(format!("google_compute_url_map.{name}.id"))),
-                    a(
-                        "ssl_certificates",
-                        Expr::List(vec![r(format!(
-                            "google_compute_managed_ssl_certificate.{name}.id"
-                        ))]),
-                    ),
-                    a(
-                        "ssl_policy",
-                        r(format!("google_compute_ssl_policy.{name}.id")),
-                    ),
-                ],
-            );
-            bld.res(
-                component,
-                "google_compute_global_forwarding_rule",
-                name,
-                vec![
-                    a("name", s(bld.id(name))),
-                    a(
-                        "target",
-                        r(format!("google_compute_target_https_proxy.{name}.id")),
-                    ),
-                    a("port_range", s("443")),
-                    a("load_balancing_scheme", s("EXTERNAL_MANAGED")),
-                    a("labels", labels.clone()),
-                ],
-            );
-            bld.output(
-                &format!("{name}_ip_address"),
-                "The address clients connect to.",
-                r(format!(
-                    "google_compute_global_forwarding_rule.{name}.ip_address"
-                )),
-            );
-        }
-        if let Some(cache) = &c.cache {
+
+        fn cache(bld: &mut Builder, cache: &Cache) {
+            let labels = bld.tags();
+            let region = v("region");
             let memory = bld.var(
                 "cache_memory_gb",
                 "number",
@@ -1911,7 +2017,10 @@ mod gcp {
                 ],
             );
         }
-        if let Some(k) = &c.kubernetes {
+
+        fn kubernetes(bld: &mut Builder, k: &Kubernetes) {
+            let labels = bld.tags();
+            let region = v("region");
             let version = bld.var(
                 "kubernetes_version",
                 "string",
@@ -2004,7 +2113,41 @@ mod gcp {
                 r("google_container_cluster.main.endpoint"),
             );
         }
-        if let Some(dns) = &c.dns {
+
+        fn cdn(bld: &mut Builder, cdn: &Cdn) {
+            let origin = tf_name(&cdn.origin);
+            bld.res(
+                "cdn",
+                "google_compute_backend_bucket",
+                "site",
+                vec![
+                    a("name", s(bld.id("site"))),
+                    a(
+                        "bucket_name",
+                        r(format!("google_storage_bucket.{origin}.name")),
+                    ),
+                    a("enable_cdn", Expr::Bool(true)),
+                ],
+            );
+            bld.res(
+                "cdn",
+                "google_compute_url_map",
+                "site",
+                vec![
+                    a("name", s(bld.id("site"))),
+                    a(
+                        "default_service",
+                        r("google_compute_backend_bucket.site.id"),
+                    ),
+                ],
+            );
+            frontend(bld, "site", cdn.public);
+        }
+
+        fn dns(bld: &mut Builder, dns: &Dns) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let labels = bld.tags();
             bld.res(
                 "dns",
                 "google_dns_managed_zone",
@@ -2059,7 +2202,8 @@ mod gcp {
 
 mod azure {
     use super::*;
-    use crate::blueprint::schema::{Cache, Cdn, Kubernetes, LoadBalancer};
+
+    pub(super) struct Azure;
 
     fn size(kind: &str, size: Size) -> &'static str {
         match (kind, size) {
@@ -2072,23 +2216,28 @@ mod azure {
         }
     }
 
-    pub(super) fn expand(bld: &mut Builder) {
-        let bp = bld.bp;
-        let c = &bp.components;
-        let tags = bld.tags();
-        let region = v("region");
-        let rg = r("azurerm_resource_group.main.name");
-        bld.res(
-            "network",
-            "azurerm_resource_group",
-            "main",
-            vec![
-                a("name", s(bld.id("rg"))),
-                a("location", region.clone()),
-                a("tags", tags.clone()),
-            ],
-        );
-        if let Some(net) = &c.network {
+    impl Shapes for Azure {
+        /// The resource group everything is in.
+        fn foundation(bld: &mut Builder) {
+            let tags = bld.tags();
+            let region = v("region");
+            bld.res(
+                "network",
+                "azurerm_resource_group",
+                "main",
+                vec![
+                    a("name", s(bld.id("rg"))),
+                    a("location", region.clone()),
+                    a("tags", tags.clone()),
+                ],
+            );
+        }
+
+        fn network(bld: &mut Builder, net: &Network) {
+            let bp = bld.bp;
+            let tags = bld.tags();
+            let region = v("region");
+            let rg = r("azurerm_resource_group.main.name");
             let cidr = bld.var(
                 "network_cidr",
                 "string",
@@ -2164,7 +2313,13 @@ mod azure {
                 r("azurerm_virtual_network.main.id"),
             );
         }
-        if let Some(compute) = &c.compute {
+
+        fn compute(bld: &mut Builder, compute: &Compute) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let tags = bld.tags();
+            let region = v("region");
+            let rg = r("azurerm_resource_group.main.name");
             let vm = compute
                 .instance_type
                 .clone()
@@ -2264,7 +2419,11 @@ mod azure {
                 s("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIReplaceWithYourOwnKeyReplaceWithYourOwnKey replace-me"),
             );
         }
-        if let Some(db) = &c.database {
+
+        fn database(bld: &mut Builder, db: &Database) {
+            let tags = bld.tags();
+            let region = v("region");
+            let rg = r("azurerm_resource_group.main.name");
             let sku = bld.var(
                 "db_sku_name",
                 "string",
@@ -2329,7 +2488,12 @@ mod azure {
                 r(format!("{rtype}.db.fqdn")),
             );
         }
-        for st in &c.storage {
+
+        fn storage(bld: &mut Builder, st: &Storage) {
+            let bp = bld.bp;
+            let tags = bld.tags();
+            let region = v("region");
+            let rg = r("azurerm_resource_group.main.name");
             let n = tf_name(&st.name);
             let component = format!("storage.{}", st.name);
             let account: String = format!("{}{}{}", bp.name, bp.environment, st.name)
@@ -2381,19 +2545,28 @@ mod azure {
                 r(format!("azurerm_storage_account.{n}.name")),
             );
         }
-        if let Some(lb) = &c.load_balancer {
-            load_balancer(bld, lb);
+
+        fn load_balancer(bld: &mut Builder, lb: &LoadBalancer) {
+            self::load_balancer(bld, lb);
         }
-        if let Some(cache) = &c.cache {
+
+        fn cache(bld: &mut Builder, cache: &Cache) {
             self::cache(bld, cache);
         }
-        if let Some(k) = &c.kubernetes {
-            kubernetes(bld, k);
+
+        fn kubernetes(bld: &mut Builder, k: &Kubernetes) {
+            self::kubernetes(bld, k);
         }
-        if let Some(cdn) = &c.cdn {
+
+        fn cdn(bld: &mut Builder, cdn: &Cdn) {
             self::cdn(bld, cdn);
         }
-        if let Some(dns) = &c.dns {
+
+        fn dns(bld: &mut Builder, dns: &Dns) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let tags = bld.tags();
+            let rg = r("azurerm_resource_group.main.name");
             bld.res(
                 "dns",
                 "azurerm_dns_zone",
