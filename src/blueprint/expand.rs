@@ -1,11 +1,15 @@
 //! Expansion: a blueprint becomes the resources, variables and outputs of one Terraform root
 //! module, as plain data that [`super::terraform`] writes and the model loads. Every secure
 //! default lives here: encryption on, private networking, nothing public unless the
-//! blueprint says `public: true` with a reason.
+//! blueprint says `public: true` with a reason. Each cloud is one module implementing
+//! `Shapes`, one small function per component; `components` calls them in one order.
 
 use std::collections::BTreeMap;
 
-use super::schema::{Blueprint, Cloud, Engine, Size};
+use super::schema::{
+    Blueprint, Cache, Cdn, Cloud, Compute, Database, Dns, Engine, Kubernetes, LoadBalancer,
+    Network, Size, Storage,
+};
 
 /// A Terraform expression as expansion writes it.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,7 +21,8 @@ pub enum Expr {
     Map(BTreeMap<String, Expr>),
     /// `var.NAME`: a variable of the root module (its default is the blueprint's value).
     Var(String),
-    /// A reference known only after apply, such as `aws_vpc.main.id`.
+    /// A reference known only after apply, such as `aws_vpc.main.id`, or an expression over
+    /// references such as a template (`"${x.y.arn}/*"`).
     Ref(String),
 }
 
@@ -216,7 +221,7 @@ pub fn expand(bp: &Blueprint) -> Expansion {
     match bp.cloud {
         Cloud::Aws => {
             bld.out.provider_config = vec![a("region", region)];
-            aws::expand(&mut bld);
+            components::<aws::Aws>(&mut bld);
         }
         Cloud::Gcp => {
             let project = bld.var(
@@ -226,14 +231,69 @@ pub fn expand(bp: &Blueprint) -> Expansion {
                 s(bp.project.clone().unwrap_or_default()),
             );
             bld.out.provider_config = vec![a("project", project), a("region", region)];
-            gcp::expand(&mut bld);
+            components::<gcp::Gcp>(&mut bld);
         }
         Cloud::Azure => {
             bld.out.provider_config = vec![b("features", vec![])];
-            azure::expand(&mut bld);
+            components::<azure::Azure>(&mut bld);
         }
     }
     bld.out
+}
+
+/// What one cloud writes for each component of a blueprint. [`components`] calls them in
+/// the same order on every cloud, so each cloud's module is one small function per
+/// component and the clouds read alike.
+trait Shapes {
+    /// What everything else sits in (Azure's resource group).
+    fn foundation(_: &mut Builder) {}
+    fn network(bld: &mut Builder, net: &Network);
+    fn compute(bld: &mut Builder, compute: &Compute);
+    /// How databases and caches are reached privately, when there are any.
+    fn private_services(_: &mut Builder) {}
+    fn database(bld: &mut Builder, db: &Database);
+    fn storage(bld: &mut Builder, st: &Storage);
+    fn load_balancer(bld: &mut Builder, lb: &LoadBalancer);
+    fn cache(bld: &mut Builder, cache: &Cache);
+    fn kubernetes(bld: &mut Builder, k: &Kubernetes);
+    fn cdn(bld: &mut Builder, cdn: &Cdn);
+    fn dns(bld: &mut Builder, dns: &Dns);
+}
+
+/// The blueprint's components, each as cloud `S` writes it.
+fn components<S: Shapes>(bld: &mut Builder) {
+    let c = &bld.bp.components;
+    S::foundation(bld);
+    if let Some(net) = &c.network {
+        S::network(bld, net);
+    }
+    if let Some(compute) = &c.compute {
+        S::compute(bld, compute);
+    }
+    if c.database.is_some() || c.cache.is_some() {
+        S::private_services(bld);
+    }
+    if let Some(db) = &c.database {
+        S::database(bld, db);
+    }
+    for st in &c.storage {
+        S::storage(bld, st);
+    }
+    if let Some(lb) = &c.load_balancer {
+        S::load_balancer(bld, lb);
+    }
+    if let Some(cache) = &c.cache {
+        S::cache(bld, cache);
+    }
+    if let Some(k) = &c.kubernetes {
+        S::kubernetes(bld, k);
+    }
+    if let Some(cdn) = &c.cdn {
+        S::cdn(bld, cdn);
+    }
+    if let Some(dns) = &c.dns {
+        S::dns(bld, dns);
+    }
 }
 
 /// Subnet `index` of the network: the network's prefix plus 8 bits (at most /28).
@@ -272,6 +332,8 @@ fn app_port(bp: &Blueprint) -> i64 {
 mod aws {
     use super::*;
 
+    pub(super) struct Aws;
+
     fn size(kind: &str, size: Size) -> &'static str {
         match (kind, size) {
             ("compute", Size::Small) => "t3.small",
@@ -288,13 +350,28 @@ mod aws {
         }
     }
 
-    pub(super) fn expand(bld: &mut Builder) {
-        let bp = bld.bp;
+    /// The private subnets (one per zone) and, when the load balancer is public, the public
+    /// ones, as references.
+    fn subnets(bp: &Blueprint) -> (Vec<Expr>, Vec<Expr>) {
         let c = &bp.components;
-        let tags = bld.tags();
-        let mut private_subnets = Vec::new();
-        let mut public_subnets = Vec::new();
-        if let Some(net) = &c.network {
+        let zones = c.network.as_ref().map(|n| n.zones).unwrap_or(0);
+        let public = c.load_balancer.as_ref().is_some_and(|lb| lb.public);
+        let refs = |kind: &str| -> Vec<Expr> {
+            (0..zones)
+                .map(|i| r(format!("aws_subnet.{kind}_{}.id", zone_letter(i))))
+                .collect()
+        };
+        (
+            refs("private"),
+            if public { refs("public") } else { Vec::new() },
+        )
+    }
+
+    impl Shapes for Aws {
+        fn network(bld: &mut Builder, net: &Network) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let tags = bld.tags();
             let cidr = bld.var(
                 "network_cidr",
                 "string",
@@ -335,7 +412,6 @@ mod aws {
                         a("tags", tags.clone()),
                     ],
                 );
-                private_subnets.push(r(format!("aws_subnet.{name}.id")));
                 if public {
                     let name = format!("public_{z}");
                     bld.res(
@@ -350,7 +426,6 @@ mod aws {
                             a("tags", tags.clone()),
                         ],
                     );
-                    public_subnets.push(r(format!("aws_subnet.{name}.id")));
                 }
             }
             if public {
@@ -367,9 +442,14 @@ mod aws {
                 r("aws_vpc.main.id"),
             );
         }
-        let cidr = v("network_cidr");
-        let port = app_port(bp);
-        if let Some(compute) = &c.compute {
+
+        fn compute(bld: &mut Builder, compute: &Compute) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let tags = bld.tags();
+            let cidr = v("network_cidr");
+            let port = app_port(bp);
+            let (private_subnets, _) = subnets(bp);
             let instance_type = compute
                 .instance_type
                 .clone()
@@ -558,7 +638,13 @@ mod aws {
                 }
             }
         }
-        if let Some(db) = &c.database {
+
+        fn database(bld: &mut Builder, db: &Database) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let tags = bld.tags();
+            let cidr = v("network_cidr");
+            let (private_subnets, _) = subnets(bp);
             let (engine, version) = match db.engine {
                 Engine::Postgres => (
                     "postgres",
@@ -685,7 +771,9 @@ mod aws {
                 r("aws_db_instance.db.endpoint"),
             );
         }
-        for st in &c.storage {
+
+        fn storage(bld: &mut Builder, st: &Storage) {
+            let tags = bld.tags();
             let n = tf_name(&st.name);
             let component = format!("storage.{}", st.name);
             let bucket = r(format!("aws_s3_bucket.{n}.id"));
@@ -751,7 +839,14 @@ mod aws {
                 r(format!("aws_s3_bucket.{n}.bucket")),
             );
         }
-        if let Some(lb) = &c.load_balancer {
+
+        fn load_balancer(bld: &mut Builder, lb: &LoadBalancer) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let tags = bld.tags();
+            let cidr = v("network_cidr");
+            let port = app_port(bp);
+            let (private_subnets, public_subnets) = subnets(bp);
             let zone = c.dns.as_ref().map(|d| d.zone.clone()).unwrap_or_default();
             let from = if lb.public {
                 strs(&["0.0.0.0/0"])
@@ -865,7 +960,12 @@ mod aws {
                 r("aws_lb.app.dns_name"),
             );
         }
-        if let Some(cache) = &c.cache {
+
+        fn cache(bld: &mut Builder, cache: &Cache) {
+            let bp = bld.bp;
+            let tags = bld.tags();
+            let cidr = v("network_cidr");
+            let (private_subnets, _) = subnets(bp);
             let node = bld.var(
                 "cache_node_type",
                 "string",
@@ -936,7 +1036,11 @@ mod aws {
                 ],
             );
         }
-        if let Some(k) = &c.kubernetes {
+
+        fn kubernetes(bld: &mut Builder, k: &Kubernetes) {
+            let bp = bld.bp;
+            let tags = bld.tags();
+            let (private_subnets, _) = subnets(bp);
             let version = bld.var(
                 "kubernetes_version",
                 "string",
@@ -1064,7 +1168,9 @@ mod aws {
                 r("aws_eks_cluster.main.endpoint"),
             );
         }
-        if let Some(cdn) = &c.cdn {
+
+        fn cdn(bld: &mut Builder, cdn: &Cdn) {
+            let tags = bld.tags();
             let origin = tf_name(&cdn.origin);
             bld.res(
                 "cdn",
@@ -1122,13 +1228,67 @@ mod aws {
                     a("tags", tags.clone()),
                 ],
             );
+            // The bucket stays private: only this distribution, signing with its origin
+            // access control, may read objects.
+            bld.out.resources.push(ExpandedResource {
+                data: true,
+                resource_type: "aws_iam_policy_document".into(),
+                name: "cdn_read".into(),
+                count: None,
+                body: vec![b(
+                    "statement",
+                    vec![
+                        a("sid", s("CloudFrontReadsObjects")),
+                        a("effect", s("Allow")),
+                        a("actions", strs(&["s3:GetObject"])),
+                        a(
+                            "resources",
+                            Expr::List(vec![Expr::Ref(format!(
+                                "\"${{aws_s3_bucket.{origin}.arn}}/*\""
+                            ))]),
+                        ),
+                        b(
+                            "principals",
+                            vec![
+                                a("type", s("Service")),
+                                a("identifiers", strs(&["cloudfront.amazonaws.com"])),
+                            ],
+                        ),
+                        b(
+                            "condition",
+                            vec![
+                                a("test", s("StringEquals")),
+                                a("variable", s("AWS:SourceArn")),
+                                a(
+                                    "values",
+                                    Expr::List(vec![r("aws_cloudfront_distribution.site.arn")]),
+                                ),
+                            ],
+                        ),
+                    ],
+                )],
+                component: "cdn".into(),
+            });
+            bld.res(
+                "cdn",
+                "aws_s3_bucket_policy",
+                &origin,
+                vec![
+                    a("bucket", r(format!("aws_s3_bucket.{origin}.id"))),
+                    a("policy", r("data.aws_iam_policy_document.cdn_read.json")),
+                ],
+            );
             bld.output(
                 "cdn_domain_name",
                 "The CDN's domain name.",
                 r("aws_cloudfront_distribution.site.domain_name"),
             );
         }
-        if let Some(dns) = &c.dns {
+
+        fn dns(bld: &mut Builder, dns: &Dns) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let tags = bld.tags();
             bld.res(
                 "dns",
                 "aws_route53_zone",
@@ -1190,6 +1350,90 @@ mod aws {
 mod gcp {
     use super::*;
 
+    pub(super) struct Gcp;
+
+    /// The regional form of a load balancing resource type, for internal load balancers.
+    fn regional(resource_type: &str, internal: bool) -> String {
+        if internal {
+            resource_type.replacen("google_compute_", "google_compute_region_", 1)
+        } else {
+            resource_type.to_string()
+        }
+    }
+
+    /// The front of an internal load balancer: a regional HTTPS proxy with a Certificate
+    /// Manager certificate (Google-managed certificates of the global kind do not serve
+    /// regional proxies) and a forwarding rule on the private subnet.
+    fn internal_frontend(bld: &mut Builder) {
+        let bp = bld.bp;
+        let region = v("region");
+        let certificate = bld.var(
+            "tls_certificate_id",
+            "string",
+            "The regional Certificate Manager certificate of the internal load balancer (replace the placeholder).",
+            s(format!(
+                "projects/{}/locations/{}/certificates/{}",
+                bp.project.clone().unwrap_or_default(),
+                bp.region,
+                bld.id("app")
+            )),
+        );
+        bld.res(
+            "load_balancer",
+            "google_compute_region_ssl_policy",
+            "app",
+            vec![
+                a("name", s(bld.id("app"))),
+                a("region", region.clone()),
+                a("profile", s("MODERN")),
+                a("min_tls_version", s("TLS_1_2")),
+            ],
+        );
+        bld.res(
+            "load_balancer",
+            "google_compute_region_target_https_proxy",
+            "app",
+            vec![
+                a("name", s(bld.id("app"))),
+                a("region", region.clone()),
+                a("url_map", r("google_compute_region_url_map.app.id")),
+                a(
+                    "certificate_manager_certificates",
+                    Expr::List(vec![certificate]),
+                ),
+                a("ssl_policy", r("google_compute_region_ssl_policy.app.id")),
+            ],
+        );
+        bld.res(
+            "load_balancer",
+            "google_compute_forwarding_rule",
+            "app",
+            vec![
+                a("name", s(bld.id("app"))),
+                a("region", region.clone()),
+                a(
+                    "target",
+                    r("google_compute_region_target_https_proxy.app.id"),
+                ),
+                a("port_range", s("443")),
+                a("load_balancing_scheme", s("INTERNAL_MANAGED")),
+                a("network", r("google_compute_network.main.id")),
+                a("subnetwork", r("google_compute_subnetwork.private.id")),
+                a("labels", bld.tags()),
+                // The proxies must exist before the rule that sends them traffic.
+                a(
+                    "depends_on",
+                    Expr::List(vec![r("google_compute_subnetwork.proxy_only")]),
+                ),
+            ],
+        );
+        bld.output(
+            "app_ip_address",
+            "The private address clients connect to.",
+            r("google_compute_forwarding_rule.app.ip_address"),
+        );
+    }
+
     fn size(kind: &str, size: Size) -> &'static str {
         match (kind, size) {
             ("db", Size::Small) => "db-custom-1-3840",
@@ -1201,13 +1445,122 @@ mod gcp {
         }
     }
 
-    pub(super) fn expand(bld: &mut Builder) {
+    /// The HTTPS front of the load balancer (`app`) or the CDN (`site`): certificate, TLS
+    /// policy, proxy and forwarding rule.
+    fn frontend(bld: &mut Builder, name: &str, public: bool) {
         let bp = bld.bp;
         let c = &bp.components;
         let labels = bld.tags();
-        let region = v("region");
-        let port = app_port(bp);
-        if let Some(net) = &c.network {
+        let zone = c.dns.as_ref().map(|d| d.zone.clone()).unwrap_or_default();
+        let component = if name == "app" {
+            "load_balancer"
+        } else {
+            "cdn"
+        };
+        if name == "app" && !public {
+            internal_frontend(bld);
+            return;
+        }
+        bld.res(
+            component,
+            "google_compute_managed_ssl_certificate",
+            name,
+            vec![
+                a("name", s(bld.id(name))),
+                b(
+                    "managed",
+                    vec![a("domains", strs(&[&format!("{}.{zone}.", bp.name)]))],
+                ),
+            ],
+        );
+        bld.res(
+            component,
+            "google_compute_ssl_policy",
+            name,
+            vec![
+                a("name", s(bld.id(name))),
+                a("profile", s("MODERN")),
+                a("min_tls_version", s("TLS_1_2")),
+            ],
+        );
+        bld.res(
+            component,
+            "google_compute_target_https_proxy",
+            name,
+            vec![
+                a("name", s(bld.id(name))),
+                a("url_map", r(format!("google_compute_url_map.{name}.id"))),
+                a(
+                    "ssl_certificates",
+                    Expr::List(vec![r(format!(
+                        "google_compute_managed_ssl_certificate.{name}.id"
+                    ))]),
+                ),
+                a(
+                    "ssl_policy",
+                    r(format!("google_compute_ssl_policy.{name}.id")),
+                ),
+            ],
+        );
+        bld.res(
+            component,
+            "google_compute_global_forwarding_rule",
+            name,
+            vec![
+                a("name", s(bld.id(name))),
+                a(
+                    "target",
+                    r(format!("google_compute_target_https_proxy.{name}.id")),
+                ),
+                a("port_range", s("443")),
+                a("load_balancing_scheme", s("EXTERNAL_MANAGED")),
+                a("labels", labels.clone()),
+            ],
+        );
+        bld.output(
+            &format!("{name}_ip_address"),
+            "The address clients connect to.",
+            r(format!(
+                "google_compute_global_forwarding_rule.{name}.ip_address"
+            )),
+        );
+    }
+
+    impl Shapes for Gcp {
+        /// Private services access: the peering Cloud SQL and Memorystore are reached
+        /// through.
+        fn private_services(bld: &mut Builder) {
+            bld.res(
+                "network",
+                "google_compute_global_address",
+                "private_services",
+                vec![
+                    a("name", s(bld.id("private-services"))),
+                    a("purpose", s("VPC_PEERING")),
+                    a("address_type", s("INTERNAL")),
+                    a("prefix_length", Expr::Num(16)),
+                    a("network", r("google_compute_network.main.id")),
+                ],
+            );
+            bld.res(
+                "network",
+                "google_service_networking_connection",
+                "private_services",
+                vec![
+                    a("network", r("google_compute_network.main.id")),
+                    a("service", s("servicenetworking.googleapis.com")),
+                    a(
+                        "reserved_peering_ranges",
+                        Expr::List(vec![r(
+                            "google_compute_global_address.private_services.name",
+                        )]),
+                    ),
+                ],
+            );
+        }
+
+        fn network(bld: &mut Builder, net: &Network) {
+            let region = v("region");
             let cidr = bld.var(
                 "network_cidr",
                 "string",
@@ -1250,8 +1603,14 @@ mod gcp {
                 r("google_compute_network.main.id"),
             );
         }
-        let cidr = v("network_cidr");
-        if let Some(compute) = &c.compute {
+
+        fn compute(bld: &mut Builder, compute: &Compute) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let labels = bld.tags();
+            let region = v("region");
+            let port = app_port(bp);
+            let cidr = v("network_cidr");
             let machine = compute
                 .instance_type
                 .clone()
@@ -1398,36 +1757,10 @@ mod gcp {
                 );
             }
         }
-        if c.database.is_some() || c.cache.is_some() {
-            bld.res(
-                "network",
-                "google_compute_global_address",
-                "private_services",
-                vec![
-                    a("name", s(bld.id("private-services"))),
-                    a("purpose", s("VPC_PEERING")),
-                    a("address_type", s("INTERNAL")),
-                    a("prefix_length", Expr::Num(16)),
-                    a("network", r("google_compute_network.main.id")),
-                ],
-            );
-            bld.res(
-                "network",
-                "google_service_networking_connection",
-                "private_services",
-                vec![
-                    a("network", r("google_compute_network.main.id")),
-                    a("service", s("servicenetworking.googleapis.com")),
-                    a(
-                        "reserved_peering_ranges",
-                        Expr::List(vec![r(
-                            "google_compute_global_address.private_services.name",
-                        )]),
-                    ),
-                ],
-            );
-        }
-        if let Some(db) = &c.database {
+
+        fn database(bld: &mut Builder, db: &Database) {
+            let labels = bld.tags();
+            let region = v("region");
             let version = match db.engine {
                 Engine::Postgres => format!(
                     "POSTGRES_{}",
@@ -1517,7 +1850,10 @@ mod gcp {
                 r("google_sql_database_instance.db.private_ip_address"),
             );
         }
-        for st in &c.storage {
+
+        fn storage(bld: &mut Builder, st: &Storage) {
+            let labels = bld.tags();
+            let region = v("region");
             let n = tf_name(&st.name);
             let component = format!("storage.{}", st.name);
             bld.res(
@@ -1555,21 +1891,45 @@ mod gcp {
                 r(format!("google_storage_bucket.{n}.name")),
             );
         }
-        let zone = c.dns.as_ref().map(|d| d.zone.clone()).unwrap_or_default();
-        let mut frontends: Vec<(&str, bool)> = Vec::new();
-        if let Some(lb) = &c.load_balancer {
-            bld.res(
-                "load_balancer",
-                "google_compute_health_check",
-                "app",
-                vec![
-                    a("name", s(bld.id("app"))),
-                    b(
-                        "http_health_check",
-                        vec![a("port", Expr::Num(port)), a("request_path", s("/health"))],
-                    ),
-                ],
-            );
+
+        fn load_balancer(bld: &mut Builder, lb: &LoadBalancer) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let region = v("region");
+            let port = app_port(bp);
+            // An internal load balancer is regional: Google's internal application load
+            // balancer runs on Envoy proxies in a proxy-only subnet of the region.
+            let internal = !lb.public;
+            if internal {
+                let range = c
+                    .network
+                    .as_ref()
+                    .map(|n| subnet(&n.cidr, 255))
+                    .unwrap_or_default();
+                bld.res(
+                    "load_balancer",
+                    "google_compute_subnetwork",
+                    "proxy_only",
+                    vec![
+                        a("name", s(bld.id("proxy-only"))),
+                        a("ip_cidr_range", s(range)),
+                        a("region", region.clone()),
+                        a("network", r("google_compute_network.main.id")),
+                        a("purpose", s("REGIONAL_MANAGED_PROXY")),
+                        a("role", s("ACTIVE")),
+                    ],
+                );
+            }
+            let health_check = regional("google_compute_health_check", internal);
+            let mut check = vec![a("name", s(bld.id("app")))];
+            if internal {
+                check.push(a("region", region.clone()));
+            }
+            check.push(b(
+                "http_health_check",
+                vec![a("port", Expr::Num(port)), a("request_path", s("/health"))],
+            ));
+            bld.res("load_balancer", &health_check, "app", check);
             let mut backend = vec![
                 a("name", s(bld.id("app"))),
                 a("protocol", s("HTTP")),
@@ -1584,140 +1944,45 @@ mod gcp {
                 ),
                 a(
                     "health_checks",
-                    Expr::List(vec![r("google_compute_health_check.app.id")]),
+                    Expr::List(vec![r(format!("{health_check}.app.id"))]),
                 ),
                 b("log_config", vec![a("enable", Expr::Bool(true))]),
             ];
             if c.compute.is_some() {
-                backend.insert(4, b("backend", vec![a("group", r("google_compute_region_instance_group_manager.compute.instance_group"))]));
+                let mut group = vec![a(
+                    "group",
+                    r("google_compute_region_instance_group_manager.compute.instance_group"),
+                )];
+                if internal {
+                    group.push(a("balancing_mode", s("UTILIZATION")));
+                    group.push(a("capacity_scaler", Expr::Num(1)));
+                }
+                backend.insert(4, b("backend", group));
+            }
+            if internal {
+                backend.insert(1, a("region", region.clone()));
+            }
+            let backend_service = regional("google_compute_backend_service", internal);
+            bld.res("load_balancer", &backend_service, "app", backend);
+            let mut url_map = vec![
+                a("name", s(bld.id("app"))),
+                a("default_service", r(format!("{backend_service}.app.id"))),
+            ];
+            if internal {
+                url_map.insert(1, a("region", region.clone()));
             }
             bld.res(
                 "load_balancer",
-                "google_compute_backend_service",
+                &regional("google_compute_url_map", internal),
                 "app",
-                backend,
+                url_map,
             );
-            bld.res(
-                "load_balancer",
-                "google_compute_url_map",
-                "app",
-                vec![
-                    a("name", s(bld.id("app"))),
-                    a(
-                        "default_service",
-                        r("google_compute_backend_service.app.id"),
-                    ),
-                ],
-            );
-            frontends.push(("app", lb.public));
+            frontend(bld, "app", lb.public);
         }
-        if let Some(cdn) = &c.cdn {
-            let origin = tf_name(&cdn.origin);
-            bld.res(
-                "cdn",
-                "google_compute_backend_bucket",
-                "site",
-                vec![
-                    a("name", s(bld.id("site"))),
-                    a(
-                        "bucket_name",
-                        r(format!("google_storage_bucket.{origin}.name")),
-                    ),
-                    a("enable_cdn", Expr::Bool(true)),
-                ],
-            );
-            bld.res(
-                "cdn",
-                "google_compute_url_map",
-                "site",
-                vec![
-                    a("name", s(bld.id("site"))),
-                    a(
-                        "default_service",
-                        r("google_compute_backend_bucket.site.id"),
-                    ),
-                ],
-            );
-            frontends.push(("site", cdn.public));
-        }
-        for (name, public) in frontends {
-            let component = if name == "app" {
-                "load_balancer"
-            } else {
-                "cdn"
-            };
-            bld.res(
-                component,
-                "google_compute_managed_ssl_certificate",
-                name,
-                vec![
-                    a("name", s(bld.id(name))),
-                    b(
-                        "managed",
-                        vec![a("domains", strs(&[&format!("{}.{zone}.", bp.name)]))],
-                    ),
-                ],
-            );
-            bld.res(
-                component,
-                "google_compute_ssl_policy",
-                name,
-                vec![
-                    a("name", s(bld.id(name))),
-                    a("profile", s("MODERN")),
-                    a("min_tls_version", s("TLS_1_2")),
-                ],
-            );
-            bld.res(
-                component,
-                "google_compute_target_https_proxy",
-                name,
-                vec![
-                    a("name", s(bld.id(name))),
-                    a("url_map", r(format!("google_compute_url_map.{name}.id"))),
-                    a(
-                        "ssl_certificates",
-                        Expr::List(vec![r(format!(
-                            "google_compute_managed_ssl_certificate.{name}.id"
-                        ))]),
-                    ),
-                    a(
-                        "ssl_policy",
-                        r(format!("google_compute_ssl_policy.{name}.id")),
-                    ),
-                ],
-            );
-            bld.res(
-                component,
-                "google_compute_global_forwarding_rule",
-                name,
-                vec![
-                    a("name", s(bld.id(name))),
-                    a(
-                        "target",
-                        r(format!("google_compute_target_https_proxy.{name}.id")),
-                    ),
-                    a("port_range", s("443")),
-                    a(
-                        "load_balancing_scheme",
-                        s(if public || name == "site" {
-                            "EXTERNAL_MANAGED"
-                        } else {
-                            "INTERNAL_MANAGED"
-                        }),
-                    ),
-                    a("labels", labels.clone()),
-                ],
-            );
-            bld.output(
-                &format!("{name}_ip_address"),
-                "The address clients connect to.",
-                r(format!(
-                    "google_compute_global_forwarding_rule.{name}.ip_address"
-                )),
-            );
-        }
-        if let Some(cache) = &c.cache {
+
+        fn cache(bld: &mut Builder, cache: &Cache) {
+            let labels = bld.tags();
+            let region = v("region");
             let memory = bld.var(
                 "cache_memory_gb",
                 "number",
@@ -1752,7 +2017,10 @@ mod gcp {
                 ],
             );
         }
-        if let Some(k) = &c.kubernetes {
+
+        fn kubernetes(bld: &mut Builder, k: &Kubernetes) {
+            let labels = bld.tags();
+            let region = v("region");
             let version = bld.var(
                 "kubernetes_version",
                 "string",
@@ -1845,7 +2113,41 @@ mod gcp {
                 r("google_container_cluster.main.endpoint"),
             );
         }
-        if let Some(dns) = &c.dns {
+
+        fn cdn(bld: &mut Builder, cdn: &Cdn) {
+            let origin = tf_name(&cdn.origin);
+            bld.res(
+                "cdn",
+                "google_compute_backend_bucket",
+                "site",
+                vec![
+                    a("name", s(bld.id("site"))),
+                    a(
+                        "bucket_name",
+                        r(format!("google_storage_bucket.{origin}.name")),
+                    ),
+                    a("enable_cdn", Expr::Bool(true)),
+                ],
+            );
+            bld.res(
+                "cdn",
+                "google_compute_url_map",
+                "site",
+                vec![
+                    a("name", s(bld.id("site"))),
+                    a(
+                        "default_service",
+                        r("google_compute_backend_bucket.site.id"),
+                    ),
+                ],
+            );
+            frontend(bld, "site", cdn.public);
+        }
+
+        fn dns(bld: &mut Builder, dns: &Dns) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let labels = bld.tags();
             bld.res(
                 "dns",
                 "google_dns_managed_zone",
@@ -1864,6 +2166,13 @@ mod gcp {
                 } else {
                     c.cdn.is_some()
                 };
+                let internal =
+                    name == "app" && c.load_balancer.as_ref().is_some_and(|lb| !lb.public);
+                let rule = if internal {
+                    "google_compute_forwarding_rule"
+                } else {
+                    "google_compute_global_forwarding_rule"
+                };
                 if present {
                     bld.res(
                         "dns",
@@ -1876,9 +2185,7 @@ mod gcp {
                             a("ttl", Expr::Num(300)),
                             a(
                                 "rrdatas",
-                                Expr::List(vec![r(format!(
-                                    "google_compute_global_forwarding_rule.{name}.ip_address"
-                                ))]),
+                                Expr::List(vec![r(format!("{rule}.{name}.ip_address"))]),
                             ),
                         ],
                     );
@@ -1896,6 +2203,8 @@ mod gcp {
 mod azure {
     use super::*;
 
+    pub(super) struct Azure;
+
     fn size(kind: &str, size: Size) -> &'static str {
         match (kind, size) {
             ("db", Size::Small) => "B_Standard_B1ms",
@@ -1907,23 +2216,28 @@ mod azure {
         }
     }
 
-    pub(super) fn expand(bld: &mut Builder) {
-        let bp = bld.bp;
-        let c = &bp.components;
-        let tags = bld.tags();
-        let region = v("region");
-        let rg = r("azurerm_resource_group.main.name");
-        bld.res(
-            "network",
-            "azurerm_resource_group",
-            "main",
-            vec![
-                a("name", s(bld.id("rg"))),
-                a("location", region.clone()),
-                a("tags", tags.clone()),
-            ],
-        );
-        if let Some(net) = &c.network {
+    impl Shapes for Azure {
+        /// The resource group everything is in.
+        fn foundation(bld: &mut Builder) {
+            let tags = bld.tags();
+            let region = v("region");
+            bld.res(
+                "network",
+                "azurerm_resource_group",
+                "main",
+                vec![
+                    a("name", s(bld.id("rg"))),
+                    a("location", region.clone()),
+                    a("tags", tags.clone()),
+                ],
+            );
+        }
+
+        fn network(bld: &mut Builder, net: &Network) {
+            let bp = bld.bp;
+            let tags = bld.tags();
+            let region = v("region");
+            let rg = r("azurerm_resource_group.main.name");
             let cidr = bld.var(
                 "network_cidr",
                 "string",
@@ -1999,7 +2313,13 @@ mod azure {
                 r("azurerm_virtual_network.main.id"),
             );
         }
-        if let Some(compute) = &c.compute {
+
+        fn compute(bld: &mut Builder, compute: &Compute) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let tags = bld.tags();
+            let region = v("region");
+            let rg = r("azurerm_resource_group.main.name");
             let vm = compute
                 .instance_type
                 .clone()
@@ -2021,6 +2341,20 @@ mod azure {
                 .first()
                 .map(|u| u.name.clone())
                 .unwrap_or_else(|| "azureadmin".into());
+            let mut ip_configuration = vec![
+                a("name", s("internal")),
+                a("primary", Expr::Bool(true)),
+                a("subnet_id", r("azurerm_subnet.private.id")),
+            ];
+            if c.load_balancer.is_some() {
+                ip_configuration.push(a(
+                    "application_gateway_backend_address_pool_ids",
+                    // A sub-resource's ID is its parent's ID, its kind and its name.
+                    Expr::List(vec![r(
+                        "\"${azurerm_application_gateway.app.id}/backendAddressPools/compute\"",
+                    )]),
+                ));
+            }
             bld.res(
                 "compute",
                 "azurerm_linux_virtual_machine_scale_set",
@@ -2063,14 +2397,7 @@ mod azure {
                         vec![
                             a("name", s("primary")),
                             a("primary", Expr::Bool(true)),
-                            b(
-                                "ip_configuration",
-                                vec![
-                                    a("name", s("internal")),
-                                    a("primary", Expr::Bool(true)),
-                                    a("subnet_id", r("azurerm_subnet.private.id")),
-                                ],
-                            ),
+                            b("ip_configuration", ip_configuration),
                         ],
                     ),
                     b(
@@ -2092,7 +2419,11 @@ mod azure {
                 s("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIReplaceWithYourOwnKeyReplaceWithYourOwnKey replace-me"),
             );
         }
-        if let Some(db) = &c.database {
+
+        fn database(bld: &mut Builder, db: &Database) {
+            let tags = bld.tags();
+            let region = v("region");
+            let rg = r("azurerm_resource_group.main.name");
             let sku = bld.var(
                 "db_sku_name",
                 "string",
@@ -2157,7 +2488,12 @@ mod azure {
                 r(format!("{rtype}.db.fqdn")),
             );
         }
-        for st in &c.storage {
+
+        fn storage(bld: &mut Builder, st: &Storage) {
+            let bp = bld.bp;
+            let tags = bld.tags();
+            let region = v("region");
+            let rg = r("azurerm_resource_group.main.name");
             let n = tf_name(&st.name);
             let component = format!("storage.{}", st.name);
             let account: String = format!("{}{}{}", bp.name, bp.environment, st.name)
@@ -2209,7 +2545,28 @@ mod azure {
                 r(format!("azurerm_storage_account.{n}.name")),
             );
         }
-        if let Some(dns) = &c.dns {
+
+        fn load_balancer(bld: &mut Builder, lb: &LoadBalancer) {
+            self::load_balancer(bld, lb);
+        }
+
+        fn cache(bld: &mut Builder, cache: &Cache) {
+            self::cache(bld, cache);
+        }
+
+        fn kubernetes(bld: &mut Builder, k: &Kubernetes) {
+            self::kubernetes(bld, k);
+        }
+
+        fn cdn(bld: &mut Builder, cdn: &Cdn) {
+            self::cdn(bld, cdn);
+        }
+
+        fn dns(bld: &mut Builder, dns: &Dns) {
+            let bp = bld.bp;
+            let c = &bp.components;
+            let tags = bld.tags();
+            let rg = r("azurerm_resource_group.main.name");
             bld.res(
                 "dns",
                 "azurerm_dns_zone",
@@ -2220,11 +2577,609 @@ mod azure {
                     a("tags", tags.clone()),
                 ],
             );
+            if let Some(lb) = &c.load_balancer {
+                let address = if lb.public {
+                    r("azurerm_public_ip.lb.ip_address")
+                } else {
+                    s(gateway_private_ip(bp))
+                };
+                bld.res(
+                    "dns",
+                    "azurerm_dns_a_record",
+                    "app",
+                    vec![
+                        a("name", s(&bp.name)),
+                        a("zone_name", r("azurerm_dns_zone.main.name")),
+                        a("resource_group_name", rg.clone()),
+                        a("ttl", Expr::Num(300)),
+                        a("records", Expr::List(vec![address])),
+                        a("tags", tags.clone()),
+                    ],
+                );
+            }
+            if c.cdn.is_some() {
+                bld.res(
+                    "dns",
+                    "azurerm_dns_cname_record",
+                    "site",
+                    vec![
+                        a("name", s(&bp.name)),
+                        a("zone_name", r("azurerm_dns_zone.main.name")),
+                        a("resource_group_name", rg.clone()),
+                        a("ttl", Expr::Num(300)),
+                        a("record", r("azurerm_cdn_frontdoor_endpoint.site.host_name")),
+                        a("tags", tags.clone()),
+                    ],
+                );
+                // Front Door issues the managed certificate once this token is in the zone.
+                bld.res(
+                    "dns",
+                    "azurerm_dns_txt_record",
+                    "site_validation",
+                    vec![
+                        a("name", s(format!("_dnsauth.{}", bp.name))),
+                        a("zone_name", r("azurerm_dns_zone.main.name")),
+                        a("resource_group_name", rg.clone()),
+                        a("ttl", Expr::Num(3600)),
+                        b(
+                            "record",
+                            vec![a(
+                                "value",
+                                r("azurerm_cdn_frontdoor_custom_domain.site.validation_token"),
+                            )],
+                        ),
+                        a("tags", tags.clone()),
+                    ],
+                );
+            }
             bld.output(
                 "dns_name_servers",
                 "The name servers of the zone.",
                 r("azurerm_dns_zone.main.name_servers"),
             );
         }
+    }
+
+    /// The subnet the application gateway alone lives in.
+    fn gateway_subnet(bp: &Blueprint) -> String {
+        let cidr = bp
+            .components
+            .network
+            .as_ref()
+            .map(|n| n.cidr.as_str())
+            .unwrap_or("10.0.0.0/16");
+        subnet(cidr, 200)
+    }
+
+    /// The static private address of the application gateway: the tenth of its subnet.
+    fn gateway_private_ip(bp: &Blueprint) -> String {
+        let net: ipnet::Ipv4Net = gateway_subnet(bp)
+            .parse()
+            .unwrap_or_else(|_| "10.0.200.0/24".parse().expect("valid"));
+        std::net::Ipv4Addr::from(u32::from(net.network()) + 10).to_string()
+    }
+
+    /// An application gateway (WAF_v2) terminating TLS 1.2+ with a certificate from Key Vault
+    /// and forwarding to the compute tier's application port. Application Gateway v2 always
+    /// takes a public address; without `public: true` no listener uses it, and clients reach
+    /// the gateway at a static private address.
+    fn load_balancer(bld: &mut Builder, lb: &LoadBalancer) {
+        let bp = bld.bp;
+        let tags = bld.tags();
+        let region = v("region");
+        let rg = r("azurerm_resource_group.main.name");
+        let port = app_port(bp);
+        bld.res(
+            "load_balancer",
+            "azurerm_subnet",
+            "gateway",
+            vec![
+                a("name", s(bld.id("gateway"))),
+                a("resource_group_name", rg.clone()),
+                a(
+                    "virtual_network_name",
+                    r("azurerm_virtual_network.main.name"),
+                ),
+                a("address_prefixes", strs(&[&gateway_subnet(bp)])),
+            ],
+        );
+        bld.res(
+            "load_balancer",
+            "azurerm_public_ip",
+            "lb",
+            vec![
+                a("name", s(bld.id("lb"))),
+                a("location", region.clone()),
+                a("resource_group_name", rg.clone()),
+                a("allocation_method", s("Static")),
+                a("sku", s("Standard")),
+                a("zones", strs(&["1", "2", "3"])),
+                a("tags", tags.clone()),
+            ],
+        );
+        bld.res(
+            "load_balancer",
+            "azurerm_user_assigned_identity",
+            "lb",
+            vec![
+                a("name", s(bld.id("lb"))),
+                a("location", region.clone()),
+                a("resource_group_name", rg.clone()),
+                a("tags", tags.clone()),
+            ],
+        );
+        let certificate = bld.var(
+            "tls_certificate_secret_id",
+            "string",
+            "The Key Vault secret holding the load balancer's TLS certificate (replace the placeholder; the gateway's identity needs read access to it).",
+            s(format!(
+                "https://replace-me.vault.azure.net/secrets/{}",
+                bld.id("tls")
+            )),
+        );
+        let mut frontends = vec![b(
+            "frontend_ip_configuration",
+            vec![
+                a("name", s("public")),
+                a("public_ip_address_id", r("azurerm_public_ip.lb.id")),
+            ],
+        )];
+        if !lb.public {
+            frontends.push(b(
+                "frontend_ip_configuration",
+                vec![
+                    a("name", s("private")),
+                    a("subnet_id", r("azurerm_subnet.gateway.id")),
+                    a("private_ip_address_allocation", s("Static")),
+                    a("private_ip_address", s(gateway_private_ip(bp))),
+                ],
+            ));
+        }
+        let mut body = vec![
+            a("name", s(bld.id("lb"))),
+            a("location", region.clone()),
+            a("resource_group_name", rg.clone()),
+            a("zones", strs(&["1", "2", "3"])),
+            a("enable_http2", Expr::Bool(true)),
+            b("sku", vec![a("name", s("WAF_v2")), a("tier", s("WAF_v2"))]),
+            b(
+                "autoscale_configuration",
+                vec![
+                    a("min_capacity", Expr::Num(1)),
+                    a("max_capacity", Expr::Num(10)),
+                ],
+            ),
+            b(
+                "identity",
+                vec![
+                    a("type", s("UserAssigned")),
+                    a(
+                        "identity_ids",
+                        Expr::List(vec![r("azurerm_user_assigned_identity.lb.id")]),
+                    ),
+                ],
+            ),
+            b(
+                "gateway_ip_configuration",
+                vec![
+                    a("name", s("gateway")),
+                    a("subnet_id", r("azurerm_subnet.gateway.id")),
+                ],
+            ),
+        ];
+        body.extend(frontends);
+        body.extend([
+            b(
+                "frontend_port",
+                vec![a("name", s("https")), a("port", Expr::Num(lb.port as i64))],
+            ),
+            b(
+                "ssl_certificate",
+                vec![a("name", s("app")), a("key_vault_secret_id", certificate)],
+            ),
+            b(
+                "ssl_policy",
+                vec![
+                    a("policy_type", s("Predefined")),
+                    a("policy_name", s("AppGwSslPolicy20220101S")),
+                ],
+            ),
+            b(
+                "http_listener",
+                vec![
+                    a("name", s("https")),
+                    a(
+                        "frontend_ip_configuration_name",
+                        s(if lb.public { "public" } else { "private" }),
+                    ),
+                    a("frontend_port_name", s("https")),
+                    a("protocol", s("Https")),
+                    a("ssl_certificate_name", s("app")),
+                ],
+            ),
+            b("backend_address_pool", vec![a("name", s("compute"))]),
+            b(
+                "probe",
+                vec![
+                    a("name", s("health")),
+                    a("protocol", s("Http")),
+                    a("path", s("/health")),
+                    a(
+                        "pick_host_name_from_backend_http_settings",
+                        Expr::Bool(false),
+                    ),
+                    a("host", s("127.0.0.1")),
+                    a("interval", Expr::Num(30)),
+                    a("timeout", Expr::Num(30)),
+                    a("unhealthy_threshold", Expr::Num(3)),
+                ],
+            ),
+            b(
+                "backend_http_settings",
+                vec![
+                    a("name", s("app")),
+                    a("cookie_based_affinity", s("Disabled")),
+                    a("port", Expr::Num(port)),
+                    a("protocol", s("Http")),
+                    a("request_timeout", Expr::Num(30)),
+                    a("probe_name", s("health")),
+                ],
+            ),
+            b(
+                "request_routing_rule",
+                vec![
+                    a("name", s("app")),
+                    a("rule_type", s("Basic")),
+                    a("priority", Expr::Num(100)),
+                    a("http_listener_name", s("https")),
+                    a("backend_address_pool_name", s("compute")),
+                    a("backend_http_settings_name", s("app")),
+                ],
+            ),
+            b(
+                "waf_configuration",
+                vec![
+                    a("enabled", Expr::Bool(true)),
+                    a("firewall_mode", s("Prevention")),
+                    a("rule_set_type", s("OWASP")),
+                    a("rule_set_version", s("3.2")),
+                ],
+            ),
+            a("tags", tags.clone()),
+        ]);
+        bld.res("load_balancer", "azurerm_application_gateway", "app", body);
+        bld.output(
+            "load_balancer_ip_address",
+            "The address clients connect to.",
+            if lb.public {
+                r("azurerm_public_ip.lb.ip_address")
+            } else {
+                s(gateway_private_ip(bp))
+            },
+        );
+    }
+
+    /// Azure Cache for Redis: TLS 1.2 only, no plain port, no public network access; clients
+    /// reach it through a private endpoint in the private subnet.
+    fn cache(bld: &mut Builder, cache: &Cache) {
+        let tags = bld.tags();
+        let region = v("region");
+        let rg = r("azurerm_resource_group.main.name");
+        let (sku, family, capacity) = match cache.size {
+            Size::Small => ("Standard", "C", 1),
+            Size::Medium => ("Standard", "C", 2),
+            Size::Large => ("Premium", "P", 1),
+        };
+        let capacity = bld.var(
+            "cache_capacity",
+            "number",
+            "The cache size within its family (C1 is 1 GB, C2 is 2.5 GB, P1 is 6 GB).",
+            Expr::Num(capacity),
+        );
+        bld.res(
+            "cache",
+            "azurerm_redis_cache",
+            "cache",
+            vec![
+                a("name", s(bld.id("cache"))),
+                a("location", region.clone()),
+                a("resource_group_name", rg.clone()),
+                a("sku_name", s(sku)),
+                a("family", s(family)),
+                a("capacity", capacity),
+                a("redis_version", s("6")),
+                a("minimum_tls_version", s("1.2")),
+                a("non_ssl_port_enabled", Expr::Bool(false)),
+                a("public_network_access_enabled", Expr::Bool(false)),
+                b(
+                    "redis_configuration",
+                    vec![a("authentication_enabled", Expr::Bool(true))],
+                ),
+                a("tags", tags.clone()),
+            ],
+        );
+        bld.res(
+            "cache",
+            "azurerm_private_endpoint",
+            "cache",
+            vec![
+                a("name", s(bld.id("cache"))),
+                a("location", region.clone()),
+                a("resource_group_name", rg.clone()),
+                a("subnet_id", r("azurerm_subnet.private.id")),
+                b(
+                    "private_service_connection",
+                    vec![
+                        a("name", s(bld.id("cache"))),
+                        a(
+                            "private_connection_resource_id",
+                            r("azurerm_redis_cache.cache.id"),
+                        ),
+                        a("subresource_names", strs(&["redisCache"])),
+                        a("is_manual_connection", Expr::Bool(false)),
+                    ],
+                ),
+                a("tags", tags.clone()),
+            ],
+        );
+        bld.output(
+            "cache_hostname",
+            "Where clients reach the cache (port 6380, TLS).",
+            r("azurerm_redis_cache.cache.hostname"),
+        );
+    }
+
+    /// AKS: a private API server unless `public: true`, Entra ID with Azure RBAC and no local
+    /// accounts, Azure CNI with network policy, an autoscaling node pool in the private subnet.
+    fn kubernetes(bld: &mut Builder, k: &Kubernetes) {
+        let bp = bld.bp;
+        let tags = bld.tags();
+        let region = v("region");
+        let rg = r("azurerm_resource_group.main.name");
+        let version = bld.var(
+            "kubernetes_version",
+            "string",
+            "The Kubernetes version of the cluster.",
+            s(&k.version),
+        );
+        let node_size = bld.var(
+            "kubernetes_node_size",
+            "string",
+            "The VM size of the nodes.",
+            s(size("nodes", k.node_size)),
+        );
+        let zones = bp.components.network.as_ref().map(|n| n.zones).unwrap_or(1);
+        let zones: Vec<String> = (1..=zones).map(|z| z.to_string()).collect();
+        let zones: Vec<&str> = zones.iter().map(String::as_str).collect();
+        let mut body = vec![
+            a("name", s(bld.id("k8s"))),
+            a("location", region.clone()),
+            a("resource_group_name", rg.clone()),
+            a("dns_prefix", s(bld.id("k8s"))),
+            a("kubernetes_version", version),
+            a("sku_tier", s("Standard")),
+            a("private_cluster_enabled", Expr::Bool(!k.public)),
+            a("role_based_access_control_enabled", Expr::Bool(true)),
+            a("local_account_disabled", Expr::Bool(true)),
+            a("azure_policy_enabled", Expr::Bool(true)),
+            a("oidc_issuer_enabled", Expr::Bool(true)),
+            a("workload_identity_enabled", Expr::Bool(true)),
+            b(
+                "default_node_pool",
+                vec![
+                    a("name", s("system")),
+                    a("vm_size", node_size),
+                    a("vnet_subnet_id", r("azurerm_subnet.private.id")),
+                    a("enable_auto_scaling", Expr::Bool(true)),
+                    a("min_count", Expr::Num(k.nodes.min as i64)),
+                    a("max_count", Expr::Num(k.nodes.max as i64)),
+                    a("zones", strs(&zones)),
+                    a("enable_host_encryption", Expr::Bool(true)),
+                ],
+            ),
+            b("identity", vec![a("type", s("SystemAssigned"))]),
+            b(
+                "azure_active_directory_role_based_access_control",
+                vec![
+                    a("managed", Expr::Bool(true)),
+                    a("azure_rbac_enabled", Expr::Bool(true)),
+                ],
+            ),
+            b(
+                "network_profile",
+                vec![
+                    a("network_plugin", s("azure")),
+                    a("network_policy", s("azure")),
+                    a("load_balancer_sku", s("standard")),
+                    a("service_cidr", s("172.16.0.0/16")),
+                    a("dns_service_ip", s("172.16.0.10")),
+                ],
+            ),
+        ];
+        if k.public {
+            // A public API server still admits only the virtual network's own range until
+            // the team adds the addresses it administers the cluster from.
+            body.push(b(
+                "api_server_access_profile",
+                vec![a(
+                    "authorized_ip_ranges",
+                    Expr::List(vec![v("network_cidr")]),
+                )],
+            ));
+        }
+        body.push(a("tags", tags.clone()));
+        bld.res("kubernetes", "azurerm_kubernetes_cluster", "main", body);
+        bld.output(
+            "kubernetes_fqdn",
+            "The Kubernetes API server's name.",
+            r(if k.public {
+                "azurerm_kubernetes_cluster.main.fqdn"
+            } else {
+                "azurerm_kubernetes_cluster.main.private_fqdn"
+            }),
+        );
+    }
+
+    /// Front Door (Premium) serving the origin container over HTTPS only, reaching the
+    /// storage account through Private Link so the account stays closed to the internet.
+    fn cdn(bld: &mut Builder, cdn: &Cdn) {
+        let bp = bld.bp;
+        let tags = bld.tags();
+        let rg = r("azurerm_resource_group.main.name");
+        let origin = tf_name(&cdn.origin);
+        let zone = bp
+            .components
+            .dns
+            .as_ref()
+            .map(|d| d.zone.clone())
+            .unwrap_or_default();
+        bld.res(
+            "cdn",
+            "azurerm_cdn_frontdoor_profile",
+            "site",
+            vec![
+                a("name", s(bld.id("site"))),
+                a("resource_group_name", rg.clone()),
+                a("sku_name", s("Premium_AzureFrontDoor")),
+                a("tags", tags.clone()),
+            ],
+        );
+        bld.res(
+            "cdn",
+            "azurerm_cdn_frontdoor_endpoint",
+            "site",
+            vec![
+                a("name", s(bld.id("site"))),
+                a(
+                    "cdn_frontdoor_profile_id",
+                    r("azurerm_cdn_frontdoor_profile.site.id"),
+                ),
+                a("tags", tags.clone()),
+            ],
+        );
+        bld.res(
+            "cdn",
+            "azurerm_cdn_frontdoor_origin_group",
+            "site",
+            vec![
+                a("name", s(bld.id("site"))),
+                a(
+                    "cdn_frontdoor_profile_id",
+                    r("azurerm_cdn_frontdoor_profile.site.id"),
+                ),
+                a("session_affinity_enabled", Expr::Bool(false)),
+                b(
+                    "load_balancing",
+                    vec![
+                        a("sample_size", Expr::Num(4)),
+                        a("successful_samples_required", Expr::Num(3)),
+                    ],
+                ),
+            ],
+        );
+        let host = r(format!(
+            "azurerm_storage_account.{origin}.primary_blob_host"
+        ));
+        bld.res(
+            "cdn",
+            "azurerm_cdn_frontdoor_origin",
+            "site",
+            vec![
+                a("name", s(bld.id("site"))),
+                a(
+                    "cdn_frontdoor_origin_group_id",
+                    r("azurerm_cdn_frontdoor_origin_group.site.id"),
+                ),
+                a("enabled", Expr::Bool(true)),
+                a("host_name", host.clone()),
+                a("origin_host_header", host),
+                a("certificate_name_check_enabled", Expr::Bool(true)),
+                a("https_port", Expr::Num(443)),
+                a("priority", Expr::Num(1)),
+                a("weight", Expr::Num(1000)),
+                b(
+                    "private_link",
+                    vec![
+                        a(
+                            "request_message",
+                            s(format!("Front Door of {} reads {}", bp.name, cdn.origin)),
+                        ),
+                        a("target_type", s("blob")),
+                        a("location", v("region")),
+                        a(
+                            "private_link_target_id",
+                            r(format!("azurerm_storage_account.{origin}.id")),
+                        ),
+                    ],
+                ),
+            ],
+        );
+        bld.res(
+            "cdn",
+            "azurerm_cdn_frontdoor_custom_domain",
+            "site",
+            vec![
+                a("name", s(bld.id("site"))),
+                a(
+                    "cdn_frontdoor_profile_id",
+                    r("azurerm_cdn_frontdoor_profile.site.id"),
+                ),
+                a("dns_zone_id", r("azurerm_dns_zone.main.id")),
+                a("host_name", s(format!("{}.{zone}", bp.name))),
+                b(
+                    "tls",
+                    vec![
+                        a("certificate_type", s("ManagedCertificate")),
+                        a("minimum_tls_version", s("TLS12")),
+                    ],
+                ),
+            ],
+        );
+        bld.res(
+            "cdn",
+            "azurerm_cdn_frontdoor_route",
+            "site",
+            vec![
+                a("name", s(bld.id("site"))),
+                a(
+                    "cdn_frontdoor_endpoint_id",
+                    r("azurerm_cdn_frontdoor_endpoint.site.id"),
+                ),
+                a(
+                    "cdn_frontdoor_origin_group_id",
+                    r("azurerm_cdn_frontdoor_origin_group.site.id"),
+                ),
+                a(
+                    "cdn_frontdoor_origin_ids",
+                    Expr::List(vec![r("azurerm_cdn_frontdoor_origin.site.id")]),
+                ),
+                a(
+                    "cdn_frontdoor_custom_domain_ids",
+                    Expr::List(vec![r("azurerm_cdn_frontdoor_custom_domain.site.id")]),
+                ),
+                a("cdn_frontdoor_origin_path", s(format!("/{}", cdn.origin))),
+                a("patterns_to_match", strs(&["/*"])),
+                a("supported_protocols", strs(&["Https"])),
+                a("https_redirect_enabled", Expr::Bool(false)),
+                a("forwarding_protocol", s("HttpsOnly")),
+                a("link_to_default_domain", Expr::Bool(true)),
+                b(
+                    "cache",
+                    vec![
+                        a("query_string_caching_behavior", s("IgnoreQueryString")),
+                        a("compression_enabled", Expr::Bool(true)),
+                        a(
+                            "content_types_to_compress",
+                            strs(&["text/html", "text/css", "application/javascript"]),
+                        ),
+                    ],
+                ),
+            ],
+        );
+        bld.output(
+            "cdn_domain_name",
+            "The CDN's domain name.",
+            r("azurerm_cdn_frontdoor_endpoint.site.host_name"),
+        );
     }
 }

@@ -407,21 +407,6 @@ fn validate(file: &str, text: &str, b: &Blueprint) -> Result<(), BlueprintError>
             ));
         }
     }
-    if b.cloud == Cloud::Azure {
-        for (present, key) in [
-            (c.load_balancer.is_some(), "load_balancer"),
-            (c.cache.is_some(), "cache"),
-            (c.kubernetes.is_some(), "kubernetes"),
-            (c.cdn.is_some(), "cdn"),
-        ] {
-            if present {
-                return Err(err(
-                    &["components", key],
-                    format!("{key}: not available on azure yet; expected network, compute, database, storage or dns"),
-                ));
-            }
-        }
-    }
     if b.cloud == Cloud::Gcp && b.project.is_none() {
         return Err(err(
             &["cloud"],

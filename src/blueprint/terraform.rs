@@ -105,6 +105,12 @@ fn ident(name: &str) -> Result<Identifier, RenderError> {
 
 /// A reference such as `var.region` or `aws_vpc.main.id` as a traversal.
 fn raw(path: &str) -> Result<Expression, RenderError> {
+    // A template (or a function call) over references is parsed as written.
+    if path.contains(['(', '"']) {
+        return path
+            .parse::<Expression>()
+            .map_err(|e| RenderError(format!("{path:?}: {e}")));
+    }
     let mut parts = path.split('.');
     let first = parts.next().unwrap_or_default();
     let root = Variable::new(first).map_err(|e| RenderError(format!("{path:?}: {e}")))?;
