@@ -622,26 +622,6 @@ const ACCEPTED_FINDINGS: &[(&str, &str, &str)] = &[];
 /// blueprint; the test fails when one becomes priced, so the list cannot go stale.
 const UNPRICED: &[(&str, &str, &str)] = &[
     (
-        "data-pipeline.aws.blueprint.yaml",
-        "aws_db_instance.db",
-        "the catalog has no db.m6g.xlarge Postgres in eu-central-1",
-    ),
-    (
-        "data-pipeline.aws.blueprint.yaml",
-        "aws_instance.compute[0]",
-        "the catalog has no c6i.xlarge in eu-central-1",
-    ),
-    (
-        "data-pipeline.aws.blueprint.yaml",
-        "aws_instance.compute[1]",
-        "the catalog has no c6i.xlarge in eu-central-1",
-    ),
-    (
-        "data-pipeline.azure.blueprint.yaml",
-        "azurerm_postgresql_flexible_server.db",
-        "the catalog has no GP_Standard_D4ds_v4 in westeurope",
-    ),
-    (
         "kubernetes-platform.azure.blueprint.yaml",
         "azurerm_private_endpoint.cache",
         "azurerm_private_endpoint is not in the catalog",
@@ -662,16 +642,6 @@ const UNPRICED: &[(&str, &str, &str)] = &[
         "the catalog has no us-west1",
     ),
     (
-        "three-tier-web.aws.blueprint.yaml",
-        "aws_db_instance.db",
-        "the catalog has no db.m6g.large Postgres in eu-west-1",
-    ),
-    (
-        "three-tier-web.aws.blueprint.yaml",
-        "aws_elasticache_replication_group.cache",
-        "the catalog has no cache.m6g.large in eu-west-1",
-    ),
-    (
         "three-tier-web.azure.blueprint.yaml",
         "azurerm_private_endpoint.cache",
         "azurerm_private_endpoint is not in the catalog",
@@ -690,11 +660,6 @@ const UNPRICED: &[(&str, &str, &str)] = &[
         "three-tier-web.gcp.blueprint.yaml",
         "google_compute_ssl_policy.app",
         "google_compute_ssl_policy is not in the catalog (it is free)",
-    ),
-    (
-        "three-tier-web.gcp.blueprint.yaml",
-        "google_redis_instance.cache",
-        "the catalog has no Memorystore STANDARD_HA M2 in europe-west1",
     ),
 ];
 
