@@ -2,10 +2,11 @@
 //! the built-in one for the prices it covers.
 //!
 //! - AWS: a Price List bulk offer file (`https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/current/us-east-1/index.json`
-//!   or `index.csv`), on-demand terms (`JRTCKXETXF`) only. EC2 instances (Linux, shared
-//!   tenancy, no pre-installed software), EBS storage, IOPS and throughput, NAT gateways, RDS
-//!   instances and storage, ElastiCache nodes and load balancers are read; other products
-//!   are skipped and counted.
+//!   or `index.csv`, of any service), on-demand terms (`JRTCKXETXF`) only. Every service family
+//!   the built-in catalog prices is mapped to its catalog keys (EC2 Linux shared-tenancy
+//!   instances, EBS, RDS and Aurora, ElastiCache, DynamoDB, Lambda, S3, …; see
+//!   `aws_product_key`); a tiered price takes its first priced tier and per-request prices
+//!   are converted to the catalog's unit. Other products are skipped and counted.
 //! - Azure: pages of the Retail Prices API (`https://prices.azure.com/api/retail/prices?...`),
 //!   as saved JSON: Linux VM sizes and managed disk tiers.
 //!
