@@ -91,9 +91,12 @@ impl Drop for Browser {
 }
 
 fn chromium() -> Browser {
-    let found = ["chromium", "chromium-browser"]
-        .into_iter()
-        .find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()));
+    let found = ["chromium", "chromium-browser"].into_iter().find(|b| {
+        Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
     let Some(binary) = found else {
         panic!(
             "this test drives Debian's chromium, which is not installed: run `apt-get install -y chromium` (.ci/run does)"
@@ -147,15 +150,30 @@ fn chromium() -> Browser {
 /// GETs a DevTools HTTP endpoint.
 fn devtools_get(port: u16, path: &str) -> Value {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let body = response.split_once("\r\n\r\n").unwrap().1;
-    serde_json::from_str(body).unwrap()
+    // The DevTools server keeps the connection open: read the head, then Content-Length bytes.
+    let mut reader = BufReader::new(stream);
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap();
+            }
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    serde_json::from_slice(&body).unwrap()
 }
 
 /// A DevTools protocol session with one page.
@@ -189,7 +207,12 @@ impl Page {
             events: Vec::new(),
             errors: Vec::new(),
         };
-        for domain in ["Page.enable", "Runtime.enable", "Log.enable", "Network.enable"] {
+        for domain in [
+            "Page.enable",
+            "Runtime.enable",
+            "Log.enable",
+            "Network.enable",
+        ] {
             page.call(domain, json!({}));
         }
         page
@@ -215,9 +238,9 @@ impl Page {
     fn note(&mut self, event: Value) {
         let params = &event["params"];
         match event["method"].as_str() {
-            Some("Runtime.consoleAPICalled") if params["type"] == "error" => {
-                self.errors.push(format!("console.error: {}", params["args"]))
-            }
+            Some("Runtime.consoleAPICalled") if params["type"] == "error" => self
+                .errors
+                .push(format!("console.error: {}", params["args"])),
             Some("Runtime.exceptionThrown") => self
                 .errors
                 .push(format!("exception: {}", params["exceptionDetails"])),
@@ -268,21 +291,6 @@ impl Page {
         }
     }
 
-    /// Waits for an event that has not been seen yet.
-    fn wait_for(&mut self, method: &str) {
-        let started = Instant::now();
-        let seen = self.events.len();
-        loop {
-            if self.events[seen..].iter().any(|e| e["method"] == method) {
-                return;
-            }
-            assert!(started.elapsed() < TIMEOUT, "no {method}");
-            if let Some(message) = self.read() {
-                self.note(message);
-            }
-        }
-    }
-
     fn eval(&mut self, expression: &str) -> Value {
         let result = self.call(
             "Runtime.evaluate",
@@ -301,7 +309,11 @@ impl Page {
         action(self);
         let started = Instant::now();
         loop {
-            if self.events.iter().any(|e| e["method"] == "Page.loadEventFired") {
+            if self
+                .events
+                .iter()
+                .any(|e| e["method"] == "Page.loadEventFired")
+            {
                 return;
             }
             assert!(started.elapsed() < TIMEOUT, "the page did not load");
@@ -373,12 +385,17 @@ fn a_reader_searches_the_site_and_follows_a_result_in_chromium() {
         page.eval("location.pathname + location.search"),
         "/search.html?q=bucket"
     );
-    assert_eq!(page.eval("document.getElementById('search-input').value"), "bucket");
+    assert_eq!(
+        page.eval("document.getElementById('search-input').value"),
+        "bucket"
+    );
     let first = page.eval("document.querySelectorAll('#search-results li').length");
     assert!(first.as_u64().unwrap() > 0, "results for bucket");
 
     // A second query typed on the search page updates the results as one types.
-    page.eval("(() => { const i = document.getElementById('search-input'); i.value = ''; i.focus(); })()");
+    page.eval(
+        "(() => { const i = document.getElementById('search-input'); i.value = ''; i.focus(); })()",
+    );
     page.call("Input.insertText", json!({"text": "aws_s3_bucket.logs"}));
     let titles = page.eval(
         "Array.from(document.querySelectorAll('#search-results li a')).map(a => a.textContent)",
@@ -394,7 +411,9 @@ fn a_reader_searches_the_site_and_follows_a_result_in_chromium() {
     page.navigate_by(|p| p.click("#search-results li a"));
     assert_eq!(page.eval("location.pathname"), "/inventory.html");
     assert_eq!(
-        page.eval("document.getElementById(location.hash.slice(1)).querySelector('code').textContent"),
+        page.eval(
+            "document.getElementById(location.hash.slice(1)).querySelector('code').textContent"
+        ),
         "aws_s3_bucket.logs"
     );
     let screenshots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
@@ -403,7 +422,13 @@ fn a_reader_searches_the_site_and_follows_a_result_in_chromium() {
     page.screenshot(&screenshots.join("site-browser.png"));
 
     // Every other page loads without an error too.
-    for p in ["cost.html", "history.html", "findings.html", "compliance/soc2.html", "docs/README.html"] {
+    for p in [
+        "cost.html",
+        "history.html",
+        "findings.html",
+        "compliance/soc2.html",
+        "docs/README.html",
+    ] {
         page.goto(&format!("{base}/{p}"));
     }
 
@@ -414,7 +439,10 @@ fn a_reader_searches_the_site_and_follows_a_result_in_chromium() {
     );
     page.goto(&format!("{base}/index.html"));
     let overflow = page.eval("document.documentElement.scrollWidth - window.innerWidth");
-    assert!(overflow.as_i64().unwrap() <= 0, "the home page overflows a phone by {overflow}px");
+    assert!(
+        overflow.as_i64().unwrap() <= 0,
+        "the home page overflows a phone by {overflow}px"
+    );
     page.screenshot(&screenshots.join("site-browser-phone.png"));
     page.call("Emulation.clearDeviceMetricsOverride", json!({}));
 

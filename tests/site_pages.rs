@@ -24,12 +24,8 @@ fn assert_snapshot(name: &str, text: &str) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, text).unwrap();
     }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "{}: run with UPDATE_SNAPSHOTS=1 once",
-            path.display()
-        )
-    });
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{}: run with UPDATE_SNAPSHOTS=1 once", path.display()));
     assert!(
         text == expected,
         "{name} differs from its snapshot {} (UPDATE_SNAPSHOTS=1 accepts a deliberate change)",
@@ -67,7 +63,9 @@ fn key_pages_match_their_snapshots_and_every_page_is_valid_html() {
         assert!(problems.is_empty(), "{}: {problems:?}", page.display());
         // Readable on a phone, light and dark.
         assert!(
-            html.contains(r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#),
+            html.contains(
+                r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#
+            ),
             "{}",
             page.display()
         );
@@ -111,10 +109,18 @@ fn hostile_markdown_is_inert_and_every_framework_has_a_page() {
     let lower = readme.to_lowercase();
     let article = &lower[lower.find("<article").unwrap()..lower.find("</article>").unwrap()];
     let handler = regex::Regex::new(r"\son[a-z]+\s*=").unwrap();
-    assert!(!handler.is_match(article), "an event handler survived: {article}");
-    let url = regex::Regex::new(r#"(?:href|src|action|data)\s*=\s*["']?\s*(?:javascript|data|vbscript):"#)
-        .unwrap();
-    assert!(!url.is_match(article), "a script or data URL survived: {article}");
+    assert!(
+        !handler.is_match(article),
+        "an event handler survived: {article}"
+    );
+    let url = regex::Regex::new(
+        r#"(?:href|src|action|data)\s*=\s*["']?\s*(?:javascript|data|vbscript):"#,
+    )
+    .unwrap();
+    assert!(
+        !url.is_match(article),
+        "a script or data URL survived: {article}"
+    );
     for bad in [
         "<script",
         "javascript:",
@@ -143,7 +149,10 @@ fn hostile_markdown_is_inert_and_every_framework_has_a_page() {
     ] {
         assert!(guide.contains(needle), "{needle} in {guide}");
     }
-    assert_eq!(std::fs::read(site.join("docs/docs/diagram.png")).unwrap(), PNG);
+    assert_eq!(
+        std::fs::read(site.join("docs/docs/diagram.png")).unwrap(),
+        PNG
+    );
 
     let home = read(&site, "index.html");
     assert!(
@@ -160,7 +169,10 @@ fn hostile_markdown_is_inert_and_every_framework_has_a_page() {
     ] {
         let page = read(&site, &format!("compliance/{slug}.html"));
         assert!(page.contains(&format!("<h1>{name}</h1>")), "{slug}");
-        assert!(page.contains("<section id=\"control-"), "{slug} has controls");
+        assert!(
+            page.contains("<section id=\"control-"),
+            "{slug} has controls"
+        );
         assert!(home.contains(&format!("compliance/{slug}.html")));
     }
 }
@@ -177,7 +189,10 @@ fn cost_graph_and_search_index_come_from_the_tree() {
     for needle in ["Amazon EC2", "Amazon RDS", "(root module)", "aws"] {
         assert!(cost.contains(needle), "{needle} on the cost page");
     }
-    assert!(cost.contains("Only one build so far"), "one point is said so");
+    assert!(
+        cost.contains("Only one build so far"),
+        "one point is said so"
+    );
     assert!(!cost.contains("<script"), "the cost page needs no script");
 
     let net = module_page(&site, "modules-net");
@@ -254,8 +269,12 @@ fn the_history_grows_with_each_commit_and_is_never_lost() {
     let shas: Vec<&str> = records.iter().map(|r| r["sha"].as_str().unwrap()).collect();
     assert_eq!(shas, [sha_of(&repo, "main"), sha_of(&repo, "next")]);
     assert_eq!(records[0]["date"], "2024-01-01T00:00:00Z");
-    assert!(records[0]["monthly_cost"].as_f64().unwrap() > records[1]["monthly_cost"].as_f64().unwrap());
-    assert!(records[0]["compliance"]["SOC 2"].is_u64() || records[0]["compliance"]["SOC 2"].is_null());
+    assert!(
+        records[0]["monthly_cost"].as_f64().unwrap() > records[1]["monthly_cost"].as_f64().unwrap()
+    );
+    assert!(
+        records[0]["compliance"]["SOC 2"].is_u64() || records[0]["compliance"]["SOC 2"].is_null()
+    );
     assert!(records[0]["findings"]["high"].is_u64());
     let page = read(&site, "history.html");
     assert!(page.contains(&sha_of(&repo, "main")));
@@ -294,7 +313,11 @@ fn a_docs_only_rebuild_reuses_the_review_and_gives_the_same_pages() {
     );
     let repo = repo(
         tmp.path(),
-        &[("main", &standard_files()), ("docs", &docs_only), ("code", &code)],
+        &[
+            ("main", &standard_files()),
+            ("docs", &docs_only),
+            ("code", &code),
+        ],
     );
     let site = tmp.path().join("site");
     let first = build_site(&repo, "main", &site);

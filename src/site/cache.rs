@@ -12,8 +12,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::report::{DeityName, Finding, Report};
 use crate::repo::Snapshot;
+use crate::report::{DeityName, Finding, Report};
 
 /// The file in the output that holds the cache.
 pub const CACHE_FILE: &str = "site-cache.json";
@@ -128,7 +128,8 @@ impl ReviewData {
                 .position(|x| x.as_str() == s)
         };
         let deity = |d: &str| DeityName::ALL.iter().position(|x| x.as_str() == d);
-        self.findings.sort_by_key(|f| (severity(&f.severity), deity(&f.deity)));
+        self.findings
+            .sort_by_key(|f| (severity(&f.severity), deity(&f.deity)));
         self
     }
 }

@@ -10,8 +10,8 @@ use crate::docs::tree::Tree;
 use crate::docs::{self, display_dir, ModuleDoc};
 use crate::iac::Mode;
 use crate::report::Severity;
-use crate::site::cache::ReviewData;
 pub use crate::site::cache::FindingRow;
+use crate::site::cache::ReviewData;
 use crate::site::history::{History, Record};
 use crate::site::{graph, svg};
 
@@ -184,7 +184,13 @@ fn crc(text: &str) -> u32 {
 pub fn resource_anchor(root: &str, address: &str) -> String {
     let readable: String = address
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("r-{readable}-{:08x}", crc(&format!("{root}\0{address}")))
 }
@@ -276,7 +282,10 @@ pub fn assemble(tree: &Tree, review: &ReviewData) -> SiteData {
     let mut by_resource: BTreeMap<&str, Vec<FindingRow>> = BTreeMap::new();
     for f in &findings {
         if !f.resource.is_empty() {
-            by_resource.entry(f.resource.as_str()).or_default().push(f.clone());
+            by_resource
+                .entry(f.resource.as_str())
+                .or_default()
+                .push(f.clone());
         }
     }
     let inventory = managed
@@ -450,7 +459,12 @@ fn cost_page(tree: &Tree, review: &ReviewData) -> CostPage {
     let module_of: BTreeMap<(String, &str), &str> = tree
         .model
         .managed()
-        .map(|r| ((display_dir(&r.root), r.address.as_str()), r.module.as_str()))
+        .map(|r| {
+            (
+                (display_dir(&r.root), r.address.as_str()),
+                r.module.as_str(),
+            )
+        })
         .collect();
     let mut provider: BTreeMap<String, (f64, usize)> = BTreeMap::new();
     let mut service_totals: BTreeMap<String, (f64, usize)> = BTreeMap::new();
@@ -483,7 +497,8 @@ fn cost_page(tree: &Tree, review: &ReviewData) -> CostPage {
         v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         v
     };
-    let (provider, service_totals, module) = (lines(provider), lines(service_totals), lines(module));
+    let (provider, service_totals, module) =
+        (lines(provider), lines(service_totals), lines(module));
     let chart = |title: &str, v: &[(String, f64, usize)]| {
         // The 20 largest; the tables list them all.
         let bars: Vec<(String, f64)> = v.iter().take(20).map(|(n, c, _)| (n.clone(), *c)).collect();

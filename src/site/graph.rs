@@ -174,7 +174,9 @@ pub fn to_svg(title: &str, graph: &Graph) -> String {
         t = escape(title)
     );
     if graph.nodes.is_empty() {
-        svg.push_str(r#"<text x="10" y="24" class="chart-label">no resources or module calls</text>"#);
+        svg.push_str(
+            r#"<text x="10" y="24" class="chart-label">no resources or module calls</text>"#,
+        );
     }
     for &(from, to) in &graph.edges {
         let (fx, fy) = pos[from];
@@ -255,11 +257,7 @@ module "db" {
                 "module.db"
             ]
         );
-        let named: Vec<(&str, &str)> = graph
-            .edges
-            .iter()
-            .map(|&(f, t)| (ids[f], ids[t]))
-            .collect();
+        let named: Vec<(&str, &str)> = graph.edges.iter().map(|&(f, t)| (ids[f], ids[t])).collect();
         assert_eq!(
             named,
             [

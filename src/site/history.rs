@@ -75,10 +75,11 @@ impl History {
             Some(r) => *r = record,
             None => self.records.push(record),
         }
-        self.records.sort_by(|a, b| match (a.date.is_empty(), b.date.is_empty()) {
-            (false, false) => a.date.cmp(&b.date),
-            (a_empty, b_empty) => a_empty.cmp(&b_empty),
-        });
+        self.records
+            .sort_by(|a, b| match (a.date.is_empty(), b.date.is_empty()) {
+                (false, false) => a.date.cmp(&b.date),
+                (a_empty, b_empty) => a_empty.cmp(&b_empty),
+            });
     }
 
     pub fn to_json(&self) -> String {

@@ -62,7 +62,10 @@ pub fn index(data: &SiteData, docs: &[DocText]) -> Vec<Entry> {
             kind: "resource",
             title: r.address.clone(),
             url: format!("inventory.html#{}", r.anchor),
-            text: format!("{} {} {}:{} {}", r.resource_type, r.module, r.file, r.line, r.root),
+            text: format!(
+                "{} {} {}:{} {}",
+                r.resource_type, r.module, r.file, r.line, r.root
+            ),
         });
     }
     for (i, f) in data.findings.iter().enumerate() {

@@ -45,7 +45,10 @@ pub fn bar_chart(title: &str, bars: &[(String, f64)], format: impl Fn(f64) -> St
         t = escape(title)
     );
     if bars.is_empty() {
-        let _ = write!(svg, r#"<text x="0" y="20" class="chart-label">nothing to show</text>"#);
+        let _ = write!(
+            svg,
+            r#"<text x="0" y="20" class="chart-label">nothing to show</text>"#
+        );
     }
     for (i, (label, value)) in bars.iter().enumerate() {
         let y = i as f64 * row + 5.0;

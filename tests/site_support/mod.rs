@@ -209,8 +209,8 @@ pub fn broken_links(site: &Path) -> Vec<String> {
 }
 
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
 ];
 
 /// Collects the tokens the HTML5 tokenizer gives, and its parse errors.
