@@ -150,15 +150,30 @@ fn chromium() -> Browser {
 /// GETs a DevTools HTTP endpoint.
 fn devtools_get(port: u16, path: &str) -> Value {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let body = response.split_once("\r\n\r\n").unwrap().1;
-    serde_json::from_str(body).unwrap()
+    // The DevTools server keeps the connection open: read the head, then Content-Length bytes.
+    let mut reader = BufReader::new(stream);
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap();
+            }
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    serde_json::from_slice(&body).unwrap()
 }
 
 /// A DevTools protocol session with one page.
@@ -273,21 +288,6 @@ impl Page {
                 return message["result"].clone();
             }
             self.note(message);
-        }
-    }
-
-    /// Waits for an event that has not been seen yet.
-    fn wait_for(&mut self, method: &str) {
-        let started = Instant::now();
-        let seen = self.events.len();
-        loop {
-            if self.events[seen..].iter().any(|e| e["method"] == method) {
-                return;
-            }
-            assert!(started.elapsed() < TIMEOUT, "no {method}");
-            if let Some(message) = self.read() {
-                self.note(message);
-            }
         }
     }
 

@@ -213,10 +213,13 @@ const VOID: &[&str] = &[
     "wbr",
 ];
 
+/// A tag as the tokenizer gave it: line, start or end, name, self-closing, attributes.
+type TagSeen = (u64, TagKind, String, bool, Vec<(String, String)>);
+
 /// Collects the tokens the HTML5 tokenizer gives, and its parse errors.
 #[derive(Default)]
 struct Collect {
-    tags: RefCell<Vec<(u64, TagKind, String, bool, Vec<(String, String)>)>>,
+    tags: RefCell<Vec<TagSeen>>,
     errors: RefCell<Vec<String>>,
     doctype: RefCell<bool>,
 }
