@@ -106,7 +106,8 @@ fn mask(v: &Value) -> R {
     match v {
         Value::Unknown(_) => R::from(true),
         Value::List(items) => arr(items.iter().map(mask).collect()),
-        Value::Object(map) | Value::Partial(map, _) => mask_of(map),
+        Value::Object(map) => mask_of(map),
+        Value::Partial(map, _) => mask_of(map),
         _ => R::from(false),
     }
 }
