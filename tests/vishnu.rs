@@ -506,7 +506,11 @@ fn a_problem_kali_and_the_library_both_check_is_one_finding() {
             "vishnu/aws_instance_imdsv2",
             "kali/aws-ec2-imdsv1",
         ),
-        ("aws_kms_key.data", "vishnu/aws_kms_rotation", "kali/aws-kms-rotation"),
+        (
+            "aws_kms_key.data",
+            "vishnu/aws_kms_rotation",
+            "kali/aws-kms-rotation",
+        ),
         (
             "aws_security_group.admin",
             "vishnu/aws_sg_admin_ports_open",
@@ -582,7 +586,8 @@ fn a_tf_json_file_is_given_to_conftest_policies_as_plain_json() {
 fn the_plan_input_has_variables_data_sources_prior_state_and_child_modules() {
     let tmp = tempfile::tempdir().unwrap();
     let main_tf = "variable \"env\" {\n  type    = string\n  default = \"dev\"\n}\n\nvariable \"size\" {\n  type    = number\n  default = 2\n}\n\ndata \"aws_ami\" \"ubuntu\" {\n  most_recent = true\n  owners      = [\"099720109477\"]\n}\n\nresource \"aws_s3_bucket\" \"old\" {\n  bucket = \"old-${var.env}\"\n  acl    = \"private\"\n}\n\nmodule \"net\" {\n  source = \"./modules/net\"\n  cidr   = \"10.0.0.0/16\"\n}\n";
-    let net = "variable \"cidr\" {}\n\nresource \"aws_vpc\" \"this\" {\n  cidr_block = var.cidr\n}\n";
+    let net =
+        "variable \"cidr\" {}\n\nresource \"aws_vpc\" \"this\" {\n  cidr_block = var.cidr\n}\n";
     let head_tf = main_tf.replace("acl    = \"private\"", "acl    = \"log-delivery-write\"");
     let policy = r#"package terraform.inputs
 

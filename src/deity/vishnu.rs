@@ -1,7 +1,7 @@
 //! Vishnu: Rego policies and compliance controls.
 //!
 //! Policies are the built-in library (compiled into the binary) and the repo's own
-//! `policies/**/*.rego` (the `vishnu.policy_dir` key). They are compiled once per review:
+//! `policy/**/*.rego` and `policies/**/*.rego` (or the `vishnu.policy_dir` key). They are compiled once per review:
 //! a policy file present at base is taken from base (a change cannot weaken the policies
 //! that judge it), a file the change adds is taken from head. Each policy reads one of two
 //! inputs ([`crate::policy::InputKind`]): conftest's HCL2 document of each Terraform file,
@@ -237,7 +237,9 @@ pub fn evaluate_model(
 
     let mut findings: Vec<Finding> = Vec::new();
     if !hcl_rules.is_empty() {
-        findings.extend(evaluate_files(policies, config, model, snapshot, &hcl_rules));
+        findings.extend(evaluate_files(
+            policies, config, model, snapshot, &hcl_rules,
+        ));
     }
     if !plan_rules.is_empty() {
         findings.extend(evaluate_plans(

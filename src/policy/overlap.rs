@@ -41,14 +41,20 @@ pub const DUPLICATES: &[(&str, &[&str])] = &[
     ("aws_kms_rotation", &["kali/aws-kms-rotation"]),
     ("aws_lb_http_listener", &["kali/aws-lb-http-listener"]),
     ("aws_lb_tls_policy", &["kali/aws-lb-outdated-tls"]),
-    ("aws_rds_backup_retention", &["kali/aws-rds-backups-disabled"]),
+    (
+        "aws_rds_backup_retention",
+        &["kali/aws-rds-backups-disabled"],
+    ),
     (
         "aws_rds_deletion_protection",
         &["kali/aws-rds-deletion-protection"],
     ),
     (
         "aws_rds_encryption",
-        &["kali/aws-rds-unencrypted", "kali/aws-rds-cluster-unencrypted"],
+        &[
+            "kali/aws-rds-unencrypted",
+            "kali/aws-rds-cluster-unencrypted",
+        ],
     ),
     ("aws_rds_public", &["kali/aws-rds-public"]),
     ("aws_s3_encryption", &["kali/aws-s3-kms-encryption"]),
@@ -161,7 +167,8 @@ pub fn fold(vishnu: &mut [Finding], kali: &mut Vec<Finding>) {
             continue;
         };
         for kali_rule in kali_duplicates(&v.rule_id) {
-            let Some(found) = by_rule_and_resource.get(&(*kali_rule, resource.as_str(), file.as_str()))
+            let Some(found) =
+                by_rule_and_resource.get(&(*kali_rule, resource.as_str(), file.as_str()))
             else {
                 continue;
             };

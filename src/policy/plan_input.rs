@@ -326,10 +326,8 @@ fn root_input(
         }
     }
     // Managed resources first, then data sources, each by address (as terraform lists them).
-    changes.sort_by(|a, b| {
-        (a.0.starts_with("data.") || a.0.contains(".data."), a.0)
-            .cmp(&(b.0.starts_with("data.") || b.0.contains(".data."), b.0))
-    });
+    let is_data = |address: &str| address.starts_with("data.") || address.contains(".data.");
+    changes.sort_by(|a, b| is_data(a.0).cmp(&is_data(b.0)).then_with(|| a.0.cmp(b.0)));
 
     let variables = obj(side
         .variables
@@ -360,9 +358,15 @@ fn root_input(
         ("variables", variables),
         (
             "planned_values",
-            obj([("root_module", values_module("", &converted.iter().collect::<Vec<_>>()))]),
+            obj([(
+                "root_module",
+                values_module("", &converted.iter().collect::<Vec<_>>()),
+            )]),
         ),
-        ("resource_changes", arr(changes.into_iter().map(|(_, v)| v).collect())),
+        (
+            "resource_changes",
+            arr(changes.into_iter().map(|(_, v)| v).collect()),
+        ),
         ("configuration", configuration(side, root, resources)),
     ];
     if base_resources.is_some() {
@@ -521,10 +525,7 @@ fn references(resources: &[&Resource]) -> R {
             }
             targets.remove(&r.address);
             if !targets.is_empty() {
-                attrs.insert(
-                    s(name),
-                    arr(targets.iter().map(|t| s(t)).collect()),
-                );
+                attrs.insert(s(name), arr(targets.iter().map(|t| s(t)).collect()));
             }
         }
         if !attrs.is_empty() {
