@@ -101,9 +101,11 @@ impl Default for CostConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct VishnuConfig {
-    /// The directory of the repo's own policies (`**/*.rego` under it).
+    /// The directory of the repo's own policies (`**/*.rego` under it); empty: `policy/`
+    /// (conftest's default) and `policies/`.
     pub policy_dir: String,
-    /// Packages whose deny/violation/warn rules run, as conftest's `--namespace`.
+    /// Packages whose deny/violation/warn rules run, as conftest's `--namespace`; empty:
+    /// `main` for conftest policies, any package for plan policies.
     pub namespaces: Vec<String>,
     /// Run every package's rules, as conftest's `--all-namespaces`.
     pub all_namespaces: bool,
@@ -122,8 +124,8 @@ pub struct VishnuConfig {
 impl Default for VishnuConfig {
     fn default() -> VishnuConfig {
         VishnuConfig {
-            policy_dir: "policies".to_string(),
-            namespaces: vec!["main".to_string()],
+            policy_dir: String::new(),
+            namespaces: Vec::new(),
             all_namespaces: false,
             plan_policies: Vec::new(),
             timeout_ms: 2000,

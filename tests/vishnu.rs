@@ -350,6 +350,310 @@ fn suppressions_need_a_reason_and_expire() {
     assert!(invalid
         .iter()
         .any(|f| f["message"].as_str().unwrap().contains("expired") && f["line"] == 11));
-    // The Checkov skip on `d` silences every rule known as CKV_AWS_7: Vishnu's and Kali's.
-    assert_eq!(report["counts"]["suppressed"], 3);
+    // Kali's rotation check is folded into Vishnu's (one finding per problem), so the
+    // suppressions on `a` and the Checkov skip on `d` each silence one finding.
+    assert_eq!(report["counts"]["suppressed"], 2);
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["rule_id"] != "kali/aws-kms-rotation"),
+        "{}",
+        report["findings"]
+    );
+}
+
+fn all_findings(report: &Value) -> &Vec<Value> {
+    report["findings"].as_array().unwrap()
+}
+
+fn has_alias(f: &Value, alias: &str) -> bool {
+    f["aliases"]
+        .as_array()
+        .is_some_and(|a| a.iter().any(|x| x == alias))
+}
+
+/// A repo none of the built-in fixtures resemble: conftest's default `policy/` directory,
+/// no configuration, a conftest policy (Rego v1, HCL input, package `main`) and an OPA plan
+/// policy in its own package; the change plants a public bucket in a child module call's
+/// sibling file.
+#[test]
+fn an_unseen_repos_two_policies_and_the_library_report_as_vishnu_findings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let conftest_policy = r#"package main
+
+import rego.v1
+
+deny_unencrypted_volume contains msg if {
+	some name
+	volume := input.resource.aws_ebs_volume[name][_]
+	not volume.encrypted
+	msg := sprintf("EBS volume %s must set encrypted = true", [name])
+}
+"#;
+    let plan_policy = r#"package terraform.guardrails
+
+import rego.v1
+
+violation contains {"msg": msg, "resource": rc.address} if {
+	some rc in input.resource_changes
+	rc.mode == "managed"
+	"create" in rc.change.actions
+	rc.type == "aws_s3_bucket"
+	not startswith(rc.change.after.bucket, "acme-")
+	msg := sprintf("%s: bucket names must start with acme- (got %s)", [rc.address, rc.change.after.bucket])
+}
+"#;
+    let base_tf = "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n\nresource \"aws_ebs_volume\" \"data\" {\n  availability_zone = \"eu-west-1a\"\n  size              = 10\n  encrypted         = true\n}\n";
+    let planted = "resource \"aws_s3_bucket\" \"exports\" {\n  bucket = \"exports-public\"\n  acl    = \"public-read\"\n}\n\nresource \"aws_ebs_volume\" \"scratch\" {\n  availability_zone = \"eu-west-1a\"\n  size              = 50\n}\n";
+    let repo = repo(
+        tmp.path(),
+        &[
+            (
+                "main",
+                &[
+                    ("infra/main.tf", base_tf),
+                    ("policy/volumes.rego", conftest_policy),
+                    ("policy/plan/guardrails.rego", plan_policy),
+                ],
+            ),
+            ("feature", &[("infra/exports.tf", planted)]),
+        ],
+    );
+    let report = review_json(&repo, &["--base", "main", "--head", "feature"]);
+    let dump = serde_json::to_string_pretty(&report["findings"]).unwrap();
+
+    let conftest = vishnu(&report, "vishnu/main.deny_unencrypted_volume");
+    assert_eq!(conftest.len(), 1, "{dump}");
+    assert_eq!(
+        conftest[0]["message"],
+        "EBS volume scratch must set encrypted = true"
+    );
+    assert_eq!(conftest[0]["file"], "infra/exports.tf");
+    assert_eq!(conftest[0]["resource"], "aws_ebs_volume.scratch");
+    assert_eq!(conftest[0]["status"], "introduced");
+
+    let plan = vishnu(&report, "vishnu/terraform.guardrails.violation");
+    assert_eq!(plan.len(), 1, "{dump}");
+    assert_eq!(
+        plan[0]["message"],
+        "aws_s3_bucket.exports: bucket names must start with acme- (got exports-public)"
+    );
+    assert_eq!(plan[0]["resource"], "aws_s3_bucket.exports");
+    assert_eq!(plan[0]["file"], "infra/exports.tf");
+
+    // The library flags the planted public bucket, once across all deities, with controls
+    // of all six frameworks.
+    let public: Vec<&Value> = all_findings(&report)
+        .iter()
+        .filter(|f| {
+            f["resource"] == "aws_s3_bucket.exports"
+                && (f["rule_id"] == "vishnu/aws_s3_public_access"
+                    || f["rule_id"] == "kali/aws-s3-public-read")
+        })
+        .collect();
+    assert_eq!(public.len(), 1, "{dump}");
+    assert_eq!(public[0]["deity"], "vishnu");
+    assert_eq!(public[0]["line"], 3);
+    assert!(has_alias(public[0], "kali/aws-s3-public-read"), "{dump}");
+    let families: std::collections::BTreeSet<&str> = public[0]["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["framework"].as_str().unwrap())
+        .collect();
+    for f in [
+        "SOC 2",
+        "ISO/IEC 27001:2022",
+        "PCI DSS v4.0",
+        "HIPAA Security Rule",
+        "GDPR",
+        "CIS AWS Foundations",
+    ] {
+        assert!(families.contains(f), "{f} missing in {families:?}");
+    }
+    let compliance: Vec<&str> = report["compliance"]["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["framework"].as_str().unwrap())
+        .collect();
+    for f in [
+        "SOC 2",
+        "ISO/IEC 27001:2022",
+        "PCI DSS v4.0",
+        "HIPAA Security Rule",
+        "GDPR",
+        "CIS AWS Foundations",
+    ] {
+        assert!(compliance.contains(&f), "{f} missing in {compliance:?}");
+    }
+}
+
+/// Checks both Kali and the library make are reported once per resource in a full
+/// review, by Vishnu, with Kali's id and controls; Kali alone still reports them.
+#[test]
+fn a_problem_kali_and_the_library_both_check_is_one_finding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tf = "resource \"aws_instance\" \"web\" {\n  ami           = \"ami-123\"\n  instance_type = \"t3.micro\"\n  tags          = { Owner = \"web\" }\n}\n\nresource \"aws_kms_key\" \"data\" {\n  description = \"data\"\n}\n\nresource \"aws_security_group\" \"admin\" {\n  name = \"admin\"\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n";
+    let repo = repo(tmp.path(), &[("main", &[("main.tf", tf)])]);
+    let report = review_json(&repo, &[]);
+    let dump = serde_json::to_string_pretty(&report["findings"]).unwrap();
+    for (resource, vishnu_rule, kali_rule) in [
+        (
+            "aws_instance.web",
+            "vishnu/aws_instance_imdsv2",
+            "kali/aws-ec2-imdsv1",
+        ),
+        (
+            "aws_kms_key.data",
+            "vishnu/aws_kms_rotation",
+            "kali/aws-kms-rotation",
+        ),
+        (
+            "aws_security_group.admin",
+            "vishnu/aws_sg_admin_ports_open",
+            "kali/aws-sg-ssh-open",
+        ),
+    ] {
+        let about: Vec<&Value> = all_findings(&report)
+            .iter()
+            .filter(|f| {
+                f["resource"] == resource
+                    && (f["rule_id"] == vishnu_rule || f["rule_id"] == kali_rule)
+            })
+            .collect();
+        assert_eq!(about.len(), 1, "{resource}: {dump}");
+        assert_eq!(about[0]["rule_id"], vishnu_rule, "{dump}");
+        assert!(has_alias(about[0], kali_rule), "{dump}");
+    }
+    // Kali's CIS control comes along with Vishnu's mapping.
+    let imds = vishnu(&report, "vishnu/aws_instance_imdsv2");
+    assert!(imds[0]["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["framework"] == "CIS AWS Foundations" && f["control"] == "5.6"));
+    // Kali's own checks with no Vishnu twin stay Kali's.
+    assert!(all_findings(&report)
+        .iter()
+        .any(|f| f["deity"] == "kali" && vishnu_owner_free(f["rule_id"].as_str().unwrap())));
+
+    // Kali alone (`scan`) still reports its rule.
+    let out = bin(&[
+        "scan",
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+        "--repo",
+        repo.to_str().unwrap(),
+    ]);
+    let scan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(all_findings(&scan)
+        .iter()
+        .any(|f| f["rule_id"] == "kali/aws-ec2-imdsv1"));
+}
+
+fn vishnu_owner_free(rule: &str) -> bool {
+    aetheredge::policy::overlap::vishnu_owner(rule).is_none()
+}
+
+/// `.tf.json` files get conftest's input for them: the file's JSON as it is.
+#[test]
+fn a_tf_json_file_is_given_to_conftest_policies_as_plain_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let json = "{\n  \"resource\": {\n    \"aws_s3_bucket\": {\n      \"logs\": {\n        \"bucket\": \"logs\",\n        \"acl\": \"public-read\"\n      }\n    }\n  }\n}\n";
+    let policy = "package main\n\nimport rego.v1\n\n# conftest reads .json with its JSON parser: blocks are plain objects.\ndeny contains msg if {\n\tsome name, bucket in input.resource.aws_s3_bucket\n\tis_object(bucket)\n\tbucket.acl == \"public-read\"\n\tmsg := sprintf(\"bucket %s is public-read\", [name])\n}\n";
+    let repo = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[("main.tf.json", json), ("policies/json.rego", policy)],
+        )],
+    );
+    let report = review_json(&repo, &[]);
+    let found = vishnu(&report, "vishnu/main.deny");
+    assert_eq!(found.len(), 1, "{}", report["findings"]);
+    assert_eq!(found[0]["message"], "bucket logs is public-read");
+    assert_eq!(found[0]["file"], "main.tf.json");
+    assert_eq!(found[0]["resource"], "aws_s3_bucket.logs");
+}
+
+/// The plan input has `variables`, data sources, `prior_state` and child modules.
+#[test]
+fn the_plan_input_has_variables_data_sources_prior_state_and_child_modules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let main_tf = "variable \"env\" {\n  type    = string\n  default = \"dev\"\n}\n\nvariable \"size\" {\n  type    = number\n  default = 2\n}\n\ndata \"aws_ami\" \"ubuntu\" {\n  most_recent = true\n  owners      = [\"099720109477\"]\n}\n\nresource \"aws_s3_bucket\" \"old\" {\n  bucket = \"old-${var.env}\"\n  acl    = \"private\"\n}\n\nmodule \"net\" {\n  source = \"./modules/net\"\n  cidr   = \"10.0.0.0/16\"\n}\n";
+    let net =
+        "variable \"cidr\" {}\n\nresource \"aws_vpc\" \"this\" {\n  cidr_block = var.cidr\n}\n";
+    let head_tf = main_tf.replace("acl    = \"private\"", "acl    = \"log-delivery-write\"");
+    let policy = r#"package terraform.inputs
+
+import rego.v1
+
+deny contains msg if {
+	msg := sprintf("env=%s size=%v", [input.variables.env.value, input.variables.size.value])
+}
+
+deny contains msg if {
+	some rc in input.resource_changes
+	rc.mode == "data"
+	rc.change.actions == ["read"]
+	msg := sprintf("data %s owners=%v", [rc.address, rc.change.after.owners])
+}
+
+deny contains msg if {
+	some r in input.planned_values.root_module.resources
+	r.mode == "data"
+	msg := sprintf("planned data %s", [r.address])
+}
+
+deny contains msg if {
+	some r in input.prior_state.values.root_module.resources
+	r.address == "aws_s3_bucket.old"
+	msg := sprintf("prior acl=%s", [r.values.acl])
+}
+
+deny contains msg if {
+	some m in input.planned_values.root_module.child_modules
+	some r in m.resources
+	msg := sprintf("child %s in %s cidr=%s", [r.address, m.address, r.values.cidr_block])
+}
+"#;
+    let repo = repo(
+        tmp.path(),
+        &[
+            (
+                "main",
+                &[
+                    ("main.tf", main_tf),
+                    ("terraform.tfvars", "env = \"prod\"\n"),
+                    ("modules/net/main.tf", net),
+                    ("policies/inputs.rego", policy),
+                ],
+            ),
+            ("feature", &[("main.tf", head_tf.as_str())]),
+        ],
+    );
+    let report = review_json(&repo, &["--base", "main", "--head", "feature"]);
+    let mut messages: Vec<String> = vishnu(&report, "vishnu/terraform.inputs.deny")
+        .iter()
+        .filter(|f| f["status"] != "fixed")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    messages.sort();
+    assert_eq!(
+        messages,
+        vec![
+            "child module.net.aws_vpc.this in module.net cidr=10.0.0.0/16",
+            "data data.aws_ami.ubuntu owners=[\"099720109477\"]",
+            "env=prod size=2",
+            "planned data data.aws_ami.ubuntu",
+            "prior acl=private",
+        ],
+        "{}",
+        report["findings"]
+    );
 }

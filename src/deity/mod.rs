@@ -119,6 +119,19 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
             }
         })
         .collect();
+    // A problem both Vishnu's library and Kali's registry check is reported once, by Vishnu.
+    let mut outputs = outputs;
+    let position = |name: DeityName| deities.iter().position(|d| d.deity.name() == name);
+    if let (Some(v), Some(k)) = (position(DeityName::Vishnu), position(DeityName::Kali)) {
+        let (mut base, mut head) = (
+            std::mem::take(&mut outputs[v].base),
+            std::mem::take(&mut outputs[v].head),
+        );
+        crate::policy::overlap::fold(&mut base, &mut outputs[k].base);
+        crate::policy::overlap::fold(&mut head, &mut outputs[k].head);
+        outputs[v].base = base;
+        outputs[v].head = head;
+    }
 
     let mut plan = Plan::default();
     let mut cost = Cost::default();

@@ -1,14 +1,14 @@
 //! Vishnu: Rego policies and compliance controls.
 //!
 //! Policies are the built-in library (compiled into the binary) and the repo's own
-//! `policies/**/*.rego` (the `vishnu.policy_dir` key). They are compiled once per review:
+//! `policy/**/*.rego` and `policies/**/*.rego` (or the `vishnu.policy_dir` key). They are compiled once per review:
 //! a policy file present at base is taken from base (a change cannot weaken the policies
 //! that judge it), a file the change adds is taken from head. Each policy reads one of two
 //! inputs ([`crate::policy::InputKind`]): conftest's HCL2 document of each Terraform file,
 //! or the plan of each root module as `terraform show -json` gives it. Rules are evaluated
 //! in parallel, each worker with its own clone of the prepared engine.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
@@ -70,23 +70,34 @@ pub fn compile(sources: &[PolicySource], config: &VishnuConfig) -> CompiledPolic
         sources,
         EngineOptions {
             timeout: Duration::from_millis(config.timeout_ms.max(1)),
-            namespaces: config.namespaces.clone(),
+            namespaces: if config.namespaces.is_empty() {
+                vec!["main".to_string()]
+            } else {
+                config.namespaces.clone()
+            },
             all_namespaces: config.all_namespaces,
+            plan_any_namespace: config.namespaces.is_empty(),
             plan_globs,
         },
     )
 }
 
-/// The repo's policy files: base's version of each, plus those only head has.
+/// The repo's policy files: base's version of each, plus those only head has. Without a
+/// `policy_dir`, both `policy/` (conftest's default) and `policies/` are read.
 fn repo_policies(review: &Review, dir: &str) -> Vec<PolicySource> {
     let dir = dir.trim_matches('/');
+    let dirs: Vec<String> = match dir {
+        "" => vec!["policy/".to_string(), "policies/".to_string()],
+        "." => vec![String::new()],
+        d => vec![format!("{d}/")],
+    };
     let of = |snapshot: &Snapshot| -> Vec<PolicySource> {
         snapshot
             .files()
             .filter(|f| {
                 f.path.ends_with(".rego")
                     && !f.path.ends_with("_test.rego")
-                    && (dir.is_empty() || dir == "." || f.path.starts_with(&format!("{dir}/")))
+                    && dirs.iter().any(|d| f.path.starts_with(d.as_str()))
             })
             .map(|f| PolicySource {
                 path: f.path.clone(),
@@ -120,7 +131,14 @@ impl Deity for Vishnu {
             Which::Base => None,
         };
         let base = (which == Which::Head && !review.full_scan).then_some(review.base.model);
-        let mut findings = evaluate_model(policies, &self.config, side.model, base, the_plan);
+        let mut findings = evaluate_model(
+            policies,
+            &self.config,
+            side.model,
+            side.snapshot,
+            base,
+            the_plan,
+        );
         // Policies that could not be compiled: reported on the side that has the file.
         for problem in &policies.problems {
             let (file, _) = problem.location();
@@ -188,6 +206,7 @@ pub fn evaluate_model(
     policies: &CompiledPolicies,
     config: &VishnuConfig,
     model: &Model,
+    snapshot: &Snapshot,
     base: Option<&Model>,
     the_plan: Option<&crate::report::Plan>,
 ) -> Vec<Finding> {
@@ -199,9 +218,7 @@ pub fn evaluate_model(
             matches!(
                 r.kind,
                 RuleKind::Deny | RuleKind::Violation | RuleKind::Warn
-            ) && (r.builtin
-                || policies.options.all_namespaces
-                || policies.options.namespaces.contains(&r.package))
+            ) && policies.options.runs_package(r)
                 && !disabled(config, r)
         })
         .map(|(i, _)| i)
@@ -219,72 +236,19 @@ pub fn evaluate_model(
 
     let mut findings: Vec<Finding> = Vec::new();
     if !hcl_rules.is_empty() {
-        let files: Vec<(&String, &crate::iac::parse::ParsedFile)> = model
-            .files
-            .iter()
-            .filter(|(path, _)| path.ends_with(".tf") || path.ends_with(".tfvars"))
-            .filter_map(|(path, parsed)| parsed.as_ref().as_ref().ok().map(|p| (path, p)))
-            .collect();
-        let per_file: Vec<Vec<Finding>> = files
-            .par_iter()
-            .map_init(
-                || policies.engine.clone(),
-                |engine, (path, parsed)| {
-                    let input = regorus::Value::from(hcl_input::file_input(parsed));
-                    let (hits, errors) =
-                        policy::evaluate(policies, engine, input, path, &hcl_rules);
-                    let mut out: Vec<Finding> = hits
-                        .iter()
-                        .map(|h| hcl_finding(policies, config, model, path, parsed, h))
-                        .collect();
-                    out.extend(errors.iter().map(error_finding));
-                    out
-                },
-            )
-            .collect();
-        findings.extend(per_file.into_iter().flatten());
+        findings.extend(evaluate_files(
+            policies, config, model, snapshot, &hcl_rules,
+        ));
     }
     if !plan_rules.is_empty() {
-        let started = std::time::Instant::now();
-        let inputs = plan_input::plan_inputs(model, base, the_plan);
-        // Work items: (root, a slice of the rules), so one big root still uses every core.
-        let chunk = plan_rules
-            .len()
-            .div_ceil(rayon::current_num_threads().max(1) * 2)
-            .max(1);
-        let converted: Vec<(String, regorus::Value)> = inputs
-            .into_par_iter()
-            .map(|(root, json)| (root, regorus::Value::from(json)))
-            .collect();
-        tracing::debug!(elapsed = ?started.elapsed(), "plan inputs built");
-        let indexes: Vec<RootIndex> = converted
-            .iter()
-            .map(|(root, _)| RootIndex::new(model, root))
-            .collect();
-        let work: Vec<(usize, &[usize])> = (0..converted.len())
-            .flat_map(|i| plan_rules.chunks(chunk).map(move |c| (i, c)))
-            .collect();
-        let per_item: Vec<Vec<Finding>> = work
-            .par_iter()
-            .map_init(
-                || policies.engine.clone(),
-                |engine, (i, rules)| {
-                    let (root, input) = &converted[*i];
-                    let index = &indexes[*i];
-                    let name = format!("the plan of {}", if root.is_empty() { "." } else { root });
-                    let (hits, errors) =
-                        policy::evaluate(policies, engine, input.clone(), &name, rules);
-                    let mut out: Vec<Finding> = hits
-                        .iter()
-                        .map(|h| plan_finding(policies, config, model, root, index, h))
-                        .collect();
-                    out.extend(errors.iter().map(error_finding));
-                    out
-                },
-            )
-            .collect();
-        findings.extend(per_item.into_iter().flatten());
-        tracing::debug!(elapsed = ?started.elapsed(), rules = plan_rules.len(), "plan rules evaluated");
+        findings.extend(evaluate_plans(
+            policies,
+            config,
+            model,
+            base,
+            the_plan,
+            &plan_rules,
+        ));
     }
     findings.sort_by(|a, b| {
         (&a.rule_id, &a.file, a.line, &a.resource, &a.message).cmp(&(
@@ -297,6 +261,125 @@ pub fn evaluate_model(
     });
     findings.dedup();
     findings
+}
+
+/// HCL policies on each Terraform file, with the input conftest would give them: its
+/// HCL2 document for `.tf` and `.tfvars`, the file's JSON as it is for `.tf.json` and
+/// `.tfvars.json` (conftest picks its parser by the last extension, and reads `.json`
+/// with its plain JSON parser).
+fn evaluate_files(
+    policies: &CompiledPolicies,
+    config: &VishnuConfig,
+    model: &Model,
+    snapshot: &Snapshot,
+    rules: &[usize],
+) -> Vec<Finding> {
+    let files: Vec<(&String, &crate::iac::parse::ParsedFile)> = model
+        .files
+        .iter()
+        .filter(|(path, _)| {
+            [".tf", ".tfvars", ".tf.json", ".tfvars.json"]
+                .iter()
+                .any(|suffix| path.ends_with(suffix))
+        })
+        .filter_map(|(path, parsed)| parsed.as_ref().as_ref().ok().map(|p| (path, p)))
+        .collect();
+    let per_file: Vec<Vec<Finding>> = files
+        .par_iter()
+        .map_init(
+            || policies.engine.clone(),
+            |engine, (path, parsed)| {
+                let input = if path.ends_with(".json") {
+                    match snapshot
+                        .get(path)
+                        .map(|f| regorus::Value::from_json_str(&f.text))
+                    {
+                        Some(Ok(v)) => v,
+                        // Parsed for the model, so the text is JSON; a file only on disk
+                        // elsewhere has nothing to give.
+                        _ => return Vec::new(),
+                    }
+                } else {
+                    regorus::Value::from(hcl_input::file_input(parsed))
+                };
+                let (hits, errors) = policy::evaluate(policies, engine, input, path, rules);
+                let mut out: Vec<Finding> = hits
+                    .iter()
+                    .map(|h| hcl_finding(policies, config, model, path, parsed, h))
+                    .collect();
+                out.extend(errors.iter().map(error_finding));
+                out
+            },
+        )
+        .collect();
+    per_file.into_iter().flatten().collect()
+}
+
+/// Plan policies (and the built-in library) on each root module's plan. A built-in rule
+/// runs only on a root that has resources of its `resource_types`; the rest of the work is
+/// split into (root, slice of rules) items so one big root still uses every core.
+fn evaluate_plans(
+    policies: &CompiledPolicies,
+    config: &VishnuConfig,
+    model: &Model,
+    base: Option<&Model>,
+    the_plan: Option<&crate::report::Plan>,
+    plan_rules: &[usize],
+) -> Vec<Finding> {
+    let started = std::time::Instant::now();
+    let inputs = plan_input::plan_inputs(model, base, the_plan);
+    tracing::debug!(elapsed = ?started.elapsed(), roots = inputs.len(), "plan inputs built");
+    let indexes: Vec<RootIndex> = inputs
+        .iter()
+        .map(|(root, _)| RootIndex::new(model, root))
+        .collect();
+    let mut work: Vec<(usize, Vec<usize>)> = Vec::new();
+    let workers = rayon::current_num_threads().max(1);
+    for (i, index) in indexes.iter().enumerate() {
+        let applicable: Vec<usize> = plan_rules
+            .iter()
+            .copied()
+            .filter(|&r| can_apply(&policies.rules[r], index))
+            .collect();
+        let chunk = applicable.len().div_ceil(workers * 2).max(1);
+        work.extend(applicable.chunks(chunk).map(|c| (i, c.to_vec())));
+    }
+    let per_item: Vec<Vec<Finding>> = work
+        .par_iter()
+        .map_init(
+            || policies.engine.clone(),
+            |engine, (i, rules)| {
+                let (root, input) = &inputs[*i];
+                let index = &indexes[*i];
+                let name = format!("the plan of {}", if root.is_empty() { "." } else { root });
+                let (hits, errors) =
+                    policy::evaluate(policies, engine, input.clone(), &name, rules);
+                let mut out: Vec<Finding> = hits
+                    .iter()
+                    .map(|h| plan_finding(policies, config, model, root, index, h))
+                    .collect();
+                out.extend(errors.iter().map(error_finding));
+                out
+            },
+        )
+        .collect();
+    tracing::debug!(elapsed = ?started.elapsed(), rules = plan_rules.len(), items = work.len(), "plan rules evaluated");
+    per_item.into_iter().flatten().collect()
+}
+
+/// Whether a rule can find anything in a root: a built-in rule needs a resource of one of
+/// its `resource_types` (user rules always run).
+fn can_apply(rule: &RuleRef, index: &RootIndex) -> bool {
+    if !rule.builtin {
+        return true;
+    }
+    match rule.annotation.as_deref() {
+        Some(a) if !a.resource_types.is_empty() => a
+            .resource_types
+            .iter()
+            .any(|t| index.types.contains(t.as_str())),
+        _ => true,
+    }
 }
 
 /// A finding for a rule's result, with what its annotation says.
@@ -341,6 +424,8 @@ fn base_finding(policies: &CompiledPolicies, config: &VishnuConfig, hit: &Hit) -
 /// The resources of one root module by address, and by address without instance keys.
 struct RootIndex<'m> {
     all: Vec<&'m Resource>,
+    /// Types of the managed resources.
+    types: HashSet<&'m str>,
     exact: HashMap<&'m str, &'m Resource>,
     stripped: HashMap<String, &'m Resource>,
 }
@@ -355,8 +440,14 @@ impl<'m> RootIndex<'m> {
                 .entry(plan_input::strip_keys(&r.address))
                 .or_insert(*r);
         }
+        let types = all
+            .iter()
+            .filter(|r| r.mode == crate::iac::Mode::Managed)
+            .map(|r| r.resource_type.as_str())
+            .collect();
         RootIndex {
             all,
+            types,
             exact,
             stripped,
         }

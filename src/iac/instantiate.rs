@@ -41,6 +41,8 @@ pub struct RootResult {
     /// Addresses (of resources or module calls) whose instances cannot be known.
     pub unexpanded: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The root module's variables as evaluated (tfvars, defaults), by name.
+    pub variables: BTreeMap<String, Value>,
 }
 
 /// Everything instantiation reads, shared by all root modules of a tree.
@@ -128,7 +130,13 @@ impl Loader<'_> {
             providers,
         ));
         instance.instantiate_all();
+        let variables = config
+            .variables
+            .keys()
+            .filter_map(|name| instance.variable(name).ok().map(|v| (name.clone(), v)))
+            .collect();
         RootResult {
+            variables,
             resources: shared.resources.into_inner(),
             providers: shared.providers.into_inner(),
             moves: shared.moves.into_inner(),

@@ -148,6 +148,8 @@ pub struct Model {
     /// by root: the plan says nothing about their instances either.
     pub unexpanded: BTreeSet<(String, String)>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Each root module's variables as evaluated (tfvars, defaults), by root and name.
+    pub variables: BTreeMap<String, BTreeMap<String, Value>>,
     /// Kubernetes objects of the tree's YAML files, sorted by file and line.
     pub manifests: Vec<kubernetes::Manifest>,
     /// Kubernetes YAML documents that do not parse.
@@ -361,6 +363,9 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
             .unexpanded
             .extend(root.unexpanded.drain(..).map(|a| (dir.clone(), a)));
         model.diagnostics.append(&mut root.diagnostics);
+        model
+            .variables
+            .insert(dir.clone(), std::mem::take(&mut root.variables));
     }
     model
         .resources

@@ -5,12 +5,14 @@
 //! The inputs themselves are built in [`hcl_input`] (one Terraform file as conftest sees it)
 //! and [`plan_input`] (a root module's plan as `terraform show -json` gives it); the
 //! built-in library lives in [`library`]; [`testing`] runs `test_` rules; [`compliance`]
-//! turns findings into per-control counts.
+//! turns findings into per-control counts; [`overlap`] says which built-in rules duplicate
+//! Kali's checks.
 
 pub mod compliance;
 pub mod hcl_input;
 pub mod library;
 pub mod metadata;
+pub mod overlap;
 pub mod plan_input;
 pub mod testing;
 
@@ -157,8 +159,21 @@ pub struct EngineOptions {
     pub namespaces: Vec<String>,
     /// Every package runs (conftest's `--all-namespaces`).
     pub all_namespaces: bool,
+    /// Policies over the plan input run whatever their package (no namespace was asked
+    /// for: conftest's default `main` is for conftest policies; OPA has no default).
+    pub plan_any_namespace: bool,
     /// Policies that take the plan input regardless of what they reference.
     pub plan_globs: Option<globset::GlobSet>,
+}
+
+impl EngineOptions {
+    /// Whether a rule's package is among those that run (built-in rules always do).
+    pub fn runs_package(&self, rule: &RuleRef) -> bool {
+        rule.builtin
+            || self.all_namespaces
+            || self.namespaces.contains(&rule.package)
+            || (self.plan_any_namespace && rule.input == InputKind::Plan)
+    }
 }
 
 impl Default for EngineOptions {
@@ -167,6 +182,7 @@ impl Default for EngineOptions {
             timeout: Duration::from_secs(2),
             namespaces: vec!["main".to_string()],
             all_namespaces: false,
+            plan_any_namespace: false,
             plan_globs: None,
         }
     }
@@ -339,9 +355,7 @@ impl CompiledPolicies {
             matches!(
                 r.kind,
                 RuleKind::Deny | RuleKind::Violation | RuleKind::Warn
-            ) && (r.builtin
-                || self.options.all_namespaces
-                || self.options.namespaces.contains(&r.package))
+            ) && self.options.runs_package(r)
         })
     }
 
