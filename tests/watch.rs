@@ -26,13 +26,17 @@ const MAIN_TF: &str = r#"resource "aws_s3_bucket" "logs" {
 
 /// A repo with `main` and the given extra branches, each one commit ahead of main.
 fn repo_with(dir: &Path, branches: &[&str]) -> PathBuf {
-    let mut commits: Vec<(&str, Vec<(&str, String)>)> = vec![("main", vec![("main.tf", MAIN_TF.to_string())])];
+    let mut commits: Vec<(&str, Vec<(&str, String)>)> =
+        vec![("main", vec![("main.tf", MAIN_TF.to_string())])];
     for b in branches {
         commits.push((
             *b,
             vec![(
                 "queue.tf",
-                format!("resource \"aws_sqs_queue\" \"q\" {{\n  name = \"{}\"\n}}\n", b.replace('/', "-")),
+                format!(
+                    "resource \"aws_sqs_queue\" \"q\" {{\n  name = \"{}\"\n}}\n",
+                    b.replace('/', "-")
+                ),
             )],
         ));
     }
@@ -185,9 +189,17 @@ fn free_port() -> u16 {
 }
 
 /// One HTTP/1.1 request; returns the status and the body.
-fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Option<(u16, String)> {
+fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Option<(u16, String)> {
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
     let mut request = format!(
         "{method} {path} HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\ncontent-length: {}\r\n",
         body.len()
@@ -201,7 +213,10 @@ fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &[u
     let mut answer = String::new();
     stream.read_to_string(&mut answer).ok()?;
     let status = answer.split_whitespace().nth(1)?.parse().ok()?;
-    let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_string();
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
     Some((status, body))
 }
 
@@ -264,18 +279,36 @@ fn a_commit_on_main_is_published_within_seconds() {
     let mut watcher = Watcher::start(&config, &[], &[]);
     let first = head_of(&repo, "main");
     assert!(
-        wait_for(Duration::from_secs(60), || site_sha(&site).as_deref() == Some(first.as_str())).is_some(),
+        wait_for(Duration::from_secs(60), || site_sha(&site).as_deref()
+            == Some(first.as_str()))
+        .is_some(),
         "the first site never appeared:\n{}",
         watcher.log()
     );
-    let second = commit(&repo, "main", "cache.tf", "resource \"aws_sqs_queue\" \"jobs\" {\n  name = \"jobs\"\n}\n");
-    let took = wait_for(Duration::from_secs(30), || site_sha(&site).as_deref() == Some(second.as_str()));
-    assert!(took.is_some(), "the new commit was not published:\n{}", watcher.log());
-    eprintln!("the commit on main was published {:?} after it was made", took.unwrap());
+    let second = commit(
+        &repo,
+        "main",
+        "cache.tf",
+        "resource \"aws_sqs_queue\" \"jobs\" {\n  name = \"jobs\"\n}\n",
+    );
+    let took = wait_for(Duration::from_secs(30), || {
+        site_sha(&site).as_deref() == Some(second.as_str())
+    });
+    assert!(
+        took.is_some(),
+        "the new commit was not published:\n{}",
+        watcher.log()
+    );
+    eprintln!(
+        "the commit on main was published {:?} after it was made",
+        took.unwrap()
+    );
     assert!(took.unwrap() < Duration::from_secs(15));
     assert_whole_site(&site);
     watcher.signal("TERM");
-    let status = watcher.wait_exit(Duration::from_secs(30)).expect("exits after SIGTERM");
+    let status = watcher
+        .wait_exit(Duration::from_secs(30))
+        .expect("exits after SIGTERM");
     assert!(status.success(), "{status:?}\n{}", watcher.log());
 }
 
@@ -311,15 +344,29 @@ fn a_push_to_a_pull_request_updates_its_one_comment() {
             .collect()
     };
     assert!(
-        wait_for(Duration::from_secs(60), || marker(&gh) == vec![head.clone()]).is_some(),
+        wait_for(Duration::from_secs(60), || marker(&gh)
+            == vec![head.clone()])
+        .is_some(),
         "no comment about {head}: {:?}\n{}",
         marker(&gh),
         watcher.log()
     );
-    let pushed = commit(&repo, "feature/queue", "queue.tf", "resource \"aws_sqs_queue\" \"q\" {\n  name = \"renamed\"\n}\n");
+    let pushed = commit(
+        &repo,
+        "feature/queue",
+        "queue.tf",
+        "resource \"aws_sqs_queue\" \"q\" {\n  name = \"renamed\"\n}\n",
+    );
     gh.set_pull(pull(&pushed));
-    let took = wait_for(Duration::from_secs(30), || marker(&gh) == vec![pushed.clone()]);
-    assert!(took.is_some(), "the comment was not updated: {:?}\n{}", marker(&gh), watcher.log());
+    let took = wait_for(Duration::from_secs(30), || {
+        marker(&gh) == vec![pushed.clone()]
+    });
+    assert!(
+        took.is_some(),
+        "the comment was not updated: {:?}\n{}",
+        marker(&gh),
+        watcher.log()
+    );
     eprintln!("the comment was updated {:?} after the push", took.unwrap());
     // Ticks go on: nothing more is written while the head stays put.
     std::thread::sleep(Duration::from_secs(3));
@@ -332,7 +379,10 @@ fn a_push_to_a_pull_request_updates_its_one_comment() {
         writes,
         vec![
             "POST /repos/octo-org/infra/issues/7/comments".to_string(),
-            format!("PATCH /repos/octo-org/infra/issues/comments/{}", gh.comments()[0].id),
+            format!(
+                "PATCH /repos/octo-org/infra/issues/comments/{}",
+                gh.comments()[0].id
+            ),
         ]
     );
     assert_eq!(gh.comments().len(), 1);
@@ -348,10 +398,10 @@ fn a_push_to_a_pull_request_updates_its_one_comment() {
         .collect();
     assert_eq!(parsed, vec![2, 1], "{}", watcher.log());
     // The token went to GitHub, and never to the log.
-    assert!(gh
-        .requests()
-        .iter()
-        .all(|r| r.authorization.as_deref().is_some_and(|a| a.contains(TOKEN))));
+    assert!(gh.requests().iter().all(|r| r
+        .authorization
+        .as_deref()
+        .is_some_and(|a| a.contains(TOKEN))));
     assert!(!watcher.log().contains(TOKEN));
 }
 
@@ -388,12 +438,26 @@ fn kill_9_and_a_restart_leave_one_comment_and_a_whole_site() {
         std::thread::sleep(Duration::from_millis(delay_ms));
         watcher.child.kill().unwrap(); // SIGKILL
         watcher.child.wait().unwrap();
-        assert!(gh.comments().len() <= 1, "round {round}: {} comments", gh.comments().len());
+        assert!(
+            gh.comments().len() <= 1,
+            "round {round}: {} comments",
+            gh.comments().len()
+        );
         if site.exists() {
             assert_whole_site(&site);
         }
-        last_head = commit(&repo, "feature/queue", "queue.tf", &format!("resource \"aws_sqs_queue\" \"q\" {{\n  name = \"round-{round}\"\n}}\n"));
-        last_main = commit(&repo, "main", "main.tf", &MAIN_TF.replace("acme-logs", &format!("acme-logs-{round}")));
+        last_head = commit(
+            &repo,
+            "feature/queue",
+            "queue.tf",
+            &format!("resource \"aws_sqs_queue\" \"q\" {{\n  name = \"round-{round}\"\n}}\n"),
+        );
+        last_main = commit(
+            &repo,
+            "main",
+            "main.tf",
+            &MAIN_TF.replace("acme-logs", &format!("acme-logs-{round}")),
+        );
     }
     gh.set_pull(Pull {
         number: 3,
@@ -409,7 +473,15 @@ fn kill_9_and_a_restart_leave_one_comment_and_a_whole_site() {
             && marker_head(&c[0].body) == Some(last_head.as_str())
             && site_sha(&site).as_deref() == Some(last_main.as_str())
     });
-    assert!(settled.is_some(), "{:?}\n{}", gh.comments().iter().map(|c| marker_head(&c.body).map(str::to_string)).collect::<Vec<_>>(), watcher.log());
+    assert!(
+        settled.is_some(),
+        "{:?}\n{}",
+        gh.comments()
+            .iter()
+            .map(|c| marker_head(&c.body).map(str::to_string))
+            .collect::<Vec<_>>(),
+        watcher.log()
+    );
     assert_eq!(gh.comments().len(), 1);
     assert_whole_site(&site);
 }
@@ -435,11 +507,19 @@ fn outbox_mode_reviews_matching_branches_and_follows_them() {
             .env_remove("GITHUB_TOKEN")
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     let files = || -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(&outbox)
-            .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
         names.sort();
         names
@@ -450,18 +530,43 @@ fn outbox_mode_reviews_matching_branches_and_follows_them() {
     };
     once();
     assert_eq!(files(), vec!["feature__queue.md"]);
-    assert_eq!(recorded("feature__queue.md"), Some(head_of(&repo, "feature/queue")));
+    assert_eq!(
+        recorded("feature__queue.md"),
+        Some(head_of(&repo, "feature/queue"))
+    );
     let text = std::fs::read_to_string(outbox.join("feature__queue.md")).unwrap();
-    assert!(text.contains("aws_sqs_queue.q"), "the review names the new resource:\n{text}");
+    assert!(
+        text.contains("aws_sqs_queue.q"),
+        "the review names the new resource:\n{text}"
+    );
 
     // Unchanged: the file is left alone (same bytes, same modification time).
-    let modified = std::fs::metadata(outbox.join("feature__queue.md")).unwrap().modified().unwrap();
+    let modified = std::fs::metadata(outbox.join("feature__queue.md"))
+        .unwrap()
+        .modified()
+        .unwrap();
     once();
-    assert_eq!(std::fs::metadata(outbox.join("feature__queue.md")).unwrap().modified().unwrap(), modified);
+    assert_eq!(
+        std::fs::metadata(outbox.join("feature__queue.md"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        modified
+    );
 
     // A new commit and a new branch.
-    let moved = commit(&repo, "feature/queue", "queue.tf", "resource \"aws_sqs_queue\" \"q\" {\n  name = \"moved\"\n}\n");
-    let added = commit(&repo, "feature/db", "db.tf", "resource \"aws_db_instance\" \"db\" {\n  instance_class = \"db.t3.micro\"\n}\n");
+    let moved = commit(
+        &repo,
+        "feature/queue",
+        "queue.tf",
+        "resource \"aws_sqs_queue\" \"q\" {\n  name = \"moved\"\n}\n",
+    );
+    let added = commit(
+        &repo,
+        "feature/db",
+        "db.tf",
+        "resource \"aws_db_instance\" \"db\" {\n  instance_class = \"db.t3.micro\"\n}\n",
+    );
     once();
     assert_eq!(files(), vec!["feature__db.md", "feature__queue.md"]);
     assert_eq!(recorded("feature__queue.md"), Some(moved));
@@ -502,14 +607,27 @@ fn webhooks_with_a_valid_signature_reconcile_at_once_and_others_are_refused() {
     );
     let first = head_of(&repo, "main");
     assert!(
-        wait_for(Duration::from_secs(60), || site_sha(&site).as_deref() == Some(first.as_str())).is_some(),
+        wait_for(Duration::from_secs(60), || site_sha(&site).as_deref()
+            == Some(first.as_str()))
+        .is_some(),
         "{}",
         watcher.log()
     );
-    assert_eq!(http(port, "GET", "/healthz", &[], b"").map(|a| a.0), Some(200));
-    assert_eq!(http(port, "GET", "/readyz", &[], b"").map(|a| a.0), Some(200));
+    assert_eq!(
+        http(port, "GET", "/healthz", &[], b"").map(|a| a.0),
+        Some(200)
+    );
+    assert_eq!(
+        http(port, "GET", "/readyz", &[], b"").map(|a| a.0),
+        Some(200)
+    );
 
-    let second = commit(&repo, "main", "cache.tf", "resource \"aws_sqs_queue\" \"jobs\" {\n  name = \"jobs\"\n}\n");
+    let second = commit(
+        &repo,
+        "main",
+        "cache.tf",
+        "resource \"aws_sqs_queue\" \"jobs\" {\n  name = \"jobs\"\n}\n",
+    );
     let payload = serde_json::json!({
         "ref": "refs/heads/main",
         "after": second,
@@ -538,21 +656,38 @@ fn webhooks_with_a_valid_signature_reconcile_at_once_and_others_are_refused() {
     assert_eq!(push(&forged), 401);
     assert_eq!(push(""), 401);
     std::thread::sleep(Duration::from_secs(2));
-    assert_eq!(site_sha(&site), Some(first.clone()), "a forged webhook must not trigger");
+    assert_eq!(
+        site_sha(&site),
+        Some(first.clone()),
+        "a forged webhook must not trigger"
+    );
 
     assert_eq!(push(&sign(payload.as_bytes())), 202);
-    let took = wait_for(Duration::from_secs(30), || site_sha(&site).as_deref() == Some(second.as_str()));
+    let took = wait_for(Duration::from_secs(30), || {
+        site_sha(&site).as_deref() == Some(second.as_str())
+    });
     assert!(took.is_some(), "{}", watcher.log());
     eprintln!("published {:?} after the webhook", took.unwrap());
 
     let metrics = parse_metrics(&http(port, "GET", "/metrics", &[], b"").unwrap().1);
-    assert_eq!(metrics.get("aetheredge_webhooks_total{event=\"unknown\",outcome=\"bad_signature\"}"), Some(&2.0));
-    assert_eq!(metrics.get("aetheredge_webhooks_total{event=\"push\",outcome=\"reconcile\"}"), Some(&1.0));
-    assert_eq!(metrics.get("aetheredge_site_publishes_total{repo=\"infra\"}"), Some(&2.0));
+    assert_eq!(
+        metrics.get("aetheredge_webhooks_total{event=\"unknown\",outcome=\"bad_signature\"}"),
+        Some(&2.0)
+    );
+    assert_eq!(
+        metrics.get("aetheredge_webhooks_total{event=\"push\",outcome=\"reconcile\"}"),
+        Some(&1.0)
+    );
+    assert_eq!(
+        metrics.get("aetheredge_site_publishes_total{repo=\"infra\"}"),
+        Some(&2.0)
+    );
     assert!(metrics.contains_key("aetheredge_last_success_timestamp_seconds{repo=\"infra\"}"));
 
     watcher.signal("TERM");
-    let status = watcher.wait_exit(Duration::from_secs(30)).expect("exits after SIGTERM");
+    let status = watcher
+        .wait_exit(Duration::from_secs(30))
+        .expect("exits after SIGTERM");
     assert!(status.success(), "{status:?}\n{}", watcher.log());
 }
 
@@ -575,10 +710,16 @@ fn sigterm_during_a_reconcile_finishes_it_and_exits_zero() {
     let listen = format!("127.0.0.1:{port}");
     let mut watcher = Watcher::start(&config, &["--listen", &listen, "--log-format", "json"], &[]);
     let ready = || http(port, "GET", "/readyz", &[], b"").map(|a| a.0) == Some(200);
-    assert!(wait_for(Duration::from_secs(30), ready).is_some(), "{}", watcher.log());
+    assert!(
+        wait_for(Duration::from_secs(30), ready).is_some(),
+        "{}",
+        watcher.log()
+    );
     // The first tick has started (three reviews and a site to do): SIGTERM while it runs.
     watcher.signal("TERM");
-    let status = watcher.wait_exit(Duration::from_secs(40)).expect("exits after SIGTERM");
+    let status = watcher
+        .wait_exit(Duration::from_secs(40))
+        .expect("exits after SIGTERM");
     assert!(status.success(), "{status:?}\n{}", watcher.log());
     // What was in flight was finished, not cut.
     let mut files: Vec<String> = std::fs::read_dir(&outbox)
@@ -595,7 +736,10 @@ fn sigterm_during_a_reconcile_finishes_it_and_exits_zero() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect();
-    assert!(lines.iter().any(|l| l["fields"]["message"] == "SIGTERM"), "{log}");
+    assert!(
+        lines.iter().any(|l| l["fields"]["message"] == "SIGTERM"),
+        "{log}"
+    );
     assert!(lines.iter().any(|l| l["span"]["repo"] == "infra"), "{log}");
 }
 
@@ -614,10 +758,16 @@ fn a_config_error_names_the_file_and_line() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains(&format!("{}:4: schedule \"every two seconds\"", config.display())),
+        stderr.contains(&format!(
+            "{}:4: schedule \"every two seconds\"",
+            config.display()
+        )),
         "{stderr}"
     );
-    let config = write_config(dir.path(), "repos:\n  - name: infra\n    sorce: /srv/infra\n");
+    let config = write_config(
+        dir.path(),
+        "repos:\n  - name: infra\n    sorce: /srv/infra\n",
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_aetheredge"))
         .args(["watch", "--once", "--config"])
         .arg(&config)
@@ -625,7 +775,10 @@ fn a_config_error_names_the_file_and_line() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(&format!("{}:3:", config.display())), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}:3:", config.display())),
+        "{stderr}"
+    );
     assert!(stderr.contains("sorce"), "{stderr}");
 }
 
@@ -652,8 +805,14 @@ fn a_repo_whose_source_is_missing_does_not_stop_the_others() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("could not be reconciled") && stderr.contains("gone"), "{stderr}");
-    assert!(stderr.contains("no-such-repo"), "the log names the missing source: {stderr}");
+    assert!(
+        stderr.contains("could not be reconciled") && stderr.contains("gone"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("no-such-repo"),
+        "the log names the missing source: {stderr}"
+    );
     assert_eq!(site_sha(&site), Some(head_of(&repo, "main")));
     assert!(!dir.path().join("www-gone").exists());
 }
@@ -677,14 +836,24 @@ fn a_remote_source_is_mirrored_and_the_site_goes_to_a_branch() {
             .env_remove("GITHUB_TOKEN")
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     once();
     let git = git2::Repository::open(&repo).unwrap();
     let pages = |git: &git2::Repository| {
-        let tip = git.find_reference("refs/heads/gh-pages").unwrap().peel_to_commit().unwrap();
+        let tip = git
+            .find_reference("refs/heads/gh-pages")
+            .unwrap()
+            .peel_to_commit()
+            .unwrap();
         let tree = tip.tree().unwrap();
-        let home = git.find_blob(tree.get_path(Path::new("index.html")).unwrap().id()).unwrap();
+        let home = git
+            .find_blob(tree.get_path(Path::new("index.html")).unwrap().id())
+            .unwrap();
         let html = String::from_utf8_lossy(home.content()).into_owned();
         (tip.id(), tip.parent_count(), html)
     };
@@ -694,7 +863,12 @@ fn a_remote_source_is_mirrored_and_the_site_goes_to_a_branch() {
     // Nothing moved: nothing is pushed.
     once();
     assert_eq!(pages(&git).0, first_commit);
-    let second = commit(&repo, "main", "cache.tf", "resource \"aws_sqs_queue\" \"jobs\" {\n  name = \"jobs\"\n}\n");
+    let second = commit(
+        &repo,
+        "main",
+        "cache.tf",
+        "resource \"aws_sqs_queue\" \"jobs\" {\n  name = \"jobs\"\n}\n",
+    );
     once();
     let (_, parents, html) = pages(&git);
     assert_eq!(parents, 1, "the new site builds on the previous one");

@@ -196,8 +196,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
         let at = lines.repo_start(&r.name);
         let line_of = |key: &str| lines.find(at, key);
         let name_ok = !r.name.is_empty()
-            && r
-                .name
+            && r.name
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
             && !r.name.starts_with('.');
@@ -223,7 +222,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
         let github = match &r.github {
             None => None,
             Some(g) => Some((
-                RepoName::from_str(&g.repo).map_err(|e| invalid(line_of("repo:"), e.to_string()))?,
+                RepoName::from_str(&g.repo)
+                    .map_err(|e| invalid(line_of("repo:"), e.to_string()))?,
                 g.check,
             )),
         };
@@ -233,9 +233,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
                 globset::GlobBuilder::new(p)
                     .literal_separator(false)
                     .build()
-                    .map_err(|e| {
-                        invalid(line_of("branches:"), format!("branches \"{p}\": {e}"))
-                    })?
+                    .map_err(|e| invalid(line_of("branches:"), format!("branches \"{p}\": {e}")))?
                     .compile_matcher(),
             ),
         };
@@ -244,13 +242,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
             Some(s) => match (&s.dir, &s.branch) {
                 (Some(d), None) => Some(SiteTarget::Dir(resolve(d))),
                 (None, Some(b)) if !b.trim().is_empty() => Some(SiteTarget::Branch(b.clone())),
-                _ => {
-                    return Err(invalid(
-                        line_of("site:"),
-                        "site needs exactly one of `dir` (a directory) or `branch` (such as gh-pages)"
-                            .into(),
-                    ))
-                }
+                _ => return Err(invalid(
+                    line_of("site:"),
+                    "site needs exactly one of `dir` (a directory) or `branch` (such as gh-pages)"
+                        .into(),
+                )),
             },
         };
         let source = if looks_like_url(&r.source) {
@@ -329,9 +325,8 @@ impl KeyLines<'_> {
             .lines()
             .position(|l| {
                 let l = l.trim_start().trim_start_matches('-').trim();
-                l.strip_prefix("name:").is_some_and(|v| {
-                    v.trim().trim_matches(|c| c == '"' || c == '\'') == name
-                })
+                l.strip_prefix("name:")
+                    .is_some_and(|v| v.trim().trim_matches(|c| c == '"' || c == '\'') == name)
             })
             .map_or(1, |i| i + 1)
     }

@@ -181,10 +181,7 @@ impl Metrics {
             "Failures, by repo and the step that failed.",
         );
         for ((repo, kind), v) in &m.errors {
-            lines.push(format!(
-                "{n}{{repo=\"{}\",kind=\"{kind}\"}} {v}",
-                esc(repo)
-            ));
+            lines.push(format!("{n}{{repo=\"{}\",kind=\"{kind}\"}} {v}", esc(repo)));
         }
         flush(&mut out, &mut lines);
         let n = family(
@@ -243,7 +240,7 @@ impl Metrics {
             .min();
         if let Some(r) = remaining {
             let n = family(
-            &mut out,
+                &mut out,
                 "aetheredge_github_rate_limit_remaining",
                 "gauge",
                 "The lowest x-ratelimit-remaining GitHub last reported.",
@@ -285,15 +282,13 @@ mod tests {
         m.review("infra", "written", 7.0);
         let text = m.render();
         assert!(text.contains("aetheredge_reviews_total{repo=\"infra\",outcome=\"written\"} 2"));
-        assert!(text.contains(
-            "aetheredge_review_duration_seconds_bucket{repo=\"infra\",le=\"0.25\"} 0"
-        ));
-        assert!(text.contains(
-            "aetheredge_review_duration_seconds_bucket{repo=\"infra\",le=\"0.5\"} 1"
-        ));
-        assert!(text.contains(
-            "aetheredge_review_duration_seconds_bucket{repo=\"infra\",le=\"+Inf\"} 2"
-        ));
+        assert!(text
+            .contains("aetheredge_review_duration_seconds_bucket{repo=\"infra\",le=\"0.25\"} 0"));
+        assert!(
+            text.contains("aetheredge_review_duration_seconds_bucket{repo=\"infra\",le=\"0.5\"} 1")
+        );
+        assert!(text
+            .contains("aetheredge_review_duration_seconds_bucket{repo=\"infra\",le=\"+Inf\"} 2"));
         assert!(text.contains("aetheredge_review_duration_seconds_count{repo=\"infra\"} 2"));
     }
 }

@@ -567,8 +567,7 @@ impl Worker {
         let started = Instant::now();
         let report = self.run_review(target)?;
         let body = comment::compose(&report, self.repo.site_url.as_deref());
-        let changed =
-            outbox::write(&self.repo.outbox, &file, &body).map_err(|e| e.to_string())?;
+        let changed = outbox::write(&self.repo.outbox, &file, &body).map_err(|e| e.to_string())?;
         let outcome = if changed { "written" } else { "unchanged" };
         self.metrics
             .review(&self.repo.name, outcome, started.elapsed().as_secs_f64());

@@ -54,9 +54,8 @@ pub fn prune(dir: &Path, keep: &[String]) -> Vec<String> {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let leftover = name.starts_with(".aetheredge-") && name.ends_with(".tmp");
-        let stale = name.ends_with(".md")
-            && !keep.contains(&name)
-            && recorded_head(dir, &name).is_some();
+        let stale =
+            name.ends_with(".md") && !keep.contains(&name) && recorded_head(dir, &name).is_some();
         if (leftover || stale) && std::fs::remove_file(entry.path()).is_ok() {
             removed.push(name);
         }

@@ -179,11 +179,15 @@ fn checkout_tree(git: &git2::Repository, tree: &git2::Tree, dir: &Path) -> Resul
         let path = dir.join(name);
         match entry.kind() {
             Some(git2::ObjectType::Tree) => {
-                let sub = git.find_tree(entry.id()).map_err(|e| e.message().to_string())?;
+                let sub = git
+                    .find_tree(entry.id())
+                    .map_err(|e| e.message().to_string())?;
                 checkout_tree(git, &sub, &path)?;
             }
             Some(git2::ObjectType::Blob) => {
-                let blob = git.find_blob(entry.id()).map_err(|e| e.message().to_string())?;
+                let blob = git
+                    .find_blob(entry.id())
+                    .map_err(|e| e.message().to_string())?;
                 std::fs::write(&path, blob.content())
                     .map_err(|e| format!("{}: {e}", path.display()))?;
             }

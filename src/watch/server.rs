@@ -163,7 +163,10 @@ async fn webhook(
     };
     if !wanted {
         state.metrics.webhook(event, "ignored");
-        return (StatusCode::ACCEPTED, "ignored: nothing to reconcile\n".into());
+        return (
+            StatusCode::ACCEPTED,
+            "ignored: nothing to reconcile\n".into(),
+        );
     }
     let full_name = payload["repository"]["full_name"]
         .as_str()

@@ -56,7 +56,10 @@ mod tests {
             .iter()
             .map(|s| (0..300).filter(|i| s.owns(&format!("repo-{i}"))).count())
             .collect();
-        assert!(per_shard.iter().all(|n| (70..130).contains(n)), "{per_shard:?}");
+        assert!(
+            per_shard.iter().all(|n| (70..130).contains(n)),
+            "{per_shard:?}"
+        );
     }
 
     #[test]

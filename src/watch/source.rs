@@ -37,9 +37,7 @@ impl Source {
     pub fn of(repo: &Repo, state_dir: &Path) -> Source {
         if looks_like_url(&repo.source) {
             Source {
-                path: state_dir
-                    .join("mirrors")
-                    .join(format!("{}.git", repo.name)),
+                path: state_dir.join("mirrors").join(format!("{}.git", repo.name)),
                 remote: Some(repo.source.clone()),
             }
         } else {
@@ -54,16 +52,16 @@ impl Source {
     /// checks that a local repository is there.
     pub fn sync(&self, repo: &Repo) -> Result<(), SourceError> {
         let Some(url) = &self.remote else {
-            return git2::Repository::open(&self.path)
-                .map(drop)
-                .map_err(|e| SourceError::Missing {
+            return git2::Repository::open(&self.path).map(drop).map_err(|e| {
+                SourceError::Missing {
                     repo: repo.name.clone(),
                     source_name: self.path.display().to_string(),
                     reason: format!(
                         "{}: point `source` at a git repository or a remote URL",
                         e.message()
                     ),
-                });
+                }
+            });
         };
         let fail = |e: git2::Error| SourceError::Fetch {
             url: url.clone(),

@@ -75,10 +75,7 @@ pub fn branches(path: &std::path::Path, repo: &Repo) -> Result<Vec<Target>, Targ
     };
     let git = git2::Repository::open(path).map_err(fail)?;
     let mut targets = Vec::new();
-    for branch in git
-        .branches(Some(git2::BranchType::Local))
-        .map_err(fail)?
-    {
+    for branch in git.branches(Some(git2::BranchType::Local)).map_err(fail)? {
         let (branch, _) = branch.map_err(fail)?;
         let Some(name) = branch.name().ok().flatten().map(str::to_string) else {
             continue;

@@ -496,7 +496,11 @@ fn route(s: &mut State, method: &str, target: &str, body: &str, base: &str) -> A
             let items: Vec<Value> = s
                 .pulls
                 .iter()
-                .filter(|_| params.get("state").is_none_or(|st| st == "open" || st == "all"))
+                .filter(|_| {
+                    params
+                        .get("state")
+                        .is_none_or(|st| st == "open" || st == "all")
+                })
                 .map(|p| pull_json(p, base, &repo))
                 .collect();
             (200, vec![], Value::Array(items))
