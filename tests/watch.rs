@@ -247,7 +247,7 @@ fn github_env(gh: &StandIn) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn as_env(pairs: &[(&'static str, String)]) -> Vec<(&'static str, &str)> {
+fn as_env<'a>(pairs: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     pairs.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
@@ -820,7 +820,13 @@ fn a_repo_whose_source_is_missing_does_not_stop_the_others() {
 #[test]
 fn a_remote_source_is_mirrored_and_the_site_goes_to_a_branch() {
     let dir = tempfile::tempdir().unwrap();
-    let repo = repo_with(dir.path(), &[]);
+    // A remote is bare, as on a server.
+    let work = repo_with(dir.path(), &[]);
+    let repo = dir.path().join("remote.git");
+    git2::build::RepoBuilder::new()
+        .bare(true)
+        .clone(&format!("file://{}", work.display()), &repo)
+        .unwrap();
     let url = format!("file://{}", repo.display());
     let config = write_config(
         dir.path(),
