@@ -74,9 +74,9 @@ say "== watching $REPOS repos for ${SECONDS_TO_RUN}s (commits every ${COMMIT_EVE
 AETHEREDGE_LOG=warn "$BIN" watch --config "$work/bot.yaml" --listen "127.0.0.1:$port" &
 watcher=$!
 
-rss() { awk '/VmRSS/ {print $2}' "/proc/$watcher/status"; }
+rss() { awk '/VmRSS/ {print $2}' "/proc/$watcher/status" 2>/dev/null || echo 0; }
 ticks() {
-  curl -s "http://127.0.0.1:$port/metrics" 2>/dev/null |
+  { curl -s "http://127.0.0.1:$port/metrics" 2>/dev/null || true; } |
     awk '/^aetheredge_ticks_total/ {s += $2} END {print s + 0}'
 }
 samples=()
