@@ -20,3 +20,4 @@ pub mod repo;
 pub mod report;
 pub mod review;
 pub mod site;
+pub mod watch;

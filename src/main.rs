@@ -76,6 +76,9 @@ enum Command {
     Action(ActionArgs),
     /// Vishnu alone: evaluate the policies (built-in and the repo's) over one tree.
     Policy(PolicyCommand),
+    /// The long-running reconciler: keeps each repo's pull-request comments and published
+    /// site in step with the repo, on a schedule and on webhooks.
+    Watch(WatchArgs),
     /// Build a sample repo in a temporary directory and review its pull-request branch.
     Demo {
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
@@ -125,6 +128,33 @@ struct GitHubArgs {
     /// The generated site's URL, linked from the comment and the check.
     #[arg(long)]
     site_url: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct WatchArgs {
+    /// The bot's configuration (repos, schedules, sites, GitHub or outbox).
+    #[arg(long, value_name = "FILE")]
+    config: PathBuf,
+    /// Serve GET /healthz, /readyz, /metrics and POST /webhook here (ADDR:PORT).
+    #[arg(long, value_name = "ADDR:PORT")]
+    listen: Option<std::net::SocketAddr>,
+    /// Reconcile only the repos whose name hashes to K of N (0 <= K < N).
+    #[arg(long, value_name = "K/N")]
+    shard: Option<aetheredge::watch::shard::Shard>,
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+    /// One tick per repo, then exit (2 when a repo failed).
+    #[arg(long)]
+    once: bool,
+    /// Seconds that in-flight reconciles get to finish after SIGTERM or SIGINT.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    shutdown_timeout: u64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -356,14 +386,22 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("AETHEREDGE_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
+    // The reconciler logs what it does by default; the one-shot commands only warnings.
+    let (default_level, json) = match &cli.command {
+        Command::Watch(args) => ("info", args.log_format == LogFormat::Json),
+        _ => ("warn", false),
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("AETHEREDGE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -420,6 +458,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Action(args) => action_command(args),
+        Command::Watch(args) => watch_command(args),
         Command::Pricing {
             command:
                 PricingCommand::Import {
@@ -550,6 +589,25 @@ fn review_command(args: ReviewArgs, only: Option<Vec<DeityName>>) -> anyhow::Res
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn watch_command(args: WatchArgs) -> anyhow::Result<ExitCode> {
+    let summary = aetheredge::watch::run(aetheredge::watch::Options {
+        config: args.config,
+        listen: args.listen,
+        shard: args.shard,
+        once: args.once,
+        shutdown_timeout: std::time::Duration::from_secs(args.shutdown_timeout),
+    })?;
+    if summary.failed.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!(
+            "error: these repos could not be reconciled (see the log): {}",
+            summary.failed.join(", ")
+        );
+        Ok(ExitCode::from(2))
+    }
 }
 
 fn describe_published(published: &github::Published) {

@@ -64,6 +64,12 @@ struct Trees {
 
 /// Runs a review.
 pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
+    review_cached(request, &ParseCache::default())
+}
+
+/// Runs a review, taking parsed files from `cache` (by blob id) and adding those it parses:
+/// a caller reviewing the same repo again and again parses each file once.
+pub fn review_cached(request: &ReviewRequest, cache: &ParseCache) -> Result<Report, ReviewError> {
     if !request.repo.is_dir() {
         return Err(ReviewError::NotADirectory {
             path: request.repo.clone(),
@@ -129,17 +135,16 @@ pub fn review(request: &ReviewRequest) -> Result<Report, ReviewError> {
         var_files: config.var_files_by_root(),
         path_filter: Some(config.path_filter()),
     };
-    let cache = ParseCache::default();
     cache.parse_all(&[&trees.base_snapshot, &trees.head_snapshot], &options);
     let (base_model, mut head_model) = rayon::join(
         || {
             if trees.full_scan {
                 Model::default()
             } else {
-                iac::load(&trees.base_snapshot, &options, &cache)
+                iac::load(&trees.base_snapshot, &options, cache)
             }
         },
-        || iac::load(&trees.head_snapshot, &options, &cache),
+        || iac::load(&trees.head_snapshot, &options, cache),
     );
     tracing::debug!(
         elapsed = ?started.elapsed(),

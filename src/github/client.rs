@@ -127,6 +127,28 @@ pub struct Client {
     api_url: String,
     policy: Policy,
     app: bool,
+    stats: std::sync::Arc<CallStats>,
+}
+
+/// What a client has sent and been told, for a long-running process's metrics.
+#[derive(Debug)]
+pub struct CallStats {
+    /// Requests sent (each attempt counts).
+    pub requests: std::sync::atomic::AtomicU64,
+    /// Attempts that failed: no answer, a 5xx, or a rate limit.
+    pub failures: std::sync::atomic::AtomicU64,
+    /// The last `x-ratelimit-remaining` GitHub sent; -1 before any.
+    pub rate_limit_remaining: std::sync::atomic::AtomicI64,
+}
+
+impl Default for CallStats {
+    fn default() -> CallStats {
+        CallStats {
+            requests: Default::default(),
+            failures: Default::default(),
+            rate_limit_remaining: std::sync::atomic::AtomicI64::new(-1),
+        }
+    }
 }
 
 impl std::fmt::Debug for Client {
@@ -215,7 +237,13 @@ impl Client {
             api_url,
             policy,
             app,
+            stats: Default::default(),
         })
+    }
+
+    /// What this client (and its clones) has sent so far.
+    pub fn stats(&self) -> &std::sync::Arc<CallStats> {
+        &self.stats
     }
 
     /// The API base URL this client talks to.
@@ -384,11 +412,18 @@ impl Client {
             Ok::<_, octocrab::Error>((status, headers, text))
         };
         let started = std::time::Instant::now();
+        use std::sync::atomic::Ordering;
+        self.stats.requests.fetch_add(1, Ordering::Relaxed);
+        let failed = || self.stats.failures.fetch_add(1, Ordering::Relaxed);
         let (status, headers, text) = match tokio::time::timeout(self.policy.timeout, send).await {
             Err(_) => {
-                return Attempt::Transient(format!("no answer within {:?}", self.policy.timeout))
+                failed();
+                return Attempt::Transient(format!("no answer within {:?}", self.policy.timeout));
             }
-            Ok(Err(e)) => return Attempt::Transient(describe_transport_error(&e)),
+            Ok(Err(e)) => {
+                failed();
+                return Attempt::Transient(describe_transport_error(&e));
+            }
             Ok(Ok(answer)) => answer,
         };
         tracing::debug!(%method, path, status = status.as_u16(), elapsed = ?started.elapsed(), "GitHub answered");
@@ -398,10 +433,17 @@ impl Client {
                 .and_then(|v| v.to_str().ok())
                 .map(str::trim)
         };
+        if let Some(remaining) = header("x-ratelimit-remaining").and_then(|v| v.parse().ok()) {
+            self.stats
+                .rate_limit_remaining
+                .store(remaining, Ordering::Relaxed);
+        }
         if let Some(wait) = rate_limit_wait(status, &header) {
+            failed();
             return Attempt::WaitAndResend(wait);
         }
         if status.is_server_error() {
+            failed();
             return Attempt::Transient(format!("HTTP {}", status.as_u16()));
         }
         let body = if text.trim().is_empty() {

@@ -185,10 +185,14 @@ pub struct LoadOptions {
 }
 
 /// Parsed files by git blob id, shared between the base and head loads of one review
-/// so a file unchanged by the change is parsed once.
+/// so a file unchanged by the change is parsed once. A long-running caller (`watch`) keeps
+/// one across reviews and calls [`ParseCache::retire_unused`] between them: what was not
+/// used since the previous call is dropped, so the cache holds at most two generations.
 #[derive(Default)]
 pub struct ParseCache {
     files: Mutex<HashMap<String, Arc<ParseResult>>>,
+    previous: Mutex<HashMap<String, Arc<ParseResult>>>,
+    parsed: std::sync::atomic::AtomicUsize,
 }
 
 /// A parsed file, or why it could not be parsed.
@@ -224,11 +228,50 @@ impl ParseCache {
         {
             return hit;
         }
+        let kept = self
+            .previous
+            .lock()
+            .ok()
+            .and_then(|mut m| m.remove(&file.id));
+        if let Some(hit) = kept {
+            if let Ok(mut m) = self.files.lock() {
+                m.insert(file.id.clone(), hit.clone());
+            }
+            return hit;
+        }
         let parsed = Arc::new(parse::parse_file(&file.path, &file.text));
+        self.parsed
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if let Ok(mut m) = self.files.lock() {
             m.insert(file.id.clone(), parsed.clone());
         }
         parsed
+    }
+}
+
+impl ParseCache {
+    /// Starts a new generation: files parsed or reused since the last call are kept, the
+    /// others (blobs no longer in any reviewed tree) are dropped.
+    pub fn retire_unused(&self) {
+        if let (Ok(mut files), Ok(mut previous)) = (self.files.lock(), self.previous.lock()) {
+            *previous = std::mem::take(&mut *files);
+        }
+    }
+
+    /// How many files this cache has parsed (not found in it) so far.
+    pub fn parsed(&self) -> usize {
+        self.parsed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// How many parsed files the cache holds.
+    pub fn len(&self) -> usize {
+        let count = |m: &Mutex<HashMap<String, Arc<ParseResult>>>| m.lock().map_or(0, |m| m.len());
+        count(&self.files) + count(&self.previous)
+    }
+
+    /// Whether the cache holds no parsed file.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 

@@ -53,6 +53,18 @@ pub struct State {
     pub compare: HashMap<(String, String), String>,
     /// 403 on check-run creation, as for a token that may not create them.
     pub refuse_check_runs: bool,
+    /// Open pull requests, listed by `GET /repos/{o}/{r}/pulls`.
+    pub pulls: Vec<Pull>,
+}
+
+/// An open pull request: its number, and its head and base branches and commits.
+#[derive(Clone, Debug)]
+pub struct Pull {
+    pub number: u64,
+    pub head_ref: String,
+    pub head_sha: String,
+    pub base_ref: String,
+    pub base_sha: String,
 }
 
 pub struct StandIn {
@@ -102,6 +114,14 @@ impl StandIn {
             minimized: false,
         });
         id
+    }
+
+    /// Opens pull request `number`, or moves its head (a push to its branch).
+    pub fn set_pull(&self, pull: Pull) {
+        let mut s = self.state.lock().unwrap();
+        s.pulls.retain(|p| p.number != pull.number);
+        s.pulls.push(pull);
+        s.pulls.sort_by_key(|p| p.number);
     }
 
     pub fn comments(&self) -> Vec<Comment> {
@@ -205,6 +225,9 @@ fn serve(stream: TcpStream, state: &Mutex<State>, base: &str) -> std::io::Result
         "HTTP/1.1 {status} X\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\nx-github-api-version-selected: 2022-11-28\r\nx-ratelimit-limit: 5000\r\n",
         text.len()
     );
+    if !extra.iter().any(|(k, _)| k == "x-ratelimit-remaining") {
+        head.push_str("x-ratelimit-remaining: 4999\r\n");
+    }
     for (k, v) in extra {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -234,6 +257,39 @@ fn comment_json(c: &Comment, base: &str, repo: &str, pr: &str) -> Value {
         "reactions": { "url": format!("{base}/repos/{repo}/issues/comments/{}/reactions", c.id),
             "total_count": 0, "+1": 0, "-1": 0, "laugh": 0, "hooray": 0, "confused": 0, "heart": 0, "rocket": 0, "eyes": 0 },
         "performed_via_github_app": null
+    })
+}
+
+fn pull_json(p: &Pull, base: &str, repo: &str) -> Value {
+    let (owner, _) = repo.split_once('/').unwrap_or((repo, ""));
+    let user = json!({"login": owner, "id": 1, "type": "Organization", "site_admin": false});
+    let branch = |r: &str, sha: &str| {
+        json!({"label": format!("{owner}:{r}"), "ref": r, "sha": sha, "user": user,
+               "repo": {"id": 1296269, "name": repo.split('/').nth(1), "full_name": repo, "private": false}})
+    };
+    json!({
+        "url": format!("{base}/repos/{repo}/pulls/{}", p.number),
+        "id": 1_000_000 + p.number,
+        "node_id": format!("PR_kwDOStandIn{}", p.number),
+        "html_url": format!("https://github.com/{repo}/pull/{}", p.number),
+        "issue_url": format!("{base}/repos/{repo}/issues/{}", p.number),
+        "comments_url": format!("{base}/repos/{repo}/issues/{}/comments", p.number),
+        "number": p.number,
+        "state": "open",
+        "locked": false,
+        "title": format!("Change {}", p.head_ref),
+        "user": user,
+        "body": null,
+        "created_at": "2024-05-01T09:00:00Z",
+        "updated_at": "2024-05-01T09:00:00Z",
+        "closed_at": null,
+        "merged_at": null,
+        "merge_commit_sha": null,
+        "draft": false,
+        "head": branch(&p.head_ref, &p.head_sha),
+        "base": branch(&p.base_ref, &p.base_sha),
+        "author_association": "MEMBER",
+        "auto_merge": null
     })
 }
 
@@ -434,6 +490,20 @@ fn route(s: &mut State, method: &str, target: &str, body: &str, base: &str) -> A
                 ),
                 None => not_found,
             }
+        }
+        ("GET", ["repos", o, r, "pulls"]) => {
+            let repo = format!("{o}/{r}");
+            let items: Vec<Value> = s
+                .pulls
+                .iter()
+                .filter(|_| {
+                    params
+                        .get("state")
+                        .is_none_or(|st| st == "open" || st == "all")
+                })
+                .map(|p| pull_json(p, base, &repo))
+                .collect();
+            (200, vec![], Value::Array(items))
         }
         ("GET", ["repos", o, r, "installation"]) => (
             200,

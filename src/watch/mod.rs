@@ -1,0 +1,577 @@
+//! `aetheredge watch`: the long-running reconciler. For each repo of `bot.yaml` ([`config`])
+//! this process owns ([`shard`]), a loop wakes on the repo's cron schedule or a webhook
+//! ([`server`]) and reconciles: fetch the source ([`source`]); when the default branch has
+//! moved, rebuild and publish the site ([`publish`]); list what to review ([`targets`]) and,
+//! for each pull request or branch whose head differs from the sha its comment (or outbox
+//! file, [`outbox`]) records, review it and bring the comment up to date.
+//!
+//! The comment (or outbox file) is the state, and the published site records its sha: a
+//! restart, even after `kill -9`, picks up where the last run stopped without posting twice.
+//! One reconcile per repo at a time (one loop per repo); at most `max_concurrent` at once
+//! overall; a repo that fails is logged and counted ([`metrics`]) and the others go on.
+//!
+//! What is cached: each repo keeps an in-memory parse cache keyed by git blob id across
+//! ticks (a file unchanged since the last review is not parsed again; after a tick that
+//! reviewed, the files it did not use are dropped). Across restarts, what persists is the state itself (markers and site
+//! records, keyed by commit ids), so nothing already reviewed or published is redone.
+
+pub mod config;
+pub mod metrics;
+pub mod outbox;
+pub mod publish;
+pub mod server;
+pub mod shard;
+pub mod source;
+pub mod targets;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::sync::{watch, Notify, Semaphore};
+
+use crate::config::FailOn;
+use crate::github::comment::{self, Outcome};
+use crate::github::{self, Client, Publish, RepoName};
+use crate::iac::ParseCache;
+use crate::review::{review_cached, ReviewRequest};
+use config::{ConfigError, Loaded, Repo, SiteTarget};
+use metrics::Metrics;
+use server::{Readiness, Route, ServerState};
+use shard::Shard;
+use source::Source;
+use targets::Target;
+
+/// How `watch` runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub config: PathBuf,
+    /// Serve /healthz, /readyz, /metrics and /webhook here; no server when absent.
+    pub listen: Option<SocketAddr>,
+    pub shard: Option<Shard>,
+    /// One tick per repo, then return.
+    pub once: bool,
+    /// After SIGTERM or SIGINT, how long in-flight reconciles may take.
+    pub shutdown_timeout: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("cannot listen on {addr}: {source}; pick another --listen address")]
+    Listen {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot start the runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error("cannot watch for SIGTERM: {0}")]
+    Signal(std::io::Error),
+}
+
+/// What a run did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// The repos this process reconciled.
+    pub repos: Vec<String>,
+    /// Those whose last tick failed (with `--once`).
+    pub failed: Vec<String>,
+}
+
+/// Runs the reconciler until a signal (or, with `once`, after one tick per repo).
+pub fn run(options: Options) -> Result<Summary, WatchError> {
+    let config = config::load(&options.config)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(WatchError::Runtime)?;
+    let summary = runtime.block_on(serve(config, options));
+    // A reconcile still running past the shutdown deadline is abandoned here: sites and
+    // outbox files are written atomically and comments are the state, so nothing is torn.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    summary
+}
+
+async fn serve(config: Loaded, options: Options) -> Result<Summary, WatchError> {
+    let repos: Vec<Repo> = config
+        .repos
+        .iter()
+        .filter(|r| options.shard.is_none_or(|s| s.owns(&r.name)))
+        .cloned()
+        .collect();
+    tracing::info!(
+        config = %config.path.display(),
+        repos = repos.len(),
+        of = config.repos.len(),
+        shard = ?options.shard.map(|s| format!("{}/{}", s.index, s.count)),
+        "watching"
+    );
+    let metrics = Arc::new(Metrics::default());
+    let readiness = Arc::new(Readiness::default());
+    readiness.total.store(repos.len(), Ordering::SeqCst);
+    let permits = Arc::new(Semaphore::new(config.max_concurrent));
+    let workers: Vec<Arc<Worker>> = repos
+        .iter()
+        .map(|r| {
+            Arc::new(Worker {
+                source: Source::of(r, &config.state_dir),
+                repo: r.clone(),
+                state_dir: config.state_dir.clone(),
+                cache: ParseCache::default(),
+                client: Mutex::new(None),
+                metrics: metrics.clone(),
+                wake: Arc::new(Notify::new()),
+            })
+        })
+        .collect();
+    let summary_names = workers.iter().map(|w| w.repo.name.clone()).collect();
+    let (stop_tx, stop_rx) = watch::channel(false);
+
+    if options.once {
+        let mut set = tokio::task::JoinSet::new();
+        for w in &workers {
+            let (w, permits, readiness, stop) = (
+                w.clone(),
+                permits.clone(),
+                readiness.clone(),
+                stop_rx.clone(),
+            );
+            set.spawn(async move {
+                let ok = run_tick(&w, &permits, &readiness, true, &stop).await;
+                (w.repo.name.clone(), ok)
+            });
+        }
+        let mut failed = Vec::new();
+        while let Some(done) = set.join_next().await {
+            if let Ok((name, false)) = done {
+                failed.push(name);
+            }
+        }
+        failed.sort();
+        return Ok(Summary {
+            repos: summary_names,
+            failed,
+        });
+    }
+
+    // Listen for signals before anything else runs, so none is missed.
+    let signals = Signals::install()?;
+    let (server_stop_tx, mut server_stop_rx) = watch::channel(false);
+    let server = match options.listen {
+        None => None,
+        Some(addr) => {
+            let secret = std::env::var(&config.webhook_secret_env)
+                .ok()
+                .filter(|s| !s.is_empty())
+                .map(String::into_bytes);
+            if secret.is_none() {
+                tracing::warn!(
+                    env = %config.webhook_secret_env,
+                    "no webhook secret: POST /webhook is refused; schedules still run"
+                );
+            }
+            let state = Arc::new(ServerState {
+                metrics: metrics.clone(),
+                readiness: readiness.clone(),
+                secret,
+                routes: workers
+                    .iter()
+                    .map(|w| Route {
+                        name: w.repo.name.clone(),
+                        github: w
+                            .repo
+                            .github
+                            .as_ref()
+                            .map(|(r, _)| r.to_string().to_ascii_lowercase()),
+                        wake: w.wake.clone(),
+                    })
+                    .collect(),
+            });
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|source| WatchError::Listen { addr, source })?;
+            tracing::info!(%addr, "serving /healthz, /readyz, /metrics and /webhook");
+            Some(tokio::spawn(async move {
+                let stopped = async move {
+                    let _ = server_stop_rx.wait_for(|s| *s).await;
+                };
+                if let Err(e) = axum::serve(listener, server::router(state))
+                    .with_graceful_shutdown(stopped)
+                    .await
+                {
+                    tracing::error!(error = %e, "the HTTP server stopped");
+                }
+            }))
+        }
+    };
+
+    let loops: Vec<_> = workers
+        .iter()
+        .map(|w| {
+            let (w, permits, readiness, stop) = (
+                w.clone(),
+                permits.clone(),
+                readiness.clone(),
+                stop_rx.clone(),
+            );
+            tokio::spawn(repo_loop(w, permits, readiness, stop))
+        })
+        .collect();
+
+    signals.wait().await;
+    tracing::info!(deadline = ?options.shutdown_timeout, "stopping: no new work; finishing what is in flight");
+    readiness.shutting_down.store(true, Ordering::SeqCst);
+    let _ = stop_tx.send(true);
+    let all = async {
+        for l in loops {
+            let _ = l.await;
+        }
+    };
+    if tokio::time::timeout(options.shutdown_timeout, all)
+        .await
+        .is_err()
+    {
+        tracing::warn!(deadline = ?options.shutdown_timeout, "reconciles still running at the deadline are abandoned");
+    }
+    let _ = server_stop_tx.send(true);
+    if let Some(server) = server {
+        let _ = tokio::time::timeout(Duration::from_secs(2), server).await;
+    }
+    tracing::info!("stopped");
+    Ok(Summary {
+        repos: summary_names,
+        failed: Vec::new(),
+    })
+}
+
+/// SIGTERM and SIGINT.
+struct Signals {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn install() -> Result<Signals, WatchError> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(Signals {
+                term: signal(SignalKind::terminate()).map_err(WatchError::Signal)?,
+                int: signal(SignalKind::interrupt()).map_err(WatchError::Signal)?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => tracing::info!("SIGTERM"),
+            _ = self.int.recv() => tracing::info!("SIGINT"),
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("SIGINT");
+        }
+    }
+}
+
+/// One repo's loop: a tick at once, then on each time of the schedule or webhook, until
+/// told to stop.
+async fn repo_loop(
+    worker: Arc<Worker>,
+    permits: Arc<Semaphore>,
+    readiness: Arc<Readiness>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut first = true;
+    loop {
+        if !first {
+            let wait = worker
+                .repo
+                .schedule
+                .upcoming(chrono::Utc)
+                .next()
+                .and_then(|t| (t - chrono::Utc::now()).to_std().ok())
+                .unwrap_or(Duration::from_secs(24 * 3600));
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = worker.wake.notified() => {}
+                _ = stop.changed() => {}
+            }
+        }
+        if *stop.borrow() {
+            break;
+        }
+        run_tick(&worker, &permits, &readiness, first, &stop).await;
+        first = false;
+    }
+}
+
+/// Runs one tick of `worker` when a permit is free; returns whether it succeeded.
+async fn run_tick(
+    worker: &Arc<Worker>,
+    permits: &Semaphore,
+    readiness: &Readiness,
+    first: bool,
+    stop: &watch::Receiver<bool>,
+) -> bool {
+    let Ok(_permit) = permits.acquire().await else {
+        return false;
+    };
+    if *stop.borrow() {
+        return false;
+    }
+    if first {
+        readiness.started.fetch_add(1, Ordering::SeqCst);
+    }
+    let handle = tokio::runtime::Handle::current();
+    let w = worker.clone();
+    let ok = tokio::task::spawn_blocking(move || w.tick(&handle))
+        .await
+        .unwrap_or(false);
+    worker.metrics.tick(&worker.repo.name, ok);
+    ok
+}
+
+/// A repo and what its ticks keep between them.
+struct Worker {
+    repo: Repo,
+    source: Source,
+    state_dir: PathBuf,
+    cache: ParseCache,
+    client: Mutex<Option<Client>>,
+    metrics: Arc<Metrics>,
+    wake: Arc<Notify>,
+}
+
+impl Worker {
+    /// One reconcile; errors are logged and counted here. Returns whether all went well.
+    fn tick(&self, handle: &tokio::runtime::Handle) -> bool {
+        let span = tracing::info_span!("reconcile", repo = %self.repo.name);
+        let _entered = span.enter();
+        let started = Instant::now();
+        if let Err(e) = self.source.sync(&self.repo) {
+            tracing::error!(error = %e, "cannot read the source: this repo is skipped until the next tick");
+            self.metrics.error(&self.repo.name, "source");
+            return false;
+        }
+        let mut ok = true;
+        if let Some(target) = &self.repo.site {
+            if let Err(e) = self.reconcile_site(target) {
+                tracing::error!(error = %e, "the site was not published");
+                self.metrics.error(&self.repo.name, "site");
+                ok = false;
+            }
+        }
+        let parsed_before = self.cache.parsed();
+        let (reviews_ok, reviewed) = self.reconcile_reviews(handle);
+        ok &= reviews_ok;
+        let parsed_files = self.cache.parsed() - parsed_before;
+        self.metrics.parsed(&self.repo.name, parsed_files);
+        if reviewed > 0 {
+            // Keep what these reviews used; drop what earlier ones used and these did not.
+            self.cache.retire_unused();
+        }
+        tracing::info!(elapsed = ?started.elapsed(), ok, parsed_files, cached_files = self.cache.len(), "reconciled");
+        ok
+    }
+
+    fn default_branch_sha(&self) -> Result<String, String> {
+        let git = git2::Repository::open(&self.source.path).map_err(|e| e.message().to_string())?;
+        let rev = format!("refs/heads/{}", self.repo.default_branch);
+        git.revparse_single(&rev)
+            .and_then(|o| o.peel_to_commit())
+            .map(|c| c.id().to_string())
+            .map_err(|_| {
+                format!(
+                    "the default branch {} is not in {}: set `default_branch`",
+                    self.repo.default_branch,
+                    self.source.path.display()
+                )
+            })
+    }
+
+    fn reconcile_site(&self, target: &SiteTarget) -> Result<(), String> {
+        let sha = self.default_branch_sha()?;
+        let published =
+            publish::published_sha(target, &self.source, &self.state_dir, &self.repo.name);
+        if published.as_deref() == Some(sha.as_str()) {
+            tracing::debug!(%sha, "the site is up to date");
+            return Ok(());
+        }
+        let span = tracing::info_span!("site", %sha);
+        let _entered = span.enter();
+        let started = Instant::now();
+        let pages = publish::publish(target, &self.source, &sha, &self.state_dir, &self.repo.name)
+            .map_err(|e| e.to_string())?;
+        self.metrics.published(&self.repo.name);
+        tracing::info!(pages, elapsed = ?started.elapsed(), "published the site");
+        Ok(())
+    }
+
+    /// The GitHub client, made on first use.
+    fn client(
+        &self,
+        handle: &tokio::runtime::Handle,
+        repository: &RepoName,
+    ) -> Result<Client, github::GitHubError> {
+        let mut slot = self.client.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = slot.as_ref() {
+            return Ok(c.clone());
+        }
+        let auth = github::auth_from_env()?;
+        let client = handle.block_on(Client::new(
+            &github::api_url_from_env(),
+            auth,
+            github::Policy::from_env(),
+            Some(&repository.to_string()),
+        ))?;
+        self.metrics.track_github(client.stats().clone());
+        *slot = Some(client.clone());
+        Ok(client)
+    }
+
+    /// Reviews what needs it; returns whether all went well, and how many were reviewed.
+    fn reconcile_reviews(&self, handle: &tokio::runtime::Handle) -> (bool, usize) {
+        let name = &self.repo.name;
+        let (list, github) = match &self.repo.github {
+            Some((repository, check)) => {
+                let client = match self.client(handle, repository) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot talk to GitHub");
+                        self.metrics.error(name, "github");
+                        return (false, 0);
+                    }
+                };
+                (
+                    handle.block_on(targets::pull_requests(&client, repository)),
+                    Some((client, repository, *check)),
+                )
+            }
+            None => (targets::branches(&self.source.path, &self.repo), None),
+        };
+        let list = match list {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot list what to review");
+                self.metrics.error(name, "targets");
+                return (false, 0);
+            }
+        };
+        let mut ok = true;
+        let mut reviewed = 0;
+        for target in &list {
+            let span = tracing::info_span!("review", pr = target.pr, branch = %target.branch, sha = %target.head_sha);
+            let _entered = span.enter();
+            let result = match &github {
+                Some((client, repository, check)) => {
+                    self.review_pull_request(handle, client, repository, *check, target)
+                }
+                None => self.review_branch(target),
+            };
+            match result {
+                Ok(true) => reviewed += 1,
+                Ok(false) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "the review failed");
+                    self.metrics.error(name, "review");
+                    ok = false;
+                }
+            }
+        }
+        if github.is_none() && self.repo.branches.is_some() {
+            let keep: Vec<String> = list.iter().map(Target::outbox_file).collect();
+            for removed in outbox::prune(&self.repo.outbox, &keep) {
+                tracing::info!(file = %removed, "removed the outbox file of a branch that is gone");
+            }
+        }
+        (ok, reviewed)
+    }
+
+    fn run_review(&self, target: &Target) -> Result<crate::report::Report, String> {
+        review_cached(
+            &ReviewRequest {
+                repo: self.source.path.clone(),
+                base: Some(target.base.clone()),
+                head: Some(target.head_sha.clone()),
+                fail_on: Some(FailOn::None),
+                ..ReviewRequest::default()
+            },
+            &self.cache,
+        )
+        .map_err(|e| e.to_string())
+    }
+
+    fn review_pull_request(
+        &self,
+        handle: &tokio::runtime::Handle,
+        client: &Client,
+        repository: &RepoName,
+        check: bool,
+        target: &Target,
+    ) -> Result<bool, String> {
+        let pr = target.pr.unwrap_or_default();
+        let own = handle
+            .block_on(comment::find_own(client, repository, pr))
+            .map_err(|e| e.to_string())?;
+        if own.last().is_some_and(|c| c.head == target.head_sha) {
+            tracing::debug!("the comment describes this head: nothing to do");
+            return Ok(false);
+        }
+        let started = Instant::now();
+        let report = self.run_review(target)?;
+        let published = handle
+            .block_on(github::publish(
+                client,
+                &report,
+                &Publish {
+                    repository: repository.clone(),
+                    pr: Some(pr),
+                    behavior: github::CommentBehavior::Update,
+                    check,
+                    site_url: self.repo.site_url.clone(),
+                    local_repo: Some(self.source.path.clone()),
+                },
+            ))
+            .map_err(|e| e.to_string())?;
+        let outcome = match published.comment {
+            Some(Outcome::Created { .. } | Outcome::Updated { .. }) => "written",
+            Some(Outcome::Unchanged { .. }) | None => "unchanged",
+            Some(Outcome::Newer { .. }) => "newer",
+        };
+        self.metrics
+            .review(&self.repo.name, outcome, started.elapsed().as_secs_f64());
+        tracing::info!(outcome, elapsed = ?started.elapsed(), "reviewed the pull request");
+        Ok(true)
+    }
+
+    fn review_branch(&self, target: &Target) -> Result<bool, String> {
+        let file = target.outbox_file();
+        if outbox::recorded_head(&self.repo.outbox, &file).as_deref()
+            == Some(target.head_sha.as_str())
+        {
+            tracing::debug!("the outbox file describes this head: nothing to do");
+            return Ok(false);
+        }
+        let started = Instant::now();
+        let report = self.run_review(target)?;
+        let body = comment::compose(&report, self.repo.site_url.as_deref());
+        let changed = outbox::write(&self.repo.outbox, &file, &body).map_err(|e| e.to_string())?;
+        let outcome = if changed { "written" } else { "unchanged" };
+        self.metrics
+            .review(&self.repo.name, outcome, started.elapsed().as_secs_f64());
+        tracing::info!(outcome, file = %self.repo.outbox.join(&file).display(), elapsed = ?started.elapsed(), "reviewed the branch");
+        Ok(true)
+    }
+}
