@@ -453,11 +453,6 @@ impl Repository {
                 source,
             });
         }
-        // Objects are read by the id they are stored under; hashing every blob again on each
-        // read costs a tenth of a large review and guards only against a corrupt object
-        // store, which `git fsck` is for.
-        static SKIP_REHASH: std::sync::Once = std::sync::Once::new();
-        SKIP_REHASH.call_once(|| git2::opts::strict_hash_verification(false));
         match git2::Repository::discover(path) {
             Ok(git) => {
                 tracing::debug!(path = %path.display(), git_dir = %git.path().display(), "opened repository");
