@@ -19,7 +19,7 @@ use crate::report::{DeityName, Finding, Report};
 pub const CACHE_FILE: &str = "site-cache.json";
 
 /// Bumped whenever [`ReviewData`] changes shape or meaning.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// A finding as the site shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -37,6 +37,14 @@ pub struct FindingRow {
 }
 
 impl FindingRow {
+    /// The file part of the location.
+    pub fn file(&self) -> &str {
+        match self.location.rsplit_once(':') {
+            Some((file, line)) if line.bytes().all(|b| b.is_ascii_digit()) => file,
+            _ => &self.location,
+        }
+    }
+
     pub fn from_finding(f: &Finding) -> FindingRow {
         FindingRow {
             deity: f.deity.as_str().to_string(),
@@ -103,23 +111,30 @@ impl ReviewData {
         }
     }
 
-    /// The part that is cached: everything but Kali's findings.
-    pub fn without_kali(&self) -> ReviewData {
+    /// The part that is cached: everything but the findings in Markdown files (Kali's
+    /// secrets in docs), which a docs-only change can change.
+    pub fn without_markdown_findings(&self) -> ReviewData {
         ReviewData {
             findings: self
                 .findings
                 .iter()
-                .filter(|f| f.deity != DeityName::Kali.as_str())
+                .filter(|f| !is_markdown(f.file()))
                 .cloned()
                 .collect(),
             ..self.clone()
         }
     }
 
-    /// A cached part with a fresh Kali run's findings, in the order a review gives them.
+    /// A cached part with a fresh Kali run's findings in Markdown files, in the order a
+    /// review gives them. (Kali's other findings are in the cached part already, some merged
+    /// into the policy finding of the same problem, as a full review merges them.)
     pub fn with_findings_of(mut self, kali: &Report) -> ReviewData {
-        self.findings
-            .extend(kali.findings.iter().map(FindingRow::from_finding));
+        self.findings.extend(
+            kali.findings
+                .iter()
+                .filter(|f| f.file.as_deref().is_some_and(is_markdown))
+                .map(FindingRow::from_finding),
+        );
         // A review sorts by severity, then status (all new on a full scan), then deity, and
         // each part is already in review order: a stable sort on the first keys restores it.
         let severity = |s: &str| {
@@ -190,7 +205,7 @@ pub fn render(key: &str, data: &ReviewData) -> String {
     serde_json::to_string(&CacheFile {
         format: FORMAT,
         key: key.to_string(),
-        data: data.without_kali(),
+        data: data.without_markdown_findings(),
     })
     .unwrap_or_default()
 }
