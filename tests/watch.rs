@@ -669,6 +669,13 @@ fn webhooks_with_a_valid_signature_reconcile_at_once_and_others_are_refused() {
     assert!(took.is_some(), "{}", watcher.log());
     eprintln!("published {:?} after the webhook", took.unwrap());
 
+    // The site is in place a moment before the publish is counted: wait for the count.
+    let publishes = "aetheredge_site_publishes_total{repo=\"infra\"}";
+    let counted = wait_for(Duration::from_secs(10), || {
+        let metrics = parse_metrics(&http(port, "GET", "/metrics", &[], b"").unwrap().1);
+        metrics.get(publishes) == Some(&2.0)
+    });
+    assert!(counted.is_some(), "{}", watcher.log());
     let metrics = parse_metrics(&http(port, "GET", "/metrics", &[], b"").unwrap().1);
     assert_eq!(
         metrics.get("aetheredge_webhooks_total{event=\"unknown\",outcome=\"bad_signature\"}"),

@@ -108,130 +108,109 @@ impl Metrics {
             return String::new();
         };
         let mut out = String::new();
-        let mut lines = Vec::new();
-        let n = family(
+        family(
             &mut out,
             "aetheredge_reviews_total",
             "counter",
             "Reviews of pull requests or branches, by outcome.",
+            m.reviews
+                .iter()
+                .map(|((repo, outcome), v)| (labels(&[("repo", repo), ("outcome", outcome)]), v)),
         );
-        for ((repo, outcome), v) in &m.reviews {
-            lines.push(format!(
-                "{n}{{repo=\"{}\",outcome=\"{outcome}\"}} {v}",
-                esc(repo)
-            ));
-        }
-        flush(&mut out, &mut lines);
-        let n = family(
+        let buckets = m.durations.iter().flat_map(|(repo, h)| {
+            let bounds = BUCKETS.iter().map(|b| b.to_string()).chain(["+Inf".into()]);
+            let counts = h.counts.iter().copied().chain([h.count]);
+            let repo_only = labels(&[("repo", repo)]);
+            bounds
+                .zip(counts)
+                .map(|(le, c)| {
+                    let l = labels(&[("repo", repo), ("le", &le)]);
+                    (format!("_bucket{l}"), c.to_string())
+                })
+                .chain([
+                    (format!("_sum{repo_only}"), h.sum.to_string()),
+                    (format!("_count{repo_only}"), h.count.to_string()),
+                ])
+                .collect::<Vec<_>>()
+        });
+        family(
             &mut out,
             "aetheredge_review_duration_seconds",
             "histogram",
             "How long a review took, from reading the trees to writing the comment.",
+            buckets,
         );
-        for (repo, h) in &m.durations {
-            let repo = esc(repo);
-            for (bound, c) in BUCKETS.iter().zip(h.counts) {
-                lines.push(format!("{n}_bucket{{repo=\"{repo}\",le=\"{bound}\"}} {c}"));
-            }
-            lines.push(format!(
-                "{n}_bucket{{repo=\"{repo}\",le=\"+Inf\"}} {}",
-                h.count
-            ));
-            lines.push(format!("{n}_sum{{repo=\"{repo}\"}} {}", h.sum));
-            lines.push(format!("{n}_count{{repo=\"{repo}\"}} {}", h.count));
-        }
-        flush(&mut out, &mut lines);
-        let n = family(
+        let by_repo = |map: &BTreeMap<String, u64>| {
+            map.iter()
+                .map(|(repo, v)| (labels(&[("repo", repo)]), v.to_string()))
+                .collect::<Vec<_>>()
+        };
+        family(
             &mut out,
             "aetheredge_site_publishes_total",
             "counter",
             "Sites built and published.",
+            by_repo(&m.publishes),
         );
-        for (repo, v) in &m.publishes {
-            lines.push(format!("{n}{{repo=\"{}\"}} {v}", esc(repo)));
-        }
-        flush(&mut out, &mut lines);
-        let n = family(
+        family(
             &mut out,
             "aetheredge_files_parsed_total",
             "counter",
             "Terraform files the reviews parsed; a file unchanged since the last tick comes from the cache.",
+            by_repo(&m.parsed),
         );
-        for (repo, v) in &m.parsed {
-            lines.push(format!("{n}{{repo=\"{}\"}} {v}", esc(repo)));
-        }
-        flush(&mut out, &mut lines);
-        let n = family(
+        family(
             &mut out,
             "aetheredge_ticks_total",
             "counter",
             "Reconciles of a repo, by outcome.",
+            m.ticks
+                .iter()
+                .map(|((repo, outcome), v)| (labels(&[("repo", repo), ("outcome", outcome)]), v)),
         );
-        for ((repo, outcome), v) in &m.ticks {
-            lines.push(format!(
-                "{n}{{repo=\"{}\",outcome=\"{outcome}\"}} {v}",
-                esc(repo)
-            ));
-        }
-        flush(&mut out, &mut lines);
-        let n = family(
+        family(
             &mut out,
             "aetheredge_errors_total",
             "counter",
             "Failures, by repo and the step that failed.",
+            m.errors
+                .iter()
+                .map(|((repo, kind), v)| (labels(&[("repo", repo), ("kind", kind)]), v)),
         );
-        for ((repo, kind), v) in &m.errors {
-            lines.push(format!("{n}{{repo=\"{}\",kind=\"{kind}\"}} {v}", esc(repo)));
-        }
-        flush(&mut out, &mut lines);
-        let n = family(
+        family(
             &mut out,
             "aetheredge_last_success_timestamp_seconds",
             "gauge",
             "When each repo's last successful reconcile ended (Unix time).",
+            m.last_success
+                .iter()
+                .map(|(repo, v)| (labels(&[("repo", repo)]), format!("{v:.3}"))),
         );
-        for (repo, v) in &m.last_success {
-            lines.push(format!("{n}{{repo=\"{}\"}} {v:.3}", esc(repo)));
-        }
-        flush(&mut out, &mut lines);
-        let n = family(
+        family(
             &mut out,
             "aetheredge_webhooks_total",
             "counter",
             "Webhook deliveries, by event and outcome.",
+            m.webhooks.iter().map(|((event, outcome), v)| {
+                (labels(&[("event", event), ("outcome", outcome)]), v)
+            }),
         );
-        for ((event, outcome), v) in &m.webhooks {
-            lines.push(format!(
-                "{n}{{event=\"{event}\",outcome=\"{outcome}\"}} {v}"
-            ));
-        }
-        flush(&mut out, &mut lines);
-        let requests: u64 = m
-            .github
-            .iter()
-            .map(|s| s.requests.load(Ordering::Relaxed))
-            .sum();
-        let failures: u64 = m
-            .github
-            .iter()
-            .map(|s| s.failures.load(Ordering::Relaxed))
-            .sum();
-        let n = family(
+        let total =
+            |count: fn(&CallStats) -> u64| -> u64 { m.github.iter().map(|s| count(s)).sum() };
+        family(
             &mut out,
             "aetheredge_github_requests_total",
             "counter",
             "Requests sent to GitHub's API (each attempt).",
+            [(String::new(), total(|s| s.requests.load(Ordering::Relaxed)))],
         );
-        lines.push(format!("{n} {requests}"));
-        flush(&mut out, &mut lines);
-        let n = family(
+        family(
             &mut out,
             "aetheredge_github_request_failures_total",
             "counter",
             "GitHub requests that got no answer, a 5xx or a rate limit.",
+            [(String::new(), total(|s| s.failures.load(Ordering::Relaxed)))],
         );
-        lines.push(format!("{n} {failures}"));
-        flush(&mut out, &mut lines);
         let remaining = m
             .github
             .iter()
@@ -239,29 +218,40 @@ impl Metrics {
             .filter(|r| *r >= 0)
             .min();
         if let Some(r) = remaining {
-            let n = family(
+            family(
                 &mut out,
                 "aetheredge_github_rate_limit_remaining",
                 "gauge",
                 "The lowest x-ratelimit-remaining GitHub last reported.",
+                [(String::new(), r)],
             );
-            lines.push(format!("{n} {r}"));
-            flush(&mut out, &mut lines);
         }
         out
     }
 }
 
-fn family(out: &mut String, name: &str, kind: &str, help: &str) -> String {
+/// Writes one metric family: its HELP and TYPE lines, then a line per sample, each given
+/// as what follows the name (a suffix such as `_bucket` and the labels) and its value.
+fn family<V: std::fmt::Display>(
+    out: &mut String,
+    name: &str,
+    kind: &str,
+    help: &str,
+    samples: impl IntoIterator<Item = (String, V)>,
+) {
     let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
-    name.to_string()
+    for (labels, value) in samples {
+        let _ = writeln!(out, "{name}{labels} {value}");
+    }
 }
 
-fn flush(out: &mut String, lines: &mut Vec<String>) {
-    for l in lines.drain(..) {
-        out.push_str(&l);
-        out.push('\n');
-    }
+/// `{k="v",…}` with each value escaped.
+fn labels(pairs: &[(&str, &str)]) -> String {
+    let inner: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{k}=\"{}\"", esc(v)))
+        .collect();
+    format!("{{{}}}", inner.join(","))
 }
 
 /// A label value, escaped as the text format requires.
