@@ -52,6 +52,9 @@ pub enum SiteError {
     },
 }
 
+/// The name a staging directory beside the output starts with.
+const STAGING_PREFIX: &str = ".aetheredge-site-";
+
 /// What was built.
 #[derive(Debug)]
 pub struct Built {
@@ -130,8 +133,9 @@ pub fn build_with_config(
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+    remove_stale_staging(&parent);
     let staging = tempfile::Builder::new()
-        .prefix(".aetheredge-site-")
+        .prefix(STAGING_PREFIX)
         .tempdir_in(&parent)
         .map_err(io(&parent))?;
     let mut writer = Writer {
@@ -217,18 +221,76 @@ fn carry_git_dir(out: &Path, staged: &Path) -> Result<(), SiteError> {
     Ok(())
 }
 
-/// Puts the staged site where the old one was: the old one is moved aside, the new one
-/// renamed in, then the old one removed, so `out` is always a whole site.
+/// Puts the staged site where the old one was, so that `out` is a whole site at every
+/// moment, even if the process is killed: on Linux the two directories trade places in one
+/// atomic step (`renameat2` with `RENAME_EXCHANGE`); elsewhere, or on a filesystem without
+/// it, the old one is moved aside and the new one renamed in (between the two, `out` is
+/// briefly missing, never half-written). The old site is removed afterwards.
 fn replace(staged: &Path, out: &Path) -> Result<(), SiteError> {
-    if out.exists() {
-        let aside = staged.with_extension("old");
-        std::fs::rename(out, &aside).map_err(io(out))?;
-        std::fs::rename(staged, out).map_err(io(out))?;
-        std::fs::remove_dir_all(&aside).map_err(io(&aside))?;
-    } else {
-        std::fs::rename(staged, out).map_err(io(out))?;
+    if !out.exists() {
+        return std::fs::rename(staged, out).map_err(io(out));
     }
-    Ok(())
+    if exchange(staged, out).is_ok() {
+        // `staged` now holds the previous site.
+        return std::fs::remove_dir_all(staged).map_err(io(staged));
+    }
+    let aside = staged.with_extension("old");
+    std::fs::rename(out, &aside).map_err(io(out))?;
+    std::fs::rename(staged, out).map_err(io(out))?;
+    std::fs::remove_dir_all(&aside).map_err(io(&aside))
+}
+
+/// Swaps two directories atomically.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let done = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Removes staging directories that a killed build left beside the output. Only those
+/// untouched for an hour: another build may be writing a younger one.
+fn remove_stale_staging(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let hour = std::time::Duration::from_secs(3600);
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > hour));
+        if name.to_string_lossy().starts_with(STAGING_PREFIX) && stale {
+            tracing::info!(path = %entry.path().display(), "removing a staging directory an interrupted build left");
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn template_error(name: &str, e: tera::Error) -> SiteError {
@@ -397,5 +459,79 @@ mod erased {
         fn insert_into(&self, ctx: &mut tera::Context, key: &str) {
             ctx.insert(key, self);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(dir: &Path, page: &str) {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join("index.html"), page).unwrap();
+    }
+
+    #[test]
+    fn the_new_site_takes_the_old_ones_place_and_nothing_is_left_beside_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        let staged = tmp.path().join(".aetheredge-site-new");
+        site(&out, "old");
+        site(&staged, "new");
+        replace(&staged, &out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "only the site remains");
+
+        // The first build: nothing to trade places with.
+        let first = tmp.path().join("first");
+        let staged = tmp.path().join(".aetheredge-site-first");
+        site(&staged, "one");
+        replace(&staged, &first).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(first.join("index.html")).unwrap(),
+            "one"
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn two_directories_trade_places_in_one_step() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        site(&a, "a");
+        site(&b, "b");
+        exchange(&a, &b).unwrap();
+        assert_eq!(std::fs::read_to_string(a.join("index.html")).unwrap(), "b");
+        assert_eq!(std::fs::read_to_string(b.join("index.html")).unwrap(), "a");
+        let missing = tmp.path().join("missing");
+        assert!(exchange(&a, &missing).is_err(), "both must exist");
+    }
+
+    #[test]
+    fn only_staging_directories_untouched_for_an_hour_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let old = tmp.path().join(".aetheredge-site-old1");
+        let young = tmp.path().join(".aetheredge-site-young");
+        let other = tmp.path().join("keep-me");
+        for d in [&old, &young, &other] {
+            std::fs::create_dir_all(d).unwrap();
+        }
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        std::fs::File::open(&old)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
+        std::fs::File::open(&other)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
+        remove_stale_staging(tmp.path());
+        assert!(!old.exists());
+        assert!(young.exists(), "a build may be writing it");
+        assert!(other.exists(), "not ours");
     }
 }
