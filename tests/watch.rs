@@ -753,17 +753,20 @@ fn sigterm_during_a_reconcile_finishes_it_and_exits_zero() {
 #[test]
 fn a_config_error_names_the_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(
-        dir.path(),
+    // Runs one tick with this config; it must exit 2. Gives the config's path and stderr.
+    let refused = |text: &str| {
+        let config = write_config(dir.path(), text);
+        let out = Command::new(env!("CARGO_BIN_EXE_aetheredge"))
+            .args(["watch", "--once", "--config"])
+            .arg(&config)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        (config, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (config, stderr) = refused(
         "repos:\n  - name: infra\n    source: /srv/infra\n    schedule: \"every two seconds\"\n",
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_aetheredge"))
-        .args(["watch", "--once", "--config"])
-        .arg(&config)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains(&format!(
             "{}:4: schedule \"every two seconds\"",
@@ -771,17 +774,7 @@ fn a_config_error_names_the_file_and_line() {
         )),
         "{stderr}"
     );
-    let config = write_config(
-        dir.path(),
-        "repos:\n  - name: infra\n    sorce: /srv/infra\n",
-    );
-    let out = Command::new(env!("CARGO_BIN_EXE_aetheredge"))
-        .args(["watch", "--once", "--config"])
-        .arg(&config)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (config, stderr) = refused("repos:\n  - name: infra\n    sorce: /srv/infra\n");
     assert!(
         stderr.contains(&format!("{}:3:", config.display())),
         "{stderr}"
