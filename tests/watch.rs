@@ -145,6 +145,21 @@ impl Drop for Watcher {
 }
 
 /// Polls `check` until it is true or `within` has passed; returns how long it took.
+/// One tick of every repo in `config`, without GitHub; it must succeed.
+fn watch_once(config: &Path) {
+    let out = Command::new(env!("CARGO_BIN_EXE_aetheredge"))
+        .args(["watch", "--once", "--config"])
+        .arg(config)
+        .env_remove("GITHUB_TOKEN")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn wait_for(within: Duration, mut check: impl FnMut() -> bool) -> Option<Duration> {
     let started = Instant::now();
     while started.elapsed() < within {
@@ -500,19 +515,7 @@ fn outbox_mode_reviews_matching_branches_and_follows_them() {
             outbox = outbox.display(),
         ),
     );
-    let once = || {
-        let out = Command::new(env!("CARGO_BIN_EXE_aetheredge"))
-            .args(["watch", "--once", "--config"])
-            .arg(&config)
-            .env_remove("GITHUB_TOKEN")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let once = || watch_once(&config);
     let files = || -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(&outbox)
             .map(|d| {
@@ -835,19 +838,7 @@ fn a_remote_source_is_mirrored_and_the_site_goes_to_a_branch() {
             state = dir.path().join("state").display(),
         ),
     );
-    let once = || {
-        let out = Command::new(env!("CARGO_BIN_EXE_aetheredge"))
-            .args(["watch", "--once", "--config"])
-            .arg(&config)
-            .env_remove("GITHUB_TOKEN")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let once = || watch_once(&config);
     once();
     let git = git2::Repository::open(&repo).unwrap();
     let pages = |git: &git2::Repository| {
