@@ -387,6 +387,10 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Only the Action step and the reconciler speak to the network.
+    if !matches!(cli.command, Command::Action(_) | Command::Watch(_)) {
+        aetheredge::repo::skip_certificate_store();
+    }
     // The reconciler logs what it does by default; the one-shot commands only warnings.
     let (default_level, json) = match &cli.command {
         Command::Watch(args) => ("info", args.log_format == LogFormat::Json),

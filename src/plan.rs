@@ -7,7 +7,10 @@
 //! [`REPLACING_ATTRIBUTES`], a table of the attributes providers cannot change in place.
 //! Brahma reports the plan; other deities (policies over plan JSON) read it too.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -196,13 +199,15 @@ pub fn replaces(resource_type: &str, attribute: &str) -> bool {
         .is_some_and(|(_, attrs)| attrs.contains(&attribute))
 }
 
-type Key = (String, String); // (root, address)
+/// A resource's (root, address), borrowed from the model; an address a `moved` block
+/// gives is the only one owned.
+type Key<'m> = (&'m str, Cow<'m, str>);
 
-fn index_by_key(model: &Model) -> HashMap<Key, &Resource> {
+fn index_by_key(model: &Model) -> HashMap<Key<'_>, &Resource> {
     model
         .resources
         .iter()
-        .map(|r| ((r.root.clone(), r.address.clone()), r))
+        .map(|r| ((r.root.as_str(), Cow::Borrowed(r.address.as_str())), r))
         .collect()
 }
 
@@ -243,14 +248,14 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
             let Some(to) = moved_address(&key.1, &m.from, &m.to) else {
                 continue;
             };
-            let new_key = (key.0.clone(), to.clone());
+            let new_key: Key = (key.0, Cow::Owned(to.clone()));
             if head_by_key.contains_key(&new_key) && !base_by_key.contains_key(&new_key) {
                 if let Some(r) = base_by_key.remove(&key) {
                     base_by_key.insert(new_key.clone(), r);
-                    moved_from.insert(new_key, key.1.clone());
+                    moved_from.insert(new_key, key.1.to_string());
                     moves.push(PlanMove {
-                        root: display_root(&key.0),
-                        from: key.1.clone(),
+                        root: display_root(key.0),
+                        from: key.1.to_string(),
                         to,
                     });
                 }
@@ -268,10 +273,10 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
     let mut both = Vec::new();
     for key in keys {
         match (base_by_key.get(key), head_by_key.get(key)) {
-            (None, Some(h)) if !base.cannot_plan(&key.0, &key.1, &h.location.file) => {
+            (None, Some(h)) if !base.cannot_plan(key.0, &key.1, &h.location.file) => {
                 actions.insert(key.clone(), Action::Create);
             }
-            (Some(b), None) if !head.cannot_plan(&key.0, &key.1, &b.location.file) => {
+            (Some(b), None) if !head.cannot_plan(key.0, &key.1, &b.location.file) => {
                 actions.insert(key.clone(), Action::Delete);
             }
             (Some(b), Some(h)) => both.push((key.clone(), *b, *h)),
@@ -290,7 +295,7 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
             .par_iter()
             .filter(|(key, _, _)| actions.get(key) != Some(&Action::Replace))
             .filter_map(|(key, b, h)| {
-                let attrs = changed_attributes(b, h, &key.0, &groups);
+                let attrs = changed_attributes(b, h, key.0, &groups);
                 if attrs.is_empty() {
                     return None;
                 }
@@ -347,10 +352,10 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
             Action::Delete => plan.summary.delete += 1,
         }
         plan.changes.push(PlanChange {
-            address: key.1.clone(),
+            address: key.1.to_string(),
             resource_type: resource.resource_type.clone(),
             action: *action,
-            root: display_root(&key.0),
+            root: display_root(key.0),
             file: resource.location.file.clone(),
             line: resource.location.line,
             attributes,
@@ -389,8 +394,8 @@ fn identity_changes(actions: &HashMap<Key, Action>) -> IdentityChanges {
         if *action == Action::Update {
             continue;
         }
-        let addresses = out.entry(root.clone()).or_default();
-        addresses.insert(address.clone());
+        let addresses = out.entry(root.to_string()).or_default();
+        addresses.insert(address.to_string());
         if let Some(base) = address
             .strip_suffix(']')
             .and_then(|a| a.rfind('[').map(|i| &a[..i]))
@@ -426,17 +431,17 @@ fn changed_attributes(
     root: &str,
     groups: &IdentityChanges,
 ) -> Vec<String> {
-    let names: BTreeSet<&String> = base
-        .attributes
-        .keys()
-        .chain(head.attributes.keys())
-        .collect();
+    // An unchanged file gives both sides the very same block: its expressions are equal.
+    let same_block = Arc::ptr_eq(&base.decl.block, &head.decl.block);
     let null = Value::Null;
-    names
-        .into_iter()
-        .filter(|name| {
-            let b = base.attributes.get(*name).unwrap_or(&null);
-            let h = head.attributes.get(*name).unwrap_or(&null);
+    let changed = |name: &str| {
+        let b = base.attributes.get(name).unwrap_or(&null);
+        let h = head.attributes.get(name).unwrap_or(&null);
+        if b == h {
+            if h.is_wholly_known() {
+                return false;
+            }
+        } else {
             let (b_known, h_known) = (b.is_wholly_known(), h.is_wholly_known());
             if b_known && h_known {
                 return !values_equal(b, h);
@@ -444,16 +449,32 @@ fn changed_attributes(
             if b_known != h_known || !known_parts_equal(b, h) {
                 return true;
             }
-            if !same_expression(base, head, name) {
-                return true;
+        }
+        if !same_block && !same_expression(base, head, name) {
+            return true;
+        }
+        h.any_unknown_ref(&mut |r| refers_to_new_identity(root, r, groups))
+    };
+    // Both maps are sorted: walk them together, so each name is seen once, in order.
+    let mut names = Vec::new();
+    let mut b_names = base.attributes.keys().peekable();
+    let mut h_names = head.attributes.keys().peekable();
+    loop {
+        let name = match (b_names.peek(), h_names.peek()) {
+            (None, None) => break,
+            (Some(b), Some(h)) if b == h => {
+                h_names.next();
+                b_names.next().unwrap()
             }
-            h.unknown_refs()
-                .refs
-                .iter()
-                .any(|r| refers_to_new_identity(root, r, groups))
-        })
-        .cloned()
-        .collect()
+            (Some(b), Some(h)) if b < h => b_names.next().unwrap(),
+            (Some(_), None) => b_names.next().unwrap(),
+            _ => h_names.next().unwrap(),
+        };
+        if changed(name) {
+            names.push(name.clone());
+        }
+    }
+    names
 }
 
 /// Values compared as Terraform compares planned values (numbers by value).

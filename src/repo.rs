@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use git2::{Delta, DiffFindOptions, ErrorCode, ObjectType, Oid};
+use rayon::prelude::*;
 
 /// The sha that stands for "no commit" (git's own convention, e.g. in hooks). A
 /// [`Revision`] with this sha is read as an empty tree: its snapshot is empty and a
@@ -287,6 +288,12 @@ impl Snapshot {
     }
 }
 
+/// A blob as read for a snapshot: its bytes, or only its size when over the limit.
+enum Blob {
+    TooLarge(u64),
+    Content(Vec<u8>),
+}
+
 /// Collects files under the snapshot rules; shared by git trees and directories.
 #[derive(Default)]
 struct SnapshotBuilder {
@@ -441,6 +448,16 @@ impl std::fmt::Debug for Repository {
             .field("git_dir", &self.git.path())
             .finish()
     }
+}
+
+/// Tells libgit2 there are no trusted certificates, for a process that only reads local
+/// repositories. libgit2 loads the system's whole certificate store when it starts, which
+/// costs more than reading a small repository; a command that never fetches over https
+/// calls this first, before any repository is opened. `/dev/null` rather than a missing
+/// path, because a missing one would be replaced by the probed system store.
+pub fn skip_certificate_store() {
+    #[cfg(unix)]
+    std::env::set_var("SSL_CERT_FILE", "/dev/null");
 }
 
 impl Repository {
@@ -645,11 +662,8 @@ impl Repository {
         };
         let git_error =
             |context: String| move |source: git2::Error| RepoError::Git { context, source };
-        let odb = self.git.odb().map_err(git_error(format!(
-            "opening the object database of {}",
-            self.git_dir().display()
-        )))?;
         let mut builder = SnapshotBuilder::default();
+        let mut unread: Vec<(String, Oid)> = Vec::new();
         for file in earlier.files() {
             if let Ok(id) = Oid::from_str(&file.id) {
                 builder.texts_by_id.insert(id, Arc::clone(&file.text));
@@ -682,27 +696,22 @@ impl Repository {
                         if matches!(entry.filemode(), FILEMODE_BLOB | FILEMODE_BLOB_EXECUTABLE) =>
                     {
                         let id = entry.id();
-                        if builder.add_known(&repo_path, id) {
-                            continue;
+                        if !builder.add_known(&repo_path, id) {
+                            unread.push((repo_path, id));
                         }
-                        let (size, _) = odb.read_header(id).map_err(git_error(format!(
-                            "reading the size of {repo_path} in {}",
-                            revision.display_name()
-                        )))?;
-                        let size = size as u64;
-                        if size > limits.max_file_size {
-                            builder.skip_too_large(repo_path, size, limits);
-                            continue;
-                        }
-                        let blob = self.git.find_blob(id).map_err(git_error(format!(
-                            "reading {repo_path} in {}",
-                            revision.display_name()
-                        )))?;
-                        builder.add(repo_path, id, blob.content());
                     }
                     // Symlinks (blobs with mode 120000) and submodules (commit entries).
                     _ => {}
                 }
+            }
+        }
+        for ((path, id), blob) in unread
+            .iter()
+            .zip(self.read_blobs(&unread, revision, limits)?)
+        {
+            match blob {
+                Blob::TooLarge(size) => builder.skip_too_large(path.clone(), size, limits),
+                Blob::Content(bytes) => builder.add(path.clone(), *id, &bytes),
             }
         }
         let snapshot = builder.finish();
@@ -713,6 +722,62 @@ impl Repository {
             "read commit snapshot"
         );
         Ok(snapshot)
+    }
+
+    /// The contents of blobs (or their size, when over the limit), in order. Many blobs are
+    /// read on several threads, each with its own handle on the repository: inflating
+    /// objects is most of the work of reading a tree.
+    fn read_blobs(
+        &self,
+        blobs: &[(String, Oid)],
+        revision: &Revision,
+        limits: &SnapshotLimits,
+    ) -> Result<Vec<Blob>, RepoError> {
+        const PER_THREAD_AT_LEAST: usize = 64;
+        let read_with = |git: &git2::Repository, chunk: &[(String, Oid)]| {
+            let odb = git.odb().map_err(|source| RepoError::Git {
+                context: format!("opening the object database of {}", git.path().display()),
+                source,
+            })?;
+            chunk
+                .iter()
+                .map(|(path, id)| {
+                    let failed = |what: &str| {
+                        let context = format!("{what} {path} in {}", revision.display_name());
+                        move |source| RepoError::Git { context, source }
+                    };
+                    let (size, _) = odb
+                        .read_header(*id)
+                        .map_err(failed("reading the size of"))?;
+                    if size as u64 > limits.max_file_size {
+                        return Ok(Blob::TooLarge(size as u64));
+                    }
+                    let blob = git.find_blob(*id).map_err(failed("reading"))?;
+                    Ok(Blob::Content(blob.content().to_vec()))
+                })
+                .collect::<Result<Vec<_>, RepoError>>()
+        };
+        let threads = rayon::current_num_threads().min(blobs.len() / PER_THREAD_AT_LEAST);
+        if threads < 2 {
+            return read_with(&self.git, blobs);
+        }
+        let git_dir = self.git.path();
+        let chunks: Vec<_> = blobs.chunks(blobs.len().div_ceil(threads)).collect();
+        let read: Vec<Result<Vec<Blob>, RepoError>> = chunks
+            .into_par_iter()
+            .map(|chunk| {
+                let git = git2::Repository::open(git_dir).map_err(|source| RepoError::Git {
+                    context: format!("opening {}", git_dir.display()),
+                    source,
+                })?;
+                read_with(&git, chunk)
+            })
+            .collect();
+        let mut out = Vec::with_capacity(blobs.len());
+        for chunk in read {
+            out.extend(chunk?);
+        }
+        Ok(out)
     }
 
     /// What changed from `from` to `to`, tree to tree, with git's default rename detection
@@ -1249,6 +1314,55 @@ mod tests {
         );
         let working_copy = Snapshot::from_dir(&built.path, &limits).expect("reads dir");
         assert_eq!(working_copy.skipped(), snapshot.skipped());
+    }
+
+    #[test]
+    fn a_large_tree_is_read_on_several_threads_with_the_same_rules() {
+        let texts: Vec<(String, Vec<u8>)> = (0..300)
+            .map(|i| {
+                (
+                    format!("dir{}/file{i:03}.tf", i % 7),
+                    format!("n = {i}\n").into_bytes(),
+                )
+            })
+            .collect();
+        let mut files: Vec<(&str, &[u8])> = texts
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_slice()))
+            .collect();
+        let over_limit = filler(9001);
+        files.push(("dir3/over_limit.txt", &over_limit));
+        files.push(("dir5/image.png", b"\x89PNG\r\n\x1a\n\0\0"));
+        let (_temp, built) = build(vec![commit("01-main", &files)]);
+        let repo = Repository::open(&built.path).expect("opens");
+        let main = repo.resolve("main").expect("main");
+        let limits = SnapshotLimits {
+            max_file_size: 9000,
+        };
+        let snapshot = repo.snapshot(&main, &limits).expect("snapshot");
+        assert_eq!(snapshot.len(), 300);
+        for (path, text) in &texts {
+            let file = snapshot.get(path).expect("every file is read");
+            assert_eq!(file.text.as_bytes(), text.as_slice(), "{path}");
+        }
+        let reasons: Vec<(&str, &SkipReason)> = snapshot
+            .skipped()
+            .iter()
+            .map(|s| (s.path.as_str(), &s.reason))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (
+                    "dir3/over_limit.txt",
+                    &SkipReason::TooLarge {
+                        size: 9001,
+                        limit: 9000
+                    }
+                ),
+                ("dir5/image.png", &SkipReason::Binary),
+            ]
+        );
     }
 
     /// `data` as a zlib stream of one stored (uncompressed) deflate block.

@@ -303,9 +303,9 @@ fn memoized(
         .borrow_mut()
         .insert(name.to_string(), Slot::InProgress);
     let value = compute();
-    cache
-        .borrow_mut()
-        .insert(name.to_string(), Slot::Done(value.clone()));
+    if let Some(slot) = cache.borrow_mut().get_mut(name) {
+        *slot = Slot::Done(value.clone());
+    }
     Ok(value)
 }
 
@@ -328,7 +328,8 @@ struct Instance<'a> {
     providers: BTreeMap<String, String>,
     variables: RefCell<HashMap<String, Slot<Value>>>,
     locals: RefCell<HashMap<String, Slot<Value>>>,
-    resources: RefCell<HashMap<(Mode, String, String), Slot<Value>>>,
+    /// Resource values by the declaration's index in the module's `resources`.
+    resources: RefCell<HashMap<usize, Slot<Value>>>,
     children: RefCell<HashMap<String, Slot<ChildInstances<'a>>>>,
     outputs: RefCell<Option<Value>>,
 }
@@ -471,8 +472,8 @@ impl<'a> Instance<'a> {
                 to: self.absolute(&moved.to),
             });
         }
-        for decl in &self.config.resources {
-            self.resource_value(decl);
+        for index in 0..self.config.resources.len() {
+            self.resource_value(index);
         }
         for name in self.config.variables.keys() {
             let _ = self.variable(name);
@@ -629,16 +630,19 @@ impl<'a> Instance<'a> {
 
     /// The value other expressions see for a resource or data block (all its instances),
     /// evaluating its instances the first time.
-    fn resource_value(&self, decl: &Arc<ResourceDecl>) -> Value {
-        let key = (decl.mode, decl.resource_type.clone(), decl.name.clone());
-        let prefix = match decl.mode {
-            Mode::Managed => "",
-            Mode::Data => "data.",
+    fn resource_value(&self, index: usize) -> Value {
+        let decl = &self.config.resources[index];
+        let base = || {
+            let prefix = match decl.mode {
+                Mode::Managed => "",
+                Mode::Data => "data.",
+            };
+            self.absolute(&format!("{prefix}{}.{}", decl.resource_type, decl.name))
         };
-        let base = self.absolute(&format!("{prefix}{}.{}", decl.resource_type, decl.name));
-        match self.resources.borrow().get(&key) {
+        match self.resources.borrow().get(&index) {
             Some(Slot::Done(v)) => return v.clone(),
             Some(Slot::InProgress) => {
+                let base = base();
                 self.shared.diagnose(
                     Level::Error,
                     "brahma/cycle",
@@ -649,9 +653,8 @@ impl<'a> Instance<'a> {
             }
             None => {}
         }
-        self.resources
-            .borrow_mut()
-            .insert(key.clone(), Slot::InProgress);
+        let base = base();
+        self.resources.borrow_mut().insert(index, Slot::InProgress);
         let value = match self.expansion(
             decl.count.as_ref(),
             decl.for_each.as_ref(),
@@ -709,7 +712,7 @@ impl<'a> Instance<'a> {
         };
         self.resources
             .borrow_mut()
-            .insert(key, Slot::Done(value.clone()));
+            .insert(index, Slot::Done(value.clone()));
         value
     }
 
@@ -1126,13 +1129,8 @@ impl Scope for InstanceScope<'_, '_> {
                 let (Some(t), Some(n)) = (first, attrs.get(1).copied()) else {
                     return Err(need("a data source type and name"));
                 };
-                match inst
-                    .config
-                    .resources
-                    .iter()
-                    .find(|r| r.mode == Mode::Data && r.resource_type == t && r.name == n)
-                {
-                    Some(decl) => Ok((inst.resource_value(decl), 2)),
+                match inst.config.resource(Mode::Data, t, n) {
+                    Some(index) => Ok((inst.resource_value(index), 2)),
                     None => inst
                         .undeclared(&format!(
                             "Reference to undeclared data source data.{t}.{n}."
@@ -1146,8 +1144,8 @@ impl Scope for InstanceScope<'_, '_> {
                         "Reference to unknown name \"{resource_type}\": it is not a variable, local, module or resource."
                     )));
                 };
-                match inst.config.resources.iter().find(|r| r.mode == Mode::Managed && r.resource_type == resource_type && r.name == name) {
-                    Some(decl) => Ok((inst.resource_value(decl), 1)),
+                match inst.config.resource(Mode::Managed, resource_type, name) {
+                    Some(index) => Ok((inst.resource_value(index), 1)),
                     None => inst
                         .undeclared(&format!(
                             "Reference to undeclared resource {resource_type}.{name}: no resource block declares it in this module."

@@ -34,8 +34,10 @@ pub struct ModuleConfig {
     pub moved: Vec<MovedDecl>,
     /// Files of this directory that did not parse.
     pub unparsed: Vec<String>,
-    /// Resource and data blocks seen, to refuse duplicates.
-    declared: std::collections::HashSet<(Mode, String, String)>,
+    /// Resource and data blocks by (mode, type, name): their index in `resources`.
+    declared: std::collections::HashMap<(Mode, String, String), usize>,
+    /// Indexes in `resources` by block name, so a reference finds its block at once.
+    by_name: std::collections::HashMap<String, Vec<usize>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -177,6 +179,14 @@ const RESOURCE_META: &[&str] = &[
 ];
 
 impl ModuleConfig {
+    /// The index in `resources` of the resource or data block `mode resource_type.name`.
+    pub fn resource(&self, mode: Mode, resource_type: &str, name: &str) -> Option<usize> {
+        self.by_name.get(name)?.iter().copied().find(|&i| {
+            let decl = &self.resources[i];
+            decl.mode == mode && decl.resource_type == resource_type
+        })
+    }
+
     /// Gathers the declarations of `dir` from its parsed files (path, parse result).
     pub fn from_files(dir: &str, files: &[(&str, &ParsedFile)]) -> ModuleConfig {
         let mut config = ModuleConfig {
@@ -252,13 +262,16 @@ impl ModuleConfig {
                 };
                 let resource_type = label(0);
                 let name = label(1);
-                if !self
-                    .declared
-                    .insert((mode, resource_type.clone(), name.clone()))
-                {
+                let key = (mode, resource_type.clone(), name.clone());
+                if self.declared.contains_key(&key) {
                     self.duplicate(&location, &format!("{kind} \"{resource_type}\" \"{name}\""));
                     return;
                 }
+                self.declared.insert(key, self.resources.len());
+                self.by_name
+                    .entry(name.clone())
+                    .or_default()
+                    .push(self.resources.len());
                 let provider = attr(&block.body, "provider")
                     .map(expression_text)
                     .unwrap_or_else(|| default_provider(&resource_type));

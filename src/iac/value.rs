@@ -79,6 +79,19 @@ impl Value {
         out
     }
 
+    /// Whether any reference an unknown inside this value depends on satisfies `test`.
+    pub fn any_unknown_ref(&self, test: &mut impl FnMut(&str) -> bool) -> bool {
+        match self {
+            Value::Unknown(u) => u.refs.iter().any(|r| test(r)),
+            Value::Partial(map, u) => {
+                u.refs.iter().any(|r| test(r)) || map.values().any(|v| v.any_unknown_ref(test))
+            }
+            Value::List(items) => items.iter().any(|v| v.any_unknown_ref(test)),
+            Value::Object(map) => map.values().any(|v| v.any_unknown_ref(test)),
+            _ => false,
+        }
+    }
+
     fn collect_unknowns(&self, out: &mut Unknown) {
         match self {
             Value::Unknown(u) => out.refs.extend(u.refs.iter().cloned()),
