@@ -1,6 +1,7 @@
 //! The expression evaluator: Terraform expressions (as parsed by hcl-rs) to [`Value`]s.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use hcl::expr::{
     BinaryOperator, Conditional, Expression, ForExpr, FuncCall, ObjectKey, Operation, TemplateExpr,
@@ -457,32 +458,30 @@ impl Evaluator<'_> {
 
 /// Most string templates are evaluated many times (once per instance of a counted
 /// resource, once per revision), and parsing one costs more than evaluating it: parsed
-/// templates are kept per thread, by their source text, up to a bound.
-fn parsed_template(t: &TemplateExpr) -> Result<std::rc::Rc<Template>, EvalError> {
-    use std::cell::RefCell;
+/// templates are kept for the process, by their source text, up to a bound. The base and
+/// head of a review are evaluated on different threads and share what either parsed.
+fn parsed_template(t: &TemplateExpr) -> Result<Arc<Template>, EvalError> {
     use std::collections::HashMap;
-    use std::rc::Rc;
+    use std::sync::{Mutex, OnceLock};
     const MAX_CACHED: usize = 20_000;
-    thread_local! {
-        static PARSED: RefCell<HashMap<String, Rc<Template>>> = RefCell::new(HashMap::new());
-    }
+    static PARSED: OnceLock<Mutex<HashMap<String, Arc<Template>>>> = OnceLock::new();
+    let parsed = PARSED.get_or_init(Default::default);
     let source = match t {
         TemplateExpr::QuotedString(s) => s.as_str(),
         TemplateExpr::Heredoc(h) => h.template.as_str(),
     };
-    if let Some(hit) = PARSED.with(|p| p.borrow().get(source).cloned()) {
+    if let Some(hit) = parsed.lock().ok().and_then(|p| p.get(source).cloned()) {
         return Ok(hit);
     }
-    let template = Rc::new(
+    let template = Arc::new(
         Template::from_expr(t).map_err(|e| EvalError::new(format!("Invalid template: {e}")))?,
     );
-    PARSED.with(|p| {
-        let mut p = p.borrow_mut();
+    if let Ok(mut p) = parsed.lock() {
         if p.len() >= MAX_CACHED {
             p.clear();
         }
         p.insert(source.to_string(), template.clone());
-    });
+    }
     Ok(template)
 }
 

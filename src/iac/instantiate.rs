@@ -10,7 +10,9 @@
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
 
 use hcl::Expression;
 
@@ -55,44 +57,41 @@ pub struct Loader<'a> {
 }
 
 impl Loader<'_> {
-    /// Evaluates each root module on its own thread (with a large stack), in parallel.
+    /// Evaluates the root modules in parallel, on threads with a large stack. The threads
+    /// are kept for the process, so a review does not pay for starting them and for
+    /// releasing their memory when they end.
     pub fn load_roots(&self, roots: &[String]) -> Vec<RootResult> {
-        let workers = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1);
-        let mut results = Vec::with_capacity(roots.len());
-        for chunk in roots.chunks(workers.max(1)) {
-            std::thread::scope(|s| {
-                let handles: Vec<_> = chunk
-                    .iter()
-                    .map(|root| {
-                        std::thread::Builder::new()
-                            .stack_size(EVAL_STACK_BYTES)
-                            .spawn_scoped(s, move || self.load_root(root))
-                    })
-                    .collect();
-                for (handle, root) in handles.into_iter().zip(chunk) {
-                    let result = handle
-                        .map_err(|e| e.to_string())
-                        .and_then(|h| h.join().map_err(|_| "evaluation panicked".to_string()));
-                    match result {
-                        Ok(r) => results.push(r),
-                        Err(why) => results.push(RootResult {
-                            diagnostics: vec![Diagnostic::error(
-                                "brahma/internal-error",
-                                &Location {
-                                    file: root.clone(),
-                                    line: 1,
-                                },
-                                &format!("Could not evaluate root module {root}: {why}"),
-                            )],
-                            ..RootResult::default()
-                        }),
-                    }
-                }
-            });
+        static EVAL_POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+        let pool = EVAL_POOL.get_or_init(|| {
+            rayon::ThreadPoolBuilder::new()
+                .thread_name(|i| format!("aetheredge-eval-{i}"))
+                .stack_size(EVAL_STACK_BYTES)
+                .build()
+                .map_err(|e| tracing::warn!(error = %e, "could not start the evaluation threads"))
+                .ok()
+        });
+        let failed = |root: &String, why: &str| RootResult {
+            diagnostics: vec![Diagnostic::error(
+                "brahma/internal-error",
+                &Location {
+                    file: root.clone(),
+                    line: 1,
+                },
+                &format!("Could not evaluate root module {root}: {why}"),
+            )],
+            ..RootResult::default()
+        };
+        let load = |root: &String| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.load_root(root)))
+                .unwrap_or_else(|_| failed(root, "evaluation panicked"))
+        };
+        match pool {
+            Some(pool) => pool.install(|| roots.par_iter().map(load).collect()),
+            None => roots
+                .iter()
+                .map(|root| failed(root, "no evaluation thread could be started"))
+                .collect(),
         }
-        results
     }
 
     fn load_root(&self, root: &str) -> RootResult {
@@ -246,17 +245,19 @@ impl Shared<'_> {
             .push(Diagnostic::new(level, rule_id, at, message));
     }
 
-    /// Evaluates `expr` one level deeper; an error becomes a diagnostic at `at` (its
-    /// message prefixed with `what`) and the value unknown, so evaluation goes on.
+    /// Evaluates `expr` one level deeper; an error becomes a diagnostic at the location
+    /// `site` gives (its message prefixed with what `site` names) and the value unknown, so
+    /// evaluation goes on. `site` is only called on an error.
     fn evaluate_or_report(
         &self,
         expr: &Expression,
         scope: &dyn Scope,
-        at: &Location,
-        what: &str,
+        site: impl FnOnce() -> (Location, String),
     ) -> Value {
         self.deeper(|| eval::evaluate(expr, scope))
             .unwrap_or_else(|e| {
+                let (at, what) = site();
+                let at = &at;
                 let rule = if e.0.starts_with("Cycle") {
                     "brahma/cycle"
                 } else {
@@ -502,12 +503,9 @@ impl<'a> Instance<'a> {
             let value = match self.inputs.get(name) {
                 Some((v, _)) if !matches!(v, Value::Null) || decl.nullable => v.clone(),
                 _ => match &decl.default {
-                    Some(default) => self.shared.evaluate_or_report(
-                        default,
-                        &scope,
-                        &decl.location,
-                        &format!("var.{name} default"),
-                    ),
+                    Some(default) => self.shared.evaluate_or_report(default, &scope, || {
+                        (decl.location.clone(), format!("var.{name} default"))
+                    }),
                     None => {
                         if !self.path.is_empty() {
                             self.shared.diagnose(
@@ -539,12 +537,9 @@ impl<'a> Instance<'a> {
         };
         memoized(&self.locals, name, "local", || {
             let scope = InstanceScope::module(self);
-            self.shared.evaluate_or_report(
-                &decl.expr,
-                &scope,
-                &decl.location,
-                &format!("local.{name}"),
-            )
+            self.shared.evaluate_or_report(&decl.expr, &scope, || {
+                (decl.location.clone(), format!("local.{name}"))
+            })
         })
     }
 
@@ -733,12 +728,9 @@ impl<'a> Instance<'a> {
         for structure in body {
             match structure {
                 hcl::Structure::Attribute(a) => {
-                    let value = self.shared.evaluate_or_report(
-                        &a.expr,
-                        scope,
-                        &line_of(a.key.as_str()),
-                        a.key.as_str(),
-                    );
+                    let value = self.shared.evaluate_or_report(&a.expr, scope, || {
+                        (line_of(a.key.as_str()), a.key.to_string())
+                    });
                     out.insert(a.key.to_string(), value);
                 }
                 hcl::Structure::Block(b) if b.identifier.as_str() == "dynamic" => {
@@ -796,12 +788,9 @@ impl<'a> Instance<'a> {
         else {
             return Value::List(Vec::new());
         };
-        let collection = self.shared.evaluate_or_report(
-            &for_each.expr,
-            scope,
-            at,
-            &format!("dynamic \"{name}\""),
-        );
+        let collection = self.shared.evaluate_or_report(&for_each.expr, scope, || {
+            (at.clone(), format!("dynamic \"{name}\""))
+        });
         let pairs = match collection {
             Value::Null => Vec::new(),
             other => match eval::iteration_pairs(other) {
@@ -926,12 +915,9 @@ impl<'a> Instance<'a> {
                             );
                             continue;
                         }
-                        let value = self.shared.evaluate_or_report(
-                            expr,
-                            &scope,
-                            &call.location,
-                            &format!("{base} input {name}"),
-                        );
+                        let value = self.shared.evaluate_or_report(expr, &scope, || {
+                            (call.location.clone(), format!("{base} input {name}"))
+                        });
                         inputs.insert(name.clone(), (value, call.location.clone()));
                     }
                     let mut providers: BTreeMap<String, String> = if call.providers.is_empty() {
@@ -1020,12 +1006,9 @@ impl<'a> Instance<'a> {
         let mut map = BTreeMap::new();
         for (name, output) in &self.config.outputs {
             let value = match &output.expr {
-                Some(expr) => self.shared.evaluate_or_report(
-                    expr,
-                    &scope,
-                    &output.location,
-                    &format!("output {name}"),
-                ),
+                Some(expr) => self.shared.evaluate_or_report(expr, &scope, || {
+                    (output.location.clone(), format!("output {name}"))
+                }),
                 None => Value::Null,
             };
             map.insert(name.clone(), value);

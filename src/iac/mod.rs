@@ -412,7 +412,7 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
     }
     model
         .resources
-        .sort_by(|a, b| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
+        .sort_unstable_by(|a, b| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
     model.diagnostics.sort();
     model.diagnostics.dedup();
     model
