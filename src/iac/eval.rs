@@ -534,9 +534,9 @@ pub fn get_attr(value: Value, name: &str) -> Result<Value, EvalError> {
             ))
         }),
         Value::Partial(map, u) => Ok(map.get(name).cloned().unwrap_or_else(|| {
-            Value::Unknown(Unknown {
-                refs: u.refs.iter().map(|r| format!("{r}.{name}")).collect(),
-            })
+            Value::Unknown(Unknown::from_refs(
+                u.refs.iter().map(|r| format!("{r}.{name}")),
+            ))
         })),
         Value::Unknown(u) => Ok(Value::Unknown(u)),
         Value::Null => Err(EvalError::new(format!(

@@ -237,11 +237,8 @@ fn spec(name: &str) -> Option<(Arity, Needs, Imp)> {
 
 /// An unknown that depends on everything unknown inside `values`.
 fn unknown_of<'a>(values: impl IntoIterator<Item = &'a Value>) -> Value {
-    let mut refs = BTreeSet::new();
-    for v in values {
-        refs.extend(v.unknown_refs().refs);
-    }
-    Value::Unknown(Unknown { refs })
+    let unknowns: Vec<Unknown> = values.into_iter().map(Value::unknown_refs).collect();
+    Value::Unknown(Unknown::merge(&unknowns))
 }
 
 /// The function being called: names it in errors, converts its arguments.

@@ -5,7 +5,7 @@
 //! result. Those are [`Value::Unknown`], which remember the references they came from, so
 //! the plan can tell "unchanged expression over an unchanged resource" from a real change.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -28,27 +28,33 @@ pub enum Value {
 }
 
 /// What an unknown value depends on: absolute references such as
-/// `module.net.aws_vpc.main.id` or `data.aws_ami.ubuntu.id`.
+/// `module.net.aws_vpc.main.id` or `data.aws_ami.ubuntu.id`, sorted and without
+/// duplicates. Most unknowns have one reference, so they are kept in a vector: every
+/// resource instance carries at least one.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Unknown {
-    pub refs: BTreeSet<String>,
+    pub refs: Vec<String>,
 }
 
 impl Unknown {
     /// An unknown that depends on one reference.
     pub fn of(reference: impl Into<String>) -> Unknown {
         Unknown {
-            refs: BTreeSet::from([reference.into()]),
+            refs: vec![reference.into()],
         }
+    }
+
+    /// An unknown that depends on these references (in any order, repeats allowed).
+    pub fn from_refs(refs: impl IntoIterator<Item = String>) -> Unknown {
+        let mut refs: Vec<String> = refs.into_iter().collect();
+        refs.sort_unstable();
+        refs.dedup();
+        Unknown { refs }
     }
 
     /// The union of the references of several unknowns.
     pub fn merge<'a>(unknowns: impl IntoIterator<Item = &'a Unknown>) -> Unknown {
-        let mut refs = BTreeSet::new();
-        for u in unknowns {
-            refs.extend(u.refs.iter().cloned());
-        }
-        Unknown { refs }
+        Unknown::from_refs(unknowns.into_iter().flat_map(|u| u.refs.iter().cloned()))
     }
 }
 
@@ -74,9 +80,9 @@ impl Value {
 
     /// Every unknown inside this value, merged (empty when wholly known).
     pub fn unknown_refs(&self) -> Unknown {
-        let mut out = Unknown::default();
+        let mut out = Vec::new();
         self.collect_unknowns(&mut out);
-        out
+        Unknown::from_refs(out)
     }
 
     /// Whether any reference an unknown inside this value depends on satisfies `test`.
@@ -92,11 +98,11 @@ impl Value {
         }
     }
 
-    fn collect_unknowns(&self, out: &mut Unknown) {
+    fn collect_unknowns(&self, out: &mut Vec<String>) {
         match self {
-            Value::Unknown(u) => out.refs.extend(u.refs.iter().cloned()),
+            Value::Unknown(u) => out.extend(u.refs.iter().cloned()),
             Value::Partial(map, u) => {
-                out.refs.extend(u.refs.iter().cloned());
+                out.extend(u.refs.iter().cloned());
                 map.values().for_each(|v| v.collect_unknowns(out));
             }
             Value::List(items) => items.iter().for_each(|v| v.collect_unknowns(out)),
