@@ -1273,7 +1273,7 @@ fn refs_text(unknown: &Unknown) -> String {
     if unknown.refs.is_empty() {
         "values known only after apply".to_string()
     } else {
-        unknown.refs.iter().cloned().collect::<Vec<_>>().join(", ")
+        unknown.refs.join(", ")
     }
 }
 
