@@ -1,0 +1,5 @@
+//! The command line (the binary only): [`args`] says what can be typed, [`commands`] what
+//! each subcommand does with it. Errors here are `anyhow`, with the context a user needs.
+
+pub mod args;
+pub mod commands;
