@@ -1,46 +1,13 @@
 //! End-to-end tests of the `aetheredge` binary on real git repos built in temp dirs:
 //! bad input, exit codes, determinism, the comment's shape and the JSON contract.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
-use aetheredge::fixture::Scenario;
 use serde_json::Value;
 
-/// Files of one commit: (path, content).
-type Files<'a> = &'a [(&'a str, &'a [u8])];
-
-/// A repo from commits given as (branch, files).
-fn repo(dir: &Path, commits: &[(&str, Files)]) -> PathBuf {
-    let commits = commits
-        .iter()
-        .map(|(branch, files)| (*branch, files.iter().copied()));
-    Scenario::from_commits("test", commits)
-        .build(&dir.join("repo"))
-        .unwrap()
-        .path
-}
-
-fn aetheredge(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aetheredge"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn json_review(repo: &Path, extra: &[&str]) -> (Value, Output) {
-    let mut args = vec![
-        "review",
-        "--format",
-        "json",
-        "--repo",
-        repo.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let out = aetheredge(&args);
-    let report = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    (report, out)
-}
+mod support;
+use support::{aetheredge, repo, review_json};
 
 fn rules(report: &Value) -> Vec<(String, String, u64)> {
     report["findings"]
@@ -63,7 +30,7 @@ const WEB: &[u8] = b"variable \"n\" {\n  default = 2\n}\n\nresource \"aws_instan
 fn an_unknown_revision_exits_2_naming_it() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = repo(tmp.path(), &[("main", &[("main.tf", WEB)])]);
-    let (_, out) = json_review(&repo, &["--base", "no-such-branch"]);
+    let (_, out) = review_json(&repo, &["--base", "no-such-branch"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-branch"));
 }
@@ -73,7 +40,7 @@ fn a_plain_directory_is_reviewed_as_new() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("main.tf"), WEB).unwrap();
     // The instances have findings of their own (Kali: IMDSv1); this test is about the plan.
-    let (report, out) = json_review(tmp.path(), &["--fail-on", "none"]);
+    let (report, out) = review_json(tmp.path(), &["--fail-on", "none"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -111,7 +78,7 @@ fn a_bare_clone_is_reviewed_from_git_objects() {
         .status()
         .unwrap();
     assert!(status.success());
-    let (report, out) = json_review(&bare, &["--base", "main", "--head", "feature"]);
+    let (report, out) = review_json(&bare, &["--base", "main", "--head", "feature"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -138,7 +105,7 @@ fn parse_errors_are_findings_and_the_rest_is_still_planned() {
             ),
         ],
     );
-    let (report, out) = json_review(
+    let (report, out) = review_json(
         &repo,
         &["--base", "main", "--head", "feature", "--fail-on", "high"],
     );
@@ -183,7 +150,7 @@ fn cycles_become_findings_not_hangs() {
             ],
         )],
     );
-    let (report, out) = json_review(&repo, &["--fail-on", "none"]);
+    let (report, out) = review_json(&repo, &["--fail-on", "none"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -223,7 +190,7 @@ fn binary_non_utf8_and_oversized_files_are_skipped_with_a_note() {
             ],
         )],
     );
-    let (report, _) = json_review(&repo, &["--fail-on", "none"]);
+    let (report, _) = review_json(&repo, &["--fail-on", "none"]);
     let skipped: Vec<String> = rules(&report)
         .into_iter()
         .filter(|(r, _, _)| r == "brahma/skipped-file")
@@ -236,8 +203,8 @@ fn binary_non_utf8_and_oversized_files_are_skipped_with_a_note() {
 #[test]
 fn an_empty_repository_exits_2_and_says_so() {
     let tmp = tempfile::tempdir().unwrap();
-    let repo = repo(tmp.path(), &[]);
-    let (_, out) = json_review(&repo, &[]);
+    let repo = repo::<&str>(tmp.path(), &[]);
+    let (_, out) = review_json(&repo, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
 }
@@ -257,7 +224,7 @@ fn the_config_is_read_and_a_broken_one_is_a_finding() {
             ],
         )],
     );
-    let (report, out) = json_review(&repo1, &[]);
+    let (report, out) = review_json(&repo1, &[]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         report["plan"]["summary"]["create"], 2,
@@ -276,7 +243,7 @@ fn the_config_is_read_and_a_broken_one_is_a_finding() {
             ],
         )],
     );
-    let (report, _) = json_review(&repo2, &["--fail-on", "none"]);
+    let (report, _) = review_json(&repo2, &["--fail-on", "none"]);
     assert!(
         rules(&report).contains(&("brahma/config-error".into(), "aetheredge.yaml".into(), 2)),
         "{:?}",
@@ -298,12 +265,12 @@ fn config_path_names_another_config_file_for_review_and_site() {
             ],
         )],
     );
-    let (report, _) = json_review(&repo, &["--fail-on", "none"]);
+    let (report, _) = review_json(&repo, &["--fail-on", "none"]);
     assert_eq!(
         report["plan"]["summary"]["create"], 3,
         "no config: all of it"
     );
-    let (report, out) = json_review(
+    let (report, out) = review_json(
         &repo,
         &["--fail-on", "none", "--config-path", "./ci/review.yaml"],
     );
@@ -314,7 +281,7 @@ fn config_path_names_another_config_file_for_review_and_site() {
     );
 
     // A path the revision does not hold: a finding naming it, and the review goes on.
-    let (report, _) = json_review(&repo, &["--fail-on", "none", "--config-path", "nope.yaml"]);
+    let (report, _) = review_json(&repo, &["--fail-on", "none", "--config-path", "nope.yaml"]);
     assert!(
         rules(&report)
             .iter()
@@ -503,7 +470,7 @@ fn var_files_from_the_config_come_after_auto_tfvars() {
             ],
         )],
     );
-    let (report, out) = json_review(&repo, &["--fail-on", "none"]);
+    let (report, out) = review_json(&repo, &["--fail-on", "none"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -526,7 +493,7 @@ fn instances_that_cannot_be_known_are_neither_deleted_nor_created() {
             ("feature", &[("main.tf", unknowable)]),
         ],
     );
-    let (report, _) = json_review(
+    let (report, _) = review_json(
         &repo,
         &["--base", "main", "--head", "feature", "--fail-on", "none"],
     );
@@ -572,7 +539,7 @@ fn deep_reference_chains_and_nesting_are_refused_not_overflowed() {
             &[("main.tf", tf.as_bytes()), ("nested.tf", nested.as_bytes())],
         )],
     );
-    let (report, out) = json_review(&repo, &["--fail-on", "none"]);
+    let (report, out) = review_json(&repo, &["--fail-on", "none"]);
     assert_eq!(
         out.status.code(),
         Some(0),

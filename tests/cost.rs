@@ -5,52 +5,14 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-use aetheredge::fixture::Scenario;
 use serde_json::Value;
 
-fn aetheredge(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aetheredge"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod support;
+use support::{aetheredge, fixture_repo, repo, review_json};
 
 fn build(name: &str, dir: &Path) -> PathBuf {
-    let scenario = Scenario::from_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures/cost")
-            .join(name),
-    )
-    .unwrap();
-    scenario.build(&dir.join("repo")).unwrap().path
-}
-
-fn repo(dir: &Path, commits: &[(&str, &[(&str, &str)])]) -> PathBuf {
-    let commits = commits
-        .iter()
-        .map(|(branch, files)| (*branch, files.iter().copied()));
-    Scenario::from_commits("cost", commits)
-        .build(&dir.join("repo"))
-        .unwrap()
-        .path
-}
-
-fn review_json(repo: &Path, extra: &[&str]) -> (Value, Output) {
-    let mut args = vec![
-        "review",
-        "--format",
-        "json",
-        "--repo",
-        repo.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let out = aetheredge(&args);
-    (
-        serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),
-        out,
-    )
+    fixture_repo(&format!("cost/{name}"), dir)
 }
 
 fn close(a: f64, b: f64) -> bool {

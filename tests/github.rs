@@ -8,7 +8,7 @@
 mod github_standin;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use aetheredge::fixture::Scenario;
@@ -16,6 +16,8 @@ use aetheredge::github::app::AppCredentials;
 use aetheredge::github::comment::{self, CommentBehavior, Outcome};
 use aetheredge::github::{check, Auth, Client, Policy, RepoName};
 use github_standin::{Fault, StandIn};
+
+mod support;
 
 const TOKEN: &str = "ghp_StandInTokenThatMustNeverBePrinted0001";
 const SECRET_KEY: &str = "jbD0kH8Oool8DklZDOCj2ISaJiHkTj0rLGlkoM/+";
@@ -366,7 +368,7 @@ fn check_runs_send_annotations_in_batches_of_50_or_fall_back_to_a_status() {
 }
 
 fn run(args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_aetheredge"));
+    let mut cmd = support::command();
     cmd.args(args)
         .env_remove("GITHUB_APP_ID")
         .env_remove("GITHUB_TOKEN")

@@ -1,30 +1,13 @@
 //! Saraswati end to end: the `docs` command (facts, README injection, `--check`), the review
 //! section on module interface changes, and the static site (files, links, sanitizing).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-use aetheredge::fixture::Scenario;
 use serde_json::Value;
 
-type Files<'a> = &'a [(&'a str, &'a [u8])];
-
-fn repo(dir: &Path, commits: &[(&str, Files)]) -> PathBuf {
-    let commits = commits
-        .iter()
-        .map(|(branch, files)| (*branch, files.iter().copied()));
-    Scenario::from_commits("saraswati", commits)
-        .build(&dir.join("repo"))
-        .unwrap()
-        .path
-}
-
-fn aetheredge(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aetheredge"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod support;
+use support::{aetheredge, repo};
 
 const NET_VARS: &[u8] = br#"
 variable "cidr" {

@@ -3,10 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use aetheredge::fixture::Scenario;
 use serde_json::Value;
+
+mod support;
 
 fn scenarios_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/scenarios")
@@ -26,7 +27,7 @@ fn review(name: &str, base: Option<&str>, head: &str) -> (Value, tempfile::TempD
     let dir = tempfile::tempdir().unwrap();
     let scenario = Scenario::from_dir(&scenario_dir(name)).unwrap();
     let built = scenario.build(&dir.path().join("repo")).unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_aetheredge"));
+    let mut cmd = support::command();
     cmd.args([
         "review",
         "--format",

@@ -6,6 +6,7 @@
 //! `target/tmp/site-browser.png`. Without chromium the test fails and says how to install it.
 
 mod site_support;
+mod support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -4,6 +4,7 @@
 //! that reuses the review.
 
 mod site_support;
+mod support;
 
 use std::path::Path;
 

@@ -4,38 +4,19 @@
 //! policies that do not compile or run too long.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use aetheredge::fixture::Scenario;
 use serde_json::Value;
 
+mod support;
+use support::{aetheredge_with, fixture_repo, repo};
+
 fn bin(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aetheredge"))
-        .args(args)
-        .env("AETHEREDGE_TODAY", "2025-06-01")
-        .output()
-        .unwrap()
+    aetheredge_with(args, &[("AETHEREDGE_TODAY", "2025-06-01")])
 }
 
 fn scenario_repo(dir: &Path, name: &str) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/scenarios");
-    Scenario::from_dir(&root.join(name))
-        .unwrap()
-        .build(&dir.join("repo"))
-        .unwrap()
-        .path
-}
-
-type Files<'a> = &'a [(&'a str, &'a str)];
-
-fn repo(dir: &Path, commits: &[(&str, Files)]) -> PathBuf {
-    let commits = commits
-        .iter()
-        .map(|(branch, files)| (*branch, files.iter().copied()));
-    Scenario::from_commits("vishnu", commits)
-        .build(&dir.join("repo"))
-        .unwrap()
-        .path
+    fixture_repo(&format!("scenarios/{name}"), dir)
 }
 
 fn review_json(repo: &Path, extra: &[&str]) -> Value {

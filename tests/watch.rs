@@ -16,6 +16,8 @@ use aetheredge::github::comment::marker_head;
 use github_standin::{Pull, StandIn};
 use hmac::Mac;
 
+mod support;
+
 const TOKEN: &str = "ghp_StandInTokenForTheWatcher000000000001";
 const SECRET: &str = "a webhook secret shared with GitHub";
 
@@ -94,7 +96,7 @@ impl Watcher {
                 .unwrap()
                 .as_nanos()
         ));
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_aetheredge"));
+        let mut cmd = support::command();
         cmd.arg("watch")
             .arg("--config")
             .arg(config)
@@ -147,7 +149,7 @@ impl Drop for Watcher {
 /// Polls `check` until it is true or `within` has passed; returns how long it took.
 /// One tick of every repo in `config`, without GitHub; it must succeed.
 fn watch_once(config: &Path) {
-    let out = Command::new(env!("CARGO_BIN_EXE_aetheredge"))
+    let out = support::command()
         .args(["watch", "--once", "--config"])
         .arg(config)
         .env_remove("GITHUB_TOKEN")
@@ -759,7 +761,7 @@ fn a_config_error_names_the_file_and_line() {
     // Runs one tick with this config; it must exit 2. Gives the config's path and stderr.
     let refused = |text: &str| {
         let config = write_config(dir.path(), text);
-        let out = Command::new(env!("CARGO_BIN_EXE_aetheredge"))
+        let out = support::command()
             .args(["watch", "--once", "--config"])
             .arg(&config)
             .output()
@@ -801,7 +803,7 @@ fn a_repo_whose_source_is_missing_does_not_stop_the_others() {
             site = site.display()
         ),
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_aetheredge"))
+    let out = support::command()
         .args(["watch", "--once", "--config"])
         .arg(&config)
         .output()

@@ -27,10 +27,7 @@ pub fn repo(dir: &Path, commits: &[(&str, Files)]) -> PathBuf {
 }
 
 pub fn aetheredge(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aetheredge"))
-        .args(args)
-        .output()
-        .unwrap()
+    crate::support::aetheredge(args)
 }
 
 /// Builds the site of `rev` into `out` and returns the binary's output; panics on failure.
