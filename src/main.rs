@@ -15,8 +15,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Only the Action step and the reconciler speak to the network.
-    if !matches!(cli.command, Command::Action(_) | Command::Watch(_)) {
+    if !cli.command.uses_network() {
         aetheredge::repo::skip_certificate_store();
     }
     // The reconciler logs what it does by default; the one-shot commands only warnings.

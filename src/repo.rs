@@ -452,8 +452,9 @@ impl std::fmt::Debug for Repository {
 
 /// Tells libgit2 there are no trusted certificates, for a process that only reads local
 /// repositories. libgit2 loads the system's whole certificate store when it starts, which
-/// costs more than reading a small repository; a command that never fetches over https
-/// calls this first, before any repository is opened. `/dev/null` rather than a missing
+/// costs more than reading a small repository; a command that never speaks TLS (to an https
+/// remote or to GitHub's API, whose client reads the same variable) calls this first, before
+/// any repository is opened. `/dev/null` rather than a missing
 /// path, because a missing one would be replaced by the probed system store.
 pub fn skip_certificate_store() {
     #[cfg(unix)]

@@ -71,6 +71,18 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// Whether the command may speak to a server over TLS: GitHub's API (the Action step,
+    /// a review posted with --github) or https remotes (the reconciler).
+    pub fn uses_network(&self) -> bool {
+        match self {
+            Command::Action(_) | Command::Watch(_) => true,
+            Command::Review(args) | Command::Plan(args) => args.github.github.is_some(),
+            _ => false,
+        }
+    }
+}
+
 #[derive(clap::Args)]
 pub struct ReviewArgs {
     /// A directory inside a git repository, a bare repository, or a plain directory.
@@ -368,4 +380,27 @@ pub enum Format {
     Sarif,
     /// GitHub workflow annotation lines (`::error file=…,line=…::…`).
     Annotations,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn command(args: &[&str]) -> Command {
+        Cli::try_parse_from(std::iter::once("aetheredge").chain(args.iter().copied()))
+            .expect("arguments parse")
+            .command
+    }
+
+    /// Commands that may reach GitHub keep the system's certificates; the others skip them.
+    #[test]
+    fn only_commands_that_reach_a_server_use_the_network() {
+        assert!(!command(&["review", "--base", "main"]).uses_network());
+        assert!(!command(&["plan"]).uses_network());
+        assert!(!command(&["site", "--out", "site"]).uses_network());
+        assert!(command(&["review", "--github", "acme/infra", "--pr", "7"]).uses_network());
+        assert!(command(&["plan", "--github", "acme/infra"]).uses_network());
+        assert!(command(&["action"]).uses_network());
+        assert!(command(&["watch", "--config", "bot.yaml"]).uses_network());
+    }
 }
