@@ -147,11 +147,13 @@ impl Drop for Watcher {
 }
 
 /// Polls `check` until it is true or `within` has passed; returns how long it took.
-/// One tick of every repo in `config`, without GitHub; it must succeed.
-fn watch_once(config: &Path) {
+/// One tick of every repo in `config` (with `extra` arguments), without GitHub; it must
+/// succeed.
+fn watch_once(config: &Path, extra: &[&str]) {
     let out = support::command()
         .args(["watch", "--once", "--config"])
         .arg(config)
+        .args(extra)
         .env_remove("GITHUB_TOKEN")
         .output()
         .unwrap();
@@ -517,7 +519,7 @@ fn outbox_mode_reviews_matching_branches_and_follows_them() {
             outbox = outbox.display(),
         ),
     );
-    let once = || watch_once(&config);
+    let once = || watch_once(&config, &[]);
     let files = || -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(&outbox)
             .map(|d| {
@@ -840,7 +842,7 @@ fn a_remote_source_is_mirrored_and_the_site_goes_to_a_branch() {
             state = dir.path().join("state").display(),
         ),
     );
-    let once = || watch_once(&config);
+    let once = || watch_once(&config, &[]);
     once();
     let git = git2::Repository::open(&repo).unwrap();
     let pages = |git: &git2::Repository| {
@@ -872,4 +874,49 @@ fn a_remote_source_is_mirrored_and_the_site_goes_to_a_branch() {
     let (_, parents, html) = pages(&git);
     assert_eq!(parents, 1, "the new site builds on the previous one");
     assert!(html.contains(&second));
+}
+
+#[test]
+fn two_shards_split_the_repos_between_their_processes() {
+    use aetheredge::watch::shard::Shard;
+    let dir = tempfile::tempdir().unwrap();
+    let repo = repo_with(dir.path(), &[]);
+    let names: Vec<String> = (0..6).map(|i| format!("infra-{i}")).collect();
+    let site = |name: &str| dir.path().join("www").join(name);
+    let mut yaml = format!(
+        "state_dir: {}\nrepos:\n",
+        dir.path().join("state").display()
+    );
+    for name in &names {
+        yaml.push_str(&format!(
+            "  - name: {name}\n    source: {repo}\n    site:\n      dir: {site}\n",
+            repo = repo.display(),
+            site = site(name).display()
+        ));
+    }
+    let config = write_config(dir.path(), &yaml);
+    let first = Shard { index: 0, count: 2 };
+    let (ours, theirs): (Vec<&String>, Vec<&String>) = names.iter().partition(|n| first.owns(n));
+    assert!(
+        !ours.is_empty() && !theirs.is_empty(),
+        "both shards own a repo"
+    );
+
+    watch_once(&config, &["--shard", "0/2"]);
+    for name in &ours {
+        assert_whole_site(&site(name));
+    }
+    for name in &theirs {
+        assert!(!site(name).exists(), "shard 0/2 published {name}");
+    }
+
+    watch_once(&config, &["--shard", "1/2"]);
+    for name in &names {
+        assert_whole_site(&site(name));
+        assert_eq!(
+            site_sha(&site(name)),
+            Some(head_of(&repo, "main")),
+            "{name}"
+        );
+    }
 }
