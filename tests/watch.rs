@@ -920,3 +920,74 @@ fn two_shards_split_the_repos_between_their_processes() {
         );
     }
 }
+
+#[test]
+fn a_watcher_authenticated_as_a_github_app_comments_with_an_installation_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = repo_with(dir.path(), &["feature/queue"]);
+    let gh = StandIn::start();
+    let head = head_of(&repo, "feature/queue");
+    gh.set_pull(Pull {
+        number: 7,
+        head_ref: "feature/queue".into(),
+        head_sha: head.clone(),
+        base_ref: "main".into(),
+        base_sha: head_of(&repo, "main"),
+    });
+    let config = write_config(
+        dir.path(),
+        &format!(
+            "state_dir: {state}\nrepos:\n  - name: infra\n    source: {repo}\n    github:\n      repo: octo-org/infra\n",
+            state = dir.path().join("state").display(),
+            repo = repo.display(),
+        ),
+    );
+    let key = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/github-app-test-key.pem");
+    let out = support::command()
+        .args(["watch", "--once", "--config"])
+        .arg(&config)
+        .env_remove("GITHUB_TOKEN")
+        .env("GITHUB_APP_ID", "1")
+        .env("GITHUB_APP_PRIVATE_KEY_PATH", &key)
+        .env("GITHUB_API_URL", &gh.url)
+        .env("AETHEREDGE_GITHUB_RETRY_BASE_MS", "10")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let markers: Vec<String> = gh
+        .comments()
+        .iter()
+        .filter_map(|c| marker_head(&c.body).map(str::to_string))
+        .collect();
+    assert_eq!(markers, vec![head]);
+    let requests = gh.requests();
+    // Finding the repository's installation and buying its token are the App's own calls.
+    let app_call = |path: &str| path.ends_with("/installation") || path.ends_with("/access_tokens");
+    let minted = requests.iter().filter(|r| app_call(&r.path)).all(|r| {
+        let auth = r.authorization.as_deref().unwrap_or("");
+        auth.starts_with("Bearer ey") && auth.matches('.').count() == 2
+    });
+    assert!(
+        requests.iter().any(|r| r.path.ends_with("/access_tokens")),
+        "an installation token is bought: {requests:?}"
+    );
+    assert!(
+        minted,
+        "installation tokens are bought with the App's JWT: {requests:?}"
+    );
+    let api: Vec<&str> = requests
+        .iter()
+        .filter(|r| r.path.starts_with("/repos/octo-org/infra/") && !app_call(&r.path))
+        .filter_map(|r| r.authorization.as_deref())
+        .collect();
+    assert!(!api.is_empty());
+    assert!(
+        api.iter()
+            .all(|auth| auth.starts_with("Bearer ghs_standin")),
+        "repository calls use the installation token: {api:?}"
+    );
+}
