@@ -8,6 +8,7 @@
 //! Brahma reports the plan; other deities (policies over plan JSON) read it too.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use std::sync::Arc;
@@ -203,12 +204,17 @@ pub fn replaces(resource_type: &str, attribute: &str) -> bool {
 /// gives is the only one owned.
 type Key<'m> = (&'m str, Cow<'m, str>);
 
-fn index_by_key(model: &Model) -> HashMap<Key<'_>, &Resource> {
-    model
+fn sorted_by_key(model: &Model) -> Vec<(Key<'_>, &Resource)> {
+    let mut keyed: Vec<(Key, &Resource)> = model
         .resources
         .iter()
         .map(|r| ((r.root.as_str(), Cow::Borrowed(r.address.as_str())), r))
-        .collect()
+        .collect();
+    // A loaded model is sorted already; one built some other way is sorted here.
+    if !keyed.is_sorted_by(|a, b| a.0 <= b.0) {
+        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
+    keyed
 }
 
 /// The structures of a declaration that write attribute (or block type) `name`.
@@ -230,57 +236,79 @@ fn written<'r>(resource: &'r Resource, name: &str) -> Vec<&'r hcl::Structure> {
 /// Diffs base and head models into a plan.
 pub fn plan(base: &Model, head: &Model) -> Plan {
     let started = std::time::Instant::now();
-    let head_by_key = index_by_key(head);
-    let mut base_by_key = index_by_key(base);
+    let head_sorted = sorted_by_key(head);
+    let mut base_sorted = sorted_by_key(base);
 
     // moved blocks: base resources take their new address, so they are not deleted + created.
     let mut moves = Vec::new();
     let mut moved_from: HashMap<Key, String> = HashMap::new();
-    for m in &head.moves {
-        let keys: Vec<Key> = base_by_key
-            .keys()
-            .filter(|(root, address)| {
-                *root == m.root && moved_address(address, &m.from, &m.to).is_some()
-            })
-            .cloned()
-            .collect();
-        for key in keys {
-            let Some(to) = moved_address(&key.1, &m.from, &m.to) else {
-                continue;
-            };
-            let new_key: Key = (key.0, Cow::Owned(to.clone()));
-            if head_by_key.contains_key(&new_key) && !base_by_key.contains_key(&new_key) {
-                if let Some(r) = base_by_key.remove(&key) {
-                    base_by_key.insert(new_key.clone(), r);
-                    moved_from.insert(new_key, key.1.to_string());
-                    moves.push(PlanMove {
-                        root: display_root(key.0),
-                        from: key.1.to_string(),
-                        to,
-                    });
+    if !head.moves.is_empty() {
+        let head_keys: HashSet<&Key> = head_sorted.iter().map(|(key, _)| key).collect();
+        let mut base_by_key: HashMap<Key, &Resource> = base_sorted.into_iter().collect();
+        for m in &head.moves {
+            let keys: Vec<Key> = base_by_key
+                .keys()
+                .filter(|(root, address)| {
+                    *root == m.root && moved_address(address, &m.from, &m.to).is_some()
+                })
+                .cloned()
+                .collect();
+            for key in keys {
+                let Some(to) = moved_address(&key.1, &m.from, &m.to) else {
+                    continue;
+                };
+                let new_key: Key = (key.0, Cow::Owned(to.clone()));
+                if head_keys.contains(&new_key) && !base_by_key.contains_key(&new_key) {
+                    if let Some(r) = base_by_key.remove(&key) {
+                        base_by_key.insert(new_key.clone(), r);
+                        moved_from.insert(new_key, key.1.to_string());
+                        moves.push(PlanMove {
+                            root: display_root(key.0),
+                            from: key.1.to_string(),
+                            to,
+                        });
+                    }
                 }
             }
         }
+        base_sorted = base_by_key.into_iter().collect();
+        base_sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     }
 
-    // Hashing, not ordering: addresses share long prefixes, which makes comparisons slow.
-    // The plan is sorted once, at the end.
-    let keys: Vec<&Key> = base_by_key
-        .keys()
-        .chain(head_by_key.keys().filter(|k| !base_by_key.contains_key(*k)))
-        .collect();
+    // Both sides are sorted by key: one walk over the two pairs them up.
     let mut actions: HashMap<Key, Action> = HashMap::new();
+    // The resource each action is about: head's, or base's for a delete.
+    let mut subject: HashMap<Key, &Resource> = HashMap::new();
     let mut both = Vec::new();
-    for key in keys {
-        match (base_by_key.get(key), head_by_key.get(key)) {
-            (None, Some(h)) if !base.cannot_plan(key.0, &key.1, &h.location.file) => {
-                actions.insert(key.clone(), Action::Create);
+    let mut base_iter = base_sorted.into_iter().peekable();
+    let mut head_iter = head_sorted.into_iter().peekable();
+    loop {
+        let order = match (base_iter.peek(), head_iter.peek()) {
+            (None, None) => break,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some((b, _)), Some((h, _))) => b.cmp(h),
+        };
+        match order {
+            Ordering::Less => {
+                let (key, b) = base_iter.next().expect("peeked");
+                if !head.cannot_plan(key.0, &key.1, &b.location.file) {
+                    actions.insert(key.clone(), Action::Delete);
+                    subject.insert(key, b);
+                }
             }
-            (Some(b), None) if !head.cannot_plan(key.0, &key.1, &b.location.file) => {
-                actions.insert(key.clone(), Action::Delete);
+            Ordering::Greater => {
+                let (key, h) = head_iter.next().expect("peeked");
+                if !base.cannot_plan(key.0, &key.1, &h.location.file) {
+                    actions.insert(key.clone(), Action::Create);
+                    subject.insert(key, h);
+                }
             }
-            (Some(b), Some(h)) => both.push((key.clone(), *b, *h)),
-            _ => {}
+            Ordering::Equal => {
+                let (key, b) = base_iter.next().expect("peeked");
+                let (_, h) = head_iter.next().expect("peeked");
+                both.push((key, b, h));
+            }
         }
     }
 
@@ -291,7 +319,7 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
     let mut groups = identity_changes(&actions);
     loop {
         // Each pair is compared on its own: in parallel, then recorded in order.
-        let found: Vec<(&Key, Action, Vec<String>)> = both
+        let found: Vec<(&Key, Action, Vec<String>, &Resource)> = both
             .par_iter()
             .filter(|(key, _, _)| actions.get(key) != Some(&Action::Replace))
             .filter_map(|(key, b, h)| {
@@ -304,12 +332,13 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
                 } else {
                     Action::Update
                 };
-                Some((key, action, attrs))
+                Some((key, action, attrs, *h))
             })
             .collect();
-        for (key, action, attrs) in found {
+        for (key, action, attrs, h) in found {
             actions.insert(key.clone(), action);
             changed.insert(key.clone(), attrs);
+            subject.insert(key.clone(), h);
         }
         // Only a new identity (a replace) can change what another pass would find.
         let next = identity_changes(&actions);
@@ -328,10 +357,7 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
     let mut sorted: Vec<(&Key, &Action)> = actions.iter().collect();
     sorted.sort();
     for (key, action) in sorted {
-        let resource = head_by_key
-            .get(key)
-            .or_else(|| base_by_key.get(key))
-            .copied();
+        let resource = subject.get(key).copied();
         let Some(resource) = resource.filter(|r| r.mode == Mode::Managed) else {
             continue;
         };
