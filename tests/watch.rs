@@ -991,3 +991,101 @@ fn a_watcher_authenticated_as_a_github_app_comments_with_an_installation_token()
         "repository calls use the installation token: {api:?}"
     );
 }
+
+/// `tests/support/https_git_server.py`: git over HTTPS with GitHub's token scheme, serving
+/// the bare repositories under a directory. Killed when dropped.
+struct HttpsGitServer {
+    child: Child,
+    port: u16,
+}
+
+impl HttpsGitServer {
+    fn start(root: &Path, token: &str) -> HttpsGitServer {
+        use std::io::BufRead;
+        let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+        let mut child = Command::new("python3")
+            .arg(tests.join("support/https_git_server.py"))
+            .arg(root)
+            .arg(tests.join("data/localhost-cert.pem"))
+            .arg(tests.join("data/localhost-key.pem"))
+            .arg(token)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 runs the test server");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line.trim().parse().expect("the server prints its port");
+        HttpsGitServer { child, port }
+    }
+}
+
+impl Drop for HttpsGitServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn an_https_source_is_fetched_with_the_token_over_verified_tls() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = repo_with(dir.path(), &[]);
+    let served = dir.path().join("served");
+    std::fs::create_dir(&served).unwrap();
+    let bare = served.join("infra.git");
+    git2::build::RepoBuilder::new()
+        .bare(true)
+        .clone(&format!("file://{}", work.display()), &bare)
+        .unwrap();
+    let server = HttpsGitServer::start(&served, TOKEN);
+    let site = dir.path().join("www");
+    let config = write_config(
+        dir.path(),
+        &format!(
+            "state_dir: {state}\nrepos:\n  - name: infra\n    source: https://127.0.0.1:{port}/infra.git\n    site:\n      dir: {site}\n",
+            state = dir.path().join("state").display(),
+            port = server.port,
+            site = site.display()
+        ),
+    );
+    let cert = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/localhost-cert.pem");
+    let run = |token: Option<&str>, trust_the_server: bool| {
+        let mut cmd = support::command();
+        cmd.args(["watch", "--once", "--config"])
+            .arg(&config)
+            .env_remove("GITHUB_TOKEN")
+            .env_remove("SSL_CERT_FILE")
+            .env_remove("SSL_CERT_DIR");
+        if let Some(token) = token {
+            cmd.env("GITHUB_TOKEN", token);
+        }
+        if trust_the_server {
+            cmd.env("SSL_CERT_FILE", &cert);
+        }
+        cmd.output().unwrap()
+    };
+    let stderr = |out: &std::process::Output| String::from_utf8_lossy(&out.stderr).into_owned();
+
+    // Without the token the server answers 401; with it but without trusting the server's
+    // certificate, TLS is refused. Neither reconciles the repo.
+    let no_token = run(None, true);
+    let untrusted = run(Some(TOKEN), false);
+    for (refused, why) in [(&no_token, "set GITHUB_TOKEN"), (&untrusted, "certificate")] {
+        assert_eq!(refused.status.code(), Some(2), "{}", stderr(refused));
+        assert!(
+            stderr(refused).contains(why) && stderr(refused).contains("could not be reconciled"),
+            "{}",
+            stderr(refused)
+        );
+    }
+    assert!(!site.exists());
+
+    let fetched = run(Some(TOKEN), true);
+    assert!(fetched.status.success(), "{}", stderr(&fetched));
+    assert_eq!(site_sha(&site), Some(head_of(&bare, "main")));
+    for out in [&no_token, &untrusted, &fetched] {
+        assert!(!stderr(out).contains(TOKEN), "the token reached the log");
+    }
+}
