@@ -10,7 +10,7 @@ use aetheredge::fixture::Scenario;
 use serde_json::Value;
 
 mod support;
-use support::{aetheredge_with, fixture_repo};
+use support::{aetheredge_with, fixture_repo, review_json};
 
 const KEY_ID: &str = "AKIAUJZDEGXDNCF32EPF";
 const SECRET_KEY: &str = "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";
@@ -429,18 +429,7 @@ fn a_minified_50_mb_file_does_not_slow_a_review_more_than_reading_it() {
         .collect();
     let review = |repo: &std::path::Path| -> Duration {
         let start = Instant::now();
-        let out = aetheredge_with(
-            &[
-                "review",
-                "--repo",
-                repo.to_str().unwrap(),
-                "--format",
-                "json",
-                "--fail-on",
-                "none",
-            ],
-            &[],
-        );
+        let (_, out) = review_json(repo, &["--fail-on", "none"]);
         let took = start.elapsed();
         assert_eq!(
             out.status.code(),

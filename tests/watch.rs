@@ -8,7 +8,7 @@ mod github_standin;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use aetheredge::fixture::Scenario;
@@ -73,6 +73,17 @@ fn commit(repo: &Path, branch: &str, path: &str, content: &str) -> String {
         )
         .unwrap();
     id.to_string()
+}
+
+/// Pull request `number` from `feature/queue` into `main`, at the given commits.
+fn queue_pull(number: u64, head_sha: &str, base_sha: &str) -> Pull {
+    Pull {
+        number,
+        head_ref: "feature/queue".into(),
+        head_sha: head_sha.into(),
+        base_ref: "main".into(),
+        base_sha: base_sha.into(),
+    }
 }
 
 fn write_config(dir: &Path, yaml: &str) -> PathBuf {
@@ -146,17 +157,27 @@ impl Drop for Watcher {
     }
 }
 
+/// One tick of every repo in `config`, with no GitHub token or certificate setting of the
+/// test's own environment, only `envs`.
+fn watch_once_with(config: &Path, extra: &[&str], envs: &[(&str, &std::ffi::OsStr)]) -> Output {
+    let mut cmd = support::command();
+    cmd.args(["watch", "--once", "--config"])
+        .arg(config)
+        .args(extra)
+        .env_remove("GITHUB_TOKEN")
+        .env_remove("SSL_CERT_FILE")
+        .env_remove("SSL_CERT_DIR");
+    for (name, value) in envs {
+        cmd.env(name, value);
+    }
+    cmd.output().unwrap()
+}
+
 /// Polls `check` until it is true or `within` has passed; returns how long it took.
 /// One tick of every repo in `config` (with `extra` arguments), without GitHub; it must
 /// succeed.
 fn watch_once(config: &Path, extra: &[&str]) {
-    let out = support::command()
-        .args(["watch", "--once", "--config"])
-        .arg(config)
-        .args(extra)
-        .env_remove("GITHUB_TOKEN")
-        .output()
-        .unwrap();
+    let out = watch_once_with(config, extra, &[]);
     assert!(
         out.status.success(),
         "{}",
@@ -338,13 +359,7 @@ fn a_push_to_a_pull_request_updates_its_one_comment() {
     let gh = StandIn::start();
     let main = head_of(&repo, "main");
     let head = head_of(&repo, "feature/queue");
-    let pull = |head_sha: &str| Pull {
-        number: 7,
-        head_ref: "feature/queue".into(),
-        head_sha: head_sha.into(),
-        base_ref: "main".into(),
-        base_sha: main.clone(),
-    };
+    let pull = |head_sha: &str| queue_pull(7, head_sha, &main);
     gh.set_pull(pull(&head));
     let config = write_config(
         dir.path(),
@@ -446,13 +461,7 @@ fn kill_9_and_a_restart_leave_one_comment_and_a_whole_site() {
     // Kill at different moments of a run: during the first tick, and while later commits
     // are being reviewed and published.
     for (round, delay_ms) in [300u64, 900, 1700, 2500].into_iter().enumerate() {
-        gh.set_pull(Pull {
-            number: 3,
-            head_ref: "feature/queue".into(),
-            head_sha: last_head.clone(),
-            base_ref: "main".into(),
-            base_sha: last_main.clone(),
-        });
+        gh.set_pull(queue_pull(3, &last_head, &last_main));
         let mut watcher = Watcher::start(&config, &[], &as_env(&env));
         std::thread::sleep(Duration::from_millis(delay_ms));
         watcher.child.kill().unwrap(); // SIGKILL
@@ -478,13 +487,7 @@ fn kill_9_and_a_restart_leave_one_comment_and_a_whole_site() {
             &MAIN_TF.replace("acme-logs", &format!("acme-logs-{round}")),
         );
     }
-    gh.set_pull(Pull {
-        number: 3,
-        head_ref: "feature/queue".into(),
-        head_sha: last_head.clone(),
-        base_ref: "main".into(),
-        base_sha: last_main.clone(),
-    });
+    gh.set_pull(queue_pull(3, &last_head, &last_main));
     let watcher = Watcher::start(&config, &[], &as_env(&env));
     let settled = wait_for(Duration::from_secs(60), || {
         let c = gh.comments();
@@ -927,13 +930,7 @@ fn a_watcher_authenticated_as_a_github_app_comments_with_an_installation_token()
     let repo = repo_with(dir.path(), &["feature/queue"]);
     let gh = StandIn::start();
     let head = head_of(&repo, "feature/queue");
-    gh.set_pull(Pull {
-        number: 7,
-        head_ref: "feature/queue".into(),
-        head_sha: head.clone(),
-        base_ref: "main".into(),
-        base_sha: head_of(&repo, "main"),
-    });
+    gh.set_pull(queue_pull(7, &head, &head_of(&repo, "main")));
     let config = write_config(
         dir.path(),
         &format!(
@@ -943,16 +940,16 @@ fn a_watcher_authenticated_as_a_github_app_comments_with_an_installation_token()
         ),
     );
     let key = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/github-app-test-key.pem");
-    let out = support::command()
-        .args(["watch", "--once", "--config"])
-        .arg(&config)
-        .env_remove("GITHUB_TOKEN")
-        .env("GITHUB_APP_ID", "1")
-        .env("GITHUB_APP_PRIVATE_KEY_PATH", &key)
-        .env("GITHUB_API_URL", &gh.url)
-        .env("AETHEREDGE_GITHUB_RETRY_BASE_MS", "10")
-        .output()
-        .unwrap();
+    let out = watch_once_with(
+        &config,
+        &[],
+        &[
+            ("GITHUB_APP_ID", "1".as_ref()),
+            ("GITHUB_APP_PRIVATE_KEY_PATH", key.as_os_str()),
+            ("GITHUB_API_URL", gh.url.as_ref()),
+            ("AETHEREDGE_GITHUB_RETRY_BASE_MS", "10".as_ref()),
+        ],
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -1052,21 +1049,16 @@ fn an_https_source_is_fetched_with_the_token_over_verified_tls() {
     );
     let cert = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/localhost-cert.pem");
     let run = |token: Option<&str>, trust_the_server: bool| {
-        let mut cmd = support::command();
-        cmd.args(["watch", "--once", "--config"])
-            .arg(&config)
-            .env_remove("GITHUB_TOKEN")
-            .env_remove("SSL_CERT_FILE")
-            .env_remove("SSL_CERT_DIR");
+        let mut envs: Vec<(&str, &std::ffi::OsStr)> = Vec::new();
         if let Some(token) = token {
-            cmd.env("GITHUB_TOKEN", token);
+            envs.push(("GITHUB_TOKEN", token.as_ref()));
         }
         if trust_the_server {
-            cmd.env("SSL_CERT_FILE", &cert);
+            envs.push(("SSL_CERT_FILE", cert.as_os_str()));
         }
-        cmd.output().unwrap()
+        watch_once_with(&config, &[], &envs)
     };
-    let stderr = |out: &std::process::Output| String::from_utf8_lossy(&out.stderr).into_owned();
+    let stderr = |out: &Output| String::from_utf8_lossy(&out.stderr).into_owned();
 
     // Without the token the server answers 401; with it but without trusting the server's
     // certificate, TLS is refused. Neither reconciles the repo.

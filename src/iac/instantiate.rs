@@ -257,13 +257,12 @@ impl Shared<'_> {
         self.deeper(|| eval::evaluate(expr, scope))
             .unwrap_or_else(|e| {
                 let (at, what) = site();
-                let at = &at;
                 let rule = if e.0.starts_with("Cycle") {
                     "brahma/cycle"
                 } else {
                     "brahma/eval-error"
                 };
-                self.diagnose(Level::Error, rule, at, &format!("{what}: {}", e.0));
+                self.diagnose(Level::Error, rule, &at, &format!("{what}: {}", e.0));
                 Value::Unknown(Unknown::default())
             })
     }

@@ -34,9 +34,8 @@ pub struct ModuleConfig {
     pub moved: Vec<MovedDecl>,
     /// Files of this directory that did not parse.
     pub unparsed: Vec<String>,
-    /// Resource and data blocks by (mode, type, name): their index in `resources`.
-    declared: std::collections::HashMap<(Mode, String, String), usize>,
-    /// Indexes in `resources` by block name, so a reference finds its block at once.
+    /// Indexes in `resources` by block name, so a reference (or a duplicate) finds its
+    /// block at once.
     by_name: std::collections::HashMap<String, Vec<usize>>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -262,12 +261,10 @@ impl ModuleConfig {
                 };
                 let resource_type = label(0);
                 let name = label(1);
-                let key = (mode, resource_type.clone(), name.clone());
-                if self.declared.contains_key(&key) {
+                if self.resource(mode, &resource_type, &name).is_some() {
                     self.duplicate(&location, &format!("{kind} \"{resource_type}\" \"{name}\""));
                     return;
                 }
-                self.declared.insert(key, self.resources.len());
                 self.by_name
                     .entry(name.clone())
                     .or_default()
@@ -511,6 +508,38 @@ moved {
         assert_eq!(members, vec!["ami"]);
         assert_eq!(config.calls[0].local_dir(""), Some("modules/net".into()));
         assert_eq!(config.moved[0].from, "aws_instance.old");
+    }
+
+    #[test]
+    fn a_block_declared_twice_is_refused_and_references_find_the_first() {
+        let a = parse_file(
+            "a.tf",
+            "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"one\"\n}\ndata \"aws_s3_bucket\" \"b\" {\n  bucket = \"one\"\n}\n",
+        )
+        .unwrap();
+        let b = parse_file(
+            "b.tf",
+            "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"two\"\n}\nresource \"aws_sqs_queue\" \"b\" {}\n",
+        )
+        .unwrap();
+        let config = ModuleConfig::from_files("", &[("a.tf", &a), ("b.tf", &b)]);
+        let duplicates: Vec<(&str, u32)> = config
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule_id == "brahma/duplicate-declaration")
+            .map(|d| (d.file.as_str(), d.line))
+            .collect();
+        assert_eq!(duplicates, [("b.tf", 1)]);
+        // The same name under another mode or type is another block.
+        assert_eq!(config.resources.len(), 3);
+        let found = |mode, t: &str| config.resource(mode, t, "b").map(|i| &config.resources[i]);
+        assert_eq!(
+            found(Mode::Managed, "aws_s3_bucket").unwrap().location.file,
+            "a.tf"
+        );
+        assert_eq!(found(Mode::Data, "aws_s3_bucket").unwrap().mode, Mode::Data);
+        assert!(found(Mode::Managed, "aws_sqs_queue").is_some());
+        assert!(found(Mode::Data, "aws_sqs_queue").is_none());
     }
 
     #[test]
