@@ -51,6 +51,18 @@ pub struct Config {
     pub cost: CostConfig,
     /// Vishnu's policies.
     pub vishnu: VishnuConfig,
+    /// What a suppression comment needs to be honoured.
+    pub suppressions: SuppressionsConfig,
+}
+
+/// The `suppressions:` key.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SuppressionsConfig {
+    /// A suppression comment without `reason="…"` (or `#checkov:skip=ID` without `:reason`)
+    /// does not suppress and is reported as `<deity>/suppression-invalid`. Off by default,
+    /// as Checkov honours a skip without a reason.
+    pub require_reason: bool,
 }
 
 /// What the secret scan never reports, besides the built-in allowlist.
@@ -148,6 +160,7 @@ impl Default for Config {
             secrets: SecretsConfig::default(),
             cost: CostConfig::default(),
             vishnu: VishnuConfig::default(),
+            suppressions: SuppressionsConfig::default(),
         }
     }
 }

@@ -170,6 +170,8 @@ pub fn review_cached(request: &ReviewRequest, cache: &ParseCache) -> Result<Repo
         },
         change_set: &trees.change_set,
         full_scan: trees.full_scan,
+        config: &config,
+        config_file: &config_file,
         plan: Default::default(),
     };
     let fail_on = request.fail_on.unwrap_or(config.fail_on).threshold();
@@ -228,6 +230,8 @@ pub fn review_tree(
         },
         change_set: &change_set,
         full_scan: true,
+        config,
+        config_file: config::CONFIG_FILE,
         plan: Default::default(),
     };
     let deities = enabled_deities(config, only);

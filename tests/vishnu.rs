@@ -299,7 +299,11 @@ fn a_policy_that_runs_too_long_is_stopped_and_the_review_goes_on() {
 fn suppressions_need_a_reason_and_expire() {
     let tmp = tempfile::tempdir().unwrap();
     let tf = "resource \"aws_kms_key\" \"a\" {\n  # aetheredge:ignore aws_kms_rotation reason=\"rotated by hand\" until=2030-01-01\n  description = \"a\"\n}\n\n# aetheredge:ignore vishnu/aws_kms_rotation\nresource \"aws_kms_key\" \"b\" {\n  description = \"b\"\n}\n\n# aetheredge:ignore aws_kms_rotation reason=\"old\" until=2020-01-01\nresource \"aws_kms_key\" \"c\" {\n  description = \"c\"\n}\n\nresource \"aws_kms_key\" \"d\" {\n  #checkov:skip=CKV_AWS_7:rotation handled elsewhere\n  description = \"d\"\n}\n";
-    let repo = repo(tmp.path(), &[("main", &[("kms.tf", tf)])]);
+    let config = "suppressions:\n  require_reason: true\n";
+    let repo = repo(
+        tmp.path(),
+        &[("main", &[("kms.tf", tf), ("aetheredge.yaml", config)])],
+    );
     let report = review_json(&repo, &[]);
     let rotation: Vec<&str> = vishnu(&report, "vishnu/aws_kms_rotation")
         .iter()

@@ -47,11 +47,7 @@ impl Kali {
     /// Secrets in the lines the change adds at head.
     fn secrets(&self, review: &Review) -> Vec<Finding> {
         // Suppressions come from the base when there is one: a change cannot hide its own secrets.
-        let trusted = if review.full_scan {
-            &review.head
-        } else {
-            &review.base
-        };
+        let trusted = review.trusted();
         let mut ignore = IgnoreList::default();
         for name in IGNORE_FILES {
             if let Some(file) = trusted.snapshot.get(name) {

@@ -47,11 +47,7 @@ impl Lakshmi {
     /// side the config comes from (the base), so a change cannot reprice itself.
     fn catalog(&self, review: &Review) -> &(Cow<'static, Catalog>, Vec<Finding>) {
         self.catalog.get_or_init(|| {
-            let side = if review.full_scan {
-                &review.head
-            } else {
-                &review.base
-            };
+            let side = review.trusted();
             let prefix = format!("{OVERRIDE_DIR}/");
             let files: Vec<_> = side
                 .snapshot
@@ -99,7 +95,9 @@ impl Lakshmi {
                     total: 0.0,
                 };
             }
-            let (usage, problems) = self.usage(side);
+            // Usage, like the catalog, comes from the trusted side: a change cannot lower
+            // its own estimate by editing the usage file.
+            let (usage, problems) = self.usage(review.trusted());
             let catalog = &self.catalog(review).0;
             let estimates = pricing::estimate(
                 side.model,

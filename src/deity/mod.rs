@@ -8,6 +8,7 @@
 pub mod brahma;
 pub mod kali;
 pub mod lakshmi;
+pub mod rule_changes;
 pub mod saraswati;
 pub mod suppress;
 pub mod vishnu;
@@ -40,6 +41,12 @@ pub struct Review<'a> {
     pub change_set: &'a ChangeSet,
     /// No base: everything at head is new.
     pub full_scan: bool,
+    /// The repo's config, read from the base of a pull request (from head on a full scan):
+    /// with the policies, ignore files, usage files and catalogs the deities read from the
+    /// same side, it is what the change cannot alter ([`Review::trusted`]).
+    pub config: &'a crate::config::Config,
+    /// Where that config lives in the repo (`aetheredge.yaml` unless asked otherwise).
+    pub config_file: &'a str,
     /// Brahma's plan of the change, computed once by whichever deity asks first (Brahma
     /// reports it, Vishnu gives it to plan policies).
     pub plan: std::sync::OnceLock<Plan>,
@@ -57,6 +64,16 @@ impl Review<'_> {
         match which {
             Which::Base => &self.base,
             Which::Head => &self.head,
+        }
+    }
+
+    /// The side whose rules judge the change: the base of a pull request, the head of a
+    /// full scan. Policies, ignore files, usage files and pricing catalogs come from it.
+    pub fn trusted(&self) -> &Side<'_> {
+        if self.full_scan {
+            &self.head
+        } else {
+            &self.base
         }
     }
 
@@ -86,6 +103,13 @@ pub trait Deity: Send + Sync {
 
     /// What the deity says about the change as a whole.
     fn compare(&self, review: &Review) -> Contribution;
+
+    /// What the change's own edits to this deity's rules (policies it adds or edits) will
+    /// report once merged, found at head. Advice only: listed with the changes to the
+    /// rules, never among the findings, never failing the review.
+    fn advisory(&self, _review: &Review) -> Vec<Finding> {
+        Vec::new()
+    }
 }
 
 /// A deity and whether its findings may block the merge (otherwise it only advises).
@@ -100,6 +124,7 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
         base: Vec<Finding>,
         head: Vec<Finding>,
         contribution: Contribution,
+        advisory: Vec<Finding>,
     }
     let outputs: Vec<Output> = deities
         .par_iter()
@@ -116,6 +141,11 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
                 base,
                 head,
                 contribution: d.deity.compare(review),
+                advisory: if review.full_scan {
+                    Vec::new()
+                } else {
+                    d.deity.advisory(review)
+                },
             }
         })
         .collect();
@@ -140,7 +170,9 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
     let mut findings = Vec::new();
     let mut suppressed = 0;
     let today = suppress::today();
+    let mut advisory = Vec::new();
     for output in outputs {
+        advisory.extend(output.advisory);
         let (base, base_dropped) = suppress::apply(review, Which::Base, output.base, &today);
         let (head, head_dropped) = suppress::apply(review, Which::Head, output.head, &today);
         suppressed += head_dropped;
@@ -176,6 +208,8 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
                 &b.message,
             ))
     });
+    let mut rule_changes = rule_changes::detect(review, &today);
+    rule_changes.advisory_findings = advisory_findings(review, advisory, &findings, &today);
     let mut counts = FindingCounts {
         suppressed,
         ..FindingCounts::default()
@@ -208,7 +242,48 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
         cost,
         interfaces,
         compliance,
+        rule_changes,
     }
+}
+
+/// The advisory findings of the policies a change adds or edits: suppressions applied,
+/// and without what the enforced policies already report at head.
+fn advisory_findings(
+    review: &Review,
+    advisory: Vec<Finding>,
+    findings: &[Finding],
+    today: &str,
+) -> Vec<Finding> {
+    if advisory.is_empty() {
+        return advisory;
+    }
+    let enforced: std::collections::HashSet<&str> = findings
+        .iter()
+        .filter(|f| f.status != Status::Fixed)
+        .map(|f| f.fingerprint.as_str())
+        .collect();
+    let (kept, _) = suppress::apply(review, Which::Head, advisory, today);
+    let mut out: Vec<Finding> = kept
+        .into_iter()
+        .map(|mut f| {
+            f.fingerprint = fingerprint(&f);
+            f.status = Status::Introduced;
+            f
+        })
+        .filter(|f| !enforced.contains(f.fingerprint.as_str()))
+        .collect();
+    out.sort_by(|a, b| {
+        (a.severity, &a.rule_id, &a.file, a.line, &a.resource, &a.message).cmp(&(
+            b.severity,
+            &b.rule_id,
+            &b.file,
+            b.line,
+            &b.resource,
+            &b.message,
+        ))
+    });
+    out.dedup_by(|a, b| a.fingerprint == b.fingerprint);
+    out
 }
 
 /// The stable identity of a finding: what it is about, not where the lines are today.

@@ -8,8 +8,11 @@
 //! - `#checkov:skip=CKV_AWS_20:reason` in the same places, matched against the finding's
 //!   `aliases` (other tools' ids for the same rule).
 //!
-//! A suppression without a reason, or whose `until` date has passed, does not suppress:
-//! it becomes a finding of its own (`<deity>/suppression-invalid`), beside the finding.
+//! A suppression whose `until` date has passed does not suppress: it becomes a finding of
+//! its own (`<deity>/suppression-invalid`), beside the finding. So does one without a
+//! reason when the (base) config sets `suppressions.require_reason: true`; otherwise it
+//! suppresses, as Checkov's skips do, and a pull request that adds it lists it among the
+//! changes to the rules.
 
 use std::sync::OnceLock;
 
@@ -143,10 +146,10 @@ impl Suppression {
     }
 
     /// Why this suppression cannot be honoured, if it cannot.
-    fn problem(&self, today: &str) -> Option<String> {
-        if self.reason.is_none() {
+    pub fn problem(&self, today: &str, require_reason: bool) -> Option<String> {
+        if self.reason.is_none() && require_reason {
             return Some(format!(
-                "The suppression of {} gives no reason; write reason=\"…\" so reviewers know why it is accepted.",
+                "The suppression of {} gives no reason, and suppressions.require_reason is set; write reason=\"…\" so reviewers know why it is accepted.",
                 self.rule
             ));
         }
@@ -189,14 +192,14 @@ pub fn apply(
     findings: Vec<Finding>,
     today: &str,
 ) -> (Vec<Finding>, usize) {
-    let side = review.side(which);
+    let require_reason = review.config.suppressions.require_reason;
     let mut kept = Vec::with_capacity(findings.len());
     let mut problems: Vec<Finding> = Vec::new();
     let mut dropped = 0;
     for finding in findings {
         match suppression_for(review, which, &finding) {
             None => kept.push(finding),
-            Some(s) => match s.problem(today) {
+            Some(s) => match s.problem(today, require_reason) {
                 None => dropped += 1,
                 Some(why) => {
                     let file = finding.file.clone().unwrap_or_default();
@@ -216,7 +219,6 @@ pub fn apply(
             },
         }
     }
-    let _ = side;
     kept.extend(problems);
     (kept, dropped)
 }
@@ -271,10 +273,11 @@ mod tests {
         assert_eq!(s.rule, "vishnu/aws_s3_public");
         assert_eq!(s.reason.as_deref(), Some("static site"));
         assert_eq!(s.until.as_deref(), Some("2030-01-01"));
-        assert_eq!(s.problem("2025-01-01"), None);
-        assert!(s.problem("2031-01-01").unwrap().contains("expired"));
+        assert_eq!(s.problem("2025-01-01", true), None);
+        assert!(s.problem("2031-01-01", false).unwrap().contains("expired"));
         let bare = parse_line(1, "# aetheredge:ignore X").unwrap();
-        assert!(bare.problem("2025-01-01").unwrap().contains("no reason"));
+        assert_eq!(bare.problem("2025-01-01", false), None);
+        assert!(bare.problem("2025-01-01", true).unwrap().contains("no reason"));
         let c = parse_line(1, "  #checkov:skip=CKV_AWS_20:public website").unwrap();
         assert!(c.checkov);
         assert_eq!(c.rule, "CKV_AWS_20");

@@ -1,9 +1,11 @@
 //! Vishnu: Rego policies and compliance controls.
 //!
 //! Policies are the built-in library (compiled into the binary) and the repo's own
-//! `policy/**/*.rego` and `policies/**/*.rego` (or the `vishnu.policy_dir` key). They are compiled once per review:
-//! a policy file present at base is taken from base (a change cannot weaken the policies
-//! that judge it), a file the change adds is taken from head. Each policy reads one of two
+//! `policy/**/*.rego` and `policies/**/*.rego` (or the `vishnu.policy_dir` key). They are compiled once per review,
+//! from the base of a pull request: a change cannot weaken, delete or replace the policies
+//! that judge it. The policies a change adds or edits run once more on head as advice
+//! ([`Deity::advisory`]): listed with the changes to the rules, never failing the review.
+//! Each policy reads one of two
 //! inputs ([`crate::policy::InputKind`]): conftest's HCL2 document of each Terraform file,
 //! or the plan of each root module as `terraform show -json` gives it. Rules are evaluated
 //! in parallel, each worker with its own clone of the prepared engine.
@@ -21,7 +23,8 @@ use crate::policy::{
     self, hcl_input, library, plan_input, CompiledPolicies, EngineOptions, Hit, InputKind,
     PolicyError, PolicySource, RuleKind, RuleRef,
 };
-use crate::repo::Snapshot;
+use crate::policy::outline::Outline;
+use crate::repo::{ChangeStatus, Snapshot};
 use crate::report::{DeityName, Finding, Severity};
 
 use super::{Contribution, Deity, Review, Which};
@@ -42,16 +45,25 @@ impl Vishnu {
         }
     }
 
+    /// The policies that judge the change: the built-in library and the repo's own, from
+    /// the trusted side (the base of a pull request).
     fn policies(&self, review: &Review) -> &CompiledPolicies {
         self.policies.get_or_init(|| {
-            let mut sources = if self.config.builtin {
-                library::sources(false)
-            } else {
-                Vec::new()
-            };
-            sources.extend(repo_policies(review, &self.config.policy_dir));
+            let mut sources = self.builtin_sources();
+            sources.extend(repo_policies(
+                review.trusted().snapshot,
+                &self.config.policy_dir,
+            ));
             compile(&sources, &self.config)
         })
+    }
+
+    fn builtin_sources(&self) -> Vec<PolicySource> {
+        if self.config.builtin {
+            library::sources(false)
+        } else {
+            Vec::new()
+        }
     }
 }
 
@@ -82,40 +94,50 @@ pub fn compile(sources: &[PolicySource], config: &VishnuConfig) -> CompiledPolic
     )
 }
 
-/// The repo's policy files: base's version of each, plus those only head has. Without a
-/// `policy_dir`, both `policy/` (conftest's default) and `policies/` are read.
-fn repo_policies(review: &Review, dir: &str) -> Vec<PolicySource> {
-    let dir = dir.trim_matches('/');
-    let dirs: Vec<String> = match dir {
-        "" => vec!["policy/".to_string(), "policies/".to_string()],
-        "." => vec![String::new()],
-        d => vec![format!("{d}/")],
-    };
-    let of = |snapshot: &Snapshot| -> Vec<PolicySource> {
-        snapshot
-            .files()
-            .filter(|f| {
-                f.path.ends_with(".rego")
-                    && !f.path.ends_with("_test.rego")
-                    && dirs.iter().any(|d| f.path.starts_with(d.as_str()))
-            })
-            .map(|f| PolicySource {
-                path: f.path.clone(),
-                text: f.text.to_string(),
-                builtin: false,
-            })
-            .collect()
-    };
-    let mut by_path: BTreeMap<String, PolicySource> = BTreeMap::new();
-    if !review.full_scan {
-        for s in of(review.base.snapshot) {
-            by_path.insert(s.path.clone(), s);
-        }
+/// Whether `path` is one of the repo's policy files under the config's `policy_dir`
+/// (without one, `policy/`, conftest's default, and `policies/`). Rego tests are not.
+pub fn is_policy_file(policy_dir: &str, path: &str) -> bool {
+    path.ends_with(".rego") && !path.ends_with("_test.rego") && in_policy_dir(policy_dir, path)
+}
+
+/// Whether `path` is under the config's policy directories.
+pub fn in_policy_dir(policy_dir: &str, path: &str) -> bool {
+    match policy_dir.trim_matches('/') {
+        "" => path.starts_with("policy/") || path.starts_with("policies/"),
+        "." => true,
+        d => path.strip_prefix(d).is_some_and(|rest| rest.starts_with('/')),
     }
-    for s in of(review.head.snapshot) {
-        by_path.entry(s.path.clone()).or_insert(s);
+}
+
+/// The policy files of one tree.
+fn repo_policies(snapshot: &Snapshot, dir: &str) -> Vec<PolicySource> {
+    snapshot
+        .files()
+        .filter(|f| is_policy_file(dir, &f.path))
+        .map(|f| PolicySource {
+            path: f.path.clone(),
+            text: f.text.to_string(),
+            builtin: false,
+        })
+        .collect()
+}
+
+/// The policy files a change adds or edits (by head path).
+fn changed_policies(review: &Review, dir: &str) -> BTreeSet<String> {
+    if review.full_scan {
+        return BTreeSet::new();
     }
-    by_path.into_values().collect()
+    review
+        .change_set
+        .files
+        .iter()
+        .filter(|c| c.status != ChangeStatus::Deleted && is_policy_file(dir, &c.path))
+        .filter(|c| {
+            review.base.snapshot.get(&c.path).map(|f| &f.text)
+                != review.head.snapshot.get(&c.path).map(|f| &f.text)
+        })
+        .map(|c| c.path.clone())
+        .collect()
 }
 
 impl Deity for Vishnu {
@@ -139,21 +161,59 @@ impl Deity for Vishnu {
             base,
             the_plan,
         );
-        // Policies that could not be compiled: reported on the side that has the file.
-        for problem in &policies.problems {
-            let (file, _) = problem.location();
-            let here = file.starts_with(library::BUILTIN_PREFIX)
-                || side.snapshot.get(file).is_some_and(|f| {
-                    which == Which::Head
-                        || review.head.snapshot.get(file).map(|h| &h.text) == Some(&f.text)
-                });
-            if here {
-                findings.push(error_finding(problem));
-            }
-        }
+        // Policies that could not be compiled: the same set judges both sides.
+        findings.extend(policies.problems.iter().map(error_finding));
         if let Ok(mut outcomes) = self.outcomes.lock() {
             outcomes.insert(which as u8, findings.clone());
         }
+        findings
+    }
+
+    /// The policies the change adds or edits, as they are at head, run on head: what they
+    /// will report once the change merges. Rules of the same name in unchanged files of the
+    /// same package run with them; the runner drops what the enforced policies already
+    /// report.
+    fn advisory(&self, review: &Review) -> Vec<Finding> {
+        let changed = changed_policies(review, &self.config.policy_dir);
+        if changed.is_empty() {
+            return Vec::new();
+        }
+        let mut wanted: HashSet<(String, String)> = HashSet::new();
+        for path in &changed {
+            if let Some(file) = review.head.snapshot.get(path) {
+                let outline = Outline::of(path, &file.text);
+                if let Some(package) = outline.package {
+                    for name in outline.rules.into_keys() {
+                        wanted.insert((package.clone(), name));
+                    }
+                }
+            }
+        }
+        let mut sources = self.builtin_sources();
+        sources.extend(repo_policies(
+            review.head.snapshot,
+            &self.config.policy_dir,
+        ));
+        let mut policies = compile(&sources, &self.config);
+        policies.rules.retain(|r| {
+            r.kind == RuleKind::Exception || wanted.contains(&(r.package.clone(), r.name.clone()))
+        });
+        let mut findings = evaluate_model(
+            &policies,
+            &self.config,
+            review.head.model,
+            review.head.snapshot,
+            Some(review.base.model),
+            Some(review.plan()),
+        );
+        findings.extend(
+            policies
+                .problems
+                .iter()
+                .filter(|p| changed.contains(p.location().0))
+                .map(error_finding),
+        );
+        tracing::debug!(policies = changed.len(), findings = findings.len(), "advisory run of the changed policies");
         findings
     }
 

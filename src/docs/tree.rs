@@ -18,6 +18,17 @@ pub struct Tree {
     pub config: Config,
     /// Where the git repository is, when the tree comes from one (to read binary blobs).
     pub git_dir: Option<PathBuf>,
+    /// The tree the rules (config, site template overrides) were read from, when it is not
+    /// this one: the base of a pull request whose head this tree is.
+    pub trusted: Option<Snapshot>,
+}
+
+impl Tree {
+    /// The tree whose config and site templates apply: the base of a pull request, else
+    /// this tree.
+    pub fn rules(&self) -> &Snapshot {
+        self.trusted.as_ref().unwrap_or(&self.snapshot)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +52,18 @@ pub fn load_with_config(
     rev: Option<&str>,
     config_path: Option<&str>,
 ) -> Result<Tree, TreeError> {
+    load_judged(repo, rev, None, config_path)
+}
+
+/// [`load_with_config`], with the config (and, for the site, the template overrides) read
+/// from `trusted_rev` when given: the head of a pull request is shown as the base's rules
+/// say, so the change cannot alter them.
+pub fn load_judged(
+    repo: &Path,
+    rev: Option<&str>,
+    trusted_rev: Option<&str>,
+    config_path: Option<&str>,
+) -> Result<Tree, TreeError> {
     if !repo.is_dir() {
         return Err(TreeError::NotADirectory {
             path: repo.to_path_buf(),
@@ -62,8 +85,18 @@ pub fn load_with_config(
     };
     let defaults = SnapshotLimits::default();
     let (mut revision, mut snapshot, mut git_dir) = read(&defaults)?;
+    let trusted = match trusted_rev {
+        Some(trusted_rev) if Repository::is_inside_repo(repo) => {
+            let repository = Repository::open(repo)?;
+            let revision = repository.resolve(trusted_rev)?;
+            Some(repository.snapshot(&revision, &defaults)?)
+        }
+        _ => None,
+    };
     let config_file = config::config_file(config_path);
-    let parsed = snapshot
+    let parsed = trusted
+        .as_ref()
+        .unwrap_or(&snapshot)
         .get(&config_file)
         .map(|f| Config::parse_file(&config_file, &f.text));
     let (config, config_error) = match parsed {
@@ -91,5 +124,6 @@ pub fn load_with_config(
         model,
         config,
         git_dir,
+        trusted,
     })
 }

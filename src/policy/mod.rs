@@ -12,6 +12,7 @@ pub mod compliance;
 pub mod hcl_input;
 pub mod library;
 pub mod metadata;
+pub mod outline;
 pub mod overlap;
 pub mod plan_input;
 pub mod testing;

@@ -3,6 +3,8 @@
 //! everything in the report is already sorted. Over GitHub's 65,536-character limit the
 //! longest tables are cut first and the cut is said where it happens.
 
+mod rules;
+
 use std::fmt::Write;
 
 use super::{Action, DeityName, Finding, Report, Severity, Status};
@@ -61,6 +63,7 @@ fn render_with(report: &Report, row_limit: Option<usize>) -> String {
             short(report.merge_base.as_deref().unwrap_or(&report.base.sha))
         );
     }
+    rules::section(&mut out, report, row_limit);
     for run in &report.deities {
         let _ = writeln!(out);
         match run.deity {

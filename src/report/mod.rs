@@ -5,7 +5,10 @@
 pub mod annotations;
 pub mod breakdown;
 pub mod markdown;
+pub mod rules;
 pub mod sarif;
+
+pub use rules::RuleChanges;
 
 use serde::Serialize;
 
@@ -451,6 +454,10 @@ pub struct Report {
     /// Vishnu: pass, fail and not-applicable counts per framework control at head, and
     /// what the change did to them.
     pub compliance: Compliance,
+    /// What the change does to the policies, suppressions, config and other files that
+    /// decide verdicts (read from the base in this review; they take effect after merge).
+    #[serde(skip_serializing_if = "RuleChanges::is_empty")]
+    pub rule_changes: RuleChanges,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -88,8 +88,20 @@ pub fn build_with_config(
     out: &Path,
     config_path: Option<&str>,
 ) -> Result<Built, SiteError> {
+    build_judged(repo, rev, None, out, config_path)
+}
+
+/// [`build_with_config`] for the head of a pull request: the config and the template
+/// overrides are read from `trusted_rev` (its base), so the change cannot alter them.
+pub fn build_judged(
+    repo: &Path,
+    rev: &str,
+    trusted_rev: Option<&str>,
+    out: &Path,
+    config_path: Option<&str>,
+) -> Result<Built, SiteError> {
     let started = std::time::Instant::now();
-    let tree = tree::load_with_config(repo, Some(rev), config_path)?;
+    let tree = tree::load_judged(repo, Some(rev), trusted_rev, config_path)?;
     tracing::debug!(elapsed = ?started.elapsed(), "loaded the tree");
     let key = cache::key(&tree.snapshot);
     let (review, review_reused) = match cache::read(out, &key) {
@@ -307,7 +319,8 @@ fn template_error(name: &str, e: tera::Error) -> SiteError {
     }
 }
 
-/// The built-in templates, then the repo's overrides of the same names.
+/// The built-in templates, then the repo's overrides of the same names (from the base,
+/// for the head of a pull request).
 fn templates(tree: &Tree) -> Result<tera::Tera, SiteError> {
     let mut sources: BTreeMap<String, String> = TEMPLATES
         .files()
@@ -320,7 +333,7 @@ fn templates(tree: &Tree) -> Result<tera::Tera, SiteError> {
         })
         .collect();
     for name in sources.clone().keys() {
-        if let Some(file) = tree.snapshot.get(&format!("{OVERRIDE_DIR}/{name}")) {
+        if let Some(file) = tree.rules().get(&format!("{OVERRIDE_DIR}/{name}")) {
             tracing::info!(template = %name, "the repo overrides a template");
             sources.insert(name.clone(), file.text.to_string());
         }

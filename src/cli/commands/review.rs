@@ -160,9 +160,10 @@ pub(super) fn action_command(args: ActionArgs) -> anyhow::Result<ExitCode> {
     // The site of the head, when asked for. A site that cannot be built still lets the
     // outputs be written; the step fails after them.
     let site = args.site_output_dir.as_ref().map(|dir| {
-        aetheredge::site::build_with_config(
+        aetheredge::site::build_judged(
             &args.repo,
             &event.head,
+            event.base.as_deref(),
             dir,
             args.config_path.as_deref(),
         )
