@@ -96,8 +96,12 @@ impl Lakshmi {
                 };
             }
             // Usage, like the catalog, comes from the trusted side: a change cannot lower
-            // its own estimate by editing the usage file.
-            let (usage, problems) = self.usage(review.trusted());
+            // its own estimate by editing the usage file. It may give usage for addresses
+            // the trusted file does not name (the resources it adds), which only adds cost.
+            let (mut usage, problems) = self.usage(review.trusted());
+            if which == Which::Head && !review.full_scan {
+                usage.add_new_addresses(&self.usage(&review.head).0);
+            }
             let catalog = &self.catalog(review).0;
             let estimates = pricing::estimate(
                 side.model,

@@ -93,6 +93,37 @@ impl UsageSet {
         out
     }
 
+    /// Adds the exact-address entries of `other` for addresses this set does not name
+    /// (not even by a wildcard). A pull request's usage file can so price the resources
+    /// it adds, but cannot change or remove what the base's usage says: a new entry only
+    /// adds usage where there was none, so an estimate cannot go down.
+    pub fn add_new_addresses(&mut self, other: &UsageSet) {
+        let named = |address: &str| {
+            self.files.iter().any(|(entries, _)| {
+                entries.iter().any(|e| match &e.wildcard {
+                    Some(r) => r.is_match(address),
+                    None => e.pattern == address,
+                })
+            })
+        };
+        let mut added: Vec<Entry> = Vec::new();
+        for (entries, _) in &other.files {
+            for e in entries {
+                if e.wildcard.is_some() || named(&e.pattern) {
+                    continue;
+                }
+                // A stronger file of `other` overrides a weaker one, as in `lookup`.
+                match added.iter_mut().find(|a| a.pattern == e.pattern) {
+                    Some(a) => a.usage.extend(e.usage.clone()),
+                    None => added.push(e.clone()),
+                }
+            }
+        }
+        if !added.is_empty() {
+            self.files.push((added, BTreeMap::new()));
+        }
+    }
+
     /// Addresses named in the files that match a pattern prefix (`aws_data_transfer.`): for
     /// pseudo-resources that exist only in usage files.
     pub fn addresses_of_type(&self, resource_type: &str) -> Vec<(String, Usage)> {
@@ -299,6 +330,29 @@ mod tests {
         assert_eq!(number(&other, "monthly_requests"), Some(100.0));
         let nat = set.lookup("module.vpc.aws_nat_gateway.this", "aws_nat_gateway");
         assert_eq!(number(&nat, "monthly_data_processed_gb"), Some(10.0));
+    }
+
+    #[test]
+    fn only_addresses_the_set_does_not_name_are_taken_from_another() {
+        let mut base = UsageSet::default();
+        base.push_stronger(parse("infracost-usage.yml", INFRACOST).unwrap());
+        let mut head = UsageSet::default();
+        head.push_stronger(
+            parse(
+                "infracost-usage.yml",
+                "version: 0.1\nresource_usage:\n  aws_s3_bucket.logs:\n    standard:\n      storage_gb: 0\n  aws_lambda_function.api[0]:\n    monthly_requests: 1\n  aws_s3_bucket.assets:\n    standard:\n      storage_gb: 50\n  aws_s3_bucket.*:\n    standard:\n      storage_gb: 1\n",
+            )
+            .unwrap(),
+        );
+        base.add_new_addresses(&head);
+        let logs = base.lookup("aws_s3_bucket.logs", "aws_s3_bucket");
+        assert_eq!(number(&logs, "standard.storage_gb"), Some(1000.0));
+        let api = base.lookup("aws_lambda_function.api[0]", "aws_lambda_function");
+        assert_eq!(number(&api, "monthly_requests"), Some(5_000_000.0));
+        let assets = base.lookup("aws_s3_bucket.assets", "aws_s3_bucket");
+        assert_eq!(number(&assets, "standard.storage_gb"), Some(50.0));
+        let other = base.lookup("aws_s3_bucket.other", "aws_s3_bucket");
+        assert_eq!(number(&other, "standard.storage_gb"), None, "no wildcards");
     }
 
     #[test]
