@@ -3,13 +3,13 @@
 //! check reported and counted once (on the resource that holds the bad value), and the
 //! compliance table listing Kali's rules.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use aetheredge::compliance::catalog;
 use serde_json::Value;
 
 mod support;
-use support::{repo, review_json};
+use support::{aetheredge, path_str, repo};
 
 const BASE_TF: &str = r#"resource "aws_s3_bucket" "website" {
   bucket = "acme-website"
@@ -32,25 +32,40 @@ fn head_tf() -> String {
         .replace("= 14", "= 8")
 }
 
-fn review(dir: &Path, extra: &[&str]) -> Value {
+fn test_repo(dir: &Path) -> PathBuf {
     let head = head_tf();
-    let repo = repo(
+    repo(
         dir,
         &[
             ("main", &[("main.tf", BASE_TF)]),
             ("feature", &[("main.tf", head.as_str())]),
         ],
-    );
-    let mut args = vec!["--base", "main", "--head", "feature", "--fail-on", "none"];
-    args.extend_from_slice(extra);
-    let (report, out) = review_json(&repo, &args);
+    )
+}
+
+/// `aetheredge VERB` (`review`, or `scan` for Kali alone) of main...feature, as JSON.
+fn run(dir: &Path, verb: &str) -> Value {
+    let repo = test_repo(dir);
+    let out = aetheredge(&[
+        verb,
+        "--format",
+        "json",
+        "--repo",
+        path_str(&repo),
+        "--base",
+        "main",
+        "--head",
+        "feature",
+        "--fail-on",
+        "none",
+    ]);
     assert_eq!(
         out.status.code(),
         Some(0),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    report
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn findings(report: &Value) -> &Vec<Value> {
@@ -91,7 +106,7 @@ fn rules(control: &Value) -> Vec<&str> {
 #[test]
 fn every_framework_is_named_once_from_the_catalog() {
     let tmp = tempfile::tempdir().unwrap();
-    let report = review(tmp.path(), &[]);
+    let report = run(tmp.path(), "review");
     let catalog = catalog();
 
     let schema: Value = serde_json::from_str(
@@ -168,7 +183,7 @@ fn every_framework_is_named_once_from_the_catalog() {
 #[test]
 fn a_check_only_kali_makes_fails_its_controls() {
     let tmp = tempfile::tempdir().unwrap();
-    let report = review(tmp.path(), &[]);
+    let report = run(tmp.path(), "review");
     let rule = "kali/aws-iam-password-length";
     let weak: Vec<&Value> = findings(&report)
         .iter()
@@ -211,7 +226,7 @@ fn a_check_only_kali_makes_fails_its_controls() {
 #[test]
 fn a_public_acl_both_deities_check_is_one_finding_counted_once_on_the_acl() {
     let tmp = tempfile::tempdir().unwrap();
-    let report = review(tmp.path(), &[]);
+    let report = run(tmp.path(), "review");
     let public: Vec<&Value> = findings(&report)
         .iter()
         .filter(|f| about(f, "vishnu/aws_s3_public_access") || about(f, "kali/aws-s3-public-read"))
@@ -256,7 +271,7 @@ fn a_public_acl_both_deities_check_is_one_finding_counted_once_on_the_acl() {
 
     // Kali alone reports it on the same resource, under its own id.
     let other = tempfile::tempdir().unwrap();
-    let kali = review(other.path(), &["--deities", "kali"]);
+    let kali = run(other.path(), "scan");
     let alone: Vec<&Value> = findings(&kali)
         .iter()
         .filter(|f| f["rule_id"] == "kali/aws-s3-public-read")
