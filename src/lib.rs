@@ -5,6 +5,7 @@
 //! and contributes to one [`report::Report`], which renderers print.
 
 pub mod blueprint;
+pub mod compliance;
 pub mod config;
 pub mod deity;
 pub mod demo;

@@ -12,7 +12,6 @@
 #     pci_dss: ["12.10.1"]
 #     hipaa: ["164.308(a)(7)(ii)(A)"]
 #     gdpr: ["Art. 32"]
-#     cis_aws: ["2.3.2"]
 package aetheredge.rules.aws.aws_rds_backup_retention
 
 import rego.v1

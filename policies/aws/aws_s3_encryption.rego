@@ -12,7 +12,6 @@
 #     pci_dss: ["3.5.1"]
 #     hipaa: ["164.312(a)(2)(iv)"]
 #     gdpr: ["Art. 32"]
-#     cis_aws: ["2.1.1"]
 package aetheredge.rules.aws.aws_s3_encryption
 
 import rego.v1

@@ -13,7 +13,6 @@
 #     pci_dss: ["10.2.1"]
 #     hipaa: ["164.312(b)"]
 #     gdpr: ["Art. 30", "Art. 33"]
-#     cis_aws: ["3.6"]
 package aetheredge.rules.aws.aws_s3_logging
 
 import rego.v1

@@ -1,11 +1,11 @@
 # METADATA
 # title: "S3 bucket is publicly readable or writable"
-# description: "A bucket ACL grants access to everyone (public-read, public-read-write, authenticated-read) and no public access block for the bucket ignores public ACLs."
+# description: "A bucket ACL grants access to everyone (public-read, public-read-write, authenticated-read) and no public access block for the bucket ignores public ACLs. An ACL set by a separate aws_s3_bucket_acl is reported on that resource, where the value is fixed."
 # custom:
 #   id: aws_s3_public_access
 #   severity: high
 #   remediation: "Remove the public ACL, or add an aws_s3_bucket_public_access_block for the bucket with block_public_acls and ignore_public_acls set to true."
-#   resource_types: ["aws_s3_bucket"]
+#   resource_types: ["aws_s3_bucket", "aws_s3_bucket_acl"]
 #   aliases: ["CKV_AWS_20"]
 #   frameworks:
 #     soc2: ["CC6.1", "CC6.6"]
@@ -29,11 +29,10 @@ protected contains addr if {
 	some addr in tf.targets(pab, "bucket")
 }
 
-# Buckets given a public ACL by a separate aws_s3_bucket_acl.
-acl_public contains addr if {
-	some acl in tf.resources("aws_s3_bucket_acl")
-	tf.after(acl).acl in public_acls
+# A separate aws_s3_bucket_acl whose bucket a public access block protects.
+acl_protected(acl) if {
 	some addr in tf.targets(acl, "bucket")
+	addr in protected
 }
 
 deny contains tf.result(b, "acl", sprintf("%s has ACL %q: everyone can read its objects.", [b.address, tf.after(b).acl])) if {
@@ -42,8 +41,8 @@ deny contains tf.result(b, "acl", sprintf("%s has ACL %q: everyone can read its 
 	not b.address in protected
 }
 
-deny contains tf.result(b, "bucket", sprintf("%s is made public by a public aws_s3_bucket_acl.", [b.address])) if {
-	some b in tf.resources("aws_s3_bucket")
-	b.address in acl_public
-	not b.address in protected
+deny contains tf.result(acl, "acl", sprintf("%s gives its bucket the ACL %q: everyone can read its objects.", [acl.address, tf.after(acl).acl])) if {
+	some acl in tf.resources("aws_s3_bucket_acl")
+	tf.after(acl).acl in public_acls
+	not acl_protected(acl)
 }

@@ -24,3 +24,18 @@ test_passes_1 if {
 	inp := t.plan([t.rc("aws_s3_bucket", "b", {"bucket": "x", "acl": "private"}, {})], {})
 	count(rule.deny) == 0 with input as inp
 }
+
+test_flags_the_separate_acl_not_the_bucket if {
+	inp := t.plan([t.rc("aws_s3_bucket", "b", {"bucket": "x"}, {}), t.rc("aws_s3_bucket_acl", "b", {"acl": "public-read"}, {})], {"aws_s3_bucket_acl.b": {"bucket": ["aws_s3_bucket.b"]}})
+	results := rule.deny with input as inp
+	count(results) == 1
+	every f in results {
+		f.resource == "aws_s3_bucket_acl.b"
+		f.attribute == "acl"
+	}
+}
+
+test_passes_a_separate_acl_behind_a_public_access_block if {
+	inp := t.plan([t.rc("aws_s3_bucket", "b", {"bucket": "x"}, {}), t.rc("aws_s3_bucket_acl", "b", {"acl": "public-read"}, {}), t.rc("aws_s3_bucket_public_access_block", "b", {"ignore_public_acls": true}, {})], {"aws_s3_bucket_acl.b": {"bucket": ["aws_s3_bucket.b"]}, "aws_s3_bucket_public_access_block.b": {"bucket": ["aws_s3_bucket.b"]}})
+	count(rule.deny) == 0 with input as inp
+}

@@ -13,7 +13,6 @@
 #     pci_dss: ["10.3.2"]
 #     hipaa: ["164.312(c)(1)"]
 #     gdpr: ["Art. 32"]
-#     cis_aws: ["2.1.2"]
 package aetheredge.rules.aws.aws_s3_versioning
 
 import rego.v1

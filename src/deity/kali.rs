@@ -12,7 +12,7 @@ use crate::config::PathFilter;
 use crate::kali::secrets::{self, Allowlist, IgnoreList, Scanner, IGNORE_FILES};
 use crate::kali::{self, Category};
 use crate::repo::ChangeStatus;
-use crate::report::{DeityName, Finding, FrameworkControl, Severity};
+use crate::report::{DeityName, Finding, Severity};
 
 use super::{fingerprint, Contribution, Deity, Review, Which};
 
@@ -54,14 +54,7 @@ impl Kali {
                 ignore.extend(&file.text);
             }
         }
-        let controls: Vec<FrameworkControl> = Category::Secrets
-            .controls()
-            .iter()
-            .map(|(f, c)| FrameworkControl {
-                framework: f.to_string(),
-                control: c.to_string(),
-            })
-            .collect();
+        let controls = Category::Secrets.frameworks();
         let mut findings: Vec<Finding> = review
             .change_set
             .files
@@ -139,6 +132,6 @@ impl Deity for Kali {
     }
 
     fn compare(&self, _review: &Review) -> Contribution {
-        Contribution::None
+        Contribution::ComplianceRules(kali::compliance_rules())
     }
 }

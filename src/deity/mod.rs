@@ -91,7 +91,9 @@ pub enum Contribution {
     Cost(Cost),
     /// Saraswati: modules whose interface changed.
     Interfaces(Vec<crate::docs::InterfaceChange>),
-    Compliance(Compliance),
+    /// The rules the deity ran that map to compliance controls; the runner counts them
+    /// with every deity's findings.
+    ComplianceRules(Vec<crate::compliance::Rule>),
 }
 
 /// An analyzer.
@@ -166,7 +168,7 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
     let mut plan = Plan::default();
     let mut cost = Cost::default();
     let mut interfaces = Vec::new();
-    let mut compliance = Compliance::default();
+    let mut compliance_rules = Vec::new();
     let mut findings = Vec::new();
     let mut suppressed = 0;
     let today = suppress::today();
@@ -183,7 +185,7 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
             Contribution::Plan(p) => plan = p,
             Contribution::Cost(c) => cost = c,
             Contribution::Interfaces(i) => interfaces = i,
-            Contribution::Compliance(c) => compliance = c,
+            Contribution::ComplianceRules(r) => compliance_rules.extend(r),
         }
     }
     findings.sort_by(|a, b| {
@@ -208,6 +210,7 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
                 &b.message,
             ))
     });
+    let compliance = compliance(review, compliance_rules, &findings);
     let mut rule_changes = rule_changes::detect(review, &today);
     rule_changes.advisory_findings = advisory_findings(review, advisory, &findings, &today);
     let mut counts = FindingCounts {
@@ -284,6 +287,17 @@ fn advisory_findings(
     });
     out.dedup_by(|a, b| a.fingerprint == b.fingerprint);
     out
+}
+
+/// Per-control compliance over every deity's rules and the review's findings (duplicates
+/// folded, suppressions applied); a problem two deities check counts once.
+fn compliance(
+    review: &Review,
+    rules: Vec<crate::compliance::Rule>,
+    findings: &[Finding],
+) -> Compliance {
+    let rules = crate::policy::overlap::fold_rules(rules);
+    crate::compliance::compliance(&rules, review.head.model, findings)
 }
 
 /// The stable identity of a finding: what it is about, not where the lines are today.

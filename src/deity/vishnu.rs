@@ -10,15 +10,14 @@
 //! or the plan of each root module as `terraform show -json` gives it. Rules are evaluated
 //! in parallel, each worker with its own clone of the prepared engine.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::{Mutex, OnceLock};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use rayon::prelude::*;
 
 use crate::config::VishnuConfig;
 use crate::iac::{Model, Resource};
-use crate::policy::compliance::{compliance, RuleChecks};
 use crate::policy::{
     self, hcl_input, library, plan_input, CompiledPolicies, EngineOptions, Hit, InputKind,
     PolicyError, PolicySource, RuleKind, RuleRef,
@@ -32,8 +31,6 @@ use super::{Contribution, Deity, Review, Which};
 pub struct Vishnu {
     config: VishnuConfig,
     policies: OnceLock<CompiledPolicies>,
-    /// Each side's findings, kept for the compliance view.
-    outcomes: Mutex<BTreeMap<u8, Vec<Finding>>>,
 }
 
 impl Vishnu {
@@ -41,7 +38,6 @@ impl Vishnu {
         Vishnu {
             config,
             policies: OnceLock::new(),
-            outcomes: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -163,9 +159,6 @@ impl Deity for Vishnu {
         );
         // Policies that could not be compiled: the same set judges both sides.
         findings.extend(policies.problems.iter().map(error_finding));
-        if let Ok(mut outcomes) = self.outcomes.lock() {
-            outcomes.insert(which as u8, findings.clone());
-        }
         findings
     }
 
@@ -218,33 +211,50 @@ impl Deity for Vishnu {
     }
 
     fn compare(&self, review: &Review) -> Contribution {
-        let policies = self.policies(review);
-        let outcomes = self.outcomes.lock().map(|o| o.clone()).unwrap_or_default();
-        let keep = |which: Which| -> Vec<Finding> {
-            outcomes
-                .get(&(which as u8))
-                .cloned()
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|f| super::suppress::suppression_for(review, which, f).is_none())
-                .collect()
-        };
-        let head = keep(Which::Head);
-        let base = if review.full_scan {
-            Vec::new()
-        } else {
-            keep(Which::Base)
-        };
-        let checks: Vec<RuleChecks> = policies
-            .checks()
-            .filter(|r| !disabled(&self.config, r))
-            .map(|r| RuleChecks {
-                rule_id: rule_id(r),
-                rule: r,
-            })
-            .collect();
-        Contribution::Compliance(compliance(&checks, review.head.model, &head, &base))
+        Contribution::ComplianceRules(compliance_rules(self.policies(review), &self.config))
     }
+}
+
+/// The rules that count in compliance: those the review runs and annotates with framework
+/// controls, each on the resources of its `resource_types` (the repository as a whole
+/// when it names none).
+fn compliance_rules(
+    policies: &CompiledPolicies,
+    config: &VishnuConfig,
+) -> Vec<crate::compliance::Rule> {
+    use crate::compliance::{AppliesTo, Rule};
+    let mut out: Vec<Rule> = Vec::new();
+    for r in policies.checks().filter(|r| !disabled(config, r)) {
+        let Some(a) = r.annotation.as_deref() else {
+            continue;
+        };
+        if a.frameworks.is_empty() {
+            continue;
+        }
+        let mut controls = a.frameworks.clone();
+        controls.sort();
+        controls.dedup();
+        let rule = Rule {
+            id: rule_id(r),
+            controls,
+            applies_to: if a.resource_types.is_empty() {
+                AppliesTo::Repository
+            } else {
+                AppliesTo::ResourceTypes(a.resource_types.iter().cloned().collect())
+            },
+            merged: Vec::new(),
+        };
+        // A rule defined in several files or by several `deny` bodies counts once.
+        match out.iter_mut().find(|o| o.id == rule.id) {
+            Some(o) => {
+                let id = rule.id.clone();
+                o.merge(rule);
+                o.merged.retain(|m| m != &id);
+            }
+            None => out.push(rule),
+        }
+    }
+    out
 }
 
 /// The rule id findings carry: `vishnu/<custom.id>` or `vishnu/<package>.<rule>`.

@@ -8,7 +8,7 @@
 //! secure nor insecure, and the check says nothing about it.
 
 /// A rule of the registry: `rule!("aws-s3-public-read", ["CKV_AWS_20"], High, PublicAccess,
-/// Some(("CIS AWS", "2.1.4")), "title", "description", "remediation", target)`.
+/// Some(("cis_aws", "2.1.4")), "title", "description", "remediation", target)`.
 macro_rules! rule {
     ($id:literal, [$($ck:literal),*], $sev:ident, $cat:ident, $cis:expr, $title:literal, $desc:literal, $fix:literal, $target:expr $(,)?) => {
         $crate::kali::Rule {
@@ -58,82 +58,96 @@ pub enum Category {
 }
 
 impl Category {
-    /// Controls of SOC 2, ISO/IEC 27001:2022 Annex A, PCI DSS v4.0, HIPAA and GDPR.
+    /// Controls of SOC 2, ISO/IEC 27001:2022 Annex A, PCI DSS v4.0, HIPAA and GDPR, as
+    /// (framework id, control) of the compliance catalog.
     pub fn controls(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Category::EncryptionAtRest => &[
-                ("SOC 2", "CC6.1"),
-                ("ISO 27001", "A.8.24"),
-                ("PCI DSS", "3.5.1"),
-                ("HIPAA", "164.312(a)(2)(iv)"),
-                ("GDPR", "Art. 32(1)(a)"),
+                ("soc2", "CC6.1"),
+                ("iso27001", "A.8.24"),
+                ("pci_dss", "3.5.1"),
+                ("hipaa", "164.312(a)(2)(iv)"),
+                ("gdpr", "Art. 32(1)(a)"),
             ],
             Category::EncryptionInTransit => &[
-                ("SOC 2", "CC6.7"),
-                ("ISO 27001", "A.8.24"),
-                ("PCI DSS", "4.2.1"),
-                ("HIPAA", "164.312(e)(1)"),
-                ("GDPR", "Art. 32(1)(a)"),
+                ("soc2", "CC6.7"),
+                ("iso27001", "A.8.24"),
+                ("pci_dss", "4.2.1"),
+                ("hipaa", "164.312(e)(1)"),
+                ("gdpr", "Art. 32(1)(a)"),
             ],
             Category::PublicAccess => &[
-                ("SOC 2", "CC6.1"),
-                ("ISO 27001", "A.8.3"),
-                ("PCI DSS", "1.3.1"),
-                ("HIPAA", "164.312(a)(1)"),
-                ("GDPR", "Art. 25"),
+                ("soc2", "CC6.1"),
+                ("iso27001", "A.8.3"),
+                ("pci_dss", "1.3.1"),
+                ("hipaa", "164.312(a)(1)"),
+                ("gdpr", "Art. 25"),
             ],
             Category::Network => &[
-                ("SOC 2", "CC6.6"),
-                ("ISO 27001", "A.8.20"),
-                ("PCI DSS", "1.3.1"),
-                ("HIPAA", "164.312(e)(1)"),
+                ("soc2", "CC6.6"),
+                ("iso27001", "A.8.20"),
+                ("pci_dss", "1.3.1"),
+                ("hipaa", "164.312(e)(1)"),
             ],
             Category::Logging => &[
-                ("SOC 2", "CC7.2"),
-                ("ISO 27001", "A.8.15"),
-                ("PCI DSS", "10.2.1"),
-                ("HIPAA", "164.312(b)"),
-                ("GDPR", "Art. 30"),
+                ("soc2", "CC7.2"),
+                ("iso27001", "A.8.15"),
+                ("pci_dss", "10.2.1"),
+                ("hipaa", "164.312(b)"),
+                ("gdpr", "Art. 30"),
             ],
             Category::LeastPrivilege => &[
-                ("SOC 2", "CC6.3"),
-                ("ISO 27001", "A.8.2"),
-                ("PCI DSS", "7.2.1"),
-                ("HIPAA", "164.308(a)(4)"),
-                ("GDPR", "Art. 25"),
+                ("soc2", "CC6.3"),
+                ("iso27001", "A.8.2"),
+                ("pci_dss", "7.2.1"),
+                ("hipaa", "164.308(a)(4)"),
+                ("gdpr", "Art. 25"),
             ],
             Category::Authentication => &[
-                ("SOC 2", "CC6.1"),
-                ("ISO 27001", "A.5.17"),
-                ("PCI DSS", "8.3.6"),
-                ("HIPAA", "164.312(d)"),
+                ("soc2", "CC6.1"),
+                ("iso27001", "A.5.17"),
+                ("pci_dss", "8.3.6"),
+                ("hipaa", "164.312(d)"),
             ],
             Category::Backup => &[
-                ("SOC 2", "A1.2"),
-                ("ISO 27001", "A.8.13"),
-                ("HIPAA", "164.308(a)(7)(ii)(A)"),
-                ("GDPR", "Art. 32(1)(c)"),
+                ("soc2", "A1.2"),
+                ("iso27001", "A.8.13"),
+                ("hipaa", "164.308(a)(7)(ii)(A)"),
+                ("gdpr", "Art. 32(1)(c)"),
             ],
             Category::KeyManagement => &[
-                ("SOC 2", "CC6.1"),
-                ("ISO 27001", "A.8.24"),
-                ("PCI DSS", "3.7.4"),
-                ("HIPAA", "164.312(a)(2)(iv)"),
+                ("soc2", "CC6.1"),
+                ("iso27001", "A.8.24"),
+                ("pci_dss", "3.7.4"),
+                ("hipaa", "164.312(a)(2)(iv)"),
             ],
             Category::Workload => &[
-                ("SOC 2", "CC6.8"),
-                ("ISO 27001", "A.8.9"),
-                ("PCI DSS", "2.2.1"),
-                ("HIPAA", "164.308(a)(1)(ii)(B)"),
+                ("soc2", "CC6.8"),
+                ("iso27001", "A.8.9"),
+                ("pci_dss", "2.2.1"),
+                ("hipaa", "164.308(a)(1)(ii)(B)"),
             ],
             Category::Secrets => &[
-                ("SOC 2", "CC6.1"),
-                ("ISO 27001", "A.5.17"),
-                ("PCI DSS", "8.6.2"),
-                ("HIPAA", "164.312(d)"),
-                ("GDPR", "Art. 32(1)(b)"),
+                ("soc2", "CC6.1"),
+                ("iso27001", "A.5.17"),
+                ("pci_dss", "8.6.2"),
+                ("hipaa", "164.312(d)"),
+                ("gdpr", "Art. 32(1)(b)"),
             ],
         }
+    }
+}
+
+impl Category {
+    /// The controls as findings name them.
+    pub fn frameworks(self) -> Vec<FrameworkControl> {
+        let mut out: Vec<FrameworkControl> = self
+            .controls()
+            .iter()
+            .map(|(f, c)| crate::compliance::framework_control(f, c))
+            .collect();
+        out.sort();
+        out
     }
 }
 
@@ -183,7 +197,7 @@ pub struct Rule {
     pub description: &'static str,
     pub remediation: &'static str,
     pub category: Category,
-    /// The CIS benchmark control (framework, control), e.g. (`CIS AWS`, `2.1.4`).
+    /// The CIS benchmark control (framework id, control), e.g. (`cis_aws`, `2.1.4`).
     pub cis: Option<(&'static str, &'static str)>,
     pub target: Target,
 }
@@ -196,10 +210,7 @@ impl Rule {
             .controls()
             .iter()
             .chain(self.cis.iter())
-            .map(|(f, c)| FrameworkControl {
-                framework: f.to_string(),
-                control: c.to_string(),
-            })
+            .map(|(f, c)| crate::compliance::framework_control(f, c))
             .collect();
         out.sort();
         out
@@ -529,14 +540,7 @@ pub fn catalog() -> Vec<RuleInfo> {
             references: r.references(),
         })
         .collect();
-    let secret_controls: Vec<FrameworkControl> = Category::Secrets
-        .controls()
-        .iter()
-        .map(|(f, c)| FrameworkControl {
-            framework: f.to_string(),
-            control: c.to_string(),
-        })
-        .collect();
+    let secret_controls = Category::Secrets.frameworks();
     out.extend(secrets::RULES.iter().map(|s| RuleInfo {
         id: secrets::rule_id(s),
         kind: "secret",
@@ -566,6 +570,37 @@ pub fn catalog() -> Vec<RuleInfo> {
         resource_types: Vec::new(),
         frameworks: Vec::new(),
         references: Vec::new(),
+    });
+    out
+}
+
+/// The id under which every secret rule counts in compliance: one check of the repository
+/// for leaked secrets, failed by a finding of any `kali/secret/...` rule.
+pub const SECRETS_COMPLIANCE_ID: &str = "kali/secret/*";
+
+/// Kali's rules as compliance counts them: each misconfiguration rule on the resources of
+/// its types (or every Kubernetes object), and the secret rules as one check.
+pub fn compliance_rules() -> Vec<crate::compliance::Rule> {
+    use crate::compliance::{AppliesTo, Rule as ComplianceRule};
+    let mut out: Vec<ComplianceRule> = rules()
+        .iter()
+        .map(|r| ComplianceRule {
+            id: r.id.to_string(),
+            controls: r.frameworks(),
+            applies_to: match r.target {
+                Target::Resources(types, _) => {
+                    AppliesTo::ResourceTypes(types.iter().map(|t| t.to_string()).collect())
+                }
+                Target::Manifests(_) => AppliesTo::Manifests,
+            },
+            merged: Vec::new(),
+        })
+        .collect();
+    out.push(ComplianceRule {
+        id: SECRETS_COMPLIANCE_ID.to_string(),
+        controls: Category::Secrets.frameworks(),
+        applies_to: AppliesTo::Repository,
+        merged: Vec::new(),
     });
     out
 }

@@ -70,32 +70,11 @@ struct RawCustom {
     id: Option<String>,
     severity: Option<String>,
     remediation: Option<String>,
-    /// Framework name → control ids.
+    /// Framework (a compliance catalog id, name or alias) → control ids.
     frameworks: BTreeMap<String, Vec<String>>,
     resource_types: Vec<String>,
     input: Option<InputKind>,
     aliases: Vec<String>,
-}
-
-/// Framework keys as written in annotations and the names reports show.
-pub const FRAMEWORKS: &[(&str, &str)] = &[
-    ("soc2", "SOC 2"),
-    ("iso27001", "ISO/IEC 27001:2022"),
-    ("pci_dss", "PCI DSS v4.0"),
-    ("hipaa", "HIPAA Security Rule"),
-    ("gdpr", "GDPR"),
-    ("cis_aws", "CIS AWS Foundations"),
-    ("cis_azure", "CIS Azure Foundations"),
-    ("cis_gcp", "CIS GCP Foundations"),
-];
-
-/// The display name of a framework key (unknown keys are shown as written).
-pub fn framework_name(key: &str) -> String {
-    FRAMEWORKS
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, name)| name.to_string())
-        .unwrap_or_else(|| key.to_string())
 }
 
 /// Every METADATA block of a file, by the 1-based line of the first statement after it
@@ -143,10 +122,9 @@ pub fn annotations(file: &str, text: &str) -> Result<BTreeMap<u32, Annotation>, 
             .frameworks
             .iter()
             .flat_map(|(key, controls)| {
-                controls.iter().map(move |c| FrameworkControl {
-                    framework: framework_name(key),
-                    control: c.clone(),
-                })
+                controls
+                    .iter()
+                    .map(move |c| crate::compliance::framework_control(key, c))
             })
             .collect();
         out.insert(
@@ -180,6 +158,34 @@ mod tests {
         assert_eq!(got.severity, Some(Severity::High));
         assert_eq!(got.frameworks.len(), 2);
         assert_eq!(got.frameworks[0].framework, "GDPR");
+        assert_eq!(got.frameworks[1].framework_id, "soc2");
+    }
+
+    #[test]
+    fn frameworks_are_named_by_catalog_id_or_by_an_old_display_name() {
+        let text = "# METADATA\n# custom:\n#   frameworks:\n#     \"ISO/IEC 27001:2022\": [A.8.24]\n#     PCI DSS v4.0: [\"3.5.1\"]\n#     cis_aws: [\"2.2.1\"]\n#     acme_internal: [SEC-1]\npackage x\n";
+        let a = annotations("p.rego", text).unwrap();
+        let mut got: Vec<(&str, &str, &str)> = a[&8]
+            .frameworks
+            .iter()
+            .map(|f| {
+                (
+                    f.framework_id.as_str(),
+                    f.framework.as_str(),
+                    f.control.as_str(),
+                )
+            })
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("acme_internal", "acme_internal", "SEC-1"),
+                ("cis_aws", "CIS AWS Foundations Benchmark", "2.2.1"),
+                ("iso27001", "ISO/IEC 27001", "A.8.24"),
+                ("pci_dss", "PCI DSS", "3.5.1"),
+            ]
+        );
     }
 
     #[test]

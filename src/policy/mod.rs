@@ -4,11 +4,10 @@
 //!
 //! The inputs themselves are built in [`hcl_input`] (one Terraform file as conftest sees it)
 //! and [`plan_input`] (a root module's plan as `terraform show -json` gives it); the
-//! built-in library lives in [`library`]; [`testing`] runs `test_` rules; [`compliance`]
-//! turns findings into per-control counts; [`overlap`] says which built-in rules duplicate
-//! Kali's checks.
+//! built-in library lives in [`library`]; [`testing`] runs `test_` rules; [`overlap`] says
+//! which built-in rules duplicate Kali's checks. Per-control counts are
+//! [`crate::compliance`]'s.
 
-pub mod compliance;
 pub mod hcl_input;
 pub mod library;
 pub mod metadata;

@@ -8,10 +8,12 @@
 //! Kali's rule id and Checkov ids as aliases, Kali's framework controls, and the higher of
 //! the two severities. Where only one of them fires (Kali alone, `aetheredge scan`, a rule
 //! disabled in one deity, checks that differ at the edges) that finding stands as it is.
+//! In compliance, [`fold_rules`] makes the two rules one check, so a control counts the
+//! problem once.
 
 use std::collections::HashMap;
 
-use crate::report::{DeityName, Finding, FrameworkControl};
+use crate::report::{DeityName, Finding};
 
 /// Built-in Vishnu rule id → the Kali rule ids that report the same problem.
 pub const DUPLICATES: &[(&str, &[&str])] = &[
@@ -132,19 +134,6 @@ pub fn vishnu_owner(kali_rule_id: &str) -> Option<String> {
         .map(|(v, _)| format!("vishnu/{v}"))
 }
 
-/// Kali's framework names as Vishnu's compliance view names them.
-fn framework_name(kali: &str) -> &str {
-    match kali {
-        "ISO 27001" => "ISO/IEC 27001:2022",
-        "PCI DSS" => "PCI DSS v4.0",
-        "HIPAA" => "HIPAA Security Rule",
-        "CIS AWS" => "CIS AWS Foundations",
-        "CIS Azure" => "CIS Azure Foundations",
-        "CIS GCP" => "CIS GCP Foundations",
-        other => other,
-    }
-}
-
 /// Folds Kali's findings that duplicate a Vishnu finding of the same tree into it: same
 /// resource, same file, a Kali rule the registry maps to the Vishnu rule. What is folded
 /// is removed from `kali`.
@@ -189,6 +178,31 @@ pub fn fold(vishnu: &mut [Finding], kali: &mut Vec<Finding>) {
     });
 }
 
+/// Folds each Kali compliance rule whose problem a Vishnu rule of the list owns into that
+/// rule (its controls, resource types and id), so the problem is one check per resource.
+/// Rules without an owner in the list stay as they are.
+pub fn fold_rules(rules: Vec<crate::compliance::Rule>) -> Vec<crate::compliance::Rule> {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (i, r) in rules.iter().enumerate() {
+        index.entry(r.id.clone()).or_insert(i);
+    }
+    let mut out: Vec<Option<crate::compliance::Rule>> = rules.into_iter().map(Some).collect();
+    for i in 0..out.len() {
+        let owner = out[i]
+            .as_ref()
+            .and_then(|r| vishnu_owner(&r.id))
+            .and_then(|o| index.get(&o).copied());
+        if let Some(o) = owner {
+            if let Some(rule) = out[i].take() {
+                if let Some(target) = out[o].as_mut() {
+                    target.merge(rule);
+                }
+            }
+        }
+    }
+    out.into_iter().flatten().collect()
+}
+
 /// Gives the Vishnu finding what Kali's said: ids, controls, the higher severity.
 fn absorb(v: &mut Finding, k: &Finding) {
     for alias in std::iter::once(&k.rule_id).chain(k.aliases.iter()) {
@@ -198,12 +212,8 @@ fn absorb(v: &mut Finding, k: &Finding) {
     }
     v.aliases.sort();
     for control in &k.frameworks {
-        let control = FrameworkControl {
-            framework: framework_name(&control.framework).to_string(),
-            control: control.control.clone(),
-        };
-        if !v.frameworks.contains(&control) {
-            v.frameworks.push(control);
+        if !v.frameworks.contains(control) {
+            v.frameworks.push(control.clone());
         }
     }
     v.frameworks.sort();
@@ -241,14 +251,14 @@ mod tests {
     fn finding(deity: DeityName, rule: &str, resource: &str, severity: Severity) -> Finding {
         let mut f = Finding::new(deity, rule, severity, "t", "m".into()).at("main.tf", 3, None);
         f.resource = Some(resource.into());
-        f.frameworks = vec![FrameworkControl {
-            framework: if deity == DeityName::Kali {
-                "ISO 27001".into()
+        f.frameworks = vec![crate::compliance::framework_control(
+            if deity == DeityName::Kali {
+                "iso27001"
             } else {
-                "SOC 2".into()
+                "soc2"
             },
-            control: "X".into(),
-        }];
+            "X",
+        )];
         f
     }
 
@@ -290,6 +300,6 @@ mod tests {
         assert_eq!(v.severity, Severity::High);
         assert!(v.aliases.contains(&"kali/aws-ec2-imdsv1".to_string()));
         let names: Vec<&str> = v.frameworks.iter().map(|f| f.framework.as_str()).collect();
-        assert_eq!(names, vec!["ISO/IEC 27001:2022", "SOC 2"]);
+        assert_eq!(names, vec!["ISO/IEC 27001", "SOC 2"]);
     }
 }

@@ -123,7 +123,10 @@ pub enum Status {
 /// A control of a compliance framework a finding bears on.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct FrameworkControl {
+    /// The framework's display name, from the compliance catalog (`ISO/IEC 27001`).
     pub framework: String,
+    /// The framework's catalog id (`iso27001`); a repo's own framework keeps its name.
+    pub framework_id: String,
     pub control: String,
 }
 
@@ -345,7 +348,8 @@ pub struct NotPriced {
     pub reason: String,
 }
 
-/// Vishnu's compliance view: every framework the policies map to, control by control.
+/// The compliance view: every framework the rules of every deity map to, control by
+/// control, in the compliance catalog's order.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Compliance {
     pub frameworks: Vec<FrameworkCompliance>,
@@ -354,7 +358,14 @@ pub struct Compliance {
 /// One framework's controls, sorted by control id.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FrameworkCompliance {
+    /// The display name (the same as `name`).
     pub framework: String,
+    /// The catalog id (`iso27001`).
+    pub id: String,
+    pub name: String,
+    /// The edition of the framework the catalog's controls come from; empty for a
+    /// framework the catalog does not know.
+    pub version: String,
     pub controls: Vec<ControlStatus>,
 }
 
@@ -363,6 +374,8 @@ pub struct FrameworkCompliance {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ControlStatus {
     pub control: String,
+    /// The control's title from the catalog; empty for a control the catalog does not know.
+    pub title: String,
     pub pass: usize,
     pub fail: usize,
     pub not_applicable: usize,
@@ -451,8 +464,8 @@ pub struct Report {
     /// Saraswati: modules whose interface (inputs, outputs) changed, sorted by module.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub interfaces: Vec<crate::docs::InterfaceChange>,
-    /// Vishnu: pass, fail and not-applicable counts per framework control at head, and
-    /// what the change did to them.
+    /// Pass, fail and not-applicable counts per framework control at head, over the rules
+    /// of every deity, and what the change did to them.
     pub compliance: Compliance,
     /// What the change does to the policies, suppressions, config and other files that
     /// decide verdicts (read from the base in this review; they take effect after merge).

@@ -19,7 +19,7 @@ use crate::report::{DeityName, Finding, Report};
 pub const CACHE_FILE: &str = "site-cache.json";
 
 /// Bumped whenever [`ReviewData`] changes shape or meaning.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// A finding as the site shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -32,7 +32,7 @@ pub struct FindingRow {
     /// `file:line`, `file`, or empty.
     pub location: String,
     pub resource: String,
-    /// `(framework, control)` pairs the finding bears on.
+    /// `(framework id, control)` pairs the finding bears on (ids of the compliance catalog).
     pub frameworks: Vec<(String, String)>,
 }
 
@@ -61,7 +61,7 @@ impl FindingRow {
             frameworks: f
                 .frameworks
                 .iter()
-                .map(|fc| (fc.framework.clone(), fc.control.clone()))
+                .map(|fc| (fc.framework_id.clone(), fc.control.clone()))
                 .collect(),
         }
     }

@@ -15,16 +15,6 @@ use crate::site::cache::ReviewData;
 use crate::site::history::{History, Record};
 use crate::site::{graph, svg};
 
-/// The frameworks the compliance pages cover, in order, with their page slugs.
-pub const FRAMEWORKS: &[(&str, &str)] = &[
-    ("SOC 2", "soc2"),
-    ("ISO 27001", "iso27001"),
-    ("PCI DSS", "pci-dss"),
-    ("HIPAA", "hipaa"),
-    ("GDPR", "gdpr"),
-    ("CIS", "cis"),
-];
-
 #[derive(Serialize)]
 pub struct SiteData {
     pub rev: String,
@@ -101,7 +91,8 @@ pub struct CostLine {
 #[derive(Default, Serialize)]
 pub struct HistoryPage {
     pub severities: Vec<&'static str>,
-    pub frameworks: Vec<&'static str>,
+    /// The compliance catalog's framework names.
+    pub frameworks: Vec<String>,
     /// Newest first.
     pub rows: Vec<HistoryRow>,
     pub cost_svg: String,
@@ -123,8 +114,12 @@ pub struct HistoryRow {
 
 #[derive(Serialize)]
 pub struct FrameworkPage {
-    pub name: &'static str,
-    pub slug: &'static str,
+    /// The compliance catalog's id, name and version.
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    /// The page name: the id with `-` for `_` (`pci-dss`).
+    pub slug: String,
     /// Passing controls in percent of those with applicable resources, or `n/a`.
     pub score: String,
     pub percent: Option<u32>,
@@ -134,6 +129,8 @@ pub struct FrameworkPage {
 #[derive(Serialize)]
 pub struct ControlSection {
     pub id: String,
+    /// The control's title in the catalog.
+    pub title: String,
     pub anchor: String,
     /// `pass`, `fail` or `not applicable`.
     pub status: &'static str,
@@ -395,7 +392,7 @@ impl SiteData {
             compliance: self
                 .frameworks
                 .iter()
-                .map(|f| (f.name.to_string(), f.percent))
+                .map(|f| (f.name.clone(), f.percent))
                 .collect(),
         }
     }
@@ -403,7 +400,11 @@ impl SiteData {
     /// Fills the History page (and the cost trend) from the history, this build included.
     pub fn set_history(&mut self, history: &History) {
         let severities: Vec<&'static str> = Severity::ALL.iter().map(|s| s.as_str()).collect();
-        let frameworks: Vec<&'static str> = FRAMEWORKS.iter().map(|(n, _)| *n).collect();
+        let frameworks: Vec<String> = crate::compliance::catalog()
+            .frameworks
+            .iter()
+            .map(|f| f.name.clone())
+            .collect();
         let label = |r: &Record| match r.date.get(..10) {
             Some(day) => day.to_string(),
             None => r.sha.chars().take(7).collect(),
@@ -434,7 +435,7 @@ impl SiteData {
                 monthly_cost: money(r.monthly_cost),
                 compliance: frameworks
                     .iter()
-                    .map(|f| match r.compliance.get(*f) {
+                    .map(|f| match r.compliance.get(f) {
                         Some(Some(p)) => format!("{p}%"),
                         _ => "n/a".to_string(),
                     })
@@ -528,34 +529,30 @@ fn cost_page(tree: &Tree, review: &ReviewData) -> CostPage {
 /// A control's rules, failing resources and the resource types its rules apply to.
 type ControlParts = (Vec<RuleRef>, BTreeSet<String>, BTreeSet<String>);
 
-/// The compliance pages: each framework's controls, from Kali's catalog (which rules bear on
-/// which control, and which resource types each rule applies to) and the findings' `frameworks`.
+/// The compliance pages: a page per framework of the compliance catalog, a section per
+/// control with the rules that map to it (Kali's registry and the built-in policy library:
+/// which rules bear on which control, and which resource types each applies to) and the
+/// resources the findings' `frameworks` say fail it.
 fn frameworks(tree: &Tree, findings: &[FindingRow]) -> Vec<FrameworkPage> {
-    let catalog = crate::kali::catalog();
+    let rules = mapped_rules();
     let resources: Vec<(&str, &str)> = tree
         .model
         .managed()
         .map(|r| (r.address.as_str(), r.resource_type.as_str()))
         .collect();
-    FRAMEWORKS
+    let catalog = crate::compliance::catalog();
+    catalog
+        .frameworks
         .iter()
-        .map(|(name, slug)| {
-            let belongs = |framework: &str| {
-                framework == *name || (*name == "CIS" && framework.starts_with("CIS "))
-            };
-            let control_id = |framework: &str, control: &str| {
-                if *name == "CIS" {
-                    format!("{} {control}", framework.trim_start_matches("CIS "))
-                } else {
-                    control.to_string()
-                }
-            };
+        .map(|framework| {
             let mut controls: BTreeMap<String, ControlParts> = BTreeMap::new();
-            for rule in &catalog {
-                for fc in rule.frameworks.iter().filter(|fc| belongs(&fc.framework)) {
-                    let entry = controls
-                        .entry(control_id(&fc.framework, &fc.control))
-                        .or_default();
+            for rule in &rules {
+                for fc in rule
+                    .frameworks
+                    .iter()
+                    .filter(|fc| fc.framework_id == framework.id)
+                {
+                    let entry = controls.entry(fc.control.clone()).or_default();
                     entry.0.push(RuleRef {
                         id: rule.id.clone(),
                         title: rule.title.clone(),
@@ -565,8 +562,8 @@ fn frameworks(tree: &Tree, findings: &[FindingRow]) -> Vec<FrameworkPage> {
                 }
             }
             for f in findings {
-                for (framework, control) in f.frameworks.iter().filter(|(fw, _)| belongs(fw)) {
-                    let entry = controls.entry(control_id(framework, control)).or_default();
+                for (_, control) in f.frameworks.iter().filter(|(fw, _)| *fw == framework.id) {
+                    let entry = controls.entry(control.clone()).or_default();
                     let what = if f.resource.is_empty() {
                         f.location.clone()
                     } else {
@@ -575,6 +572,8 @@ fn frameworks(tree: &Tree, findings: &[FindingRow]) -> Vec<FrameworkPage> {
                     entry.1.insert(what);
                 }
             }
+            let mut controls: Vec<(String, ControlParts)> = controls.into_iter().collect();
+            controls.sort_by_key(|(id, _)| crate::compliance::natural_key(id));
             let controls: Vec<ControlSection> = controls
                 .into_iter()
                 .map(|(id, (mut rules, failing, types))| {
@@ -598,6 +597,10 @@ fn frameworks(tree: &Tree, findings: &[FindingRow]) -> Vec<FrameworkPage> {
                         "pass"
                     };
                     ControlSection {
+                        title: catalog
+                            .control(&framework.id, &id)
+                            .map(|c| c.title.clone())
+                            .unwrap_or_default(),
                         anchor: format!(
                             "control-{}",
                             crate::site::markdown::slug(&id).replace('.', "-")
@@ -618,12 +621,54 @@ fn frameworks(tree: &Tree, findings: &[FindingRow]) -> Vec<FrameworkPage> {
             let passed = controls.iter().filter(|c| c.status == "pass").count();
             let percent = (passed * 100).checked_div(judged).map(|p| p as u32);
             FrameworkPage {
-                name,
-                slug,
+                id: framework.id.clone(),
+                name: framework.name.clone(),
+                version: framework.version.clone(),
+                slug: framework.id.replace('_', "-"),
                 score: percent.map_or_else(|| "n/a".to_string(), |p| format!("{p}%")),
                 percent,
                 controls,
             }
         })
         .collect()
+}
+
+/// A rule the compliance pages list: its id, title, remediation, resource types and controls.
+struct MappedRule {
+    id: String,
+    title: String,
+    remediation: String,
+    resource_types: Vec<String>,
+    frameworks: Vec<crate::report::FrameworkControl>,
+}
+
+/// Every built-in rule mapped to a control: Kali's registry, then the built-in policy library.
+fn mapped_rules() -> Vec<MappedRule> {
+    let mut out: Vec<MappedRule> = crate::kali::catalog()
+        .into_iter()
+        .map(|r| MappedRule {
+            id: r.id,
+            title: r.title,
+            remediation: r.remediation,
+            resource_types: r.resource_types,
+            frameworks: r.frameworks,
+        })
+        .collect();
+    let library = crate::policy::CompiledPolicies::compile(
+        &crate::policy::library::sources(false),
+        crate::policy::EngineOptions::default(),
+    );
+    for rule in library.checks().filter(|r| r.builtin) {
+        let Some(a) = rule.annotation.as_deref() else {
+            continue;
+        };
+        out.push(MappedRule {
+            id: crate::deity::vishnu::rule_id(rule),
+            title: a.title.clone().unwrap_or_default(),
+            remediation: a.remediation.clone().unwrap_or_default(),
+            resource_types: a.resource_types.clone(),
+            frameworks: a.frameworks.clone(),
+        });
+    }
+    out
 }
