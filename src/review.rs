@@ -30,6 +30,9 @@ pub struct ReviewRequest {
     /// The config file, relative to the repo root, instead of `aetheredge.yaml`. A path named
     /// here that the revision does not hold is reported (and defaults apply).
     pub config_path: Option<String>,
+    /// When Brahma does not run, the first deity that does reports the files that do not
+    /// parse (with Brahma's rule ids and locations), as `scan` and `policy` do.
+    pub report_unparsed: bool,
 }
 
 /// Which packages' rules run, as conftest's `--namespace` and `--all-namespaces` say.
@@ -175,7 +178,10 @@ pub fn review_cached(request: &ReviewRequest, cache: &ParseCache) -> Result<Repo
         plan: Default::default(),
     };
     let fail_on = request.fail_on.unwrap_or(config.fail_on).threshold();
-    let deities = enabled_deities(&config, request.only.as_deref());
+    let mut deities = enabled_deities(&config, request.only.as_deref());
+    if request.report_unparsed {
+        deities = report_unparsed(deities);
+    }
     let report = deity::run(&review, &deities, fail_on);
     tracing::debug!(elapsed = ?started.elapsed(), "ran the deities");
     // Freeing two models' worth of small allocations takes as long as a small review: do it
@@ -263,6 +269,25 @@ fn enabled_deities(config: &Config, only: Option<&[DeityName]>) -> Vec<Enabled> 
                 deity: build(name),
                 blocking,
             })
+        })
+        .collect()
+}
+
+/// Has the first deity report the files that do not parse, unless Brahma runs (it always
+/// reports them).
+fn report_unparsed(deities: Vec<Enabled>) -> Vec<Enabled> {
+    if deities.iter().any(|d| d.deity.name() == DeityName::Brahma) {
+        return deities;
+    }
+    deities
+        .into_iter()
+        .enumerate()
+        .map(|(i, d)| match i {
+            0 => Enabled {
+                deity: Box::new(deity::ReportingUnparsed(d.deity)),
+                blocking: d.blocking,
+            },
+            _ => d,
         })
         .collect()
 }

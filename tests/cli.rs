@@ -131,6 +131,153 @@ fn parse_errors_are_findings_and_the_rest_is_still_planned() {
     assert_eq!(report["plan"]["summary"]["create"], 1);
 }
 
+/// (rule, file, line, column) of each finding of `report` about a file that does not parse.
+fn unparsed(report: &Value) -> Vec<(String, String, u64, u64)> {
+    let mut out: Vec<_> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            [
+                "brahma/parse-error",
+                "brahma/blueprint-invalid",
+                "kali/yaml-parse-error",
+            ]
+            .contains(&f["rule_id"].as_str().unwrap_or_default())
+        })
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or_default(),
+                f["column"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn scan_and_policy_report_files_that_do_not_parse_as_review_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let open_ssh: &[u8] = b"resource \"aws_security_group\" \"ssh\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n";
+    let repo = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[
+                ("main.tf", open_ssh),
+                (
+                    "broken.tf",
+                    b"resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n\n",
+                ),
+                ("shop.blueprint.yaml", b"name: [unclosed\n"),
+                (
+                    "k8s/pod.yaml",
+                    b"apiVersion: v1\nkind: Pod\nmetadata: {name: [oops\n",
+                ),
+            ],
+        )],
+    );
+    let dir = repo.to_str().unwrap();
+    let json = |args: &[&str]| -> Value {
+        let out = aetheredge(args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let (reviewed, _) = review_json(&repo, &["--fail-on", "none"]);
+    let expected = unparsed(&reviewed);
+    let files: Vec<&str> = expected.iter().map(|(_, f, _, _)| f.as_str()).collect();
+    assert_eq!(
+        files,
+        ["shop.blueprint.yaml", "broken.tf", "k8s/pod.yaml"],
+        "{expected:?}"
+    );
+
+    let scanned = json(&[
+        "scan",
+        "--repo",
+        dir,
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+    ]);
+    assert_eq!(unparsed(&scanned), expected);
+    let found = rules(&scanned);
+    assert!(
+        found
+            .iter()
+            .any(|(r, f, l)| r == "kali/aws-sg-ssh-open" && f == "main.tf" && *l == 2),
+        "the good file is still scanned: {found:?}"
+    );
+
+    let policy = json(&[
+        "policy",
+        "--repo",
+        dir,
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+    ]);
+    assert_eq!(unparsed(&policy), expected);
+    let found = rules(&policy);
+    assert!(
+        found
+            .iter()
+            .any(|(r, f, _)| r.starts_with("vishnu/aws_") && f == "main.tf"),
+        "the good file is still judged: {found:?}"
+    );
+
+    // The other formats carry them too.
+    let sarif = aetheredge(&[
+        "scan",
+        "--repo",
+        dir,
+        "--format",
+        "sarif",
+        "--fail-on",
+        "none",
+    ]);
+    let sarif: Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let located: Vec<(String, u64, u64)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "brahma/parse-error")
+        .map(|r| {
+            let at = &r["locations"][0]["physicalLocation"];
+            (
+                at["artifactLocation"]["uri"].as_str().unwrap().to_string(),
+                at["region"]["startLine"].as_u64().unwrap(),
+                at["region"]["startColumn"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let (_, file, line, column) = &expected[1];
+    assert_eq!(located, vec![(file.clone(), *line, *column)]);
+    let table = aetheredge(&["policy", "--repo", dir, "--fail-on", "none"]);
+    let table = String::from_utf8_lossy(&table.stdout);
+    let row = table
+        .lines()
+        .find(|l| l.contains("brahma/parse-error"))
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(row.contains(&format!("broken.tf:{line}")), "{row}");
+    let markdown = aetheredge(&["scan", "--repo", dir, "--fail-on", "none"]);
+    let markdown = String::from_utf8_lossy(&markdown.stdout);
+    assert!(
+        markdown.contains(&format!("`broken.tf:{line}`")),
+        "{markdown}"
+    );
+}
+
 #[test]
 fn cycles_become_findings_not_hangs() {
     let tmp = tempfile::tempdir().unwrap();

@@ -432,3 +432,117 @@ fn the_site_has_every_page_no_broken_links_and_inert_hostile_markup() {
         .collect();
     assert_eq!(beside, ["site"]);
 }
+
+/// One interface change: (module, name, kind, breaking, detail).
+type Listed = (String, String, String, bool, String);
+
+/// The interface changes of `review --base main --head feature`, and the breaking-change
+/// findings' messages.
+fn interface_review(repo: &Path) -> (Vec<Listed>, Vec<String>) {
+    let out = aetheredge(&[
+        "review",
+        "--repo",
+        repo.to_str().unwrap(),
+        "--base",
+        "main",
+        "--head",
+        "feature",
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+    ]);
+    let report: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    let mut changes = Vec::new();
+    for module in report["interfaces"].as_array().unwrap() {
+        for c in module["changes"].as_array().unwrap() {
+            changes.push((
+                module["module"].as_str().unwrap().to_string(),
+                c["name"].as_str().unwrap().to_string(),
+                c["kind"].as_str().unwrap().to_string(),
+                c["breaking"].as_bool().unwrap(),
+                c["detail"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    let findings = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "saraswati/breaking-interface-change")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    (changes, findings)
+}
+
+#[test]
+fn a_root_modules_new_required_input_needs_a_value_for_plan_not_its_callers() {
+    const ROOT: &[u8] =
+        b"module \"net\" {\n  source = \"./modules/net\"\n  cidr   = \"10.0.0.0/16\"\n}\n";
+    const CHILD: &[u8] = b"variable \"cidr\" {\n  type = string\n}\n";
+    const ROOT_VARS: &[u8] = b"variable \"env\" {\n  type = string\n}\n";
+    const CHILD_VARS: &[u8] =
+        b"variable \"cidr\" {\n  type = string\n}\n\nvariable \"zone\" {\n  type = string\n}\n";
+    for tfvars in [
+        None,
+        Some(("env.auto.tfvars", b"env = \"prod\"\n".as_slice())),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut feature: Vec<(&str, &[u8])> = vec![
+            ("variables.tf", ROOT_VARS),
+            ("modules/net/main.tf", CHILD_VARS),
+        ];
+        feature.extend(tfvars);
+        let repo = repo(
+            tmp.path(),
+            &[
+                ("main", &[("main.tf", ROOT), ("modules/net/main.tf", CHILD)]),
+                ("feature", feature.as_slice()),
+            ],
+        );
+        let (changes, findings) = interface_review(&repo);
+        let root = changes
+            .iter()
+            .find(|c| c.0 == "." && c.1 == "env")
+            .unwrap_or_else(|| panic!("{changes:?}"));
+        let child = changes
+            .iter()
+            .find(|c| c.0 == "modules/net" && c.1 == "zone")
+            .unwrap_or_else(|| panic!("{changes:?}"));
+        // The child module's callers break, tfvars or not.
+        assert_eq!(child.2, "input_added");
+        assert!(child.3, "{child:?}");
+        assert!(
+            child.4.contains("every caller must now set it"),
+            "{child:?}"
+        );
+        assert_eq!(root.2, "input_added");
+        assert!(
+            root.4.contains("`terraform plan` needs a value for it"),
+            "{root:?}"
+        );
+        match tfvars {
+            Some(_) => {
+                assert!(!root.3, "a tfvars sets it: {root:?}");
+                assert!(root.4.contains("env.auto.tfvars:1 sets it"), "{root:?}");
+                assert_eq!(findings.len(), 1, "{findings:?}");
+            }
+            None => {
+                assert!(root.3, "nothing sets it: {root:?}");
+                assert!(root.4.contains("no tfvars file"), "{root:?}");
+                assert_eq!(findings.len(), 2, "{findings:?}");
+                assert!(
+                    findings
+                        .iter()
+                        .any(|m| m.contains("`env`") && m.contains("no tfvars file")),
+                    "{findings:?}"
+                );
+            }
+        }
+        assert!(
+            findings.iter().any(|m| m.contains("`zone`")),
+            "{findings:?}"
+        );
+    }
+}

@@ -2,7 +2,7 @@
 //! [`crate::plan`]). Brahma also reports what made a tree hard to plan: files that do not
 //! parse, cycles, values that cannot be known.
 
-use crate::iac::{is_iac_path, Level};
+use crate::iac::{is_iac_path, Diagnostic, Level, Model};
 use crate::report::{DeityName, Finding, Severity};
 
 use super::{Contribution, Deity, Review, Which};
@@ -20,17 +20,7 @@ impl Deity for Brahma {
             .model
             .diagnostics
             .iter()
-            .map(|d| {
-                let (severity, title) = diagnostic_kind(&d.rule_id, d.level);
-                Finding::new(
-                    DeityName::Brahma,
-                    &d.rule_id,
-                    severity,
-                    title,
-                    d.message.clone(),
-                )
-                .at(&d.file, d.line, d.column)
-            })
+            .map(|d| diagnostic_finding(d, DeityName::Brahma))
             .collect();
         for skipped in side
             .snapshot
@@ -67,11 +57,36 @@ impl Deity for Brahma {
     }
 }
 
+/// The finding of a loading problem, reported by `deity`.
+fn diagnostic_finding(d: &Diagnostic, deity: DeityName) -> Finding {
+    let (severity, title) = diagnostic_kind(&d.rule_id, d.level);
+    Finding::new(deity, &d.rule_id, severity, title, d.message.clone())
+        .at(&d.file, d.line, d.column)
+}
+
+/// The files of a tree that do not parse (Terraform, tfvars, blueprints), with the rule id,
+/// file, line and column Brahma reports them with, as `deity` reports them: a deity that
+/// runs without Brahma (`scan`, `policy`) still says which files it could not read.
+pub fn unparsed_findings(model: &Model, deity: DeityName) -> Vec<Finding> {
+    model
+        .diagnostics
+        .iter()
+        .filter(|d| model.unparsed_files.contains(&d.file))
+        .filter(|d| matches!(d.rule_id.as_str(), PARSE_ERROR | BLUEPRINT_INVALID))
+        .map(|d| diagnostic_finding(d, deity))
+        .collect()
+}
+
+/// The rule of a Terraform or tfvars file that does not parse.
+pub const PARSE_ERROR: &str = "brahma/parse-error";
+/// The rule of a blueprint that does not parse or validate.
+pub const BLUEPRINT_INVALID: &str = "brahma/blueprint-invalid";
+
 /// Severity and title of each kind of loading problem.
 fn diagnostic_kind(rule_id: &str, level: Level) -> (Severity, &'static str) {
     match rule_id {
-        "brahma/parse-error" => (Severity::High, "File does not parse"),
-        "brahma/blueprint-invalid" => (Severity::High, "Blueprint is invalid"),
+        PARSE_ERROR => (Severity::High, "File does not parse"),
+        BLUEPRINT_INVALID => (Severity::High, "Blueprint is invalid"),
         "brahma/cycle" => (Severity::High, "Dependency cycle"),
         "brahma/duplicate-declaration" => (Severity::High, "Duplicate declaration"),
         "brahma/invalid-expansion" => (Severity::Medium, "count or for_each cannot be planned"),

@@ -106,6 +106,24 @@ impl Kali {
     }
 }
 
+/// The Kubernetes YAML documents of a tree that do not parse, as `deity` reports them.
+pub fn manifest_errors(model: &crate::iac::Model, deity: DeityName) -> Vec<Finding> {
+    model
+        .manifest_errors
+        .iter()
+        .map(|e| {
+            Finding::new(
+                deity,
+                kali::YAML_PARSE_ERROR,
+                Severity::Medium,
+                "Kubernetes YAML does not parse",
+                format!("{} was not checked: {}", e.file, e.message),
+            )
+            .at(&e.file, e.line, Some(e.column))
+        })
+        .collect()
+}
+
 impl Deity for Kali {
     fn name(&self) -> DeityName {
         DeityName::Kali
@@ -114,16 +132,7 @@ impl Deity for Kali {
     fn inspect(&self, review: &Review, which: Which) -> Vec<Finding> {
         let side = review.side(which);
         let mut findings = kali::check_model(side.model);
-        findings.extend(side.model.manifest_errors.iter().map(|e| {
-            Finding::new(
-                DeityName::Kali,
-                kali::YAML_PARSE_ERROR,
-                Severity::Medium,
-                "Kubernetes YAML does not parse",
-                format!("{} was not checked: {}", e.file, e.message),
-            )
-            .at(&e.file, e.line, Some(e.column))
-        }));
+        findings.extend(manifest_errors(side.model, DeityName::Kali));
         if which == Which::Head {
             findings.extend(self.secrets(review));
         }

@@ -114,6 +114,33 @@ pub trait Deity: Send + Sync {
     }
 }
 
+/// A deity that also reports the files that do not parse (Terraform, tfvars, blueprints,
+/// Kubernetes YAML), for a run without Brahma: `scan` and `policy` must not pass over a
+/// file they could not read. The findings keep the rule ids and locations a review gives.
+pub struct ReportingUnparsed(pub Box<dyn Deity>);
+
+impl Deity for ReportingUnparsed {
+    fn name(&self) -> DeityName {
+        self.0.name()
+    }
+
+    fn inspect(&self, review: &Review, which: Which) -> Vec<Finding> {
+        let name = self.0.name();
+        let model = review.side(which).model;
+        let mut findings = self.0.inspect(review, which);
+        findings.extend(brahma::unparsed_findings(model, name));
+        // Kali reports its own; in a review without Kali, they go unsaid too.
+        if name != DeityName::Kali {
+            findings.extend(kali::manifest_errors(model, name));
+        }
+        findings
+    }
+
+    fn compare(&self, review: &Review) -> Contribution {
+        self.0.compare(review)
+    }
+}
+
 /// A deity and whether its findings may block the merge (otherwise it only advises).
 pub struct Enabled {
     pub deity: Box<dyn Deity>,

@@ -1,7 +1,8 @@
 //! Saraswati documents: in a review, which modules' interfaces changed between base and head
 //! (inputs added or removed, defaults and types changed, outputs added or removed). A change
 //! that breaks callers written for the old interface is a finding; every change is listed in
-//! the report's `interfaces`.
+//! the report's `interfaces`. A root module has no caller: an input it now requires is a
+//! value `terraform plan` needs, a finding only when no tfvars file read for it sets one.
 
 use crate::docs::{self, InterfaceChange};
 use crate::report::{DeityName, Finding, Severity};
@@ -20,6 +21,7 @@ fn changes(review: &Review) -> Vec<InterfaceChange> {
     docs::interface_changes(
         &docs::collect(review.base.model),
         &docs::collect(review.head.model),
+        &docs::root_values(review.head.model),
     )
 }
 

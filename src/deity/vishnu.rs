@@ -304,22 +304,26 @@ pub fn evaluate_model(
         .filter(|&i| policies.rules[i].input == InputKind::Plan)
         .collect();
 
-    let mut findings: Vec<Finding> = Vec::new();
-    if !hcl_rules.is_empty() {
-        findings.extend(evaluate_files(
-            policies, config, model, snapshot, &hcl_rules,
-        ));
-    }
-    if !plan_rules.is_empty() {
-        findings.extend(evaluate_plans(
-            policies,
-            config,
-            model,
-            base,
-            the_plan,
-            &plan_rules,
-        ));
-    }
+    let hcl_findings = if hcl_rules.is_empty() {
+        Vec::new()
+    } else {
+        evaluate_files(policies, config, model, snapshot, &hcl_rules)
+    };
+    let plan_findings = if plan_rules.is_empty() {
+        Vec::new()
+    } else {
+        evaluate_plans(policies, config, model, base, the_plan, &plan_rules)
+    };
+    let on_both: BTreeSet<String> = {
+        let ids = |rules: &[usize]| -> BTreeSet<String> {
+            rules.iter().map(|&i| rule_id(&policies.rules[i])).collect()
+        };
+        ids(&hcl_rules)
+            .intersection(&ids(&plan_rules))
+            .cloned()
+            .collect()
+    };
+    let mut findings = merge_inputs(hcl_findings, plan_findings, &on_both);
     findings.sort_by(|a, b| {
         (&a.rule_id, &a.file, a.line, &a.resource, &a.message).cmp(&(
             &b.rule_id,
@@ -331,6 +335,32 @@ pub fn evaluate_model(
     });
     findings.dedup();
     findings
+}
+
+/// The findings of both inputs. A rule evaluated on both (its file reads both, or neither
+/// recognisably) says the same thing twice when both inputs show it: a plan result is
+/// dropped when the same rule has an HCL result with the same message about the same
+/// resource (or the plan result names none).
+fn merge_inputs(hcl: Vec<Finding>, plan: Vec<Finding>, on_both: &BTreeSet<String>) -> Vec<Finding> {
+    let said: HashMap<(&str, &str), Vec<Option<&str>>> = hcl
+        .iter()
+        .filter(|f| on_both.contains(&f.rule_id))
+        .fold(HashMap::new(), |mut said, f| {
+            said.entry((f.rule_id.as_str(), f.message.as_str()))
+                .or_default()
+                .push(f.resource.as_deref());
+            said
+        });
+    let repeated = |f: &Finding| {
+        said.get(&(f.rule_id.as_str(), f.message.as_str()))
+            .is_some_and(|resources| {
+                f.resource.is_none() || resources.contains(&f.resource.as_deref())
+            })
+    };
+    let plan: Vec<Finding> = plan.into_iter().filter(|f| !repeated(f)).collect();
+    let mut out = hcl;
+    out.extend(plan);
+    out
 }
 
 /// HCL policies on each Terraform file, with the input conftest would give them: its
@@ -354,10 +384,13 @@ fn evaluate_files(
         })
         .filter_map(|(path, parsed)| parsed.as_ref().as_ref().ok().map(|p| (path, p)))
         .collect();
+    let Some(prepared) = policies.engine(InputKind::Hcl) else {
+        return Vec::new();
+    };
     let per_file: Vec<Vec<Finding>> = files
         .par_iter()
         .map_init(
-            || policies.engine.clone(),
+            || prepared.clone(),
             |engine, (path, parsed)| {
                 let input = if path.ends_with(".json") {
                     match snapshot
@@ -372,7 +405,8 @@ fn evaluate_files(
                 } else {
                     regorus::Value::from(hcl_input::file_input(parsed))
                 };
-                let (hits, errors) = policy::evaluate(policies, engine, input, path, rules);
+                let (hits, errors) =
+                    policy::evaluate(policies, engine, InputKind::Hcl, input, path, rules);
                 let mut out: Vec<Finding> = hits
                     .iter()
                     .map(|h| hcl_finding(policies, config, model, path, parsed, h))
@@ -396,6 +430,9 @@ fn evaluate_plans(
     the_plan: Option<&crate::report::Plan>,
     plan_rules: &[usize],
 ) -> Vec<Finding> {
+    let Some(prepared) = policies.engine(InputKind::Plan) else {
+        return Vec::new();
+    };
     let started = std::time::Instant::now();
     let inputs = plan_input::plan_inputs(model, base, the_plan);
     tracing::debug!(elapsed = ?started.elapsed(), roots = inputs.len(), "plan inputs built");
@@ -417,13 +454,19 @@ fn evaluate_plans(
     let per_item: Vec<Vec<Finding>> = work
         .par_iter()
         .map_init(
-            || policies.engine.clone(),
+            || prepared.clone(),
             |engine, (i, rules)| {
                 let (root, input) = &inputs[*i];
                 let index = &indexes[*i];
                 let name = format!("the plan of {}", if root.is_empty() { "." } else { root });
-                let (hits, errors) =
-                    policy::evaluate(policies, engine, input.clone(), &name, rules);
+                let (hits, errors) = policy::evaluate(
+                    policies,
+                    engine,
+                    InputKind::Plan,
+                    input.clone(),
+                    &name,
+                    rules,
+                );
                 let mut out: Vec<Finding> = hits
                     .iter()
                     .map(|h| plan_finding(policies, config, model, root, index, h))

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::iac::module::{expression_text, ModuleConfig};
+use crate::iac::Location;
 use crate::iac::{Mode, Model};
 
 /// One module's documentation.
@@ -264,15 +265,40 @@ pub struct Change {
     pub line: u32,
 }
 
+/// The root modules of a tree (those no module of the repo calls: what `terraform plan`
+/// runs in), by directory as docs name it, with the variables the tfvars files read for
+/// each set and where.
+pub type RootValues = BTreeMap<String, BTreeMap<String, Location>>;
+
+/// The root modules of a model and what their tfvars files set.
+pub fn root_values(model: &Model) -> RootValues {
+    model
+        .roots
+        .iter()
+        .map(|root| {
+            (
+                display_dir(root),
+                model.tfvars_values.get(root).cloned().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
 /// Modules present in both trees whose interface (inputs, outputs) changed, sorted by module.
-pub fn interface_changes(base: &[ModuleDoc], head: &[ModuleDoc]) -> Vec<InterfaceChange> {
+/// `roots` are the head tree's root modules: an input a root module now requires breaks no
+/// caller, `terraform plan` needs a value for it, which a tfvars file may give.
+pub fn interface_changes(
+    base: &[ModuleDoc],
+    head: &[ModuleDoc],
+    roots: &RootValues,
+) -> Vec<InterfaceChange> {
     let base: BTreeMap<&str, &ModuleDoc> = base.iter().map(|d| (d.dir.as_str(), d)).collect();
     let mut out = Vec::new();
     for new in head {
         let Some(old) = base.get(new.dir.as_str()) else {
             continue;
         };
-        let changes = module_changes(old, new);
+        let changes = module_changes(old, new, roots.get(new.dir.as_str()));
         if !changes.is_empty() {
             out.push(InterfaceChange {
                 module: new.dir.clone(),
@@ -283,7 +309,33 @@ pub fn interface_changes(base: &[ModuleDoc], head: &[ModuleDoc]) -> Vec<Interfac
     out
 }
 
-fn module_changes(old: &ModuleDoc, new: &ModuleDoc) -> Vec<Change> {
+/// What a root module's newly required input means: not a broken caller, but a value
+/// `terraform plan` needs; breaking unless a tfvars file read for the root sets it.
+fn root_requirement(what: &str, name: &str, tfvars: &BTreeMap<String, Location>) -> (bool, String) {
+    match tfvars.get(name) {
+        Some(at) => (
+            false,
+            format!(
+                "{what} in a root module (no module in the repo calls it): `terraform plan` needs a value for it, and {}:{} sets it",
+                at.file, at.line
+            ),
+        ),
+        None => (
+            true,
+            format!(
+                "{what} in a root module (no module in the repo calls it): `terraform plan` needs a value for it, and no tfvars file read for this root (terraform.tfvars, *.auto.tfvars, the config's var_files) sets it"
+            ),
+        ),
+    }
+}
+
+/// The changes from `old` to `new`; `root` holds what the tfvars files read for the module
+/// set when it is a root module.
+fn module_changes(
+    old: &ModuleDoc,
+    new: &ModuleDoc,
+    root: Option<&BTreeMap<String, Location>>,
+) -> Vec<Change> {
     let mut changes = Vec::new();
     let old_inputs: BTreeMap<&str, &Input> =
         old.inputs.iter().map(|i| (i.name.as_str(), i)).collect();
@@ -299,11 +351,16 @@ fn module_changes(old: &ModuleDoc, new: &ModuleDoc) -> Vec<Change> {
             line: input.line,
         };
         match old_inputs.get(name) {
-            None if input.required => changes.push(change(
-                "input_added",
-                true,
-                "a required input was added: every caller must now set it".into(),
-            )),
+            None if input.required => {
+                let (breaking, detail) = match root {
+                    Some(tfvars) => root_requirement("a required input was added", name, tfvars),
+                    None => (
+                        true,
+                        "a required input was added: every caller must now set it".into(),
+                    ),
+                };
+                changes.push(change("input_added", breaking, detail));
+            }
             None => changes.push(change(
                 "input_added",
                 false,
@@ -321,11 +378,21 @@ fn module_changes(old: &ModuleDoc, new: &ModuleDoc) -> Vec<Change> {
                     ));
                 }
                 match (&before.default, &input.default) {
-                    (Some(_), None) => changes.push(change(
-                        "default_removed",
-                        true,
-                        "the default was removed: callers that relied on it must now set it".into(),
-                    )),
+                    (Some(_), None) => {
+                        let (breaking, detail) = match root {
+                            Some(tfvars) => root_requirement(
+                                "the default was removed, so the input is required,",
+                                name,
+                                tfvars,
+                            ),
+                            None => (
+                                true,
+                                "the default was removed: callers that relied on it must now set it"
+                                    .into(),
+                            ),
+                        };
+                        changes.push(change("default_removed", breaking, detail));
+                    }
                     (Some(a), Some(b)) if a != b => changes.push(change(
                         "default_changed",
                         false,

@@ -45,6 +45,8 @@ pub struct RootResult {
     pub diagnostics: Vec<Diagnostic>,
     /// The root module's variables as evaluated (tfvars, defaults), by name.
     pub variables: BTreeMap<String, Value>,
+    /// Where a tfvars file sets a root variable, by name.
+    pub tfvars_values: BTreeMap<String, Location>,
 }
 
 /// Everything instantiation reads, shared by all root modules of a tree.
@@ -112,6 +114,10 @@ impl Loader<'_> {
             depth: Cell::new(0),
         };
         let inputs = self.root_variables(root, config, &shared);
+        let tfvars_values = inputs
+            .iter()
+            .map(|(name, (_, at))| (name.clone(), at.clone()))
+            .collect();
         let providers = config
             .providers
             .iter()
@@ -136,6 +142,7 @@ impl Loader<'_> {
             .collect();
         RootResult {
             variables,
+            tfvars_values,
             resources: shared.resources.into_inner(),
             providers: shared.providers.into_inner(),
             moves: shared.moves.into_inner(),

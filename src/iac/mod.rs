@@ -150,6 +150,9 @@ pub struct Model {
     pub diagnostics: Vec<Diagnostic>,
     /// Each root module's variables as evaluated (tfvars, defaults), by root and name.
     pub variables: BTreeMap<String, BTreeMap<String, Value>>,
+    /// Where a tfvars file read for a root module (`terraform.tfvars`, `*.auto.tfvars`, the
+    /// config's `var_files`) sets one of its variables, by root and name: the last one read.
+    pub tfvars_values: BTreeMap<String, BTreeMap<String, Location>>,
     /// Kubernetes objects of the tree's YAML files, sorted by file and line.
     pub manifests: Vec<kubernetes::Manifest>,
     /// Kubernetes YAML documents that do not parse.
@@ -409,6 +412,9 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
         model
             .variables
             .insert(dir.clone(), std::mem::take(&mut root.variables));
+        model
+            .tfvars_values
+            .insert(dir.clone(), std::mem::take(&mut root.tfvars_values));
     }
     model
         .resources

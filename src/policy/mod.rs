@@ -18,10 +18,10 @@ pub mod testing;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroU32;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use regorus::unstable::{Rule, RuleHead};
+use regorus::unstable::{Module, Ref, Rule, RuleHead};
 use regorus::Engine;
 
 pub use metadata::{Annotation, InputKind};
@@ -82,10 +82,12 @@ pub struct RuleRef {
     pub kind: RuleKind,
     /// The suffix exceptions name it by (`deny_foo` → `foo`).
     pub suffix: String,
-    /// Where it is first defined.
+    /// Where it is first defined (among the definitions evaluated on `input`).
     pub file: String,
     pub line: u32,
     pub builtin: bool,
+    /// The input it is evaluated on. A rule whose definitions read both inputs (or neither
+    /// recognisably) has one entry per input.
     pub input: InputKind,
     /// The rule's annotation, or its package's.
     pub annotation: Option<Arc<Annotation>>,
@@ -188,14 +190,30 @@ impl Default for EngineOptions {
     }
 }
 
-/// Policies compiled once: an engine to clone per worker, and the rules it holds.
+/// Policies compiled once: one engine per input kind some rule reads (to clone per worker),
+/// and the rules they hold.
+///
+/// Rego evaluates `data.main.deny` as the union of every file's `deny`, so files whose rules
+/// read different inputs cannot share an engine: each engine holds the files whose rules
+/// read its input, plus the files every engine needs (helpers, data and exceptions without
+/// rules of their own, and files that read both inputs or neither recognisably).
 #[derive(Clone)]
 pub struct CompiledPolicies {
-    pub engine: Engine,
+    engines: Vec<(Vec<InputKind>, Engine)>,
+    /// One entry per rule and input it is evaluated on, sorted by package, name and input.
     pub rules: Vec<RuleRef>,
     /// Files left out because they do not compile, with why.
     pub problems: Vec<PolicyError>,
     pub options: EngineOptions,
+}
+
+/// How the files of a set are spread over engines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Layout {
+    /// One engine per input kind (reviews).
+    ByInput,
+    /// One engine holding every file (Rego unit tests, which mock the input themselves).
+    Together,
 }
 
 /// The `--> file:line:col` regorus puts in its messages.
@@ -217,19 +235,66 @@ fn short_message(message: &str) -> String {
         .to_string()
 }
 
-/// Whether a policy's text reads the plan input rather than one file's HCL.
+/// Rego source without its comments (a `#` outside a string starts one).
+fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut in_string = false;
+        let mut escaped = false;
+        let mut end = line.len();
+        for (i, c) in line.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if in_string => escaped = true,
+                '"' => in_string = !in_string,
+                '#' if !in_string => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        out.push_str(&line[..end]);
+        out.push('\n');
+    }
+    out
+}
+
+/// Whether a policy's text reads the plan input (`terraform show -json`).
 pub fn references_plan(text: &str) -> bool {
-    [
-        "input.resource_changes",
-        "input.planned_values",
-        "input.configuration",
-        "input.prior_state",
-        "input.terraform_version",
-        "input.format_version",
-        "data.aetheredge.lib.tf",
-    ]
-    .iter()
-    .any(|k| text.contains(k))
+    static PLAN: OnceLock<Option<regex::Regex>> = OnceLock::new();
+    PLAN.get_or_init(|| {
+        regex::Regex::new(
+            r#"\binput\s*(\.\s*|\[\s*")(resource_changes|planned_values|configuration|prior_state|terraform_version|format_version|variables|output_changes|resource_drift)\b|\bdata\.aetheredge\.lib\.tf\b"#,
+        )
+        .ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(&without_comments(text)))
+}
+
+/// Whether a policy's text reads one Terraform file as conftest's HCL2 parser gives it
+/// (`input.resource.aws_instance`, `input.variable`, …).
+pub fn references_hcl(text: &str) -> bool {
+    static HCL: OnceLock<Option<regex::Regex>> = OnceLock::new();
+    HCL.get_or_init(|| {
+        regex::Regex::new(
+            r#"\binput\s*(\.\s*|\[\s*")(resource|data|variable|output|module|provider|terraform|locals)\b"#,
+        )
+        .ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(&without_comments(text)))
+}
+
+/// The inputs a file's rules read, by what its text reads: one of them, or both when it
+/// reads both or neither recognisably (a rule built on helpers from another file).
+pub fn input_kinds_of(text: &str) -> BTreeSet<InputKind> {
+    match (references_hcl(text), references_plan(text)) {
+        (true, false) => BTreeSet::from([InputKind::Hcl]),
+        (false, true) => BTreeSet::from([InputKind::Plan]),
+        _ => BTreeSet::from([InputKind::Hcl, InputKind::Plan]),
+    }
 }
 
 fn new_engine(options: &EngineOptions) -> Engine {
@@ -272,183 +337,334 @@ fn add_source(engine: &mut Engine, source: &PolicySource) -> Result<(), PolicyEr
     }
 }
 
-impl CompiledPolicies {
-    /// Compiles the sources: a file that does not parse, or that breaks compilation of the
-    /// whole set (an unknown function, a conflicting rule), is left out and reported; the
-    /// others still run.
-    pub fn compile(sources: &[PolicySource], options: EngineOptions) -> CompiledPolicies {
-        let mut problems = Vec::new();
-        let mut kept: Vec<&PolicySource> = Vec::new();
-        let mut annotations: BTreeMap<String, BTreeMap<u32, Annotation>> = BTreeMap::new();
-        {
-            let mut probe = new_engine(&options);
-            for source in sources {
-                match add_source(&mut probe, source) {
-                    Ok(()) => {
-                        match metadata::annotations(&source.path, &source.text) {
-                            Ok(a) => {
-                                annotations.insert(source.path.clone(), a);
-                            }
-                            Err(e) => problems.push(PolicyError::Metadata {
-                                file: e.file.clone(),
-                                line: e.line,
-                                source: e,
-                            }),
-                        }
-                        kept.push(source);
-                    }
-                    Err(e) => problems.push(e),
-                }
-            }
-        }
-        // Compilation of the set can still fail (regorus checks the whole set on first
-        // use): leave out the file each error names until the rest compiles.
-        loop {
-            let mut engine = new_engine(&options);
-            for source in &kept {
-                // Already known to parse.
-                let _ = add_source(&mut engine, source);
-            }
-            engine.set_input(regorus::Value::new_object());
-            let check = engine.eval_query("true".to_string(), false);
-            match check {
-                Ok(_) => {
-                    let rules = find_rules(&mut engine, &kept, &annotations, &options);
-                    return CompiledPolicies {
-                        engine,
-                        rules,
-                        problems,
-                        options,
-                    };
-                }
-                Err(e) => {
-                    let text = e.to_string();
-                    let culprit = error_location(&text);
-                    let index = culprit
-                        .as_ref()
-                        .and_then(|(file, _)| kept.iter().position(|s| &s.path == file))
-                        .unwrap_or(kept.len().saturating_sub(1));
-                    if kept.is_empty() {
-                        return CompiledPolicies {
-                            engine: new_engine(&options),
-                            rules: Vec::new(),
-                            problems,
-                            options,
-                        };
-                    }
-                    let removed = kept.remove(index);
-                    tracing::warn!(file = %removed.path, "policy left out: {}", short_message(&text));
-                    problems.push(PolicyError::Compile {
-                        file: removed.path.clone(),
-                        line: culprit.map(|(_, l)| l).unwrap_or(1),
-                        message: short_message(&text),
-                    });
-                }
-            }
-        }
-    }
-
-    /// The rules a review runs: deny/violation/warn in the chosen namespaces
-    /// (the built-in library's packages always run, unless disabled by id).
-    pub fn checks(&self) -> impl Iterator<Item = &RuleRef> {
-        self.rules.iter().filter(|r| {
-            matches!(
-                r.kind,
-                RuleKind::Deny | RuleKind::Violation | RuleKind::Warn
-            ) && self.options.runs_package(r)
-        })
-    }
-
-    /// Packages that define an `exception` rule.
-    pub fn exception_packages(&self) -> BTreeSet<&str> {
-        self.rules
-            .iter()
-            .filter(|r| r.kind == RuleKind::Exception)
-            .map(|r| r.package.as_str())
-            .collect()
-    }
+/// What one file's rules read.
+struct FileInputs {
+    /// The inputs each deny/violation/warn definition is evaluated on, by its line.
+    checks: BTreeMap<u32, BTreeSet<InputKind>>,
+    /// The engines the file goes into: those its checks need, or every one when it has none
+    /// (helpers, data, exceptions, tests).
+    engines: BTreeSet<InputKind>,
 }
 
-/// Every deny/violation/warn/exception/test rule of the compiled modules.
-fn find_rules(
-    engine: &mut Engine,
+/// Every input kind, in order.
+const ALL_INPUTS: [InputKind; 2] = [InputKind::Hcl, InputKind::Plan];
+
+/// The package of a module, without `data.`.
+fn package_of(module: &Module) -> String {
+    module
+        .package
+        .refr
+        .span()
+        .text()
+        .trim_start_matches("data.")
+        .to_string()
+}
+
+/// The rule definitions of a module that can be asked for by name (functions and
+/// `default` values are not): each rule's name and line.
+fn definitions(module: &Module) -> Vec<(String, u32)> {
+    module
+        .policy
+        .iter()
+        .filter_map(|rule| match rule.as_ref() {
+            Rule::Spec { head, span, .. } => match head {
+                RuleHead::Compr { refr, .. } | RuleHead::Set { refr, .. } => {
+                    let text = refr.span().text().to_string();
+                    let name = text.split(['[', '.', ' ']).next().unwrap_or_default();
+                    Some((name.to_string(), span.line))
+                }
+                RuleHead::Func { .. } => None,
+            },
+            Rule::Default { .. } => None,
+        })
+        .collect()
+}
+
+/// The inputs of each file's rules. A rule's METADATA `custom.input` (or its package's)
+/// wins; then built-in files and the `plan_policies` globs (the plan); then what the
+/// file's text reads.
+fn file_inputs(
+    modules: &[Ref<Module>],
     sources: &[&PolicySource],
     annotations: &BTreeMap<String, BTreeMap<u32, Annotation>>,
     options: &EngineOptions,
-) -> Vec<RuleRef> {
+) -> BTreeMap<String, FileInputs> {
     let by_path: BTreeMap<&str, &PolicySource> =
         sources.iter().map(|s| (s.path.as_str(), *s)).collect();
-    let mut seen = BTreeSet::new();
-    let mut rules = Vec::new();
-    for module in engine.get_modules().iter() {
-        let package = module
-            .package
-            .refr
-            .span()
-            .text()
-            .trim_start_matches("data.")
-            .to_string();
+    let mut out = BTreeMap::new();
+    for module in modules {
         let file = module.package.span.source.file().clone();
         let Some(source) = by_path.get(file.as_str()) else {
             continue;
         };
         let notes = annotations.get(&file);
-        let package_note = notes
+        let package_input = notes
             .and_then(|n| n.get(&module.package.span.line))
-            .cloned()
-            .map(Arc::new);
-        let input = if source.builtin
+            .and_then(|a| a.input);
+        let file_kinds = if source.builtin
             || options
                 .plan_globs
                 .as_ref()
                 .is_some_and(|g| g.is_match(&file))
-            || references_plan(&source.text)
         {
-            InputKind::Plan
+            BTreeSet::from([InputKind::Plan])
         } else {
-            InputKind::Hcl
+            input_kinds_of(&source.text)
         };
-        for rule in &module.policy {
-            let (refr, span) = match rule.as_ref() {
-                Rule::Spec { head, span, .. } => match head {
-                    RuleHead::Compr { refr, .. } | RuleHead::Set { refr, .. } => {
-                        (refr.span().text().to_string(), span)
-                    }
-                    RuleHead::Func { .. } => continue,
-                },
-                Rule::Default { .. } => continue,
-            };
-            let name = refr
-                .split(['[', '.', ' '])
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            let Some((kind, suffix)) = RuleKind::of(&name) else {
-                continue;
-            };
-            if !seen.insert((package.clone(), name.clone())) {
+        let mut checks = BTreeMap::new();
+        for (name, line) in definitions(module) {
+            let is_check = matches!(
+                RuleKind::of(&name),
+                Some((RuleKind::Deny | RuleKind::Violation | RuleKind::Warn, _))
+            );
+            if !is_check {
                 continue;
             }
-            let annotation = notes
-                .and_then(|n| n.get(&span.line))
-                .cloned()
-                .map(Arc::new)
-                .or_else(|| package_note.clone());
-            let input = annotation.as_ref().and_then(|a| a.input).unwrap_or(input);
-            rules.push(RuleRef {
-                package: package.clone(),
-                name,
-                kind,
-                suffix,
-                file: file.clone(),
-                line: span.line,
-                builtin: source.builtin,
-                input,
-                annotation,
-            });
+            let kinds = match notes
+                .and_then(|n| n.get(&line))
+                .and_then(|a| a.input)
+                .or(package_input)
+            {
+                Some(kind) => BTreeSet::from([kind]),
+                None => file_kinds.clone(),
+            };
+            checks.insert(line, kinds);
+        }
+        let engines = if checks.is_empty() {
+            BTreeSet::from(ALL_INPUTS)
+        } else {
+            checks.values().flatten().copied().collect()
+        };
+        out.insert(file, FileInputs { checks, engines });
+    }
+    out
+}
+
+/// An engine holding `sources`, compiled as a whole (regorus checks the set on first use):
+/// the error and the file it names when it does not compile.
+fn build(
+    sources: &[&PolicySource],
+    options: &EngineOptions,
+) -> Result<Engine, (String, Option<(String, u32)>)> {
+    let mut engine = new_engine(options);
+    for source in sources {
+        // Already known to parse.
+        let _ = add_source(&mut engine, source);
+    }
+    engine.set_input(regorus::Value::new_object());
+    match engine.eval_query("true".to_string(), false) {
+        Ok(_) => Ok(engine),
+        Err(e) => {
+            let text = e.to_string();
+            let culprit = error_location(&text);
+            Err((text, culprit))
         }
     }
-    rules.sort_by(|a, b| (&a.package, &a.name).cmp(&(&b.package, &b.name)));
+}
+
+impl CompiledPolicies {
+    /// Compiles the sources, one engine per input kind: a file that does not parse, or
+    /// that breaks compilation of the set (an unknown function, a conflicting rule), is
+    /// left out and reported; the others still run.
+    pub fn compile(sources: &[PolicySource], options: EngineOptions) -> CompiledPolicies {
+        CompiledPolicies::compile_as(sources, options, Layout::ByInput)
+    }
+
+    /// Compiles the sources into one engine holding every file, as `opa test` sees them:
+    /// for Rego unit tests, which give each rule the input they mock.
+    pub fn compile_together(sources: &[PolicySource], options: EngineOptions) -> CompiledPolicies {
+        CompiledPolicies::compile_as(sources, options, Layout::Together)
+    }
+
+    fn compile_as(
+        sources: &[PolicySource],
+        options: EngineOptions,
+        layout: Layout,
+    ) -> CompiledPolicies {
+        let mut problems = Vec::new();
+        let mut kept: Vec<&PolicySource> = Vec::new();
+        let mut annotations: BTreeMap<String, BTreeMap<u32, Annotation>> = BTreeMap::new();
+        let mut probe = new_engine(&options);
+        for source in sources {
+            match add_source(&mut probe, source) {
+                Ok(()) => {
+                    match metadata::annotations(&source.path, &source.text) {
+                        Ok(a) => {
+                            annotations.insert(source.path.clone(), a);
+                        }
+                        Err(e) => problems.push(PolicyError::Metadata {
+                            file: e.file.clone(),
+                            line: e.line,
+                            source: e,
+                        }),
+                    }
+                    kept.push(source);
+                }
+                Err(e) => problems.push(e),
+            }
+        }
+        let inputs = file_inputs(probe.get_modules(), &kept, &annotations, &options);
+        drop(probe);
+        // Compilation of a set can still fail: leave out the file each error names (from
+        // every engine) until every engine compiles.
+        'compile: loop {
+            let groups: Vec<Vec<InputKind>> = match layout {
+                Layout::Together => vec![ALL_INPUTS.to_vec()],
+                Layout::ByInput => ALL_INPUTS
+                    .into_iter()
+                    .filter(|kind| {
+                        kept.iter().any(|s| {
+                            inputs
+                                .get(&s.path)
+                                .is_some_and(|f| f.checks.values().any(|k| k.contains(kind)))
+                        })
+                    })
+                    .map(|kind| vec![kind])
+                    .collect(),
+            };
+            let mut engines = Vec::new();
+            for kinds in groups {
+                let members: Vec<&PolicySource> = kept
+                    .iter()
+                    .copied()
+                    .filter(|s| {
+                        inputs
+                            .get(&s.path)
+                            .is_some_and(|f| kinds.iter().any(|k| f.engines.contains(k)))
+                    })
+                    .collect();
+                match build(&members, &options) {
+                    Ok(engine) => engines.push((kinds, engine)),
+                    Err(_) if members.is_empty() => {}
+                    Err((text, culprit)) => {
+                        let path = culprit
+                            .as_ref()
+                            .and_then(|(file, _)| members.iter().find(|s| &s.path == file))
+                            .or(members.last())
+                            .map(|s| s.path.clone())
+                            .unwrap_or_default();
+                        kept.retain(|s| s.path != path);
+                        tracing::warn!(file = %path, "policy left out: {}", short_message(&text));
+                        problems.push(PolicyError::Compile {
+                            file: path,
+                            line: culprit.map(|(_, l)| l).unwrap_or(1),
+                            message: short_message(&text),
+                        });
+                        continue 'compile;
+                    }
+                }
+            }
+            let rules = find_rules(&mut engines, &kept, &annotations, &inputs);
+            return CompiledPolicies {
+                engines,
+                rules,
+                problems,
+                options,
+            };
+        }
+    }
+
+    /// The engine that evaluates rules over `input`, if any rule reads it.
+    pub fn engine(&self, input: InputKind) -> Option<&Engine> {
+        self.engines
+            .iter()
+            .find(|(kinds, _)| kinds.contains(&input))
+            .map(|(_, engine)| engine)
+    }
+
+    /// The rules a review runs: deny/violation/warn in the chosen namespaces (the built-in
+    /// library's packages always run, unless disabled by id), each once whatever the
+    /// inputs it is evaluated on.
+    pub fn checks(&self) -> impl Iterator<Item = &RuleRef> {
+        let mut seen = BTreeSet::new();
+        self.rules.iter().filter(move |r| {
+            matches!(
+                r.kind,
+                RuleKind::Deny | RuleKind::Violation | RuleKind::Warn
+            ) && self.options.runs_package(r)
+                && seen.insert(r.id())
+        })
+    }
+
+    /// Packages that define an `exception` rule in the engine of `input`.
+    pub fn exception_packages(&self, input: InputKind) -> BTreeSet<&str> {
+        self.rules
+            .iter()
+            .filter(|r| r.kind == RuleKind::Exception && r.input == input)
+            .map(|r| r.package.as_str())
+            .collect()
+    }
+}
+
+/// Every deny/violation/warn/exception/test rule of the compiled engines: a check once per
+/// input its definitions are evaluated on (located at its first definition for that input),
+/// an exception once per engine it is defined in, a test once.
+fn find_rules(
+    engines: &mut [(Vec<InputKind>, Engine)],
+    sources: &[&PolicySource],
+    annotations: &BTreeMap<String, BTreeMap<u32, Annotation>>,
+    inputs: &BTreeMap<String, FileInputs>,
+) -> Vec<RuleRef> {
+    let by_path: BTreeMap<&str, &PolicySource> =
+        sources.iter().map(|s| (s.path.as_str(), *s)).collect();
+    let mut seen: BTreeSet<(String, String, Option<InputKind>)> = BTreeSet::new();
+    let mut rules = Vec::new();
+    for (kinds, engine) in engines.iter_mut() {
+        for module in engine.get_modules().iter() {
+            let package = package_of(module);
+            let file = module.package.span.source.file().clone();
+            let (Some(source), Some(file_inputs)) = (by_path.get(file.as_str()), inputs.get(&file))
+            else {
+                continue;
+            };
+            let notes = annotations.get(&file);
+            let package_note = notes
+                .and_then(|n| n.get(&module.package.span.line))
+                .cloned()
+                .map(Arc::new);
+            for (name, line) in definitions(module) {
+                let Some((kind, suffix)) = RuleKind::of(&name) else {
+                    continue;
+                };
+                let runs_on: Vec<Option<InputKind>> = match kind {
+                    RuleKind::Deny | RuleKind::Violation | RuleKind::Warn => kinds
+                        .iter()
+                        .filter(|k| {
+                            file_inputs
+                                .checks
+                                .get(&line)
+                                .is_some_and(|c| c.contains(*k))
+                        })
+                        .map(|k| Some(*k))
+                        .collect(),
+                    RuleKind::Exception => kinds.iter().map(|k| Some(*k)).collect(),
+                    RuleKind::Test => vec![None],
+                };
+                for input in runs_on {
+                    if !seen.insert((package.clone(), name.clone(), input)) {
+                        continue;
+                    }
+                    let annotation = notes
+                        .and_then(|n| n.get(&line))
+                        .cloned()
+                        .map(Arc::new)
+                        .or_else(|| package_note.clone());
+                    rules.push(RuleRef {
+                        package: package.clone(),
+                        name: name.clone(),
+                        kind,
+                        suffix: suffix.clone(),
+                        file: file.clone(),
+                        line,
+                        builtin: source.builtin,
+                        input: input.unwrap_or(kinds[0]),
+                        annotation,
+                    });
+                }
+            }
+        }
+    }
+    rules.sort_by(|a, b| (&a.package, &a.name, a.input).cmp(&(&b.package, &b.name, b.input)));
     rules
 }
 
@@ -464,26 +680,30 @@ pub struct Hit {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Evaluates the given rules (indices into `policies.rules`) on one input, applying
-/// conftest's exceptions. A rule that fails or runs out of time is reported and the
+/// Evaluates the given rules (indices into `policies.rules`, all over input `kind`, with
+/// the engine of that kind) on one input, applying conftest's exceptions. A rule that fails or runs out of time is reported and the
 /// other rules still run.
 pub fn evaluate(
     policies: &CompiledPolicies,
     engine: &mut Engine,
+    kind: InputKind,
     input: regorus::Value,
     input_name: &str,
     rules: &[usize],
 ) -> (Vec<Hit>, Vec<PolicyError>) {
-    engine.set_input(input);
     let mut hits = Vec::new();
     let mut errors = Vec::new();
+    if rules.is_empty() {
+        return (hits, errors);
+    }
+    engine.set_input(input);
     let mut exceptions: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    let exception_packages = policies.exception_packages();
+    let exception_packages = policies.exception_packages(kind);
     for package in &exception_packages {
         let rule = policies
             .rules
             .iter()
-            .find(|r| r.package == *package && r.kind == RuleKind::Exception);
+            .find(|r| r.package == *package && r.kind == RuleKind::Exception && r.input == kind);
         if let Some(rule) = rule {
             match run_rule(engine, rule, input_name, policies.options.timeout) {
                 Ok(value) => {
@@ -630,26 +850,52 @@ mod tests {
         }
     }
 
-    fn run(sources: &[PolicySource], input: serde_json::Value) -> (Vec<String>, Vec<PolicyError>) {
-        let policies = CompiledPolicies::compile(sources, EngineOptions::default());
-        let rules: Vec<usize> = policies
+    /// The checks of `policies` that run on `kind`.
+    fn checks_on(policies: &CompiledPolicies, kind: InputKind) -> Vec<usize> {
+        policies
             .rules
             .iter()
             .enumerate()
-            .filter(|(_, r)| policies.checks().any(|c| c.path() == r.path()))
+            .filter(|(_, r)| {
+                matches!(
+                    r.kind,
+                    RuleKind::Deny | RuleKind::Violation | RuleKind::Warn
+                ) && policies.options.runs_package(r)
+                    && r.input == kind
+            })
             .map(|(i, _)| i)
-            .collect();
-        let mut engine = policies.engine.clone();
-        let (hits, mut errors) = evaluate(
-            &policies,
+            .collect()
+    }
+
+    /// The messages of the checks that run on `kind`, with the engine of that kind.
+    fn run_on(
+        policies: &CompiledPolicies,
+        kind: InputKind,
+        input: serde_json::Value,
+    ) -> (Vec<String>, Vec<PolicyError>) {
+        let rules = checks_on(policies, kind);
+        let Some(mut engine) = policies.engine(kind).cloned() else {
+            return (Vec::new(), Vec::new());
+        };
+        let (hits, errors) = evaluate(
+            policies,
             &mut engine,
+            kind,
             regorus::Value::from(input),
             "x.tf",
             &rules,
         );
+        let mut messages: Vec<String> = hits.into_iter().map(|h| h.message).collect();
+        messages.sort();
+        (messages, errors)
+    }
+
+    fn run(sources: &[PolicySource], input: serde_json::Value) -> (Vec<String>, Vec<PolicyError>) {
+        let policies = CompiledPolicies::compile(sources, EngineOptions::default());
+        let (messages, mut errors) = run_on(&policies, InputKind::Hcl, input);
         let mut problems = policies.problems.clone();
         problems.append(&mut errors);
-        (hits.into_iter().map(|h| h.message).collect(), problems)
+        (messages, problems)
     }
 
     #[test]
@@ -724,12 +970,13 @@ mod tests {
         };
         options.namespaces.clear();
         let policies = CompiledPolicies::compile(&[slow, fast], options);
-        let rules: Vec<usize> = (0..policies.rules.len()).collect();
-        let mut engine = policies.engine.clone();
+        let rules = checks_on(&policies, InputKind::Hcl);
+        let mut engine = policies.engine(InputKind::Hcl).unwrap().clone();
         let started = std::time::Instant::now();
         let (hits, errors) = evaluate(
             &policies,
             &mut engine,
+            InputKind::Hcl,
             regorus::Value::new_object(),
             "x.tf",
             &rules,
@@ -743,5 +990,204 @@ mod tests {
             matches!(&errors[0], PolicyError::Timeout { file, .. } if file == "p/slow.rego"),
             "{errors:?}"
         );
+    }
+
+    const HCL_DENY: &str = "package main\nimport rego.v1\n\ndeny contains msg if {\n  some name\n  input.resource.aws_instance[name].instance_type == \"huge\"\n  msg := sprintf(\"hcl: %s is huge\", [name])\n}\n";
+    const PLAN_DENY: &str = "package main\nimport rego.v1\n\ndeny contains msg if {\n  some rc in input.resource_changes\n  rc.change.after.instance_type == \"huge\"\n  msg := sprintf(\"plan: %s is huge\", [rc.address])\n}\n";
+
+    /// An input carrying both shapes, so a rule fires whichever shape it reads.
+    fn both_shapes() -> serde_json::Value {
+        serde_json::json!({
+            "resource": {"aws_instance": {"web": {"instance_type": "huge"}}},
+            "resource_changes": [{"address": "aws_instance.web", "change": {"after": {"instance_type": "huge"}}}],
+        })
+    }
+
+    #[test]
+    fn what_a_text_reads_ignores_comments_and_tells_the_shapes_apart() {
+        assert!(references_hcl("x := input.resource.aws_instance"));
+        assert!(references_hcl("x := input[\"variable\"]"));
+        assert!(!references_hcl("x := input.resource_changes"));
+        assert!(!references_hcl("x := input.terraform_version"));
+        assert!(!references_hcl("# input.resource.aws_instance\nx := 1"));
+        assert!(references_plan("some rc in input.resource_changes"));
+        assert!(references_plan("import data.aetheredge.lib.tf"));
+        assert!(references_plan(
+            "msg := \"#1\"\nsome rc in input.resource_changes"
+        ));
+        assert!(references_plan("x := \"#\"; y := input.resource_changes"));
+        assert!(!references_plan(
+            "x := input.resource.a # input.resource_changes"
+        ));
+        assert_eq!(input_kinds_of(HCL_DENY), BTreeSet::from([InputKind::Hcl]));
+        assert_eq!(input_kinds_of(PLAN_DENY), BTreeSet::from([InputKind::Plan]));
+        assert_eq!(
+            input_kinds_of("package main\ndeny contains \"x\" if true\n"),
+            BTreeSet::from([InputKind::Hcl, InputKind::Plan])
+        );
+    }
+
+    #[test]
+    fn files_of_one_package_that_read_different_shapes_each_keep_their_rules() {
+        let policies = CompiledPolicies::compile(
+            &[
+                source("p/hcl.rego", HCL_DENY),
+                source("p/plan.rego", PLAN_DENY),
+            ],
+            EngineOptions::default(),
+        );
+        assert!(policies.problems.is_empty(), "{:?}", policies.problems);
+        let denies: Vec<(&str, InputKind)> = policies
+            .rules
+            .iter()
+            .map(|r| (r.file.as_str(), r.input))
+            .collect();
+        assert_eq!(
+            denies,
+            vec![
+                ("p/hcl.rego", InputKind::Hcl),
+                ("p/plan.rego", InputKind::Plan)
+            ]
+        );
+        assert_eq!(policies.checks().count(), 1, "one rule for compliance");
+        // Each engine holds only the files of its input: the same input, read by both
+        // engines, gives each file's results once.
+        let (hcl, _) = run_on(&policies, InputKind::Hcl, both_shapes());
+        assert_eq!(hcl, vec!["hcl: web is huge"]);
+        let (plan, _) = run_on(&policies, InputKind::Plan, both_shapes());
+        assert_eq!(plan, vec!["plan: aws_instance.web is huge"]);
+    }
+
+    #[test]
+    fn a_file_that_reads_both_shapes_or_neither_runs_on_both_with_shared_helpers() {
+        let helper = source(
+            "p/lib.rego",
+            "package lib\nimport rego.v1\n\nhuge(t) if t == \"huge\"\n",
+        );
+        let both = source(
+            "p/both.rego",
+            "package main\nimport rego.v1\n\nwarn contains \"both: hcl\" if {\n  some name\n  data.lib.huge(input.resource.aws_instance[name].instance_type)\n}\n\nwarn contains \"both: plan\" if {\n  some rc in input.resource_changes\n  data.lib.huge(rc.change.after.instance_type)\n}\n",
+        );
+        let neither = source(
+            "p/neither.rego",
+            "package other\nimport rego.v1\n\nviolation contains \"neither\" if input\n",
+        );
+        let mut options = EngineOptions::default();
+        options.namespaces.push("other".into());
+        let policies = CompiledPolicies::compile(&[helper, both, neither], options);
+        assert!(policies.problems.is_empty(), "{:?}", policies.problems);
+        let rules: Vec<(String, InputKind)> =
+            policies.rules.iter().map(|r| (r.path(), r.input)).collect();
+        assert_eq!(
+            rules,
+            vec![
+                ("data.main.warn".to_string(), InputKind::Hcl),
+                ("data.main.warn".to_string(), InputKind::Plan),
+                ("data.other.violation".to_string(), InputKind::Hcl),
+                ("data.other.violation".to_string(), InputKind::Plan),
+            ]
+        );
+        let hcl_only =
+            serde_json::json!({"resource": {"aws_instance": {"web": {"instance_type": "huge"}}}});
+        let (hcl, errors) = run_on(&policies, InputKind::Hcl, hcl_only);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(hcl, vec!["both: hcl", "neither"]);
+        let (plan, _) = run_on(&policies, InputKind::Plan, both_shapes());
+        assert_eq!(plan, vec!["both: hcl", "both: plan", "neither"]);
+    }
+
+    #[test]
+    fn annotations_and_globs_win_over_what_the_text_reads() {
+        let annotated = source(
+            "p/annotated.rego",
+            "package main\nimport rego.v1\n\n# METADATA\n# custom:\n#   input: plan\ndeny_helper contains \"annotated\" if data.other.anything\n\ndeny_hcl contains \"hcl\" if input.resource\n",
+        );
+        let globbed = source(
+            "plan/globbed.rego",
+            "package main\nimport rego.v1\n\nwarn contains \"globbed\" if input.resource\n",
+        );
+        let mut builder = globset::GlobSetBuilder::new();
+        builder.add(globset::Glob::new("plan/*.rego").unwrap());
+        let options = EngineOptions {
+            plan_globs: builder.build().ok(),
+            ..EngineOptions::default()
+        };
+        let policies = CompiledPolicies::compile(&[annotated, globbed], options);
+        let rules: Vec<(&str, InputKind)> = policies
+            .rules
+            .iter()
+            .map(|r| (r.name.as_str(), r.input))
+            .collect();
+        assert_eq!(
+            rules,
+            vec![
+                ("deny_hcl", InputKind::Hcl),
+                ("deny_helper", InputKind::Plan),
+                ("warn", InputKind::Plan)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_exception_file_applies_on_both_inputs() {
+        let exceptions = source(
+            "p/exceptions.rego",
+            "package main\nimport rego.v1\n\nexception contains [\"huge\"] if input.ok\n",
+        );
+        let hcl = source(
+            "p/hcl.rego",
+            &HCL_DENY.replace("deny contains", "deny_huge contains"),
+        );
+        let plan = source(
+            "p/plan.rego",
+            &PLAN_DENY.replace("deny contains", "deny_huge contains"),
+        );
+        let policies =
+            CompiledPolicies::compile(&[exceptions, hcl, plan], EngineOptions::default());
+        let mut excused = both_shapes();
+        excused["ok"] = serde_json::json!(true);
+        for kind in ALL_INPUTS {
+            assert_eq!(
+                run_on(&policies, kind, both_shapes()).0.len(),
+                1,
+                "{kind:?}"
+            );
+            assert!(
+                run_on(&policies, kind, excused.clone()).0.is_empty(),
+                "{kind:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_that_breaks_one_engine_is_left_out_and_both_still_run() {
+        let broken = source(
+            "p/broken.rego",
+            "package main\nimport rego.v1\n\ndeny contains msg if {\n  some rc in input.resource_changes\n  some rc in [1]\n  msg := \"twice\"\n}\n",
+        );
+        let policies = CompiledPolicies::compile(
+            &[
+                source("p/hcl.rego", HCL_DENY),
+                broken,
+                source("p/plan.rego", PLAN_DENY),
+            ],
+            EngineOptions::default(),
+        );
+        assert_eq!(policies.problems.len(), 1, "{:?}", policies.problems);
+        assert_eq!(policies.problems[0].location().0, "p/broken.rego");
+        assert_eq!(run_on(&policies, InputKind::Hcl, both_shapes()).0.len(), 1);
+        assert_eq!(
+            run_on(&policies, InputKind::Plan, both_shapes()).0,
+            vec!["plan: aws_instance.web is huge"]
+        );
+    }
+
+    #[test]
+    fn the_built_in_library_alone_needs_no_hcl_engine() {
+        let policies =
+            CompiledPolicies::compile(&library::sources(false), EngineOptions::default());
+        assert!(policies.engine(InputKind::Plan).is_some());
+        assert!(policies.engine(InputKind::Hcl).is_none());
+        assert!(policies.rules.iter().all(|r| r.input == InputKind::Plan));
     }
 }

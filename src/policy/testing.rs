@@ -50,10 +50,12 @@ impl TestRun {
 
 /// Runs every `test_` rule of `sources`.
 pub fn run_tests(sources: &[PolicySource]) -> TestRun {
-    let policies = CompiledPolicies::compile(sources, EngineOptions::default());
+    let policies = CompiledPolicies::compile_together(sources, EngineOptions::default());
     let mut results = Vec::new();
     for rule in policies.rules.iter().filter(|r| r.kind == RuleKind::Test) {
-        let mut engine = policies.engine.clone();
+        let Some(mut engine) = policies.engine(rule.input).cloned() else {
+            continue;
+        };
         engine.set_input(regorus::Value::new_object());
         let outcome = match engine.eval_rule(rule.path()) {
             Ok(regorus::Value::Bool(true)) => Outcome::Pass,

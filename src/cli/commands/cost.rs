@@ -21,6 +21,7 @@ pub(super) fn cost_command(args: CostArgs) -> anyhow::Result<ExitCode> {
         fail_on: Some(FailOn::None),
         namespaces: None,
         config_path: None,
+        report_unparsed: false,
     })?;
     let text = match args.format {
         CostFormat::Json => {

@@ -23,6 +23,7 @@ pub(super) fn policy_command(args: PolicyArgs) -> anyhow::Result<ExitCode> {
             all: args.all_namespaces,
         }),
         config_path: None,
+        report_unparsed: true,
     })?;
     let text = match args.format {
         TableFormat::Table => findings_table(&report.findings),

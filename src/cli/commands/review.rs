@@ -17,6 +17,8 @@ pub(super) fn review_command(
         repo: args.repo.clone(),
         base: args.base,
         head: Some(args.head),
+        // A one-deity verb (`scan`) still says which files it could not read.
+        report_unparsed: only.is_some(),
         only,
         fail_on: args.fail_on,
         namespaces: None,
@@ -121,6 +123,7 @@ pub(super) fn action_command(args: ActionArgs) -> anyhow::Result<ExitCode> {
         fail_on: args.fail_on,
         namespaces: None,
         config_path: args.config_path.clone(),
+        report_unparsed: false,
     })?;
     // Annotations go to stdout, where the runner reads workflow commands.
     print_report(&report, Format::Annotations)?;
