@@ -31,12 +31,8 @@ fn review(repo: &Path, base: Option<&str>, head: &str) -> (i32, Value) {
     }
     args.extend(["--head", head]);
     let out = run(&args, &[]);
-    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
     (out.status.code().unwrap_or(-1), report)
 }
 
@@ -195,7 +191,10 @@ fn suppressions_config_keys_budgets_and_rule_files_the_change_touches_are_listed
         "tagged by the account's default tags"
     );
     // The inline suppression the change adds still suppresses: the base's warning is gone.
-    assert_eq!(rules_of(&report["findings"], "fixed"), vec!["vishnu/tags.warn"]);
+    assert_eq!(
+        rules_of(&report["findings"], "fixed"),
+        vec!["vishnu/tags.warn"]
+    );
 
     let config: Vec<(&str, &Value, &Value, bool)> = changes["config"]
         .as_array()
@@ -219,7 +218,12 @@ fn suppressions_config_keys_budgets_and_rule_files_the_change_touches_are_listed
                 &serde_json::json!(100000),
                 true
             ),
-            ("fail_on", &serde_json::json!("high"), &serde_json::json!("none"), false),
+            (
+                "fail_on",
+                &serde_json::json!("high"),
+                &serde_json::json!("none"),
+                false
+            ),
         ]
     );
     let files: Vec<(&str, &str, &str)> = changes["files"]
@@ -278,7 +282,10 @@ fn a_full_scan_reads_every_rule_from_the_revision_it_scans() {
     // The head's own config: fail_on none.
     assert_eq!(code, 0, "{}", report["findings"]);
     let introduced = rules_of(&report["findings"], "introduced");
-    assert!(introduced.contains(&"vishnu/runtimes.deny"), "{introduced:?}");
+    assert!(
+        introduced.contains(&"vishnu/runtimes.deny"),
+        "{introduced:?}"
+    );
     assert!(introduced.contains(&"vishnu/tags.deny"), "{introduced:?}");
     assert!(!introduced.contains(&"vishnu/main.deny"), "{introduced:?}");
     assert!(report.get("rule_changes").is_none(), "nothing is compared");
@@ -439,7 +446,11 @@ fn the_action_builds_the_site_of_a_pull_request_with_the_base_templates() {
         ],
         &[],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let home = std::fs::read_to_string(full.join("index.html")).unwrap();
     assert!(home.contains("<title>replaced</title>"), "{home}");
 }

@@ -303,14 +303,22 @@ fn advisory_findings(
         .filter(|f| !enforced.contains(f.fingerprint.as_str()))
         .collect();
     out.sort_by(|a, b| {
-        (a.severity, &a.rule_id, &a.file, a.line, &a.resource, &a.message).cmp(&(
-            b.severity,
-            &b.rule_id,
-            &b.file,
-            b.line,
-            &b.resource,
-            &b.message,
-        ))
+        (
+            a.severity,
+            &a.rule_id,
+            &a.file,
+            a.line,
+            &a.resource,
+            &a.message,
+        )
+            .cmp(&(
+                b.severity,
+                &b.rule_id,
+                &b.file,
+                b.line,
+                &b.resource,
+                &b.message,
+            ))
     });
     out.dedup_by(|a, b| a.fingerprint == b.fingerprint);
     out

@@ -46,7 +46,11 @@ pub fn detect(review: &Review, today: &str) -> RuleChanges {
         .iter()
         .copied()
         .chain(config.cost.usage_file.as_deref())
-        .chain(head_config.as_ref().and_then(|c| c.cost.usage_file.as_deref()))
+        .chain(
+            head_config
+                .as_ref()
+                .and_then(|c| c.cost.usage_file.as_deref()),
+        )
         .collect();
     let policy_dir = config.vishnu.policy_dir.as_str();
     for change in &review.change_set.files {
@@ -79,7 +83,9 @@ pub fn detect(review: &Review, today: &str) -> RuleChanges {
             );
             if diff.is_empty() {
                 // Only comments or layout changed, or the head's file does not parse.
-                changes.files.push(file_change(path, RuleFileKind::Config, how));
+                changes
+                    .files
+                    .push(file_change(path, RuleFileKind::Config, how));
             }
             changes.config.extend(diff);
         } else if let Some(kind) = rule_file_kind(path, policy_dir, &usage_files) {
@@ -216,7 +222,10 @@ fn ignore_entries(change: &ChangedFile, path: &str, text: &str) -> Vec<Suppressi
                 return None;
             }
             let (entry, reason) = match line.split_once(" #") {
-                Some((e, r)) => (e.trim(), Some(r.trim().to_string()).filter(|r| !r.is_empty())),
+                Some((e, r)) => (
+                    e.trim(),
+                    Some(r.trim().to_string()).filter(|r| !r.is_empty()),
+                ),
                 None => (line, None),
             };
             Some(SuppressionChange {
@@ -294,7 +303,10 @@ mod tests {
         let head = "# a comment\nfail_on: none\ncost:\n  budget_monthly: 9000\n  savings: false\nvishnu:\n  disable: [a]\n";
         let keys = config_keys("aetheredge.yaml", Some(base), Some(head));
         let names: Vec<&str> = keys.iter().map(|k| k.key.as_str()).collect();
-        assert_eq!(names, vec!["cost.budget_monthly", "cost.savings", "fail_on"]);
+        assert_eq!(
+            names,
+            vec!["cost.budget_monthly", "cost.savings", "fail_on"]
+        );
         assert!(keys[0].budget && !keys[2].budget);
         assert_eq!(keys[1].base, None);
         assert_eq!(keys[2].head, Some(serde_json::json!("none")));
@@ -311,7 +323,10 @@ mod tests {
         let usage = ["infracost-usage.yml", "aetheredge-usage.yml"];
         let kind = |p: &str, dir: &str| rule_file_kind(p, dir, &usage);
         assert_eq!(kind(".gitleaksignore", ""), Some(RuleFileKind::IgnoreFile));
-        assert_eq!(kind("infracost-usage.yml", ""), Some(RuleFileKind::UsageFile));
+        assert_eq!(
+            kind("infracost-usage.yml", ""),
+            Some(RuleFileKind::UsageFile)
+        );
         assert_eq!(
             kind(".aetheredge/pricing/aws.catalog", ""),
             Some(RuleFileKind::PricingCatalog)
@@ -321,7 +336,10 @@ mod tests {
             Some(RuleFileKind::SiteTemplate)
         );
         assert_eq!(kind("policy/data.json", ""), Some(RuleFileKind::PolicyData));
-        assert_eq!(kind("rules/data.yaml", "rules"), Some(RuleFileKind::PolicyData));
+        assert_eq!(
+            kind("rules/data.yaml", "rules"),
+            Some(RuleFileKind::PolicyData)
+        );
         assert_eq!(kind("rules/data.yaml", "."), None);
         assert_eq!(kind("main.tf", ""), None);
     }

@@ -277,7 +277,10 @@ mod tests {
         assert!(s.problem("2031-01-01", false).unwrap().contains("expired"));
         let bare = parse_line(1, "# aetheredge:ignore X").unwrap();
         assert_eq!(bare.problem("2025-01-01", false), None);
-        assert!(bare.problem("2025-01-01", true).unwrap().contains("no reason"));
+        assert!(bare
+            .problem("2025-01-01", true)
+            .unwrap()
+            .contains("no reason"));
         let c = parse_line(1, "  #checkov:skip=CKV_AWS_20:public website").unwrap();
         assert!(c.checkov);
         assert_eq!(c.rule, "CKV_AWS_20");

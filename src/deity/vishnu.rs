@@ -18,11 +18,11 @@ use rayon::prelude::*;
 
 use crate::config::VishnuConfig;
 use crate::iac::{Model, Resource};
+use crate::policy::outline::Outline;
 use crate::policy::{
     self, hcl_input, library, plan_input, CompiledPolicies, EngineOptions, Hit, InputKind,
     PolicyError, PolicySource, RuleKind, RuleRef,
 };
-use crate::policy::outline::Outline;
 use crate::repo::{ChangeStatus, Snapshot};
 use crate::report::{DeityName, Finding, Severity};
 
@@ -101,7 +101,9 @@ pub fn in_policy_dir(policy_dir: &str, path: &str) -> bool {
     match policy_dir.trim_matches('/') {
         "" => path.starts_with("policy/") || path.starts_with("policies/"),
         "." => true,
-        d => path.strip_prefix(d).is_some_and(|rest| rest.starts_with('/')),
+        d => path
+            .strip_prefix(d)
+            .is_some_and(|rest| rest.starts_with('/')),
     }
 }
 
@@ -183,10 +185,7 @@ impl Deity for Vishnu {
             }
         }
         let mut sources = self.builtin_sources();
-        sources.extend(repo_policies(
-            review.head.snapshot,
-            &self.config.policy_dir,
-        ));
+        sources.extend(repo_policies(review.head.snapshot, &self.config.policy_dir));
         let mut policies = compile(&sources, &self.config);
         policies.rules.retain(|r| {
             r.kind == RuleKind::Exception || wanted.contains(&(r.package.clone(), r.name.clone()))
@@ -206,7 +205,11 @@ impl Deity for Vishnu {
                 .filter(|p| changed.contains(p.location().0))
                 .map(error_finding),
         );
-        tracing::debug!(policies = changed.len(), findings = findings.len(), "advisory run of the changed policies");
+        tracing::debug!(
+            policies = changed.len(),
+            findings = findings.len(),
+            "advisory run of the changed policies"
+        );
         findings
     }
 

@@ -350,7 +350,7 @@ struct FileInputs {
 const ALL_INPUTS: [InputKind; 2] = [InputKind::Hcl, InputKind::Plan];
 
 /// The package of a module, without `data.`.
-fn package_of(module: &Module) -> String {
+pub(crate) fn package_of(module: &Module) -> String {
     module
         .package
         .refr

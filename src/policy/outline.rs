@@ -33,15 +33,7 @@ impl Outline {
     fn from_engine(engine: &mut Engine) -> Outline {
         let mut outline = Outline::default();
         for module in engine.get_modules().iter() {
-            outline.package = Some(
-                module
-                    .package
-                    .refr
-                    .span()
-                    .text()
-                    .trim_start_matches("data.")
-                    .to_string(),
-            );
+            outline.package = Some(super::package_of(module));
             for rule in &module.policy {
                 let (refr, span) = match rule.as_ref() {
                     Rule::Spec { head, span, .. } => match head {

@@ -49,7 +49,11 @@ pub(super) fn section(out: &mut String, report: &Report, row_limit: Option<usize
                 }
             );
         }
-        cut_note(out, changes.policies.len().saturating_sub(limit), "policies");
+        cut_note(
+            out,
+            changes.policies.len().saturating_sub(limit),
+            "policies",
+        );
     }
     if !changes.suppressions.is_empty() {
         let _ = writeln!(out, "\n**Suppressions added**\n");
@@ -108,10 +112,17 @@ pub(super) fn section(out: &mut String, report: &Report, row_limit: Option<usize
                 value(&c.head)
             );
         }
-        cut_note(out, changes.config.len().saturating_sub(limit), "config keys");
+        cut_note(
+            out,
+            changes.config.len().saturating_sub(limit),
+            "config keys",
+        );
     }
     if !changes.files.is_empty() {
-        let _ = writeln!(out, "\n**Other files that decide verdicts** (this review read the base's):\n");
+        let _ = writeln!(
+            out,
+            "\n**Other files that decide verdicts** (this review read the base's):\n"
+        );
         for f in changes.files.iter().take(limit) {
             let _ = writeln!(
                 out,
@@ -152,7 +163,11 @@ pub(super) fn section(out: &mut String, report: &Report, row_limit: Option<usize
                 escape(&f.rule_id)
             );
         }
-        cut_note(out, advisory.len().saturating_sub(limit), "advisory findings");
+        cut_note(
+            out,
+            advisory.len().saturating_sub(limit),
+            "advisory findings",
+        );
     }
     let _ = writeln!(out, "\n</details>");
 }
