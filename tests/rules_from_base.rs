@@ -454,3 +454,79 @@ fn the_action_builds_the_site_of_a_pull_request_with_the_base_templates() {
     let home = std::fs::read_to_string(full.join("index.html")).unwrap();
     assert!(home.contains("<title>replaced</title>"), "{home}");
 }
+
+#[test]
+fn a_policy_moved_out_of_the_policy_directory_is_listed_as_removed_and_still_enforced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repo(
+        tmp.path(),
+        &[
+            (
+                "main",
+                &[("main.tf", LAMBDA), ("policies/runtimes.rego", RUNTIMES)][..],
+            ),
+            (
+                "feature/park-policy",
+                &[("parked/runtimes.rego", RUNTIMES)][..],
+            ),
+        ],
+    );
+    // The commit adds the copy; a second one deletes the original, as `git mv` records it.
+    let out = std::process::Command::new("git")
+        .args([
+            "-C",
+            path_str(&repo),
+            "checkout",
+            "-q",
+            "feature/park-policy",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    for args in [
+        &["rm", "-q", "policies/runtimes.rego"][..],
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.invalid",
+            "commit",
+            "-q",
+            "-m",
+            "park the policy",
+        ][..],
+    ] {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&repo)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let (_, report) = review(&repo, Some("main"), "feature/park-policy");
+    let deny = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "vishnu/main.deny")
+        .expect("the base's policy still judges the change");
+    assert_eq!(
+        deny["status"], "unchanged",
+        "not fixed by moving the policy"
+    );
+    assert_eq!(
+        report["rule_changes"]["policies"],
+        serde_json::json!([{
+            "file": "policies/runtimes.rego",
+            "change": "removed",
+            "package": "main",
+            "rules": ["deny"],
+            "enforced_from_base": true
+        }])
+    );
+}

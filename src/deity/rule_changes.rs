@@ -60,6 +60,33 @@ pub fn detect(review: &Review, today: &str) -> RuleChanges {
             ChangeStatus::Deleted => None,
             _ => review.head.snapshot.get(&change.path).map(|f| &f.text),
         };
+        // A policy moved into or out of the policy directories is added or removed, even
+        // when its text is the same.
+        let (base_is_policy, head_is_policy) = (
+            is_policy_file(policy_dir, base_path),
+            is_policy_file(policy_dir, &change.path),
+        );
+        if base_is_policy != head_is_policy {
+            if let (true, Some(text)) = (base_is_policy, base_text) {
+                let outline = Outline::of(base_path, text);
+                changes.policies.push(policy_change(
+                    base_path,
+                    FileChange::Removed,
+                    Some(outline),
+                    None,
+                ));
+            }
+            if let (true, Some(text)) = (head_is_policy, head_text) {
+                let outline = Outline::of(&change.path, text);
+                changes.policies.push(policy_change(
+                    &change.path,
+                    FileChange::Added,
+                    None,
+                    Some(outline),
+                ));
+            }
+            continue;
+        }
         let how = match (base_text, head_text) {
             (None, None) => continue,
             (None, Some(_)) => FileChange::Added,
@@ -68,7 +95,7 @@ pub fn detect(review: &Review, today: &str) -> RuleChanges {
             (Some(_), Some(_)) => FileChange::Edited,
         };
         let path = change.path.as_str();
-        if is_policy_file(policy_dir, path) || is_policy_file(policy_dir, base_path) {
+        if head_is_policy {
             changes.policies.push(policy_change(
                 path,
                 how,
