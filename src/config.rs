@@ -51,6 +51,26 @@ pub struct Config {
     pub cost: CostConfig,
     /// Vishnu's policies.
     pub vishnu: VishnuConfig,
+    /// The pull-request comment.
+    pub comment: CommentConfig,
+}
+
+/// The `comment:` key: what the pull-request comment says when there is little to say.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CommentConfig {
+    /// A change that touches no infrastructure file: `one-line` (default) posts a one-line
+    /// comment; `none` posts nothing, and turns an earlier comment into that one line.
+    pub no_infrastructure_change: NoInfrastructureComment,
+}
+
+/// What to post for a change that touches no infrastructure file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoInfrastructureComment {
+    #[default]
+    OneLine,
+    None,
 }
 
 /// What the secret scan never reports, besides the built-in allowlist.
@@ -148,6 +168,7 @@ impl Default for Config {
             secrets: SecretsConfig::default(),
             cost: CostConfig::default(),
             vishnu: VishnuConfig::default(),
+            comment: CommentConfig::default(),
         }
     }
 }
@@ -376,6 +397,21 @@ mod tests {
         assert_eq!(c.cost.discounts["aws"], 12.5);
         let err = Config::parse("cost:\n  discounts:\n    aws: 120\n").unwrap_err();
         assert_eq!(err.line, 3);
+    }
+
+    #[test]
+    fn comment_keys_are_read() {
+        assert_eq!(
+            Config::default().comment.no_infrastructure_change,
+            NoInfrastructureComment::OneLine
+        );
+        let c = Config::parse("comment:\n  no_infrastructure_change: none\n").unwrap();
+        assert_eq!(
+            c.comment.no_infrastructure_change,
+            NoInfrastructureComment::None
+        );
+        let err = Config::parse("comment:\n  no_infrastructure_change: silent\n").unwrap_err();
+        assert_eq!(err.line, 2);
     }
 
     #[test]

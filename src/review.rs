@@ -170,11 +170,13 @@ pub fn review_cached(request: &ReviewRequest, cache: &ParseCache) -> Result<Repo
         },
         change_set: &trees.change_set,
         full_scan: trees.full_scan,
+        config_file: &config_file,
         plan: Default::default(),
     };
     let fail_on = request.fail_on.unwrap_or(config.fail_on).threshold();
     let deities = enabled_deities(&config, request.only.as_deref());
-    let report = deity::run(&review, &deities, fail_on);
+    let mut report = deity::run(&review, &deities, fail_on);
+    report.comment = config.comment.clone();
     tracing::debug!(elapsed = ?started.elapsed(), "ran the deities");
     // Freeing two models' worth of small allocations takes as long as a small review: do it
     // off the caller's path.
@@ -228,10 +230,13 @@ pub fn review_tree(
         },
         change_set: &change_set,
         full_scan: true,
+        config_file: config::CONFIG_FILE,
         plan: Default::default(),
     };
     let deities = enabled_deities(config, only);
-    deity::run(&review, &deities, FailOn::None.threshold())
+    let mut report = deity::run(&review, &deities, FailOn::None.threshold());
+    report.comment = config.comment.clone();
+    report
 }
 
 /// The deities that run, in report order. Each is built only when it runs: some prepare a

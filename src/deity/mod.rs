@@ -6,6 +6,8 @@
 //! a finding was introduced, fixed or left unchanged is decided here, once, by fingerprint.
 
 pub mod brahma;
+pub(crate) mod groups;
+mod infrastructure;
 pub mod kali;
 pub mod lakshmi;
 pub mod saraswati;
@@ -40,6 +42,8 @@ pub struct Review<'a> {
     pub change_set: &'a ChangeSet,
     /// No base: everything at head is new.
     pub full_scan: bool,
+    /// The config file's path in the repo (`aetheredge.yaml` unless asked otherwise).
+    pub config_file: &'a str,
     /// Brahma's plan of the change, computed once by whichever deity asks first (Brahma
     /// reports it, Vishnu gives it to plan policies).
     pub plan: std::sync::OnceLock<Plan>,
@@ -86,6 +90,11 @@ pub trait Deity: Send + Sync {
 
     /// What the deity says about the change as a whole.
     fn compare(&self, review: &Review) -> Contribution;
+
+    /// How to fix what one of its rules finds, once per rule (the rule's metadata).
+    fn remediation(&self, _rule_id: &str) -> Option<String> {
+        None
+    }
 }
 
 /// A deity and whether its findings may block the merge (otherwise it only advises).
@@ -187,6 +196,12 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
             Status::Unchanged => counts.unchanged.add(f.severity),
         }
     }
+    let finding_groups = groups::group(&findings, &|deity, rule_id| {
+        deities
+            .iter()
+            .find(|d| d.deity.name() == deity)
+            .and_then(|d| d.deity.remediation(rule_id))
+    });
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool::this(),
@@ -205,9 +220,12 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
         counts,
         plan,
         findings,
+        finding_groups,
+        infrastructure_files_changed: infrastructure::files_changed(review),
         cost,
         interfaces,
         compliance,
+        comment: Default::default(),
     }
 }
 

@@ -185,6 +185,18 @@ impl Deity for Vishnu {
             .collect();
         Contribution::Compliance(compliance(&checks, review.head.model, &head, &base))
     }
+
+    fn remediation(&self, id: &str) -> Option<String> {
+        self.policies
+            .get()?
+            .rules
+            .iter()
+            .find(|r| rule_id(r) == id)?
+            .annotation
+            .as_deref()?
+            .remediation
+            .clone()
+    }
 }
 
 /// The rule id findings carry: `vishnu/<custom.id>` or `vishnu/<package>.<rule>`.

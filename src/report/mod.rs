@@ -328,6 +328,9 @@ pub struct ResourceCost {
     /// Set when one side could not be priced: why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_priced: Option<String>,
+    /// What the change does to the resource, as the plan says; absent when it leaves it alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
 }
 
 /// A resource Lakshmi could not price.
@@ -340,6 +343,9 @@ pub struct NotPriced {
     /// `head`, or `base` for a resource deleted by the change.
     pub side: &'static str,
     pub reason: String,
+    /// What the change does to the resource, as the plan says; absent when it leaves it alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
 }
 
 /// Vishnu's compliance view: every framework the policies map to, control by control.
@@ -369,6 +375,24 @@ pub struct ControlStatus {
     pub fixed_failures: usize,
     /// The rule ids mapped to this control.
     pub rules: Vec<String>,
+}
+
+/// The findings of one rule with one status and severity, for views that show a rule once
+/// (the pull-request comment). Sorted as `findings` is; each finding is in one group.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FindingGroup {
+    pub deity: DeityName,
+    pub rule_id: String,
+    pub severity: Severity,
+    pub status: Status,
+    /// The title of the group's first finding.
+    pub title: String,
+    /// How to fix what the rule finds, from the rule's metadata (once per rule, not per finding).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<String>,
+    pub count: usize,
+    /// Positions of the group's findings in `findings`, ascending.
+    pub findings: Vec<usize>,
 }
 
 /// Whether a deity ran, and whether its findings may block a merge.
@@ -444,6 +468,12 @@ pub struct Report {
     pub counts: FindingCounts,
     pub plan: Plan,
     pub findings: Vec<Finding>,
+    /// `findings` grouped by deity, rule, status and severity.
+    pub finding_groups: Vec<FindingGroup>,
+    /// How many of the changed files are infrastructure files the review reads (Terraform,
+    /// tfvars, blueprints, Kubernetes YAML, policies, usage and pricing files, the config);
+    /// on a full scan, every such file at head.
+    pub infrastructure_files_changed: usize,
     pub cost: Cost,
     /// Saraswati: modules whose interface (inputs, outputs) changed, sorted by module.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -451,6 +481,9 @@ pub struct Report {
     /// Vishnu: pass, fail and not-applicable counts per framework control at head, and
     /// what the change did to them.
     pub compliance: Compliance,
+    /// The repo's `comment:` settings, for whoever posts the comment (not part of the JSON).
+    #[serde(skip)]
+    pub comment: crate::config::CommentConfig,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
