@@ -215,10 +215,16 @@ fn brahma_section(out: &mut String, report: &Report, row_limit: Option<usize>) {
         let show_root = report.plan.changes.iter().any(|c| c.root != ".");
         let _ = writeln!(out, "| Action | Address | Changed | Where |");
         let _ = writeln!(out, "| --- | --- | --- | --- |");
-        let shown = row_limit
-            .unwrap_or(usize::MAX)
-            .min(report.plan.changes.len());
-        for change in &report.plan.changes[..shown] {
+        let blocks = &report.plan.blocks;
+        let shown = row_limit.unwrap_or(usize::MAX).min(blocks.len());
+        for block in &blocks[..shown] {
+            let Some(change) = block
+                .changes
+                .first()
+                .and_then(|i| report.plan.changes.get(*i))
+            else {
+                continue;
+            };
             let action = match change.action {
                 Action::Create => "➕ create",
                 Action::Update => "✏️ update",
@@ -236,7 +242,28 @@ fn brahma_section(out: &mut String, report: &Report, row_limit: Option<usize>) {
                     }
                 })
                 .collect();
-            let mut address = format!("`{}`", escape(&change.address));
+            let mut address = if block.changes.len() > 1 {
+                let mut keys: Vec<String> = block
+                    .keys
+                    .iter()
+                    .take(RESOURCES_PER_RULE)
+                    .map(|k| format!("`{}`", escape(k)))
+                    .collect();
+                if block.keys.len() > RESOURCES_PER_RULE {
+                    keys.push(format!(
+                        "and {} more",
+                        block.keys.len() - RESOURCES_PER_RULE
+                    ));
+                }
+                format!(
+                    "`{}`, {} instances: {}",
+                    escape(&block.address),
+                    block.changes.len(),
+                    keys.join(", ")
+                )
+            } else {
+                format!("`{}`", escape(&change.address))
+            };
             if show_root {
                 address = format!("{address} in `{}`", escape(&change.root));
             }
@@ -251,7 +278,7 @@ fn brahma_section(out: &mut String, report: &Report, row_limit: Option<usize>) {
                 change.line
             );
         }
-        cut_note(out, report.plan.changes.len() - shown, "plan rows");
+        cut_note(out, blocks.len() - shown, "plan rows");
     }
     if !report.plan.moves.is_empty() {
         let _ = writeln!(out, "\n**Moved** (no delete, no create):");

@@ -265,6 +265,23 @@ pub struct Plan {
     pub summary: PlanSummary,
     pub changes: Vec<PlanChange>,
     pub moves: Vec<PlanMove>,
+    /// `changes` by resource block: the instances of one resource that the change treats
+    /// alike, in the order of `changes`.
+    pub blocks: Vec<PlanBlock>,
+}
+
+/// Instances of one resource (`aws_instance.web[0]`, `aws_instance.web[1]`) with the same
+/// action, changed attributes and place; an instance unlike the others is a block alone.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlanBlock {
+    pub root: String,
+    /// The address without its instance key: `module.web.aws_instance.web`.
+    pub address: String,
+    pub action: Action,
+    /// Positions of its changes in `changes`, ascending.
+    pub changes: Vec<usize>,
+    /// The instance keys of those changes (`[0]`, `["logs"]`); empty for a resource without.
+    pub keys: Vec<String>,
 }
 
 /// Lakshmi's monthly cost. Until an estimate is made (`estimated: false`) the amounts are 0.
