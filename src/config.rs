@@ -53,6 +53,8 @@ pub struct Config {
     pub vishnu: VishnuConfig,
     /// What a suppression comment needs to be honoured.
     pub suppressions: SuppressionsConfig,
+    /// The pull-request comment.
+    pub comment: CommentConfig,
 }
 
 /// The `suppressions:` key.
@@ -63,6 +65,24 @@ pub struct SuppressionsConfig {
     /// does not suppress and is reported as `<deity>/suppression-invalid`. Off by default,
     /// as Checkov honours a skip without a reason.
     pub require_reason: bool,
+}
+
+/// The `comment:` key: what the pull-request comment says when there is little to say.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CommentConfig {
+    /// A change that touches no infrastructure file: `one-line` (default) posts a one-line
+    /// comment; `none` posts nothing, and turns an earlier comment into that one line.
+    pub no_infrastructure_change: NoInfrastructureComment,
+}
+
+/// What to post for a change that touches no infrastructure file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoInfrastructureComment {
+    #[default]
+    OneLine,
+    None,
 }
 
 /// What the secret scan never reports, besides the built-in allowlist.
@@ -161,6 +181,7 @@ impl Default for Config {
             cost: CostConfig::default(),
             vishnu: VishnuConfig::default(),
             suppressions: SuppressionsConfig::default(),
+            comment: CommentConfig::default(),
         }
     }
 }
@@ -389,6 +410,21 @@ mod tests {
         assert_eq!(c.cost.discounts["aws"], 12.5);
         let err = Config::parse("cost:\n  discounts:\n    aws: 120\n").unwrap_err();
         assert_eq!(err.line, 3);
+    }
+
+    #[test]
+    fn comment_keys_are_read() {
+        assert_eq!(
+            Config::default().comment.no_infrastructure_change,
+            NoInfrastructureComment::OneLine
+        );
+        let c = Config::parse("comment:\n  no_infrastructure_change: none\n").unwrap();
+        assert_eq!(
+            c.comment.no_infrastructure_change,
+            NoInfrastructureComment::None
+        );
+        let err = Config::parse("comment:\n  no_infrastructure_change: silent\n").unwrap_err();
+        assert_eq!(err.line, 2);
     }
 
     #[test]

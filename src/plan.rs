@@ -16,7 +16,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::iac::{Mode, Model, Resource, Value};
-use crate::report::{Action, Plan, PlanChange, PlanMove};
+use crate::report::{Action, Plan, PlanBlock, PlanChange, PlanMove};
 
 /// Attributes whose change makes the provider destroy and re-create the resource.
 /// Any attribute not listed here is updated in place.
@@ -389,7 +389,55 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
             moved_from: moved_from.get(key).cloned(),
         });
     }
+    plan.blocks = blocks(&plan.changes);
     plan
+}
+
+/// Adjacent changes (they are sorted by root and address) of instances of one resource with
+/// the same action, attributes and place, as blocks.
+fn blocks(changes: &[PlanChange]) -> Vec<PlanBlock> {
+    let mut out: Vec<PlanBlock> = Vec::new();
+    for (i, c) in changes.iter().enumerate() {
+        let address = without_instance_key(&c.address);
+        let alike = |b: &PlanBlock| {
+            let first = &changes[b.changes[0]];
+            b.root == c.root
+                && b.address == address
+                && b.action == c.action
+                && first.attributes == c.attributes
+                && first.replaced_by == c.replaced_by
+                && (&first.file, first.line) == (&c.file, c.line)
+                && first.moved_from.is_none()
+                && c.moved_from.is_none()
+        };
+        match out.last_mut() {
+            Some(b) if alike(b) => b.changes.push(i),
+            _ => out.push(PlanBlock {
+                root: c.root.clone(),
+                address: address.to_string(),
+                action: c.action,
+                changes: vec![i],
+                keys: Vec::new(),
+            }),
+        }
+        let key = &c.address[address.len()..];
+        if let Some(b) = out.last_mut().filter(|_| !key.is_empty()) {
+            b.keys.push(key.to_string());
+        }
+    }
+    out
+}
+
+/// `aws_instance.web[0]` → `aws_instance.web`; `x.y["a"]` → `x.y`; `x.y` stays.
+fn without_instance_key(address: &str) -> &str {
+    let start = if address.ends_with("\"]") {
+        address.rfind("[\"")
+    } else if address.ends_with(']') {
+        address.rfind('[')
+    } else {
+        None
+    };
+    start.map_or(address, |i| &address[..i])
 }
 
 fn display_root(root: &str) -> String {
@@ -593,5 +641,60 @@ mod tests {
             "aws_vpc.main.id",
             &groups
         ));
+    }
+}
+
+#[cfg(test)]
+mod block_tests {
+    use super::*;
+
+    fn change(address: &str, action: Action, line: u32) -> PlanChange {
+        PlanChange {
+            address: address.into(),
+            resource_type: "aws_instance".into(),
+            action,
+            root: ".".into(),
+            file: "main.tf".into(),
+            line,
+            attributes: vec!["tags".into()],
+            replaced_by: Vec::new(),
+            moved_from: None,
+        }
+    }
+
+    #[test]
+    fn instances_treated_alike_are_one_block() {
+        assert_eq!(
+            without_instance_key("aws_instance.web[0]"),
+            "aws_instance.web"
+        );
+        assert_eq!(
+            without_instance_key("module.m[\"a\"].aws_s3_bucket.b[\"x.y]\"]"),
+            "module.m[\"a\"].aws_s3_bucket.b"
+        );
+        assert_eq!(without_instance_key("aws_vpc.main"), "aws_vpc.main");
+        let changes = vec![
+            change("aws_instance.web[0]", Action::Update, 3),
+            change("aws_instance.web[1]", Action::Update, 3),
+            change("aws_instance.web[2]", Action::Create, 3),
+            change("aws_instance.web_2", Action::Update, 9),
+        ];
+        let blocks: Vec<(String, Vec<usize>, Vec<String>)> = blocks(&changes)
+            .into_iter()
+            .map(|b| (b.address, b.changes, b.keys))
+            .collect();
+        let keys = |k: &[&str]| k.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            blocks,
+            vec![
+                (
+                    "aws_instance.web".to_string(),
+                    vec![0, 1],
+                    keys(&["[0]", "[1]"])
+                ),
+                ("aws_instance.web".to_string(), vec![2], keys(&["[2]"])),
+                ("aws_instance.web_2".to_string(), vec![3], keys(&[])),
+            ]
+        );
     }
 }

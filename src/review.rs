@@ -182,7 +182,8 @@ pub fn review_cached(request: &ReviewRequest, cache: &ParseCache) -> Result<Repo
     if request.report_unparsed {
         deities = report_unparsed(deities);
     }
-    let report = deity::run(&review, &deities, fail_on);
+    let mut report = deity::run(&review, &deities, fail_on);
+    report.comment = config.comment.clone();
     tracing::debug!(elapsed = ?started.elapsed(), "ran the deities");
     // Freeing two models' worth of small allocations takes as long as a small review: do it
     // off the caller's path.
@@ -241,7 +242,9 @@ pub fn review_tree(
         plan: Default::default(),
     };
     let deities = enabled_deities(config, only);
-    deity::run(&review, &deities, FailOn::None.threshold())
+    let mut report = deity::run(&review, &deities, FailOn::None.threshold());
+    report.comment = config.comment.clone();
+    report
 }
 
 /// The deities that run, in report order. Each is built only when it runs: some prepare a

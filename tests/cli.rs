@@ -598,6 +598,34 @@ fn the_demo_comment_matches_its_snapshot() {
     assert_eq!(text, expected);
 }
 
+/// The demo's comment fits one screen, and its Markdown renders as meant: every table is a
+/// table (inside its collapsed section), and one-line sections are text, not raw HTML.
+#[test]
+fn the_demo_comment_fits_one_screen_and_renders() {
+    let out = aetheredge(&["demo"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines = text.lines().count();
+    assert!(lines <= 60, "{lines} lines:\n{text}");
+    let mut options = pulldown_cmark::Options::empty();
+    options.insert(pulldown_cmark::Options::ENABLE_TABLES);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(&text, options));
+    let tables = text.lines().filter(|l| l.starts_with("| --- |")).count();
+    assert_eq!(html.matches("<table>").count(), tables, "{html}");
+    assert_eq!(
+        html.matches("<details>").count(),
+        html.matches("</details>").count()
+    );
+    assert!(
+        html.contains("<strong>Saraswati · docs</strong>: no module"),
+        "{html}"
+    );
+    for deity in ["Brahma", "Vishnu", "Lakshmi", "Kali", "Saraswati"] {
+        assert!(text.contains(&format!("{deity} · ")), "{deity} is missing");
+    }
+}
+
 #[test]
 fn var_files_from_the_config_come_after_auto_tfvars() {
     let tmp = tempfile::tempdir().unwrap();

@@ -136,7 +136,8 @@ fn a_change_is_priced_resource_by_resource_at_public_prices_and_the_diff_is_head
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
 
-    // The comment shows the changed rows, both totals and the usage-priced components.
+    // The comment shows the changed rows, both totals and the usage-priced components of
+    // what the change touches.
     let md = aetheredge(&[
         "review",
         "--repo",
@@ -167,7 +168,13 @@ fn a_change_is_priced_resource_by_resource_at_public_prices_and_the_diff_is_head
         !md.contains("| `aws_nat_gateway.egress` |"),
         "unchanged rows are left out"
     );
-    assert!(md.contains("Data processed $0.045 per GB"), "{md}");
+    // Usage-priced components: of the resources the change creates or edits, in their row;
+    // the NAT gateway the change leaves alone is not listed with its own.
+    assert!(
+        md.contains("| `aws_db_instance.orders` | – | $54.86 | +$54.86 | new | Additional backup storage $0.095 per GB-month |"),
+        "{md}"
+    );
+    assert!(!md.contains("Data processed $0.045 per GB"), "{md}");
 }
 
 #[test]

@@ -68,8 +68,11 @@ fn upsert(
             &client,
             &repo(),
             7,
-            head,
-            &body(head, text),
+            &comment::Desired {
+                head,
+                body: &body(head, text),
+                post_new: true,
+            },
             behavior,
             &order(),
         )
@@ -270,8 +273,11 @@ fn app_installation_tokens_are_renewed_before_they_expire() {
             &client,
             &repo(),
             7,
-            HEAD_A,
-            &body(HEAD_A, "x"),
+            &comment::Desired {
+                head: HEAD_A,
+                body: &body(HEAD_A, "x"),
+                post_new: true,
+            },
             CommentBehavior::Update,
             &order(),
         )
@@ -456,6 +462,107 @@ fn two_review_runs_after_a_502_leave_one_comment_with_every_section() {
     }
     assert!(gh.requests().iter().any(|r| r.method == "PATCH"));
     assert_nothing_leaked(&gh, &[&first, &second]);
+}
+
+/// A pull request that touches no infrastructure file: a one-line comment by default; with
+/// `comment.no_infrastructure_change: none` nothing is posted, and an earlier comment on the
+/// pull request is turned into that line rather than left with stale findings.
+#[test]
+fn a_change_that_touches_no_infrastructure_gets_one_line_or_no_comment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bucket = "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n";
+    let public = "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n\nresource \"aws_security_group\" \"open\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n";
+    let built = Scenario::from_commits(
+        "quiet",
+        [
+            (
+                "main",
+                vec![
+                    ("main.tf", bucket),
+                    ("README.md", "# infra\n"),
+                    (
+                        "aetheredge.yaml",
+                        "comment:\n  no_infrastructure_change: none\n",
+                    ),
+                    ("ci/one-line.yaml", "fail_on: none\n"),
+                ],
+            ),
+            ("docs", vec![("README.md", "# infra\n\nHow to deploy.\n")]),
+            ("open-ssh", vec![("main.tf", public)]),
+            (
+                "open-ssh",
+                vec![
+                    ("main.tf", bucket),
+                    ("README.md", "# infra\n\nSSH notes.\n"),
+                ],
+            ),
+        ],
+    )
+    .build(&tmp.path().join("repo"))
+    .unwrap();
+    let path = built.path.to_str().unwrap().to_string();
+    let review = |gh: &StandIn, head: &str, extra: &[&str]| {
+        let mut args = vec![
+            "review",
+            "--repo",
+            &path,
+            "--base",
+            "main",
+            "--head",
+            head,
+            "--fail-on",
+            "none",
+            "--github",
+            "octo-org/infra",
+            "--pr",
+            "7",
+        ];
+        args.extend_from_slice(extra);
+        let out = run(
+            &args,
+            &[("GITHUB_TOKEN", TOKEN), ("GITHUB_API_URL", gh.url.as_str())],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    let docs = &built.branches["docs"];
+
+    // One line by default (this config file has no `comment:` key).
+    let gh = StandIn::start();
+    review(&gh, "docs", &["--config-path", "ci/one-line.yaml"]);
+    let comments = gh.comments();
+    assert_eq!(comments.len(), 1);
+    assert_eq!(
+        comments[0].body,
+        format!("**AetherEdge** · no infrastructure file changed: nothing to review. <!-- aetheredge:review head={docs} -->\n")
+    );
+
+    // `none`: no comment at all.
+    let gh = StandIn::start();
+    let out = review(&gh, "docs", &[]);
+    assert!(gh.comments().is_empty());
+    assert!(!gh.requests().iter().any(|r| r.method == "POST"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no comment posted"));
+
+    // `none`, after a push that did touch infrastructure: the comment becomes the line.
+    let gh = StandIn::start();
+    let first = built.sha("03-open-ssh").unwrap();
+    let second = built.sha("04-open-ssh").unwrap();
+    review(&gh, first, &[]);
+    let comments = gh.comments();
+    assert_eq!(comments.len(), 1);
+    assert!(comments[0].body.contains("| new |"), "{}", comments[0].body);
+    review(&gh, second, &[]);
+    let comments = gh.comments();
+    assert_eq!(comments.len(), 1, "the comment is edited, not posted anew");
+    assert_eq!(
+        comments[0].body,
+        format!("**AetherEdge** · no infrastructure file changed: nothing to review. <!-- aetheredge:review head={second} -->\n")
+    );
 }
 
 #[test]

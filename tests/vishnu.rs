@@ -181,8 +181,15 @@ fn a_repos_own_policies_and_the_library_judge_a_change() {
     ]);
     let comment = String::from_utf8_lossy(&out.stdout);
     assert!(comment.contains("Vishnu · policy"), "{comment}");
-    assert!(comment.contains("**PCI DSS 1.4.1**: "), "{comment}");
-    assert!(comment.contains("new failure"), "{comment}");
+    let compliance: Vec<&str> = comment
+        .lines()
+        .filter(|l| l.starts_with("**Compliance**, controls whose status the change alters"))
+        .collect();
+    assert_eq!(compliance.len(), 1, "{comment}");
+    assert!(
+        compliance[0].contains(" · PCI DSS v4.0 ❌ 1.3.1 (+2 failing), ❌ 1.4.1 (+2 failing)"),
+        "{comment}"
+    );
 }
 
 #[test]

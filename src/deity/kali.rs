@@ -143,4 +143,18 @@ impl Deity for Kali {
     fn compare(&self, _review: &Review) -> Contribution {
         Contribution::ComplianceRules(kali::compliance_rules())
     }
+
+    fn remediation(&self, rule_id: &str) -> Option<String> {
+        static BY_ID: std::sync::OnceLock<std::collections::HashMap<String, String>> =
+            std::sync::OnceLock::new();
+        BY_ID
+            .get_or_init(|| {
+                kali::catalog()
+                    .into_iter()
+                    .map(|r| (r.id, r.remediation))
+                    .collect()
+            })
+            .get(rule_id)
+            .cloned()
+    }
 }

@@ -14,7 +14,7 @@ use crate::pricing::import::OVERRIDE_DIR;
 use crate::pricing::usage::{self, UsageSet};
 use crate::pricing::{self, savings, Estimate, Outcome, Pricing};
 use crate::report::markdown::money;
-use crate::report::{Cost, DeityName, Finding, NotPriced, ResourceCost, Severity};
+use crate::report::{Action, Cost, DeityName, Finding, NotPriced, ResourceCost, Severity};
 
 use super::{Contribution, Deity, Review, Side, Which};
 
@@ -266,16 +266,29 @@ impl Deity for Lakshmi {
     fn compare(&self, review: &Review) -> Contribution {
         let base = self.side(review, Which::Base);
         let head = self.side(review, Which::Head);
+        let actions: HashMap<(&str, &str), Action> = review
+            .plan()
+            .changes
+            .iter()
+            .map(|c| ((c.root.as_str(), c.address.as_str()), c.action))
+            .collect();
         Contribution::Cost(assemble(
             &base.estimates,
             &head.estimates,
             &self.catalog(review).0,
+            &actions,
         ))
     }
 }
 
-/// The report's cost from the estimates of both sides.
-fn assemble(base: &[Estimate], head: &[Estimate], catalog: &Catalog) -> Cost {
+/// The report's cost from the estimates of both sides, and what the plan does to each
+/// resource, by root (`.` for the repo root) and address.
+fn assemble(
+    base: &[Estimate],
+    head: &[Estimate],
+    catalog: &Catalog,
+    actions: &HashMap<(&str, &str), Action>,
+) -> Cost {
     let key = |e: &Estimate| (e.root.clone(), e.address.clone());
     let base_by: HashMap<_, &Estimate> = base.iter().map(|e| (key(e), e)).collect();
     let head_by: HashMap<_, &Estimate> = head.iter().map(|e| (key(e), e)).collect();
@@ -318,6 +331,9 @@ fn assemble(base: &[Estimate], head: &[Estimate], catalog: &Catalog) -> Cost {
                 resource_type: shown.resource_type.clone(),
                 side,
                 reason: reason.clone(),
+                action: actions
+                    .get(&(root_name(&shown.root).as_str(), shown.address.as_str()))
+                    .copied(),
             });
         }
         let bm = b.and_then(Estimate::monthly);
@@ -354,6 +370,9 @@ fn assemble(base: &[Estimate], head: &[Estimate], catalog: &Catalog) -> Cost {
             region: h.or(b).and_then(|e| e.region.clone()),
             components,
             not_priced: reason,
+            action: actions
+                .get(&(root_name(&shown.root).as_str(), shown.address.as_str()))
+                .copied(),
         });
     }
     cost.base_monthly = pricing::round2(cost.resources.iter().filter_map(|r| r.base_monthly).sum());

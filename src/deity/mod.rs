@@ -6,6 +6,8 @@
 //! a finding was introduced, fixed or left unchanged is decided here, once, by fingerprint.
 
 pub mod brahma;
+pub(crate) mod groups;
+mod infrastructure;
 pub mod kali;
 pub mod lakshmi;
 pub mod rule_changes;
@@ -112,6 +114,11 @@ pub trait Deity: Send + Sync {
     fn advisory(&self, _review: &Review) -> Vec<Finding> {
         Vec::new()
     }
+
+    /// How to fix what one of its rules finds, once per rule (the rule's metadata).
+    fn remediation(&self, _rule_id: &str) -> Option<String> {
+        None
+    }
 }
 
 /// A deity that also reports the files that do not parse (Terraform, tfvars, blueprints,
@@ -138,6 +145,14 @@ impl Deity for ReportingUnparsed {
 
     fn compare(&self, review: &Review) -> Contribution {
         self.0.compare(review)
+    }
+
+    fn advisory(&self, review: &Review) -> Vec<Finding> {
+        self.0.advisory(review)
+    }
+
+    fn remediation(&self, rule_id: &str) -> Option<String> {
+        self.0.remediation(rule_id)
     }
 }
 
@@ -251,6 +266,12 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
             Status::Unchanged => counts.unchanged.add(f.severity),
         }
     }
+    let finding_groups = groups::group(&findings, &|deity, rule_id| {
+        deities
+            .iter()
+            .find(|d| d.deity.name() == deity)
+            .and_then(|d| d.deity.remediation(rule_id))
+    });
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool::this(),
@@ -269,10 +290,13 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
         counts,
         plan,
         findings,
+        finding_groups,
+        infrastructure_files_changed: infrastructure::files_changed(review),
         cost,
         interfaces,
         compliance,
         rule_changes,
+        comment: Default::default(),
     }
 }
 

@@ -216,6 +216,18 @@ impl Deity for Vishnu {
     fn compare(&self, review: &Review) -> Contribution {
         Contribution::ComplianceRules(compliance_rules(self.policies(review), &self.config))
     }
+
+    fn remediation(&self, id: &str) -> Option<String> {
+        self.policies
+            .get()?
+            .rules
+            .iter()
+            .find(|r| rule_id(r) == id)?
+            .annotation
+            .as_deref()?
+            .remediation
+            .clone()
+    }
 }
 
 /// The rules that count in compliance: those the review runs and annotates with framework

@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 
 use super::client::Client;
 use super::{GitHubError, RepoName};
+use crate::config::NoInfrastructureComment;
 use crate::report::markdown::{self, MAX_COMMENT_CHARS};
 use crate::report::Report;
 
@@ -77,6 +78,8 @@ pub enum Outcome {
         id: u64,
         head: String,
     },
+    /// The repo asks for no comment on this change, and there was none to bring up to date.
+    NotPosted,
 }
 
 impl Outcome {
@@ -85,28 +88,41 @@ impl Outcome {
             Outcome::Created { url, .. }
             | Outcome::Updated { url, .. }
             | Outcome::Unchanged { url, .. } => Some(url),
-            Outcome::Newer { .. } => None,
+            Outcome::Newer { .. } | Outcome::NotPosted => None,
         }
     }
 }
 
 /// The comment's body: the report, then a line naming the commit and linking to the site.
+/// A change that touches no infrastructure file gets one line, without the footer.
 pub fn compose(report: &Report, site_url: Option<&str>) -> String {
+    let site_url = site_url.map(str::trim).filter(|u| is_http_url(u));
+    let mut body = markdown::render_linked(report, markdown::Links { site_url });
+    if markdown::is_quiet(report) {
+        return body;
+    }
     let mut footer = format!(
         "\n---\n<sub>Reviewed commit `{}` with AetherEdge {}.",
         report.head.sha, report.tool.version
     );
-    if let Some(url) = site_url.map(str::trim).filter(|u| is_http_url(u)) {
+    if let Some(url) = site_url {
         footer.push_str(&format!(" [Browse the docs and inventory]({url})."));
     }
     footer.push_str("</sub>\n");
-    let mut body = markdown::render(report);
     let room = MAX_COMMENT_CHARS.saturating_sub(footer.chars().count());
     if body.chars().count() > room {
         body = body.chars().take(room).collect();
     }
     body.push_str(&footer);
     body
+}
+
+/// Whether a new comment is posted for this report: not when the change touches no
+/// infrastructure file and the repo's `comment.no_infrastructure_change` is `none` (an
+/// earlier comment is still brought up to date, so it does not keep stale findings).
+pub fn posts_new(report: &Report) -> bool {
+    !(markdown::is_quiet(report)
+        && report.comment.no_infrastructure_change == NoInfrastructureComment::None)
 }
 
 fn is_http_url(u: &str) -> bool {
@@ -218,16 +234,28 @@ pub async fn find_own(
         .collect())
 }
 
-/// Brings the pull request's comment up to date with `body`, which describes `head`.
+/// What [`upsert`] writes: the body, which describes `head`, and whether a new comment may
+/// be posted (when not, an earlier comment is edited in place and nothing else is done).
+pub struct Desired<'a> {
+    pub head: &'a str,
+    pub body: &'a str,
+    pub post_new: bool,
+}
+
+/// Brings the pull request's comment up to date with `desired`.
 pub async fn upsert(
     client: &Client,
     repository: &RepoName,
     pr: u64,
-    head: &str,
-    body: &str,
+    desired: &Desired<'_>,
     behavior: CommentBehavior,
     order: &impl CommitOrder,
 ) -> Result<Outcome, GitHubError> {
+    let Desired {
+        head,
+        body,
+        post_new,
+    } = *desired;
     let own = find_own(client, repository, pr).await?;
     tracing::info!(%repository, pr, found = own.len(), behavior = behavior.as_str(), "read the pull request's comments");
     if let Some(latest) = own.last() {
@@ -256,6 +284,15 @@ pub async fn upsert(
             });
         }
     }
+    if !post_new && own.is_empty() {
+        tracing::info!("no comment wanted for this change, and none to update");
+        return Ok(Outcome::NotPosted);
+    }
+    let behavior = if post_new {
+        behavior
+    } else {
+        CommentBehavior::Update
+    };
     match behavior {
         CommentBehavior::Update => match own.last() {
             Some(latest) => {

@@ -199,8 +199,11 @@ pub async fn publish(
                     client,
                     &target.repository,
                     pr,
-                    &report.head.sha,
-                    &body,
+                    &comment::Desired {
+                        head: &report.head.sha,
+                        body: &body,
+                        post_new: comment::posts_new(report),
+                    },
                     target.behavior,
                     &order,
                 )

@@ -271,6 +271,23 @@ pub struct Plan {
     pub summary: PlanSummary,
     pub changes: Vec<PlanChange>,
     pub moves: Vec<PlanMove>,
+    /// `changes` by resource block: the instances of one resource that the change treats
+    /// alike, in the order of `changes`.
+    pub blocks: Vec<PlanBlock>,
+}
+
+/// Instances of one resource (`aws_instance.web[0]`, `aws_instance.web[1]`) with the same
+/// action, changed attributes and place; an instance unlike the others is a block alone.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlanBlock {
+    pub root: String,
+    /// The address without its instance key: `module.web.aws_instance.web`.
+    pub address: String,
+    pub action: Action,
+    /// Positions of its changes in `changes`, ascending.
+    pub changes: Vec<usize>,
+    /// The instance keys of those changes (`[0]`, `["logs"]`); empty for a resource without.
+    pub keys: Vec<String>,
 }
 
 /// Lakshmi's monthly cost. Until an estimate is made (`estimated: false`) the amounts are 0.
@@ -334,6 +351,9 @@ pub struct ResourceCost {
     /// Set when one side could not be priced: why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_priced: Option<String>,
+    /// What the change does to the resource, as the plan says; absent when it leaves it alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
 }
 
 /// A resource Lakshmi could not price.
@@ -346,6 +366,9 @@ pub struct NotPriced {
     /// `head`, or `base` for a resource deleted by the change.
     pub side: &'static str,
     pub reason: String,
+    /// What the change does to the resource, as the plan says; absent when it leaves it alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
 }
 
 /// The compliance view: every framework the rules of every deity map to, control by
@@ -385,6 +408,24 @@ pub struct ControlStatus {
     pub fixed_failures: usize,
     /// The rule ids mapped to this control.
     pub rules: Vec<String>,
+}
+
+/// The findings of one rule with one status and severity, for views that show a rule once
+/// (the pull-request comment). Sorted as `findings` is; each finding is in one group.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FindingGroup {
+    pub deity: DeityName,
+    pub rule_id: String,
+    pub severity: Severity,
+    pub status: Status,
+    /// The title of the group's first finding.
+    pub title: String,
+    /// How to fix what the rule finds, from the rule's metadata (once per rule, not per finding).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<String>,
+    pub count: usize,
+    /// Positions of the group's findings in `findings`, ascending.
+    pub findings: Vec<usize>,
 }
 
 /// Whether a deity ran, and whether its findings may block a merge.
@@ -460,6 +501,12 @@ pub struct Report {
     pub counts: FindingCounts,
     pub plan: Plan,
     pub findings: Vec<Finding>,
+    /// `findings` grouped by deity, rule, status and severity.
+    pub finding_groups: Vec<FindingGroup>,
+    /// How many of the changed files are infrastructure files the review reads (Terraform,
+    /// tfvars, blueprints, Kubernetes YAML, policies, usage and pricing files, the config);
+    /// on a full scan, every such file at head.
+    pub infrastructure_files_changed: usize,
     pub cost: Cost,
     /// Saraswati: modules whose interface (inputs, outputs) changed, sorted by module.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -471,6 +518,9 @@ pub struct Report {
     /// decide verdicts (read from the base in this review; they take effect after merge).
     #[serde(skip_serializing_if = "RuleChanges::is_empty")]
     pub rule_changes: RuleChanges,
+    /// The repo's `comment:` settings, for whoever posts the comment (not part of the JSON).
+    #[serde(skip)]
+    pub comment: crate::config::CommentConfig,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -547,7 +547,7 @@ impl Worker {
             .map_err(|e| e.to_string())?;
         let outcome = match published.comment {
             Some(Outcome::Created { .. } | Outcome::Updated { .. }) => "written",
-            Some(Outcome::Unchanged { .. }) | None => "unchanged",
+            Some(Outcome::Unchanged { .. } | Outcome::NotPosted) | None => "unchanged",
             Some(Outcome::Newer { .. }) => "newer",
         };
         self.metrics
@@ -567,7 +567,10 @@ impl Worker {
         let started = Instant::now();
         let report = self.run_review(target)?;
         let body = comment::compose(&report, self.repo.site_url.as_deref());
-        let changed = outbox::write(&self.repo.outbox, &file, &body).map_err(|e| e.to_string())?;
+        // As with a comment: no new file when the repo wants none, but an earlier one is updated.
+        let wanted = comment::posts_new(&report) || self.repo.outbox.join(&file).exists();
+        let changed =
+            wanted && outbox::write(&self.repo.outbox, &file, &body).map_err(|e| e.to_string())?;
         let outcome = if changed { "written" } else { "unchanged" };
         self.metrics
             .review(&self.repo.name, outcome, started.elapsed().as_secs_f64());

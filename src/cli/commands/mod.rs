@@ -85,7 +85,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Policy(PolicyCommand { args, .. }) => policy_command(args),
         Command::Demo { format } => {
             let demo = aetheredge::demo::run()?;
-            print_report(&demo.report, format)?;
+            print_report(&demo.report, format, None)?;
             eprintln!(
                 "\nThe sample repo is at {repo}\n  branches: {base} (the default branch) and {head} (the pull request)\n  try: aetheredge review --repo {repo} --base {base} --head {head} --format json",
                 repo = demo.repo.display(),
@@ -97,9 +97,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn print_report(report: &Report, format: Format) -> anyhow::Result<()> {
+/// Prints the report; the Markdown comment links the site at `site_url` when given.
+fn print_report(report: &Report, format: Format, site_url: Option<&str>) -> anyhow::Result<()> {
     let text = match format {
-        Format::Markdown => markdown::render(report),
+        Format::Markdown => markdown::render_linked(report, markdown::Links { site_url }),
         Format::Json => report.to_json(),
         Format::Sarif => sarif::render(report, &rule_metadata()),
         Format::Annotations => annotations::render(report),

@@ -24,7 +24,7 @@ pub(super) fn review_command(
         namespaces: None,
         config_path: args.config_path.clone(),
     })?;
-    print_report(&report, args.format)?;
+    print_report(&report, args.format, args.github.site_url.as_deref())?;
     if let Some(repository) = args.github.github {
         let published = github::publish_blocking(
             &report,
@@ -74,6 +74,9 @@ fn describe_published(published: &github::Published) {
         Some(Outcome::Newer { head, .. }) => eprintln!(
             "left the comment alone: it describes {head}, a newer commit than this review's"
         ),
+        Some(Outcome::NotPosted) => {
+            eprintln!("no comment posted: the change touches no infrastructure file")
+        }
         None => {}
     }
     match &published.check {
@@ -126,7 +129,7 @@ pub(super) fn action_command(args: ActionArgs) -> anyhow::Result<ExitCode> {
         report_unparsed: false,
     })?;
     // Annotations go to stdout, where the runner reads workflow commands.
-    print_report(&report, Format::Annotations)?;
+    print_report(&report, Format::Annotations, None)?;
     if let Some(summary) = env("GITHUB_STEP_SUMMARY") {
         github::action::append(
             std::path::Path::new(&summary),
