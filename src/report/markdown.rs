@@ -848,6 +848,7 @@ mod tests {
             },
             interfaces: Vec::new(),
             compliance: Compliance::default(),
+            rule_changes: Default::default(),
             comment: Default::default(),
         }
     }
@@ -1003,6 +1004,7 @@ mod tests {
         let control =
             |id: &str, fail: usize, new_failures: usize, fixed_failures: usize| ControlStatus {
                 control: id.into(),
+                title: String::new(),
                 pass: 3,
                 fail,
                 not_applicable: 0,
@@ -1014,6 +1016,9 @@ mod tests {
         r.compliance.frameworks = vec![
             FrameworkCompliance {
                 framework: "SOC 2".into(),
+                id: "soc2".into(),
+                name: "SOC 2".into(),
+                version: "2017".into(),
                 controls: vec![
                     control("CC6.1", 0, 0, 0),
                     control("CC6.8", 2, 2, 0),
@@ -1022,6 +1027,9 @@ mod tests {
             },
             FrameworkCompliance {
                 framework: "GDPR".into(),
+                id: "gdpr".into(),
+                name: "GDPR".into(),
+                version: "2016/679".into(),
                 controls: vec![control("Art. 32", 1, 0, 0)],
             },
         ];
