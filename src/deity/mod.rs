@@ -230,28 +230,7 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
             Contribution::ComplianceRules(r) => compliance_rules.extend(r),
         }
     }
-    findings.sort_by(|a, b| {
-        (
-            a.severity,
-            a.status,
-            a.deity,
-            &a.rule_id,
-            &a.file,
-            a.line,
-            &a.resource,
-            &a.message,
-        )
-            .cmp(&(
-                b.severity,
-                b.status,
-                b.deity,
-                &b.rule_id,
-                &b.file,
-                b.line,
-                &b.resource,
-                &b.message,
-            ))
-    });
+    findings.sort_by(report_order);
     let compliance = compliance(review, compliance_rules, &findings);
     let mut rule_changes = rule_changes::detect(review, &today);
     rule_changes.advisory_findings = advisory_findings(review, advisory, &findings, &today);
@@ -300,6 +279,31 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
     }
 }
 
+/// The order findings are reported in: most severe first, then by status, deity, rule and
+/// place, so the same input always prints the same bytes.
+fn report_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    (
+        a.severity,
+        a.status,
+        a.deity,
+        &a.rule_id,
+        &a.file,
+        a.line,
+        &a.resource,
+        &a.message,
+    )
+        .cmp(&(
+            b.severity,
+            b.status,
+            b.deity,
+            &b.rule_id,
+            &b.file,
+            b.line,
+            &b.resource,
+            &b.message,
+        ))
+}
+
 /// The advisory findings of the policies a change adds or edits: suppressions applied,
 /// and without what the enforced policies already report at head.
 fn advisory_findings(
@@ -326,24 +330,7 @@ fn advisory_findings(
         })
         .filter(|f| !enforced.contains(f.fingerprint.as_str()))
         .collect();
-    out.sort_by(|a, b| {
-        (
-            a.severity,
-            &a.rule_id,
-            &a.file,
-            a.line,
-            &a.resource,
-            &a.message,
-        )
-            .cmp(&(
-                b.severity,
-                &b.rule_id,
-                &b.file,
-                b.line,
-                &b.resource,
-                &b.message,
-            ))
-    });
+    out.sort_by(report_order);
     out.dedup_by(|a, b| a.fingerprint == b.fingerprint);
     out
 }
