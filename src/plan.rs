@@ -398,7 +398,7 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
 fn blocks(changes: &[PlanChange]) -> Vec<PlanBlock> {
     let mut out: Vec<PlanBlock> = Vec::new();
     for (i, c) in changes.iter().enumerate() {
-        let address = without_instance_key(&c.address);
+        let address = crate::report::without_instance_key(&c.address);
         let alike = |b: &PlanBlock| {
             let first = &changes[b.changes[0]];
             b.root == c.root
@@ -426,18 +426,6 @@ fn blocks(changes: &[PlanChange]) -> Vec<PlanBlock> {
         }
     }
     out
-}
-
-/// `aws_instance.web[0]` → `aws_instance.web`; `x.y["a"]` → `x.y`; `x.y` stays.
-fn without_instance_key(address: &str) -> &str {
-    let start = if address.ends_with("\"]") {
-        address.rfind("[\"")
-    } else if address.ends_with(']') {
-        address.rfind('[')
-    } else {
-        None
-    };
-    start.map_or(address, |i| &address[..i])
 }
 
 fn display_root(root: &str) -> String {
@@ -665,14 +653,17 @@ mod block_tests {
     #[test]
     fn instances_treated_alike_are_one_block() {
         assert_eq!(
-            without_instance_key("aws_instance.web[0]"),
+            crate::report::without_instance_key("aws_instance.web[0]"),
             "aws_instance.web"
         );
         assert_eq!(
-            without_instance_key("module.m[\"a\"].aws_s3_bucket.b[\"x.y]\"]"),
+            crate::report::without_instance_key("module.m[\"a\"].aws_s3_bucket.b[\"x.y]\"]"),
             "module.m[\"a\"].aws_s3_bucket.b"
         );
-        assert_eq!(without_instance_key("aws_vpc.main"), "aws_vpc.main");
+        assert_eq!(
+            crate::report::without_instance_key("aws_vpc.main"),
+            "aws_vpc.main"
+        );
         let changes = vec![
             change("aws_instance.web[0]", Action::Update, 3),
             change("aws_instance.web[1]", Action::Update, 3),

@@ -157,7 +157,9 @@ fn a_change_is_priced_resource_by_resource_at_public_prices_and_the_diff_is_head
         "{md}"
     );
     assert!(
-        md.contains("| `aws_instance.web[0]` | $31.17 | $61.54 | +$30.37 | +97.4% |"),
+        md.contains(
+            "| `aws_instance.web`, 2 instances: `[0]`, `[1]` (each) | $31.17 | $61.54 | +$30.37 | +97.4% |"
+        ),
         "{md}"
     );
     assert!(

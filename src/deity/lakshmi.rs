@@ -379,6 +379,7 @@ fn assemble(
     cost.head_monthly = pricing::round2(cost.resources.iter().filter_map(|r| r.head_monthly).sum());
     cost.diff_monthly = pricing::round2(cost.head_monthly - cost.base_monthly);
     cost.diff_percent = percent(Some(cost.base_monthly), cost.diff_monthly);
+    cost.set_blocks();
     cost
 }
 

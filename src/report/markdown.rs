@@ -10,7 +10,9 @@ mod rules;
 
 use std::fmt::Write;
 
-use super::{Action, DeityName, Finding, FindingGroup, Report, ResourceCost, Severity, Status};
+use super::{
+    Action, CostBlock, DeityName, Finding, FindingGroup, Report, ResourceCost, Severity, Status,
+};
 
 /// GitHub refuses comments longer than this.
 pub const MAX_COMMENT_CHARS: usize = 65_536;
@@ -162,6 +164,27 @@ fn summary_line(report: &Report) -> String {
     format!("**AetherEdge** · {}", parts.join(" · "))
 }
 
+/// A block of instances as a table cell: `` `aws_instance.web`, 3 instances: `[0]`, … ``,
+/// or the one address of a block of one.
+fn instances(block_address: &str, first_address: &str, count: usize, keys: &[String]) -> String {
+    if count <= 1 {
+        return format!("`{}`", escape(first_address));
+    }
+    let mut shown: Vec<String> = keys
+        .iter()
+        .take(RESOURCES_PER_RULE)
+        .map(|k| format!("`{}`", escape(k)))
+        .collect();
+    if keys.len() > RESOURCES_PER_RULE {
+        shown.push(format!("and {} more", keys.len() - RESOURCES_PER_RULE));
+    }
+    format!(
+        "`{}`, {count} instances: {}",
+        escape(block_address),
+        shown.join(", ")
+    )
+}
+
 /// Whether any resource's monthly cost, or the total, changes.
 fn moves_cost(report: &Report) -> bool {
     report.cost.diff_monthly != 0.0 || report.cost.resources.iter().any(|r| r.diff_monthly != 0.0)
@@ -248,28 +271,12 @@ fn brahma_section(out: &mut String, report: &Report, row_limit: Option<usize>) {
                     }
                 })
                 .collect();
-            let mut address = if block.changes.len() > 1 {
-                let mut keys: Vec<String> = block
-                    .keys
-                    .iter()
-                    .take(RESOURCES_PER_RULE)
-                    .map(|k| format!("`{}`", escape(k)))
-                    .collect();
-                if block.keys.len() > RESOURCES_PER_RULE {
-                    keys.push(format!(
-                        "and {} more",
-                        block.keys.len() - RESOURCES_PER_RULE
-                    ));
-                }
-                format!(
-                    "`{}`, {} instances: {}",
-                    escape(&block.address),
-                    block.changes.len(),
-                    keys.join(", ")
-                )
-            } else {
-                format!("`{}`", escape(&change.address))
-            };
+            let mut address = instances(
+                &block.address,
+                &change.address,
+                block.changes.len(),
+                &block.keys,
+            );
             if show_root {
                 address = format!("{address} in `{}`", escape(&change.root));
             }
@@ -343,14 +350,18 @@ fn lakshmi_section(out: &mut String, report: &Report, row_limit: Option<usize>) 
                 .unwrap_or_default()
         ),
     );
-    let rows: Vec<(&ResourceCost, Vec<String>)> = c
-        .resources
+    // One row per block of instances priced alike; its amounts are each instance's.
+    let rows: Vec<(&ResourceCost, &CostBlock, Vec<String>)> = c
+        .blocks
         .iter()
-        .map(|r| (r, usage_priced(r)))
-        .filter(|(r, usage)| r.diff_monthly != 0.0 || !usage.is_empty())
+        .filter_map(|b| {
+            let r = c.resources.get(*b.resources.first()?)?;
+            Some((r, b, usage_priced(r)))
+        })
+        .filter(|(r, _, usage)| r.diff_monthly != 0.0 || !usage.is_empty())
         .collect();
-    let show_root = rows.iter().any(|(r, _)| r.root != ".");
-    let any_usage = rows.iter().any(|(_, usage)| !usage.is_empty());
+    let show_root = rows.iter().any(|(r, _, _)| r.root != ".");
+    let any_usage = rows.iter().any(|(_, _, usage)| !usage.is_empty());
     if rows.is_empty() {
         let _ = writeln!(out, "No resource's monthly cost changes.\n");
     }
@@ -360,13 +371,21 @@ fn lakshmi_section(out: &mut String, report: &Report, row_limit: Option<usize>) 
     );
     let _ = writeln!(out, "| --- | ---: | ---: | ---: | ---: | --- |");
     let shown = row_limit.unwrap_or(usize::MAX).min(rows.len());
-    for (r, usage) in &rows[..shown] {
+    for (r, block, usage) in &rows[..shown] {
         let side = |v: Option<f64>, other: Option<f64>| match v {
             Some(v) => money(v),
             None if r.not_priced.is_some() && other.is_some() => "not priced".to_string(),
             None => "–".to_string(),
         };
-        let mut address = format!("`{}`", escape(&r.address));
+        let mut address = instances(
+            &block.address,
+            &r.address,
+            block.resources.len(),
+            &block.keys,
+        );
+        if block.resources.len() > 1 {
+            address.push_str(" (each)");
+        }
         if show_root {
             address = format!("{address} in `{}`", escape(&r.root));
         }
@@ -959,6 +978,7 @@ mod tests {
             resource("aws_sqs_queue.edited", Some(Action::Update)),
             resource("aws_sqs_queue.untouched", None),
         ];
+        r.cost.set_blocks();
         r.plan.summary.update = 1;
         r.plan.changes.push(PlanChange {
             address: "aws_sqs_queue.edited".into(),
@@ -985,6 +1005,7 @@ mod tests {
         r.cost.resources[0].head_monthly = Some(90.0);
         r.cost.resources[0].diff_monthly = 30.0;
         r.cost.resources[0].diff_percent = Some(50.0);
+        r.cost.set_blocks();
         r.cost.head_monthly = 150.0;
         r.cost.diff_monthly = 30.0;
         let text = render(&r);

@@ -309,6 +309,75 @@ pub struct Cost {
     pub free_resources: usize,
     /// Where the prices come from.
     pub catalog: Vec<crate::pricing::catalog::CatalogSource>,
+    /// Adjacent rows of `resources` that are instances of one resource priced alike (same
+    /// amounts, components and action), as the comment shows them: one row each block.
+    pub blocks: Vec<CostBlock>,
+}
+
+/// Instances of one resource (`aws_ebs_volume.data[0]`, `[1]`…) whose cost rows are alike;
+/// an instance unlike the others is a block alone.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CostBlock {
+    pub root: String,
+    /// The address without its instance key.
+    pub address: String,
+    /// Positions of its rows in `resources`, ascending.
+    pub resources: Vec<usize>,
+    /// The instance keys of those rows; empty for a resource without.
+    pub keys: Vec<String>,
+}
+
+impl Cost {
+    /// Groups the rows into [`CostBlock`]s (after `resources` is complete).
+    pub fn set_blocks(&mut self) {
+        self.blocks = cost_blocks(&self.resources);
+    }
+}
+
+/// Adjacent rows (sorted by root and address) of instances of one resource priced alike.
+fn cost_blocks(rows: &[ResourceCost]) -> Vec<CostBlock> {
+    let mut out: Vec<CostBlock> = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let address = without_instance_key(&r.address);
+        let alike = |b: &CostBlock| {
+            let first = &rows[b.resources[0]];
+            b.root == r.root
+                && b.address == address
+                && address.len() < r.address.len()
+                && (first.base_monthly, first.head_monthly, first.diff_monthly)
+                    == (r.base_monthly, r.head_monthly, r.diff_monthly)
+                && first.diff_percent == r.diff_percent
+                && first.action == r.action
+                && first.not_priced == r.not_priced
+                && first.components == r.components
+        };
+        match out.last_mut() {
+            Some(b) if alike(b) => b.resources.push(i),
+            _ => out.push(CostBlock {
+                root: r.root.clone(),
+                address: address.to_string(),
+                resources: vec![i],
+                keys: Vec::new(),
+            }),
+        }
+        let key = &r.address[address.len()..];
+        if let Some(b) = out.last_mut().filter(|_| !key.is_empty()) {
+            b.keys.push(key.to_string());
+        }
+    }
+    out
+}
+
+/// `aws_instance.web[0]` → `aws_instance.web`; `x.y["a"]` → `x.y`; `x.y` stays.
+pub(crate) fn without_instance_key(address: &str) -> &str {
+    let start = if address.ends_with("\"]") {
+        address.rfind("[\"")
+    } else if address.ends_with(']') {
+        address.rfind('[')
+    } else {
+        None
+    };
+    start.map_or(address, |i| &address[..i])
 }
 
 impl Default for Cost {
@@ -324,6 +393,7 @@ impl Default for Cost {
             not_priced: Vec::new(),
             free_resources: 0,
             catalog: Vec::new(),
+            blocks: Vec::new(),
         }
     }
 }
@@ -606,4 +676,59 @@ pub fn findings_table(findings: &[Finding]) -> String {
     }
     out.push_str(&format!("\n{} finding(s)\n", findings.len()));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(address: &str, base: Option<f64>, head: Option<f64>) -> ResourceCost {
+        ResourceCost {
+            address: address.into(),
+            base_monthly: base,
+            head_monthly: head,
+            diff_monthly: head.unwrap_or(0.0) - base.unwrap_or(0.0),
+            diff_percent: None,
+            root: ".".into(),
+            resource_type: "aws_instance".into(),
+            region: None,
+            components: Vec::new(),
+            not_priced: None,
+            action: None,
+        }
+    }
+
+    #[test]
+    fn instances_priced_alike_share_a_block() {
+        let mut cost = Cost {
+            resources: vec![
+                row("aws_instance.web[0]", Some(10.0), Some(20.0)),
+                row("aws_instance.web[1]", Some(10.0), Some(20.0)),
+                row("aws_instance.web[2]", None, Some(20.0)),
+                row("aws_instance.web[\"x]\"]", None, Some(20.0)),
+                row("aws_instance.db", Some(5.0), Some(5.0)),
+            ],
+            ..Cost::default()
+        };
+        cost.set_blocks();
+        let blocks: Vec<(&str, Vec<usize>, Vec<&str>)> = cost
+            .blocks
+            .iter()
+            .map(|b| {
+                (
+                    b.address.as_str(),
+                    b.resources.clone(),
+                    b.keys.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            blocks,
+            vec![
+                ("aws_instance.web", vec![0, 1], vec!["[0]", "[1]"]),
+                ("aws_instance.web", vec![2, 3], vec!["[2]", "[\"x]\"]"]),
+                ("aws_instance.db", vec![4], vec![]),
+            ]
+        );
+    }
 }
