@@ -530,3 +530,41 @@ fn a_policy_moved_out_of_the_policy_directory_is_listed_as_removed_and_still_enf
         }])
     );
 }
+
+#[test]
+fn the_watcher_judges_a_branch_by_the_rules_of_its_base() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = weakened(tmp.path());
+    let outbox = tmp.path().join("outbox");
+    let config = tmp.path().join("bot.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            "state_dir: {state}\nrepos:\n  - name: infra\n    source: {repo}\n    default_branch: main\n    branches: \"feature/*\"\n    outbox: {outbox}\n",
+            state = tmp.path().join("state").display(),
+            repo = repo.display(),
+            outbox = outbox.display(),
+        ),
+    )
+    .unwrap();
+    let out = support::command()
+        .args(["watch", "--once", "--config", path_str(&config)])
+        .env_remove("GITHUB_TOKEN")
+        .env("AETHEREDGE_TODAY", "2026-01-15")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let comment = std::fs::read_to_string(outbox.join("feature__weaken-rules.md")).unwrap();
+    assert!(
+        comment.contains("<b>Changes to the rules</b>: 1 policy removed"),
+        "{comment}"
+    );
+    assert!(
+        comment.contains("m5 instances are not approved"),
+        "the deleted policy still judges the branch:\n{comment}"
+    );
+}
