@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 mod support;
 use support::{aetheredge_with, fixture_repo, path_str, repo};
@@ -34,6 +34,15 @@ fn review(repo: &Path, base: Option<&str>, head: &str) -> (i32, Value) {
     let report = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
     (out.status.code().unwrap_or(-1), report)
+}
+
+/// The named fields of each object in a JSON list, as rows: what a table of them shows.
+fn columns(list: &Value, keys: &[&str]) -> Value {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|item| keys.iter().map(|k| item[*k].clone()).collect::<Value>())
+        .collect()
 }
 
 fn rules_of<'a>(findings: &'a Value, status: &str) -> Vec<&'a str> {
@@ -65,31 +74,19 @@ fn a_change_that_deletes_the_policy_it_violates_is_still_judged_by_it() {
     assert_eq!(deny["resource"], "aws_instance.web");
 
     let changes = &report["rule_changes"];
-    let policies: Vec<(&str, &str, &str)> = changes["policies"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["file"].as_str().unwrap(),
-                p["change"].as_str().unwrap(),
-                p["package"].as_str().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        policies,
-        vec![
-            ("policies/no_m5.rego", "removed", "main"),
-            ("policies/runtimes.rego", "added", "runtimes"),
-            ("policies/tags.rego", "edited", "tags"),
-        ]
+        columns(&changes["policies"], &["file", "change", "package"]),
+        json!([
+            ["policies/no_m5.rego", "removed", "main"],
+            ["policies/runtimes.rego", "added", "runtimes"],
+            ["policies/tags.rego", "edited", "tags"],
+        ])
     );
     let edited = &changes["policies"][2];
-    assert_eq!(edited["rules"], serde_json::json!(["deny", "warn"]));
-    assert_eq!(edited["rules_added"], serde_json::json!(["deny"]));
-    assert_eq!(edited["rules_edited"], serde_json::json!(["warn"]));
-    assert_eq!(changes["policies"][0]["rules"], serde_json::json!(["deny"]));
+    assert_eq!(edited["rules"], json!(["deny", "warn"]));
+    assert_eq!(edited["rules_added"], json!(["deny"]));
+    assert_eq!(edited["rules_edited"], json!(["warn"]));
+    assert_eq!(changes["policies"][0]["rules"], json!(["deny"]));
     assert_eq!(changes["policies"][0]["enforced_from_base"], true);
     assert_eq!(changes["policies"][1]["enforced_from_base"], false);
 }
@@ -99,23 +96,15 @@ fn added_and_edited_policies_run_on_head_as_advice_that_never_fails() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = weakened(tmp.path());
     let (_, report) = review(&repo, Some("main"), FEATURE);
-    let advisory: Vec<(&str, &str)> = report["rule_changes"]["advisory_findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule_id"].as_str().unwrap(),
-                f["resource"].as_str().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        advisory,
-        vec![
-            ("vishnu/runtimes.deny", "aws_lambda_function.worker"),
-            ("vishnu/tags.deny", "aws_instance.web"),
-        ]
+        columns(
+            &report["rule_changes"]["advisory_findings"],
+            &["rule_id", "resource"]
+        ),
+        json!([
+            ["vishnu/runtimes.deny", "aws_lambda_function.worker"],
+            ["vishnu/tags.deny", "aws_instance.web"],
+        ])
     );
     // Not among the findings, so not in the counts or the verdict.
     let findings = &report["findings"];
@@ -157,33 +146,22 @@ fn suppressions_config_keys_budgets_and_rule_files_the_change_touches_are_listed
     let repo = weakened(tmp.path());
     let (_, report) = review(&repo, Some("main"), FEATURE);
     let changes = &report["rule_changes"];
-    let suppressions: Vec<(&str, u64, &str, &str, bool)> = changes["suppressions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["file"].as_str().unwrap(),
-                s["line"].as_u64().unwrap(),
-                s["kind"].as_str().unwrap(),
-                s["rule"].as_str().unwrap(),
-                s["honoured"].as_bool().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        suppressions,
-        vec![
-            (
+        columns(
+            &changes["suppressions"],
+            &["file", "line", "kind", "rule", "honoured"]
+        ),
+        json!([
+            [
                 ".gitleaksignore",
                 2,
                 "ignore-file",
                 "main.tf:aws-access-token:4",
                 false
-            ),
-            ("main.tf", 2, "checkov-skip", "CKV_AWS_8", true),
-            ("main.tf", 3, "inline", "vishnu/tags.warn", true),
-        ]
+            ],
+            ["main.tf", 2, "checkov-skip", "CKV_AWS_8", true],
+            ["main.tf", 3, "inline", "vishnu/tags.warn", true],
+        ])
     );
     assert_eq!(changes["suppressions"][1]["reason"], Value::Null);
     assert_eq!(
@@ -196,55 +174,20 @@ fn suppressions_config_keys_budgets_and_rule_files_the_change_touches_are_listed
         vec!["vishnu/tags.warn"]
     );
 
-    let config: Vec<(&str, &Value, &Value, bool)> = changes["config"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["key"].as_str().unwrap(),
-                &c["base"],
-                &c["head"],
-                c["budget"].as_bool().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        config,
-        vec![
-            (
-                "cost.budget_monthly",
-                &serde_json::json!(2000),
-                &serde_json::json!(100000),
-                true
-            ),
-            (
-                "fail_on",
-                &serde_json::json!("high"),
-                &serde_json::json!("none"),
-                false
-            ),
-        ]
+        columns(&changes["config"], &["key", "base", "head", "budget"]),
+        json!([
+            ["cost.budget_monthly", 2000, 100000, true],
+            ["fail_on", "high", "none", false],
+        ])
     );
-    let files: Vec<(&str, &str, &str)> = changes["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["file"].as_str().unwrap(),
-                f["kind"].as_str().unwrap(),
-                f["change"].as_str().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        files,
-        vec![
-            (".gitleaksignore", "ignore-file", "added"),
-            ("infracost-usage.yml", "usage-file", "edited"),
-            ("site-templates/base.html", "site-template", "added"),
-        ]
+        columns(&changes["files"], &["file", "kind", "change"]),
+        json!([
+            [".gitleaksignore", "ignore-file", "added"],
+            ["infracost-usage.yml", "usage-file", "edited"],
+            ["site-templates/base.html", "site-template", "added"],
+        ])
     );
 }
 
@@ -393,7 +336,7 @@ fn the_action_builds_the_site_of_a_pull_request_with_the_base_templates() {
     let event = tmp.path().join("event.json");
     std::fs::write(
         &event,
-        serde_json::json!({
+        json!({
             "action": "opened",
             "number": 4,
             "pull_request": {
@@ -521,7 +464,7 @@ fn a_policy_moved_out_of_the_policy_directory_is_listed_as_removed_and_still_enf
     );
     assert_eq!(
         report["rule_changes"]["policies"],
-        serde_json::json!([{
+        json!([{
             "file": "policies/runtimes.rego",
             "change": "removed",
             "package": "main",
