@@ -55,6 +55,8 @@ pub struct Config {
     pub suppressions: SuppressionsConfig,
     /// The pull-request comment.
     pub comment: CommentConfig,
+    /// Budgets of one review (see [`crate::limits`]).
+    pub limits: crate::limits::Limits,
 }
 
 /// The `suppressions:` key.
@@ -182,6 +184,7 @@ impl Default for Config {
             vishnu: VishnuConfig::default(),
             suppressions: SuppressionsConfig::default(),
             comment: CommentConfig::default(),
+            limits: crate::limits::Limits::default(),
         }
     }
 }
@@ -258,6 +261,18 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
+        // The file is read before its own limits are known: the default depth applies.
+        let max_depth = crate::limits::Limits::default().decode_depth;
+        crate::limits::yaml_nesting(text, max_depth).map_err(|deep| {
+            error(
+                deep.line,
+                1,
+                format!(
+                    "nesting depth {} is over the limit of {max_depth}",
+                    deep.depth
+                ),
+            )
+        })?;
         let config: Config = serde_yaml_ng::from_str(text).map_err(|e| {
             let (line, column) = e
                 .location()

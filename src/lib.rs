@@ -14,6 +14,7 @@ pub mod fixture;
 pub mod github;
 pub mod iac;
 pub mod kali;
+pub mod limits;
 pub mod plan;
 pub mod policy;
 pub mod pricing;

@@ -137,6 +137,7 @@ pub fn review_cached(request: &ReviewRequest, cache: &ParseCache) -> Result<Repo
     let options = LoadOptions {
         var_files: config.var_files_by_root(),
         path_filter: Some(config.path_filter()),
+        limits: config.limits.clone(),
     };
     cache.parse_all(&[&trees.base_snapshot, &trees.head_snapshot], &options);
     let (base_model, mut head_model) = rayon::join(

@@ -112,6 +112,7 @@ pub fn load_judged(
     let options = LoadOptions {
         var_files: config.var_files_by_root(),
         path_filter: Some(config.path_filter()),
+        limits: config.limits.clone(),
     };
     let mut model = iac::load(&snapshot, &options, &ParseCache::default());
     if let Some(e) = &config_error {

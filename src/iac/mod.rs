@@ -185,6 +185,8 @@ pub struct LoadOptions {
     pub var_files: BTreeMap<String, Vec<String>>,
     /// Which paths to read (the config's include and exclude globs); all when `None`.
     pub path_filter: Option<crate::config::PathFilter>,
+    /// The evaluator's budgets.
+    pub limits: crate::limits::Limits,
 }
 
 /// Parsed files by git blob id, shared between the base and head loads of one review
