@@ -43,9 +43,13 @@ fn env_number(name: &str, default: u64) -> u64 {
 fn args(run: &Run, repo: &Path, out: &Path) -> Vec<String> {
     let repo = support::path_str(repo).to_string();
     let words: Vec<&str> = match run {
-        Run::Review => vec!["review", "--format", "json", "--base", "main", "--head", "change"],
+        Run::Review => vec![
+            "review", "--format", "json", "--base", "main", "--head", "change",
+        ],
         Run::FullReview => vec!["review", "--format", "json", "--head", "change"],
-        Run::Plan => vec!["plan", "--format", "json", "--base", "main", "--head", "change"],
+        Run::Plan => vec![
+            "plan", "--format", "json", "--base", "main", "--head", "change",
+        ],
         Run::Scan => vec!["scan", "--format", "json", "--rev", "change"],
         Run::Cost => vec!["cost", "--format", "json", "--rev", "change"],
         Run::Policy => vec!["policy", "--format", "json", "--rev", "change"],
@@ -93,12 +97,51 @@ fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
     found
 }
 
+/// With `AETHEREDGE_HOSTILE_REPORT=FILE` (as `bench/hostile.sh` sets it), one tab-separated
+/// line per run is appended to FILE: case, command, exit, peak MiB, CPU seconds, wall seconds.
+fn record(case: &str, command: &str, outcome: &runner::Outcome) {
+    let Ok(path) = std::env::var("AETHEREDGE_HOSTILE_REPORT") else {
+        return;
+    };
+    let exit = match (outcome.status.code(), outcome.timed_out) {
+        (_, true) => "timeout".to_string(),
+        (Some(code), _) => code.to_string(),
+        (None, _) => "signal".to_string(),
+    };
+    let line = format!(
+        "{case}\t{command}\t{exit}\t{:.1}\t{:.2}\t{:.2}\n",
+        outcome.peak_kib as f64 / 1024.0,
+        outcome.cpu.as_secs_f64(),
+        outcome.wall.as_secs_f64()
+    );
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path);
+    if let Ok(mut file) = file {
+        use std::io::Write;
+        let _ = file.write_all(line.as_bytes());
+    }
+}
+
 /// Builds the case's repository and runs each of its commands; the problems found.
 fn check(case: &Case) -> Vec<String> {
     let tmp = tempfile::tempdir().expect("a temp dir");
     let commits: Vec<(&str, Vec<(&str, &[u8])>)> = vec![
-        ("main", case.base.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect()),
-        ("change", case.head.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect()),
+        (
+            "main",
+            case.base
+                .iter()
+                .map(|(p, b)| (p.as_str(), b.as_slice()))
+                .collect(),
+        ),
+        (
+            "change",
+            case.head
+                .iter()
+                .map(|(p, b)| (p.as_str(), b.as_slice()))
+                .collect(),
+        ),
     ];
     let repo = match Scenario::from_commits(&case.name, commits).build(&tmp.path().join("repo")) {
         Ok(built) => built.path,
@@ -111,19 +154,41 @@ fn check(case: &Case) -> Vec<String> {
         let out = tmp.path().join(format!("out-{i}"));
         let args = args(run, &repo, &out);
         let outcome = runner::run(&args, tmp.path(), &envs);
+        record(&case.name, &args[0], &outcome);
         let said = || {
-            let tail: String = outcome.stderr.chars().rev().take(400).collect::<Vec<_>>().into_iter().rev().collect();
-            format!("`aetheredge {}`: {tail}", args[..args.len().min(6)].join(" "))
+            let tail: String = outcome
+                .stderr
+                .chars()
+                .rev()
+                .take(400)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            format!(
+                "`aetheredge {}`: {tail}",
+                args[..args.len().min(6)].join(" ")
+            )
         };
         if let Some(failure) = outcome.failure() {
-            problems.push(format!("{} — {failure} after {:?} ({} MiB): {}", case.name, outcome.wall, outcome.peak_kib / 1024, said()));
+            problems.push(format!(
+                "{} — {failure} after {:?} ({} MiB): {}",
+                case.name,
+                outcome.wall,
+                outcome.peak_kib / 1024,
+                said()
+            ));
             continue;
         }
         let json = args.iter().any(|a| a == "json");
         let code = outcome.status.code();
         if json && code != Some(2) {
             match serde_json::from_slice::<Value>(&outcome.stdout) {
-                Err(e) => problems.push(format!("{} — exit {code:?} but stdout is not JSON ({e}): {}", case.name, said())),
+                Err(e) => problems.push(format!(
+                    "{} — exit {code:?} but stdout is not JSON ({e}): {}",
+                    case.name,
+                    said()
+                )),
                 Ok(report) => {
                     if let (Some(rule), Run::Review | Run::FullReview) = (case.reports, run) {
                         let rules: Vec<&str> = report["findings"]
@@ -133,7 +198,10 @@ fn check(case: &Case) -> Vec<String> {
                             .filter_map(|f| f["rule_id"].as_str())
                             .collect();
                         if !rules.contains(&rule) {
-                            problems.push(format!("{} — the review reports no {rule}; it reports {rules:?}", case.name));
+                            problems.push(format!(
+                                "{} — the review reports no {rule}; it reports {rules:?}",
+                                case.name
+                            ));
                         }
                     }
                 }
@@ -142,7 +210,10 @@ fn check(case: &Case) -> Vec<String> {
         if out.exists() {
             let leaked = files_containing(&out, SECRET.as_bytes());
             if !leaked.is_empty() {
-                problems.push(format!("{} — the environment leaked into {leaked:?}", case.name));
+                problems.push(format!(
+                    "{} — the environment leaked into {leaked:?}",
+                    case.name
+                ));
             }
         }
     }
@@ -161,7 +232,10 @@ fn check_all(cases: &[Case]) -> Vec<(Case, Vec<String>)> {
                 };
                 let problems = check(case);
                 if !problems.is_empty() {
-                    failed.lock().expect("results").push((case.clone(), problems));
+                    failed
+                        .lock()
+                        .expect("results")
+                        .push((case.clone(), problems));
                 }
             });
         }
@@ -206,14 +280,20 @@ fn regressions() -> Vec<Case> {
                     let path = entry.path();
                     if path.is_dir() {
                         stack.push(path);
-                    } else if let (Ok(rel), Ok(bytes)) = (path.strip_prefix(&base), std::fs::read(&path)) {
+                    } else if let (Ok(rel), Ok(bytes)) =
+                        (path.strip_prefix(&base), std::fs::read(&path))
+                    {
                         files.push((rel.to_string_lossy().into_owned(), bytes));
                     }
                 }
             }
             files
         };
-        let name = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         cases.push(Case {
             name: format!("fixtures/hostile/{name}"),
             base: read("01-main"),
@@ -228,7 +308,9 @@ fn regressions() -> Vec<Case> {
 
 /// Keeps a failing generated case as a regression fixture.
 fn keep(case: &Case) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile").join(&case.name);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/hostile")
+        .join(&case.name);
     for (sub, files) in [("01-main", &case.base), ("02-change", &case.head)] {
         for (path, bytes) in files {
             let target = dir.join(sub).join(path);
@@ -245,7 +327,9 @@ fn generated_hostile_repositories_end_with_an_answer() {
     let seeds = generate::Seeds::load();
     let count = env_number("AETHEREDGE_FUZZ_CASES", 24);
     let first = env_number("AETHEREDGE_FUZZ_SEED", 1);
-    let mut all: Vec<Case> = (first..first + count).map(|seed| generate::case(&seeds, seed)).collect();
+    let mut all: Vec<Case> = (first..first + count)
+        .map(|seed| generate::case(&seeds, seed))
+        .collect();
     all.extend(regressions());
     let failed = check_all(&all);
     for (case, _) in &failed {
@@ -259,6 +343,31 @@ fn generated_hostile_repositories_end_with_an_answer() {
         report(&failed)
     );
 }
+
+/// How long one parser may take on one input before the test gives up on it.
+const PARSER_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Every parser that reads repository text, by name.
+const PARSERS: [(&str, fn(&str)); 6] = [
+    ("hcl", |t| {
+        let _ = aetheredge::iac::parse::parse_file("main.tf", t);
+    }),
+    ("config", |t| {
+        let _ = aetheredge::config::Config::parse(t);
+    }),
+    ("blueprint", |t| {
+        let _ = aetheredge::blueprint::schema::parse("x.blueprint.yaml", t);
+    }),
+    ("usage", |t| {
+        let _ = aetheredge::pricing::usage::parse("infracost-usage.yml", t);
+    }),
+    ("rego-outline", |t| {
+        let _ = aetheredge::policy::outline::Outline::of("p.rego", t);
+    }),
+    ("yaml-nesting", |t| {
+        let _ = aetheredge::limits::yaml_nesting(t, 128);
+    }),
+];
 
 /// The parsers, fed mutated project texts and arbitrary bytes in-process: none panics, none
 /// takes long. Stack overflows and aborts fail the whole test binary, loudly.
@@ -275,36 +384,35 @@ fn parsers_survive_arbitrary_input() {
         let mut u = Unstructured::new(&raw);
         let text: String = if i % 2 == 0 && !texts.is_empty() {
             let seed = texts[rng.gen_range(0..texts.len())];
-            let kind = [generate::Kind::Terraform, generate::Kind::Yaml, generate::Kind::Rego][i as usize % 3];
+            let kind = [
+                generate::Kind::Terraform,
+                generate::Kind::Yaml,
+                generate::Kind::Rego,
+            ][i as usize % 3];
             String::from_utf8_lossy(&generate::mutate_text(&mut rng, seed, kind)).into_owned()
         } else {
             u.arbitrary().unwrap_or_default()
         };
-        let targets: [(&str, &dyn Fn(&str)); 6] = [
-            ("hcl", &|t| {
-                let _ = aetheredge::iac::parse::parse_file("main.tf", t);
-            }),
-            ("config", &|t| {
-                let _ = aetheredge::config::Config::parse(t);
-            }),
-            ("blueprint", &|t| {
-                let _ = aetheredge::blueprint::schema::parse("x.blueprint.yaml", t);
-            }),
-            ("usage", &|t| {
-                let _ = aetheredge::pricing::usage::parse("infracost-usage.yml", t);
-            }),
-            ("rego-outline", &|t| {
-                let _ = aetheredge::policy::outline::Outline::of("p.rego", t);
-            }),
-            ("yaml-nesting", &|t| {
-                let _ = aetheredge::limits::yaml_nesting(t, 128);
-            }),
-        ];
-        for (name, target) in targets {
-            let started = Instant::now();
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| target(&text)));
-            let took = started.elapsed();
-            assert!(result.is_ok(), "{name} panicked on input {i}: {:?}", text.chars().take(300).collect::<String>());
+        // Each input runs on its own thread, so an input that never ends fails the test
+        // with its name instead of hanging it.
+        let (done, finished) = std::sync::mpsc::channel();
+        let input = text.clone();
+        std::thread::spawn(move || {
+            for (name, target) in PARSERS {
+                let started = Instant::now();
+                let result = std::panic::catch_unwind(|| target(&input));
+                let _ = done.send((name, result.is_ok(), started.elapsed()));
+            }
+        });
+        let shown = || text.chars().take(300).collect::<String>();
+        for _ in PARSERS {
+            let Ok((name, survived, took)) = finished.recv_timeout(PARSER_TIMEOUT) else {
+                panic!(
+                    "a parser still runs after {PARSER_TIMEOUT:?} on input {i}: {:?}",
+                    shown()
+                );
+            };
+            assert!(survived, "{name} panicked on input {i}: {:?}", shown());
             if took > slowest.0 {
                 slowest = (took, format!("{name} on input {i}"));
             }

@@ -117,7 +117,10 @@ pub fn terraform() -> Vec<Case> {
             "string-doubled-from-tfvars",
             &[
                 ("main.tf", tfvars_doubling),
-                ("terraform.tfvars", format!("seed = \"{}\"\n", "x".repeat(4096))),
+                (
+                    "terraform.tfvars",
+                    format!("seed = \"{}\"\n", "x".repeat(4096)),
+                ),
             ],
             &[Run::Review, Run::Plan, Run::Cost],
         )
@@ -133,16 +136,33 @@ pub fn terraform() -> Vec<Case> {
         "main.tf",
         "module \"m\" {\n  source = \"./m0\"\n  count  = 2\n}\n".into(),
     )];
-    let paths: Vec<String> = (0..31).map(|i| format!("{}main.tf", (0..=i).map(|j| format!("m{j}/")).collect::<String>())).collect();
+    let paths: Vec<String> = (0..31)
+        .map(|i| {
+            format!(
+                "{}main.tf",
+                (0..=i).map(|j| format!("m{j}/")).collect::<String>()
+            )
+        })
+        .collect();
     for (i, path) in paths.iter().enumerate() {
         let body = if i == 30 {
             "resource \"aws_sns_topic\" \"t\" {\n  name = \"t\"\n}\n".to_string()
         } else {
-            format!("module \"m\" {{\n  source = \"./m{}\"\n  count  = 2\n}}\n", i + 1)
+            format!(
+                "module \"m\" {{\n  source = \"./m{}\"\n  count  = 2\n}}\n",
+                i + 1
+            )
         };
         nested.push((path.as_str(), body));
     }
-    cases.push(Case::new("modules-31-deep-count-2", &nested, &[Run::Review, Run::Plan, Run::Scan, Run::Docs]).reporting(LIMIT));
+    cases.push(
+        Case::new(
+            "modules-31-deep-count-2",
+            &nested,
+            &[Run::Review, Run::Plan, Run::Scan, Run::Docs],
+        )
+        .reporting(LIMIT),
+    );
     cases.push(
         Case::new(
             "module-count-1000-times-resource-count-1000",
@@ -175,12 +195,20 @@ pub fn terraform() -> Vec<Case> {
     );
     cases.push(Case::new(
         "parentheses-20000-deep",
-        &tf(format!("locals {{\n  x = {}1{}\n}}\n", "(".repeat(20_000), ")".repeat(20_000))),
+        &tf(format!(
+            "locals {{\n  x = {}1{}\n}}\n",
+            "(".repeat(20_000),
+            ")".repeat(20_000)
+        )),
         &[Run::Review, Run::Plan, Run::Docs],
     ));
     cases.push(Case::new(
         "tuple-literal-20000-deep",
-        &tf(format!("locals {{\n  x = {}1{}\n}}\n", "[".repeat(20_000), "]".repeat(20_000))),
+        &tf(format!(
+            "locals {{\n  x = {}1{}\n}}\n",
+            "[".repeat(20_000),
+            "]".repeat(20_000)
+        )),
         &[Run::Review, Run::Plan],
     ));
     cases.push(Case::new(
@@ -220,8 +248,15 @@ pub fn terraform() -> Vec<Case> {
         &[Run::Review, Run::Plan],
     ));
     cases.push(Case {
-        head: vec![("main.tf".to_string(), b"resource \"aws_s3_bucket\" \"\xff\xfe\" {\n  bucket = \"\xc3\x28\"\n}\n".to_vec())],
-        ..Case::new("terraform-not-utf8", &[], &[Run::Review, Run::Plan, Run::Scan, Run::Docs, Run::Site])
+        head: vec![(
+            "main.tf".to_string(),
+            b"resource \"aws_s3_bucket\" \"\xff\xfe\" {\n  bucket = \"\xc3\x28\"\n}\n".to_vec(),
+        )],
+        ..Case::new(
+            "terraform-not-utf8",
+            &[],
+            &[Run::Review, Run::Plan, Run::Scan, Run::Docs, Run::Site],
+        )
     });
     cases
 }
@@ -338,30 +373,49 @@ pub fn site() -> Vec<Case> {
     vec![
         Case::new(
             "template-macro-calls-itself",
-            &[("site-templates/index.html", "{% macro loop(n) %}{{ self::loop(n=n) }}{% endmacro loop %}{{ self::loop(n=1) }}".into())],
+            &[(
+                "site-templates/index.html",
+                "{% macro loop(n) %}{{ self::loop(n=n) }}{% endmacro loop %}{{ self::loop(n=1) }}"
+                    .into(),
+            )],
             &[Run::Site, Run::FullReview],
         ),
         Case::new(
             "template-extends-cycle",
             &[
-                ("site-templates/index.html", "{% extends \"module.html\" %}".into()),
-                ("site-templates/module.html", "{% extends \"index.html\" %}".into()),
+                (
+                    "site-templates/index.html",
+                    "{% extends \"module.html\" %}".into(),
+                ),
+                (
+                    "site-templates/module.html",
+                    "{% extends \"index.html\" %}".into(),
+                ),
             ],
             &[Run::Site],
         ),
         Case::new(
             "template-huge-range",
-            &[("site-templates/index.html", "{% for i in range(end=100000000) %}{{ i }}{% endfor %}".into())],
+            &[(
+                "site-templates/index.html",
+                "{% for i in range(end=100000000) %}{{ i }}{% endfor %}".into(),
+            )],
             &[Run::Site],
         ),
         Case::new(
             "template-reads-environment",
-            &[("site-templates/index.html", "{{ get_env(name=\"AETHEREDGE_HOSTILE_SECRET\") }}".into())],
+            &[(
+                "site-templates/index.html",
+                "{{ get_env(name=\"AETHEREDGE_HOSTILE_SECRET\") }}".into(),
+            )],
             &[Run::Site],
         ),
         Case::new(
             "markdown-nested-100000-deep",
-            &[("README.md", ">".repeat(100_000) + " x\n" + &"- ".repeat(50_000) + "y\n")],
+            &[(
+                "README.md",
+                ">".repeat(100_000) + " x\n" + &"- ".repeat(50_000) + "y\n",
+            )],
             &[Run::Site, Run::Docs, Run::FullReview],
         ),
     ]

@@ -24,7 +24,10 @@ fn corpus(dir: &str, extensions: &[&str]) -> Vec<(String, String)> {
         for path in entries {
             if path.is_dir() {
                 stack.push(path);
-            } else if extensions.iter().any(|e| path.to_string_lossy().ends_with(e)) {
+            } else if extensions
+                .iter()
+                .any(|e| path.to_string_lossy().ends_with(e))
+            {
                 if let Ok(text) = std::fs::read_to_string(&path) {
                     let name = path.file_name().unwrap_or_default().to_string_lossy();
                     out.push((name.into_owned(), text));
@@ -46,7 +49,12 @@ impl Seeds {
     pub fn load() -> Seeds {
         Seeds {
             terraform: corpus("fixtures/scenarios", &[".tf", ".tfvars"]),
-            yaml: corpus("blueprints", &[".blueprint.yaml"]),
+            yaml: [
+                corpus("blueprints", &[".blueprint.yaml"]),
+                corpus("fixtures", &["infracost-usage.yml", "aetheredge.yaml"]),
+                corpus("fixtures/scenarios/blueprint-change", &["deployment.yaml"]),
+            ]
+            .concat(),
             rego: corpus("policies", &[".rego"]),
         }
     }
@@ -192,21 +200,46 @@ pub fn case(seeds: &Seeds, seed: u64) -> Case {
                 head.push((path, mutate_text(&mut rng, text, Kind::Terraform)));
             }
             runs.push(
-                [Run::Plan, Run::Scan, Run::Cost, Run::Docs, Run::Site, Run::FullReview]
-                    .choose(&mut rng)
-                    .cloned()
-                    .unwrap_or(Run::Plan),
+                [
+                    Run::Plan,
+                    Run::Scan,
+                    Run::Cost,
+                    Run::Docs,
+                    Run::Site,
+                    Run::FullReview,
+                ]
+                .choose(&mut rng)
+                .cloned()
+                .unwrap_or(Run::Plan),
             );
         }
         1 if !seeds.yaml.is_empty() => {
-            let (_, text) = seeds.yaml.choose(&mut rng).expect("seeds");
-            let path = "g.blueprint.yaml";
+            // Every YAML the review reads, each where it lives: a blueprint, a usage file,
+            // the config, a Kubernetes manifest.
+            let (name, text) = seeds.yaml.choose(&mut rng).expect("seeds");
+            let (path, run) = match name.as_str() {
+                "infracost-usage.yml" => ("infracost-usage.yml", Run::Cost),
+                "aetheredge.yaml" => ("aetheredge.yaml", Run::Policy),
+                n if n.ends_with(".blueprint.yaml") => {
+                    ("g.blueprint.yaml", Run::Blueprint("g.blueprint.yaml"))
+                }
+                _ => ("k8s/g.yaml", Run::Scan),
+            };
             head.push((path.to_string(), mutate_text(&mut rng, text, Kind::Yaml)));
-            runs.push(Run::Blueprint(path));
+            if !path.ends_with(".blueprint.yaml") {
+                head.push((
+                    "main.tf".to_string(),
+                    b"resource \"aws_lambda_function\" \"g\" {\n  function_name = \"g\"\n  role = \"r\"\n}\n".to_vec(),
+                ));
+            }
+            runs.push(run);
         }
         _ if !seeds.rego.is_empty() => {
             let (_, text) = seeds.rego.choose(&mut rng).expect("seeds");
-            head.push(("policy/g.rego".to_string(), mutate_text(&mut rng, text, Kind::Rego)));
+            head.push((
+                "policy/g.rego".to_string(),
+                mutate_text(&mut rng, text, Kind::Rego),
+            ));
             head.push((
                 "main.tf".to_string(),
                 b"resource \"aws_s3_bucket\" \"g\" {\n  bucket = \"g\"\n}\n".to_vec(),

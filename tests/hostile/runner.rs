@@ -1,6 +1,6 @@
 //! Runs the built binary as the hostile-input checker does: an address-space cap, a wall
-//! clock, its own process group, and how it ended read from `wait4` (exit code or signal,
-//! peak memory, CPU time).
+//! clock, its own process group, how it ended read from `wait4` (exit code or signal, CPU
+//! time) and its peak memory read from `/proc` while it runs.
 
 use std::io::Read;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
@@ -63,10 +63,37 @@ impl Outcome {
             ));
         }
         if self.cpu > CPU_CEILING {
-            return Some(format!("{:?} of CPU is over the {CPU_CEILING:?} ceiling", self.cpu));
+            return Some(format!(
+                "{:?} of CPU is over the {CPU_CEILING:?} ceiling",
+                self.cpu
+            ));
         }
         None
     }
+}
+
+/// The highest peak resident memory (`VmHWM`) of a process and its descendants, in KiB.
+///
+/// Read from `/proc` while the run goes on, because `wait4`'s `ru_maxrss` of a forked child
+/// counts the pages it shared with this (much larger) test process before `exec`.
+fn peak_of_tree(pid: u32) -> i64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let own = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0);
+    let children = std::fs::read_dir(format!("/proc/{pid}/task"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
+        .flat_map(|list| {
+            list.split_whitespace()
+                .filter_map(|c| c.parse().ok())
+                .collect::<Vec<u32>>()
+        });
+    children.map(peak_of_tree).fold(own, i64::max)
 }
 
 /// Runs the binary with `args` in `dir` and waits, at most [`timeout`].
@@ -116,7 +143,9 @@ pub fn run(args: &[String], dir: &Path, envs: &[(&str, &str)]) -> Outcome {
     let mut status = 0;
     // SAFETY: a zeroed rusage is a valid value for wait4 to fill.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let mut peak_kib = 0;
     loop {
+        peak_kib = peak_kib.max(peak_of_tree(pid as u32));
         // SAFETY: waits for our own child; status and usage are valid out-pointers.
         let reaped = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
         if reaped == pid {
@@ -143,7 +172,7 @@ pub fn run(args: &[String], dir: &Path, envs: &[(&str, &str)]) -> Outcome {
     Outcome {
         status: ExitStatus::from_raw(status),
         timed_out,
-        peak_kib: usage.ru_maxrss,
+        peak_kib,
         cpu: time(usage.ru_utime) + time(usage.ru_stime),
         wall,
         stdout: stdout.join().unwrap_or_default(),
