@@ -14,11 +14,13 @@
 //! `history.json` ([`history`]) and `site-cache.json` ([`cache`]) are read before it is
 //! replaced, and a `.git` in it (a gh-pages checkout) is moved into the new site.
 
+pub mod assets;
 pub mod cache;
 pub mod data;
 pub mod graph;
 pub mod history;
 pub mod markdown;
+pub mod safety;
 pub mod search;
 pub mod svg;
 
@@ -44,6 +46,8 @@ pub enum SiteError {
     Tree(#[from] TreeError),
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
+    #[error("template {0}")]
+    Refused(safety::Refused),
     #[error("cannot write the site to {path}: {source}")]
     Io {
         path: PathBuf,
@@ -332,13 +336,29 @@ fn templates(tree: &Tree) -> Result<tera::Tera, SiteError> {
             ))
         })
         .collect();
+    let mut files: BTreeMap<String, String> = sources
+        .keys()
+        .map(|name| (name.clone(), format!("{name} (built in)")))
+        .collect();
     for name in sources.clone().keys() {
-        if let Some(file) = tree.rules().get(&format!("{OVERRIDE_DIR}/{name}")) {
+        let path = format!("{OVERRIDE_DIR}/{name}");
+        if let Some(file) = tree.rules().get(&path) {
             tracing::info!(template = %name, "the repo overrides a template");
             sources.insert(name.clone(), file.text.to_string());
+            files.insert(name.clone(), path);
         }
     }
+    let checked: Vec<safety::Source<'_>> = sources
+        .iter()
+        .map(|(name, text)| safety::Source {
+            name,
+            file: files[name].clone(),
+            text,
+        })
+        .collect();
+    safety::check(&checked, &tree.config.limits).map_err(SiteError::Refused)?;
     let mut tera = tera::Tera::default();
+    safety::register(&mut tera, &tree.config.limits);
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| template_error(OVERRIDE_DIR, e))?;
     Ok(tera)
@@ -376,6 +396,7 @@ fn docs_pages(
             .files()
             .map(|f| f.path.clone())
             .chain(tree.snapshot.skipped().iter().map(|s| s.path.clone()))
+            .filter(|p| assets::is_image(p))
             .collect(),
     );
     let blobs = Blobs::open(tree, repo);
@@ -400,8 +421,12 @@ fn docs_pages(
             .map_err(|e| template_error("doc.html", e))?;
         writer.page(&format!("docs/{page}"), &html)?;
         for image in &rendered.images {
-            if let Some(bytes) = blobs.read(image) {
-                writer.bytes(&format!("docs/{image}"), &bytes)?;
+            let Some(bytes) = blobs.read(image) else {
+                continue;
+            };
+            match assets::inert(image, &bytes) {
+                Ok(bytes) => writer.bytes(&format!("docs/{image}"), &bytes)?,
+                Err(e) => tracing::warn!(doc = %path, "not copied into the site: {e}"),
             }
         }
         links.push(DocLink {
@@ -457,9 +482,10 @@ impl Writer {
         std::fs::write(&path, bytes).map_err(io(&path))
     }
 
+    /// Writes a page, with the site's Content-Security-Policy.
     fn page(&mut self, rel: &str, html: &str) -> Result<(), SiteError> {
         self.pages += 1;
-        self.bytes(rel, html.as_bytes())
+        self.bytes(rel, safety::with_csp(html).as_bytes())
     }
 }
 
