@@ -36,9 +36,9 @@ const FORBIDDEN: &[(&str, &str)] = &[
 ];
 
 /// The policy every page carries: the site's own scripts, styles and images (SVG drawn here
-/// or sanitized, raster images), nothing inline, nothing external, no plugin, no `<base>`, no
-/// form submission.
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+/// or sanitized, raster images), nothing inline, nothing external, no plugin, no `<base>`, and
+/// forms (the search box) only to the site's own pages.
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
 
 /// A template the site refuses, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
