@@ -142,7 +142,8 @@ pub fn build_judged(
     history.record(data.record());
     data.set_history(&history);
     tracing::debug!(elapsed = ?started.elapsed(), "assembled the site data");
-    let tera = templates(&tree)?;
+    let (tera, files) = templates(&tree)?;
+    let file_of = |name: &str| files.get(name).cloned().unwrap_or_else(|| name.to_string());
 
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -165,7 +166,7 @@ pub fn build_judged(
     {
         writer.bytes(&file.path().to_string_lossy(), file.contents())?;
     }
-    let docs = docs_pages(repo, &tree, &mut writer, &tera, &data)?;
+    let docs = docs_pages(repo, &tree, &mut writer, &tera, &file_of("doc.html"), &data)?;
     let page = |name: &str, root: &str, extra: &[(&str, &dyn erased::Value)]| {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &data);
@@ -174,7 +175,8 @@ pub fn build_judged(
         for (k, v) in extra {
             v.insert_into(&mut ctx, k);
         }
-        tera.render(name, &ctx).map_err(|e| template_error(name, e))
+        tera.render(name, &ctx)
+            .map_err(|e| template_error(&file_of(name), e))
     };
     writer.page("index.html", &page("home.html", "", &[])?)?;
     writer.page("inventory.html", &page("inventory.html", "", &[])?)?;
@@ -324,8 +326,9 @@ fn template_error(name: &str, e: tera::Error) -> SiteError {
 }
 
 /// The built-in templates, then the repo's overrides of the same names (from the base,
-/// for the head of a pull request).
-fn templates(tree: &Tree) -> Result<tera::Tera, SiteError> {
+/// for the head of a pull request), checked ([`safety::check`]); with the file each name
+/// comes from, for errors.
+fn templates(tree: &Tree) -> Result<(tera::Tera, BTreeMap<String, String>), SiteError> {
     let mut sources: BTreeMap<String, String> = TEMPLATES
         .files()
         .filter(|f| f.path().extension().is_some_and(|e| e == "html"))
@@ -361,7 +364,7 @@ fn templates(tree: &Tree) -> Result<tera::Tera, SiteError> {
     safety::register(&mut tera, &tree.config.limits);
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| template_error(OVERRIDE_DIR, e))?;
-    Ok(tera)
+    Ok((tera, files))
 }
 
 /// A rendered doc as the docs index lists it.
@@ -382,6 +385,7 @@ fn docs_pages(
     tree: &Tree,
     writer: &mut Writer,
     tera: &tera::Tera,
+    doc_template: &str,
     data: &data::SiteData,
 ) -> Result<Vec<DocLink>, SiteError> {
     let paths: Vec<String> = tree
@@ -418,7 +422,7 @@ fn docs_pages(
         ctx.insert("doc_html", &rendered.html);
         let html = tera
             .render("doc.html", &ctx)
-            .map_err(|e| template_error("doc.html", e))?;
+            .map_err(|e| template_error(doc_template, e))?;
         writer.page(&format!("docs/{page}"), &html)?;
         for image in &rendered.images {
             let Some(bytes) = blobs.read(image) else {
