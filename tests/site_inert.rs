@@ -114,7 +114,9 @@ fn a_template_reading_the_environment_fails_the_build_and_the_secret_is_written_
 
 #[test]
 fn templates_rendering_each_other_in_a_cycle_fail_the_build_naming_them() {
-    let cases: &[(&[(&str, &[u8])], &[&str])] = &[
+    // The repo's templates, and what the error must name.
+    type Case<'a> = (Files<'a>, &'a [&'a str]);
+    let cases: &[Case<'_>] = &[
         (
             &[("site-templates/doc.html", b"{% extends \"doc.html\" %}")],
             &["site-templates/doc.html"],
@@ -186,9 +188,12 @@ fn a_huge_range_fails_the_build_with_the_limit_and_the_previous_site_stays() {
     assert_eq!(std::fs::read(out.join("index.html")).unwrap(), before);
 }
 
+/// Elements with their attributes.
+type Elements = Vec<(String, Vec<(String, String)>)>;
+
 /// Every element of an SVG with its attributes, and whether it has a DOCTYPE or a
 /// processing instruction; panics when it is not well-formed.
-fn svg_elements(bytes: &[u8]) -> (Vec<(String, Vec<(String, String)>)>, bool) {
+fn svg_elements(bytes: &[u8]) -> (Elements, bool) {
     let mut reader = quick_xml::Reader::from_reader(bytes);
     let mut elements = Vec::new();
     let mut prolog = false;

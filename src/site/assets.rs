@@ -9,7 +9,7 @@ use quick_xml::{Reader, Writer};
 
 /// Why a file is not copied.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Refused {
+pub(crate) enum Refused {
     #[error("{path}: only images are copied into the site (PNG, JPEG, GIF, WebP, SVG)")]
     NotAnImage { path: String },
     #[error("{path}: the content is not a {kind} image")]
@@ -23,7 +23,7 @@ pub enum Refused {
 }
 
 /// Whether the site copies a file with this name (docs may show it as an image).
-pub fn is_image(path: &str) -> bool {
+pub(crate) fn is_image(path: &str) -> bool {
     kind(path).is_some()
 }
 
@@ -41,7 +41,7 @@ fn kind(path: &str) -> Option<&'static str> {
 
 /// The bytes to write for the repo's file `path`: raster images as they are once their
 /// signature matches, SVG sanitized.
-pub fn inert(path: &str, bytes: &[u8]) -> Result<Vec<u8>, Refused> {
+pub(crate) fn inert(path: &str, bytes: &[u8]) -> Result<Vec<u8>, Refused> {
     let kind = kind(path).ok_or_else(|| Refused::NotAnImage {
         path: path.to_string(),
     })?;
@@ -86,7 +86,7 @@ const DROPPED: &[&str] = &[
 /// `src`) only to a fragment of the same file or a `data:` raster image, and styles (the
 /// `style` element and attribute, and any attribute using `url()`) only when they refer to
 /// nothing outside the file. Shapes, text, gradients and the rest are kept as they are.
-pub fn sanitize_svg(path: &str, bytes: &[u8]) -> Result<Vec<u8>, Refused> {
+pub(crate) fn sanitize_svg(path: &str, bytes: &[u8]) -> Result<Vec<u8>, Refused> {
     let bad = |reader: &Reader<&[u8]>, message: String| Refused::BadSvg {
         path: path.to_string(),
         position: reader.buffer_position(),
@@ -124,10 +124,11 @@ pub fn sanitize_svg(path: &str, bytes: &[u8]) -> Result<Vec<u8>, Refused> {
                 }
                 Event::GeneralRef(r) => match r.resolve_char_ref() {
                     Ok(Some(c)) => text.push(c),
-                    _ => match predefined(&r.decode().unwrap_or_default()) {
-                        Some(c) => text.push(c),
-                        None => {}
-                    },
+                    _ => {
+                        if let Some(c) = predefined(&r.decode().unwrap_or_default()) {
+                            text.push(c);
+                        }
+                    }
                 },
                 Event::End(_) => {
                     let (start, text) = style.take().unwrap_or_else(|| unreachable!());
@@ -249,7 +250,7 @@ fn clean_element<'a>(e: &BytesStart<'a>) -> BytesStart<'a> {
 }
 
 /// Whether an attribute can neither run anything nor fetch anything outside the file.
-pub fn attribute_is_inert(key: &str, value: &str) -> bool {
+pub(crate) fn attribute_is_inert(key: &str, value: &str) -> bool {
     let key = key.to_ascii_lowercase();
     let local = key.rsplit(':').next().unwrap_or(&key);
     if local.starts_with("on") || key == "xml:base" {
@@ -318,7 +319,10 @@ mod tests {
 
     /// Every element and attribute of an SVG, as (element, [(attribute, value)]), with the
     /// text of each `style` element.
-    fn parsed(svg: &[u8]) -> (Vec<(String, Vec<(String, String)>)>, Vec<String>, bool) {
+    /// Elements with their attributes.
+    type Elements = Vec<(String, Vec<(String, String)>)>;
+
+    fn parsed(svg: &[u8]) -> (Elements, Vec<String>, bool) {
         let mut reader = Reader::from_reader(svg);
         let mut elements = Vec::new();
         let mut texts = Vec::new();

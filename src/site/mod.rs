@@ -14,7 +14,7 @@
 //! `history.json` ([`history`]) and `site-cache.json` ([`cache`]) are read before it is
 //! replaced, and a `.git` in it (a gh-pages checkout) is moved into the new site.
 
-pub mod assets;
+pub(crate) mod assets;
 pub mod cache;
 pub mod data;
 pub mod graph;

@@ -38,7 +38,7 @@ const FORBIDDEN: &[(&str, &str)] = &[
 /// The policy every page carries: the site's own scripts, styles and images (SVG drawn here
 /// or sanitized, raster images), nothing inline, nothing external, no plugin, no `<base>`, and
 /// forms (the search box) only to the site's own pages.
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+pub(crate) const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
 
 /// A template the site refuses, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -51,10 +51,10 @@ pub struct Refused {
 }
 
 /// One template to check: its name in tera, the file to name in errors, and its text.
-pub struct Source<'a> {
-    pub name: &'a str,
-    pub file: String,
-    pub text: &'a str,
+pub(crate) struct Source<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) file: String,
+    pub(crate) text: &'a str,
 }
 
 /// What a template (or a macro's body) refers to.
@@ -74,7 +74,7 @@ enum Vertex {
 }
 
 /// Parses and checks every template; `Ok` when tera can be given them.
-pub fn check(sources: &[Source<'_>], limits: &Limits) -> Result<(), Refused> {
+pub(crate) fn check(sources: &[Source<'_>], limits: &Limits) -> Result<(), Refused> {
     let files: HashMap<&str, &str> = sources.iter().map(|s| (s.name, s.file.as_str())).collect();
     let mut edges: BTreeMap<Vertex, BTreeSet<Vertex>> = BTreeMap::new();
     for source in sources {
@@ -378,7 +378,7 @@ fn nesting(text: &str, max: usize) -> Result<(), (usize, usize)> {
 /// Replaces tera's functions that the site does not allow or bounds. `range` keeps tera's
 /// arguments (`start`, `end`, `step_by`); all its calls in one build together produce at most
 /// `limits.collection_length` numbers.
-pub fn register(tera: &mut tera::Tera, limits: &Limits) {
+pub(crate) fn register(tera: &mut tera::Tera, limits: &Limits) {
     for (name, why) in FORBIDDEN {
         let message = format!("`{name}` is not available in the site's templates: it {why}");
         tera.register_function(name, move |_: &HashMap<String, tera::Value>| {
@@ -429,7 +429,7 @@ pub fn register(tera: &mut tera::Tera, limits: &Limits) {
 /// The page with the site's Content-Security-Policy as the first element of its head, so it
 /// governs everything after it. The template cannot opt out: the meta is inserted whatever the
 /// page holds (a second policy of the template's own can only restrict further).
-pub fn with_csp(html: &str) -> String {
+pub(crate) fn with_csp(html: &str) -> String {
     let meta = format!(r#"<meta http-equiv="Content-Security-Policy" content="{CSP}">"#);
     let at = head_start(html);
     let mut out = String::with_capacity(html.len() + meta.len() + 1);
