@@ -358,7 +358,16 @@ impl Page {
 fn a_reader_searches_the_site_and_follows_a_result_in_chromium() {
     let browser = chromium();
     let tmp = tempfile::tempdir().unwrap();
-    let repo = repo(tmp.path(), &[("main", &standard_files())]);
+    // The repo's own doc template carries an inline script and an inline handler: the
+    // site's Content-Security-Policy must keep both from running.
+    let doc_template = include_str!("../site-templates/doc.html").replace(
+        "{% block content %}",
+        "{% block content %}<script>document.documentElement.dataset.injected = 'script';</script><img src=\"../static/favicon.svg\" onload=\"document.documentElement.dataset.handler = 'ran'\">",
+    );
+    assert!(doc_template.contains("dataset.injected"));
+    let mut files = standard_files();
+    files.push(("site-templates/doc.html", doc_template.as_bytes()));
+    let repo = repo(tmp.path(), &[("main", &files)]);
     let site = tmp.path().join("site");
     build_site(&repo, "main", &site);
     let port = serve(site.clone());
@@ -432,6 +441,17 @@ fn a_reader_searches_the_site_and_follows_a_result_in_chromium() {
     ] {
         page.goto(&format!("{base}/{p}"));
     }
+    // The injected inline script and handler did not run; the browser reported refusing them,
+    // and nothing else.
+    assert_eq!(
+        page.eval("[document.documentElement.dataset.injected || null, document.documentElement.dataset.handler || null, document.querySelector('article') !== null]"),
+        json!([null, null, true])
+    );
+    let (refused, others): (Vec<String>, Vec<String>) = std::mem::take(&mut page.errors)
+        .into_iter()
+        .partition(|e| e.contains("Content Security Policy"));
+    assert!(!refused.is_empty(), "chromium reported no refusal");
+    page.errors = others;
 
     // A phone: the home page fits its width.
     page.call(

@@ -14,11 +14,13 @@
 //! `history.json` ([`history`]) and `site-cache.json` ([`cache`]) are read before it is
 //! replaced, and a `.git` in it (a gh-pages checkout) is moved into the new site.
 
+pub(crate) mod assets;
 pub mod cache;
 pub mod data;
 pub mod graph;
 pub mod history;
 pub mod markdown;
+pub mod safety;
 pub mod search;
 pub mod svg;
 
@@ -44,6 +46,8 @@ pub enum SiteError {
     Tree(#[from] TreeError),
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
+    #[error("template {0}")]
+    Refused(safety::Refused),
     #[error("cannot write the site to {path}: {source}")]
     Io {
         path: PathBuf,
@@ -138,7 +142,8 @@ pub fn build_judged(
     history.record(data.record());
     data.set_history(&history);
     tracing::debug!(elapsed = ?started.elapsed(), "assembled the site data");
-    let tera = templates(&tree)?;
+    let (tera, files) = templates(&tree)?;
+    let file_of = |name: &str| files.get(name).cloned().unwrap_or_else(|| name.to_string());
 
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -161,7 +166,7 @@ pub fn build_judged(
     {
         writer.bytes(&file.path().to_string_lossy(), file.contents())?;
     }
-    let docs = docs_pages(repo, &tree, &mut writer, &tera, &data)?;
+    let docs = docs_pages(repo, &tree, &mut writer, &tera, &file_of("doc.html"), &data)?;
     let page = |name: &str, root: &str, extra: &[(&str, &dyn erased::Value)]| {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &data);
@@ -170,7 +175,8 @@ pub fn build_judged(
         for (k, v) in extra {
             v.insert_into(&mut ctx, k);
         }
-        tera.render(name, &ctx).map_err(|e| template_error(name, e))
+        tera.render(name, &ctx)
+            .map_err(|e| template_error(&file_of(name), e))
     };
     writer.page("index.html", &page("home.html", "", &[])?)?;
     writer.page("inventory.html", &page("inventory.html", "", &[])?)?;
@@ -320,8 +326,9 @@ fn template_error(name: &str, e: tera::Error) -> SiteError {
 }
 
 /// The built-in templates, then the repo's overrides of the same names (from the base,
-/// for the head of a pull request).
-fn templates(tree: &Tree) -> Result<tera::Tera, SiteError> {
+/// for the head of a pull request), checked ([`safety::check`]); with the file each name
+/// comes from, for errors.
+fn templates(tree: &Tree) -> Result<(tera::Tera, BTreeMap<String, String>), SiteError> {
     let mut sources: BTreeMap<String, String> = TEMPLATES
         .files()
         .filter(|f| f.path().extension().is_some_and(|e| e == "html"))
@@ -332,16 +339,32 @@ fn templates(tree: &Tree) -> Result<tera::Tera, SiteError> {
             ))
         })
         .collect();
+    let mut files: BTreeMap<String, String> = sources
+        .keys()
+        .map(|name| (name.clone(), format!("{name} (built in)")))
+        .collect();
     for name in sources.clone().keys() {
-        if let Some(file) = tree.rules().get(&format!("{OVERRIDE_DIR}/{name}")) {
+        let path = format!("{OVERRIDE_DIR}/{name}");
+        if let Some(file) = tree.rules().get(&path) {
             tracing::info!(template = %name, "the repo overrides a template");
             sources.insert(name.clone(), file.text.to_string());
+            files.insert(name.clone(), path);
         }
     }
+    let checked: Vec<safety::Source<'_>> = sources
+        .iter()
+        .map(|(name, text)| safety::Source {
+            name,
+            file: files[name].clone(),
+            text,
+        })
+        .collect();
+    safety::check(&checked, &tree.config.limits).map_err(SiteError::Refused)?;
     let mut tera = tera::Tera::default();
+    safety::register(&mut tera, &tree.config.limits);
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| template_error(OVERRIDE_DIR, e))?;
-    Ok(tera)
+    Ok((tera, files))
 }
 
 /// A rendered doc as the docs index lists it.
@@ -362,6 +385,7 @@ fn docs_pages(
     tree: &Tree,
     writer: &mut Writer,
     tera: &tera::Tera,
+    doc_template: &str,
     data: &data::SiteData,
 ) -> Result<Vec<DocLink>, SiteError> {
     let paths: Vec<String> = tree
@@ -376,6 +400,7 @@ fn docs_pages(
             .files()
             .map(|f| f.path.clone())
             .chain(tree.snapshot.skipped().iter().map(|s| s.path.clone()))
+            .filter(|p| assets::is_image(p))
             .collect(),
     );
     let blobs = Blobs::open(tree, repo);
@@ -397,11 +422,15 @@ fn docs_pages(
         ctx.insert("doc_html", &rendered.html);
         let html = tera
             .render("doc.html", &ctx)
-            .map_err(|e| template_error("doc.html", e))?;
+            .map_err(|e| template_error(doc_template, e))?;
         writer.page(&format!("docs/{page}"), &html)?;
         for image in &rendered.images {
-            if let Some(bytes) = blobs.read(image) {
-                writer.bytes(&format!("docs/{image}"), &bytes)?;
+            let Some(bytes) = blobs.read(image) else {
+                continue;
+            };
+            match assets::inert(image, &bytes) {
+                Ok(bytes) => writer.bytes(&format!("docs/{image}"), &bytes)?,
+                Err(e) => tracing::warn!(doc = %path, "not copied into the site: {e}"),
             }
         }
         links.push(DocLink {
@@ -457,9 +486,10 @@ impl Writer {
         std::fs::write(&path, bytes).map_err(io(&path))
     }
 
+    /// Writes a page, with the site's Content-Security-Policy.
     fn page(&mut self, rel: &str, html: &str) -> Result<(), SiteError> {
         self.pages += 1;
-        self.bytes(rel, html.as_bytes())
+        self.bytes(rel, safety::with_csp(html).as_bytes())
     }
 }
 
