@@ -124,6 +124,8 @@ pub fn run(args: &[String], dir: &Path, envs: &[(&str, &str)]) -> Outcome {
         });
     }
     let started = Instant::now();
+    // Reaped below with wait4 (which also gives the run's rusage), not with `Child::wait`.
+    #[allow(clippy::zombie_processes)]
     let mut child = command.spawn().expect("the aetheredge binary starts");
     let pid = child.id() as libc::pid_t;
     let mut out = child.stdout.take().expect("piped stdout");
