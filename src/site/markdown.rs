@@ -34,7 +34,7 @@ pub fn render(
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    let events: Vec<Event> = Parser::new_ext(text, options).collect();
+    let events = within_nesting(Parser::new_ext(text, options), MAX_NESTING);
     let (events, title) = with_heading_anchors(events);
     let mut raw = String::with_capacity(text.len() * 2);
     html::push_html(&mut raw, events.into_iter());
@@ -75,6 +75,96 @@ pub fn render(
         title,
         images: images.lock().map(|s| s.clone()).unwrap_or_default(),
     }
+}
+
+/// Blocks and spans nested deeper than this are rendered flat (their text kept, their tags
+/// dropped): the HTML sanitizer's tree builder takes time in the square of the depth, so a
+/// few hundred kilobytes of `>` would otherwise hold a site build for minutes.
+const MAX_NESTING: usize = 64;
+
+/// The events with every container deeper than `max` unwrapped: its start and end tags are
+/// left out, what it holds is kept.
+fn within_nesting<'a>(events: impl Iterator<Item = Event<'a>>, max: usize) -> Vec<Event<'a>> {
+    // For each open container: whether its tags were kept.
+    let mut open: Vec<bool> = Vec::new();
+    let mut depth = 0;
+    let mut flattened = false;
+    let mut out = Vec::new();
+    for event in events {
+        match event {
+            Event::Start(tag) => {
+                let keep = depth < max;
+                open.push(keep);
+                if keep {
+                    depth += 1;
+                    out.push(Event::Start(tag));
+                } else {
+                    flattened = true;
+                }
+            }
+            Event::End(tag) => {
+                if open.pop().unwrap_or(false) {
+                    depth -= 1;
+                    out.push(Event::End(tag));
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    if flattened {
+        tracing::warn!(
+            "Markdown nested deeper than {max} levels is rendered flat below that depth"
+        );
+    }
+    if html_depth(&out) > max * 4 {
+        // Raw HTML nested this deep is shown as text: escaped, it cannot nest.
+        tracing::warn!(
+            "raw HTML nested deeper than {} levels is shown as text",
+            max * 4
+        );
+        for event in &mut out {
+            if let Event::Html(html) | Event::InlineHtml(html) = event {
+                *event = Event::Text(html.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The deepest nesting of the raw HTML in `events`, read lexically: a start tag opens a level
+/// unless it is void or self-closing, an end tag closes one. Never under-counts what a browser
+/// (or the sanitizer) would build.
+fn html_depth(events: &[Event]) -> usize {
+    const VOID: [&str; 13] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for event in events {
+        let (Event::Html(html) | Event::InlineHtml(html)) = event else {
+            continue;
+        };
+        for tag in html.split('<').skip(1) {
+            let tag = tag.split('>').next().unwrap_or_default();
+            if let Some(closing) = tag.strip_prefix('/') {
+                if closing.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                    depth = depth.saturating_sub(1);
+                }
+                continue;
+            }
+            let name: String = tag
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if name.is_empty() || tag.ends_with('/') || VOID.contains(&name.as_str()) {
+                continue;
+            }
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
 }
 
 /// Whether a URL has a scheme or is protocol-relative (anything not inside the site).
@@ -216,6 +306,31 @@ mod tests {
             assert!(!lower.contains(bad), "{bad} survived in {}", out.html);
         }
         assert!(out.html.contains("<h1 id=\"hi\">Hi</h1>"), "{}", out.html);
+    }
+
+    #[test]
+    fn markdown_nested_a_hundred_thousand_deep_renders_flat_and_quickly() {
+        let text = ">".repeat(100_000) + " quoted\n\n" + &"- ".repeat(50_000) + "listed\n";
+        let started = std::time::Instant::now();
+        let out = render("README.md", &text, &docs(), &files(&[]));
+        assert!(started.elapsed() < std::time::Duration::from_secs(15));
+        assert!(
+            out.html.contains("quoted") && out.html.contains("listed"),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.html.matches("<blockquote>").count(), MAX_NESTING);
+        // Raw HTML nested as deep is shown as text.
+        let text = "<div>".repeat(100_000) + "inside\n";
+        let started = std::time::Instant::now();
+        let out = render("README.md", &text, &docs(), &files(&[]));
+        assert!(started.elapsed() < std::time::Duration::from_secs(15));
+        assert!(!out.html.contains("<div>") && out.html.contains("&lt;div&gt;inside"));
+        // Shallow nesting is untouched.
+        let out = render("README.md", "<div><p>two</p></div>\n", &docs(), &files(&[]));
+        assert!(out.html.contains("<div><p>two</p></div>"), "{}", out.html);
+        let out = render("README.md", "> > two\n", &docs(), &files(&[]));
+        assert_eq!(out.html.matches("<blockquote>").count(), 2);
     }
 
     #[test]
