@@ -244,6 +244,9 @@ pub struct Dns {
 /// Whether a component is public, and the reason given.
 type Exposure<'a> = (bool, &'a Option<String>);
 
+/// The most tags a blueprint may give: AWS and Azure accept 50 on one resource.
+const MAX_TAGS: usize = 50;
+
 /// A blueprint that cannot be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}:{column}: {message}")]
@@ -329,6 +332,15 @@ fn validate(file: &str, text: &str, b: &Blueprint) -> Result<(), BlueprintError>
             format!(
                 "blueprint: expected format version 1, found {}",
                 b.blueprint
+            ),
+        ));
+    }
+    if b.tags.len() > MAX_TAGS {
+        return Err(err(
+            &["tags"],
+            format!(
+                "tags: at most {MAX_TAGS} tags, as AWS and Azure accept on one resource; found {}",
+                b.tags.len()
             ),
         ));
     }
