@@ -81,8 +81,8 @@ fn nesting_depth_stops_a_file_before_it_is_parsed() {
     check(
         "  nesting_depth: 5\n",
         "  nesting_depth: 10\n",
-        &[("deep.tf", "locals {\n  x = 1\n  y = [[[[[1]]]]]\n}\n")],
-        "deep.tf",
+        &[("deep/main.tf", "locals {\n  x = 1\n  y = [[[[[1]]]]]\n}\n")],
+        "deep/main.tf",
         3,
         "nesting_depth",
     );
@@ -163,8 +163,9 @@ fn instances_total_counts_every_root() {
             && f.3.contains("`limits.instances_total`")),
         "{found:?}"
     );
+    // Four in each, and one in `other.tf`.
     let found = review(
-        "  instances_total: 8\n",
+        "  instances_total: 9\n",
         &[("a/main.tf", topics), ("b/main.tf", topics)],
     );
     assert!(found.iter().all(|f| f.0 != LIMIT), "{found:?}");

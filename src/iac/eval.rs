@@ -344,7 +344,21 @@ impl<'s> Evaluator<'s> {
         pushed + 1
     }
 
+    /// A function call, one nested call deeper (its arguments included).
     fn call(&mut self, call: &FuncCall) -> Result<Value, EvalError> {
+        let scope = self.scope;
+        let budget = scope.budget();
+        let value = budget.call(|| self.call_here(call))?;
+        match &value {
+            Value::String(s) => budget.check(Limit::StringLength, s.len())?,
+            Value::List(items) => budget.check(Limit::CollectionLength, items.len())?,
+            Value::Object(map) => budget.check(Limit::CollectionLength, map.len())?,
+            _ => {}
+        }
+        Ok(value)
+    }
+
+    fn call_here(&mut self, call: &FuncCall) -> Result<Value, EvalError> {
         let name = call.name.name.as_str();
         if !call.name.namespace.is_empty() {
             return Ok(Value::Unknown(Unknown::default()));
@@ -394,15 +408,7 @@ impl<'s> Evaluator<'s> {
                 None => {}
             }
         }
-        let budget = self.scope.budget();
-        let value = budget.call(|| functions::call(name, args, self.scope))?;
-        match &value {
-            Value::String(s) => budget.check(Limit::StringLength, s.len())?,
-            Value::List(items) => budget.check(Limit::CollectionLength, items.len())?,
-            Value::Object(map) => budget.check(Limit::CollectionLength, map.len())?,
-            _ => {}
-        }
-        Ok(value)
+        functions::call(name, args, self.scope)
     }
 
     fn conditional(&mut self, c: &Conditional) -> Result<Value, EvalError> {

@@ -731,6 +731,8 @@ fn f_join(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
     let sep = fx.string("separator", &a[0])?;
     let lists = &a[1..];
     let mut parts = Vec::new();
+    // The joined string's length so far (with a separator too many), before it is built.
+    let mut length = 0usize;
     for (li, list) in lists.iter().enumerate() {
         for (ei, item) in fx.list("lists", list)?.iter().enumerate() {
             if matches!(item, Value::Null) {
@@ -746,7 +748,10 @@ fn f_join(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
                     },
                 ));
             }
-            parts.push(fx.string("lists", item)?);
+            let part = fx.string("lists", item)?;
+            length = length.saturating_add(part.len() + sep.len());
+            fx.check_string(length)?;
+            parts.push(part);
         }
     }
     Ok(Value::String(parts.join(&sep)))
@@ -3424,7 +3429,7 @@ mod tests {
             nums(&(0..1024).map(f64::from).collect::<Vec<_>>())
         );
         assert_eq!(
-            err("range", vec![n(1e9)]),
+            err("range", vec![n(2000.0)]),
             "Invalid function argument: range: more than 1024 values were generated; either decrease the difference between start and end or use a smaller step"
         );
         assert_eq!(
@@ -3567,7 +3572,7 @@ mod tests {
         );
         assert_eq!(
             err("indent", vec![n(2e9), s("a\nb")]),
-            "Invalid function argument: indent: invalid value for \"spaces\" parameter: the indented string would be too large"
+            "string length in bytes 2000000003 is over the limit of 4194304 (raise `limits.string_length` in aetheredge.yaml)"
         );
     }
 
@@ -3760,10 +3765,38 @@ mod tests {
             e("100%", vec![]),
             "Invalid function argument: format: invalid format string starting at offset 4"
         );
+        // A width over the string budget is refused before anything is padded.
         assert_eq!(
             e("%999999999d", vec![n(1.0)]),
-            "Invalid function argument: format: width or precision of \"%999999999d\" at offset 0 is too large"
+            "string length in bytes 999999999 is over the limit of 4194304 (raise `limits.string_length` in aetheredge.yaml)"
         );
+    }
+
+    #[test]
+    fn budgets_are_checked_before_building() {
+        let limit = |name: &str, args: Vec<Value>| match call(name, args, &ctx()) {
+            Err(EvalError::Limit(e)) => e.limit,
+            other => panic!("{name}: expected a budget error, got {other:?}"),
+        };
+        assert_eq!(limit("range", vec![n(1e9)]), Limit::CollectionLength);
+        assert_eq!(
+            limit("setproduct", vec![nums(&[1.0; 2000]), nums(&[1.0; 2000])]),
+            Limit::CollectionLength
+        );
+        assert_eq!(
+            limit("indent", vec![n(999_999_999.0), s("x\ny")]),
+            Limit::StringLength
+        );
+        assert_eq!(
+            limit("jsondecode", vec![s(&"[".repeat(100_000))]),
+            Limit::DecodeDepth
+        );
+        assert_eq!(
+            limit("yamldecode", vec![s(&"x".repeat(9 << 20))]),
+            Limit::DecodeSize
+        );
+        // Terraform's own cap on `range` still applies below the budget.
+        assert!(err("range", vec![n(2000.0)]).contains("more than 1024 values"));
     }
 
     #[test]
@@ -4256,7 +4289,7 @@ mod tests {
         let big = nums(&(0..2000).map(f64::from).collect::<Vec<_>>());
         assert_eq!(
             err("setproduct", vec![big.clone(), big]),
-            "Invalid function argument: setproduct: the product would have more than 1048576 elements"
+            "collection length 4000000 is over the limit of 1048576 (raise `limits.collection_length` in aetheredge.yaml)"
         );
     }
 
