@@ -731,7 +731,7 @@ fn deep_reference_chains_and_nesting_are_refused_not_overflowed() {
     assert!(
         found
             .iter()
-            .any(|(r, f, _)| r == "brahma/parse-error" && f == "nested.tf"),
+            .any(|(r, f, _)| r == "brahma/limit-exceeded" && f == "nested.tf"),
         "{found:?}"
     );
     assert_eq!(report["plan"]["summary"]["create"], 1);

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::limits::{Limit, LimitExceeded, Limits};
+
 /// A blueprint file: `blueprint: 1` marks the format version.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -242,6 +244,9 @@ pub struct Dns {
 /// Whether a component is public, and the reason given.
 type Exposure<'a> = (bool, &'a Option<String>);
 
+/// The most tags a blueprint may give: AWS and Azure accept 50 on one resource.
+const MAX_TAGS: usize = 50;
+
 /// A blueprint that cannot be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}:{column}: {message}")]
@@ -250,6 +255,8 @@ pub struct BlueprintError {
     pub line: u32,
     pub column: u32,
     pub message: String,
+    /// Set when the file was not read because it nests deeper than `limits.decode_depth`.
+    pub limit: Option<LimitExceeded>,
 }
 
 /// Whether a path is a blueprint: its file name ends in `.blueprint.yaml` or `.blueprint.yml`.
@@ -259,6 +266,30 @@ pub fn is_blueprint_path(path: &str) -> bool {
 
 /// Reads and validates a blueprint.
 pub fn parse(file: &str, text: &str) -> Result<Blueprint, BlueprintError> {
+    parse_within(file, text, Limits::default().decode_depth)
+}
+
+/// Reads and validates a blueprint nesting at most `decode_depth` deep: deeper YAML is
+/// refused before the YAML parser sees it.
+pub fn parse_within(
+    file: &str,
+    text: &str,
+    decode_depth: usize,
+) -> Result<Blueprint, BlueprintError> {
+    if let Err(deep) = crate::limits::yaml_nesting(text, decode_depth) {
+        let limit = LimitExceeded {
+            limit: Limit::DecodeDepth,
+            max: decode_depth,
+            reached: deep.depth,
+        };
+        return Err(BlueprintError {
+            file: file.to_string(),
+            line: deep.line,
+            column: 1,
+            message: limit.to_string(),
+            limit: Some(limit),
+        });
+    }
     let blueprint: Blueprint = serde_yaml_ng::from_str(text).map_err(|e| {
         let (line, column) = e
             .location()
@@ -269,6 +300,7 @@ pub fn parse(file: &str, text: &str) -> Result<Blueprint, BlueprintError> {
             line,
             column,
             message: explain(&e.to_string()),
+            limit: None,
         }
     })?;
     validate(file, text, &blueprint)?;
@@ -291,6 +323,7 @@ fn validate(file: &str, text: &str, b: &Blueprint) -> Result<(), BlueprintError>
             line,
             column,
             message,
+            limit: None,
         }
     };
     if b.blueprint != 1 {
@@ -299,6 +332,15 @@ fn validate(file: &str, text: &str, b: &Blueprint) -> Result<(), BlueprintError>
             format!(
                 "blueprint: expected format version 1, found {}",
                 b.blueprint
+            ),
+        ));
+    }
+    if b.tags.len() > MAX_TAGS {
+        return Err(err(
+            &["tags"],
+            format!(
+                "tags: at most {MAX_TAGS} tags, as AWS and Azure accept on one resource; found {}",
+                b.tags.len()
             ),
         ));
     }

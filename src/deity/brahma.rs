@@ -2,7 +2,7 @@
 //! [`crate::plan`]). Brahma also reports what made a tree hard to plan: files that do not
 //! parse, cycles, values that cannot be known.
 
-use crate::iac::{is_iac_path, Diagnostic, Level, Model};
+use crate::iac::{is_iac_path, Diagnostic, Level, Model, LIMIT_EXCEEDED};
 use crate::report::{DeityName, Finding, Severity};
 
 use super::{Contribution, Deity, Review, Which};
@@ -72,7 +72,12 @@ pub fn unparsed_findings(model: &Model, deity: DeityName) -> Vec<Finding> {
         .diagnostics
         .iter()
         .filter(|d| model.unparsed_files.contains(&d.file))
-        .filter(|d| matches!(d.rule_id.as_str(), PARSE_ERROR | BLUEPRINT_INVALID))
+        .filter(|d| {
+            matches!(
+                d.rule_id.as_str(),
+                PARSE_ERROR | BLUEPRINT_INVALID | LIMIT_EXCEEDED
+            )
+        })
         .map(|d| diagnostic_finding(d, deity))
         .collect()
 }
@@ -87,6 +92,7 @@ fn diagnostic_kind(rule_id: &str, level: Level) -> (Severity, &'static str) {
     match rule_id {
         PARSE_ERROR => (Severity::High, "File does not parse"),
         BLUEPRINT_INVALID => (Severity::High, "Blueprint is invalid"),
+        LIMIT_EXCEEDED => (Severity::High, "Evaluation budget exceeded"),
         "brahma/cycle" => (Severity::High, "Dependency cycle"),
         "brahma/duplicate-declaration" => (Severity::High, "Duplicate declaration"),
         "brahma/invalid-expansion" => (Severity::Medium, "count or for_each cannot be planned"),

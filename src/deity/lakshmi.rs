@@ -98,9 +98,10 @@ impl Lakshmi {
             // Usage, like the catalog, comes from the trusted side: a change cannot lower
             // its own estimate by editing the usage file. It may give usage for addresses
             // the trusted file does not name (the resources it adds), which only adds cost.
-            let (mut usage, problems) = self.usage(review.trusted());
+            let decode_depth = review.config.limits.decode_depth;
+            let (mut usage, problems) = self.usage(review.trusted(), decode_depth);
             if which == Which::Head && !review.full_scan {
-                usage.add_new_addresses(&self.usage(&review.head).0);
+                usage.add_new_addresses(&self.usage(&review.head, decode_depth).0);
             }
             let catalog = &self.catalog(review).0;
             let estimates = pricing::estimate(
@@ -121,7 +122,7 @@ impl Lakshmi {
     }
 
     /// The usage files of one side; one that does not parse is a finding and is left out.
-    fn usage(&self, side: &Side) -> (UsageSet, Vec<Finding>) {
+    fn usage(&self, side: &Side, decode_depth: usize) -> (UsageSet, Vec<Finding>) {
         let mut set = UsageSet::default();
         let mut problems = Vec::new();
         let mut names: Vec<&str> = usage::USAGE_FILES.iter().rev().copied().collect();
@@ -132,8 +133,21 @@ impl Lakshmi {
             let Some(file) = side.snapshot.get(name) else {
                 continue;
             };
-            match usage::parse(name, &file.text) {
+            match usage::parse_within(name, &file.text, decode_depth) {
                 Ok(parsed) => set.push_stronger(parsed),
+                Err(e) if e.limit.is_some() => problems.push(
+                    Finding::new(
+                        DeityName::Lakshmi,
+                        crate::iac::LIMIT_EXCEEDED,
+                        Severity::High,
+                        "Evaluation budget exceeded",
+                        format!(
+                            "{}; usage-priced components of this tree are shown without usage",
+                            e.message
+                        ),
+                    )
+                    .at(&e.file, e.line, None),
+                ),
                 Err(e) => problems.push(
                     Finding::new(
                         DeityName::Lakshmi,

@@ -273,11 +273,14 @@ fn ignore_entries(change: &ChangedFile, path: &str, text: &str) -> Vec<Suppressi
 }
 
 /// The config keys (dotted paths to scalars and lists) that differ between two versions
-/// of the config file. A version that is not YAML counts as having no keys.
+/// of the config file. A version that is not YAML, or nests deeper than the config may
+/// (the default `limits.decode_depth`, as the config is read), counts as having no keys.
 fn config_keys(file: &str, base: Option<&str>, head: Option<&str>) -> Vec<ConfigChange> {
+    let max_depth = crate::limits::Limits::default().decode_depth;
     let flat = |text: Option<&str>| -> BTreeMap<String, serde_json::Value> {
         let mut out = BTreeMap::new();
         if let Some(value) = text
+            .filter(|t| crate::limits::yaml_nesting(t, max_depth).is_ok())
             .and_then(|t| serde_yaml_ng::from_str::<serde_yaml_ng::Value>(t).ok())
             .and_then(|v| serde_json::to_value(v).ok())
         {

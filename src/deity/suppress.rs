@@ -14,6 +14,7 @@
 //! suppresses, as Checkov's skips do, and a pull request that adds it lists it among the
 //! changes to the rules.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -196,8 +197,24 @@ pub fn apply(
     let mut kept = Vec::with_capacity(findings.len());
     let mut problems: Vec<Finding> = Vec::new();
     let mut dropped = 0;
+    // Whether each file holds a suppression comment at all, looked for once per file: a
+    // file with many findings is not searched again for each.
+    let mut marked: HashMap<String, bool> = HashMap::new();
     for finding in findings {
-        match suppression_for(review, which, &finding) {
+        let file = finding.file.as_deref().unwrap_or_default();
+        let has_comments = *marked.entry(file.to_string()).or_insert_with(|| {
+            review
+                .side(which)
+                .snapshot
+                .get(file)
+                .is_some_and(|source| has_suppression_comments(&source.text))
+        });
+        let suppression = if has_comments {
+            suppression_for(review, which, &finding)
+        } else {
+            None
+        };
+        match suppression {
             None => kept.push(finding),
             Some(s) => match s.problem(today, require_reason) {
                 None => dropped += 1,
@@ -223,12 +240,17 @@ pub fn apply(
     (kept, dropped)
 }
 
+/// Whether a file's text holds any suppression comment.
+fn has_suppression_comments(text: &str) -> bool {
+    text.contains("aetheredge:ignore") || text.contains("checkov:skip")
+}
+
 /// The suppression comment that applies to a finding, if any.
 pub fn suppression_for(review: &Review, which: Which, finding: &Finding) -> Option<Suppression> {
     let side = review.side(which);
     let file = finding.file.as_deref()?;
     let source = side.snapshot.get(file)?;
-    if !source.text.contains("aetheredge:ignore") && !source.text.contains("checkov:skip") {
+    if !has_suppression_comments(&source.text) {
         return None;
     }
     let lines: Vec<&str> = source.text.lines().collect();

@@ -9,10 +9,13 @@
 
 use std::sync::Arc;
 
+use super::budget::LIMIT_EXCEEDED;
 use super::module::ModuleConfig;
 use super::parse::{self, ParsedFile, TopBlock};
 use super::{Diagnostic, Level, ParseResult};
 use crate::blueprint::{self, schema, terraform};
+use crate::deity::brahma::BLUEPRINT_INVALID;
+use crate::limits::Limits;
 use crate::repo::SourceFile;
 
 /// A blueprint loaded as a root module, or why it could not be.
@@ -21,20 +24,24 @@ pub enum Loaded {
     Invalid(Diagnostic),
 }
 
-/// Expands, renders and parses one blueprint file.
-pub fn load(file: &SourceFile) -> Loaded {
-    let invalid = |line: u32, column: u32, message: String| {
+/// Expands, renders and parses one blueprint file, within the budgets of `limits`.
+pub fn load(file: &SourceFile, limits: &Limits) -> Loaded {
+    let diagnostic = |rule_id: &str, line: u32, column: u32, message: String| {
         Loaded::Invalid(Diagnostic {
             file: file.path.clone(),
             line,
             column: Some(column),
-            rule_id: "brahma/blueprint-invalid".into(),
+            rule_id: rule_id.into(),
             level: Level::Error,
             message,
         })
     };
-    let bp = match blueprint::parse(&file.path, &file.text) {
+    let invalid = |line, column, message| diagnostic(BLUEPRINT_INVALID, line, column, message);
+    let bp = match schema::parse_within(&file.path, &file.text, limits.decode_depth) {
         Ok(bp) => bp,
+        Err(e) if e.limit.is_some() => {
+            return diagnostic(LIMIT_EXCEEDED, e.line, e.column, e.message)
+        }
         Err(e) => return invalid(e.line, e.column, e.message),
     };
     let expansion = blueprint::expand(&bp);
@@ -43,19 +50,20 @@ pub fn load(file: &SourceFile) -> Loaded {
         Err(e) => return invalid(1, 1, e.to_string()),
     };
     let text: String = rendered.values().map(String::as_str).collect();
-    let parsed = match parse::parse_file(&format!("{}.tf", file.path), &text) {
-        Ok(p) => p,
-        Err(f) => {
-            return invalid(
-                1,
-                1,
-                format!(
-                    "the rendered Terraform does not parse (line {}, column {}): {}",
-                    f.line, f.column, f.message
-                ),
-            );
-        }
-    };
+    let parsed =
+        match parse::parse_file_within(&format!("{}.tf", file.path), &text, limits.nesting_depth) {
+            Ok(p) => p,
+            Err(f) => {
+                return invalid(
+                    1,
+                    1,
+                    format!(
+                        "the rendered Terraform does not parse (line {}, column {}): {}",
+                        f.line, f.column, f.message
+                    ),
+                );
+            }
+        };
     let parsed = relocate(parsed, &expansion, &file.text);
     let config = ModuleConfig::from_files(&file.path, &[(file.path.as_str(), &parsed)]);
     tracing::debug!(blueprint = %file.path, resources = expansion.resources.len(), "blueprint expanded");

@@ -9,22 +9,48 @@ use hcl::expr::{
 };
 use hcl::template::{Directive, Element, Template};
 
+use super::budget::Budget;
 use super::functions;
 use super::value::{Unknown, Value};
+use crate::limits::{Limit, LimitExceeded};
 
 /// Why an expression could not be evaluated. The caller attaches the file and line.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{0}")]
-pub struct EvalError(pub String);
+pub enum EvalError {
+    /// The expression is wrong (Terraform would refuse it too).
+    #[error("{0}")]
+    Invalid(String),
+    /// It asked for more than a budget allows. Not caught by `try` or `can`: the value
+    /// is unknown and the budget is reported.
+    #[error(transparent)]
+    Limit(#[from] LimitExceeded),
+}
+
+impl From<String> for EvalError {
+    fn from(message: String) -> EvalError {
+        EvalError::Invalid(message)
+    }
+}
 
 impl EvalError {
     pub fn new(message: impl Into<String>) -> EvalError {
-        EvalError(message.into())
+        EvalError::Invalid(message.into())
+    }
+
+    /// The same error with `context` before its message; a budget error stays as it is.
+    pub fn within(self, context: impl std::fmt::Display) -> EvalError {
+        match self {
+            EvalError::Invalid(m) => EvalError::Invalid(format!("{context}: {m}")),
+            limit => limit,
+        }
     }
 }
 
 /// What a built-in function may need from the place it is called.
 pub trait FunctionContext {
+    /// The budgets this evaluation runs within.
+    fn budget(&self) -> &Budget;
+
     /// The text of a file, given the path as written in the configuration (already
     /// evaluated, e.g. `"${path.module}/user_data.sh"` → `"modules/web/user_data.sh"`).
     /// Paths are resolved the way Terraform resolves them: relative to the root module.
@@ -51,38 +77,57 @@ pub trait Scope: FunctionContext {
 
 /// Evaluates `expr` in `scope`.
 pub fn evaluate(expr: &Expression, scope: &dyn Scope) -> Result<Value, EvalError> {
-    Evaluator {
-        scope,
-        bindings: Vec::new(),
-    }
-    .eval(expr)
+    Evaluator::new(scope).eval(expr)
 }
 
-/// Renders a string template (the text of a `templatefile` file) in `scope`.
+/// Renders a string template (the text of a `templatefile` file) in `scope`, one nested
+/// render deeper: a template that renders itself ends at `limits.template_depth`.
 pub fn render_template_text(text: &str, scope: &dyn Scope) -> Result<Value, EvalError> {
-    let template: Template = text
-        .parse()
-        .map_err(|e: hcl::Error| EvalError::new(format!("Invalid template: {e}")))?;
-    Evaluator {
-        scope,
-        bindings: Vec::new(),
-    }
-    .template(&template)
+    let budget = scope.budget();
+    budget.render(|| {
+        let max = budget.limits().nesting_depth;
+        super::budget::hcl_nesting(text, max, true).map_err(|deep| LimitExceeded {
+            limit: Limit::NestingDepth,
+            max,
+            reached: deep.depth,
+        })?;
+        let template: Template = text
+            .parse()
+            .map_err(|e: hcl::Error| EvalError::new(format!("Invalid template: {e}")))?;
+        Evaluator::new(scope).template(&template)
+    })
 }
-
-/// Nesting deeper than this is refused rather than risking the stack.
-const MAX_DEPTH: usize = 200;
 
 struct Evaluator<'s> {
     scope: &'s dyn Scope,
     /// Names bound by `for` expressions, template `for` directives and `dynamic` iterators,
     /// innermost last.
     bindings: Vec<(String, Value)>,
+    /// Expressions being evaluated, outermost first: how deep the evaluator has recursed.
+    depth: usize,
 }
 
-impl Evaluator<'_> {
+impl<'s> Evaluator<'s> {
+    fn new(scope: &'s dyn Scope) -> Evaluator<'s> {
+        Evaluator {
+            scope,
+            bindings: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    /// Evaluates `expr` one level deeper, within `limits.nesting_depth`.
     fn eval(&mut self, expr: &Expression) -> Result<Value, EvalError> {
-        stacker_guard(self.bindings.len())?;
+        self.scope
+            .budget()
+            .check(Limit::NestingDepth, self.depth + 1)?;
+        self.depth += 1;
+        let value = self.eval_here(expr);
+        self.depth -= 1;
+        value
+    }
+
+    fn eval_here(&mut self, expr: &Expression) -> Result<Value, EvalError> {
         Ok(match expr {
             Expression::Null => Value::Null,
             Expression::Bool(b) => Value::Bool(*b),
@@ -234,15 +279,15 @@ impl Evaluator<'_> {
     ) -> Result<(), EvalError> {
         for element in elements {
             match element {
-                Element::Literal(s) => out.push_str(s),
+                Element::Literal(s) => self.push(out, s)?,
                 Element::Interpolation(i) => match self.eval(&i.expr)? {
                     Value::Unknown(u) | Value::Partial(_, u) => unknowns.push(u),
-                    value => out.push_str(&value.to_template_string().ok_or_else(|| {
+                    value => self.push(out, &value.to_template_string().ok_or_else(|| {
                         EvalError::new(format!(
                             "Invalid template interpolation value: cannot include a {} in a string template",
                             value.type_name()
                         ))
-                    })?),
+                    })?)?,
                 },
                 Element::Directive(d) => match d.as_ref() {
                     Directive::If(d) => match self.eval(&d.cond_expr)? {
@@ -280,6 +325,15 @@ impl Evaluator<'_> {
         Ok(())
     }
 
+    /// Appends to a rendered string, within `limits.string_length`.
+    fn push(&self, out: &mut String, s: &str) -> Result<(), EvalError> {
+        self.scope
+            .budget()
+            .check(Limit::StringLength, out.len() + s.len())?;
+        out.push_str(s);
+        Ok(())
+    }
+
     fn bind(&mut self, key_var: Option<&str>, key: Value, value_var: &str, value: Value) -> usize {
         let mut pushed = 0;
         if let Some(k) = key_var {
@@ -290,7 +344,21 @@ impl Evaluator<'_> {
         pushed + 1
     }
 
+    /// A function call, one nested call deeper (its arguments included).
     fn call(&mut self, call: &FuncCall) -> Result<Value, EvalError> {
+        let scope = self.scope;
+        let budget = scope.budget();
+        let value = budget.call(|| self.call_here(call))?;
+        match &value {
+            Value::String(s) => budget.check(Limit::StringLength, s.len())?,
+            Value::List(items) => budget.check(Limit::CollectionLength, items.len())?,
+            Value::Object(map) => budget.check(Limit::CollectionLength, map.len())?,
+            _ => {}
+        }
+        Ok(value)
+    }
+
+    fn call_here(&mut self, call: &FuncCall) -> Result<Value, EvalError> {
         let name = call.name.name.as_str();
         if !call.name.namespace.is_empty() {
             return Ok(Value::Unknown(Unknown::default()));
@@ -302,6 +370,7 @@ impl Evaluator<'_> {
                 for arg in &call.args {
                     match self.eval(arg) {
                         Ok(v) => return Ok(v),
+                        Err(e @ EvalError::Limit(_)) => return Err(e),
                         Err(e) => last = e,
                     }
                 }
@@ -316,6 +385,7 @@ impl Evaluator<'_> {
                 return Ok(match self.eval(arg) {
                     Ok(Value::Unknown(u)) => Value::Unknown(u),
                     Ok(_) => Value::Bool(true),
+                    Err(e @ EvalError::Limit(_)) => return Err(e),
                     Err(_) => Value::Bool(false),
                 });
             }
@@ -483,15 +553,6 @@ fn parsed_template(t: &TemplateExpr) -> Result<Arc<Template>, EvalError> {
         p.insert(source.to_string(), template.clone());
     }
     Ok(template)
-}
-
-/// Guards against runaway nesting of bindings (deeply nested `for` expressions).
-fn stacker_guard(depth: usize) -> Result<(), EvalError> {
-    if depth > MAX_DEPTH {
-        Err(EvalError::new("Expression nested too deeply"))
-    } else {
-        Ok(())
-    }
 }
 
 /// The (key, value) pairs a `for` iterates: index and element of a list, key and value of an
@@ -673,9 +734,13 @@ mod tests {
     use super::*;
 
     /// A scope with a few variables and resource references, for testing the evaluator alone.
-    struct TestScope;
+    #[derive(Default)]
+    struct TestScope(Budget);
 
     impl FunctionContext for TestScope {
+        fn budget(&self) -> &Budget {
+            &self.0
+        }
         fn read_file(&self, path: &str) -> Result<String, EvalError> {
             Err(EvalError::new(format!("no file {path}")))
         }
@@ -713,7 +778,7 @@ mod tests {
     fn eval(src: &str) -> Result<Value, EvalError> {
         let body: hcl::Body = hcl::parse(&format!("x = {src}\n")).unwrap();
         let expr = body.attributes().next().unwrap().expr.clone();
-        evaluate(&expr, &TestScope)
+        evaluate(&expr, &TestScope::default())
     }
 
     #[test]
@@ -776,13 +841,13 @@ mod tests {
     #[test]
     fn errors_say_what_was_wrong() {
         let err = eval("var.azs[5]").unwrap_err();
-        assert!(err.0.contains("beyond the end"), "{err}");
+        assert!(err.to_string().contains("beyond the end"), "{err}");
         assert!(eval("can(var.azs[5])").unwrap() == Value::Bool(false));
         assert_eq!(
             eval("try(var.azs[5], \"fallback\")").unwrap(),
             Value::string("fallback")
         );
         let err = eval("{ for k in var.azs : \"same\" => k }").unwrap_err();
-        assert!(err.0.contains("Duplicate object key"), "{err}");
+        assert!(err.to_string().contains("Duplicate object key"), "{err}");
     }
 }

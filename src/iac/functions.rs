@@ -23,17 +23,26 @@ use sha2::{Digest, Sha256, Sha512};
 
 use super::eval::{EvalError, FunctionContext};
 use super::value::{format_number, Unknown, Value};
+use crate::limits::{Limit, LimitExceeded};
 
-/// The largest count a function will build: format widths and precisions, `indent`
-/// padding, `setproduct` results.
-const MAX_ELEMENTS: usize = 1 << 20;
-/// The largest string (in bytes) `replace` or `indent` will build.
-const MAX_STRING_BYTES: usize = 64 << 20;
 /// Terraform's own cap on `range`: "If the algorithm above would append the 1025th number
 /// to the sequence, the function immediately exits with an error."
 const RANGE_LIMIT: usize = 1024;
 /// The deepest nesting a recursive walk (`flatten`, `jsonencode`, equality) follows.
 const MAX_DEPTH: usize = 256;
+
+/// `Ok` when a string of `len` bytes is within `max` (`limits.string_length`).
+fn check_string_length(max: usize, len: usize) -> Result<(), EvalError> {
+    if len > max {
+        return Err(LimitExceeded {
+            limit: Limit::StringLength,
+            max,
+            reached: len,
+        }
+        .into());
+    }
+    Ok(())
+}
 
 /// Calls the Terraform built-in function `name` with already-evaluated arguments.
 pub fn call(name: &str, args: Vec<Value>, ctx: &dyn FunctionContext) -> Result<Value, EvalError> {
@@ -252,6 +261,21 @@ impl Fx<'_> {
         EvalError::new(format!("Invalid function argument: {}: {msg}", self.name))
     }
 
+    /// An error from something this function called, said to come from this function.
+    fn wrap(&self, e: EvalError) -> EvalError {
+        e.within(format!("Invalid function argument: {}", self.name))
+    }
+
+    /// `Ok` when a string of `len` bytes is within `limits.string_length`.
+    fn check_string(&self, len: usize) -> Result<(), EvalError> {
+        check_string_length(self.ctx.budget().limits().string_length, len)
+    }
+
+    /// `Ok` when a collection of `len` elements is within `limits.collection_length`.
+    fn check_collection(&self, len: usize) -> Result<(), EvalError> {
+        Ok(self.ctx.budget().check(Limit::CollectionLength, len)?)
+    }
+
     fn param_err(&self, param: &str, msg: impl std::fmt::Display) -> EvalError {
         self.err(format!("invalid value for \"{param}\" parameter: {msg}"))
     }
@@ -322,7 +346,7 @@ impl Fx<'_> {
     }
 
     fn read_file(&self, path: &str) -> Result<String, EvalError> {
-        self.ctx.read_file(path).map_err(|e| self.err(e.0))
+        self.ctx.read_file(path).map_err(|e| self.wrap(e))
     }
 }
 
@@ -707,6 +731,8 @@ fn f_join(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
     let sep = fx.string("separator", &a[0])?;
     let lists = &a[1..];
     let mut parts = Vec::new();
+    // The joined string's length so far (with a separator too many), before it is built.
+    let mut length = 0usize;
     for (li, list) in lists.iter().enumerate() {
         for (ei, item) in fx.list("lists", list)?.iter().enumerate() {
             if matches!(item, Value::Null) {
@@ -722,7 +748,10 @@ fn f_join(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
                     },
                 ));
             }
-            parts.push(fx.string("lists", item)?);
+            let part = fx.string("lists", item)?;
+            length = length.saturating_add(part.len() + sep.len());
+            fx.check_string(length)?;
+            parts.push(part);
         }
     }
     Ok(Value::String(parts.join(&sep)))
@@ -736,9 +765,7 @@ fn f_indent(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
     }
     let spaces = spaces as usize;
     let lines = s.matches('\n').count();
-    if spaces > MAX_ELEMENTS || s.len() + lines.saturating_mul(spaces) > MAX_STRING_BYTES {
-        return Err(fx.param_err("spaces", "the indented string would be too large"));
-    }
+    fx.check_string(spaces.saturating_mul(lines.max(1)).saturating_add(s.len()))?;
     let pad = format!("\n{}", " ".repeat(spaces));
     Ok(Value::String(s.replace('\n', &pad)))
 }
@@ -755,7 +782,6 @@ fn f_replace(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
     let s = fx.string("str", &a[0])?;
     let substr = fx.string("substr", &a[1])?;
     let replacement = fx.string("replace", &a[2])?;
-    let too_large = || fx.err("the result would be too large");
     if substr.len() >= 2 && substr.starts_with('/') && substr.ends_with('/') {
         let re = compile_regex(fx, &substr[1..substr.len() - 1])?;
         let mut out = String::new();
@@ -765,9 +791,7 @@ fn f_replace(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
             out.push_str(&s[last..m.start()]);
             caps.expand(&replacement, &mut out);
             last = m.end();
-            if out.len() > MAX_STRING_BYTES {
-                return Err(too_large());
-            }
+            fx.check_string(out.len())?;
         }
         out.push_str(&s[last..]);
         return Ok(Value::String(out));
@@ -777,9 +801,10 @@ fn f_replace(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
     } else {
         s.matches(substr.as_str()).count()
     };
-    if s.len() + count.saturating_mul(replacement.len()) > MAX_STRING_BYTES {
-        return Err(too_large());
-    }
+    fx.check_string(
+        s.len()
+            .saturating_add(count.saturating_mul(replacement.len())),
+    )?;
     Ok(Value::String(s.replace(substr.as_str(), &replacement)))
 }
 
@@ -851,9 +876,9 @@ fn f_regexall(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
 
 fn f_format(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
     let fmt = fx.string("format", &a[0])?;
-    go_format(&fmt, &a[1..])
+    go_format(&fmt, &a[1..], fx.ctx.budget().limits().string_length)
         .map(Value::String)
-        .map_err(|e| fx.err(e))
+        .map_err(|e| fx.wrap(e))
 }
 
 fn f_formatlist(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
@@ -901,9 +926,9 @@ fn f_formatlist(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
             continue;
         }
         let owned: Vec<Value> = args.into_iter().cloned().collect();
-        match go_format(&fmt, &owned) {
+        match go_format(&fmt, &owned, fx.ctx.budget().limits().string_length) {
             Ok(s) => out.push(Value::String(s)),
-            Err(e) => return Err(fx.err(format!("error on format iteration {k}: {e}"))),
+            Err(e) => return Err(fx.wrap(e.within(format!("error on format iteration {k}")))),
         }
     }
     Ok(Value::List(out))
@@ -965,8 +990,9 @@ fn read_digits(chars: &mut Chars) -> usize {
     n
 }
 
-/// Terraform's `format`: Go-style verbs over Terraform values.
-fn go_format(fmt: &str, args: &[Value]) -> Result<String, String> {
+/// Go's `fmt.Sprintf` as Terraform's `format` uses it; the result and every width and
+/// precision are kept within `max_len` bytes before anything is padded.
+fn go_format(fmt: &str, args: &[Value], max_len: usize) -> Result<String, EvalError> {
     let mut out = String::new();
     let mut chars: Chars = fmt.char_indices().peekable();
     let mut next_arg = 1usize;
@@ -1006,13 +1032,13 @@ fn go_format(fmt: &str, args: &[Value]) -> Result<String, String> {
             chars.next();
             match chars.peek() {
                 Some(&(_, '1'..='9')) => arg = read_digits(&mut chars),
-                Some(&(at, c)) => return Err(unrecognized(c, at)),
-                None => return Err(truncated()),
+                Some(&(at, c)) => return Err(unrecognized(c, at).into()),
+                None => return Err(truncated().into()),
             }
             match chars.next() {
                 Some((_, ']')) => {}
-                Some((at, c)) => return Err(unrecognized(c, at)),
-                None => return Err(truncated()),
+                Some((at, c)) => return Err(unrecognized(c, at).into()),
+                None => return Err(truncated().into()),
             }
         }
         let width = match chars.peek() {
@@ -1028,8 +1054,8 @@ fn go_format(fmt: &str, args: &[Value]) -> Result<String, String> {
         };
         let (end, mode) = match chars.next() {
             Some((at, m)) if m.is_ascii_alphabetic() => (at + 1, m),
-            Some((at, c)) => return Err(unrecognized(c, at)),
-            None => return Err(truncated()),
+            Some((at, c)) => return Err(unrecognized(c, at).into()),
+            None => return Err(truncated().into()),
         };
         let verb = Verb {
             raw: &fmt[start..end],
@@ -1044,22 +1070,19 @@ fn go_format(fmt: &str, args: &[Value]) -> Result<String, String> {
             width,
             prec,
         };
-        if width.unwrap_or(0) > MAX_ELEMENTS || prec.unwrap_or(0) > MAX_ELEMENTS {
-            return Err(format!(
-                "width or precision of {} at offset {start} is too large",
-                go_quote(verb.raw)
-            ));
-        }
+        let padding = width.unwrap_or(0).max(prec.unwrap_or(0));
+        check_string_length(max_len, out.len().saturating_add(padding))?;
         highest = highest.max(arg);
         next_arg = arg.saturating_add(1);
         format_one(&verb, args, &mut out)?;
+        check_string_length(max_len, out.len())?;
     }
     if highest < args.len() {
-        return Err(if highest == 0 {
+        return Err(EvalError::new(if highest == 0 {
             "too many arguments; no verbs in format string".to_string()
         } else {
             format!("too many arguments; only {highest} used by format string")
-        });
+        }));
     }
     Ok(out)
 }
@@ -1844,6 +1867,14 @@ fn f_range(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
             "end must be greater than start when step is positive",
         ));
     }
+    // The budget is checked on the count before anything is built; Terraform's own cap
+    // applies below it.
+    let count = ((end - start) / step).ceil();
+    fx.check_collection(if count.is_finite() {
+        count as usize
+    } else {
+        usize::MAX
+    })?;
     let mut out = Vec::new();
     let mut num = start;
     while (down && num > end) || (!down && num < end) {
@@ -2160,11 +2191,7 @@ fn f_setproduct(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
     for l in &lists {
         total = total.saturating_mul(l.len());
     }
-    if total > MAX_ELEMENTS {
-        return Err(fx.err(format!(
-            "the product would have more than {MAX_ELEMENTS} elements"
-        )));
-    }
+    fx.check_collection(total)?;
     let mut out: Vec<Vec<Value>> = vec![Vec::new()];
     for list in &lists {
         out = out
@@ -2360,8 +2387,22 @@ fn f_jsonencode(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
     json_encode(&a[0]).map(Value::String).map_err(|e| fx.err(e))
 }
 
+/// Checks a document's size and nesting (JSON is YAML) before a parser recurses into it.
+fn check_document(fx: &Fx, text: &str) -> Result<(), EvalError> {
+    let budget = fx.ctx.budget();
+    budget.check(Limit::DecodeSize, text.len())?;
+    let max = budget.limits().decode_depth;
+    crate::limits::yaml_nesting(text, max).map_err(|deep| LimitExceeded {
+        limit: Limit::DecodeDepth,
+        max,
+        reached: deep.depth,
+    })?;
+    Ok(())
+}
+
 fn f_jsondecode(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
     let s = fx.string("str", &a[0])?;
+    check_document(fx, &s)?;
     let json: serde_json::Value =
         serde_json::from_str(&s).map_err(|e| fx.param_err("str", format!("invalid JSON: {e}")))?;
     Ok(Value::from_json(&json))
@@ -2407,6 +2448,7 @@ fn f_yamldecode(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
         })
     }
     let s = fx.string("src", &a[0])?;
+    check_document(fx, &s)?;
     let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(&s)
         .map_err(|e| fx.param_err("src", format!("invalid YAML: {e}")))?;
     convert(fx, &yaml, 0)
@@ -2604,7 +2646,7 @@ fn f_templatefile(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
     let path = fx.string("path", &a[0])?;
     let vars = template_vars(fx, &a[1])?;
     let text = fx.read_file(&path)?;
-    fx.ctx.render_template(&text, vars).map_err(|e| fx.err(e.0))
+    fx.ctx.render_template(&text, vars).map_err(|e| fx.wrap(e))
 }
 
 fn f_templatestring(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
@@ -2615,7 +2657,7 @@ fn f_templatestring(fx: &Fx, a: Vec<Value>) -> Result<Value, EvalError> {
     let vars = template_vars(fx, &a[1])?;
     fx.ctx
         .render_template(&template, vars)
-        .map_err(|e| fx.err(e.0))
+        .map_err(|e| fx.wrap(e))
 }
 
 /// Go's `path.Clean`.
@@ -3143,9 +3185,13 @@ mod tests {
     use super::*;
 
     /// Files in memory; templates substitute `${name}` with the variable's string form.
-    struct Ctx(BTreeMap<String, String>);
+    struct Ctx(BTreeMap<String, String>, crate::iac::budget::Budget);
 
     impl FunctionContext for Ctx {
+        fn budget(&self) -> &crate::iac::budget::Budget {
+            &self.1
+        }
+
         fn read_file(&self, path: &str) -> Result<String, EvalError> {
             self.0
                 .get(path)
@@ -3183,13 +3229,16 @@ mod tests {
     }
 
     fn ctx() -> Ctx {
-        Ctx(BTreeMap::from([
-            ("hello.txt".to_string(), "Hello World".to_string()),
-            (
-                "backends.tftpl".to_string(),
-                "port=${port} ip=${ip}".to_string(),
-            ),
-        ]))
+        Ctx(
+            BTreeMap::from([
+                ("hello.txt".to_string(), "Hello World".to_string()),
+                (
+                    "backends.tftpl".to_string(),
+                    "port=${port} ip=${ip}".to_string(),
+                ),
+            ]),
+            crate::iac::budget::Budget::default(),
+        )
     }
 
     #[track_caller]
@@ -3204,7 +3253,7 @@ mod tests {
     fn err(name: &str, args: Vec<Value>) -> String {
         match call(name, args, &ctx()) {
             Ok(v) => panic!("{name} succeeded with {v:?}, expected an error"),
-            Err(e) => e.0,
+            Err(e) => e.to_string(),
         }
     }
 
@@ -3380,7 +3429,7 @@ mod tests {
             nums(&(0..1024).map(f64::from).collect::<Vec<_>>())
         );
         assert_eq!(
-            err("range", vec![n(1e9)]),
+            err("range", vec![n(2000.0)]),
             "Invalid function argument: range: more than 1024 values were generated; either decrease the difference between start and end or use a smaller step"
         );
         assert_eq!(
@@ -3523,7 +3572,7 @@ mod tests {
         );
         assert_eq!(
             err("indent", vec![n(2e9), s("a\nb")]),
-            "Invalid function argument: indent: invalid value for \"spaces\" parameter: the indented string would be too large"
+            "string length in bytes 2000000003 is over the limit of 4194304 (raise `limits.string_length` in aetheredge.yaml)"
         );
     }
 
@@ -3716,10 +3765,38 @@ mod tests {
             e("100%", vec![]),
             "Invalid function argument: format: invalid format string starting at offset 4"
         );
+        // A width over the string budget is refused before anything is padded.
         assert_eq!(
             e("%999999999d", vec![n(1.0)]),
-            "Invalid function argument: format: width or precision of \"%999999999d\" at offset 0 is too large"
+            "string length in bytes 999999999 is over the limit of 4194304 (raise `limits.string_length` in aetheredge.yaml)"
         );
+    }
+
+    #[test]
+    fn budgets_are_checked_before_building() {
+        let limit = |name: &str, args: Vec<Value>| match call(name, args, &ctx()) {
+            Err(EvalError::Limit(e)) => e.limit,
+            other => panic!("{name}: expected a budget error, got {other:?}"),
+        };
+        assert_eq!(limit("range", vec![n(1e9)]), Limit::CollectionLength);
+        assert_eq!(
+            limit("setproduct", vec![nums(&[1.0; 2000]), nums(&[1.0; 2000])]),
+            Limit::CollectionLength
+        );
+        assert_eq!(
+            limit("indent", vec![n(999_999_999.0), s("x\ny")]),
+            Limit::StringLength
+        );
+        assert_eq!(
+            limit("jsondecode", vec![s(&"[".repeat(100_000))]),
+            Limit::DecodeDepth
+        );
+        assert_eq!(
+            limit("yamldecode", vec![s(&"x".repeat(9 << 20))]),
+            Limit::DecodeSize
+        );
+        // Terraform's own cap on `range` still applies below the budget.
+        assert!(err("range", vec![n(2000.0)]).contains("more than 1024 values"));
     }
 
     #[test]
@@ -4212,7 +4289,7 @@ mod tests {
         let big = nums(&(0..2000).map(f64::from).collect::<Vec<_>>());
         assert_eq!(
             err("setproduct", vec![big.clone(), big]),
-            "Invalid function argument: setproduct: the product would have more than 1048576 elements"
+            "collection length 4000000 is over the limit of 1048576 (raise `limits.collection_length` in aetheredge.yaml)"
         );
     }
 

@@ -8,14 +8,16 @@
 //! instance addresses.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
 use hcl::Expression;
 
+use super::budget::{Budget, LIMIT_EXCEEDED};
 use super::eval::{self, EvalError, FunctionContext, Scope};
 use super::module::{
     join_path, normalize_path, Location, Mode, ModuleCallDecl, ModuleConfig, ResourceDecl,
@@ -23,14 +25,11 @@ use super::module::{
 use super::parse::{ParseFailure, ParsedFile};
 use super::value::{Unknown, Value};
 use super::{Diagnostic, Level, LoadOptions, Move, ProviderConfig, Resource};
+use crate::limits::{Limit, LimitExceeded};
 use crate::repo::Snapshot;
 
-/// Module calls nested deeper than this are refused.
-const MAX_MODULE_DEPTH: usize = 32;
 /// Lazy evaluations (a local needing a local needing …) nested deeper than this are refused.
 const MAX_EVAL_DEPTH: usize = 500;
-/// Instances one `count` or `for_each` may expand to.
-const MAX_INSTANCES: usize = 10_000;
 /// Stack for evaluating one root module: deep but bounded recursion needs room.
 const EVAL_STACK_BYTES: usize = 256 * 1024 * 1024;
 
@@ -83,9 +82,13 @@ impl Loader<'_> {
             )],
             ..RootResult::default()
         };
+        // Resource instances of every root so far, against `limits.instances_total`.
+        let instances = AtomicUsize::new(0);
         let load = |root: &String| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.load_root(root)))
-                .unwrap_or_else(|_| failed(root, "evaluation panicked"))
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.load_root(root, &instances)
+            }))
+            .unwrap_or_else(|_| failed(root, "evaluation panicked"))
         };
         match pool {
             Some(pool) => pool.install(|| roots.par_iter().map(load).collect()),
@@ -96,7 +99,7 @@ impl Loader<'_> {
         }
     }
 
-    fn load_root(&self, root: &str) -> RootResult {
+    fn load_root(&self, root: &str, instances_total: &AtomicUsize) -> RootResult {
         let Some(config) = self.modules.get(root) else {
             return RootResult::default();
         };
@@ -112,6 +115,11 @@ impl Loader<'_> {
             moves: RefCell::new(Vec::new()),
             unexpanded: RefCell::new(Vec::new()),
             depth: Cell::new(0),
+            budget: Budget::new(self.options.limits.clone()),
+            instances: Cell::new(0),
+            instances_total,
+            module_instances: Cell::new(0),
+            exceeded: RefCell::new(HashSet::new()),
         };
         let inputs = self.root_variables(root, config, &shared);
         let tfvars_values = inputs
@@ -201,16 +209,21 @@ impl Loader<'_> {
                     );
                     continue;
                 }
-                match eval::evaluate(
-                    &attr.expr,
-                    &LiteralScope {
-                        snapshot: self.snapshot,
-                    },
-                ) {
+                let scope = LiteralScope {
+                    snapshot: self.snapshot,
+                    budget: &shared.budget,
+                };
+                match eval::evaluate(&attr.expr, &scope) {
                     Ok(v) => {
                         values.insert(attr.name.clone(), (v, at));
                     }
-                    Err(e) => shared.diagnose(Level::Error, "brahma/eval-error", &at, &e.0),
+                    Err(EvalError::Limit(e)) => {
+                        shared.exceeded(&at, &e);
+                        values.insert(attr.name.clone(), (Value::Unknown(Unknown::default()), at));
+                    }
+                    Err(e) => {
+                        shared.diagnose(Level::Error, "brahma/eval-error", &at, &e.to_string())
+                    }
                 }
             }
         }
@@ -243,6 +256,15 @@ struct Shared<'a> {
     moves: RefCell<Vec<Move>>,
     unexpanded: RefCell<Vec<String>>,
     depth: Cell<usize>,
+    budget: Budget,
+    /// Resource instances of this root so far.
+    instances: Cell<usize>,
+    /// Resource instances of every root so far.
+    instances_total: &'a AtomicUsize,
+    /// Module instances of this root so far.
+    module_instances: Cell<usize>,
+    /// Budgets reported, by file, line and budget: one finding for each place.
+    exceeded: RefCell<HashSet<(String, u32, Limit)>>,
 }
 
 impl Shared<'_> {
@@ -264,14 +286,55 @@ impl Shared<'_> {
         self.deeper(|| eval::evaluate(expr, scope))
             .unwrap_or_else(|e| {
                 let (at, what) = site();
-                let rule = if e.0.starts_with("Cycle") {
-                    "brahma/cycle"
-                } else {
-                    "brahma/eval-error"
-                };
-                self.diagnose(Level::Error, rule, &at, &format!("{what}: {}", e.0));
+                match e {
+                    EvalError::Limit(e) => self.exceeded(&at, &e),
+                    EvalError::Invalid(message) => {
+                        let rule = if message.starts_with("Cycle") {
+                            "brahma/cycle"
+                        } else {
+                            "brahma/eval-error"
+                        };
+                        self.diagnose(Level::Error, rule, &at, &format!("{what}: {message}"));
+                    }
+                }
                 Value::Unknown(Unknown::default())
             })
+    }
+
+    /// Reports a budget exceeded at `at`, once for each place and budget.
+    fn exceeded(&self, at: &Location, e: &LimitExceeded) {
+        let first = self
+            .exceeded
+            .borrow_mut()
+            .insert((at.file.clone(), at.line, e.limit));
+        if first {
+            self.diagnose(Level::Error, LIMIT_EXCEEDED, at, &e.to_string());
+        }
+    }
+
+    /// Counts `n` more resource instances against this root's and the tree's budgets.
+    fn add_instances(&self, n: usize) -> Result<(), LimitExceeded> {
+        let limits = self.budget.limits();
+        let here = self.instances.get().saturating_add(n);
+        limits.check(Limit::InstancesPerRoot, here)?;
+        let total = self
+            .instances_total
+            .fetch_add(n, Ordering::Relaxed)
+            .saturating_add(n);
+        if let Err(e) = limits.check(Limit::InstancesTotal, total) {
+            self.instances_total.fetch_sub(n, Ordering::Relaxed);
+            return Err(e);
+        }
+        self.instances.set(here);
+        Ok(())
+    }
+
+    /// Counts `n` more module instances against this root's budget.
+    fn add_module_instances(&self, n: usize) -> Result<(), LimitExceeded> {
+        let here = self.module_instances.get().saturating_add(n);
+        self.budget.check(Limit::ModuleInstances, here)?;
+        self.module_instances.set(here);
+        Ok(())
     }
 
     /// Runs `f` one level deeper, refusing to go past [`MAX_EVAL_DEPTH`].
@@ -383,6 +446,15 @@ enum Expansion {
 }
 
 impl Expansion {
+    /// How many instances.
+    fn len(&self) -> usize {
+        match self {
+            Expansion::Single => 1,
+            Expansion::Count(n) => *n,
+            Expansion::ForEach(map) => map.len(),
+        }
+    }
+
     fn keys(&self) -> Vec<InstanceBinding> {
         match self {
             Expansion::Single => vec![InstanceBinding {
@@ -575,7 +647,7 @@ impl<'a> Instance<'a> {
         };
         if let Some(count) = count {
             return match self.shared.deeper(|| eval::evaluate(count, &scope)) {
-                Ok(Value::Number(n)) if n >= 0.0 && n.fract() == 0.0 && (n as usize) <= MAX_INSTANCES => {
+                Ok(Value::Number(n)) if n >= 0.0 && n.fract() == 0.0 => {
                     Ok(Expansion::Count(n as usize))
                 }
                 Ok(v @ (Value::Unknown(_) | Value::Partial(..))) => fail(format!(
@@ -583,20 +655,22 @@ impl<'a> Instance<'a> {
                     refs_text(&v.unknown_refs())
                 )),
                 Ok(v) => match v.as_f64() {
-                    Some(n) if n >= 0.0 && n.fract() == 0.0 && (n as usize) <= MAX_INSTANCES => {
-                        Ok(Expansion::Count(n as usize))
-                    }
+                    Some(n) if n >= 0.0 && n.fract() == 0.0 => Ok(Expansion::Count(n as usize)),
                     _ => fail(format!(
-                        "Invalid count argument for {what}: expected a whole number from 0 to {MAX_INSTANCES}, got {v}."
+                        "Invalid count argument for {what}: expected a whole number, got {v}."
                     )),
                 },
+                Err(EvalError::Limit(e)) => {
+                    self.shared.exceeded(at, &e);
+                    Err(Unknown::of(what.to_string()))
+                }
                 Err(e) => fail(format!("Invalid count argument for {what}: {e}")),
             };
         }
         if let Some(for_each) = for_each {
             return match self.shared.deeper(|| eval::evaluate(for_each, &scope)) {
-                Ok(Value::Object(map)) if map.len() <= MAX_INSTANCES => Ok(Expansion::ForEach(map)),
-                Ok(Value::List(items)) if items.len() <= MAX_INSTANCES => {
+                Ok(Value::Object(map)) => Ok(Expansion::ForEach(map)),
+                Ok(Value::List(items)) => {
                     let mut map = BTreeMap::new();
                     for item in items {
                         match item {
@@ -623,6 +697,10 @@ impl<'a> Instance<'a> {
                     "Invalid for_each argument for {what}: expected a map or a set of strings, got a {}.",
                     v.type_name()
                 )),
+                Err(EvalError::Limit(e)) => {
+                    self.shared.exceeded(at, &e);
+                    Err(Unknown::of(what.to_string()))
+                }
                 Err(e) => fail(format!("Invalid for_each argument for {what}: {e}")),
             };
         }
@@ -656,12 +734,26 @@ impl<'a> Instance<'a> {
         }
         let base = base();
         self.resources.borrow_mut().insert(index, Slot::InProgress);
-        let value = match self.expansion(
-            decl.count.as_ref(),
-            decl.for_each.as_ref(),
-            &base,
-            &decl.location,
-        ) {
+        let meta = Location {
+            file: decl.location.file.clone(),
+            line: decl.line_of(if decl.count.is_some() {
+                "count"
+            } else {
+                "for_each"
+            }),
+        };
+        let expansion = self
+            .expansion(decl.count.as_ref(), decl.for_each.as_ref(), &base, &meta)
+            .and_then(
+                |expansion| match self.shared.add_instances(expansion.len()) {
+                    Ok(()) => Ok(expansion),
+                    Err(e) => {
+                        self.shared.exceeded(&meta, &e);
+                        Err(Unknown::of(base.clone()))
+                    }
+                },
+            );
+        let value = match expansion {
             Err(unknown) => {
                 self.shared.unexpanded.borrow_mut().push(base.clone());
                 Value::Unknown(unknown)
@@ -807,7 +899,7 @@ impl<'a> Instance<'a> {
                         Level::Error,
                         "brahma/eval-error",
                         at,
-                        &format!("dynamic \"{name}\": {}", e.0),
+                        &format!("dynamic \"{name}\": {e}"),
                     );
                     return Value::List(Vec::new());
                 }
@@ -868,7 +960,18 @@ impl<'a> Instance<'a> {
                 .insert(call.name.clone(), Slot::Done(Vec::new()));
             return Err(Unknown::of(base));
         };
-        if self.ancestors.contains(&dir) || self.ancestors.len() >= MAX_MODULE_DEPTH {
+        if let Err(e) = self
+            .shared
+            .budget
+            .check(Limit::ModuleDepth, self.ancestors.len())
+        {
+            self.shared.exceeded(&call.location, &e);
+            self.children
+                .borrow_mut()
+                .insert(call.name.clone(), Slot::Done(Vec::new()));
+            return Err(Unknown::of(base));
+        }
+        if self.ancestors.contains(&dir) {
             self.shared.diagnose(
                 Level::Error,
                 "brahma/cycle",
@@ -887,12 +990,23 @@ impl<'a> Instance<'a> {
         self.children
             .borrow_mut()
             .insert(call.name.clone(), Slot::InProgress);
-        let result = match self.expansion(
-            call.count.as_ref(),
-            call.for_each.as_ref(),
-            &base,
-            &call.location,
-        ) {
+        let expansion = self
+            .expansion(
+                call.count.as_ref(),
+                call.for_each.as_ref(),
+                &base,
+                &call.location,
+            )
+            .and_then(
+                |expansion| match self.shared.add_module_instances(expansion.len()) {
+                    Ok(()) => Ok(expansion),
+                    Err(e) => {
+                        self.shared.exceeded(&call.location, &e);
+                        Err(Unknown::of(base.clone()))
+                    }
+                },
+            );
+        let result = match expansion {
             Err(u) => {
                 self.shared.unexpanded.borrow_mut().push(base.clone());
                 Err(u)
@@ -1044,6 +1158,10 @@ impl<'i, 'a> InstanceScope<'i, 'a> {
 }
 
 impl FunctionContext for InstanceScope<'_, '_> {
+    fn budget(&self) -> &Budget {
+        &self.instance.shared.budget
+    }
+
     fn read_file(&self, path: &str) -> Result<String, EvalError> {
         read_repo_file(
             self.instance.shared.loader.snapshot,
@@ -1063,6 +1181,7 @@ impl FunctionContext for InstanceScope<'_, '_> {
                 vars,
                 snapshot: self.instance.shared.loader.snapshot,
                 root: self.instance.shared.root,
+                budget: &self.instance.shared.budget,
             },
         )
     }
@@ -1154,6 +1273,10 @@ struct BoundScope<'s> {
 }
 
 impl FunctionContext for BoundScope<'_> {
+    fn budget(&self) -> &Budget {
+        self.inner.budget()
+    }
+
     fn read_file(&self, path: &str) -> Result<String, EvalError> {
         self.inner.read_file(path)
     }
@@ -1181,9 +1304,14 @@ struct TemplateScope<'s> {
     vars: &'s BTreeMap<String, Value>,
     snapshot: &'s Snapshot,
     root: &'s str,
+    budget: &'s Budget,
 }
 
 impl FunctionContext for TemplateScope<'_> {
+    fn budget(&self) -> &Budget {
+        self.budget
+    }
+
     fn read_file(&self, path: &str) -> Result<String, EvalError> {
         read_repo_file(self.snapshot, self.root, path)
     }
@@ -1198,6 +1326,7 @@ impl FunctionContext for TemplateScope<'_> {
                 vars,
                 snapshot: self.snapshot,
                 root: self.root,
+                budget: self.budget,
             },
         )
     }
@@ -1216,9 +1345,14 @@ impl Scope for TemplateScope<'_> {
 /// The scope of tfvars files: literals only.
 struct LiteralScope<'s> {
     snapshot: &'s Snapshot,
+    budget: &'s Budget,
 }
 
 impl FunctionContext for LiteralScope<'_> {
+    fn budget(&self) -> &Budget {
+        self.budget
+    }
+
     fn read_file(&self, path: &str) -> Result<String, EvalError> {
         read_repo_file(self.snapshot, "", path)
     }
@@ -1329,7 +1463,11 @@ fn convert(value: Value, type_expr: &Expression) -> Value {
                         let filled = match (current, default) {
                             (Some(v), _) => Some(v),
                             (None, Some(d)) => {
-                                eval::evaluate(d, &LiteralScope { snapshot: &EMPTY }).ok()
+                                let scope = LiteralScope {
+                                    snapshot: &EMPTY,
+                                    budget: &Budget::default(),
+                                };
+                                eval::evaluate(d, &scope).ok()
                             }
                             (None, None) => Some(Value::Null),
                         };

@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
 
+use super::budget::LIMIT_EXCEEDED;
+use super::{Diagnostic, Location};
+use crate::limits::{Limit, LimitExceeded};
 use crate::repo::SourceFile;
 
 /// Whether a path may hold Kubernetes manifests.
@@ -96,15 +99,34 @@ impl Manifest {
 }
 
 /// Reads the manifests of one file. Files that are not Kubernetes YAML (no `apiVersion`
-/// and `kind`) and templated YAML (Helm's `{{ }}`) are left alone.
-pub fn load_file(file: &SourceFile) -> (Vec<Manifest>, Vec<ManifestError>) {
+/// and `kind`) and templated YAML (Helm's `{{ }}`) are left alone. A file nesting deeper
+/// than `decode_depth` is not parsed: the error is the `brahma/limit-exceeded` diagnostic.
+pub fn load_file(
+    file: &SourceFile,
+    decode_depth: usize,
+) -> Result<(Vec<Manifest>, Vec<ManifestError>), Diagnostic> {
     let text: &str = &file.text;
     if !is_manifest_path(&file.path)
         || !text.contains("apiVersion")
         || !text.contains("kind")
         || text.contains("{{")
     {
-        return (Vec::new(), Vec::new());
+        return Ok((Vec::new(), Vec::new()));
+    }
+    if let Err(deep) = crate::limits::yaml_nesting(text, decode_depth) {
+        let limit = LimitExceeded {
+            limit: Limit::DecodeDepth,
+            max: decode_depth,
+            reached: deep.depth,
+        };
+        return Err(Diagnostic::error(
+            LIMIT_EXCEEDED,
+            &Location {
+                file: file.path.clone(),
+                line: deep.line,
+            },
+            &limit.to_string(),
+        ));
     }
     let mut manifests = Vec::new();
     let mut errors = Vec::new();
@@ -174,7 +196,7 @@ pub fn load_file(file: &SourceFile) -> (Vec<Manifest>, Vec<ManifestError>) {
             values,
         });
     }
-    (manifests, errors)
+    Ok((manifests, errors))
 }
 
 /// The documents of a YAML stream with the line each starts on (the line after `---`).
@@ -211,7 +233,7 @@ mod tests {
     #[test]
     fn documents_are_split_with_their_lines() {
         let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: web\n      image: nginx:latest\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: b\n  namespace: prod\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: app:1.0\n";
-        let (m, e) = load_file(&file("k8s/app.yaml", text));
+        let (m, e) = load_file(&file("k8s/app.yaml", text), 128).unwrap();
         assert!(e.is_empty());
         assert_eq!(m.len(), 2);
         assert_eq!((m[0].line, m[0].kind.as_str()), (1, "Pod"));
@@ -225,7 +247,7 @@ mod tests {
     #[test]
     fn a_broken_document_is_an_error_with_its_line_and_the_rest_is_read() {
         let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n";
-        let (m, e) = load_file(&file("pods.yml", text));
+        let (m, e) = load_file(&file("pods.yml", text), 128).unwrap();
         assert_eq!(m.len(), 1);
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].file, "pods.yml");
@@ -234,15 +256,19 @@ mod tests {
 
     #[test]
     fn other_yaml_is_left_alone() {
-        assert!(load_file(&file("aetheredge.yaml", "fail_on: high\n"))
-            .0
+        let load = |path: &str, text: &str| load_file(&file(path, text), 128).unwrap();
+        assert!(load("aetheredge.yaml", "fail_on: high\n").0.is_empty());
+        assert!(load("c.yaml", "apiVersion: v1\nkind: {{ .Values.kind }}\n")
+            .1
             .is_empty());
-        assert!(load_file(&file(
-            "c.yaml",
-            "apiVersion: v1\nkind: {{ .Values.kind }}\n"
-        ))
-        .1
-        .is_empty());
-        assert!(load_file(&file("a.tf", "apiVersion kind")).0.is_empty());
+        assert!(load("a.tf", "apiVersion kind").0.is_empty());
+    }
+
+    #[test]
+    fn a_manifest_nested_too_deep_is_not_parsed() {
+        let text = format!("apiVersion: v1\nkind: Pod\nspec: {}\n", "[".repeat(1000));
+        let e = load_file(&file("k8s/deep.yaml", &text), 128).unwrap_err();
+        assert_eq!((e.rule_id.as_str(), e.line), (LIMIT_EXCEEDED, 3));
+        assert!(e.message.contains("limits.decode_depth"), "{}", e.message);
     }
 }

@@ -7,6 +7,7 @@
 //! into instance addresses).
 
 pub mod blueprints;
+pub mod budget;
 pub mod eval;
 pub mod functions;
 pub mod instantiate;
@@ -22,6 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::repo::Snapshot;
+pub use budget::LIMIT_EXCEEDED;
 pub use module::{Location, Mode, ModuleConfig};
 pub use value::{Unknown, Value};
 
@@ -220,11 +222,11 @@ impl ParseCache {
             })
             .collect();
         files.par_iter().for_each(|f| {
-            self.parse(f);
+            self.parse(f, options);
         });
     }
 
-    fn parse(&self, file: &crate::repo::SourceFile) -> Arc<ParseResult> {
+    fn parse(&self, file: &crate::repo::SourceFile, options: &LoadOptions) -> Arc<ParseResult> {
         if let Some(hit) = self
             .files
             .lock()
@@ -244,7 +246,11 @@ impl ParseCache {
             }
             return hit;
         }
-        let parsed = Arc::new(parse::parse_file(&file.path, &file.text));
+        let parsed = Arc::new(parse::parse_file_within(
+            &file.path,
+            &file.text,
+            options.limits.nesting_depth,
+        ));
         self.parsed
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if let Ok(mut m) = self.files.lock() {
@@ -295,7 +301,7 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
         .collect();
     let parsed: Vec<_> = files
         .par_iter()
-        .map(|f| (f.path.clone(), cache.parse(f)))
+        .map(|f| (f.path.clone(), cache.parse(f, options)))
         .collect();
 
     let mut model = Model::default();
@@ -308,7 +314,11 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
                 file: path.clone(),
                 line: failure.line,
                 column: Some(failure.column),
-                rule_id: "brahma/parse-error".into(),
+                rule_id: if failure.limit.is_some() {
+                    LIMIT_EXCEEDED.into()
+                } else {
+                    "brahma/parse-error".into()
+                },
                 level: Level::Error,
                 message: failure.message.clone(),
             });
@@ -350,7 +360,7 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
         .collect();
     let loaded: Vec<_> = blueprint_files
         .par_iter()
-        .map(|f| (f.path.clone(), blueprints::load(f)))
+        .map(|f| (f.path.clone(), blueprints::load(f, &options.limits)))
         .collect();
     for (path, loaded) in loaded {
         match loaded {
@@ -390,10 +400,21 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
                 .is_none_or(|p| p.allows(&f.path))
         })
         .collect();
-    let loaded: Vec<_> = yaml.par_iter().map(|f| kubernetes::load_file(f)).collect();
-    for (mut manifests, mut errors) in loaded {
-        model.manifests.append(&mut manifests);
-        model.manifest_errors.append(&mut errors);
+    let loaded: Vec<_> = yaml
+        .par_iter()
+        .map(|f| kubernetes::load_file(f, options.limits.decode_depth))
+        .collect();
+    for loaded in loaded {
+        match loaded {
+            Ok((mut manifests, mut errors)) => {
+                model.manifests.append(&mut manifests);
+                model.manifest_errors.append(&mut errors);
+            }
+            Err(too_deep) => {
+                model.unparsed_files.insert(too_deep.file.clone());
+                model.diagnostics.push(too_deep);
+            }
+        }
     }
 
     let loader = instantiate::Loader {

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use hcl::{Block, Body, Expression};
 use hcl_edit::Span;
 
+use crate::limits::{Limit, LimitExceeded, Limits};
+
 /// A parsed file: its top-level blocks and attributes (attributes only matter in tfvars).
 #[derive(Debug, Default)]
 pub struct ParsedFile {
@@ -43,11 +45,43 @@ pub struct ParseFailure {
     pub line: u32,
     pub column: u32,
     pub message: String,
+    /// Set when the file was not parsed because it nests deeper than `limits.nesting_depth`.
+    pub limit: Option<LimitExceeded>,
 }
 
 /// Parses a file by its name: `.json` files use Terraform's JSON syntax, others native HCL.
+/// Nesting is checked against the default `limits.nesting_depth`.
 pub fn parse_file(path: &str, text: &str) -> Result<ParsedFile, ParseFailure> {
-    if path.ends_with(".json") {
+    parse_file_within(path, text, Limits::default().nesting_depth)
+}
+
+/// Parses a file whose brackets, interpolations and directives nest at most `nesting_depth`
+/// deep: the parsers recurse, so deeper files are refused before they see them.
+pub fn parse_file_within(
+    path: &str,
+    text: &str,
+    nesting_depth: usize,
+) -> Result<ParsedFile, ParseFailure> {
+    let json = path.ends_with(".json");
+    let nesting = if json {
+        crate::limits::yaml_nesting(text, nesting_depth)
+    } else {
+        super::budget::hcl_nesting(text, nesting_depth, false)
+    };
+    if let Err(deep) = nesting {
+        let limit = LimitExceeded {
+            limit: Limit::NestingDepth,
+            max: nesting_depth,
+            reached: deep.depth,
+        };
+        return Err(ParseFailure {
+            line: deep.line,
+            column: 1,
+            message: limit.to_string(),
+            limit: Some(limit),
+        });
+    }
+    if json {
         parse_json(text)
     } else {
         parse_hcl(text)
@@ -74,6 +108,7 @@ fn parse_hcl(text: &str) -> Result<ParsedFile, ParseFailure> {
         line: e.location().line() as u32,
         column: e.location().column() as u32,
         message: e.message().to_string(),
+        limit: None,
     })?;
     let lines = LineIndex::new(text);
     let line_of = |span: Option<std::ops::Range<usize>>| {
@@ -135,12 +170,14 @@ fn parse_json(text: &str) -> Result<ParsedFile, ParseFailure> {
         line: e.line() as u32,
         column: e.column() as u32,
         message: e.to_string(),
+        limit: None,
     })?;
     let serde_json::Value::Object(top) = json else {
         return Err(ParseFailure {
             line: 1,
             column: 1,
             message: "the top level of a Terraform JSON file must be an object".into(),
+            limit: None,
         });
     };
     let lines = JsonLines::new(text);

@@ -34,6 +34,8 @@ pub struct UsageError {
     pub file: String,
     pub line: u32,
     pub message: String,
+    /// Set when the file was not read because it nests deeper than `limits.decode_depth`.
+    pub limit: Option<crate::limits::LimitExceeded>,
 }
 
 /// One usage value.
@@ -154,11 +156,33 @@ pub struct ParsedUsage {
 
 /// Parses a usage file (either name; the format is the same).
 pub fn parse(file: &str, text: &str) -> Result<ParsedUsage, UsageError> {
+    parse_within(file, text, crate::limits::Limits::default().decode_depth)
+}
+
+/// Reads a usage file nesting at most `decode_depth` deep: deeper YAML is refused before
+/// the YAML parser sees it.
+pub fn parse_within(
+    file: &str,
+    text: &str,
+    decode_depth: usize,
+) -> Result<ParsedUsage, UsageError> {
     let err = |line: u32, message: String| UsageError {
         file: file.to_string(),
         line,
         message,
+        limit: None,
     };
+    if let Err(deep) = crate::limits::yaml_nesting(text, decode_depth) {
+        let limit = crate::limits::LimitExceeded {
+            limit: crate::limits::Limit::DecodeDepth,
+            max: decode_depth,
+            reached: deep.depth,
+        };
+        return Err(UsageError {
+            limit: Some(limit.clone()),
+            ..err(deep.line, limit.to_string())
+        });
+    }
     let line_of = |key: &str| -> u32 {
         text.lines()
             .position(|l| {
