@@ -1097,6 +1097,7 @@ mod tests {
         let foreign = Revision {
             rev: "elsewhere".to_string(),
             sha: "1234567890123456789012345678901234567890".to_string(),
+            time: 0,
         };
         let foreign_error = repo
             .snapshot(&foreign, &SnapshotLimits::default())
