@@ -20,8 +20,8 @@ use crate::config::VishnuConfig;
 use crate::iac::{Model, Resource};
 use crate::policy::outline::Outline;
 use crate::policy::{
-    self, hcl_input, library, plan_input, CompiledPolicies, EngineOptions, Fixed, Hit,
-    InputKind, PolicyError, PolicySource, RuleKind, RuleRef,
+    self, hcl_input, library, plan_input, CompiledPolicies, EngineOptions, Fixed, Hit, InputKind,
+    PolicyError, PolicySource, RuleKind, RuleRef,
 };
 use crate::repo::{ChangeStatus, Snapshot};
 use crate::report::{DeityName, Finding, Severity};

@@ -262,7 +262,13 @@ mod tests {
         every += &"}\n".repeat(101);
         assert!(matches!(
             check_default(&every),
-            Err(OutOfBounds::Limit { exceeded: LimitExceeded { limit: Limit::PolicyNestingDepth, .. }, .. })
+            Err(OutOfBounds::Limit {
+                exceeded: LimitExceeded {
+                    limit: Limit::PolicyNestingDepth,
+                    ..
+                },
+                ..
+            })
         ));
     }
 
@@ -283,7 +289,10 @@ mod tests {
         );
         assert_eq!(
             check_default("package main\n)\n"),
-            Err(OutOfBounds::Unopened { line: 2, close: ')' })
+            Err(OutOfBounds::Unopened {
+                line: 2,
+                close: ')'
+            })
         );
         let started = std::time::Instant::now();
         let open = format!("package main\nx := {}\n", "[".repeat(10_000));
@@ -300,7 +309,15 @@ mod tests {
         let long = format!("package main\nx := {}\n", "9".repeat(1_001));
         assert!(matches!(
             check(&long, &limits),
-            Err(OutOfBounds::Limit { line: 2, exceeded: LimitExceeded { limit: Limit::PolicyNumberLength, reached: 1_001, .. }, .. })
+            Err(OutOfBounds::Limit {
+                line: 2,
+                exceeded: LimitExceeded {
+                    limit: Limit::PolicyNumberLength,
+                    reached: 1_001,
+                    ..
+                },
+                ..
+            })
         ));
         let at_limit = format!("package main\nx := {}\n", "9".repeat(1_000));
         assert_eq!(check(&at_limit, &limits), Ok(()));
@@ -308,7 +325,11 @@ mod tests {
         assert!(check("package main\nx := 1.5E+99999999999999999999999\n", &limits).is_err());
         assert_eq!(check("package main\nx := 1e-999999999\n", &limits), Ok(()));
         // Digits in names and strings are not numbers.
-        let name = format!("package main\nx{} := \"{}\"\n", "1".repeat(2_000), "2".repeat(2_000));
+        let name = format!(
+            "package main\nx{} := \"{}\"\n",
+            "1".repeat(2_000),
+            "2".repeat(2_000)
+        );
         assert_eq!(check(&name, &limits), Ok(()));
     }
 
@@ -321,7 +342,11 @@ mod tests {
         text += "deny if true\n";
         let started = std::time::Instant::now();
         match check_default(&text) {
-            Err(OutOfBounds::Limit { what, line, exceeded }) => {
+            Err(OutOfBounds::Limit {
+                what,
+                line,
+                exceeded,
+            }) => {
                 assert_eq!(what, "METADATA annotation");
                 assert_eq!(exceeded.limit, Limit::PolicyNestingDepth);
                 assert!(line > 3, "{line}");

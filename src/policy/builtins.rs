@@ -205,11 +205,7 @@ fn range_size(args: &[Value]) -> Option<(Limit, usize)> {
 }
 
 fn range_step_size(args: &[Value]) -> Option<(Limit, usize)> {
-    let (a, b, step) = (
-        integer(&args[0])?,
-        integer(&args[1])?,
-        integer(&args[2])?,
-    );
+    let (a, b, step) = (integer(&args[0])?, integer(&args[1])?, integer(&args[2])?);
     if step <= 0 {
         return None;
     }
@@ -331,7 +327,10 @@ mod tests {
         let mut engine = engine(limits, &Fixed::default());
         let started = std::time::Instant::now();
         let error = format!("{:#}", eval(&mut engine, expr).unwrap_err());
-        assert!(started.elapsed() < std::time::Duration::from_secs(2), "{expr}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "{expr}"
+        );
         let message = limit_message(&error).unwrap_or_else(|| panic!("{expr}: {error}"));
         assert!(message.contains(limit.key()), "{expr}: {message}");
     }
@@ -344,17 +343,37 @@ mod tests {
         refused(&limits, "numbers.range_step(0, 100000000, 2)", collection);
         refused(&limits, "net.cidr_expand(\"10.0.0.0/8\")", collection);
         refused(&limits, "net.cidr_expand(\"2001:db8::/64\")", collection);
-        refused(&limits, "sprintf(\"%999999999d\", [1])", Limit::PolicyStringLength);
-        refused(&limits, "sprintf(\"%.999999999f\", [1])", Limit::PolicyStringLength);
+        refused(
+            &limits,
+            "sprintf(\"%999999999d\", [1])",
+            Limit::PolicyStringLength,
+        );
+        refused(
+            &limits,
+            "sprintf(\"%.999999999f\", [1])",
+            Limit::PolicyStringLength,
+        );
         let small = Limits {
             policy_string_length: 10,
             policy_collection_length: 3,
             ..Limits::default()
         };
-        refused(&small, "concat(\"\", [\"abcdef\", \"abcdef\"])", Limit::PolicyStringLength);
+        refused(
+            &small,
+            "concat(\"\", [\"abcdef\", \"abcdef\"])",
+            Limit::PolicyStringLength,
+        );
         refused(&small, "array.concat([1, 2], [3, 4])", collection);
-        refused(&small, "replace(\"aaa\", \"a\", \"bbbb\")", Limit::PolicyStringLength);
-        refused(&small, "sprintf(\"%s%s\", [\"abcdef\", \"abcdef\"])", Limit::PolicyStringLength);
+        refused(
+            &small,
+            "replace(\"aaa\", \"a\", \"bbbb\")",
+            Limit::PolicyStringLength,
+        );
+        refused(
+            &small,
+            "sprintf(\"%s%s\", [\"abcdef\", \"abcdef\"])",
+            Limit::PolicyStringLength,
+        );
     }
 
     #[test]
@@ -362,7 +381,11 @@ mod tests {
         let mut e = engine(&Limits::default(), &Fixed::default());
         assert_eq!(
             eval(&mut e, "numbers.range(1, 3)").unwrap(),
-            Value::from(vec![Value::from(1i64), Value::from(2i64), Value::from(3i64)])
+            Value::from(vec![
+                Value::from(1i64),
+                Value::from(2i64),
+                Value::from(3i64)
+            ])
         );
         let mut e = engine(&Limits::default(), &Fixed::default());
         assert_eq!(

@@ -96,8 +96,7 @@ pub(crate) fn cycles(modules: &[Ref<Module>]) -> Vec<Cycle> {
         .into_iter()
         .filter(|c| c.len() > 1 || edges[c[0]].contains(&c[0]))
         .map(|component| {
-            let mut functions: Vec<String> =
-                component.iter().map(|&i| names[i].clone()).collect();
+            let mut functions: Vec<String> = component.iter().map(|&i| names[i].clone()).collect();
             functions.sort();
             let mut files = BTreeMap::new();
             for f in &functions {
@@ -272,7 +271,10 @@ mod tests {
         ]);
         assert_eq!(mutual.len(), 0, "b in main is not other.b");
         let mutual = cycles_of(&[
-            ("a.rego", "package main\nimport data.other\n\na(x) := other.b(x)\n"),
+            (
+                "a.rego",
+                "package main\nimport data.other\n\na(x) := other.b(x)\n",
+            ),
             (
                 "b.rego",
                 "package other\nimport data.main as m\n\nb(x) := m.a(x)\n",
