@@ -45,6 +45,8 @@ pub struct Limits {
     pub policy_collection_length: usize,
     /// Bytes one builtin call may produce (`concat`, `sprintf`, `strings.*`, …).
     pub policy_string_length: usize,
+    /// Digits one number literal of a policy stands for, exponent included (`1e9`: 10).
+    pub policy_number_length: usize,
 }
 
 impl Default for Limits {
@@ -65,6 +67,7 @@ impl Default for Limits {
             policy_nesting_depth: 64,
             policy_collection_length: 1 << 20,
             policy_string_length: 16 << 20,
+            policy_number_length: 1_000,
         }
     }
 }
@@ -86,6 +89,7 @@ pub enum Limit {
     PolicyNestingDepth,
     PolicyCollectionLength,
     PolicyStringLength,
+    PolicyNumberLength,
 }
 
 impl Limit {
@@ -106,6 +110,7 @@ impl Limit {
             Limit::PolicyNestingDepth => "policy_nesting_depth",
             Limit::PolicyCollectionLength => "policy_collection_length",
             Limit::PolicyStringLength => "policy_string_length",
+            Limit::PolicyNumberLength => "policy_number_length",
         }
     }
 
@@ -126,6 +131,7 @@ impl Limit {
             Limit::PolicyNestingDepth => "policy nesting depth",
             Limit::PolicyCollectionLength => "elements one policy builtin produces",
             Limit::PolicyStringLength => "bytes one policy builtin produces",
+            Limit::PolicyNumberLength => "digits of one policy number",
         }
     }
 
@@ -146,6 +152,7 @@ impl Limit {
             Limit::PolicyNestingDepth => limits.policy_nesting_depth,
             Limit::PolicyCollectionLength => limits.policy_collection_length,
             Limit::PolicyStringLength => limits.policy_string_length,
+            Limit::PolicyNumberLength => limits.policy_number_length,
         }
     }
 }

@@ -93,6 +93,9 @@ pub struct Revision {
     pub rev: String,
     /// The commit it resolved to: 40 lowercase hex digits, or [`ZERO_SHA`] for no commit.
     pub sha: String,
+    /// The commit's time (committer), in seconds since the epoch; 0 for no commit.
+    #[serde(skip)]
+    pub time: i64,
 }
 
 impl Revision {
@@ -101,6 +104,7 @@ impl Revision {
         Revision {
             rev: ZERO_SHA.to_string(),
             sha: ZERO_SHA.to_string(),
+            time: 0,
         }
     }
 
@@ -525,6 +529,7 @@ impl Repository {
         let revision = Revision {
             rev: rev.to_string(),
             sha: commit.id().to_string(),
+            time: commit.time().seconds(),
         };
         tracing::debug!(rev, sha = %revision.sha, "resolved revision");
         Ok(revision)
@@ -583,9 +588,15 @@ impl Repository {
             Ok(base) => {
                 let sha = base.to_string();
                 tracing::debug!(a = %a.display_name(), b = %b.display_name(), base = %sha, "found merge base");
+                let time = self
+                    .git
+                    .find_commit(base)
+                    .map(|c| c.time().seconds())
+                    .unwrap_or(0);
                 Ok(Some(Revision {
                     rev: sha.clone(),
                     sha,
+                    time,
                 }))
             }
             Err(error) if error.code() == ErrorCode::NotFound => {
@@ -1012,6 +1023,11 @@ mod tests {
         }
     }
 
+    fn commit_time(git: &git2::Repository, sha: &str) -> i64 {
+        let id = git2::Oid::from_str(sha).expect("an object id");
+        git.find_commit(id).expect("a commit").time().seconds()
+    }
+
     #[test]
     fn resolves_branches_tags_short_shas_and_ancestry() {
         let (_temp, built) = diverged();
@@ -1034,7 +1050,8 @@ mod tests {
             main,
             Revision {
                 rev: "main".to_string(),
-                sha: sha_04.to_string()
+                sha: sha_04.to_string(),
+                time: commit_time(&git, sha_04),
             }
         );
         assert_eq!(
@@ -1080,6 +1097,7 @@ mod tests {
         let foreign = Revision {
             rev: "elsewhere".to_string(),
             sha: "1234567890123456789012345678901234567890".to_string(),
+            time: 0,
         };
         let foreign_error = repo
             .snapshot(&foreign, &SnapshotLimits::default())
@@ -1116,11 +1134,13 @@ mod tests {
         let feature = repo.resolve("feature/vpc").expect("feature");
         let base = repo.merge_base(&main, &feature).expect("merge base");
         let expected_sha = built.commits["02-main"].clone();
+        let git = git2::Repository::open(&built.path).expect("git2 opens");
         assert_eq!(
             base,
             Some(Revision {
                 rev: expected_sha.clone(),
-                sha: expected_sha
+                time: commit_time(&git, &expected_sha),
+                sha: expected_sha,
             })
         );
         // GitHub's base...head: only the feature's own change, not main's later one.

@@ -307,6 +307,7 @@ fn read_trees(request: &ReviewRequest, limits: &SnapshotLimits) -> Result<Trees,
         let working_tree = Revision {
             rev: "(working tree)".to_string(),
             sha: ZERO_SHA.to_string(),
+            time: 0,
         };
         return Ok(Trees {
             base_named: Revision::no_commit(),

@@ -20,7 +20,7 @@ use crate::config::VishnuConfig;
 use crate::iac::{Model, Resource};
 use crate::policy::outline::Outline;
 use crate::policy::{
-    self, hcl_input, library, plan_input, CompiledPolicies, EngineOptions, Hit, InputKind,
+    self, hcl_input, library, plan_input, CompiledPolicies, EngineOptions, Fixed, Hit, InputKind,
     PolicyError, PolicySource, RuleKind, RuleRef,
 };
 use crate::repo::{ChangeStatus, Snapshot};
@@ -50,7 +50,7 @@ impl Vishnu {
                 review.trusted().snapshot,
                 &self.config.policy_dir,
             ));
-            compile(&sources, &self.config)
+            compile(&sources, &self.config, review)
         })
     }
 
@@ -63,8 +63,18 @@ impl Vishnu {
     }
 }
 
-/// Compiles policy sources with Vishnu's settings.
-pub fn compile(sources: &[PolicySource], config: &VishnuConfig) -> CompiledPolicies {
+/// What the clock, randomness and runtime builtins answer in a review: the reviewed (head)
+/// commit's time and id.
+fn fixed(review: &Review) -> Fixed {
+    let head = review.head.revision;
+    Fixed {
+        now_ns: head.time.saturating_mul(1_000_000_000),
+        commit: head.sha.clone(),
+    }
+}
+
+/// Compiles policy sources with Vishnu's settings and the review's limits.
+fn compile(sources: &[PolicySource], config: &VishnuConfig, review: &Review) -> CompiledPolicies {
     let plan_globs = {
         let mut b = globset::GlobSetBuilder::new();
         for g in &config.plan_policies {
@@ -86,6 +96,8 @@ pub fn compile(sources: &[PolicySource], config: &VishnuConfig) -> CompiledPolic
             all_namespaces: config.all_namespaces,
             plan_any_namespace: config.namespaces.is_empty(),
             plan_globs,
+            limits: review.config.limits.clone(),
+            fixed: fixed(review),
         },
     )
 }
@@ -186,7 +198,7 @@ impl Deity for Vishnu {
         }
         let mut sources = self.builtin_sources();
         sources.extend(repo_policies(review.head.snapshot, &self.config.policy_dir));
-        let mut policies = compile(&sources, &self.config);
+        let mut policies = compile(&sources, &self.config, review);
         policies.rules.retain(|r| {
             r.kind == RuleKind::Exception || wanted.contains(&(r.package.clone(), r.name.clone()))
         });
@@ -726,6 +738,11 @@ pub fn error_finding(error: &PolicyError) -> Finding {
             "vishnu/policy-eval-error",
             Severity::Medium,
             "Policy failed while evaluating",
+        ),
+        PolicyError::Limit { .. } => (
+            "vishnu/limit-exceeded",
+            Severity::Medium,
+            "Policy exceeds a limit and was stopped",
         ),
     };
     let (file, line) = error.location();

@@ -79,6 +79,7 @@ pub fn load_judged(
             let revision = Revision {
                 rev: "(working tree)".to_string(),
                 sha: ZERO_SHA.to_string(),
+                time: 0,
             };
             Ok((revision, Snapshot::from_dir(repo, limits)?, None))
         }

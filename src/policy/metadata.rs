@@ -77,18 +77,25 @@ struct RawCustom {
     aliases: Vec<String>,
 }
 
-/// Every METADATA block of a file, by the 1-based line of the first statement after it
-/// (the `package` or rule it annotates).
-pub fn annotations(file: &str, text: &str) -> Result<BTreeMap<u32, Annotation>, MetadataError> {
+/// One METADATA comment block: the 1-based line of its `# METADATA`, its YAML (the
+/// comment lines without their `#`), and the 1-based line of the statement it annotates.
+pub(crate) struct Block {
+    pub(crate) line: u32,
+    pub(crate) yaml: String,
+    pub(crate) annotated: u32,
+}
+
+/// The METADATA blocks of a policy text, in order.
+pub(crate) fn blocks(text: &str) -> Vec<Block> {
     let lines: Vec<&str> = text.lines().collect();
-    let mut out = BTreeMap::new();
+    let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         if lines[i].trim() != "# METADATA" {
             i += 1;
             continue;
         }
-        let start = i + 1;
+        let line = i as u32 + 1;
         let mut yaml = String::new();
         i += 1;
         while i < lines.len() && lines[i].trim_start().starts_with('#') {
@@ -100,10 +107,28 @@ pub fn annotations(file: &str, text: &str) -> Result<BTreeMap<u32, Annotation>, 
         while i < lines.len() && lines[i].trim().is_empty() {
             i += 1;
         }
-        let annotated = i as u32 + 1;
+        out.push(Block {
+            line,
+            yaml,
+            annotated: i as u32 + 1,
+        });
+    }
+    out
+}
+
+/// Every METADATA block of a file, by the 1-based line of the first statement after it
+/// (the `package` or rule it annotates).
+pub fn annotations(file: &str, text: &str) -> Result<BTreeMap<u32, Annotation>, MetadataError> {
+    let mut out = BTreeMap::new();
+    for Block {
+        line: start,
+        yaml,
+        annotated,
+    } in blocks(text)
+    {
         let raw: Raw = serde_yaml_ng::from_str(&yaml).map_err(|e| MetadataError {
             file: file.to_string(),
-            line: start as u32 + e.location().map(|l| l.line() as u32).unwrap_or(1),
+            line: start + e.location().map(|l| l.line() as u32).unwrap_or(1),
             message: e.to_string(),
         })?;
         let severity = raw
@@ -114,7 +139,7 @@ pub fn annotations(file: &str, text: &str) -> Result<BTreeMap<u32, Annotation>, 
             .transpose()
             .map_err(|message| MetadataError {
                 file: file.to_string(),
-                line: start as u32,
+                line: start,
                 message,
             })?;
         let frameworks = raw

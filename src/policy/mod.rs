@@ -8,12 +8,15 @@
 //! which built-in rules duplicate Kali's checks. Per-control counts are
 //! [`crate::compliance`]'s.
 
+mod bounds;
+mod builtins;
 pub mod hcl_input;
 pub mod library;
 pub mod metadata;
 pub mod outline;
 pub mod overlap;
 pub mod plan_input;
+mod recursion;
 pub mod testing;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,7 +27,10 @@ use std::time::Duration;
 use regorus::unstable::{Module, Ref, Rule, RuleHead};
 use regorus::Engine;
 
+pub use builtins::Fixed;
 pub use metadata::{Annotation, InputKind};
+
+use crate::limits::Limits;
 
 /// One policy file: its repo-relative path (or `builtin:…` path) and text.
 #[derive(Clone, Debug)]
@@ -139,6 +145,14 @@ pub enum PolicyError {
         input: String,
         message: String,
     },
+    /// A file left out before parsing, or a rule stopped by a builtin, over one of the
+    /// `limits:` (the message names the limit and its key).
+    #[error("{file}:{line}: {message}")]
+    Limit {
+        file: String,
+        line: u32,
+        message: String,
+    },
 }
 
 impl PolicyError {
@@ -147,7 +161,8 @@ impl PolicyError {
             PolicyError::Compile { file, line, .. }
             | PolicyError::Metadata { file, line, .. }
             | PolicyError::Timeout { file, line, .. }
-            | PolicyError::Eval { file, line, .. } => (file, *line),
+            | PolicyError::Eval { file, line, .. }
+            | PolicyError::Limit { file, line, .. } => (file, *line),
         }
     }
 }
@@ -166,6 +181,10 @@ pub struct EngineOptions {
     pub plan_any_namespace: bool,
     /// Policies that take the plan input regardless of what they reference.
     pub plan_globs: Option<globset::GlobSet>,
+    /// Nesting, number, collection and string budgets (`limits.policy_*`).
+    pub limits: Limits,
+    /// What the clock, randomness and runtime builtins answer.
+    pub fixed: Fixed,
 }
 
 impl EngineOptions {
@@ -186,6 +205,8 @@ impl Default for EngineOptions {
             all_namespaces: false,
             plan_any_namespace: false,
             plan_globs: None,
+            limits: Limits::default(),
+            fixed: Fixed::default(),
         }
     }
 }
@@ -303,7 +324,27 @@ fn new_engine(options: &EngineOptions) -> Engine {
         limit: options.timeout,
         check_interval: NonZeroU32::new(64).unwrap_or(NonZeroU32::MIN),
     });
+    builtins::install(&mut engine, &options.limits, &options.fixed);
     engine
+}
+
+/// A file that goes no further than the lexical checks of [`bounds`].
+fn out_of_bounds(source: &PolicySource, limits: &Limits) -> Option<PolicyError> {
+    let problem = bounds::check(&source.text, limits).err()?;
+    tracing::warn!(file = %source.path, "policy left out: {problem}");
+    let (file, line) = (source.path.clone(), problem.line());
+    Some(match problem {
+        bounds::OutOfBounds::Limit { .. } => PolicyError::Limit {
+            file,
+            line,
+            message: problem.to_string(),
+        },
+        _ => PolicyError::Compile {
+            file,
+            line,
+            message: problem.to_string(),
+        },
+    })
 }
 
 /// Parses one file into the engine: as Rego v1 first, then as v0 (`deny[msg] { … }`).
@@ -486,6 +527,10 @@ impl CompiledPolicies {
         let mut annotations: BTreeMap<String, BTreeMap<u32, Annotation>> = BTreeMap::new();
         let mut probe = new_engine(&options);
         for source in sources {
+            if let Some(problem) = out_of_bounds(source, &options.limits) {
+                problems.push(problem);
+                continue;
+            }
             match add_source(&mut probe, source) {
                 Ok(()) => {
                     match metadata::annotations(&source.path, &source.text) {
@@ -501,6 +546,18 @@ impl CompiledPolicies {
                     kept.push(source);
                 }
                 Err(e) => problems.push(e),
+            }
+        }
+        // Functions that call themselves would overflow the stack: their files are left out.
+        for cycle in recursion::cycles(probe.get_modules()) {
+            for (file, line) in &cycle.files {
+                tracing::warn!(file = %file, "policy left out: {}", cycle.message());
+                kept.retain(|s| &s.path != file);
+                problems.push(PolicyError::Compile {
+                    file: file.clone(),
+                    line: *line,
+                    message: cycle.message(),
+                });
             }
         }
         let inputs = file_inputs(probe.get_modules(), &kept, &annotations, &options);
@@ -759,7 +816,15 @@ fn run_rule(
             let text = format!("{e:#}");
             let message = short_message(&text);
             let lower = text.to_ascii_lowercase();
-            if lower.contains("time limit")
+            if let Some(message) = builtins::limit_message(&text) {
+                let (file, line) =
+                    error_location(&text).unwrap_or_else(|| (rule.file.clone(), rule.line));
+                Err(PolicyError::Limit {
+                    file,
+                    line,
+                    message: format!("rule {} on {input_name}: {message}", rule.path()),
+                })
+            } else if lower.contains("time limit")
                 || lower.contains("timed out")
                 || lower.contains("timeout")
             {
@@ -957,7 +1022,7 @@ mod tests {
     fn an_endless_policy_is_stopped_by_the_timer() {
         let slow = source(
             "p/slow.rego",
-            "package main\nimport rego.v1\ndeny contains msg if {\n  n := numbers.range(1, 100000000)\n  count([x | some x in n; x % 7 == 3]) > 0\n  msg := \"never\"\n}\n",
+            "package main\nimport rego.v1\ndeny contains msg if {\n  n := numbers.range(1, 100000)\n  count([x | some x in n; some y in n; x == y + 7]) > 0\n  msg := \"never\"\n}\n",
         );
         let fast = source(
             "p/fast.rego",

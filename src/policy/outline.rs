@@ -15,8 +15,13 @@ pub struct Outline {
 
 impl Outline {
     /// The outline of a policy file, read as Rego v1 or else v0. A file that parses as
-    /// neither has no package and no rules.
+    /// neither, or that the lexical checks of [`super::bounds`] (default limits) keep from
+    /// the parser, has no package and no rules.
     pub fn of(path: &str, text: &str) -> Outline {
+        if let Err(problem) = super::bounds::check(text, &crate::limits::Limits::default()) {
+            tracing::debug!(file = path, "no outline: {problem}");
+            return Outline::default();
+        }
         for v0 in [false, true] {
             let mut engine = Engine::new();
             engine.set_rego_v0(v0);

@@ -493,12 +493,15 @@ fn references(resources: &[&Resource]) -> R {
             }
         }
     };
-    // Literal links: `bucket = "logs"` names the bucket whose `bucket` is "logs".
-    let mut by_literal: HashMap<&str, Vec<&str>> = HashMap::new();
+    // Literal links: `bucket = "logs"` names the resources of other types whose `bucket`,
+    // `id`, `name` or `arn` is "logs" (resources of one type sharing a name are namesakes,
+    // not links). Every attribute naming a literal from resources of one type shares one
+    // list, so a thousand buckets named alike cost a thousand entries, not a million.
+    let mut by_literal: HashMap<&str, Vec<&Resource>> = HashMap::new();
     for r in &managed {
         for key in ["bucket", "id", "name", "arn"] {
             if let Some(Value::String(v)) = r.attributes.get(key) {
-                by_literal.entry(v.as_str()).or_default().push(&r.address);
+                by_literal.entry(v.as_str()).or_default().push(r);
             }
         }
     }
@@ -508,24 +511,42 @@ fn references(resources: &[&Resource]) -> R {
             || name.ends_with("_name")
             || name.ends_with("_arn")
     };
+    let mut shared: HashMap<(&str, &str), Option<R>> = HashMap::new();
     let mut out = BTreeMap::new();
     for r in &managed {
         let mut attrs = BTreeMap::new();
         for (name, v) in r.attributes.iter() {
-            let mut targets: BTreeSet<String> = BTreeSet::new();
-            if !v.is_wholly_known() {
-                for reference in &v.unknown_refs().refs {
-                    targets.extend(resolve(reference));
+            match v {
+                Value::String(text) if links_by_literal(name) => {
+                    let list = shared
+                        .entry((text.as_str(), r.resource_type.as_str()))
+                        .or_insert_with(|| {
+                            let mut named: Vec<&str> = by_literal
+                                .get(text.as_str())
+                                .into_iter()
+                                .flatten()
+                                .filter(|t| t.resource_type != r.resource_type)
+                                .map(|t| t.address.as_str())
+                                .collect();
+                            named.sort_unstable();
+                            named.dedup();
+                            (!named.is_empty()).then(|| arr(named.into_iter().map(s).collect()))
+                        });
+                    if let Some(list) = list {
+                        attrs.insert(s(name), list.clone());
+                    }
                 }
-            }
-            if let (true, Value::String(text)) = (links_by_literal(name), v) {
-                if let Some(named) = by_literal.get(text.as_str()) {
-                    targets.extend(named.iter().map(|a| a.to_string()));
+                _ if !v.is_wholly_known() => {
+                    let mut targets: BTreeSet<String> = BTreeSet::new();
+                    for reference in &v.unknown_refs().refs {
+                        targets.extend(resolve(reference));
+                    }
+                    targets.remove(&r.address);
+                    if !targets.is_empty() {
+                        attrs.insert(s(name), arr(targets.iter().map(|t| s(t)).collect()));
+                    }
                 }
-            }
-            targets.remove(&r.address);
-            if !targets.is_empty() {
-                attrs.insert(s(name), arr(targets.iter().map(|t| s(t)).collect()));
+                _ => {}
             }
         }
         if !attrs.is_empty() {

@@ -75,9 +75,11 @@ pub fn run_tests(sources: &[PolicySource]) -> TestRun {
     }
 }
 
-/// The `.rego` files under a directory (tests included), with paths relative to it.
-pub fn sources_in_dir(dir: &Path) -> std::io::Result<Vec<PolicySource>> {
+/// The `.rego` files under a directory (tests included), with paths relative to it, and the
+/// files that are not UTF-8 text (reported like a file that does not compile).
+pub fn sources_in_dir(dir: &Path) -> std::io::Result<(Vec<PolicySource>, Vec<PolicyError>)> {
     let mut out = Vec::new();
+    let mut unreadable = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for entry in std::fs::read_dir(&d)? {
@@ -85,20 +87,35 @@ pub fn sources_in_dir(dir: &Path) -> std::io::Result<Vec<PolicySource>> {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "rego") {
-                let text = std::fs::read_to_string(&path)?;
+                let bytes = std::fs::read(&path)?;
                 let rel = path
                     .strip_prefix(dir)
                     .unwrap_or(&path)
                     .to_string_lossy()
                     .to_string();
-                out.push(PolicySource {
-                    path: rel,
-                    text,
-                    builtin: false,
-                });
+                match String::from_utf8(bytes) {
+                    Ok(text) => out.push(PolicySource {
+                        path: rel,
+                        text,
+                        builtin: false,
+                    }),
+                    Err(e) => {
+                        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+                            .iter()
+                            .filter(|&&b| b == b'\n')
+                            .count() as u32;
+                        tracing::warn!(file = %rel, "policy is not UTF-8 text");
+                        unreadable.push(PolicyError::Compile {
+                            file: rel,
+                            line,
+                            message: "the file is not UTF-8 text".to_string(),
+                        });
+                    }
+                }
             }
         }
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    unreadable.sort_by(|a, b| a.location().cmp(&b.location()));
+    Ok((out, unreadable))
 }

@@ -40,18 +40,22 @@ pub(super) fn policy_command(args: PolicyArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub(super) fn policy_test(dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
-    let sources = match &dir {
-        None => library::sources(true),
+    let (sources, unreadable) = match &dir {
+        None => (library::sources(true), Vec::new()),
         Some(dir) => {
-            let mut sources = testing::sources_in_dir(dir).map_err(|e| {
+            let (mut sources, unreadable) = testing::sources_in_dir(dir).map_err(|e| {
                 anyhow::anyhow!("cannot read policies under {}: {e}", dir.display())
             })?;
             // The library's helpers (data.aetheredge.lib) are there to import.
             sources.extend(library::sources(false));
-            sources
+            (sources, unreadable)
         }
     };
-    let run = testing::run_tests(&sources);
+    let mut run = testing::run_tests(&sources);
+    // A file that is not text fails the run; the others' tests still ran.
+    let mut problems = unreadable;
+    problems.append(&mut run.problems);
+    run.problems = problems;
     let mut out = String::new();
     for problem in &run.problems {
         out.push_str(&format!("ERROR {problem}\n"));
