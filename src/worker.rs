@@ -65,7 +65,7 @@ impl WorkerLimits {
 
     /// The first limit set to zero, which would stop every review.
     pub fn zero(&self) -> Option<Limit> {
-        Limit::ALL.into_iter().find(|l| l.max(self) == 0)
+        Limit::ALL.into_iter().find(|l| l.value(self) == 0)
     }
 }
 
@@ -90,7 +90,7 @@ impl Limit {
     }
 
     /// The configured value.
-    pub fn max(self, limits: &WorkerLimits) -> u64 {
+    pub fn value(self, limits: &WorkerLimits) -> u64 {
         match self {
             Limit::Memory => limits.max_memory_mb,
             Limit::Cpu => limits.max_cpu_seconds,
@@ -300,7 +300,7 @@ fn classify(ended: &Ended, limits: &WorkerLimits) -> Result<Outcome, WorkerError
         };
         Ok(Outcome::Stopped(WorkerStopped {
             limit,
-            max: limit.max(limits),
+            max: limit.value(limits),
             cause,
             cpu: ended.cpu,
             elapsed: ended.elapsed,
@@ -422,10 +422,18 @@ fn run(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        // glibc's per-thread arenas reserve address space that the limit would count.
+        // The limit counts reserved address space: glibc's per-thread arenas and mimalloc's
+        // arenas (1 GiB at a time by default) reserve more than they use.
         .env("MALLOC_ARENA_MAX", "2")
+        .env("MIMALLOC_ARENA_RESERVE", "64MiB")
         // Its own process group, so that a timeout kills whatever it started too.
         .process_group(0);
+    // Each of Brahma's evaluation threads reserves a 256 MiB stack: one per GiB of the limit.
+    if std::env::var_os("RAYON_NUM_THREADS").is_none() {
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get() as u64);
+        let threads = (limits.max_memory_mb / 1024).clamp(1, cpus);
+        command.env("RAYON_NUM_THREADS", threads.to_string());
+    }
     let memory = limits.max_memory_mb.saturating_mul(1024 * 1024);
     let cpu = limits.max_cpu_seconds;
     // SAFETY: the closure runs in the child between fork and exec; it only makes system

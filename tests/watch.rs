@@ -1120,7 +1120,7 @@ fn a_hostile_pull_request_is_stopped_and_the_other_repos_are_still_served() {
     let config = write_config(
         dir.path(),
         &format!(
-            "state_dir: {state}\nworker:\n  max_memory_mb: 512\nrepos:\n  - name: hostile\n    source: {hostile}\n    schedule: \"* * * * * *\"\n    github:\n      repo: octo-org/hostile\n      check: true\n  - name: healthy\n    source: {healthy}\n    schedule: \"* * * * * *\"\n    branches: \"feature/*\"\n    outbox: {outbox}\n",
+            "state_dir: {state}\nworker:\n  max_memory_mb: 768\nrepos:\n  - name: hostile\n    source: {hostile}\n    schedule: \"* * * * * *\"\n    github:\n      repo: octo-org/hostile\n      check: true\n  - name: healthy\n    source: {healthy}\n    schedule: \"* * * * * *\"\n    branches: \"feature/*\"\n    outbox: {outbox}\n",
             state = dir.path().join("state").display(),
             hostile = hostile.display(),
             healthy = healthy.display(),
@@ -1151,7 +1151,7 @@ fn a_hostile_pull_request_is_stopped_and_the_other_repos_are_still_served() {
     let comment = &gh.comments()[0].body;
     assert_eq!(marker_head(comment), Some(head.as_str()));
     for needed in [
-        "Review stopped: over its limit of 512 MB of memory",
+        "Review stopped: over its limit of 768 MB of memory",
         "`--max-memory-mb`",
         "`AETHEREDGE_MAX_MEMORY_MB`",
         "`worker.max_memory_mb`",
@@ -1163,7 +1163,7 @@ fn a_hostile_pull_request_is_stopped_and_the_other_repos_are_still_served() {
     assert_eq!(runs[0]["conclusion"], "failure");
     assert_eq!(runs[0]["head_sha"], head.as_str());
     let title = runs[0]["output"]["title"].as_str().unwrap_or_default();
-    assert!(title.contains("512 MB of memory"), "{title}");
+    assert!(title.contains("768 MB of memory"), "{title}");
 
     // The healthy repo got its normal review from the same process.
     let text = std::fs::read_to_string(&healthy_review).unwrap();

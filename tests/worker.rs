@@ -52,9 +52,20 @@ fn doubling() -> String {
     tf + "}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = local.s40\n}\n"
 }
 
-/// Nested `for` over ranges: millions of small evaluations and little memory.
+/// Nested `for` over ranges in 20 locals: 20 million small evaluations (15 s of CPU in a
+/// debug build) and little memory.
 fn cpu_burner() -> String {
-    "locals {\n  pairs = [for a in range(4000) : length([for b in range(4000) : b if b == a])]\n}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = tostring(sum(local.pairs))\n}\n".to_string()
+    let mut tf = String::from("locals {\n");
+    for i in 0..20 {
+        tf += &format!(
+            "  p{i} = [for a in range(1000) : length([for b in range(1000) : b if b == a + {i}])]\n"
+        );
+    }
+    let all: Vec<String> = (0..20).map(|i| format!("local.p{i}")).collect();
+    tf + &format!(
+        "}}\nresource \"aws_s3_bucket\" \"b\" {{\n  bucket = tostring(sum(concat({})))\n}}\n",
+        all.join(", ")
+    )
 }
 
 fn stopped(outcome: Result<Outcome, WorkerError>) -> aetheredge::worker::WorkerStopped {
@@ -69,10 +80,10 @@ fn stopped(outcome: Result<Outcome, WorkerError>) -> aetheredge::worker::WorkerS
 fn a_review_that_exhausts_memory_is_stopped_at_the_memory_limit() {
     let dir = tempfile::tempdir().unwrap();
     let repo = change_repo(dir.path(), &doubling());
-    let s = stopped(isolation(512, 60, 60).review(&change_of(&repo)));
+    let s = stopped(isolation(768, 60, 60).review(&change_of(&repo)));
     assert_eq!(s.limit, Limit::Memory, "{s:?}");
-    assert_eq!(s.max, 512);
-    assert!(s.title().contains("512 MB of memory"), "{}", s.title());
+    assert_eq!(s.max, 768);
+    assert!(s.title().contains("768 MB of memory"), "{}", s.title());
     assert!(
         s.explanation().contains("`--max-memory-mb`"),
         "{}",

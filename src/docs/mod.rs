@@ -257,7 +257,7 @@ pub struct Change {
     /// `input_added`, `input_removed`, `default_changed`, `default_removed`, `type_changed`,
     /// `output_added`, `output_removed`.
     #[serde(deserialize_with = "crate::report::interned")]
-    pub kind: &'static str,
+    pub kind: crate::report::Interned,
     pub name: String,
     /// Whether callers written for the old interface break.
     pub breaking: bool,

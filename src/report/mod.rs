@@ -290,7 +290,7 @@ pub struct PlanBlock {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cost {
     #[serde(deserialize_with = "interned")]
-    pub currency: &'static str,
+    pub currency: Interned,
     pub estimated: bool,
     pub base_monthly: f64,
     pub head_monthly: f64,
@@ -432,7 +432,7 @@ pub struct NotPriced {
     pub resource_type: String,
     /// `head`, or `base` for a resource deleted by the change.
     #[serde(deserialize_with = "interned")]
-    pub side: &'static str,
+    pub side: Interned,
     pub reason: String,
     /// What the change does to the resource, as the plan says; absent when it leaves it alone.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -594,9 +594,9 @@ pub struct Report {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Tool {
     #[serde(deserialize_with = "interned")]
-    pub name: &'static str,
+    pub name: Interned,
     #[serde(deserialize_with = "interned")]
-    pub version: &'static str,
+    pub version: Interned,
 }
 
 impl Tool {
@@ -607,6 +607,10 @@ impl Tool {
         }
     }
 }
+
+/// A `&'static str` of the report, under a name serde does not borrow from its input (it
+/// would for `&'static str` itself): it is read through [`interned`].
+pub type Interned = &'static str;
 
 /// Reads a string the report holds as `&'static str` (the tool's name, a currency, a side,
 /// a kind of interface change) from JSON, as a review run in a worker sends it back. These
