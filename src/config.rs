@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::report::{DeityName, Severity};
 
@@ -70,7 +70,7 @@ pub struct SuppressionsConfig {
 }
 
 /// The `comment:` key: what the pull-request comment says when there is little to say.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CommentConfig {
     /// A change that touches no infrastructure file: `one-line` (default) posts a one-line
@@ -79,7 +79,7 @@ pub struct CommentConfig {
 }
 
 /// What to post for a change that touches no infrastructure file.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NoInfrastructureComment {
     #[default]
@@ -205,7 +205,7 @@ fn yes() -> bool {
     true
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FailOn {
     None,

@@ -23,3 +23,4 @@ pub mod report;
 pub mod review;
 pub mod site;
 pub mod watch;
+pub mod worker;

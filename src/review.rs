@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
 use crate::config::{self, Config, ConfigError, FailOn};
 use crate::deity::{
     self, brahma::Brahma, kali::Kali, lakshmi::Lakshmi, saraswati::Saraswati, vishnu::Vishnu,
@@ -12,8 +14,8 @@ use crate::iac::{self, Diagnostic, Level, LoadOptions, Location, Model, ParseCac
 use crate::repo::{ChangeSet, RepoError, Repository, Revision, Snapshot, SnapshotLimits, ZERO_SHA};
 use crate::report::{DeityName, Report};
 
-/// What the user asked to review.
-#[derive(Debug, Clone, Default)]
+/// What the user asked to review (as JSON, what a worker is asked to review).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ReviewRequest {
     /// A directory inside a git repository, a bare repository, or a plain directory.
     pub repo: PathBuf,
@@ -36,7 +38,7 @@ pub struct ReviewRequest {
 }
 
 /// Which packages' rules run, as conftest's `--namespace` and `--all-namespaces` say.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Namespaces {
     pub names: Vec<String>,
     pub all: bool,

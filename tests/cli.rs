@@ -462,6 +462,49 @@ fn config_path_names_another_config_file_for_review_and_site() {
 }
 
 #[test]
+fn scan_takes_config_path_as_the_readme_says() {
+    let tmp = tempfile::tempdir().unwrap();
+    let open_ssh: &[u8] = b"resource \"aws_security_group\" \"open\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n";
+    let repo = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[
+                ("main.tf", WEB),
+                ("legacy/open.tf", open_ssh),
+                ("ci/scan.yaml", b"exclude: ['legacy/**']\n"),
+            ],
+        )],
+    );
+    let scan = |extra: &[&str]| {
+        let mut args = vec![
+            "scan",
+            "--repo",
+            repo.to_str().unwrap(),
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+        ];
+        args.extend_from_slice(extra);
+        let out = aetheredge(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        rules(&report)
+            .into_iter()
+            .filter(|(_, file, _)| file.starts_with("legacy/"))
+            .count()
+    };
+    assert!(scan(&[]) > 0, "without a config, legacy/ is scanned");
+    assert_eq!(scan(&["--config-path", "ci/scan.yaml"]), 0);
+}
+
+#[test]
 fn the_same_input_gives_the_same_bytes() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = repo(

@@ -795,3 +795,75 @@ fn a_site_output_dir_that_cannot_be_written_fails_the_step_after_the_outputs() {
     assert_eq!(outputs["failed"], "false");
     assert!(!outputs.contains_key("site-output-dir"));
 }
+
+/// A pull request whose review exhausts the worker's memory: the step says which limit
+/// stopped it and how to raise it (annotation, summary, comment, check, outputs) and fails.
+#[test]
+fn the_action_reports_a_review_stopped_at_its_memory_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut doubling = String::from("locals {\n  s0 = \"hostile\"\n");
+    for i in 1..=40 {
+        doubling += &format!("  s{i} = \"${{local.s{p}}}${{local.s{p}}}\"\n", p = i - 1);
+    }
+    doubling += "}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = local.s40\n}\n";
+    let built = Scenario::from_commits(
+        "hostile",
+        [
+            (
+                "main",
+                vec![(
+                    "main.tf",
+                    "resource \"aws_sqs_queue\" \"q\" {}\n".to_string(),
+                )],
+            ),
+            ("feature/harden-less", vec![("double.tf", doubling)]),
+        ],
+    )
+    .build(&tmp.path().join("repo"))
+    .unwrap();
+    let head = &built.branches["feature/harden-less"];
+    let event = pull_request_event(tmp.path(), &built);
+    let (summary, output) = (tmp.path().join("summary.md"), tmp.path().join("output.txt"));
+    let gh = StandIn::start();
+    let out = run(
+        &["action", "--timeout-seconds", "60"],
+        &[
+            ("GITHUB_TOKEN", TOKEN),
+            ("GITHUB_API_URL", gh.url.as_str()),
+            ("GITHUB_EVENT_NAME", "pull_request"),
+            ("GITHUB_EVENT_PATH", event.to_str().unwrap()),
+            ("GITHUB_REPOSITORY", "octo-org/infra"),
+            ("GITHUB_WORKSPACE", built.path.to_str().unwrap()),
+            ("GITHUB_STEP_SUMMARY", summary.to_str().unwrap()),
+            ("GITHUB_OUTPUT", output.to_str().unwrap()),
+            ("AETHEREDGE_MAX_MEMORY_MB", "768"),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with(
+            "::error title=AetherEdge::Review stopped: over its limit of 768 MB of memory."
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("AETHEREDGE_MAX_MEMORY_MB"), "{stdout}");
+    let outputs = step_outputs(&output);
+    assert_eq!(outputs["stopped"], "memory");
+    assert_eq!(outputs["failed"], "true");
+    assert_eq!(&outputs["head-sha"], head);
+    let comments = gh.comments();
+    assert_eq!(comments.len(), 1);
+    assert_eq!(comment::marker_head(&comments[0].body), Some(head.as_str()));
+    assert!(comments[0].body.contains("`--max-memory-mb`"));
+    assert_eq!(std::fs::read_to_string(&summary).unwrap(), comments[0].body);
+    let runs = gh.state.lock().unwrap().check_runs.clone();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0]["conclusion"], "failure");
+    assert_nothing_leaked(&gh, &[&out]);
+}

@@ -364,7 +364,8 @@ fn a_push_to_a_pull_request_updates_its_one_comment() {
     let config = write_config(
         dir.path(),
         &format!(
-            "state_dir: {state}\nrepos:\n  - name: infra\n    source: {repo}\n    schedule: \"* * * * * *\"\n    github:\n      repo: octo-org/infra\n",
+            // In the watcher's process, where the parse cache lives across ticks.
+            "state_dir: {state}\nrepos:\n  - name: infra\n    source: {repo}\n    schedule: \"* * * * * *\"\n    isolated: false\n    github:\n      repo: octo-org/infra\n",
             state = dir.path().join("state").display(),
             repo = repo.display(),
         ),
@@ -1080,4 +1081,110 @@ fn an_https_source_is_fetched_with_the_token_over_verified_tls() {
     for out in [&no_token, &untrusted, &fetched] {
         assert!(!stderr(out).contains(TOKEN), "the token reached the log");
     }
+}
+
+/// A string doubled through 40 locals: 2^40 times its length if nothing stops it.
+fn doubling_terraform() -> String {
+    let mut tf = String::from("locals {\n  s0 = \"hostile\"\n");
+    for i in 1..=40 {
+        tf += &format!("  s{i} = \"${{local.s{p}}}${{local.s{p}}}\"\n", p = i - 1);
+    }
+    tf + "}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = local.s40\n}\n"
+}
+
+#[test]
+fn a_hostile_pull_request_is_stopped_and_the_other_repos_are_still_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let healthy = repo_with(dir.path(), &["feature/queue"]);
+    let hostile = Scenario::from_commits(
+        "hostile",
+        [
+            ("main", vec![("main.tf", MAIN_TF.to_string())]),
+            ("feature/double", vec![("double.tf", doubling_terraform())]),
+        ],
+    )
+    .build(&dir.path().join("hostile"))
+    .unwrap()
+    .path;
+    let gh = StandIn::start();
+    let head = head_of(&hostile, "feature/double");
+    gh.set_pull(Pull {
+        number: 9,
+        head_ref: "feature/double".into(),
+        head_sha: head.clone(),
+        base_ref: "main".into(),
+        base_sha: head_of(&hostile, "main"),
+    });
+    let outbox = dir.path().join("outbox");
+    let port = free_port();
+    let config = write_config(
+        dir.path(),
+        &format!(
+            "state_dir: {state}\nworker:\n  max_memory_mb: 768\nrepos:\n  - name: hostile\n    source: {hostile}\n    schedule: \"* * * * * *\"\n    github:\n      repo: octo-org/hostile\n      check: true\n  - name: healthy\n    source: {healthy}\n    schedule: \"* * * * * *\"\n    branches: \"feature/*\"\n    outbox: {outbox}\n",
+            state = dir.path().join("state").display(),
+            hostile = hostile.display(),
+            healthy = healthy.display(),
+            outbox = outbox.display(),
+        ),
+    );
+    let env = github_env(&gh);
+    let listen = format!("127.0.0.1:{port}");
+    let mut watcher = Watcher::start(
+        &config,
+        &["--listen", &listen, "--timeout-seconds", "60"],
+        &as_env(&env),
+    );
+    let stopped_metric = "aetheredge_reviews_stopped_total{repo=\"hostile\",limit=\"memory\"}";
+    let metric = || {
+        http(port, "GET", "/metrics", &[], b"")
+            .map(|(_, body)| parse_metrics(&body))
+            .and_then(|m| m.get(stopped_metric).copied())
+    };
+    let healthy_review = outbox.join("feature__queue.md");
+    let settled = wait_for(Duration::from_secs(90), || {
+        metric() == Some(1.0) && healthy_review.exists() && gh.comments().len() == 1
+    });
+    assert!(settled.is_some(), "{}", watcher.log());
+
+    // The hostile pull request: a comment and a failed check that say which limit stopped
+    // the review and how to raise it.
+    let comment = &gh.comments()[0].body;
+    assert_eq!(marker_head(comment), Some(head.as_str()));
+    for needed in [
+        "Review stopped: over its limit of 768 MB of memory",
+        "`--max-memory-mb`",
+        "`AETHEREDGE_MAX_MEMORY_MB`",
+        "`worker.max_memory_mb`",
+    ] {
+        assert!(comment.contains(needed), "{needed}: {comment}");
+    }
+    let runs = gh.state.lock().unwrap().check_runs.clone();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    assert_eq!(runs[0]["conclusion"], "failure");
+    assert_eq!(runs[0]["head_sha"], head.as_str());
+    let title = runs[0]["output"]["title"].as_str().unwrap_or_default();
+    assert!(title.contains("768 MB of memory"), "{title}");
+
+    // The healthy repo got its normal review from the same process.
+    let text = std::fs::read_to_string(&healthy_review).unwrap();
+    assert!(text.contains("aws_sqs_queue.q"), "{text}");
+    assert_eq!(
+        marker_head(&text),
+        Some(head_of(&healthy, "feature/queue").as_str())
+    );
+
+    // Ticks go on: the comment records the stopped head, so it is not reviewed again, and
+    // the process still answers.
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(metric(), Some(1.0), "{}", watcher.log());
+    assert_eq!(gh.comments().len(), 1);
+    assert_eq!(
+        http(port, "GET", "/healthz", &[], b"").map(|a| a.0),
+        Some(200)
+    );
+    watcher.signal("TERM");
+    let status = watcher
+        .wait_exit(Duration::from_secs(30))
+        .expect("exits after SIGTERM");
+    assert!(status.success(), "{status:?}\n{}", watcher.log());
 }

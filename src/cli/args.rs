@@ -69,6 +69,46 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
         format: Format,
     },
+    /// A review worker, started by `watch` and `action` under resource limits.
+    #[command(hide = true)]
+    Worker {
+        #[command(subcommand)]
+        command: WorkerCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum WorkerCommand {
+    /// Review what the request (JSON) names; print the report as JSON.
+    Review {
+        #[arg(long)]
+        request: String,
+    },
+}
+
+/// The limits of a review run in a worker process; each replaces the `worker:` key of
+/// `bot.yaml` (defaults: 2048 MB, 60 s of CPU, 120 s of wall-clock time).
+#[derive(clap::Args, Default)]
+pub struct WorkerArgs {
+    /// The worker's address space in MB.
+    #[arg(long, env = "AETHEREDGE_MAX_MEMORY_MB", value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_memory_mb: Option<u64>,
+    /// The worker's CPU time in seconds.
+    #[arg(long, env = "AETHEREDGE_MAX_CPU_SECONDS", value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_cpu_seconds: Option<u64>,
+    /// The worker's wall-clock time in seconds; its process group is killed after it.
+    #[arg(long, env = "AETHEREDGE_TIMEOUT_SECONDS", value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout_seconds: Option<u64>,
+}
+
+impl WorkerArgs {
+    pub fn overrides(&self) -> aetheredge::worker::LimitOverrides {
+        aetheredge::worker::LimitOverrides {
+            max_memory_mb: self.max_memory_mb,
+            max_cpu_seconds: self.max_cpu_seconds,
+            timeout_seconds: self.timeout_seconds,
+        }
+    }
 }
 
 impl Command {
@@ -146,6 +186,8 @@ pub struct WatchArgs {
     /// Seconds that in-flight reconciles get to finish after SIGTERM or SIGINT.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub shutdown_timeout: u64,
+    #[command(flatten)]
+    pub worker: WorkerArgs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -183,6 +225,13 @@ pub struct ActionArgs {
     /// Also build the site of the head commit into this directory (replaced whole).
     #[arg(long, env = "INPUT_SITE_OUTPUT_DIR")]
     pub site_output_dir: Option<PathBuf>,
+    /// Review in a worker process under the limits below, so that a change that exhausts
+    /// memory or CPU gets a comment and a check saying so instead of a crashed step.
+    /// On by default on Linux, where the limits are set with setrlimit.
+    #[arg(long, env = "INPUT_ISOLATED", default_value_t = cfg!(target_os = "linux"), action = clap::ArgAction::Set)]
+    pub isolated: bool,
+    #[command(flatten)]
+    pub worker: WorkerArgs,
 }
 
 #[derive(clap::Args)]
@@ -208,6 +257,10 @@ pub struct ScanArgs {
     /// --format json, every field.
     #[arg(long)]
     pub list_rules: bool,
+    /// The config file, relative to the repository root (default: aetheredge.yaml), read
+    /// from the base as that file is.
+    #[arg(long)]
+    pub config_path: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -402,5 +455,6 @@ mod tests {
         assert!(command(&["plan", "--github", "acme/infra"]).uses_network());
         assert!(command(&["action"]).uses_network());
         assert!(command(&["watch", "--config", "bot.yaml"]).uses_network());
+        assert!(!command(&["worker", "review", "--request", "{}"]).uses_network());
     }
 }

@@ -10,7 +10,7 @@ pub mod tree;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::iac::module::{expression_text, ModuleConfig};
 use crate::iac::Location;
@@ -245,18 +245,19 @@ fn validations(model: &Model, file: &str, name: &str) -> Vec<Validation> {
 }
 
 /// What happened to one module's interface between two trees.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InterfaceChange {
     pub module: String,
     pub changes: Vec<Change>,
 }
 
 /// One change to a module's interface.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     /// `input_added`, `input_removed`, `default_changed`, `default_removed`, `type_changed`,
     /// `output_added`, `output_removed`.
-    pub kind: &'static str,
+    #[serde(deserialize_with = "crate::report::interned")]
+    pub kind: crate::report::Interned,
     pub name: String,
     /// Whether callers written for the old interface break.
     pub breaking: bool,

@@ -65,7 +65,8 @@ pub fn read_event(name: &str, path: &Path) -> Result<Event, GitHubError> {
     )))
 }
 
-/// The step outputs: counts of new findings, the cost, whether the review fails.
+/// The step outputs: counts of new findings, the cost, whether the review fails (and, empty,
+/// the limit at which it would have been stopped).
 pub fn outputs(report: &Report, comment_url: Option<&str>) -> Vec<(String, String)> {
     let new = &report.counts.introduced;
     let mut out = vec![
@@ -94,6 +95,8 @@ pub fn outputs(report: &Report, comment_url: Option<&str>) -> Vec<(String, Strin
     out.push(("failed".into(), report.fails().to_string()));
     out.push(("head-sha".into(), report.head.sha.clone()));
     out.push(("comment-url".into(), comment_url.unwrap_or_default().into()));
+    // The limit a stopped review reached; this review finished.
+    out.push(("stopped".into(), String::new()));
     out
 }
 

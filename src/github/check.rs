@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use super::client::Client;
 use super::{GitHubError, RepoName};
 use crate::report::{Report, Severity, Status};
+use crate::worker::WorkerStopped;
 
 /// The check run's name and the commit status's context.
 pub const NAME: &str = "AetherEdge";
@@ -114,13 +115,63 @@ pub async fn publish(
     site_url: Option<&str>,
 ) -> Result<Outcome, GitHubError> {
     let (title, text) = summary(report, site_url);
-    let conclusion = conclusion(report);
-    let notes = annotations(report);
+    let run = Run {
+        head_sha: &report.head.sha,
+        conclusion: conclusion(report),
+        title,
+        text,
+        annotations: annotations(report),
+    };
+    send(client, repository, &run, site_url).await
+}
+
+/// Reports on `head_sha` that its review was stopped at a limit: a failure that says which
+/// limit and how to raise it.
+pub async fn publish_stopped(
+    client: &Client,
+    repository: &RepoName,
+    stopped: &WorkerStopped,
+    head_sha: &str,
+) -> Result<Outcome, GitHubError> {
+    let run = Run {
+        head_sha,
+        conclusion: "failure",
+        title: stopped.title(),
+        text: stopped.explanation(),
+        annotations: Vec::new(),
+    };
+    send(client, repository, &run, None).await
+}
+
+/// What a check run says.
+struct Run<'a> {
+    head_sha: &'a str,
+    conclusion: &'static str,
+    title: String,
+    text: String,
+    annotations: Vec<Value>,
+}
+
+/// Creates the check run (or, where the token may not, sets the commit status).
+async fn send(
+    client: &Client,
+    repository: &RepoName,
+    run: &Run<'_>,
+    site_url: Option<&str>,
+) -> Result<Outcome, GitHubError> {
+    let Run {
+        head_sha,
+        conclusion,
+        title,
+        text,
+        annotations: notes,
+    } = run;
+    let (head_sha, conclusion) = (*head_sha, *conclusion);
     let mut batches = notes.chunks(ANNOTATIONS_PER_REQUEST);
     let first: Vec<Value> = batches.next().map(<[Value]>::to_vec).unwrap_or_default();
     let create = json!({
         "name": NAME,
-        "head_sha": report.head.sha,
+        "head_sha": head_sha,
         "status": "completed",
         "conclusion": conclusion,
         "output": { "title": title, "summary": text, "annotations": first },
@@ -135,12 +186,12 @@ pub async fn publish(
             status: 403 | 404, ..
         }) => {
             tracing::info!("the token may not create check runs: setting a commit status instead");
-            return commit_status(client, repository, report, &title, site_url).await;
+            return commit_status(client, repository, run, site_url).await;
         }
         Err(GitHubError::Uncertain { reason, .. }) => {
             // Look for the run the post may have made; make it again only if it is not there.
             tracing::warn!(%reason, "the check run may have been created: looking for it");
-            match find_run(client, repository, &report.head.sha).await? {
+            match find_run(client, repository, head_sha).await? {
                 Some(id) => id,
                 None => client
                     .request(Method::POST, &path, Some(&create))
@@ -200,13 +251,12 @@ async fn find_run(
 async fn commit_status(
     client: &Client,
     repository: &RepoName,
-    report: &Report,
-    title: &str,
+    run: &Run<'_>,
     site_url: Option<&str>,
 ) -> Result<Outcome, GitHubError> {
-    let state = if report.fails() { "failure" } else { "success" };
+    let state = run.conclusion;
     // GitHub cuts descriptions at 140 characters.
-    let description: String = title.chars().take(140).collect();
+    let description: String = run.title.chars().take(140).collect();
     let mut body = json!({ "state": state, "description": description, "context": NAME });
     if let Some(url) = site_url {
         body["target_url"] = json!(url);
@@ -214,7 +264,7 @@ async fn commit_status(
     client
         .request(
             Method::POST,
-            &format!("/repos/{repository}/statuses/{}", report.head.sha),
+            &format!("/repos/{repository}/statuses/{}", run.head_sha),
             Some(&body),
         )
         .await?;

@@ -17,6 +17,7 @@ use super::{GitHubError, RepoName};
 use crate::config::NoInfrastructureComment;
 use crate::report::markdown::{self, MAX_COMMENT_CHARS};
 use crate::report::Report;
+use crate::worker::WorkerStopped;
 
 /// The start of the marker every comment of this tool carries.
 pub const MARKER_PREFIX: &str = "<!-- aetheredge:review head=";
@@ -115,6 +116,18 @@ pub fn compose(report: &Report, site_url: Option<&str>) -> String {
     }
     body.push_str(&footer);
     body
+}
+
+/// The comment of a review whose worker was stopped at a limit: what happened and how to
+/// raise the limit, with the marker naming `head`, so that the same commit is not reviewed
+/// again on every tick.
+pub fn compose_stopped(stopped: &WorkerStopped, head: &str) -> String {
+    format!(
+        "**AetherEdge** · ⛔ {title}\n<!-- aetheredge:review head={head} -->\n\n{text}\n---\n<sub>Stopped reviewing commit `{head}` with AetherEdge {version}.</sub>\n",
+        title = stopped.title(),
+        text = stopped.explanation(),
+        version = env!("CARGO_PKG_VERSION"),
+    )
 }
 
 /// Whether a new comment is posted for this report: not when the change touches no

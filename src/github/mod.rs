@@ -17,6 +17,7 @@ pub use client::{Auth, Client, Policy};
 pub use comment::CommentBehavior;
 
 use crate::report::Report;
+use crate::worker::WorkerStopped;
 
 /// What can go wrong talking to GitHub. Each names the request or the input at fault.
 #[derive(Debug, thiserror::Error)]
@@ -162,24 +163,40 @@ pub fn api_url_from_env() -> String {
 
 /// Publishes a report from synchronous code: credentials and API from the environment.
 pub fn publish_blocking(report: &Report, target: &Publish) -> Result<Published, GitHubError> {
+    let (runtime, client) = blocking_client(target)?;
+    runtime.block_on(publish(&client, report, target))
+}
+
+/// Says from synchronous code that the review of `head` was stopped at a limit.
+pub fn publish_stopped_blocking(
+    stopped: &WorkerStopped,
+    head: &str,
+    target: &Publish,
+) -> Result<Published, GitHubError> {
+    let (runtime, client) = blocking_client(target)?;
+    runtime.block_on(publish_stopped(&client, stopped, head, target))
+}
+
+/// A runtime for one thread and a client made on it: credentials and API from the environment.
+fn blocking_client(target: &Publish) -> Result<(tokio::runtime::Runtime, Client), GitHubError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| GitHubError::Client {
             reason: e.to_string(),
         })?;
-    runtime.block_on(async {
+    let client = runtime.block_on(async {
         let auth = auth_from_env()?;
         let repository = target.repository.to_string();
-        let client = Client::new(
+        Client::new(
             &api_url_from_env(),
             auth,
             Policy::from_env(),
             Some(&repository),
         )
-        .await?;
-        publish(&client, report, target).await
-    })
+        .await
+    })?;
+    Ok((runtime, client))
 }
 
 /// Posts or updates the comment (when there is a pull request) and the check.
@@ -222,6 +239,47 @@ pub async fn publish(
             )
             .await?,
         )
+    } else {
+        None
+    };
+    Ok(Published { comment, check })
+}
+
+/// Posts or updates the comment (when there is a pull request) and the check of a review
+/// whose worker was stopped at a limit: both say which limit, and how to raise it.
+pub async fn publish_stopped(
+    client: &Client,
+    stopped: &WorkerStopped,
+    head: &str,
+    target: &Publish,
+) -> Result<Published, GitHubError> {
+    let comment = match target.pr {
+        Some(pr) => {
+            let body = comment::compose_stopped(stopped, head);
+            let order = comment::LocalThenApi {
+                local: target.local_repo.clone(),
+            };
+            let desired = comment::Desired {
+                head,
+                body: &body,
+                post_new: true,
+            };
+            Some(
+                comment::upsert(
+                    client,
+                    &target.repository,
+                    pr,
+                    &desired,
+                    target.behavior,
+                    &order,
+                )
+                .await?,
+            )
+        }
+        None => None,
+    };
+    let check = if target.check {
+        Some(check::publish_stopped(client, &target.repository, stopped, head).await?)
     } else {
         None
     };

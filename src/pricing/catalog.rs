@@ -26,7 +26,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 const BUILTIN: [(&str, &str); 3] = [
     (
@@ -60,7 +60,7 @@ pub struct Price {
 }
 
 /// Where a catalog's prices come from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CatalogSource {
     pub file: String,
     pub provider: String,

@@ -19,7 +19,7 @@ pub mod usage;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::iac::{Mode, Model, Resource, Value};
 pub use catalog::Catalog;
@@ -29,7 +29,7 @@ pub use usage::{Usage, UsageSet};
 pub const HOURS_PER_MONTH: f64 = 730.0;
 
 /// One priced part of a resource.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Component {
     pub name: String,
     /// The unit of `quantity` and of `unit_price` (`hours`, `GB-month`, `1M-requests`…).

@@ -10,7 +10,7 @@ pub mod sarif;
 
 pub use rules::RuleChanges;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::repo::Revision;
 
@@ -18,9 +18,7 @@ use crate::repo::Revision;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The analyzers, each named after a deity.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DeityName {
     Brahma,
@@ -62,9 +60,7 @@ impl DeityName {
 }
 
 /// How serious a finding is.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Critical,
@@ -112,7 +108,7 @@ impl std::str::FromStr for Severity {
 }
 
 /// Whether a finding is new in the change, gone, or was there before.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Introduced,
@@ -121,7 +117,7 @@ pub enum Status {
 }
 
 /// A control of a compliance framework a finding bears on.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct FrameworkControl {
     /// The framework's display name, from the compliance catalog (`ISO/IEC 27001`).
     pub framework: String,
@@ -131,7 +127,7 @@ pub struct FrameworkControl {
 }
 
 /// One thing a deity has to say about a tree.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub deity: DeityName,
     pub rule_id: String,
@@ -149,7 +145,7 @@ pub struct Finding {
     pub frameworks: Vec<FrameworkControl>,
     /// Other ids the same rule is known by (a Checkov id such as `CKV_AWS_20`), so
     /// suppressions written for other tools keep working.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// Stable identity across revisions: the same problem in base and head has the same
     /// fingerprint even when lines moved.
@@ -191,7 +187,7 @@ impl Finding {
 }
 
 /// A revision as the report names it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RevisionRef {
     pub rev: String,
     pub sha: String,
@@ -207,7 +203,7 @@ impl From<&Revision> for RevisionRef {
 }
 
 /// What a plan does to a resource.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
     Create,
@@ -228,7 +224,7 @@ impl Action {
 }
 
 /// One resource the change would create, update, replace or delete.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlanChange {
     pub address: String,
     #[serde(rename = "type")]
@@ -239,10 +235,10 @@ pub struct PlanChange {
     pub file: String,
     pub line: u32,
     /// Changed attribute names (update, replace), sorted.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<String>,
     /// For a replace: the changed attributes that force it.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replaced_by: Vec<String>,
     /// For a resource that a `moved` block renamed: its address at base.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -250,14 +246,14 @@ pub struct PlanChange {
 }
 
 /// A resource renamed by a `moved` block.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlanMove {
     pub root: String,
     pub from: String,
     pub to: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PlanSummary {
     pub create: usize,
     pub update: usize,
@@ -266,7 +262,7 @@ pub struct PlanSummary {
 }
 
 /// Brahma's plan of the change.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     pub summary: PlanSummary,
     pub changes: Vec<PlanChange>,
@@ -278,7 +274,7 @@ pub struct Plan {
 
 /// Instances of one resource (`aws_instance.web[0]`, `aws_instance.web[1]`) with the same
 /// action, changed attributes and place; an instance unlike the others is a block alone.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlanBlock {
     pub root: String,
     /// The address without its instance key: `module.web.aws_instance.web`.
@@ -291,9 +287,10 @@ pub struct PlanBlock {
 }
 
 /// Lakshmi's monthly cost. Until an estimate is made (`estimated: false`) the amounts are 0.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cost {
-    pub currency: &'static str,
+    #[serde(deserialize_with = "interned")]
+    pub currency: Interned,
     pub estimated: bool,
     pub base_monthly: f64,
     pub head_monthly: f64,
@@ -316,7 +313,7 @@ pub struct Cost {
 
 /// Instances of one resource (`aws_ebs_volume.data[0]`, `[1]`…) whose cost rows are alike;
 /// an instance unlike the others is a block alone.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CostBlock {
     pub root: String,
     /// The address without its instance key.
@@ -401,7 +398,7 @@ impl Default for Cost {
 /// A price component, as the pricing engine computed it.
 pub use crate::pricing::Component as CostComponent;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResourceCost {
     pub address: String,
     /// `null` where the resource does not exist (or is not priced) at base.
@@ -427,14 +424,15 @@ pub struct ResourceCost {
 }
 
 /// A resource Lakshmi could not price.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NotPriced {
     pub address: String,
     pub root: String,
     #[serde(rename = "type")]
     pub resource_type: String,
     /// `head`, or `base` for a resource deleted by the change.
-    pub side: &'static str,
+    #[serde(deserialize_with = "interned")]
+    pub side: Interned,
     pub reason: String,
     /// What the change does to the resource, as the plan says; absent when it leaves it alone.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -443,13 +441,13 @@ pub struct NotPriced {
 
 /// The compliance view: every framework the rules of every deity map to, control by
 /// control, in the compliance catalog's order.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Compliance {
     pub frameworks: Vec<FrameworkCompliance>,
 }
 
 /// One framework's controls, sorted by control id.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FrameworkCompliance {
     /// The display name (the same as `name`).
     pub framework: String,
@@ -464,7 +462,7 @@ pub struct FrameworkCompliance {
 
 /// One control at head: checks that passed and failed (a check is one rule on one
 /// resource it applies to), rules with nothing to apply to, and what the change did.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ControlStatus {
     pub control: String,
     /// The control's title from the catalog; empty for a control the catalog does not know.
@@ -482,7 +480,7 @@ pub struct ControlStatus {
 
 /// The findings of one rule with one status and severity, for views that show a rule once
 /// (the pull-request comment). Sorted as `findings` is; each finding is in one group.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FindingGroup {
     pub deity: DeityName,
     pub rule_id: String,
@@ -499,14 +497,14 @@ pub struct FindingGroup {
 }
 
 /// Whether a deity ran, and whether its findings may block a merge.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeityRun {
     pub deity: DeityName,
     pub blocking: bool,
 }
 
 /// Counts of findings by status and severity.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FindingCounts {
     pub introduced: SeverityCounts,
     pub fixed: SeverityCounts,
@@ -515,7 +513,7 @@ pub struct FindingCounts {
     pub suppressed: usize,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SeverityCounts {
     pub critical: usize,
     pub high: usize,
@@ -555,7 +553,7 @@ impl SeverityCounts {
 }
 
 /// The outcome of a review.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
@@ -579,24 +577,26 @@ pub struct Report {
     pub infrastructure_files_changed: usize,
     pub cost: Cost,
     /// Saraswati: modules whose interface (inputs, outputs) changed, sorted by module.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interfaces: Vec<crate::docs::InterfaceChange>,
     /// Pass, fail and not-applicable counts per framework control at head, over the rules
     /// of every deity, and what the change did to them.
     pub compliance: Compliance,
     /// What the change does to the policies, suppressions, config and other files that
     /// decide verdicts (read from the base in this review; they take effect after merge).
-    #[serde(skip_serializing_if = "RuleChanges::is_empty")]
+    #[serde(default, skip_serializing_if = "RuleChanges::is_empty")]
     pub rule_changes: RuleChanges,
     /// The repo's `comment:` settings, for whoever posts the comment (not part of the JSON).
     #[serde(skip)]
     pub comment: crate::config::CommentConfig,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Tool {
-    pub name: &'static str,
-    pub version: &'static str,
+    #[serde(deserialize_with = "interned")]
+    pub name: Interned,
+    #[serde(deserialize_with = "interned")]
+    pub version: Interned,
 }
 
 impl Tool {
@@ -606,6 +606,26 @@ impl Tool {
             version: env!("CARGO_PKG_VERSION"),
         }
     }
+}
+
+/// A `&'static str` of the report, under a name serde does not borrow from its input (it
+/// would for `&'static str` itself): it is read through [`interned`].
+pub type Interned = &'static str;
+
+/// Reads a string the report holds as `&'static str` (the tool's name, a currency, a side,
+/// a kind of interface change) from JSON, as a review run in a worker sends it back. These
+/// take a handful of values: each distinct one is kept once for the life of the process.
+pub(crate) fn interned<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    static SEEN: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let text = String::deserialize(d)?;
+    let mut seen = SEEN.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(kept) = seen.get(text.as_str()) {
+        return Ok(kept);
+    }
+    let kept: &'static str = Box::leak(text.into_boxed_str());
+    seen.insert(kept);
+    Ok(kept)
 }
 
 impl Report {

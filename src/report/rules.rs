@@ -4,12 +4,12 @@
 //! A pull-request review reads all of them from the base, so the change cannot relax the
 //! rules that judge it; what it does to them is reported here and takes effect after merge.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Finding;
 
 /// The rule changes of one review. Empty on a full scan (nothing is compared).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RuleChanges {
     /// Rego policy files added, removed or edited.
     pub policies: Vec<PolicyChange>,
@@ -36,7 +36,7 @@ impl RuleChanges {
 }
 
 /// How a file that decides verdicts changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FileChange {
     Added,
@@ -55,7 +55,7 @@ impl FileChange {
 }
 
 /// One policy file the change touches.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PolicyChange {
     pub file: String,
     pub change: FileChange,
@@ -64,11 +64,11 @@ pub struct PolicyChange {
     /// Every rule the file defines (at head; at base for a removed file).
     pub rules: Vec<String>,
     /// Of an edited file: rules it gains, loses, and whose definitions change.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules_added: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules_removed: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules_edited: Vec<String>,
     /// Whether this review enforced the base version (edited and removed files) or only
     /// ran the head version as advice (added and edited files).
@@ -76,7 +76,7 @@ pub struct PolicyChange {
 }
 
 /// Where a suppression is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SuppressionKind {
     /// `# aetheredge:ignore RULE reason="…"` beside the code.
@@ -88,7 +88,7 @@ pub enum SuppressionKind {
 }
 
 /// One suppression the change adds.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SuppressionChange {
     pub file: String,
     pub line: u32,
@@ -108,7 +108,7 @@ pub struct SuppressionChange {
 }
 
 /// One config key the change adds, removes or changes, as a dotted path.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConfigChange {
     pub file: String,
     pub key: String,
@@ -121,7 +121,7 @@ pub struct ConfigChange {
 }
 
 /// What a file that decides verdicts is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RuleFileKind {
     Config,
@@ -146,7 +146,7 @@ impl RuleFileKind {
 }
 
 /// One file that decides verdicts the change touches.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RuleFileChange {
     pub file: String,
     pub kind: RuleFileKind,

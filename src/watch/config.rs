@@ -8,6 +8,7 @@ use std::str::FromStr;
 use serde::Deserialize;
 
 use crate::github::RepoName;
+use crate::worker::WorkerLimits;
 
 /// Where state (mirrors, outboxes, published-site records) lives when `state_dir` is absent.
 pub const DEFAULT_STATE_DIR: &str = "/var/lib/aetheredge";
@@ -46,6 +47,9 @@ pub struct BotConfig {
     /// Reconciles running at once, over all repos (each repo runs one at a time).
     #[serde(default = "default_concurrency")]
     pub max_concurrent: usize,
+    /// The limits of each review run in a worker process.
+    #[serde(default)]
+    pub worker: WorkerLimits,
 }
 
 /// One watched repo.
@@ -71,6 +75,11 @@ pub struct RepoConfig {
     /// Without GitHub: where reviews are written, one file per branch.
     #[serde(default)]
     pub outbox: Option<PathBuf>,
+    /// Review each change in a worker process under the `worker:` limits (default), rather
+    /// than in the watcher's own process, where files unchanged between ticks are not parsed
+    /// again.
+    #[serde(default = "default_isolated")]
+    pub isolated: bool,
 }
 
 /// Where the site of the default branch goes.
@@ -108,6 +117,9 @@ fn default_secret_env() -> String {
 fn default_concurrency() -> usize {
     2
 }
+fn default_isolated() -> bool {
+    true
+}
 fn default_branch() -> String {
     "main".to_string()
 }
@@ -129,6 +141,8 @@ pub struct Repo {
     pub branches_pattern: Option<String>,
     /// The outbox directory (only used without GitHub).
     pub outbox: PathBuf,
+    /// Reviews run in a worker process.
+    pub isolated: bool,
 }
 
 /// Where the site is published.
@@ -146,6 +160,7 @@ pub struct Loaded {
     pub state_dir: PathBuf,
     pub webhook_secret_env: String,
     pub max_concurrent: usize,
+    pub worker: WorkerLimits,
 }
 
 /// Reads and checks `path`.
@@ -187,6 +202,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
         return Err(invalid(
             lines.find(0, "max_concurrent:"),
             "max_concurrent must be at least 1".into(),
+        ));
+    }
+    if let Some(limit) = raw.worker.zero() {
+        return Err(invalid(
+            lines.find(
+                0,
+                &format!("{}:", limit.config_key().trim_start_matches("worker.")),
+            ),
+            format!("{} must be at least 1", limit.config_key()),
         ));
     }
     let state_dir = resolve(&raw.state_dir);
@@ -269,6 +293,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
             github,
             branches,
             branches_pattern: r.branches,
+            isolated: r.isolated,
         });
     }
     for (i, a) in repos.iter().enumerate() {
@@ -290,6 +315,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
         state_dir,
         webhook_secret_env: raw.webhook_secret_env,
         max_concurrent: raw.max_concurrent,
+        worker: raw.worker,
     })
 }
 
@@ -390,6 +416,24 @@ repos:
         let slug = CONTRACT.replace("owner/name", "owner");
         let e = parse(Path::new("bot.yaml"), &slug).unwrap_err().to_string();
         assert!(e.starts_with("bot.yaml:10:"), "{e}");
+    }
+
+    #[test]
+    fn reviews_run_in_workers_with_the_configured_limits() {
+        let c = parse(Path::new("bot.yaml"), CONTRACT).unwrap();
+        assert!(c.repos[0].isolated);
+        assert_eq!(c.worker, WorkerLimits::default());
+        let text = format!("worker:\n  max_memory_mb: 512\n{CONTRACT}    isolated: false\n");
+        let c = parse(Path::new("bot.yaml"), &text).unwrap();
+        assert!(!c.repos[0].isolated);
+        assert_eq!(c.worker.max_memory_mb, 512);
+        assert_eq!(
+            c.worker.timeout_seconds,
+            WorkerLimits::default().timeout_seconds
+        );
+        let zero = format!("worker:\n  max_cpu_seconds: 0\n{CONTRACT}");
+        let e = parse(Path::new("bot.yaml"), &zero).unwrap_err().to_string();
+        assert_eq!(e, "bot.yaml:2: worker.max_cpu_seconds must be at least 1");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The reconciler's metrics, served as Prometheus text (exposition format 0.0.4) on
-//! `GET /metrics`: reviews and their durations, site publishes, ticks, errors, webhooks,
-//! GitHub requests and the rate limit left, and each repo's last successful tick.
+//! `GET /metrics`: reviews and their durations, reviews stopped at a limit, site publishes,
+//! ticks, errors, webhooks, GitHub requests and the rate limit left, and each repo's last
+//! successful tick.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -22,6 +23,7 @@ struct Histogram {
 #[derive(Default)]
 struct Inner {
     reviews: BTreeMap<(String, &'static str), u64>,
+    stopped: BTreeMap<(String, &'static str), u64>,
     durations: BTreeMap<String, Histogram>,
     publishes: BTreeMap<String, u64>,
     parsed: BTreeMap<String, u64>,
@@ -58,6 +60,11 @@ impl Metrics {
                 }
             }
         });
+    }
+
+    /// A review's worker was stopped at a limit (`limit`: `memory`, `cpu`, `time`).
+    pub fn stopped(&self, repo: &str, limit: &'static str) {
+        self.with(|m| *m.stopped.entry((repo.into(), limit)).or_default() += 1);
     }
 
     /// Files a tick's reviews parsed (those not found in the parse cache).
@@ -116,6 +123,15 @@ impl Metrics {
             m.reviews
                 .iter()
                 .map(|((repo, outcome), v)| (labels(&[("repo", repo), ("outcome", outcome)]), v)),
+        );
+        family(
+            &mut out,
+            "aetheredge_reviews_stopped_total",
+            "counter",
+            "Reviews whose worker process was stopped at a limit (memory, cpu or time).",
+            m.stopped
+                .iter()
+                .map(|((repo, limit), v)| (labels(&[("repo", repo), ("limit", limit)]), v)),
         );
         let buckets = m.durations.iter().flat_map(|(repo, h)| {
             let bounds = BUCKETS.iter().map(|b| b.to_string()).chain(["+Inf".into()]);
@@ -280,5 +296,21 @@ mod tests {
         assert!(text
             .contains("aetheredge_review_duration_seconds_bucket{repo=\"infra\",le=\"+Inf\"} 2"));
         assert!(text.contains("aetheredge_review_duration_seconds_count{repo=\"infra\"} 2"));
+    }
+
+    #[test]
+    fn stopped_reviews_are_counted_by_repo_and_limit() {
+        let m = Metrics::default();
+        m.stopped("hostile", "memory");
+        m.stopped("hostile", "memory");
+        m.stopped("hostile", "time");
+        let text = m.render();
+        assert!(text.contains("# TYPE aetheredge_reviews_stopped_total counter"));
+        assert!(
+            text.contains("aetheredge_reviews_stopped_total{repo=\"hostile\",limit=\"memory\"} 2")
+        );
+        assert!(
+            text.contains("aetheredge_reviews_stopped_total{repo=\"hostile\",limit=\"time\"} 1")
+        );
     }
 }

@@ -37,6 +37,7 @@ use crate::github::comment::{self, Outcome};
 use crate::github::{self, Client, Publish, RepoName};
 use crate::iac::ParseCache;
 use crate::review::{review_cached, ReviewRequest};
+use crate::worker::{Isolation, LimitOverrides, Outcome as Reviewed, WorkerError};
 use config::{ConfigError, Loaded, Repo, SiteTarget};
 use metrics::Metrics;
 use server::{Readiness, Route, ServerState};
@@ -55,6 +56,8 @@ pub struct Options {
     pub once: bool,
     /// After SIGTERM or SIGINT, how long in-flight reconciles may take.
     pub shutdown_timeout: Duration,
+    /// Limits of the review workers given on the command line, over `bot.yaml`'s.
+    pub limits: LimitOverrides,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +74,8 @@ pub enum WatchError {
     Runtime(std::io::Error),
     #[error("cannot watch for SIGTERM: {0}")]
     Signal(std::io::Error),
+    #[error(transparent)]
+    Worker(#[from] WorkerError),
 }
 
 /// What a run did.
@@ -115,6 +120,19 @@ async fn serve(config: Loaded, options: Options) -> Result<Summary, WatchError> 
     let readiness = Arc::new(Readiness::default());
     readiness.total.store(repos.len(), Ordering::SeqCst);
     let permits = Arc::new(Semaphore::new(config.max_concurrent));
+    let limits = config.worker.with(options.limits);
+    let isolation = match repos.iter().any(|r| r.isolated) {
+        true => Some(Isolation::this_program(limits)?),
+        false => None,
+    };
+    if isolation.is_some() {
+        tracing::info!(
+            max_memory_mb = limits.max_memory_mb,
+            max_cpu_seconds = limits.max_cpu_seconds,
+            timeout_seconds = limits.timeout_seconds,
+            "reviews run in worker processes"
+        );
+    }
     let workers: Vec<Arc<Worker>> = repos
         .iter()
         .map(|r| {
@@ -123,6 +141,7 @@ async fn serve(config: Loaded, options: Options) -> Result<Summary, WatchError> 
                 repo: r.clone(),
                 state_dir: config.state_dir.clone(),
                 cache: ParseCache::default(),
+                isolation: isolation.clone().filter(|_| r.isolated),
                 client: Mutex::new(None),
                 metrics: metrics.clone(),
                 wake: Arc::new(Notify::new()),
@@ -349,6 +368,8 @@ struct Worker {
     source: Source,
     state_dir: PathBuf,
     cache: ParseCache,
+    /// Where reviews run when the repo is `isolated`; in this process when none.
+    isolation: Option<Isolation>,
     client: Mutex<Option<Client>>,
     metrics: Arc<Metrics>,
     wake: Arc<Notify>,
@@ -499,18 +520,27 @@ impl Worker {
         (ok, reviewed)
     }
 
-    fn run_review(&self, target: &Target) -> Result<crate::report::Report, String> {
-        review_cached(
-            &ReviewRequest {
-                repo: self.source.path.clone(),
-                base: Some(target.base.clone()),
-                head: Some(target.head_sha.clone()),
-                fail_on: Some(FailOn::None),
-                ..ReviewRequest::default()
-            },
-            &self.cache,
-        )
-        .map_err(|e| e.to_string())
+    /// Reviews `target` in a worker (an isolated repo) or in this process. A stopped worker
+    /// is counted here.
+    fn run_review(&self, target: &Target) -> Result<Reviewed, String> {
+        let request = ReviewRequest {
+            repo: self.source.path.clone(),
+            base: Some(target.base.clone()),
+            head: Some(target.head_sha.clone()),
+            fail_on: Some(FailOn::None),
+            ..ReviewRequest::default()
+        };
+        let outcome = match &self.isolation {
+            Some(isolation) => isolation.review(&request).map_err(|e| e.to_string())?,
+            None => Reviewed::Reviewed(Box::new(
+                review_cached(&request, &self.cache).map_err(|e| e.to_string())?,
+            )),
+        };
+        if let Reviewed::Stopped(stopped) = &outcome {
+            self.metrics
+                .stopped(&self.repo.name, stopped.limit.as_str());
+        }
+        Ok(outcome)
     }
 
     fn review_pull_request(
@@ -530,21 +560,26 @@ impl Worker {
             return Ok(false);
         }
         let started = Instant::now();
-        let report = self.run_review(target)?;
-        let published = handle
-            .block_on(github::publish(
+        let target_publish = Publish {
+            repository: repository.clone(),
+            pr: Some(pr),
+            behavior: github::CommentBehavior::Update,
+            check,
+            site_url: self.repo.site_url.clone(),
+            local_repo: Some(self.source.path.clone()),
+        };
+        let published = match self.run_review(target)? {
+            Reviewed::Reviewed(report) => {
+                handle.block_on(github::publish(client, &report, &target_publish))
+            }
+            Reviewed::Stopped(stopped) => handle.block_on(github::publish_stopped(
                 client,
-                &report,
-                &Publish {
-                    repository: repository.clone(),
-                    pr: Some(pr),
-                    behavior: github::CommentBehavior::Update,
-                    check,
-                    site_url: self.repo.site_url.clone(),
-                    local_repo: Some(self.source.path.clone()),
-                },
-            ))
-            .map_err(|e| e.to_string())?;
+                &stopped,
+                &target.head_sha,
+                &target_publish,
+            )),
+        }
+        .map_err(|e| e.to_string())?;
         let outcome = match published.comment {
             Some(Outcome::Created { .. } | Outcome::Updated { .. }) => "written",
             Some(Outcome::Unchanged { .. } | Outcome::NotPosted) | None => "unchanged",
@@ -565,10 +600,17 @@ impl Worker {
             return Ok(false);
         }
         let started = Instant::now();
-        let report = self.run_review(target)?;
-        let body = comment::compose(&report, self.repo.site_url.as_deref());
+        let (body, post_new) = match self.run_review(target)? {
+            Reviewed::Reviewed(report) => (
+                comment::compose(&report, self.repo.site_url.as_deref()),
+                comment::posts_new(&report),
+            ),
+            Reviewed::Stopped(stopped) => {
+                (comment::compose_stopped(&stopped, &target.head_sha), true)
+            }
+        };
         // As with a comment: no new file when the repo wants none, but an earlier one is updated.
-        let wanted = comment::posts_new(&report) || self.repo.outbox.join(&file).exists();
+        let wanted = post_new || self.repo.outbox.join(&file).exists();
         let changed =
             wanted && outbox::write(&self.repo.outbox, &file, &body).map_err(|e| e.to_string())?;
         let outcome = if changed { "written" } else { "unchanged" };

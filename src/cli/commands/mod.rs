@@ -36,7 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     head: args.rev.unwrap_or(args.head),
                     format: args.format,
                     fail_on: args.fail_on,
-                    config_path: None,
+                    config_path: args.config_path,
                     github: GitHubArgs::default(),
                 },
                 Some(vec![DeityName::Kali]),
@@ -83,6 +83,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ..
         }) => policy_test(dir),
         Command::Policy(PolicyCommand { args, .. }) => policy_command(args),
+        Command::Worker {
+            command: WorkerCommand::Review { request },
+        } => {
+            let reply = aetheredge::worker::serve(&request)?;
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(reply.as_bytes())?;
+            stdout.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Demo { format } => {
             let demo = aetheredge::demo::run()?;
             print_report(&demo.report, format, None)?;

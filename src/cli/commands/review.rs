@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use aetheredge::github::{self, Publish, RepoName};
 use aetheredge::report::DeityName;
 use aetheredge::review::{review, ReviewRequest};
+use aetheredge::worker::{Isolation, Outcome, WorkerLimits, WorkerStopped};
 
 use super::print_report;
 use crate::cli::args::*;
@@ -53,6 +54,7 @@ pub(super) fn watch_command(args: WatchArgs) -> anyhow::Result<ExitCode> {
         shard: args.shard,
         once: args.once,
         shutdown_timeout: std::time::Duration::from_secs(args.shutdown_timeout),
+        limits: args.worker.overrides(),
     })?;
     if summary.failed.is_empty() {
         Ok(ExitCode::SUCCESS)
@@ -90,6 +92,85 @@ fn describe_published(published: &github::Published) {
     }
 }
 
+/// Publishes from the Action with `publish` when the step has a repository and a token and
+/// asks for the comment or the check; returns the comment's URL.
+fn action_publish(
+    args: &ActionArgs,
+    event: &github::action::Event,
+    publish: impl FnOnce(&Publish) -> Result<github::Published, github::GitHubError>,
+) -> anyhow::Result<Option<String>> {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let has_credentials = env("GITHUB_TOKEN").is_some() || env("GITHUB_APP_ID").is_some();
+    let repository: Option<RepoName> = env("GITHUB_REPOSITORY").map(|r| r.parse()).transpose()?;
+    match (repository, has_credentials) {
+        (Some(repository), true) if args.comment || args.check => {
+            let published = publish(&Publish {
+                repository,
+                pr: event.pr.filter(|_| args.comment),
+                behavior: args.comment_behavior,
+                check: args.check,
+                site_url: args.site_url.clone(),
+                local_repo: Some(args.repo.clone()),
+            })?;
+            describe_published(&published);
+            Ok(published
+                .comment
+                .as_ref()
+                .and_then(|c| c.url().map(str::to_string)))
+        }
+        (_, false) if args.comment || args.check => {
+            eprintln!("no GITHUB_TOKEN: the comment and the check are skipped (pass github-token)");
+            Ok(None)
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The Action's step when the review's worker was stopped at a limit: an error annotation,
+/// the step summary, the comment and the check say so and how to raise the limit; the
+/// site is not built (it would evaluate the same input); the step fails.
+fn action_stopped(
+    args: &ActionArgs,
+    event: &github::action::Event,
+    stopped: &WorkerStopped,
+) -> anyhow::Result<ExitCode> {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let limit = stopped.limit;
+    println!(
+        "::error title=AetherEdge::{}. Raise it with the input {} (env {}).",
+        stopped.title(),
+        limit.flag().trim_start_matches("--"),
+        limit.env()
+    );
+    if let Some(summary) = env("GITHUB_STEP_SUMMARY") {
+        github::action::append(
+            std::path::Path::new(&summary),
+            &github::comment::compose_stopped(stopped, &event.head),
+        )?;
+    }
+    let comment_url = action_publish(args, event, |target| {
+        github::publish_stopped_blocking(stopped, &event.head, target)
+    })?;
+    if let Some(dir) = &args.site_output_dir {
+        eprintln!(
+            "the site is not built into {}: the review was stopped",
+            dir.display()
+        );
+    }
+    if let Some(output) = env("GITHUB_OUTPUT") {
+        let outputs = [
+            ("failed", "true"),
+            ("stopped", limit.as_str()),
+            ("head-sha", &event.head),
+            ("comment-url", comment_url.as_deref().unwrap_or_default()),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()));
+        github::action::write_outputs(std::path::Path::new(&output), &outputs)?;
+    }
+    eprintln!("{}", stopped.title());
+    Ok(ExitCode::from(1))
+}
+
 /// `aetheredge action`: everything a workflow step needs, from the environment.
 pub(super) fn action_command(args: ActionArgs) -> anyhow::Result<ExitCode> {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
@@ -118,7 +199,7 @@ pub(super) fn action_command(args: ActionArgs) -> anyhow::Result<ExitCode> {
         }
         Some(names)
     };
-    let report = review(&ReviewRequest {
+    let request = ReviewRequest {
         repo: args.repo.clone(),
         base: event.base.clone(),
         head: Some(event.head.clone()),
@@ -127,7 +208,17 @@ pub(super) fn action_command(args: ActionArgs) -> anyhow::Result<ExitCode> {
         namespaces: None,
         config_path: args.config_path.clone(),
         report_unparsed: false,
-    })?;
+    };
+    let outcome = if args.isolated {
+        let limits = WorkerLimits::default().with(args.worker.overrides());
+        Isolation::this_program(limits)?.review(&request)?
+    } else {
+        Outcome::Reviewed(Box::new(review(&request)?))
+    };
+    let report = match outcome {
+        Outcome::Reviewed(report) => report,
+        Outcome::Stopped(stopped) => return action_stopped(&args, &event, &stopped),
+    };
     // Annotations go to stdout, where the runner reads workflow commands.
     print_report(&report, Format::Annotations, None)?;
     if let Some(summary) = env("GITHUB_STEP_SUMMARY") {
@@ -136,33 +227,9 @@ pub(super) fn action_command(args: ActionArgs) -> anyhow::Result<ExitCode> {
             &github::comment::compose(&report, args.site_url.as_deref()),
         )?;
     }
-    let has_credentials = env("GITHUB_TOKEN").is_some() || env("GITHUB_APP_ID").is_some();
-    let repository: Option<RepoName> = env("GITHUB_REPOSITORY").map(|r| r.parse()).transpose()?;
-    let mut comment_url = None;
-    match (&repository, has_credentials) {
-        (Some(repository), true) if args.comment || args.check => {
-            let published = github::publish_blocking(
-                &report,
-                &Publish {
-                    repository: repository.clone(),
-                    pr: event.pr.filter(|_| args.comment),
-                    behavior: args.comment_behavior,
-                    check: args.check,
-                    site_url: args.site_url.clone(),
-                    local_repo: Some(args.repo.clone()),
-                },
-            )?;
-            describe_published(&published);
-            comment_url = published
-                .comment
-                .as_ref()
-                .and_then(|c| c.url().map(str::to_string));
-        }
-        (_, false) if args.comment || args.check => {
-            eprintln!("no GITHUB_TOKEN: the comment and the check are skipped (pass github-token)");
-        }
-        _ => {}
-    }
+    let comment_url = action_publish(&args, &event, |target| {
+        github::publish_blocking(&report, target)
+    })?;
     // The site of the head, when asked for. A site that cannot be built still lets the
     // outputs be written; the step fails after them.
     let site = args.site_output_dir.as_ref().map(|dir| {
