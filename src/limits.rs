@@ -54,8 +54,8 @@ impl Default for Limits {
         Limits {
             nesting_depth: 200,
             string_length: 4 << 20,
-            collection_length: 1 << 20,
-            instances_per_root: 20_000,
+            collection_length: 100_000,
+            instances_per_root: 10_000,
             instances_total: 100_000,
             module_depth: 32,
             module_instances: 10_000,

@@ -166,17 +166,33 @@ pub fn build_judged(
     {
         writer.bytes(&file.path().to_string_lossy(), file.contents())?;
     }
-    let docs = docs_pages(repo, &tree, &mut writer, &tera, &file_of("doc.html"), &data)?;
+    // The site's data goes into the context once: serializing it for every page made a
+    // site of a large tree (thousands of findings) take minutes. Each page sets its own keys.
+    let mut shared = tera::Context::new();
+    shared.insert("site", &data);
+    let docs = docs_pages(
+        repo,
+        &tree,
+        &mut writer,
+        &tera,
+        &file_of("doc.html"),
+        &mut shared,
+    )?;
+    shared.insert("docs", &docs);
+    let shared = std::cell::RefCell::new(shared);
     let page = |name: &str, root: &str, extra: &[(&str, &dyn erased::Value)]| {
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &data);
+        let mut ctx = shared.borrow_mut();
         ctx.insert("root", root);
-        ctx.insert("docs", &docs);
         for (k, v) in extra {
             v.insert_into(&mut ctx, k);
         }
-        tera.render(name, &ctx)
-            .map_err(|e| template_error(&file_of(name), e))
+        let html = tera
+            .render(name, &ctx)
+            .map_err(|e| template_error(&file_of(name), e));
+        for (k, _) in extra {
+            ctx.remove(k);
+        }
+        html
     };
     writer.page("index.html", &page("home.html", "", &[])?)?;
     writer.page("inventory.html", &page("inventory.html", "", &[])?)?;
@@ -386,7 +402,7 @@ fn docs_pages(
     writer: &mut Writer,
     tera: &tera::Tera,
     doc_template: &str,
-    data: &data::SiteData,
+    ctx: &mut tera::Context,
 ) -> Result<Vec<DocLink>, SiteError> {
     let paths: Vec<String> = tree
         .snapshot
@@ -414,15 +430,17 @@ fn docs_pages(
         let root = "../".repeat(depth + 1);
         let page = format!("{}.html", path.trim_end_matches(".md"));
         let title = rendered.title.clone().unwrap_or_else(|| path.clone());
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", data);
         ctx.insert("root", &root);
         ctx.insert("doc_title", &title);
         ctx.insert("doc_path", path);
         ctx.insert("doc_html", &rendered.html);
         let html = tera
-            .render("doc.html", &ctx)
-            .map_err(|e| template_error(doc_template, e))?;
+            .render("doc.html", ctx)
+            .map_err(|e| template_error(doc_template, e));
+        for key in ["doc_title", "doc_path", "doc_html"] {
+            ctx.remove(key);
+        }
+        let html = html?;
         writer.page(&format!("docs/{page}"), &html)?;
         for image in &rendered.images {
             let Some(bytes) = blobs.read(image) else {
