@@ -194,26 +194,38 @@ pub fn apply(
     today: &str,
 ) -> (Vec<Finding>, usize) {
     let require_reason = review.config.suppressions.require_reason;
+    let side = review.side(which);
+    // Each file's lines, read once, and only for files that hold a suppression comment; and
+    // the resources by file and address: one lookup per finding, not a scan.
+    let mut files: HashMap<&str, Option<Vec<&str>>> = HashMap::new();
+    let resources: HashMap<(&str, &str), &crate::iac::Resource> = side
+        .model
+        .resources
+        .iter()
+        .map(|r| ((r.location.file.as_str(), r.address.as_str()), r))
+        .rev()
+        .collect();
     let mut kept = Vec::with_capacity(findings.len());
     let mut problems: Vec<Finding> = Vec::new();
     let mut dropped = 0;
-    // Whether each file holds a suppression comment at all, looked for once per file: a
-    // file with many findings is not searched again for each.
-    let mut marked: HashMap<String, bool> = HashMap::new();
     for finding in findings {
-        let file = finding.file.as_deref().unwrap_or_default();
-        let has_comments = *marked.entry(file.to_string()).or_insert_with(|| {
-            review
-                .side(which)
-                .snapshot
-                .get(file)
-                .is_some_and(|source| has_suppression_comments(&source.text))
+        let suppression = finding.file.as_deref().and_then(|file| {
+            let source = side.snapshot.get(file)?;
+            let file = source.path.as_str();
+            let lines = files
+                .entry(file)
+                .or_insert_with(|| {
+                    let marked = source.text.contains("aetheredge:ignore")
+                        || source.text.contains("checkov:skip");
+                    marked.then(|| source.text.lines().collect())
+                })
+                .as_deref()?;
+            let resource = finding
+                .resource
+                .as_deref()
+                .and_then(|address| resources.get(&(file, address)).copied());
+            suppression_in(lines, resource, &finding)
         });
-        let suppression = if has_comments {
-            suppression_for(review, which, &finding)
-        } else {
-            None
-        };
         match suppression {
             None => kept.push(finding),
             Some(s) => match s.problem(today, require_reason) {
@@ -240,34 +252,20 @@ pub fn apply(
     (kept, dropped)
 }
 
-/// Whether a file's text holds any suppression comment.
-fn has_suppression_comments(text: &str) -> bool {
-    text.contains("aetheredge:ignore") || text.contains("checkov:skip")
-}
-
-/// The suppression comment that applies to a finding, if any.
-pub fn suppression_for(review: &Review, which: Which, finding: &Finding) -> Option<Suppression> {
-    let side = review.side(which);
-    let file = finding.file.as_deref()?;
-    let source = side.snapshot.get(file)?;
-    if !has_suppression_comments(&source.text) {
-        return None;
-    }
-    let lines: Vec<&str> = source.text.lines().collect();
+/// The suppression comment that applies to a finding, if any, among the lines of its file
+/// (and of the resource block it names).
+fn suppression_in(
+    lines: &[&str],
+    resource: Option<&crate::iac::Resource>,
+    finding: &Finding,
+) -> Option<Suppression> {
     let mut candidates: Vec<u32> = Vec::new();
     if let Some(line) = finding.line {
-        candidates.extend(line_and_comments_above(&lines, line));
+        candidates.extend(line_and_comments_above(lines, line));
     }
-    if let Some(address) = &finding.resource {
-        if let Some(r) = side
-            .model
-            .resources
-            .iter()
-            .find(|r| &r.address == address && r.location.file == file)
-        {
-            candidates.extend(line_and_comments_above(&lines, r.location.line));
-            candidates.extend(r.location.line..=r.decl.end_line());
-        }
+    if let Some(r) = resource {
+        candidates.extend(line_and_comments_above(lines, r.location.line));
+        candidates.extend(r.location.line..=r.decl.end_line());
     }
     candidates.sort_unstable();
     candidates.dedup();

@@ -113,6 +113,19 @@ mod tests {
     }
 
     #[test]
+    fn a_file_over_the_lexical_limits_has_no_outline_and_takes_no_time() {
+        let started = std::time::Instant::now();
+        for text in [
+            format!("package p\nx := {}\n", "9".repeat(1_001)),
+            "package p\nx := 1e999999999\n".to_string(),
+            format!("package p\nx := {}\n", "[".repeat(1_000)),
+        ] {
+            assert_eq!(Outline::of("p.rego", &text), Outline::default());
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    #[test]
     fn two_versions_are_compared_rule_by_rule() {
         let base = Outline::of(
             "p.rego",

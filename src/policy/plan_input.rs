@@ -512,6 +512,7 @@ fn references(resources: &[&Resource]) -> R {
             || name.ends_with("_arn")
     };
     let mut shared: HashMap<(&str, &str), Option<R>> = HashMap::new();
+    let mut by_reference: HashMap<String, (BTreeSet<String>, R)> = HashMap::new();
     let mut out = BTreeMap::new();
     for r in &managed {
         let mut attrs = BTreeMap::new();
@@ -537,8 +538,24 @@ fn references(resources: &[&Resource]) -> R {
                     }
                 }
                 _ if !v.is_wholly_known() => {
+                    let refs = v.unknown_refs().refs;
+                    // One reference (`aws_s3_bucket.b[count.index].id` in a thousand
+                    // instances): its resolved list is shared too.
+                    if let [one] = refs.as_slice() {
+                        let (named, list) = by_reference.entry(one.clone()).or_insert_with(|| {
+                            let named: BTreeSet<String> = resolve(one).into_iter().collect();
+                            let list = arr(named.iter().map(|t| s(t)).collect());
+                            (named, list)
+                        });
+                        if !named.contains(&r.address) {
+                            if !named.is_empty() {
+                                attrs.insert(s(name), list.clone());
+                            }
+                            continue;
+                        }
+                    }
                     let mut targets: BTreeSet<String> = BTreeSet::new();
-                    for reference in &v.unknown_refs().refs {
+                    for reference in &refs {
                         targets.extend(resolve(reference));
                     }
                     targets.remove(&r.address);
