@@ -56,4 +56,4 @@ in_worker=$(mean "$work/true")
 echo "demo review, $runs runs each ($BIN)"
 echo "in process: ${in_process} s"
 echo "in a worker: ${in_worker} s"
-echo "overhead: $(echo "$in_worker - $in_process" | bc) s"
+echo "overhead: $(awk -v w="$in_worker" -v p="$in_process" 'BEGIN { printf "%.3f", w - p }') s"

@@ -293,10 +293,9 @@ fn classify(ended: &Ended, limits: &WorkerLimits) -> Result<Outcome, WorkerError
         .unwrap_or("")
         .trim();
     let stopped = |limit: Limit, how: String| {
-        let cause = if last_line.is_empty() || limit == Limit::Time {
-            how
-        } else {
-            format!("{how}: {last_line}")
+        let cause = match out_of_memory(&ended.stderr) {
+            Some(said) if limit == Limit::Memory => format!("{how}: {said}"),
+            _ => how,
         };
         Ok(Outcome::Stopped(WorkerStopped {
             limit,
@@ -324,7 +323,7 @@ fn classify(ended: &Ended, limits: &WorkerLimits) -> Result<Outcome, WorkerError
             Ok(Outcome::Reviewed(Box::new(report)))
         }
         (Some(2), _) => Err(WorkerError::Review(error_message(&ended.stderr))),
-        (Some(code), _) if out_of_memory(&ended.stderr) => {
+        (Some(code), _) if out_of_memory(&ended.stderr).is_some() => {
             stopped(Limit::Memory, format!("exited with {code}"))
         }
         (_, Some(signal)) if signal == SIGXCPU || (signal == SIGKILL && over_cpu) => {
@@ -358,17 +357,19 @@ fn error_message(stderr: &str) -> String {
     }
 }
 
-/// Whether a worker that exited by itself says it ran out of memory (a thread that could
-/// not be started, an allocation refused by the address-space limit).
-fn out_of_memory(stderr: &str) -> bool {
-    [
+/// The line where a worker says it ran out of memory (an allocation refused by the
+/// address-space limit, a stack overflow, a thread that could not be started), if it did.
+fn out_of_memory(stderr: &str) -> Option<&str> {
+    let said = [
         "memory allocation of",
-        "Cannot allocate memory",
-        "failed to spawn thread",
         "has overflowed its stack",
-    ]
-    .iter()
-    .any(|m| stderr.contains(m))
+        "failed to spawn thread",
+        "Cannot allocate memory",
+    ];
+    stderr
+        .lines()
+        .map(str::trim)
+        .find(|line| said.iter().any(|s| line.contains(s)))
 }
 
 const SIGABRT: i32 = 6;
@@ -467,7 +468,11 @@ fn run(
         match wait4(pid, flags) {
             Ok(Some(ended)) => break ended,
             Ok(None) => {}
-            Err(e) => return Err(WorkerError::Wait(e)),
+            Err(e) => {
+                // SAFETY: kill(2) on the worker's own process group, as at the timeout.
+                unsafe { libc::kill(-pid, libc::SIGKILL) };
+                return Err(WorkerError::Wait(e));
+            }
         }
         if started.elapsed() >= deadline {
             // SAFETY: kill(2) on the worker's own process group, which it has not left.
@@ -568,10 +573,21 @@ mod tests {
 
     #[test]
     fn the_way_a_worker_dies_names_the_limit() {
-        let oom = "memory allocation of 4294967296 bytes failed\n";
+        let oom = "memory allocation of 4294967296 bytes failed\nstack backtrace:\nnote: Some details are omitted\n";
         assert_eq!(
             limit_of(&ended(None, Some(SIGABRT), 3, oom)),
             Some(Limit::Memory)
+        );
+        let cause = match classify(
+            &ended(None, Some(SIGABRT), 3, oom),
+            &WorkerLimits::default(),
+        ) {
+            Ok(Outcome::Stopped(s)) => s.cause,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            cause,
+            "killed by SIGABRT: memory allocation of 4294967296 bytes failed"
         );
         assert_eq!(
             limit_of(&ended(None, Some(SIGSEGV), 3, "")),

@@ -10,10 +10,15 @@
 //! One reconcile per repo at a time (one loop per repo); at most `max_concurrent` at once
 //! overall; a repo that fails is logged and counted ([`metrics`]) and the others go on.
 //!
-//! What is cached: each repo keeps an in-memory parse cache keyed by git blob id across
-//! ticks (a file unchanged since the last review is not parsed again; after a tick that
-//! reviewed, the files it did not use are dropped). Across restarts, what persists is the state itself (markers and site
-//! records, keyed by commit ids), so nothing already reviewed or published is redone.
+//! Each review runs in a worker process under the `worker:` limits ([`crate::worker`]) unless
+//! its repo says `isolated: false`: a review stopped at a limit becomes the comment (or outbox
+//! file) and the check saying so, is counted, and the other repos go on.
+//!
+//! What is cached: each repo reviewed in this process keeps an in-memory parse cache keyed
+//! by git blob id across ticks (a file unchanged since the last review is not parsed again;
+//! after a tick that reviewed, the files it did not use are dropped). Across restarts, what
+//! persists is the state itself (markers and site records, keyed by commit ids), so nothing
+//! already reviewed or published is redone.
 
 pub mod config;
 pub mod metrics;
@@ -121,9 +126,10 @@ async fn serve(config: Loaded, options: Options) -> Result<Summary, WatchError> 
     readiness.total.store(repos.len(), Ordering::SeqCst);
     let permits = Arc::new(Semaphore::new(config.max_concurrent));
     let limits = config.worker.with(options.limits);
-    let isolation = match repos.iter().any(|r| r.isolated) {
-        true => Some(Isolation::this_program(limits)?),
-        false => None,
+    let isolation = if repos.iter().any(|r| r.isolated) {
+        Some(Isolation::this_program(limits)?)
+    } else {
+        None
     };
     if isolation.is_some() {
         tracing::info!(
@@ -560,7 +566,7 @@ impl Worker {
             return Ok(false);
         }
         let started = Instant::now();
-        let target_publish = Publish {
+        let destination = Publish {
             repository: repository.clone(),
             pr: Some(pr),
             behavior: github::CommentBehavior::Update,
@@ -570,13 +576,13 @@ impl Worker {
         };
         let published = match self.run_review(target)? {
             Reviewed::Reviewed(report) => {
-                handle.block_on(github::publish(client, &report, &target_publish))
+                handle.block_on(github::publish(client, &report, &destination))
             }
             Reviewed::Stopped(stopped) => handle.block_on(github::publish_stopped(
                 client,
                 &stopped,
                 &target.head_sha,
-                &target_publish,
+                &destination,
             )),
         }
         .map_err(|e| e.to_string())?;
