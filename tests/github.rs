@@ -811,10 +811,17 @@ fn the_action_reports_a_review_stopped_at_its_memory_limit() {
         [
             (
                 "main",
-                vec![(
-                    "main.tf",
-                    "resource \"aws_sqs_queue\" \"q\" {}\n".to_string(),
-                )],
+                vec![
+                    (
+                        "main.tf",
+                        "resource \"aws_sqs_queue\" \"q\" {}\n".to_string(),
+                    ),
+                    // The string budget raised to 1 TiB: the worker's memory limit stops it.
+                    (
+                        "aetheredge.yaml",
+                        "limits:\n  string_length: 1099511627776\n".to_string(),
+                    ),
+                ],
             ),
             ("feature/harden-less", vec![("double.tf", doubling)]),
         ],

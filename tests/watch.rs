@@ -1083,6 +1083,10 @@ fn an_https_source_is_fetched_with_the_token_over_verified_tls() {
     }
 }
 
+/// A base whose config raises the evaluator's string budget to 1 TiB, so a doubled string
+/// grows until the worker's memory limit stops it.
+const RAISED_STRING_LENGTH: &str = "limits:\n  string_length: 1099511627776\n";
+
 /// A string doubled through 40 locals: 2^40 times its length if nothing stops it.
 fn doubling_terraform() -> String {
     let mut tf = String::from("locals {\n  s0 = \"hostile\"\n");
@@ -1099,7 +1103,13 @@ fn a_hostile_pull_request_is_stopped_and_the_other_repos_are_still_served() {
     let hostile = Scenario::from_commits(
         "hostile",
         [
-            ("main", vec![("main.tf", MAIN_TF.to_string())]),
+            (
+                "main",
+                vec![
+                    ("main.tf", MAIN_TF.to_string()),
+                    ("aetheredge.yaml", RAISED_STRING_LENGTH.to_string()),
+                ],
+            ),
             ("feature/double", vec![("double.tf", doubling_terraform())]),
         ],
     )

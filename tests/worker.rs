@@ -22,13 +22,21 @@ fn isolation(max_memory_mb: u64, max_cpu_seconds: u64, timeout_seconds: u64) -> 
     }
 }
 
-/// A repo whose `main` holds one bucket and whose `change` adds `main.tf` = `terraform`.
+/// The evaluator's string and collection budgets raised in the base's config, so that what
+/// stops a hostile review here is the worker's limit, not a budget.
+const RAISED_BUDGETS: &str =
+    "limits:\n  string_length: 1099511627776\n  collection_length: 1099511627776\n";
+
+/// A repo whose `main` holds one bucket (and config raising the budgets) and whose `change` adds `main.tf` = `terraform`.
 fn change_repo(dir: &Path, terraform: &str) -> PathBuf {
     let bucket = "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n";
     support::repo(
         dir,
         &[
-            ("main", &[("logs.tf", bucket)]),
+            (
+                "main",
+                &[("logs.tf", bucket), ("aetheredge.yaml", RAISED_BUDGETS)],
+            ),
             ("change", &[("main.tf", terraform)]),
         ],
     )
