@@ -839,6 +839,16 @@ mod tests {
     }
 
     #[test]
+    fn budgets_are_not_caught_by_try_or_can() {
+        let limit = |src: &str| match eval(src) {
+            Err(EvalError::Limit(e)) => e.limit,
+            other => panic!("{src}: expected a budget error, got {other:?}"),
+        };
+        assert_eq!(limit("try(range(1e9), [])"), Limit::CollectionLength);
+        assert_eq!(limit("can(format(\"%9999999d\", 1))"), Limit::StringLength);
+    }
+
+    #[test]
     fn errors_say_what_was_wrong() {
         let err = eval("var.azs[5]").unwrap_err();
         assert!(err.to_string().contains("beyond the end"), "{err}");
