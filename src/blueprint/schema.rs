@@ -271,7 +271,7 @@ pub fn parse(file: &str, text: &str) -> Result<Blueprint, BlueprintError> {
 
 /// Reads and validates a blueprint nesting at most `decode_depth` deep: deeper YAML is
 /// refused before the YAML parser sees it.
-pub fn parse_within(
+pub(crate) fn parse_within(
     file: &str,
     text: &str,
     decode_depth: usize,

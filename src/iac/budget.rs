@@ -89,7 +89,7 @@ enum Frame {
 /// directives inside them. `template` says the text is a string template (what
 /// `templatestring` renders) rather than a file. Linear, and conservative: it never
 /// under-counts the depth a parser will recurse to for brackets and templates.
-pub fn hcl_nesting(text: &str, max: usize, template: bool) -> Result<(), TooDeep> {
+pub(crate) fn hcl_nesting(text: &str, max: usize, template: bool) -> Result<(), TooDeep> {
     let bytes = text.as_bytes();
     let mut frames: Vec<Frame> = Vec::new();
     if template {

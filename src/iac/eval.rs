@@ -105,22 +105,32 @@ struct Evaluator<'s> {
     bindings: Vec<(String, Value)>,
     /// Expressions being evaluated, outermost first: how deep the evaluator has recursed.
     depth: usize,
+    /// `limits.nesting_depth` and `limits.string_length`, read once.
+    max_depth: usize,
+    max_string: usize,
 }
 
 impl<'s> Evaluator<'s> {
     fn new(scope: &'s dyn Scope) -> Evaluator<'s> {
+        let limits = scope.budget().limits();
         Evaluator {
             scope,
             bindings: Vec::new(),
             depth: 0,
+            max_depth: limits.nesting_depth,
+            max_string: limits.string_length,
         }
     }
 
     /// Evaluates `expr` one level deeper, within `limits.nesting_depth`.
     fn eval(&mut self, expr: &Expression) -> Result<Value, EvalError> {
-        self.scope
-            .budget()
-            .check(Limit::NestingDepth, self.depth + 1)?;
+        if self.depth >= self.max_depth {
+            return Err(exceeded(
+                Limit::NestingDepth,
+                self.max_depth,
+                self.depth + 1,
+            ));
+        }
         self.depth += 1;
         let value = self.eval_here(expr);
         self.depth -= 1;
@@ -327,9 +337,10 @@ impl<'s> Evaluator<'s> {
 
     /// Appends to a rendered string, within `limits.string_length`.
     fn push(&self, out: &mut String, s: &str) -> Result<(), EvalError> {
-        self.scope
-            .budget()
-            .check(Limit::StringLength, out.len() + s.len())?;
+        let len = out.len() + s.len();
+        if len > self.max_string {
+            return Err(exceeded(Limit::StringLength, self.max_string, len));
+        }
         out.push_str(s);
         Ok(())
     }
@@ -553,6 +564,14 @@ fn parsed_template(t: &TemplateExpr) -> Result<Arc<Template>, EvalError> {
         p.insert(source.to_string(), template.clone());
     }
     Ok(template)
+}
+
+fn exceeded(limit: Limit, max: usize, reached: usize) -> EvalError {
+    EvalError::Limit(LimitExceeded {
+        limit,
+        max,
+        reached,
+    })
 }
 
 /// The (key, value) pairs a `for` iterates: index and element of a list, key and value of an
@@ -836,6 +855,16 @@ mod tests {
             eval("false && aws_vpc.main.id == \"x\"").unwrap(),
             Value::Bool(false)
         );
+    }
+
+    #[test]
+    fn budgets_are_not_caught_by_try_or_can() {
+        let limit = |src: &str| match eval(src) {
+            Err(EvalError::Limit(e)) => e.limit,
+            other => panic!("{src}: expected a budget error, got {other:?}"),
+        };
+        assert_eq!(limit("try(range(1e9), [])"), Limit::CollectionLength);
+        assert_eq!(limit("can(format(\"%9999999d\", 1))"), Limit::StringLength);
     }
 
     #[test]

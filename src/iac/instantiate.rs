@@ -734,6 +734,7 @@ impl<'a> Instance<'a> {
         }
         let base = base();
         self.resources.borrow_mut().insert(index, Slot::InProgress);
+        // An instance budget is reported at the `count` or `for_each` line.
         let meta = Location {
             file: decl.location.file.clone(),
             line: decl.line_of(if decl.count.is_some() {
@@ -743,7 +744,12 @@ impl<'a> Instance<'a> {
             }),
         };
         let expansion = self
-            .expansion(decl.count.as_ref(), decl.for_each.as_ref(), &base, &meta)
+            .expansion(
+                decl.count.as_ref(),
+                decl.for_each.as_ref(),
+                &base,
+                &decl.location,
+            )
             .and_then(
                 |expansion| match self.shared.add_instances(expansion.len()) {
                     Ok(()) => Ok(expansion),

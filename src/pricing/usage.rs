@@ -161,7 +161,7 @@ pub fn parse(file: &str, text: &str) -> Result<ParsedUsage, UsageError> {
 
 /// Reads a usage file nesting at most `decode_depth` deep: deeper YAML is refused before
 /// the YAML parser sees it.
-pub fn parse_within(
+pub(crate) fn parse_within(
     file: &str,
     text: &str,
     decode_depth: usize,
