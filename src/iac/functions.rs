@@ -4289,7 +4289,7 @@ mod tests {
         let big = nums(&(0..2000).map(f64::from).collect::<Vec<_>>());
         assert_eq!(
             err("setproduct", vec![big.clone(), big]),
-            "collection length 4000000 is over the limit of 1048576 (raise `limits.collection_length` in aetheredge.yaml)"
+            "collection length 4000000 is over the limit of 100000 (raise `limits.collection_length` in aetheredge.yaml)"
         );
     }
 
