@@ -665,9 +665,18 @@ fn over_limits(report: &Value) -> Vec<(String, String)> {
 /// A policy every test below keeps beside the hostile ones: it still runs.
 const STILL_RUNS: &str = "package main\n\ndeny contains msg if {\n  some name, _ in input.resource.aws_s3_bucket\n  msg := sprintf(\"bucket %s\", [name])\n}\n";
 
+/// The review of a repo whose one commit holds a bucket, a policy that still runs, and `files`
+/// (policies, config): what the policies under test do beside one that works.
+fn review_beside_a_working_policy(files: &[(&str, &str)]) -> Value {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut all: Vec<(&str, &str)> = vec![("main.tf", BUCKET), ("policies/ok.rego", STILL_RUNS)];
+    all.extend_from_slice(files);
+    let repo = repo(tmp.path(), &[("main", all.as_slice())]);
+    review_json(&repo, &[])
+}
+
 #[test]
 fn policies_over_the_lexical_limits_are_left_out_before_parsing() {
-    let tmp = tempfile::tempdir().unwrap();
     let brackets = format!(
         "package main\n\nx := {}1{}\n",
         "[".repeat(65),
@@ -684,27 +693,19 @@ fn policies_over_the_lexical_limits_are_left_out_before_parsing() {
         metadata += &format!("# {}a:\n", "  ".repeat(i + 1));
     }
     metadata += "deny contains \"m\" if true\n";
-    let repo = repo(
-        tmp.path(),
-        &[(
-            "main",
-            &[
-                ("main.tf", BUCKET),
-                ("policies/ok.rego", STILL_RUNS),
-                ("policies/brackets.rego", brackets.as_str()),
-                ("policies/every.rego", every.as_str()),
-                ("policies/unclosed.rego", unclosed.as_str()),
-                ("policies/metadata.rego", metadata.as_str()),
-                ("policies/number.rego", "package main\n\nx := 1e999999999\n"),
-                (
-                    "policies/unbalanced.rego",
-                    "package main\n\nx := [1,\n\ny := 2\n",
-                ),
-            ],
-        )],
-    );
+    let files = [
+        ("policies/brackets.rego", brackets.as_str()),
+        ("policies/every.rego", every.as_str()),
+        ("policies/unclosed.rego", unclosed.as_str()),
+        ("policies/metadata.rego", metadata.as_str()),
+        ("policies/number.rego", "package main\n\nx := 1e999999999\n"),
+        (
+            "policies/unbalanced.rego",
+            "package main\n\nx := [1,\n\ny := 2\n",
+        ),
+    ];
     let started = std::time::Instant::now();
-    let report = review_json(&repo, &[]);
+    let report = review_beside_a_working_policy(&files);
     assert!(started.elapsed().as_secs() < 60);
     let found = over_limits(&report);
     let files: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
@@ -753,21 +754,12 @@ fn policies_over_the_lexical_limits_are_left_out_before_parsing() {
 
 #[test]
 fn functions_that_call_themselves_are_refused_before_evaluation() {
-    let tmp = tempfile::tempdir().unwrap();
-    let repo = repo(
-        tmp.path(),
-        &[(
-            "main",
-            &[
-                ("main.tf", BUCKET),
-                ("policies/ok.rego", STILL_RUNS),
-                ("policies/direct.rego", "package main\n\nf(x) := y if {\n  y := f(x + 1)\n}\n\ndeny contains \"never\" if f(1) > 0\n"),
-                ("policies/mutual.rego", "package mutual\nimport rego.v1\n\na(x) := b(x)\n\nb(x) := a(x)\n\ndeny contains \"never\" if a(1)\n"),
-                ("aetheredge.yaml", "vishnu:\n  all_namespaces: true\n"),
-            ],
-        )],
-    );
-    let report = review_json(&repo, &[]);
+    let files = [
+        ("policies/direct.rego", "package main\n\nf(x) := y if {\n  y := f(x + 1)\n}\n\ndeny contains \"never\" if f(1) > 0\n"),
+        ("policies/mutual.rego", "package mutual\nimport rego.v1\n\na(x) := b(x)\n\nb(x) := a(x)\n\ndeny contains \"never\" if a(1)\n"),
+        ("aetheredge.yaml", "vishnu:\n  all_namespaces: true\n"),
+    ];
+    let report = review_beside_a_working_policy(&files);
     let refused = vishnu(&report, "vishnu/policy-compile-error");
     let mut got: Vec<(&str, u64, &str)> = refused
         .iter()
@@ -803,7 +795,6 @@ fn functions_that_call_themselves_are_refused_before_evaluation() {
 
 #[test]
 fn builtins_that_would_exhaust_memory_are_refused_before_allocating() {
-    let tmp = tempfile::tempdir().unwrap();
     let mut doubling = String::from("package doubling\n\ns0 := \"abcdefghijklmnop\"\n");
     for i in 1..=40 {
         doubling += &format!("s{i} := concat(\"\", [s{p}, s{p}])\n", p = i - 1);
@@ -816,24 +807,16 @@ fn builtins_that_would_exhaust_memory_are_refused_before_allocating() {
     let sprintf = call("wide", "sprintf(\"%999999999d\", [1])");
     let v4 = call("v4", "net.cidr_expand(\"10.0.0.0/8\")");
     let v6 = call("v6", "net.cidr_expand(\"2001:db8::/64\")");
-    let repo = repo(
-        tmp.path(),
-        &[(
-            "main",
-            &[
-                ("main.tf", BUCKET),
-                ("policies/ok.rego", STILL_RUNS),
-                ("policies/doubling.rego", doubling.as_str()),
-                ("policies/range.rego", range.as_str()),
-                ("policies/sprintf.rego", sprintf.as_str()),
-                ("policies/v4.rego", v4.as_str()),
-                ("policies/v6.rego", v6.as_str()),
-                ("aetheredge.yaml", "vishnu:\n  all_namespaces: true\n"),
-            ],
-        )],
-    );
+    let files = [
+        ("policies/doubling.rego", doubling.as_str()),
+        ("policies/range.rego", range.as_str()),
+        ("policies/sprintf.rego", sprintf.as_str()),
+        ("policies/v4.rego", v4.as_str()),
+        ("policies/v6.rego", v6.as_str()),
+        ("aetheredge.yaml", "vishnu:\n  all_namespaces: true\n"),
+    ];
     let started = std::time::Instant::now();
-    let report = review_json(&repo, &[]);
+    let report = review_beside_a_working_policy(&files);
     assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
     let found = over_limits(&report);
     let files: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
