@@ -503,9 +503,12 @@ pub fn locate(text: &str, path: &[&str]) -> (u32, u32) {
         let offset = line.len() - body.len();
         let want = path[depth];
         let is_key = body.strip_prefix(want).is_some_and(|r| r.starts_with(':'));
-        let is_item = body
-            .strip_prefix("name:")
-            .is_some_and(|r| r.trim().trim_matches(['"', '\'']) == want);
+        // The document itself is a mapping: a top-level `name:` is the blueprint's name,
+        // never a list item standing for a path element.
+        let is_item = depth > 0
+            && body
+                .strip_prefix("name:")
+                .is_some_and(|r| r.trim().trim_matches(['"', '\'']) == want);
         if (is_key || is_item) && indent > min_indent {
             best = (i as u32 + 1, offset as u32 + 1);
             depth += 1;
@@ -513,4 +516,17 @@ pub fn locate(text: &str, path: &[&str]) -> (u32, u32) {
         }
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locate;
+
+    #[test]
+    fn a_key_is_located_on_its_own_line_not_on_a_name_that_reads_the_same() {
+        let text = "blueprint: 1\nname: tags\ntags:\n  a: b\ncomponents:\n  storage:\n    - name: site\n      versioning: true\n";
+        assert_eq!(locate(text, &["tags"]), (3, 1));
+        assert_eq!(locate(text, &["components", "storage", "site"]), (7, 7));
+        assert_eq!(locate(text, &["name"]), (2, 1));
+    }
 }
