@@ -158,16 +158,18 @@ fn unparsed(report: &Value) -> Vec<(String, String, u64, u64)> {
     out
 }
 
+/// A security group open to the world on port 22: a finding for Kali.
+const OPEN_SSH: &[u8] = b"resource \"aws_security_group\" \"ssh\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n";
+
 #[test]
 fn scan_and_policy_report_files_that_do_not_parse_as_review_does() {
     let tmp = tempfile::tempdir().unwrap();
-    let open_ssh: &[u8] = b"resource \"aws_security_group\" \"ssh\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n";
     let repo = repo(
         tmp.path(),
         &[(
             "main",
             &[
-                ("main.tf", open_ssh),
+                ("main.tf", OPEN_SSH),
                 (
                     "broken.tf",
                     b"resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n\n",
@@ -464,14 +466,13 @@ fn config_path_names_another_config_file_for_review_and_site() {
 #[test]
 fn scan_takes_config_path_as_the_readme_says() {
     let tmp = tempfile::tempdir().unwrap();
-    let open_ssh: &[u8] = b"resource \"aws_security_group\" \"open\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n";
     let repo = repo(
         tmp.path(),
         &[(
             "main",
             &[
                 ("main.tf", WEB),
-                ("legacy/open.tf", open_ssh),
+                ("legacy/open.tf", OPEN_SSH),
                 ("ci/scan.yaml", b"exclude: ['legacy/**']\n"),
             ],
         )],
