@@ -631,6 +631,26 @@ impl<'a> Instance<'a> {
         }
     }
 
+    /// How a block expands, its instances counted by `add` against a budget. An invalid
+    /// `count`/`for_each` is reported at `at.0`, an exceeded budget at `at.1`.
+    fn budgeted_expansion(
+        &self,
+        count: Option<&Expression>,
+        for_each: Option<&Expression>,
+        what: &str,
+        at: (&Location, &Location),
+        add: impl FnOnce(usize) -> Result<(), LimitExceeded>,
+    ) -> Result<Expansion, Unknown> {
+        let expansion = self.expansion(count, for_each, what, at.0)?;
+        match add(expansion.len()) {
+            Ok(()) => Ok(expansion),
+            Err(e) => {
+                self.shared.exceeded(at.1, &e);
+                Err(Unknown::of(what.to_string()))
+            }
+        }
+    }
+
     /// How a block with these meta-arguments expands.
     fn expansion(
         &self,
@@ -743,22 +763,13 @@ impl<'a> Instance<'a> {
                 "for_each"
             }),
         };
-        let expansion = self
-            .expansion(
-                decl.count.as_ref(),
-                decl.for_each.as_ref(),
-                &base,
-                &decl.location,
-            )
-            .and_then(
-                |expansion| match self.shared.add_instances(expansion.len()) {
-                    Ok(()) => Ok(expansion),
-                    Err(e) => {
-                        self.shared.exceeded(&meta, &e);
-                        Err(Unknown::of(base.clone()))
-                    }
-                },
-            );
+        let expansion = self.budgeted_expansion(
+            decl.count.as_ref(),
+            decl.for_each.as_ref(),
+            &base,
+            (&decl.location, &meta),
+            |n| self.shared.add_instances(n),
+        );
         let value = match expansion {
             Err(unknown) => {
                 self.shared.unexpanded.borrow_mut().push(base.clone());
@@ -996,22 +1007,13 @@ impl<'a> Instance<'a> {
         self.children
             .borrow_mut()
             .insert(call.name.clone(), Slot::InProgress);
-        let expansion = self
-            .expansion(
-                call.count.as_ref(),
-                call.for_each.as_ref(),
-                &base,
-                &call.location,
-            )
-            .and_then(
-                |expansion| match self.shared.add_module_instances(expansion.len()) {
-                    Ok(()) => Ok(expansion),
-                    Err(e) => {
-                        self.shared.exceeded(&call.location, &e);
-                        Err(Unknown::of(base.clone()))
-                    }
-                },
-            );
+        let expansion = self.budgeted_expansion(
+            call.count.as_ref(),
+            call.for_each.as_ref(),
+            &base,
+            (&call.location, &call.location),
+            |n| self.shared.add_module_instances(n),
+        );
         let result = match expansion {
             Err(u) => {
                 self.shared.unexpanded.borrow_mut().push(base.clone());
