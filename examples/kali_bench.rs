@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant};
 
 use aetheredge::iac::{self, LoadOptions, ParseCache};
-use aetheredge::kali::{self, secrets};
+use aetheredge::kali::checks::{self as kali, secrets};
 use aetheredge::repo::{Snapshot, SnapshotLimits};
 use rayon::prelude::*;
 

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use include_dir::{include_dir, Dir};
 
-use crate::fixture::{FixtureError, Scenario};
-use crate::report::Report;
-use crate::review::{review, ReviewError, ReviewRequest};
+use aetheredge_core::report::Report;
+use aetheredge_model::fixture::{FixtureError, Scenario};
+use aetheredge_review::{review, ReviewError, ReviewRequest};
 
 static DEMO: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/fixtures/demo");
 

@@ -1,26 +1,46 @@
 //! AetherEdge reviews infrastructure-as-code changes in a Git repository.
 //!
-//! The data flows one way: [`repo`] reads two trees from git and what changed between them;
-//! [`iac`] turns each tree into a [`iac::Model`]; each deity in [`deity`] reads the models
-//! and contributes to one [`report::Report`], which renderers print.
+//! The data flows one way, and the crates say so (each names only those below it):
+//!
+//! ```text
+//! aetheredge-core        the vocabulary: report data, config, budgets
+//!   aetheredge-model     git trees and change sets → the model (iac, blueprints)
+//!     aetheredge-deity   the Deity trait, the review it reads, the compliance catalog
+//!       aetheredge-brahma · -vishnu · -lakshmi · -kali · -saraswati   one crate per deity
+//!         aetheredge-review   one review: every deity over two trees → one report
+//!   aetheredge-render    the report → comment, SARIF, annotations, tables
+//! aetheredge (this crate) the front ends: CLI, GitHub, the watcher, the site, the worker
+//! ```
+//!
+//! The modules below re-export the crates under the names the binary and the tests use.
 
-pub mod blueprint;
-pub mod compliance;
-pub mod config;
-pub mod deity;
 pub mod demo;
-pub mod docs;
-pub mod fixture;
 pub mod github;
-pub mod iac;
-pub mod kali;
-pub mod limits;
-pub mod plan;
-pub mod policy;
-pub mod pricing;
-pub mod repo;
-pub mod report;
-pub mod review;
 pub mod site;
 pub mod watch;
 pub mod worker;
+
+pub use aetheredge_core::{config, limits};
+pub use aetheredge_deity::compliance;
+pub use aetheredge_model::{blueprint, fixture, iac, repo, tree};
+
+/// The deities, each with its engine.
+pub use aetheredge_brahma as brahma;
+pub use aetheredge_kali as kali;
+pub use aetheredge_lakshmi as lakshmi;
+pub use aetheredge_saraswati as saraswati;
+pub use aetheredge_vishnu as vishnu;
+
+pub use aetheredge_brahma::plan;
+pub use aetheredge_lakshmi::pricing;
+pub use aetheredge_saraswati::docs;
+pub use aetheredge_vishnu::policy;
+
+/// One review, end to end.
+pub use aetheredge_review as review;
+
+/// The report: plain data, and its renderers.
+pub mod report {
+    pub use aetheredge_core::report::*;
+    pub use aetheredge_render::{annotations, breakdown, markdown, sarif, table};
+}

@@ -13,9 +13,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::CommentConfig;
-use crate::report::Report;
-use crate::review::{review, ReviewRequest};
+use aetheredge_core::config::CommentConfig;
+use aetheredge_core::report::Report;
+use aetheredge_review::{review, ReviewRequest};
 
 /// Address space of one review, in MiB, unless configured.
 pub const DEFAULT_MAX_MEMORY_MB: u64 = 2048;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use aetheredge::iac::{self, LoadOptions, ParseCache};
-use aetheredge::kali::{self, Target};
+use aetheredge::kali::checks::{self as kali, Target};
 use aetheredge::repo::{Snapshot, SnapshotLimits};
 
 /// Sections of every fixtures file: rule id → (file name, text).

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::GitHubError;
-use crate::repo::ZERO_SHA;
-use crate::report::{Report, Severity};
+use aetheredge_core::report::{Report, Severity};
+use aetheredge_model::repo::ZERO_SHA;
 
 /// What the triggering event asks to review.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 
 use super::client::Client;
 use super::{GitHubError, RepoName};
-use crate::report::{Report, Severity, Status};
 use crate::worker::WorkerStopped;
+use aetheredge_core::report::{Report, Severity, Status};
 
 /// The check run's name and the commit status's context.
 pub const NAME: &str = "AetherEdge";
@@ -61,9 +61,9 @@ pub fn summary(report: &Report, site_url: Option<&str>) -> (String, String) {
     if report.cost.estimated {
         text.push_str(&format!(
             "Monthly cost: {} → {} ({}).\n\n",
-            crate::report::markdown::money(report.cost.base_monthly),
-            crate::report::markdown::money(report.cost.head_monthly),
-            crate::report::markdown::money(report.cost.diff_monthly)
+            aetheredge_core::report::money::money(report.cost.base_monthly),
+            aetheredge_core::report::money::money(report.cost.head_monthly),
+            aetheredge_core::report::money::money(report.cost.diff_monthly)
         ));
     }
     text.push_str(&match report.fail_on {

@@ -14,10 +14,10 @@ use serde_json::{json, Value};
 
 use super::client::Client;
 use super::{GitHubError, RepoName};
-use crate::config::NoInfrastructureComment;
-use crate::report::markdown::{self, MAX_COMMENT_CHARS};
-use crate::report::Report;
 use crate::worker::WorkerStopped;
+use aetheredge_core::config::NoInfrastructureComment;
+use aetheredge_core::report::Report;
+use aetheredge_render::markdown::{self, MAX_COMMENT_CHARS};
 
 /// The start of the marker every comment of this tool carries.
 pub const MARKER_PREFIX: &str = "<!-- aetheredge:review head=";

@@ -16,8 +16,8 @@ use std::path::PathBuf;
 pub use client::{Auth, Client, Policy};
 pub use comment::CommentBehavior;
 
-use crate::report::Report;
 use crate::worker::WorkerStopped;
+use aetheredge_core::report::Report;
 
 /// What can go wrong talking to GitHub. Each names the request or the input at fault.
 #[derive(Debug, thiserror::Error)]

@@ -12,8 +12,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::repo::Snapshot;
-use crate::report::{DeityName, Finding, Report};
+use aetheredge_core::report::{DeityName, Finding, Report};
+use aetheredge_model::repo::Snapshot;
 
 /// The file in the output that holds the cache.
 pub const CACHE_FILE: &str = "site-cache.json";
@@ -138,7 +138,7 @@ impl ReviewData {
         // A review sorts by severity, then status (all new on a full scan), then deity, and
         // each part is already in review order: a stable sort on the first keys restores it.
         let severity = |s: &str| {
-            crate::report::Severity::ALL
+            aetheredge_core::report::Severity::ALL
                 .iter()
                 .position(|x| x.as_str() == s)
         };

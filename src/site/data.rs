@@ -6,14 +6,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::docs::tree::Tree;
-use crate::docs::{self, display_dir, ModuleDoc};
-use crate::iac::Mode;
-use crate::report::Severity;
 pub use crate::site::cache::FindingRow;
 use crate::site::cache::ReviewData;
 use crate::site::history::{History, Record};
 use crate::site::{graph, svg};
+use aetheredge_core::report::Severity;
+use aetheredge_model::iac::Mode;
+use aetheredge_model::tree::Tree;
+use aetheredge_saraswati::docs::{self, display_dir, ModuleDoc};
 
 #[derive(Serialize)]
 pub struct SiteData {
@@ -254,7 +254,9 @@ pub fn assemble(tree: &Tree, review: &ReviewData) -> SiteData {
     let mut by_type: BTreeMap<String, usize> = BTreeMap::new();
     for r in &managed {
         *by_provider
-            .entry(crate::iac::module::default_provider(&r.resource_type))
+            .entry(aetheredge_model::iac::module::default_provider(
+                &r.resource_type,
+            ))
             .or_default() += 1;
         *by_type.entry(r.resource_type.clone()).or_default() += 1;
     }
@@ -400,7 +402,7 @@ impl SiteData {
     /// Fills the History page (and the cost trend) from the history, this build included.
     pub fn set_history(&mut self, history: &History) {
         let severities: Vec<&'static str> = Severity::ALL.iter().map(|s| s.as_str()).collect();
-        let frameworks: Vec<String> = crate::compliance::catalog()
+        let frameworks: Vec<String> = aetheredge_deity::compliance::catalog()
             .frameworks
             .iter()
             .map(|f| f.name.clone())
@@ -478,7 +480,7 @@ fn cost_page(tree: &Tree, review: &ReviewData) -> CostPage {
         };
         add(
             &mut provider,
-            crate::iac::module::default_provider(&c.resource_type),
+            aetheredge_model::iac::module::default_provider(&c.resource_type),
         );
         add(&mut service_totals, service(&c.resource_type));
         let m = module_of
@@ -540,7 +542,7 @@ fn frameworks(tree: &Tree, findings: &[FindingRow]) -> Vec<FrameworkPage> {
         .managed()
         .map(|r| (r.address.as_str(), r.resource_type.as_str()))
         .collect();
-    let catalog = crate::compliance::catalog();
+    let catalog = aetheredge_deity::compliance::catalog();
     catalog
         .frameworks
         .iter()
@@ -573,7 +575,7 @@ fn frameworks(tree: &Tree, findings: &[FindingRow]) -> Vec<FrameworkPage> {
                 }
             }
             let mut controls: Vec<(String, ControlParts)> = controls.into_iter().collect();
-            controls.sort_by_key(|(id, _)| crate::compliance::natural_key(id));
+            controls.sort_by_key(|(id, _)| aetheredge_deity::compliance::natural_key(id));
             let controls: Vec<ControlSection> = controls
                 .into_iter()
                 .map(|(id, (mut rules, failing, types))| {
@@ -639,12 +641,12 @@ struct MappedRule {
     title: String,
     remediation: String,
     resource_types: Vec<String>,
-    frameworks: Vec<crate::report::FrameworkControl>,
+    frameworks: Vec<aetheredge_core::report::FrameworkControl>,
 }
 
 /// Every built-in rule mapped to a control: Kali's registry, then the built-in policy library.
 fn mapped_rules() -> Vec<MappedRule> {
-    let mut out: Vec<MappedRule> = crate::kali::catalog()
+    let mut out: Vec<MappedRule> = aetheredge_kali::checks::catalog()
         .into_iter()
         .map(|r| MappedRule {
             id: r.id,
@@ -654,16 +656,16 @@ fn mapped_rules() -> Vec<MappedRule> {
             frameworks: r.frameworks,
         })
         .collect();
-    let library = crate::policy::CompiledPolicies::compile(
-        &crate::policy::library::sources(false),
-        crate::policy::EngineOptions::default(),
+    let library = aetheredge_vishnu::policy::CompiledPolicies::compile(
+        &aetheredge_vishnu::policy::library::sources(false),
+        aetheredge_vishnu::policy::EngineOptions::default(),
     );
     for rule in library.checks().filter(|r| r.builtin) {
         let Some(a) = rule.annotation.as_deref() else {
             continue;
         };
         out.push(MappedRule {
-            id: crate::deity::vishnu::rule_id(rule),
+            id: aetheredge_vishnu::rule_id(rule),
             title: a.title.clone().unwrap_or_default(),
             remediation: a.remediation.clone().unwrap_or_default(),
             resource_types: a.resource_types.clone(),

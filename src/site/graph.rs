@@ -9,9 +9,9 @@ use std::fmt::Write;
 
 use regex::Regex;
 
-use crate::iac::module::{expression_text, ModuleConfig};
-use crate::iac::Mode;
 use crate::site::svg::escape;
+use aetheredge_model::iac::module::{expression_text, ModuleConfig};
+use aetheredge_model::iac::Mode;
 
 /// A node of the graph.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -217,8 +217,8 @@ pub fn to_svg(title: &str, graph: &Graph) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::iac::{load, LoadOptions, ParseCache};
-    use crate::repo::{Snapshot, SnapshotLimits};
+    use aetheredge_model::iac::{load, LoadOptions, ParseCache};
+    use aetheredge_model::repo::{Snapshot, SnapshotLimits};
 
     #[test]
     fn references_become_edges_and_layers_follow_them() {

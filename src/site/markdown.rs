@@ -39,7 +39,7 @@ pub fn render(
     let mut raw = String::with_capacity(text.len() * 2);
     html::push_html(&mut raw, events.into_iter());
 
-    let dir = crate::iac::parent_dir(path).to_string();
+    let dir = aetheredge_model::iac::parent_dir(path).to_string();
     let images = Arc::new(Mutex::new(BTreeSet::new()));
     let (found, docs, files) = (images.clone(), docs.clone(), files.clone());
     let html = ammonia::Builder::default()
@@ -202,7 +202,9 @@ fn resolve(dir: &str, link: &str) -> Option<String> {
         return None;
     }
     let link = link.split(['?', '#']).next().unwrap_or(link);
-    crate::iac::module::normalize_path(&crate::iac::module::join_path(dir, link))
+    aetheredge_model::iac::module::normalize_path(&aetheredge_model::iac::module::join_path(
+        dir, link,
+    ))
 }
 
 /// Gives every heading an id (GitHub's style: lowercase, spaces to dashes, punctuation

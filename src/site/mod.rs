@@ -1,5 +1,5 @@
 //! The static site: `aetheredge site --repo DIR --rev REV --out DIR`. The tree of `rev` is read
-//! and loaded once ([`tree::load`]); a full review of it ([`crate::review::review_tree`]) gives
+//! and loaded once ([`tree::load`]); a full review of it ([`aetheredge_review::review_tree`]) gives
 //! the findings and costs ([`cache`], reused when only Markdown changed since the previous
 //! build); [`data`] turns both into what the pages show. Every page is a tera template from
 //! `site-templates/`, compiled in; a file of the repo's own `site-templates/` overrides the
@@ -31,14 +31,14 @@ use std::sync::Arc;
 use include_dir::{include_dir, Dir};
 use serde::Serialize;
 
-use crate::docs::tree::{self, Tree, TreeError};
-use crate::report::DeityName;
+use aetheredge_core::report::DeityName;
+use aetheredge_model::tree::{self, Tree, TreeError};
 
 /// The built-in templates and static assets.
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/site-templates");
 
 /// Where a repo keeps its own templates.
-pub const OVERRIDE_DIR: &str = "site-templates";
+pub use aetheredge_core::config::SITE_TEMPLATES_DIR as OVERRIDE_DIR;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SiteError {
@@ -110,7 +110,7 @@ pub fn build_judged(
     let key = cache::key(&tree.snapshot);
     let (review, review_reused) = match cache::read(out, &key) {
         Some(cached) => {
-            let kali = crate::review::review_tree(
+            let kali = aetheredge_review::review_tree(
                 &tree.revision,
                 &tree.snapshot,
                 &tree.model,
@@ -121,7 +121,7 @@ pub fn build_judged(
             (cached.with_findings_of(&kali), true)
         }
         None => {
-            let report = crate::review::review_tree(
+            let report = aetheredge_review::review_tree(
                 &tree.revision,
                 &tree.snapshot,
                 &tree.model,

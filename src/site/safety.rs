@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use tera::ast::{Expr, ExprVal, Node};
 
-use crate::limits::{Limit, Limits};
+use aetheredge_core::limits::{Limit, Limits};
 
 /// Functions a template may not call: they read the environment, or change on every build.
 const FORBIDDEN: &[(&str, &str)] = &[

@@ -37,12 +37,12 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{watch, Notify, Semaphore};
 
-use crate::config::FailOn;
 use crate::github::comment::{self, Outcome};
 use crate::github::{self, Client, Publish, RepoName};
-use crate::iac::ParseCache;
-use crate::review::{review_cached, ReviewRequest};
 use crate::worker::{Isolation, LimitOverrides, Outcome as Reviewed, WorkerError};
+use aetheredge_core::config::FailOn;
+use aetheredge_model::iac::ParseCache;
+use aetheredge_review::{review_cached, ReviewError, ReviewRequest};
 use config::{ConfigError, Loaded, Repo, SiteTarget};
 use metrics::Metrics;
 use server::{Readiness, Route, ServerState};
@@ -81,6 +81,30 @@ pub enum WatchError {
     Signal(std::io::Error),
     #[error(transparent)]
     Worker(#[from] WorkerError),
+}
+
+/// Why one step of a repo's tick failed. It is logged and counted; the repo's other targets
+/// and the other repos go on.
+#[derive(Debug, thiserror::Error)]
+pub enum ReconcileError {
+    #[error("cannot open {path}: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: git2::Error,
+    },
+    #[error("the default branch {branch} is not in {path}: set `default_branch`")]
+    NoDefaultBranch { branch: String, path: PathBuf },
+    #[error(transparent)]
+    Publish(#[from] publish::PublishError),
+    #[error(transparent)]
+    Worker(#[from] WorkerError),
+    #[error(transparent)]
+    Review(#[from] ReviewError),
+    #[error(transparent)]
+    GitHub(#[from] github::GitHubError),
+    #[error(transparent)]
+    Outbox(#[from] outbox::OutboxError),
 }
 
 /// What a run did.
@@ -413,22 +437,23 @@ impl Worker {
         ok
     }
 
-    fn default_branch_sha(&self) -> Result<String, String> {
-        let git = git2::Repository::open(&self.source.path).map_err(|e| e.message().to_string())?;
+    fn default_branch_sha(&self) -> Result<String, ReconcileError> {
+        let git =
+            git2::Repository::open(&self.source.path).map_err(|source| ReconcileError::Open {
+                path: self.source.path.clone(),
+                source,
+            })?;
         let rev = format!("refs/heads/{}", self.repo.default_branch);
         git.revparse_single(&rev)
             .and_then(|o| o.peel_to_commit())
             .map(|c| c.id().to_string())
-            .map_err(|_| {
-                format!(
-                    "the default branch {} is not in {}: set `default_branch`",
-                    self.repo.default_branch,
-                    self.source.path.display()
-                )
+            .map_err(|_| ReconcileError::NoDefaultBranch {
+                branch: self.repo.default_branch.clone(),
+                path: self.source.path.clone(),
             })
     }
 
-    fn reconcile_site(&self, target: &SiteTarget) -> Result<(), String> {
+    fn reconcile_site(&self, target: &SiteTarget) -> Result<(), ReconcileError> {
         let sha = self.default_branch_sha()?;
         let published =
             publish::published_sha(target, &self.source, &self.state_dir, &self.repo.name);
@@ -439,8 +464,7 @@ impl Worker {
         let span = tracing::info_span!("site", %sha);
         let _entered = span.enter();
         let started = Instant::now();
-        let pages = publish::publish(target, &self.source, &sha, &self.state_dir, &self.repo.name)
-            .map_err(|e| e.to_string())?;
+        let pages = publish::publish(target, &self.source, &sha, &self.state_dir, &self.repo.name)?;
         self.metrics.published(&self.repo.name);
         tracing::info!(pages, elapsed = ?started.elapsed(), "published the site");
         Ok(())
@@ -528,7 +552,7 @@ impl Worker {
 
     /// Reviews `target` in a worker (an isolated repo) or in this process. A stopped worker
     /// is counted here.
-    fn run_review(&self, target: &Target) -> Result<Reviewed, String> {
+    fn run_review(&self, target: &Target) -> Result<Reviewed, ReconcileError> {
         let request = ReviewRequest {
             repo: self.source.path.clone(),
             base: Some(target.base.clone()),
@@ -537,10 +561,8 @@ impl Worker {
             ..ReviewRequest::default()
         };
         let outcome = match &self.isolation {
-            Some(isolation) => isolation.review(&request).map_err(|e| e.to_string())?,
-            None => Reviewed::Reviewed(Box::new(
-                review_cached(&request, &self.cache).map_err(|e| e.to_string())?,
-            )),
+            Some(isolation) => isolation.review(&request)?,
+            None => Reviewed::Reviewed(Box::new(review_cached(&request, &self.cache)?)),
         };
         if let Reviewed::Stopped(stopped) = &outcome {
             self.metrics
@@ -556,11 +578,9 @@ impl Worker {
         repository: &RepoName,
         check: bool,
         target: &Target,
-    ) -> Result<bool, String> {
+    ) -> Result<bool, ReconcileError> {
         let pr = target.pr.unwrap_or_default();
-        let own = handle
-            .block_on(comment::find_own(client, repository, pr))
-            .map_err(|e| e.to_string())?;
+        let own = handle.block_on(comment::find_own(client, repository, pr))?;
         if own.last().is_some_and(|c| c.head == target.head_sha) {
             tracing::debug!("the comment describes this head: nothing to do");
             return Ok(false);
@@ -584,8 +604,7 @@ impl Worker {
                 &target.head_sha,
                 &destination,
             )),
-        }
-        .map_err(|e| e.to_string())?;
+        }?;
         let outcome = match published.comment {
             Some(Outcome::Created { .. } | Outcome::Updated { .. }) => "written",
             Some(Outcome::Unchanged { .. } | Outcome::NotPosted) | None => "unchanged",
@@ -597,7 +616,7 @@ impl Worker {
         Ok(true)
     }
 
-    fn review_branch(&self, target: &Target) -> Result<bool, String> {
+    fn review_branch(&self, target: &Target) -> Result<bool, ReconcileError> {
         let file = target.outbox_file();
         if outbox::recorded_head(&self.repo.outbox, &file).as_deref()
             == Some(target.head_sha.as_str())
@@ -617,8 +636,7 @@ impl Worker {
         };
         // As with a comment: no new file when the repo wants none, but an earlier one is updated.
         let wanted = post_new || self.repo.outbox.join(&file).exists();
-        let changed =
-            wanted && outbox::write(&self.repo.outbox, &file, &body).map_err(|e| e.to_string())?;
+        let changed = wanted && outbox::write(&self.repo.outbox, &file, &body)?;
         let outcome = if changed { "written" } else { "unchanged" };
         self.metrics
             .review(&self.repo.name, outcome, started.elapsed().as_secs_f64());

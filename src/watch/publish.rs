@@ -43,6 +43,26 @@ pub enum PublishError {
     },
 }
 
+/// Why the previous site could not be checked out, or the new one stored as a tree.
+#[derive(Debug, thiserror::Error)]
+pub enum TreeError {
+    #[error("{0}")]
+    Git(#[from] git2::Error),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> TreeError + '_ {
+    move |source| TreeError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
 /// The sha the published site describes, if it can be told.
 pub fn published_sha(
     target: &SiteTarget,
@@ -131,7 +151,7 @@ fn publish_branch(
     }
     if let Some(tip) = &tip {
         let tree = tip.tree().map_err(|e| fail(e.message().into()))?;
-        checkout_tree(&git, &tree, &out).map_err(fail)?;
+        checkout_tree(&git, &tree, &out).map_err(|e| fail(e.to_string()))?;
     }
     let built = site::build(&source.path, sha, &out)?;
     let nojekyll = out.join(".nojekyll");
@@ -141,7 +161,7 @@ fn publish_branch(
             source: e,
         })?;
     }
-    let tree_id = write_tree(&git, &out).map_err(fail)?;
+    let tree_id = write_tree(&git, &out).map_err(|e| fail(e.to_string()))?;
     if tip.as_ref().is_some_and(|t| t.tree_id() == tree_id) {
         tracing::info!(branch, "the site's tree is unchanged: nothing to commit");
     }
@@ -169,8 +189,8 @@ fn publish_branch(
 }
 
 /// Writes the files of `tree` under `dir`.
-fn checkout_tree(git: &git2::Repository, tree: &git2::Tree, dir: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+fn checkout_tree(git: &git2::Repository, tree: &git2::Tree, dir: &Path) -> Result<(), TreeError> {
+    std::fs::create_dir_all(dir).map_err(io_error(dir))?;
     for entry in tree.iter() {
         let Some(name) = entry.name() else { continue };
         if name.contains(['/', '\\']) || name == ".." || name == "." {
@@ -179,17 +199,12 @@ fn checkout_tree(git: &git2::Repository, tree: &git2::Tree, dir: &Path) -> Resul
         let path = dir.join(name);
         match entry.kind() {
             Some(git2::ObjectType::Tree) => {
-                let sub = git
-                    .find_tree(entry.id())
-                    .map_err(|e| e.message().to_string())?;
+                let sub = git.find_tree(entry.id())?;
                 checkout_tree(git, &sub, &path)?;
             }
             Some(git2::ObjectType::Blob) => {
-                let blob = git
-                    .find_blob(entry.id())
-                    .map_err(|e| e.message().to_string())?;
-                std::fs::write(&path, blob.content())
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                let blob = git.find_blob(entry.id())?;
+                std::fs::write(&path, blob.content()).map_err(io_error(&path))?;
             }
             _ => {}
         }
@@ -198,30 +213,27 @@ fn checkout_tree(git: &git2::Repository, tree: &git2::Tree, dir: &Path) -> Resul
 }
 
 /// Stores the files under `dir` as a git tree; returns its id.
-fn write_tree(git: &git2::Repository, dir: &Path) -> Result<git2::Oid, String> {
-    let mut builder = git.treebuilder(None).map_err(|e| e.message().to_string())?;
+fn write_tree(git: &git2::Repository, dir: &Path) -> Result<git2::Oid, TreeError> {
+    let mut builder = git.treebuilder(None)?;
     let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .map_err(io_error(dir))?
         .flatten()
         .collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let kind = entry.file_type().map_err(|e| e.to_string())?;
+        let path = entry.path();
+        let kind = entry.file_type().map_err(io_error(&path))?;
         if kind.is_dir() {
-            let id = write_tree(git, &entry.path())?;
-            builder
-                .insert(&name, id, 0o040000)
-                .map_err(|e| e.message().to_string())?;
+            let id = write_tree(git, &path)?;
+            builder.insert(&name, id, 0o040000)?;
         } else if kind.is_file() {
-            let bytes = std::fs::read(entry.path()).map_err(|e| e.to_string())?;
-            let id = git.blob(&bytes).map_err(|e| e.message().to_string())?;
-            builder
-                .insert(&name, id, 0o100644)
-                .map_err(|e| e.message().to_string())?;
+            let bytes = std::fs::read(&path).map_err(io_error(&path))?;
+            let id = git.blob(&bytes)?;
+            builder.insert(&name, id, 0o100644)?;
         }
     }
-    builder.write().map_err(|e| e.message().to_string())
+    Ok(builder.write()?)
 }
 
 fn push(git: &git2::Repository, url: &str, branch: &str) -> Result<(), PublishError> {

@@ -51,7 +51,9 @@ pub(super) fn blueprint_command(command: BlueprintCommand) -> anyhow::Result<Exi
             };
             let (a_path, a_text) = read(&a)?;
             let (b_path, b_text) = read(&b)?;
-            let plan = blueprint::diff((&a_path, &a_text), (&b_path, &b_text))?;
+            let (a_model, b_model) =
+                aetheredge::iac::blueprints::diff_models((&a_path, &a_text), (&b_path, &b_text))?;
+            let plan = aetheredge::plan::plan(&a_model, &b_model);
             match format {
                 DiffFormat::Json => println!("{}", serde_json::to_string_pretty(&plan)?),
                 DiffFormat::Text => {

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use crate::cli::args::*;
 
 pub(super) fn docs_command(args: DocsArgs) -> anyhow::Result<ExitCode> {
-    use aetheredge::docs::{self, inject, markdown as docs_markdown, tree};
+    use aetheredge::docs::{self, inject, markdown as docs_markdown};
+    use aetheredge::tree;
     let tree = tree::load(&args.repo, args.rev.as_deref())?;
     let all = docs::collect(&tree.model);
     if !(args.inject || args.check) {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use aetheredge::policy::{library, testing};
 use aetheredge::report::sarif::RuleMeta;
-use aetheredge::report::{findings_table, DeityName};
+use aetheredge::report::{table::findings as findings_table, DeityName};
 use aetheredge::review::{review, Namespaces, ReviewRequest};
 
 use crate::cli::args::*;
@@ -85,7 +85,7 @@ pub(super) fn policy_test(dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
 
 /// Kali's rules as SARIF shows them.
 pub(super) fn rule_metadata() -> Vec<RuleMeta> {
-    aetheredge::kali::catalog()
+    aetheredge::kali::checks::catalog()
         .into_iter()
         .map(|r| {
             let mut tags = vec![
@@ -114,7 +114,7 @@ pub(super) fn rule_metadata() -> Vec<RuleMeta> {
 
 /// `aetheredge scan --list-rules`: a table, or every field as JSON.
 pub(super) fn list_rules(format: Format) -> anyhow::Result<()> {
-    let catalog = aetheredge::kali::catalog();
+    let catalog = aetheredge::kali::checks::catalog();
     let text = if format == Format::Json {
         let mut t = serde_json::to_string_pretty(&catalog)?;
         t.push('\n');

@@ -1,0 +1,693 @@
+//! The plan of a change: which resources it creates, updates, replaces or deletes, found
+//! by comparing the base and head models address by address.
+//!
+//! An attribute is changed when its known value changed; when its value is only known after
+//! apply, it is changed when its expression changed or when something it refers to gets a
+//! new identity (created, replaced or deleted). Replace versus update in place comes from
+//! [`REPLACING_ATTRIBUTES`], a table of the attributes providers cannot change in place.
+//! Brahma reports the plan; other deities (policies over plan JSON) read it too.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use aetheredge_core::report::{Action, Plan, PlanBlock, PlanChange, PlanMove};
+use aetheredge_model::iac::{Mode, Model, Resource, Value};
+
+/// Attributes whose change makes the provider destroy and re-create the resource.
+/// Any attribute not listed here is updated in place.
+pub const REPLACING_ATTRIBUTES: &[(&str, &[&str])] = &[
+    // AWS
+    (
+        "aws_instance",
+        &[
+            "ami",
+            "associate_public_ip_address",
+            "availability_zone",
+            "ebs_block_device",
+            "ephemeral_block_device",
+            "host_id",
+            "key_name",
+            "network_interface",
+            "placement_group",
+            "private_ip",
+            "subnet_id",
+            "tenancy",
+        ],
+    ),
+    (
+        "aws_db_instance",
+        &[
+            "availability_zone",
+            "character_set_name",
+            "db_name",
+            "engine",
+            "identifier",
+            "kms_key_id",
+            "snapshot_identifier",
+            "storage_encrypted",
+            "timezone",
+            "username",
+        ],
+    ),
+    (
+        "aws_rds_cluster",
+        &[
+            "availability_zones",
+            "cluster_identifier",
+            "database_name",
+            "engine",
+            "kms_key_id",
+            "master_username",
+            "storage_encrypted",
+        ],
+    ),
+    (
+        "aws_rds_cluster_instance",
+        &["cluster_identifier", "engine", "identifier"],
+    ),
+    ("aws_s3_bucket", &["bucket", "bucket_prefix"]),
+    ("aws_vpc", &["cidr_block"]),
+    (
+        "aws_subnet",
+        &[
+            "availability_zone",
+            "availability_zone_id",
+            "cidr_block",
+            "vpc_id",
+        ],
+    ),
+    (
+        "aws_security_group",
+        &["description", "name", "name_prefix", "vpc_id"],
+    ),
+    (
+        "aws_security_group_rule",
+        &[
+            "cidr_blocks",
+            "from_port",
+            "protocol",
+            "security_group_id",
+            "source_security_group_id",
+            "to_port",
+            "type",
+        ],
+    ),
+    (
+        "aws_ebs_volume",
+        &[
+            "availability_zone",
+            "encrypted",
+            "kms_key_id",
+            "snapshot_id",
+        ],
+    ),
+    ("aws_eip", &["domain", "vpc"]),
+    (
+        "aws_nat_gateway",
+        &["allocation_id", "connectivity_type", "subnet_id"],
+    ),
+    ("aws_route_table", &["vpc_id"]),
+    (
+        "aws_lb",
+        &["internal", "load_balancer_type", "name", "name_prefix"],
+    ),
+    (
+        "aws_lb_target_group",
+        &["name", "port", "protocol", "target_type", "vpc_id"],
+    ),
+    ("aws_db_subnet_group", &["name"]),
+    ("aws_iam_role", &["name", "path"]),
+    ("aws_iam_policy", &["name", "path"]),
+    ("aws_kms_key", &["customer_master_key_spec", "key_usage"]),
+    ("aws_dynamodb_table", &["hash_key", "name", "range_key"]),
+    ("aws_elasticache_cluster", &["cluster_id", "engine"]),
+    ("aws_eks_cluster", &["name"]),
+    ("aws_lambda_function", &["function_name"]),
+    ("aws_route53_zone", &["name"]),
+    ("aws_sqs_queue", &["fifo_queue", "name"]),
+    ("aws_sns_topic", &["name"]),
+    ("aws_cloudwatch_log_group", &["name"]),
+    ("aws_ecr_repository", &["name"]),
+    ("aws_key_pair", &["key_name", "public_key"]),
+    // Azure
+    ("azurerm_resource_group", &["location", "name"]),
+    (
+        "azurerm_virtual_network",
+        &["location", "name", "resource_group_name"],
+    ),
+    (
+        "azurerm_subnet",
+        &["name", "resource_group_name", "virtual_network_name"],
+    ),
+    (
+        "azurerm_storage_account",
+        &["account_tier", "location", "name", "resource_group_name"],
+    ),
+    (
+        "azurerm_linux_virtual_machine",
+        &[
+            "admin_username",
+            "location",
+            "name",
+            "resource_group_name",
+            "source_image_reference",
+        ],
+    ),
+    (
+        "azurerm_windows_virtual_machine",
+        &[
+            "admin_username",
+            "location",
+            "name",
+            "resource_group_name",
+            "source_image_reference",
+        ],
+    ),
+    (
+        "azurerm_kubernetes_cluster",
+        &["dns_prefix", "location", "name", "resource_group_name"],
+    ),
+    (
+        "azurerm_postgresql_flexible_server",
+        &["location", "name", "resource_group_name"],
+    ),
+    (
+        "azurerm_key_vault",
+        &["location", "name", "resource_group_name"],
+    ),
+    // GCP
+    ("google_compute_instance", &["boot_disk", "name", "zone"]),
+    (
+        "google_compute_network",
+        &["auto_create_subnetworks", "name"],
+    ),
+    ("google_compute_subnetwork", &["name", "network", "region"]),
+    ("google_storage_bucket", &["location", "name", "project"]),
+    ("google_sql_database_instance", &["name", "region"]),
+    ("google_container_cluster", &["location", "name"]),
+];
+
+/// Whether changing `attribute` replaces a resource of `resource_type`.
+pub fn replaces(resource_type: &str, attribute: &str) -> bool {
+    REPLACING_ATTRIBUTES
+        .iter()
+        .find(|(t, _)| *t == resource_type)
+        .is_some_and(|(_, attrs)| attrs.contains(&attribute))
+}
+
+/// A resource's (root, address), borrowed from the model; an address a `moved` block
+/// gives is the only one owned.
+type Key<'m> = (&'m str, Cow<'m, str>);
+
+fn sorted_by_key(model: &Model) -> Vec<(Key<'_>, &Resource)> {
+    let mut keyed: Vec<(Key, &Resource)> = model
+        .resources
+        .iter()
+        .map(|r| ((r.root.as_str(), Cow::Borrowed(r.address.as_str())), r))
+        .collect();
+    // A loaded model is sorted already; one built some other way is sorted here.
+    if !keyed.is_sorted_by(|a, b| a.0 <= b.0) {
+        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
+    keyed
+}
+
+/// The structures of a declaration that write attribute (or block type) `name`.
+fn written<'r>(resource: &'r Resource, name: &str) -> Vec<&'r hcl::Structure> {
+    resource
+        .decl
+        .arguments()
+        .filter(|s| match s {
+            hcl::Structure::Attribute(a) => a.key.as_str() == name,
+            hcl::Structure::Block(b) => {
+                b.identifier.as_str() == name
+                    || (b.identifier.as_str() == "dynamic"
+                        && b.labels.first().is_some_and(|l| l.as_str() == name))
+            }
+        })
+        .collect()
+}
+
+/// Diffs base and head models into a plan.
+pub fn plan(base: &Model, head: &Model) -> Plan {
+    let started = std::time::Instant::now();
+    let head_sorted = sorted_by_key(head);
+    let mut base_sorted = sorted_by_key(base);
+
+    // moved blocks: base resources take their new address, so they are not deleted + created.
+    let mut moves = Vec::new();
+    let mut moved_from: HashMap<Key, String> = HashMap::new();
+    if !head.moves.is_empty() {
+        let head_keys: HashSet<&Key> = head_sorted.iter().map(|(key, _)| key).collect();
+        let mut base_by_key: HashMap<Key, &Resource> = base_sorted.into_iter().collect();
+        for m in &head.moves {
+            let keys: Vec<Key> = base_by_key
+                .keys()
+                .filter(|(root, address)| {
+                    *root == m.root && moved_address(address, &m.from, &m.to).is_some()
+                })
+                .cloned()
+                .collect();
+            for key in keys {
+                let Some(to) = moved_address(&key.1, &m.from, &m.to) else {
+                    continue;
+                };
+                let new_key: Key = (key.0, Cow::Owned(to.clone()));
+                if head_keys.contains(&new_key) && !base_by_key.contains_key(&new_key) {
+                    if let Some(r) = base_by_key.remove(&key) {
+                        base_by_key.insert(new_key.clone(), r);
+                        moved_from.insert(new_key, key.1.to_string());
+                        moves.push(PlanMove {
+                            root: display_root(key.0),
+                            from: key.1.to_string(),
+                            to,
+                        });
+                    }
+                }
+            }
+        }
+        base_sorted = base_by_key.into_iter().collect();
+        base_sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
+
+    // Both sides are sorted by key: one walk over the two pairs them up.
+    let mut actions: HashMap<Key, Action> = HashMap::new();
+    // The resource each action is about: head's, or base's for a delete.
+    let mut subject: HashMap<Key, &Resource> = HashMap::new();
+    let mut both = Vec::new();
+    let mut base_iter = base_sorted.into_iter().peekable();
+    let mut head_iter = head_sorted.into_iter().peekable();
+    loop {
+        let order = match (base_iter.peek(), head_iter.peek()) {
+            (None, None) => break,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some((b, _)), Some((h, _))) => b.cmp(h),
+        };
+        match order {
+            Ordering::Less => {
+                let (key, b) = base_iter.next().expect("peeked");
+                if !head.cannot_plan(key.0, &key.1, &b.location.file) {
+                    actions.insert(key.clone(), Action::Delete);
+                    subject.insert(key, b);
+                }
+            }
+            Ordering::Greater => {
+                let (key, h) = head_iter.next().expect("peeked");
+                if !base.cannot_plan(key.0, &key.1, &h.location.file) {
+                    actions.insert(key.clone(), Action::Create);
+                    subject.insert(key, h);
+                }
+            }
+            Ordering::Equal => {
+                let (key, b) = base_iter.next().expect("peeked");
+                let (_, h) = head_iter.next().expect("peeked");
+                both.push((key, b, h));
+            }
+        }
+    }
+
+    tracing::debug!(elapsed = ?started.elapsed(), "matched addresses");
+    // Changes propagate: a replaced resource gives a new id to whatever refers to it, which
+    // may replace those in turn. Iterate until nothing more changes.
+    let mut changed: HashMap<Key, Vec<String>> = HashMap::new();
+    let mut groups = identity_changes(&actions);
+    loop {
+        // Each pair is compared on its own: in parallel, then recorded in order.
+        let found: Vec<(&Key, Action, Vec<String>, &Resource)> = both
+            .par_iter()
+            .filter(|(key, _, _)| actions.get(key) != Some(&Action::Replace))
+            .filter_map(|(key, b, h)| {
+                let attrs = changed_attributes(b, h, key.0, &groups);
+                if attrs.is_empty() {
+                    return None;
+                }
+                let action = if attrs.iter().any(|a| replaces(&h.resource_type, a)) {
+                    Action::Replace
+                } else {
+                    Action::Update
+                };
+                Some((key, action, attrs, *h))
+            })
+            .collect();
+        for (key, action, attrs, h) in found {
+            actions.insert(key.clone(), action);
+            changed.insert(key.clone(), attrs);
+            subject.insert(key.clone(), h);
+        }
+        // Only a new identity (a replace) can change what another pass would find.
+        let next = identity_changes(&actions);
+        if next == groups {
+            break;
+        }
+        groups = next;
+    }
+
+    tracing::debug!(elapsed = ?started.elapsed(), "compared attributes");
+    moves.sort_by(|a, b| (&a.root, &a.from, &a.to).cmp(&(&b.root, &b.from, &b.to)));
+    let mut plan = Plan {
+        moves,
+        ..Plan::default()
+    };
+    let mut sorted: Vec<(&Key, &Action)> = actions.iter().collect();
+    sorted.sort();
+    for (key, action) in sorted {
+        let resource = subject.get(key).copied();
+        let Some(resource) = resource.filter(|r| r.mode == Mode::Managed) else {
+            continue;
+        };
+        let attributes = changed.get(key).cloned().unwrap_or_default();
+        let replaced_by = if *action == Action::Replace {
+            attributes
+                .iter()
+                .filter(|a| replaces(&resource.resource_type, a))
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        match action {
+            Action::Create => plan.summary.create += 1,
+            Action::Update => plan.summary.update += 1,
+            Action::Replace => plan.summary.replace += 1,
+            Action::Delete => plan.summary.delete += 1,
+        }
+        plan.changes.push(PlanChange {
+            address: key.1.to_string(),
+            resource_type: resource.resource_type.clone(),
+            action: *action,
+            root: display_root(key.0),
+            file: resource.location.file.clone(),
+            line: resource.location.line,
+            attributes,
+            replaced_by,
+            moved_from: moved_from.get(key).cloned(),
+        });
+    }
+    plan.blocks = blocks(&plan.changes);
+    plan
+}
+
+/// Adjacent changes (they are sorted by root and address) of instances of one resource with
+/// the same action, attributes and place, as blocks.
+fn blocks(changes: &[PlanChange]) -> Vec<PlanBlock> {
+    let mut out: Vec<PlanBlock> = Vec::new();
+    for (i, c) in changes.iter().enumerate() {
+        let address = aetheredge_core::report::without_instance_key(&c.address);
+        let alike = |b: &PlanBlock| {
+            let first = &changes[b.changes[0]];
+            b.root == c.root
+                && b.address == address
+                && b.action == c.action
+                && first.attributes == c.attributes
+                && first.replaced_by == c.replaced_by
+                && (&first.file, first.line) == (&c.file, c.line)
+                && first.moved_from.is_none()
+                && c.moved_from.is_none()
+        };
+        match out.last_mut() {
+            Some(b) if alike(b) => b.changes.push(i),
+            _ => out.push(PlanBlock {
+                root: c.root.clone(),
+                address: address.to_string(),
+                action: c.action,
+                changes: vec![i],
+                keys: Vec::new(),
+            }),
+        }
+        let key = &c.address[address.len()..];
+        if let Some(b) = out.last_mut().filter(|_| !key.is_empty()) {
+            b.keys.push(key.to_string());
+        }
+    }
+    out
+}
+
+fn display_root(root: &str) -> String {
+    if root.is_empty() {
+        ".".to_string()
+    } else {
+        root.to_string()
+    }
+}
+
+/// Where `address` goes under `moved { from to }`: the address itself, one of its
+/// instances (`from[0]`), or something inside a moved module (`from.aws_x.y`).
+fn moved_address(address: &str, from: &str, to: &str) -> Option<String> {
+    if address == from {
+        return Some(to.to_string());
+    }
+    let rest = address.strip_prefix(from)?;
+    (rest.starts_with('[') || rest.starts_with('.')).then(|| format!("{to}{rest}"))
+}
+
+/// Addresses (and their instance-less forms) whose identity the plan changes (created,
+/// replaced or deleted), by root module.
+type IdentityChanges = HashMap<String, HashSet<String>>;
+
+fn identity_changes(actions: &HashMap<Key, Action>) -> IdentityChanges {
+    let mut out: IdentityChanges = HashMap::new();
+    for ((root, address), action) in actions {
+        if *action == Action::Update {
+            continue;
+        }
+        let addresses = out.entry(root.to_string()).or_default();
+        addresses.insert(address.to_string());
+        if let Some(base) = address
+            .strip_suffix(']')
+            .and_then(|a| a.rfind('[').map(|i| &a[..i]))
+        {
+            addresses.insert(base.to_string());
+        }
+    }
+    out
+}
+
+/// Whether an unknown reference (`aws_vpc.main.id`, `module.net.aws_subnet.a[0].id`,
+/// `aws_subnet.a`) points at something whose identity changes.
+fn refers_to_new_identity(root: &str, reference: &str, groups: &IdentityChanges) -> bool {
+    let Some(addresses) = groups.get(root) else {
+        return false;
+    };
+    let mut candidate = reference;
+    loop {
+        if addresses.contains(candidate) {
+            return true;
+        }
+        match candidate.rfind('.') {
+            Some(i) if !candidate[i..].contains(['"', ']']) => candidate = &candidate[..i],
+            _ => return false,
+        }
+    }
+}
+
+/// The attributes (and nested block types) that differ between base and head, sorted.
+fn changed_attributes(
+    base: &Resource,
+    head: &Resource,
+    root: &str,
+    groups: &IdentityChanges,
+) -> Vec<String> {
+    // An unchanged file gives both sides the very same block: its expressions are equal.
+    let same_block = Arc::ptr_eq(&base.decl.block, &head.decl.block);
+    let null = Value::Null;
+    let changed = |name: &str| {
+        let b = base.attributes.get(name).unwrap_or(&null);
+        let h = head.attributes.get(name).unwrap_or(&null);
+        if b == h {
+            if h.is_wholly_known() {
+                return false;
+            }
+        } else {
+            let (b_known, h_known) = (b.is_wholly_known(), h.is_wholly_known());
+            if b_known && h_known {
+                return !values_equal(b, h);
+            }
+            if b_known != h_known || !known_parts_equal(b, h) {
+                return true;
+            }
+        }
+        if !same_block && !same_expression(base, head, name) {
+            return true;
+        }
+        h.any_unknown_ref(&mut |r| refers_to_new_identity(root, r, groups))
+    };
+    // Both maps are sorted: walk them together, so each name is seen once, in order.
+    let mut names = Vec::new();
+    let mut b_names = base.attributes.keys().peekable();
+    let mut h_names = head.attributes.keys().peekable();
+    loop {
+        let name = match (b_names.peek(), h_names.peek()) {
+            (None, None) => break,
+            (Some(b), Some(h)) if b == h => {
+                h_names.next();
+                b_names.next().unwrap()
+            }
+            (Some(b), Some(h)) if b < h => b_names.next().unwrap(),
+            (Some(_), None) => b_names.next().unwrap(),
+            _ => h_names.next().unwrap(),
+        };
+        if changed(name) {
+            names.push(name.clone());
+        }
+    }
+    names
+}
+
+/// Values compared as Terraform compares planned values (numbers by value).
+fn values_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y,
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| values_equal(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((ka, a), (kb, b))| ka == kb && values_equal(a, b))
+        }
+        _ => a == b,
+    }
+}
+
+/// Whether two values agree wherever both are known (unknowns match anything unknown).
+fn known_parts_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Unknown(_), Value::Unknown(_)) => true,
+        (Value::Partial(x, _), Value::Partial(y, _)) => maps_agree(x, y),
+        (Value::Object(x), Value::Object(y)) => maps_agree(x, y),
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| known_parts_equal(a, b))
+        }
+        _ => values_equal(a, b),
+    }
+}
+
+fn maps_agree(a: &BTreeMap<String, Value>, b: &BTreeMap<String, Value>) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|((ka, va), (kb, vb))| ka == kb && known_parts_equal(va, vb))
+}
+
+/// Whether the attribute (or blocks) `name` is written the same way in both declarations.
+fn same_expression(base: &Resource, head: &Resource, name: &str) -> bool {
+    written(base, name) == written(head, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replace_table_decides_replace_versus_update() {
+        assert!(replaces("aws_instance", "ami"));
+        assert!(!replaces("aws_instance", "instance_type"));
+        assert!(!replaces("aws_unknown_thing", "name"));
+    }
+
+    #[test]
+    fn moved_addresses_cover_instances_and_modules() {
+        assert_eq!(
+            moved_address("aws_instance.a[1]", "aws_instance.a", "aws_instance.b"),
+            Some("aws_instance.b[1]".into())
+        );
+        assert_eq!(
+            moved_address("module.old.aws_vpc.main", "module.old", "module.new"),
+            Some("module.new.aws_vpc.main".into())
+        );
+        assert_eq!(
+            moved_address("aws_instance.ab", "aws_instance.a", "aws_instance.b"),
+            None
+        );
+    }
+
+    #[test]
+    fn references_match_resources_with_new_identity() {
+        let groups = HashMap::from([(
+            String::new(),
+            HashSet::from([
+                "aws_vpc.main".to_string(),
+                "module.net.aws_subnet.a".to_string(),
+            ]),
+        )]);
+        assert!(refers_to_new_identity("", "aws_vpc.main.id", &groups));
+        assert!(refers_to_new_identity(
+            "",
+            "module.net.aws_subnet.a.id",
+            &groups
+        ));
+        assert!(!refers_to_new_identity("", "aws_vpc.other.id", &groups));
+        assert!(!refers_to_new_identity(
+            "envs/prod",
+            "aws_vpc.main.id",
+            &groups
+        ));
+    }
+}
+
+#[cfg(test)]
+mod block_tests {
+    use super::*;
+
+    fn change(address: &str, action: Action, line: u32) -> PlanChange {
+        PlanChange {
+            address: address.into(),
+            resource_type: "aws_instance".into(),
+            action,
+            root: ".".into(),
+            file: "main.tf".into(),
+            line,
+            attributes: vec!["tags".into()],
+            replaced_by: Vec::new(),
+            moved_from: None,
+        }
+    }
+
+    #[test]
+    fn instances_treated_alike_are_one_block() {
+        assert_eq!(
+            aetheredge_core::report::without_instance_key("aws_instance.web[0]"),
+            "aws_instance.web"
+        );
+        assert_eq!(
+            aetheredge_core::report::without_instance_key(
+                "module.m[\"a\"].aws_s3_bucket.b[\"x.y]\"]"
+            ),
+            "module.m[\"a\"].aws_s3_bucket.b"
+        );
+        assert_eq!(
+            aetheredge_core::report::without_instance_key("aws_vpc.main"),
+            "aws_vpc.main"
+        );
+        let changes = vec![
+            change("aws_instance.web[0]", Action::Update, 3),
+            change("aws_instance.web[1]", Action::Update, 3),
+            change("aws_instance.web[2]", Action::Create, 3),
+            change("aws_instance.web_2", Action::Update, 9),
+        ];
+        let blocks: Vec<(String, Vec<usize>, Vec<String>)> = blocks(&changes)
+            .into_iter()
+            .map(|b| (b.address, b.changes, b.keys))
+            .collect();
+        let keys = |k: &[&str]| k.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            blocks,
+            vec![
+                (
+                    "aws_instance.web".to_string(),
+                    vec![0, 1],
+                    keys(&["[0]", "[1]"])
+                ),
+                ("aws_instance.web".to_string(), vec![2], keys(&["[2]"])),
+                ("aws_instance.web_2".to_string(), vec![3], keys(&[])),
+            ]
+        );
+    }
+}

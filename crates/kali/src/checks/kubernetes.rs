@@ -1,0 +1,418 @@
+//! Kubernetes manifest rules: privileged containers, privilege escalation, host
+//! namespaces and hostPath volumes, runAsNonRoot, capabilities, resource limits, image
+//! tags, and service account tokens. Pod-level settings count for every container unless
+//! the container overrides them.
+
+use serde_json::Value as Json;
+
+use super::{ManifestFailure, Rule, Target};
+use aetheredge_model::iac::kubernetes::Manifest;
+
+/// A container of a workload, with the line its entry starts on.
+struct Container<'a> {
+    name: String,
+    body: &'a Json,
+    line: u32,
+}
+
+fn containers(m: &Manifest) -> Vec<Container<'_>> {
+    let Some(spec) = m.pod_spec() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for key in ["initContainers", "containers", "ephemeralContainers"] {
+        if let Some(Json::Array(items)) = spec.get(key) {
+            for c in items {
+                let name = c
+                    .get("name")
+                    .and_then(Json::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                let line = m.line_of_value("name", &name, m.line).unwrap_or(m.line);
+                out.push(Container {
+                    name,
+                    body: c,
+                    line,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The effective value of a securityContext key: the container's, else the pod's.
+fn security<'a>(m: &'a Manifest, c: &'a Json, key: &str) -> Option<&'a Json> {
+    c.get("securityContext")
+        .and_then(|s| s.get(key))
+        .or_else(|| m.pod_spec()?.get("securityContext")?.get(key))
+}
+
+fn at(m: &Manifest, c: &Container, key: &str) -> u32 {
+    m.line_of(key, c.line).unwrap_or(c.line)
+}
+
+fn per_container(
+    m: &Manifest,
+    test: impl Fn(&Container) -> Option<(u32, String)>,
+) -> Vec<ManifestFailure> {
+    containers(m)
+        .iter()
+        .filter_map(|c| test(c).map(|(line, message)| ManifestFailure { line, message }))
+        .collect()
+}
+
+fn privileged(m: &Manifest) -> Vec<ManifestFailure> {
+    per_container(m, |c| {
+        (c.body
+            .get("securityContext")
+            .and_then(|s| s.get("privileged"))
+            == Some(&Json::Bool(true)))
+        .then(|| {
+            (
+                at(m, c, "privileged"),
+                format!(
+                    "Container {} runs privileged: it has every capability and the host's devices.",
+                    c.name
+                ),
+            )
+        })
+    })
+}
+
+fn privilege_escalation(m: &Manifest) -> Vec<ManifestFailure> {
+    per_container(m, |c| {
+        (c.body
+            .get("securityContext")
+            .and_then(|s| s.get("allowPrivilegeEscalation"))
+            != Some(&Json::Bool(false)))
+        .then(|| {
+            (
+                at(m, c, "allowPrivilegeEscalation"),
+                format!(
+                    "Container {} may gain privileges (allowPrivilegeEscalation is not false).",
+                    c.name
+                ),
+            )
+        })
+    })
+}
+
+fn run_as_non_root(m: &Manifest) -> Vec<ManifestFailure> {
+    per_container(m, |c| {
+        let non_root = security(m, c.body, "runAsNonRoot") == Some(&Json::Bool(true))
+            || security(m, c.body, "runAsUser")
+                .and_then(Json::as_i64)
+                .is_some_and(|u| u > 0);
+        (!non_root).then(|| {
+            (
+                at(m, c, "runAsNonRoot"),
+                format!(
+                    "Container {} may run as root (no runAsNonRoot: true or non-zero runAsUser).",
+                    c.name
+                ),
+            )
+        })
+    })
+}
+
+fn read_only_root(m: &Manifest) -> Vec<ManifestFailure> {
+    per_container(m, |c| {
+        (c.body
+            .get("securityContext")
+            .and_then(|s| s.get("readOnlyRootFilesystem"))
+            != Some(&Json::Bool(true)))
+        .then(|| {
+            (
+                at(m, c, "readOnlyRootFilesystem"),
+                format!("Container {} has a writable root filesystem.", c.name),
+            )
+        })
+    })
+}
+
+fn caps(c: &Json, which: &str) -> Vec<String> {
+    c.get("securityContext")
+        .and_then(|s| s.get("capabilities"))
+        .and_then(|k| k.get(which))
+        .and_then(Json::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| {
+                    x.as_str()
+                        .map(|s| s.trim_start_matches("CAP_").to_ascii_uppercase())
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn dangerous_capabilities(m: &Manifest) -> Vec<ManifestFailure> {
+    const DANGEROUS: &[&str] = &[
+        "SYS_ADMIN",
+        "NET_ADMIN",
+        "SYS_PTRACE",
+        "SYS_MODULE",
+        "DAC_READ_SEARCH",
+        "ALL",
+        "NET_RAW",
+        "BPF",
+        "SYS_RAWIO",
+    ];
+    per_container(m, |c| {
+        caps(c.body, "add")
+            .into_iter()
+            .find(|k| DANGEROUS.contains(&k.as_str()))
+            .map(|k| {
+                (
+                    at(m, c, "add"),
+                    format!("Container {} adds the capability {k}.", c.name),
+                )
+            })
+    })
+}
+
+fn drop_all_capabilities(m: &Manifest) -> Vec<ManifestFailure> {
+    per_container(m, |c| {
+        let dropped = caps(c.body, "drop");
+        (!dropped.iter().any(|d| d == "ALL")).then(|| {
+            (
+                at(m, c, "capabilities"),
+                format!(
+                    "Container {} does not drop all capabilities (capabilities.drop: [ALL]).",
+                    c.name
+                ),
+            )
+        })
+    })
+}
+
+fn resource_value<'a>(c: &'a Json, kind: &str, what: &str) -> Option<&'a Json> {
+    c.get("resources")?.get(kind)?.get(what)
+}
+
+fn limits(m: &Manifest, what: &str) -> Vec<ManifestFailure> {
+    per_container(m, |c| {
+        resource_value(c.body, "limits", what).is_none().then(|| {
+            (
+                at(m, c, "resources"),
+                format!("Container {} has no {what} limit.", c.name),
+            )
+        })
+    })
+}
+
+fn cpu_limits(m: &Manifest) -> Vec<ManifestFailure> {
+    limits(m, "cpu")
+}
+fn memory_limits(m: &Manifest) -> Vec<ManifestFailure> {
+    limits(m, "memory")
+}
+fn memory_requests(m: &Manifest) -> Vec<ManifestFailure> {
+    per_container(m, |c| {
+        (resource_value(c.body, "requests", "memory").is_none()
+            && resource_value(c.body, "limits", "memory").is_none())
+        .then(|| {
+            (
+                at(m, c, "resources"),
+                format!("Container {} has no memory request.", c.name),
+            )
+        })
+    })
+}
+
+fn latest_image(m: &Manifest) -> Vec<ManifestFailure> {
+    per_container(m, |c| {
+        let image = c.body.get("image").and_then(Json::as_str)?;
+        if image.contains('@') {
+            return None;
+        }
+        let last = image.rsplit('/').next().unwrap_or(image);
+        let tag = last.split_once(':').map(|(_, t)| t);
+        match tag {
+            Some("latest") => Some((
+                at(m, c, "image"),
+                format!(
+                    "Container {} uses the mutable tag :latest ({image}).",
+                    c.name
+                ),
+            )),
+            None => Some((
+                at(m, c, "image"),
+                format!(
+                    "Container {} has no image tag, so it gets :latest ({image}).",
+                    c.name
+                ),
+            )),
+            _ => None,
+        }
+    })
+}
+
+fn pod_flag(m: &Manifest, key: &str, message: &str) -> Vec<ManifestFailure> {
+    match m.pod_spec().and_then(|s| s.get(key)) {
+        Some(Json::Bool(true)) => vec![ManifestFailure {
+            line: m.line_of(key, m.line).unwrap_or(m.line),
+            message: message.to_string(),
+        }],
+        _ => Vec::new(),
+    }
+}
+
+fn host_network(m: &Manifest) -> Vec<ManifestFailure> {
+    pod_flag(
+        m,
+        "hostNetwork",
+        "The pod shares the host's network namespace (hostNetwork: true).",
+    )
+}
+fn host_pid(m: &Manifest) -> Vec<ManifestFailure> {
+    pod_flag(
+        m,
+        "hostPID",
+        "The pod shares the host's process namespace (hostPID: true).",
+    )
+}
+fn host_ipc(m: &Manifest) -> Vec<ManifestFailure> {
+    pod_flag(
+        m,
+        "hostIPC",
+        "The pod shares the host's IPC namespace (hostIPC: true).",
+    )
+}
+
+fn host_path(m: &Manifest) -> Vec<ManifestFailure> {
+    let Some(Json::Array(volumes)) = m.pod_spec().and_then(|s| s.get("volumes")) else {
+        return Vec::new();
+    };
+    volumes
+        .iter()
+        .filter_map(|v| {
+            let path = v
+                .get("hostPath")?
+                .get("path")
+                .and_then(Json::as_str)
+                .unwrap_or("?");
+            let name = v.get("name").and_then(Json::as_str).unwrap_or("");
+            let line = m
+                .line_of_value("path", path, m.line)
+                .or_else(|| m.line_of("hostPath", m.line))
+                .unwrap_or(m.line);
+            Some(ManifestFailure {
+                line,
+                message: format!("Volume {name} mounts the host path {path}."),
+            })
+        })
+        .collect()
+}
+
+fn service_account_token(m: &Manifest) -> Vec<ManifestFailure> {
+    let Some(spec) = m.pod_spec() else {
+        return Vec::new();
+    };
+    match spec.get("automountServiceAccountToken") {
+        Some(Json::Bool(false)) => Vec::new(),
+        _ => vec![ManifestFailure {
+            line: m.line_of("automountServiceAccountToken", m.line).unwrap_or(m.line),
+            message: "The service account token is mounted into the pod (automountServiceAccountToken is not false).".into(),
+        }],
+    }
+}
+
+fn default_namespace(m: &Manifest) -> Vec<ManifestFailure> {
+    if m.pod_spec().is_none() {
+        return Vec::new();
+    }
+    match m.namespace.as_deref() {
+        Some("default") => vec![ManifestFailure {
+            line: m.line_of("namespace", m.line).unwrap_or(m.line),
+            message: "The workload runs in the default namespace.".into(),
+        }],
+        _ => Vec::new(),
+    }
+}
+
+fn secrets_in_env(m: &Manifest) -> Vec<ManifestFailure> {
+    per_container(m, |c| {
+        let env = c.body.get("env")?.as_array()?;
+        env.iter()
+            .find(|e| e.get("valueFrom").and_then(|v| v.get("secretKeyRef")).is_some())
+            .map(|e| {
+                let name = e.get("name").and_then(Json::as_str).unwrap_or("");
+                (m.line_of_value("name", name, c.line).unwrap_or(c.line), format!("Container {} reads the secret {name} into an environment variable; mount it as a file.", c.name))
+            })
+    })
+}
+
+pub fn rules() -> Vec<Rule> {
+    use Target::Manifests as M;
+    vec![
+        rule!("kubernetes-privileged", ["CKV_K8S_16"], Critical, Workload, Some(("cis_kubernetes", "5.2.2")),
+            "Container runs privileged",
+            "securityContext.privileged: true gives the container the host's devices and every capability.", "Remove privileged: true; add only the capabilities needed.",
+            M(privileged)),
+        rule!("kubernetes-privilege-escalation", ["CKV_K8S_20"], Medium, Workload, Some(("cis_kubernetes", "5.2.6")),
+            "Container allows privilege escalation",
+            "allowPrivilegeEscalation is not false, so setuid binaries can gain privileges.", "Set securityContext.allowPrivilegeEscalation: false.",
+            M(privilege_escalation)),
+        rule!("kubernetes-run-as-root", ["CKV_K8S_23"], Medium, Workload, Some(("cis_kubernetes", "5.2.7")),
+            "Container may run as root",
+            "Neither the container nor the pod sets runAsNonRoot: true or a non-zero runAsUser.", "Set securityContext.runAsNonRoot: true (and runAsUser).",
+            M(run_as_non_root)),
+        rule!("kubernetes-writable-root-fs", ["CKV_K8S_22"], Low, Workload, None,
+            "Container root filesystem is writable",
+            "readOnlyRootFilesystem is not true.", "Set securityContext.readOnlyRootFilesystem: true and mount writable volumes where needed.",
+            M(read_only_root)),
+        rule!("kubernetes-dangerous-capability", ["CKV_K8S_39", "CKV_K8S_25"], High, Workload, Some(("cis_kubernetes", "5.2.9")),
+            "Container adds a dangerous capability",
+            "capabilities.add includes SYS_ADMIN, NET_ADMIN, NET_RAW, SYS_PTRACE, SYS_MODULE, ALL or similar.", "Drop the capability; run without it.",
+            M(dangerous_capabilities)),
+        rule!("kubernetes-capabilities-not-dropped", ["CKV_K8S_37"], Low, Workload, Some(("cis_kubernetes", "5.2.10")),
+            "Container does not drop all capabilities",
+            "capabilities.drop does not include ALL.", "Set securityContext.capabilities.drop: [ALL] and add back what is needed.",
+            M(drop_all_capabilities)),
+        rule!("kubernetes-no-cpu-limit", ["CKV_K8S_11"], Low, Workload, None,
+            "Container has no CPU limit",
+            "resources.limits.cpu is not set.", "Set resources.limits.cpu.",
+            M(cpu_limits)),
+        rule!("kubernetes-no-memory-limit", ["CKV_K8S_13"], Medium, Workload, None,
+            "Container has no memory limit",
+            "resources.limits.memory is not set: one container can exhaust the node.", "Set resources.limits.memory.",
+            M(memory_limits)),
+        rule!("kubernetes-no-memory-request", ["CKV_K8S_12"], Low, Workload, None,
+            "Container has no memory request",
+            "resources.requests.memory is not set (nor a limit it would default to).", "Set resources.requests.memory.",
+            M(memory_requests)),
+        rule!("kubernetes-latest-image", ["CKV_K8S_14"], Medium, Workload, None,
+            "Container image uses :latest",
+            "The image has the tag latest or none, so what runs changes without a change here.", "Pin a version tag or a digest (@sha256:…).",
+            M(latest_image)),
+        rule!("kubernetes-host-network", ["CKV_K8S_19"], High, Workload, Some(("cis_kubernetes", "5.2.5")),
+            "Pod uses the host network",
+            "hostNetwork: true.", "Remove hostNetwork.",
+            M(host_network)),
+        rule!("kubernetes-host-pid", ["CKV_K8S_17"], High, Workload, Some(("cis_kubernetes", "5.2.3")),
+            "Pod shares the host PID namespace",
+            "hostPID: true.", "Remove hostPID.",
+            M(host_pid)),
+        rule!("kubernetes-host-ipc", ["CKV_K8S_18"], High, Workload, Some(("cis_kubernetes", "5.2.4")),
+            "Pod shares the host IPC namespace",
+            "hostIPC: true.", "Remove hostIPC.",
+            M(host_ipc)),
+        rule!("kubernetes-host-path", ["CKV_K8S_27"], High, Workload, Some(("cis_kubernetes", "5.2.12")),
+            "Pod mounts a hostPath volume",
+            "A hostPath volume exposes the node's filesystem (the Docker socket, kubelet credentials) to the pod.", "Use a persistent volume, emptyDir or a CSI driver.",
+            M(host_path)),
+        rule!("kubernetes-sa-token-automount", ["CKV_K8S_38"], Low, LeastPrivilege, Some(("cis_kubernetes", "5.1.6")),
+            "Service account token is mounted",
+            "automountServiceAccountToken is not false, so the pod can call the API server.", "Set automountServiceAccountToken: false unless the pod calls the API.",
+            M(service_account_token)),
+        rule!("kubernetes-default-namespace", ["CKV_K8S_21"], Low, Workload, Some(("cis_kubernetes", "5.7.4")),
+            "Workload runs in the default namespace",
+            "namespace: default.", "Use a namespace per application.",
+            M(default_namespace)),
+        rule!("kubernetes-secret-in-env", ["CKV_K8S_35"], Low, Secrets, Some(("cis_kubernetes", "5.4.1")),
+            "Secret read into an environment variable",
+            "env valueFrom.secretKeyRef exposes the secret to anything that dumps the environment.", "Mount the secret as a file.",
+            M(secrets_in_env)),
+    ]
+}

@@ -1,0 +1,609 @@
+//! Kali's knowledge: the registry of misconfiguration rules (id, title, severity,
+//! description, remediation, references, framework controls, the Checkov id), the
+//! helpers the checks share (attributes, related resources, verdicts), and running every
+//! check over a [`Model`]. The checks themselves live per platform in [`aws`], [`azure`],
+//! [`gcp`] and [`kubernetes`]; leaked secrets in [`secrets`].
+//!
+//! A check never guesses: an attribute whose value is only known after apply is neither
+//! secure nor insecure, and the check says nothing about it.
+
+/// A rule of the registry: `rule!("aws-s3-public-read", ["CKV_AWS_20"], High, PublicAccess,
+/// Some(("cis_aws", "2.1.4")), "title", "description", "remediation", target)`.
+macro_rules! rule {
+    ($id:literal, [$($ck:literal),*], $sev:ident, $cat:ident, $cis:expr, $title:literal, $desc:literal, $fix:literal, $target:expr $(,)?) => {
+        $crate::checks::Rule {
+            id: concat!("kali/", $id),
+            checkov: &[$($ck),*],
+            severity: ::aetheredge_core::report::Severity::$sev,
+            category: $crate::checks::Category::$cat,
+            cis: $cis,
+            title: $title,
+            description: $desc,
+            remediation: $fix,
+            target: $target,
+        }
+    };
+}
+
+pub mod aws;
+pub mod azure;
+pub mod gcp;
+pub mod kubernetes;
+pub mod secrets;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use aetheredge_core::report::{DeityName, Finding, FrameworkControl, Severity};
+use aetheredge_model::iac::kubernetes::Manifest;
+use aetheredge_model::iac::{Model, Resource, Value};
+
+/// What a rule is about, which decides the compliance controls it bears on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    EncryptionAtRest,
+    EncryptionInTransit,
+    PublicAccess,
+    Network,
+    Logging,
+    LeastPrivilege,
+    Authentication,
+    Backup,
+    KeyManagement,
+    Workload,
+    Secrets,
+}
+
+impl Category {
+    /// Controls of SOC 2, ISO/IEC 27001:2022 Annex A, PCI DSS v4.0, HIPAA and GDPR, as
+    /// (framework id, control) of the compliance catalog.
+    pub fn controls(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Category::EncryptionAtRest => &[
+                ("soc2", "CC6.1"),
+                ("iso27001", "A.8.24"),
+                ("pci_dss", "3.5.1"),
+                ("hipaa", "164.312(a)(2)(iv)"),
+                ("gdpr", "Art. 32(1)(a)"),
+            ],
+            Category::EncryptionInTransit => &[
+                ("soc2", "CC6.7"),
+                ("iso27001", "A.8.24"),
+                ("pci_dss", "4.2.1"),
+                ("hipaa", "164.312(e)(1)"),
+                ("gdpr", "Art. 32(1)(a)"),
+            ],
+            Category::PublicAccess => &[
+                ("soc2", "CC6.1"),
+                ("iso27001", "A.8.3"),
+                ("pci_dss", "1.3.1"),
+                ("hipaa", "164.312(a)(1)"),
+                ("gdpr", "Art. 25"),
+            ],
+            Category::Network => &[
+                ("soc2", "CC6.6"),
+                ("iso27001", "A.8.20"),
+                ("pci_dss", "1.3.1"),
+                ("hipaa", "164.312(e)(1)"),
+            ],
+            Category::Logging => &[
+                ("soc2", "CC7.2"),
+                ("iso27001", "A.8.15"),
+                ("pci_dss", "10.2.1"),
+                ("hipaa", "164.312(b)"),
+                ("gdpr", "Art. 30"),
+            ],
+            Category::LeastPrivilege => &[
+                ("soc2", "CC6.3"),
+                ("iso27001", "A.8.2"),
+                ("pci_dss", "7.2.1"),
+                ("hipaa", "164.308(a)(4)"),
+                ("gdpr", "Art. 25"),
+            ],
+            Category::Authentication => &[
+                ("soc2", "CC6.1"),
+                ("iso27001", "A.5.17"),
+                ("pci_dss", "8.3.6"),
+                ("hipaa", "164.312(d)"),
+            ],
+            Category::Backup => &[
+                ("soc2", "A1.2"),
+                ("iso27001", "A.8.13"),
+                ("hipaa", "164.308(a)(7)(ii)(A)"),
+                ("gdpr", "Art. 32(1)(c)"),
+            ],
+            Category::KeyManagement => &[
+                ("soc2", "CC6.1"),
+                ("iso27001", "A.8.24"),
+                ("pci_dss", "3.7.4"),
+                ("hipaa", "164.312(a)(2)(iv)"),
+            ],
+            Category::Workload => &[
+                ("soc2", "CC6.8"),
+                ("iso27001", "A.8.9"),
+                ("pci_dss", "2.2.1"),
+                ("hipaa", "164.308(a)(1)(ii)(B)"),
+            ],
+            Category::Secrets => &[
+                ("soc2", "CC6.1"),
+                ("iso27001", "A.5.17"),
+                ("pci_dss", "8.6.2"),
+                ("hipaa", "164.312(d)"),
+                ("gdpr", "Art. 32(1)(b)"),
+            ],
+        }
+    }
+}
+
+impl Category {
+    /// The controls as findings name them.
+    pub fn frameworks(self) -> Vec<FrameworkControl> {
+        let mut out: Vec<FrameworkControl> = self
+            .controls()
+            .iter()
+            .map(|(f, c)| aetheredge_deity::compliance::framework_control(f, c))
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+/// What a check says about one resource.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// Configured as the rule wants (or the rule does not apply).
+    Pass,
+    /// Not configured as the rule wants: the attribute (its top-level name, for the line)
+    /// and what is wrong.
+    Fail { attr: String, message: String },
+    /// Cannot be known before apply: no claim either way.
+    Unknown,
+}
+
+/// A check over a Terraform resource.
+pub type ResourceCheck = fn(&Ctx, &Resource) -> Verdict;
+
+/// A failure of a Kubernetes check: the line it points at and what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManifestFailure {
+    pub line: u32,
+    pub message: String,
+}
+
+/// A check over a Kubernetes object.
+pub type ManifestCheck = fn(&Manifest) -> Vec<ManifestFailure>;
+
+/// What a rule inspects.
+#[derive(Clone, Copy)]
+pub enum Target {
+    /// Terraform resources (or data sources) of these types.
+    Resources(&'static [&'static str], ResourceCheck),
+    /// Kubernetes objects.
+    Manifests(ManifestCheck),
+}
+
+/// One misconfiguration rule.
+#[derive(Clone)]
+pub struct Rule {
+    /// `kali/aws-s3-public-read`.
+    pub id: &'static str,
+    /// Checkov's id(s) for the same rule.
+    pub checkov: &'static [&'static str],
+    pub title: &'static str,
+    pub severity: Severity,
+    pub description: &'static str,
+    pub remediation: &'static str,
+    pub category: Category,
+    /// The CIS benchmark control (framework id, control), e.g. (`cis_aws`, `2.1.4`).
+    pub cis: Option<(&'static str, &'static str)>,
+    pub target: Target,
+}
+
+impl Rule {
+    /// The framework controls a finding of this rule bears on.
+    pub fn frameworks(&self) -> Vec<FrameworkControl> {
+        let mut out: Vec<FrameworkControl> = self
+            .category
+            .controls()
+            .iter()
+            .chain(self.cis.iter())
+            .map(|(f, c)| aetheredge_deity::compliance::framework_control(f, c))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Documentation pages for the rule: the resource types' provider docs.
+    pub fn references(&self) -> Vec<String> {
+        match self.target {
+            Target::Resources(types, _) => types
+                .iter()
+                .filter_map(|t| {
+                    let (provider, rest) = t.split_once('_')?;
+                    let provider = match provider {
+                        "aws" | "google" | "azurerm" => provider,
+                        _ => return None,
+                    };
+                    Some(format!(
+                        "https://registry.terraform.io/providers/hashicorp/{provider}/latest/docs/resources/{rest}"
+                    ))
+                })
+                .collect(),
+            Target::Manifests(_) => vec![
+                "https://kubernetes.io/docs/concepts/security/pod-security-standards/".into(),
+                "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/"
+                    .into(),
+            ],
+        }
+    }
+
+    /// The resource types the rule inspects (empty for Kubernetes rules).
+    pub fn resource_types(&self) -> &'static [&'static str] {
+        match self.target {
+            Target::Resources(types, _) => types,
+            Target::Manifests(_) => &[],
+        }
+    }
+
+    /// The platform, from the id: `aws`, `azure`, `gcp` or `kubernetes`.
+    pub fn platform(&self) -> &'static str {
+        let rest = self.id.trim_start_matches("kali/");
+        rest.split('-').next().unwrap_or(rest)
+    }
+}
+
+/// Every misconfiguration rule, in id order.
+pub fn rules() -> &'static [Rule] {
+    static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let mut all = aws::rules();
+        all.extend(azure::rules());
+        all.extend(gcp::rules());
+        all.extend(kubernetes::rules());
+        all.sort_by_key(|r| r.id);
+        all
+    })
+}
+
+/// What the checks read: the model, with resources indexed by type.
+pub struct Ctx<'a> {
+    pub model: &'a Model,
+    by_type: HashMap<&'a str, Vec<&'a Resource>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(model: &'a Model) -> Ctx<'a> {
+        let mut by_type: HashMap<&str, Vec<&Resource>> = HashMap::new();
+        for r in &model.resources {
+            by_type.entry(r.resource_type.as_str()).or_default().push(r);
+        }
+        Ctx { model, by_type }
+    }
+
+    /// Resources and data sources of one type.
+    pub fn of_type(&self, resource_type: &str) -> &[&'a Resource] {
+        self.by_type
+            .get(resource_type)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Resources of `resource_type`, in the same root, whose attribute `attr` refers to
+    /// `target`: by a reference to it (`aws_s3_bucket.x.id`, an unknown naming it) or by
+    /// the literal value of one of its `names` attributes (its bucket name).
+    pub fn related(
+        &self,
+        resource_type: &str,
+        attr: &str,
+        target: &Resource,
+        names: &[&str],
+    ) -> Vec<&'a Resource> {
+        self.of_type(resource_type)
+            .iter()
+            .filter(|r| r.root == target.root)
+            .filter(|r| {
+                r.attributes
+                    .get(attr)
+                    .is_some_and(|v| refers_to(v, target, names))
+            })
+            .copied()
+            .collect()
+    }
+
+    /// The resource of `resource_type` that `value` (an attribute of `from`) refers to.
+    pub fn referenced(
+        &self,
+        resource_type: &str,
+        value: &Value,
+        from: &Resource,
+        names: &[&str],
+    ) -> Option<&'a Resource> {
+        self.of_type(resource_type)
+            .iter()
+            .find(|t| t.root == from.root && refers_to(value, t, names))
+            .copied()
+    }
+}
+
+/// Whether `value` refers to `target`: an unknown whose references name it, or a string
+/// equal to one of its known `names` attributes.
+pub fn refers_to(value: &Value, target: &Resource, names: &[&str]) -> bool {
+    match value {
+        Value::Unknown(u) | Value::Partial(_, u) => u.refs.iter().any(|r| {
+            r == &target.address
+                || (r.starts_with(target.address.as_str())
+                    && r[target.address.len()..].starts_with('.'))
+        }),
+        Value::String(s) => names.iter().any(|n| {
+            target
+                .attributes
+                .get(*n)
+                .and_then(Value::as_str)
+                .is_some_and(|name| name == s)
+        }),
+        _ => false,
+    }
+}
+
+/// The value at a dotted path (`metadata_options.http_tokens`); nested blocks are lists of
+/// objects and the first is taken.
+pub fn attr<'v>(resource: &'v Resource, path: &str) -> Option<&'v Value> {
+    let mut parts = path.split('.');
+    let mut value = resource.attributes.get(parts.next()?)?;
+    for part in parts {
+        value = first(value).get(part)?;
+    }
+    Some(first(value))
+}
+
+/// The first element of a list (a nested block), or the value itself.
+pub fn first(value: &Value) -> &Value {
+    match value {
+        Value::List(items) if !items.is_empty() => &items[0],
+        other => other,
+    }
+}
+
+/// The objects of a nested block (empty when absent).
+pub fn blocks<'v>(resource: &'v Resource, name: &str) -> Vec<&'v Value> {
+    match resource.attributes.get(name) {
+        Some(Value::List(items)) => items.iter().collect(),
+        Some(v @ Value::Object(_)) => vec![v],
+        _ => Vec::new(),
+    }
+}
+
+/// A value that is only known after apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unknowable;
+
+/// How a value reads as a boolean: `Some(b)`, `None` when absent or null, `Err` when unknown.
+pub fn bool_of(value: Option<&Value>) -> Result<Option<bool>, Unknowable> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) if !v.is_known() => Err(Unknowable),
+        Some(v) => Ok(v.as_bool()),
+    }
+}
+
+/// A failure at `attr` with `message`.
+pub fn fail(attr: &str, message: impl Into<String>) -> Verdict {
+    Verdict::Fail {
+        attr: attr.to_string(),
+        message: message.into(),
+    }
+}
+
+/// Passes when the boolean at `path` is `want`; an absent value counts as `default`.
+pub fn expect_bool(r: &Resource, path: &str, want: bool, default: bool, message: &str) -> Verdict {
+    match bool_of(attr(r, path)) {
+        Err(Unknowable) => Verdict::Unknown,
+        Ok(v) if v.unwrap_or(default) == want => Verdict::Pass,
+        Ok(_) => fail(top(path), message),
+    }
+}
+
+/// Passes when the attribute at `path` is set (non-null, non-empty); unknown counts as set.
+pub fn expect_set(r: &Resource, path: &str, message: &str) -> Verdict {
+    match attr(r, path) {
+        None | Some(Value::Null) => fail(top(path), message),
+        Some(Value::String(s)) if s.is_empty() => fail(top(path), message),
+        Some(Value::List(l)) if l.is_empty() => fail(top(path), message),
+        _ => Verdict::Pass,
+    }
+}
+
+/// Fails when the string at `path` is one of `bad`.
+pub fn reject_values(r: &Resource, path: &str, bad: &[&str], message: &str) -> Verdict {
+    match attr(r, path) {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(s)) if bad.iter().any(|b| b.eq_ignore_ascii_case(s)) => {
+            fail(top(path), format!("{message} (`{}` is \"{s}\").", path))
+        }
+        _ => Verdict::Pass,
+    }
+}
+
+/// The top-level attribute of a dotted path, for its line.
+pub fn top(path: &str) -> &str {
+    path.split('.').next().unwrap_or(path)
+}
+
+/// Strings of a value that is a string or a list of strings; `None` when unknown.
+pub fn strings(value: &Value) -> Option<Vec<String>> {
+    match value {
+        Value::String(s) => Some(vec![s.clone()]),
+        Value::List(items) => {
+            let mut out = Vec::new();
+            for i in items {
+                match i {
+                    Value::String(s) => out.push(s.clone()),
+                    v if !v.is_known() => return None,
+                    _ => {}
+                }
+            }
+            Some(out)
+        }
+        Value::Null => Some(Vec::new()),
+        _ => None,
+    }
+}
+
+/// Whether a CIDR is the whole internet.
+pub fn is_world(cidr: &str) -> bool {
+    matches!(
+        cidr.trim(),
+        "0.0.0.0/0" | "::/0" | "*" | "Internet" | "internet" | "Any" | "any" | "0.0.0.0"
+    )
+}
+
+/// Runs every rule over a model.
+pub fn check_model(model: &Model) -> Vec<Finding> {
+    let ctx = Ctx::new(model);
+    let mut findings = Vec::new();
+    for rule in rules() {
+        match rule.target {
+            Target::Resources(types, check) => {
+                for t in types {
+                    for r in ctx.of_type(t) {
+                        if let Verdict::Fail { attr, message } = check(&ctx, r) {
+                            findings.push(resource_finding(rule, r, &attr, message));
+                        }
+                    }
+                }
+            }
+            Target::Manifests(check) => {
+                for m in &model.manifests {
+                    for f in check(m) {
+                        findings.push(manifest_finding(rule, m, f));
+                    }
+                }
+            }
+        }
+    }
+    findings
+}
+
+fn base_finding(rule: &Rule, message: String) -> Finding {
+    let mut f = Finding::new(DeityName::Kali, rule.id, rule.severity, rule.title, message);
+    f.frameworks = rule.frameworks();
+    f.aliases = rule.checkov.iter().map(|s| s.to_string()).collect();
+    f
+}
+
+fn resource_finding(rule: &Rule, r: &Resource, attr: &str, message: String) -> Finding {
+    let mut f = base_finding(rule, message).at(&r.location.file, r.line_of(attr), None);
+    f.resource = Some(r.address.clone());
+    f
+}
+
+fn manifest_finding(rule: &Rule, m: &Manifest, failure: ManifestFailure) -> Finding {
+    let mut f = base_finding(rule, failure.message).at(&m.file, failure.line, None);
+    f.resource = Some(m.address());
+    f
+}
+
+/// A rule's entry in `scan --list-rules`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleInfo {
+    pub id: String,
+    pub kind: &'static str,
+    pub platform: String,
+    pub severity: Severity,
+    pub title: String,
+    pub description: String,
+    pub remediation: String,
+    pub checkov: Vec<String>,
+    pub resource_types: Vec<String>,
+    pub frameworks: Vec<FrameworkControl>,
+    pub references: Vec<String>,
+}
+
+/// Every rule Kali has, misconfigurations then secrets, for listings and SARIF.
+pub fn catalog() -> Vec<RuleInfo> {
+    let mut out: Vec<RuleInfo> = rules()
+        .iter()
+        .map(|r| RuleInfo {
+            id: r.id.to_string(),
+            kind: "misconfiguration",
+            platform: r.platform().to_string(),
+            severity: r.severity,
+            title: r.title.to_string(),
+            description: r.description.to_string(),
+            remediation: r.remediation.to_string(),
+            checkov: r.checkov.iter().map(|s| s.to_string()).collect(),
+            resource_types: r.resource_types().iter().map(|s| s.to_string()).collect(),
+            frameworks: r.frameworks(),
+            references: r.references(),
+        })
+        .collect();
+    let secret_controls = Category::Secrets.frameworks();
+    out.extend(secrets::RULES.iter().map(|s| RuleInfo {
+        id: secrets::rule_id(s),
+        kind: "secret",
+        platform: "any".into(),
+        severity: s.severity,
+        title: s.title.to_string(),
+        description: format!(
+            "A {} committed to the repository: anyone who can read the repository can use it.",
+            s.title.to_lowercase()
+        ),
+        remediation: "Revoke and rotate the secret now (it is in git history), then load it from a secret manager or the environment. If it is not a secret, add its fingerprint to .aetheredgeignore."
+            .into(),
+        checkov: Vec::new(),
+        resource_types: Vec::new(),
+        frameworks: secret_controls.clone(),
+        references: vec!["https://github.com/gitleaks/gitleaks".into()],
+    }));
+    out.push(RuleInfo {
+        id: YAML_PARSE_ERROR.into(),
+        kind: "input",
+        platform: "kubernetes".into(),
+        severity: Severity::Medium,
+        title: "Kubernetes YAML does not parse".into(),
+        description: "A YAML file with apiVersion and kind could not be parsed, so its objects were not checked.".into(),
+        remediation: "Fix the YAML syntax at the line given.".into(),
+        checkov: Vec::new(),
+        resource_types: Vec::new(),
+        frameworks: Vec::new(),
+        references: Vec::new(),
+    });
+    out
+}
+
+/// The id under which every secret rule counts in compliance: one check of the repository
+/// for leaked secrets, failed by a finding of any `kali/secret/...` rule.
+pub const SECRETS_COMPLIANCE_ID: &str = "kali/secret/*";
+
+/// Kali's rules as compliance counts them: each misconfiguration rule on the resources of
+/// its types (or every Kubernetes object), and the secret rules as one check.
+pub fn compliance_rules() -> Vec<aetheredge_deity::compliance::Rule> {
+    use aetheredge_deity::compliance::{AppliesTo, Rule as ComplianceRule};
+    let mut out: Vec<ComplianceRule> = rules()
+        .iter()
+        .map(|r| ComplianceRule {
+            id: r.id.to_string(),
+            controls: r.frameworks(),
+            applies_to: match r.target {
+                Target::Resources(types, _) => {
+                    AppliesTo::ResourceTypes(types.iter().map(|t| t.to_string()).collect())
+                }
+                Target::Manifests(_) => AppliesTo::Manifests,
+            },
+            merged: Vec::new(),
+        })
+        .collect();
+    out.push(ComplianceRule {
+        id: SECRETS_COMPLIANCE_ID.to_string(),
+        controls: Category::Secrets.frameworks(),
+        applies_to: AppliesTo::Repository,
+        merged: Vec::new(),
+    });
+    out
+}
+
+/// The rule id of a Kubernetes YAML document that does not parse.
+pub const YAML_PARSE_ERROR: &str = "kali/yaml-parse-error";

@@ -1,0 +1,1067 @@
+//! How AWS resources are priced: which attributes make up each price component, and the
+//! provider's defaults where an attribute is not set (an instance's root volume is 8 GB of
+//! gp2, an RDS instance is single-AZ, an ALB is `application`). Usage-priced components
+//! (requests, GB stored or processed) take their quantity from the usage file, with
+//! Infracost's usage keys.
+
+use super::{usage, Ctx, Estimate, Outcome, Pricing, Reason};
+
+type Rule = Option<Result<(), Reason>>;
+
+/// Prices an AWS resource; `None` when the type is not in the catalog.
+pub fn price(ctx: &mut Ctx) -> Rule {
+    let ty = ctx.res.resource_type.clone();
+    Some(match ty.as_str() {
+        "aws_instance" => instance(ctx),
+        "aws_ebs_volume" => ebs_volume(ctx),
+        "aws_ebs_snapshot" => {
+            let size = ctx.usage("monthly_storage_gb").or(ctx.usage("storage_gb"));
+            ctx.by_usage("Snapshot storage", "ebs.snapshot.storage", size)
+        }
+        "aws_db_instance" => db_instance(ctx),
+        "aws_rds_cluster" => rds_cluster(ctx),
+        "aws_rds_cluster_instance" => rds_cluster_instance(ctx),
+        "aws_docdb_cluster_instance" => class_hours(ctx, "docdb", "instance_class", None, 1.0),
+        "aws_neptune_cluster_instance" => {
+            class_hours(ctx, "neptune", "instance_class", Some("db.r5.large"), 1.0)
+        }
+        "aws_dms_replication_instance" => {
+            class_hours(ctx, "dms", "replication_instance_class", None, 1.0)
+        }
+        "aws_mq_broker" => mq_broker(ctx),
+        "aws_nat_gateway" => nat_gateway(ctx),
+        "aws_lb" | "aws_alb" => load_balancer(ctx),
+        "aws_elb" => {
+            let gb = ctx.usage("monthly_data_processed_gb");
+            ctx.hourly("Classic load balancer", "elb.classic.hour", 1.0)
+                .and_then(|_| ctx.by_usage("Data processed", "elb.classic.data", gb))
+        }
+        "aws_eip" => ctx.hourly("Public IPv4 address", "eip.hour", 1.0),
+        "aws_eks_cluster" => ctx.hourly("EKS cluster", "eks.cluster.hour", 1.0),
+        "aws_eks_node_group" => eks_node_group(ctx),
+        "aws_eks_fargate_profile" => fargate_usage(ctx),
+        "aws_elasticache_cluster" => elasticache_cluster(ctx),
+        "aws_elasticache_replication_group" => elasticache_replication_group(ctx),
+        "aws_opensearch_domain" | "aws_elasticsearch_domain" => opensearch(ctx),
+        "aws_redshift_cluster" => redshift(ctx),
+        "aws_dynamodb_table" => dynamodb(ctx),
+        "aws_msk_cluster" => msk(ctx),
+        "aws_vpn_connection" => ctx.hourly("VPN connection", "vpn.connection.hour", 1.0),
+        "aws_vpc_endpoint" => vpc_endpoint(ctx),
+        "aws_ec2_transit_gateway_vpc_attachment" | "aws_ec2_transit_gateway_peering_attachment" => {
+            let gb = ctx.usage("monthly_data_processed_gb");
+            ctx.hourly("Transit gateway attachment", "tgw.attachment.hour", 1.0)
+                .and_then(|_| ctx.by_usage("Data processed", "tgw.data", gb))
+        }
+        "aws_kms_key" => {
+            let req = ctx.usage("monthly_requests").map(|r| r / 10_000.0);
+            ctx.monthly("Customer master key", "kms.key", 1.0)
+                .and_then(|_| ctx.by_usage("Requests", "kms.requests", req))
+        }
+        "aws_secretsmanager_secret" => {
+            let req = ctx.usage("monthly_requests").map(|r| r / 10_000.0);
+            ctx.monthly("Secret", "secretsmanager.secret", 1.0)
+                .and_then(|_| ctx.by_usage("API requests", "secretsmanager.requests", req))
+        }
+        "aws_route53_zone" => ctx.monthly("Hosted zone", "route53.zone", 1.0),
+        "aws_route53_record" => {
+            let q = ctx.usage("monthly_standard_queries").map(|q| q / 1e6);
+            ctx.by_usage("Standard queries", "route53.queries", q)
+        }
+        "aws_route53_health_check" => route53_health_check(ctx),
+        "aws_cloudwatch_metric_alarm" => cloudwatch_alarm(ctx),
+        "aws_cloudwatch_dashboard" => ctx.monthly("Dashboard", "cloudwatch.dashboard", 1.0),
+        "aws_cloudwatch_log_group" => {
+            let ingest = ctx.usage("monthly_data_ingested_gb");
+            let stored = ctx.usage("storage_gb");
+            let scanned = ctx.usage("monthly_data_scanned_gb");
+            ctx.by_usage("Data ingested", "logs.ingestion", ingest)
+                .and_then(|_| ctx.by_usage("Archival storage", "logs.storage", stored))
+                .and_then(|_| {
+                    ctx.by_usage("Insights queries data scanned", "logs.insights", scanned)
+                })
+        }
+        "aws_ecs_service" => ecs_service(ctx),
+        "aws_lambda_function" => lambda_function(ctx),
+        "aws_lambda_provisioned_concurrency_config" => lambda_provisioned(ctx),
+        "aws_s3_bucket" => {
+            let gb = ctx.usage("standard.storage_gb");
+            let t1 = ctx
+                .usage("standard.monthly_tier_1_requests")
+                .map(|r| r / 1000.0);
+            let t2 = ctx
+                .usage("standard.monthly_tier_2_requests")
+                .map(|r| r / 1000.0);
+            ctx.by_usage("Standard storage", "s3.standard.storage", gb)
+                .and_then(|_| {
+                    ctx.by_usage("PUT, COPY, POST, LIST requests", "s3.standard.tier1", t1)
+                })
+                .and_then(|_| {
+                    ctx.by_usage("GET, SELECT and other requests", "s3.standard.tier2", t2)
+                })
+        }
+        "aws_sqs_queue" => {
+            let fifo = ctx.flag(&["fifo_queue"]).unwrap_or(false);
+            let req = ctx.usage("monthly_requests").map(|r| r / 1e6);
+            let key = if fifo { "sqs.fifo" } else { "sqs.standard" };
+            ctx.by_usage("Requests", key, req)
+        }
+        "aws_sns_topic" => {
+            let req = ctx.usage("monthly_requests").map(|r| r / 1e6);
+            ctx.by_usage("API requests", "sns.requests", req)
+        }
+        "aws_api_gateway_rest_api" => {
+            let req = ctx.usage("monthly_requests").map(|r| r / 1e6);
+            ctx.by_usage("Requests", "apigw.rest", req)
+        }
+        "aws_apigatewayv2_api" => {
+            let ws = ctx.str(&["protocol_type"]).ok().flatten() == Some("WEBSOCKET");
+            let req = ctx
+                .usage("monthly_requests")
+                .or(ctx.usage("monthly_messages"))
+                .map(|r| r / 1e6);
+            let key = if ws { "apigw.websocket" } else { "apigw.http" };
+            ctx.by_usage("Requests", key, req)
+        }
+        "aws_efs_file_system" => efs(ctx),
+        "aws_ecr_repository" => {
+            let gb = ctx.usage("storage_gb");
+            ctx.by_usage("Storage", "ecr.storage", gb)
+        }
+        "aws_autoscaling_group" => autoscaling_group(ctx),
+        "aws_kinesis_stream" => kinesis(ctx),
+        "aws_networkfirewall_firewall" => {
+            let gb = ctx.usage("monthly_data_processed_gb");
+            ctx.hourly("Firewall endpoint", "networkfirewall.endpoint", 1.0)
+                .and_then(|_| ctx.by_usage("Data processed", "networkfirewall.data", gb))
+        }
+        "aws_globalaccelerator_accelerator" => {
+            ctx.hourly("Accelerator", "globalaccelerator.hour", 1.0)
+        }
+        "aws_wafv2_web_acl" => {
+            let rules = ctx.count(&["rule"]).unwrap_or(0) as f64;
+            let req = ctx.usage("monthly_requests").map(|r| r / 1e6);
+            ctx.monthly("Web ACL", "waf.web_acl", 1.0)
+                .and_then(|_| {
+                    if rules > 0.0 {
+                        ctx.monthly("Rules", "waf.rule", rules)
+                    } else {
+                        Ok(())
+                    }
+                })
+                .and_then(|_| ctx.by_usage("Requests", "waf.requests", req))
+        }
+        "aws_acmpca_certificate_authority" => ctx.monthly("Private CA", "acmpca.ca", 1.0),
+        "aws_cloudhsm_v2_hsm" => ctx.hourly("HSM", "cloudhsm.hour", 1.0),
+        "aws_ec2_client_vpn_network_association" => {
+            ctx.hourly("Subnet association", "clientvpn.association", 1.0)
+        }
+        "aws_ec2_client_vpn_endpoint" => {
+            let hours = ctx.usage("monthly_connection_hours");
+            ctx.by_usage("Connections", "clientvpn.connection", hours)
+        }
+        "aws_dx_connection" => {
+            let bw = ctx.str(&["bandwidth"]).ok().flatten().unwrap_or("1Gbps");
+            let key = format!("dx.port.{bw}");
+            ctx.hourly(&format!("Port ({bw})"), &key, 1.0)
+        }
+        "aws_ssm_parameter" => match ctx.str(&["tier"]) {
+            Ok(Some("Advanced")) => {
+                ctx.monthly("Advanced parameter", "ssm.advanced_parameter", 1.0)
+            }
+            Ok(_) => Ok(()),
+            Err(e) => Err(e),
+        },
+        _ => return None,
+    })
+}
+
+/// The vCPUs of an instance size, for CPU credits.
+fn vcpus(size: &str) -> f64 {
+    match size {
+        "nano" | "micro" | "small" | "medium" | "large" => 2.0,
+        "xlarge" => 4.0,
+        "2xlarge" => 8.0,
+        _ => 2.0,
+    }
+}
+
+fn required<'a>(ctx: &Ctx<'a>, path: &[&str]) -> Result<&'a str, Reason> {
+    ctx.str(path)?
+        .ok_or_else(|| format!("`{}` is not set", path.join(".")))
+}
+
+fn instance(ctx: &mut Ctx) -> Result<(), Reason> {
+    let ty = required(ctx, &["instance_type"])?;
+    let tenancy = ctx.str(&["tenancy"])?.unwrap_or("default");
+    if tenancy != "default" {
+        return Err(format!(
+            "tenancy `{tenancy}` is not in the catalog (shared tenancy is)"
+        ));
+    }
+    ctx.hourly(
+        &format!("Instance usage (Linux, on-demand, {ty})"),
+        &format!("ec2.{ty}"),
+        1.0,
+    )?;
+    let family = ty.split('.').next().unwrap_or("");
+    if family.starts_with('t') {
+        // T3/T3a/T4g launch as `unlimited`, T2 as `standard`: only unlimited instances pay for
+        // surplus CPU credits, which depend on load.
+        let default = if family == "t2" {
+            "standard"
+        } else {
+            "unlimited"
+        };
+        let mode = ctx
+            .str(&["credit_specification", "cpu_credits"])?
+            .unwrap_or(default);
+        if mode == "unlimited" {
+            let size = ty.split('.').nth(1).unwrap_or("");
+            let hrs = ctx.usage("monthly_cpu_credit_hrs").map(|h| h * vcpus(size));
+            ctx.by_usage("CPU credits (unlimited)", "ec2.cpu_credits", hrs)?;
+        }
+    }
+    let root_type = ctx
+        .str(&["root_block_device", "volume_type"])?
+        .unwrap_or("gp2");
+    let root_size = ctx
+        .num(&["root_block_device", "volume_size"])?
+        .unwrap_or(8.0);
+    let root_iops = ctx.num(&["root_block_device", "iops"])?;
+    let root_tput = ctx.num(&["root_block_device", "throughput"])?;
+    volume(
+        ctx,
+        "Root volume",
+        root_type,
+        root_size,
+        root_iops,
+        root_tput,
+    )?;
+    let extra: Vec<_> = match ctx.attr("ebs_block_device") {
+        Some(aetheredge_model::iac::Value::List(items)) => items.clone(),
+        _ => Vec::new(),
+    };
+    for (i, block) in extra.iter().enumerate() {
+        let Some(o) = super::first_object(block) else {
+            continue;
+        };
+        let get_num = |k: &str| o.get(k).and_then(|v| v.as_f64());
+        let vt = o
+            .get("volume_type")
+            .and_then(|v| v.as_str())
+            .unwrap_or("gp2")
+            .to_string();
+        let size = get_num("volume_size").ok_or_else(|| {
+            format!("`ebs_block_device[{i}].volume_size` is not set or known only after apply")
+        })?;
+        volume(
+            ctx,
+            &format!("EBS block device {i}"),
+            &vt,
+            size,
+            get_num("iops"),
+            get_num("throughput"),
+        )?;
+    }
+    Ok(())
+}
+
+fn ebs_volume(ctx: &mut Ctx) -> Result<(), Reason> {
+    let ty = ctx.str(&["type"])?.unwrap_or("gp2");
+    let size = match ctx.num(&["size"])? {
+        Some(s) => s,
+        None if ctx.attr("snapshot_id").is_some() => {
+            return Err("`size` is not set and comes from the snapshot".to_string())
+        }
+        None => return Err("`size` is not set".to_string()),
+    };
+    let iops = ctx.num(&["iops"])?;
+    let tput = ctx.num(&["throughput"])?;
+    volume(ctx, "Storage", ty, size, iops, tput)?;
+    if ty == "standard" {
+        let io = ctx.usage("monthly_standard_io_requests").map(|r| r / 1e6);
+        ctx.by_usage("I/O requests", "ebs.standard.io", io)?;
+    }
+    Ok(())
+}
+
+/// An EBS volume's components: storage, and provisioned IOPS and throughput beyond what the
+/// type includes (gp3: 3,000 IOPS and 125 MB/s).
+fn volume(
+    ctx: &mut Ctx,
+    name: &str,
+    ty: &str,
+    size: f64,
+    iops: Option<f64>,
+    tput: Option<f64>,
+) -> Result<(), Reason> {
+    let label = format!("{name} ({ty}, {size} GB)");
+    ctx.monthly(&label, &format!("ebs.{ty}.storage"), size)
+        .map_err(|_| format!("volume type `{ty}` is not in the catalog"))?;
+    match ty {
+        "gp3" => {
+            if let Some(extra) = iops.map(|i| i - 3000.0).filter(|e| *e > 0.0) {
+                ctx.monthly(
+                    &format!("{name} provisioned IOPS above 3000"),
+                    "ebs.gp3.iops",
+                    extra,
+                )?;
+            }
+            if let Some(extra) = tput.map(|t| t - 125.0).filter(|e| *e > 0.0) {
+                ctx.monthly(
+                    &format!("{name} throughput above 125 MBps"),
+                    "ebs.gp3.throughput",
+                    extra,
+                )?;
+            }
+        }
+        "io1" | "io2" => {
+            let iops = iops.ok_or_else(|| format!("an {ty} volume needs `iops`"))?;
+            ctx.monthly(
+                &format!("{name} provisioned IOPS"),
+                &format!("ebs.{ty}.iops"),
+                iops,
+            )?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The catalog's engine name of an RDS engine.
+fn rds_engine(engine: &str) -> Result<&'static str, Reason> {
+    Ok(match engine {
+        "mysql" => "mysql",
+        "postgres" => "postgres",
+        "mariadb" => "mariadb",
+        "aurora" | "aurora-mysql" => "aurora-mysql",
+        "aurora-postgresql" => "aurora-postgresql",
+        other => {
+            return Err(format!(
+                "engine `{other}` is not in the catalog (MySQL, PostgreSQL, MariaDB and Aurora are; licence-included engines are not)"
+            ))
+        }
+    })
+}
+
+fn db_instance(ctx: &mut Ctx) -> Result<(), Reason> {
+    let class = required(ctx, &["instance_class"])?;
+    let engine = rds_engine(required(ctx, &["engine"])?)?;
+    let multi_az = ctx.flag(&["multi_az"]).unwrap_or(false);
+    let az = if multi_az { "Multi-AZ" } else { "Single-AZ" };
+    let key = format!("rds.{engine}.{class}");
+    let name = format!("Database instance ({engine}, {class}, {az})");
+    match ctx.price(&format!("{key}.multi_az")) {
+        Ok(_) if multi_az => ctx.hourly(&name, &format!("{key}.multi_az"), 1.0)?,
+        _ => ctx
+            .hourly(&name, &key, if multi_az { 2.0 } else { 1.0 })
+            .map_err(|_| {
+                format!(
+                    "instance class `{class}` for {engine} is not in the catalog for {}",
+                    ctx.region
+                )
+            })?,
+    }
+    if engine.starts_with("aurora") {
+        return Ok(());
+    }
+    let iops = ctx.num(&["iops"])?;
+    let storage_type =
+        ctx.str(&["storage_type"])?
+            .unwrap_or(if iops.is_some() { "io1" } else { "gp2" });
+    let size = ctx
+        .num(&["allocated_storage"])?
+        .ok_or_else(|| "`allocated_storage` is not set".to_string())?;
+    let copies = if multi_az { 2.0 } else { 1.0 };
+    ctx.monthly(
+        &format!("Storage ({storage_type})"),
+        &format!("rds.storage.{storage_type}"),
+        size * copies,
+    )?;
+    match (storage_type, iops) {
+        ("io1" | "io2", Some(iops)) => ctx.monthly(
+            "Provisioned IOPS",
+            &format!("rds.iops.{storage_type}"),
+            iops * copies,
+        )?,
+        // gp3 includes 3,000 IOPS below 400 GB (and more cannot be provisioned there) and
+        // 12,000 from 400 GB (MySQL, PostgreSQL, MariaDB): only IOPS above that are billed.
+        ("gp3", Some(iops)) if iops > 12_000.0 && size >= 400.0 => ctx.monthly(
+            "Provisioned IOPS above 12,000",
+            "rds.iops.gp3",
+            (iops - 12_000.0) * copies,
+        )?,
+        _ => {}
+    }
+    let backup = ctx.usage("additional_backup_storage_gb");
+    ctx.by_usage("Additional backup storage", "rds.backup", backup)
+}
+
+fn rds_cluster(ctx: &mut Ctx) -> Result<(), Reason> {
+    let engine = rds_engine(ctx.str(&["engine"])?.unwrap_or("aurora"))?;
+    if !engine.starts_with("aurora") {
+        return Err(format!(
+            "Multi-AZ DB clusters of `{engine}` are not in the catalog"
+        ));
+    }
+    let gb = ctx.usage("storage_gb");
+    let io = ctx.usage("monthly_io_requests").map(|r| r / 1e6);
+    ctx.by_usage("Storage", "rds.storage.aurora", gb)?;
+    ctx.by_usage("I/O requests", "rds.io.aurora", io)?;
+    if ctx.attr("serverlessv2_scaling_configuration").is_some()
+        || ctx.str(&["engine_mode"])? == Some("serverless")
+    {
+        let acu = ctx
+            .usage("capacity_units_per_hr")
+            .map(|a| a * super::HOURS_PER_MONTH);
+        ctx.by_usage("Aurora capacity units", "rds.acu.aurora", acu)?;
+    }
+    Ok(())
+}
+
+fn rds_cluster_instance(ctx: &mut Ctx) -> Result<(), Reason> {
+    let class = required(ctx, &["instance_class"])?;
+    if class == "db.serverless" {
+        return Ok(());
+    }
+    let engine = match ctx.str(&["engine"])? {
+        Some(e) => rds_engine(e)?,
+        None => {
+            let cluster =
+                ctx.index
+                    .referenced(ctx.res, ctx.attr("cluster_identifier"), "aws_rds_cluster");
+            match cluster
+                .and_then(|c| c.attributes.get("engine"))
+                .and_then(|v| v.as_str())
+            {
+                Some(e) => rds_engine(e)?,
+                None => "aurora-mysql",
+            }
+        }
+    };
+    ctx.hourly(
+        &format!("Database instance ({engine}, {class})"),
+        &format!("rds.{engine}.{class}"),
+        1.0,
+    )
+    .map_err(|_| {
+        format!(
+            "instance class `{class}` for {engine} is not in the catalog for {}",
+            ctx.region
+        )
+    })
+}
+
+fn class_hours(
+    ctx: &mut Ctx,
+    service: &str,
+    attr: &str,
+    default: Option<&str>,
+    count: f64,
+) -> Result<(), Reason> {
+    let class = match ctx.str(&[attr])? {
+        Some(c) => c,
+        None => default.ok_or_else(|| format!("`{attr}` is not set"))?,
+    };
+    ctx.hourly(
+        &format!("Instance ({class})"),
+        &format!("{service}.{class}"),
+        count,
+    )
+    .map_err(|_| format!("`{class}` is not in the catalog for {}", ctx.region))
+}
+
+fn mq_broker(ctx: &mut Ctx) -> Result<(), Reason> {
+    let ty = required(ctx, &["host_instance_type"])?;
+    let mode = ctx.str(&["deployment_mode"])?.unwrap_or("SINGLE_INSTANCE");
+    let count = if mode == "SINGLE_INSTANCE" { 1.0 } else { 2.0 };
+    ctx.hourly(
+        &format!("Broker instance ({ty}, {mode})"),
+        &format!("mq.{ty}"),
+        count,
+    )
+    .map_err(|_| format!("`{ty}` is not in the catalog for {}", ctx.region))?;
+    let gb = ctx.usage("storage_size_gb");
+    ctx.by_usage("Storage", "mq.storage.efs", gb)
+}
+
+fn nat_gateway(ctx: &mut Ctx) -> Result<(), Reason> {
+    if ctx.str(&["connectivity_type"])? == Some("private") {
+        // Private NAT gateways bill the same hourly and per-GB rates.
+    }
+    let gb = ctx.usage("monthly_data_processed_gb");
+    ctx.hourly("NAT gateway", "nat.hour", 1.0)?;
+    ctx.by_usage("Data processed", "nat.data", gb)
+}
+
+fn load_balancer(ctx: &mut Ctx) -> Result<(), Reason> {
+    let ty = ctx.str(&["load_balancer_type"])?.unwrap_or("application");
+    let (name, units) = match ty {
+        "application" => ("Application load balancer", "Load balancer capacity units"),
+        "network" => (
+            "Network load balancer",
+            "Network load balancer capacity units",
+        ),
+        "gateway" => (
+            "Gateway load balancer",
+            "Gateway load balancer capacity units",
+        ),
+        other => {
+            return Err(format!(
+                "load balancer type `{other}` is not in the catalog"
+            ))
+        }
+    };
+    ctx.hourly(name, &format!("elb.{ty}.hour"), 1.0)?;
+    // An LCU-hour is the largest of: 25 new connections/s, 3,000 active connections/min,
+    // 1 GB processed, 1,000 rule evaluations/s, for an hour. Infracost's usage keys give the
+    // rates as averages and the bytes as the month's total, so a month of bytes is that many
+    // LCU-hours and a rate is that many LCUs for each of the month's hours.
+    let hours = super::HOURS_PER_MONTH;
+    let dims = [
+        ctx.usage("new_connections").map(|v| v / 25.0 * hours),
+        ctx.usage("active_connections").map(|v| v / 3000.0 * hours),
+        ctx.usage("processed_bytes_gb"),
+        ctx.usage("rule_evaluations").map(|v| v / 1000.0 * hours),
+    ];
+    let lcu = ctx
+        .usage("monthly_lcu_hours")
+        .or_else(|| dims.iter().flatten().cloned().reduce(f64::max));
+    ctx.by_usage(units, &format!("elb.{ty}.lcu"), lcu)
+}
+
+fn eks_node_group(ctx: &mut Ctx) -> Result<(), Reason> {
+    let desired = ctx
+        .num(&["scaling_config", "desired_size"])?
+        .ok_or_else(|| "`scaling_config.desired_size` is not set".to_string())?;
+    let ty = match ctx.path(&["instance_types"]) {
+        Some(aetheredge_model::iac::Value::List(items)) => match items.first() {
+            Some(aetheredge_model::iac::Value::String(s)) => s.clone(),
+            Some(_) => return Err("`instance_types` is known only after apply".to_string()),
+            None => "t3.medium".to_string(),
+        },
+        Some(v) if !v.is_known() => {
+            return Err("`instance_types` is known only after apply".to_string())
+        }
+        _ => {
+            if let Some(lt) = ctx.index.referenced(
+                ctx.res,
+                ctx.path(&["launch_template", "id"]),
+                "aws_launch_template",
+            ) {
+                match lt.attributes.get("instance_type").and_then(|v| v.as_str()) {
+                    Some(t) => t.to_string(),
+                    None => "t3.medium".to_string(),
+                }
+            } else {
+                "t3.medium".to_string()
+            }
+        }
+    };
+    let capacity = ctx.str(&["capacity_type"])?.unwrap_or("ON_DEMAND");
+    if capacity != "ON_DEMAND" {
+        return Err(format!(
+            "capacity type `{capacity}` is priced by the market, not the catalog"
+        ));
+    }
+    ctx.hourly(
+        &format!("Instance usage (Linux, on-demand, {ty}) × {desired}"),
+        &format!("ec2.{ty}"),
+        desired,
+    )?;
+    let disk = ctx.num(&["disk_size"])?.unwrap_or(20.0);
+    ctx.monthly(
+        &format!("Storage (gp2, {disk} GB) × {desired}"),
+        "ebs.gp2.storage",
+        disk * desired,
+    )
+}
+
+fn fargate_usage(ctx: &mut Ctx) -> Result<(), Reason> {
+    let vcpu_hours = ctx.usage("monthly_vcpu_hours");
+    let gb_hours = ctx.usage("monthly_gb_hours");
+    ctx.by_usage("Fargate vCPU", "fargate.vcpu", vcpu_hours)?;
+    ctx.by_usage("Fargate memory", "fargate.memory", gb_hours)
+}
+
+fn elasticache_cluster(ctx: &mut Ctx) -> Result<(), Reason> {
+    if let Some(group) = ctx.index.referenced(
+        ctx.res,
+        ctx.attr("replication_group_id"),
+        "aws_elasticache_replication_group",
+    ) {
+        return Err(format!(
+            "a member of `{}`, which is priced as a whole",
+            group.address
+        ));
+    }
+    let node = required(ctx, &["node_type"])?;
+    let n = ctx.num(&["num_cache_nodes"])?.unwrap_or(1.0);
+    ctx.hourly(
+        &format!("Cache node ({node}) × {n}"),
+        &format!("elasticache.{node}"),
+        n,
+    )
+    .map_err(|_| {
+        format!(
+            "node type `{node}` is not in the catalog for {}",
+            ctx.region
+        )
+    })
+}
+
+fn elasticache_replication_group(ctx: &mut Ctx) -> Result<(), Reason> {
+    let node = required(ctx, &["node_type"])?;
+    let n = match ctx
+        .num(&["num_cache_clusters"])?
+        .or(ctx.num(&["number_cache_clusters"])?)
+    {
+        Some(n) => n,
+        None => {
+            let groups = ctx.num(&["num_node_groups"])?.unwrap_or(1.0);
+            let replicas = ctx.num(&["replicas_per_node_group"])?.unwrap_or(0.0);
+            groups * (replicas + 1.0)
+        }
+    };
+    ctx.hourly(
+        &format!("Cache node ({node}) × {n}"),
+        &format!("elasticache.{node}"),
+        n,
+    )
+    .map_err(|_| {
+        format!(
+            "node type `{node}` is not in the catalog for {}",
+            ctx.region
+        )
+    })
+}
+
+fn opensearch(ctx: &mut Ctx) -> Result<(), Reason> {
+    let raw = ctx
+        .str(&["cluster_config", "instance_type"])?
+        .ok_or_else(|| "`cluster_config.instance_type` is not set".to_string())?;
+    let ty = raw
+        .trim_end_matches(".search")
+        .trim_end_matches(".elasticsearch");
+    let n = ctx
+        .num(&["cluster_config", "instance_count"])?
+        .unwrap_or(1.0);
+    ctx.hourly(
+        &format!("Instance ({raw}) × {n}"),
+        &format!("opensearch.{ty}"),
+        n,
+    )
+    .map_err(|_| {
+        format!(
+            "instance type `{raw}` is not in the catalog for {}",
+            ctx.region
+        )
+    })?;
+    if ctx.flag(&["cluster_config", "dedicated_master_enabled"]) == Some(true) {
+        let mraw = ctx
+            .str(&["cluster_config", "dedicated_master_type"])?
+            .unwrap_or(raw);
+        let mty = mraw
+            .trim_end_matches(".search")
+            .trim_end_matches(".elasticsearch");
+        let mn = ctx
+            .num(&["cluster_config", "dedicated_master_count"])?
+            .unwrap_or(3.0);
+        ctx.hourly(
+            &format!("Dedicated master ({mraw}) × {mn}"),
+            &format!("opensearch.{mty}"),
+            mn,
+        )?;
+    }
+    if ctx.flag(&["ebs_options", "ebs_enabled"]) != Some(false) {
+        if let Some(size) = ctx.num(&["ebs_options", "volume_size"])? {
+            let vt = ctx.str(&["ebs_options", "volume_type"])?.unwrap_or("gp2");
+            ctx.monthly(
+                &format!("Storage ({vt})"),
+                &format!("opensearch.storage.{vt}"),
+                size * n,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn redshift(ctx: &mut Ctx) -> Result<(), Reason> {
+    let node = required(ctx, &["node_type"])?;
+    let n = ctx.num(&["number_of_nodes"])?.unwrap_or(1.0);
+    ctx.hourly(
+        &format!("Node ({node}) × {n}"),
+        &format!("redshift.{node}"),
+        n,
+    )
+    .map_err(|_| {
+        format!(
+            "node type `{node}` is not in the catalog for {}",
+            ctx.region
+        )
+    })
+}
+
+fn dynamodb(ctx: &mut Ctx) -> Result<(), Reason> {
+    let mode = ctx.str(&["billing_mode"])?.unwrap_or("PROVISIONED");
+    if mode == "PROVISIONED" {
+        let w = ctx.num(&["write_capacity"])?.unwrap_or(0.0);
+        let r = ctx.num(&["read_capacity"])?.unwrap_or(0.0);
+        ctx.hourly(&format!("Write capacity ({w} WCU)"), "dynamodb.wcu", w)?;
+        ctx.hourly(&format!("Read capacity ({r} RCU)"), "dynamodb.rcu", r)?;
+    } else {
+        let w = ctx.usage("monthly_write_request_units").map(|v| v / 1e6);
+        let r = ctx.usage("monthly_read_request_units").map(|v| v / 1e6);
+        ctx.by_usage("Write request units", "dynamodb.write_requests", w)?;
+        ctx.by_usage("Read request units", "dynamodb.read_requests", r)?;
+    }
+    let gb = ctx.usage("storage_gb");
+    ctx.by_usage("Data storage", "dynamodb.storage", gb)
+}
+
+fn msk(ctx: &mut Ctx) -> Result<(), Reason> {
+    let ty = required(ctx, &["broker_node_group_info", "instance_type"])?;
+    let n = ctx
+        .num(&["number_of_broker_nodes"])?
+        .ok_or_else(|| "`number_of_broker_nodes` is not set".to_string())?;
+    ctx.hourly(&format!("Broker ({ty}) × {n}"), &format!("msk.{ty}"), n)
+        .map_err(|_| {
+            format!(
+                "broker type `{ty}` is not in the catalog for {}",
+                ctx.region
+            )
+        })?;
+    let size = ctx
+        .num(&[
+            "broker_node_group_info",
+            "storage_info",
+            "ebs_storage_info",
+            "volume_size",
+        ])?
+        .or(ctx.num(&["broker_node_group_info", "ebs_volume_size"])?)
+        .unwrap_or(1000.0);
+    ctx.monthly("Broker storage", "msk.storage", size * n)
+}
+
+fn vpc_endpoint(ctx: &mut Ctx) -> Result<(), Reason> {
+    let ty = ctx.str(&["vpc_endpoint_type"])?.unwrap_or("Gateway");
+    if ty == "Gateway" {
+        return Ok(());
+    }
+    let azs = ctx.count(&["subnet_ids"]).unwrap_or(1).max(1) as f64;
+    ctx.hourly(&format!("Endpoint ({azs} AZ)"), "vpce.interface.hour", azs)?;
+    let gb = ctx.usage("monthly_data_processed_gb");
+    ctx.by_usage("Data processed", "vpce.data", gb)
+}
+
+fn route53_health_check(ctx: &mut Ctx) -> Result<(), Reason> {
+    ctx.monthly("Health check", "route53.health_check", 1.0)?;
+    let ty = ctx.str(&["type"])?.unwrap_or("HTTP");
+    let mut features = 0.0;
+    if ty.starts_with("HTTPS") {
+        features += 1.0;
+    }
+    if ty.ends_with("STR_MATCH") {
+        features += 1.0;
+    }
+    if ctx.num(&["request_interval"])? == Some(10.0) {
+        features += 1.0;
+    }
+    if ctx.flag(&["measure_latency"]) == Some(true) {
+        features += 1.0;
+    }
+    if features > 0.0 {
+        ctx.monthly(
+            "Optional features",
+            "route53.health_check.feature",
+            features,
+        )?;
+    }
+    Ok(())
+}
+
+fn cloudwatch_alarm(ctx: &mut Ctx) -> Result<(), Reason> {
+    let metrics = match ctx.path(&["metric_query"]) {
+        Some(aetheredge_model::iac::Value::List(q)) => q
+            .iter()
+            .filter(|m| super::first_object(m).is_some_and(|o| o.contains_key("metric")))
+            .count()
+            .max(1) as f64,
+        _ => 1.0,
+    };
+    let period = ctx.num(&["period"])?.unwrap_or(60.0);
+    let (label, key) = if period < 60.0 {
+        (
+            "High-resolution alarm metrics",
+            "cloudwatch.alarm.high_resolution",
+        )
+    } else {
+        (
+            "Standard-resolution alarm metrics",
+            "cloudwatch.alarm.standard",
+        )
+    };
+    ctx.monthly(label, key, metrics)
+}
+
+fn ecs_service(ctx: &mut Ctx) -> Result<(), Reason> {
+    let launch = ctx.str(&["launch_type"])?.unwrap_or("EC2");
+    let capacity_fargate = matches!(
+        ctx.str(&["capacity_provider_strategy", "capacity_provider"])
+            .ok()
+            .flatten(),
+        Some("FARGATE")
+    );
+    if launch != "FARGATE" && !capacity_fargate {
+        return Err("an ECS service on EC2 is priced by its instances".to_string());
+    }
+    let desired = ctx.num(&["desired_count"])?.unwrap_or(0.0);
+    let task = ctx
+        .index
+        .referenced(
+            ctx.res,
+            ctx.attr("task_definition"),
+            "aws_ecs_task_definition",
+        )
+        .ok_or_else(|| "the task definition is not a resource of this configuration".to_string())?;
+    let num = |k: &str| task.attributes.get(k).and_then(|v| v.as_f64());
+    let cpu = num("cpu").ok_or_else(|| format!("`{}.cpu` is not set", task.address))? / 1024.0;
+    let mem =
+        num("memory").ok_or_else(|| format!("`{}.memory` is not set", task.address))? / 1024.0;
+    let arm = super::first_object(
+        task.attributes
+            .get("runtime_platform")
+            .unwrap_or(&aetheredge_model::iac::Value::Null),
+    )
+    .and_then(|o| o.get("cpu_architecture"))
+    .and_then(|v| v.as_str())
+        == Some("ARM64");
+    let (kv, km) = if arm {
+        ("fargate.arm.vcpu", "fargate.arm.memory")
+    } else {
+        ("fargate.vcpu", "fargate.memory")
+    };
+    let (pv, _) = ctx.price(kv)?;
+    let (pm, _) = ctx.price(km)?;
+    let hours = super::HOURS_PER_MONTH * desired;
+    ctx.push_raw(
+        &format!("Per vCPU ({cpu} vCPU × {desired} tasks)"),
+        "vCPU-hours",
+        cpu * hours,
+        pv,
+    );
+    ctx.push_raw(
+        &format!("Per GB ({mem} GB × {desired} tasks)"),
+        "GB-hours",
+        mem * hours,
+        pm,
+    );
+    Ok(())
+}
+
+fn lambda_function(ctx: &mut Ctx) -> Result<(), Reason> {
+    let mem_gb = ctx.num(&["memory_size"])?.unwrap_or(128.0) / 1024.0;
+    let arm = matches!(ctx.path(&["architectures"]), Some(aetheredge_model::iac::Value::List(a)) if a.first().and_then(|v| v.as_str()) == Some("arm64"));
+    let req = ctx.usage("monthly_requests");
+    let dur = ctx.usage("request_duration_ms");
+    ctx.by_usage("Requests", "lambda.requests", req.map(|r| r / 1e6))?;
+    let gbs = match (req, dur) {
+        (Some(r), Some(d)) => Some(r * (d / 1000.0) * mem_gb),
+        _ => None,
+    };
+    ctx.by_usage(
+        "Duration",
+        if arm {
+            "lambda.duration.arm"
+        } else {
+            "lambda.duration"
+        },
+        gbs,
+    )
+}
+
+fn lambda_provisioned(ctx: &mut Ctx) -> Result<(), Reason> {
+    let n = ctx
+        .num(&["provisioned_concurrent_executions"])?
+        .ok_or_else(|| "`provisioned_concurrent_executions` is not set".to_string())?;
+    let name = ctx.str(&["function_name"]).ok().flatten();
+    let function = ctx
+        .index
+        .referenced(ctx.res, ctx.attr("function_name"), "aws_lambda_function")
+        .or_else(|| {
+            ctx.index
+                .of_type("aws_lambda_function")
+                .iter()
+                .copied()
+                .find(|f| {
+                    f.root == ctx.res.root
+                        && name.is_some()
+                        && f.attributes.get("function_name").and_then(|v| v.as_str()) == name
+                })
+        });
+    let mem_mb = function
+        .and_then(|f| f.attributes.get("memory_size"))
+        .and_then(|v| v.as_f64())
+        .unwrap_or(128.0);
+    let gb_seconds = n * mem_mb / 1024.0 * super::HOURS_PER_MONTH * 3600.0;
+    let (p, _) = ctx.price("lambda.provisioned")?;
+    ctx.push_raw(
+        &format!("Provisioned concurrency ({n} × {mem_mb} MB)"),
+        "GB-seconds",
+        gb_seconds,
+        p,
+    );
+    Ok(())
+}
+
+fn efs(ctx: &mut Ctx) -> Result<(), Reason> {
+    let gb = ctx.usage("storage_gb");
+    ctx.by_usage("Storage (standard)", "efs.standard.storage", gb)?;
+    if ctx.str(&["throughput_mode"])? == Some("provisioned") {
+        let mbps = ctx
+            .num(&["provisioned_throughput_in_mibps"])?
+            .ok_or_else(|| "`provisioned_throughput_in_mibps` is not set".to_string())?;
+        ctx.monthly("Provisioned throughput", "efs.provisioned_throughput", mbps)?;
+    }
+    Ok(())
+}
+
+fn autoscaling_group(ctx: &mut Ctx) -> Result<(), Reason> {
+    let n = match ctx.num(&["desired_capacity"])? {
+        Some(n) => n,
+        None => ctx.num(&["min_size"])?.unwrap_or(0.0),
+    };
+    let template = ctx
+        .index
+        .referenced(
+            ctx.res,
+            ctx.path(&["launch_template", "id"]),
+            "aws_launch_template",
+        )
+        .or_else(|| {
+            ctx.index.referenced(
+                ctx.res,
+                ctx.path(&["launch_template", "name"]),
+                "aws_launch_template",
+            )
+        })
+        .or_else(|| {
+            ctx.index.referenced(
+                ctx.res,
+                ctx.path(&[
+                    "mixed_instances_policy",
+                    "launch_template",
+                    "launch_template_specification",
+                    "launch_template_id",
+                ]),
+                "aws_launch_template",
+            )
+        });
+    let config = ctx.index.referenced(
+        ctx.res,
+        ctx.attr("launch_configuration"),
+        "aws_launch_configuration",
+    );
+    let ty = template
+        .or(config)
+        .and_then(|r| r.attributes.get("instance_type"))
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| {
+            "the instance type of its launch template or configuration is not known".to_string()
+        })?;
+    ctx.hourly(
+        &format!("Instance usage (Linux, on-demand, {ty}) × {n}"),
+        &format!("ec2.{ty}"),
+        n,
+    )?;
+    ctx.monthly(
+        &format!("Root volume (gp2, 8 GB) × {n}"),
+        "ebs.gp2.storage",
+        8.0 * n,
+    )
+}
+
+fn kinesis(ctx: &mut Ctx) -> Result<(), Reason> {
+    let mode = ctx
+        .str(&["stream_mode_details", "stream_mode"])?
+        .unwrap_or("PROVISIONED");
+    if mode == "ON_DEMAND" {
+        ctx.hourly("On-demand stream", "kinesis.on_demand_stream", 1.0)
+    } else {
+        let shards = ctx.num(&["shard_count"])?.unwrap_or(1.0);
+        ctx.hourly(
+            &format!("Shard hours ({shards} shards)"),
+            "kinesis.shard",
+            shards,
+        )?;
+        let units = ctx.usage("monthly_put_payload_units").map(|u| u / 1e6);
+        ctx.by_usage("PUT payload units", "kinesis.put_units", units)
+    }
+}
+
+/// Data transfer is not a Terraform resource: Infracost's usage files describe it as
+/// `aws_data_transfer.NAME` with a `region`; each becomes a row of its own.
+pub fn data_transfer(pricing: Pricing) -> Vec<Estimate> {
+    pricing
+        .usage
+        .addresses_of_type("aws_data_transfer")
+        .into_iter()
+        .map(|(address, u)| {
+            let region = match u.get("region") {
+                Some(usage::UsageValue::Text(r)) => r.clone(),
+                _ => "us-east-1".to_string(),
+            };
+            let mut components = Vec::new();
+            let mut missing = None;
+            for (key, name, price_key) in [
+                (
+                    "monthly_outbound_internet_gb",
+                    "Outbound to the internet",
+                    "transfer.internet_out",
+                ),
+                (
+                    "monthly_intra_region_gb",
+                    "Intra-region",
+                    "transfer.intra_region",
+                ),
+            ] {
+                if let Some(q) = usage::number(&u, key) {
+                    match pricing.catalog.price("aws", &region, price_key) {
+                        Some(p) => {
+                            let d = pricing
+                                .discounts
+                                .get("aws")
+                                .map(|d| d / 100.0)
+                                .unwrap_or(0.0);
+                            let up = p.usd * (1.0 - d);
+                            components.push(super::Component {
+                                name: name.to_string(),
+                                unit: p.unit.clone(),
+                                quantity: Some(q),
+                                unit_price: up,
+                                monthly: Some(q * up),
+                                usage_based: true,
+                            });
+                        }
+                        None => {
+                            missing = Some(format!(
+                                "no price for `{price_key}` in aws {region} in the catalog"
+                            ))
+                        }
+                    }
+                }
+            }
+            Estimate {
+                root: String::new(),
+                address,
+                resource_type: "aws_data_transfer".to_string(),
+                region: Some(region),
+                outcome: match missing {
+                    Some(reason) => Outcome::NotPriced(reason),
+                    None => Outcome::Priced(components),
+                },
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,461 @@
+//! How Azure resources are priced: VM sizes by ARM SKU name (Linux), managed disks by the
+//! tier their size falls in (a 100 GB Premium SSD bills as P10, 128 GB), AKS, databases,
+//! load balancing and the rest. The region is the resource's `location`.
+
+use super::{Ctx, Reason};
+use aetheredge_model::iac::Value;
+
+type Rule = Option<Result<(), Reason>>;
+
+/// Prices an Azure resource; `None` when the type is not in the catalog.
+pub fn price(ctx: &mut Ctx) -> Rule {
+    let ty = ctx.res.resource_type.clone();
+    Some(match ty.as_str() {
+        "azurerm_linux_virtual_machine" => linux_vm(ctx),
+        "azurerm_windows_virtual_machine" | "azurerm_windows_virtual_machine_scale_set" => Err(
+            "Windows licence-included prices are not in the catalog (Linux prices are)".to_string(),
+        ),
+        "azurerm_virtual_machine" => legacy_vm(ctx),
+        "azurerm_linux_virtual_machine_scale_set"
+        | "azurerm_orchestrated_virtual_machine_scale_set" => scale_set(ctx),
+        "azurerm_managed_disk" => managed_disk(ctx),
+        "azurerm_kubernetes_cluster" => aks(ctx),
+        "azurerm_kubernetes_cluster_node_pool" => node_pool(ctx, &[]),
+        "azurerm_postgresql_flexible_server" => {
+            flexible_server(ctx, "postgres", &["storage_mb"], 1.0 / 1024.0, 32.0)
+        }
+        "azurerm_mysql_flexible_server" => {
+            flexible_server(ctx, "mysql", &["storage", "size_gb"], 1.0, 20.0)
+        }
+        "azurerm_mssql_database" => sku_hours(ctx, "sku_name", "Database", "sql.database"),
+        "azurerm_lb" => match ctx.str(&["sku"]) {
+            Ok(Some("Standard")) => {
+                let gb = ctx.usage("monthly_data_processed_gb");
+                ctx.hourly(
+                    "Load balancer (Standard, first 5 rules)",
+                    "lb.standard.hour",
+                    1.0,
+                )
+                .and_then(|_| ctx.by_usage("Data processed", "lb.data", gb))
+            }
+            Ok(Some("Gateway")) => {
+                Err("the Gateway load balancer SKU is not in the catalog".to_string())
+            }
+            Ok(_) => {
+                ctx.push_raw(
+                    "Load balancer (Basic, no charge)",
+                    "hours",
+                    super::HOURS_PER_MONTH,
+                    0.0,
+                );
+                Ok(())
+            }
+            Err(e) => Err(e),
+        },
+        "azurerm_public_ip" => {
+            let sku = ctx.str(&["sku"]).ok().flatten().unwrap_or("Standard");
+            let key = if sku == "Basic" {
+                "publicip.basic"
+            } else {
+                "publicip.standard"
+            };
+            ctx.hourly(&format!("Public IP address ({sku})"), key, 1.0)
+        }
+        "azurerm_nat_gateway" => {
+            let gb = ctx.usage("monthly_data_processed_gb");
+            ctx.hourly("NAT gateway", "nat.hour", 1.0)
+                .and_then(|_| ctx.by_usage("Data processed", "nat.data", gb))
+        }
+        "azurerm_application_gateway" => app_gateway(ctx),
+        "azurerm_service_plan" => service_plan(ctx),
+        "azurerm_app_service_plan" => legacy_service_plan(ctx),
+        "azurerm_redis_cache" => redis(ctx),
+        "azurerm_virtual_network_gateway" => sku_hours(ctx, "sku", "VPN gateway", "vpngw"),
+        "azurerm_firewall" => {
+            let tier = ctx.str(&["sku_tier"]).ok().flatten().unwrap_or("Standard");
+            let gb = ctx.usage("monthly_data_processed_gb");
+            ctx.hourly(
+                &format!("Firewall deployment ({tier})"),
+                &format!("firewall.{tier}"),
+                1.0,
+            )
+            .and_then(|_| ctx.by_usage("Data processed", "firewall.data", gb))
+        }
+        "azurerm_container_registry" => registry(ctx),
+        "azurerm_bastion_host" => {
+            let sku = ctx.str(&["sku"]).ok().flatten().unwrap_or("Basic");
+            ctx.hourly(
+                &format!("Bastion host ({sku})"),
+                &format!("bastion.{sku}"),
+                1.0,
+            )
+        }
+        "azurerm_cosmosdb_sql_database"
+        | "azurerm_cosmosdb_sql_container"
+        | "azurerm_cosmosdb_mongo_database" => match ctx.num(&["throughput"]) {
+            Ok(Some(ru)) => ctx.hourly(
+                &format!("Provisioned throughput ({ru} RU/s)"),
+                "cosmos.throughput",
+                ru / 100.0,
+            ),
+            Ok(None) => match ctx.num(&["autoscale_settings", "max_throughput"]) {
+                Ok(Some(max)) => ctx.hourly(
+                    &format!("Autoscale throughput (minimum {} RU/s)", max / 10.0),
+                    "cosmos.throughput",
+                    max / 10.0 / 100.0 * 1.5,
+                ),
+                Ok(None) => Err(
+                    "no `throughput`: the account's shared or serverless throughput applies"
+                        .to_string(),
+                ),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        },
+        "azurerm_storage_account" => {
+            let tier = ctx
+                .str(&["account_tier"])
+                .ok()
+                .flatten()
+                .unwrap_or("Standard");
+            let repl = ctx
+                .str(&["account_replication_type"])
+                .ok()
+                .flatten()
+                .unwrap_or("LRS");
+            let access = ctx.str(&["access_tier"]).ok().flatten().unwrap_or("Hot");
+            if (tier, repl, access) != ("Standard", "LRS", "Hot") {
+                Err(format!(
+                    "{tier} {repl} {access} storage is not in the catalog (Standard LRS Hot is)"
+                ))
+            } else {
+                let gb = ctx.usage("storage_gb");
+                ctx.by_usage("Blob capacity (Hot, LRS)", "storage.blob.hot.lrs", gb)
+            }
+        }
+        "azurerm_key_vault" => {
+            let ops = ctx
+                .usage("monthly_secrets_operations")
+                .map(|o| o / 10_000.0);
+            ctx.by_usage("Secrets operations", "keyvault.operations", ops)
+        }
+        "azurerm_log_analytics_workspace" => {
+            let gb = ctx.usage("monthly_log_data_ingestion_gb");
+            ctx.by_usage("Log data ingestion", "loganalytics.ingestion", gb)
+        }
+        "azurerm_dns_zone" => ctx.monthly("Hosted zone", "dns.zone", 1.0),
+        "azurerm_private_dns_zone" => ctx.monthly("Private zone", "privatedns.zone", 1.0),
+        "azurerm_linux_function_app" | "azurerm_function_app" => {
+            let req = ctx.usage("monthly_executions");
+            let gbs = match (
+                req,
+                ctx.usage("execution_duration_ms"),
+                ctx.usage("memory_mb"),
+            ) {
+                (Some(r), Some(d), Some(m)) => Some(r * d / 1000.0 * m / 1024.0),
+                _ => None,
+            };
+            ctx.by_usage("Executions", "functions.executions", req.map(|r| r / 1e6))
+                .and_then(|_| ctx.by_usage("Execution time", "functions.duration", gbs))
+        }
+        _ => return None,
+    })
+}
+
+fn required<'a>(ctx: &Ctx<'a>, path: &[&str]) -> Result<&'a str, Reason> {
+    ctx.str(path)?
+        .ok_or_else(|| format!("`{}` is not set", path.join(".")))
+}
+
+fn sku_hours(ctx: &mut Ctx, attr: &str, label: &str, prefix: &str) -> Result<(), Reason> {
+    let sku = required(ctx, &[attr])?;
+    ctx.hourly(&format!("{label} ({sku})"), &format!("{prefix}.{sku}"), 1.0)
+        .map_err(|_| format!("SKU `{sku}` is not in the catalog for {}", ctx.region))
+}
+
+fn registry(ctx: &mut Ctx) -> Result<(), Reason> {
+    let sku = required(ctx, &["sku"])?;
+    // Registries bill by the day.
+    let days = super::HOURS_PER_MONTH / 24.0;
+    ctx.monthly(&format!("Registry ({sku})"), &format!("acr.{sku}"), days)
+        .map_err(|_| format!("registry SKU `{sku}` is not in the catalog"))
+}
+
+fn vm_hours(ctx: &mut Ctx, size: &str, count: f64) -> Result<(), Reason> {
+    ctx.hourly(
+        &format!("Instance usage (Linux, pay as you go, {size}) × {count}"),
+        &format!("vm.{size}"),
+        count,
+    )
+    .map_err(|_| format!("VM size `{size}` is not in the catalog for {}", ctx.region))
+}
+
+/// The disk tier a size bills as: the smallest tier at least as large.
+pub fn disk_tier(kind: &str, size_gb: f64) -> Option<String> {
+    const SIZES: [(u32, u32); 11] = [
+        (4, 1),
+        (8, 2),
+        (16, 3),
+        (32, 4),
+        (64, 6),
+        (128, 10),
+        (256, 15),
+        (512, 20),
+        (1024, 30),
+        (2048, 40),
+        (4096, 50),
+    ];
+    let (letter, min) = match kind {
+        "premium" => ("P", 1),
+        "standardssd" => ("E", 1),
+        "standard" => ("S", 4),
+        _ => return None,
+    };
+    SIZES
+        .iter()
+        .filter(|(_, n)| *n >= min)
+        .find(|(gb, _)| size_gb <= *gb as f64)
+        .map(|(_, n)| format!("{letter}{n}"))
+}
+
+fn disk_kind(account_type: &str) -> Result<&'static str, Reason> {
+    match account_type {
+        "Premium_LRS" => Ok("premium"),
+        "StandardSSD_LRS" => Ok("standardssd"),
+        "Standard_LRS" => Ok("standard"),
+        other => Err(format!("disk type `{other}` is not in the catalog")),
+    }
+}
+
+fn disk(ctx: &mut Ctx, name: &str, account_type: &str, size: f64) -> Result<(), Reason> {
+    let kind = disk_kind(account_type)?;
+    let tier = disk_tier(kind, size)
+        .ok_or_else(|| format!("{size} GB is larger than the catalog's disk tiers"))?;
+    ctx.monthly(
+        &format!("{name} ({account_type}, {tier}, {size} GB)"),
+        &format!("disk.{kind}.{tier}"),
+        1.0,
+    )
+}
+
+fn linux_vm(ctx: &mut Ctx) -> Result<(), Reason> {
+    let size = required(ctx, &["size"])?;
+    vm_hours(ctx, size, 1.0)?;
+    let account = required(ctx, &["os_disk", "storage_account_type"])?;
+    let gb = ctx.num(&["os_disk", "disk_size_gb"])?.unwrap_or(30.0);
+    disk(ctx, "OS disk", account, gb)
+}
+
+fn legacy_vm(ctx: &mut Ctx) -> Result<(), Reason> {
+    let size = required(ctx, &["vm_size"])?;
+    if ctx.attr("os_profile_windows_config").is_some() {
+        return Err(
+            "Windows licence-included prices are not in the catalog (Linux prices are)".to_string(),
+        );
+    }
+    vm_hours(ctx, size, 1.0)?;
+    if let Some(account) = ctx.str(&["storage_os_disk", "managed_disk_type"])? {
+        let gb = ctx
+            .num(&["storage_os_disk", "disk_size_gb"])?
+            .unwrap_or(30.0);
+        disk(ctx, "OS disk", account, gb)?;
+    }
+    Ok(())
+}
+
+fn scale_set(ctx: &mut Ctx) -> Result<(), Reason> {
+    let size = required(ctx, &["sku"])?;
+    let n = ctx.num(&["instances"])?.unwrap_or(0.0);
+    vm_hours(ctx, size, n)?;
+    if let Some(account) = ctx.str(&["os_disk", "storage_account_type"])? {
+        let gb = ctx.num(&["os_disk", "disk_size_gb"])?.unwrap_or(30.0);
+        let kind = disk_kind(account)?;
+        let tier = disk_tier(kind, gb)
+            .ok_or_else(|| format!("{gb} GB is larger than the catalog's disk tiers"))?;
+        ctx.monthly(
+            &format!("OS disks ({account}, {tier}) × {n}"),
+            &format!("disk.{kind}.{tier}"),
+            n,
+        )?;
+    }
+    Ok(())
+}
+
+fn managed_disk(ctx: &mut Ctx) -> Result<(), Reason> {
+    let account = required(ctx, &["storage_account_type"])?;
+    let gb = ctx
+        .num(&["disk_size_gb"])?
+        .ok_or_else(|| "`disk_size_gb` is not set".to_string())?;
+    disk(ctx, "Managed disk", account, gb)
+}
+
+/// Whether a VM size takes Premium SSD (an `s` after the size number, or the DS/GS series).
+fn premium_capable(size: &str) -> bool {
+    let name = size.trim_start_matches("Standard_");
+    let series: String = name
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let rest = &name[series.len()..];
+    let after_digits: String = rest.chars().skip_while(|c| c.is_ascii_digit()).collect();
+    series.ends_with('S') || after_digits.starts_with('s') || after_digits.contains("s_")
+}
+
+fn node_pool(ctx: &mut Ctx, prefix: &[&str]) -> Result<(), Reason> {
+    let path = |k: &'static str| -> Vec<&str> { prefix.iter().copied().chain([k]).collect() };
+    let size = required(ctx, &path("vm_size"))?;
+    let n = match ctx.num(&path("node_count"))? {
+        Some(n) => n,
+        None => ctx.num(&path("min_count"))?.unwrap_or(1.0),
+    };
+    vm_hours(ctx, size, n)?;
+    if ctx.str(&path("os_disk_type"))? == Some("Ephemeral") {
+        return Ok(());
+    }
+    let gb = ctx.num(&path("os_disk_size_gb"))?.unwrap_or(128.0);
+    let kind = if premium_capable(size) {
+        "premium"
+    } else {
+        "standardssd"
+    };
+    let tier = disk_tier(kind, gb)
+        .ok_or_else(|| format!("{gb} GB is larger than the catalog's disk tiers"))?;
+    ctx.monthly(
+        &format!("OS disks ({kind}, {tier}) × {n}"),
+        &format!("disk.{kind}.{tier}"),
+        n,
+    )
+}
+
+fn aks(ctx: &mut Ctx) -> Result<(), Reason> {
+    match ctx.str(&["sku_tier"])?.unwrap_or("Free") {
+        "Standard" | "Paid" => {
+            ctx.hourly("Uptime SLA (Standard tier)", "aks.standard_tier", 1.0)?
+        }
+        "Premium" => ctx.hourly("Premium tier", "aks.premium_tier", 1.0)?,
+        _ => {}
+    }
+    node_pool(ctx, &["default_node_pool"])
+}
+
+fn flexible_server(
+    ctx: &mut Ctx,
+    service: &str,
+    storage: &[&str],
+    to_gb: f64,
+    default_gb: f64,
+) -> Result<(), Reason> {
+    let sku = required(ctx, &["sku_name"])?;
+    let ha = match ctx.str(&["high_availability", "mode"])? {
+        Some(_) => 2.0,
+        None => 1.0,
+    };
+    ctx.hourly(
+        &format!("Compute ({sku})"),
+        &format!("{service}.flexible.{sku}"),
+        ha,
+    )
+    .map_err(|_| format!("SKU `{sku}` is not in the catalog for {}", ctx.region))?;
+    let gb = ctx.num(storage)?.map(|v| v * to_gb).unwrap_or(default_gb);
+    ctx.monthly("Storage", &format!("{service}.flexible.storage"), gb * ha)
+}
+
+fn app_gateway(ctx: &mut Ctx) -> Result<(), Reason> {
+    let sku = required(ctx, &["sku", "name"])?;
+    if sku != "Standard_v2" && sku != "WAF_v2" {
+        return Err(format!(
+            "application gateway SKU `{sku}` is not in the catalog (v2 SKUs are)"
+        ));
+    }
+    ctx.hourly(
+        &format!("Gateway ({sku}, fixed)"),
+        &format!("appgw.{sku}.hour"),
+        1.0,
+    )?;
+    let cu = ctx
+        .usage("capacity_units")
+        .map(|c| c * super::HOURS_PER_MONTH);
+    ctx.by_usage("Capacity units", &format!("appgw.{sku}.capacity_unit"), cu)
+}
+
+fn plan_hours(ctx: &mut Ctx, sku: &str, workers: f64) -> Result<(), Reason> {
+    ctx.hourly(
+        &format!("Plan (Linux, {sku}) × {workers}"),
+        &format!("appservice.linux.{sku}"),
+        workers,
+    )
+    .map_err(|_| format!("plan SKU `{sku}` is not in the catalog for {}", ctx.region))
+}
+
+fn service_plan(ctx: &mut Ctx) -> Result<(), Reason> {
+    let os = required(ctx, &["os_type"])?;
+    if os != "Linux" {
+        return Err(format!(
+            "{os} plans are not in the catalog (Linux plans are)"
+        ));
+    }
+    let sku = required(ctx, &["sku_name"])?;
+    let workers = ctx.num(&["worker_count"])?.unwrap_or(1.0);
+    plan_hours(ctx, sku, workers)
+}
+
+fn legacy_service_plan(ctx: &mut Ctx) -> Result<(), Reason> {
+    let kind = ctx.str(&["kind"])?.unwrap_or("Windows");
+    if !kind.eq_ignore_ascii_case("linux") {
+        return Err(format!(
+            "{kind} plans are not in the catalog (Linux plans are)"
+        ));
+    }
+    let sku = required(ctx, &["sku", "size"])?;
+    let workers = ctx.num(&["sku", "capacity"])?.unwrap_or(1.0);
+    plan_hours(ctx, sku, workers)
+}
+
+fn redis(ctx: &mut Ctx) -> Result<(), Reason> {
+    let sku = required(ctx, &["sku_name"])?;
+    let family = required(ctx, &["family"])?;
+    let capacity = ctx
+        .num(&["capacity"])?
+        .ok_or_else(|| "`capacity` is not set".to_string())?;
+    let shards = ctx.num(&["shard_count"])?.unwrap_or(1.0).max(1.0);
+    let tier = format!("{family}{capacity}");
+    ctx.hourly(
+        &format!("Cache ({sku} {tier})"),
+        &format!("redis.{sku}.{tier}"),
+        shards,
+    )
+    .map_err(|_| {
+        format!(
+            "cache `{sku} {tier}` is not in the catalog for {}",
+            ctx.region
+        )
+    })
+}
+
+/// Used by savings hints: whether a value is set at all.
+pub fn is_set(v: Option<&Value>) -> bool {
+    !matches!(v, None | Some(Value::Null))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disks_bill_as_the_next_tier_up() {
+        assert_eq!(disk_tier("premium", 100.0).as_deref(), Some("P10"));
+        assert_eq!(disk_tier("premium", 128.0).as_deref(), Some("P10"));
+        assert_eq!(disk_tier("premium", 129.0).as_deref(), Some("P15"));
+        assert_eq!(disk_tier("standard", 10.0).as_deref(), Some("S4"));
+        assert_eq!(disk_tier("premium", 5000.0), None);
+    }
+
+    #[test]
+    fn premium_capable_sizes() {
+        assert!(premium_capable("Standard_D2s_v3"));
+        assert!(premium_capable("Standard_DS2_v2"));
+        assert!(premium_capable("Standard_B2s"));
+        assert!(!premium_capable("Standard_D2_v3"));
+        assert!(!premium_capable("Standard_A2_v2"));
+    }
+}

@@ -1,0 +1,590 @@
+//! Tests of the pricing engine against public on-demand prices (us-east-1 unless said):
+//! t3.medium $0.0416/h ($30.37 a month), NAT gateway $0.045/h ($32.85), gp3 $0.08 per
+//! GB-month, gp2 $0.10, db.t3.medium PostgreSQL $0.072/h, EKS $0.10/h, ALB $0.0225/h.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use aetheredge_model::iac::{self, LoadOptions, ParseCache};
+use aetheredge_model::repo::{Snapshot, SnapshotLimits};
+
+fn model(tf: &str) -> Model {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), tf).unwrap();
+    let snapshot = Snapshot::from_dir(dir.path(), &SnapshotLimits::default()).unwrap();
+    iac::load(&snapshot, &LoadOptions::default(), &ParseCache::default())
+}
+
+fn estimates_with(
+    tf: &str,
+    usage: &UsageSet,
+    discounts: &BTreeMap<String, f64>,
+) -> BTreeMap<String, Estimate> {
+    let m = model(tf);
+    estimate(
+        &m,
+        Pricing {
+            catalog: Catalog::builtin(),
+            usage,
+            discounts,
+        },
+    )
+    .into_iter()
+    .map(|e| (e.address.clone(), e))
+    .collect()
+}
+
+fn estimates(tf: &str) -> BTreeMap<String, Estimate> {
+    estimates_with(tf, &UsageSet::default(), &BTreeMap::new())
+}
+
+fn monthly(tf: &str, address: &str) -> f64 {
+    let all = estimates(tf);
+    let e = &all[address];
+    e.monthly()
+        .unwrap_or_else(|| panic!("{address}: {:?}", e.outcome))
+}
+
+fn component(e: &Estimate, name_starts: &str) -> Component {
+    match &e.outcome {
+        Outcome::Priced(c) => c
+            .iter()
+            .find(|c| c.name.starts_with(name_starts))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name_starts} in {c:?}")),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn reason(tf: &str, address: &str) -> String {
+    match &estimates(tf)[address].outcome {
+        Outcome::NotPriced(r) => r.clone(),
+        other => panic!("{address} was priced: {other:?}"),
+    }
+}
+
+#[test]
+fn a_t3_medium_in_us_east_1_is_30_37_a_month_plus_its_8_gb_gp2_root_volume() {
+    let tf = r#"
+provider "aws" { region = "us-east-1" }
+resource "aws_instance" "web" {
+  ami           = "ami-1"
+  instance_type = "t3.medium"
+}"#;
+    let all = estimates(tf);
+    let web = &all["aws_instance.web"];
+    let hours = component(web, "Instance usage");
+    assert_eq!(hours.quantity, Some(730.0));
+    assert_eq!(hours.unit_price, 0.0416);
+    assert_eq!(round2(hours.monthly.unwrap()), 30.37);
+    let root = component(web, "Root volume");
+    assert_eq!((root.quantity, root.unit_price), (Some(8.0), 0.10));
+    // t3 launches as unlimited: surplus CPU credits are usage-priced, not guessed.
+    let credits = component(web, "CPU credits");
+    assert!(credits.usage_based && credits.quantity.is_none());
+    assert_eq!(web.monthly(), Some(31.17));
+}
+
+#[test]
+fn t2_instances_are_standard_credit_mode_and_pay_no_credits() {
+    let all = estimates(
+        r#"resource "aws_instance" "a" {
+  ami = "x"
+  instance_type = "t2.micro"
+}"#,
+    );
+    match &all["aws_instance.a"].outcome {
+        Outcome::Priced(c) => assert!(c.iter().all(|c| !c.name.starts_with("CPU credits"))),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_nat_gateway_is_32_85_a_month_and_its_data_is_priced_by_usage() {
+    let tf = r#"resource "aws_nat_gateway" "n" {
+  subnet_id = "subnet-1"
+}"#;
+    assert_eq!(monthly(tf, "aws_nat_gateway.n"), 32.85);
+    let mut usage = UsageSet::default();
+    usage.push_stronger(
+        usage::parse(
+            "infracost-usage.yml",
+            "version: 0.1\nresource_usage:\n  aws_nat_gateway.n:\n    monthly_data_processed_gb: 100\n",
+        )
+        .unwrap(),
+    );
+    let with = estimates_with(tf, &usage, &BTreeMap::new());
+    assert_eq!(with["aws_nat_gateway.n"].monthly(), Some(32.85 + 4.5));
+}
+
+#[test]
+fn ebs_volumes_are_priced_by_type_size_iops_and_throughput() {
+    let tf = r#"
+resource "aws_ebs_volume" "gp3" {
+  availability_zone = "us-east-1a"
+  type = "gp3"
+  size = 100
+}
+resource "aws_ebs_volume" "fast" {
+  availability_zone = "us-east-1a"
+  type       = "gp3"
+  size       = 100
+  iops       = 4000
+  throughput = 250
+}
+resource "aws_ebs_volume" "io1" {
+  availability_zone = "us-east-1a"
+  type = "io1"
+  size = 100
+  iops = 1000
+}
+resource "aws_ebs_volume" "default" {
+  availability_zone = "us-east-1a"
+  size = 10
+}"#;
+    let all = estimates(tf);
+    assert_eq!(all["aws_ebs_volume.gp3"].monthly(), Some(8.0)); // 100 × $0.08
+                                                                // + 1,000 IOPS × $0.005 + 125 MB/s × $0.04
+    assert_eq!(all["aws_ebs_volume.fast"].monthly(), Some(8.0 + 5.0 + 5.0));
+    // 100 × $0.125 + 1,000 × $0.065
+    assert_eq!(all["aws_ebs_volume.io1"].monthly(), Some(12.5 + 65.0));
+    assert_eq!(all["aws_ebs_volume.default"].monthly(), Some(1.0)); // gp2 $0.10
+}
+
+#[test]
+fn rds_is_class_times_engine_times_az_plus_storage() {
+    let tf = r#"
+resource "aws_db_instance" "pg" {
+  engine            = "postgres"
+  instance_class    = "db.t3.medium"
+  allocated_storage = 100
+}
+resource "aws_db_instance" "pg_ha" {
+  engine            = "postgres"
+  instance_class    = "db.t3.medium"
+  allocated_storage = 100
+  multi_az          = true
+}
+resource "aws_db_instance" "my" {
+  engine            = "mysql"
+  instance_class    = "db.m5.large"
+  allocated_storage = 200
+  storage_type      = "io1"
+  iops              = 3000
+}
+resource "aws_rds_cluster_instance" "aurora" {
+  cluster_identifier = "c"
+  engine             = "aurora-postgresql"
+  instance_class     = "db.r6g.large"
+}"#;
+    let all = estimates(tf);
+    // $0.072 × 730 = 52.56, + 100 GB × $0.115
+    assert_eq!(all["aws_db_instance.pg"].monthly(), Some(52.56 + 11.5));
+    assert_eq!(
+        all["aws_db_instance.pg_ha"].monthly(),
+        Some(2.0 * (52.56 + 11.5))
+    );
+    // $0.171 × 730 = 124.83, + 200 × $0.125 + 3,000 × $0.10
+    assert_eq!(
+        all["aws_db_instance.my"].monthly(),
+        Some(124.83 + 25.0 + 300.0)
+    );
+    assert_eq!(
+        all["aws_rds_cluster_instance.aurora"].monthly(),
+        Some(189.8)
+    ); // $0.26 × 730
+}
+
+#[test]
+fn the_region_comes_from_the_provider_alias() {
+    let tf = r#"
+provider "aws" { region = "us-east-1" }
+provider "aws" {
+  alias  = "eu"
+  region = "eu-central-1"
+}
+resource "aws_instance" "us" {
+  ami = "x"
+  instance_type = "t3.micro"
+}
+resource "aws_instance" "eu" {
+  provider = aws.eu
+  ami = "x"
+  instance_type = "t3.micro"
+}"#;
+    let all = estimates(tf);
+    assert_eq!(all["aws_instance.us"].region.as_deref(), Some("us-east-1"));
+    assert_eq!(
+        all["aws_instance.eu"].region.as_deref(),
+        Some("eu-central-1")
+    );
+    assert_eq!(
+        component(&all["aws_instance.eu"], "Instance usage").unit_price,
+        0.012
+    );
+    assert_eq!(
+        component(&all["aws_instance.us"], "Instance usage").unit_price,
+        0.0104
+    );
+}
+
+#[test]
+fn bad_input_is_not_priced_with_the_reason_never_zero() {
+    let unknown_type = r#"resource "aws_instance" "a" {
+  ami = "x"
+  instance_type = "t3.gigantic"
+}"#;
+    assert!(reason(unknown_type, "aws_instance.a").contains("ec2.t3.gigantic"));
+    let unknown_region = r#"
+provider "aws" { region = "mars-north-1" }
+resource "aws_nat_gateway" "n" { subnet_id = "s" }"#;
+    assert!(reason(unknown_region, "aws_nat_gateway.n")
+        .contains("region `mars-north-1` is not in the catalog"));
+    let symbolic = r#"
+resource "aws_launch_template" "lt" { name = "x" }
+resource "aws_ebs_volume" "v" {
+  availability_zone = "us-east-1a"
+  size = aws_launch_template.lt.id
+}
+variable "size" {}
+resource "aws_instance" "i" {
+  ami = "x"
+  instance_type = var.size
+}"#;
+    assert!(reason(symbolic, "aws_ebs_volume.v").contains("`size` is known only after apply"));
+    assert!(
+        reason(symbolic, "aws_instance.i").contains("`instance_type` is known only after apply")
+    );
+    let unknown_resource = r#"resource "aws_quantum_computer" "q" {}"#;
+    assert!(reason(unknown_resource, "aws_quantum_computer.q").contains("not in the catalog"));
+    let region_from_var = r#"
+variable "region" {}
+provider "aws" { region = var.region }
+resource "aws_eip" "e" {}"#;
+    assert!(reason(region_from_var, "aws_eip.e").contains("known only after apply"));
+    let engine = r#"resource "aws_db_instance" "o" {
+  engine = "oracle-ee"
+  instance_class = "db.m5.large"
+  allocated_storage = 10
+}"#;
+    assert!(reason(engine, "aws_db_instance.o").contains("oracle-ee"));
+}
+
+#[test]
+fn free_types_are_free_and_other_providers_are_named() {
+    let all = estimates(
+        r#"
+resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }
+resource "random_id" "r" { byte_length = 4 }
+resource "kubernetes_namespace" "k" {
+  metadata { name = "x" }
+}"#,
+    );
+    assert_eq!(all["aws_vpc.v"].outcome, Outcome::Free);
+    assert_eq!(all["random_id.r"].outcome, Outcome::Free);
+    assert!(
+        matches!(&all["kubernetes_namespace.k"].outcome, Outcome::NotPriced(r) if r.contains("kubernetes"))
+    );
+}
+
+#[test]
+fn a_discount_applies_to_every_price_of_its_provider() {
+    let tf = r#"resource "aws_instance" "a" {
+  ami = "x"
+  instance_type = "m5.large"
+  root_block_device {
+    volume_type = "gp3"
+    volume_size = 10
+  }
+}"#;
+    let discounts = BTreeMap::from([("aws".to_string(), 10.0)]);
+    let all = estimates_with(tf, &UsageSet::default(), &discounts);
+    // (0.096 × 730 + 10 × 0.08) × 0.9
+    assert_eq!(
+        all["aws_instance.a"].monthly(),
+        Some(round2((70.08 + 0.8) * 0.9))
+    );
+}
+
+#[test]
+fn breadth_of_fixed_price_aws_types() {
+    let tf = r#"
+resource "aws_lb" "alb" { name = "a" }
+resource "aws_lb" "nlb" { load_balancer_type = "network" }
+resource "aws_elb" "classic" { name = "c" }
+resource "aws_eks_cluster" "k" {
+  name = "k"
+  role_arn = "arn"
+  vpc_config { subnet_ids = ["a"] }
+}
+resource "aws_eks_node_group" "ng" {
+  cluster_name = "k"
+  node_role_arn = "arn"
+  subnet_ids = ["a"]
+  instance_types = ["m5.large"]
+  scaling_config {
+    desired_size = 3
+    max_size = 5
+    min_size = 1
+  }
+}
+resource "aws_elasticache_cluster" "c" {
+  cluster_id = "c"
+  engine = "redis"
+  node_type = "cache.t3.micro"
+  num_cache_nodes = 2
+}
+resource "aws_dynamodb_table" "t" {
+  name = "t"
+  hash_key = "id"
+  read_capacity = 10
+  write_capacity = 5
+}
+resource "aws_vpn_connection" "vpn" {
+  customer_gateway_id = "cgw"
+  type = "ipsec.1"
+}
+resource "aws_vpc_endpoint" "e" {
+  vpc_id = "v"
+  service_name = "com.amazonaws.us-east-1.ssm"
+  vpc_endpoint_type = "Interface"
+  subnet_ids = ["a", "b"]
+}
+resource "aws_kms_key" "k" {}
+resource "aws_secretsmanager_secret" "s" { name = "s" }
+resource "aws_route53_zone" "z" { name = "example.com" }
+resource "aws_cloudwatch_metric_alarm" "a" {
+  alarm_name = "a"
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods = 1
+}
+resource "aws_ecs_task_definition" "t" {
+  family = "t"
+  cpu = 512
+  memory = 1024
+  container_definitions = "[]"
+}
+resource "aws_ecs_service" "s" {
+  name = "s"
+  launch_type = "FARGATE"
+  desired_count = 2
+  task_definition = aws_ecs_task_definition.t.arn
+}
+resource "aws_msk_cluster" "m" {
+  cluster_name = "m"
+  kafka_version = "3.5.1"
+  number_of_broker_nodes = 3
+  broker_node_group_info {
+    instance_type = "kafka.m5.large"
+    client_subnets = ["a"]
+    storage_info {
+      ebs_storage_info { volume_size = 100 }
+    }
+  }
+}
+resource "aws_redshift_cluster" "r" {
+  cluster_identifier = "r"
+  node_type = "ra3.xlplus"
+  number_of_nodes = 2
+}
+resource "aws_opensearch_domain" "o" {
+  domain_name = "o"
+  cluster_config {
+    instance_type = "m5.large.search"
+    instance_count = 2
+  }
+  ebs_options {
+    ebs_enabled = true
+    volume_size = 10
+  }
+}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  memory_size = 1024
+  role = "r"
+}
+resource "aws_lambda_provisioned_concurrency_config" "pc" {
+  function_name = aws_lambda_function.f.function_name
+  provisioned_concurrent_executions = 2
+  qualifier = "1"
+}
+resource "aws_ec2_transit_gateway_vpc_attachment" "a" {
+  subnet_ids = ["a"]
+  transit_gateway_id = "tgw"
+  vpc_id = "v"
+}
+"#;
+    let all = estimates(tf);
+    let m = |a: &str| {
+        all[a]
+            .monthly()
+            .unwrap_or_else(|| panic!("{a}: {:?}", all[a].outcome))
+    };
+    assert_eq!(m("aws_lb.alb"), 16.43); // $0.0225 × 730
+    assert_eq!(m("aws_lb.nlb"), 16.43);
+    assert_eq!(m("aws_elb.classic"), 18.25);
+    assert_eq!(m("aws_eks_cluster.k"), 73.0);
+    assert_eq!(
+        m("aws_eks_node_group.ng"),
+        round2(3.0 * 0.096 * 730.0 + 3.0 * 20.0 * 0.10)
+    );
+    assert_eq!(m("aws_elasticache_cluster.c"), round2(2.0 * 0.017 * 730.0));
+    assert_eq!(
+        m("aws_dynamodb_table.t"),
+        round2(5.0 * 0.00065 * 730.0 + 10.0 * 0.00013 * 730.0)
+    );
+    assert_eq!(m("aws_vpn_connection.vpn"), 36.5);
+    assert_eq!(m("aws_vpc_endpoint.e"), 14.6);
+    assert_eq!(m("aws_kms_key.k"), 1.0);
+    assert_eq!(m("aws_secretsmanager_secret.s"), 0.4);
+    assert_eq!(m("aws_route53_zone.z"), 0.5);
+    assert_eq!(m("aws_cloudwatch_metric_alarm.a"), 0.1);
+    // 2 tasks × (0.5 vCPU × $0.04048 + 1 GB × $0.004445) × 730
+    assert_eq!(
+        m("aws_ecs_service.s"),
+        round2(2.0 * 730.0 * (0.5 * 0.04048 + 0.004445))
+    );
+    assert_eq!(
+        m("aws_msk_cluster.m"),
+        round2(3.0 * 0.21 * 730.0 + 300.0 * 0.10)
+    );
+    assert_eq!(m("aws_redshift_cluster.r"), round2(2.0 * 1.086 * 730.0));
+    assert_eq!(
+        m("aws_opensearch_domain.o"),
+        round2(2.0 * 0.142 * 730.0 + 20.0 * 0.135)
+    );
+    assert_eq!(
+        m("aws_lambda_provisioned_concurrency_config.pc"),
+        round2(2.0 * 1.0 * 2_628_000.0 * 0.0000041667)
+    );
+    assert_eq!(m("aws_ec2_transit_gateway_vpc_attachment.a"), 36.5);
+    assert_eq!(m("aws_lambda_function.f"), 0.0);
+}
+
+#[test]
+fn azure_and_gcp_resources_are_priced_in_their_location() {
+    let tf = r#"
+resource "azurerm_linux_virtual_machine" "vm" {
+  name = "vm"
+  location = "East US"
+  resource_group_name = "rg"
+  size = "Standard_D2s_v3"
+  admin_username = "a"
+  network_interface_ids = ["n"]
+  os_disk {
+    caching = "ReadWrite"
+    storage_account_type = "Premium_LRS"
+    disk_size_gb = 100
+  }
+}
+resource "azurerm_kubernetes_cluster" "aks" {
+  name = "aks"
+  location = "westeurope"
+  resource_group_name = "rg"
+  sku_tier = "Standard"
+  default_node_pool {
+    name = "default"
+    vm_size = "Standard_D2s_v3"
+    node_count = 2
+  }
+}
+resource "google_compute_instance" "gce" {
+  name = "gce"
+  zone = "us-central1-a"
+  machine_type = "e2-medium"
+  boot_disk {
+    initialize_params { size = 20 }
+  }
+  network_interface { network = "default" }
+}
+resource "google_sql_database_instance" "sql" {
+  region = "europe-west1"
+  database_version = "POSTGRES_15"
+  settings {
+    tier = "db-custom-2-7680"
+    disk_size = 50
+  }
+}
+resource "google_container_cluster" "gke" {
+  name = "gke"
+  location = "us-central1"
+  remove_default_node_pool = true
+  initial_node_count = 1
+}
+"#;
+    let all = estimates(tf);
+    let m = |a: &str| {
+        all[a]
+            .monthly()
+            .unwrap_or_else(|| panic!("{a}: {:?}", all[a].outcome))
+    };
+    // $0.096 × 730 + P10 (128 GB tier) $19.71
+    assert_eq!(m("azurerm_linux_virtual_machine.vm"), round2(70.08 + 19.71));
+    assert_eq!(
+        all["azurerm_kubernetes_cluster.aks"].region.as_deref(),
+        Some("westeurope")
+    );
+    assert_eq!(
+        m("azurerm_kubernetes_cluster.aks"),
+        round2(73.0 + 2.0 * 0.115 * 730.0 + 2.0 * 21.68)
+    );
+    // $0.033503 × 730 + 20 GB × $0.04
+    assert_eq!(
+        m("google_compute_instance.gce"),
+        round2(0.033503 * 730.0 + 0.8)
+    );
+    assert_eq!(
+        m("google_sql_database_instance.sql"),
+        round2(2.0 * 0.0454 * 730.0 + 7.5 * 0.0077 * 730.0 + 50.0 * 0.187)
+    );
+    assert_eq!(m("google_container_cluster.gke"), 73.0);
+}
+
+#[test]
+fn savings_hints_carry_the_monthly_saving() {
+    let tf = r#"
+resource "aws_ebs_volume" "old" {
+  availability_zone = "us-east-1a"
+  type = "gp2"
+  size = 100
+}
+resource "aws_instance" "prev" {
+  ami = "x"
+  instance_type = "m4.large"
+  root_block_device { volume_type = "gp3" }
+}
+resource "aws_eip" "idle" {}
+resource "aws_eip" "used" { instance = "i-123" }
+resource "aws_db_instance" "db" {
+  engine = "postgres"
+  instance_class = "db.r5.large"
+  allocated_storage = 10
+}"#;
+    let m = model(tf);
+    let usage = UsageSet::default();
+    let discounts = BTreeMap::new();
+    let pricing = Pricing {
+        catalog: Catalog::builtin(),
+        usage: &usage,
+        discounts: &discounts,
+    };
+    let hints = savings::hints(&m, pricing, &|_| Some("us-east-1".to_string()));
+    let find = |rule: &str, addr: &str| {
+        hints
+            .iter()
+            .find(|h| h.rule_id == rule && h.address == addr)
+            .unwrap_or_else(|| panic!("no {rule} for {addr} in {hints:?}"))
+            .saving
+    };
+    assert_eq!(find("lakshmi/gp2-to-gp3", "aws_ebs_volume.old"), 2.0); // 100 × (0.10 − 0.08)
+    assert_eq!(
+        find("lakshmi/previous-generation", "aws_instance.prev"),
+        round2((0.10 - 0.096) * 730.0)
+    );
+    assert_eq!(find("lakshmi/idle-eip", "aws_eip.idle"), 3.65);
+    assert_eq!(
+        find("lakshmi/graviton", "aws_db_instance.db"),
+        round2((0.25 - 0.225) * 730.0)
+    );
+    assert!(!hints.iter().any(|h| h.address == "aws_eip.used"));
+}

@@ -1,0 +1,274 @@
+//! Kubernetes manifests: the YAML documents of a tree that hold `apiVersion` and `kind`,
+//! multi-document files split at `---`, each with the lines it spans so findings can point
+//! at the key that is wrong. A document that does not parse is recorded with its file and
+//! line, and the rest of the file is still read.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value as Json;
+
+use super::budget::LIMIT_EXCEEDED;
+use super::{Diagnostic, Location};
+use crate::repo::SourceFile;
+use aetheredge_core::limits::{Limit, LimitExceeded};
+
+/// Whether a path may hold Kubernetes manifests.
+pub fn is_manifest_path(path: &str) -> bool {
+    path.ends_with(".yaml") || path.ends_with(".yml")
+}
+
+/// One Kubernetes object from a YAML document.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub file: String,
+    /// The document's first line (1-based) and last line.
+    pub line: u32,
+    pub end_line: u32,
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
+    pub namespace: Option<String>,
+    /// The document as JSON.
+    pub body: Json,
+    /// Each line of the document that starts a `key:` (after indentation or `- `), by line.
+    keys: BTreeMap<u32, String>,
+    /// The text after `key:` on those lines, trimmed.
+    values: BTreeMap<u32, String>,
+}
+
+/// A YAML document that does not parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestError {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl Manifest {
+    /// `kind/name` or `kind/namespace/name`, the address findings name.
+    pub fn address(&self) -> String {
+        match &self.namespace {
+            Some(ns) => format!("{}/{}/{}", self.kind, ns, self.name),
+            None => format!("{}/{}", self.kind, self.name),
+        }
+    }
+
+    /// The first line at or after `from` (within the document) that sets `key`.
+    pub fn line_of(&self, key: &str, from: u32) -> Option<u32> {
+        self.keys
+            .range(from..=self.end_line)
+            .find(|(_, k)| k.as_str() == key)
+            .map(|(l, _)| *l)
+    }
+
+    /// The first line at or after `from` that sets `key` to `value` (as written, unquoted).
+    pub fn line_of_value(&self, key: &str, value: &str, from: u32) -> Option<u32> {
+        self.keys
+            .range(from..=self.end_line)
+            .find(|(l, k)| {
+                k.as_str() == key
+                    && self
+                        .values
+                        .get(l)
+                        .is_some_and(|v| v.trim_matches(|c| c == '"' || c == '\'') == value)
+            })
+            .map(|(l, _)| *l)
+    }
+
+    /// The pod spec of a workload: the object itself for a Pod, `spec.template.spec` for
+    /// Deployments and the like, `spec.jobTemplate.spec.template.spec` for CronJobs.
+    pub fn pod_spec(&self) -> Option<&Json> {
+        let spec = self.body.get("spec")?;
+        match self.kind.as_str() {
+            "Pod" => Some(spec),
+            "CronJob" => spec
+                .get("jobTemplate")?
+                .get("spec")?
+                .get("template")?
+                .get("spec"),
+            "Deployment"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "ReplicaSet"
+            | "Job"
+            | "ReplicationController" => spec.get("template")?.get("spec"),
+            _ => None,
+        }
+    }
+}
+
+/// Reads the manifests of one file. Files that are not Kubernetes YAML (no `apiVersion`
+/// and `kind`) and templated YAML (Helm's `{{ }}`) are left alone. A file nesting deeper
+/// than `decode_depth` is not parsed: the error is the `brahma/limit-exceeded` diagnostic.
+pub fn load_file(
+    file: &SourceFile,
+    decode_depth: usize,
+) -> Result<(Vec<Manifest>, Vec<ManifestError>), Diagnostic> {
+    let text: &str = &file.text;
+    if !is_manifest_path(&file.path)
+        || !text.contains("apiVersion")
+        || !text.contains("kind")
+        || text.contains("{{")
+    {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    if let Err(deep) = aetheredge_core::limits::yaml_nesting(text, decode_depth) {
+        let limit = LimitExceeded {
+            limit: Limit::DecodeDepth,
+            max: decode_depth,
+            reached: deep.depth,
+        };
+        return Err(Diagnostic::error(
+            LIMIT_EXCEEDED,
+            &Location {
+                file: file.path.clone(),
+                line: deep.line,
+            },
+            &limit.to_string(),
+        ));
+    }
+    let mut manifests = Vec::new();
+    let mut errors = Vec::new();
+    for (first_line, doc) in split_documents(text) {
+        if doc.trim().is_empty() {
+            continue;
+        }
+        let value: serde_yaml_ng::Value = match serde_yaml_ng::from_str(&doc) {
+            Ok(v) => v,
+            Err(e) => {
+                let (line, column) = e
+                    .location()
+                    .map(|l| (l.line() as u32, l.column() as u32))
+                    .unwrap_or((1, 1));
+                errors.push(ManifestError {
+                    file: file.path.clone(),
+                    line: first_line + line.saturating_sub(1),
+                    column,
+                    message: e.to_string(),
+                });
+                continue;
+            }
+        };
+        let Ok(body) = serde_json::to_value(&value) else {
+            continue;
+        };
+        let (Some(api_version), Some(kind)) = (
+            body.get("apiVersion").and_then(Json::as_str),
+            body.get("kind").and_then(Json::as_str),
+        ) else {
+            continue;
+        };
+        let metadata = body.get("metadata");
+        let name = metadata
+            .and_then(|m| m.get("name"))
+            .and_then(Json::as_str)
+            .unwrap_or("")
+            .to_string();
+        let namespace = metadata
+            .and_then(|m| m.get("namespace"))
+            .and_then(Json::as_str)
+            .map(str::to_string);
+        let line_count = u32::try_from(doc.lines().count()).unwrap_or(u32::MAX);
+        let mut keys = BTreeMap::new();
+        let mut values = BTreeMap::new();
+        for (i, line) in doc.lines().enumerate() {
+            let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
+            if let Some((key, rest)) = trimmed.split_once(':') {
+                let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+                if !key.is_empty() && !key.contains(' ') && !key.starts_with('#') {
+                    let at = first_line + i as u32;
+                    keys.insert(at, key.to_string());
+                    values.insert(at, rest.trim().to_string());
+                }
+            }
+        }
+        manifests.push(Manifest {
+            file: file.path.clone(),
+            line: first_line,
+            end_line: first_line + line_count.saturating_sub(1),
+            api_version: api_version.to_string(),
+            kind: kind.to_string(),
+            name,
+            namespace,
+            body,
+            keys,
+            values,
+        });
+    }
+    Ok((manifests, errors))
+}
+
+/// The documents of a YAML stream with the line each starts on (the line after `---`).
+fn split_documents(text: &str) -> Vec<(u32, String)> {
+    let mut docs = Vec::new();
+    let mut current = String::new();
+    let mut start = 1u32;
+    for (i, line) in text.lines().enumerate() {
+        let number = i as u32 + 1;
+        if line == "---" || line.starts_with("--- ") || line == "..." {
+            docs.push((start, std::mem::take(&mut current)));
+            start = number + 1;
+            continue;
+        }
+        current.push_str(line);
+        current.push('\n');
+    }
+    docs.push((start, current));
+    docs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            id: "0".into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn documents_are_split_with_their_lines() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: web\n      image: nginx:latest\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: b\n  namespace: prod\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: app:1.0\n";
+        let (m, e) = load_file(&file("k8s/app.yaml", text), 128).unwrap();
+        assert!(e.is_empty());
+        assert_eq!(m.len(), 2);
+        assert_eq!((m[0].line, m[0].kind.as_str()), (1, "Pod"));
+        assert_eq!(m[0].line_of("image", 1), Some(8));
+        assert_eq!(m[1].line, 10);
+        assert_eq!(m[1].address(), "Deployment/prod/b");
+        assert_eq!(m[1].line_of_value("name", "app", 10), Some(19));
+        assert!(m[1].pod_spec().unwrap().get("containers").is_some());
+    }
+
+    #[test]
+    fn a_broken_document_is_an_error_with_its_line_and_the_rest_is_read() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n";
+        let (m, e) = load_file(&file("pods.yml", text), 128).unwrap();
+        assert_eq!(m.len(), 1);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].file, "pods.yml");
+        assert!(e[0].line >= 9, "{e:?}");
+    }
+
+    #[test]
+    fn other_yaml_is_left_alone() {
+        let load = |path: &str, text: &str| load_file(&file(path, text), 128).unwrap();
+        assert!(load("aetheredge.yaml", "fail_on: high\n").0.is_empty());
+        assert!(load("c.yaml", "apiVersion: v1\nkind: {{ .Values.kind }}\n")
+            .1
+            .is_empty());
+        assert!(load("a.tf", "apiVersion kind").0.is_empty());
+    }
+
+    #[test]
+    fn a_manifest_nested_too_deep_is_not_parsed() {
+        let text = format!("apiVersion: v1\nkind: Pod\nspec: {}\n", "[".repeat(1000));
+        let e = load_file(&file("k8s/deep.yaml", &text), 128).unwrap_err();
+        assert_eq!((e.rule_id.as_str(), e.line), (LIMIT_EXCEEDED, 3));
+        assert!(e.message.contains("limits.decode_depth"), "{}", e.message);
+    }
+}

@@ -1,0 +1,366 @@
+//! Parsing: one Terraform file (`.tf`, `.tf.json`, `.tfvars`, `.tfvars.json`) into its
+//! top-level blocks and attributes, each with the lines it spans.
+//!
+//! The HCL parser (hcl-edit) keeps byte spans; we turn them into line numbers here and hand
+//! the evaluator plain hcl-rs syntax trees. A file that does not parse becomes a
+//! [`ParseFailure`] with the parser's line, column and message; nothing else is lost.
+
+use std::collections::BTreeMap;
+
+use hcl::{Block, Body, Expression};
+use hcl_edit::Span;
+
+use aetheredge_core::limits::{Limit, LimitExceeded, Limits};
+
+/// A parsed file: its top-level blocks and attributes (attributes only matter in tfvars).
+#[derive(Debug, Default)]
+pub struct ParsedFile {
+    pub blocks: Vec<std::sync::Arc<TopBlock>>,
+    pub attributes: Vec<TopAttribute>,
+}
+
+/// A top-level block such as `resource "aws_instance" "web" { … }`.
+#[derive(Debug, Clone)]
+pub struct TopBlock {
+    pub kind: String,
+    pub labels: Vec<String>,
+    pub body: Body,
+    pub line: u32,
+    pub end_line: u32,
+    /// The line of each attribute and nested block written directly in the body.
+    pub member_lines: BTreeMap<String, u32>,
+}
+
+/// A top-level attribute: a tfvars assignment, or an entry of a `locals` block.
+#[derive(Debug, Clone)]
+pub struct TopAttribute {
+    pub name: String,
+    pub expr: Expression,
+    pub line: u32,
+}
+
+/// Why a file could not be parsed, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseFailure {
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+    /// Set when the file was not parsed because it nests deeper than `limits.nesting_depth`.
+    pub limit: Option<LimitExceeded>,
+}
+
+/// Parses a file by its name: `.json` files use Terraform's JSON syntax, others native HCL.
+/// Nesting is checked against the default `limits.nesting_depth`.
+pub fn parse_file(path: &str, text: &str) -> Result<ParsedFile, ParseFailure> {
+    parse_file_within(path, text, Limits::default().nesting_depth)
+}
+
+/// Parses a file whose brackets, interpolations and directives nest at most `nesting_depth`
+/// deep: the parsers recurse, so deeper files are refused before they see them.
+pub(crate) fn parse_file_within(
+    path: &str,
+    text: &str,
+    nesting_depth: usize,
+) -> Result<ParsedFile, ParseFailure> {
+    let json = path.ends_with(".json");
+    let nesting = if json {
+        aetheredge_core::limits::yaml_nesting(text, nesting_depth)
+    } else {
+        super::budget::hcl_nesting(text, nesting_depth, false)
+    };
+    if let Err(deep) = nesting {
+        let limit = LimitExceeded {
+            limit: Limit::NestingDepth,
+            max: nesting_depth,
+            reached: deep.depth,
+        };
+        return Err(ParseFailure {
+            line: deep.line,
+            column: 1,
+            message: limit.to_string(),
+            limit: Some(limit),
+        });
+    }
+    if json {
+        parse_json(text)
+    } else {
+        parse_hcl(text)
+    }
+}
+
+/// Byte offsets to 1-based line numbers.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex(starts)
+    }
+
+    fn line(&self, offset: usize) -> u32 {
+        (self.0.partition_point(|&start| start <= offset)) as u32
+    }
+}
+
+fn parse_hcl(text: &str) -> Result<ParsedFile, ParseFailure> {
+    let body = hcl_edit::parser::parse_body(text).map_err(|e| ParseFailure {
+        line: e.location().line() as u32,
+        column: e.location().column() as u32,
+        message: e.message().to_string(),
+        limit: None,
+    })?;
+    let lines = LineIndex::new(text);
+    let line_of = |span: Option<std::ops::Range<usize>>| {
+        let span = span.unwrap_or(0..0);
+        (
+            lines.line(span.start),
+            lines.line(span.end.saturating_sub(1)),
+        )
+    };
+    let mut parsed = ParsedFile::default();
+    for structure in body {
+        match structure {
+            hcl_edit::structure::Structure::Attribute(attr) => {
+                let (line, _) = line_of(attr.span());
+                let attr: hcl::Attribute = attr.into();
+                parsed.attributes.push(TopAttribute {
+                    name: attr.key.to_string(),
+                    expr: attr.expr,
+                    line,
+                });
+            }
+            hcl_edit::structure::Structure::Block(block) => {
+                let (line, end_line) = line_of(block.span());
+                let mut member_lines = BTreeMap::new();
+                for member in block.body.iter() {
+                    let (name, span) = match member {
+                        hcl_edit::structure::Structure::Attribute(a) => {
+                            (a.key.value().to_string(), a.span())
+                        }
+                        hcl_edit::structure::Structure::Block(b) => {
+                            (b.ident.value().to_string(), b.span())
+                        }
+                    };
+                    member_lines.entry(name).or_insert(line_of(span).0);
+                }
+                let block: Block = block.into();
+                parsed.blocks.push(std::sync::Arc::new(TopBlock {
+                    kind: block.identifier.to_string(),
+                    labels: block
+                        .labels
+                        .iter()
+                        .map(|l| l.as_str().to_string())
+                        .collect(),
+                    body: block.body,
+                    line,
+                    end_line,
+                    member_lines,
+                }));
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+/// Terraform's JSON syntax: `{"resource": {"aws_instance": {"web": {…}}}}`. Strings are
+/// templates, so `"${var.x}"` is an expression as in native syntax.
+fn parse_json(text: &str) -> Result<ParsedFile, ParseFailure> {
+    let json: serde_json::Value = serde_json::from_str(text).map_err(|e| ParseFailure {
+        line: e.line() as u32,
+        column: e.column() as u32,
+        message: e.to_string(),
+        limit: None,
+    })?;
+    let serde_json::Value::Object(top) = json else {
+        return Err(ParseFailure {
+            line: 1,
+            column: 1,
+            message: "the top level of a Terraform JSON file must be an object".into(),
+            limit: None,
+        });
+    };
+    let lines = JsonLines::new(text);
+    let mut parsed = ParsedFile::default();
+    for (kind, value) in &top {
+        // Label depth per block type, as Terraform's JSON syntax defines it.
+        let depth = match kind.as_str() {
+            "resource" | "data" => 2,
+            "variable" | "output" | "module" | "provider" => 1,
+            "locals" | "terraform" | "moved" | "import" => 0,
+            _ => {
+                // A tfvars.json file: top-level attributes.
+                parsed.attributes.push(TopAttribute {
+                    name: kind.clone(),
+                    expr: json_expression(value),
+                    line: lines.find(kind),
+                });
+                continue;
+            }
+        };
+        collect_json_blocks(kind, value, depth, &mut Vec::new(), &lines, &mut parsed);
+    }
+    Ok(parsed)
+}
+
+fn collect_json_blocks(
+    kind: &str,
+    value: &serde_json::Value,
+    depth: usize,
+    labels: &mut Vec<String>,
+    lines: &JsonLines,
+    out: &mut ParsedFile,
+) {
+    match value {
+        serde_json::Value::Array(items) => {
+            for item in items {
+                collect_json_blocks(kind, item, depth, labels, lines, out);
+            }
+        }
+        serde_json::Value::Object(map) if depth > 0 => {
+            for (label, inner) in map {
+                labels.push(label.clone());
+                collect_json_blocks(kind, inner, depth - 1, labels, lines, out);
+                labels.pop();
+            }
+        }
+        serde_json::Value::Object(map) => {
+            let line = labels
+                .last()
+                .map(|l| lines.find(l))
+                .unwrap_or_else(|| lines.find(kind));
+            let mut body = Vec::new();
+            let mut member_lines = BTreeMap::new();
+            for (key, v) in map {
+                member_lines.insert(key.clone(), lines.find_after(key, line));
+                body.push(hcl::Structure::Attribute(hcl::Attribute::new(
+                    key.as_str(),
+                    json_expression(v),
+                )));
+            }
+            out.blocks.push(std::sync::Arc::new(TopBlock {
+                kind: kind.to_string(),
+                labels: labels.clone(),
+                body: Body(body),
+                line,
+                end_line: line,
+                member_lines,
+            }));
+        }
+        _ => {}
+    }
+}
+
+/// A JSON value as an HCL expression: strings become templates when they interpolate.
+fn json_expression(value: &serde_json::Value) -> Expression {
+    use serde_json::Value as J;
+    match value {
+        J::Null => Expression::Null,
+        J::Bool(b) => Expression::Bool(*b),
+        J::Number(n) => n
+            .as_f64()
+            .and_then(hcl::Number::from_f64)
+            .map(Expression::Number)
+            .unwrap_or(Expression::Null),
+        J::String(s) if s.contains("${") || s.contains("%{") => {
+            Expression::TemplateExpr(Box::new(hcl::TemplateExpr::QuotedString(s.clone())))
+        }
+        J::String(s) => Expression::String(s.clone()),
+        J::Array(items) => Expression::Array(items.iter().map(json_expression).collect()),
+        J::Object(map) => Expression::Object(
+            map.iter()
+                .map(|(k, v)| (hcl::ObjectKey::from(k.as_str()), json_expression(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// Finds the line of a key in JSON text, as the JSON parser keeps no positions.
+struct JsonLines<'a> {
+    text: &'a str,
+    index: LineIndex,
+}
+
+impl<'a> JsonLines<'a> {
+    fn new(text: &'a str) -> JsonLines<'a> {
+        JsonLines {
+            text,
+            index: LineIndex::new(text),
+        }
+    }
+
+    fn find(&self, key: &str) -> u32 {
+        self.find_after(key, 1)
+    }
+
+    fn find_after(&self, key: &str, line: u32) -> u32 {
+        let start = self
+            .index
+            .0
+            .get(line.saturating_sub(1) as usize)
+            .copied()
+            .unwrap_or(0);
+        let needle = format!("\"{key}\"");
+        self.text[start..]
+            .find(&needle)
+            .map(|i| self.index.line(start + i))
+            .unwrap_or(line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_carry_their_lines() {
+        let text = "\nresource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n\n  tags = {}\n}\n";
+        let parsed = parse_file("main.tf", text).unwrap();
+        let block = &parsed.blocks[0];
+        assert_eq!(block.kind, "resource");
+        assert_eq!(block.labels, vec!["aws_instance", "web"]);
+        assert_eq!((block.line, block.end_line), (2, 6));
+        assert_eq!(block.member_lines["ami"], 3);
+        assert_eq!(block.member_lines["tags"], 5);
+    }
+
+    #[test]
+    fn syntax_errors_name_line_and_column() {
+        let err = parse_file("bad.tf", "resource \"a\" \"b\" {\n  x = = 1\n}\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.column > 1);
+    }
+
+    #[test]
+    fn json_syntax_gives_the_same_blocks() {
+        let text = r#"{
+  "resource": {
+    "aws_s3_bucket": {
+      "logs": { "bucket": "${var.prefix}-logs" }
+    }
+  },
+  "variable": { "prefix": { "default": "acme" } }
+}"#;
+        let parsed = parse_file("main.tf.json", text).unwrap();
+        let bucket = parsed.blocks.iter().find(|b| b.kind == "resource").unwrap();
+        assert_eq!(bucket.labels, vec!["aws_s3_bucket", "logs"]);
+        assert_eq!(bucket.line, 4);
+        assert!(matches!(
+            bucket.body.attributes().next().unwrap().expr,
+            Expression::TemplateExpr(_)
+        ));
+        let var = parsed.blocks.iter().find(|b| b.kind == "variable").unwrap();
+        assert_eq!(var.labels, vec!["prefix"]);
+    }
+
+    #[test]
+    fn tfvars_are_top_level_attributes() {
+        let parsed = parse_file("terraform.tfvars", "count_web = 3\nenv = \"prod\"\n").unwrap();
+        let names: Vec<_> = parsed
+            .attributes
+            .iter()
+            .map(|a| (a.name.as_str(), a.line))
+            .collect();
+        assert_eq!(names, vec![("count_web", 1), ("env", 2)]);
+    }
+}
