@@ -359,10 +359,7 @@ pub fn fingerprint(f: &Finding) -> String {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
-    hasher.finalize()[..12]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(&hasher.finalize()[..12])
 }
 
 /// Pairs base and head findings by fingerprint: in both → unchanged (reported at head),
@@ -421,6 +418,15 @@ mod tests {
         assert_eq!(status("c"), Status::Introduced);
         assert_eq!(status("b"), Status::Fixed);
         assert_eq!(out.len(), 3);
+    }
+
+    #[test]
+    fn a_fingerprint_is_the_first_twelve_bytes_of_the_digest_in_lowercase_hex() {
+        // sha256("brahma\0a\0\0x.tf\0m\0"), cut to 12 bytes.
+        assert_eq!(
+            fingerprint(&finding("a", "x.tf", 3)),
+            "0fa66e6d1db7929408ec0f95"
+        );
     }
 
     #[test]
