@@ -10,6 +10,7 @@ pub mod config;
 pub mod deity;
 pub mod demo;
 pub mod docs;
+pub mod escape;
 pub mod fixture;
 pub mod github;
 pub mod iac;

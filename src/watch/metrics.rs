@@ -8,6 +8,7 @@ use std::fmt::Write;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
+use crate::escape::prometheus;
 use crate::github::client::CallStats;
 
 /// Upper bounds, in seconds, of the review-duration histogram's buckets.
@@ -265,16 +266,9 @@ fn family<V: std::fmt::Display>(
 fn labels(pairs: &[(&str, &str)]) -> String {
     let inner: Vec<String> = pairs
         .iter()
-        .map(|(k, v)| format!("{k}=\"{}\"", esc(v)))
+        .map(|(k, v)| format!("{k}=\"{}\"", prometheus::label_value(v)))
         .collect();
     format!("{{{}}}", inner.join(","))
-}
-
-/// A label value, escaped as the text format requires.
-fn esc(v: &str) -> String {
-    v.replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
 }
 
 #[cfg(test)]
