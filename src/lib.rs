@@ -3,6 +3,7 @@
 //! The data flows one way, and the crates say so (each names only those below it):
 //!
 //! ```text
+//! aetheredge-escape      escaping for each output language (a leaf)
 //! aetheredge-core        the vocabulary: report data, config, budgets
 //!   aetheredge-model     git trees and change sets → the model (iac, blueprints)
 //!     aetheredge-deity   the Deity trait, the review it reads, the compliance catalog
@@ -22,6 +23,7 @@ pub mod worker;
 
 pub use aetheredge_core::{config, limits};
 pub use aetheredge_deity::compliance;
+pub use aetheredge_escape as escape;
 pub use aetheredge_model::{blueprint, fixture, iac, repo, tree};
 
 /// The deities, each with its engine.

@@ -174,8 +174,7 @@ pub fn key(snapshot: &Snapshot) -> String {
         hash.update(skipped.path.as_bytes());
         hash.update([1]);
     }
-    let digest = hash.finalize();
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(hash.finalize())
 }
 
 fn is_markdown(path: &str) -> bool {

@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use regex::Regex;
 
-use crate::site::svg::escape;
+use aetheredge_escape::xml;
 use aetheredge_model::iac::module::{expression_text, ModuleConfig};
 use aetheredge_model::iac::Mode;
 
@@ -171,7 +171,7 @@ pub fn to_svg(title: &str, graph: &Graph) -> String {
     let _ = write!(
         svg,
         r#"<svg class="graph" role="img" aria-label="{t}" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg"><title>{t}</title><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="graph-arrow"/></marker></defs>"#,
-        t = escape(title)
+        t = xml::escape(title)
     );
     if graph.nodes.is_empty() {
         svg.push_str(
@@ -201,11 +201,11 @@ pub fn to_svg(title: &str, graph: &Graph) -> String {
             w = node_w(i),
             tx = x + 8.0,
             ty = y + 16.0,
-            label = escape(&node.id),
+            label = xml::escape(&node.id),
         );
         match &node.link {
             Some(link) => {
-                let _ = write!(svg, r#"<a href="{}">{shape}</a>"#, escape(link));
+                let _ = write!(svg, r#"<a href="{}">{shape}</a>"#, xml::escape(link));
             }
             None => svg.push_str(&shape),
         }

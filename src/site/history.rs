@@ -92,31 +92,16 @@ pub fn commit_date(git_dir: Option<&Path>, sha: &str) -> String {
     let date = || -> Option<String> {
         let repo = git2::Repository::open(git_dir?).ok()?;
         let commit = repo.find_commit(git2::Oid::from_str(sha).ok()?).ok()?;
-        Some(rfc3339(commit.time().seconds()))
+        rfc3339(commit.time().seconds())
     };
     date().unwrap_or_default()
 }
 
-/// Seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ` (the proleptic Gregorian calendar,
-/// by days-from-civil arithmetic).
-fn rfc3339(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
-    let secs = seconds.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+/// Seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ` (the proleptic Gregorian calendar);
+/// `None` past the years chrono represents.
+fn rfc3339(seconds: i64) -> Option<String> {
+    let moment = chrono::DateTime::from_timestamp(seconds, 0)?;
+    Some(moment.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }
 
 #[cfg(test)]
@@ -135,9 +120,10 @@ mod tests {
 
     #[test]
     fn dates_are_utc_rfc3339() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1_704_067_200), "2024-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1_709_210_096), "2024-02-29T12:34:56Z");
+        assert_eq!(rfc3339(0).unwrap(), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_704_067_200).unwrap(), "2024-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_709_210_096).unwrap(), "2024-02-29T12:34:56Z");
+        assert_eq!(rfc3339(-1).unwrap(), "1969-12-31T23:59:59Z");
     }
 
     #[test]

@@ -4,21 +4,7 @@
 
 use std::fmt::Write;
 
-/// Escapes text for an SVG element or attribute.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use aetheredge_escape::xml;
 
 /// Approximate width of text in the charts' 12px font.
 fn text_width(text: &str) -> f64 {
@@ -42,7 +28,7 @@ pub fn bar_chart(title: &str, bars: &[(String, f64)], format: impl Fn(f64) -> St
     let _ = write!(
         svg,
         r#"<svg class="chart" role="img" aria-label="{t}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{t}</title>"#,
-        t = escape(title)
+        t = xml::escape(title)
     );
     if bars.is_empty() {
         let _ = write!(
@@ -58,11 +44,11 @@ pub fn bar_chart(title: &str, bars: &[(String, f64)], format: impl Fn(f64) -> St
             r#"<text x="{lx}" y="{ty}" text-anchor="end" class="chart-label">{label}</text><rect x="{bx}" y="{y}" width="{w:.1}" height="{h}" class="chart-bar"/><text x="{vx:.1}" y="{ty}" class="chart-label">{value}</text>"#,
             lx = label_width,
             ty = y + 14.0,
-            label = escape(label),
+            label = xml::escape(label),
             bx = label_width + 8.0,
             h = row - 6.0,
             vx = label_width + 12.0 + w,
-            value = escape(&format(*value)),
+            value = xml::escape(&format(*value)),
         );
     }
     svg.push_str("</svg>");
@@ -89,7 +75,7 @@ pub fn line_chart(title: &str, points: &[(String, f64)], format: impl Fn(f64) ->
     let _ = write!(
         svg,
         r#"<svg class="chart" role="img" aria-label="{t}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{t}</title>"#,
-        t = escape(title)
+        t = xml::escape(title)
     );
     let _ = write!(
         svg,
@@ -98,8 +84,8 @@ pub fn line_chart(title: &str, points: &[(String, f64)], format: impl Fn(f64) ->
         r = left + plot_w,
         lx = left - 6.0,
         ty = top + 10.0,
-        maxl = escape(&format(max)),
-        zero = escape(&format(0.0)),
+        maxl = xml::escape(&format(max)),
+        zero = xml::escape(&format(0.0)),
     );
     if points.len() > 1 {
         let path: Vec<String> = points
@@ -121,8 +107,8 @@ pub fn line_chart(title: &str, points: &[(String, f64)], format: impl Fn(f64) ->
             r#"<circle cx="{:.1}" cy="{:.1}" r="3.5" class="chart-dot"><title>{}: {}</title></circle>"#,
             x(i),
             y(*v),
-            escape(label),
-            escape(&format(*v))
+            xml::escape(label),
+            xml::escape(&format(*v))
         );
         if i % every == 0 || i + 1 == points.len() {
             let _ = write!(
@@ -130,7 +116,7 @@ pub fn line_chart(title: &str, points: &[(String, f64)], format: impl Fn(f64) ->
                 r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="chart-label">{}</text>"#,
                 x(i),
                 top + plot_h + 18.0,
-                escape(label)
+                xml::escape(label)
             );
         }
     }

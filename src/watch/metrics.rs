@@ -9,6 +9,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use crate::github::client::CallStats;
+use aetheredge_escape::prometheus;
 
 /// Upper bounds, in seconds, of the review-duration histogram's buckets.
 const BUCKETS: [f64; 11] = [0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0];
@@ -265,16 +266,9 @@ fn family<V: std::fmt::Display>(
 fn labels(pairs: &[(&str, &str)]) -> String {
     let inner: Vec<String> = pairs
         .iter()
-        .map(|(k, v)| format!("{k}=\"{}\"", esc(v)))
+        .map(|(k, v)| format!("{k}=\"{}\"", prometheus::label_value(v)))
         .collect();
     format!("{{{}}}", inner.join(","))
-}
-
-/// A label value, escaped as the text format requires.
-fn esc(v: &str) -> String {
-    v.replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
 }
 
 #[cfg(test)]

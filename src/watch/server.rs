@@ -92,24 +92,15 @@ pub fn signature_is_valid(secret: &[u8], body: &[u8], signature: &str) -> bool {
     let Some(hex) = signature.trim().strip_prefix("sha256=") else {
         return false;
     };
-    let Some(expected) = decode_hex(hex) else {
+    let mut expected = [0u8; 32];
+    if hex::decode_to_slice(hex, &mut expected).is_err() {
         return false;
-    };
+    }
     let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
         return false;
     };
     mac.update(body);
     mac.verify_slice(&expected).is_ok()
-}
-
-fn decode_hex(hex: &str) -> Option<Vec<u8>> {
-    if hex.len() != 64 {
-        return None;
-    }
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 async fn webhook(
@@ -210,5 +201,13 @@ mod tests {
         assert!(!signature_is_valid(b"another secret", body, good));
         assert!(!signature_is_valid(secret, body, "sha1=757107ea"));
         assert!(!signature_is_valid(secret, body, "sha256=zz"));
+        // Hex digits in either case; exactly 32 bytes of them.
+        assert!(signature_is_valid(
+            secret,
+            body,
+            &good.to_uppercase().replace("SHA256=", "sha256=")
+        ));
+        assert!(!signature_is_valid(secret, body, &format!("{good}00")));
+        assert!(!signature_is_valid(secret, body, &good[..good.len() - 2]));
     }
 }

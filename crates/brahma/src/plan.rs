@@ -8,11 +8,11 @@
 //! Brahma reports the plan; other deities (policies over plan JSON) read it too.
 
 use std::borrow::Cow;
-use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use std::sync::Arc;
 
+use itertools::{EitherOrBoth, Itertools};
 use rayon::prelude::*;
 
 use aetheredge_core::report::{Action, Plan, PlanBlock, PlanChange, PlanMove};
@@ -280,35 +280,24 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
     // The resource each action is about: head's, or base's for a delete.
     let mut subject: HashMap<Key, &Resource> = HashMap::new();
     let mut both = Vec::new();
-    let mut base_iter = base_sorted.into_iter().peekable();
-    let mut head_iter = head_sorted.into_iter().peekable();
-    loop {
-        let order = match (base_iter.peek(), head_iter.peek()) {
-            (None, None) => break,
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (Some((b, _)), Some((h, _))) => b.cmp(h),
-        };
-        match order {
-            Ordering::Less => {
-                let (key, b) = base_iter.next().expect("peeked");
+    for pair in base_sorted
+        .into_iter()
+        .merge_join_by(head_sorted, |(b, _), (h, _)| b.cmp(h))
+    {
+        match pair {
+            EitherOrBoth::Left((key, b)) => {
                 if !head.cannot_plan(key.0, &key.1, &b.location.file) {
                     actions.insert(key.clone(), Action::Delete);
                     subject.insert(key, b);
                 }
             }
-            Ordering::Greater => {
-                let (key, h) = head_iter.next().expect("peeked");
+            EitherOrBoth::Right((key, h)) => {
                 if !base.cannot_plan(key.0, &key.1, &h.location.file) {
                     actions.insert(key.clone(), Action::Create);
                     subject.insert(key, h);
                 }
             }
-            Ordering::Equal => {
-                let (key, b) = base_iter.next().expect("peeked");
-                let (_, h) = head_iter.next().expect("peeked");
-                both.push((key, b, h));
-            }
+            EitherOrBoth::Both((key, b), (_, h)) => both.push((key, b, h)),
         }
     }
 
@@ -519,19 +508,11 @@ fn changed_attributes(
     };
     // Both maps are sorted: walk them together, so each name is seen once, in order.
     let mut names = Vec::new();
-    let mut b_names = base.attributes.keys().peekable();
-    let mut h_names = head.attributes.keys().peekable();
-    loop {
-        let name = match (b_names.peek(), h_names.peek()) {
-            (None, None) => break,
-            (Some(b), Some(h)) if b == h => {
-                h_names.next();
-                b_names.next().unwrap()
-            }
-            (Some(b), Some(h)) if b < h => b_names.next().unwrap(),
-            (Some(_), None) => b_names.next().unwrap(),
-            _ => h_names.next().unwrap(),
-        };
+    let pairs = base
+        .attributes
+        .keys()
+        .merge_join_by(head.attributes.keys(), |b, h| b.cmp(h));
+    for name in pairs.map(|pair| pair.reduce(|base_name, _| base_name)) {
         if changed(name) {
             names.push(name.clone());
         }

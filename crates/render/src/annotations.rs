@@ -5,18 +5,7 @@
 use std::fmt::Write;
 
 use aetheredge_core::report::{Report, Severity, Status};
-
-/// Escapes a message as the workflow command parser expects.
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a property value (also `:` and `,`, which separate properties).
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
-}
+use aetheredge_escape::workflow_command;
 
 /// The annotation lines of the introduced findings.
 pub fn render(report: &Report) -> String {
@@ -33,7 +22,7 @@ pub fn render(report: &Report) -> String {
         };
         let mut props = Vec::new();
         if let Some(file) = &f.file {
-            props.push(format!("file={}", escape_property(file)));
+            props.push(format!("file={}", workflow_command::property(file)));
         }
         if let Some(line) = f.line {
             props.push(format!("line={line}"));
@@ -43,7 +32,7 @@ pub fn render(report: &Report) -> String {
         }
         props.push(format!(
             "title={}",
-            escape_property(&format!("{} ({})", f.title, f.rule_id))
+            workflow_command::property(&format!("{} ({})", f.title, f.rule_id))
         ));
         let mut message = f.message.clone();
         if let Some(resource) = &f.resource {
@@ -53,19 +42,8 @@ pub fn render(report: &Report) -> String {
             out,
             "::{command} {}::{}",
             props.join(","),
-            escape_data(&message)
+            workflow_command::data(&message)
         );
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn properties_and_messages_are_escaped() {
-        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
-        assert_eq!(escape_data("50%\nx:y"), "50%25%0Ax:y");
-    }
 }

@@ -11,6 +11,8 @@ mod rules;
 use std::fmt::Write;
 
 use aetheredge_core::report::money::{money, unit_price};
+use aetheredge_escape::markdown::table_cell_one_line;
+
 use aetheredge_core::report::{
     Action, CostBlock, DeityName, Finding, FindingGroup, Report, ResourceCost, Severity, Status,
 };
@@ -86,16 +88,16 @@ fn render_with(report: &Report, links: Links, row_limit: Option<usize>) -> Strin
         let _ = writeln!(
             out,
             "Full scan of `{}` ({}): everything is reviewed as new.",
-            escape(&report.head.rev),
+            table_cell_one_line(&report.head.rev),
             short(&report.head.sha)
         );
     } else {
         let _ = writeln!(
             out,
             "`{}` ({}) compared with `{}` from their merge base ({}).",
-            escape(&report.head.rev),
+            table_cell_one_line(&report.head.rev),
             short(&report.head.sha),
-            escape(&report.base.rev),
+            table_cell_one_line(&report.base.rev),
             short(report.merge_base.as_deref().unwrap_or(&report.base.sha))
         );
     }
@@ -169,19 +171,19 @@ fn summary_line(report: &Report) -> String {
 /// or the one address of a block of one.
 fn instances(block_address: &str, first_address: &str, count: usize, keys: &[String]) -> String {
     if count <= 1 {
-        return format!("`{}`", escape(first_address));
+        return format!("`{}`", table_cell_one_line(first_address));
     }
     let mut shown: Vec<String> = keys
         .iter()
         .take(RESOURCES_PER_RULE)
-        .map(|k| format!("`{}`", escape(k)))
+        .map(|k| format!("`{}`", table_cell_one_line(k)))
         .collect();
     if keys.len() > RESOURCES_PER_RULE {
         shown.push(format!("and {} more", keys.len() - RESOURCES_PER_RULE));
     }
     format!(
         "`{}`, {count} instances: {}",
-        escape(block_address),
+        table_cell_one_line(block_address),
         shown.join(", ")
     )
 }
@@ -266,9 +268,9 @@ fn brahma_section(out: &mut String, report: &Report, row_limit: Option<usize>) {
                 .iter()
                 .map(|a| {
                     if change.replaced_by.contains(a) {
-                        format!("`{}` (forces replacement)", escape(a))
+                        format!("`{}` (forces replacement)", table_cell_one_line(a))
                     } else {
-                        format!("`{}`", escape(a))
+                        format!("`{}`", table_cell_one_line(a))
                     }
                 })
                 .collect();
@@ -279,16 +281,16 @@ fn brahma_section(out: &mut String, report: &Report, row_limit: Option<usize>) {
                 &block.keys,
             );
             if show_root {
-                address = format!("{address} in `{}`", escape(&change.root));
+                address = format!("{address} in `{}`", table_cell_one_line(&change.root));
             }
             if let Some(from) = &change.moved_from {
-                address.push_str(&format!(" (moved from `{}`)", escape(from)));
+                address.push_str(&format!(" (moved from `{}`)", table_cell_one_line(from)));
             }
             let _ = writeln!(
                 out,
                 "| {action} | {address} | {} | `{}:{}` |",
                 attributes.join(", "),
-                escape(&change.file),
+                table_cell_one_line(&change.file),
                 change.line
             );
         }
@@ -297,7 +299,12 @@ fn brahma_section(out: &mut String, report: &Report, row_limit: Option<usize>) {
     if !report.plan.moves.is_empty() {
         let _ = writeln!(out, "\n**Moved** (no delete, no create):");
         for m in &report.plan.moves {
-            let _ = writeln!(out, "- `{}` → `{}`", escape(&m.from), escape(&m.to));
+            let _ = writeln!(
+                out,
+                "- `{}` → `{}`",
+                table_cell_one_line(&m.from),
+                table_cell_one_line(&m.to)
+            );
         }
     }
     findings_table(out, report, &groups, row_limit);
@@ -316,9 +323,9 @@ fn lakshmi_section(out: &mut String, report: &Report, row_limit: Option<usize>) 
             .map(|p| {
                 format!(
                     "{} {} per {}",
-                    escape(&p.name),
+                    table_cell_one_line(&p.name),
                     unit_price(p.unit_price),
-                    escape(&p.unit)
+                    table_cell_one_line(&p.unit)
                 )
             })
             .collect()
@@ -388,7 +395,7 @@ fn lakshmi_section(out: &mut String, report: &Report, row_limit: Option<usize>) 
             address.push_str(" (each)");
         }
         if show_root {
-            address = format!("{address} in `{}`", escape(&r.root));
+            address = format!("{address} in `{}`", table_cell_one_line(&r.root));
         }
         let _ = writeln!(
             out,
@@ -426,7 +433,7 @@ fn lakshmi_section(out: &mut String, report: &Report, row_limit: Option<usize>) 
             .collect();
         notes.push(format!(
             "On-demand list prices, 730 hours a month ({}).",
-            escape(&sources.join(", "))
+            table_cell_one_line(&sources.join(", "))
         ));
     }
     if any_usage {
@@ -445,8 +452,8 @@ fn lakshmi_section(out: &mut String, report: &Report, row_limit: Option<usize>) 
             let _ = writeln!(
                 out,
                 "- `{}`{side}: {}",
-                escape(&n.address),
-                escape(&n.reason)
+                table_cell_one_line(&n.address),
+                table_cell_one_line(&n.reason)
             );
         }
         cut_note(out, not_priced.len() - shown, "unpriced resources");
@@ -517,11 +524,11 @@ fn saraswati_section(out: &mut String, report: &Report, row_limit: Option<usize>
             let _ = writeln!(
                 out,
                 "| `{}` | {}{} | `{}` | {} |",
-                escape(&m.module),
+                table_cell_one_line(&m.module),
                 if c.breaking { "⚠️ " } else { "" },
                 c.kind.replace('_', " "),
-                escape(&c.name),
-                escape(&c.detail)
+                table_cell_one_line(&c.name),
+                table_cell_one_line(&c.detail)
             );
         }
         cut_note(out, rows.len() - shown, "interface changes");
@@ -603,7 +610,7 @@ fn vishnu_section(out: &mut String, report: &Report, links: Links, row_limit: Op
                 (n, f) => format!("+{n} / −{f} failing"),
             };
             let mark = if c.fail > 0 { "❌" } else { "✅" };
-            let entry = format!("{mark} {} ({change})", escape(&c.control));
+            let entry = format!("{mark} {} ({change})", table_cell_one_line(&c.control));
             match by_framework.last_mut() {
                 Some((f, entries)) if f == framework => entries.push(entry),
                 _ => by_framework.push((framework, vec![entry])),
@@ -611,7 +618,7 @@ fn vishnu_section(out: &mut String, report: &Report, links: Links, row_limit: Op
         }
         let listed: Vec<String> = by_framework
             .iter()
-            .map(|(f, entries)| format!("{} {}", escape(f), entries.join(", ")))
+            .map(|(f, entries)| format!("{} {}", table_cell_one_line(f), entries.join(", ")))
             .collect();
         let more = if altered.len() > shown {
             format!(" · and {} more", altered.len() - shown)
@@ -706,21 +713,25 @@ fn findings_table(
             Status::Fixed => "fixed",
             Status::Unchanged => "unchanged",
         };
-        let mut what = format!("**{}** (`{}`)", escape(&g.title), escape(&g.rule_id));
+        let mut what = format!(
+            "**{}** (`{}`)",
+            table_cell_one_line(&g.title),
+            table_cell_one_line(&g.rule_id)
+        );
         match (&g.remediation, findings.as_slice()) {
             (Some(fix), _) if g.status == Status::Introduced => {
-                what.push_str(&format!("<br>Fix: {}", escape(fix)));
+                what.push_str(&format!("<br>Fix: {}", table_cell_one_line(fix)));
             }
-            (None, [only]) => what.push_str(&format!("<br>{}", escape(&only.message))),
+            (None, [only]) => what.push_str(&format!("<br>{}", table_cell_one_line(&only.message))),
             _ => {}
         }
         let mut resources: Vec<String> = findings
             .iter()
             .take(RESOURCES_PER_RULE)
             .map(|f| match (&f.resource, &f.file, f.line) {
-                (Some(r), _, _) => format!("`{}`", escape(r)),
-                (None, Some(file), Some(line)) => format!("`{}:{line}`", escape(file)),
-                (None, Some(file), None) => format!("`{}`", escape(file)),
+                (Some(r), _, _) => format!("`{}`", table_cell_one_line(r)),
+                (None, Some(file), Some(line)) => format!("`{}:{line}`", table_cell_one_line(file)),
+                (None, Some(file), None) => format!("`{}`", table_cell_one_line(file)),
                 _ => "–".to_string(),
             })
             .collect();
@@ -753,31 +764,9 @@ fn cut_note(out: &mut String, hidden: usize, what: &str) {
     }
 }
 
-/// Text from the repo made safe inside a Markdown table cell: no HTML, no cell breaks.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '`' => out.push('\''),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escaping_keeps_table_cells_and_html_inert() {
-        assert_eq!(escape("a|b<script>\n`x`"), "a\\|b&lt;script&gt; 'x'");
-    }
 
     #[test]
     fn money_and_unit_prices_read_as_people_write_them() {

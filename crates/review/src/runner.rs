@@ -300,6 +300,15 @@ mod tests {
     }
 
     #[test]
+    fn a_fingerprint_is_the_first_twelve_bytes_of_the_digest_in_lowercase_hex() {
+        // sha256("brahma\0a\0\0x.tf\0m\0"), cut to 12 bytes.
+        assert_eq!(
+            fingerprint(&finding("a", "x.tf", 3)),
+            "0fa66e6d1db7929408ec0f95"
+        );
+    }
+
+    #[test]
     fn repeated_findings_are_matched_one_for_one() {
         let base = vec![finding("a", "x.tf", 1)];
         let head = vec![finding("a", "x.tf", 1), finding("a", "x.tf", 2)];

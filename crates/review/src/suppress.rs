@@ -32,26 +32,12 @@ pub fn today() -> Date {
             return d;
         }
     }
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
-    format!("{y:04}-{m:02}-{d:02}")
+    date_of(chrono::Utc::now())
 }
 
-/// Days since 1970-01-01 to a calendar date (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+/// A moment's UTC calendar date as `YYYY-MM-DD`.
+fn date_of(moment: chrono::DateTime<chrono::Utc>) -> Date {
+    moment.date_naive().to_string()
 }
 
 fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
@@ -310,8 +296,10 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        let day = |days: i64| date_of(chrono::DateTime::from_timestamp(days * 86_400, 0).unwrap());
+        assert_eq!(day(0), "1970-01-01");
+        assert_eq!(day(19_723), "2024-01-01");
+        assert_eq!(day(-1), "1969-12-31");
         assert!(parse_date("2024-13-01").is_none());
         assert_eq!(today().len(), 10);
     }

@@ -544,81 +544,62 @@ fn aws_offer_json(file: &str, text: &str) -> Result<Imported, ImportError> {
     })
 }
 
-/// Splits one CSV line (fields optionally quoted, `""` inside quotes).
-fn csv_fields(line: &str) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    let mut field = String::new();
-    let mut chars = line.chars().peekable();
-    let mut quoted = false;
-    let mut at_start = true;
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    field.push('"');
-                    chars.next();
-                }
-                '"' => quoted = false,
-                c => field.push(c),
-            }
-        } else {
-            match c {
-                '"' if at_start => {
-                    quoted = true;
-                    at_start = false;
-                    continue;
-                }
-                ',' => {
-                    out.push(std::mem::take(&mut field));
-                    at_start = true;
-                    continue;
-                }
-                c => field.push(c),
-            }
-        }
-        at_start = false;
+fn csv_error(file: &str, e: &csv::Error) -> ImportError {
+    ImportError {
+        file: file.to_string(),
+        line: e.position().map_or(1, |p| p.line() as u32),
+        message: e.to_string(),
     }
-    if quoted {
-        return Err("unterminated quoted field".into());
-    }
-    out.push(field);
-    Ok(out)
 }
 
 fn aws_offer_csv(file: &str, text: &str) -> Result<Imported, ImportError> {
-    let err = |line: usize, message: String| ImportError {
+    let err = |line: u64, message: String| ImportError {
         file: file.to_string(),
-        line: line as u32 + 1,
+        line: line as u32,
         message,
     };
+    // The metadata rows above the header have two fields, the price rows as many as the
+    // header: the reader takes records of any length and the rows are checked here.
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut header: Option<Vec<String>> = None;
     let mut meta: HashMap<String, String> = HashMap::new();
     let mut catalog = Catalog::default();
     let (mut prices, mut skipped) = (0, 0);
-    for (n, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
+    let mut record = csv::StringRecord::new();
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| csv_error(file, &e))?
+    {
+        let line = record.position().map_or(1, csv::Position::line);
+        if record.len() == 1 && record[0].trim().is_empty() {
             continue;
         }
-        let fields = csv_fields(line).map_err(|m| err(n, m))?;
         let Some(cols) = &header else {
-            if fields.first().map(|f| f.as_str()) == Some("SKU") {
-                header = Some(fields.iter().map(|f| norm(f)).collect());
-            } else if fields.len() >= 2 {
-                meta.insert(norm(&fields[0]), fields[1].clone());
+            if record.get(0) == Some("SKU") {
+                header = Some(record.iter().map(norm).collect());
+            } else if record.len() >= 2 {
+                meta.insert(norm(&record[0]), record[1].to_string());
             }
             continue;
         };
-        if fields.len() != cols.len() {
+        if record.len() != cols.len() {
             return Err(err(
-                n,
+                line,
                 format!(
                     "{} fields where the header has {}",
-                    fields.len(),
+                    record.len(),
                     cols.len()
                 ),
             ));
         }
-        let row: HashMap<String, String> = cols.iter().cloned().zip(fields).collect();
+        let row: HashMap<String, String> = cols
+            .iter()
+            .cloned()
+            .zip(record.iter().map(str::to_string))
+            .collect();
         let get = |k: &str| row.get(k).map(String::as_str).unwrap_or("");
         if get("termtype") != "OnDemand" || !matches!(get("offertermcode"), "JRTCKXETXF" | "") {
             skipped += 1;
@@ -630,7 +611,7 @@ fn aws_offer_csv(file: &str, text: &str) -> Result<Imported, ImportError> {
         };
         let usd: f64 = get("priceperunit").parse().map_err(|_| {
             err(
-                n,
+                line,
                 format!("PricePerUnit `{}` is not a number", get("priceperunit")),
             )
         })?;
@@ -646,7 +627,7 @@ fn aws_offer_csv(file: &str, text: &str) -> Result<Imported, ImportError> {
     }
     if header.is_none() {
         return Err(err(
-            0,
+            1,
             "no header row starting with \"SKU\": is this an AWS Price List CSV offer file?".into(),
         ));
     }
@@ -843,6 +824,21 @@ mod tests {
             0.09
         );
         assert_eq!(imported.catalog.sources[0].as_of, "2025-03-01");
+    }
+
+    #[test]
+    fn csv_fields_may_hold_commas_quotes_and_line_breaks() {
+        let header = "\"OfferCode\",\"AmazonEC2\"\n\"SKU\",\"TermType\",\"PriceDescription\",\"PricePerUnit\",\"Unit\",\"Product Family\",\"Instance Type\",\"Region Code\",\"Operating System\",\"Tenancy\",\"Pre Installed S/W\",\"CapacityStatus\"\n";
+        // The description holds a comma, a doubled quote and a line break.
+        let row = "\"A\",\"OnDemand\",\"$0.09 per \"\"Linux\"\",\nt3.large hour\",\"0.09\",\"Hrs\",\"Compute Instance\",\"t3.large\",\"us-east-1\",\"Linux\",\"Shared\",\"NA\",\"Used\"\n";
+        let imported = aws_offer("index.csv", &format!("{header}{row}")).unwrap();
+        assert_eq!(imported.prices, 1);
+        let price = imported.catalog.price("aws", "us-east-1", "ec2.t3.large");
+        assert_eq!(price.unwrap().usd, 0.09);
+        assert!(imported.catalog.sources[0].source.contains("AmazonEC2"));
+        // A short row after it is named by the line it starts on, past the record's two lines.
+        let e = aws_offer("index.csv", &format!("{header}{row}\"B\",\"OnDemand\"\n")).unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("index.csv", 5), "{e}");
     }
 
     #[test]

@@ -4,9 +4,10 @@
 
 use std::fmt::Write;
 
-use super::{cut_note, escape, plural};
+use super::{cut_note, plural};
 use aetheredge_core::report::rules::{FileChange, PolicyChange, RuleChanges, SuppressionKind};
 use aetheredge_core::report::Report;
+use aetheredge_escape::markdown::table_cell_one_line;
 
 /// The section, or nothing when the change leaves the rules alone.
 pub(super) fn section(out: &mut String, report: &Report, row_limit: Option<usize>) {
@@ -36,10 +37,10 @@ pub(super) fn section(out: &mut String, report: &Report, row_limit: Option<usize
                 out,
                 "| {} | `{}` | {} | {} | {} |",
                 p.change.as_str(),
-                escape(&p.file),
+                table_cell_one_line(&p.file),
                 p.package
                     .as_deref()
-                    .map(|n| format!("`{}`", escape(n)))
+                    .map(|n| format!("`{}`", table_cell_one_line(n)))
                     .unwrap_or_else(|| "(does not parse)".into()),
                 policy_rules(p),
                 match p.change {
@@ -68,23 +69,23 @@ pub(super) fn section(out: &mut String, report: &Report, row_limit: Option<usize
             let mut reason = s
                 .reason
                 .as_deref()
-                .map(escape)
+                .map(table_cell_one_line)
                 .unwrap_or_else(|| "*none given*".into());
             if let Some(until) = &s.until {
-                let _ = write!(reason, " (until {})", escape(until));
+                let _ = write!(reason, " (until {})", table_cell_one_line(until));
             }
             let effect = match (&s.note, s.honoured) {
                 _ if s.kind == SuppressionKind::IgnoreFile => "after merge".to_string(),
                 (_, true) => "honoured".to_string(),
-                (Some(note), false) => format!("not honoured: {}", escape(note)),
+                (Some(note), false) => format!("not honoured: {}", table_cell_one_line(note)),
                 (None, false) => "not honoured".to_string(),
             };
             let _ = writeln!(
                 out,
                 "| `{}:{}` | `{}` ({kind}) | {reason} | {effect} |",
-                escape(&s.file),
+                table_cell_one_line(&s.file),
                 s.line,
-                escape(&s.rule)
+                table_cell_one_line(&s.rule)
             );
         }
         cut_note(
@@ -100,13 +101,15 @@ pub(super) fn section(out: &mut String, report: &Report, row_limit: Option<usize
         for c in changes.config.iter().take(limit) {
             let value = |v: &Option<serde_json::Value>| match v {
                 None => "*unset*".to_string(),
-                Some(serde_json::Value::String(s)) => format!("`{}`", escape(&short(s))),
-                Some(v) => format!("`{}`", escape(&short(&v.to_string()))),
+                Some(serde_json::Value::String(s)) => {
+                    format!("`{}`", table_cell_one_line(&short(s)))
+                }
+                Some(v) => format!("`{}`", table_cell_one_line(&short(&v.to_string()))),
             };
             let _ = writeln!(
                 out,
                 "| `{}`{} | {} | {} |",
-                escape(&c.key),
+                table_cell_one_line(&c.key),
                 if c.budget { " (budget)" } else { "" },
                 value(&c.base),
                 value(&c.head)
@@ -128,7 +131,7 @@ pub(super) fn section(out: &mut String, report: &Report, row_limit: Option<usize
                 out,
                 "- {} `{}`: {}",
                 f.kind.as_str(),
-                escape(&f.file),
+                table_cell_one_line(&f.file),
                 f.change.as_str()
             );
         }
@@ -145,22 +148,22 @@ pub(super) fn section(out: &mut String, report: &Report, row_limit: Option<usize
         let _ = writeln!(out, "| --- | --- | --- |");
         for f in advisory.iter().take(limit) {
             let place = match (&f.file, f.line) {
-                (Some(file), Some(line)) => format!("`{}:{line}`", escape(file)),
-                (Some(file), None) => format!("`{}`", escape(file)),
+                (Some(file), Some(line)) => format!("`{}:{line}`", table_cell_one_line(file)),
+                (Some(file), None) => format!("`{}`", table_cell_one_line(file)),
                 _ => String::new(),
             };
             let resource = f
                 .resource
                 .as_ref()
-                .map(|r| format!(" `{}`", escape(r)))
+                .map(|r| format!(" `{}`", table_cell_one_line(r)))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "| {} | **{}**{resource}: {} (`{}`) | {place} |",
                 f.severity.as_str(),
-                escape(&f.title),
-                escape(&f.message),
-                escape(&f.rule_id)
+                table_cell_one_line(&f.title),
+                table_cell_one_line(&f.message),
+                table_cell_one_line(&f.rule_id)
             );
         }
         cut_note(
@@ -232,12 +235,12 @@ fn policy_rules(p: &PolicyChange) -> String {
             } else {
                 ""
             };
-            format!("`{}`{what}", escape(r))
+            format!("`{}`{what}", table_cell_one_line(r))
         })
         .chain(
             p.rules_removed
                 .iter()
-                .map(|r| format!("`{}` (removed)", escape(r))),
+                .map(|r| format!("`{}` (removed)", table_cell_one_line(r))),
         )
         .collect();
     if names.is_empty() {

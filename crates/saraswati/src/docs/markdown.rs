@@ -5,21 +5,12 @@
 use std::fmt::Write;
 
 use super::ModuleDoc;
-
-/// Escapes a table cell: pipes, newlines and HTML-significant characters.
-fn cell(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace("\r\n", "<br>")
-        .replace('\n', "<br>")
-}
+use aetheredge_escape::markdown::table_cell;
 
 /// Inline code in a table cell; HCL type expressions span lines, so they are folded.
 fn code(text: &str) -> String {
     let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    format!("<code>{}</code>", cell(&folded))
+    format!("<code>{}</code>", table_cell(&folded))
 }
 
 /// One module's docs as Markdown (no heading naming the module: READMEs have their own).
@@ -34,10 +25,10 @@ pub fn render(doc: &ModuleDoc) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} |",
-                cell(&p.name),
+                table_cell(&p.name),
                 p.source
                     .as_deref()
-                    .map(cell)
+                    .map(table_cell)
                     .unwrap_or_else(|| "n/a".into()),
                 p.version
                     .as_deref()
@@ -56,7 +47,7 @@ pub fn render(doc: &ModuleDoc) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} |",
-                cell(&c.name),
+                table_cell(&c.name),
                 code(&c.source),
                 c.version
                     .as_deref()
@@ -81,7 +72,7 @@ pub fn render(doc: &ModuleDoc) -> String {
                 out,
                 "| {} | {kind} | {}:{} |",
                 code(&r.address),
-                cell(&r.file),
+                table_cell(&r.file),
                 r.line
             );
         }
@@ -96,19 +87,19 @@ pub fn render(doc: &ModuleDoc) -> String {
             "| Name | Description | Type | Default | Required | Sensitive |\n| --- | --- | --- | --- | :---: | :---: |"
         );
         for i in &doc.inputs {
-            let mut description = i.description.as_deref().map(cell).unwrap_or_default();
+            let mut description = i.description.as_deref().map(table_cell).unwrap_or_default();
             for v in &i.validations {
                 let _ = write!(
                     description,
                     "<br>Validation: {} ({})",
                     code(&v.condition),
-                    cell(&v.error_message)
+                    table_cell(&v.error_message)
                 );
             }
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
-                cell(&i.name),
+                table_cell(&i.name),
                 description,
                 code(&i.type_expr),
                 i.default
@@ -133,8 +124,8 @@ pub fn render(doc: &ModuleDoc) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} |",
-                cell(&o.name),
-                o.description.as_deref().map(cell).unwrap_or_default(),
+                table_cell(&o.name),
+                o.description.as_deref().map(table_cell).unwrap_or_default(),
                 if o.sensitive { "yes" } else { "no" }
             );
         }

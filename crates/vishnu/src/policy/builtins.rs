@@ -138,7 +138,7 @@ pub(crate) fn install(engine: &mut Engine, limits: &Limits, fixed: &Fixed) {
             .unwrap_or_default();
         b[6] = (b[6] & 0x0f) | 0x40;
         b[8] = (b[8] & 0x3f) | 0x80;
-        let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+        let hex = hex::encode(b);
         Ok(Value::from(format!(
             "{}-{}-{}-{}-{}",
             &hex[..8],
@@ -437,6 +437,10 @@ mod tests {
         let text = uuid.as_string().unwrap().to_string();
         assert_eq!(text.len(), 36);
         assert_eq!(&text[14..15], "4");
+        assert!(text.split('-').map(str::len).eq([8, 4, 4, 4, 12]));
+        assert!(text
+            .chars()
+            .all(|c| c == '-' || c.is_ascii_digit() || c.is_ascii_lowercase()));
         assert_eq!(
             run("opa.runtime().commit", &fixed),
             Value::from("a".repeat(40))
