@@ -7,26 +7,9 @@
 //! A check never guesses: an attribute whose value is only known after apply is neither
 //! secure nor insecure, and the check says nothing about it.
 
-/// A rule of the registry: `rule!("aws-s3-public-read", ["CKV_AWS_20"], High, PublicAccess,
-/// Some(("cis_aws", "2.1.4")), "title", "description", "remediation", target)`.
-macro_rules! rule {
-    ($id:literal, [$($ck:literal),*], $sev:ident, $cat:ident, $cis:expr, $title:literal, $desc:literal, $fix:literal, $target:expr $(,)?) => {
-        $crate::kali::Rule {
-            id: concat!("kali/", $id),
-            checkov: &[$($ck),*],
-            severity: $crate::report::Severity::$sev,
-            category: $crate::kali::Category::$cat,
-            cis: $cis,
-            title: $title,
-            description: $desc,
-            remediation: $fix,
-            target: $target,
-        }
-    };
-}
-
 pub mod aws;
 pub mod azure;
+pub mod check;
 pub mod gcp;
 pub mod kubernetes;
 pub mod secrets;
@@ -39,6 +22,10 @@ use serde::Serialize;
 use crate::iac::kubernetes::Manifest;
 use crate::iac::{Model, Resource, Value};
 use crate::report::{DeityName, Finding, FrameworkControl, Severity};
+
+pub use check::{
+    AttributeCheck, Check, Condition, Expected, Join, JoinedCheck, Link, Requirement, ResourceCheck,
+};
 
 /// What a rule is about, which decides the compliance controls it bears on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -163,9 +150,6 @@ pub enum Verdict {
     Unknown,
 }
 
-/// A check over a Terraform resource.
-pub type ResourceCheck = fn(&Ctx, &Resource) -> Verdict;
-
 /// A failure of a Kubernetes check: the line it points at and what is wrong.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManifestFailure {
@@ -179,13 +163,14 @@ pub type ManifestCheck = fn(&Manifest) -> Vec<ManifestFailure>;
 /// What a rule inspects.
 #[derive(Clone, Copy)]
 pub enum Target {
-    /// Terraform resources (or data sources) of these types.
-    Resources(&'static [&'static str], ResourceCheck),
+    /// Terraform resources (or data sources) of these types, and how each is judged.
+    Resources(&'static [&'static str], Check),
     /// Kubernetes objects.
     Manifests(ManifestCheck),
 }
 
-/// One misconfiguration rule.
+/// One misconfiguration rule: a row of its platform's table (`aws::RULES`, …), written
+/// as a struct literal with named fields.
 #[derive(Clone)]
 pub struct Rule {
     /// `kali/aws-s3-public-read`.
@@ -259,10 +244,7 @@ impl Rule {
 pub fn rules() -> &'static [Rule] {
     static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
     RULES.get_or_init(|| {
-        let mut all = aws::rules();
-        all.extend(azure::rules());
-        all.extend(gcp::rules());
-        all.extend(kubernetes::rules());
+        let mut all: Vec<Rule> = [aws::RULES, azure::RULES, gcp::RULES, kubernetes::RULES].concat();
         all.sort_by_key(|r| r.id);
         all
     })
@@ -469,7 +451,7 @@ pub fn check_model(model: &Model) -> Vec<Finding> {
             Target::Resources(types, check) => {
                 for t in types {
                     for r in ctx.of_type(t) {
-                        if let Verdict::Fail { attr, message } = check(&ctx, r) {
+                        if let Verdict::Fail { attr, message } = check.verdict(&ctx, r) {
                             findings.push(resource_finding(rule, r, &attr, message));
                         }
                     }
