@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use aetheredge::iac::{self, LoadOptions, ParseCache};
-use aetheredge::kali::checks::{self as kali, Target};
+use aetheredge::kali::checks::{self as kali, Check, Expected, Target};
 use aetheredge::repo::{Snapshot, SnapshotLimits};
 
 /// Sections of every fixtures file: rule id → (file name, text).
@@ -149,7 +149,20 @@ fn every_rule_passes_and_fails_its_fixture() {
                 rule.id
             ));
         }
+        // A declared check's finding says what its row says.
+        let declared_message = match rule.target {
+            Target::Resources(_, Check::Attribute(a))
+                if !matches!(a.requirement.expected, Expected::NoneOf(_)) =>
+            {
+                Some(a.message)
+            }
+            Target::Resources(_, Check::Joined(j)) => Some(j.message),
+            _ => None,
+        };
         for f in &findings {
+            if let Some(message) = declared_message {
+                assert_eq!(f.message, message, "{}", rule.id);
+            }
             assert_eq!(f.file.as_deref(), Some(file_name.as_str()));
             assert!(f.line.is_some_and(|l| l >= 1));
             assert_eq!(f.frameworks, rule.frameworks());

@@ -9,14 +9,25 @@
 
 use serde_json::Value as Json;
 
-use super::Unknowable;
-use super::{
-    attr, blocks, bool_of, expect_bool, expect_set, fail, first, is_world, reject_values, strings,
-    Ctx, Rule, Target, Verdict,
+use super::check::{
+    at_least, is_false, is_true, joined, none_of, not_equal, not_false, not_true, one_of, present,
+    requirement,
 };
+use super::{
+    attr, blocks, bool_of, expect_bool, expect_set, fail, first, is_world, strings, Category,
+    Check, Condition, Ctx, Expected, Join, Link, Rule, Target, Unknowable, Verdict,
+};
+use aetheredge_core::report::Severity;
 use aetheredge_model::iac::{Resource, Value};
 
 const BUCKET_NAME: &[&str] = &["bucket"];
+
+/// How bucket-related resources (versioning, logging, public access blocks) name their
+/// bucket: `bucket = aws_s3_bucket.x.id`, or its literal name.
+const BUCKET_LINK: Link = Link::Refers {
+    attr: "bucket",
+    names: BUCKET_NAME,
+};
 
 /// The bucket a bucket-related resource configures (or the bucket itself).
 fn bucket_of<'a>(ctx: &Ctx<'a>, r: &'a Resource) -> Option<&'a Resource> {
@@ -260,70 +271,6 @@ fn s3_kms_encryption(ctx: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
-fn s3_versioning(ctx: &Ctx, r: &Resource) -> Verdict {
-    match bool_of(attr(r, "versioning.enabled")) {
-        Err(Unknowable) => return Verdict::Unknown,
-        Ok(Some(true)) => return Verdict::Pass,
-        _ => {}
-    }
-    for v in for_bucket(ctx, r, "aws_s3_bucket_versioning") {
-        match attr(v, "versioning_configuration.status") {
-            Some(Value::String(s)) if s == "Enabled" => return Verdict::Pass,
-            Some(x) if !x.is_known() => return Verdict::Unknown,
-            _ => {}
-        }
-    }
-    fail(
-        "versioning",
-        "Versioning is not enabled, so overwritten or deleted objects cannot be recovered.",
-    )
-}
-
-fn s3_logging(ctx: &Ctx, r: &Resource) -> Verdict {
-    if attr(r, "logging").is_some_and(|v| !matches!(v, Value::Null | Value::List(_)))
-        || !for_bucket(ctx, r, "aws_s3_bucket_logging").is_empty()
-    {
-        return Verdict::Pass;
-    }
-    fail(
-        "logging",
-        "Server access logging is not enabled for the bucket.",
-    )
-}
-
-fn s3_has_public_access_block(ctx: &Ctx, r: &Resource) -> Verdict {
-    if !for_bucket(ctx, r, "aws_s3_bucket_public_access_block").is_empty()
-        || ctx
-            .of_type("aws_s3_account_public_access_block")
-            .iter()
-            .any(|a| a.root == r.root)
-    {
-        Verdict::Pass
-    } else {
-        fail(
-            "bucket",
-            "No public access block (for the bucket or the account) protects the bucket.",
-        )
-    }
-}
-
-fn pab_flag(r: &Resource, flag: &str) -> Verdict {
-    expect_bool(r, flag, true, false, &format!("`{flag}` is not true."))
-}
-
-fn pab_block_public_acls(_: &Ctx, r: &Resource) -> Verdict {
-    pab_flag(r, "block_public_acls")
-}
-fn pab_block_public_policy(_: &Ctx, r: &Resource) -> Verdict {
-    pab_flag(r, "block_public_policy")
-}
-fn pab_ignore_public_acls(_: &Ctx, r: &Resource) -> Verdict {
-    pab_flag(r, "ignore_public_acls")
-}
-fn pab_restrict_public_buckets(_: &Ctx, r: &Resource) -> Verdict {
-    pab_flag(r, "restrict_public_buckets")
-}
-
 // ---- security groups -------------------------------------------------------------------
 
 /// One ingress permission, wherever it is written.
@@ -510,47 +457,6 @@ fn default_sg_closed(_: &Ctx, r: &Resource) -> Verdict {
 
 // ---- RDS ---------------------------------------------------------------------------------
 
-fn rds_encrypted(_: &Ctx, r: &Resource) -> Verdict {
-    // A read replica inherits its source's encryption; Aurora Serverless v1 is always encrypted.
-    if r.attributes
-        .get("replicate_source_db")
-        .is_some_and(|v| !matches!(v, Value::Null))
-    {
-        return Verdict::Pass;
-    }
-    if attr(r, "engine_mode").and_then(Value::as_str) == Some("serverless") {
-        return Verdict::Pass;
-    }
-    expect_bool(
-        r,
-        "storage_encrypted",
-        true,
-        false,
-        "Storage is not encrypted at rest (`storage_encrypted` is not true).",
-    )
-}
-
-fn rds_public(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "publicly_accessible",
-        false,
-        false,
-        "The database is publicly accessible (`publicly_accessible = true`).",
-    )
-}
-
-fn rds_backup(_: &Ctx, r: &Resource) -> Verdict {
-    match attr(r, "backup_retention_period") {
-        Some(v) if !v.is_known() => Verdict::Unknown,
-        Some(v) if v.as_f64() == Some(0.0) => fail(
-            "backup_retention_period",
-            "Automated backups are disabled (`backup_retention_period = 0`).",
-        ),
-        _ => Verdict::Pass,
-    }
-}
-
 fn rds_iam_auth(_: &Ctx, r: &Resource) -> Verdict {
     let engine = attr(r, "engine").and_then(Value::as_str).unwrap_or("");
     if !(engine.contains("mysql") || engine.contains("postgres") || engine.contains("mariadb")) {
@@ -565,53 +471,7 @@ fn rds_iam_auth(_: &Ctx, r: &Resource) -> Verdict {
     )
 }
 
-fn rds_deletion_protection(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "deletion_protection",
-        true,
-        false,
-        "Deletion protection is not enabled.",
-    )
-}
-
-fn rds_multi_az(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(r, "multi_az", true, false, "The instance is not Multi-AZ.")
-}
-
-fn rds_logs(_: &Ctx, r: &Resource) -> Verdict {
-    expect_set(
-        r,
-        "enabled_cloudwatch_logs_exports",
-        "No database logs are exported to CloudWatch (`enabled_cloudwatch_logs_exports`).",
-    )
-}
-
-fn rds_minor_upgrades(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "auto_minor_version_upgrade",
-        true,
-        true,
-        "Automatic minor version upgrades are disabled.",
-    )
-}
-
 // ---- EC2 and EBS -------------------------------------------------------------------------
-
-fn imdsv2(_: &Ctx, r: &Resource) -> Verdict {
-    if attr(r, "metadata_options.http_endpoint").and_then(Value::as_str) == Some("disabled") {
-        return Verdict::Pass;
-    }
-    match attr(r, "metadata_options.http_tokens") {
-        Some(v) if !v.is_known() => Verdict::Unknown,
-        Some(Value::String(s)) if s == "required" => Verdict::Pass,
-        _ => fail(
-            "metadata_options",
-            "The instance metadata service accepts IMDSv1: set `metadata_options { http_tokens = \"required\" }`.",
-        ),
-    }
-}
 
 /// Whether the account turns on EBS encryption by default in this root.
 fn ebs_default_encryption(ctx: &Ctx, r: &Resource) -> bool {
@@ -651,26 +511,6 @@ fn instance_disks_encrypted(ctx: &Ctx, r: &Resource) -> Verdict {
     Verdict::Pass
 }
 
-fn ec2_public_ip(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "associate_public_ip_address",
-        false,
-        false,
-        "The instance gets a public IP address (`associate_public_ip_address = true`).",
-    )
-}
-
-fn ec2_monitoring(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "monitoring",
-        true,
-        false,
-        "Detailed monitoring is not enabled.",
-    )
-}
-
 fn ebs_encrypted(ctx: &Ctx, r: &Resource) -> Verdict {
     if ebs_default_encryption(ctx, r)
         || attr(r, "snapshot_id").is_some_and(|v| !matches!(v, Value::Null))
@@ -683,16 +523,6 @@ fn ebs_encrypted(ctx: &Ctx, r: &Resource) -> Verdict {
         true,
         false,
         "The volume is not encrypted (`encrypted` is not true).",
-    )
-}
-
-fn ebs_default_on(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "enabled",
-        true,
-        true,
-        "EBS encryption by default is turned off.",
     )
 }
 
@@ -809,24 +639,6 @@ fn iam_assume_role_everyone(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
-fn password_min_length(_: &Ctx, r: &Resource) -> Verdict {
-    at_least(
-        r,
-        "minimum_password_length",
-        14.0,
-        6.0,
-        "The minimum password length is under 14.",
-    )
-}
-fn password_reuse(_: &Ctx, r: &Resource) -> Verdict {
-    at_least(
-        r,
-        "password_reuse_prevention",
-        24.0,
-        0.0,
-        "Password reuse prevention remembers fewer than 24 passwords.",
-    )
-}
 fn password_max_age(_: &Ctx, r: &Resource) -> Verdict {
     match attr(r, "max_password_age") {
         Some(v) if !v.is_known() => Verdict::Unknown,
@@ -837,72 +649,8 @@ fn password_max_age(_: &Ctx, r: &Resource) -> Verdict {
         ),
     }
 }
-fn password_lowercase(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "require_lowercase_characters",
-        true,
-        false,
-        "The password policy does not require a lowercase letter.",
-    )
-}
-fn password_uppercase(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "require_uppercase_characters",
-        true,
-        false,
-        "The password policy does not require an uppercase letter.",
-    )
-}
-fn password_numbers(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "require_numbers",
-        true,
-        false,
-        "The password policy does not require a number.",
-    )
-}
-fn password_symbols(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "require_symbols",
-        true,
-        false,
-        "The password policy does not require a symbol.",
-    )
-}
-
-fn at_least(r: &Resource, path: &str, min: f64, default: f64, message: &str) -> Verdict {
-    match attr(r, path) {
-        Some(v) if !v.is_known() => Verdict::Unknown,
-        v => {
-            let n = v.and_then(Value::as_f64).unwrap_or(default);
-            if n >= min {
-                Verdict::Pass
-            } else {
-                fail(path, message)
-            }
-        }
-    }
-}
 
 // ---- KMS and CloudTrail ------------------------------------------------------------------
-
-fn kms_rotation(_: &Ctx, r: &Resource) -> Verdict {
-    match attr(r, "customer_master_key_spec").and_then(Value::as_str) {
-        Some(spec) if spec != "SYMMETRIC_DEFAULT" => return Verdict::Pass,
-        _ => {}
-    }
-    expect_bool(
-        r,
-        "enable_key_rotation",
-        true,
-        false,
-        "Automatic key rotation is not enabled.",
-    )
-}
 
 fn kms_policy_public(_: &Ctx, r: &Resource) -> Verdict {
     match statements(r.attributes.get("policy")) {
@@ -922,32 +670,6 @@ fn kms_policy_public(_: &Ctx, r: &Resource) -> Verdict {
             }
         }
     }
-}
-
-fn trail_kms(_: &Ctx, r: &Resource) -> Verdict {
-    expect_set(
-        r,
-        "kms_key_id",
-        "Trail logs are not encrypted with a KMS key (`kms_key_id`).",
-    )
-}
-fn trail_validation(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "enable_log_file_validation",
-        true,
-        false,
-        "Log file integrity validation is not enabled.",
-    )
-}
-fn trail_multi_region(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "is_multi_region_trail",
-        true,
-        false,
-        "The trail records one region only.",
-    )
 }
 
 // ---- load balancers ----------------------------------------------------------------------
@@ -999,16 +721,6 @@ fn listener_tls(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
-fn lb_access_logs(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "access_logs.enabled",
-        true,
-        false,
-        "Access logs are not enabled.",
-    )
-}
-
 fn elb_access_logs(_: &Ctx, r: &Resource) -> Verdict {
     if attr(r, "access_logs").is_none() {
         return fail("access_logs", "Access logs are not enabled.");
@@ -1022,41 +734,7 @@ fn elb_access_logs(_: &Ctx, r: &Resource) -> Verdict {
     )
 }
 
-fn alb_drop_headers(_: &Ctx, r: &Resource) -> Verdict {
-    match attr(r, "load_balancer_type").and_then(Value::as_str) {
-        Some(t) if t != "application" => return Verdict::Pass,
-        _ => {}
-    }
-    expect_bool(
-        r,
-        "drop_invalid_header_fields",
-        true,
-        false,
-        "Invalid HTTP headers are passed to targets (`drop_invalid_header_fields` is not true).",
-    )
-}
-
-fn lb_deletion_protection(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "enable_deletion_protection",
-        true,
-        false,
-        "Deletion protection is not enabled.",
-    )
-}
-
 // ---- EKS ---------------------------------------------------------------------------------
-
-fn eks_public_endpoint(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "vpc_config.endpoint_public_access",
-        false,
-        true,
-        "The cluster's API endpoint is public.",
-    )
-}
 
 fn eks_public_cidrs(_: &Ctx, r: &Resource) -> Verdict {
     match bool_of(attr(r, "vpc_config.endpoint_public_access")) {
@@ -1127,14 +805,6 @@ fn eks_logging(_: &Ctx, r: &Resource) -> Verdict {
 
 // ---- Lambda ------------------------------------------------------------------------------
 
-fn lambda_tracing(_: &Ctx, r: &Resource) -> Verdict {
-    match attr(r, "tracing_config.mode") {
-        Some(v) if !v.is_known() => Verdict::Unknown,
-        Some(Value::String(m)) if m == "Active" => Verdict::Pass,
-        _ => fail("tracing_config", "X-Ray active tracing is not enabled."),
-    }
-}
-
 fn lambda_env_secrets(_: &Ctx, r: &Resource) -> Verdict {
     let Some(Value::Object(vars)) = attr(r, "environment.variables") else {
         return Verdict::Pass;
@@ -1162,54 +832,8 @@ fn env_scanner() -> &'static super::secrets::Scanner {
     SCANNER.get_or_init(|| super::secrets::Scanner::new(super::secrets::Allowlist::builtin()))
 }
 
-fn lambda_dlq(_: &Ctx, r: &Resource) -> Verdict {
-    expect_set(
-        r,
-        "dead_letter_config.target_arn",
-        "No dead-letter queue receives failed asynchronous invocations.",
-    )
-}
-
-fn lambda_env_kms(_: &Ctx, r: &Resource) -> Verdict {
-    if attr(r, "environment.variables").is_none() {
-        return Verdict::Pass;
-    }
-    expect_set(
-        r,
-        "kms_key_arn",
-        "Environment variables are encrypted with the AWS-managed key only (`kms_key_arn`).",
-    )
-}
-
-fn lambda_url_auth(_: &Ctx, r: &Resource) -> Verdict {
-    reject_values(
-        r,
-        "authorization_type",
-        &["NONE"],
-        "The function URL needs no authentication",
-    )
-}
-
 // ---- data stores and messaging -----------------------------------------------------------
 
-fn elasticache_at_rest(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "at_rest_encryption_enabled",
-        true,
-        false,
-        "Data at rest is not encrypted.",
-    )
-}
-fn elasticache_in_transit(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "transit_encryption_enabled",
-        true,
-        false,
-        "Traffic is not encrypted in transit.",
-    )
-}
 fn elasticache_auth(_: &Ctx, r: &Resource) -> Verdict {
     if attr(r, "user_group_ids").is_some_and(|v| !matches!(v, Value::Null)) {
         return Verdict::Pass;
@@ -1224,15 +848,6 @@ fn elasticache_auth(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
-fn dynamodb_pitr(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "point_in_time_recovery.enabled",
-        true,
-        false,
-        "Point-in-time recovery is not enabled.",
-    )
-}
 fn dynamodb_cmk(_: &Ctx, r: &Resource) -> Verdict {
     match expect_bool(r, "server_side_encryption.enabled", true, false, "") {
         Verdict::Pass => expect_set(
@@ -1246,26 +861,6 @@ fn dynamodb_cmk(_: &Ctx, r: &Resource) -> Verdict {
             "The table is encrypted with an AWS-owned key, not a customer-managed KMS key.",
         ),
     }
-}
-
-fn sns_encrypted(_: &Ctx, r: &Resource) -> Verdict {
-    expect_set(
-        r,
-        "kms_master_key_id",
-        "The topic is not encrypted (`kms_master_key_id`).",
-    )
-}
-fn sqs_encrypted(_: &Ctx, r: &Resource) -> Verdict {
-    if attr(r, "kms_master_key_id").is_some_and(|v| !matches!(v, Value::Null)) {
-        return Verdict::Pass;
-    }
-    expect_bool(
-        r,
-        "sqs_managed_sse_enabled",
-        true,
-        true,
-        "The queue is not encrypted (`sqs_managed_sse_enabled = false` and no KMS key).",
-    )
 }
 
 // ---- CloudFront and API Gateway ----------------------------------------------------------
@@ -1308,44 +903,6 @@ fn cloudfront_tls(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
-fn cloudfront_waf(_: &Ctx, r: &Resource) -> Verdict {
-    expect_set(r, "web_acl_id", "No WAF web ACL protects the distribution.")
-}
-fn cloudfront_logging(_: &Ctx, r: &Resource) -> Verdict {
-    expect_set(r, "logging_config", "Access logging is not configured.")
-}
-
-fn apigw_method_auth(_: &Ctx, r: &Resource) -> Verdict {
-    if attr(r, "http_method").and_then(Value::as_str) == Some("OPTIONS")
-        || bool_of(attr(r, "api_key_required")) == Ok(Some(true))
-    {
-        return Verdict::Pass;
-    }
-    reject_values(
-        r,
-        "authorization",
-        &["NONE"],
-        "The method needs no authorization and no API key",
-    )
-}
-
-fn apigw_stage_logging(_: &Ctx, r: &Resource) -> Verdict {
-    expect_set(
-        r,
-        "access_log_settings",
-        "Access logging is not configured for the stage.",
-    )
-}
-fn apigw_stage_xray(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "xray_tracing_enabled",
-        true,
-        false,
-        "X-Ray tracing is not enabled for the stage.",
-    )
-}
-
 fn ecr_immutable(_: &Ctx, r: &Resource) -> Verdict {
     match attr(r, "image_tag_mutability") {
         Some(v) if !v.is_known() => Verdict::Unknown,
@@ -1355,15 +912,6 @@ fn ecr_immutable(_: &Ctx, r: &Resource) -> Verdict {
             "Image tags are mutable: a pushed tag can be replaced.",
         ),
     }
-}
-fn ecr_scan(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "image_scanning_configuration.scan_on_push",
-        true,
-        false,
-        "Images are not scanned on push.",
-    )
 }
 
 const BUCKETS: &[&str] = &["aws_s3_bucket"];
@@ -1397,403 +945,1156 @@ const TRAILS: &[&str] = &["aws_cloudtrail"];
 
 const CIS_S3_PUBLIC: Option<(&str, &str)> = Some(("cis_aws", "2.1.4"));
 
-pub fn rules() -> Vec<Rule> {
-    use Target::Resources as R;
-    vec![
-        rule!("aws-s3-public-read", ["CKV_AWS_20"], High, PublicAccess, CIS_S3_PUBLIC,
-            "S3 bucket is publicly readable",
-            "The bucket's ACL (canned or by grant, on the bucket or in aws_s3_bucket_acl) lets anyone read it, and no public access block ignores public ACLs.",
-            "Use a private ACL, and add an aws_s3_bucket_public_access_block with block_public_acls and ignore_public_acls.",
-            R(BUCKET_ACLS, s3_public_read)),
-        rule!("aws-s3-public-write", ["CKV_AWS_57"], Critical, PublicAccess, CIS_S3_PUBLIC,
-            "S3 bucket is publicly writable",
-            "The bucket's ACL lets anyone write to it, and no public access block ignores public ACLs.",
-            "Use a private ACL and block public ACLs with aws_s3_bucket_public_access_block.",
-            R(BUCKET_ACLS, s3_public_write)),
-        rule!("aws-s3-public-policy", ["CKV_AWS_70"], High, PublicAccess, CIS_S3_PUBLIC,
-            "S3 bucket policy allows any principal",
-            "A statement of the bucket policy allows \"*\" without a condition, and no public access block restricts public policies.",
-            "Name the principals that need access, or add a condition; block public policies with aws_s3_bucket_public_access_block.",
-            R(&["aws_s3_bucket_policy"], s3_public_policy)),
-        rule!("aws-s3-kms-encryption", ["CKV_AWS_145"], Low, EncryptionAtRest, None,
-            "S3 bucket is not encrypted with a KMS key by default",
-            "Buckets are encrypted with S3-managed keys unless configured otherwise; a KMS key adds access control and audit of key use.",
-            "Add aws_s3_bucket_server_side_encryption_configuration with sse_algorithm = \"aws:kms\".",
-            R(BUCKETS, s3_kms_encryption)),
-        rule!("aws-s3-versioning", ["CKV_AWS_21"], Low, Backup, None,
-            "S3 bucket versioning is not enabled",
-            "Without versioning, an overwrite or delete cannot be undone.",
-            "Add aws_s3_bucket_versioning with status = \"Enabled\".",
-            R(BUCKETS, s3_versioning)),
-        rule!("aws-s3-access-logging", ["CKV_AWS_18"], Low, Logging, None,
-            "S3 bucket access logging is not enabled",
-            "Requests to the bucket are not logged.",
-            "Add aws_s3_bucket_logging with a target bucket.",
-            R(BUCKETS, s3_logging)),
-        rule!("aws-s3-no-public-access-block", ["CKV2_AWS_6"], Medium, PublicAccess, CIS_S3_PUBLIC,
-            "S3 bucket has no public access block",
-            "Neither the bucket nor the account has a public access block, so one ACL or policy change can make it public.",
-            "Add aws_s3_bucket_public_access_block for the bucket (or aws_s3_account_public_access_block).",
-            R(BUCKETS, s3_has_public_access_block)),
-        rule!("aws-s3-block-public-acls", ["CKV_AWS_53"], Medium, PublicAccess, CIS_S3_PUBLIC,
-            "S3 public access block does not block public ACLs",
-            "block_public_acls is not true, so new public ACLs are accepted.",
-            "Set block_public_acls = true.",
-            R(PABS, pab_block_public_acls)),
-        rule!("aws-s3-block-public-policy", ["CKV_AWS_54"], Medium, PublicAccess, CIS_S3_PUBLIC,
-            "S3 public access block does not block public policies",
-            "block_public_policy is not true, so public bucket policies are accepted.",
-            "Set block_public_policy = true.",
-            R(PABS, pab_block_public_policy)),
-        rule!("aws-s3-ignore-public-acls", ["CKV_AWS_55"], Medium, PublicAccess, CIS_S3_PUBLIC,
-            "S3 public access block does not ignore public ACLs",
-            "ignore_public_acls is not true, so existing public ACLs still grant access.",
-            "Set ignore_public_acls = true.",
-            R(PABS, pab_ignore_public_acls)),
-        rule!("aws-s3-restrict-public-buckets", ["CKV_AWS_56"], Medium, PublicAccess, CIS_S3_PUBLIC,
-            "S3 public access block does not restrict public buckets",
-            "restrict_public_buckets is not true, so a public policy still grants access.",
-            "Set restrict_public_buckets = true.",
-            R(PABS, pab_restrict_public_buckets)),
-        rule!("aws-sg-ssh-open", ["CKV_AWS_24"], High, Network, Some(("cis_aws", "5.2")),
-            "Security group allows SSH from the internet",
-            "An ingress rule lets 0.0.0.0/0 (or ::/0) reach port 22.",
-            "Restrict SSH to known CIDRs, or use SSM Session Manager instead of open SSH.",
-            R(SGS, sg_ssh)),
-        rule!("aws-sg-rdp-open", ["CKV_AWS_25"], High, Network, Some(("cis_aws", "5.2")),
-            "Security group allows RDP from the internet",
-            "An ingress rule lets 0.0.0.0/0 (or ::/0) reach port 3389.",
-            "Restrict RDP to known CIDRs or a bastion.",
-            R(SGS, sg_rdp)),
-        rule!("aws-sg-all-ports-open", ["CKV_AWS_277"], Critical, Network, Some(("cis_aws", "5.2")),
-            "Security group allows every port from the internet",
-            "An ingress rule with protocol -1 (or ports 0-65535) is open to 0.0.0.0/0.",
-            "Open only the ports the service needs, to the CIDRs that need them.",
-            R(SGS, sg_all_ports)),
-        rule!("aws-sg-database-open", [], High, Network, Some(("cis_aws", "5.2")),
-            "Security group exposes a database port to the internet",
-            "An ingress rule lets 0.0.0.0/0 reach a database port (MySQL, PostgreSQL, SQL Server, Oracle, MongoDB, Redis, Elasticsearch, Redshift).",
-            "Reach databases from application security groups or private CIDRs only.",
-            R(SGS, sg_databases)),
-        rule!("aws-sg-rule-description", ["CKV_AWS_23"], Low, Network, None,
-            "Security group rule has no description",
-            "Rules without descriptions are hard to review and to clean up.",
-            "Add a description to every ingress and egress rule.",
-            R(&["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"], sg_descriptions)),
-        rule!("aws-default-sg-open", ["CKV2_AWS_12"], Medium, Network, Some(("cis_aws", "5.4")),
-            "Default security group allows traffic",
-            "The VPC's default security group has rules; anything launched without a group gets them.",
-            "Declare aws_default_security_group with no ingress and no egress blocks.",
-            R(&["aws_default_security_group"], default_sg_closed)),
-        rule!("aws-rds-unencrypted", ["CKV_AWS_16"], High, EncryptionAtRest, Some(("cis_aws", "2.3.1")),
-            "RDS instance is not encrypted at rest",
-            "storage_encrypted is not true: the database's storage, backups and snapshots are unencrypted.",
-            "Set storage_encrypted = true (and kms_key_id for a customer-managed key). Existing instances must be restored from an encrypted snapshot.",
-            R(DBS, rds_encrypted)),
-        rule!("aws-rds-cluster-unencrypted", ["CKV_AWS_96"], High, EncryptionAtRest, Some(("cis_aws", "2.3.1")),
-            "RDS cluster is not encrypted at rest",
-            "storage_encrypted is not true on the Aurora or Multi-AZ cluster.",
-            "Set storage_encrypted = true.",
-            R(&["aws_rds_cluster"], rds_encrypted)),
-        rule!("aws-rds-public", ["CKV_AWS_17"], Critical, PublicAccess, Some(("cis_aws", "2.3.3")),
-            "RDS instance is publicly accessible",
-            "publicly_accessible = true gives the database a public address.",
-            "Set publicly_accessible = false and reach it from inside the VPC.",
-            R(&["aws_db_instance", "aws_rds_cluster_instance"], rds_public)),
-        rule!("aws-rds-backups-disabled", ["CKV_AWS_133"], Medium, Backup, None,
-            "RDS automated backups are disabled",
-            "backup_retention_period = 0 turns off automated backups and point-in-time restore.",
-            "Set backup_retention_period to 7 or more.",
-            R(&["aws_db_instance", "aws_rds_cluster"], rds_backup)),
-        rule!("aws-rds-iam-auth", ["CKV_AWS_161"], Low, Authentication, None,
-            "RDS IAM authentication is not enabled",
-            "Database users authenticate with passwords only.",
-            "Set iam_database_authentication_enabled = true.",
-            R(DBS, rds_iam_auth)),
-        rule!("aws-rds-deletion-protection", ["CKV_AWS_293"], Low, Backup, None,
-            "RDS deletion protection is not enabled",
-            "The database can be deleted by one API call or an apply.",
-            "Set deletion_protection = true.",
-            R(DBS, rds_deletion_protection)),
-        rule!("aws-rds-multi-az", ["CKV_AWS_157"], Low, Backup, None,
-            "RDS instance is not Multi-AZ",
-            "A single-AZ instance is down while its zone is.",
-            "Set multi_az = true for production databases.",
-            R(DBS, rds_multi_az)),
-        rule!("aws-rds-logs", ["CKV_AWS_129"], Low, Logging, None,
-            "RDS logs are not exported",
-            "No database logs go to CloudWatch.",
-            "Set enabled_cloudwatch_logs_exports (e.g. [\"postgresql\"] or [\"error\", \"general\", \"slowquery\"]).",
-            R(DBS, rds_logs)),
-        rule!("aws-rds-minor-upgrades", ["CKV_AWS_226"], Low, Workload, None,
-            "RDS minor version upgrades are disabled",
-            "auto_minor_version_upgrade = false leaves security patches unapplied.",
-            "Remove auto_minor_version_upgrade = false.",
-            R(DBS, rds_minor_upgrades)),
-        rule!("aws-ec2-imdsv1", ["CKV_AWS_79"], High, Workload, Some(("cis_aws", "5.6")),
-            "Instance metadata service v1 is enabled",
-            "Without http_tokens = \"required\", SSRF bugs can read the instance's credentials.",
-            "Add metadata_options { http_tokens = \"required\" }.",
-            R(&["aws_instance", "aws_launch_template"], imdsv2)),
-        rule!("aws-ec2-unencrypted-disk", ["CKV_AWS_8"], Medium, EncryptionAtRest, Some(("cis_aws", "2.2.1")),
-            "Instance block device is not encrypted",
-            "A root or EBS block device of the instance is not encrypted, and EBS encryption by default is not on.",
-            "Set encrypted = true on every block device, or turn on aws_ebs_encryption_by_default.",
-            R(&["aws_instance", "aws_launch_configuration"], instance_disks_encrypted)),
-        rule!("aws-ec2-public-ip", ["CKV_AWS_88"], Medium, PublicAccess, None,
-            "Instance has a public IP address",
-            "associate_public_ip_address = true puts the instance on the internet.",
-            "Place instances in private subnets behind a load balancer or NAT.",
-            R(&["aws_instance"], ec2_public_ip)),
-        rule!("aws-ec2-detailed-monitoring", ["CKV_AWS_126"], Low, Logging, None,
-            "Instance detailed monitoring is not enabled",
-            "Metrics are collected every 5 minutes instead of every minute.",
-            "Set monitoring = true.",
-            R(&["aws_instance"], ec2_monitoring)),
-        rule!("aws-ebs-unencrypted", ["CKV_AWS_3"], Medium, EncryptionAtRest, Some(("cis_aws", "2.2.1")),
-            "EBS volume is not encrypted",
-            "encrypted is not true and EBS encryption by default is not on.",
-            "Set encrypted = true, or turn on aws_ebs_encryption_by_default.",
-            R(&["aws_ebs_volume"], ebs_encrypted)),
-        rule!("aws-ebs-default-encryption-off", ["CKV_AWS_106"], Medium, EncryptionAtRest, Some(("cis_aws", "2.2.1")),
-            "EBS encryption by default is turned off",
-            "aws_ebs_encryption_by_default sets enabled = false.",
-            "Set enabled = true.",
-            R(&["aws_ebs_encryption_by_default"], ebs_default_on)),
-        rule!("aws-iam-admin-policy", ["CKV_AWS_62", "CKV_AWS_1"], High, LeastPrivilege, Some(("cis_aws", "1.16")),
-            "IAM policy grants full administrator access",
-            "A statement allows Action \"*\" on Resource \"*\".",
-            "Grant the actions and resources the principal needs.",
-            R(POLICIES, iam_admin)),
-        rule!("aws-iam-wildcard-action", ["CKV_AWS_63"], Medium, LeastPrivilege, None,
-            "IAM policy allows a wildcard action",
-            "A statement allows \"*\" or \"service:*\" actions.",
-            "List the actions the principal needs.",
-            R(POLICIES, iam_wildcard_action)),
-        rule!("aws-iam-user-policy", ["CKV_AWS_40"], Low, LeastPrivilege, Some(("cis_aws", "1.15")),
-            "IAM policy is attached to a user",
-            "Permissions granted to users one by one are hard to review.",
-            "Attach policies to groups or roles, and put users in groups.",
-            R(&["aws_iam_user_policy", "aws_iam_user_policy_attachment", "aws_iam_policy_attachment"], iam_user_policy)),
-        rule!("aws-iam-role-assumable-by-anyone", ["CKV_AWS_60"], Critical, LeastPrivilege, None,
-            "IAM role can be assumed by any AWS principal",
-            "The trust policy allows Principal \"*\" without a condition.",
-            "Name the accounts, roles or services that may assume the role.",
-            R(&["aws_iam_role"], iam_assume_role_everyone)),
-        rule!("aws-iam-password-length", ["CKV_AWS_10"], Medium, Authentication, Some(("cis_aws", "1.8")),
-            "IAM password policy allows passwords under 14 characters",
-            "minimum_password_length is under 14.",
-            "Set minimum_password_length = 14 or more.",
-            R(PASSWORD_POLICY, password_min_length)),
-        rule!("aws-iam-password-reuse", ["CKV_AWS_13"], Medium, Authentication, Some(("cis_aws", "1.9")),
-            "IAM password policy allows password reuse",
-            "password_reuse_prevention is under 24.",
-            "Set password_reuse_prevention = 24.",
-            R(PASSWORD_POLICY, password_reuse)),
-        rule!("aws-iam-password-max-age", ["CKV_AWS_9"], Low, Authentication, None,
-            "IAM passwords do not expire within 90 days",
-            "max_password_age is unset or over 90.",
-            "Set max_password_age = 90 or less.",
-            R(PASSWORD_POLICY, password_max_age)),
-        rule!("aws-iam-password-lowercase", ["CKV_AWS_11"], Low, Authentication, None,
-            "IAM password policy does not require lowercase letters",
-            "require_lowercase_characters is not true.",
-            "Set require_lowercase_characters = true.",
-            R(PASSWORD_POLICY, password_lowercase)),
-        rule!("aws-iam-password-uppercase", ["CKV_AWS_15"], Low, Authentication, None,
-            "IAM password policy does not require uppercase letters",
-            "require_uppercase_characters is not true.",
-            "Set require_uppercase_characters = true.",
-            R(PASSWORD_POLICY, password_uppercase)),
-        rule!("aws-iam-password-numbers", ["CKV_AWS_12"], Low, Authentication, None,
-            "IAM password policy does not require numbers",
-            "require_numbers is not true.",
-            "Set require_numbers = true.",
-            R(PASSWORD_POLICY, password_numbers)),
-        rule!("aws-iam-password-symbols", ["CKV_AWS_14"], Low, Authentication, None,
-            "IAM password policy does not require symbols",
-            "require_symbols is not true.",
-            "Set require_symbols = true.",
-            R(PASSWORD_POLICY, password_symbols)),
-        rule!("aws-kms-rotation", ["CKV_AWS_7"], Medium, KeyManagement, Some(("cis_aws", "3.6")),
-            "KMS key rotation is not enabled",
-            "enable_key_rotation is not true on a symmetric key.",
-            "Set enable_key_rotation = true.",
-            R(&["aws_kms_key"], kms_rotation)),
-        rule!("aws-kms-public-policy", ["CKV_AWS_33"], Critical, KeyManagement, None,
-            "KMS key policy allows any principal",
-            "A statement of the key policy allows \"*\" without a condition.",
-            "Name the principals that may use the key.",
-            R(&["aws_kms_key"], kms_policy_public)),
-        rule!("aws-cloudtrail-kms", ["CKV_AWS_35"], Medium, Logging, Some(("cis_aws", "3.5")),
-            "CloudTrail logs are not encrypted with KMS",
-            "kms_key_id is not set.",
-            "Set kms_key_id to a customer-managed key.",
-            R(TRAILS, trail_kms)),
-        rule!("aws-cloudtrail-log-validation", ["CKV_AWS_36"], Medium, Logging, Some(("cis_aws", "3.2")),
-            "CloudTrail log file validation is not enabled",
-            "Tampering with delivered log files would go unnoticed.",
-            "Set enable_log_file_validation = true.",
-            R(TRAILS, trail_validation)),
-        rule!("aws-cloudtrail-multi-region", ["CKV_AWS_67"], Medium, Logging, Some(("cis_aws", "3.1")),
-            "CloudTrail trail is not multi-region",
-            "Activity in other regions is not recorded.",
-            "Set is_multi_region_trail = true.",
-            R(TRAILS, trail_multi_region)),
-        rule!("aws-lb-http-listener", ["CKV_AWS_2"], High, EncryptionInTransit, None,
-            "Load balancer listener serves plain HTTP",
-            "An HTTP listener does not redirect to HTTPS.",
-            "Use protocol = \"HTTPS\" with a certificate, or make the default action a redirect to HTTPS.",
-            R(LISTENERS, listener_https)),
-        rule!("aws-lb-outdated-tls", ["CKV_AWS_103"], Medium, EncryptionInTransit, None,
-            "Load balancer listener accepts TLS before 1.2",
-            "The HTTPS/TLS listener's ssl_policy (or the default) allows TLS 1.0 or 1.1.",
-            "Set ssl_policy = \"ELBSecurityPolicy-TLS13-1-2-2021-06\".",
-            R(LISTENERS, listener_tls)),
-        rule!("aws-lb-access-logs", ["CKV_AWS_91"], Low, Logging, None,
-            "Load balancer access logs are not enabled",
-            "Requests through the load balancer are not logged.",
-            "Add access_logs { bucket = …, enabled = true }.",
-            R(LBS, lb_access_logs)),
-        rule!("aws-elb-access-logs", ["CKV_AWS_92"], Low, Logging, None,
-            "Classic load balancer access logs are not enabled",
-            "Requests through the load balancer are not logged.",
-            "Add access_logs { bucket = …, enabled = true }.",
-            R(&["aws_elb"], elb_access_logs)),
-        rule!("aws-alb-drop-invalid-headers", ["CKV_AWS_131"], Medium, Network, None,
-            "Application load balancer passes invalid HTTP headers",
-            "drop_invalid_header_fields is not true (HTTP desync and smuggling).",
-            "Set drop_invalid_header_fields = true.",
-            R(LBS, alb_drop_headers)),
-        rule!("aws-lb-deletion-protection", ["CKV_AWS_150"], Low, Backup, None,
-            "Load balancer deletion protection is not enabled",
-            "The load balancer can be deleted by one API call.",
-            "Set enable_deletion_protection = true.",
-            R(LBS, lb_deletion_protection)),
-        rule!("aws-eks-public-endpoint", ["CKV_AWS_39"], Medium, PublicAccess, None,
-            "EKS API endpoint is public",
-            "endpoint_public_access is true (the default).",
-            "Set vpc_config { endpoint_public_access = false, endpoint_private_access = true }.",
-            R(EKS, eks_public_endpoint)),
-        rule!("aws-eks-public-cidrs", ["CKV_AWS_38"], High, Network, None,
-            "EKS public API endpoint is open to the internet",
-            "The public endpoint accepts 0.0.0.0/0 (the default public_access_cidrs).",
-            "Set public_access_cidrs to your networks, or turn the public endpoint off.",
-            R(EKS, eks_public_cidrs)),
-        rule!("aws-eks-secrets-encryption", ["CKV_AWS_58"], Medium, EncryptionAtRest, None,
-            "EKS secrets are not encrypted with KMS",
-            "No encryption_config covers the \"secrets\" resource.",
-            "Add encryption_config { resources = [\"secrets\"], provider { key_arn = … } }.",
-            R(EKS, eks_secrets_encryption)),
-        rule!("aws-eks-control-plane-logging", ["CKV_AWS_37"], Low, Logging, None,
-            "EKS control plane logging is incomplete",
-            "enabled_cluster_log_types lacks some of api, audit, authenticator, controllerManager, scheduler.",
-            "Enable all five control plane log types.",
-            R(EKS, eks_logging)),
-        rule!("aws-lambda-tracing", ["CKV_AWS_50"], Low, Logging, None,
-            "Lambda X-Ray tracing is not enabled",
-            "tracing_config.mode is not \"Active\".",
-            "Add tracing_config { mode = \"Active\" }.",
-            R(LAMBDAS, lambda_tracing)),
-        rule!("aws-lambda-env-secrets", ["CKV_AWS_45"], High, Secrets, None,
-            "Lambda environment variable holds a secret",
-            "A variable of environment.variables matches a secret rule; anyone who can read the function's configuration can read it.",
-            "Read the secret from Secrets Manager or SSM Parameter Store at run time.",
-            R(LAMBDAS, lambda_env_secrets)),
-        rule!("aws-lambda-dlq", ["CKV_AWS_116"], Low, Backup, None,
-            "Lambda function has no dead-letter queue",
-            "Failed asynchronous invocations are dropped.",
-            "Add dead_letter_config { target_arn = … }.",
-            R(LAMBDAS, lambda_dlq)),
-        rule!("aws-lambda-env-kms", ["CKV_AWS_173"], Low, EncryptionAtRest, None,
-            "Lambda environment variables use the AWS-managed key",
-            "The function has environment variables and no kms_key_arn.",
-            "Set kms_key_arn to a customer-managed key.",
-            R(LAMBDAS, lambda_env_kms)),
-        rule!("aws-lambda-url-unauthenticated", ["CKV_AWS_258"], High, Authentication, None,
-            "Lambda function URL needs no authentication",
-            "authorization_type = \"NONE\": anyone with the URL can invoke the function.",
-            "Set authorization_type = \"AWS_IAM\".",
-            R(&["aws_lambda_function_url"], lambda_url_auth)),
-        rule!("aws-elasticache-at-rest", ["CKV_AWS_29"], Medium, EncryptionAtRest, None,
-            "ElastiCache data is not encrypted at rest",
-            "at_rest_encryption_enabled is not true.",
-            "Set at_rest_encryption_enabled = true.",
-            R(CACHES, elasticache_at_rest)),
-        rule!("aws-elasticache-in-transit", ["CKV_AWS_30"], Medium, EncryptionInTransit, None,
-            "ElastiCache traffic is not encrypted in transit",
-            "transit_encryption_enabled is not true.",
-            "Set transit_encryption_enabled = true.",
-            R(CACHES, elasticache_in_transit)),
-        rule!("aws-elasticache-auth", ["CKV_AWS_31"], Medium, Authentication, None,
-            "ElastiCache replication group has no AUTH token",
-            "Clients connect without a password (no auth_token with transit encryption, no user groups).",
-            "Set transit_encryption_enabled = true and auth_token, or user_group_ids.",
-            R(CACHES, elasticache_auth)),
-        rule!("aws-dynamodb-pitr", ["CKV_AWS_28"], Medium, Backup, None,
-            "DynamoDB point-in-time recovery is not enabled",
-            "Without it, a bad write or delete cannot be rolled back.",
-            "Add point_in_time_recovery { enabled = true }.",
-            R(&["aws_dynamodb_table"], dynamodb_pitr)),
-        rule!("aws-dynamodb-cmk", ["CKV_AWS_119"], Low, KeyManagement, None,
-            "DynamoDB table is not encrypted with a customer-managed key",
-            "server_side_encryption is off or uses the AWS-managed key.",
-            "Add server_side_encryption { enabled = true, kms_key_arn = … }.",
-            R(&["aws_dynamodb_table"], dynamodb_cmk)),
-        rule!("aws-sns-unencrypted", ["CKV_AWS_26"], Medium, EncryptionAtRest, None,
-            "SNS topic is not encrypted",
-            "kms_master_key_id is not set.",
-            "Set kms_master_key_id (e.g. \"alias/aws/sns\" or a customer-managed key).",
-            R(&["aws_sns_topic"], sns_encrypted)),
-        rule!("aws-sqs-unencrypted", ["CKV_AWS_27"], Medium, EncryptionAtRest, None,
-            "SQS queue is not encrypted",
-            "sqs_managed_sse_enabled = false and no kms_master_key_id.",
-            "Remove sqs_managed_sse_enabled = false, or set kms_master_key_id.",
-            R(&["aws_sqs_queue"], sqs_encrypted)),
-        rule!("aws-cloudfront-http", ["CKV_AWS_34"], Medium, EncryptionInTransit, None,
-            "CloudFront allows plain HTTP",
-            "A cache behaviour has viewer_protocol_policy = \"allow-all\".",
-            "Use \"redirect-to-https\" or \"https-only\".",
-            R(CLOUDFRONT, cloudfront_https)),
-        rule!("aws-cloudfront-outdated-tls", ["CKV_AWS_174"], Medium, EncryptionInTransit, None,
-            "CloudFront accepts TLS before 1.2",
-            "The viewer certificate allows TLS 1.0 or 1.1.",
-            "Use an ACM certificate with minimum_protocol_version = \"TLSv1.2_2021\".",
-            R(CLOUDFRONT, cloudfront_tls)),
-        rule!("aws-cloudfront-waf", ["CKV_AWS_68"], Low, Network, None,
-            "CloudFront distribution has no WAF",
-            "web_acl_id is not set.",
-            "Associate a WAFv2 web ACL.",
-            R(CLOUDFRONT, cloudfront_waf)),
-        rule!("aws-cloudfront-logging", ["CKV_AWS_86"], Low, Logging, None,
-            "CloudFront access logging is not enabled",
-            "No logging_config block.",
-            "Add logging_config { bucket = … }.",
-            R(CLOUDFRONT, cloudfront_logging)),
-        rule!("aws-apigw-method-unauthenticated", ["CKV_AWS_59"], High, Authentication, None,
-            "API Gateway method needs no authorization",
-            "authorization = \"NONE\" and no API key: anyone can call it.",
-            "Use an authorizer (IAM, Cognito, Lambda) or require an API key.",
-            R(&["aws_api_gateway_method"], apigw_method_auth)),
-        rule!("aws-apigw-stage-logging", ["CKV_AWS_76"], Low, Logging, None,
-            "API Gateway stage access logging is not enabled",
-            "No access_log_settings.",
-            "Add access_log_settings with a CloudWatch log group.",
-            R(STAGES, apigw_stage_logging)),
-        rule!("aws-apigw-stage-xray", ["CKV_AWS_73"], Low, Logging, None,
-            "API Gateway stage X-Ray tracing is not enabled",
-            "xray_tracing_enabled is not true.",
-            "Set xray_tracing_enabled = true.",
-            R(&["aws_api_gateway_stage"], apigw_stage_xray)),
-        rule!("aws-ecr-mutable-tags", ["CKV_AWS_51"], Low, Workload, None,
-            "ECR image tags are mutable",
-            "A pushed tag can be overwritten by a different image.",
-            "Set image_tag_mutability = \"IMMUTABLE\".",
-            R(&["aws_ecr_repository"], ecr_immutable)),
-        rule!("aws-ecr-scan-on-push", ["CKV_AWS_163"], Low, Workload, None,
-            "ECR images are not scanned on push",
-            "image_scanning_configuration.scan_on_push is not true.",
-            "Add image_scanning_configuration { scan_on_push = true }.",
-            R(&["aws_ecr_repository"], ecr_scan)),
-    ]
-}
+/// The rules of this platform, one row each.
+pub static RULES: &[Rule] = &[
+    Rule {
+        id: "kali/aws-s3-public-read",
+        title: "S3 bucket is publicly readable",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: CIS_S3_PUBLIC,
+        checkov: &["CKV_AWS_20"],
+        description: "The bucket's ACL (canned or by grant, on the bucket or in aws_s3_bucket_acl) lets anyone read it, and no public access block ignores public ACLs.",
+        remediation: "Use a private ACL, and add an aws_s3_bucket_public_access_block with block_public_acls and ignore_public_acls.",
+        target: Target::Resources(BUCKET_ACLS, Check::Function(s3_public_read)),
+    },
+    Rule {
+        id: "kali/aws-s3-public-write",
+        title: "S3 bucket is publicly writable",
+        severity: Severity::Critical,
+        category: Category::PublicAccess,
+        cis: CIS_S3_PUBLIC,
+        checkov: &["CKV_AWS_57"],
+        description: "The bucket's ACL lets anyone write to it, and no public access block ignores public ACLs.",
+        remediation: "Use a private ACL and block public ACLs with aws_s3_bucket_public_access_block.",
+        target: Target::Resources(BUCKET_ACLS, Check::Function(s3_public_write)),
+    },
+    Rule {
+        id: "kali/aws-s3-public-policy",
+        title: "S3 bucket policy allows any principal",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: CIS_S3_PUBLIC,
+        checkov: &["CKV_AWS_70"],
+        description: "A statement of the bucket policy allows \"*\" without a condition, and no public access block restricts public policies.",
+        remediation: "Name the principals that need access, or add a condition; block public policies with aws_s3_bucket_public_access_block.",
+        target: Target::Resources(&["aws_s3_bucket_policy"], Check::Function(s3_public_policy)),
+    },
+    Rule {
+        id: "kali/aws-s3-kms-encryption",
+        title: "S3 bucket is not encrypted with a KMS key by default",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_145"],
+        description: "Buckets are encrypted with S3-managed keys unless configured otherwise; a KMS key adds access control and audit of key use.",
+        remediation: "Add aws_s3_bucket_server_side_encryption_configuration with sse_algorithm = \"aws:kms\".",
+        target: Target::Resources(BUCKETS, Check::Function(s3_kms_encryption)),
+    },
+    Rule {
+        id: "kali/aws-s3-versioning",
+        title: "S3 bucket versioning is not enabled",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_21"],
+        description: "Without versioning, an overwrite or delete cannot be undone.",
+        remediation: "Add aws_s3_bucket_versioning with status = \"Enabled\".",
+        target: Target::Resources(
+            BUCKETS,
+            joined(
+                Some(
+                    requirement("versioning.enabled", Expected::Bool { want: true, absent: false }),
+                ),
+                &[
+                    Join {
+                        resource_type: "aws_s3_bucket_versioning",
+                        link: BUCKET_LINK,
+                        requirement: Some(
+                            requirement(
+                                "versioning_configuration.status",
+                                Expected::OneOf(&["Enabled"]),
+                            ),
+                        ),
+                    },
+                ],
+                "versioning",
+                "Versioning is not enabled, so overwritten or deleted objects cannot be recovered.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-s3-access-logging",
+        title: "S3 bucket access logging is not enabled",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_18"],
+        description: "Requests to the bucket are not logged.",
+        remediation: "Add aws_s3_bucket_logging with a target bucket.",
+        target: Target::Resources(
+            BUCKETS,
+            joined(
+                Some(requirement("logging", Expected::Block)),
+                &[
+                    Join {
+                        resource_type: "aws_s3_bucket_logging",
+                        link: BUCKET_LINK,
+                        requirement: None,
+                    },
+                ],
+                "logging",
+                "Server access logging is not enabled for the bucket.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-s3-no-public-access-block",
+        title: "S3 bucket has no public access block",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: CIS_S3_PUBLIC,
+        checkov: &["CKV2_AWS_6"],
+        description: "Neither the bucket nor the account has a public access block, so one ACL or policy change can make it public.",
+        remediation: "Add aws_s3_bucket_public_access_block for the bucket (or aws_s3_account_public_access_block).",
+        target: Target::Resources(
+            BUCKETS,
+            joined(
+                None,
+                &[
+                    Join {
+                        resource_type: "aws_s3_bucket_public_access_block",
+                        link: BUCKET_LINK,
+                        requirement: None,
+                    },
+                    Join {
+                        resource_type: "aws_s3_account_public_access_block",
+                        link: Link::SameRoot,
+                        requirement: None,
+                    },
+                ],
+                "bucket",
+                "No public access block (for the bucket or the account) protects the bucket.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-s3-block-public-acls",
+        title: "S3 public access block does not block public ACLs",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: CIS_S3_PUBLIC,
+        checkov: &["CKV_AWS_53"],
+        description: "block_public_acls is not true, so new public ACLs are accepted.",
+        remediation: "Set block_public_acls = true.",
+        target: Target::Resources(
+            PABS,
+            is_true("block_public_acls", "`block_public_acls` is not true."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-s3-block-public-policy",
+        title: "S3 public access block does not block public policies",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: CIS_S3_PUBLIC,
+        checkov: &["CKV_AWS_54"],
+        description: "block_public_policy is not true, so public bucket policies are accepted.",
+        remediation: "Set block_public_policy = true.",
+        target: Target::Resources(
+            PABS,
+            is_true("block_public_policy", "`block_public_policy` is not true."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-s3-ignore-public-acls",
+        title: "S3 public access block does not ignore public ACLs",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: CIS_S3_PUBLIC,
+        checkov: &["CKV_AWS_55"],
+        description: "ignore_public_acls is not true, so existing public ACLs still grant access.",
+        remediation: "Set ignore_public_acls = true.",
+        target: Target::Resources(
+            PABS,
+            is_true("ignore_public_acls", "`ignore_public_acls` is not true."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-s3-restrict-public-buckets",
+        title: "S3 public access block does not restrict public buckets",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: CIS_S3_PUBLIC,
+        checkov: &["CKV_AWS_56"],
+        description: "restrict_public_buckets is not true, so a public policy still grants access.",
+        remediation: "Set restrict_public_buckets = true.",
+        target: Target::Resources(
+            PABS,
+            is_true("restrict_public_buckets", "`restrict_public_buckets` is not true."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-sg-ssh-open",
+        title: "Security group allows SSH from the internet",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: Some(("cis_aws", "5.2")),
+        checkov: &["CKV_AWS_24"],
+        description: "An ingress rule lets 0.0.0.0/0 (or ::/0) reach port 22.",
+        remediation: "Restrict SSH to known CIDRs, or use SSM Session Manager instead of open SSH.",
+        target: Target::Resources(SGS, Check::Function(sg_ssh)),
+    },
+    Rule {
+        id: "kali/aws-sg-rdp-open",
+        title: "Security group allows RDP from the internet",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: Some(("cis_aws", "5.2")),
+        checkov: &["CKV_AWS_25"],
+        description: "An ingress rule lets 0.0.0.0/0 (or ::/0) reach port 3389.",
+        remediation: "Restrict RDP to known CIDRs or a bastion.",
+        target: Target::Resources(SGS, Check::Function(sg_rdp)),
+    },
+    Rule {
+        id: "kali/aws-sg-all-ports-open",
+        title: "Security group allows every port from the internet",
+        severity: Severity::Critical,
+        category: Category::Network,
+        cis: Some(("cis_aws", "5.2")),
+        checkov: &["CKV_AWS_277"],
+        description: "An ingress rule with protocol -1 (or ports 0-65535) is open to 0.0.0.0/0.",
+        remediation: "Open only the ports the service needs, to the CIDRs that need them.",
+        target: Target::Resources(SGS, Check::Function(sg_all_ports)),
+    },
+    Rule {
+        id: "kali/aws-sg-database-open",
+        title: "Security group exposes a database port to the internet",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: Some(("cis_aws", "5.2")),
+        checkov: &[],
+        description: "An ingress rule lets 0.0.0.0/0 reach a database port (MySQL, PostgreSQL, SQL Server, Oracle, MongoDB, Redis, Elasticsearch, Redshift).",
+        remediation: "Reach databases from application security groups or private CIDRs only.",
+        target: Target::Resources(SGS, Check::Function(sg_databases)),
+    },
+    Rule {
+        id: "kali/aws-sg-rule-description",
+        title: "Security group rule has no description",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_23"],
+        description: "Rules without descriptions are hard to review and to clean up.",
+        remediation: "Add a description to every ingress and egress rule.",
+        target: Target::Resources(
+            &[
+                "aws_security_group",
+                "aws_security_group_rule",
+                "aws_vpc_security_group_ingress_rule",
+                "aws_vpc_security_group_egress_rule",
+            ],
+            Check::Function(sg_descriptions),
+        ),
+    },
+    Rule {
+        id: "kali/aws-default-sg-open",
+        title: "Default security group allows traffic",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: Some(("cis_aws", "5.4")),
+        checkov: &["CKV2_AWS_12"],
+        description: "The VPC's default security group has rules; anything launched without a group gets them.",
+        remediation: "Declare aws_default_security_group with no ingress and no egress blocks.",
+        target: Target::Resources(
+            &["aws_default_security_group"],
+            Check::Function(default_sg_closed),
+        ),
+    },
+    Rule {
+        id: "kali/aws-rds-unencrypted",
+        title: "RDS instance is not encrypted at rest",
+        severity: Severity::High,
+        category: Category::EncryptionAtRest,
+        cis: Some(("cis_aws", "2.3.1")),
+        checkov: &["CKV_AWS_16"],
+        description: "storage_encrypted is not true: the database's storage, backups and snapshots are unencrypted.",
+        remediation: "Set storage_encrypted = true (and kms_key_id for a customer-managed key). Existing instances must be restored from an encrypted snapshot.",
+        target: Target::Resources(
+            DBS,
+            is_true(
+                "storage_encrypted",
+                "Storage is not encrypted at rest (`storage_encrypted` is not true).",
+            )
+            .unless(&[
+                Condition::Set("replicate_source_db"),
+                Condition::Equals("engine_mode", "serverless"),
+            ]),
+        ),
+    },
+    Rule {
+        id: "kali/aws-rds-cluster-unencrypted",
+        title: "RDS cluster is not encrypted at rest",
+        severity: Severity::High,
+        category: Category::EncryptionAtRest,
+        cis: Some(("cis_aws", "2.3.1")),
+        checkov: &["CKV_AWS_96"],
+        description: "storage_encrypted is not true on the Aurora or Multi-AZ cluster.",
+        remediation: "Set storage_encrypted = true.",
+        target: Target::Resources(
+            &["aws_rds_cluster"],
+            is_true(
+                "storage_encrypted",
+                "Storage is not encrypted at rest (`storage_encrypted` is not true).",
+            )
+            .unless(&[
+                Condition::Set("replicate_source_db"),
+                Condition::Equals("engine_mode", "serverless"),
+            ]),
+        ),
+    },
+    Rule {
+        id: "kali/aws-rds-public",
+        title: "RDS instance is publicly accessible",
+        severity: Severity::Critical,
+        category: Category::PublicAccess,
+        cis: Some(("cis_aws", "2.3.3")),
+        checkov: &["CKV_AWS_17"],
+        description: "publicly_accessible = true gives the database a public address.",
+        remediation: "Set publicly_accessible = false and reach it from inside the VPC.",
+        target: Target::Resources(
+            &["aws_db_instance", "aws_rds_cluster_instance"],
+            not_true(
+                "publicly_accessible",
+                "The database is publicly accessible (`publicly_accessible = true`).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-rds-backups-disabled",
+        title: "RDS automated backups are disabled",
+        severity: Severity::Medium,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_133"],
+        description: "backup_retention_period = 0 turns off automated backups and point-in-time restore.",
+        remediation: "Set backup_retention_period to 7 or more.",
+        target: Target::Resources(
+            &["aws_db_instance", "aws_rds_cluster"],
+            not_equal(
+                "backup_retention_period",
+                0.0,
+                "Automated backups are disabled (`backup_retention_period = 0`).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-rds-iam-auth",
+        title: "RDS IAM authentication is not enabled",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AWS_161"],
+        description: "Database users authenticate with passwords only.",
+        remediation: "Set iam_database_authentication_enabled = true.",
+        target: Target::Resources(DBS, Check::Function(rds_iam_auth)),
+    },
+    Rule {
+        id: "kali/aws-rds-deletion-protection",
+        title: "RDS deletion protection is not enabled",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_293"],
+        description: "The database can be deleted by one API call or an apply.",
+        remediation: "Set deletion_protection = true.",
+        target: Target::Resources(
+            DBS,
+            is_true("deletion_protection", "Deletion protection is not enabled."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-rds-multi-az",
+        title: "RDS instance is not Multi-AZ",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_157"],
+        description: "A single-AZ instance is down while its zone is.",
+        remediation: "Set multi_az = true for production databases.",
+        target: Target::Resources(DBS, is_true("multi_az", "The instance is not Multi-AZ.")),
+    },
+    Rule {
+        id: "kali/aws-rds-logs",
+        title: "RDS logs are not exported",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_129"],
+        description: "No database logs go to CloudWatch.",
+        remediation: "Set enabled_cloudwatch_logs_exports (e.g. [\"postgresql\"] or [\"error\", \"general\", \"slowquery\"]).",
+        target: Target::Resources(
+            DBS,
+            present(
+                "enabled_cloudwatch_logs_exports",
+                "No database logs are exported to CloudWatch (`enabled_cloudwatch_logs_exports`).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-rds-minor-upgrades",
+        title: "RDS minor version upgrades are disabled",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_226"],
+        description: "auto_minor_version_upgrade = false leaves security patches unapplied.",
+        remediation: "Remove auto_minor_version_upgrade = false.",
+        target: Target::Resources(
+            DBS,
+            not_false(
+                "auto_minor_version_upgrade",
+                "Automatic minor version upgrades are disabled.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-ec2-imdsv1",
+        title: "Instance metadata service v1 is enabled",
+        severity: Severity::High,
+        category: Category::Workload,
+        cis: Some(("cis_aws", "5.6")),
+        checkov: &["CKV_AWS_79"],
+        description: "Without http_tokens = \"required\", SSRF bugs can read the instance's credentials.",
+        remediation: "Add metadata_options { http_tokens = \"required\" }.",
+        target: Target::Resources(
+            &["aws_instance", "aws_launch_template"],
+            one_of(
+                "metadata_options.http_tokens",
+                &["required"],
+                "The instance metadata service accepts IMDSv1: set `metadata_options { http_tokens = \"required\" }`.",
+            )
+            .unless(&[Condition::Equals("metadata_options.http_endpoint", "disabled")]),
+        ),
+    },
+    Rule {
+        id: "kali/aws-ec2-unencrypted-disk",
+        title: "Instance block device is not encrypted",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: Some(("cis_aws", "2.2.1")),
+        checkov: &["CKV_AWS_8"],
+        description: "A root or EBS block device of the instance is not encrypted, and EBS encryption by default is not on.",
+        remediation: "Set encrypted = true on every block device, or turn on aws_ebs_encryption_by_default.",
+        target: Target::Resources(
+            &["aws_instance", "aws_launch_configuration"],
+            Check::Function(instance_disks_encrypted),
+        ),
+    },
+    Rule {
+        id: "kali/aws-ec2-public-ip",
+        title: "Instance has a public IP address",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_88"],
+        description: "associate_public_ip_address = true puts the instance on the internet.",
+        remediation: "Place instances in private subnets behind a load balancer or NAT.",
+        target: Target::Resources(
+            &["aws_instance"],
+            not_true(
+                "associate_public_ip_address",
+                "The instance gets a public IP address (`associate_public_ip_address = true`).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-ec2-detailed-monitoring",
+        title: "Instance detailed monitoring is not enabled",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_126"],
+        description: "Metrics are collected every 5 minutes instead of every minute.",
+        remediation: "Set monitoring = true.",
+        target: Target::Resources(
+            &["aws_instance"],
+            is_true("monitoring", "Detailed monitoring is not enabled."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-ebs-unencrypted",
+        title: "EBS volume is not encrypted",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: Some(("cis_aws", "2.2.1")),
+        checkov: &["CKV_AWS_3"],
+        description: "encrypted is not true and EBS encryption by default is not on.",
+        remediation: "Set encrypted = true, or turn on aws_ebs_encryption_by_default.",
+        target: Target::Resources(&["aws_ebs_volume"], Check::Function(ebs_encrypted)),
+    },
+    Rule {
+        id: "kali/aws-ebs-default-encryption-off",
+        title: "EBS encryption by default is turned off",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: Some(("cis_aws", "2.2.1")),
+        checkov: &["CKV_AWS_106"],
+        description: "aws_ebs_encryption_by_default sets enabled = false.",
+        remediation: "Set enabled = true.",
+        target: Target::Resources(
+            &["aws_ebs_encryption_by_default"],
+            not_false("enabled", "EBS encryption by default is turned off."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-iam-admin-policy",
+        title: "IAM policy grants full administrator access",
+        severity: Severity::High,
+        category: Category::LeastPrivilege,
+        cis: Some(("cis_aws", "1.16")),
+        checkov: &["CKV_AWS_62", "CKV_AWS_1"],
+        description: "A statement allows Action \"*\" on Resource \"*\".",
+        remediation: "Grant the actions and resources the principal needs.",
+        target: Target::Resources(POLICIES, Check::Function(iam_admin)),
+    },
+    Rule {
+        id: "kali/aws-iam-wildcard-action",
+        title: "IAM policy allows a wildcard action",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_AWS_63"],
+        description: "A statement allows \"*\" or \"service:*\" actions.",
+        remediation: "List the actions the principal needs.",
+        target: Target::Resources(POLICIES, Check::Function(iam_wildcard_action)),
+    },
+    Rule {
+        id: "kali/aws-iam-user-policy",
+        title: "IAM policy is attached to a user",
+        severity: Severity::Low,
+        category: Category::LeastPrivilege,
+        cis: Some(("cis_aws", "1.15")),
+        checkov: &["CKV_AWS_40"],
+        description: "Permissions granted to users one by one are hard to review.",
+        remediation: "Attach policies to groups or roles, and put users in groups.",
+        target: Target::Resources(
+            &["aws_iam_user_policy", "aws_iam_user_policy_attachment", "aws_iam_policy_attachment"],
+            Check::Function(iam_user_policy),
+        ),
+    },
+    Rule {
+        id: "kali/aws-iam-role-assumable-by-anyone",
+        title: "IAM role can be assumed by any AWS principal",
+        severity: Severity::Critical,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_AWS_60"],
+        description: "The trust policy allows Principal \"*\" without a condition.",
+        remediation: "Name the accounts, roles or services that may assume the role.",
+        target: Target::Resources(&["aws_iam_role"], Check::Function(iam_assume_role_everyone)),
+    },
+    Rule {
+        id: "kali/aws-iam-password-length",
+        title: "IAM password policy allows passwords under 14 characters",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: Some(("cis_aws", "1.8")),
+        checkov: &["CKV_AWS_10"],
+        description: "minimum_password_length is under 14.",
+        remediation: "Set minimum_password_length = 14 or more.",
+        target: Target::Resources(
+            PASSWORD_POLICY,
+            at_least(
+                "minimum_password_length",
+                14.0,
+                6.0,
+                "The minimum password length is under 14.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-iam-password-reuse",
+        title: "IAM password policy allows password reuse",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: Some(("cis_aws", "1.9")),
+        checkov: &["CKV_AWS_13"],
+        description: "password_reuse_prevention is under 24.",
+        remediation: "Set password_reuse_prevention = 24.",
+        target: Target::Resources(
+            PASSWORD_POLICY,
+            at_least(
+                "password_reuse_prevention",
+                24.0,
+                0.0,
+                "Password reuse prevention remembers fewer than 24 passwords.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-iam-password-max-age",
+        title: "IAM passwords do not expire within 90 days",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AWS_9"],
+        description: "max_password_age is unset or over 90.",
+        remediation: "Set max_password_age = 90 or less.",
+        target: Target::Resources(PASSWORD_POLICY, Check::Function(password_max_age)),
+    },
+    Rule {
+        id: "kali/aws-iam-password-lowercase",
+        title: "IAM password policy does not require lowercase letters",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AWS_11"],
+        description: "require_lowercase_characters is not true.",
+        remediation: "Set require_lowercase_characters = true.",
+        target: Target::Resources(
+            PASSWORD_POLICY,
+            is_true(
+                "require_lowercase_characters",
+                "The password policy does not require a lowercase letter.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-iam-password-uppercase",
+        title: "IAM password policy does not require uppercase letters",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AWS_15"],
+        description: "require_uppercase_characters is not true.",
+        remediation: "Set require_uppercase_characters = true.",
+        target: Target::Resources(
+            PASSWORD_POLICY,
+            is_true(
+                "require_uppercase_characters",
+                "The password policy does not require an uppercase letter.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-iam-password-numbers",
+        title: "IAM password policy does not require numbers",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AWS_12"],
+        description: "require_numbers is not true.",
+        remediation: "Set require_numbers = true.",
+        target: Target::Resources(
+            PASSWORD_POLICY,
+            is_true("require_numbers", "The password policy does not require a number."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-iam-password-symbols",
+        title: "IAM password policy does not require symbols",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AWS_14"],
+        description: "require_symbols is not true.",
+        remediation: "Set require_symbols = true.",
+        target: Target::Resources(
+            PASSWORD_POLICY,
+            is_true("require_symbols", "The password policy does not require a symbol."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-kms-rotation",
+        title: "KMS key rotation is not enabled",
+        severity: Severity::Medium,
+        category: Category::KeyManagement,
+        cis: Some(("cis_aws", "3.6")),
+        checkov: &["CKV_AWS_7"],
+        description: "enable_key_rotation is not true on a symmetric key.",
+        remediation: "Set enable_key_rotation = true.",
+        target: Target::Resources(
+            &["aws_kms_key"],
+            is_true(
+                "enable_key_rotation",
+                "Automatic key rotation is not enabled.",
+            )
+            .unless(&[Condition::OtherThan("customer_master_key_spec", "SYMMETRIC_DEFAULT")]),
+        ),
+    },
+    Rule {
+        id: "kali/aws-kms-public-policy",
+        title: "KMS key policy allows any principal",
+        severity: Severity::Critical,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_33"],
+        description: "A statement of the key policy allows \"*\" without a condition.",
+        remediation: "Name the principals that may use the key.",
+        target: Target::Resources(&["aws_kms_key"], Check::Function(kms_policy_public)),
+    },
+    Rule {
+        id: "kali/aws-cloudtrail-kms",
+        title: "CloudTrail logs are not encrypted with KMS",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: Some(("cis_aws", "3.5")),
+        checkov: &["CKV_AWS_35"],
+        description: "kms_key_id is not set.",
+        remediation: "Set kms_key_id to a customer-managed key.",
+        target: Target::Resources(
+            TRAILS,
+            present("kms_key_id", "Trail logs are not encrypted with a KMS key (`kms_key_id`)."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-cloudtrail-log-validation",
+        title: "CloudTrail log file validation is not enabled",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: Some(("cis_aws", "3.2")),
+        checkov: &["CKV_AWS_36"],
+        description: "Tampering with delivered log files would go unnoticed.",
+        remediation: "Set enable_log_file_validation = true.",
+        target: Target::Resources(
+            TRAILS,
+            is_true("enable_log_file_validation", "Log file integrity validation is not enabled."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-cloudtrail-multi-region",
+        title: "CloudTrail trail is not multi-region",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: Some(("cis_aws", "3.1")),
+        checkov: &["CKV_AWS_67"],
+        description: "Activity in other regions is not recorded.",
+        remediation: "Set is_multi_region_trail = true.",
+        target: Target::Resources(
+            TRAILS,
+            is_true("is_multi_region_trail", "The trail records one region only."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-lb-http-listener",
+        title: "Load balancer listener serves plain HTTP",
+        severity: Severity::High,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_2"],
+        description: "An HTTP listener does not redirect to HTTPS.",
+        remediation: "Use protocol = \"HTTPS\" with a certificate, or make the default action a redirect to HTTPS.",
+        target: Target::Resources(LISTENERS, Check::Function(listener_https)),
+    },
+    Rule {
+        id: "kali/aws-lb-outdated-tls",
+        title: "Load balancer listener accepts TLS before 1.2",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_103"],
+        description: "The HTTPS/TLS listener's ssl_policy (or the default) allows TLS 1.0 or 1.1.",
+        remediation: "Set ssl_policy = \"ELBSecurityPolicy-TLS13-1-2-2021-06\".",
+        target: Target::Resources(LISTENERS, Check::Function(listener_tls)),
+    },
+    Rule {
+        id: "kali/aws-lb-access-logs",
+        title: "Load balancer access logs are not enabled",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_91"],
+        description: "Requests through the load balancer are not logged.",
+        remediation: "Add access_logs { bucket = …, enabled = true }.",
+        target: Target::Resources(
+            LBS,
+            is_true("access_logs.enabled", "Access logs are not enabled."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-elb-access-logs",
+        title: "Classic load balancer access logs are not enabled",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_92"],
+        description: "Requests through the load balancer are not logged.",
+        remediation: "Add access_logs { bucket = …, enabled = true }.",
+        target: Target::Resources(&["aws_elb"], Check::Function(elb_access_logs)),
+    },
+    Rule {
+        id: "kali/aws-alb-drop-invalid-headers",
+        title: "Application load balancer passes invalid HTTP headers",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_131"],
+        description: "drop_invalid_header_fields is not true (HTTP desync and smuggling).",
+        remediation: "Set drop_invalid_header_fields = true.",
+        target: Target::Resources(
+            LBS,
+            is_true(
+                "drop_invalid_header_fields",
+                "Invalid HTTP headers are passed to targets (`drop_invalid_header_fields` is not true).",
+            )
+            .unless(&[Condition::OtherThan("load_balancer_type", "application")]),
+        ),
+    },
+    Rule {
+        id: "kali/aws-lb-deletion-protection",
+        title: "Load balancer deletion protection is not enabled",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_150"],
+        description: "The load balancer can be deleted by one API call.",
+        remediation: "Set enable_deletion_protection = true.",
+        target: Target::Resources(
+            LBS,
+            is_true("enable_deletion_protection", "Deletion protection is not enabled."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-eks-public-endpoint",
+        title: "EKS API endpoint is public",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_39"],
+        description: "endpoint_public_access is true (the default).",
+        remediation: "Set vpc_config { endpoint_public_access = false, endpoint_private_access = true }.",
+        target: Target::Resources(
+            EKS,
+            is_false("vpc_config.endpoint_public_access", "The cluster's API endpoint is public."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-eks-public-cidrs",
+        title: "EKS public API endpoint is open to the internet",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_38"],
+        description: "The public endpoint accepts 0.0.0.0/0 (the default public_access_cidrs).",
+        remediation: "Set public_access_cidrs to your networks, or turn the public endpoint off.",
+        target: Target::Resources(EKS, Check::Function(eks_public_cidrs)),
+    },
+    Rule {
+        id: "kali/aws-eks-secrets-encryption",
+        title: "EKS secrets are not encrypted with KMS",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_58"],
+        description: "No encryption_config covers the \"secrets\" resource.",
+        remediation: "Add encryption_config { resources = [\"secrets\"], provider { key_arn = … } }.",
+        target: Target::Resources(EKS, Check::Function(eks_secrets_encryption)),
+    },
+    Rule {
+        id: "kali/aws-eks-control-plane-logging",
+        title: "EKS control plane logging is incomplete",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_37"],
+        description: "enabled_cluster_log_types lacks some of api, audit, authenticator, controllerManager, scheduler.",
+        remediation: "Enable all five control plane log types.",
+        target: Target::Resources(EKS, Check::Function(eks_logging)),
+    },
+    Rule {
+        id: "kali/aws-lambda-tracing",
+        title: "Lambda X-Ray tracing is not enabled",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_50"],
+        description: "tracing_config.mode is not \"Active\".",
+        remediation: "Add tracing_config { mode = \"Active\" }.",
+        target: Target::Resources(
+            LAMBDAS,
+            one_of("tracing_config.mode", &["Active"], "X-Ray active tracing is not enabled."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-lambda-env-secrets",
+        title: "Lambda environment variable holds a secret",
+        severity: Severity::High,
+        category: Category::Secrets,
+        cis: None,
+        checkov: &["CKV_AWS_45"],
+        description: "A variable of environment.variables matches a secret rule; anyone who can read the function's configuration can read it.",
+        remediation: "Read the secret from Secrets Manager or SSM Parameter Store at run time.",
+        target: Target::Resources(LAMBDAS, Check::Function(lambda_env_secrets)),
+    },
+    Rule {
+        id: "kali/aws-lambda-dlq",
+        title: "Lambda function has no dead-letter queue",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_116"],
+        description: "Failed asynchronous invocations are dropped.",
+        remediation: "Add dead_letter_config { target_arn = … }.",
+        target: Target::Resources(
+            LAMBDAS,
+            present(
+                "dead_letter_config.target_arn",
+                "No dead-letter queue receives failed asynchronous invocations.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-lambda-env-kms",
+        title: "Lambda environment variables use the AWS-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_173"],
+        description: "The function has environment variables and no kms_key_arn.",
+        remediation: "Set kms_key_arn to a customer-managed key.",
+        target: Target::Resources(
+            LAMBDAS,
+            present(
+                "kms_key_arn",
+                "Environment variables are encrypted with the AWS-managed key only (`kms_key_arn`).",
+            )
+            .unless(&[Condition::Absent("environment.variables")]),
+        ),
+    },
+    Rule {
+        id: "kali/aws-lambda-url-unauthenticated",
+        title: "Lambda function URL needs no authentication",
+        severity: Severity::High,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AWS_258"],
+        description: "authorization_type = \"NONE\": anyone with the URL can invoke the function.",
+        remediation: "Set authorization_type = \"AWS_IAM\".",
+        target: Target::Resources(
+            &["aws_lambda_function_url"],
+            none_of("authorization_type", &["NONE"], "The function URL needs no authentication"),
+        ),
+    },
+    Rule {
+        id: "kali/aws-elasticache-at-rest",
+        title: "ElastiCache data is not encrypted at rest",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_29"],
+        description: "at_rest_encryption_enabled is not true.",
+        remediation: "Set at_rest_encryption_enabled = true.",
+        target: Target::Resources(
+            CACHES,
+            is_true("at_rest_encryption_enabled", "Data at rest is not encrypted."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-elasticache-in-transit",
+        title: "ElastiCache traffic is not encrypted in transit",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_30"],
+        description: "transit_encryption_enabled is not true.",
+        remediation: "Set transit_encryption_enabled = true.",
+        target: Target::Resources(
+            CACHES,
+            is_true("transit_encryption_enabled", "Traffic is not encrypted in transit."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-elasticache-auth",
+        title: "ElastiCache replication group has no AUTH token",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AWS_31"],
+        description: "Clients connect without a password (no auth_token with transit encryption, no user groups).",
+        remediation: "Set transit_encryption_enabled = true and auth_token, or user_group_ids.",
+        target: Target::Resources(CACHES, Check::Function(elasticache_auth)),
+    },
+    Rule {
+        id: "kali/aws-dynamodb-pitr",
+        title: "DynamoDB point-in-time recovery is not enabled",
+        severity: Severity::Medium,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_28"],
+        description: "Without it, a bad write or delete cannot be rolled back.",
+        remediation: "Add point_in_time_recovery { enabled = true }.",
+        target: Target::Resources(
+            &["aws_dynamodb_table"],
+            is_true("point_in_time_recovery.enabled", "Point-in-time recovery is not enabled."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-dynamodb-cmk",
+        title: "DynamoDB table is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_119"],
+        description: "server_side_encryption is off or uses the AWS-managed key.",
+        remediation: "Add server_side_encryption { enabled = true, kms_key_arn = … }.",
+        target: Target::Resources(&["aws_dynamodb_table"], Check::Function(dynamodb_cmk)),
+    },
+    Rule {
+        id: "kali/aws-sns-unencrypted",
+        title: "SNS topic is not encrypted",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_26"],
+        description: "kms_master_key_id is not set.",
+        remediation: "Set kms_master_key_id (e.g. \"alias/aws/sns\" or a customer-managed key).",
+        target: Target::Resources(
+            &["aws_sns_topic"],
+            present("kms_master_key_id", "The topic is not encrypted (`kms_master_key_id`)."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-sqs-unencrypted",
+        title: "SQS queue is not encrypted",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_27"],
+        description: "sqs_managed_sse_enabled = false and no kms_master_key_id.",
+        remediation: "Remove sqs_managed_sse_enabled = false, or set kms_master_key_id.",
+        target: Target::Resources(
+            &["aws_sqs_queue"],
+            not_false(
+                "sqs_managed_sse_enabled",
+                "The queue is not encrypted (`sqs_managed_sse_enabled = false` and no KMS key).",
+            )
+            .unless(&[Condition::Set("kms_master_key_id")]),
+        ),
+    },
+    Rule {
+        id: "kali/aws-cloudfront-http",
+        title: "CloudFront allows plain HTTP",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_34"],
+        description: "A cache behaviour has viewer_protocol_policy = \"allow-all\".",
+        remediation: "Use \"redirect-to-https\" or \"https-only\".",
+        target: Target::Resources(CLOUDFRONT, Check::Function(cloudfront_https)),
+    },
+    Rule {
+        id: "kali/aws-cloudfront-outdated-tls",
+        title: "CloudFront accepts TLS before 1.2",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_174"],
+        description: "The viewer certificate allows TLS 1.0 or 1.1.",
+        remediation: "Use an ACM certificate with minimum_protocol_version = \"TLSv1.2_2021\".",
+        target: Target::Resources(CLOUDFRONT, Check::Function(cloudfront_tls)),
+    },
+    Rule {
+        id: "kali/aws-cloudfront-waf",
+        title: "CloudFront distribution has no WAF",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_68"],
+        description: "web_acl_id is not set.",
+        remediation: "Associate a WAFv2 web ACL.",
+        target: Target::Resources(
+            CLOUDFRONT,
+            present("web_acl_id", "No WAF web ACL protects the distribution."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-cloudfront-logging",
+        title: "CloudFront access logging is not enabled",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_86"],
+        description: "No logging_config block.",
+        remediation: "Add logging_config { bucket = … }.",
+        target: Target::Resources(
+            CLOUDFRONT,
+            present("logging_config", "Access logging is not configured."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-apigw-method-unauthenticated",
+        title: "API Gateway method needs no authorization",
+        severity: Severity::High,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AWS_59"],
+        description: "authorization = \"NONE\" and no API key: anyone can call it.",
+        remediation: "Use an authorizer (IAM, Cognito, Lambda) or require an API key.",
+        target: Target::Resources(
+            &["aws_api_gateway_method"],
+            none_of(
+                "authorization",
+                &["NONE"],
+                "The method needs no authorization and no API key",
+            )
+            .unless(&[
+                Condition::Equals("http_method", "OPTIONS"),
+                Condition::IsTrue("api_key_required"),
+            ]),
+        ),
+    },
+    Rule {
+        id: "kali/aws-apigw-stage-logging",
+        title: "API Gateway stage access logging is not enabled",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_76"],
+        description: "No access_log_settings.",
+        remediation: "Add access_log_settings with a CloudWatch log group.",
+        target: Target::Resources(
+            STAGES,
+            present("access_log_settings", "Access logging is not configured for the stage."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-apigw-stage-xray",
+        title: "API Gateway stage X-Ray tracing is not enabled",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_73"],
+        description: "xray_tracing_enabled is not true.",
+        remediation: "Set xray_tracing_enabled = true.",
+        target: Target::Resources(
+            &["aws_api_gateway_stage"],
+            is_true("xray_tracing_enabled", "X-Ray tracing is not enabled for the stage."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-ecr-mutable-tags",
+        title: "ECR image tags are mutable",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_51"],
+        description: "A pushed tag can be overwritten by a different image.",
+        remediation: "Set image_tag_mutability = \"IMMUTABLE\".",
+        target: Target::Resources(&["aws_ecr_repository"], Check::Function(ecr_immutable)),
+    },
+    Rule {
+        id: "kali/aws-ecr-scan-on-push",
+        title: "ECR images are not scanned on push",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_163"],
+        description: "image_scanning_configuration.scan_on_push is not true.",
+        remediation: "Add image_scanning_configuration { scan_on_push = true }.",
+        target: Target::Resources(
+            &["aws_ecr_repository"],
+            is_true("image_scanning_configuration.scan_on_push", "Images are not scanned on push."),
+        ),
+    },
+];

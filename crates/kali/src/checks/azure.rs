@@ -1,9 +1,12 @@
 //! Azure misconfiguration rules: storage accounts and containers, network security groups,
 //! SQL servers, Key Vault, AKS and virtual machines.
 
+use super::check::{is_false, is_true, joined, not_false, one_of, present, requirement};
 use super::{
-    attr, blocks, expect_bool, expect_set, fail, is_world, strings, Ctx, Rule, Target, Verdict,
+    attr, blocks, expect_bool, fail, is_world, strings, Category, Check, Ctx, Expected, Join, Link,
+    Rule, Target, Verdict,
 };
+use aetheredge_core::report::Severity;
 use aetheredge_model::iac::{Resource, Value};
 
 /// The first of several attribute names that is present (providers renamed some).
@@ -45,14 +48,6 @@ fn storage_public_blobs(_: &Ctx, r: &Resource) -> Verdict {
         (Some(v), _) if !v.is_known() => Verdict::Unknown,
         (Some(v), _) if v.as_bool() == Some(false) => Verdict::Pass,
         (_, at) => fail(at, "Containers of the account may be made public (`allow_nested_items_to_be_public` is not false)."),
-    }
-}
-
-fn storage_network_deny(_: &Ctx, r: &Resource) -> Verdict {
-    match attr(r, "network_rules.default_action") {
-        Some(v) if !v.is_known() => Verdict::Unknown,
-        Some(Value::String(a)) if a == "Deny" => Verdict::Pass,
-        _ => fail("network_rules", "The storage account accepts traffic from all networks (no `network_rules` with default_action = \"Deny\")."),
     }
 }
 
@@ -150,16 +145,6 @@ fn sql_firewall_all(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
-fn sql_public(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "public_network_access_enabled",
-        false,
-        true,
-        "The SQL server is reachable from public networks.",
-    )
-}
-
 fn sql_tls(_: &Ctx, r: &Resource) -> Verdict {
     match attr(r, "minimum_tls_version") {
         Some(v) if !v.is_known() => Verdict::Unknown,
@@ -169,58 +154,6 @@ fn sql_tls(_: &Ctx, r: &Resource) -> Verdict {
         ),
         _ => Verdict::Pass,
     }
-}
-
-fn sql_auditing(ctx: &Ctx, r: &Resource) -> Verdict {
-    if attr(r, "extended_auditing_policy")
-        .is_some_and(|v| !matches!(v, Value::Null | Value::List(_)))
-        || !ctx
-            .related(
-                "azurerm_mssql_server_extended_auditing_policy",
-                "server_id",
-                r,
-                &[],
-            )
-            .is_empty()
-    {
-        return Verdict::Pass;
-    }
-    fail(
-        "extended_auditing_policy",
-        "Auditing is not enabled for the SQL server.",
-    )
-}
-
-fn postgres_ssl(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "ssl_enforcement_enabled",
-        true,
-        true,
-        "SSL is not enforced for connections.",
-    )
-}
-
-fn keyvault_purge_protection(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "purge_protection_enabled",
-        true,
-        false,
-        "Purge protection is not enabled: deleted keys and secrets can be purged at once.",
-    )
-}
-
-fn keyvault_network(_: &Ctx, r: &Resource) -> Verdict {
-    match attr(r, "network_acls.default_action") {
-        Some(v) if !v.is_known() => Verdict::Unknown,
-        Some(Value::String(a)) if a == "Deny" => Verdict::Pass,
-        _ => fail("network_acls", "The key vault accepts traffic from all networks (no network_acls with default_action = \"Deny\")."),
-    }
-}
-
-fn keyvault_expiry(_: &Ctx, r: &Resource) -> Verdict {
-    expect_set(r, "expiration_date", "No expiration date is set.")
 }
 
 fn aks_rbac(_: &Ctx, r: &Resource) -> Verdict {
@@ -263,24 +196,6 @@ fn aks_authorized_ips(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
-fn aks_network_policy(_: &Ctx, r: &Resource) -> Verdict {
-    expect_set(
-        r,
-        "network_profile.network_policy",
-        "No network policy engine: every pod can reach every other pod.",
-    )
-}
-
-fn aks_local_accounts(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "local_account_disabled",
-        true,
-        false,
-        "Local accounts (a static admin kubeconfig) are enabled.",
-    )
-}
-
 fn linux_vm_password(_: &Ctx, r: &Resource) -> Verdict {
     let path = if r.resource_type == "azurerm_virtual_machine" {
         "os_profile_linux_config.disable_password_authentication"
@@ -297,16 +212,6 @@ fn linux_vm_password(_: &Ctx, r: &Resource) -> Verdict {
         true,
         true,
         "Password authentication is enabled; use SSH keys.",
-    )
-}
-
-fn vm_encryption_at_host(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "encryption_at_host_enabled",
-        true,
-        false,
-        "Encryption at host is not enabled (temp disks and caches are unencrypted).",
     )
 }
 
@@ -331,100 +236,347 @@ const VMS: &[&str] = &[
     "azurerm_windows_virtual_machine",
 ];
 
-pub fn rules() -> Vec<Rule> {
-    use Target::Resources as R;
-    vec![
-        rule!("azure-storage-http", ["CKV_AZURE_3"], High, EncryptionInTransit, Some(("cis_azure", "3.1")),
-            "Storage account accepts plain HTTP",
-            "Secure transfer is turned off.", "Set https_traffic_only_enabled = true.",
-            R(STORAGE, storage_https)),
-        rule!("azure-storage-outdated-tls", ["CKV_AZURE_44"], Medium, EncryptionInTransit, Some(("cis_azure", "3.15")),
-            "Storage account accepts TLS before 1.2",
-            "min_tls_version is TLS1_0 or TLS1_1.", "Set min_tls_version = \"TLS1_2\".",
-            R(STORAGE, storage_tls)),
-        rule!("azure-storage-public-blobs", ["CKV_AZURE_190"], High, PublicAccess, Some(("cis_azure", "3.7")),
-            "Storage account allows public blob access",
-            "allow_nested_items_to_be_public is not false, so containers may be made anonymous.", "Set allow_nested_items_to_be_public = false.",
-            R(STORAGE, storage_public_blobs)),
-        rule!("azure-storage-network-open", ["CKV_AZURE_35"], Medium, Network, Some(("cis_azure", "3.8")),
-            "Storage account accepts traffic from all networks",
-            "No network_rules deny by default.", "Add network_rules { default_action = \"Deny\" } with the networks that need access.",
-            R(STORAGE, storage_network_deny)),
-        rule!("azure-storage-container-public", ["CKV_AZURE_34"], High, PublicAccess, Some(("cis_azure", "3.7")),
-            "Storage container allows anonymous access",
-            "container_access_type is \"blob\" or \"container\".", "Set container_access_type = \"private\".",
-            R(&["azurerm_storage_container"], container_private)),
-        rule!("azure-nsg-ssh-open", ["CKV_AZURE_10"], High, Network, Some(("cis_azure", "6.2")),
-            "Network security group allows SSH from the internet",
-            "An inbound Allow rule admits * / Internet / 0.0.0.0/0 to port 22.", "Restrict the source to known addresses, or use Azure Bastion.",
-            R(NSGS, nsg_ssh)),
-        rule!("azure-nsg-rdp-open", ["CKV_AZURE_9"], High, Network, Some(("cis_azure", "6.1")),
-            "Network security group allows RDP from the internet",
-            "An inbound Allow rule admits * / Internet / 0.0.0.0/0 to port 3389.", "Restrict the source to known addresses, or use Azure Bastion.",
-            R(NSGS, nsg_rdp)),
-        rule!("azure-sql-firewall-all", ["CKV_AZURE_11"], High, Network, Some(("cis_azure", "4.1.2")),
-            "SQL firewall rule admits every address",
-            "The rule spans 0.0.0.0 to 255.255.255.255.", "Admit only the addresses that need access.",
-            R(&["azurerm_mssql_firewall_rule", "azurerm_sql_firewall_rule", "azurerm_postgresql_firewall_rule", "azurerm_mysql_firewall_rule"], sql_firewall_all)),
-        rule!("azure-sql-public", ["CKV_AZURE_113"], Medium, PublicAccess, None,
-            "SQL server is reachable from public networks",
-            "public_network_access_enabled is not false.", "Set public_network_access_enabled = false and use private endpoints.",
-            R(SQL, sql_public)),
-        rule!("azure-sql-outdated-tls", ["CKV_AZURE_52"], Medium, EncryptionInTransit, None,
-            "SQL server accepts TLS before 1.2",
-            "minimum_tls_version is older than 1.2.", "Set minimum_tls_version = \"1.2\".",
-            R(SQL, sql_tls)),
-        rule!("azure-sql-auditing", ["CKV_AZURE_23"], Medium, Logging, Some(("cis_azure", "4.1.1")),
-            "SQL server auditing is not enabled",
-            "No extended auditing policy for the server.", "Add azurerm_mssql_server_extended_auditing_policy for the server.",
-            R(&["azurerm_mssql_server"], sql_auditing)),
-        rule!("azure-postgres-ssl", ["CKV_AZURE_29"], Medium, EncryptionInTransit, Some(("cis_azure", "4.3.1")),
-            "PostgreSQL server does not enforce SSL",
-            "ssl_enforcement_enabled is false.", "Set ssl_enforcement_enabled = true.",
-            R(&["azurerm_postgresql_server", "azurerm_mysql_server"], postgres_ssl)),
-        rule!("azure-keyvault-purge-protection", ["CKV_AZURE_110", "CKV_AZURE_42"], Medium, Backup, Some(("cis_azure", "8.5")),
-            "Key Vault purge protection is not enabled",
-            "Deleted keys and secrets can be purged before the retention period ends.", "Set purge_protection_enabled = true.",
-            R(&["azurerm_key_vault"], keyvault_purge_protection)),
-        rule!("azure-keyvault-network-open", ["CKV_AZURE_109"], Medium, Network, None,
-            "Key Vault accepts traffic from all networks",
-            "No network_acls deny by default.", "Add network_acls { default_action = \"Deny\", bypass = \"AzureServices\" }.",
-            R(&["azurerm_key_vault"], keyvault_network)),
-        rule!("azure-keyvault-secret-expiry", ["CKV_AZURE_41"], Low, KeyManagement, Some(("cis_azure", "8.4")),
-            "Key Vault secret has no expiration date",
-            "expiration_date is not set.", "Set expiration_date and rotate before it.",
-            R(&["azurerm_key_vault_secret"], keyvault_expiry)),
-        rule!("azure-keyvault-key-expiry", ["CKV_AZURE_40"], Low, KeyManagement, Some(("cis_azure", "8.3")),
-            "Key Vault key has no expiration date",
-            "expiration_date is not set.", "Set expiration_date and rotate before it.",
-            R(&["azurerm_key_vault_key"], keyvault_expiry)),
-        rule!("azure-aks-rbac-disabled", ["CKV_AZURE_5"], High, LeastPrivilege, None,
-            "AKS RBAC is disabled",
-            "role_based_access_control_enabled = false.", "Enable RBAC (the default).",
-            R(AKS, aks_rbac)),
-        rule!("azure-aks-api-open", ["CKV_AZURE_6"], Medium, Network, None,
-            "AKS API server accepts any address",
-            "The public API server has no authorized IP ranges.", "Set api_server_access_profile { authorized_ip_ranges = [...] } or make the cluster private.",
-            R(AKS, aks_authorized_ips)),
-        rule!("azure-aks-network-policy", ["CKV_AZURE_7"], Medium, Network, None,
-            "AKS has no network policy",
-            "network_profile.network_policy is not set.", "Set network_profile { network_policy = \"azure\" } (or \"calico\", \"cilium\").",
-            R(AKS, aks_network_policy)),
-        rule!("azure-aks-local-accounts", ["CKV_AZURE_141"], Medium, Authentication, None,
-            "AKS local accounts are enabled",
-            "local_account_disabled is not true.", "Set local_account_disabled = true and use Entra ID.",
-            R(AKS, aks_local_accounts)),
-        rule!("azure-vm-password-auth", ["CKV_AZURE_149", "CKV_AZURE_1"], High, Authentication, None,
-            "Linux VM allows password authentication",
-            "disable_password_authentication is false.", "Use admin_ssh_key and set disable_password_authentication = true.",
-            R(&["azurerm_linux_virtual_machine", "azurerm_linux_virtual_machine_scale_set", "azurerm_virtual_machine"], linux_vm_password)),
-        rule!("azure-vm-encryption-at-host", ["CKV_AZURE_151"], Low, EncryptionAtRest, None,
-            "VM encryption at host is not enabled",
-            "encryption_at_host_enabled is not true.", "Set encryption_at_host_enabled = true.",
-            R(VMS, vm_encryption_at_host)),
-        rule!("azure-managed-disk-encryption", ["CKV_AZURE_93"], Low, EncryptionAtRest, Some(("cis_azure", "7.3")),
-            "Managed disk is not encrypted with a customer-managed key",
-            "Neither disk_encryption_set_id nor encryption_settings is set.", "Set disk_encryption_set_id.",
-            R(&["azurerm_managed_disk"], managed_disk_encryption)),
-    ]
-}
+/// The rules of this platform, one row each.
+pub static RULES: &[Rule] = &[
+    Rule {
+        id: "kali/azure-storage-http",
+        title: "Storage account accepts plain HTTP",
+        severity: Severity::High,
+        category: Category::EncryptionInTransit,
+        cis: Some(("cis_azure", "3.1")),
+        checkov: &["CKV_AZURE_3"],
+        description: "Secure transfer is turned off.",
+        remediation: "Set https_traffic_only_enabled = true.",
+        target: Target::Resources(STORAGE, Check::Function(storage_https)),
+    },
+    Rule {
+        id: "kali/azure-storage-outdated-tls",
+        title: "Storage account accepts TLS before 1.2",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: Some(("cis_azure", "3.15")),
+        checkov: &["CKV_AZURE_44"],
+        description: "min_tls_version is TLS1_0 or TLS1_1.",
+        remediation: "Set min_tls_version = \"TLS1_2\".",
+        target: Target::Resources(STORAGE, Check::Function(storage_tls)),
+    },
+    Rule {
+        id: "kali/azure-storage-public-blobs",
+        title: "Storage account allows public blob access",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: Some(("cis_azure", "3.7")),
+        checkov: &["CKV_AZURE_190"],
+        description: "allow_nested_items_to_be_public is not false, so containers may be made anonymous.",
+        remediation: "Set allow_nested_items_to_be_public = false.",
+        target: Target::Resources(STORAGE, Check::Function(storage_public_blobs)),
+    },
+    Rule {
+        id: "kali/azure-storage-network-open",
+        title: "Storage account accepts traffic from all networks",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: Some(("cis_azure", "3.8")),
+        checkov: &["CKV_AZURE_35"],
+        description: "No network_rules deny by default.",
+        remediation: "Add network_rules { default_action = \"Deny\" } with the networks that need access.",
+        target: Target::Resources(
+            STORAGE,
+            one_of(
+                "network_rules.default_action",
+                &["Deny"],
+                "The storage account accepts traffic from all networks (no `network_rules` with default_action = \"Deny\").",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/azure-storage-container-public",
+        title: "Storage container allows anonymous access",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: Some(("cis_azure", "3.7")),
+        checkov: &["CKV_AZURE_34"],
+        description: "container_access_type is \"blob\" or \"container\".",
+        remediation: "Set container_access_type = \"private\".",
+        target: Target::Resources(
+            &["azurerm_storage_container"],
+            Check::Function(container_private),
+        ),
+    },
+    Rule {
+        id: "kali/azure-nsg-ssh-open",
+        title: "Network security group allows SSH from the internet",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: Some(("cis_azure", "6.2")),
+        checkov: &["CKV_AZURE_10"],
+        description: "An inbound Allow rule admits * / Internet / 0.0.0.0/0 to port 22.",
+        remediation: "Restrict the source to known addresses, or use Azure Bastion.",
+        target: Target::Resources(NSGS, Check::Function(nsg_ssh)),
+    },
+    Rule {
+        id: "kali/azure-nsg-rdp-open",
+        title: "Network security group allows RDP from the internet",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: Some(("cis_azure", "6.1")),
+        checkov: &["CKV_AZURE_9"],
+        description: "An inbound Allow rule admits * / Internet / 0.0.0.0/0 to port 3389.",
+        remediation: "Restrict the source to known addresses, or use Azure Bastion.",
+        target: Target::Resources(NSGS, Check::Function(nsg_rdp)),
+    },
+    Rule {
+        id: "kali/azure-sql-firewall-all",
+        title: "SQL firewall rule admits every address",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: Some(("cis_azure", "4.1.2")),
+        checkov: &["CKV_AZURE_11"],
+        description: "The rule spans 0.0.0.0 to 255.255.255.255.",
+        remediation: "Admit only the addresses that need access.",
+        target: Target::Resources(
+            &[
+                "azurerm_mssql_firewall_rule",
+                "azurerm_sql_firewall_rule",
+                "azurerm_postgresql_firewall_rule",
+                "azurerm_mysql_firewall_rule",
+            ],
+            Check::Function(sql_firewall_all),
+        ),
+    },
+    Rule {
+        id: "kali/azure-sql-public",
+        title: "SQL server is reachable from public networks",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_113"],
+        description: "public_network_access_enabled is not false.",
+        remediation: "Set public_network_access_enabled = false and use private endpoints.",
+        target: Target::Resources(
+            SQL,
+            is_false(
+                "public_network_access_enabled",
+                "The SQL server is reachable from public networks.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/azure-sql-outdated-tls",
+        title: "SQL server accepts TLS before 1.2",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_52"],
+        description: "minimum_tls_version is older than 1.2.",
+        remediation: "Set minimum_tls_version = \"1.2\".",
+        target: Target::Resources(SQL, Check::Function(sql_tls)),
+    },
+    Rule {
+        id: "kali/azure-sql-auditing",
+        title: "SQL server auditing is not enabled",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: Some(("cis_azure", "4.1.1")),
+        checkov: &["CKV_AZURE_23"],
+        description: "No extended auditing policy for the server.",
+        remediation: "Add azurerm_mssql_server_extended_auditing_policy for the server.",
+        target: Target::Resources(
+            &["azurerm_mssql_server"],
+            joined(
+                Some(requirement("extended_auditing_policy", Expected::Block)),
+                &[
+                    Join {
+                        resource_type: "azurerm_mssql_server_extended_auditing_policy",
+                        link: Link::Refers { attr: "server_id", names: &[] },
+                        requirement: None,
+                    },
+                ],
+                "extended_auditing_policy",
+                "Auditing is not enabled for the SQL server.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/azure-postgres-ssl",
+        title: "PostgreSQL server does not enforce SSL",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: Some(("cis_azure", "4.3.1")),
+        checkov: &["CKV_AZURE_29"],
+        description: "ssl_enforcement_enabled is false.",
+        remediation: "Set ssl_enforcement_enabled = true.",
+        target: Target::Resources(
+            &["azurerm_postgresql_server", "azurerm_mysql_server"],
+            not_false("ssl_enforcement_enabled", "SSL is not enforced for connections."),
+        ),
+    },
+    Rule {
+        id: "kali/azure-keyvault-purge-protection",
+        title: "Key Vault purge protection is not enabled",
+        severity: Severity::Medium,
+        category: Category::Backup,
+        cis: Some(("cis_azure", "8.5")),
+        checkov: &["CKV_AZURE_110", "CKV_AZURE_42"],
+        description: "Deleted keys and secrets can be purged before the retention period ends.",
+        remediation: "Set purge_protection_enabled = true.",
+        target: Target::Resources(
+            &["azurerm_key_vault"],
+            is_true(
+                "purge_protection_enabled",
+                "Purge protection is not enabled: deleted keys and secrets can be purged at once.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/azure-keyvault-network-open",
+        title: "Key Vault accepts traffic from all networks",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_109"],
+        description: "No network_acls deny by default.",
+        remediation: "Add network_acls { default_action = \"Deny\", bypass = \"AzureServices\" }.",
+        target: Target::Resources(
+            &["azurerm_key_vault"],
+            one_of(
+                "network_acls.default_action",
+                &["Deny"],
+                "The key vault accepts traffic from all networks (no network_acls with default_action = \"Deny\").",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/azure-keyvault-secret-expiry",
+        title: "Key Vault secret has no expiration date",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: Some(("cis_azure", "8.4")),
+        checkov: &["CKV_AZURE_41"],
+        description: "expiration_date is not set.",
+        remediation: "Set expiration_date and rotate before it.",
+        target: Target::Resources(
+            &["azurerm_key_vault_secret"],
+            present("expiration_date", "No expiration date is set."),
+        ),
+    },
+    Rule {
+        id: "kali/azure-keyvault-key-expiry",
+        title: "Key Vault key has no expiration date",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: Some(("cis_azure", "8.3")),
+        checkov: &["CKV_AZURE_40"],
+        description: "expiration_date is not set.",
+        remediation: "Set expiration_date and rotate before it.",
+        target: Target::Resources(
+            &["azurerm_key_vault_key"],
+            present("expiration_date", "No expiration date is set."),
+        ),
+    },
+    Rule {
+        id: "kali/azure-aks-rbac-disabled",
+        title: "AKS RBAC is disabled",
+        severity: Severity::High,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_AZURE_5"],
+        description: "role_based_access_control_enabled = false.",
+        remediation: "Enable RBAC (the default).",
+        target: Target::Resources(AKS, Check::Function(aks_rbac)),
+    },
+    Rule {
+        id: "kali/azure-aks-api-open",
+        title: "AKS API server accepts any address",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_6"],
+        description: "The public API server has no authorized IP ranges.",
+        remediation: "Set api_server_access_profile { authorized_ip_ranges = [...] } or make the cluster private.",
+        target: Target::Resources(AKS, Check::Function(aks_authorized_ips)),
+    },
+    Rule {
+        id: "kali/azure-aks-network-policy",
+        title: "AKS has no network policy",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_7"],
+        description: "network_profile.network_policy is not set.",
+        remediation: "Set network_profile { network_policy = \"azure\" } (or \"calico\", \"cilium\").",
+        target: Target::Resources(
+            AKS,
+            present(
+                "network_profile.network_policy",
+                "No network policy engine: every pod can reach every other pod.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/azure-aks-local-accounts",
+        title: "AKS local accounts are enabled",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AZURE_141"],
+        description: "local_account_disabled is not true.",
+        remediation: "Set local_account_disabled = true and use Entra ID.",
+        target: Target::Resources(
+            AKS,
+            is_true(
+                "local_account_disabled",
+                "Local accounts (a static admin kubeconfig) are enabled.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/azure-vm-password-auth",
+        title: "Linux VM allows password authentication",
+        severity: Severity::High,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AZURE_149", "CKV_AZURE_1"],
+        description: "disable_password_authentication is false.",
+        remediation: "Use admin_ssh_key and set disable_password_authentication = true.",
+        target: Target::Resources(
+            &[
+                "azurerm_linux_virtual_machine",
+                "azurerm_linux_virtual_machine_scale_set",
+                "azurerm_virtual_machine",
+            ],
+            Check::Function(linux_vm_password),
+        ),
+    },
+    Rule {
+        id: "kali/azure-vm-encryption-at-host",
+        title: "VM encryption at host is not enabled",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AZURE_151"],
+        description: "encryption_at_host_enabled is not true.",
+        remediation: "Set encryption_at_host_enabled = true.",
+        target: Target::Resources(
+            VMS,
+            is_true(
+                "encryption_at_host_enabled",
+                "Encryption at host is not enabled (temp disks and caches are unencrypted).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/azure-managed-disk-encryption",
+        title: "Managed disk is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: Some(("cis_azure", "7.3")),
+        checkov: &["CKV_AZURE_93"],
+        description: "Neither disk_encryption_set_id nor encryption_settings is set.",
+        remediation: "Set disk_encryption_set_id.",
+        target: Target::Resources(
+            &["azurerm_managed_disk"],
+            Check::Function(managed_disk_encryption),
+        ),
+    },
+];

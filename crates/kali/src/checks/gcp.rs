@@ -1,47 +1,14 @@
 //! GCP misconfiguration rules: Cloud Storage, firewall rules, Cloud SQL, GKE, IAM and
 //! Compute instances.
 
+use super::check::{is_false, is_true, not_true, one_of, present};
 use super::{
-    attr, blocks, expect_bool, expect_set, fail, is_world, strings, Ctx, Rule, Target, Verdict,
+    attr, blocks, fail, is_world, strings, Category, Check, Condition, Ctx, Rule, Target, Verdict,
 };
+use aetheredge_core::report::Severity;
 use aetheredge_model::iac::{Resource, Value};
 
 const PUBLIC_MEMBERS: &[&str] = &["allUsers", "allAuthenticatedUsers"];
-
-fn bucket_uniform_access(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "uniform_bucket_level_access",
-        true,
-        false,
-        "Uniform bucket-level access is not enabled (object ACLs apply).",
-    )
-}
-
-fn bucket_public_prevention(_: &Ctx, r: &Resource) -> Verdict {
-    match attr(r, "public_access_prevention") {
-        Some(v) if !v.is_known() => Verdict::Unknown,
-        Some(Value::String(p)) if p == "enforced" => Verdict::Pass,
-        _ => fail(
-            "public_access_prevention",
-            "Public access prevention is not enforced.",
-        ),
-    }
-}
-
-fn bucket_versioning(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "versioning.enabled",
-        true,
-        false,
-        "Object versioning is not enabled.",
-    )
-}
-
-fn bucket_logging(_: &Ctx, r: &Resource) -> Verdict {
-    expect_set(r, "logging", "Access logging is not configured.")
-}
 
 fn iam_public(_: &Ctx, r: &Resource) -> Verdict {
     let members: Vec<String> = match (r.attributes.get("member"), r.attributes.get("members")) {
@@ -150,73 +117,6 @@ fn sql_public_networks(_: &Ctx, r: &Resource) -> Verdict {
         }
     }
     Verdict::Pass
-}
-
-fn sql_public_ip(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "settings.ip_configuration.ipv4_enabled",
-        false,
-        true,
-        "The instance has a public IPv4 address.",
-    )
-}
-
-fn sql_backups(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "settings.backup_configuration.enabled",
-        true,
-        false,
-        "Automated backups are not enabled.",
-    )
-}
-
-fn gke_legacy_abac(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "enable_legacy_abac",
-        false,
-        false,
-        "Legacy ABAC authorization is enabled.",
-    )
-}
-
-fn gke_network_policy(_: &Ctx, r: &Resource) -> Verdict {
-    if attr(r, "datapath_provider").and_then(Value::as_str) == Some("ADVANCED_DATAPATH") {
-        return Verdict::Pass;
-    }
-    expect_bool(
-        r,
-        "network_policy.enabled",
-        true,
-        false,
-        "Network policy is not enabled.",
-    )
-}
-
-fn gke_private_nodes(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "private_cluster_config.enable_private_nodes",
-        true,
-        false,
-        "Nodes have public IP addresses (no private cluster config).",
-    )
-}
-
-fn gke_master_networks(_: &Ctx, r: &Resource) -> Verdict {
-    expect_set(r, "master_authorized_networks_config", "The control plane accepts connections from any address (no master_authorized_networks_config).")
-}
-
-fn gke_client_certificate(_: &Ctx, r: &Resource) -> Verdict {
-    expect_bool(
-        r,
-        "master_auth.client_certificate_config.issue_client_certificate",
-        false,
-        false,
-        "A client certificate is issued for the cluster.",
-    )
 }
 
 fn gke_workload_metadata(_: &Ctx, r: &Resource) -> Verdict {
@@ -336,100 +236,318 @@ const INSTANCES: &[&str] = &[
 ];
 const PROJECT_IAM: &[&str] = &["google_project_iam_member", "google_project_iam_binding"];
 
-pub fn rules() -> Vec<Rule> {
-    use Target::Resources as R;
-    vec![
-        rule!("gcp-storage-uniform-access", ["CKV_GCP_29"], Medium, LeastPrivilege, Some(("cis_gcp", "5.2")),
-            "Storage bucket does not use uniform bucket-level access",
-            "Object ACLs can grant access that bucket IAM does not show.", "Set uniform_bucket_level_access = true.",
-            R(BUCKETS, bucket_uniform_access)),
-        rule!("gcp-storage-public-prevention", ["CKV_GCP_114"], Medium, PublicAccess, Some(("cis_gcp", "5.1")),
-            "Storage bucket does not enforce public access prevention",
-            "public_access_prevention is not \"enforced\".", "Set public_access_prevention = \"enforced\".",
-            R(BUCKETS, bucket_public_prevention)),
-        rule!("gcp-storage-public", ["CKV_GCP_28"], Critical, PublicAccess, Some(("cis_gcp", "5.1")),
-            "Storage bucket is public",
-            "An IAM member or binding grants allUsers or allAuthenticatedUsers.", "Grant named principals only.",
-            R(&["google_storage_bucket_iam_member", "google_storage_bucket_iam_binding"], iam_public)),
-        rule!("gcp-storage-versioning", ["CKV_GCP_78"], Low, Backup, None,
-            "Storage bucket versioning is not enabled",
-            "Overwritten or deleted objects cannot be recovered.", "Add versioning { enabled = true }.",
-            R(BUCKETS, bucket_versioning)),
-        rule!("gcp-storage-logging", ["CKV_GCP_62"], Low, Logging, None,
-            "Storage bucket access logging is not configured",
-            "No logging block.", "Add logging { log_bucket = … }.",
-            R(BUCKETS, bucket_logging)),
-        rule!("gcp-firewall-ssh-open", ["CKV_GCP_2"], High, Network, Some(("cis_gcp", "3.6")),
-            "Firewall allows SSH from the internet",
-            "An ingress rule admits 0.0.0.0/0 to port 22.", "Restrict source_ranges, or use IAP TCP forwarding (35.235.240.0/20).",
-            R(FIREWALLS, firewall_ssh)),
-        rule!("gcp-firewall-rdp-open", ["CKV_GCP_3"], High, Network, Some(("cis_gcp", "3.7")),
-            "Firewall allows RDP from the internet",
-            "An ingress rule admits 0.0.0.0/0 to port 3389.", "Restrict source_ranges.",
-            R(FIREWALLS, firewall_rdp)),
-        rule!("gcp-sql-no-ssl", ["CKV_GCP_6"], High, EncryptionInTransit, Some(("cis_gcp", "6.4")),
-            "Cloud SQL accepts connections without SSL",
-            "ssl_mode is not ENCRYPTED_ONLY (or require_ssl is not true).", "Set settings.ip_configuration.ssl_mode = \"ENCRYPTED_ONLY\".",
-            R(SQL, sql_ssl)),
-        rule!("gcp-sql-open-network", ["CKV_GCP_11"], Critical, PublicAccess, Some(("cis_gcp", "6.5")),
-            "Cloud SQL authorizes the whole internet",
-            "An authorized network is 0.0.0.0/0.", "Authorize specific networks, or use private IP.",
-            R(SQL, sql_public_networks)),
-        rule!("gcp-sql-public-ip", ["CKV_GCP_60"], Medium, PublicAccess, Some(("cis_gcp", "6.6")),
-            "Cloud SQL has a public IP address",
-            "ipv4_enabled is not false.", "Set ipv4_enabled = false and use private_network.",
-            R(SQL, sql_public_ip)),
-        rule!("gcp-sql-backups", ["CKV_GCP_14"], Medium, Backup, Some(("cis_gcp", "6.7")),
-            "Cloud SQL backups are not enabled",
-            "backup_configuration.enabled is not true.", "Add backup_configuration { enabled = true }.",
-            R(SQL, sql_backups)),
-        rule!("gcp-gke-legacy-abac", ["CKV_GCP_7"], High, LeastPrivilege, None,
-            "GKE legacy ABAC is enabled",
-            "enable_legacy_abac = true bypasses RBAC.", "Set enable_legacy_abac = false.",
-            R(GKE, gke_legacy_abac)),
-        rule!("gcp-gke-network-policy", ["CKV_GCP_12"], Medium, Network, None,
-            "GKE network policy is not enabled",
-            "Every pod can reach every other pod.", "Add network_policy { enabled = true } or use Dataplane V2.",
-            R(GKE, gke_network_policy)),
-        rule!("gcp-gke-private-nodes", ["CKV_GCP_25"], Medium, PublicAccess, None,
-            "GKE nodes have public IP addresses",
-            "private_cluster_config.enable_private_nodes is not true.", "Add private_cluster_config { enable_private_nodes = true }.",
-            R(GKE, gke_private_nodes)),
-        rule!("gcp-gke-master-networks", ["CKV_GCP_20"], Medium, Network, None,
-            "GKE control plane accepts any address",
-            "No master_authorized_networks_config.", "Add master_authorized_networks_config with your CIDRs.",
-            R(GKE, gke_master_networks)),
-        rule!("gcp-gke-client-certificate", ["CKV_GCP_13"], Medium, Authentication, None,
-            "GKE issues a client certificate",
-            "issue_client_certificate = true creates a long-lived admin credential.", "Set issue_client_certificate = false.",
-            R(GKE, gke_client_certificate)),
-        rule!("gcp-gke-metadata-server", ["CKV_GCP_69"], Medium, Workload, None,
-            "GKE pods can read the node metadata server",
-            "Workload metadata is not GKE_METADATA, so pods can read node credentials.", "Enable Workload Identity and node_config.workload_metadata_config { mode = \"GKE_METADATA\" }.",
-            R(&["google_container_cluster", "google_container_node_pool"], gke_workload_metadata)),
-        rule!("gcp-iam-primitive-role-sa", ["CKV_GCP_42"], High, LeastPrivilege, Some(("cis_gcp", "1.5")),
-            "Service account has a primitive owner or editor role",
-            "roles/owner or roles/editor granted to a service account.", "Grant predefined roles with the permissions needed.",
-            R(PROJECT_IAM, iam_primitive_roles)),
-        rule!("gcp-iam-sa-user-project", ["CKV_GCP_41"], High, LeastPrivilege, Some(("cis_gcp", "1.6")),
-            "Service Account User granted project-wide",
-            "roles/iam.serviceAccountUser or TokenCreator on the project lets members act as every service account.", "Grant it on the service account that is needed.",
-            R(PROJECT_IAM, iam_sa_user_project)),
-        rule!("gcp-compute-public-ip", ["CKV_GCP_40"], Medium, PublicAccess, Some(("cis_gcp", "4.9")),
-            "Compute instance has an external IP address",
-            "A network interface has an access_config.", "Remove access_config; use Cloud NAT and IAP.",
-            R(INSTANCES, compute_public_ip)),
-        rule!("gcp-compute-project-ssh-keys", ["CKV_GCP_32"], Medium, Authentication, Some(("cis_gcp", "4.3")),
-            "Compute instance accepts project-wide SSH keys",
-            "metadata block-project-ssh-keys is not true.", "Set metadata = { block-project-ssh-keys = true }.",
-            R(INSTANCES, compute_project_ssh_keys)),
-        rule!("gcp-compute-serial-port", ["CKV_GCP_35"], Medium, Network, Some(("cis_gcp", "4.5")),
-            "Compute instance serial port is enabled",
-            "metadata serial-port-enable = true.", "Remove serial-port-enable.",
-            R(INSTANCES, compute_serial_port)),
-        rule!("gcp-compute-shielded-vm", ["CKV_GCP_39"], Low, Workload, Some(("cis_gcp", "4.8")),
-            "Compute instance turns Shielded VM features off",
-            "enable_vtpm or enable_integrity_monitoring is false.", "Leave vTPM and integrity monitoring on.",
-            R(INSTANCES, compute_shielded)),
-    ]
-}
+/// The rules of this platform, one row each.
+pub static RULES: &[Rule] = &[
+    Rule {
+        id: "kali/gcp-storage-uniform-access",
+        title: "Storage bucket does not use uniform bucket-level access",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        cis: Some(("cis_gcp", "5.2")),
+        checkov: &["CKV_GCP_29"],
+        description: "Object ACLs can grant access that bucket IAM does not show.",
+        remediation: "Set uniform_bucket_level_access = true.",
+        target: Target::Resources(
+            BUCKETS,
+            is_true(
+                "uniform_bucket_level_access",
+                "Uniform bucket-level access is not enabled (object ACLs apply).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-storage-public-prevention",
+        title: "Storage bucket does not enforce public access prevention",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: Some(("cis_gcp", "5.1")),
+        checkov: &["CKV_GCP_114"],
+        description: "public_access_prevention is not \"enforced\".",
+        remediation: "Set public_access_prevention = \"enforced\".",
+        target: Target::Resources(
+            BUCKETS,
+            one_of(
+                "public_access_prevention",
+                &["enforced"],
+                "Public access prevention is not enforced.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-storage-public",
+        title: "Storage bucket is public",
+        severity: Severity::Critical,
+        category: Category::PublicAccess,
+        cis: Some(("cis_gcp", "5.1")),
+        checkov: &["CKV_GCP_28"],
+        description: "An IAM member or binding grants allUsers or allAuthenticatedUsers.",
+        remediation: "Grant named principals only.",
+        target: Target::Resources(
+            &["google_storage_bucket_iam_member", "google_storage_bucket_iam_binding"],
+            Check::Function(iam_public),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-storage-versioning",
+        title: "Storage bucket versioning is not enabled",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_GCP_78"],
+        description: "Overwritten or deleted objects cannot be recovered.",
+        remediation: "Add versioning { enabled = true }.",
+        target: Target::Resources(
+            BUCKETS,
+            is_true("versioning.enabled", "Object versioning is not enabled."),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-storage-logging",
+        title: "Storage bucket access logging is not configured",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_62"],
+        description: "No logging block.",
+        remediation: "Add logging { log_bucket = … }.",
+        target: Target::Resources(BUCKETS, present("logging", "Access logging is not configured.")),
+    },
+    Rule {
+        id: "kali/gcp-firewall-ssh-open",
+        title: "Firewall allows SSH from the internet",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: Some(("cis_gcp", "3.6")),
+        checkov: &["CKV_GCP_2"],
+        description: "An ingress rule admits 0.0.0.0/0 to port 22.",
+        remediation: "Restrict source_ranges, or use IAP TCP forwarding (35.235.240.0/20).",
+        target: Target::Resources(FIREWALLS, Check::Function(firewall_ssh)),
+    },
+    Rule {
+        id: "kali/gcp-firewall-rdp-open",
+        title: "Firewall allows RDP from the internet",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: Some(("cis_gcp", "3.7")),
+        checkov: &["CKV_GCP_3"],
+        description: "An ingress rule admits 0.0.0.0/0 to port 3389.",
+        remediation: "Restrict source_ranges.",
+        target: Target::Resources(FIREWALLS, Check::Function(firewall_rdp)),
+    },
+    Rule {
+        id: "kali/gcp-sql-no-ssl",
+        title: "Cloud SQL accepts connections without SSL",
+        severity: Severity::High,
+        category: Category::EncryptionInTransit,
+        cis: Some(("cis_gcp", "6.4")),
+        checkov: &["CKV_GCP_6"],
+        description: "ssl_mode is not ENCRYPTED_ONLY (or require_ssl is not true).",
+        remediation: "Set settings.ip_configuration.ssl_mode = \"ENCRYPTED_ONLY\".",
+        target: Target::Resources(SQL, Check::Function(sql_ssl)),
+    },
+    Rule {
+        id: "kali/gcp-sql-open-network",
+        title: "Cloud SQL authorizes the whole internet",
+        severity: Severity::Critical,
+        category: Category::PublicAccess,
+        cis: Some(("cis_gcp", "6.5")),
+        checkov: &["CKV_GCP_11"],
+        description: "An authorized network is 0.0.0.0/0.",
+        remediation: "Authorize specific networks, or use private IP.",
+        target: Target::Resources(SQL, Check::Function(sql_public_networks)),
+    },
+    Rule {
+        id: "kali/gcp-sql-public-ip",
+        title: "Cloud SQL has a public IP address",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: Some(("cis_gcp", "6.6")),
+        checkov: &["CKV_GCP_60"],
+        description: "ipv4_enabled is not false.",
+        remediation: "Set ipv4_enabled = false and use private_network.",
+        target: Target::Resources(
+            SQL,
+            is_false(
+                "settings.ip_configuration.ipv4_enabled",
+                "The instance has a public IPv4 address.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-sql-backups",
+        title: "Cloud SQL backups are not enabled",
+        severity: Severity::Medium,
+        category: Category::Backup,
+        cis: Some(("cis_gcp", "6.7")),
+        checkov: &["CKV_GCP_14"],
+        description: "backup_configuration.enabled is not true.",
+        remediation: "Add backup_configuration { enabled = true }.",
+        target: Target::Resources(
+            SQL,
+            is_true("settings.backup_configuration.enabled", "Automated backups are not enabled."),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-gke-legacy-abac",
+        title: "GKE legacy ABAC is enabled",
+        severity: Severity::High,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_GCP_7"],
+        description: "enable_legacy_abac = true bypasses RBAC.",
+        remediation: "Set enable_legacy_abac = false.",
+        target: Target::Resources(
+            GKE,
+            not_true("enable_legacy_abac", "Legacy ABAC authorization is enabled."),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-gke-network-policy",
+        title: "GKE network policy is not enabled",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_GCP_12"],
+        description: "Every pod can reach every other pod.",
+        remediation: "Add network_policy { enabled = true } or use Dataplane V2.",
+        target: Target::Resources(
+            GKE,
+            is_true(
+                "network_policy.enabled",
+                "Network policy is not enabled.",
+            )
+            .unless(&[Condition::Equals("datapath_provider", "ADVANCED_DATAPATH")]),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-gke-private-nodes",
+        title: "GKE nodes have public IP addresses",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_GCP_25"],
+        description: "private_cluster_config.enable_private_nodes is not true.",
+        remediation: "Add private_cluster_config { enable_private_nodes = true }.",
+        target: Target::Resources(
+            GKE,
+            is_true(
+                "private_cluster_config.enable_private_nodes",
+                "Nodes have public IP addresses (no private cluster config).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-gke-master-networks",
+        title: "GKE control plane accepts any address",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_GCP_20"],
+        description: "No master_authorized_networks_config.",
+        remediation: "Add master_authorized_networks_config with your CIDRs.",
+        target: Target::Resources(
+            GKE,
+            present(
+                "master_authorized_networks_config",
+                "The control plane accepts connections from any address (no master_authorized_networks_config).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-gke-client-certificate",
+        title: "GKE issues a client certificate",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_GCP_13"],
+        description: "issue_client_certificate = true creates a long-lived admin credential.",
+        remediation: "Set issue_client_certificate = false.",
+        target: Target::Resources(
+            GKE,
+            not_true(
+                "master_auth.client_certificate_config.issue_client_certificate",
+                "A client certificate is issued for the cluster.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-gke-metadata-server",
+        title: "GKE pods can read the node metadata server",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_GCP_69"],
+        description: "Workload metadata is not GKE_METADATA, so pods can read node credentials.",
+        remediation: "Enable Workload Identity and node_config.workload_metadata_config { mode = \"GKE_METADATA\" }.",
+        target: Target::Resources(
+            &["google_container_cluster", "google_container_node_pool"],
+            Check::Function(gke_workload_metadata),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-iam-primitive-role-sa",
+        title: "Service account has a primitive owner or editor role",
+        severity: Severity::High,
+        category: Category::LeastPrivilege,
+        cis: Some(("cis_gcp", "1.5")),
+        checkov: &["CKV_GCP_42"],
+        description: "roles/owner or roles/editor granted to a service account.",
+        remediation: "Grant predefined roles with the permissions needed.",
+        target: Target::Resources(PROJECT_IAM, Check::Function(iam_primitive_roles)),
+    },
+    Rule {
+        id: "kali/gcp-iam-sa-user-project",
+        title: "Service Account User granted project-wide",
+        severity: Severity::High,
+        category: Category::LeastPrivilege,
+        cis: Some(("cis_gcp", "1.6")),
+        checkov: &["CKV_GCP_41"],
+        description: "roles/iam.serviceAccountUser or TokenCreator on the project lets members act as every service account.",
+        remediation: "Grant it on the service account that is needed.",
+        target: Target::Resources(PROJECT_IAM, Check::Function(iam_sa_user_project)),
+    },
+    Rule {
+        id: "kali/gcp-compute-public-ip",
+        title: "Compute instance has an external IP address",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: Some(("cis_gcp", "4.9")),
+        checkov: &["CKV_GCP_40"],
+        description: "A network interface has an access_config.",
+        remediation: "Remove access_config; use Cloud NAT and IAP.",
+        target: Target::Resources(INSTANCES, Check::Function(compute_public_ip)),
+    },
+    Rule {
+        id: "kali/gcp-compute-project-ssh-keys",
+        title: "Compute instance accepts project-wide SSH keys",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: Some(("cis_gcp", "4.3")),
+        checkov: &["CKV_GCP_32"],
+        description: "metadata block-project-ssh-keys is not true.",
+        remediation: "Set metadata = { block-project-ssh-keys = true }.",
+        target: Target::Resources(INSTANCES, Check::Function(compute_project_ssh_keys)),
+    },
+    Rule {
+        id: "kali/gcp-compute-serial-port",
+        title: "Compute instance serial port is enabled",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: Some(("cis_gcp", "4.5")),
+        checkov: &["CKV_GCP_35"],
+        description: "metadata serial-port-enable = true.",
+        remediation: "Remove serial-port-enable.",
+        target: Target::Resources(INSTANCES, Check::Function(compute_serial_port)),
+    },
+    Rule {
+        id: "kali/gcp-compute-shielded-vm",
+        title: "Compute instance turns Shielded VM features off",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: Some(("cis_gcp", "4.8")),
+        checkov: &["CKV_GCP_39"],
+        description: "enable_vtpm or enable_integrity_monitoring is false.",
+        remediation: "Leave vTPM and integrity monitoring on.",
+        target: Target::Resources(INSTANCES, Check::Function(compute_shielded)),
+    },
+];

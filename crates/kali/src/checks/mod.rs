@@ -7,26 +7,9 @@
 //! A check never guesses: an attribute whose value is only known after apply is neither
 //! secure nor insecure, and the check says nothing about it.
 
-/// A rule of the registry: `rule!("aws-s3-public-read", ["CKV_AWS_20"], High, PublicAccess,
-/// Some(("cis_aws", "2.1.4")), "title", "description", "remediation", target)`.
-macro_rules! rule {
-    ($id:literal, [$($ck:literal),*], $sev:ident, $cat:ident, $cis:expr, $title:literal, $desc:literal, $fix:literal, $target:expr $(,)?) => {
-        $crate::checks::Rule {
-            id: concat!("kali/", $id),
-            checkov: &[$($ck),*],
-            severity: ::aetheredge_core::report::Severity::$sev,
-            category: $crate::checks::Category::$cat,
-            cis: $cis,
-            title: $title,
-            description: $desc,
-            remediation: $fix,
-            target: $target,
-        }
-    };
-}
-
 pub mod aws;
 pub mod azure;
+pub mod check;
 pub mod gcp;
 pub mod kubernetes;
 pub mod secrets;
@@ -39,6 +22,10 @@ use serde::Serialize;
 use aetheredge_core::report::{DeityName, Finding, FrameworkControl, Severity};
 use aetheredge_model::iac::kubernetes::Manifest;
 use aetheredge_model::iac::{Model, Resource, Value};
+
+pub use check::{
+    AttributeCheck, Check, Condition, Expected, Join, JoinedCheck, Link, Requirement, ResourceCheck,
+};
 
 /// What a rule is about, which decides the compliance controls it bears on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -163,9 +150,6 @@ pub enum Verdict {
     Unknown,
 }
 
-/// A check over a Terraform resource.
-pub type ResourceCheck = fn(&Ctx, &Resource) -> Verdict;
-
 /// A failure of a Kubernetes check: the line it points at and what is wrong.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManifestFailure {
@@ -179,13 +163,14 @@ pub type ManifestCheck = fn(&Manifest) -> Vec<ManifestFailure>;
 /// What a rule inspects.
 #[derive(Clone, Copy)]
 pub enum Target {
-    /// Terraform resources (or data sources) of these types.
-    Resources(&'static [&'static str], ResourceCheck),
+    /// Terraform resources (or data sources) of these types, and how each is judged.
+    Resources(&'static [&'static str], Check),
     /// Kubernetes objects.
     Manifests(ManifestCheck),
 }
 
-/// One misconfiguration rule.
+/// One misconfiguration rule: a row of its platform's table (`aws::RULES`, …), written
+/// as a struct literal with named fields.
 #[derive(Clone)]
 pub struct Rule {
     /// `kali/aws-s3-public-read`.
@@ -259,10 +244,7 @@ impl Rule {
 pub fn rules() -> &'static [Rule] {
     static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
     RULES.get_or_init(|| {
-        let mut all = aws::rules();
-        all.extend(azure::rules());
-        all.extend(gcp::rules());
-        all.extend(kubernetes::rules());
+        let mut all: Vec<Rule> = [aws::RULES, azure::RULES, gcp::RULES, kubernetes::RULES].concat();
         all.sort_by_key(|r| r.id);
         all
     })
@@ -469,7 +451,7 @@ pub fn check_model(model: &Model) -> Vec<Finding> {
             Target::Resources(types, check) => {
                 for t in types {
                     for r in ctx.of_type(t) {
-                        if let Verdict::Fail { attr, message } = check(&ctx, r) {
+                        if let Verdict::Fail { attr, message } = check.verdict(&ctx, r) {
                             findings.push(resource_finding(rule, r, &attr, message));
                         }
                     }
@@ -607,3 +589,168 @@ pub fn compliance_rules() -> Vec<aetheredge_deity::compliance::Rule> {
 
 /// The rule id of a Kubernetes YAML document that does not parse.
 pub const YAML_PARSE_ERROR: &str = "kali/yaml-parse-error";
+
+#[cfg(test)]
+mod tests {
+    use super::check::{Check, Condition, Expected, Link, Requirement};
+    use super::{rules, Target};
+
+    /// The provider prefix of a platform's resource types.
+    fn provider_prefix(platform: &str) -> Option<&'static str> {
+        match platform {
+            "aws" => Some("aws_"),
+            "azure" => Some("azurerm_"),
+            "gcp" => Some("google_"),
+            _ => None,
+        }
+    }
+
+    fn path_problem(path: &str) -> Option<String> {
+        (path.is_empty() || path.split('.').any(|p| p.is_empty() || p.contains(' ')))
+            .then(|| format!("malformed path `{path}`"))
+    }
+
+    fn requirement_problems(r: &Requirement) -> Vec<String> {
+        let mut out: Vec<String> = path_problem(r.path).into_iter().collect();
+        match r.expected {
+            Expected::OneOf(values) | Expected::NoneOf(values) if values.is_empty() => {
+                out.push(format!("`{}`: an empty set of values", r.path))
+            }
+            Expected::AtLeast { min, absent } if !(min.is_finite() && absent.is_finite()) => {
+                out.push(format!("`{}`: a bound that is not a number", r.path))
+            }
+            _ => {}
+        }
+        out
+    }
+
+    /// What is wrong with one row of a platform table.
+    fn row_problems(rule: &super::Rule) -> Vec<String> {
+        let mut out = Vec::new();
+        let platform = rule.platform();
+        if !rule.id.starts_with("kali/")
+            || !["aws", "azure", "gcp", "kubernetes"].contains(&platform)
+            || !rule.id[5..]
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            out.push("the id is not kali/<platform>-<name> in lowercase".to_string());
+        }
+        for (what, text) in [
+            ("title", rule.title),
+            ("description", rule.description),
+            ("remediation", rule.remediation),
+        ] {
+            if text.trim().is_empty() {
+                out.push(format!("an empty {what}"));
+            }
+        }
+        if rule.title.ends_with('.') {
+            out.push("the title ends with a full stop".to_string());
+        }
+        for c in rule.checkov {
+            if !(c.starts_with("CKV_") || c.starts_with("CKV2_")) {
+                out.push(format!("Checkov id `{c}`"));
+            }
+        }
+        if let Some((framework, control)) = rule.cis {
+            let want = format!("cis_{platform}");
+            if framework != want || control.is_empty() {
+                out.push(format!(
+                    "CIS control ({framework}, {control}) is not {want}'s"
+                ));
+            }
+        }
+        match (rule.target, provider_prefix(platform)) {
+            (Target::Manifests(_), None) => {}
+            (Target::Resources(types, check), Some(prefix)) => {
+                if types.is_empty() {
+                    out.push("no resource types".to_string());
+                }
+                for t in types {
+                    if !t.starts_with(prefix) {
+                        out.push(format!("resource type `{t}` is not {platform}'s"));
+                    }
+                }
+                match check {
+                    Check::Attribute(a) => {
+                        out.extend(requirement_problems(&a.requirement));
+                        if a.message.trim().is_empty() {
+                            out.push("an empty message".to_string());
+                        }
+                        for c in a.unless {
+                            let path = match *c {
+                                Condition::Equals(p, _)
+                                | Condition::OtherThan(p, _)
+                                | Condition::IsTrue(p)
+                                | Condition::Set(p)
+                                | Condition::Absent(p) => p,
+                            };
+                            out.extend(path_problem(path));
+                        }
+                    }
+                    Check::Joined(j) => {
+                        if j.own.is_none() && j.joins.is_empty() {
+                            out.push("a joined check with nothing to join".to_string());
+                        }
+                        out.extend(j.own.iter().flat_map(requirement_problems));
+                        out.extend(path_problem(j.attr));
+                        if j.message.trim().is_empty() {
+                            out.push("an empty message".to_string());
+                        }
+                        for join in j.joins {
+                            if !join.resource_type.starts_with(prefix) {
+                                out.push(format!(
+                                    "joined type `{}` is not {platform}'s",
+                                    join.resource_type
+                                ));
+                            }
+                            if let Link::Refers { attr, .. } = join.link {
+                                out.extend(path_problem(attr));
+                            }
+                            out.extend(join.requirement.iter().flat_map(requirement_problems));
+                        }
+                    }
+                    Check::Function(_) => {}
+                }
+            }
+            _ => out.push("the target does not suit the platform".to_string()),
+        }
+        out
+    }
+
+    #[test]
+    fn every_row_of_the_rule_tables_is_well_formed() {
+        let mut problems = Vec::new();
+        for rule in rules() {
+            for p in row_problems(rule) {
+                problems.push(format!("{}: {p}", rule.id));
+            }
+        }
+        let mut ids: Vec<&str> = rules().iter().map(|r| r.id).collect();
+        ids.sort();
+        for pair in ids.windows(2) {
+            if pair[0] == pair[1] {
+                problems.push(format!("{}: the id is used twice", pair[0]));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn a_bad_row_is_reported_with_its_id() {
+        let mut rule = rules()
+            .iter()
+            .find(|r| r.id == "kali/aws-iam-password-symbols")
+            .unwrap()
+            .clone();
+        rule.target = Target::Resources(
+            &["google_storage_bucket"],
+            super::check::present("a..b", ""),
+        );
+        let problems = row_problems(&rule);
+        assert!(problems.iter().any(|p| p.contains("google_storage_bucket")));
+        assert!(problems.iter().any(|p| p.contains("malformed path `a..b`")));
+        assert!(problems.iter().any(|p| p == "an empty message"));
+    }
+}
