@@ -11,6 +11,7 @@ pub mod schema;
 pub mod terraform;
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 pub use expand::{expand, Expansion};
 pub use schema::{is_blueprint_path, parse, Blueprint, BlueprintError};
@@ -47,13 +48,34 @@ pub enum RenderFailure {
     Ansible(#[from] ansible::AnsibleError),
 }
 
+/// Why a blueprint could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read {file}")]
+    Unreadable {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Repository(#[from] crate::repo::RepoError),
+    #[error("{path} is not in {rev} of {}", repo.display())]
+    NotInRevision {
+        path: String,
+        rev: String,
+        repo: PathBuf,
+    },
+}
+
 /// Reads a blueprint from disk, or with `rev`, as committed at that revision of the
 /// repository at `repo` (`file` is then a path inside the repository): rolling back is
 /// rendering an earlier revision.
-pub fn read(repo: &std::path::Path, rev: Option<&str>, file: &str) -> anyhow::Result<String> {
-    use anyhow::Context;
+pub fn read(repo: &Path, rev: Option<&str>, file: &str) -> Result<String, ReadError> {
     match rev {
-        None => std::fs::read_to_string(file).with_context(|| format!("cannot read {file}")),
+        None => std::fs::read_to_string(file).map_err(|source| ReadError::Unreadable {
+            file: file.to_string(),
+            source,
+        }),
         Some(rev) => {
             let repository = crate::repo::Repository::open(repo)?;
             let revision = repository.resolve(rev)?;
@@ -63,7 +85,11 @@ pub fn read(repo: &std::path::Path, rev: Option<&str>, file: &str) -> anyhow::Re
             snapshot
                 .get(path)
                 .map(|f| f.text.to_string())
-                .with_context(|| format!("{path} is not in {rev} of {}", repo.display()))
+                .ok_or_else(|| ReadError::NotInRevision {
+                    path: path.to_string(),
+                    rev: rev.to_string(),
+                    repo: repo.to_path_buf(),
+                })
         }
     }
 }

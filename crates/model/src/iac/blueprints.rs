@@ -113,16 +113,28 @@ fn relocate(parsed: ParsedFile, expansion: &blueprint::Expansion, text: &str) ->
         attributes: parsed.attributes,
     }
 }
+/// Why two blueprints could not be compared.
+#[derive(Debug, thiserror::Error)]
+pub enum DiffError {
+    #[error(transparent)]
+    Invalid(#[from] blueprint::BlueprintError),
+    /// The scratch directory each blueprint is loaded from.
+    #[error(transparent)]
+    Scratch(#[from] std::io::Error),
+    #[error(transparent)]
+    Snapshot(#[from] crate::repo::RepoError),
+}
+
 /// The models of two versions of a blueprint, `a` and `b`, loaded as a review loads them:
 /// what Brahma plans to show what changing one into the other does, resource by resource.
 pub fn diff_models(
     a: (&str, &str),
     b: (&str, &str),
-) -> anyhow::Result<(super::Model, super::Model)> {
+) -> Result<(super::Model, super::Model), DiffError> {
     // Validate both first, so an error names the file the user gave.
     blueprint::parse(a.0, a.1)?;
     blueprint::parse(b.0, b.1)?;
-    let load = |text: &str| -> anyhow::Result<super::Model> {
+    let load = |text: &str| -> Result<super::Model, DiffError> {
         let dir = tempfile::tempdir()?;
         std::fs::write(dir.path().join("diff.blueprint.yaml"), text)?;
         let snapshot =
