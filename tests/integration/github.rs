@@ -5,19 +5,17 @@
 //! fallback, GitHub App token refresh, and the binary end to end (`review --github`, and
 //! `action` driven by a pull_request event file).
 
-mod github_standin;
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::{Duration, Instant};
 
+use crate::github_standin::{Fault, StandIn};
 use aetheredge::fixture::Scenario;
 use aetheredge::github::app::AppCredentials;
 use aetheredge::github::comment::{self, CommentBehavior, Outcome};
 use aetheredge::github::{check, Auth, Client, Policy, RepoName};
-use github_standin::{Fault, StandIn};
 
-mod support;
+use crate::support;
 
 const TOKEN: &str = "ghp_StandInTokenThatMustNeverBePrinted0001";
 const SECRET_KEY: &str = "jbD0kH8Oool8DklZDOCj2ISaJiHkTj0rLGlkoM/+";

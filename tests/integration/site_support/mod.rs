@@ -2,8 +2,6 @@
 //! docs with hostile markup, a site build through the binary, and two checks over a built
 //! site (internal links, and HTML that parses without errors).
 
-#![allow(dead_code)]
-
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 use aetheredge::compliance::catalog;
 use serde_json::Value;
 
-mod support;
-use support::{aetheredge, path_str, repo};
+use crate::support::{aetheredge, path_str, repo};
 
 const BASE_TF: &str = r#"resource "aws_s3_bucket" "website" {
   bucket = "acme-website"

@@ -9,13 +9,10 @@
 //! fed arbitrary bytes in-process (`AETHEREDGE_FUZZ_ITERATIONS`). A generated repository
 //! that fails is written to `fixtures/hostile/` and from then on runs as a regression case.
 
-mod support;
+use crate::support;
 
-#[path = "hostile/cases.rs"]
 mod cases;
-#[path = "hostile/generate.rs"]
 mod generate;
-#[path = "hostile/runner.rs"]
 mod runner;
 
 use std::path::{Path, PathBuf};

@@ -3,13 +3,11 @@
 //! pages, search's index, the history carried from build to build, and a docs-only rebuild
 //! that reuses the review.
 
-mod site_support;
-mod support;
 
 use std::path::Path;
 
+use crate::site_support::*;
 use serde_json::Value;
-use site_support::*;
 
 fn read(site: &Path, page: &str) -> String {
     std::fs::read_to_string(site.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))

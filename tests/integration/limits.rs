@@ -2,10 +2,8 @@
 //! a `brahma/limit-exceeded` finding on the file and line that asked for too much, the rest
 //! of the review still runs, and raising the limit in the config removes the finding.
 
-mod support;
-
+use crate::support::{repo, review_json};
 use serde_json::Value;
-use support::{repo, review_json};
 
 const LIMIT: &str = "brahma/limit-exceeded";
 

@@ -8,8 +8,7 @@ use std::process::Output;
 
 use serde_json::Value;
 
-mod support;
-use support::{aetheredge_with, fixture_repo, repo};
+use crate::support::{aetheredge_with, fixture_repo, repo};
 
 fn bin(args: &[&str]) -> Output {
     aetheredge_with(args, &[("AETHEREDGE_TODAY", "2025-06-01")])

@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-mod support;
-use support::{aetheredge_with, fixture_repo, path_str, repo};
+use crate::support::{self, aetheredge_with, fixture_repo, path_str, repo};
 
 const FEATURE: &str = "feature/weaken-rules";
 

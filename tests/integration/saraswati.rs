@@ -6,8 +6,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-mod support;
-use support::{aetheredge, repo};
+use crate::support::{aetheredge, repo};
 
 const NET_VARS: &[u8] = br#"
 variable "cidr" {

@@ -3,16 +3,15 @@
 //! site stays whole); the images docs show are copied only when they are images, SVG rewritten
 //! without anything active; every page carries the Content-Security-Policy first in its head.
 
-mod site_support;
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use crate::site_support::*;
 use quick_xml::events::Event;
-use site_support::*;
 
-const BASE: &str = include_str!("../site-templates/base.html");
+const BASE: &str = include_str!("../../site-templates/base.html");
 const SECRET: &str = "s3cr3t-7f1c9a-never-in-the-site";
 
 fn site_args<'a>(repo: &'a Path, out: &'a Path) -> [&'a str; 7] {

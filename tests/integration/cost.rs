@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-mod support;
-use support::{aetheredge, fixture_repo, repo, review_json};
+use crate::support::{aetheredge, fixture_repo, repo, review_json};
 
 fn build(name: &str, dir: &Path) -> PathBuf {
     fixture_repo(&format!("cost/{name}"), dir)

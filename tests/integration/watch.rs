@@ -3,20 +3,18 @@
 //! stand-in (`github_standin`) the way it talks to GitHub. Each test drives it the way a
 //! user would: commits, pushes to a pull request, webhooks, signals, `kill -9`.
 
-mod github_standin;
-
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::github_standin::{Pull, StandIn};
 use aetheredge::fixture::Scenario;
 use aetheredge::github::comment::marker_head;
-use github_standin::{Pull, StandIn};
 use hmac::Mac;
 
-mod support;
+use crate::support;
 
 const TOKEN: &str = "ghp_StandInTokenForTheWatcher000000000001";
 const SECRET: &str = "a webhook secret shared with GitHub";
@@ -990,7 +988,7 @@ fn a_watcher_authenticated_as_a_github_app_comments_with_an_installation_token()
     );
 }
 
-/// `tests/support/https_git_server.py`: git over HTTPS with GitHub's token scheme, serving
+/// `tests/integration/support/https_git_server.py`: git over HTTPS with GitHub's token scheme, serving
 /// the bare repositories under a directory. Killed when dropped.
 struct HttpsGitServer {
     child: Child,
@@ -1002,7 +1000,7 @@ impl HttpsGitServer {
         use std::io::BufRead;
         let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
         let mut child = Command::new("python3")
-            .arg(tests.join("support/https_git_server.py"))
+            .arg(tests.join("integration/support/https_git_server.py"))
             .arg(root)
             .arg(tests.join("data/localhost-cert.pem"))
             .arg(tests.join("data/localhost-key.pem"))

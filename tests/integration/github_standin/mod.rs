@@ -4,8 +4,6 @@
 //! resources); faults are injected per request. Every request is recorded, with its
 //! `Authorization` header and body, so tests can check what left the machine.
 
-#![allow(dead_code)]
-
 use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

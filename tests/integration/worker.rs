@@ -8,7 +8,7 @@ use aetheredge::fixture::Scenario;
 use aetheredge::review::{review, ReviewRequest};
 use aetheredge::worker::{Isolation, Limit, Outcome, WorkerError, WorkerLimits};
 
-mod support;
+use crate::support;
 
 /// Workers of the built binary with these limits.
 fn isolation(max_memory_mb: u64, max_cpu_seconds: u64, timeout_seconds: u64) -> Isolation {

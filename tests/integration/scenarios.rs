@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use aetheredge::fixture::Scenario;
 use serde_json::Value;
 
-mod support;
+use crate::support;
 
 fn scenarios_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/scenarios")

@@ -5,18 +5,15 @@
 //! a phone's width, and fails on any console error or failed request. A screenshot is kept at
 //! `target/tmp/site-browser.png`. Without chromium the test fails and says how to install it.
 
-mod site_support;
-mod support;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::site_support::*;
 use base64::Engine;
 use serde_json::{json, Value};
-use site_support::*;
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -360,7 +357,7 @@ fn a_reader_searches_the_site_and_follows_a_result_in_chromium() {
     let tmp = tempfile::tempdir().unwrap();
     // The repo's own doc template carries an inline script and an inline handler: the
     // site's Content-Security-Policy must keep both from running.
-    let doc_template = include_str!("../site-templates/doc.html").replace(
+    let doc_template = include_str!("../../site-templates/doc.html").replace(
         "{% block content %}",
         "{% block content %}<script>document.documentElement.dataset.injected = 'script';</script><img src=\"../static/favicon.svg\" onload=\"document.documentElement.dataset.handler = 'ran'\">",
     );

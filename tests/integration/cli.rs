@@ -6,8 +6,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-mod support;
-use support::{aetheredge, repo, review_json};
+use crate::support::{aetheredge, repo, review_json};
 
 fn rules(report: &Value) -> Vec<(String, String, u64)> {
     report["findings"]

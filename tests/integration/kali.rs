@@ -9,8 +9,7 @@ use std::time::{Duration, Instant};
 use aetheredge::fixture::Scenario;
 use serde_json::Value;
 
-mod support;
-use support::{aetheredge_with, fixture_repo, review_json};
+use crate::support::{aetheredge_with, fixture_repo, review_json};
 
 const KEY_ID: &str = "AKIAUJZDEGXDNCF32EPF";
 const SECRET_KEY: &str = "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";

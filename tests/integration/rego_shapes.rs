@@ -8,8 +8,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-mod support;
-use support::{aetheredge, path_str, repo};
+use crate::support::{aetheredge, path_str, repo};
 
 const MAIN_TF: &str = r#"resource "aws_instance" "web" {
   ami           = "ami-123"

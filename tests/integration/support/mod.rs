@@ -1,7 +1,5 @@
 //! What the end-to-end tests share: the built binary, run as a user runs it, and git
 //! repositories built from fixtures in temporary directories.
-// Each test file uses only some of these.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
