@@ -6,7 +6,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{aetheredge, repo, review_json};
+use crate::support::{aetheredge, assert_one_final_newline, repo, review_json};
 
 fn rules(report: &Value) -> Vec<(String, String, u64)> {
     report["findings"]
@@ -619,8 +619,8 @@ fn a_huge_plan_is_cut_to_fit_a_github_comment_keeping_the_summary() {
     );
 }
 
-/// The comment is the product: the demo's comment is compared with a reviewed snapshot.
-/// Run with `UPDATE_SNAPSHOTS=1` to accept a deliberate change, then review the diff.
+/// The comment is the product: the demo's comment is compared with a reviewed snapshot
+/// (`INSTA_UPDATE=always cargo test` or `cargo insta review` accepts a deliberate change).
 #[test]
 fn the_demo_comment_matches_its_snapshot() {
     let out = aetheredge(&["demo"]);
@@ -631,14 +631,8 @@ fn the_demo_comment_matches_its_snapshot() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8(out.stdout).unwrap();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/demo-comment.md");
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &text).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path)
-        .expect("tests/snapshots/demo-comment.md: run with UPDATE_SNAPSHOTS=1 once");
-    assert_eq!(text, expected);
+    assert_one_final_newline(&text);
+    insta::assert_snapshot!("demo-comment", text);
 }
 
 /// The demo's comment fits one screen, and its Markdown renders as meant: every table is a

@@ -289,8 +289,9 @@ fn a_reasonless_suppression_does_not_count_when_the_base_requires_reasons() {
     }
 }
 
-/// The comment's section, from its summary to the end of its block. Run with
-/// `UPDATE_SNAPSHOTS=1` to accept a deliberate change, then review the diff.
+/// The comment's section, from its summary to the end of its block, compared with a reviewed
+/// snapshot (`INSTA_UPDATE=always cargo test` or `cargo insta review` accepts a deliberate
+/// change).
 #[test]
 fn the_changes_to_the_rules_section_matches_its_snapshot() {
     let tmp = tempfile::tempdir().unwrap();
@@ -313,14 +314,7 @@ fn the_changes_to_the_rules_section_matches_its_snapshot() {
         .expect("the section is in the comment");
     let end = start + text[start..].find("</details>").unwrap() + "</details>".len();
     let section = format!("{}\n", &text[start..end]);
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/rules-changes-section.md");
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &section).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path)
-        .expect("tests/snapshots/rules-changes-section.md: run with UPDATE_SNAPSHOTS=1 once");
-    assert_eq!(section, expected);
+    insta::assert_snapshot!("rules-changes-section", section);
 }
 
 #[test]

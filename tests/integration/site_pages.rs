@@ -3,6 +3,7 @@
 //! pages, search's index, the history carried from build to build, and a docs-only rebuild
 //! that reuses the review.
 
+use crate::support::assert_one_final_newline;
 
 use std::path::Path;
 
@@ -13,23 +14,11 @@ fn read(site: &Path, page: &str) -> String {
     std::fs::read_to_string(site.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
 }
 
-/// Compares a page with its reviewed snapshot in tests/snapshots/site/; `UPDATE_SNAPSHOTS=1`
-/// writes the snapshot instead (then review the diff).
+/// Compares a page with its reviewed snapshot in tests/integration/snapshots/
+/// (`INSTA_UPDATE=always cargo test` or `cargo insta review` accepts a deliberate change).
 fn assert_snapshot(name: &str, text: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots/site")
-        .join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, text).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{}: run with UPDATE_SNAPSHOTS=1 once", path.display()));
-    assert!(
-        text == expected,
-        "{name} differs from its snapshot {} (UPDATE_SNAPSHOTS=1 accepts a deliberate change)",
-        path.display()
-    );
+    assert_one_final_newline(text);
+    insta::assert_snapshot!(name, text);
 }
 
 fn module_page(site: &Path, dir_part: &str) -> String {

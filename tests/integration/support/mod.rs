@@ -61,6 +61,16 @@ pub fn fixture_repo(subdir: &str, dir: &Path) -> PathBuf {
         .path
 }
 
+/// Checks that `text` ends with exactly one newline, as every snapshot does: insta compares a
+/// snapshot without its trailing whitespace, and this keeps the comparison exact.
+pub fn assert_one_final_newline(text: &str) {
+    assert_eq!(
+        &text[text.trim_end().len()..],
+        "\n",
+        "the text ends with exactly one newline"
+    );
+}
+
 /// A path as the `&str` an argument list needs.
 pub fn path_str(path: &Path) -> &str {
     path.to_str().expect("test paths are UTF-8")
