@@ -1,5 +1,6 @@
 //! Every scenario under `fixtures/scenarios/` becomes a real git repo; the binary reviews it
-//! and the plan in its JSON report must be exactly the scenario's `expected.json`.
+//! and the plan in its JSON report must be exactly the scenario's `expected.json`. One test
+//! per scenario, named after it; a scenario directory without its test fails a test too.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -112,9 +113,88 @@ fn normalized_expected(expected: &Value) -> Value {
     })
 }
 
-#[test]
-fn every_scenario_plans_exactly_as_expected() {
+/// Reviews the scenario `name` and checks its plan, and the findings it expects, against its
+/// `expected.json`.
+fn check_scenario(name: &str) {
     let mut failures = Vec::new();
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(scenario_dir(name).join("expected.json")).unwrap(),
+    )
+    .unwrap();
+    let base = expected["base"].as_str();
+    let head = expected["head"].as_str().unwrap();
+    let (report, _dir) = review(name, base, head);
+    let got = plan_of(&report);
+    let want = normalized_expected(&expected);
+    if got != want {
+        failures.push(format!(
+            "{name}:\n  want {}\n  got  {}",
+            serde_json::to_string(&want).unwrap(),
+            serde_json::to_string(&got).unwrap()
+        ));
+    }
+    for f in expected
+        .get("findings")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        // By its id, or by an id folded into it (a Kali check Vishnu also makes).
+        let found = report["findings"].as_array().unwrap().iter().any(|g| {
+            (g["rule_id"] == f["rule_id"]
+                || g["aliases"]
+                    .as_array()
+                    .is_some_and(|a| a.contains(&f["rule_id"])))
+                && g["file"] == f["file"]
+                && (f.get("line").is_none() || g["line"] == f["line"])
+                && g["status"] == "introduced"
+        });
+        if !found {
+            failures.push(format!(
+                "{name}: missing finding {f} in {}",
+                report["findings"]
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// One test per scenario, named as its directory with `_` for `-`, so that a failing scenario
+/// names itself; `SCENARIOS` lists the directories they cover.
+macro_rules! scenarios {
+    ($($name:ident),* $(,)?) => {
+        const SCENARIOS: &[&str] = &[$(stringify!($name)),*];
+        $(
+            #[test]
+            fn $name() {
+                check_scenario(&stringify!($name).replace('_', "-"));
+            }
+        )*
+    };
+}
+
+scenarios! {
+    blueprint_change,
+    count_from_tfvars,
+    dynamic_and_functions,
+    empty_repo,
+    for_each_map_and_set,
+    full_scan,
+    moved_blocks,
+    nested_modules,
+    parse_error,
+    policies_and_compliance,
+    pure_rename,
+    replace_vs_update,
+    security_review,
+    tfvars_precedence,
+    unchanged_references,
+}
+
+/// Every directory of `fixtures/scenarios/` has its test above: a new scenario is added to
+/// the list, or this fails naming it.
+#[test]
+fn every_scenario_directory_has_a_test() {
     let mut names: Vec<_> = std::fs::read_dir(scenarios_dir())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
@@ -124,46 +204,13 @@ fn every_scenario_plans_exactly_as_expected() {
         names.len() >= 10,
         "expected the scenario library, found {names:?}"
     );
-    for name in names {
-        let expected: Value = serde_json::from_str(
-            &std::fs::read_to_string(scenario_dir(&name).join("expected.json")).unwrap(),
-        )
-        .unwrap();
-        let base = expected["base"].as_str();
-        let head = expected["head"].as_str().unwrap();
-        let (report, _dir) = review(&name, base, head);
-        let got = plan_of(&report);
-        let want = normalized_expected(&expected);
-        if got != want {
-            failures.push(format!(
-                "{name}:\n  want {}\n  got  {}",
-                serde_json::to_string(&want).unwrap(),
-                serde_json::to_string(&got).unwrap()
-            ));
-        }
-        for f in expected
-            .get("findings")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            // By its id, or by an id folded into it (a Kali check Vishnu also makes).
-            let found = report["findings"].as_array().unwrap().iter().any(|g| {
-                (g["rule_id"] == f["rule_id"]
-                    || g["aliases"]
-                        .as_array()
-                        .is_some_and(|a| a.contains(&f["rule_id"])))
-                    && g["file"] == f["file"]
-                    && (f.get("line").is_none() || g["line"] == f["line"])
-                    && g["status"] == "introduced"
-            });
-            if !found {
-                failures.push(format!(
-                    "{name}: missing finding {f} in {}",
-                    report["findings"]
-                ));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let mut listed: Vec<String> = SCENARIOS.iter().map(|s| s.replace('_', "-")).collect();
+    listed.sort();
+    let missing: Vec<&String> = names.iter().filter(|n| !listed.contains(n)).collect();
+    assert!(
+        missing.is_empty(),
+        "scenarios without a test (add them to `scenarios!` in {}): {missing:?}",
+        file!()
+    );
+    assert_eq!(names, listed, "every listed scenario has its directory");
 }
