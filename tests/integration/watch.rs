@@ -988,8 +988,8 @@ fn a_watcher_authenticated_as_a_github_app_comments_with_an_installation_token()
     );
 }
 
-/// `tests/integration/support/https_git_server.py`: git over HTTPS with GitHub's token scheme, serving
-/// the bare repositories under a directory. Killed when dropped.
+/// `tests/integration/support/https_git_server.py`: git over HTTPS with GitHub's token
+/// scheme, serving the bare repositories under a directory. Killed when dropped.
 struct HttpsGitServer {
     child: Child,
     port: u16,
