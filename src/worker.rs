@@ -18,11 +18,11 @@ use aetheredge_core::report::Report;
 use aetheredge_review::{review, ReviewRequest};
 
 /// Address space of one review, in MiB, unless configured.
-pub const DEFAULT_MAX_MEMORY_MB: u64 = 2048;
+pub(crate) const DEFAULT_MAX_MEMORY_MB: u64 = 2048;
 /// CPU seconds of one review, unless configured.
-pub const DEFAULT_MAX_CPU_SECONDS: u64 = 60;
+pub(crate) const DEFAULT_MAX_CPU_SECONDS: u64 = 60;
 /// Wall-clock seconds of one review, unless configured.
-pub const DEFAULT_TIMEOUT_SECONDS: u64 = 120;
+pub(crate) const DEFAULT_TIMEOUT_SECONDS: u64 = 120;
 
 /// How much of the machine one review in a worker may use: the `worker:` key of `bot.yaml`,
 /// overridden by `--max-memory-mb`, `--max-cpu-seconds`, `--timeout-seconds` or their
@@ -126,7 +126,7 @@ impl Limit {
     }
 
     /// The key of the watcher's `bot.yaml` that raises it.
-    pub fn config_key(self) -> &'static str {
+    pub(crate) fn config_key(self) -> &'static str {
         match self {
             Limit::Memory => "worker.max_memory_mb",
             Limit::Cpu => "worker.max_cpu_seconds",

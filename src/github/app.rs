@@ -31,7 +31,7 @@ impl std::fmt::Debug for AppCredentials {
 
 impl AppCredentials {
     /// The App's credentials from the environment, or `None` when `GITHUB_APP_ID` is unset.
-    pub fn from_env() -> Result<Option<AppCredentials>, GitHubError> {
+    pub(crate) fn from_env() -> Result<Option<AppCredentials>, GitHubError> {
         let Some(app_id) = std::env::var("GITHUB_APP_ID")
             .ok()
             .filter(|v| !v.is_empty())
@@ -77,7 +77,7 @@ impl AppCredentials {
     }
 
     /// The key for signing JWTs; the error says which App's key is bad, never the key.
-    pub fn encoding_key(&self) -> Result<octocrab::EncodingKey, GitHubError> {
+    pub(crate) fn encoding_key(&self) -> Result<octocrab::EncodingKey, GitHubError> {
         octocrab::EncodingKey::from_rsa_pem(self.private_key_pem.as_bytes()).map_err(|_| {
             GitHubError::BadPrivateKey {
                 app_id: self.app_id,
@@ -87,7 +87,7 @@ impl AppCredentials {
 }
 
 /// The installation of the App on `repository` (`OWNER/NAME`), asked as the App (JWT).
-pub async fn find_installation(
+pub(crate) async fn find_installation(
     as_app: &Octocrab,
     repository: &str,
     policy: &Policy,

@@ -16,7 +16,7 @@ use aetheredge_core::report::{Report, Severity, Status};
 pub const NAME: &str = "AetherEdge";
 
 /// GitHub accepts at most this many annotations per request.
-pub const ANNOTATIONS_PER_REQUEST: usize = 50;
+pub(crate) const ANNOTATIONS_PER_REQUEST: usize = 50;
 
 /// What was reported.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -127,7 +127,7 @@ pub async fn publish(
 
 /// Reports on `head_sha` that its review was stopped at a limit: a failure that says which
 /// limit and how to raise it.
-pub async fn publish_stopped(
+pub(crate) async fn publish_stopped(
     client: &Client,
     repository: &RepoName,
     stopped: &WorkerStopped,

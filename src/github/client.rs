@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::GitHubError;
 
 /// `https://api.github.com`, used when `GITHUB_API_URL` is not set.
-pub const DEFAULT_API_URL: &str = "https://api.github.com";
+pub(crate) const DEFAULT_API_URL: &str = "https://api.github.com";
 
 /// How a client authenticates.
 #[derive(Clone)]
@@ -66,7 +66,7 @@ impl Default for Policy {
 impl Policy {
     /// The defaults, with `AETHEREDGE_GITHUB_TIMEOUT_MS`, `AETHEREDGE_GITHUB_RETRY_BASE_MS`
     /// and `AETHEREDGE_GITHUB_RETRIES` applied when set.
-    pub fn from_env() -> Policy {
+    pub(crate) fn from_env() -> Policy {
         let mut policy = Policy::default();
         let ms = |name: &str| {
             std::env::var(name)
@@ -86,7 +86,7 @@ impl Policy {
     }
 
     /// The wait before retry number `attempt` (1-based): exponential, with jitter.
-    pub fn backoff(&self, attempt: u32) -> Duration {
+    pub(crate) fn backoff(&self, attempt: u32) -> Duration {
         let exp = self
             .base_delay
             .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
@@ -132,7 +132,7 @@ pub struct Client {
 
 /// What a client has sent and been told, for a long-running process's metrics.
 #[derive(Debug)]
-pub struct CallStats {
+pub(crate) struct CallStats {
     /// Requests sent (each attempt counts).
     pub requests: std::sync::atomic::AtomicU64,
     /// Attempts that failed: no answer, a 5xx, or a rate limit.
@@ -242,7 +242,7 @@ impl Client {
     }
 
     /// What this client (and its clones) has sent so far.
-    pub fn stats(&self) -> &std::sync::Arc<CallStats> {
+    pub(crate) fn stats(&self) -> &std::sync::Arc<CallStats> {
         &self.stats
     }
 
@@ -308,7 +308,7 @@ impl Client {
     }
 
     /// Every item of a paginated list, following `Link: rel="next"` to the last page.
-    pub async fn list_all(&self, path: &str) -> Result<Vec<Value>, GitHubError> {
+    pub(crate) async fn list_all(&self, path: &str) -> Result<Vec<Value>, GitHubError> {
         let sep = if path.contains('?') { '&' } else { '?' };
         let mut next = Some(format!("{path}{sep}per_page=100"));
         let mut items = Vec::new();

@@ -20,7 +20,7 @@ use aetheredge_core::report::Report;
 use aetheredge_render::markdown::{self, MAX_COMMENT_CHARS};
 
 /// The start of the marker every comment of this tool carries.
-pub const MARKER_PREFIX: &str = "<!-- aetheredge:review head=";
+pub(crate) const MARKER_PREFIX: &str = "<!-- aetheredge:review head=";
 
 /// What to do with earlier comments, as users of cost bots (Infracost) know the choices.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -133,7 +133,7 @@ pub fn compose_stopped(stopped: &WorkerStopped, head: &str) -> String {
 /// Whether a new comment is posted for this report: not when the change touches no
 /// infrastructure file and the repo's `comment.no_infrastructure_change` is `none` (an
 /// earlier comment is still brought up to date, so it does not keep stale findings).
-pub fn posts_new(report: &Report) -> bool {
+pub(crate) fn posts_new(report: &Report) -> bool {
     !(markdown::is_quiet(report)
         && report.comment.no_infrastructure_change == NoInfrastructureComment::None)
 }
@@ -223,7 +223,7 @@ fn local_is_newer(repo: &std::path::Path, newer: &str, older: &str) -> Option<bo
 }
 
 /// This tool's comments on pull request `pr`, oldest first, from every page.
-pub async fn find_own(
+pub(crate) async fn find_own(
     client: &Client,
     repository: &RepoName,
     pr: u64,

@@ -143,7 +143,7 @@ pub struct Published {
 }
 
 /// Credentials from the environment: an App (`GITHUB_APP_ID`…) first, else `GITHUB_TOKEN`.
-pub fn auth_from_env() -> Result<Auth, GitHubError> {
+pub(crate) fn auth_from_env() -> Result<Auth, GitHubError> {
     if let Some(app) = app::AppCredentials::from_env()? {
         return Ok(Auth::App(app));
     }
@@ -154,7 +154,7 @@ pub fn auth_from_env() -> Result<Auth, GitHubError> {
 }
 
 /// `GITHUB_API_URL`, or `https://api.github.com`.
-pub fn api_url_from_env() -> String {
+pub(crate) fn api_url_from_env() -> String {
     std::env::var("GITHUB_API_URL")
         .ok()
         .filter(|u| !u.trim().is_empty())
@@ -247,7 +247,7 @@ pub async fn publish(
 
 /// Posts or updates the comment (when there is a pull request) and the check of a review
 /// whose worker was stopped at a limit: both say which limit, and how to raise it.
-pub async fn publish_stopped(
+pub(crate) async fn publish_stopped(
     client: &Client,
     stopped: &WorkerStopped,
     head: &str,

@@ -9,7 +9,7 @@ use quick_xml::{Reader, Writer};
 
 /// Why a file is not copied.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum Refused {
+pub enum Refused {
     #[error("{path}: only images are copied into the site (PNG, JPEG, GIF, WebP, SVG)")]
     NotAnImage { path: String },
     #[error("{path}: the content is not a {kind} image")]

@@ -16,7 +16,7 @@ use aetheredge_core::report::{DeityName, Finding, Report};
 use aetheredge_model::repo::Snapshot;
 
 /// The file in the output that holds the cache.
-pub const CACHE_FILE: &str = "site-cache.json";
+pub(crate) const CACHE_FILE: &str = "site-cache.json";
 
 /// Bumped whenever [`ReviewData`] changes shape or meaning.
 const FORMAT: u32 = 3;
@@ -45,7 +45,7 @@ impl FindingRow {
         }
     }
 
-    pub fn from_finding(f: &Finding) -> FindingRow {
+    pub(crate) fn from_finding(f: &Finding) -> FindingRow {
         FindingRow {
             deity: f.deity.as_str().to_string(),
             severity: f.severity.as_str().to_string(),
@@ -87,7 +87,7 @@ pub struct ReviewData {
 }
 
 impl ReviewData {
-    pub fn from_report(report: &Report) -> ReviewData {
+    pub(crate) fn from_report(report: &Report) -> ReviewData {
         ReviewData {
             findings: report
                 .findings
@@ -113,7 +113,7 @@ impl ReviewData {
 
     /// The part that is cached: everything but the findings in Markdown files (Kali's
     /// secrets in docs), which a docs-only change can change.
-    pub fn without_markdown_findings(&self) -> ReviewData {
+    pub(crate) fn without_markdown_findings(&self) -> ReviewData {
         ReviewData {
             findings: self
                 .findings
@@ -128,7 +128,7 @@ impl ReviewData {
     /// A cached part with a fresh Kali run's findings in Markdown files, in the order a
     /// review gives them. (Kali's other findings are in the cached part already, some merged
     /// into the policy finding of the same problem, as a full review merges them.)
-    pub fn with_findings_of(mut self, kali: &Report) -> ReviewData {
+    pub(crate) fn with_findings_of(mut self, kali: &Report) -> ReviewData {
         self.findings.extend(
             kali.findings
                 .iter()

@@ -153,7 +153,7 @@ fn money(v: f64) -> String {
 }
 
 /// A page name for a module directory.
-pub fn module_slug(dir: &str) -> String {
+pub(crate) fn module_slug(dir: &str) -> String {
     if dir == "." {
         return "root".to_string();
     }
@@ -178,7 +178,7 @@ fn crc(text: &str) -> u32 {
 }
 
 /// A resource's id in the inventory page.
-pub fn resource_anchor(root: &str, address: &str) -> String {
+pub(crate) fn resource_anchor(root: &str, address: &str) -> String {
     let readable: String = address
         .chars()
         .map(|c| {
@@ -400,7 +400,7 @@ impl SiteData {
     }
 
     /// Fills the History page (and the cost trend) from the history, this build included.
-    pub fn set_history(&mut self, history: &History) {
+    pub(crate) fn set_history(&mut self, history: &History) {
         let severities: Vec<&'static str> = Severity::ALL.iter().map(|s| s.as_str()).collect();
         let frameworks: Vec<String> = aetheredge_deity::compliance::catalog()
             .frameworks

@@ -32,13 +32,13 @@ pub enum NodeKind {
 
 /// Nodes and `(from, to)` edges, `from` referencing `to`, both sorted.
 #[derive(Debug, Default, PartialEq)]
-pub struct Graph {
+pub(crate) struct Graph {
     pub nodes: Vec<Node>,
     pub edges: BTreeSet<(usize, usize)>,
 }
 
 /// The graph of one module. `page_of` gives the page of a called module's directory.
-pub fn of_module(module: &ModuleConfig, page_of: impl Fn(&str) -> Option<String>) -> Graph {
+pub(crate) fn of_module(module: &ModuleConfig, page_of: impl Fn(&str) -> Option<String>) -> Graph {
     let mut nodes: Vec<(Node, String)> = Vec::new();
     for decl in &module.resources {
         let id = match decl.mode {
@@ -136,7 +136,7 @@ fn layers(graph: &Graph) -> Vec<usize> {
 }
 
 /// The graph as an SVG element.
-pub fn to_svg(title: &str, graph: &Graph) -> String {
+pub(crate) fn to_svg(title: &str, graph: &Graph) -> String {
     const ROW: f64 = 34.0;
     const NODE_H: f64 = 24.0;
     const GAP: f64 = 60.0;

@@ -14,9 +14,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 /// The file in the output that holds the history.
-pub const HISTORY_FILE: &str = "history.json";
+pub(crate) const HISTORY_FILE: &str = "history.json";
 /// Where an unreadable history file is kept.
-pub const UNREADABLE_FILE: &str = "history.unreadable.json";
+pub(crate) const UNREADABLE_FILE: &str = "history.unreadable.json";
 
 /// One build's numbers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -88,7 +88,7 @@ impl History {
 }
 
 /// A commit's committer time as RFC 3339 UTC, from the repository at `git_dir`.
-pub fn commit_date(git_dir: Option<&Path>, sha: &str) -> String {
+pub(crate) fn commit_date(git_dir: Option<&Path>, sha: &str) -> String {
     let date = || -> Option<String> {
         let repo = git2::Repository::open(git_dir?).ok()?;
         let commit = repo.find_commit(git2::Oid::from_str(sha).ok()?).ok()?;

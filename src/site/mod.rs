@@ -20,7 +20,7 @@ pub mod data;
 pub mod graph;
 pub mod history;
 pub mod markdown;
-pub mod safety;
+pub(crate) mod safety;
 pub mod search;
 pub mod svg;
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::site::data::SiteData;
 
 /// The global `search-index.js` assigns.
-pub const GLOBAL: &str = "AETHEREDGE_SEARCH_INDEX";
+pub(crate) const GLOBAL: &str = "AETHEREDGE_SEARCH_INDEX";
 
 #[derive(Debug, Serialize)]
 pub struct Entry {
@@ -101,12 +101,12 @@ pub fn to_json(entries: &[Entry]) -> String {
 }
 
 /// The index as a script assigning [`GLOBAL`].
-pub fn to_script(json: &str) -> String {
+pub(crate) fn to_script(json: &str) -> String {
     format!("window.{GLOBAL} = {json};\n")
 }
 
 /// The text of sanitized HTML, entities decoded, whitespace collapsed, at most `limit` chars.
-pub fn plain_text(html: &str, limit: usize) -> String {
+pub(crate) fn plain_text(html: &str, limit: usize) -> String {
     let mut text = String::with_capacity(html.len().min(limit * 2));
     let mut in_tag = false;
     for c in html.chars() {

@@ -12,7 +12,11 @@ fn text_width(text: &str) -> f64 {
 }
 
 /// A horizontal bar chart of labelled values, largest first as given; `format` writes a value.
-pub fn bar_chart(title: &str, bars: &[(String, f64)], format: impl Fn(f64) -> String) -> String {
+pub(crate) fn bar_chart(
+    title: &str,
+    bars: &[(String, f64)],
+    format: impl Fn(f64) -> String,
+) -> String {
     let row = 22.0;
     let label_width = bars
         .iter()
@@ -57,7 +61,11 @@ pub fn bar_chart(title: &str, bars: &[(String, f64)], format: impl Fn(f64) -> St
 
 /// A line chart of values over ordered points (oldest first), with each point's label under
 /// the axis; one point is drawn as a dot.
-pub fn line_chart(title: &str, points: &[(String, f64)], format: impl Fn(f64) -> String) -> String {
+pub(crate) fn line_chart(
+    title: &str,
+    points: &[(String, f64)],
+    format: impl Fn(f64) -> String,
+) -> String {
     let (left, top, plot_w, plot_h) = (80.0, 10.0, 520.0, 160.0);
     let width = left + plot_w + 20.0;
     let height = top + plot_h + 40.0;

@@ -11,11 +11,11 @@ use crate::github::RepoName;
 use crate::worker::WorkerLimits;
 
 /// Where state (mirrors, outboxes, published-site records) lives when `state_dir` is absent.
-pub const DEFAULT_STATE_DIR: &str = "/var/lib/aetheredge";
+pub(crate) const DEFAULT_STATE_DIR: &str = "/var/lib/aetheredge";
 /// The environment variable holding the webhook secret when `webhook_secret_env` is absent.
-pub const DEFAULT_WEBHOOK_SECRET_ENV: &str = "AETHEREDGE_WEBHOOK_SECRET";
+pub(crate) const DEFAULT_WEBHOOK_SECRET_ENV: &str = "AETHEREDGE_WEBHOOK_SECRET";
 /// The schedule of a repo that names none: every five minutes.
-pub const DEFAULT_SCHEDULE: &str = "0 */5 * * * *";
+pub(crate) const DEFAULT_SCHEDULE: &str = "0 */5 * * * *";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -36,7 +36,7 @@ pub enum ConfigError {
 /// The whole file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct BotConfig {
+pub(crate) struct BotConfig {
     pub repos: Vec<RepoConfig>,
     /// Mirrors of remote sources, default outboxes and published-site records.
     #[serde(default = "default_state_dir")]
@@ -55,7 +55,7 @@ pub struct BotConfig {
 /// One watched repo.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RepoConfig {
+pub(crate) struct RepoConfig {
     pub name: String,
     /// A local path, or a `file://`, `git://`, `http(s)://` URL.
     pub source: String,
@@ -85,7 +85,7 @@ pub struct RepoConfig {
 /// Where the site of the default branch goes.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SiteConfig {
+pub(crate) struct SiteConfig {
     /// A directory, replaced whole and atomically on each publish.
     #[serde(default)]
     pub dir: Option<PathBuf>,
@@ -100,7 +100,7 @@ pub struct SiteConfig {
 /// The GitHub repository whose pull requests are reviewed.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct GitHubConfig {
+pub(crate) struct GitHubConfig {
     /// `OWNER/NAME`.
     pub repo: String,
     /// Also report a check run (or commit status) on each reviewed head.
@@ -320,14 +320,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
 }
 
 /// Whether a source is a URL rather than a local path.
-pub fn looks_like_url(source: &str) -> bool {
+pub(crate) fn looks_like_url(source: &str) -> bool {
     ["file://", "git://", "http://", "https://", "ssh://"]
         .iter()
         .any(|p| source.starts_with(p))
 }
 
 /// A cron expression with seconds; five fields are classic cron, run at second 0.
-pub fn parse_schedule(text: &str) -> Result<cron::Schedule, String> {
+pub(crate) fn parse_schedule(text: &str) -> Result<cron::Schedule, String> {
     let fields = text.split_whitespace().count();
     let full = if fields == 5 {
         format!("0 {text}")

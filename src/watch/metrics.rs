@@ -102,7 +102,7 @@ impl Metrics {
     }
 
     /// Counts a GitHub client's requests in the totals.
-    pub fn track_github(&self, stats: Arc<CallStats>) {
+    pub(crate) fn track_github(&self, stats: Arc<CallStats>) {
         self.with(|m| {
             if !m.github.iter().any(|s| Arc::ptr_eq(s, &stats)) {
                 m.github.push(stats);

@@ -86,7 +86,7 @@ pub enum WatchError {
 /// Why one step of a repo's tick failed. It is logged and counted; the repo's other targets
 /// and the other repos go on.
 #[derive(Debug, thiserror::Error)]
-pub enum ReconcileError {
+pub(crate) enum ReconcileError {
     #[error("cannot open {path}: {source}")]
     Open {
         path: PathBuf,

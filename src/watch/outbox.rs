@@ -17,7 +17,7 @@ pub struct OutboxError {
 }
 
 /// The head sha recorded in `dir/file`, if the file is there and carries a marker.
-pub fn recorded_head(dir: &Path, file: &str) -> Option<String> {
+pub(crate) fn recorded_head(dir: &Path, file: &str) -> Option<String> {
     let text = std::fs::read_to_string(dir.join(file)).ok()?;
     marker_head(&text).map(str::to_string)
 }
@@ -46,7 +46,7 @@ pub fn write(dir: &Path, file: &str, body: &str) -> Result<bool, OutboxError> {
 
 /// Removes the files of this tool in `dir` (those with a marker) not named in `keep`, and
 /// leftovers of interrupted writes: a deleted branch's review goes with it.
-pub fn prune(dir: &Path, keep: &[String]) -> Vec<String> {
+pub(crate) fn prune(dir: &Path, keep: &[String]) -> Vec<String> {
     let mut removed = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
         return removed;

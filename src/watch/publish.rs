@@ -17,7 +17,7 @@ use super::source::{redact, Source};
 use crate::site::{self, SiteError};
 
 /// The start of a site commit's message; the sha follows.
-pub const COMMIT_PREFIX: &str = "AetherEdge site of ";
+pub(crate) const COMMIT_PREFIX: &str = "AetherEdge site of ";
 
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
@@ -64,7 +64,7 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> TreeError + '_ {
 }
 
 /// The sha the published site describes, if it can be told.
-pub fn published_sha(
+pub(crate) fn published_sha(
     target: &SiteTarget,
     source: &Source,
     state_dir: &Path,

@@ -24,7 +24,7 @@ use super::metrics::Metrics;
 
 /// What readiness depends on.
 #[derive(Default)]
-pub struct Readiness {
+pub(crate) struct Readiness {
     /// Repos whose first tick has started.
     pub started: AtomicUsize,
     /// Repos this process reconciles.
@@ -33,7 +33,7 @@ pub struct Readiness {
 }
 
 impl Readiness {
-    pub fn is_ready(&self) -> bool {
+    pub(crate) fn is_ready(&self) -> bool {
         !self.shutting_down.load(Ordering::SeqCst)
             && self.started.load(Ordering::SeqCst) >= self.total.load(Ordering::SeqCst)
     }
@@ -48,7 +48,7 @@ pub struct Route {
 }
 
 /// Everything the handlers share.
-pub struct ServerState {
+pub(crate) struct ServerState {
     pub metrics: Arc<Metrics>,
     pub readiness: Arc<Readiness>,
     pub secret: Option<Vec<u8>>,
@@ -56,7 +56,7 @@ pub struct ServerState {
 }
 
 /// The routes.
-pub fn router(state: Arc<ServerState>) -> axum::Router {
+pub(crate) fn router(state: Arc<ServerState>) -> axum::Router {
     axum::Router::new()
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(readyz))
@@ -88,7 +88,7 @@ async fn metrics(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
 
 /// Whether `signature` (`sha256=HEX`) is the HMAC-SHA256 of `body` under `secret`.
 /// The comparison takes the same time wherever the first difference is.
-pub fn signature_is_valid(secret: &[u8], body: &[u8], signature: &str) -> bool {
+pub(crate) fn signature_is_valid(secret: &[u8], body: &[u8], signature: &str) -> bool {
     let Some(hex) = signature.trim().strip_prefix("sha256=") else {
         return false;
     };

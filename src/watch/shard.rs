@@ -20,7 +20,7 @@ impl Shard {
 }
 
 /// A hash of `name` that never changes between runs, builds or machines.
-pub fn stable_hash(name: &str) -> u64 {
+pub(crate) fn stable_hash(name: &str) -> u64 {
     let digest = Sha256::digest(name.as_bytes());
     let mut first = [0u8; 8];
     first.copy_from_slice(&digest[..8]);

@@ -19,7 +19,7 @@ pub struct Target {
 
 impl Target {
     /// The outbox file's name: `pr-12.md`, or the branch with `/` as `__` (`feature__vpc.md`).
-    pub fn outbox_file(&self) -> String {
+    pub(crate) fn outbox_file(&self) -> String {
         match self.pr {
             Some(n) => format!("pr-{n}.md"),
             None => format!("{}.md", self.branch.replace('/', "__")),

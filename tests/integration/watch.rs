@@ -1149,8 +1149,12 @@ fn a_hostile_pull_request_is_stopped_and_the_other_repos_are_still_served() {
             .and_then(|m| m.get(stopped_metric).copied())
     };
     let healthy_review = outbox.join("feature__queue.md");
+    // The comment is written before the check run: wait for both.
     let settled = wait_for(Duration::from_secs(90), || {
-        metric() == Some(1.0) && healthy_review.exists() && gh.comments().len() == 1
+        metric() == Some(1.0)
+            && healthy_review.exists()
+            && gh.comments().len() == 1
+            && !gh.state.lock().unwrap().check_runs.is_empty()
     });
     assert!(settled.is_some(), "{}", watcher.log());
 

@@ -85,7 +85,7 @@ pub fn unparsed_findings(model: &Model, deity: DeityName) -> Vec<Finding> {
 }
 
 /// The rule of a Terraform or tfvars file that does not parse.
-pub const PARSE_ERROR: &str = "brahma/parse-error";
+pub(crate) const PARSE_ERROR: &str = "brahma/parse-error";
 pub use aetheredge_model::iac::BLUEPRINT_INVALID;
 
 /// Severity and title of each kind of loading problem.

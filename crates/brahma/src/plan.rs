@@ -20,7 +20,7 @@ use aetheredge_model::iac::{Mode, Model, Resource, Value};
 
 /// Attributes whose change makes the provider destroy and re-create the resource.
 /// Any attribute not listed here is updated in place.
-pub const REPLACING_ATTRIBUTES: &[(&str, &[&str])] = &[
+pub(crate) const REPLACING_ATTRIBUTES: &[(&str, &[&str])] = &[
     // AWS
     (
         "aws_instance",

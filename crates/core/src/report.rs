@@ -660,12 +660,12 @@ impl Tool {
 
 /// A `&'static str` of the report, under a name serde does not borrow from its input (it
 /// would for `&'static str` itself): it is read through [`interned`].
-pub type Interned = &'static str;
+pub(crate) type Interned = &'static str;
 
 /// Reads a string the report holds as `&'static str` (the tool's name, a currency, a side,
 /// a kind of interface change) from JSON, as a review run in a worker sends it back. These
 /// take a handful of values: each distinct one is kept once for the life of the process.
-pub fn interned<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+pub(crate) fn interned<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
     static SEEN: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
         std::sync::Mutex::new(std::collections::BTreeSet::new());
     let text = String::deserialize(d)?;

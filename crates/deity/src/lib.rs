@@ -44,7 +44,7 @@ pub struct Review<'a> {
 }
 
 /// Brahma's engine as the other deities reach it: base and head models in, the plan out.
-pub type Planner = fn(&Model, &Model) -> Plan;
+pub(crate) type Planner = fn(&Model, &Model) -> Plan;
 
 /// Which side of the change a deity is looking at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

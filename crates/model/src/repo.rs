@@ -118,7 +118,7 @@ impl Revision {
     }
 
     /// Whether this is [`Revision::no_commit`] (its sha is [`ZERO_SHA`]).
-    pub fn is_no_commit(&self) -> bool {
+    pub(crate) fn is_no_commit(&self) -> bool {
         self.sha == ZERO_SHA
     }
 

@@ -50,7 +50,7 @@ pub fn load(repo: &Path, rev: Option<&str>) -> Result<Tree, TreeError> {
 
 /// [`load`], with the config read from `config_path` (relative to the repo root) instead of
 /// `aetheredge.yaml`.
-pub fn load_with_config(
+pub(crate) fn load_with_config(
     repo: &Path,
     rev: Option<&str>,
     config_path: Option<&str>,
@@ -108,7 +108,7 @@ pub fn load_judged(
 
 /// Reads revision `rev` of the repository at `repo`, with where its git directory is; without
 /// `rev`, or outside a repository, the files of the directory as they are on disk.
-pub fn read_revision(
+pub(crate) fn read_revision(
     repo: &Path,
     rev: Option<&str>,
     limits: &SnapshotLimits,

@@ -21,7 +21,7 @@ use aetheredge_core::report::{
 pub const MAX_COMMENT_CHARS: usize = 65_536;
 
 /// How many resources a rule's row names before "and N more".
-pub const RESOURCES_PER_RULE: usize = 5;
+pub(crate) const RESOURCES_PER_RULE: usize = 5;
 
 /// The hidden marker that identifies this tool's comment and the commit it describes.
 pub fn marker(report: &Report) -> String {

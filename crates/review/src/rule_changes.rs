@@ -31,7 +31,7 @@ const BUDGET_KEYS: [&str; 3] = [
 ];
 
 /// The rule changes of a pull request (none on a full scan). `today` dates suppressions.
-pub fn detect(review: &Review, today: &str) -> RuleChanges {
+pub(crate) fn detect(review: &Review, today: &str) -> RuleChanges {
     let mut changes = RuleChanges::default();
     if review.full_scan {
         return changes;

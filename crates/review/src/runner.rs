@@ -19,7 +19,7 @@ use aetheredge_core::report::groups;
 /// A deity that also reports the files that do not parse (Terraform, tfvars, blueprints,
 /// Kubernetes YAML), for a run without Brahma: `scan` and `policy` must not pass over a
 /// file they could not read. The findings keep the rule ids and locations a review gives.
-pub struct ReportingUnparsed(pub Box<dyn Deity>);
+pub(crate) struct ReportingUnparsed(pub Box<dyn Deity>);
 
 impl Deity for ReportingUnparsed {
     fn name(&self) -> DeityName {

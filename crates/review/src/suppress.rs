@@ -51,7 +51,7 @@ fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
 
 /// One suppression comment.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Suppression {
+pub(crate) struct Suppression {
     pub line: u32,
     pub rule: String,
     pub reason: Option<String>,
@@ -81,7 +81,7 @@ fn checkov_re() -> &'static Regex {
 }
 
 /// The suppression on one line, if any.
-pub fn parse_line(line_no: u32, line: &str) -> Option<Suppression> {
+pub(crate) fn parse_line(line_no: u32, line: &str) -> Option<Suppression> {
     if let Some(c) = ignore_re().captures(line) {
         let mut reason = None;
         let mut until = None;

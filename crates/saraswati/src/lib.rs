@@ -14,7 +14,7 @@ use aetheredge_deity::{Contribution, Deity, Review, Which};
 pub struct Saraswati;
 
 /// The rule of a change to a module's interface that breaks its callers.
-pub const BREAKING_RULE: &str = "saraswati/breaking-interface-change";
+pub(crate) const BREAKING_RULE: &str = "saraswati/breaking-interface-change";
 
 fn changes(review: &Review) -> Vec<InterfaceChange> {
     if review.full_scan {

@@ -301,7 +301,7 @@ fn disabled(config: &PolicyConfig, rule: &RuleRef) -> bool {
 
 /// Every policy finding about one tree: HCL policies on each Terraform file, plan
 /// policies (and the built-in library) on each root module's plan.
-pub fn evaluate_model(
+pub(crate) fn evaluate_model(
     policies: &CompiledPolicies,
     config: &PolicyConfig,
     model: &Model,
@@ -720,7 +720,7 @@ fn hcl_finding(
 }
 
 /// A finding for a policy that could not be compiled or evaluated.
-pub fn error_finding(error: &PolicyError) -> Finding {
+pub(crate) fn error_finding(error: &PolicyError) -> Finding {
     let (rule, severity, title) = match error {
         PolicyError::Compile { .. } => (
             "vishnu/policy-compile-error",

@@ -946,7 +946,7 @@ const TRAILS: &[&str] = &["aws_cloudtrail"];
 const CIS_S3_PUBLIC: Option<(&str, &str)> = Some(("cis_aws", "2.1.4"));
 
 /// The rules of this platform, one row each.
-pub static RULES: &[Rule] = &[
+pub(crate) static RULES: &[Rule] = &[
     Rule {
         id: "kali/aws-s3-public-read",
         title: "S3 bucket is publicly readable",

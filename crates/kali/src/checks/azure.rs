@@ -237,7 +237,7 @@ const VMS: &[&str] = &[
 ];
 
 /// The rules of this platform, one row each.
-pub static RULES: &[Rule] = &[
+pub(crate) static RULES: &[Rule] = &[
     Rule {
         id: "kali/azure-storage-http",
         title: "Storage account accepts plain HTTP",

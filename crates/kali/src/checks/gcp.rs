@@ -237,7 +237,7 @@ const INSTANCES: &[&str] = &[
 const PROJECT_IAM: &[&str] = &["google_project_iam_member", "google_project_iam_binding"];
 
 /// The rules of this platform, one row each.
-pub static RULES: &[Rule] = &[
+pub(crate) static RULES: &[Rule] = &[
     Rule {
         id: "kali/gcp-storage-uniform-access",
         title: "Storage bucket does not use uniform bucket-level access",

@@ -345,7 +345,7 @@ fn secrets_in_env(m: &Manifest) -> Vec<ManifestFailure> {
 }
 
 /// The rules of this platform, one row each.
-pub static RULES: &[Rule] = &[
+pub(crate) static RULES: &[Rule] = &[
     Rule {
         id: "kali/kubernetes-privileged",
         title: "Container runs privileged",

@@ -158,7 +158,7 @@ pub struct ManifestFailure {
 }
 
 /// A check over a Kubernetes object.
-pub type ManifestCheck = fn(&Manifest) -> Vec<ManifestFailure>;
+pub(crate) type ManifestCheck = fn(&Manifest) -> Vec<ManifestFailure>;
 
 /// What a rule inspects.
 #[derive(Clone, Copy)]
@@ -360,10 +360,10 @@ pub fn blocks<'v>(resource: &'v Resource, name: &str) -> Vec<&'v Value> {
 
 /// A value that is only known after apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Unknowable;
+pub(crate) struct Unknowable;
 
 /// How a value reads as a boolean: `Some(b)`, `None` when absent or null, `Err` when unknown.
-pub fn bool_of(value: Option<&Value>) -> Result<Option<bool>, Unknowable> {
+pub(crate) fn bool_of(value: Option<&Value>) -> Result<Option<bool>, Unknowable> {
     match value {
         None | Some(Value::Null) => Ok(None),
         Some(v) if !v.is_known() => Err(Unknowable),
@@ -380,7 +380,13 @@ pub fn fail(attr: &str, message: impl Into<String>) -> Verdict {
 }
 
 /// Passes when the boolean at `path` is `want`; an absent value counts as `default`.
-pub fn expect_bool(r: &Resource, path: &str, want: bool, default: bool, message: &str) -> Verdict {
+pub(crate) fn expect_bool(
+    r: &Resource,
+    path: &str,
+    want: bool,
+    default: bool,
+    message: &str,
+) -> Verdict {
     match bool_of(attr(r, path)) {
         Err(Unknowable) => Verdict::Unknown,
         Ok(v) if v.unwrap_or(default) == want => Verdict::Pass,
@@ -389,7 +395,7 @@ pub fn expect_bool(r: &Resource, path: &str, want: bool, default: bool, message:
 }
 
 /// Passes when the attribute at `path` is set (non-null, non-empty); unknown counts as set.
-pub fn expect_set(r: &Resource, path: &str, message: &str) -> Verdict {
+pub(crate) fn expect_set(r: &Resource, path: &str, message: &str) -> Verdict {
     match attr(r, path) {
         None | Some(Value::Null) => fail(top(path), message),
         Some(Value::String(s)) if s.is_empty() => fail(top(path), message),
@@ -435,7 +441,7 @@ pub fn strings(value: &Value) -> Option<Vec<String>> {
 }
 
 /// Whether a CIDR is the whole internet.
-pub fn is_world(cidr: &str) -> bool {
+pub(crate) fn is_world(cidr: &str) -> bool {
     matches!(
         cidr.trim(),
         "0.0.0.0/0" | "::/0" | "*" | "Internet" | "internet" | "Any" | "any" | "0.0.0.0"
@@ -558,7 +564,7 @@ pub fn catalog() -> Vec<RuleInfo> {
 
 /// The id under which every secret rule counts in compliance: one check of the repository
 /// for leaked secrets, failed by a finding of any `kali/secret/...` rule.
-pub const SECRETS_COMPLIANCE_ID: &str = "kali/secret/*";
+pub(crate) const SECRETS_COMPLIANCE_ID: &str = "kali/secret/*";
 
 /// Kali's rules as compliance counts them: each misconfiguration rule on the resources of
 /// its types (or every Kubernetes object), and the secret rules as one check.
@@ -588,7 +594,7 @@ pub fn compliance_rules() -> Vec<aetheredge_deity::compliance::Rule> {
 }
 
 /// The rule id of a Kubernetes YAML document that does not parse.
-pub const YAML_PARSE_ERROR: &str = "kali/yaml-parse-error";
+pub(crate) const YAML_PARSE_ERROR: &str = "kali/yaml-parse-error";
 
 #[cfg(test)]
 mod tests {

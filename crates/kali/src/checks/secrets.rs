@@ -20,7 +20,7 @@ use aetheredge_core::report::Severity;
 
 /// Lines up to this many bytes are searched whole; longer lines are searched in windows
 /// around each keyword.
-pub const MAX_LINE_BYTES: usize = 4096;
+pub(crate) const MAX_LINE_BYTES: usize = 4096;
 /// How far a window reaches before and after a keyword on a long line.
 const WINDOW_BEFORE: usize = 256;
 const WINDOW_AFTER: usize = 1024;
@@ -32,9 +32,9 @@ const MAX_PLACES_PER_FILE: usize = 20_000;
 /// At most this many secrets are reported per file.
 const MAX_FINDINGS_PER_FILE: usize = 200;
 /// Shown characters of a secret.
-pub const SHOWN_CHARS: usize = 4;
+pub(crate) const SHOWN_CHARS: usize = 4;
 /// Minimum Shannon entropy (bits per character) of a generic assignment's value.
-pub const GENERIC_MIN_ENTROPY: f64 = 3.5;
+pub(crate) const GENERIC_MIN_ENTROPY: f64 = 3.5;
 
 /// A secret rule.
 pub struct SecretRule {
@@ -80,7 +80,7 @@ const fn rule(
 use Severity::{Critical, High, Medium};
 
 /// Every secret rule.
-pub static RULES: &[SecretRule] = &[
+pub(crate) static RULES: &[SecretRule] = &[
     rule(
         "aws-access-token",
         "AWS access key id",
@@ -421,14 +421,14 @@ pub fn redact(secret: &str) -> String {
 }
 
 /// A stable, one-way name for a secret: `sha256:` and the first 16 hex digits.
-pub fn secret_hash(secret: &str) -> String {
+pub(crate) fn secret_hash(secret: &str) -> String {
     let digest = Sha256::digest(secret.as_bytes());
     let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
 }
 
 /// Shannon entropy in bits per character.
-pub fn entropy(s: &str) -> f64 {
+pub(crate) fn entropy(s: &str) -> f64 {
     let mut counts = [0usize; 256];
     let bytes = s.as_bytes();
     for &b in bytes {
@@ -466,7 +466,7 @@ const PLACEHOLDER_WORDS: &[&str] = &[
 ];
 
 /// Whether the secret is a placeholder (`EXAMPLE`, `changeme`, `${var.…}`, `{{ … }}`).
-pub fn is_placeholder(secret: &str) -> bool {
+pub(crate) fn is_placeholder(secret: &str) -> bool {
     let lower = secret.to_ascii_lowercase();
     if PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w)) {
         return true;
@@ -573,12 +573,12 @@ impl Allowlist {
         Allowlist::new(&[], &[]).expect("the built-in allowlist compiles")
     }
 
-    pub fn allows_path(&self, path: &str) -> bool {
+    pub(crate) fn allows_path(&self, path: &str) -> bool {
         self.paths.iter().any(|r| r.is_match(path))
             || self.path_globs.as_ref().is_some_and(|g| g.is_match(path))
     }
 
-    pub fn allows_secret(&self, secret: &str, line: &str) -> bool {
+    pub(crate) fn allows_secret(&self, secret: &str, line: &str) -> bool {
         is_placeholder(secret)
             || self
                 .patterns
@@ -813,7 +813,7 @@ fn safe_slice(text: &str, mut start: usize, mut end: usize) -> &str {
 /// An ignore file's entries: finding fingerprints, secret hashes, and gitleaks-style
 /// `[commit:]path:rule:line` entries.
 #[derive(Debug, Clone, Default)]
-pub struct IgnoreList {
+pub(crate) struct IgnoreList {
     entries: HashSet<String>,
     /// (path, rule, line) of gitleaks-style entries.
     located: HashSet<(String, String, u32)>,
@@ -824,7 +824,8 @@ pub const IGNORE_FILES: &[&str] = &[".gitleaksignore", ".aetheredgeignore"];
 
 impl IgnoreList {
     /// Parses the text of an ignore file (blank lines and `#` comments skipped).
-    pub fn parse(text: &str) -> IgnoreList {
+    #[cfg(test)]
+    fn parse(text: &str) -> IgnoreList {
         let mut list = IgnoreList::default();
         list.extend(text);
         list
@@ -858,12 +859,8 @@ impl IgnoreList {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// Whether a secret at `path:line` found by `rule` with this hash or fingerprint is ignored.
-    pub fn ignores(
+    pub(crate) fn ignores(
         &self,
         path: &str,
         rule: &str,

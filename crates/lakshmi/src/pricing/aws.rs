@@ -1002,7 +1002,7 @@ fn kinesis(ctx: &mut Ctx) -> Result<(), Reason> {
 
 /// Data transfer is not a Terraform resource: Infracost's usage files describe it as
 /// `aws_data_transfer.NAME` with a `region`; each becomes a row of its own.
-pub fn data_transfer(pricing: Pricing) -> Vec<Estimate> {
+pub(crate) fn data_transfer(pricing: Pricing) -> Vec<Estimate> {
     pricing
         .usage
         .addresses_of_type("aws_data_transfer")

@@ -191,7 +191,7 @@ fn vm_hours(ctx: &mut Ctx, size: &str, count: f64) -> Result<(), Reason> {
 }
 
 /// The disk tier a size bills as: the smallest tier at least as large.
-pub fn disk_tier(kind: &str, size_gb: f64) -> Option<String> {
+pub(crate) fn disk_tier(kind: &str, size_gb: f64) -> Option<String> {
     const SIZES: [(u32, u32); 11] = [
         (4, 1),
         (8, 2),

@@ -274,7 +274,7 @@ impl Catalog {
     }
 
     /// Whether the catalog has a section for this region.
-    pub fn has_region(&self, provider: &str, region: &str) -> bool {
+    pub(crate) fn has_region(&self, provider: &str, region: &str) -> bool {
         self.sections
             .get(provider)
             .is_some_and(|r| r.contains_key(region))
@@ -293,7 +293,7 @@ impl Catalog {
     }
 
     /// Whether a resource type costs nothing by itself.
-    pub fn is_free(&self, resource_type: &str) -> bool {
+    pub(crate) fn is_free(&self, resource_type: &str) -> bool {
         self.free.contains(resource_type)
     }
 

@@ -728,7 +728,7 @@ mod tests {
 
     use super::*;
 
-    pub const EC2_JSON: &str = r#"{
+    pub(crate) const EC2_JSON: &str = r#"{
   "formatVersion": "v1.0", "offerCode": "AmazonEC2", "publicationDate": "2025-02-01T00:00:00Z",
   "products": {
     "SKU1": {"sku": "SKU1", "productFamily": "Compute Instance", "attributes": {"instanceType": "t3.medium", "regionCode": "us-east-1", "operatingSystem": "Linux", "tenancy": "Shared", "preInstalledSw": "NA", "capacitystatus": "Used"}},

@@ -24,7 +24,7 @@ pub use catalog::Catalog;
 pub use usage::{Usage, UsageSet};
 
 /// Hours in a month, as every estimate counts them.
-pub const HOURS_PER_MONTH: f64 = 730.0;
+pub(crate) const HOURS_PER_MONTH: f64 = 730.0;
 
 pub use aetheredge_core::report::CostComponent as Component;
 
@@ -60,7 +60,7 @@ impl Estimate {
 }
 
 /// Rounds to the cent.
-pub fn round2(v: f64) -> f64 {
+pub(crate) fn round2(v: f64) -> f64 {
     let r = (v * 100.0).round() / 100.0;
     if r == 0.0 {
         0.0
@@ -133,7 +133,7 @@ impl<'a> Index<'a> {
     }
 
     /// Whether any resource's attributes refer to this resource.
-    pub fn is_referenced(&self, target: &Resource) -> bool {
+    pub(crate) fn is_referenced(&self, target: &Resource) -> bool {
         let set = self.referenced.get_or_init(|| {
             let mut set = HashSet::new();
             for r in self.model.resources.iter() {
@@ -244,7 +244,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A component billed by the hour, running all month, `count` times over.
-    pub fn hourly(&mut self, name: &str, key: &str, count: f64) -> Result<(), Reason> {
+    pub(crate) fn hourly(&mut self, name: &str, key: &str, count: f64) -> Result<(), Reason> {
         let (usd, _) = self.price(key)?;
         self.push(name, "hours", Some(HOURS_PER_MONTH * count), usd, false);
         Ok(())
@@ -258,7 +258,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// A usage-priced component: its quantity comes from the usage file (`None` when not given).
-    pub fn by_usage(&mut self, name: &str, key: &str, quantity: Option<f64>) -> Result<(), Reason> {
+    pub(crate) fn by_usage(
+        &mut self,
+        name: &str,
+        key: &str,
+        quantity: Option<f64>,
+    ) -> Result<(), Reason> {
         let (usd, unit) = self.price(key)?;
         self.push(name, &unit, quantity, usd, true);
         Ok(())
@@ -270,7 +275,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A component whose quantity a rule computed (vCPU-hours, GB-seconds).
-    pub fn push_raw(&mut self, name: &str, unit: &str, quantity: f64, unit_price: f64) {
+    pub(crate) fn push_raw(&mut self, name: &str, unit: &str, quantity: f64, unit_price: f64) {
         self.push(name, unit, Some(quantity), unit_price, false);
     }
 
@@ -298,7 +303,7 @@ fn unknown_reason(path: &[&str]) -> Reason {
 }
 
 /// The first object of a block list, or the object itself.
-pub fn first_object(v: &Value) -> Option<&BTreeMap<String, Value>> {
+pub(crate) fn first_object(v: &Value) -> Option<&BTreeMap<String, Value>> {
     match v {
         Value::Object(o) => Some(o),
         Value::Partial(o, _) => Some(o),
@@ -322,7 +327,7 @@ const FREE_PROVIDERS: &[&str] = &[
 ];
 
 /// The cloud a resource type belongs to.
-pub fn cloud_of(resource_type: &str) -> Option<&'static str> {
+pub(crate) fn cloud_of(resource_type: &str) -> Option<&'static str> {
     match resource_type.split('_').next()? {
         "aws" => Some("aws"),
         "azurerm" => Some("azure"),

@@ -64,7 +64,7 @@ pub struct UsageSet {
 
 impl UsageSet {
     /// Adds a parsed file that overrides what is already there.
-    pub fn push_stronger(&mut self, file: ParsedUsage) {
+    pub(crate) fn push_stronger(&mut self, file: ParsedUsage) {
         self.files.push((file.entries, file.defaults));
     }
 
@@ -99,7 +99,7 @@ impl UsageSet {
     /// (not even by a wildcard). A pull request's usage file can so price the resources
     /// it adds, but cannot change or remove what the base's usage says: a new entry only
     /// adds usage where there was none, so an estimate cannot go down.
-    pub fn add_new_addresses(&mut self, other: &UsageSet) {
+    pub(crate) fn add_new_addresses(&mut self, other: &UsageSet) {
         let named = |address: &str| {
             self.files.iter().any(|(entries, _)| {
                 entries.iter().any(|e| match &e.wildcard {
@@ -128,7 +128,7 @@ impl UsageSet {
 
     /// Addresses named in the files that match a pattern prefix (`aws_data_transfer.`): for
     /// pseudo-resources that exist only in usage files.
-    pub fn addresses_of_type(&self, resource_type: &str) -> Vec<(String, Usage)> {
+    pub(crate) fn addresses_of_type(&self, resource_type: &str) -> Vec<(String, Usage)> {
         let mut out: BTreeMap<String, Usage> = BTreeMap::new();
         for (entries, _) in &self.files {
             for e in entries {

@@ -483,7 +483,7 @@ fn validate(file: &str, text: &str, b: &Blueprint) -> Result<(), BlueprintError>
 
 /// The line and column (1-based) of the key at `path` (mapping keys, or for a list, the
 /// item whose `name:` is the path element), or of the deepest part of it found.
-pub fn locate(text: &str, path: &[&str]) -> (u32, u32) {
+pub(crate) fn locate(text: &str, path: &[&str]) -> (u32, u32) {
     let mut best = (1, 1);
     let mut depth = 0;
     let mut min_indent: i64 = -1;

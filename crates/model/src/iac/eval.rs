@@ -82,7 +82,7 @@ pub fn evaluate(expr: &Expression, scope: &dyn Scope) -> Result<Value, EvalError
 
 /// Renders a string template (the text of a `templatefile` file) in `scope`, one nested
 /// render deeper: a template that renders itself ends at `limits.template_depth`.
-pub fn render_template_text(text: &str, scope: &dyn Scope) -> Result<Value, EvalError> {
+pub(crate) fn render_template_text(text: &str, scope: &dyn Scope) -> Result<Value, EvalError> {
     let budget = scope.budget();
     budget.render(|| {
         let max = budget.limits().nesting_depth;
@@ -577,7 +577,7 @@ fn exceeded(limit: Limit, max: usize, reached: usize) -> EvalError {
 /// The (key, value) pairs a `for` iterates: index and element of a list, key and value of an
 /// object. `Ok(Err(unknown))` when the collection is not known yet.
 #[allow(clippy::type_complexity)]
-pub fn iteration_pairs(
+pub(crate) fn iteration_pairs(
     collection: Value,
 ) -> Result<Result<Vec<(Value, Value)>, Unknown>, EvalError> {
     Ok(Ok(match collection {
@@ -606,7 +606,7 @@ pub fn iteration_pairs(
 }
 
 /// The attribute `name` of `value`.
-pub fn get_attr(value: Value, name: &str) -> Result<Value, EvalError> {
+pub(crate) fn get_attr(value: Value, name: &str) -> Result<Value, EvalError> {
     match value {
         Value::Object(mut map) => map.remove(name).ok_or_else(|| {
             EvalError::new(format!(
@@ -630,7 +630,7 @@ pub fn get_attr(value: Value, name: &str) -> Result<Value, EvalError> {
 }
 
 /// `value[index]`.
-pub fn index_value(value: Value, index: &Value) -> Result<Value, EvalError> {
+pub(crate) fn index_value(value: Value, index: &Value) -> Result<Value, EvalError> {
     if let Value::Unknown(u) = index {
         return Ok(Value::Unknown(Unknown::merge([u, &value.unknown_refs()])));
     }

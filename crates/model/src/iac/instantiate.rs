@@ -35,7 +35,7 @@ const EVAL_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// What loading a root module produced.
 #[derive(Default)]
-pub struct RootResult {
+pub(crate) struct RootResult {
     pub resources: Vec<Resource>,
     pub providers: Vec<ProviderConfig>,
     pub moves: Vec<Move>,
@@ -49,7 +49,7 @@ pub struct RootResult {
 }
 
 /// Everything instantiation reads, shared by all root modules of a tree.
-pub struct Loader<'a> {
+pub(crate) struct Loader<'a> {
     pub modules: &'a BTreeMap<String, Arc<ModuleConfig>>,
     pub snapshot: &'a Snapshot,
     /// Parsed tfvars files by path.
@@ -61,7 +61,7 @@ impl Loader<'_> {
     /// Evaluates the root modules in parallel, on threads with a large stack. The threads
     /// are kept for the process, so a review does not pay for starting them and for
     /// releasing their memory when they end.
-    pub fn load_roots(&self, roots: &[String]) -> Vec<RootResult> {
+    pub(crate) fn load_roots(&self, roots: &[String]) -> Vec<RootResult> {
         static EVAL_POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
         let pool = EVAL_POOL.get_or_init(|| {
             rayon::ThreadPoolBuilder::new()
@@ -416,7 +416,7 @@ struct InstanceBinding {
 
 /// The key of one instance of a counted or for_each'd resource or module.
 #[derive(Clone, Debug, PartialEq)]
-pub enum InstanceKey {
+pub(crate) enum InstanceKey {
     None,
     Index(usize),
     Key(String),

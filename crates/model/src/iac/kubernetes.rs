@@ -13,7 +13,7 @@ use crate::repo::SourceFile;
 use aetheredge_core::limits::{Limit, LimitExceeded};
 
 /// Whether a path may hold Kubernetes manifests.
-pub fn is_manifest_path(path: &str) -> bool {
+pub(crate) fn is_manifest_path(path: &str) -> bool {
     path.ends_with(".yaml") || path.ends_with(".yml")
 }
 
@@ -101,7 +101,7 @@ impl Manifest {
 /// Reads the manifests of one file. Files that are not Kubernetes YAML (no `apiVersion`
 /// and `kind`) and templated YAML (Helm's `{{ }}`) are left alone. A file nesting deeper
 /// than `decode_depth` is not parsed: the error is the `brahma/limit-exceeded` diagnostic.
-pub fn load_file(
+pub(crate) fn load_file(
     file: &SourceFile,
     decode_depth: usize,
 ) -> Result<(Vec<Manifest>, Vec<ManifestError>), Diagnostic> {

@@ -10,7 +10,7 @@ pub mod blueprints;
 pub mod budget;
 pub mod eval;
 pub mod functions;
-pub mod instantiate;
+pub(crate) mod instantiate;
 pub mod kubernetes;
 pub mod module;
 pub mod parse;
@@ -215,7 +215,7 @@ pub struct ParseCache {
 }
 
 /// A parsed file, or why it could not be parsed.
-pub type ParseResult = Result<parse::ParsedFile, parse::ParseFailure>;
+pub(crate) type ParseResult = Result<parse::ParsedFile, parse::ParseFailure>;
 
 impl ParseCache {
     /// Parses, in parallel, every Terraform file of the snapshots not parsed yet, so the

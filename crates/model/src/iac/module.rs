@@ -187,7 +187,7 @@ impl ModuleConfig {
     }
 
     /// Gathers the declarations of `dir` from its parsed files (path, parse result).
-    pub fn from_files(dir: &str, files: &[(&str, &ParsedFile)]) -> ModuleConfig {
+    pub(crate) fn from_files(dir: &str, files: &[(&str, &ParsedFile)]) -> ModuleConfig {
         let mut config = ModuleConfig {
             dir: dir.to_string(),
             ..ModuleConfig::default()

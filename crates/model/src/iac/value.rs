@@ -45,7 +45,7 @@ impl Unknown {
     }
 
     /// An unknown that depends on these references (in any order, repeats allowed).
-    pub fn from_refs(refs: impl IntoIterator<Item = String>) -> Unknown {
+    pub(crate) fn from_refs(refs: impl IntoIterator<Item = String>) -> Unknown {
         let mut refs: Vec<String> = refs.into_iter().collect();
         refs.sort_unstable();
         refs.dedup();
@@ -180,7 +180,7 @@ impl Value {
     }
 
     /// A stable text form used for sorting and fingerprints.
-    pub fn canonical(&self) -> String {
+    pub(crate) fn canonical(&self) -> String {
         self.to_json().to_string()
     }
 
@@ -218,7 +218,7 @@ impl Value {
     }
 
     /// A value from JSON (tfvars.json, jsondecode).
-    pub fn from_json(json: &serde_json::Value) -> Value {
+    pub(crate) fn from_json(json: &serde_json::Value) -> Value {
         use serde_json::Value as J;
         match json {
             J::Null => Value::Null,
@@ -255,7 +255,7 @@ fn number_to_json(n: f64) -> serde_json::Value {
 }
 
 /// Numbers print as Terraform prints them: `3`, not `3.0`.
-pub fn format_number(n: f64) -> String {
+pub(crate) fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 9.0e15 {
         format!("{}", n as i64)
     } else {

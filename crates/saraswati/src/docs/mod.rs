@@ -108,7 +108,7 @@ pub fn display_dir(dir: &str) -> String {
 }
 
 /// The docs of one module.
-pub fn module_doc(model: &Model, config: &ModuleConfig) -> ModuleDoc {
+pub(crate) fn module_doc(model: &Model, config: &ModuleConfig) -> ModuleDoc {
     let mut inputs: Vec<Input> = config
         .variables
         .values()
@@ -248,10 +248,10 @@ pub use aetheredge_core::report::{Change, InterfaceChange};
 /// The root modules of a tree (those no module of the repo calls: what `terraform plan`
 /// runs in), by directory as docs name it, with the variables the tfvars files read for
 /// each set and where.
-pub type RootValues = BTreeMap<String, BTreeMap<String, Location>>;
+pub(crate) type RootValues = BTreeMap<String, BTreeMap<String, Location>>;
 
 /// The root modules of a model and what their tfvars files set.
-pub fn root_values(model: &Model) -> RootValues {
+pub(crate) fn root_values(model: &Model) -> RootValues {
     model
         .roots
         .iter()
@@ -267,7 +267,7 @@ pub fn root_values(model: &Model) -> RootValues {
 /// Modules present in both trees whose interface (inputs, outputs) changed, sorted by module.
 /// `roots` are the head tree's root modules: an input a root module now requires breaks no
 /// caller, `terraform plan` needs a value for it, which a tfvars file may give.
-pub fn interface_changes(
+pub(crate) fn interface_changes(
     base: &[ModuleDoc],
     head: &[ModuleDoc],
     roots: &RootValues,

@@ -26,7 +26,7 @@ const TYPE_PREFIXES: &[&str] = &[
 ];
 
 /// One parsed file as conftest's input document.
-pub fn file_input(file: &ParsedFile) -> J {
+pub(crate) fn file_input(file: &ParsedFile) -> J {
     let mut out = Map::new();
     for block in &file.blocks {
         let labels: Vec<&str> = block.labels.iter().map(String::as_str).collect();

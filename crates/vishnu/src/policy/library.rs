@@ -10,7 +10,7 @@ use super::PolicySource;
 static LIBRARY: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../policies");
 
 /// The prefix built-in policy paths carry, so findings and errors say where they come from.
-pub const BUILTIN_PREFIX: &str = "builtin:policies/";
+pub(crate) const BUILTIN_PREFIX: &str = "builtin:policies/";
 
 /// The library's policies (`with_tests` adds its `_test.rego` files), sorted by path.
 pub fn sources(with_tests: bool) -> Vec<PolicySource> {

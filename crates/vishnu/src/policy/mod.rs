@@ -10,12 +10,12 @@
 
 mod bounds;
 mod builtins;
-pub mod hcl_input;
+pub(crate) mod hcl_input;
 pub mod library;
 pub mod metadata;
 pub mod outline;
 pub mod overlap;
-pub mod plan_input;
+pub(crate) mod plan_input;
 mod recursion;
 pub mod testing;
 
@@ -189,7 +189,7 @@ pub struct EngineOptions {
 
 impl EngineOptions {
     /// Whether a rule's package is among those that run (built-in rules always do).
-    pub fn runs_package(&self, rule: &RuleRef) -> bool {
+    pub(crate) fn runs_package(&self, rule: &RuleRef) -> bool {
         rule.builtin
             || self.all_namespaces
             || self.namespaces.contains(&rule.package)
@@ -282,7 +282,7 @@ fn without_comments(text: &str) -> String {
 }
 
 /// Whether a policy's text reads the plan input (`terraform show -json`).
-pub fn references_plan(text: &str) -> bool {
+pub(crate) fn references_plan(text: &str) -> bool {
     static PLAN: OnceLock<Option<regex::Regex>> = OnceLock::new();
     PLAN.get_or_init(|| {
         regex::Regex::new(
@@ -296,7 +296,7 @@ pub fn references_plan(text: &str) -> bool {
 
 /// Whether a policy's text reads one Terraform file as conftest's HCL2 parser gives it
 /// (`input.resource.aws_instance`, `input.variable`, …).
-pub fn references_hcl(text: &str) -> bool {
+pub(crate) fn references_hcl(text: &str) -> bool {
     static HCL: OnceLock<Option<regex::Regex>> = OnceLock::new();
     HCL.get_or_init(|| {
         regex::Regex::new(
@@ -310,7 +310,7 @@ pub fn references_hcl(text: &str) -> bool {
 
 /// The inputs a file's rules read, by what its text reads: one of them, or both when it
 /// reads both or neither recognisably (a rule built on helpers from another file).
-pub fn input_kinds_of(text: &str) -> BTreeSet<InputKind> {
+pub(crate) fn input_kinds_of(text: &str) -> BTreeSet<InputKind> {
     match (references_hcl(text), references_plan(text)) {
         (true, false) => BTreeSet::from([InputKind::Hcl]),
         (false, true) => BTreeSet::from([InputKind::Plan]),
@@ -513,7 +513,10 @@ impl CompiledPolicies {
 
     /// Compiles the sources into one engine holding every file, as `opa test` sees them:
     /// for Rego unit tests, which give each rule the input they mock.
-    pub fn compile_together(sources: &[PolicySource], options: EngineOptions) -> CompiledPolicies {
+    pub(crate) fn compile_together(
+        sources: &[PolicySource],
+        options: EngineOptions,
+    ) -> CompiledPolicies {
         CompiledPolicies::compile_as(sources, options, Layout::Together)
     }
 
@@ -644,7 +647,7 @@ impl CompiledPolicies {
     }
 
     /// Packages that define an `exception` rule in the engine of `input`.
-    pub fn exception_packages(&self, input: InputKind) -> BTreeSet<&str> {
+    pub(crate) fn exception_packages(&self, input: InputKind) -> BTreeSet<&str> {
         self.rules
             .iter()
             .filter(|r| r.kind == RuleKind::Exception && r.input == input)

@@ -115,7 +115,7 @@ pub const DUPLICATES: &[(&str, &[&str])] = &[
 ];
 
 /// The Kali rules a Vishnu finding's rule (`vishnu/<id>`) duplicates.
-pub fn kali_duplicates(vishnu_rule_id: &str) -> &'static [&'static str] {
+pub(crate) fn kali_duplicates(vishnu_rule_id: &str) -> &'static [&'static str] {
     let id = vishnu_rule_id
         .strip_prefix("vishnu/")
         .unwrap_or(vishnu_rule_id);

@@ -43,7 +43,7 @@ use aetheredge_core::report::{Action, Plan};
 use aetheredge_model::iac::{Mode, Model, Resource, Value};
 
 /// The `terraform_version` the input claims: the language it is evaluated as.
-pub const TERRAFORM_VERSION: &str = "1.9.0";
+pub(crate) const TERRAFORM_VERSION: &str = "1.9.0";
 
 /// The repo-relative root directory as the plan names it (`.` for the repo root).
 fn display_root(root: &str) -> String {
@@ -122,7 +122,7 @@ fn mask_of(map: &BTreeMap<String, Value>) -> R {
 }
 
 /// `registry.terraform.io/hashicorp/aws` for an `aws_*` resource.
-pub fn provider_name(resource_type: &str) -> String {
+pub(crate) fn provider_name(resource_type: &str) -> String {
     let provider = resource_type.split('_').next().unwrap_or(resource_type);
     format!("registry.terraform.io/hashicorp/{provider}")
 }
@@ -180,7 +180,11 @@ impl<'m> Converted<'m> {
 
 /// The plan input of every root module of `side`, by root directory (`""` for the repo
 /// root). `plan` is the change from `base` to `side`; without it, nothing changes.
-pub fn plan_inputs(side: &Model, base: Option<&Model>, plan: Option<&Plan>) -> Vec<(String, R)> {
+pub(crate) fn plan_inputs(
+    side: &Model,
+    base: Option<&Model>,
+    plan: Option<&Plan>,
+) -> Vec<(String, R)> {
     let mut actions: HashMap<(&str, &str), (Action, Option<&str>)> = HashMap::new();
     let mut roots: BTreeSet<&str> = side.roots.iter().map(String::as_str).collect();
     if let Some(plan) = plan {
@@ -447,7 +451,7 @@ fn next_module_step(module: &str) -> String {
 }
 
 /// Addresses without instance keys: `module.a[0].aws_x.y["k"]` → `module.a.aws_x.y`.
-pub fn strip_keys(address: &str) -> String {
+pub(crate) fn strip_keys(address: &str) -> String {
     let mut out = String::with_capacity(address.len());
     let mut depth = 0usize;
     let mut in_string = false;

@@ -101,7 +101,7 @@ impl Expansion {
 }
 
 /// The Terraform name of a blueprint-chosen name (`static-site` → `static_site`).
-pub fn tf_name(name: &str) -> String {
+pub(crate) fn tf_name(name: &str) -> String {
     name.replace('-', "_")
 }
 
