@@ -423,8 +423,7 @@ pub fn redact(secret: &str) -> String {
 /// A stable, one-way name for a secret: `sha256:` and the first 16 hex digits.
 pub(crate) fn secret_hash(secret: &str) -> String {
     let digest = Sha256::digest(secret.as_bytes());
-    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    format!("sha256:{}", hex::encode(&digest[..8]))
 }
 
 /// Shannon entropy in bits per character.
