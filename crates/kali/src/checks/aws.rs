@@ -205,6 +205,11 @@ fn json_strings(v: Option<&Json>) -> Vec<String> {
     }
 }
 
+/// Whether a statement allows everyone (`"*"`) with no condition to narrow it.
+fn allows_everyone_unconditionally(s: &Json) -> bool {
+    allows(s) && principal_is_everyone(s) && s.get("Condition").is_none()
+}
+
 /// Whether a statement's principal is everyone (`"*"`, `{"AWS": "*"}`).
 fn principal_is_everyone(s: &Json) -> bool {
     match s.get("Principal") {
@@ -225,9 +230,7 @@ fn s3_public_policy(ctx: &Ctx, r: &Resource) -> Verdict {
     let Some(stmts) = statements(r.attributes.get("policy")) else {
         return Verdict::Unknown;
     };
-    let public = stmts
-        .iter()
-        .any(|s| allows(s) && principal_is_everyone(s) && s.get("Condition").is_none());
+    let public = stmts.iter().any(allows_everyone_unconditionally);
     if !public {
         return Verdict::Pass;
     }
@@ -626,10 +629,7 @@ fn iam_assume_role_everyone(_: &Ctx, r: &Resource) -> Verdict {
     let Some(stmts) = statements(r.attributes.get("assume_role_policy")) else {
         return Verdict::Unknown;
     };
-    if stmts
-        .iter()
-        .any(|s| allows(s) && principal_is_everyone(s) && s.get("Condition").is_none())
-    {
+    if stmts.iter().any(allows_everyone_unconditionally) {
         fail(
             "assume_role_policy",
             "Any AWS principal (\"*\") may assume the role.",
@@ -657,10 +657,7 @@ fn kms_policy_public(_: &Ctx, r: &Resource) -> Verdict {
         None if r.attributes.get("policy").is_none() => Verdict::Pass,
         None => Verdict::Unknown,
         Some(stmts) => {
-            if stmts
-                .iter()
-                .any(|s| allows(s) && principal_is_everyone(s) && s.get("Condition").is_none())
-            {
+            if stmts.iter().any(allows_everyone_unconditionally) {
                 fail(
                     "policy",
                     "The key policy allows any principal (\"*\") without a condition.",
