@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&str] = &[
     "aetheredge-escape",
     "aetheredge-core",
+    "aetheredge-schema",
     "aetheredge-model",
     "aetheredge-render",
     "aetheredge-deity",

@@ -192,8 +192,94 @@ pub(crate) const REPLACING_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("google_container_cluster", &["location", "name"]),
 ];
 
-/// Whether changing `attribute` replaces a resource of `resource_type`.
-pub fn replaces(resource_type: &str, attribute: &str) -> bool {
+/// Whether the change of argument `name` from `base` to `head` replaces the resource: by
+/// its provider's schema where that is compiled in (an attribute that forces replacement,
+/// or a nested block whose forcing arguments changed), else by [`REPLACING_ATTRIBUTES`].
+fn change_replaces(base: &Resource, head: &Resource, name: &str) -> bool {
+    let Some(schema) = aetheredge_schema::resource(&head.resource_type) else {
+        return replaces(&head.resource_type, name);
+    };
+    if let Some(attribute) = schema.block.attributes.get(name) {
+        return attribute.forces_replacement;
+    }
+    schema.block.blocks.get(name).is_some_and(|nested| {
+        blocks_change_replaces(nested, base.attributes.get(name), head.attributes.get(name))
+    })
+}
+
+/// Whether blocks of one nested type, changed from `base` to `head`, force replacement:
+/// the block type itself does, a block holding forcing arguments was added or removed, or
+/// one of those arguments changed (by position in a list, as a whole in a set).
+fn blocks_change_replaces(
+    nested: &aetheredge_schema::NestedBlock,
+    base: Option<&Value>,
+    head: Option<&Value>,
+) -> bool {
+    if nested.forces_replacement {
+        return true;
+    }
+    let forcing: Vec<&str> = nested
+        .block
+        .attributes
+        .iter()
+        .filter(|(_, a)| a.forces_replacement)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let forcing_blocks: Vec<(&str, &aetheredge_schema::NestedBlock)> = nested
+        .block
+        .blocks
+        .iter()
+        .filter(|(_, inner)| inner.any_forces_replacement())
+        .map(|(name, inner)| (name.as_str(), inner))
+        .collect();
+    if forcing.is_empty() && forcing_blocks.is_empty() {
+        return false;
+    }
+    let items = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => Some(Vec::new()),
+        Some(Value::List(items)) => Some(items.clone()),
+        _ => None,
+    };
+    let (Some(base), Some(head)) = (items(base), items(head)) else {
+        // Blocks known only after apply: they may change a forcing argument.
+        return true;
+    };
+    if base.len() != head.len() {
+        return true;
+    }
+    let null = Value::Null;
+    let pair_replaces = |b: &Value, h: &Value| {
+        forcing
+            .iter()
+            .any(|name| !values_equal(b.get(name).unwrap_or(&null), h.get(name).unwrap_or(&null)))
+            || forcing_blocks
+                .iter()
+                .any(|(name, inner)| blocks_change_replaces(inner, b.get(name), h.get(name)))
+    };
+    // A set's blocks have no positions: compare what of each forces replacement, sorted.
+    let forcing_part = |item: &Value| -> String {
+        let part: Vec<Option<&Value>> = forcing
+            .iter()
+            .chain(forcing_blocks.iter().map(|(name, _)| name))
+            .map(|name| item.get(name))
+            .collect();
+        format!("{part:?}")
+    };
+    match nested.nesting {
+        aetheredge_schema::Nesting::Set => {
+            let mut b: Vec<String> = base.iter().map(forcing_part).collect();
+            let mut h: Vec<String> = head.iter().map(forcing_part).collect();
+            b.sort();
+            h.sort();
+            b != h
+        }
+        _ => base.iter().zip(&head).any(|(b, h)| pair_replaces(b, h)),
+    }
+}
+
+/// Whether changing `attribute` replaces a resource of `resource_type`, by the hand-kept
+/// table (providers whose schema is not compiled in).
+fn replaces(resource_type: &str, attribute: &str) -> bool {
     REPLACING_ATTRIBUTES
         .iter()
         .find(|(t, _)| *t == resource_type)
@@ -304,11 +390,18 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
     tracing::debug!(elapsed = ?started.elapsed(), "matched addresses");
     // Changes propagate: a replaced resource gives a new id to whatever refers to it, which
     // may replace those in turn. Iterate until nothing more changes.
-    let mut changed: HashMap<Key, Vec<String>> = HashMap::new();
+    // The changed attributes of each updated or replaced resource, and those that replace it.
+    let mut changed: HashMap<Key, (Vec<String>, Vec<String>)> = HashMap::new();
     let mut groups = identity_changes(&actions);
     loop {
         // Each pair is compared on its own: in parallel, then recorded in order.
-        let found: Vec<(&Key, Action, Vec<String>, &Resource)> = both
+        type Found<'k, 'r> = (
+            &'k Key<'r>,
+            Action,
+            (Vec<String>, Vec<String>),
+            &'r Resource,
+        );
+        let found: Vec<Found> = both
             .par_iter()
             .filter(|(key, _, _)| actions.get(key) != Some(&Action::Replace))
             .filter_map(|(key, b, h)| {
@@ -316,12 +409,17 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
                 if attrs.is_empty() {
                     return None;
                 }
-                let action = if attrs.iter().any(|a| replaces(&h.resource_type, a)) {
-                    Action::Replace
-                } else {
+                let replacing: Vec<String> = attrs
+                    .iter()
+                    .filter(|a| change_replaces(b, h, a))
+                    .cloned()
+                    .collect();
+                let action = if replacing.is_empty() {
                     Action::Update
+                } else {
+                    Action::Replace
                 };
-                Some((key, action, attrs, *h))
+                Some((key, action, (attrs, replacing), *h))
             })
             .collect();
         for (key, action, attrs, h) in found {
@@ -350,16 +448,7 @@ pub fn plan(base: &Model, head: &Model) -> Plan {
         let Some(resource) = resource.filter(|r| r.mode == Mode::Managed) else {
             continue;
         };
-        let attributes = changed.get(key).cloned().unwrap_or_default();
-        let replaced_by = if *action == Action::Replace {
-            attributes
-                .iter()
-                .filter(|a| replaces(&resource.resource_type, a))
-                .cloned()
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let (attributes, replaced_by) = changed.get(key).cloned().unwrap_or_default();
         match action {
             Action::Create => plan.summary.create += 1,
             Action::Update => plan.summary.update += 1,

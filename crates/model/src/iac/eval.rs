@@ -315,7 +315,8 @@ impl<'s> Evaluator<'s> {
                     },
                     Directive::For(d) => {
                         let collection = self.eval(&d.collection_expr)?;
-                        let pairs = match iteration_pairs(collection)? {
+                        let is_set = yields_set(&d.collection_expr);
+                        let pairs = match iteration_pairs(collection, is_set)? {
                             Ok(pairs) => pairs,
                             Err(u) => {
                                 unknowns.push(u);
@@ -457,7 +458,7 @@ impl<'s> Evaluator<'s> {
 
     fn for_expr(&mut self, f: &ForExpr) -> Result<Value, EvalError> {
         let collection = self.eval(&f.collection_expr)?;
-        let pairs = match iteration_pairs(collection)? {
+        let pairs = match iteration_pairs(collection, yields_set(&f.collection_expr))? {
             Ok(pairs) => pairs,
             Err(u) => return Ok(Value::Unknown(u)),
         };
@@ -577,10 +578,16 @@ fn exceeded(limit: Limit, max: usize, reached: usize) -> EvalError {
 /// The (key, value) pairs a `for` iterates: index and element of a list, key and value of an
 /// object. `Ok(Err(unknown))` when the collection is not known yet.
 #[allow(clippy::type_complexity)]
+///
+/// A set's elements are their own keys (`for k, v in toset(…)` binds `k` to the element),
+/// a list's are their indexes. Values do not say which they are, so `is_set` comes from the
+/// expression that gave the collection (see [`yields_set`]).
 pub(crate) fn iteration_pairs(
     collection: Value,
+    is_set: bool,
 ) -> Result<Result<Vec<(Value, Value)>, Unknown>, EvalError> {
     Ok(Ok(match collection {
+        Value::List(items) if is_set => items.into_iter().map(|v| (v.clone(), v)).collect(),
         Value::List(items) => items
             .into_iter()
             .enumerate()
@@ -603,6 +610,19 @@ pub(crate) fn iteration_pairs(
             )))
         }
     }))
+}
+
+/// Whether `expr` gives a set: a call of a function that returns one (`toset`,
+/// `setunion`, …), possibly in parentheses.
+pub(crate) fn yields_set(expr: &Expression) -> bool {
+    match expr {
+        Expression::Parenthesis(inner) => yields_set(inner),
+        Expression::FuncCall(call) => matches!(
+            call.name.name.as_str(),
+            "toset" | "setunion" | "setintersection" | "setsubtract" | "setproduct"
+        ),
+        _ => false,
+    }
 }
 
 /// The attribute `name` of `value`.
@@ -830,6 +850,21 @@ mod tests {
 
     #[test]
     fn for_expressions_conditionals_and_splats() {
+        // Over a set, the key is the element; over a list, its index.
+        assert_eq!(
+            eval(r#"{ for k, v in toset(["b", "a"]) : k => v }"#).unwrap(),
+            Value::Object(BTreeMap::from([
+                ("a".into(), Value::string("a")),
+                ("b".into(), Value::string("b")),
+            ]))
+        );
+        assert_eq!(
+            eval(r#"{ for k, v in ["b", "a"] : v => k }"#).unwrap(),
+            Value::Object(BTreeMap::from([
+                ("a".into(), Value::Number(1.0)),
+                ("b".into(), Value::Number(0.0)),
+            ]))
+        );
         assert_eq!(
             eval(r#"{ for i, az in var.azs : az => i if az != "b" }"#).unwrap(),
             Value::Object(BTreeMap::from([("a".into(), Value::Number(0.0))]))

@@ -9,7 +9,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -24,6 +24,7 @@ use super::module::{
 };
 use super::parse::{ParseFailure, ParsedFile};
 use super::value::{Unknown, Value};
+use super::{data_sources, planned};
 use super::{Diagnostic, Level, LoadOptions, Move, ProviderConfig, Resource};
 use crate::repo::Snapshot;
 use aetheredge_core::limits::{Limit, LimitExceeded};
@@ -134,14 +135,18 @@ impl Loader<'_> {
                 (key.clone(), key)
             })
             .collect();
-        let instance = Rc::new(Instance::new(
-            &shared,
-            config,
-            String::new(),
-            vec![root.to_string()],
-            inputs,
-            providers,
-        ));
+        let instance = Rc::new_cyclic(|me| {
+            Instance::new(
+                &shared,
+                config,
+                String::new(),
+                vec![root.to_string()],
+                inputs,
+                None,
+                providers,
+                me.clone(),
+            )
+        });
         instance.instantiate_all();
         let variables = config
             .variables
@@ -393,7 +398,14 @@ struct Instance<'a> {
     path: String,
     /// Directories from the root down to this one, to refuse module cycles.
     ancestors: Vec<String>,
+    /// The root module's input values (tfvars, the config's var files).
     inputs: BTreeMap<String, (Value, Location)>,
+    /// For a called module, the call that gives its inputs: each input is evaluated the
+    /// first time the module reads it, so two calls may feed each other through different
+    /// outputs and inputs as Terraform's graph allows.
+    caller: Option<Caller<'a>>,
+    /// This instance, for the instances it calls to reach back to.
+    me: Weak<Instance<'a>>,
     /// Provider names as written in this module → configuration addresses in the root.
     providers: BTreeMap<String, String>,
     variables: RefCell<HashMap<String, Slot<Value>>>,
@@ -401,11 +413,32 @@ struct Instance<'a> {
     /// Resource values by the declaration's index in the module's `resources`.
     resources: RefCell<HashMap<usize, Slot<Value>>>,
     children: RefCell<HashMap<String, Slot<ChildInstances<'a>>>>,
-    outputs: RefCell<Option<Value>>,
+    outputs: RefCell<HashMap<String, Slot<Value>>>,
+}
+
+/// Where a called module instance's inputs come from.
+struct Caller<'a> {
+    instance: Weak<Instance<'a>>,
+    call: Arc<ModuleCallDecl>,
+    /// `count.index` and `each` of this instance's key, in the caller.
+    count_index: Option<usize>,
+    each: Option<(Value, Value)>,
 }
 
 /// The instances of one module call, by key.
 type ChildInstances<'a> = Vec<(InstanceKey, Rc<Instance<'a>>)>;
+
+/// Whether a resource writes argument `name` as blocks (`name { … }`, `dynamic "name"`).
+fn written_as_blocks(decl: &ResourceDecl, name: &str) -> bool {
+    decl.arguments().any(|s| match s {
+        hcl::Structure::Block(b) => {
+            b.identifier.as_str() == name
+                || (b.identifier.as_str() == "dynamic"
+                    && b.labels.first().is_some_and(|l| l.as_str() == name))
+        }
+        hcl::Structure::Attribute(_) => false,
+    })
+}
 
 /// One instance to evaluate: its key and what `count.index` or `each` are inside it.
 struct InstanceBinding {
@@ -491,13 +524,16 @@ impl Expansion {
 }
 
 impl<'a> Instance<'a> {
+    #[allow(clippy::too_many_arguments)]
     fn new(
         shared: &'a Shared<'a>,
         config: &'a ModuleConfig,
         path: String,
         ancestors: Vec<String>,
         inputs: BTreeMap<String, (Value, Location)>,
+        caller: Option<Caller<'a>>,
         providers: BTreeMap<String, String>,
+        me: Weak<Instance<'a>>,
     ) -> Instance<'a> {
         Instance {
             shared,
@@ -505,12 +541,14 @@ impl<'a> Instance<'a> {
             path,
             ancestors,
             inputs,
+            caller,
+            me,
             providers,
             variables: RefCell::new(HashMap::new()),
             locals: RefCell::new(HashMap::new()),
             resources: RefCell::new(HashMap::new()),
             children: RefCell::new(HashMap::new()),
-            outputs: RefCell::new(None),
+            outputs: RefCell::new(HashMap::new()),
         }
     }
 
@@ -578,8 +616,12 @@ impl<'a> Instance<'a> {
         };
         memoized(&self.variables, name, "var", || {
             let scope = InstanceScope::module(self);
-            let value = match self.inputs.get(name) {
-                Some((v, _)) if !matches!(v, Value::Null) || decl.nullable => v.clone(),
+            let given = match self.inputs.get(name) {
+                Some((v, _)) => Some(v.clone()),
+                None => self.caller_input(name),
+            };
+            let value = match given {
+                Some(v) if !matches!(v, Value::Null) || decl.nullable => v,
                 _ => match &decl.default {
                     Some(default) => self.shared.evaluate_or_report(default, &scope, || {
                         (decl.location.clone(), format!("var.{name} default"))
@@ -605,6 +647,28 @@ impl<'a> Instance<'a> {
                 None => value,
             }
         })
+    }
+
+    /// The value the calling module gives input `name`, evaluated in the caller.
+    fn caller_input(&self, name: &str) -> Option<Value> {
+        let caller = self.caller.as_ref()?;
+        let expr = caller.call.inputs.get(name)?;
+        let Some(instance) = caller.instance.upgrade() else {
+            return Some(Value::Unknown(Unknown::of(
+                self.absolute(&format!("var.{name}")),
+            )));
+        };
+        let scope = InstanceScope {
+            instance: &instance,
+            count_index: caller.count_index,
+            each: caller.each.clone(),
+        };
+        Some(self.shared.evaluate_or_report(expr, &scope, || {
+            (
+                caller.call.location.clone(),
+                format!("{} input {name}", self.path),
+            )
+        }))
     }
 
     fn local(&self, name: &str) -> Result<Value, EvalError> {
@@ -794,12 +858,26 @@ impl<'a> Instance<'a> {
                         count_index: index,
                         each,
                     };
-                    let attributes = Arc::new(self.eval_body(
-                        decl.arguments(),
-                        &scope,
-                        &decl.location,
-                        Some(decl),
-                    ));
+                    let configured =
+                        self.eval_body(decl.arguments(), &scope, &decl.location, Some(decl));
+                    let attributes = Arc::new(match decl.mode {
+                        Mode::Managed => planned::planned(
+                            &decl.resource_type,
+                            &address,
+                            configured,
+                            &planned::Written {
+                                as_blocks: &|name| written_as_blocks(decl, name),
+                            },
+                        ),
+                        Mode::Data => {
+                            let mut arguments = configured;
+                            if let Some(read) = data_sources::read(&decl.resource_type, &arguments)
+                            {
+                                arguments.extend(read);
+                            }
+                            arguments
+                        }
+                    });
                     values.push(Value::Partial(
                         attributes.clone(),
                         Unknown::of(address.clone()),
@@ -908,7 +986,7 @@ impl<'a> Instance<'a> {
         });
         let pairs = match collection {
             Value::Null => Vec::new(),
-            other => match eval::iteration_pairs(other) {
+            other => match eval::iteration_pairs(other, eval::yields_set(&for_each.expr)) {
                 Ok(Ok(pairs)) => pairs,
                 Ok(Err(unknown)) => return Value::Unknown(unknown),
                 Err(e) => {
@@ -1027,13 +1105,7 @@ impl<'a> Instance<'a> {
                     each,
                 } in expansion.keys()
                 {
-                    let scope = InstanceScope {
-                        instance: self,
-                        count_index: index,
-                        each,
-                    };
-                    let mut inputs = BTreeMap::new();
-                    for (name, expr) in &call.inputs {
+                    for name in call.inputs.keys() {
                         if !config.variables.contains_key(name) {
                             self.shared.diagnose(
                                 Level::Error,
@@ -1041,13 +1113,14 @@ impl<'a> Instance<'a> {
                                 &call.location,
                                 &format!("Unsupported argument \"{name}\" for {base}: {} declares no such variable.", display_dir(&dir)),
                             );
-                            continue;
                         }
-                        let value = self.shared.evaluate_or_report(expr, &scope, || {
-                            (call.location.clone(), format!("{base} input {name}"))
-                        });
-                        inputs.insert(name.clone(), (value, call.location.clone()));
                     }
+                    let caller = Caller {
+                        instance: self.me.clone(),
+                        call: call.clone(),
+                        count_index: index,
+                        each,
+                    };
                     let mut providers: BTreeMap<String, String> = if call.providers.is_empty() {
                         self.providers
                             .iter()
@@ -1075,9 +1148,19 @@ impl<'a> Instance<'a> {
                     }
                     let mut ancestors = self.ancestors.clone();
                     ancestors.push(dir.clone());
-                    let child =
-                        Instance::new(self.shared, config, path, ancestors, inputs, providers);
-                    instances.push((key, Rc::new(child)));
+                    let child = Rc::new_cyclic(|me| {
+                        Instance::new(
+                            self.shared,
+                            config,
+                            path,
+                            ancestors,
+                            BTreeMap::new(),
+                            Some(caller),
+                            providers,
+                            me.clone(),
+                        )
+                    });
+                    instances.push((key, child));
                 }
                 Ok(instances)
             }
@@ -1125,25 +1208,56 @@ impl<'a> Instance<'a> {
         }
     }
 
-    /// This instance's outputs as one object.
-    fn output_values(&self) -> Value {
-        if let Some(v) = self.outputs.borrow().as_ref() {
-            return v.clone();
+    /// `module.<name>.<output>` seen from this module, for a call without `count` or
+    /// `for_each`: only that output is evaluated, so calls may feed each other through
+    /// different outputs. `None` when the call expands (then the whole value is needed).
+    fn module_output(&self, name: &str, output: &str) -> Option<Result<Value, EvalError>> {
+        let call = self.config.calls.iter().find(|c| c.name == name)?;
+        if call.count.is_some() || call.for_each.is_some() {
+            return None;
         }
-        let scope = InstanceScope::module(self);
-        let mut map = BTreeMap::new();
-        for (name, output) in &self.config.outputs {
-            let value = match &output.expr {
+        Some(match self.children(call) {
+            Err(unknown) => Ok(Value::Unknown(unknown)),
+            Ok(children) => match children.first() {
+                Some((_, child)) => child.output_value(output),
+                None => Ok(Value::Null),
+            },
+        })
+    }
+
+    /// One output of this instance, evaluated the first time.
+    fn output_value(&self, name: &str) -> Result<Value, EvalError> {
+        let Some(output) = self.config.outputs.get(name) else {
+            return Err(EvalError::new(format!(
+                "Unsupported attribute: {} has no output named \"{name}\"",
+                if self.path.is_empty() {
+                    "the module"
+                } else {
+                    &self.path
+                }
+            )));
+        };
+        memoized(&self.outputs, name, "output", || {
+            let scope = InstanceScope::module(self);
+            match &output.expr {
                 Some(expr) => self.shared.evaluate_or_report(expr, &scope, || {
                     (output.location.clone(), format!("output {name}"))
                 }),
                 None => Value::Null,
-            };
+            }
+        })
+    }
+
+    /// This instance's outputs as one object.
+    fn output_values(&self) -> Value {
+        let mut map = BTreeMap::new();
+        for name in self.config.outputs.keys() {
+            let value = self.output_value(name).unwrap_or_else(|_| {
+                Value::Unknown(Unknown::of(self.absolute(&format!("output.{name}"))))
+            });
             map.insert(name.clone(), value);
         }
-        let value = Value::Object(map);
-        *self.outputs.borrow_mut() = Some(value.clone());
-        value
+        Value::Object(map)
     }
 }
 
@@ -1213,10 +1327,16 @@ impl Scope for InstanceScope<'_, '_> {
                 inst.local(first.ok_or_else(|| need("a local value name"))?)?,
                 1,
             )),
-            "module" => Ok((
-                inst.module_value(first.ok_or_else(|| need("a module name"))?)?,
-                1,
-            )),
+            "module" => {
+                let name = first.ok_or_else(|| need("a module name"))?;
+                match attrs
+                    .get(1)
+                    .and_then(|output| inst.module_output(name, output))
+                {
+                    Some(value) => Ok((value?, 2)),
+                    None => Ok((inst.module_value(name)?, 1)),
+                }
+            }
             "count" => match (first, self.count_index) {
                 (Some("index"), Some(i)) => Ok((Value::Number(i as f64), 1)),
                 _ => Err(EvalError::new(

@@ -8,12 +8,14 @@
 
 pub mod blueprints;
 pub mod budget;
+pub(crate) mod data_sources;
 pub mod eval;
 pub mod functions;
 pub(crate) mod instantiate;
 pub mod kubernetes;
 pub mod module;
 pub mod parse;
+pub(crate) mod planned;
 pub mod value;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
