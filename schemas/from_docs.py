@@ -70,11 +70,18 @@ def released_version(changelog):
     raise SystemExit("no released version in CHANGELOG.md")
 
 
-def resource_name(text, provider, file_name, suffix):
-    m = re.search(r"^# +([a-z0-9_\\]+)", text, re.M)
-    if m and m.group(1).replace("\\", "").startswith(provider + "_"):
-        return m.group(1).replace("\\", "")
-    return provider + "_" + file_name[: -len(suffix)]
+def resource_name(text, provider, stem):
+    """The type a page documents: its "# azurerm_x" title, else its file name. None for pages
+    that document several types under "## google_x_iam_policy"-style headings (google's IAM
+    pages, whose arguments apply to some of the types only)."""
+    body = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+    m = re.search(r"^# +([A-Za-z0-9_\\]+)", body, re.M)
+    title = m.group(1).replace("\\", "") if m else ""
+    if title.startswith(provider + "_"):
+        return title
+    if re.search(r"^## +%s_[a-z0-9_]+\s*$" % provider, body, re.M):
+        return None
+    return stem if stem.startswith(provider + "_") else provider + "_" + stem
 
 
 def new_block():
@@ -347,7 +354,9 @@ def main():
         if not path.endswith(suffix):
             continue
         text = git(git_dir, "show", "HEAD:" + path)
-        resources[resource_name(text, provider, path[len(directory):], suffix)] = parse(text)
+        name = resource_name(text, provider, path[len(directory):-len(suffix)])
+        if name:
+            resources[name] = parse(text)
     out = sys.stdout
     out.write('{"provider": %s, "version": %s, "source": %s, "resources": {\n' % (
         json.dumps("registry.terraform.io/hashicorp/" + provider), json.dumps(version), json.dumps("docs at " + sha)))
