@@ -266,8 +266,6 @@ def prose_resource(text):
             add_computed(root, targets, path, split_flags(text)[1])
     if timeouts:
         root["b"]["timeouts"] = ["single", 0, 0, {"a": {name: ["string", "o"] for name, _ in timeouts}, "b": {}}]
-    if "id" not in root["a"]:
-        root["a"]["id"] = ["string", "c"]
     return root
 
 
@@ -356,7 +354,9 @@ def main():
         text = git(git_dir, "show", "HEAD:" + path)
         name = resource_name(text, provider, path[len(directory):-len(suffix)])
         if name:
-            resources[name] = parse(text)
+            body = parse(text)
+            body["a"].setdefault("id", ["string", "c"])  # every resource type has one
+            resources[name] = body
     out = sys.stdout
     out.write('{"provider": %s, "version": %s, "source": %s, "resources": {\n' % (
         json.dumps("registry.terraform.io/hashicorp/" + provider), json.dumps(version), json.dumps("docs at " + sha)))
