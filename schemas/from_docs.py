@@ -152,8 +152,10 @@ def prose_type(desc):
         return ["map", "string"]
     if re.match(r"(Should|Is|Are)\b[^?]*\benabled\?", desc) or re.search(r"\bDefaults? to `?(true|false)`?[ .,]", desc + " "):
         return "bool"
+    # an integer default, "`72`" or "1024." (not "10 minutes"), of a count, a time span or a port
     if re.search(r"\bnumber of\b|\bin (seconds|minutes|hours|days)\b|\bport\b", desc, re.I) \
-            and re.search(r"\bDefaults? to `?\d+`?[ .,]", desc + " "):
+            and re.search(r"\bDefaults? to (`\d+`|\d+(?=[.,;)]|\s*$))", desc) \
+            and not re.search(r"\bterminated by\b", desc):
         return "number"
     return "dynamic"
 
