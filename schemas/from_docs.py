@@ -105,8 +105,10 @@ BLOCK_HEADER = re.compile(r"^(?:<a [^>]*></a>\s*)?(?:An?|The|Each)\s+((?:`[A-Za-
 # separators, anchors, tables, block headers.
 STRUCTURE = re.compile(r"^\s*([*-] |#|<a |[-~]>|---|- - -|\||(An?|The|Each) `)")
 FLAGS = re.compile(r"^\s*-*\s*\(([^)]*)\)\s*-*\s*")
-MAX_ONE = re.compile(r"\b(a single|exactly one|one(?! or more))\b[^.]*\bblocks?\b|\bmax(imum)?( of)? 1\b"
-                     r"|A single block of this type is supported", re.I)
+# A block of at most one: its text starts "One `foo` block", "A single ...", or says "max 1",
+# "A single block of this type is supported" (google).
+MAX_ONE = re.compile(r"^(A single|Exactly one|One)\b(?! or more)[^.]*\bblock\b|\bmax(imum)?( of)? 1\b"
+                     r"|\bA single block of this type is supported\b", re.I)
 
 
 def logical_lines(lines):
