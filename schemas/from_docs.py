@@ -164,7 +164,7 @@ def prose_type(desc):
 
 def is_block(name, desc, defined):
     own = re.search(r"`%s` blocks?\b" % re.escape(name), desc)
-    nested = re.search(r"\((#nested_[A-Za-z0-9_]+)", desc)
+    nested = re.search(r"\(#nested_[A-Za-z0-9_]+", desc)
     return bool(own or nested or (name in defined and re.search(r"\bblocks?\b|\bbelow\b", desc)))
 
 
@@ -240,8 +240,8 @@ def add_computed(root, targets, path, desc):
     name = parts[-1]
     for t in targets:
         if name == "id" and t is root:
-            flags = t["a"].get("id", ["", ""])[1]
-            t["a"]["id"] = ["string", flags.replace("c", "") + "c"]
+            flags = t["a"].get("id", ["", ""])[1] + "c"
+            t["a"]["id"] = ["string", "".join(f for f in "rocsR" if f in flags)]
         else:
             add_attribute(t, name, prose_type(desc), "c")
 
