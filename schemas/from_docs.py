@@ -301,9 +301,8 @@ def k8s_resource(text):
         if m := re.match(r"^### Nested Schema for `([A-Za-z0-9_.]+)`", line):
             path = m.group(1).split(".")
             block = root
-            for part in path:
-                entry = block["b"].get(part) if block is not None else None
-                block = entry[3] if entry else None
+            for part in path:  # None when the path leads to an attribute's object type
+                block = block["b"][part][3] if block and part in block["b"] else None
             continue
         heading = line.strip("#: ").strip()
         if heading in ("Required", "Optional", "Read-Only"):
@@ -319,7 +318,7 @@ def k8s_resource(text):
             (path == ["metadata"] and name in K8S_METADATA_FORCES_NEW)
             or (not in_template and bool(K8S_CANNOT_UPDATE.search(desc))))
         if words[0].startswith("Block"):
-            sizes = dict(re.match(r"(Min|Max): (\d+)$", w).groups() for w in words[1:] if re.match(r"(Min|Max): \d+$", w))
+            sizes = dict(s.groups() for w in words[1:] if (s := re.match(r"(Min|Max): (\d+)$", w)))
             nesting = {"Block List": "list", "Block Set": "set", "Block Map": "map"}.get(words[0], "single")
             entry = [nesting, int(sizes.get("Min", 0)), int(sizes.get("Max", 0)), new_block()]
             if replaces:
