@@ -143,8 +143,16 @@ fn assert_round_trip(name: &str, text: &str) -> iac::Model {
 
     let mut want: BTreeMap<String, BTreeMap<String, Value>> = BTreeMap::new();
     for r in &expansion.resources {
+        let blocks = |name: &str| {
+            r.body
+                .iter()
+                .any(|item| matches!(item, Item::Block(b, _) if b == name))
+        };
         for address in r.addresses() {
-            want.insert(address, body_of(&r.body, &expansion));
+            // Loading plans the values by the provider's schema, as Terraform would.
+            let body = body_of(&r.body, &expansion);
+            let body = iac::planned::planned(&r.resource_type, &address, body, &blocks);
+            want.insert(address, body);
         }
     }
     let got: BTreeMap<String, BTreeMap<String, Value>> = model

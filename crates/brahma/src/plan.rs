@@ -193,11 +193,15 @@ pub(crate) const REPLACING_ATTRIBUTES: &[(&str, &[&str])] = &[
 ];
 
 /// Whether the change of argument `name` from `base` to `head` replaces the resource: by
-/// its provider's schema where that is compiled in (an attribute that forces replacement,
-/// or a nested block whose forcing arguments changed), else by [`REPLACING_ATTRIBUTES`].
+/// its provider's schema (an attribute that forces replacement, or a nested block whose
+/// forcing arguments changed), or by [`REPLACING_ATTRIBUTES`] for what the schemas taken
+/// from a provider's documentation do not say.
 fn change_replaces(base: &Resource, head: &Resource, name: &str) -> bool {
+    if replaces(&head.resource_type, name) {
+        return true;
+    }
     let Some(schema) = aetheredge_schema::resource(&head.resource_type) else {
-        return replaces(&head.resource_type, name);
+        return false;
     };
     if let Some(attribute) = schema.block.attributes.get(name) {
         return attribute.forces_replacement;

@@ -16,7 +16,15 @@ use serde_json::value::RawValue;
 
 /// The providers whose schemas are compiled in: the resource type prefix and the
 /// generated data (which names the provider's source address and version).
-const PROVIDERS: &[(&str, &str)] = &[("aws", include_str!("../../../schemas/aws.json"))];
+const PROVIDERS: &[(&str, &str)] = &[
+    ("aws", include_str!("../../../schemas/aws.json")),
+    ("azurerm", include_str!("../../../schemas/azurerm.json")),
+    ("google", include_str!("../../../schemas/google.json")),
+    (
+        "kubernetes",
+        include_str!("../../../schemas/kubernetes.json"),
+    ),
+];
 
 /// A Terraform type, as the provider's schema declares it.
 #[derive(Debug, Clone, PartialEq)]
@@ -289,6 +297,18 @@ mod tests {
             Nesting::Set
         );
         assert_eq!(instance.block.blocks["root_block_device"].max_items, 1);
+    }
+
+    #[test]
+    fn schemas_from_the_published_docs_say_what_forces_replacement() {
+        let group = resource("azurerm_resource_group").unwrap();
+        assert!(group.block.forces_replacement("location"));
+        assert!(!group.block.forces_replacement("tags"));
+        let namespace = resource("kubernetes_namespace_v1").unwrap();
+        assert!(namespace.block.forces_replacement("metadata"));
+        assert!(providers()
+            .iter()
+            .any(|(p, _)| p == "registry.terraform.io/hashicorp/google"));
     }
 
     #[test]

@@ -845,6 +845,10 @@ impl<'a> Instance<'a> {
                     .get(&decl.provider)
                     .cloned()
                     .unwrap_or_else(|| decl.provider.clone());
+                let schema = match decl.mode {
+                    Mode::Managed => aetheredge_schema::resource(&decl.resource_type),
+                    Mode::Data => None,
+                };
                 let mut values = Vec::new();
                 for InstanceBinding {
                     key: instance_key,
@@ -860,16 +864,16 @@ impl<'a> Instance<'a> {
                     };
                     let configured =
                         self.eval_body(decl.arguments(), &scope, &decl.location, Some(decl));
-                    let attributes = Arc::new(match decl.mode {
-                        Mode::Managed => planned::planned(
+                    let attributes = Arc::new(match (decl.mode, &schema) {
+                        (Mode::Managed, Some(schema)) => planned::with_schema(
+                            schema,
                             &decl.resource_type,
                             &address,
                             configured,
-                            &planned::Written {
-                                as_blocks: &|name| written_as_blocks(decl, name),
-                            },
+                            &|name| written_as_blocks(decl, name),
                         ),
-                        Mode::Data => {
+                        (Mode::Managed, None) => configured,
+                        (Mode::Data, _) => {
                             let mut arguments = configured;
                             if let Some(read) = data_sources::read(&decl.resource_type, &arguments)
                             {
@@ -1630,6 +1634,143 @@ mod tests {
             "../../modules/web"
         );
         assert_eq!(relative_path("envs/prod", "envs/prod"), ".");
+    }
+
+    /// The model of a tree of `(path, text)` files.
+    fn model(files: &[(&str, &str)]) -> super::super::Model {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let limits = crate::repo::SnapshotLimits::default();
+        let snapshot = Snapshot::from_dir(dir.path(), &limits).unwrap();
+        super::super::load(&snapshot, &LoadOptions::default(), &Default::default())
+    }
+
+    #[test]
+    fn two_calls_may_feed_each_other_through_different_outputs() {
+        // `records` reads the certificate's domains; `cert` reads the records' names:
+        // Terraform's graph is per output and input, so this is no cycle.
+        let model = model(&[
+            (
+                "main.tf",
+                r#"
+module "cert" {
+  source  = "./cert"
+  domains = ["a.example.com", "b.example.com"]
+  records = module.records.names
+}
+module "records" {
+  source  = "./records"
+  domains = module.cert.domains
+}
+"#,
+            ),
+            (
+                "cert/main.tf",
+                r#"
+variable "domains" {}
+variable "records" {}
+resource "aws_acm_certificate_validation" "this" {
+  validation_record_fqdns = var.records
+}
+output "domains" { value = var.domains }
+"#,
+            ),
+            (
+                "records/main.tf",
+                r#"
+variable "domains" {}
+resource "aws_route53_record" "validation" {
+  count = length(var.domains)
+  name  = var.domains[count.index]
+}
+output "names" { value = aws_route53_record.validation[*].name }
+"#,
+            ),
+        ]);
+        let cycles: Vec<_> = model
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule_id == "brahma/cycle")
+            .collect();
+        assert!(cycles.is_empty(), "{cycles:?}");
+        let addresses: Vec<&str> = model.resources.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(
+            addresses,
+            [
+                "module.cert.aws_acm_certificate_validation.this",
+                "module.records.aws_route53_record.validation[0]",
+                "module.records.aws_route53_record.validation[1]",
+            ]
+        );
+        let validation = &model.resources[0];
+        assert_eq!(
+            validation.attributes["validation_record_fqdns"],
+            Value::List(vec![
+                Value::string("a.example.com"),
+                Value::string("b.example.com")
+            ])
+        );
+    }
+
+    #[test]
+    fn a_real_cycle_between_calls_is_still_found() {
+        let model = model(&[
+            (
+                "main.tf",
+                r#"
+module "a" {
+  source = "./m"
+  x      = module.b.y
+}
+module "b" {
+  source = "./m"
+  x      = module.a.y
+}
+"#,
+            ),
+            (
+                "m/main.tf",
+                r#"
+variable "x" {}
+resource "aws_sqs_queue" "q" { name = var.x }
+output "y" { value = var.x }
+"#,
+            ),
+        ]);
+        assert!(
+            model
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("Cycle")),
+            "{:?}",
+            model.diagnostics
+        );
+    }
+
+    #[test]
+    fn for_each_over_a_for_expression_on_a_set_keys_instances_by_element() {
+        let model = model(&[(
+            "main.tf",
+            r#"
+variable "aliases" { default = ["one", "two"] }
+resource "aws_kms_alias" "this" {
+  for_each = { for k, v in toset(var.aliases) : k => { name = "alias/${v}" } }
+  name     = each.value.name
+}
+"#,
+        )]);
+        let addresses: Vec<&str> = model.resources.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(
+            addresses,
+            [
+                r#"aws_kms_alias.this["one"]"#,
+                r#"aws_kms_alias.this["two"]"#
+            ]
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub(crate) mod instantiate;
 pub mod kubernetes;
 pub mod module;
 pub mod parse;
-pub(crate) mod planned;
+pub mod planned;
 pub mod value;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -7,27 +7,41 @@
 
 use std::collections::BTreeMap;
 
-use aetheredge_schema::{Attribute, Block, NestedBlock, Type};
+use aetheredge_schema::{Attribute, Block, NestedBlock, ResourceSchema, Type};
 
 use super::value::{format_number, Unknown, Value};
 
-/// How a resource's arguments were written, which the schema alone cannot tell.
-pub(crate) struct Written<'a> {
-    /// Names written as blocks (`ingress { … }` or `dynamic "ingress"`), not as `name = …`.
-    pub as_blocks: &'a dyn Fn(&str) -> bool,
-}
-
 /// The planned form of `attributes`, a resource of `resource_type` at `address`.
-pub(crate) fn planned(
+/// `written_as_blocks` tells which arguments the configuration writes as blocks
+/// (`ingress { … }`, `dynamic "ingress"`), not as `name = …`: the schema cannot tell.
+pub fn planned(
     resource_type: &str,
     address: &str,
     attributes: BTreeMap<String, Value>,
-    written: &Written,
+    written_as_blocks: &dyn Fn(&str) -> bool,
 ) -> BTreeMap<String, Value> {
-    let Some(schema) = aetheredge_schema::resource(resource_type) else {
-        return attributes;
-    };
-    let mut planned = body(&schema.block, address, attributes, Some(written));
+    match aetheredge_schema::resource(resource_type) {
+        Some(schema) => with_schema(
+            &schema,
+            resource_type,
+            address,
+            attributes,
+            written_as_blocks,
+        ),
+        None => attributes,
+    }
+}
+
+/// [`planned`] with the resource type's schema looked up already (once for all the
+/// instances of a declaration).
+pub(crate) fn with_schema(
+    schema: &ResourceSchema,
+    resource_type: &str,
+    address: &str,
+    attributes: BTreeMap<String, Value>,
+    written_as_blocks: &dyn Fn(&str) -> bool,
+) -> BTreeMap<String, Value> {
+    let mut planned = body(&schema.block, address, attributes, Some(written_as_blocks));
     for (t, attribute, addition) in PROVIDER_ADDITIONS {
         if *t == resource_type {
             if let Some(value) = planned.get(*attribute) {
@@ -44,19 +58,79 @@ enum Addition {
     /// The set also holds the value of another attribute (ACM certificates list the
     /// domain name among their alternative names).
     IncludesAttribute(&'static str),
-    /// JSON text is planned as the provider normalises it: compact, keys sorted, `<`, `>`
-    /// and `&` escaped, as Go's encoder writes it.
-    NormalizedJson,
+    /// A JSON policy document planned compact with every object's keys sorted, `<`, `>`
+    /// and `&` escaped, as Go's encoder writes a decoded document.
+    SortedJson,
+    /// An IAM inline policy: compact, `Version`, `Id` and `Statement` in that order, each
+    /// statement's keys sorted.
+    InlinePolicyJson,
 }
 
-/// The values providers add or normalise while planning, by resource type and attribute.
+/// The values providers add or normalise while planning, by resource type and attribute
+/// (checked against Terraform by `fixtures/provider-values`).
 const PROVIDER_ADDITIONS: &[(&str, &str, Addition)] = &[
     (
         "aws_acm_certificate",
         "subject_alternative_names",
         Addition::IncludesAttribute("domain_name"),
     ),
-    ("aws_iam_policy", "policy", Addition::NormalizedJson),
+    ("aws_api_gateway_rest_api", "policy", Addition::SortedJson),
+    ("aws_backup_vault_policy", "policy", Addition::SortedJson),
+    (
+        "aws_cloudwatch_event_bus_policy",
+        "policy",
+        Addition::SortedJson,
+    ),
+    (
+        "aws_cloudwatch_log_resource_policy",
+        "policy_document",
+        Addition::SortedJson,
+    ),
+    (
+        "aws_codeartifact_domain_permissions_policy",
+        "policy_document",
+        Addition::SortedJson,
+    ),
+    ("aws_ecr_registry_policy", "policy", Addition::SortedJson),
+    ("aws_ecr_repository_policy", "policy", Addition::SortedJson),
+    ("aws_efs_file_system_policy", "policy", Addition::SortedJson),
+    (
+        "aws_elasticsearch_domain_policy",
+        "access_policies",
+        Addition::SortedJson,
+    ),
+    ("aws_glacier_vault", "access_policy", Addition::SortedJson),
+    ("aws_iam_group_policy", "policy", Addition::InlinePolicyJson),
+    ("aws_iam_policy", "policy", Addition::SortedJson),
+    ("aws_iam_role", "assume_role_policy", Addition::SortedJson),
+    ("aws_iam_role_policy", "policy", Addition::InlinePolicyJson),
+    ("aws_iam_user_policy", "policy", Addition::InlinePolicyJson),
+    ("aws_kms_external_key", "policy", Addition::SortedJson),
+    ("aws_kms_key", "policy", Addition::SortedJson),
+    (
+        "aws_opensearch_domain_policy",
+        "access_policies",
+        Addition::SortedJson,
+    ),
+    ("aws_s3_access_point", "policy", Addition::SortedJson),
+    ("aws_s3_bucket_policy", "policy", Addition::SortedJson),
+    ("aws_secretsmanager_secret", "policy", Addition::SortedJson),
+    (
+        "aws_secretsmanager_secret_policy",
+        "policy",
+        Addition::SortedJson,
+    ),
+    ("aws_ses_identity_policy", "policy", Addition::SortedJson),
+    ("aws_sns_topic", "policy", Addition::SortedJson),
+    ("aws_sns_topic_policy", "policy", Addition::SortedJson),
+    ("aws_sqs_queue", "policy", Addition::SortedJson),
+    ("aws_sqs_queue_policy", "policy", Addition::SortedJson),
+    (
+        "aws_ssoadmin_permission_set_inline_policy",
+        "inline_policy",
+        Addition::SortedJson,
+    ),
+    ("aws_vpc_endpoint", "policy", Addition::SortedJson),
 ];
 
 impl Addition {
@@ -70,9 +144,11 @@ impl Addition {
                     _ => value.clone(),
                 }
             }
-            (Addition::NormalizedJson, Value::String(text)) => {
+            (Addition::SortedJson | Addition::InlinePolicyJson, Value::String(text)) => {
                 match serde_json::from_str::<serde_json::Value>(text) {
-                    Ok(json) => Value::String(go_json(&json)),
+                    Ok(json) => {
+                        Value::String(go_json(&json, matches!(self, Addition::InlinePolicyJson)))
+                    }
                     Err(_) => value.clone(),
                 }
             }
@@ -82,10 +158,11 @@ impl Addition {
 }
 
 /// JSON as Go's `encoding/json` writes a decoded document: compact, object keys sorted,
-/// `<`, `>` and `&` escaped.
-fn go_json(json: &serde_json::Value) -> String {
-    fn sorted(json: &serde_json::Value) -> serde_json::Value {
-        use serde_json::Value as J;
+/// `<`, `>` and `&` escaped. With `policy_order`, the top level is a policy document's
+/// fields in their order (`Version`, `Id`, `Statement`).
+fn go_json(json: &serde_json::Value, policy_order: bool) -> String {
+    use serde_json::Value as J;
+    fn sorted(json: &J) -> J {
         match json {
             J::Object(map) => {
                 let mut entries: Vec<_> = map.iter().collect();
@@ -101,20 +178,30 @@ fn go_json(json: &serde_json::Value) -> String {
             other => other.clone(),
         }
     }
-    super::data_sources::go_escape(&sorted(json).to_string())
+    let json = match (policy_order, json) {
+        (true, J::Object(doc)) => J::Object(
+            ["Version", "Id", "Statement"]
+                .iter()
+                .filter_map(|k| doc.get(*k).map(|v| (k.to_string(), sorted(v))))
+                .collect(),
+        ),
+        _ => sorted(json),
+    };
+    super::data_sources::go_escape(&json.to_string())
 }
 
-/// A block body (the resource's, or a nested block's) by `block`'s schema. `written` says
-/// how the resource's own top-level arguments were written; nested bodies have `None`.
+/// A block body (the resource's, or a nested block's) by `block`'s schema.
+/// `written_as_blocks` is for the resource's own top-level arguments; nested bodies have
+/// `None`.
 fn body(
     block: &Block,
     path: &str,
     mut attributes: BTreeMap<String, Value>,
-    written: Option<&Written>,
+    written_as_blocks: Option<&dyn Fn(&str) -> bool>,
 ) -> BTreeMap<String, Value> {
     for (name, value) in attributes.iter_mut() {
         if let Some(attribute) = block.attributes.get(name) {
-            let as_blocks = written.is_some_and(|w| (w.as_blocks)(name));
+            let as_blocks = written_as_blocks.is_some_and(|w| w(name));
             let planned =
                 attribute_value(attribute, std::mem::replace(value, Value::Null), as_blocks);
             *value = match planned {
@@ -143,11 +230,22 @@ fn attribute_value(attribute: &Attribute, value: Value, as_blocks: bool) -> Valu
     match value {
         // Zero blocks of an attribute written as blocks: the argument is unset.
         Value::List(ref items) if as_blocks && items.is_empty() => Value::Null,
-        // An empty collection is how the provider reads an unset optional argument.
-        ref v if is_empty_collection(v) && attribute.ty.is_collection() && !attribute.computed => {
-            Value::Null
-        }
+        // An empty collection of plain values is how the provider reads an unset argument
+        // (a computed one is then filled by the provider). Rules written as a list of
+        // objects (`ingress = []`) are kept: that empty list removes them all.
+        ref v if is_empty_collection(v) && holds_plain_values(&attribute.ty) => Value::Null,
         other => other,
+    }
+}
+
+/// A list, set or map of strings, numbers or bools.
+fn holds_plain_values(ty: &Type) -> bool {
+    match ty {
+        Type::List(element) | Type::Set(element) | Type::Map(element) => matches!(
+            element.as_ref(),
+            Type::String | Type::Number | Type::Bool | Type::Dynamic
+        ),
+        _ => false,
     }
 }
 
@@ -199,10 +297,14 @@ pub(crate) fn convert(value: Value, ty: &Type) -> Value {
                 .map(|(k, v)| (k, convert(v, element)))
                 .collect(),
         ),
+        // Fields the configuration leaves out stay out: Terraform plans them null, or the
+        // provider its zero value (`[]`, `false`), and policies read a missing field as
+        // either.
         (Type::Object(fields), Value::Object(mut map)) => {
             for (name, field) in fields {
-                let v = map.remove(name).unwrap_or(Value::Null);
-                map.insert(name.clone(), convert(v, field));
+                if let Some(v) = map.remove(name) {
+                    map.insert(name.clone(), convert(v, field));
+                }
             }
             Value::Object(map)
         }
@@ -234,7 +336,7 @@ mod tests {
             resource_type,
             "aws_x.y",
             attrs.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
-            &Written { as_blocks: &blocks },
+            &blocks,
         )
     }
 
@@ -267,8 +369,7 @@ mod tests {
             panic!("a set of rules: {:?}", out["ingress"])
         };
         assert_eq!(rules[0].get("from_port"), Some(&Value::Number(22.0)));
-        // Fields the configuration leaves out are null, as in Terraform's object type.
-        assert_eq!(rules[0].get("self"), Some(&Value::Null));
+        assert_eq!(rules[0].get("self"), None);
     }
 
     #[test]
@@ -282,6 +383,12 @@ mod tests {
         );
         assert_eq!(out["tags"], Value::Null);
         assert!(matches!(out["ipv6_cidr_block"], Value::Unknown(_)));
+        // An empty set the provider computes when unset is unknown.
+        let endpoint = planned_of(
+            "aws_vpc_endpoint",
+            vec![("subnet_ids", Value::List(Vec::new()))],
+        );
+        assert!(matches!(endpoint["subnet_ids"], Value::Unknown(_)));
     }
 
     #[test]
@@ -291,7 +398,7 @@ mod tests {
             "aws_security_group",
             "aws_security_group.web",
             BTreeMap::from([("ingress".to_string(), Value::List(Vec::new()))]),
-            &Written { as_blocks: &blocks },
+            &blocks,
         );
         assert!(matches!(out["ingress"], Value::Unknown(_)));
         // Written as an attribute, an empty set is what the configuration asks for.
@@ -333,6 +440,47 @@ mod tests {
                 r#"{"Statement":[{"Action":"s3:\u003cx\u003e\u0026","Effect":"Allow"}],"Version":"2012-10-17"}"#
             )
         );
+    }
+
+    /// Every value `fixtures/provider-values/main.tf` plans that Terraform also knows is
+    /// the value Terraform and the AWS provider plan (`expected.json`, from
+    /// `fixtures/render_planned.py`).
+    #[test]
+    fn planned_values_agree_with_the_provider() {
+        use crate::iac::{load, LoadOptions, Mode, ParseCache};
+        use crate::repo::{Snapshot, SnapshotLimits};
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/provider-values");
+        let text = std::fs::read_to_string(dir.join("expected.json")).unwrap();
+        let expected: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let snapshot = Snapshot::from_dir(&dir, &SnapshotLimits::default()).unwrap();
+        let model = load(&snapshot, &LoadOptions::default(), &ParseCache::default());
+        let resources = expected["resources"].as_object().unwrap();
+        let mut compared = 0;
+        for r in model.resources.iter().filter(|r| r.mode == Mode::Managed) {
+            let theirs = resources[&r.address].as_object().unwrap();
+            for (name, ours) in r.attributes.iter() {
+                if matches!(ours, Value::Null) || !ours.is_wholly_known() {
+                    continue;
+                }
+                let Some(theirs) = theirs.get(name).filter(|v| !v.is_null()) else {
+                    continue;
+                };
+                assert_eq!(&ours.to_json(), theirs, "{}.{name}", r.address);
+                compared += 1;
+            }
+            // What Terraform plans null, the plan does not give a value either.
+            for (name, theirs) in theirs.iter().filter(|(_, v)| v.is_null()) {
+                if let Some(ours) = r.attributes.get(name) {
+                    assert!(
+                        !ours.is_known() || matches!(ours, Value::Null),
+                        "{}.{name}: {ours:?} where Terraform plans {theirs}",
+                        r.address
+                    );
+                }
+            }
+        }
+        assert!(compared >= 60, "only {compared} values compared");
     }
 
     #[test]
