@@ -3,8 +3,10 @@
 //!
 //! An attribute is changed when its known value changed; when its value is only known after
 //! apply, it is changed when its expression changed or when something it refers to gets a
-//! new identity (created, replaced or deleted). Replace versus update in place comes from
-//! [`REPLACING_ATTRIBUTES`], a table of the attributes providers cannot change in place.
+//! new identity (created, replaced or deleted). Replace versus update in place comes from the
+//! provider's schema ([`aetheredge_schema`]: the arguments that force replacement), from
+//! [`CONDITIONAL_REPLACEMENTS`] where the provider decides by another argument's value, and
+//! from [`REPLACING_ATTRIBUTES`] for what the documentation-derived schemas do not say.
 //! Brahma reports the plan; other deities (policies over plan JSON) read it too.
 
 use std::borrow::Cow;
@@ -18,122 +20,10 @@ use rayon::prelude::*;
 use aetheredge_core::report::{Action, Plan, PlanBlock, PlanChange, PlanMove};
 use aetheredge_model::iac::{Mode, Model, Resource, Value};
 
-/// Attributes whose change makes the provider destroy and re-create the resource.
-/// Any attribute not listed here is updated in place.
+/// Attributes whose change makes the provider destroy and re-create the resource, for the
+/// providers whose schemas come from their documentation, where the documentation does not
+/// say so (the AWS schema comes from the provider itself and needs none).
 pub(crate) const REPLACING_ATTRIBUTES: &[(&str, &[&str])] = &[
-    // AWS
-    (
-        "aws_instance",
-        &[
-            "ami",
-            "associate_public_ip_address",
-            "availability_zone",
-            "ebs_block_device",
-            "ephemeral_block_device",
-            "host_id",
-            "key_name",
-            "network_interface",
-            "placement_group",
-            "private_ip",
-            "subnet_id",
-            "tenancy",
-        ],
-    ),
-    (
-        "aws_db_instance",
-        &[
-            "availability_zone",
-            "character_set_name",
-            "db_name",
-            "engine",
-            "identifier",
-            "kms_key_id",
-            "snapshot_identifier",
-            "storage_encrypted",
-            "timezone",
-            "username",
-        ],
-    ),
-    (
-        "aws_rds_cluster",
-        &[
-            "availability_zones",
-            "cluster_identifier",
-            "database_name",
-            "engine",
-            "kms_key_id",
-            "master_username",
-            "storage_encrypted",
-        ],
-    ),
-    (
-        "aws_rds_cluster_instance",
-        &["cluster_identifier", "engine", "identifier"],
-    ),
-    ("aws_s3_bucket", &["bucket", "bucket_prefix"]),
-    ("aws_vpc", &["cidr_block"]),
-    (
-        "aws_subnet",
-        &[
-            "availability_zone",
-            "availability_zone_id",
-            "cidr_block",
-            "vpc_id",
-        ],
-    ),
-    (
-        "aws_security_group",
-        &["description", "name", "name_prefix", "vpc_id"],
-    ),
-    (
-        "aws_security_group_rule",
-        &[
-            "cidr_blocks",
-            "from_port",
-            "protocol",
-            "security_group_id",
-            "source_security_group_id",
-            "to_port",
-            "type",
-        ],
-    ),
-    (
-        "aws_ebs_volume",
-        &[
-            "availability_zone",
-            "encrypted",
-            "kms_key_id",
-            "snapshot_id",
-        ],
-    ),
-    ("aws_eip", &["domain", "vpc"]),
-    (
-        "aws_nat_gateway",
-        &["allocation_id", "connectivity_type", "subnet_id"],
-    ),
-    ("aws_route_table", &["vpc_id"]),
-    (
-        "aws_lb",
-        &["internal", "load_balancer_type", "name", "name_prefix"],
-    ),
-    (
-        "aws_lb_target_group",
-        &["name", "port", "protocol", "target_type", "vpc_id"],
-    ),
-    ("aws_db_subnet_group", &["name"]),
-    ("aws_iam_role", &["name", "path"]),
-    ("aws_iam_policy", &["name", "path"]),
-    ("aws_kms_key", &["customer_master_key_spec", "key_usage"]),
-    ("aws_dynamodb_table", &["hash_key", "name", "range_key"]),
-    ("aws_elasticache_cluster", &["cluster_id", "engine"]),
-    ("aws_eks_cluster", &["name"]),
-    ("aws_lambda_function", &["function_name"]),
-    ("aws_route53_zone", &["name"]),
-    ("aws_sqs_queue", &["fifo_queue", "name"]),
-    ("aws_sns_topic", &["name"]),
-    ("aws_cloudwatch_log_group", &["name"]),
-    ("aws_ecr_repository", &["name"]),
-    ("aws_key_pair", &["key_name", "public_key"]),
     // Azure
     ("azurerm_resource_group", &["location", "name"]),
     (
@@ -197,6 +87,12 @@ pub(crate) const REPLACING_ATTRIBUTES: &[(&str, &[&str])] = &[
 /// forcing arguments changed), or by [`REPLACING_ATTRIBUTES`] for what the schemas taken
 /// from a provider's documentation do not say.
 fn change_replaces(base: &Resource, head: &Resource, name: &str) -> bool {
+    if let Some((_, _, condition)) = CONDITIONAL_REPLACEMENTS
+        .iter()
+        .find(|(t, a, _)| *t == head.resource_type && *a == name)
+    {
+        return condition.replaces(base, head, name);
+    }
     if replaces(&head.resource_type, name) {
         return true;
     }
@@ -209,6 +105,48 @@ fn change_replaces(base: &Resource, head: &Resource, name: &str) -> bool {
     schema.block.blocks.get(name).is_some_and(|nested| {
         blocks_change_replaces(nested, base.attributes.get(name), head.attributes.get(name))
     })
+}
+
+/// When a provider decides replace versus update by the value of another argument.
+enum Condition {
+    /// Replaces only when this bool argument is `true` (`user_data_replace_on_change`).
+    When(&'static str),
+    /// Replaces unless this bool argument is `true` and the blocks are neither all added
+    /// nor all removed (`force_new_deployment` and `capacity_provider_strategy`).
+    UnlessKeptAndWhen(&'static str),
+}
+
+/// Arguments whose change replaces the resource depending on another argument's value.
+const CONDITIONAL_REPLACEMENTS: &[(&str, &str, Condition)] = &[
+    (
+        "aws_instance",
+        "user_data",
+        Condition::When("user_data_replace_on_change"),
+    ),
+    (
+        "aws_instance",
+        "user_data_base64",
+        Condition::When("user_data_replace_on_change"),
+    ),
+    (
+        "aws_ecs_service",
+        "capacity_provider_strategy",
+        Condition::UnlessKeptAndWhen("force_new_deployment"),
+    ),
+];
+
+impl Condition {
+    fn replaces(&self, base: &Resource, head: &Resource, name: &str) -> bool {
+        let on = |flag: &str| head.attributes.get(flag) == Some(&Value::Bool(true));
+        let count = |r: &Resource| match r.attributes.get(name) {
+            Some(Value::List(items)) => items.len(),
+            _ => 0,
+        };
+        match self {
+            Condition::When(flag) => on(flag),
+            Condition::UnlessKeptAndWhen(flag) => !(on(flag) && count(base) > 0 && count(head) > 0),
+        }
+    }
 }
 
 /// Whether blocks of one nested type, changed from `base` to `head`, force replacement:
@@ -661,8 +599,8 @@ mod tests {
 
     #[test]
     fn replace_table_decides_replace_versus_update() {
-        assert!(replaces("aws_instance", "ami"));
-        assert!(!replaces("aws_instance", "instance_type"));
+        assert!(replaces("google_compute_instance", "zone"));
+        assert!(!replaces("google_compute_instance", "machine_type"));
         assert!(!replaces("aws_unknown_thing", "name"));
     }
 
@@ -762,6 +700,141 @@ mod block_tests {
                 ("aws_instance.web".to_string(), vec![2], keys(&["[2]"])),
                 ("aws_instance.web_2".to_string(), vec![3], keys(&[])),
             ]
+        );
+    }
+}
+
+/// Brahma's action for a change of one argument, against Terraform's: the cases of
+/// `fixtures/replace-agreement/aws.json` (`schemas/probe/`), each a resource of one of the
+/// most used AWS types with one argument changed, and the action the AWS provider planned
+/// for it (`update`, `replace`, or `noop` when it plans no change).
+#[cfg(test)]
+mod replace_agreement {
+    use super::*;
+    use aetheredge_model::iac::{load, LoadOptions, ParseCache};
+    use aetheredge_model::repo::{Snapshot, SnapshotLimits};
+    use serde_json::Value as J;
+
+    /// A JSON value as an HCL expression.
+    fn hcl(value: &J) -> String {
+        match value {
+            J::Array(items) => {
+                format!("[{}]", items.iter().map(hcl).collect::<Vec<_>>().join(", "))
+            }
+            J::Object(map) => format!(
+                "{{ {} }}",
+                map.iter()
+                    .map(|(k, v)| format!("{} = {}", serde_json::to_string(k).unwrap(), hcl(v)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            // A string is written as JSON writes it, with `$` and `%` not starting a template.
+            J::String(s) => serde_json::to_string(s)
+                .unwrap()
+                .replace("${", "$${")
+                .replace("%{", "%%{"),
+            other => other.to_string(),
+        }
+    }
+
+    /// An argument of a resource: an attribute, or blocks (a list of bodies).
+    fn argument(name: &str, kind: &str, value: &J) -> String {
+        match (kind, value) {
+            ("block", J::Array(bodies)) => bodies
+                .iter()
+                .map(|body| match body {
+                    J::Object(map) => format!(
+                        "  {name} {{\n{}  }}\n",
+                        map.iter()
+                            .map(|(k, v)| match v {
+                                J::Array(inner)
+                                    if inner.iter().all(J::is_object) && !inner.is_empty() =>
+                                {
+                                    argument(k, "block", v)
+                                }
+                                _ => format!("    {k} = {}\n", hcl(v)),
+                            })
+                            .collect::<String>()
+                    ),
+                    _ => String::new(),
+                })
+                .collect(),
+            _ => format!("  {name} = {}\n", hcl(value)),
+        }
+    }
+
+    fn model(text: &str) -> Model {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("main.tf"), text).unwrap();
+        let snapshot = Snapshot::from_dir(dir.path(), &SnapshotLimits::default()).unwrap();
+        load(&snapshot, &LoadOptions::default(), &ParseCache::default())
+    }
+
+    #[test]
+    fn replace_or_update_as_the_provider_decides() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/replace-agreement/aws.json"
+        );
+        let fixture: J = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let cases = fixture["cases"].as_array().unwrap();
+        let (mut base, mut head) = (String::new(), String::new());
+        for (i, case) in cases.iter().enumerate() {
+            let (t, name, kind) = (
+                case["type"].as_str().unwrap(),
+                case["argument"].as_str().unwrap(),
+                case["kind"].as_str().unwrap(),
+            );
+            base.push_str(&format!(
+                "resource \"{t}\" \"c{i}\" {{\n{}}}\n",
+                argument(name, kind, &case["before"])
+            ));
+            head.push_str(&format!(
+                "resource \"{t}\" \"c{i}\" {{\n{}}}\n",
+                argument(name, kind, &case["after"])
+            ));
+        }
+        let (base, head) = (model(&base), model(&head));
+        assert!(
+            base.diagnostics
+                .iter()
+                .chain(&head.diagnostics)
+                .all(|d| d.level != aetheredge_model::iac::Level::Error),
+            "{:?}",
+            head.diagnostics
+        );
+        let plan = plan(&base, &head);
+        let actions: HashMap<&str, Action> = plan
+            .changes
+            .iter()
+            .map(|c| (c.address.as_str(), c.action))
+            .collect();
+        let mut disagree = Vec::new();
+        for (i, case) in cases.iter().enumerate() {
+            let t = case["type"].as_str().unwrap();
+            let address = format!("{t}.c{i}");
+            let ours = match actions.get(address.as_str()) {
+                Some(Action::Replace) => "replace",
+                Some(Action::Update) => "update",
+                None => "noop",
+                Some(other) => panic!("{address}: {other:?}"),
+            };
+            let theirs = case["action"].as_str().unwrap();
+            // A change the provider plans as no change is one Brahma may still report as an
+            // update: the provider's own defaults and normalisations are not all data.
+            if ours != theirs && !(theirs == "noop" && ours == "update") {
+                disagree.push(format!(
+                    "{t}.{} ours {ours}, terraform {theirs}",
+                    case["argument"].as_str().unwrap()
+                ));
+            }
+        }
+        let agreeing = cases.len() - disagree.len();
+        assert!(
+            disagree.is_empty(),
+            "{agreeing} of {} agree; differ:\n{}",
+            cases.len(),
+            disagree.join("\n")
         );
     }
 }
