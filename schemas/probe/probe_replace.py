@@ -19,10 +19,12 @@ import argparse
 import importlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import grpc
@@ -49,6 +51,23 @@ MOCK_PROVIDER_CONFIG = {
 }
 TERRAFORM_VERSION = "1.11.4"
 RPC_TIMEOUT = 120
+TYPE_BUDGET = 150  # seconds of bisection per resource type
+LEARN_ROUNDS = 8
+
+# Typed framework attributes refuse the plain dummies "a"/"b"; the error names
+# the attribute, and these pairs (or the enum's listed values) replace them.
+STRINGS_FOR_ERROR = {
+    "Invalid ARN Value": ("arn:aws:iam::123456789012:role/a", "arn:aws:iam::123456789012:role/b"),
+    "Invalid IAM Policy Value": (
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}',
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}'),
+    "Invalid JSON String Value": ('{"k":"a"}', '{"k":"b"}'),
+    "Invalid RFC3339 String Value": ("2025-01-01T00:00:00Z", "2025-01-02T00:00:00Z"),
+    "Invalid Duration Value": ("10m", "20m"),
+    "Invalid CIDR Block Value": ("10.0.0.0/16", "10.1.0.0/16"),
+}
+DEFAULT_STRINGS = ("a", "b")
+TIMEOUT_STRINGS = ("10m", "20m")
 
 
 def load_stubs():
@@ -89,10 +108,10 @@ def encode(value):
     return pb.DynamicValue(msgpack=msgpack.packb(value, use_bin_type=True))
 
 
-def dummy(ty, variant, in_timeouts=False):
+def dummy(ty, variant, strings=DEFAULT_STRINGS):
     """Value `variant` (0 = before, 1 = after) of cty type `ty` (JSON form)."""
     if ty == "string":
-        return ("10m", "20m")[variant] if in_timeouts else "ab"[variant]
+        return strings[variant]
     if ty == "number":
         return 1 + variant
     if ty == "bool":
@@ -101,14 +120,20 @@ def dummy(ty, variant, in_timeouts=False):
         return None
     kind, inner = ty
     if kind in ("list", "set"):
-        return [dummy(inner, variant)]
+        return [dummy(inner, variant, strings)]
     if kind == "map":
-        return {"k": dummy(inner, variant)}
+        return {"k": dummy(inner, variant, strings)}
     if kind == "object":
-        return {name: dummy(t, variant) for name, t in inner.items()}
+        return {name: dummy(t, variant, strings) for name, t in inner.items()}
     if kind == "tuple":
-        return [dummy(t, variant) for t in inner]
+        return [dummy(t, variant, strings) for t in inner]
     raise ValueError(f"unknown cty type {ty!r}")
+
+
+def strings_for(path, learned):
+    if path in learned:
+        return learned[path]
+    return TIMEOUT_STRINGS if len(path) > 1 and path[-2] == "timeouts" else DEFAULT_STRINGS
 
 
 def empty_block(nesting):
@@ -157,24 +182,25 @@ def dynamic_leaves(block, prefix=()):
     return out
 
 
-def build(block, changed, base, prefix=()):
+def build(block, changed, base, learned, prefix=()):
     """(prior_state, config, proposed_new_state) objects for one block.
 
     Arguments whose path is in `changed` go from the "before" dummy value to
     the "after" one; the others keep the "before" dummy value (base "dummy")
     or are null (base "null"). Computed-only attributes hold the "before"
     dummy value in the prior state and, as Terraform proposes, keep it.
+    `learned` maps argument paths to the string pair they accept.
     """
-    in_timeouts = bool(prefix) and prefix[-1] == "timeouts"
     prior, config, proposed = {}, {}, {}
     for name, attr in block["attributes"].items():
         path = prefix + (name,)
-        before = dummy(attr["type"], 0, in_timeouts)
+        strings = strings_for(path, learned)
+        before = dummy(attr["type"], 0, strings)
         if not settable(attr) or path == ("id",):
             prior[name], config[name], proposed[name] = before, None, before
             continue
         if path in changed:
-            now = dummy(attr["type"], 1, in_timeouts)
+            now = dummy(attr["type"], 1, strings)
         elif base == "dummy":
             now = before
         else:
@@ -188,7 +214,7 @@ def build(block, changed, base, prefix=()):
         if base == "null" and not inside and mode != "group":
             prior[name] = config[name] = proposed[name] = empty_block(mode)
             continue
-        p, c, n = build(nested["block"], changed, base, path)
+        p, c, n = build(nested["block"], changed, base, learned, path)
         if mode in ("list", "set"):
             p, c, n = [p], [c], [n]
         elif mode == "map":
@@ -210,8 +236,9 @@ class Provider:
                    TF_LOG="off")
         # Without PLUGIN_CLIENT_CERT go-plugin serves plain gRPC on the socket.
         env.pop("PLUGIN_CLIENT_CERT", None)
+        self.stderr = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen([PROVIDER_BINARY], env=env, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, text=True)
+                                        stderr=self.stderr, text=True)
         handshake = self.process.stdout.readline().strip()
         core, proto, network, address, kind = handshake.split("|")[:5]
         if (core, proto, network, kind) != ("1", "5", "unix", "grpc"):
@@ -238,23 +265,40 @@ class Provider:
         self.channel.close()
         self.process.kill()
         self.process.wait()
+        self.stderr.seek(0)
+        log = self.stderr.read()
+        self.stderr.close()
+        return log
 
-    def plan(self, type_name, changed, base):
-        """Plan one change; returns (replace_paths, planned, prior) or raises PlanError."""
-        prior, config, proposed = build(self.resources[type_name], set(changed), base)
-        request = pb.PlanResourceChange.Request(
-            type_name=type_name, prior_state=encode(prior), proposed_new_state=encode(proposed),
-            config=encode(config),
-            client_capabilities=pb.ClientCapabilities(write_only_attributes_allowed=True))
-        try:
-            response = self.stub.PlanResourceChange(request, timeout=RPC_TIMEOUT)
-        except grpc.RpcError as error:
-            self.stop()
-            self.start()
-            raise PlanError(f"provider RPC failed ({error.code().name})") from None
-        errors = [d for d in response.diagnostics if d.severity == pb.Diagnostic.ERROR]
-        if errors:
-            raise PlanError(f"{errors[0].summary}: {errors[0].detail}".strip(": ")[:300])
+    def restart(self, error):
+        """After a failed call: the provider's panic message, if it died of one."""
+        log = self.stop()
+        self.start()
+        panic = re.search(r"^panic: .*", log, re.MULTILINE)
+        return panic.group(0)[:200] if panic else f"provider RPC failed ({error.code().name})"
+
+    def plan(self, type_name, changed, base, learned):
+        """Plan one change; returns (replace_paths, planned, prior) or raises PlanError.
+
+        When typed attributes refuse their dummy value, a fitting value is
+        recorded in `learned` and the plan asked again."""
+        for _ in range(LEARN_ROUNDS):
+            prior, config, proposed = build(self.resources[type_name], set(changed), base, learned)
+            request = pb.PlanResourceChange.Request(
+                type_name=type_name, prior_state=encode(prior),
+                proposed_new_state=encode(proposed), config=encode(config),
+                client_capabilities=pb.ClientCapabilities(write_only_attributes_allowed=True))
+            try:
+                response = self.stub.PlanResourceChange(request, timeout=RPC_TIMEOUT)
+            except grpc.RpcError as error:
+                raise PlanError(self.restart(error)) from None
+            errors = [d for d in response.diagnostics if d.severity == pb.Diagnostic.ERROR]
+            if not errors:
+                break
+            if not learn(errors, learned):
+                raise PlanError(f"{errors[0].summary}: {errors[0].detail}".strip(": ")[:300])
+        else:
+            raise PlanError("typed attributes still refuse the values tried")
         planned = decode(response.planned_state)
         paths = set()
         for path in response.requires_replace:
@@ -267,6 +311,41 @@ class Provider:
 
 class PlanError(Exception):
     pass
+
+
+def names_in(text_path):
+    """Attribute names of a framework path text: `a[0].b[Value({...})].c` -> (a, b, c)."""
+    names, depth, current = [], 0, ""
+    for char in text_path:
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif depth == 0 and char == ".":
+            names.append(current)
+            current = ""
+        elif depth == 0:
+            current += char
+    return tuple(names + [current])
+
+
+def learn(errors, learned):
+    """Record values for the attributes whose type refused a dummy; whether any is new."""
+    new = False
+    for error in errors:
+        # The text names set elements too, which an AttributePath cannot.
+        text = re.search(r"^Path: (.+)$", error.detail, re.MULTILINE)
+        path = names_in(text.group(1)) if text else tuple(
+            s.attribute_name for s in error.attribute.steps
+            if s.WhichOneof("selector") == "attribute_name")
+        pair = STRINGS_FOR_ERROR.get(error.summary)
+        if error.summary == "Invalid String Enum Value" and "Valid Values: [" in error.detail:
+            values = error.detail.split("Valid Values: [", 1)[1].rsplit("]", 1)[0].split()
+            pair = (values[0], values[min(1, len(values) - 1)]) if values else None
+        if path and pair and learned.get(path) != pair:
+            learned[path] = pair
+            new = True
+    return new
 
 
 def value_at(value, steps):
@@ -295,38 +374,59 @@ def is_set_path(block, path):
     return False
 
 
-def probe_group(provider, type_name, group, failures):
-    """Replace paths from changing `group` at once, bisecting around errors.
-    Arguments that fail alone on both bases land in `failures`."""
-    for base in ("dummy", "null"):
+class TypeProbe:
+    """Probing of one resource type: the values learned, the arguments that
+    could not be probed (and why), and a time budget for bisecting."""
+
+    def __init__(self, provider, type_name):
+        self.provider, self.type_name = provider, type_name
+        self.block = provider.resources[type_name]
+        self.learned, self.failures = {}, {}
+        self.deadline = time.monotonic() + TYPE_BUDGET
+
+    def plan(self, changed):
+        """Plan `changed` over the dummy base, then over the null base."""
+        for base in ("dummy", "null"):
+            try:
+                return self.provider.plan(self.type_name, changed, base, self.learned)
+            except PlanError as error:
+                reason = str(error)
+        raise PlanError(reason)
+
+    def group(self, group):
+        """Replace paths from changing `group` at once, bisecting around errors."""
+        if time.monotonic() > self.deadline:
+            for leaf in group:
+                self.failures[".".join(leaf)] = f"not reached within the {TYPE_BUDGET} s budget"
+            return set()
         try:
-            return provider.plan(type_name, group, base)[0]
+            return self.plan(group)[0]
         except PlanError as error:
-            reason = str(error)
-    if len(group) == 1:
-        failures[".".join(group[0])] = reason
-        return set()
-    half = len(group) // 2
-    return (probe_group(provider, type_name, group[:half], failures)
-            | probe_group(provider, type_name, group[half:], failures))
+            if len(group) == 1:
+                self.failures[".".join(group[0])] = str(error)
+                return set()
+        half = len(group) // 2
+        return self.group(group[:half]) | self.group(group[half:])
 
-
-def probe_type(provider, type_name):
-    block = provider.resources[type_name]
-    failures = {".".join(p): "dynamic type: no dummy value" for p in dynamic_leaves(block)}
-    args = leaves(block)
-    found = probe_group(provider, type_name, args, failures) if args else set()
-    result = set()
-    # SDKv2 adds "id" whenever anything else requires replacement; it is no argument.
-    for path in found - {("id",)}:
-        inner = [a for a in args if a[:len(path)] == path and len(a) > len(path)]
-        if not is_set_path(block, path) or not inner:
-            result.add(path)
-            continue
-        # The answer stopped at a set: ask argument by argument inside it.
-        refined = {leaf for leaf in inner if probe_group(provider, type_name, [leaf], failures)}
-        result |= refined or {path}
-    return sorted(".".join(p) for p in result), failures
+    def run(self):
+        for path in dynamic_leaves(self.block):
+            self.failures[".".join(path)] = "dynamic type: no dummy value"
+        args = leaves(self.block)
+        found = self.group(args) if args else set()
+        result = set()
+        # SDKv2 adds "id" whenever anything else requires replacement; it is no argument.
+        for path in found - {("id",)}:
+            inner = [a for a in args if a[:len(path)] == path and len(a) > len(path)]
+            if not is_set_path(self.block, path) or not inner:
+                result.add(path)
+                continue
+            # The answer stopped at a set: ask argument by argument inside it.
+            refined = {leaf for leaf in inner if self.group([leaf])}
+            result |= refined or {path}
+        for path, (before, after) in self.learned.items():
+            if before == after and path in args:
+                self.failures[".".join(path)] = f"its type accepts one value only ({before})"
+        return sorted(".".join(p) for p in result), self.failures
 
 
 def requires_replace(_args):
@@ -334,7 +434,7 @@ def requires_replace(_args):
     resources, unprobed = {}, {}
     try:
         for i, type_name in enumerate(sorted(provider.resources)):
-            paths, failures = probe_type(provider, type_name)
+            paths, failures = TypeProbe(provider, type_name).run()
             resources[type_name] = paths
             if failures:
                 unprobed[type_name] = dict(sorted(failures.items()))
@@ -349,12 +449,12 @@ def requires_replace(_args):
 
 # --- replace agreement set ---------------------------------------------------
 
-def hcl_value(block, name, variant):
+def hcl_value(block, name, variant, learned):
     """The before/after value of one top-level argument, as HCL can write it."""
     if name in block["attributes"]:
-        return dummy(block["attributes"][name]["type"], variant)
+        return dummy(block["attributes"][name]["type"], variant, strings_for((name,), learned))
     nested = block["block_types"][name]
-    states = build(nested["block"], set(leaves(nested["block"], (name,))), "dummy", (name,))
+    states = build(nested["block"], set(leaves(nested["block"], (name,))), "dummy", learned, (name,))
     return [strip_to_config(nested["block"], states[0 if variant == 0 else 2])]
 
 
@@ -381,7 +481,8 @@ def agreement(args):
     cases, skipped = [], []
     try:
         for type_name in ranking["types"]:
-            block = provider.resources[type_name]
+            probe = TypeProbe(provider, type_name)
+            block = probe.block
             arguments = [("attribute", (n,)) for n, a in sorted(block["attributes"].items())
                          if settable(a) and n != "id"]
             arguments += [("block", (n,)) for n in sorted(block["block_types"])]
@@ -394,21 +495,16 @@ def agreement(args):
                     skipped.append({"type": type_name, "argument": top[0],
                                     "reason": "block has no settable argument"})
                     continue
-                outcome = None
-                for base in ("dummy", "null"):
-                    try:
-                        outcome = provider.plan(type_name, changed, base)
-                        break
-                    except PlanError as error:
-                        reason = str(error)
-                if outcome is None:
-                    skipped.append({"type": type_name, "argument": top[0], "reason": reason})
+                try:
+                    paths, planned, prior = probe.plan(changed)
+                except PlanError as error:
+                    skipped.append({"type": type_name, "argument": top[0], "reason": str(error)})
                     continue
-                paths, planned, prior = outcome
                 action = "replace" if paths else ("noop" if planned == prior else "update")
                 cases.append({"type": type_name, "argument": top[0], "kind": kind,
-                              "before": hcl_value(block, top[0], 0),
-                              "after": hcl_value(block, top[0], 1), "action": action})
+                              "before": hcl_value(block, top[0], 0, probe.learned),
+                              "after": hcl_value(block, top[0], 1, probe.learned),
+                              "action": action})
             print(f"{type_name}: {sum(c['type'] == type_name for c in cases)} cases",
                   file=sys.stderr, flush=True)
     finally:
