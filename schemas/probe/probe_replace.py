@@ -52,7 +52,10 @@ MOCK_PROVIDER_CONFIG = {
 TERRAFORM_VERSION = "1.11.4"
 RPC_TIMEOUT = 120
 TYPE_BUDGET = 150  # seconds of bisection per resource type
-LEARN_ROUNDS = 8
+LEARN_ROUNDS = 20
+# Arguments changed together in one call at most; a type with more starts
+# from the null base, where unchanged blocks are empty and calls stay small.
+MAX_GROUP = 500
 
 # Typed framework attributes refuse the plain dummies "a"/"b"; the error names
 # the attribute, and these pairs (or the enum's listed values) replace them.
@@ -64,7 +67,13 @@ STRINGS_FOR_ERROR = {
     "Invalid JSON String Value": ('{"k":"a"}', '{"k":"b"}'),
     "Invalid RFC3339 String Value": ("2025-01-01T00:00:00Z", "2025-01-02T00:00:00Z"),
     "Invalid Duration Value": ("10m", "20m"),
+    "Invalid Time Duration String Value": ("10m", "20m"),
     "Invalid CIDR Block Value": ("10.0.0.0/16", "10.1.0.0/16"),
+}
+# Arguments whose CustomizeDiff rejects any string but a few.
+STRINGS_FOR_ARGUMENT = {
+    ("aws_kinesis_firehose_delivery_stream", ("destination",)): ("extended_s3", "http_endpoint"),
+    ("aws_lightsail_instance", ("availability_zone",)): ("us-east-1a", "us-east-1b"),
 }
 DEFAULT_STRINGS = ("a", "b")
 TIMEOUT_STRINGS = ("10m", "20m")
@@ -133,6 +142,9 @@ def dummy(ty, variant, strings=DEFAULT_STRINGS):
 def strings_for(path, learned):
     if path in learned:
         return learned[path]
+    # An error inside a set element names only the set: its strings take the value.
+    if path[:-1] in learned:
+        return learned[path[:-1]]
     return TIMEOUT_STRINGS if len(path) > 1 and path[-2] == "timeouts" else DEFAULT_STRINGS
 
 
@@ -381,12 +393,16 @@ class TypeProbe:
     def __init__(self, provider, type_name):
         self.provider, self.type_name = provider, type_name
         self.block = provider.resources[type_name]
-        self.learned, self.failures = {}, {}
+        self.learned = {path: pair for (name, path), pair in STRINGS_FOR_ARGUMENT.items()
+                        if name == type_name}
+        self.failures = {}
         self.deadline = time.monotonic() + TYPE_BUDGET
+        large = len(leaves(self.block)) > MAX_GROUP
+        self.bases = ("null", "dummy") if large else ("dummy", "null")
 
     def plan(self, changed):
-        """Plan `changed` over the dummy base, then over the null base."""
-        for base in ("dummy", "null"):
+        """Plan `changed` over one base, then over the other."""
+        for base in self.bases:
             try:
                 return self.provider.plan(self.type_name, changed, base, self.learned)
             except PlanError as error:
@@ -399,12 +415,13 @@ class TypeProbe:
             for leaf in group:
                 self.failures[".".join(leaf)] = f"not reached within the {TYPE_BUDGET} s budget"
             return set()
-        try:
-            return self.plan(group)[0]
-        except PlanError as error:
-            if len(group) == 1:
-                self.failures[".".join(group[0])] = str(error)
-                return set()
+        if len(group) <= MAX_GROUP:
+            try:
+                return self.plan(group)[0]
+            except PlanError as error:
+                if len(group) == 1:
+                    self.failures[".".join(group[0])] = str(error)
+                    return set()
         half = len(group) // 2
         return self.group(group[:half]) | self.group(group[half:])
 
