@@ -400,11 +400,15 @@ class TypeProbe:
         large = len(leaves(self.block)) > MAX_GROUP
         self.bases = ("null", "dummy") if large else ("dummy", "null")
 
-    def plan(self, changed):
+    def plan(self, changed, bases=None):
         """Plan `changed` over one base, then over the other."""
-        for base in self.bases:
+        return self.plan_with_base(changed, bases)[0]
+
+    def plan_with_base(self, changed, bases=None):
+        """Like `plan`, and which base ("null" or "dummy") gave the answer."""
+        for base in bases or self.bases:
             try:
-                return self.provider.plan(self.type_name, changed, base, self.learned)
+                return self.provider.plan(self.type_name, changed, base, self.learned), base
             except PlanError as error:
                 reason = str(error)
         raise PlanError(reason)
@@ -440,6 +444,15 @@ class TypeProbe:
             # The answer stopped at a set: ask argument by argument inside it.
             refined = {leaf for leaf in inner if self.group([leaf])}
             result |= refined or {path}
+        # A provider may force replacement only when other arguments are unset (aws_vpc's
+        # cidr_block, unless ipv4_netmask_length is set): each top-level argument is also
+        # changed alone, the others null.
+        for leaf in args:
+            if len(leaf) == 1 and leaf not in result and time.monotonic() < self.deadline:
+                try:
+                    result |= self.provider.plan(self.type_name, [leaf], "null", self.learned)[0] - {("id",)}
+                except PlanError:
+                    pass
         for path, (before, after) in self.learned.items():
             if before == after and path in args:
                 self.failures[".".join(path)] = f"its type accepts one value only ({before})"
@@ -512,16 +525,26 @@ def agreement(args):
                     skipped.append({"type": type_name, "argument": top[0],
                                     "reason": "block has no settable argument"})
                     continue
+                # The argument changed alone, the others unset; where the provider refuses
+                # that, the others at their dummy values, which the case then records.
                 try:
-                    paths, planned, prior = probe.plan(changed)
+                    (paths, planned, prior), base = probe.plan_with_base(changed, ("null", "dummy"))
                 except PlanError as error:
                     skipped.append({"type": type_name, "argument": top[0], "reason": str(error)})
                     continue
                 action = "replace" if paths else ("noop" if planned == prior else "update")
-                cases.append({"type": type_name, "argument": top[0], "kind": kind,
-                              "before": hcl_value(block, top[0], 0, probe.learned),
-                              "after": hcl_value(block, top[0], 1, probe.learned),
-                              "action": action})
+                case = {"type": type_name, "argument": top[0], "kind": kind,
+                        "before": hcl_value(block, top[0], 0, probe.learned),
+                        "after": hcl_value(block, top[0], 1, probe.learned),
+                        "action": action}
+                if base == "dummy":
+                    case["others"] = [
+                        {"argument": name, "kind": other_kind,
+                         "value": hcl_value(block, name, 0, probe.learned)}
+                        for other_kind, (name,) in arguments
+                        if name != top[0] and not (other_kind == "attribute"
+                                                   and block["attributes"][name]["type"] == "dynamic")]
+                cases.append(case)
             print(f"{type_name}: {sum(c['type'] == type_name for c in cases)} cases",
                   file=sys.stderr, flush=True)
     finally:

@@ -780,18 +780,26 @@ mod replace_agreement {
         let cases = fixture["cases"].as_array().unwrap();
         let (mut base, mut head) = (String::new(), String::new());
         for (i, case) in cases.iter().enumerate() {
-            let (t, name, kind) = (
-                case["type"].as_str().unwrap(),
-                case["argument"].as_str().unwrap(),
-                case["kind"].as_str().unwrap(),
-            );
+            let text = |key: &str| case[key].as_str().unwrap();
+            let (t, name, kind) = (text("type"), text("argument"), text("kind"));
+            // The arguments the provider was given beside the changed one, where it needed
+            // them: the same on both sides.
+            let others: String = case["others"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|o| {
+                    let text = |key: &str| o[key].as_str().unwrap();
+                    argument(text("argument"), text("kind"), &o["value"])
+                })
+                .collect();
+            let before = argument(name, kind, &case["before"]);
+            let after = argument(name, kind, &case["after"]);
             base.push_str(&format!(
-                "resource \"{t}\" \"c{i}\" {{\n{}}}\n",
-                argument(name, kind, &case["before"])
+                "resource \"{t}\" \"c{i}\" {{\n{others}{before}}}\n"
             ));
             head.push_str(&format!(
-                "resource \"{t}\" \"c{i}\" {{\n{}}}\n",
-                argument(name, kind, &case["after"])
+                "resource \"{t}\" \"c{i}\" {{\n{others}{after}}}\n"
             ));
         }
         let (base, head) = (model(&base), model(&head));
