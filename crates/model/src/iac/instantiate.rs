@@ -1774,6 +1774,53 @@ resource "aws_kms_alias" "this" {
     }
 
     #[test]
+    fn unset_computed_attributes_are_unknown_to_what_refers_to_them() {
+        let model = model(&[(
+            "main.tf",
+            r#"
+variable "name" { default = null }
+resource "aws_cloudwatch_log_group" "this" {
+  name        = var.name
+  name_prefix = "app-"
+}
+resource "aws_vpc" "this" {
+  cidr_block                       = "10.0.0.0/16"
+  assign_generated_ipv6_cidr_block = true
+}
+resource "aws_flow_log" "this" {
+  log_destination = try(aws_cloudwatch_log_group.this.name, "")
+}
+resource "aws_subnet" "v6" {
+  vpc_id          = aws_vpc.this.id
+  cidr_block      = "10.0.1.0/24"
+  ipv6_cidr_block = cidrsubnet(aws_vpc.this.ipv6_cidr_block, 8, 1)
+}
+"#,
+        )]);
+        assert!(
+            model.diagnostics.iter().all(|d| d.level != Level::Error),
+            "{:?}",
+            model.diagnostics
+        );
+        let attribute = |address: &str, name: &str| {
+            let r = model
+                .resources
+                .iter()
+                .find(|r| r.address == address)
+                .unwrap();
+            r.attributes[name].clone()
+        };
+        assert!(matches!(
+            attribute("aws_flow_log.this", "log_destination"),
+            Value::Unknown(_)
+        ));
+        assert!(matches!(
+            attribute("aws_subnet.v6", "ipv6_cidr_block"),
+            Value::Unknown(_)
+        ));
+    }
+
+    #[test]
     fn instance_keys_print_like_terraform() {
         assert_eq!(InstanceKey::Index(2).suffix(), "[2]");
         assert_eq!(InstanceKey::Key("logs".into()).suffix(), "[\"logs\"]");
