@@ -11,7 +11,8 @@ Output, one line per resource type after a header (small diffs when the provider
   "aws_instance": {"a": {"ami": ["string", "oR"], ...}, "b": {"ebs_block_device": ["set", 0, 0, {...}]}},
   ...}}
   - "a": attributes: [type, flags]; type is Terraform's type JSON (`"string"`, `["list", "string"]`);
-    flags: r required, o optional, c computed, s sensitive, R changing it forces replacement.
+    flags: r required, o optional, c computed, s sensitive, w write-only (never in the plan or
+    the state), R changing it forces replacement.
     Attributes with a nested type (`nested_type`) are given the equivalent object type.
   - "b": nested blocks: [nesting mode, min_items, max_items, block].
 Descriptions and deprecation notes are left out.
@@ -36,6 +37,7 @@ def flags(a, replaces):
     f += "o" if a.get("optional") else ""
     f += "c" if a.get("computed") else ""
     f += "s" if a.get("sensitive") else ""
+    f += "w" if a.get("write_only") else ""
     f += "R" if replaces else ""
     return f
 

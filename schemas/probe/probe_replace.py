@@ -516,6 +516,7 @@ def agreement(args):
             arguments = [("attribute", (n,)) for n, a in sorted(block["attributes"].items())
                          if settable(a) and n != "id"]
             arguments += [("block", (n,)) for n in sorted(block["block_types"])]
+            unchanged = {}
             for kind, top in arguments:
                 changed = [leaf for leaf in leaves(block) if leaf[:1] == top]
                 if kind == "attribute" and block["attributes"][top[0]]["type"] == "dynamic":
@@ -525,14 +526,23 @@ def agreement(args):
                     skipped.append({"type": type_name, "argument": top[0],
                                     "reason": "block has no settable argument"})
                     continue
-                # The argument changed alone, the others unset; where the provider refuses
-                # that, the others at their dummy values, which the case then records.
+                # The argument changed alone, the others at their dummy values (recorded
+                # with the case: the provider may decide by them); where the provider refuses
+                # that, the others unset.
                 try:
-                    (paths, planned, prior), base = probe.plan_with_base(changed, ("null", "dummy"))
+                    (paths, planned, prior), base = probe.plan_with_base(changed, ("dummy", "null"))
                 except PlanError as error:
                     skipped.append({"type": type_name, "argument": top[0], "reason": str(error)})
                     continue
-                action = "replace" if paths else ("noop" if planned == prior else "update")
+                # No change: what the provider plans is what it plans for the same
+                # configuration unchanged (some types plan differences of their own).
+                if base not in unchanged:
+                    try:
+                        unchanged[base] = probe.plan_with_base([], (base,))[0][1]
+                    except PlanError:
+                        unchanged[base] = prior
+                action = "replace" if paths else (
+                    "noop" if planned in (prior, unchanged[base]) else "update")
                 case = {"type": type_name, "argument": top[0], "kind": kind,
                         "before": hcl_value(block, top[0], 0, probe.learned),
                         "after": hcl_value(block, top[0], 1, probe.learned),

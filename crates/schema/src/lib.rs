@@ -87,6 +87,8 @@ pub struct Attribute {
     /// The provider fills it when the configuration leaves it unset.
     pub computed: bool,
     pub sensitive: bool,
+    /// Given to the provider but kept in neither the plan nor the state (`value_wo`).
+    pub write_only: bool,
     /// Changing it makes the provider destroy and re-create the resource.
     pub forces_replacement: bool,
 }
@@ -136,6 +138,7 @@ impl Block {
                         optional: flags.contains('o'),
                         computed: flags.contains('c'),
                         sensitive: flags.contains('s'),
+                        write_only: flags.contains('w'),
                         forces_replacement: flags.contains('R'),
                     },
                 );
