@@ -4,15 +4,15 @@
 //!
 //! The data is generated (`schemas/generate.py`) from `terraform providers schema -json`,
 //! with the arguments that force replacement asked of the provider itself
-//! (`schemas/probe/`), and compiled in. A provider's file is read the first time one of its
-//! resource types is looked up; each resource type's schema is decoded the first time it is
-//! asked for, so a plan pays only for the types it uses.
+//! (`schemas/probe/`), or from the provider's documentation (`schemas/from_docs.py`), and
+//! compiled in. A provider's file is indexed (one line per resource type) the first time one
+//! of its resource types is looked up; each resource type's schema is decoded the first time
+//! it is asked for, so a plan pays only for the types it uses.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Deserialize;
-use serde_json::value::RawValue;
 
 /// The providers whose schemas are compiled in: the resource type prefix and the
 /// generated data (which names the provider's source address and version).
@@ -204,44 +204,57 @@ pub struct ResourceSchema {
     pub block: Block,
 }
 
-/// The header and the undecoded resource entries of one provider's file.
+/// The header of a provider's file: `{"provider": …, "version": …, "resources": {`.
 #[derive(Deserialize)]
-struct ProviderFile<'a> {
+struct Header {
     provider: String,
     version: String,
-    #[serde(borrow)]
-    resources: HashMap<&'a str, &'a RawValue>,
 }
 
-/// One provider's data, indexed; resource schemas decoded on first use.
+/// One provider's data, indexed by resource type; schemas decoded on first use.
 struct Provider {
-    file: ProviderFile<'static>,
+    header: Header,
+    /// Each resource type's line of JSON, undecoded.
+    lines: HashMap<&'static str, &'static str>,
     decoded: Mutex<HashMap<&'static str, Arc<ResourceSchema>>>,
 }
 
-fn provider(prefix: &str) -> Option<&'static Provider> {
-    static LOADED: OnceLock<Vec<(&'static str, Option<Provider>)>> = OnceLock::new();
-    let loaded = LOADED.get_or_init(|| {
-        PROVIDERS
-            .iter()
-            .map(|(prefix, text)| {
-                let file = serde_json::from_str::<ProviderFile<'static>>(text)
-                    .map_err(|e| tracing::error!(provider = prefix, error = %e, "provider schema data does not decode"))
-                    .ok();
-                (
-                    *prefix,
-                    file.map(|file| Provider {
-                        file,
-                        decoded: Mutex::new(HashMap::new()),
-                    }),
-                )
+impl Provider {
+    /// Indexes a generated file, one line per resource type (`"aws_vpc": {…},`), without
+    /// decoding the lines: a plan decodes only the types it meets.
+    fn index(text: &'static str) -> Option<Provider> {
+        let mut lines = text.lines();
+        let header: Header = serde_json::from_str(&format!("{}}}}}", lines.next()?)).ok()?;
+        let lines = lines
+            .filter_map(|line| {
+                let rest = line.strip_prefix('"')?;
+                let (name, body) = rest.split_once("\": ")?;
+                Some((name, body.strip_suffix(',').unwrap_or(body)))
             })
-            .collect()
-    });
-    loaded
-        .iter()
-        .find(|(p, _)| *p == prefix)
-        .and_then(|(_, p)| p.as_ref())
+            .collect();
+        Some(Provider {
+            header,
+            lines,
+            decoded: Mutex::new(HashMap::new()),
+        })
+    }
+}
+
+/// The provider whose resource types start with `prefix`, indexed the first time.
+fn provider(prefix: &str) -> Option<&'static Provider> {
+    static LOADED: [OnceLock<Option<Provider>>; PROVIDERS.len()] =
+        [const { OnceLock::new() }; PROVIDERS.len()];
+    let i = PROVIDERS.iter().position(|(p, _)| *p == prefix)?;
+    LOADED[i]
+        .get_or_init(|| {
+            let (prefix, text) = PROVIDERS[i];
+            let provider = Provider::index(text);
+            if provider.is_none() {
+                tracing::error!(provider = prefix, "provider schema data does not decode");
+            }
+            provider
+        })
+        .as_ref()
 }
 
 /// The schema of resource type `resource_type` (`aws_instance`), when its provider's
@@ -249,15 +262,15 @@ fn provider(prefix: &str) -> Option<&'static Provider> {
 pub fn resource(resource_type: &str) -> Option<Arc<ResourceSchema>> {
     let prefix = resource_type.split('_').next()?;
     let provider = provider(prefix)?;
-    let (name, raw) = provider.file.resources.get_key_value(resource_type)?;
+    let (name, text) = provider.lines.get_key_value(resource_type)?;
     let mut decoded = provider.decoded.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(schema) = decoded.get(name) {
         return Some(schema.clone());
     }
-    let json: serde_json::Value = serde_json::from_str(raw.get()).ok()?;
+    let json: serde_json::Value = serde_json::from_str(text).ok()?;
     let schema = Arc::new(ResourceSchema {
-        provider: provider.file.provider.clone(),
-        provider_version: provider.file.version.clone(),
+        provider: provider.header.provider.clone(),
+        provider_version: provider.header.version.clone(),
         block: Block::from_json(&json),
     });
     decoded.insert(name, schema.clone());
@@ -270,7 +283,7 @@ pub fn providers() -> Vec<(String, String)> {
     PROVIDERS
         .iter()
         .filter_map(|(prefix, _)| provider(prefix))
-        .map(|p| (p.file.provider.clone(), p.file.version.clone()))
+        .map(|p| (p.header.provider.clone(), p.header.version.clone()))
         .collect()
 }
 
@@ -312,6 +325,24 @@ mod tests {
         assert!(providers()
             .iter()
             .any(|(p, _)| p == "registry.terraform.io/hashicorp/google"));
+    }
+
+    #[test]
+    fn every_resource_type_of_every_provider_decodes() {
+        for (prefix, _) in PROVIDERS {
+            let provider = provider(prefix).expect("the provider's data indexes");
+            assert!(
+                provider.lines.len() > 80,
+                "{prefix}: {}",
+                provider.lines.len()
+            );
+            for (name, text) in &provider.lines {
+                let json: serde_json::Value =
+                    serde_json::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert!(json.is_object(), "{name}");
+            }
+        }
+        assert_eq!(provider("aws").unwrap().lines.len(), 1526);
     }
 
     #[test]

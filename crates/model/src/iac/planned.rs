@@ -201,9 +201,9 @@ fn body(
 ) -> BTreeMap<String, Value> {
     for (name, value) in attributes.iter_mut() {
         if let Some(attribute) = block.attributes.get(name) {
-            let as_blocks = written_as_blocks.is_some_and(|w| w(name));
+            let as_blocks = || written_as_blocks.is_some_and(|w| w(name));
             let planned =
-                attribute_value(attribute, std::mem::replace(value, Value::Null), as_blocks);
+                attribute_value(attribute, std::mem::replace(value, Value::Null), &as_blocks);
             *value = match planned {
                 Value::Null if attribute.computed => {
                     Value::Unknown(Unknown::of(format!("{path}.{name}")))
@@ -211,8 +211,10 @@ fn body(
                 other => other,
             };
         } else if let Some(nested) = block.blocks.get(name) {
-            let blocks = std::mem::replace(value, Value::Null);
-            *value = nested_blocks(nested, &format!("{path}.{name}"), blocks);
+            if matches!(value, Value::List(items) if !items.is_empty()) {
+                let blocks = std::mem::replace(value, Value::Null);
+                *value = nested_blocks(nested, &format!("{path}.{name}"), blocks);
+            }
         }
     }
     // Zero blocks from a `dynamic` block: as if none were written, which the provider plans
@@ -225,11 +227,13 @@ fn body(
 }
 
 /// One attribute's configured value as planned.
-fn attribute_value(attribute: &Attribute, value: Value, as_blocks: bool) -> Value {
+/// `as_blocks` says whether the configuration writes it as blocks (asked only when it
+/// matters: it reads the declaration).
+fn attribute_value(attribute: &Attribute, value: Value, as_blocks: &dyn Fn() -> bool) -> Value {
     let value = convert(value, &attribute.ty);
     match value {
         // Zero blocks of an attribute written as blocks: the argument is unset.
-        Value::List(ref items) if as_blocks && items.is_empty() => Value::Null,
+        Value::List(ref items) if items.is_empty() && as_blocks() => Value::Null,
         // An empty collection of plain values is how the provider reads an unset argument
         // (a computed one is then filled by the provider). Rules written as a list of
         // objects (`ingress = []`) are kept: that empty list removes them all.
@@ -276,6 +280,10 @@ fn nested_blocks(nested: &NestedBlock, path: &str, value: Value) -> Value {
 /// `value` converted to `ty` as Terraform converts a configuration value to an argument's
 /// type; a value that does not convert is left as it is (Terraform would refuse it).
 pub(crate) fn convert(value: Value, ty: &Type) -> Value {
+    // Most values have their type already: checking costs no allocation, rebuilding does.
+    if conforms(&value, ty) {
+        return value;
+    }
     match (ty, value) {
         (_, v @ (Value::Null | Value::Unknown(_) | Value::Partial(..))) => v,
         (Type::Dynamic, v) => v,
@@ -319,6 +327,31 @@ pub(crate) fn convert(value: Value, ty: &Type) -> Value {
                 .collect(),
         ),
         (_, v) => v,
+    }
+}
+
+/// Whether `value` is already of type `ty` (a set's elements sorted and distinct, as
+/// [`Value::set`] leaves them), so converting it would give it back unchanged.
+fn conforms(value: &Value, ty: &Type) -> bool {
+    match (ty, value) {
+        (_, Value::Null | Value::Unknown(_) | Value::Partial(..)) | (Type::Dynamic, _) => true,
+        (Type::String, Value::String(_))
+        | (Type::Number, Value::Number(_))
+        | (Type::Bool, Value::Bool(_)) => true,
+        (Type::List(element), Value::List(items)) => items.iter().all(|i| conforms(i, element)),
+        (Type::Set(element), Value::List(items)) => {
+            items.iter().all(|i| conforms(i, element))
+                && items.windows(2).all(|pair| match pair {
+                    [Value::String(a), Value::String(b)] => a < b,
+                    [Value::Number(a), Value::Number(b)] => a < b,
+                    _ => false,
+                })
+        }
+        (Type::Map(element), Value::Object(map)) => map.values().all(|v| conforms(v, element)),
+        (Type::Object(fields), Value::Object(map)) => map
+            .iter()
+            .all(|(k, v)| fields.get(k).is_none_or(|t| conforms(v, t))),
+        _ => false,
     }
 }
 
