@@ -73,6 +73,12 @@ pub trait Scope: FunctionContext {
     /// `attrs` are the attribute names written directly after `root`; the scope returns the
     /// value and how many of them it consumed (the evaluator applies the rest).
     fn reference(&self, root: &str, attrs: &[&str]) -> Result<(Value, usize), EvalError>;
+
+    /// Whether `root.name` (`var.x`, `local.x`) is a set: a variable declared `set(…)`, a
+    /// local whose expression gives one. Values do not say, so iteration asks.
+    fn names_a_set(&self, _root: &str, _name: &str) -> bool {
+        false
+    }
 }
 
 /// Evaluates `expr` in `scope`.
@@ -315,7 +321,7 @@ impl<'s> Evaluator<'s> {
                     },
                     Directive::For(d) => {
                         let collection = self.eval(&d.collection_expr)?;
-                        let is_set = yields_set(&d.collection_expr);
+                        let is_set = yields_set(&d.collection_expr, self.scope);
                         let pairs = match iteration_pairs(collection, is_set)? {
                             Ok(pairs) => pairs,
                             Err(u) => {
@@ -458,7 +464,8 @@ impl<'s> Evaluator<'s> {
 
     fn for_expr(&mut self, f: &ForExpr) -> Result<Value, EvalError> {
         let collection = self.eval(&f.collection_expr)?;
-        let pairs = match iteration_pairs(collection, yields_set(&f.collection_expr))? {
+        let is_set = yields_set(&f.collection_expr, self.scope);
+        let pairs = match iteration_pairs(collection, is_set)? {
             Ok(pairs) => pairs,
             Err(u) => return Ok(Value::Unknown(u)),
         };
@@ -613,10 +620,24 @@ pub(crate) fn iteration_pairs(
 }
 
 /// Whether `expr` gives a set: a call of a function that returns one (`toset`,
-/// `setunion`, …), possibly in parentheses.
-pub(crate) fn yields_set(expr: &Expression) -> bool {
+/// `setunion`, …), or a variable or local that `scope` says is one, possibly in
+/// parentheses.
+pub(crate) fn yields_set(expr: &Expression, scope: &dyn Scope) -> bool {
     match expr {
-        Expression::Parenthesis(inner) => yields_set(inner),
+        Expression::Traversal(t) => match (&t.expr, t.operators.as_slice()) {
+            (Expression::Variable(root), [hcl::TraversalOperator::GetAttr(name)]) => {
+                scope.names_a_set(root.as_str(), name.as_str())
+            }
+            _ => false,
+        },
+        other => calls_a_set_function(other),
+    }
+}
+
+/// Whether `expr` is a call of a function that returns a set, possibly in parentheses.
+pub(crate) fn calls_a_set_function(expr: &Expression) -> bool {
+    match expr {
+        Expression::Parenthesis(inner) => calls_a_set_function(inner),
         Expression::FuncCall(call) => matches!(
             call.name.name.as_str(),
             "toset" | "setunion" | "setintersection" | "setsubtract" | "setproduct"

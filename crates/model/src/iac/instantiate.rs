@@ -990,7 +990,7 @@ impl<'a> Instance<'a> {
         });
         let pairs = match collection {
             Value::Null => Vec::new(),
-            other => match eval::iteration_pairs(other, eval::yields_set(&for_each.expr)) {
+            other => match eval::iteration_pairs(other, eval::yields_set(&for_each.expr, scope)) {
                 Ok(Ok(pairs)) => pairs,
                 Ok(Err(unknown)) => return Value::Unknown(unknown),
                 Err(e) => {
@@ -1314,6 +1314,24 @@ impl FunctionContext for InstanceScope<'_, '_> {
 }
 
 impl Scope for InstanceScope<'_, '_> {
+    fn names_a_set(&self, root: &str, name: &str) -> bool {
+        let config = self.instance.config;
+        match root {
+            "var" => config
+                .variables
+                .get(name)
+                .and_then(|v| v.type_expr.as_ref())
+                .is_some_and(
+                    |t| matches!(t, Expression::FuncCall(f) if f.name.name.as_str() == "set"),
+                ),
+            "local" => config
+                .locals
+                .get(name)
+                .is_some_and(|l| eval::calls_a_set_function(&l.expr)),
+            _ => false,
+        }
+    }
+
     fn reference(&self, root: &str, attrs: &[&str]) -> Result<(Value, usize), EvalError> {
         let inst = self.instance;
         let first = attrs.first().copied();
@@ -1428,6 +1446,10 @@ impl Scope for BoundScope<'_> {
         } else {
             self.inner.reference(root, attrs)
         }
+    }
+
+    fn names_a_set(&self, root: &str, name: &str) -> bool {
+        root != self.name && self.inner.names_a_set(root, name)
     }
 }
 
@@ -1818,6 +1840,40 @@ resource "aws_subnet" "v6" {
             attribute("aws_subnet.v6", "ipv6_cidr_block"),
             Value::Unknown(_)
         ));
+    }
+
+    #[test]
+    fn a_variable_declared_a_set_and_a_local_set_iterate_by_element() {
+        let model = model(&[(
+            "main.tf",
+            r#"
+variable "names" {
+  type    = set(string)
+  default = ["b", "a"]
+}
+locals {
+  zones = toset(["z2", "z1"])
+}
+resource "aws_sqs_queue" "q" {
+  for_each = { for k, v in var.names : k => v }
+  name     = each.value
+}
+resource "aws_sns_topic" "t" {
+  for_each = { for k, z in local.zones : k => z }
+  name     = each.value
+}
+"#,
+        )]);
+        let addresses: Vec<&str> = model.resources.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(
+            addresses,
+            [
+                r#"aws_sns_topic.t["z1"]"#,
+                r#"aws_sns_topic.t["z2"]"#,
+                r#"aws_sqs_queue.q["a"]"#,
+                r#"aws_sqs_queue.q["b"]"#,
+            ]
+        );
     }
 
     #[test]
