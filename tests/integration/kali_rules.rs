@@ -183,6 +183,121 @@ fn every_rule_passes_and_fails_its_fixture() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// Sections of `fixtures/kali/kubernetes-terraform.fixtures`: rule id → main.tf.
+fn terraform_kubernetes_sections() -> BTreeMap<String, String> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/kali/kubernetes-terraform.fixtures");
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut out = BTreeMap::new();
+    for section in text.split("\n=== ").skip(1) {
+        let (id, body) = section.split_once('\n').unwrap();
+        assert!(
+            out.insert(id.trim().to_string(), body.to_string())
+                .is_none(),
+            "{id} twice"
+        );
+    }
+    out
+}
+
+#[test]
+fn every_kubernetes_rule_judges_the_objects_terraform_declares() {
+    let sections = terraform_kubernetes_sections();
+    let mut problems = Vec::new();
+    for rule in kali::rules() {
+        if !matches!(rule.target, Target::Manifests(_)) {
+            continue;
+        }
+        let Some(text) = sections.get(rule.id) else {
+            problems.push(format!("{}: no Terraform fixture", rule.id));
+            continue;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("main.tf"), text).unwrap();
+        let snapshot = Snapshot::from_dir(dir.path(), &SnapshotLimits::default()).unwrap();
+        let model = iac::load(&snapshot, &LoadOptions::default(), &ParseCache::default());
+        let findings: Vec<_> = kali::check_model(&model)
+            .into_iter()
+            .filter(|f| f.rule_id == rule.id)
+            .collect();
+        let (mut passes, mut fails) = (0, 0);
+        for r in model.managed() {
+            let flagged: Vec<_> = findings
+                .iter()
+                .filter(|f| f.resource.as_deref() == Some(r.address.as_str()))
+                .collect();
+            if r.name.starts_with("fail") {
+                fails += 1;
+                if flagged.is_empty() {
+                    problems.push(format!("{}: {} should fail", rule.id, r.address));
+                }
+            } else if r.name.starts_with("pass") {
+                passes += 1;
+                if !flagged.is_empty() {
+                    problems.push(format!(
+                        "{}: {} should pass: {flagged:?}",
+                        rule.id, r.address
+                    ));
+                }
+            }
+            for f in flagged {
+                // The line is inside the resource's block, and the aliases are Checkov's
+                // Kubernetes ids (its Terraform checks number two rules differently).
+                let line = f.line.unwrap_or(0);
+                if line < r.location.line || f.file.as_deref() != Some("main.tf") {
+                    problems.push(format!("{}: {} at {:?}:{line}", rule.id, r.address, f.file));
+                }
+                if !rule.checkov.is_empty() && !f.aliases.iter().all(|a| a.starts_with("CKV_K8S_"))
+                {
+                    problems.push(format!("{}: aliases {:?}", rule.id, f.aliases));
+                }
+            }
+        }
+        if passes == 0 || fails == 0 {
+            problems.push(format!(
+                "{}: {passes} passing and {fails} failing resources",
+                rule.id
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_kubernetes_finding_on_terraform_points_at_the_nested_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pod.tf"),
+        "resource \"kubernetes_pod_v1\" \"web\" {\n  metadata {\n    name      = \"web\"\n    namespace = \"app\"\n  }\n  spec {\n    container {\n      name  = \"web\"\n      image = \"nginx:1.27\"\n      security_context {\n        privileged = true\n      }\n    }\n  }\n}\n",
+    )
+    .unwrap();
+    let snapshot = Snapshot::from_dir(dir.path(), &SnapshotLimits::default()).unwrap();
+    let model = iac::load(&snapshot, &LoadOptions::default(), &ParseCache::default());
+    let findings = kali::check_model(&model);
+    let privileged = findings
+        .iter()
+        .find(|f| f.rule_id == "kali/kubernetes-privileged")
+        .unwrap();
+    assert_eq!(
+        (privileged.file.as_deref(), privileged.line),
+        (Some("pod.tf"), Some(11))
+    );
+    assert_eq!(
+        privileged.resource.as_deref(),
+        Some("kubernetes_pod_v1.web")
+    );
+    assert_eq!(privileged.aliases, vec!["CKV_K8S_16"]);
+    // The memory rules carry the ids Checkov's Terraform checks give them.
+    let memory = findings
+        .iter()
+        .find(|f| f.rule_id == "kali/kubernetes-no-memory-limit")
+        .unwrap();
+    assert_eq!(memory.aliases, vec!["CKV_K8S_12"]);
+    assert!(!findings
+        .iter()
+        .any(|f| f.rule_id == "kali/kubernetes-default-namespace"));
+}
+
 #[test]
 fn a_finding_points_at_the_line_where_the_attribute_is_set() {
     let dir = tempfile::tempdir().unwrap();

@@ -172,6 +172,22 @@ fn dangerous_capabilities(m: &Manifest) -> Vec<ManifestFailure> {
     })
 }
 
+fn added_capabilities(m: &Manifest) -> Vec<ManifestFailure> {
+    per_container(m, |c| {
+        let added = caps(c.body, "add");
+        (!added.is_empty()).then(|| {
+            (
+                at(m, c, "add"),
+                format!(
+                    "Container {} adds the capabilities {} beyond the runtime's default set.",
+                    c.name,
+                    added.join(", ")
+                ),
+            )
+        })
+    })
+}
+
 fn drop_all_capabilities(m: &Manifest) -> Vec<ManifestFailure> {
     per_container(m, |c| {
         let dropped = caps(c.body, "drop");
@@ -191,7 +207,39 @@ fn resource_value<'a>(c: &'a Json, kind: &str, what: &str) -> Option<&'a Json> {
     c.get("resources")?.get(kind)?.get(what)
 }
 
+/// A workload that declares no pod spec at all has no container with limits or requests.
+fn without_pod_spec(m: &Manifest, what: &str) -> Vec<ManifestFailure> {
+    if m.body.get("spec").is_some() || !is_workload(&m.kind) {
+        return Vec::new();
+    }
+    vec![ManifestFailure {
+        line: m.line,
+        message: format!(
+            "The {} declares no containers, so none has a {what}.",
+            m.kind
+        ),
+    }]
+}
+
+fn is_workload(kind: &str) -> bool {
+    matches!(
+        kind,
+        "Pod"
+            | "Deployment"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "ReplicaSet"
+            | "Job"
+            | "CronJob"
+            | "ReplicationController"
+    )
+}
+
 fn limits(m: &Manifest, what: &str) -> Vec<ManifestFailure> {
+    let missing = without_pod_spec(m, &format!("{what} limit"));
+    if !missing.is_empty() {
+        return missing;
+    }
     per_container(m, |c| {
         resource_value(c.body, "limits", what).is_none().then(|| {
             (
@@ -209,6 +257,10 @@ fn memory_limits(m: &Manifest) -> Vec<ManifestFailure> {
     limits(m, "memory")
 }
 fn memory_requests(m: &Manifest) -> Vec<ManifestFailure> {
+    let missing = without_pod_spec(m, "memory request");
+    if !missing.is_empty() {
+        return missing;
+    }
     per_container(m, |c| {
         (resource_value(c.body, "requests", "memory").is_none()
             && resource_value(c.body, "limits", "memory").is_none())
@@ -281,7 +333,17 @@ fn host_ipc(m: &Manifest) -> Vec<ManifestFailure> {
     )
 }
 
-fn host_path(m: &Manifest) -> Vec<ManifestFailure> {
+/// The container runtime's sockets: a pod that mounts one controls every container on the node.
+const RUNTIME_SOCKETS: &[&str] = &[
+    "/var/run/docker.sock",
+    "/run/docker.sock",
+    "/var/run/containerd/containerd.sock",
+    "/run/containerd/containerd.sock",
+    "/var/run/crio/crio.sock",
+];
+
+/// The hostPath volumes of a pod: (volume name, path, line).
+fn host_paths(m: &Manifest) -> Vec<(String, String, u32)> {
     let Some(Json::Array(volumes)) = m.pod_spec().and_then(|s| s.get("volumes")) else {
         return Vec::new();
     };
@@ -298,10 +360,35 @@ fn host_path(m: &Manifest) -> Vec<ManifestFailure> {
                 .line_of_value("path", path, m.line)
                 .or_else(|| m.line_of("hostPath", m.line))
                 .unwrap_or(m.line);
-            Some(ManifestFailure {
-                line,
-                message: format!("Volume {name} mounts the host path {path}."),
-            })
+            Some((name.to_string(), path.to_string(), line))
+        })
+        .collect()
+}
+
+fn is_runtime_socket(path: &str) -> bool {
+    RUNTIME_SOCKETS.contains(&path.trim_end_matches('/'))
+}
+
+fn host_path(m: &Manifest) -> Vec<ManifestFailure> {
+    host_paths(m)
+        .into_iter()
+        .filter(|(_, path, _)| !is_runtime_socket(path))
+        .map(|(name, path, line)| ManifestFailure {
+            line,
+            message: format!("Volume {name} mounts the host path {path}."),
+        })
+        .collect()
+}
+
+fn runtime_socket(m: &Manifest) -> Vec<ManifestFailure> {
+    host_paths(m)
+        .into_iter()
+        .filter(|(_, path, _)| is_runtime_socket(path))
+        .map(|(name, path, line)| ManifestFailure {
+            line,
+            message: format!(
+                "Volume {name} mounts the container runtime's socket {path}: the pod can start privileged containers on the node."
+            ),
         })
         .collect()
 }
@@ -319,30 +406,80 @@ fn service_account_token(m: &Manifest) -> Vec<ManifestFailure> {
     }
 }
 
+/// The kinds that live in a namespace and that the default-namespace rule judges.
+const NAMESPACED: &[&str] = &[
+    "Pod",
+    "Deployment",
+    "DaemonSet",
+    "StatefulSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "Job",
+    "CronJob",
+    "Service",
+    "Secret",
+    "ServiceAccount",
+    "Role",
+    "RoleBinding",
+    "ConfigMap",
+    "Ingress",
+];
+
 fn default_namespace(m: &Manifest) -> Vec<ManifestFailure> {
-    if m.pod_spec().is_none() {
+    if !NAMESPACED.contains(&m.kind.as_str()) {
         return Vec::new();
     }
-    match m.namespace.as_deref() {
-        Some("default") => vec![ManifestFailure {
-            line: m.line_of("namespace", m.line).unwrap_or(m.line),
-            message: "The workload runs in the default namespace.".into(),
-        }],
-        _ => Vec::new(),
+    // The objects Kubernetes itself keeps in the default namespace.
+    if (m.kind == "ServiceAccount" && m.name == "default")
+        || (m.kind == "Service" && m.name == "kubernetes")
+    {
+        return Vec::new();
     }
+    let message = match m.namespace.as_deref() {
+        Some("default") => "The object is in the default namespace.",
+        Some(_) => return Vec::new(),
+        None => "The object names no namespace, so it goes to the default namespace (or wherever the kubectl context points).",
+    };
+    vec![ManifestFailure {
+        line: m.line_of("namespace", m.line).unwrap_or(m.line),
+        message: message.into(),
+    }]
 }
 
 fn secrets_in_env(m: &Manifest) -> Vec<ManifestFailure> {
     per_container(m, |c| {
-        let env = c.body.get("env")?.as_array()?;
-        env.iter()
-            .find(|e| e.get("valueFrom").and_then(|v| v.get("secretKeyRef")).is_some())
-            .map(|e| {
-                let name = e.get("name").and_then(Json::as_str).unwrap_or("");
-                (m.line_of_value("name", name, c.line).unwrap_or(c.line), format!("Container {} reads the secret {name} into an environment variable; mount it as a file.", c.name))
-            })
+        let env = c.body.get("env").and_then(Json::as_array);
+        let by_key = env.into_iter().flatten().find(|e| {
+            e.get("valueFrom")
+                .and_then(|v| v.get("secretKeyRef"))
+                .is_some()
+        });
+        if let Some(e) = by_key {
+            let name = e.get("name").and_then(Json::as_str).unwrap_or("");
+            return Some((
+                m.line_of_value("name", name, c.line).unwrap_or(c.line),
+                format!("Container {} reads the secret {name} into an environment variable; mount it as a file.", c.name),
+            ));
+        }
+        let env_from = c.body.get("envFrom").and_then(Json::as_array);
+        let whole = env_from
+            .into_iter()
+            .flatten()
+            .find_map(|e| e.get("secretRef"))?;
+        let secret = whole.get("name").and_then(Json::as_str).unwrap_or("");
+        Some((
+            m.line_of("secretRef", c.line).unwrap_or(c.line),
+            format!("Container {} reads every key of the secret {secret} into environment variables (envFrom.secretRef); mount it as a file.", c.name),
+        ))
     })
 }
+
+/// Checkov's ids for a rule on the Terraform provider's `kubernetes_*` resources, where its
+/// Terraform checks number the rule unlike its Kubernetes checks (the memory ones swap).
+pub(crate) static TERRAFORM_CHECKOV_IDS: &[(&str, &[&str])] = &[
+    ("kali/kubernetes-no-memory-limit", &["CKV_K8S_12"]),
+    ("kali/kubernetes-no-memory-request", &["CKV_K8S_13"]),
+];
 
 /// The rules of this platform, one row each.
 pub(crate) static RULES: &[Rule] = &[
@@ -396,10 +533,21 @@ pub(crate) static RULES: &[Rule] = &[
         severity: Severity::High,
         category: Category::Workload,
         cis: Some(("cis_kubernetes", "5.2.9")),
-        checkov: &["CKV_K8S_39", "CKV_K8S_25"],
+        checkov: &["CKV_K8S_39"],
         description: "capabilities.add includes SYS_ADMIN, NET_ADMIN, NET_RAW, SYS_PTRACE, SYS_MODULE, ALL or similar.",
         remediation: "Drop the capability; run without it.",
         target: Target::Manifests(dangerous_capabilities),
+    },
+    Rule {
+        id: "kali/kubernetes-added-capability",
+        title: "Container adds capabilities",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: Some(("cis_kubernetes", "5.2.8")),
+        checkov: &["CKV_K8S_25"],
+        description: "capabilities.add grants capabilities beyond the container runtime's default set; a dangerous one is also reported by kali/kubernetes-dangerous-capability.",
+        remediation: "Remove capabilities.add, or keep only what the process needs and document why.",
+        target: Target::Manifests(added_capabilities),
     },
     Rule {
         id: "kali/kubernetes-capabilities-not-dropped",
@@ -495,10 +643,21 @@ pub(crate) static RULES: &[Rule] = &[
         severity: Severity::High,
         category: Category::Workload,
         cis: Some(("cis_kubernetes", "5.2.12")),
-        checkov: &["CKV_K8S_27"],
-        description: "A hostPath volume exposes the node's filesystem (the Docker socket, kubelet credentials) to the pod.",
+        checkov: &[],
+        description: "A hostPath volume exposes the node's filesystem (kubelet credentials, logs of other pods) to the pod. A container runtime socket is reported by kali/kubernetes-runtime-socket instead.",
         remediation: "Use a persistent volume, emptyDir or a CSI driver.",
         target: Target::Manifests(host_path),
+    },
+    Rule {
+        id: "kali/kubernetes-runtime-socket",
+        title: "Pod mounts the container runtime socket",
+        severity: Severity::Critical,
+        category: Category::Workload,
+        cis: Some(("cis_kubernetes", "5.2.12")),
+        checkov: &["CKV_K8S_27"],
+        description: "A hostPath volume of the Docker, containerd or CRI-O socket lets the pod start privileged containers on the node.",
+        remediation: "Do not mount the runtime socket; build images with a rootless builder (Kaniko, BuildKit rootless).",
+        target: Target::Manifests(runtime_socket),
     },
     Rule {
         id: "kali/kubernetes-sa-token-automount",
@@ -518,8 +677,8 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Workload,
         cis: Some(("cis_kubernetes", "5.7.4")),
         checkov: &["CKV_K8S_21"],
-        description: "namespace: default.",
-        remediation: "Use a namespace per application.",
+        description: "A namespaced object (workload, Service, Secret, ConfigMap, ServiceAccount, Role, RoleBinding, Ingress) with namespace: default or no namespace at all, as Checkov judges it. The default ServiceAccount and the kubernetes Service are left alone.",
+        remediation: "Set metadata.namespace to the application's own namespace.",
         target: Target::Manifests(default_namespace),
     },
     Rule {
@@ -529,7 +688,7 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Secrets,
         cis: Some(("cis_kubernetes", "5.4.1")),
         checkov: &["CKV_K8S_35"],
-        description: "env valueFrom.secretKeyRef exposes the secret to anything that dumps the environment.",
+        description: "env valueFrom.secretKeyRef or envFrom.secretRef exposes the secret to anything that dumps the environment.",
         remediation: "Mount the secret as a file.",
         target: Target::Manifests(secrets_in_env),
     },

@@ -451,6 +451,13 @@ pub(crate) fn is_world(cidr: &str) -> bool {
 /// Runs every rule over a model.
 pub fn check_model(model: &Model) -> Vec<Finding> {
     let ctx = Ctx::new(model);
+    // The objects the Terraform Kubernetes provider's resources declare are judged by the
+    // same rules as the YAML manifests.
+    let declared: Vec<Manifest> = model
+        .managed()
+        .filter(|r| r.resource_type.starts_with("kubernetes_"))
+        .filter_map(Manifest::from_resource)
+        .collect();
     let mut findings = Vec::new();
     for rule in rules() {
         match rule.target {
@@ -464,7 +471,7 @@ pub fn check_model(model: &Model) -> Vec<Finding> {
                 }
             }
             Target::Manifests(check) => {
-                for m in &model.manifests {
+                for m in model.manifests.iter().chain(&declared) {
                     for f in check(m) {
                         findings.push(manifest_finding(rule, m, f));
                     }
@@ -491,6 +498,14 @@ fn resource_finding(rule: &Rule, r: &Resource, attr: &str, message: String) -> F
 fn manifest_finding(rule: &Rule, m: &Manifest, failure: ManifestFailure) -> Finding {
     let mut f = base_finding(rule, failure.message).at(&m.file, failure.line, None);
     f.resource = Some(m.address());
+    if m.resource.is_some() {
+        if let Some((_, ids)) = kubernetes::TERRAFORM_CHECKOV_IDS
+            .iter()
+            .find(|(id, _)| *id == rule.id)
+        {
+            f.aliases = ids.iter().map(|s| s.to_string()).collect();
+        }
+    }
     f
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::Value as Json;
 
 use super::budget::LIMIT_EXCEEDED;
-use super::{Diagnostic, Location};
+use super::{Diagnostic, Location, Resource, Value};
 use crate::repo::SourceFile;
 use aetheredge_core::limits::{Limit, LimitExceeded};
 
@@ -30,6 +30,9 @@ pub struct Manifest {
     pub namespace: Option<String>,
     /// The document as JSON.
     pub body: Json,
+    /// The Terraform resource that declares the object (`kubernetes_deployment.web`), for an
+    /// object of the Terraform provider's resources rather than of a YAML file.
+    pub resource: Option<String>,
     /// Each line of the document that starts a `key:` (after indentation or `- `), by line.
     keys: BTreeMap<u32, String>,
     /// The text after `key:` on those lines, trimmed.
@@ -48,6 +51,9 @@ pub struct ManifestError {
 impl Manifest {
     /// `kind/name` or `kind/namespace/name`, the address findings name.
     pub fn address(&self) -> String {
+        if let Some(address) = &self.resource {
+            return address.clone();
+        }
         match &self.namespace {
             Some(ns) => format!("{}/{}/{}", self.kind, ns, self.name),
             None => format!("{}/{}", self.kind, self.name),
@@ -192,11 +198,225 @@ pub(crate) fn load_file(
             name,
             namespace,
             body,
+            resource: None,
             keys,
             values,
         });
     }
     Ok((manifests, errors))
+}
+
+/// What an unknown value of a Terraform resource reads as in its Kubernetes object: present,
+/// and equal to nothing a check looks for.
+pub const UNKNOWN: &str = "(known after apply)";
+
+impl Manifest {
+    /// The Kubernetes object a resource of the Terraform Kubernetes provider declares
+    /// (`kubernetes_deployment`, `kubernetes_pod_v1`, `kubernetes_manifest`, …), in the
+    /// shape the API takes it: `snake_case` names in `camelCase`, blocks of at most one item
+    /// as objects, repeated blocks as lists under their API names (`container` is
+    /// `containers`). `None` for other resources and for types that are not objects
+    /// (`kubernetes_labels`, `kubernetes_env`).
+    pub fn from_resource(resource: &Resource) -> Option<Manifest> {
+        let rest = resource.resource_type.strip_prefix("kubernetes_")?;
+        let (kind, body) = if rest == "manifest" {
+            let body = to_api(resource.attributes.get("manifest")?, None, false);
+            let kind = body.get("kind")?.as_str()?.to_string();
+            (kind, body)
+        } else {
+            let kind = kind_of(rest)?;
+            let schema = aetheredge_schema::resource(&resource.resource_type);
+            let object = Value::Object(resource.attributes.as_ref().clone());
+            let mut body = to_api(&object, schema.as_ref().map(|s| &s.block), true);
+            if let Json::Object(map) = &mut body {
+                map.insert("kind".into(), Json::String(kind.to_string()));
+            }
+            (kind.to_string(), body)
+        };
+        resource.attributes.get("metadata")?;
+        let metadata = body.get("metadata");
+        let text_of = |key: &str| {
+            metadata
+                .and_then(|m| m.get(key))
+                .and_then(Json::as_str)
+                .filter(|s| *s != UNKNOWN)
+                .map(str::to_string)
+        };
+        let decl = &resource.decl.block;
+        let mut keys = BTreeMap::new();
+        let mut values = BTreeMap::new();
+        for (line, key, value) in &decl.nested_keys {
+            keys.entry(*line).or_insert_with(|| camel(key));
+            values.entry(*line).or_insert_with(|| value.clone());
+        }
+        Some(Manifest {
+            file: resource.location.file.clone(),
+            line: decl.line,
+            end_line: decl.end_line.max(decl.line),
+            api_version: body
+                .get("apiVersion")
+                .and_then(Json::as_str)
+                .unwrap_or("v1")
+                .to_string(),
+            kind,
+            name: text_of("name").unwrap_or_default(),
+            namespace: text_of("namespace"),
+            body,
+            resource: Some(resource.address.clone()),
+            keys,
+            values,
+        })
+    }
+}
+
+/// The kind of object a Terraform type (without `kubernetes_`) declares, for the types that
+/// declare one.
+fn kind_of(rest: &str) -> Option<&'static str> {
+    let base = rest
+        .strip_suffix("_v1")
+        .or_else(|| rest.strip_suffix("_v2"))
+        .or_else(|| rest.strip_suffix("_v2beta2"))
+        .unwrap_or(rest);
+    Some(match base {
+        "pod" => "Pod",
+        "deployment" => "Deployment",
+        "daemonset" | "daemon_set" => "DaemonSet",
+        "stateful_set" => "StatefulSet",
+        "replication_controller" => "ReplicationController",
+        "job" => "Job",
+        "cron_job" => "CronJob",
+        "service" => "Service",
+        "secret" => "Secret",
+        "config_map" => "ConfigMap",
+        "service_account" => "ServiceAccount",
+        "role" => "Role",
+        "role_binding" => "RoleBinding",
+        "cluster_role" => "ClusterRole",
+        "cluster_role_binding" => "ClusterRoleBinding",
+        "ingress" => "Ingress",
+        "namespace" => "Namespace",
+        "network_policy" => "NetworkPolicy",
+        "persistent_volume" => "PersistentVolume",
+        "persistent_volume_claim" => "PersistentVolumeClaim",
+        "pod_disruption_budget" => "PodDisruptionBudget",
+        "horizontal_pod_autoscaler" => "HorizontalPodAutoscaler",
+        "limit_range" => "LimitRange",
+        "resource_quota" => "ResourceQuota",
+        "storage_class" => "StorageClass",
+        "priority_class" => "PriorityClass",
+        "endpoints" => "Endpoints",
+        "pod_security_policy" => "PodSecurityPolicy",
+        _ => return None,
+    })
+}
+
+/// The API's name of a repeated block of the Terraform provider, where it is not the
+/// block's name in `camelCase`.
+const LIST_NAMES: &[(&str, &str)] = &[
+    ("container", "containers"),
+    ("env", "env"),
+    ("env_from", "envFrom"),
+    ("init_container", "initContainers"),
+    ("ephemeral_container", "ephemeralContainers"),
+    ("volume", "volumes"),
+    ("volume_mount", "volumeMounts"),
+    ("volume_device", "volumeDevices"),
+    ("port", "ports"),
+    ("toleration", "tolerations"),
+    ("image_pull_secrets", "imagePullSecrets"),
+    ("host_aliases", "hostAliases"),
+    ("topology_spread_constraint", "topologySpreadConstraints"),
+    ("readiness_gate", "readinessGates"),
+    ("subject", "subjects"),
+    ("rule", "rules"),
+    ("sysctl", "sysctls"),
+    ("path", "paths"),
+];
+
+/// The API's name of an argument whose `camelCase` is not it.
+const FIELD_NAMES: &[(&str, &str)] = &[("host_pid", "hostPID"), ("host_ipc", "hostIPC")];
+
+/// `snake_case` in `camelCase`.
+fn camel(name: &str) -> String {
+    if let Some((_, api)) = FIELD_NAMES.iter().find(|(tf, _)| *tf == name) {
+        return api.to_string();
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A Terraform value as the API takes it. `block` is the schema of the block the value is
+/// (when known); `rename` is false inside maps and raw manifests, whose keys are data.
+fn to_api(value: &Value, block: Option<&aetheredge_schema::Block>, rename: bool) -> Json {
+    let map: &BTreeMap<String, Value> = match value {
+        Value::Object(map) => map,
+        Value::Partial(map, _) => map,
+        Value::Unknown(_) => return Json::String(UNKNOWN.into()),
+        Value::List(items) => {
+            return Json::Array(items.iter().map(|i| to_api(i, block, rename)).collect())
+        }
+        other => return other.to_json(),
+    };
+    if !rename {
+        return Json::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), to_api(v, None, false)))
+                .collect(),
+        );
+    }
+    let mut out = serde_json::Map::new();
+    for (key, item) in map {
+        let nested = block.and_then(|b| b.blocks.get(key));
+        let attribute = block.and_then(|b| b.attributes.get(key));
+        let listed = LIST_NAMES.iter().find(|(tf, _)| tf == key);
+        let items = match item {
+            Value::List(items)
+                if items
+                    .iter()
+                    .all(|i| matches!(i, Value::Object(_) | Value::Partial(..))) =>
+            {
+                Some(items)
+            }
+            _ => None,
+        };
+        let (name, json) = match (nested, items) {
+            (Some(n), Some(items)) if n.max_items == 1 => match items.first() {
+                Some(first) => (camel(key), to_api(first, Some(&n.block), true)),
+                None => continue,
+            },
+            (Some(n), Some(items)) => (
+                listed.map_or_else(|| camel(key), |(_, api)| api.to_string()),
+                Json::Array(
+                    items
+                        .iter()
+                        .map(|i| to_api(i, Some(&n.block), true))
+                        .collect(),
+                ),
+            ),
+            // Without a schema: a listed name is repeated, another block is single.
+            (None, Some(items)) if attribute.is_none() && !items.is_empty() => match listed {
+                Some((_, api)) => (
+                    api.to_string(),
+                    Json::Array(items.iter().map(|i| to_api(i, None, true)).collect()),
+                ),
+                None => (camel(key), to_api(&items[0], None, true)),
+            },
+            _ => (camel(key), to_api(item, None, false)),
+        };
+        out.insert(name, json);
+    }
+    Json::Object(out)
 }
 
 /// The documents of a YAML stream with the line each starts on (the line after `---`).

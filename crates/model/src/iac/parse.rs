@@ -29,6 +29,10 @@ pub struct TopBlock {
     pub end_line: u32,
     /// The line of each attribute and nested block written directly in the body.
     pub member_lines: BTreeMap<String, u32>,
+    /// For `kubernetes_*` resources only: every attribute and nested block at any depth, as
+    /// (line, key, the text after `=` on that line), so a check of the Kubernetes object the
+    /// resource declares can point at the line it judges.
+    pub nested_keys: Vec<(u32, String, String)>,
 }
 
 /// A top-level attribute: a tfvars assignment, or an entry of a `locals` block.
@@ -144,6 +148,15 @@ fn parse_hcl(text: &str) -> Result<ParsedFile, ParseFailure> {
                     };
                     member_lines.entry(name).or_insert(line_of(span).0);
                 }
+                let mut nested_keys = Vec::new();
+                let kubernetes = block.ident.value().as_str() == "resource"
+                    && block.labels.first().is_some_and(|l| {
+                        let label: &str = l;
+                        label.starts_with("kubernetes_")
+                    });
+                if kubernetes {
+                    nested_key_lines(&block.body, text, &lines, &mut nested_keys);
+                }
                 let block: Block = block.into();
                 parsed.blocks.push(std::sync::Arc::new(TopBlock {
                     kind: block.identifier.to_string(),
@@ -156,11 +169,60 @@ fn parse_hcl(text: &str) -> Result<ParsedFile, ParseFailure> {
                     line,
                     end_line,
                     member_lines,
+                    nested_keys,
                 }));
             }
         }
     }
     Ok(parsed)
+}
+
+/// Every attribute and block of `body` at any depth, with its line and the text after `=`.
+fn nested_key_lines(
+    body: &hcl_edit::structure::Body,
+    text: &str,
+    lines: &LineIndex,
+    out: &mut Vec<(u32, String, String)>,
+) {
+    use hcl_edit::Span;
+    for member in body.iter() {
+        match member {
+            hcl_edit::structure::Structure::Attribute(a) => {
+                let start = a.span().map_or(0, |s| s.start);
+                let line_text = text[start..].lines().next().unwrap_or("");
+                let value = line_text.split_once('=').map_or("", |(_, v)| v.trim());
+                out.push((
+                    lines.line(start),
+                    a.key.value().to_string(),
+                    value.to_string(),
+                ));
+                if let hcl_edit::expr::Expression::Object(object) = &a.value {
+                    for (key, item) in object.iter() {
+                        let Some(span) = key.span() else { continue };
+                        let key_text = text[span.clone()].trim().trim_matches('"');
+                        let value = item
+                            .expr()
+                            .span()
+                            .map_or("", |v| text[v.start..].lines().next().unwrap_or("").trim());
+                        out.push((
+                            lines.line(span.start),
+                            key_text.to_string(),
+                            value.to_string(),
+                        ));
+                    }
+                }
+            }
+            hcl_edit::structure::Structure::Block(b) => {
+                let start = b.span().map_or(0, |s| s.start);
+                out.push((
+                    lines.line(start),
+                    b.ident.value().to_string(),
+                    String::new(),
+                ));
+                nested_key_lines(&b.body, text, lines, out);
+            }
+        }
+    }
 }
 
 /// Terraform's JSON syntax: `{"resource": {"aws_instance": {"web": {…}}}}`. Strings are
@@ -245,6 +307,7 @@ fn collect_json_blocks(
                 line,
                 end_line: line,
                 member_lines,
+                nested_keys: Vec::new(),
             }));
         }
         _ => {}
