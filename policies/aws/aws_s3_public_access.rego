@@ -1,6 +1,6 @@
 # METADATA
 # title: "S3 bucket is publicly readable or writable"
-# description: "A bucket ACL grants access to everyone (public-read, public-read-write, authenticated-read) and no public access block for the bucket ignores public ACLs. An ACL set by a separate aws_s3_bucket_acl is reported on that resource, where the value is fixed."
+# description: "A bucket ACL grants access to everyone (public-read, public-read-write, authenticated-read) and no public access block for the bucket ignores public ACLs. An ACL set by a separate aws_s3_bucket_acl is reported on its bucket, at the line of the aws_s3_bucket_acl where the value is set; on the aws_s3_bucket_acl itself when its bucket is declared elsewhere."
 # custom:
 #   id: aws_s3_public_access
 #   severity: high
@@ -20,7 +20,8 @@ import rego.v1
 
 import data.aetheredge.lib.tf
 
-public_acls := {"public-read", "public-read-write", "authenticated-read"}
+# "website" is the provider's old name for a public-read website bucket.
+public_acls := {"public-read", "public-read-write", "authenticated-read", "website"}
 
 # Buckets whose public ACLs are ignored by a public access block.
 protected contains addr if {
@@ -41,8 +42,23 @@ deny contains tf.result(b, "acl", sprintf("%s has ACL %q: everyone can read its 
 	not b.address in protected
 }
 
+# The buckets of the plan a separate ACL belongs to.
+buckets_of(acl) := {b |
+	some addr in tf.targets(acl, "bucket")
+	some b in tf.resources("aws_s3_bucket")
+	b.address == addr
+}
+
+deny contains tf.result_at(b, acl, "acl", sprintf("%s gets the ACL %q from %s: everyone can read its objects.", [b.address, tf.after(acl).acl, acl.address])) if {
+	some acl in tf.resources("aws_s3_bucket_acl")
+	tf.after(acl).acl in public_acls
+	not acl_protected(acl)
+	some b in buckets_of(acl)
+}
+
 deny contains tf.result(acl, "acl", sprintf("%s gives its bucket the ACL %q: everyone can read its objects.", [acl.address, tf.after(acl).acl])) if {
 	some acl in tf.resources("aws_s3_bucket_acl")
 	tf.after(acl).acl in public_acls
 	not acl_protected(acl)
+	count(buckets_of(acl)) == 0
 }

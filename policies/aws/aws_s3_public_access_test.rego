@@ -25,8 +25,18 @@ test_passes_1 if {
 	count(rule.deny) == 0 with input as inp
 }
 
-test_flags_the_separate_acl_not_the_bucket if {
+test_flags_the_bucket_at_its_separate_acl if {
 	inp := t.plan([t.rc("aws_s3_bucket", "b", {"bucket": "x"}, {}), t.rc("aws_s3_bucket_acl", "b", {"acl": "public-read"}, {})], {"aws_s3_bucket_acl.b": {"bucket": ["aws_s3_bucket.b"]}})
+	results := rule.deny with input as inp
+	count(results) == 1
+	every f in results {
+		f.resource == "aws_s3_bucket.b"
+		f.at == {"resource": "aws_s3_bucket_acl.b", "attribute": "acl"}
+	}
+}
+
+test_flags_a_separate_acl_of_a_bucket_declared_elsewhere if {
+	inp := t.plan([t.rc("aws_s3_bucket_acl", "b", {"bucket": "made-elsewhere", "acl": "website"}, {})], {})
 	results := rule.deny with input as inp
 	count(results) == 1
 	every f in results {

@@ -62,6 +62,14 @@ result(rc, attr, msg) := {
 	"attribute": attr,
 }
 
+# A finding for a resource, at an attribute of another resource that writes the value
+# (a bucket's ACL set by its aws_s3_bucket_acl).
+result_at(rc, other, attr, msg) := {
+	"msg": msg,
+	"resource": rc.address,
+	"at": {"resource": other.address, "attribute": attr},
+}
+
 # Tags include an owner.
 has_owner(rc) if {
 	some key, _ in after(rc).tags

@@ -223,7 +223,7 @@ fn a_check_only_kali_makes_fails_its_controls() {
 }
 
 #[test]
-fn a_public_acl_both_deities_check_is_one_finding_counted_once_on_the_acl() {
+fn a_public_acl_both_deities_check_is_one_finding_counted_once_on_the_bucket() {
     let tmp = tempfile::tempdir().unwrap();
     let report = run(tmp.path(), "review");
     let public: Vec<&Value> = findings(&report)
@@ -232,7 +232,7 @@ fn a_public_acl_both_deities_check_is_one_finding_counted_once_on_the_acl() {
         .collect();
     assert_eq!(public.len(), 1, "{public:#?}");
     let f = public[0];
-    assert_eq!(f["resource"], "aws_s3_bucket_acl.website");
+    assert_eq!(f["resource"], "aws_s3_bucket.website");
     assert_eq!(f["file"], "main.tf");
     assert_eq!(f["line"], 7);
     assert_eq!(f["status"], "introduced");
@@ -276,7 +276,7 @@ fn a_public_acl_both_deities_check_is_one_finding_counted_once_on_the_acl() {
         .filter(|f| f["rule_id"] == "kali/aws-s3-public-read")
         .collect();
     assert_eq!(alone.len(), 1);
-    assert_eq!(alone[0]["resource"], "aws_s3_bucket_acl.website");
+    assert_eq!(alone[0]["resource"], "aws_s3_bucket.website");
     let cis = control(&kali, "cis_aws", "2.1.4");
     assert!(rules(cis).contains(&"kali/aws-s3-public-read"));
     assert_eq!(cis["new_failures"], 1, "{cis}");

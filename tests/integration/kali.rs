@@ -71,7 +71,7 @@ fn the_security_review_finds_what_matters_and_claims_nothing_false() {
     assert!(has(
         &report,
         "kali/aws-s3-public-read",
-        Some("aws_s3_bucket_acl.website"),
+        Some("aws_s3_bucket.website"),
         "website.tf",
         7
     ));

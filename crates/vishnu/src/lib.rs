@@ -632,6 +632,23 @@ fn plan_finding(
                 .unwrap_or(r.location.line);
             f = f.at(&r.location.file, line, None);
             f.resource = Some(r.address.clone());
+            // `"at": {"resource": …, "attribute": …}`: the value is written in another
+            // resource (a bucket's aws_s3_bucket_acl), so the finding points there.
+            let at = hit.extra.get("at").and_then(|at| {
+                let wanted = at.get("resource")?.as_str()?;
+                let other = index
+                    .exact
+                    .get(wanted)
+                    .or_else(|| index.stripped.get(wanted))?;
+                let line = at
+                    .get("attribute")
+                    .and_then(|a| a.as_str())
+                    .map_or(other.location.line, |a| other.line_of(a));
+                Some((other.location.file.clone(), line))
+            });
+            if let Some((file, line)) = at {
+                f = f.at(&file, line, None);
+            }
         }
         None => {
             let rule = &policies.rules[hit.rule];

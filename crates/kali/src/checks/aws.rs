@@ -94,7 +94,14 @@ fn blocked(ctx: &Ctx, r: &Resource, flags: &[&str]) -> Result<bool, Unknowable> 
     }
 }
 
-const PUBLIC_READ_ACLS: &[&str] = &["public-read", "public-read-write", "authenticated-read"];
+/// Canned ACLs that let others read the bucket ("website" is the provider's old name for
+/// public-read on a website bucket).
+const PUBLIC_READ_ACLS: &[&str] = &[
+    "public-read",
+    "public-read-write",
+    "authenticated-read",
+    "website",
+];
 const ALL_USERS: &str = "http://acs.amazonaws.com/groups/global/AllUsers";
 const AUTHENTICATED_USERS: &str = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
 
@@ -146,11 +153,38 @@ fn public_acl(
     Ok(None)
 }
 
+/// A bucket's public ACL is reported on the bucket, whether the bucket sets it or an
+/// `aws_s3_bucket_acl` of it does; an `aws_s3_bucket_acl` of a bucket declared elsewhere is
+/// reported on itself.
 fn s3_public_acl(ctx: &Ctx, r: &Resource, canned: &[&str], perms: &[&str], what: &str) -> Verdict {
-    let found = match public_acl(r, canned, perms) {
+    if r.resource_type == "aws_s3_bucket_acl" && bucket_of(ctx, r).is_some() {
+        return Verdict::Pass;
+    }
+    let own = public_acl(r, canned, perms);
+    let found = match own {
         Err(Unknowable) => return Verdict::Unknown,
-        Ok(None) => return Verdict::Pass,
         Ok(Some(f)) => f,
+        Ok(None) if r.resource_type == "aws_s3_bucket" => {
+            for acl in ctx.related("aws_s3_bucket_acl", "bucket", r, BUCKET_NAME) {
+                match public_acl(acl, canned, perms) {
+                    Err(Unknowable) => return Verdict::Unknown,
+                    Ok(Some((attr, why))) => {
+                        return match blocked(ctx, r, &["block_public_acls", "ignore_public_acls"]) {
+                            Err(Unknowable) => Verdict::Unknown,
+                            Ok(true) => Verdict::Pass,
+                            Ok(false) => Verdict::Fail {
+                                attr: "bucket".into(),
+                                message: format!("The bucket is publicly {what}: {why} in {}, and no public access block ignores public ACLs.", acl.address),
+                                at: Some((acl.location.file.clone(), acl.line_of(&attr))),
+                            },
+                        };
+                    }
+                    Ok(None) => {}
+                }
+            }
+            return Verdict::Pass;
+        }
+        Ok(None) => return Verdict::Pass,
     };
     match blocked(ctx, r, &["block_public_acls", "ignore_public_acls"]) {
         Err(Unknowable) => Verdict::Unknown,
@@ -442,7 +476,41 @@ fn sg_descriptions(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
-fn default_sg_closed(_: &Ctx, r: &Resource) -> Verdict {
+/// A VPC's default security group must allow nothing. A VPC whose default group no
+/// `aws_default_security_group` manages keeps AWS's rules (ingress from the group itself,
+/// all egress); one that manages it is reported on the VPC, at the group's rule. A managed
+/// default group of a VPC declared elsewhere is reported on itself.
+fn default_sg_closed(ctx: &Ctx, r: &Resource) -> Verdict {
+    if r.resource_type == "aws_vpc" {
+        let groups = ctx.related("aws_default_security_group", "vpc_id", r, &["id"]);
+        if groups.is_empty() {
+            return fail(
+                "cidr_block",
+                "No aws_default_security_group manages the VPC's default security group, so it keeps AWS's rules: ingress from itself and all egress.",
+            );
+        }
+        for group in groups {
+            if let Verdict::Fail { attr, message, .. } = default_sg_rules(group) {
+                return Verdict::Fail {
+                    attr: "cidr_block".into(),
+                    message: format!("{message} ({})", group.address),
+                    at: Some((group.location.file.clone(), group.line_of(&attr))),
+                };
+            }
+        }
+        return Verdict::Pass;
+    }
+    let vpc = r
+        .attributes
+        .get("vpc_id")
+        .and_then(|v| ctx.referenced("aws_vpc", v, r, &["id"]));
+    match vpc {
+        Some(_) => Verdict::Pass,
+        None => default_sg_rules(r),
+    }
+}
+
+fn default_sg_rules(r: &Resource) -> Verdict {
     if !blocks(r, "ingress").is_empty() {
         fail(
             "ingress",
@@ -671,10 +739,27 @@ fn kms_policy_public(_: &Ctx, r: &Resource) -> Verdict {
 
 // ---- load balancers ----------------------------------------------------------------------
 
-fn listener_https(_: &Ctx, r: &Resource) -> Verdict {
+fn listener_https(ctx: &Ctx, r: &Resource) -> Verdict {
     match attr(r, "protocol") {
         Some(v) if !v.is_known() => return Verdict::Unknown,
         Some(Value::String(p)) if p.eq_ignore_ascii_case("HTTP") => {}
+        // Unset, the protocol is the load balancer's default: HTTP for an application load
+        // balancer (the default type), none for a gateway, TCP for a network one.
+        None | Some(Value::Null) => {
+            let lb = r.attributes.get("load_balancer_arn").and_then(|v| {
+                ["aws_lb", "aws_alb"]
+                    .iter()
+                    .find_map(|t| ctx.referenced(t, v, r, &["arn", "id"]))
+            });
+            let Some(lb) = lb else {
+                return Verdict::Unknown;
+            };
+            match attr(lb, "load_balancer_type") {
+                Some(v) if !v.is_known() => return Verdict::Unknown,
+                Some(Value::String(t)) if t != "application" => return Verdict::Pass,
+                _ => {}
+            }
+        }
         _ => return Verdict::Pass,
     }
     let redirects = blocks(r, "default_action").iter().any(|a| {
@@ -1201,10 +1286,10 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Network,
         cis: Some(("cis_aws", "5.4")),
         checkov: &["CKV2_AWS_12"],
-        description: "The VPC's default security group has rules; anything launched without a group gets them.",
-        remediation: "Declare aws_default_security_group with no ingress and no egress blocks.",
+        description: "The VPC's default security group has rules (AWS's own when no aws_default_security_group manages it); anything launched without a group gets them. Reported on the VPC, at the group's rule when it is declared.",
+        remediation: "Declare aws_default_security_group for the VPC with no ingress and no egress blocks.",
         target: Target::Resources(
-            &["aws_default_security_group"],
+            &["aws_vpc", "aws_default_security_group"],
             Check::Function(default_sg_closed),
         ),
     },
@@ -1679,8 +1764,8 @@ pub(crate) static RULES: &[Rule] = &[
         severity: Severity::High,
         category: Category::EncryptionInTransit,
         cis: None,
-        checkov: &["CKV_AWS_2"],
-        description: "An HTTP listener does not redirect to HTTPS.",
+        checkov: &["CKV_AWS_2", "CKV_AWS_103"],
+        description: "An HTTP listener (or one without a protocol on an application load balancer) does not redirect to HTTPS. Checkov's CKV_AWS_103 (TLS 1.2) fails such a listener too; here kali/aws-lb-outdated-tls judges the TLS versions of HTTPS and TLS listeners and this rule the plain ones.",
         remediation: "Use protocol = \"HTTPS\" with a certificate, or make the default action a redirect to HTTPS.",
         target: Target::Resources(LISTENERS, Check::Function(listener_https)),
     },

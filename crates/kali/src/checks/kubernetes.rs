@@ -543,7 +543,7 @@ pub(crate) static RULES: &[Rule] = &[
         title: "Container adds capabilities",
         severity: Severity::Low,
         category: Category::Workload,
-        cis: Some(("cis_kubernetes", "5.2.8")),
+        cis: Some(("cis_kubernetes", "5.2.9")),
         checkov: &["CKV_K8S_25"],
         description: "capabilities.add grants capabilities beyond the container runtime's default set; a dangerous one is also reported by kali/kubernetes-dangerous-capability.",
         remediation: "Remove capabilities.add, or keep only what the process needs and document why.",
@@ -672,7 +672,7 @@ pub(crate) static RULES: &[Rule] = &[
     },
     Rule {
         id: "kali/kubernetes-default-namespace",
-        title: "Workload runs in the default namespace",
+        title: "Object is in the default namespace",
         severity: Severity::Low,
         category: Category::Workload,
         cis: Some(("cis_kubernetes", "5.7.4")),

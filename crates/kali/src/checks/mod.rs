@@ -145,7 +145,13 @@ pub enum Verdict {
     Pass,
     /// Not configured as the rule wants: the attribute (its top-level name, for the line)
     /// and what is wrong.
-    Fail { attr: String, message: String },
+    Fail {
+        attr: String,
+        message: String,
+        /// The file and line of another resource that writes what is wrong (a bucket's
+        /// `aws_s3_bucket_acl`), when the failure is written there.
+        at: Option<(String, u32)>,
+    },
     /// Cannot be known before apply: no claim either way.
     Unknown,
 }
@@ -286,10 +292,15 @@ impl<'a> Ctx<'a> {
         self.of_type(resource_type)
             .iter()
             .filter(|r| r.root == target.root)
-            .filter(|r| {
-                r.attributes
+            .filter(|r| match r.written_reference(attr) {
+                // Written as a reference: it is that resource's, whatever its value.
+                Some((t, name)) => {
+                    t == target.resource_type && name == target.name && r.module == target.module
+                }
+                None => r
+                    .attributes
                     .get(attr)
-                    .is_some_and(|v| refers_to(v, target, names))
+                    .is_some_and(|v| refers_to(v, target, names)),
             })
             .copied()
             .collect()
@@ -376,6 +387,7 @@ pub fn fail(attr: &str, message: impl Into<String>) -> Verdict {
     Verdict::Fail {
         attr: attr.to_string(),
         message: message.into(),
+        at: None,
     }
 }
 
@@ -464,8 +476,12 @@ pub fn check_model(model: &Model) -> Vec<Finding> {
             Target::Resources(types, check) => {
                 for t in types {
                     for r in ctx.of_type(t) {
-                        if let Verdict::Fail { attr, message } = check.verdict(&ctx, r) {
-                            findings.push(resource_finding(rule, r, &attr, message));
+                        if let Verdict::Fail { attr, message, at } = check.verdict(&ctx, r) {
+                            let mut finding = resource_finding(rule, r, &attr, message);
+                            if let Some((file, line)) = at {
+                                finding = finding.at(&file, line, None);
+                            }
+                            findings.push(finding);
                         }
                     }
                 }

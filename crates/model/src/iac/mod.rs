@@ -75,6 +75,33 @@ impl Resource {
     pub fn line_of(&self, member: &str) -> u32 {
         self.decl.line_of(member)
     }
+
+    /// The resource (type, name) an argument is written as a reference to, in the module
+    /// that declares it (`bucket = aws_s3_bucket.logs.id` gives `("aws_s3_bucket", "logs")`);
+    /// `None` when it is written otherwise.
+    pub fn written_reference(&self, argument: &str) -> Option<(&str, &str)> {
+        let expr = self.decl.arguments().find_map(|s| match s {
+            hcl::Structure::Attribute(a) if a.key.as_str() == argument => Some(&a.expr),
+            _ => None,
+        })?;
+        let hcl::Expression::Traversal(traversal) = expr else {
+            return None;
+        };
+        let hcl::Expression::Variable(root) = &traversal.expr else {
+            return None;
+        };
+        let root = root.as_str();
+        if matches!(
+            root,
+            "var" | "local" | "module" | "data" | "each" | "count" | "path" | "self"
+        ) {
+            return None;
+        }
+        match traversal.operators.first()? {
+            hcl::TraversalOperator::GetAttr(name) => Some((root, name.as_str())),
+            _ => None,
+        }
+    }
 }
 
 /// An evaluated `provider` block.
