@@ -240,14 +240,90 @@ fn json_strings(v: Option<&Json>) -> Vec<String> {
 }
 
 /// Whether a statement allows everyone (`"*"`) with no condition to narrow it.
+/// Whether a statement allows everyone: principal `"*"` and no condition at all.
 fn allows_everyone_unconditionally(s: &Json) -> bool {
     allows(s) && principal_is_everyone(s) && s.get("Condition").is_none()
+}
+
+/// Whether a bucket policy statement allows everyone: principal `"*"` and no condition that
+/// narrows who that is (a bucket is reached from anywhere, so a condition on the request
+/// alone does not make it private).
+fn allows_everyone_to_the_bucket(s: &Json) -> bool {
+    allows(s) && principal_is_everyone(s) && !condition_narrows_principal(s)
+}
+
+/// Condition keys that pin who the caller is: an organization, an account, a VPC or VPC
+/// endpoint, a source instance or function, a user id or principal ARN.
+const NARROWING_KEYS: &[&str] = &[
+    "aws:SourceVpce",
+    "aws:SourceVpc",
+    "aws:VpceAccount",
+    "aws:PrincipalOrgPaths",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:userid",
+    "aws:Ec2InstanceSourceVpc",
+    "ec2:SourceInstanceArn",
+    "lambda:SourceFunctionArn",
+    "ssm:SourceInstanceArn",
+];
+
+/// Whether a statement's condition narrows who `"*"` is. ARN conditions do unless they
+/// match every ARN of a service (`arn:aws:iam::*`); string conditions do on the keys of
+/// [`NARROWING_KEYS`]. Conditions on the request alone (TLS, source IP, time, user agent,
+/// referer) leave anyone able to call.
+fn condition_narrows_principal(s: &Json) -> bool {
+    let Some(condition) = s.get("Condition").and_then(Json::as_object) else {
+        return false;
+    };
+    if condition.contains_key("ArnNotEquals") || condition.contains_key("ArnNotLike") {
+        return true;
+    }
+    for operator in ["ArnEquals", "ArnLike"] {
+        let Some(keys) = condition.get(operator).and_then(Json::as_object) else {
+            continue;
+        };
+        let every_arn = keys
+            .iter()
+            .filter(|(k, _)| {
+                k.eq_ignore_ascii_case("aws:PrincipalArn")
+                    || k.eq_ignore_ascii_case("aws:SourceArn")
+            })
+            .flat_map(|(_, v)| json_strings(Some(v)))
+            .any(|arn| is_every_arn_of_a_service(&arn));
+        return !every_arn;
+    }
+    ["StringEquals", "StringEqualsIgnoreCase", "StringLike"]
+        .iter()
+        .filter_map(|op| condition.get(*op).and_then(Json::as_object))
+        .any(|keys| {
+            keys.keys()
+                .any(|k| NARROWING_KEYS.iter().any(|n| n.eq_ignore_ascii_case(k)))
+        })
+}
+
+/// `arn:aws:<service>::*…`: every ARN of a service, any account.
+fn is_every_arn_of_a_service(arn: &str) -> bool {
+    let Some(rest) = arn.strip_prefix("arn:aws:") else {
+        return false;
+    };
+    let Some((service, after)) = rest.split_once("::") else {
+        return false;
+    };
+    !service.is_empty()
+        && service
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && after.starts_with('*')
 }
 
 /// Whether a statement's principal is everyone (`"*"`, `{"AWS": "*"}`).
 fn principal_is_everyone(s: &Json) -> bool {
     match s.get("Principal") {
         Some(Json::String(p)) => p == "*",
+        // Not IAM's grammar, but read as it is meant: a list naming "*".
+        Some(list @ Json::Array(_)) => json_strings(Some(list)).iter().any(|p| p == "*"),
         Some(Json::Object(map)) => map
             .get("AWS")
             .map(|v| json_strings(Some(v)).iter().any(|p| p == "*"))
@@ -261,10 +337,15 @@ fn allows(s: &Json) -> bool {
 }
 
 fn s3_public_policy(ctx: &Ctx, r: &Resource) -> Verdict {
-    let Some(stmts) = statements(r.attributes.get("policy")) else {
+    let policy = r.attributes.get("policy");
+    // A bucket's own (legacy) policy argument, when it has one.
+    if r.resource_type == "aws_s3_bucket" && matches!(policy, None | Some(Value::Null)) {
+        return Verdict::Pass;
+    }
+    let Some(stmts) = statements(policy) else {
         return Verdict::Unknown;
     };
-    let public = stmts.iter().any(allows_everyone_unconditionally);
+    let public = stmts.iter().any(allows_everyone_to_the_bucket);
     if !public {
         return Verdict::Pass;
     }
@@ -1058,9 +1139,12 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::PublicAccess,
         cis: CIS_S3_PUBLIC,
         checkov: &["CKV_AWS_70"],
-        description: "A statement of the bucket policy allows \"*\" without a condition, and no public access block restricts public policies.",
+        description: "A statement of the bucket policy (aws_s3_bucket_policy, or the bucket's own policy argument) allows \"*\" with no condition that narrows who that is (an organization, account, VPC, VPC endpoint or principal ARN other than every ARN of a service), and no public access block restricts public policies. A condition on the request alone (TLS, source IP) does not narrow it.",
         remediation: "Name the principals that need access, or add a condition; block public policies with aws_s3_bucket_public_access_block.",
-        target: Target::Resources(&["aws_s3_bucket_policy"], Check::Function(s3_public_policy)),
+        target: Target::Resources(
+            &["aws_s3_bucket_policy", "aws_s3_bucket"],
+            Check::Function(s3_public_policy),
+        ),
     },
     Rule {
         id: "kali/aws-s3-kms-encryption",
@@ -1430,10 +1514,10 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Workload,
         cis: None,
         checkov: &["CKV_AWS_226"],
-        description: "auto_minor_version_upgrade = false leaves security patches unapplied.",
+        description: "auto_minor_version_upgrade = false on a DB instance or an Aurora cluster instance leaves security patches unapplied. Unset, the provider's default (true) applies, so it passes (Checkov fails it).",
         remediation: "Remove auto_minor_version_upgrade = false.",
         target: Target::Resources(
-            DBS,
+            &["aws_db_instance", "aws_rds_cluster_instance"],
             not_false(
                 "auto_minor_version_upgrade",
                 "Automatic minor version upgrades are disabled.",

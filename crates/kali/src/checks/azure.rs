@@ -95,9 +95,14 @@ fn nsg_open(r: &Resource, port: u32, what: &str) -> Verdict {
         let Some(world) = sources.iter().find(|x| is_world(x)) else {
             continue;
         };
-        let mut ranges: Vec<String> = vec![s("destination_port_range").to_string()];
-        if let Some(list) = rule.get("destination_port_ranges").and_then(strings) {
-            ranges.extend(list);
+        // Ports are written as numbers as often as strings.
+        let mut ranges: Vec<String> = rule
+            .get("destination_port_range")
+            .and_then(port_text)
+            .into_iter()
+            .collect();
+        if let Some(Value::List(list)) = rule.get("destination_port_ranges") {
+            ranges.extend(list.iter().filter_map(port_text));
         }
         if ranges.iter().any(|range| port_in(range, port)) {
             return fail(
@@ -107,6 +112,15 @@ fn nsg_open(r: &Resource, port: u32, what: &str) -> Verdict {
         }
     }
     Verdict::Pass
+}
+
+/// A port or port range as written: `"22"`, `22`, `"1000-2000"`, `"*"`.
+fn port_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(format!("{n}")),
+        _ => None,
+    }
 }
 
 fn port_in(range: &str, port: u32) -> bool {

@@ -120,9 +120,15 @@ fn sql_public_networks(_: &Ctx, r: &Resource) -> Verdict {
 }
 
 fn gke_workload_metadata(_: &Ctx, r: &Resource) -> Verdict {
-    match attr(r, "node_config.workload_metadata_config.mode") {
+    // `node_metadata = "GKE_METADATA_SERVER"` is the provider's older name for the mode.
+    let mode = attr(r, "node_config.workload_metadata_config.mode")
+        .filter(|v| !matches!(v, Value::Null))
+        .or_else(|| attr(r, "node_config.workload_metadata_config.node_metadata"));
+    match mode {
         Some(v) if !v.is_known() => Verdict::Unknown,
-        Some(Value::String(m)) if m == "GKE_METADATA" => Verdict::Pass,
+        Some(Value::String(m)) if m == "GKE_METADATA" || m == "GKE_METADATA_SERVER" => {
+            Verdict::Pass
+        }
         _ => {
             if attr(r, "workload_identity_config").is_some()
                 && r.resource_type == "google_container_cluster"
@@ -185,17 +191,26 @@ fn compute_public_ip(_: &Ctx, r: &Resource) -> Verdict {
     Verdict::Pass
 }
 
+/// Whether an instance's metadata value reads as true to GCP (`true`, `"TRUE"`, `"True"`).
+fn metadata_true(v: &Value) -> bool {
+    v.as_bool() == Some(true) || v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true"))
+}
+
 fn compute_project_ssh_keys(_: &Ctx, r: &Resource) -> Verdict {
+    // An instance from a template that does not set the key gets the template's.
+    let from_template = r.resource_type == "google_compute_instance_from_template";
     match attr(r, "metadata") {
         Some(v) if !v.is_known() => Verdict::Unknown,
         Some(m) => match m.get("block-project-ssh-keys") {
-            Some(v) if v.as_bool() == Some(true) => Verdict::Pass,
             Some(v) if !v.is_known() => Verdict::Unknown,
+            Some(v) if metadata_true(v) => Verdict::Pass,
+            None if from_template => Verdict::Unknown,
             _ => fail(
                 "metadata",
                 "Project-wide SSH keys can log in (`block-project-ssh-keys` is not true).",
             ),
         },
+        None if from_template => Verdict::Unknown,
         None => fail(
             "metadata",
             "Project-wide SSH keys can log in (`block-project-ssh-keys` is not true).",
@@ -206,7 +221,7 @@ fn compute_project_ssh_keys(_: &Ctx, r: &Resource) -> Verdict {
 fn compute_serial_port(_: &Ctx, r: &Resource) -> Verdict {
     match attr(r, "metadata").and_then(|m| m.get("serial-port-enable")) {
         Some(v) if !v.is_known() => Verdict::Unknown,
-        Some(v) if v.as_bool() == Some(true) => {
+        Some(v) if metadata_true(v) => {
             fail("metadata", "The interactive serial console is enabled.")
         }
         _ => Verdict::Pass,
@@ -233,6 +248,11 @@ const GKE: &[&str] = &["google_container_cluster"];
 const INSTANCES: &[&str] = &[
     "google_compute_instance",
     "google_compute_instance_template",
+];
+const INSTANCES_AND_FROM_TEMPLATE: &[&str] = &[
+    "google_compute_instance",
+    "google_compute_instance_template",
+    "google_compute_instance_from_template",
 ];
 const PROJECT_IAM: &[&str] = &["google_project_iam_member", "google_project_iam_binding"];
 
@@ -526,7 +546,10 @@ pub(crate) static RULES: &[Rule] = &[
         checkov: &["CKV_GCP_32"],
         description: "metadata block-project-ssh-keys is not true.",
         remediation: "Set metadata = { block-project-ssh-keys = true }.",
-        target: Target::Resources(INSTANCES, Check::Function(compute_project_ssh_keys)),
+        target: Target::Resources(
+            INSTANCES_AND_FROM_TEMPLATE,
+            Check::Function(compute_project_ssh_keys),
+        ),
     },
     Rule {
         id: "kali/gcp-compute-serial-port",
