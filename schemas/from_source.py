@@ -131,12 +131,18 @@ def depth_at(text, pos):
     return depth
 
 
-def with_assignments(v, path, body, var):
+def with_assignments(reader, v, path, body, var):
     """A map or resource a function returns, with what the function sets in it after the
-    literal: `var["x"] = ...`, `var.Schema["x"] = ...`, `delete(var, "x")`."""
+    literal: `var["x"] = ...`, `var.Schema["x"] = ...`, `delete(var, "x")`, and the arguments
+    of another map copied in: `for k, v := range other() { var.Schema[k] = v }`."""
     if not v or v[0] not in ("map", "resource") or not var:
         return v
     changes = []
+    for m in re.finditer(r"\bfor\s+(\w+)\s*,\s*(\w+)\s*:=\s*range\s+([^{]+?)\s*{\s*%s(?:\.Schema)?\[\1\]\s*=\s*\2\s*}"
+                         % re.escape(var), body):
+        other = reader.value(m.group(3), path)
+        if other and other[0] == "map":
+            changes += other[1]
     for m in re.finditer(r"\b%s(?:\.Schema)?\[\"(\w+)\"\]\s*=(?!=)\s*|\bdelete\(\s*%s(?:\.Schema)?\s*,\s*\"(\w+)\"\s*\)"
                          % (re.escape(var), re.escape(var)), body):
         if m.group(1):
@@ -161,7 +167,7 @@ class Repo:
         self.files = {}      # path -> text without comments
         self.funcs = {}      # (dir, name) -> (path, body)
         self.methods = {}    # (dir, receiver type, name) -> (path, body)
-        self.vars = {}       # (dir, name) -> (path, expression)
+        self.vars = {}       # (dir, name) -> (path, expression), of variables and constants
         self.params = {}     # (path, function name) -> parameter names
         for path, text in files.items():
             if not path.endswith(".go") or path.endswith("_test.go"):
@@ -169,7 +175,7 @@ class Repo:
             text = strip_comments(text)
             self.files[path] = text
             d = os.path.dirname(path)
-            for m in re.finditer(r"^func\s+(?:\(\s*\w*\s*\*?\s*(\w+)(?:\[[^\]]*\])?\s*\)\s*)?(\w+)\s*(?:\[[^\]]*\])?\(", text, re.M):
+            for m in re.finditer(r"^func\s+(?:\(\s*(?:\w+\s+)?\*?\s*(\w+)(?:\[[^\]]*\])?\s*\)\s*)?(\w+)\s*(?:\[[^\]]*\])?\(", text, re.M):
                 recv, name = m.groups()
                 brace = self.body_start(text, m.end() - 1)
                 if brace is None:
@@ -181,9 +187,9 @@ class Repo:
                     self.methods[(d, recv, name)] = (path, body)
                 else:
                     self.funcs.setdefault((d, name), (path, body))
-            for m in re.finditer(r"^var\s+(\w+)\s*(?:[^=\n]*)=\s*", text, re.M):
+            for m in re.finditer(r"^(?:var|const)\s+(\w+)\s*(?:[^=\n]*)=\s*", text, re.M):
                 self.vars.setdefault((d, m.group(1)), (path, Reader.expression(text[m.end():])))
-            for block in re.finditer(r"^var\s*\(", text, re.M):
+            for block in re.finditer(r"^(?:var|const)\s*\(", text, re.M):
                 inner = text[block.end():matching(text, block.end() - 1)]
                 for m in re.finditer(r"^\s*(\w+)\s*(?:[^=\n]*)=\s*", inner, re.M):
                     if depth_at(inner, m.start()) == 0:
@@ -323,7 +329,7 @@ class Reader:
                 args = split_top(expr[call.end():matching(expr, call.end() - 1)])
                 if len(args) == len(params):
                     v = self.value(args[params.index(name)], path, depth + 1)
-                    return with_assignments(v, found[0], found[1], name)
+                    return with_assignments(self, v, found[0], found[1], name)
                 return None
             return self.function_value(found, depth)
         if re.fullmatch(r"(?:\w+\.)?\w+", expr):  # a package-level variable, else a local one
@@ -341,7 +347,7 @@ class Reader:
         fpath, body = found
         inner = self.returned(fpath, body)
         v = self.value(inner, fpath, depth + 1) if inner else None
-        return with_assignments(v, fpath, body, self.returned_name(body))
+        return with_assignments(self, v, fpath, body, self.returned_name(body))
 
     @staticmethod
     def returned_name(body):
@@ -472,6 +478,10 @@ def typed_resource(repo, reader, d, typ):
     if not rt:
         return None
     m = re.search(r'return\s+"(azurerm_\w+)"', rt[1])
+    if not m:  # a constant or variable of the package
+        ref = re.search(r"return\s+(\w+)\s*$", rt[1].strip())
+        found = repo.variable(ref.group(1), rt[0]) if ref else None
+        m = re.match(r'"(azurerm_\w+)"', found[1]) if found else None
     if not m:
         return None
     args = {}

@@ -130,6 +130,10 @@ func sinkSchema() map[string]*schema.Schema {
 	return map[string]*schema.Schema{"destination": {Type: schema.TypeString, Required: true}}
 }
 
+func addOns() map[string]*schema.Schema {
+	return map[string]*schema.Schema{"add_on": {Type: schema.TypeBool, Optional: true}}
+}
+
 func ResourceLoggingFolderSink() *schema.Resource {
 	schm := &schema.Resource{
 		Schema: tpgresource.MergeSchemas(baseSchema, sinkSchema()),
@@ -143,6 +147,9 @@ func ResourceLoggingFolderSink() *schema.Resource {
 		},
 	}
 	delete(schm.Schema, "gone")
+	for k, v := range addOns() {
+		schm.Schema[k] = v
+	}
 	return schm
 }
 
@@ -195,6 +202,7 @@ func (r Registration) SupportedResources() map[string]*pluginsdk.Resource {
 func (r Registration) Resources() []sdk.Resource {
 	return []sdk.Resource{
 		TypedThingResource{},
+		&UnnamedReceiverResource{},
 	}
 }
 '''
@@ -260,6 +268,16 @@ func (r TypedThingResource) Arguments() map[string]*pluginsdk.Schema {
 	}()
 }
 
+type UnnamedReceiverResource struct{}
+
+const unnamedReceiverType = "azurerm_unnamed_receiver"
+
+func (UnnamedReceiverResource) ResourceType() string { return unnamedReceiverType }
+
+func (*UnnamedReceiverResource) Arguments() map[string]*pluginsdk.Schema {
+	return map[string]*pluginsdk.Schema{"name": {Type: pluginsdk.TypeString, Required: true, ForceNew: true}}
+}
+
 func (r TypedThingResource) Attributes() map[string]*pluginsdk.Schema {
 	return map[string]*pluginsdk.Schema{
 		"endpoint": {Type: pluginsdk.TypeString, Computed: true},
@@ -315,7 +333,7 @@ class Google(unittest.TestCase):
 
     def test_merged_schemas_and_later_assignments(self):
         a = self.res["google_logging_folder_sink"]["a"]
-        self.assertEqual(set(a), {"filter", "destination", "folder"})
+        self.assertEqual(set(a), {"filter", "destination", "folder", "add_on"})
         self.assertEqual(a["folder"], ["string", "rR"])
 
 
@@ -342,6 +360,9 @@ class Azurerm(unittest.TestCase):
 
     def test_function_adding_to_the_map_it_is_given(self):
         self.assertEqual(self.res["azurerm_with_rules"]["a"], {"listen": ["bool", "o"], "name": ["string", "rR"]})
+
+    def test_typed_resource_with_unnamed_receiver_and_constant_name(self):
+        self.assertEqual(self.res["azurerm_unnamed_receiver"]["a"], {"name": ["string", "rR"]})
 
     def test_typed_resource(self):
         self.assertEqual(self.res["azurerm_typed_thing"]["a"], {
