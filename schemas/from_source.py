@@ -35,7 +35,6 @@ As terraform providers schema -json shows an SDK schema, a nested resource that 
 and not optional is an attribute of type list/set of object, and a required block has
 min_items 1.
 """
-import json
 import os
 import re
 import subprocess

@@ -1,4 +1,5 @@
-"""Spot checks of the schemas from_docs.py read from the providers' documentation, against
+"""Spot checks of the schemas read from the providers' documentation (from_docs.py; for
+azurerm and google combined with the Go source by from_source.py), against
 facts about the providers.
 
   python3 -m unittest schemas/test_from_docs.py
