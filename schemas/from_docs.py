@@ -342,12 +342,9 @@ def compact(block):
     return out
 
 
-def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in PROVIDERS:
-        raise SystemExit(__doc__)
-    provider, git_dir = sys.argv[1], sys.argv[2]
+def read(provider, git_dir):
+    """(released version, {type: body}) of a provider's docs at HEAD."""
     directory, suffix = PROVIDERS[provider]
-    sha = git(git_dir, "rev-parse", "HEAD").strip()
     version = released_version(git(git_dir, "show", "HEAD:CHANGELOG.md"))
     parse = k8s_resource if provider == "kubernetes" else prose_resource
     resources = {}
@@ -360,14 +357,28 @@ def main():
             body = parse(text)
             body["a"].setdefault("id", ["string", "c"])  # every resource type has one
             resources[name] = body
-    out = sys.stdout
+    return version, resources
+
+
+def write(out, provider, version, source, resources):
+    """The schema file: a header naming the provider, version and source, then one line per
+    resource type (bodies in compact form)."""
     out.write('{"provider": %s, "version": %s, "source": %s, "resources": {\n' % (
-        json.dumps("registry.terraform.io/hashicorp/" + provider), json.dumps(version), json.dumps("docs at " + sha)))
+        json.dumps("registry.terraform.io/hashicorp/" + provider), json.dumps(version), json.dumps(source)))
     items = sorted(resources.items())
     for i, (name, body) in enumerate(items):
         sep = "," if i + 1 < len(items) else ""
-        out.write("%s: %s%s\n" % (json.dumps(name), json.dumps(compact(body), separators=(",", ":")), sep))
+        out.write("%s: %s%s\n" % (json.dumps(name), json.dumps(body, separators=(",", ":")), sep))
     out.write("}}\n")
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[1] not in PROVIDERS:
+        raise SystemExit(__doc__)
+    provider, git_dir = sys.argv[1], sys.argv[2]
+    sha = git(git_dir, "rev-parse", "HEAD").strip()
+    version, resources = read(provider, git_dir)
+    write(sys.stdout, provider, version, "docs at " + sha, {n: compact(b) for n, b in resources.items()})
 
 
 if __name__ == "__main__":

@@ -4,9 +4,8 @@
 //! An attribute is changed when its known value changed; when its value is only known after
 //! apply, it is changed when its expression changed or when something it refers to gets a
 //! new identity (created, replaced or deleted). Replace versus update in place comes from the
-//! provider's schema ([`aetheredge_schema`]: the arguments that force replacement), from
-//! [`CONDITIONAL_REPLACEMENTS`] where the provider decides by another argument's value, and
-//! from [`REPLACING_ATTRIBUTES`] for what the documentation-derived schemas do not say.
+//! provider's schema ([`aetheredge_schema`]: the arguments that force replacement) and from
+//! [`CONDITIONAL_REPLACEMENTS`] where the provider decides by another argument's value.
 //! Brahma reports the plan; other deities (policies over plan JSON) read it too.
 
 use std::borrow::Cow;
@@ -20,81 +19,15 @@ use rayon::prelude::*;
 use aetheredge_core::report::{Action, Plan, PlanBlock, PlanChange, PlanMove};
 use aetheredge_model::iac::{Mode, Model, Resource, Value};
 
-/// Attributes whose change makes the provider destroy and re-create the resource, for the
-/// providers whose schemas come from their documentation, where the documentation does not
-/// say so (the AWS schema comes from the provider itself and needs none).
-pub(crate) const REPLACING_ATTRIBUTES: &[(&str, &[&str])] = &[
-    // Azure
-    ("azurerm_resource_group", &["location", "name"]),
-    (
-        "azurerm_virtual_network",
-        &["location", "name", "resource_group_name"],
-    ),
-    (
-        "azurerm_subnet",
-        &["name", "resource_group_name", "virtual_network_name"],
-    ),
-    (
-        "azurerm_storage_account",
-        &["account_tier", "location", "name", "resource_group_name"],
-    ),
-    (
-        "azurerm_linux_virtual_machine",
-        &[
-            "admin_username",
-            "location",
-            "name",
-            "resource_group_name",
-            "source_image_reference",
-        ],
-    ),
-    (
-        "azurerm_windows_virtual_machine",
-        &[
-            "admin_username",
-            "location",
-            "name",
-            "resource_group_name",
-            "source_image_reference",
-        ],
-    ),
-    (
-        "azurerm_kubernetes_cluster",
-        &["dns_prefix", "location", "name", "resource_group_name"],
-    ),
-    (
-        "azurerm_postgresql_flexible_server",
-        &["location", "name", "resource_group_name"],
-    ),
-    (
-        "azurerm_key_vault",
-        &["location", "name", "resource_group_name"],
-    ),
-    // GCP
-    ("google_compute_instance", &["boot_disk", "name", "zone"]),
-    (
-        "google_compute_network",
-        &["auto_create_subnetworks", "name"],
-    ),
-    ("google_compute_subnetwork", &["name", "network", "region"]),
-    ("google_storage_bucket", &["location", "name", "project"]),
-    ("google_sql_database_instance", &["name", "region"]),
-    ("google_container_cluster", &["location", "name"]),
-];
-
 /// Whether the change of argument `name` from `base` to `head` replaces the resource: by
 /// its provider's schema (an attribute that forces replacement, or a nested block whose
-/// forcing arguments changed), or by [`REPLACING_ATTRIBUTES`] for what the schemas taken
-/// from a provider's documentation do not say.
+/// forcing arguments changed).
 fn change_replaces(base: &Resource, head: &Resource, name: &str) -> bool {
     if let Some((_, _, condition)) = CONDITIONAL_REPLACEMENTS
         .iter()
         .find(|(t, a, _)| *t == head.resource_type && *a == name)
     {
         return condition.replaces(base, head, name);
-    }
-    if replaces(&head.resource_type, name) {
-        return true;
     }
     let Some(schema) = aetheredge_schema::resource(&head.resource_type) else {
         return false;
@@ -217,15 +150,6 @@ fn blocks_change_replaces(
         }
         _ => base.iter().zip(&head).any(|(b, h)| pair_replaces(b, h)),
     }
-}
-
-/// Whether changing `attribute` replaces a resource of `resource_type`, by the hand-kept
-/// table (providers whose schema is not compiled in).
-fn replaces(resource_type: &str, attribute: &str) -> bool {
-    REPLACING_ATTRIBUTES
-        .iter()
-        .find(|(t, _)| *t == resource_type)
-        .is_some_and(|(_, attrs)| attrs.contains(&attribute))
 }
 
 /// A resource's (root, address), borrowed from the model; an address a `moved` block
@@ -597,11 +521,82 @@ fn same_expression(base: &Resource, head: &Resource, name: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn schema_replaces(resource_type: &str, name: &str) -> bool {
+        aetheredge_schema::resource(resource_type)
+            .is_some_and(|schema| schema.block.forces_replacement(name))
+    }
+
+    /// The azurerm and google schemas (docs and Go source) say which arguments force
+    /// replacement, including those the docs do not state.
     #[test]
-    fn replace_table_decides_replace_versus_update() {
-        assert!(replaces("google_compute_instance", "zone"));
-        assert!(!replaces("google_compute_instance", "machine_type"));
-        assert!(!replaces("aws_unknown_thing", "name"));
+    fn schemas_decide_replace_versus_update() {
+        let replacing: &[(&str, &[&str])] = &[
+            ("azurerm_resource_group", &["location", "name"]),
+            (
+                "azurerm_virtual_network",
+                &["location", "name", "resource_group_name"],
+            ),
+            (
+                "azurerm_subnet",
+                &["name", "resource_group_name", "virtual_network_name"],
+            ),
+            (
+                "azurerm_storage_account",
+                &["account_tier", "location", "name", "resource_group_name"],
+            ),
+            (
+                "azurerm_linux_virtual_machine",
+                &[
+                    "admin_username",
+                    "location",
+                    "name",
+                    "resource_group_name",
+                    "source_image_reference",
+                ],
+            ),
+            (
+                "azurerm_windows_virtual_machine",
+                &[
+                    "admin_username",
+                    "location",
+                    "name",
+                    "resource_group_name",
+                    "source_image_reference",
+                ],
+            ),
+            (
+                "azurerm_kubernetes_cluster",
+                &["dns_prefix", "location", "name", "resource_group_name"],
+            ),
+            (
+                "azurerm_postgresql_flexible_server",
+                &["location", "name", "resource_group_name"],
+            ),
+            (
+                "azurerm_key_vault",
+                &["location", "name", "resource_group_name"],
+            ),
+            ("google_compute_instance", &["boot_disk", "name", "zone"]),
+            (
+                "google_compute_network",
+                &["auto_create_subnetworks", "name"],
+            ),
+            ("google_compute_subnetwork", &["name", "network", "region"]),
+            ("google_storage_bucket", &["location", "name", "project"]),
+            ("google_sql_database_instance", &["name", "region"]),
+            ("google_container_cluster", &["location", "name"]),
+        ];
+        for (resource_type, names) in replacing {
+            for name in *names {
+                assert!(
+                    schema_replaces(resource_type, name),
+                    "{resource_type}.{name}"
+                );
+            }
+        }
+        assert!(!schema_replaces("google_compute_instance", "machine_type"));
+        assert!(!schema_replaces("azurerm_storage_account", "account_kind"));
+        assert!(!schema_replaces("aws_unknown_thing", "name"));
     }
 
     #[test]

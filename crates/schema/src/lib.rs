@@ -4,8 +4,9 @@
 //!
 //! The data is generated (`schemas/generate.py`) from `terraform providers schema -json`,
 //! with the arguments that force replacement asked of the provider itself
-//! (`schemas/probe/`), or from the provider's documentation (`schemas/from_docs.py`), and
-//! compiled in. A provider's file is indexed (one line per resource type) the first time one
+//! (`schemas/probe/`), or from the provider's documentation (`schemas/from_docs.py`) combined,
+//! for azurerm and google, with the schemas in the provider's Go source
+//! (`schemas/from_source.py`), and compiled in. A provider's file is indexed (one line per resource type) the first time one
 //! of its resource types is looked up; each resource type's schema is decoded the first time
 //! it is asked for, so a plan pays only for the types it uses.
 
