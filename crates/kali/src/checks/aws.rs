@@ -94,6 +94,54 @@ fn blocked(ctx: &Ctx, r: &Resource, flags: &[&str]) -> Result<bool, Unknowable> 
     }
 }
 
+/// A bucket is protected by a public access block, its own or the account's, that blocks
+/// both new public ACLs and public policies.
+fn s3_public_access_block(ctx: &Ctx, r: &Resource) -> Verdict {
+    let mut found: Vec<&Resource> = for_bucket(ctx, r, "aws_s3_bucket_public_access_block");
+    found.extend(
+        ctx.of_type("aws_s3_account_public_access_block")
+            .iter()
+            .filter(|a| a.root == r.root),
+    );
+    if found.is_empty() {
+        return fail(
+            "bucket",
+            "No public access block (for the bucket or the account) protects the bucket.",
+        );
+    }
+    let mut unknown = false;
+    let mut off = Vec::new();
+    for block in &found {
+        let mut holds = true;
+        for flag in ["block_public_acls", "block_public_policy"] {
+            match bool_of(block.attributes.get(flag)) {
+                Ok(Some(true)) => {}
+                Err(Unknowable) => {
+                    unknown = true;
+                    holds = false;
+                }
+                _ => {
+                    holds = false;
+                    off.push(format!("{}.{flag}", block.address));
+                }
+            }
+        }
+        if holds {
+            return Verdict::Pass;
+        }
+    }
+    if unknown {
+        return Verdict::Unknown;
+    }
+    fail(
+        "bucket",
+        format!(
+            "The bucket's public access block does not block both public ACLs and public policies ({} not true).",
+            off.join(", ")
+        ),
+    )
+}
+
 /// Canned ACLs that let others read the bucket ("website" is the provider's old name for
 /// public-read on a website bucket).
 const PUBLIC_READ_ACLS: &[&str] = &[
@@ -473,6 +521,8 @@ fn covers_port(i: &Ingress, port: f64) -> bool {
         return false;
     }
     match (i.from, i.to) {
+        // -1 to -1: every port (see sg_all_ports).
+        (Some(f), Some(t)) if f == -1.0 && t == -1.0 => true,
         (Some(f), Some(t)) => f <= port && port <= t,
         (Some(f), None) => f == port,
         _ => false,
@@ -518,8 +568,11 @@ fn sg_all_ports(_: &Ctx, r: &Resource) -> Verdict {
     };
     for i in &ingress {
         if let Some(world) = i.cidrs.iter().find(|c| is_world(c)) {
-            let every_port =
-                all_protocols(&i.protocol) || (i.from == Some(0.0) && i.to == Some(65535.0));
+            // -1 to -1 is how "all ports" is written for ICMP; on TCP or UDP it is read the
+            // same way, as the provider passes it through.
+            let every_port = all_protocols(&i.protocol)
+                || (i.from == Some(0.0) && i.to == Some(65535.0))
+                || (i.from == Some(-1.0) && i.to == Some(-1.0));
             if every_port {
                 return fail(
                     i.attr,
@@ -1221,28 +1274,9 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::PublicAccess,
         cis: CIS_S3_PUBLIC,
         checkov: &["CKV2_AWS_6"],
-        description: "Neither the bucket nor the account has a public access block, so one ACL or policy change can make it public.",
+        description: "Neither the bucket nor the account has a public access block that blocks both public ACLs and public policies (block_public_acls and block_public_policy), so one ACL or policy change can make it public.",
         remediation: "Add aws_s3_bucket_public_access_block for the bucket (or aws_s3_account_public_access_block).",
-        target: Target::Resources(
-            BUCKETS,
-            joined(
-                None,
-                &[
-                    Join {
-                        resource_type: "aws_s3_bucket_public_access_block",
-                        link: BUCKET_LINK,
-                        requirement: None,
-                    },
-                    Join {
-                        resource_type: "aws_s3_account_public_access_block",
-                        link: Link::SameRoot,
-                        requirement: None,
-                    },
-                ],
-                "bucket",
-                "No public access block (for the bucket or the account) protects the bucket.",
-            ),
-        ),
+        target: Target::Resources(BUCKETS, Check::Function(s3_public_access_block)),
     },
     Rule {
         id: "kali/aws-s3-block-public-acls",

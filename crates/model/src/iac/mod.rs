@@ -361,7 +361,13 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
                     "brahma/parse-error".into()
                 },
                 level: Level::Error,
-                message: failure.message.clone(),
+                message: match failure.recovered.len() {
+                    0 => failure.message.clone(),
+                    n => format!(
+                        "{} (the file's {n} other top-level blocks that parse are still read)",
+                        failure.message
+                    ),
+                },
             });
             model.unparsed_files.insert(path.clone());
         }
@@ -375,10 +381,26 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
         }
     }
     for (dir, files) in by_dir {
-        let parsed: Vec<(&str, &parse::ParsedFile)> = files
+        // A file that does not parse still gives the blocks that parse on their own.
+        let partial: Vec<(&str, parse::ParsedFile)> = files
+            .iter()
+            .filter_map(|(path, r)| match r.as_ref() {
+                Err(failure) if !failure.recovered.is_empty() => Some((
+                    path.as_str(),
+                    parse::ParsedFile {
+                        blocks: failure.recovered.clone(),
+                        attributes: Vec::new(),
+                    },
+                )),
+                _ => None,
+            })
+            .collect();
+        let mut parsed: Vec<(&str, &parse::ParsedFile)> = files
             .iter()
             .filter_map(|(path, r)| r.as_ref().as_ref().ok().map(|f| (path.as_str(), f)))
             .collect();
+        parsed.extend(partial.iter().map(|(path, f)| (*path, f)));
+        parsed.sort_by_key(|(path, _)| *path);
         let mut config = ModuleConfig::from_files(&dir, &parsed);
         config.unparsed = files
             .iter()

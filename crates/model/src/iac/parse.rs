@@ -44,13 +44,23 @@ pub struct TopAttribute {
 }
 
 /// Why a file could not be parsed, and where.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ParseFailure {
     pub line: u32,
     pub column: u32,
     pub message: String,
     /// Set when the file was not parsed because it nests deeper than `limits.nesting_depth`.
     pub limit: Option<LimitExceeded>,
+    /// The top-level blocks of the file that parse on their own (native syntax only): the
+    /// rest of the file is still read, while the file as a whole stays unparsed.
+    pub recovered: Vec<std::sync::Arc<TopBlock>>,
+}
+
+impl PartialEq for ParseFailure {
+    fn eq(&self, other: &ParseFailure) -> bool {
+        (self.line, self.column, &self.message, &self.limit)
+            == (other.line, other.column, &other.message, &other.limit)
+    }
 }
 
 /// Parses a file by its name: `.json` files use Terraform's JSON syntax, others native HCL.
@@ -83,6 +93,7 @@ pub(crate) fn parse_file_within(
             column: 1,
             message: limit.to_string(),
             limit: Some(limit),
+            recovered: Vec::new(),
         });
     }
     if json {
@@ -108,11 +119,78 @@ impl LineIndex {
 }
 
 fn parse_hcl(text: &str) -> Result<ParsedFile, ParseFailure> {
+    parse_hcl_whole(text).map_err(|mut failure| {
+        failure.recovered = recover_blocks(text);
+        failure
+    })
+}
+
+/// The top-level blocks of a file that does not parse, each parsed on its own: a block
+/// starts on a line that begins, unindented, with an identifier and its labels before `{`,
+/// and runs to the next such line. Each line is parsed once, so this stays linear.
+fn recover_blocks(text: &str) -> Vec<std::sync::Arc<TopBlock>> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let starts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| starts_block(l))
+        .map(|(i, _)| i)
+        .collect();
+    let mut out = Vec::new();
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(lines.len());
+        let chunk: String = lines[start..end].concat();
+        let Ok(parsed) = parse_hcl_whole(&chunk) else {
+            continue;
+        };
+        let offset = start as u32;
+        for block in parsed.blocks {
+            let mut block = std::sync::Arc::unwrap_or_clone(block);
+            block.line += offset;
+            block.end_line += offset;
+            for line in block.member_lines.values_mut() {
+                *line += offset;
+            }
+            for (line, _, _) in &mut block.nested_keys {
+                *line += offset;
+            }
+            out.push(std::sync::Arc::new(block));
+        }
+    }
+    out
+}
+
+/// Whether a line opens a top-level block: `resource "aws_s3_bucket" "logs" {`.
+fn starts_block(line: &str) -> bool {
+    let Some(first) = line.chars().next() else {
+        return false;
+    };
+    if !(first.is_ascii_alphabetic() || first == '_') {
+        return false;
+    }
+    let Some((head, _)) = line.split_once('{') else {
+        return false;
+    };
+    let mut words = head.split_whitespace();
+    let ident_ok = words.next().is_some_and(|w| {
+        w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    });
+    ident_ok
+        && words.all(|w| {
+            (w.len() >= 2 && w.starts_with('"') && w.ends_with('"'))
+                || w.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        })
+}
+
+fn parse_hcl_whole(text: &str) -> Result<ParsedFile, ParseFailure> {
     let body = hcl_edit::parser::parse_body(text).map_err(|e| ParseFailure {
         line: e.location().line() as u32,
         column: e.location().column() as u32,
         message: e.message().to_string(),
         limit: None,
+        recovered: Vec::new(),
     })?;
     let lines = LineIndex::new(text);
     let line_of = |span: Option<std::ops::Range<usize>>| {
@@ -233,6 +311,7 @@ fn parse_json(text: &str) -> Result<ParsedFile, ParseFailure> {
         column: e.column() as u32,
         message: e.to_string(),
         limit: None,
+        recovered: Vec::new(),
     })?;
     let serde_json::Value::Object(top) = json else {
         return Err(ParseFailure {
@@ -240,6 +319,7 @@ fn parse_json(text: &str) -> Result<ParsedFile, ParseFailure> {
             column: 1,
             message: "the top level of a Terraform JSON file must be an object".into(),
             limit: None,
+            recovered: Vec::new(),
         });
     };
     let lines = JsonLines::new(text);
@@ -373,6 +453,37 @@ impl<'a> JsonLines<'a> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_blocks_around_one_that_does_not_parse_are_still_read() {
+        let text = "resource \"aws_s3_bucket\" \"a\" {\n  bucket = \"a\"\n}\n\nresource \"aws_s3_bucket_versioning\" \"bad\" {\n  versioning_configuration {\n    status = \"Enabled\"}\n}\n\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n  acl    = \"private\"\n}\n";
+        let failure = parse_file("main.tf", text).unwrap_err();
+        assert_eq!(failure.line, 7);
+        let recovered: Vec<(String, u32, u32)> = failure
+            .recovered
+            .iter()
+            .map(|b| (b.labels.join("."), b.line, b.end_line))
+            .collect();
+        assert_eq!(
+            recovered,
+            vec![
+                ("aws_s3_bucket.a".to_string(), 1, 3),
+                ("aws_s3_bucket.b".to_string(), 10, 13)
+            ]
+        );
+        assert_eq!(failure.recovered[1].member_lines["acl"], 12);
+    }
+
+    #[test]
+    fn a_line_inside_a_heredoc_or_a_block_does_not_start_a_block() {
+        assert!(starts_block("resource \"aws_iam_policy\" \"p\" {\n"));
+        assert!(starts_block("locals {\n"));
+        assert!(!starts_block("  bucket = \"a\" {\n"));
+        assert!(!starts_block("{\n"));
+        assert!(!starts_block("\"Statement\": [{\n"));
+        assert!(!starts_block("policy = jsonencode({\n"));
+    }
+
     use super::*;
 
     #[test]
