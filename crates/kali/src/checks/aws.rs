@@ -624,11 +624,11 @@ fn default_sg_closed(ctx: &Ctx, r: &Resource) -> Verdict {
             );
         }
         for group in groups {
-            if let Verdict::Fail { attr, message, .. } = default_sg_rules(group) {
+            if let Verdict::Fail { attr, message, at } = default_sg_rules(ctx, group) {
                 return Verdict::Fail {
                     attr: "cidr_block".into(),
                     message: format!("{message} ({})", group.address),
-                    at: Some((group.location.file.clone(), group.line_of(&attr))),
+                    at: at.or_else(|| Some((group.location.file.clone(), group.line_of(&attr)))),
                 };
             }
         }
@@ -640,11 +640,30 @@ fn default_sg_closed(ctx: &Ctx, r: &Resource) -> Verdict {
         .and_then(|v| ctx.referenced("aws_vpc", v, r, &["id"]));
     match vpc {
         Some(_) => Verdict::Pass,
-        None => default_sg_rules(r),
+        None => default_sg_rules(ctx, r),
     }
 }
 
-fn default_sg_rules(r: &Resource) -> Verdict {
+/// Resources that add a rule to a security group of their `security_group_id`.
+const SG_RULE_RESOURCES: &[&str] = &[
+    "aws_security_group_rule",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_vpc_security_group_egress_rule",
+];
+
+fn default_sg_rules(ctx: &Ctx, r: &Resource) -> Verdict {
+    for t in SG_RULE_RESOURCES {
+        if let Some(rule) = ctx.related(t, "security_group_id", r, &["id"]).first() {
+            return Verdict::Fail {
+                attr: "vpc_id".into(),
+                message: format!(
+                    "The default security group gets a rule from {}; it should allow nothing.",
+                    rule.address
+                ),
+                at: Some((rule.location.file.clone(), rule.location.line)),
+            };
+        }
+    }
     if !blocks(r, "ingress").is_empty() {
         fail(
             "ingress",

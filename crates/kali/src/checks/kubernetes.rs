@@ -232,6 +232,7 @@ fn is_workload(kind: &str) -> bool {
             | "Job"
             | "CronJob"
             | "ReplicationController"
+            | "DeploymentConfig"
     )
 }
 

@@ -14,7 +14,10 @@ use aetheredge_core::limits::{Limit, LimitExceeded};
 
 /// Whether a path may hold Kubernetes manifests.
 pub(crate) fn is_manifest_path(path: &str) -> bool {
-    path.ends_with(".yaml") || path.ends_with(".yml")
+    path.ends_with(".yaml")
+        || path.ends_with(".yml")
+        // JSON is YAML; Terraform's JSON syntax is not a manifest.
+        || (path.ends_with(".json") && !path.ends_with(".tf.json") && !path.ends_with(".tfvars.json"))
 }
 
 /// One Kubernetes object from a YAML document.
@@ -98,7 +101,9 @@ impl Manifest {
             | "DaemonSet"
             | "ReplicaSet"
             | "Job"
-            | "ReplicationController" => spec.get("template")?.get("spec"),
+            | "ReplicationController"
+            // OpenShift's Deployment.
+            | "DeploymentConfig" => spec.get("template")?.get("spec"),
             _ => None,
         }
     }
@@ -136,46 +141,48 @@ pub(crate) fn load_file(
     }
     let mut manifests = Vec::new();
     let mut errors = Vec::new();
-    for (first_line, doc) in split_documents(text) {
+    // A JSON file is one document, read as JSON; YAML streams split at `---`.
+    let json = file.path.ends_with(".json");
+    let documents = if json {
+        vec![(1, text.to_string())]
+    } else {
+        split_documents(text)
+    };
+    for (first_line, doc) in documents {
         if doc.trim().is_empty() {
             continue;
         }
-        let value: serde_yaml_ng::Value = match serde_yaml_ng::from_str(&doc) {
-            Ok(v) => v,
-            Err(e) => {
-                let (line, column) = e
-                    .location()
-                    .map(|l| (l.line() as u32, l.column() as u32))
-                    .unwrap_or((1, 1));
+        let parsed = if json {
+            serde_json::from_str::<Json>(&doc)
+                .map(Some)
+                .map_err(|e| (e.line() as u32, e.column() as u32, e.to_string()))
+        } else {
+            serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&doc)
+                // A document JSON cannot hold (keys that are not strings) is not an object.
+                .map(|v| serde_json::to_value(&v).ok())
+                .map_err(|e| {
+                    let (line, column) = e
+                        .location()
+                        .map(|l| (l.line() as u32, l.column() as u32))
+                        .unwrap_or((1, 1));
+                    (line, column, e.to_string())
+                })
+        };
+        let body = match parsed {
+            Ok(Some(body)) => body,
+            Ok(None) => continue,
+            Err((line, column, message)) => {
                 errors.push(ManifestError {
                     file: file.path.clone(),
                     line: first_line + line.saturating_sub(1),
                     column,
-                    message: e.to_string(),
+                    message,
                 });
                 continue;
             }
         };
-        let Ok(body) = serde_json::to_value(&value) else {
-            continue;
-        };
-        let (Some(api_version), Some(kind)) = (
-            body.get("apiVersion").and_then(Json::as_str),
-            body.get("kind").and_then(Json::as_str),
-        ) else {
-            continue;
-        };
-        let metadata = body.get("metadata");
-        let name = metadata
-            .and_then(|m| m.get("name"))
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .to_string();
-        let namespace = metadata
-            .and_then(|m| m.get("namespace"))
-            .and_then(Json::as_str)
-            .map(str::to_string);
         let line_count = u32::try_from(doc.lines().count()).unwrap_or(u32::MAX);
+        let end_line = first_line + line_count.saturating_sub(1);
         let mut keys = BTreeMap::new();
         let mut values = BTreeMap::new();
         for (i, line) in doc.lines().enumerate() {
@@ -189,19 +196,24 @@ pub(crate) fn load_file(
                 }
             }
         }
-        manifests.push(Manifest {
-            file: file.path.clone(),
-            line: first_line,
-            end_line: first_line + line_count.saturating_sub(1),
-            api_version: api_version.to_string(),
-            kind: kind.to_string(),
-            name,
-            namespace,
-            body,
-            resource: None,
-            keys,
-            values,
-        });
+        // `kind: List` holds its objects under `items`, each judged on its own lines.
+        if body.get("kind").and_then(Json::as_str) == Some("List") {
+            let items = body
+                .get("items")
+                .and_then(Json::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let starts = list_item_lines(&doc, first_line);
+            for (n, item) in items.into_iter().enumerate() {
+                let line = starts.get(n).copied().unwrap_or(first_line);
+                let end = starts.get(n + 1).map_or(end_line, |next| next - 1);
+                manifests.extend(object(&file.path, item, line, end, &keys, &values));
+            }
+            continue;
+        }
+        manifests.extend(object(
+            &file.path, body, first_line, end_line, &keys, &values,
+        ));
     }
     Ok((manifests, errors))
 }
@@ -419,6 +431,74 @@ fn to_api(value: &Value, block: Option<&aetheredge_schema::Block>, rename: bool)
     Json::Object(out)
 }
 
+/// A Kubernetes object spanning lines `line..=end_line` of a file, or `None` without
+/// `apiVersion` and `kind`.
+fn object(
+    file: &str,
+    body: Json,
+    line: u32,
+    end_line: u32,
+    keys: &BTreeMap<u32, String>,
+    values: &BTreeMap<u32, String>,
+) -> Option<Manifest> {
+    let api_version = body.get("apiVersion").and_then(Json::as_str)?.to_string();
+    let kind = body.get("kind").and_then(Json::as_str)?.to_string();
+    let metadata = body.get("metadata");
+    let text_of = |key: &str| {
+        metadata
+            .and_then(|m| m.get(key))
+            .and_then(Json::as_str)
+            .map(str::to_string)
+    };
+    Some(Manifest {
+        file: file.to_string(),
+        line,
+        end_line,
+        api_version,
+        kind,
+        name: text_of("name").unwrap_or_default(),
+        namespace: text_of("namespace"),
+        body,
+        resource: None,
+        keys: keys
+            .range(line..=end_line)
+            .map(|(l, k)| (*l, k.clone()))
+            .collect(),
+        values: values
+            .range(line..=end_line)
+            .map(|(l, v)| (*l, v.clone()))
+            .collect(),
+    })
+}
+
+/// The first line of each item of a `kind: List` document: the lines under `items:` that
+/// start an entry (`- `) at the entries' indentation.
+fn list_item_lines(doc: &str, first_line: u32) -> Vec<u32> {
+    let mut lines = doc.lines().enumerate();
+    if !lines.any(|(_, l)| l.trim_start().starts_with("items:")) {
+        return Vec::new();
+    }
+    let mut indent = None;
+    let mut out = Vec::new();
+    for (i, line) in lines {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let depth = line.len() - trimmed.len();
+        if !trimmed.starts_with("- ") {
+            continue;
+        }
+        match indent {
+            None => indent = Some(depth),
+            Some(d) if d != depth => continue,
+            _ => {}
+        }
+        out.push(first_line + i as u32);
+    }
+    out
+}
+
 /// The documents of a YAML stream with the line each starts on (the line after `---`).
 fn split_documents(text: &str) -> Vec<(u32, String)> {
     let mut docs = Vec::new();
@@ -472,6 +552,37 @@ mod tests {
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].file, "pods.yml");
         assert!(e[0].line >= 9, "{e:?}");
+    }
+
+    #[test]
+    fn a_list_gives_each_item_with_its_own_lines() {
+        let text = "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ServiceAccount\n    metadata:\n      name: a\n  - apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: b\n      namespace: prod\n    spec:\n      template:\n        spec:\n          containers:\n            - name: web\n              image: web:1\n";
+        let (m, e) = load_file(&file("all.yaml", text), 128).unwrap();
+        assert!(e.is_empty());
+        let got: Vec<(String, u32, u32)> = m
+            .iter()
+            .map(|m| (m.address(), m.line, m.end_line))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("ServiceAccount/a".to_string(), 4, 7),
+                ("Deployment/prod/b".to_string(), 8, 18)
+            ]
+        );
+        assert_eq!(m[1].line_of_value("name", "web", m[1].line), Some(17));
+        assert!(m[1].pod_spec().is_some());
+    }
+
+    #[test]
+    fn json_manifests_and_openshift_deployments_are_read() {
+        let text = "{\n  \"apiVersion\": \"apps.openshift.io/v1\",\n  \"kind\": \"DeploymentConfig\",\n  \"metadata\": {\"name\": \"app\"},\n  \"spec\": {\"template\": {\"spec\": {\"containers\": [{\"name\": \"app\", \"image\": \"app\"}]}}}\n}\n";
+        let (m, _) = load_file(&file("deploy/app.json", text), 128).unwrap();
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].kind, "DeploymentConfig");
+        assert!(m[0].pod_spec().unwrap().get("containers").is_some());
+        // Terraform's JSON syntax is not a manifest.
+        assert!(!is_manifest_path("main.tf.json"));
     }
 
     #[test]
