@@ -2028,11 +2028,15 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Logging,
         cis: None,
         checkov: &["CKV_AWS_50"],
-        description: "tracing_config.mode is not \"Active\".",
+        description: "tracing_config.mode is neither \"Active\" nor \"PassThrough\" (which traces the requests an upstream service sampled).",
         remediation: "Add tracing_config { mode = \"Active\" }.",
         target: Target::Resources(
             LAMBDAS,
-            one_of("tracing_config.mode", &["Active"], "X-Ray active tracing is not enabled."),
+            one_of(
+                "tracing_config.mode",
+                &["Active", "PassThrough"],
+                "X-Ray tracing is not enabled.",
+            ),
         ),
     },
     Rule {

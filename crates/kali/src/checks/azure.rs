@@ -354,6 +354,8 @@ pub(crate) static RULES: &[Rule] = &[
                 "azurerm_sql_firewall_rule",
                 "azurerm_postgresql_firewall_rule",
                 "azurerm_mysql_firewall_rule",
+                "azurerm_mysql_flexible_server_firewall_rule",
+                "azurerm_postgresql_flexible_server_firewall_rule",
             ],
             Check::Function(sql_firewall_all),
         ),

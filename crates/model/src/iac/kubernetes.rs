@@ -87,7 +87,13 @@ impl Manifest {
 
     /// The pod spec of a workload: the object itself for a Pod, `spec.template.spec` for
     /// Deployments and the like, `spec.jobTemplate.spec.template.spec` for CronJobs.
+    /// A spec that is not an object (written as a list by mistake) is no pod spec: the
+    /// checks say nothing about it rather than guess.
     pub fn pod_spec(&self) -> Option<&Json> {
+        self.pod_spec_value().filter(|spec| spec.is_object())
+    }
+
+    fn pod_spec_value(&self) -> Option<&Json> {
         let spec = self.body.get("spec")?;
         match self.kind.as_str() {
             "Pod" => Some(spec),
