@@ -460,6 +460,10 @@ pub(crate) fn is_world(cidr: &str) -> bool {
     )
 }
 
+/// Types that exist only as data sources, which rules judge: what they render is used by
+/// the resources that refer to them.
+const DATA_ONLY_TYPES: &[&str] = &["aws_iam_policy_document"];
+
 /// Runs every rule over a model.
 pub fn check_model(model: &Model) -> Vec<Finding> {
     let ctx = Ctx::new(model);
@@ -476,6 +480,13 @@ pub fn check_model(model: &Model) -> Vec<Finding> {
             Target::Resources(types, check) => {
                 for t in types {
                     for r in ctx.of_type(t) {
+                        // A data source reads what is managed elsewhere; only the types that
+                        // exist solely as data sources (policy documents) are judged as such.
+                        if r.mode == aetheredge_model::iac::Mode::Data
+                            && !DATA_ONLY_TYPES.contains(&r.resource_type.as_str())
+                        {
+                            continue;
+                        }
                         if let Verdict::Fail { attr, message, at } = check.verdict(&ctx, r) {
                             let mut finding = resource_finding(rule, r, &attr, message);
                             if let Some((file, line)) = at {
