@@ -118,11 +118,91 @@ impl LineIndex {
     }
 }
 
+/// How many object keys written twice are dropped from one file before it counts as not
+/// parsing (each drop parses the file again).
+const DUPLICATE_KEY_REPAIRS: usize = 16;
+
 fn parse_hcl(text: &str) -> Result<ParsedFile, ParseFailure> {
-    parse_hcl_whole(text).map_err(|mut failure| {
+    let mut repaired: Option<String> = None;
+    let mut repairs = 0;
+    loop {
+        let current = repaired.as_deref().unwrap_or(text);
+        let failure = match parse_hcl_whole(current) {
+            Ok(parsed) => return Ok(parsed),
+            Err(failure) => failure,
+        };
+        // Terraform keeps the last of an object key written twice; the parser refuses it.
+        if repairs < DUPLICATE_KEY_REPAIRS && failure.message.contains("redefined object key") {
+            if let Some(next) = without_earlier_key(current, failure.line, failure.column) {
+                repaired = Some(next);
+                repairs += 1;
+                continue;
+            }
+        }
+        let mut failure = failure;
         failure.recovered = recover_blocks(text);
-        failure
-    })
+        return Err(failure);
+    }
+}
+
+/// `text` with the earlier item of the object key redefined at (`line`, `column`) blanked
+/// out, lines kept. The earlier item is found by the layout `terraform fmt` gives: the
+/// nearest line above at the same indentation that starts with the same key, with nothing
+/// less indented in between; it runs until the next line indented no deeper. `None` when
+/// the layout does not say (keys on one line).
+fn without_earlier_key(text: &str, line: u32, column: u32) -> Option<String> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let at = usize::try_from(line).ok()?.checked_sub(1)?;
+    let duplicate = lines.get(at)?;
+    let indent = duplicate.len() - duplicate.trim_start().len();
+    if column as usize != indent + 1 {
+        return None;
+    }
+    let key_of = |l: &str| -> Option<String> {
+        let rest = l.trim_start();
+        let key: String = if let Some(quoted) = rest.strip_prefix('"') {
+            quoted.split('"').next()?.to_string()
+        } else {
+            rest.chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                .collect()
+        };
+        let after = rest[rest.find(key.as_str())? + key.len()..].trim_start();
+        (!key.is_empty() && (after.starts_with('=') || after.starts_with(':'))).then_some(key)
+    };
+    let key = key_of(duplicate)?;
+    let depth = |l: &str| l.len() - l.trim_start().len();
+    let blank = |l: &str| l.trim().is_empty() || l.trim_start().starts_with('#');
+    let mut start = None;
+    for i in (0..at).rev() {
+        let l = lines[i];
+        if blank(l) {
+            continue;
+        }
+        if depth(l) < indent {
+            return None;
+        }
+        if depth(l) == indent && key_of(l).as_deref() == Some(key.as_str()) {
+            start = Some(i);
+            break;
+        }
+    }
+    let start = start?;
+    let end = (start + 1..at)
+        .find(|&i| !blank(lines[i]) && depth(lines[i]) <= indent)
+        .unwrap_or(at);
+    let mut out = String::with_capacity(text.len());
+    for (i, l) in lines.iter().enumerate() {
+        if (start..end).contains(&i) {
+            out.extend(
+                l.chars()
+                    .map(|c| if c == '\n' || c == '\r' { c } else { ' ' }),
+            );
+        } else {
+            out.push_str(l);
+        }
+    }
+    Some(out)
 }
 
 /// The top-level blocks of a file that does not parse, each parsed on its own: a block
@@ -453,6 +533,21 @@ impl<'a> JsonLines<'a> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_object_key_written_twice_keeps_the_last_as_terraform_does() {
+        let text = "locals {\n  groups = {\n    web = {\n      port     = 80\n      protocol = \"HTTP\"\n      health = {\n        path = \"/\"\n      }\n      port = 8080\n    }\n  }\n}\n";
+        let parsed = parse_file("main.tf", text).unwrap();
+        let locals = &parsed.blocks[0];
+        assert_eq!((locals.line, locals.end_line), (1, 12));
+        let body = format!("{:?}", locals.body);
+        assert!(
+            body.contains("8080") && !body.contains("Number(80)"),
+            "{body}"
+        );
+        // Keys on one line are not guessed at: the file does not parse.
+        assert!(parse_file("main.tf", "locals {\n  x = { a = 1, a = 2 }\n}\n").is_err());
+    }
 
     #[test]
     fn the_blocks_around_one_that_does_not_parse_are_still_read() {
