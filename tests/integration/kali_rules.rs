@@ -299,6 +299,34 @@ fn a_kubernetes_finding_on_terraform_points_at_the_nested_line() {
 }
 
 #[test]
+fn a_kubernetes_manifest_resource_is_judged_as_the_object_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("raw.tf"),
+        "resource \"kubernetes_manifest\" \"agent\" {\n  manifest = {\n    apiVersion = \"v1\"\n    kind       = \"Pod\"\n    metadata   = { name = \"agent\", namespace = \"ops\" }\n    spec = {\n      hostPID    = true\n      containers = [{ name = \"agent\", image = \"agent:2.1\" }]\n    }\n  }\n}\n",
+    )
+    .unwrap();
+    let snapshot = Snapshot::from_dir(dir.path(), &SnapshotLimits::default()).unwrap();
+    let model = iac::load(&snapshot, &LoadOptions::default(), &ParseCache::default());
+    let findings = kali::check_model(&model);
+    let host_pid = findings
+        .iter()
+        .find(|f| f.rule_id == "kali/kubernetes-host-pid")
+        .expect("hostPID in a kubernetes_manifest is found");
+    assert_eq!(
+        host_pid.resource.as_deref(),
+        Some("kubernetes_manifest.agent")
+    );
+    assert_eq!(
+        (host_pid.file.as_deref(), host_pid.line),
+        (Some("raw.tf"), Some(7))
+    );
+    assert!(!findings
+        .iter()
+        .any(|f| f.rule_id == "kali/kubernetes-default-namespace"));
+}
+
+#[test]
 fn a_finding_points_at_the_line_where_the_attribute_is_set() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

@@ -209,7 +209,7 @@ fn resource_value<'a>(c: &'a Json, kind: &str, what: &str) -> Option<&'a Json> {
 
 /// A workload that declares no pod spec at all has no container with limits or requests.
 fn without_pod_spec(m: &Manifest, what: &str) -> Vec<ManifestFailure> {
-    if m.body.get("spec").is_some() || !is_workload(&m.kind) {
+    if m.body.get("spec").is_some() || !m.is_workload() {
         return Vec::new();
     }
     vec![ManifestFailure {
@@ -219,21 +219,6 @@ fn without_pod_spec(m: &Manifest, what: &str) -> Vec<ManifestFailure> {
             m.kind
         ),
     }]
-}
-
-fn is_workload(kind: &str) -> bool {
-    matches!(
-        kind,
-        "Pod"
-            | "Deployment"
-            | "StatefulSet"
-            | "DaemonSet"
-            | "ReplicaSet"
-            | "Job"
-            | "CronJob"
-            | "ReplicationController"
-            | "DeploymentConfig"
-    )
 }
 
 fn limits(m: &Manifest, what: &str) -> Vec<ManifestFailure> {

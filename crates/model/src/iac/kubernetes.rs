@@ -94,24 +94,33 @@ impl Manifest {
     }
 
     fn pod_spec_value(&self) -> Option<&Json> {
-        let spec = self.body.get("spec")?;
-        match self.kind.as_str() {
-            "Pod" => Some(spec),
-            "CronJob" => spec
-                .get("jobTemplate")?
-                .get("spec")?
-                .get("template")?
-                .get("spec"),
-            "Deployment"
-            | "StatefulSet"
-            | "DaemonSet"
-            | "ReplicaSet"
-            | "Job"
-            | "ReplicationController"
-            // OpenShift's Deployment.
-            | "DeploymentConfig" => spec.get("template")?.get("spec"),
-            _ => None,
+        let mut spec = self.body.get("spec")?;
+        for key in pod_spec_path(&self.kind)? {
+            spec = spec.get(key)?;
         }
+        Some(spec)
+    }
+
+    /// Whether the object runs pods (a Pod, Deployment, CronJob, …), whatever its spec says.
+    pub fn is_workload(&self) -> bool {
+        pod_spec_path(&self.kind).is_some()
+    }
+}
+
+/// Where, under `spec`, a kind that runs pods keeps its pod spec.
+fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
+    match kind {
+        "Pod" => Some(&[]),
+        "CronJob" => Some(&["jobTemplate", "spec", "template", "spec"]),
+        "Deployment"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "ReplicaSet"
+        | "Job"
+        | "ReplicationController"
+        // OpenShift's Deployment.
+        | "DeploymentConfig" => Some(&["template", "spec"]),
+        _ => None,
     }
 }
 
@@ -243,15 +252,17 @@ impl Manifest {
             (kind, body)
         } else {
             let kind = kind_of(rest)?;
+            resource.attributes.get("metadata")?;
             let schema = aetheredge_schema::resource(&resource.resource_type);
-            let object = Value::Object(resource.attributes.as_ref().clone());
-            let mut body = to_api(&object, schema.as_ref().map(|s| &s.block), true);
+            let mut body = Json::Object(fields_to_api(
+                &resource.attributes,
+                schema.as_ref().map(|s| &s.block),
+            ));
             if let Json::Object(map) = &mut body {
                 map.insert("kind".into(), Json::String(kind.to_string()));
             }
             (kind.to_string(), body)
         };
-        resource.attributes.get("metadata")?;
         let metadata = body.get("metadata");
         let text_of = |key: &str| {
             metadata
@@ -393,6 +404,14 @@ fn to_api(value: &Value, block: Option<&aetheredge_schema::Block>, rename: bool)
                 .collect(),
         );
     }
+    Json::Object(fields_to_api(map, block))
+}
+
+/// The arguments and blocks of a block (of schema `block`, when known) under their API names.
+fn fields_to_api(
+    map: &BTreeMap<String, Value>,
+    block: Option<&aetheredge_schema::Block>,
+) -> serde_json::Map<String, Json> {
     let mut out = serde_json::Map::new();
     for (key, item) in map {
         let nested = block.and_then(|b| b.blocks.get(key));
@@ -434,7 +453,7 @@ fn to_api(value: &Value, block: Option<&aetheredge_schema::Block>, rename: bool)
         };
         out.insert(name, json);
     }
-    Json::Object(out)
+    out
 }
 
 /// A Kubernetes object spanning lines `line..=end_line` of a file, or `None` without

@@ -335,6 +335,42 @@ fn parse_hcl_whole(text: &str) -> Result<ParsedFile, ParseFailure> {
     Ok(parsed)
 }
 
+/// The keys of the objects an expression writes (`limits = { cpu = "1" }`, a raw manifest), at
+/// any depth, arrays included. The depth is bounded by the nesting checked before parsing.
+fn object_key_lines(
+    expr: &hcl_edit::expr::Expression,
+    text: &str,
+    lines: &LineIndex,
+    out: &mut Vec<(u32, String, String)>,
+) {
+    use hcl_edit::Span;
+    match expr {
+        hcl_edit::expr::Expression::Object(object) => {
+            for (key, item) in object.iter() {
+                if let Some(span) = key.span() {
+                    let key_text = text[span.clone()].trim().trim_matches('"');
+                    let value = item
+                        .expr()
+                        .span()
+                        .map_or("", |v| text[v.start..].lines().next().unwrap_or("").trim());
+                    out.push((
+                        lines.line(span.start),
+                        key_text.to_string(),
+                        value.to_string(),
+                    ));
+                }
+                object_key_lines(item.expr(), text, lines, out);
+            }
+        }
+        hcl_edit::expr::Expression::Array(items) => {
+            for item in items.iter() {
+                object_key_lines(item, text, lines, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Every attribute and block of `body` at any depth, with its line and the text after `=`.
 fn nested_key_lines(
     body: &hcl_edit::structure::Body,
@@ -354,21 +390,7 @@ fn nested_key_lines(
                     a.key.value().to_string(),
                     value.to_string(),
                 ));
-                if let hcl_edit::expr::Expression::Object(object) = &a.value {
-                    for (key, item) in object.iter() {
-                        let Some(span) = key.span() else { continue };
-                        let key_text = text[span.clone()].trim().trim_matches('"');
-                        let value = item
-                            .expr()
-                            .span()
-                            .map_or("", |v| text[v.start..].lines().next().unwrap_or("").trim());
-                        out.push((
-                            lines.line(span.start),
-                            key_text.to_string(),
-                            value.to_string(),
-                        ));
-                    }
-                }
+                object_key_lines(&a.value, text, lines, out);
             }
             hcl_edit::structure::Structure::Block(b) => {
                 let start = b.span().map_or(0, |s| s.start);
