@@ -7,6 +7,9 @@
 //! `aws_security_group_rule` or `aws_vpc_security_group_ingress_rule`. The checks follow
 //! those links both ways.
 
+pub(crate) mod compute_and_network;
+pub(crate) mod data_stores;
+
 use serde_json::Value as Json;
 
 use super::check::{

@@ -250,7 +250,15 @@ impl Rule {
 pub fn rules() -> &'static [Rule] {
     static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
     RULES.get_or_init(|| {
-        let mut all: Vec<Rule> = [aws::RULES, azure::RULES, gcp::RULES, kubernetes::RULES].concat();
+        let mut all: Vec<Rule> = [
+            aws::RULES,
+            aws::data_stores::RULES,
+            aws::compute_and_network::RULES,
+            azure::RULES,
+            gcp::RULES,
+            kubernetes::RULES,
+        ]
+        .concat();
         all.sort_by_key(|r| r.id);
         all
     })
