@@ -5,7 +5,7 @@
 #   id: aws_instance_imdsv2
 #   severity: medium
 #   remediation: "Add metadata_options { http_tokens = \"required\" }."
-#   resource_types: ["aws_instance", "aws_launch_template"]
+#   resource_types: ["aws_instance", "aws_launch_template", "aws_launch_configuration"]
 #   aliases: ["CKV_AWS_79"]
 #   frameworks:
 #     soc2: ["CC6.8"]
@@ -20,9 +20,12 @@ import rego.v1
 
 import data.aetheredge.lib.tf
 
+# The metadata endpoint turned off serves neither version.
 deny contains tf.result(i, "metadata_options", sprintf("%s accepts IMDSv1 requests.", [i.address])) if {
-	some type in ["aws_instance", "aws_launch_template"]
+	some type in ["aws_instance", "aws_launch_template", "aws_launch_configuration"]
 	some i in tf.resources(type)
 	not tf.unknown(i, "metadata_options")
-	not tf.block(tf.after(i), "metadata_options").http_tokens == "required"
+	options := tf.block(tf.after(i), "metadata_options")
+	not options.http_tokens == "required"
+	not options.http_endpoint == "disabled"
 }

@@ -19,3 +19,13 @@ test_passes_0 if {
 	inp := t.plan([t.rc("aws_instance", "i", {"ami": "x", "metadata_options": [{"http_tokens": "required"}]}, {})], {})
 	count(rule.deny) == 0 with input as inp
 }
+
+test_passes_with_the_endpoint_disabled if {
+	inp := t.plan([t.rc("aws_instance", "i", {"metadata_options": [{"http_endpoint": "disabled"}]}, {})], {})
+	count(rule.deny) == 0 with input as inp
+}
+
+test_flags_a_launch_configuration if {
+	inp := t.plan([t.rc("aws_launch_configuration", "lc", {"metadata_options": [{"http_tokens": "optional"}]}, {})], {})
+	count(rule.deny) == 1 with input as inp
+}

@@ -23,6 +23,23 @@ import data.aetheredge.lib.tf
 # "website" is the provider's old name for a public-read website bucket.
 public_acls := {"public-read", "public-read-write", "authenticated-read", "website"}
 
+public_groups := {"http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"}
+
+# An ACL (a bucket's `grant` blocks or an aws_s3_bucket_acl's access_control_policy)
+# that grants everyone, or every AWS account, read.
+public_grant(obj) if {
+	some g in array.concat(tf.items(obj, "grant"), tf.items(tf.block(obj, "access_control_policy"), "grant"))
+	tf.block(g, "grantee").uri in public_groups
+	g.permission in {"READ", "FULL_CONTROL", "READ_ACP"}
+}
+
+public_grant(obj) if {
+	some g in tf.items(obj, "grant")
+	g.uri in public_groups
+	some p in tf.items(g, "permissions")
+	p in {"READ", "FULL_CONTROL", "READ_ACP"}
+}
+
 # Buckets whose public ACLs are ignored by a public access block.
 protected contains addr if {
 	some pab in tf.resources("aws_s3_bucket_public_access_block")
@@ -47,6 +64,19 @@ buckets_of(acl) := {b |
 	some addr in tf.targets(acl, "bucket")
 	some b in tf.resources("aws_s3_bucket")
 	b.address == addr
+}
+
+deny contains tf.result(b, "grant", sprintf("%s grants everyone read access.", [b.address])) if {
+	some b in tf.resources("aws_s3_bucket")
+	public_grant(tf.after(b))
+	not b.address in protected
+}
+
+deny contains tf.result_at(b, acl, "access_control_policy", sprintf("%s is granted to everyone to read by %s.", [b.address, acl.address])) if {
+	some acl in tf.resources("aws_s3_bucket_acl")
+	public_grant(tf.after(acl))
+	not acl_protected(acl)
+	some b in buckets_of(acl)
 }
 
 deny contains tf.result_at(b, acl, "acl", sprintf("%s gets the ACL %q from %s: everyone can read its objects.", [b.address, tf.after(acl).acl, acl.address])) if {

@@ -49,3 +49,13 @@ test_passes_a_separate_acl_behind_a_public_access_block if {
 	inp := t.plan([t.rc("aws_s3_bucket", "b", {"bucket": "x"}, {}), t.rc("aws_s3_bucket_acl", "b", {"acl": "public-read"}, {}), t.rc("aws_s3_bucket_public_access_block", "b", {"ignore_public_acls": true}, {})], {"aws_s3_bucket_acl.b": {"bucket": ["aws_s3_bucket.b"]}, "aws_s3_bucket_public_access_block.b": {"bucket": ["aws_s3_bucket.b"]}})
 	count(rule.deny) == 0 with input as inp
 }
+
+test_flags_a_grant_to_all_users if {
+	inp := t.plan([t.rc("aws_s3_bucket", "b", {"bucket": "b", "grant": [{"type": "Group", "uri": "http://acs.amazonaws.com/groups/global/AllUsers", "permissions": ["READ"]}]}, {})], {})
+	count(rule.deny) == 1 with input as inp
+}
+
+test_passes_a_grant_to_one_account if {
+	inp := t.plan([t.rc("aws_s3_bucket", "b", {"bucket": "b", "grant": [{"type": "CanonicalUser", "id": "abc", "permissions": ["FULL_CONTROL"]}]}, {})], {})
+	count(rule.deny) == 0 with input as inp
+}

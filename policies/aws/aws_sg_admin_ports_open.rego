@@ -22,22 +22,37 @@ import data.aetheredge.lib.tf
 
 admin_ports := [22, 3389]
 
-covers(from, to) if {
+all_protocols(p) if lower(sprintf("%v", [p])) in {"-1", "all"}
+
+ported(p) if lower(sprintf("%v", [p])) in {"tcp", "6", "udp", "17"}
+
+# Whether a permission reaches an admin port: every protocol reaches every port; on TCP or
+# UDP, -1 to -1 is every port (as for ICMP), else the range from from_port to to_port.
+covers(protocol, _, _) if all_protocols(protocol)
+
+covers(protocol, from, to) if {
+	ported(protocol)
+	from == -1
+	to == -1
+}
+
+covers(protocol, from, to) if {
+	ported(protocol)
 	some p in admin_ports
 	from <= p
 	p <= to
 }
 
 open(rule) if {
-	some c in array.concat(object.get(rule, "cidr_blocks", []), object.get(rule, "ipv6_cidr_blocks", []))
+	some c in array.concat(tf.items(rule, "cidr_blocks"), tf.items(rule, "ipv6_cidr_blocks"))
 	tf.open_cidr(c)
 }
 
 deny contains tf.result(sg, "ingress", sprintf("%s allows the internet to reach port %v-%v.", [sg.address, r.from_port, r.to_port])) if {
 	some sg in tf.resources("aws_security_group")
-	some r in object.get(tf.after(sg), "ingress", [])
+	some r in tf.items(tf.after(sg), "ingress")
 	open(r)
-	covers(r.from_port, r.to_port)
+	covers(object.get(r, "protocol", "-1"), r.from_port, r.to_port)
 }
 
 deny contains tf.result(sg, "cidr_blocks", sprintf("%s allows the internet to reach port %v-%v.", [sg.address, a.from_port, a.to_port])) if {
@@ -45,12 +60,13 @@ deny contains tf.result(sg, "cidr_blocks", sprintf("%s allows the internet to re
 	a := tf.after(sg)
 	a.type == "ingress"
 	open(a)
-	covers(a.from_port, a.to_port)
+	covers(object.get(a, "protocol", "-1"), a.from_port, a.to_port)
 }
 
 deny contains tf.result(sg, "cidr_ipv4", sprintf("%s allows the internet to reach port %v-%v.", [sg.address, a.from_port, a.to_port])) if {
 	some sg in tf.resources("aws_vpc_security_group_ingress_rule")
 	a := tf.after(sg)
-	tf.open_cidr(object.get(a, "cidr_ipv4", object.get(a, "cidr_ipv6", "")))
-	covers(a.from_port, a.to_port)
+	some c in [object.get(a, "cidr_ipv4", ""), object.get(a, "cidr_ipv6", "")]
+	tf.open_cidr(c)
+	covers(object.get(a, "ip_protocol", "-1"), object.get(a, "from_port", -1), object.get(a, "to_port", -1))
 }

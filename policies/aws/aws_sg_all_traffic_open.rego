@@ -22,13 +22,13 @@ import data.aetheredge.lib.tf
 all_protocols(p) if p in {"-1", "all", -1}
 
 open(rule) if {
-	some c in array.concat(object.get(rule, "cidr_blocks", []), object.get(rule, "ipv6_cidr_blocks", []))
+	some c in array.concat(tf.items(rule, "cidr_blocks"), tf.items(rule, "ipv6_cidr_blocks"))
 	tf.open_cidr(c)
 }
 
 deny contains tf.result(sg, "ingress", sprintf("%s allows all traffic from the internet.", [sg.address])) if {
 	some sg in tf.resources("aws_security_group")
-	some r in object.get(tf.after(sg), "ingress", [])
+	some r in tf.items(tf.after(sg), "ingress")
 	all_protocols(r.protocol)
 	open(r)
 }

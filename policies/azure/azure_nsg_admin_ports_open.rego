@@ -28,12 +28,12 @@ covers(range) if {
 	p <= to_number(parts[count(parts) - 1])
 }
 
-ports(r) := array.concat([object.get(r, "destination_port_range", "")], object.get(r, "destination_port_ranges", []))
+ports(r) := array.concat([object.get(r, "destination_port_range", "")], tf.items(r, "destination_port_ranges"))
 
 open(r) if {
 	lower(r.direction) == "inbound"
 	lower(r.access) == "allow"
-	some src in array.concat([object.get(r, "source_address_prefix", "")], object.get(r, "source_address_prefixes", []))
+	some src in array.concat([object.get(r, "source_address_prefix", "")], tf.items(r, "source_address_prefixes"))
 	tf.open_cidr(src)
 	some range in ports(r)
 	is_string(range)

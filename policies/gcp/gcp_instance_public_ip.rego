@@ -22,5 +22,5 @@ import data.aetheredge.lib.tf
 deny contains tf.result(i, "network_interface", sprintf("%s has an external IP address.", [i.address])) if {
 	some i in tf.resources("google_compute_instance")
 	some ni in object.get(tf.after(i), "network_interface", [])
-	count(object.get(ni, "access_config", [])) > 0
+	count(tf.items(ni, "access_config")) > 0
 }

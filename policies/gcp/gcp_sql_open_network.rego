@@ -23,6 +23,6 @@ deny contains tf.result(db, "settings", sprintf("%s accepts connections from any
 	some db in tf.resources("google_sql_database_instance")
 	settings := tf.block(tf.after(db), "settings")
 	ip := tf.block(settings, "ip_configuration")
-	some n in object.get(ip, "authorized_networks", [])
+	some n in tf.items(ip, "authorized_networks")
 	tf.open_cidr(n.value)
 }

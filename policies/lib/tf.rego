@@ -48,6 +48,12 @@ block(obj, name) := obj[name][0] if {
 
 else := {}
 
+# The list an attribute holds: [] when it is absent, null or not a list (a plan writes an
+# unset block list as null).
+items(obj, name) := obj[name] if is_array(obj[name])
+
+else := []
+
 # Addresses an attribute of rc refers to: resolved references, or resources whose
 # bucket/id/name/arn equals its literal value (input.aetheredge.references).
 targets(rc, attr) := {t | some t in input.aetheredge.references[rc.address][attr]}

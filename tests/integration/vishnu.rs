@@ -950,3 +950,61 @@ fn buckets_sharing_a_name_are_not_linked_to_each_other() {
         "3001 linked, 6000 links, the policy to 3000"
     );
 }
+
+#[test]
+fn a_written_reference_or_a_shared_variable_names_its_bucket() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Two buckets share a literal name; each ACL names its own by reference. A third bucket
+    // and its versioning take their name from the same variable, which has no value.
+    let main_tf = r#"
+variable "name" {}
+resource "aws_s3_bucket" "one" { bucket = "same" }
+resource "aws_s3_bucket" "two" { bucket = "same" }
+resource "aws_s3_bucket_acl" "one" {
+  bucket = aws_s3_bucket.one.bucket
+  acl    = "private"
+}
+resource "aws_s3_bucket_acl" "two" {
+  bucket = aws_s3_bucket.two.id
+  acl    = "private"
+}
+resource "aws_s3_bucket" "three" { bucket = var.name }
+resource "aws_s3_bucket_versioning" "three" {
+  bucket = var.name
+  versioning_configuration { status = "Enabled" }
+}
+"#;
+    let policy = "package main\nimport rego.v1\n\nwarn contains msg if {\n  some addr, attrs in input.aetheredge.references\n  msg := sprintf(\"%s -> %v\", [addr, attrs.bucket])\n}\n";
+    let repo = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[("main.tf", main_tf), ("policies/links.rego", policy)],
+        )],
+    );
+    let report = review_json(&repo, &[]);
+    let mut found: Vec<String> = vishnu(&report, "vishnu/main.warn")
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .filter(|m| !m.starts_with("aws_s3_bucket."))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "aws_s3_bucket_acl.one -> [\"aws_s3_bucket.one\"]",
+            "aws_s3_bucket_acl.two -> [\"aws_s3_bucket.two\"]",
+            "aws_s3_bucket_versioning.three -> [\"aws_s3_bucket.three\"]",
+        ],
+        "{}",
+        report["findings"]
+    );
+    // The built-in versioning rule sees the third bucket's versioning.
+    assert!(
+        !vishnu(&report, "vishnu/aws_s3_versioning")
+            .iter()
+            .any(|f| f["resource"] == "aws_s3_bucket.three"),
+        "{}",
+        report["findings"]
+    );
+}

@@ -440,6 +440,27 @@ fn s3_kms_encryption(ctx: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
+/// An instance's own `associate_public_ip_address`, or a launch template's first network
+/// interface's (the one instances launched from it get).
+fn ec2_public_ip(_: &Ctx, r: &Resource) -> Verdict {
+    let (path, at) = if r.resource_type == "aws_launch_template" {
+        (
+            "network_interfaces.associate_public_ip_address",
+            "network_interfaces",
+        )
+    } else {
+        ("associate_public_ip_address", "associate_public_ip_address")
+    };
+    match bool_of(attr(r, path)) {
+        Err(Unknowable) => Verdict::Unknown,
+        Ok(Some(true)) => fail(
+            at,
+            "Instances get a public IP address (`associate_public_ip_address = true`).",
+        ),
+        Ok(_) => Verdict::Pass,
+    }
+}
+
 // ---- security groups -------------------------------------------------------------------
 
 /// One ingress permission, wherever it is written.
@@ -775,23 +796,20 @@ fn policy_statements(r: &Resource) -> Option<Vec<Json>> {
         }
         return Some(out);
     }
-    let key = if r.resource_type == "aws_iam_role" {
-        "assume_role_policy"
-    } else {
-        "policy"
-    };
-    statements(r.attributes.get(key))
+    statements(r.attributes.get(policy_attr(r)))
 }
 
 fn blocks_in(v: &Value, name: &str) -> bool {
     matches!(v.get(name), Some(Value::List(l)) if !l.is_empty())
 }
 
+/// The argument that holds a resource's policy.
 fn policy_attr(r: &Resource) -> &'static str {
-    if r.resource_type == "aws_iam_policy_document" {
-        "statement"
-    } else {
-        "policy"
+    match r.resource_type.as_str() {
+        "aws_iam_policy_document" => "statement",
+        "aws_iam_role" => "assume_role_policy",
+        "aws_ssoadmin_permission_set_inline_policy" => "inline_policy",
+        _ => "policy",
     }
 }
 
@@ -1170,6 +1188,7 @@ const POLICIES: &[&str] = &[
     "aws_iam_user_policy",
     "aws_iam_group_policy",
     "aws_iam_policy_document",
+    "aws_ssoadmin_permission_set_inline_policy",
 ];
 const PASSWORD_POLICY: &[&str] = &["aws_iam_account_password_policy"];
 const LISTENERS: &[&str] = &["aws_lb_listener", "aws_alb_listener"];
@@ -1590,7 +1609,7 @@ pub(crate) static RULES: &[Rule] = &[
         description: "Without http_tokens = \"required\", SSRF bugs can read the instance's credentials.",
         remediation: "Add metadata_options { http_tokens = \"required\" }.",
         target: Target::Resources(
-            &["aws_instance", "aws_launch_template"],
+            &["aws_instance", "aws_launch_template", "aws_launch_configuration"],
             one_of(
                 "metadata_options.http_tokens",
                 &["required"],
@@ -1623,11 +1642,8 @@ pub(crate) static RULES: &[Rule] = &[
         description: "associate_public_ip_address = true puts the instance on the internet.",
         remediation: "Place instances in private subnets behind a load balancer or NAT.",
         target: Target::Resources(
-            &["aws_instance"],
-            not_true(
-                "associate_public_ip_address",
-                "The instance gets a public IP address (`associate_public_ip_address = true`).",
-            ),
+            &["aws_instance", "aws_launch_template"],
+            Check::Function(ec2_public_ip),
         ),
     },
     Rule {

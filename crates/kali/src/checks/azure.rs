@@ -51,6 +51,50 @@ fn storage_public_blobs(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
+/// A storage account's own `network_rules`, else a separate
+/// `azurerm_storage_account_network_rules` of it (judged on its own, where the value is
+/// written); an account with neither accepts every network, Azure's default.
+fn storage_network_open(ctx: &Ctx, r: &Resource) -> Verdict {
+    let deny_by_default = |path: &str, at: &str| {
+        match attr(r, path) {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(a)) if a == "Deny" => Verdict::Pass,
+        Some(Value::String(a)) => fail(
+            at,
+            format!("Traffic from all networks is allowed by default (default_action = \"{a}\")."),
+        ),
+        _ => fail(
+            at,
+            "The storage account accepts traffic from all networks (no `network_rules` with default_action = \"Deny\").",
+        ),
+    }
+    };
+    if r.resource_type == "azurerm_storage_account_network_rules" {
+        return deny_by_default("default_action", "default_action");
+    }
+    if attr(r, "network_rules").is_none_or(|v| matches!(v, Value::Null))
+        && (!ctx
+            .related(
+                "azurerm_storage_account_network_rules",
+                "storage_account_id",
+                r,
+                &[],
+            )
+            .is_empty()
+            || !ctx
+                .related(
+                    "azurerm_storage_account_network_rules",
+                    "storage_account_name",
+                    r,
+                    &["name"],
+                )
+                .is_empty())
+    {
+        return Verdict::Pass;
+    }
+    deny_by_default("network_rules.default_action", "network_rules")
+}
+
 fn container_private(_: &Ctx, r: &Resource) -> Verdict {
     match attr(r, "container_access_type") {
         Some(v) if !v.is_known() => Verdict::Unknown,
@@ -295,12 +339,8 @@ pub(crate) static RULES: &[Rule] = &[
         description: "No network_rules deny by default.",
         remediation: "Add network_rules { default_action = \"Deny\" } with the networks that need access.",
         target: Target::Resources(
-            STORAGE,
-            one_of(
-                "network_rules.default_action",
-                &["Deny"],
-                "The storage account accepts traffic from all networks (no `network_rules` with default_action = \"Deny\").",
-            ),
+            &["azurerm_storage_account", "azurerm_storage_account_network_rules"],
+            Check::Function(storage_network_open),
         ),
     },
     Rule {
@@ -398,7 +438,7 @@ pub(crate) static RULES: &[Rule] = &[
         description: "No extended auditing policy for the server.",
         remediation: "Add azurerm_mssql_server_extended_auditing_policy for the server.",
         target: Target::Resources(
-            &["azurerm_mssql_server"],
+            &["azurerm_mssql_server", "azurerm_sql_server"],
             joined(
                 Some(requirement("extended_auditing_policy", Expected::Block)),
                 &[

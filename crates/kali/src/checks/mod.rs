@@ -329,15 +329,27 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Whether `value` refers to `target`: an unknown whose references name it, or a string
-/// equal to one of its known `names` attributes.
+/// Whether `value` refers to `target`: an unknown whose references name it, a string
+/// equal to one of its known `names` attributes, or an unknown written from the same
+/// variable or local as one of them (`bucket = var.name` on both).
 pub fn refers_to(value: &Value, target: &Resource, names: &[&str]) -> bool {
     match value {
-        Value::Unknown(u) | Value::Partial(_, u) => u.refs.iter().any(|r| {
-            r == &target.address
-                || (r.starts_with(target.address.as_str())
-                    && r[target.address.len()..].starts_with('.'))
-        }),
+        Value::Unknown(u) | Value::Partial(_, u) => {
+            u.refs.iter().any(|r| {
+                r == &target.address
+                    || (r.starts_with(target.address.as_str())
+                        && r[target.address.len()..].starts_with('.'))
+            }) || names.iter().any(|n| match target.attributes.get(*n) {
+                Some(Value::Unknown(t)) => {
+                    !t.refs.is_empty()
+                        && t.refs == u.refs
+                        && t.refs
+                            .iter()
+                            .all(|r| r.starts_with("var.") || r.starts_with("local."))
+                }
+                _ => false,
+            })
+        }
         Value::String(s) => names.iter().any(|n| {
             target
                 .attributes

@@ -509,18 +509,53 @@ fn references(resources: &[&Resource]) -> R {
             }
         }
     }
+    // The same for names written from one variable or local (`bucket = var.name` on a
+    // bucket and on its versioning): the expression stands for the literal.
+    let mut by_expression: HashMap<Vec<String>, Vec<&Resource>> = HashMap::new();
+    for r in &managed {
+        for key in ["bucket", "id", "name", "arn"] {
+            if let Some(Value::Unknown(u)) = r.attributes.get(key) {
+                if !u.refs.is_empty()
+                    && u.refs
+                        .iter()
+                        .all(|x| x.starts_with("var.") || x.starts_with("local."))
+                {
+                    by_expression.entry(u.refs.clone()).or_default().push(r);
+                }
+            }
+        }
+    }
     let links_by_literal = |name: &str| {
         name == "bucket"
             || name.ends_with("_id")
             || name.ends_with("_name")
             || name.ends_with("_arn")
     };
+    // Written references (`bucket = aws_s3_bucket.logs.bucket`) name their resource, whatever
+    // the value: buckets that share a literal name are not each other's.
+    let mut by_declaration: HashMap<(&str, &str, &str, &str), Vec<&str>> = HashMap::new();
+    for r in &managed {
+        by_declaration
+            .entry((&r.root, &r.module, &r.resource_type, &r.name))
+            .or_default()
+            .push(&r.address);
+    }
     let mut shared: HashMap<(&str, &str), Option<R>> = HashMap::new();
     let mut by_reference: HashMap<String, (BTreeSet<String>, R)> = HashMap::new();
     let mut out = BTreeMap::new();
     for r in &managed {
         let mut attrs = BTreeMap::new();
         for (name, v) in r.attributes.iter() {
+            if matches!(v, Value::String(_)) && links_by_literal(name) || !v.is_wholly_known() {
+                if let Some((t, n)) = r.written_reference(name) {
+                    if let Some(named) = by_declaration.get(&(&r.root, &r.module, t, n)) {
+                        if !named.contains(&r.address.as_str()) {
+                            attrs.insert(s(name), arr(named.iter().map(|a| s(a)).collect()));
+                            continue;
+                        }
+                    }
+                }
+            }
             match v {
                 Value::String(text) if links_by_literal(name) => {
                     let list = shared
@@ -551,10 +586,8 @@ fn references(resources: &[&Resource]) -> R {
                             let list = arr(named.iter().map(|t| s(t)).collect());
                             (named, list)
                         });
-                        if !named.contains(&r.address) {
-                            if !named.is_empty() {
-                                attrs.insert(s(name), list.clone());
-                            }
+                        if !named.is_empty() && !named.contains(&r.address) {
+                            attrs.insert(s(name), list.clone());
                             continue;
                         }
                     }
@@ -563,6 +596,18 @@ fn references(resources: &[&Resource]) -> R {
                         targets.extend(resolve(reference));
                     }
                     targets.remove(&r.address);
+                    if targets.is_empty() && links_by_literal(name) {
+                        if let Value::Unknown(u) = v {
+                            targets.extend(
+                                by_expression
+                                    .get(&u.refs)
+                                    .into_iter()
+                                    .flatten()
+                                    .filter(|t| t.resource_type != r.resource_type)
+                                    .map(|t| t.address.clone()),
+                            );
+                        }
+                    }
                     if !targets.is_empty() {
                         attrs.insert(s(name), arr(targets.iter().map(|t| s(t)).collect()));
                     }
