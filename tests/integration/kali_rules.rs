@@ -122,6 +122,12 @@ fn every_rule_passes_and_fails_its_fixture() {
                 .iter()
                 .map(|m| (m.address(), m.name.clone()))
                 .collect(),
+            Target::ModuleCalls(_) => model
+                .modules
+                .values()
+                .flat_map(|m| m.calls.iter())
+                .map(|c| (format!("module.{}", c.name), c.name.clone()))
+                .collect(),
         };
         let (mut passes, mut fails) = (0, 0);
         for (address, name) in &subjects {

@@ -2,7 +2,8 @@
 //! description, remediation, references, framework controls, the Checkov id), the
 //! helpers the checks share (attributes, related resources, verdicts), and running every
 //! check over a [`Model`]. The checks themselves live per platform in [`aws`], [`azure`],
-//! [`gcp`] and [`kubernetes`]; leaked secrets in [`secrets`].
+//! [`gcp`] and [`kubernetes`], the checks of Terraform's own blocks (module sources) in
+//! [`terraform`]; leaked secrets in [`secrets`].
 //!
 //! A check never guesses: an attribute whose value is only known after apply is neither
 //! secure nor insecure, and the check says nothing about it.
@@ -13,6 +14,7 @@ pub mod check;
 pub mod gcp;
 pub mod kubernetes;
 pub mod secrets;
+pub mod terraform;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -21,6 +23,7 @@ use serde::Serialize;
 
 use aetheredge_core::report::{DeityName, Finding, FrameworkControl, Severity};
 use aetheredge_model::iac::kubernetes::Manifest;
+use aetheredge_model::iac::module::ModuleCallDecl;
 use aetheredge_model::iac::{Model, Resource, Value};
 
 pub use check::{
@@ -42,6 +45,7 @@ pub enum Category {
     KeyManagement,
     Workload,
     Secrets,
+    SupplyChain,
 }
 
 impl Category {
@@ -121,6 +125,12 @@ impl Category {
                 ("hipaa", "164.312(d)"),
                 ("gdpr", "Art. 32(1)(b)"),
             ],
+            Category::SupplyChain => &[
+                ("soc2", "CC8.1"),
+                ("iso27001", "A.5.21"),
+                ("pci_dss", "6.3.2"),
+                ("hipaa", "164.308(a)(1)(ii)(B)"),
+            ],
         }
     }
 }
@@ -166,6 +176,9 @@ pub struct ManifestFailure {
 /// A check over a Kubernetes object.
 pub(crate) type ManifestCheck = fn(&Manifest) -> Vec<ManifestFailure>;
 
+/// A check over a Terraform module call: what is wrong with it, if anything.
+pub(crate) type ModuleCallCheck = fn(&ModuleCallDecl) -> Option<String>;
+
 /// What a rule inspects.
 #[derive(Clone, Copy)]
 pub enum Target {
@@ -173,6 +186,8 @@ pub enum Target {
     Resources(&'static [&'static str], Check),
     /// Kubernetes objects.
     Manifests(ManifestCheck),
+    /// Terraform `module` blocks.
+    ModuleCalls(ModuleCallCheck),
 }
 
 /// One misconfiguration rule: a row of its platform's table (`aws::RULES`, …), written
@@ -228,18 +243,21 @@ impl Rule {
                 "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/"
                     .into(),
             ],
+            Target::ModuleCalls(_) => vec![
+                "https://developer.hashicorp.com/terraform/language/modules/sources".into(),
+            ],
         }
     }
 
-    /// The resource types the rule inspects (empty for Kubernetes rules).
+    /// The resource types the rule inspects (empty for Kubernetes and module rules).
     pub fn resource_types(&self) -> &'static [&'static str] {
         match self.target {
             Target::Resources(types, _) => types,
-            Target::Manifests(_) => &[],
+            Target::Manifests(_) | Target::ModuleCalls(_) => &[],
         }
     }
 
-    /// The platform, from the id: `aws`, `azure`, `gcp` or `kubernetes`.
+    /// The platform, from the id: `aws`, `azure`, `gcp`, `kubernetes` or `terraform`.
     pub fn platform(&self) -> &'static str {
         let rest = self.id.trim_start_matches("kali/");
         rest.split('-').next().unwrap_or(rest)
@@ -257,6 +275,7 @@ pub fn rules() -> &'static [Rule] {
             azure::RULES,
             gcp::RULES,
             kubernetes::RULES,
+            terraform::RULES,
         ]
         .concat();
         all.sort_by_key(|r| r.id);
@@ -524,6 +543,20 @@ pub fn check_model(model: &Model) -> Vec<Finding> {
                     }
                 }
             }
+            Target::ModuleCalls(check) => {
+                // Each directory's calls once, however often the directory is instantiated.
+                for call in model.modules.values().flat_map(|m| m.calls.iter()) {
+                    if let Some(message) = check(call) {
+                        let mut f = base_finding(rule, message).at(
+                            &call.location.file,
+                            call.location.line,
+                            None,
+                        );
+                        f.resource = Some(format!("module.{}", call.name));
+                        findings.push(f);
+                    }
+                }
+            }
         }
     }
     findings
@@ -642,6 +675,7 @@ pub fn compliance_rules() -> Vec<aetheredge_deity::compliance::Rule> {
                     AppliesTo::ResourceTypes(types.iter().map(|t| t.to_string()).collect())
                 }
                 Target::Manifests(_) => AppliesTo::Manifests,
+                Target::ModuleCalls(_) => AppliesTo::Repository,
             },
             merged: Vec::new(),
         })
@@ -697,7 +731,7 @@ mod tests {
         let mut out = Vec::new();
         let platform = rule.platform();
         if !rule.id.starts_with("kali/")
-            || !["aws", "azure", "gcp", "kubernetes"].contains(&platform)
+            || !["aws", "azure", "gcp", "kubernetes", "terraform"].contains(&platform)
             || !rule.id[5..]
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -730,7 +764,8 @@ mod tests {
             }
         }
         match (rule.target, provider_prefix(platform)) {
-            (Target::Manifests(_), None) => {}
+            (Target::Manifests(_), None) if platform == "kubernetes" => {}
+            (Target::ModuleCalls(_), None) if platform == "terraform" => {}
             (Target::Resources(types, check), Some(prefix)) => {
                 if types.is_empty() {
                     out.push("no resource types".to_string());
