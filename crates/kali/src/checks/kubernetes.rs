@@ -1158,6 +1158,1166 @@ fn git_sync(m: &Manifest) -> Vec<ManifestFailure> {
     })
 }
 
+/// The spec of a PodSecurityPolicy.
+fn psp_spec(m: &Manifest) -> Option<&Json> {
+    (m.kind == "PodSecurityPolicy")
+        .then(|| m.body.get("spec"))
+        .flatten()
+}
+
+fn psp_failure(m: &Manifest, key: &str, message: &str) -> Vec<ManifestFailure> {
+    vec![ManifestFailure {
+        line: m
+            .line_of(key, m.line)
+            .or_else(|| m.line_of("spec", m.line))
+            .unwrap_or(m.line),
+        message: message.to_string(),
+    }]
+}
+
+/// Fails a PodSecurityPolicy that admits pods setting `key` to true.
+fn psp_allows(m: &Manifest, key: &str, message: &str) -> Vec<ManifestFailure> {
+    match psp_spec(m).and_then(|s| s.get(key)) {
+        Some(Json::Bool(true)) => psp_failure(m, key, message),
+        _ => Vec::new(),
+    }
+}
+
+fn psp_host_pid(m: &Manifest) -> Vec<ManifestFailure> {
+    psp_allows(
+        m,
+        "hostPID",
+        "The PodSecurityPolicy admits pods sharing the host's process namespace (hostPID: true).",
+    )
+}
+fn psp_privileged(m: &Manifest) -> Vec<ManifestFailure> {
+    psp_allows(
+        m,
+        "privileged",
+        "The PodSecurityPolicy admits privileged containers (privileged: true).",
+    )
+}
+fn psp_host_ipc(m: &Manifest) -> Vec<ManifestFailure> {
+    psp_allows(
+        m,
+        "hostIPC",
+        "The PodSecurityPolicy admits pods sharing the host's IPC namespace (hostIPC: true).",
+    )
+}
+fn psp_host_network(m: &Manifest) -> Vec<ManifestFailure> {
+    psp_allows(
+        m,
+        "hostNetwork",
+        "The PodSecurityPolicy admits pods on the host's network (hostNetwork: true).",
+    )
+}
+
+fn psp_privilege_escalation(m: &Manifest) -> Vec<ManifestFailure> {
+    let Some(spec) = psp_spec(m) else {
+        return Vec::new();
+    };
+    match spec.get("allowPrivilegeEscalation") {
+        Some(Json::Bool(false)) => Vec::new(),
+        Some(v) if is_unknown(v) => Vec::new(),
+        _ => psp_failure(
+            m,
+            "allowPrivilegeEscalation",
+            "The PodSecurityPolicy admits containers that may gain privileges (allowPrivilegeEscalation is not false; it defaults to true).",
+        ),
+    }
+}
+
+fn psp_root(m: &Manifest) -> Vec<ManifestFailure> {
+    let Some(spec) = psp_spec(m) else {
+        return Vec::new();
+    };
+    let run_as = spec.get("runAsUser");
+    let rule = run_as.and_then(|r| r.get("rule")).and_then(Json::as_str);
+    let ranges: Vec<&Json> = ["ranges", "range"]
+        .into_iter()
+        .filter_map(|k| run_as.and_then(|r| r.get(k)))
+        .flat_map(|v| match v {
+            Json::Array(items) => items.iter().collect(),
+            other => vec![other],
+        })
+        .collect();
+    let min_of = |r: &Json| {
+        r.get("min").and_then(|v| {
+            v.as_i64()
+                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        })
+    };
+    let ok = match rule {
+        Some(r) if r == UNKNOWN => true,
+        Some("MustRunAsNonRoot") => true,
+        Some("MustRunAs") => !ranges.iter().any(|r| min_of(r) == Some(0)),
+        _ => false,
+    };
+    if ok {
+        return Vec::new();
+    }
+    psp_failure(
+        m,
+        "runAsUser",
+        "The PodSecurityPolicy admits containers running as root (runAsUser.rule is not MustRunAsNonRoot, nor MustRunAs with ranges above 0).",
+    )
+}
+
+fn psp_strings<'a>(m: &'a Manifest, key: &str) -> Option<Vec<&'a str>> {
+    let spec = psp_spec(m)?;
+    Some(
+        spec.get(key)
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Json::as_str)
+            .collect(),
+    )
+}
+
+fn psp_net_raw(m: &Manifest) -> Vec<ManifestFailure> {
+    match psp_strings(m, "requiredDropCapabilities") {
+        Some(drops)
+            if !drops
+                .iter()
+                .any(|d| matches!(*d, "ALL" | "NET_RAW" | UNKNOWN)) =>
+        {
+            psp_failure(
+                m,
+                "requiredDropCapabilities",
+                "The PodSecurityPolicy admits containers with NET_RAW (requiredDropCapabilities names neither NET_RAW nor ALL).",
+            )
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn psp_allowed_capabilities(m: &Manifest) -> Vec<ManifestFailure> {
+    let Some(spec) = psp_spec(m) else {
+        return Vec::new();
+    };
+    if !is_set(spec.get("allowedCapabilities")) {
+        return Vec::new();
+    }
+    psp_failure(
+        m,
+        "allowedCapabilities",
+        "The PodSecurityPolicy lets containers add capabilities (allowedCapabilities is set).",
+    )
+}
+
+fn psp_required_drop(m: &Manifest) -> Vec<ManifestFailure> {
+    let Some(spec) = psp_spec(m) else {
+        return Vec::new();
+    };
+    if is_set(spec.get("requiredDropCapabilities")) {
+        return Vec::new();
+    }
+    psp_failure(
+        m,
+        "requiredDropCapabilities",
+        "The PodSecurityPolicy admits containers with every default capability (requiredDropCapabilities is empty).",
+    )
+}
+
+fn psp_seccomp(m: &Manifest) -> Vec<ManifestFailure> {
+    if psp_spec(m).is_none() {
+        return Vec::new();
+    }
+    let defaulted = m
+        .body
+        .get("metadata")
+        .and_then(|meta| meta.get("annotations"))
+        .and_then(Json::as_object)
+        .into_iter()
+        .flatten()
+        .any(|(k, v)| {
+            k.contains("seccomp.security.alpha.kubernetes.io/defaultProfileName")
+                && v.as_str().is_some_and(|v| {
+                    v.contains("runtime/default") || v.contains("docker/default") || v == UNKNOWN
+                })
+        });
+    if defaulted {
+        return Vec::new();
+    }
+    vec![ManifestFailure {
+        line: m
+            .line_of("annotations", m.line)
+            .or_else(|| m.line_of("metadata", m.line))
+            .unwrap_or(m.line),
+        message: "The PodSecurityPolicy gives pods no default seccomp profile (no seccomp.security.alpha.kubernetes.io/defaultProfileName: runtime/default).".into(),
+    }]
+}
+
+/// What a control-plane flag must be, as the CIS Kubernetes Benchmark words it.
+#[derive(Clone, Copy)]
+enum Expect {
+    /// Written with this value (a bare boolean flag reads as `true`).
+    Is(&'static str),
+    /// Not written with this value: its default is safe.
+    IsNot(&'static str),
+    /// Not written at all.
+    Unset,
+    /// Each of the row's flags written with a value.
+    Set,
+    /// Written, a number at least this.
+    AtLeast(i64),
+    /// When written, a number at most this.
+    AtMost(i64),
+    /// Written, a number above 0 (a bare flag takes the component's default).
+    Positive,
+    /// Written, and its comma-separated list includes this.
+    Includes(&'static str),
+    /// When written, its list does not include this.
+    Excludes(&'static str),
+    /// An admission plugin: when `--enable-admission-plugins` is written it names one of
+    /// these, and `--disable-admission-plugins` names none of them.
+    Plugin(&'static [&'static str]),
+    /// When written, every item of its list is one of these.
+    Only(&'static [&'static str]),
+    /// When written, a duration of hours, minutes and seconds of at most two digits each.
+    Duration,
+    /// `--feature-gates` does not turn this gate off.
+    GateOn(&'static str),
+}
+
+/// One control-plane flag rule: which component's command line, which flag, and what it
+/// must be. Each row is a [`Rule`] (see [`flag_rule`]), judged by [`judge_flag`].
+struct Flag {
+    id: &'static str,
+    checkov: &'static [&'static str],
+    /// The program (`kube-apiserver`, `kube-controller-manager`, `kube-scheduler`, `etcd`,
+    /// `kubelet`); the row judges the containers that run one of them.
+    components: &'static [&'static str],
+    flags: &'static [&'static str],
+    expect: Expect,
+    title: &'static str,
+    severity: Severity,
+    category: Category,
+    description: &'static str,
+    remediation: &'static str,
+}
+
+/// The cipher suites the CIS benchmark accepts for the API server and the kubelet.
+const STRONG_CIPHERS: &[&str] = &[
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305",
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "TLS_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_RSA_WITH_AES_128_GCM_SHA256",
+];
+
+const APISERVER: &[&str] = &["kube-apiserver"];
+const CONTROLLER_MANAGER: &[&str] = &["kube-controller-manager"];
+const SCHEDULER: &[&str] = &["kube-scheduler"];
+const ETCD: &[&str] = &["etcd"];
+const KUBELET: &[&str] = &["kubelet"];
+
+/// The control-plane flag rules, one row each.
+const FLAGS: &[Flag] = &[
+    Flag {
+        id: "kali/kubernetes-apiserver-anonymous-auth",
+        checkov: &["CKV_K8S_68"],
+        components: APISERVER,
+        flags: &["--anonymous-auth"],
+        expect: Expect::Is("false"),
+        title: "API server accepts anonymous requests",
+        severity: Severity::High,
+        category: Category::Authentication,
+        description: "kube-apiserver runs without --anonymous-auth=false, so unauthenticated requests reach the authorizer as system:anonymous.",
+        remediation: "Add --anonymous-auth=false to kube-apiserver's command.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-basic-auth-file",
+        checkov: &["CKV_K8S_69"],
+        components: APISERVER,
+        flags: &["--basic-auth-file"],
+        expect: Expect::Unset,
+        title: "API server accepts static passwords",
+        severity: Severity::High,
+        category: Category::Authentication,
+        description: "kube-apiserver runs with --basic-auth-file: passwords in a file, never expiring, changed only by a restart.",
+        remediation: "Remove --basic-auth-file; authenticate with client certificates or OIDC.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-token-auth-file",
+        checkov: &["CKV_K8S_70"],
+        components: APISERVER,
+        flags: &["--token-auth-file"],
+        expect: Expect::Unset,
+        title: "API server accepts static tokens",
+        severity: Severity::High,
+        category: Category::Authentication,
+        description: "kube-apiserver runs with --token-auth-file: bearer tokens in a file, never expiring, changed only by a restart.",
+        remediation: "Remove --token-auth-file; authenticate with client certificates, OIDC or service account tokens.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-kubelet-https",
+        checkov: &["CKV_K8S_71"],
+        components: APISERVER,
+        flags: &["--kubelet-https"],
+        expect: Expect::IsNot("false"),
+        title: "API server talks to kubelets over plain HTTP",
+        severity: Severity::High,
+        category: Category::EncryptionInTransit,
+        description: "kube-apiserver runs with --kubelet-https=false, so logs, exec and port-forward traffic to the kubelets is unencrypted.",
+        remediation: "Remove --kubelet-https=false.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-kubelet-client-cert",
+        checkov: &["CKV_K8S_72"],
+        components: APISERVER,
+        flags: &["--kubelet-client-certificate", "--kubelet-client-key"],
+        expect: Expect::Set,
+        title: "API server has no client certificate for kubelets",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        description: "kube-apiserver runs without --kubelet-client-certificate and --kubelet-client-key, so it cannot authenticate to the kubelets, which must then accept unauthenticated requests.",
+        remediation: "Set --kubelet-client-certificate and --kubelet-client-key to the API server's kubelet client certificate and key.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-kubelet-ca",
+        checkov: &["CKV_K8S_73"],
+        components: APISERVER,
+        flags: &["--kubelet-certificate-authority"],
+        expect: Expect::Set,
+        title: "API server does not verify kubelet certificates",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        description: "kube-apiserver runs without --kubelet-certificate-authority, so it does not verify the kubelets' serving certificates and its connections to them can be intercepted.",
+        remediation: "Set --kubelet-certificate-authority to the CA that signs the kubelets' serving certificates.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-always-allow",
+        checkov: &["CKV_K8S_74"],
+        components: APISERVER,
+        flags: &["--authorization-mode"],
+        expect: Expect::Excludes("AlwaysAllow"),
+        title: "API server authorizes every request",
+        severity: Severity::Critical,
+        category: Category::LeastPrivilege,
+        description: "kube-apiserver's --authorization-mode includes AlwaysAllow, so every authenticated request is allowed.",
+        remediation: "Set --authorization-mode=Node,RBAC.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-authorization-node",
+        checkov: &["CKV_K8S_75"],
+        components: APISERVER,
+        flags: &["--authorization-mode"],
+        expect: Expect::Includes("Node"),
+        title: "API server does not use the Node authorizer",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        description: "kube-apiserver's --authorization-mode is unset or lacks Node, so a kubelet's credentials are not limited to the objects of its own pods.",
+        remediation: "Set --authorization-mode=Node,RBAC.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-authorization-rbac",
+        checkov: &["CKV_K8S_77"],
+        components: APISERVER,
+        flags: &["--authorization-mode"],
+        expect: Expect::Includes("RBAC"),
+        title: "API server does not use RBAC",
+        severity: Severity::High,
+        category: Category::LeastPrivilege,
+        description: "kube-apiserver's --authorization-mode is unset or lacks RBAC, so Roles and RoleBindings are not enforced.",
+        remediation: "Set --authorization-mode=Node,RBAC.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-always-admit",
+        checkov: &["CKV_K8S_79"],
+        components: APISERVER,
+        flags: &["--enable-admission-plugins"],
+        expect: Expect::Excludes("AlwaysAdmit"),
+        title: "API server enables the AlwaysAdmit plugin",
+        severity: Severity::High,
+        category: Category::LeastPrivilege,
+        description: "kube-apiserver's --enable-admission-plugins includes AlwaysAdmit, which admits every request whatever the other plugins say.",
+        remediation: "Remove AlwaysAdmit from --enable-admission-plugins.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-always-pull-images",
+        checkov: &["CKV_K8S_80"],
+        components: APISERVER,
+        flags: &["--enable-admission-plugins"],
+        expect: Expect::Plugin(&["AlwaysPullImages"]),
+        title: "API server does not enable AlwaysPullImages",
+        severity: Severity::Low,
+        category: Category::Workload,
+        description: "kube-apiserver's --enable-admission-plugins is written without AlwaysPullImages (or --disable-admission-plugins names it), so a pod can run a private image another tenant pulled onto the node without its pull secret. As in Checkov, a command line without --enable-admission-plugins is not judged.",
+        remediation: "Add AlwaysPullImages to --enable-admission-plugins.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-security-context-deny",
+        checkov: &["CKV_K8S_81"],
+        components: APISERVER,
+        flags: &["--enable-admission-plugins"],
+        expect: Expect::Plugin(&["SecurityContextDeny", "PodSecurityPolicy"]),
+        title: "API server restricts no pod security settings",
+        severity: Severity::Low,
+        category: Category::Workload,
+        description: "kube-apiserver's --enable-admission-plugins is written with neither PodSecurityPolicy nor SecurityContextDeny. On Kubernetes 1.25 and later, where both are gone, enforce Pod Security admission labels instead.",
+        remediation: "Add PodSecurityPolicy (or SecurityContextDeny) to --enable-admission-plugins, or on 1.25+ label namespaces with pod-security.kubernetes.io/enforce.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-service-account-plugin",
+        checkov: &["CKV_K8S_82"],
+        components: APISERVER,
+        flags: &["--enable-admission-plugins"],
+        expect: Expect::Plugin(&["ServiceAccount"]),
+        title: "API server does not enable the ServiceAccount plugin",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        description: "kube-apiserver's --enable-admission-plugins is written without ServiceAccount, or --disable-admission-plugins names it, so pods are not tied to service accounts that exist.",
+        remediation: "Add ServiceAccount to --enable-admission-plugins and remove it from --disable-admission-plugins.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-namespace-lifecycle",
+        checkov: &["CKV_K8S_83"],
+        components: APISERVER,
+        flags: &["--enable-admission-plugins"],
+        expect: Expect::Plugin(&["NamespaceLifecycle"]),
+        title: "API server does not enable the NamespaceLifecycle plugin",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        description: "kube-apiserver's --enable-admission-plugins is written without NamespaceLifecycle, or --disable-admission-plugins names it, so objects can be created in namespaces being deleted or not existing.",
+        remediation: "Add NamespaceLifecycle to --enable-admission-plugins and remove it from --disable-admission-plugins.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-pod-security-policy",
+        checkov: &["CKV_K8S_84"],
+        components: APISERVER,
+        flags: &["--enable-admission-plugins"],
+        expect: Expect::Plugin(&["PodSecurityPolicy"]),
+        title: "API server does not enable PodSecurityPolicy",
+        severity: Severity::Low,
+        category: Category::Workload,
+        description: "kube-apiserver's --enable-admission-plugins is written without PodSecurityPolicy. The plugin was removed in Kubernetes 1.25; there, Pod Security admission replaces it.",
+        remediation: "Before 1.25, add PodSecurityPolicy to --enable-admission-plugins; from 1.25, label namespaces with pod-security.kubernetes.io/enforce.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-node-restriction",
+        checkov: &["CKV_K8S_85"],
+        components: APISERVER,
+        flags: &["--enable-admission-plugins"],
+        expect: Expect::Plugin(&["NodeRestriction"]),
+        title: "API server does not enable NodeRestriction",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        description: "kube-apiserver's --enable-admission-plugins is written without NodeRestriction, so a kubelet may modify other nodes and pods it does not run.",
+        remediation: "Add NodeRestriction to --enable-admission-plugins.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-insecure-bind-address",
+        checkov: &["CKV_K8S_86"],
+        components: APISERVER,
+        flags: &["--insecure-bind-address"],
+        expect: Expect::Unset,
+        title: "API server binds an insecure address",
+        severity: Severity::Critical,
+        category: Category::Network,
+        description: "kube-apiserver runs with --insecure-bind-address, serving its API without authentication or TLS on that address.",
+        remediation: "Remove --insecure-bind-address.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-insecure-port",
+        checkov: &["CKV_K8S_88"],
+        components: APISERVER,
+        flags: &["--insecure-port"],
+        expect: Expect::Is("0"),
+        title: "API server serves an insecure port",
+        severity: Severity::Critical,
+        category: Category::Network,
+        description: "kube-apiserver does not run with --insecure-port=0, so (before 1.20, where 8080 was the default) it serves its API without authentication or TLS.",
+        remediation: "Set --insecure-port=0 (or remove the flag on Kubernetes 1.24 and later, which dropped it).",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-secure-port",
+        checkov: &["CKV_K8S_89"],
+        components: APISERVER,
+        flags: &["--secure-port"],
+        expect: Expect::IsNot("0"),
+        title: "API server's secure port is off",
+        severity: Severity::High,
+        category: Category::EncryptionInTransit,
+        description: "kube-apiserver runs with --secure-port=0, so it serves no HTTPS.",
+        remediation: "Remove --secure-port=0 (the default is 6443).",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-profiling",
+        checkov: &["CKV_K8S_90"],
+        components: APISERVER,
+        flags: &["--profiling"],
+        expect: Expect::Is("false"),
+        title: "API server exposes profiling",
+        severity: Severity::Low,
+        category: Category::Workload,
+        description: "kube-apiserver runs without --profiling=false, so /debug/pprof reveals its internals and costs resources.",
+        remediation: "Add --profiling=false.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-audit-log",
+        checkov: &["CKV_K8S_91"],
+        components: APISERVER,
+        flags: &["--audit-log-path"],
+        expect: Expect::Set,
+        title: "API server writes no audit log",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        description: "kube-apiserver runs without --audit-log-path, so requests to the cluster are not recorded.",
+        remediation: "Set --audit-log-path (and --audit-policy-file).",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-audit-log-maxage",
+        checkov: &["CKV_K8S_92"],
+        components: APISERVER,
+        flags: &["--audit-log-maxage"],
+        expect: Expect::AtLeast(30),
+        title: "API server keeps audit logs less than 30 days",
+        severity: Severity::Low,
+        category: Category::Logging,
+        description: "kube-apiserver's --audit-log-maxage is unset or below 30 days.",
+        remediation: "Set --audit-log-maxage=30 or more.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-audit-log-maxbackup",
+        checkov: &["CKV_K8S_93"],
+        components: APISERVER,
+        flags: &["--audit-log-maxbackup"],
+        expect: Expect::AtLeast(10),
+        title: "API server keeps fewer than 10 audit log files",
+        severity: Severity::Low,
+        category: Category::Logging,
+        description: "kube-apiserver's --audit-log-maxbackup is unset or below 10.",
+        remediation: "Set --audit-log-maxbackup=10 or more.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-audit-log-maxsize",
+        checkov: &["CKV_K8S_94"],
+        components: APISERVER,
+        flags: &["--audit-log-maxsize"],
+        expect: Expect::AtLeast(100),
+        title: "API server rotates audit logs below 100 MB",
+        severity: Severity::Low,
+        category: Category::Logging,
+        description: "kube-apiserver's --audit-log-maxsize is unset or below 100 (megabytes).",
+        remediation: "Set --audit-log-maxsize=100 or more.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-request-timeout",
+        checkov: &["CKV_K8S_95"],
+        components: APISERVER,
+        flags: &["--request-timeout"],
+        expect: Expect::Duration,
+        title: "API server request timeout is malformed",
+        severity: Severity::Low,
+        category: Category::Workload,
+        description: "kube-apiserver's --request-timeout is written without a value or not as hours, minutes and seconds of at most two digits each (60s, 1m30s, 2h), as Checkov reads the benchmark.",
+        remediation: "Set --request-timeout to a duration such as 60s, or remove it for the default.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-service-account-lookup",
+        checkov: &["CKV_K8S_96"],
+        components: APISERVER,
+        flags: &["--service-account-lookup"],
+        expect: Expect::IsNot("false"),
+        title: "API server accepts tokens of deleted service accounts",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        description: "kube-apiserver runs with --service-account-lookup=false, so tokens stay valid after their service account is deleted. The default is true, so an unset flag passes (Checkov requires it written).",
+        remediation: "Remove --service-account-lookup=false.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-service-account-key",
+        checkov: &["CKV_K8S_97"],
+        components: APISERVER,
+        flags: &["--service-account-key-file"],
+        expect: Expect::Set,
+        title: "API server has no service account verification key",
+        severity: Severity::Medium,
+        category: Category::KeyManagement,
+        description: "kube-apiserver runs without --service-account-key-file, so service account tokens are verified with its TLS key and cannot be rotated apart from it. Any key file passes: Checkov demands a .pem name, which kubeadm's sa.pub does not have.",
+        remediation: "Set --service-account-key-file to the public key matching the controller manager's --service-account-private-key-file.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-etcd-client-cert",
+        checkov: &["CKV_K8S_99"],
+        components: APISERVER,
+        flags: &["--etcd-certfile", "--etcd-keyfile"],
+        expect: Expect::Set,
+        title: "API server has no client certificate for etcd",
+        severity: Severity::High,
+        category: Category::EncryptionInTransit,
+        description: "kube-apiserver runs without --etcd-certfile and --etcd-keyfile, so it cannot authenticate to etcd over TLS.",
+        remediation: "Set --etcd-certfile and --etcd-keyfile.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-tls-cert",
+        checkov: &["CKV_K8S_100"],
+        components: APISERVER,
+        flags: &["--tls-cert-file", "--tls-private-key-file"],
+        expect: Expect::Set,
+        title: "API server has no TLS certificate",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        description: "kube-apiserver runs without --tls-cert-file and --tls-private-key-file, so it serves a self-signed certificate clients cannot verify.",
+        remediation: "Set --tls-cert-file and --tls-private-key-file.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-etcd-ca",
+        checkov: &["CKV_K8S_102"],
+        components: APISERVER,
+        flags: &["--etcd-cafile"],
+        expect: Expect::Set,
+        title: "API server does not verify etcd's certificate",
+        severity: Severity::High,
+        category: Category::EncryptionInTransit,
+        description: "kube-apiserver runs without --etcd-cafile, so it does not verify the etcd it stores the cluster in.",
+        remediation: "Set --etcd-cafile to etcd's CA certificate.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-encryption-provider",
+        checkov: &["CKV_K8S_104"],
+        components: APISERVER,
+        flags: &["--encryption-provider-config"],
+        expect: Expect::Set,
+        title: "API server does not encrypt secrets in etcd",
+        severity: Severity::High,
+        category: Category::EncryptionAtRest,
+        description: "kube-apiserver runs without --encryption-provider-config, so Secrets are stored in etcd in plain text.",
+        remediation: "Set --encryption-provider-config to an EncryptionConfiguration using kms, aescbc or secretbox.",
+    },
+    Flag {
+        id: "kali/kubernetes-apiserver-weak-ciphers",
+        checkov: &["CKV_K8S_105"],
+        components: APISERVER,
+        flags: &["--tls-cipher-suites"],
+        expect: Expect::Only(STRONG_CIPHERS),
+        title: "API server allows weak TLS cipher suites",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        description: "kube-apiserver's --tls-cipher-suites names a suite outside the benchmark's strong list (ECDHE or RSA with AES-GCM or ChaCha20-Poly1305).",
+        remediation: "List only strong suites, e.g. --tls-cipher-suites=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.",
+    },
+    Flag {
+        id: "kali/kubernetes-controller-manager-terminated-pod-gc",
+        checkov: &["CKV_K8S_106"],
+        components: CONTROLLER_MANAGER,
+        flags: &["--terminated-pod-gc-threshold"],
+        expect: Expect::Positive,
+        title: "Controller manager sets no terminated pod threshold",
+        severity: Severity::Low,
+        category: Category::Workload,
+        description: "kube-controller-manager runs without a positive --terminated-pod-gc-threshold, so terminated pods pile up (12500 by default) before they are collected.",
+        remediation: "Set --terminated-pod-gc-threshold, e.g. 10.",
+    },
+    Flag {
+        id: "kali/kubernetes-controller-manager-profiling",
+        checkov: &["CKV_K8S_107"],
+        components: CONTROLLER_MANAGER,
+        flags: &["--profiling"],
+        expect: Expect::Is("false"),
+        title: "Controller manager exposes profiling",
+        severity: Severity::Low,
+        category: Category::Workload,
+        description: "kube-controller-manager runs without --profiling=false.",
+        remediation: "Add --profiling=false.",
+    },
+    Flag {
+        id: "kali/kubernetes-controller-manager-sa-credentials",
+        checkov: &["CKV_K8S_108"],
+        components: CONTROLLER_MANAGER,
+        flags: &["--use-service-account-credentials"],
+        expect: Expect::Is("true"),
+        title: "Controllers share the controller manager's credentials",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        description: "kube-controller-manager runs without --use-service-account-credentials=true, so every controller acts with the controller manager's own, broad credentials.",
+        remediation: "Add --use-service-account-credentials=true.",
+    },
+    Flag {
+        id: "kali/kubernetes-controller-manager-sa-private-key",
+        checkov: &["CKV_K8S_110"],
+        components: CONTROLLER_MANAGER,
+        flags: &["--service-account-private-key-file"],
+        expect: Expect::Set,
+        title: "Controller manager has no service account signing key",
+        severity: Severity::Medium,
+        category: Category::KeyManagement,
+        description: "kube-controller-manager runs without --service-account-private-key-file, so it cannot sign service account tokens with a key of their own. Any key file passes: Checkov demands a .pem name, which kubeadm's sa.key does not have, and passes an unset flag.",
+        remediation: "Set --service-account-private-key-file to the service account signing key.",
+    },
+    Flag {
+        id: "kali/kubernetes-controller-manager-root-ca",
+        checkov: &["CKV_K8S_111"],
+        components: CONTROLLER_MANAGER,
+        flags: &["--root-ca-file"],
+        expect: Expect::Set,
+        title: "Controller manager gives pods no root CA",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        description: "kube-controller-manager runs without --root-ca-file, so pods cannot verify the API server's certificate before sending their token. Any file passes: Checkov demands a .pem name, which kubeadm's ca.crt does not have, and passes an unset flag.",
+        remediation: "Set --root-ca-file to the cluster CA certificate.",
+    },
+    Flag {
+        id: "kali/kubernetes-kubelet-server-cert-rotation",
+        checkov: &["CKV_K8S_112"],
+        components: &["kube-controller-manager", "kubelet"],
+        flags: &["--feature-gates"],
+        expect: Expect::GateOn("RotateKubeletServerCertificate"),
+        title: "Kubelet serving certificate rotation is off",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        description: "kube-controller-manager or kubelet runs with --feature-gates turning RotateKubeletServerCertificate off, so kubelet serving certificates are not renewed.",
+        remediation: "Remove RotateKubeletServerCertificate=false from --feature-gates.",
+    },
+    Flag {
+        id: "kali/kubernetes-controller-manager-bind-address",
+        checkov: &["CKV_K8S_113"],
+        components: CONTROLLER_MANAGER,
+        flags: &["--bind-address"],
+        expect: Expect::Is("127.0.0.1"),
+        title: "Controller manager listens beyond localhost",
+        severity: Severity::Medium,
+        category: Category::Network,
+        description: "kube-controller-manager runs without --bind-address=127.0.0.1, so its health and metrics endpoints listen on every interface.",
+        remediation: "Add --bind-address=127.0.0.1.",
+    },
+    Flag {
+        id: "kali/kubernetes-scheduler-profiling",
+        checkov: &["CKV_K8S_114"],
+        components: SCHEDULER,
+        flags: &["--profiling"],
+        expect: Expect::Is("false"),
+        title: "Scheduler exposes profiling",
+        severity: Severity::Low,
+        category: Category::Workload,
+        description: "kube-scheduler runs without --profiling=false.",
+        remediation: "Add --profiling=false.",
+    },
+    Flag {
+        id: "kali/kubernetes-scheduler-bind-address",
+        checkov: &["CKV_K8S_115"],
+        components: SCHEDULER,
+        flags: &["--bind-address"],
+        expect: Expect::Is("127.0.0.1"),
+        title: "Scheduler listens beyond localhost",
+        severity: Severity::Medium,
+        category: Category::Network,
+        description: "kube-scheduler runs without --bind-address=127.0.0.1, so its health and metrics endpoints listen on every interface.",
+        remediation: "Add --bind-address=127.0.0.1.",
+    },
+    Flag {
+        id: "kali/kubernetes-etcd-tls",
+        checkov: &["CKV_K8S_116"],
+        components: ETCD,
+        flags: &["--cert-file", "--key-file"],
+        expect: Expect::Set,
+        title: "etcd serves clients without TLS",
+        severity: Severity::High,
+        category: Category::EncryptionInTransit,
+        description: "etcd runs without --cert-file and --key-file, so the cluster's data travels to its clients in plain text.",
+        remediation: "Set --cert-file and --key-file.",
+    },
+    Flag {
+        id: "kali/kubernetes-etcd-client-cert-auth",
+        checkov: &["CKV_K8S_117"],
+        components: ETCD,
+        flags: &["--client-cert-auth"],
+        expect: Expect::Is("true"),
+        title: "etcd does not authenticate clients",
+        severity: Severity::High,
+        category: Category::Authentication,
+        description: "etcd runs without --client-cert-auth=true, so anyone who reaches it can read and write the cluster's data.",
+        remediation: "Add --client-cert-auth=true and --trusted-ca-file.",
+    },
+    Flag {
+        id: "kali/kubernetes-etcd-auto-tls",
+        checkov: &["CKV_K8S_118"],
+        components: ETCD,
+        flags: &["--auto-tls"],
+        expect: Expect::IsNot("true"),
+        title: "etcd uses self-signed client certificates",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        description: "etcd runs with --auto-tls=true, serving clients with a self-signed certificate no one can verify.",
+        remediation: "Remove --auto-tls and set --cert-file and --key-file.",
+    },
+    Flag {
+        id: "kali/kubernetes-etcd-peer-tls",
+        checkov: &["CKV_K8S_119"],
+        components: ETCD,
+        flags: &["--peer-cert-file", "--peer-key-file"],
+        expect: Expect::Set,
+        title: "etcd peers talk without TLS",
+        severity: Severity::High,
+        category: Category::EncryptionInTransit,
+        description: "etcd runs without --peer-cert-file and --peer-key-file, so replication between members is unencrypted.",
+        remediation: "Set --peer-cert-file and --peer-key-file.",
+    },
+    Flag {
+        id: "kali/kubernetes-etcd-peer-client-cert-auth",
+        checkov: &["CKV_K8S_121"],
+        components: ETCD,
+        flags: &["--peer-client-cert-auth"],
+        expect: Expect::Is("true"),
+        title: "etcd does not authenticate its peers",
+        severity: Severity::High,
+        category: Category::Authentication,
+        description: "etcd runs without --peer-client-cert-auth=true, so anyone who reaches its peer port can join the cluster. Every container running etcd is judged, command and args; Checkov judges only a Pod named etcd, by its args.",
+        remediation: "Add --peer-client-cert-auth=true and --peer-trusted-ca-file.",
+    },
+    Flag {
+        id: "kali/kubernetes-kubelet-anonymous-auth",
+        checkov: &["CKV_K8S_138"],
+        components: KUBELET,
+        flags: &["--anonymous-auth"],
+        expect: Expect::Is("false"),
+        title: "Kubelet accepts anonymous requests",
+        severity: Severity::High,
+        category: Category::Authentication,
+        description: "kubelet runs without --anonymous-auth=false, so unauthenticated requests reach its API (pods, exec, logs).",
+        remediation: "Add --anonymous-auth=false.",
+    },
+    Flag {
+        id: "kali/kubernetes-kubelet-always-allow",
+        checkov: &["CKV_K8S_139"],
+        components: KUBELET,
+        flags: &["--authorization-mode"],
+        expect: Expect::Excludes("AlwaysAllow"),
+        title: "Kubelet authorizes every request",
+        severity: Severity::Critical,
+        category: Category::LeastPrivilege,
+        description: "kubelet's --authorization-mode is AlwaysAllow, so anyone who authenticates can exec into its pods.",
+        remediation: "Set --authorization-mode=Webhook.",
+    },
+    Flag {
+        id: "kali/kubernetes-kubelet-client-ca",
+        checkov: &["CKV_K8S_140"],
+        components: KUBELET,
+        flags: &["--client-ca-file"],
+        expect: Expect::Set,
+        title: "Kubelet does not verify client certificates",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        description: "kubelet runs without --client-ca-file, so it cannot authenticate the API server's client certificate.",
+        remediation: "Set --client-ca-file to the cluster CA certificate.",
+    },
+    Flag {
+        id: "kali/kubernetes-kubelet-read-only-port",
+        checkov: &["CKV_K8S_141"],
+        components: KUBELET,
+        flags: &["--read-only-port"],
+        expect: Expect::Is("0"),
+        title: "Kubelet serves its read-only port",
+        severity: Severity::Medium,
+        category: Category::Network,
+        description: "kubelet runs without --read-only-port=0, so its unauthenticated read-only API (pods, specs, environment) may listen on 10255.",
+        remediation: "Add --read-only-port=0.",
+    },
+    Flag {
+        id: "kali/kubernetes-kubelet-streaming-timeout",
+        checkov: &["CKV_K8S_143"],
+        components: KUBELET,
+        flags: &["--streaming-connection-idle-timeout"],
+        expect: Expect::IsNot("0"),
+        title: "Kubelet streaming connections never time out",
+        severity: Severity::Low,
+        category: Category::Workload,
+        description: "kubelet runs with --streaming-connection-idle-timeout=0, so idle exec and port-forward connections stay open forever.",
+        remediation: "Remove the flag (the default is 4h) or set a duration such as 5m.",
+    },
+    Flag {
+        id: "kali/kubernetes-kubelet-protect-kernel-defaults",
+        checkov: &["CKV_K8S_144"],
+        components: KUBELET,
+        flags: &["--protect-kernel-defaults"],
+        expect: Expect::Is("true"),
+        title: "Kubelet may change kernel settings",
+        severity: Severity::Low,
+        category: Category::Workload,
+        description: "kubelet runs without --protect-kernel-defaults=true, so it tunes kernel parameters instead of failing when they differ from its needs.",
+        remediation: "Add --protect-kernel-defaults=true and set the kernel parameters on the node.",
+    },
+    Flag {
+        id: "kali/kubernetes-kubelet-iptables-chains",
+        checkov: &["CKV_K8S_145"],
+        components: KUBELET,
+        flags: &["--make-iptables-util-chains"],
+        expect: Expect::IsNot("false"),
+        title: "Kubelet does not manage its iptables chains",
+        severity: Severity::Low,
+        category: Category::Network,
+        description: "kubelet runs with --make-iptables-util-chains=false, so its iptables rules drift from what pods need. The default is true, so an unset flag passes (Checkov requires it written).",
+        remediation: "Remove --make-iptables-util-chains=false.",
+    },
+    Flag {
+        id: "kali/kubernetes-kubelet-hostname-override",
+        checkov: &["CKV_K8S_146"],
+        components: KUBELET,
+        flags: &["--hostname-override"],
+        expect: Expect::Unset,
+        title: "Kubelet overrides the node's hostname",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        description: "kubelet runs with --hostname-override, so its node name may not match the name in its TLS certificate.",
+        remediation: "Remove --hostname-override.",
+    },
+    Flag {
+        id: "kali/kubernetes-kubelet-event-qps",
+        checkov: &["CKV_K8S_147"],
+        components: KUBELET,
+        flags: &["--event-qps"],
+        expect: Expect::AtMost(5),
+        title: "Kubelet event rate may drop events",
+        severity: Severity::Low,
+        category: Category::Logging,
+        description: "kubelet's --event-qps is above 5, as Checkov reads the benchmark's advice to capture events at a level that keeps them all.",
+        remediation: "Set --event-qps to 0 (no limit) or 5.",
+    },
+    Flag {
+        id: "kali/kubernetes-kubelet-tls-cert",
+        checkov: &["CKV_K8S_148"],
+        components: KUBELET,
+        flags: &["--tls-cert-file", "--tls-private-key-file"],
+        expect: Expect::Set,
+        title: "Kubelet has no TLS certificate",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        description: "kubelet runs without --tls-cert-file and --tls-private-key-file, so it serves a self-signed certificate.",
+        remediation: "Set --tls-cert-file and --tls-private-key-file (or enable serving certificate rotation).",
+    },
+    Flag {
+        id: "kali/kubernetes-kubelet-rotate-certificates",
+        checkov: &["CKV_K8S_149"],
+        components: KUBELET,
+        flags: &["--rotate-certificates"],
+        expect: Expect::IsNot("false"),
+        title: "Kubelet client certificate rotation is off",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        description: "kubelet runs with --rotate-certificates=false, so its client certificate is not renewed before it expires.",
+        remediation: "Remove --rotate-certificates=false.",
+    },
+    Flag {
+        id: "kali/kubernetes-kubelet-weak-ciphers",
+        checkov: &["CKV_K8S_151"],
+        components: KUBELET,
+        flags: &["--tls-cipher-suites"],
+        expect: Expect::Only(STRONG_CIPHERS),
+        title: "Kubelet allows weak TLS cipher suites",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        description: "kubelet's --tls-cipher-suites names a suite outside the benchmark's strong list.",
+        remediation: "List only strong suites, e.g. --tls-cipher-suites=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.",
+    },
+];
+
+/// The words of a container's command line, `command` then `args`, each item split at
+/// whitespace so a shell line (`sh -c "kube-apiserver …"`) reads too; `None` when an item
+/// is only known after apply.
+fn command_line(c: &Json) -> Option<Vec<&str>> {
+    let mut out = Vec::new();
+    for key in ["command", "args"] {
+        let items: Vec<&Json> = match c.get(key) {
+            Some(Json::Array(items)) => items.iter().collect(),
+            Some(v @ Json::String(_)) => vec![v],
+            _ => Vec::new(),
+        };
+        for item in items.into_iter().filter_map(Json::as_str) {
+            if item == UNKNOWN {
+                return None;
+            }
+            out.extend(item.split_whitespace());
+        }
+    }
+    Some(out)
+}
+
+/// Whether the words run `component` (by name or path).
+fn runs(words: &[&str], component: &str) -> bool {
+    words.iter().any(|w| {
+        *w == component
+            || w.strip_suffix(component)
+                .is_some_and(|dir| dir.ends_with('/'))
+    })
+}
+
+/// The value the last `flag` of the words is given: `Some(None)` for a bare flag.
+fn flag_value<'a>(words: &[&'a str], flag: &str) -> Option<Option<&'a str>> {
+    let mut found = None;
+    for (i, w) in words.iter().enumerate() {
+        if let Some(value) = w.strip_prefix(flag).and_then(|r| r.strip_prefix('=')) {
+            found = Some(Some(value.trim_matches(|c| c == '"' || c == '\'')));
+        } else if *w == flag {
+            found = Some(words.get(i + 1).copied().filter(|n| !n.starts_with('-')));
+        }
+    }
+    found
+}
+
+fn list_of(value: Option<&str>) -> Vec<&str> {
+    value
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// What is wrong with the flag of a row on a command line, if anything.
+fn flag_problem(row: &Flag, words: &[&str]) -> Option<String> {
+    let flag = row.flags[0];
+    let value = flag_value(words, flag);
+    let number = |v: Option<&str>| v.and_then(|v| v.parse::<i64>().ok());
+    match row.expect {
+        Expect::Is(want) => match value {
+            Some(Some(v)) if v == want => None,
+            Some(None) if want == "true" => None,
+            Some(Some(v)) => Some(format!("{flag}={v}, not {want}")),
+            Some(None) => Some(format!("{flag} without a value, not {want}")),
+            None => Some(format!("no {flag}={want}")),
+        },
+        Expect::IsNot(bad) => match value {
+            Some(Some(v)) if v == bad => Some(format!("{flag}={v}")),
+            Some(None) if bad == "true" => Some(format!("{flag} (true)")),
+            _ => None,
+        },
+        Expect::Unset => value.map(|v| match v {
+            Some(v) => format!("{flag}={v}"),
+            None => flag.to_string(),
+        }),
+        Expect::Set => row.flags.iter().find_map(|f| match flag_value(words, f) {
+            Some(Some(v)) if !v.is_empty() => None,
+            _ => Some(format!("no {f}")),
+        }),
+        Expect::AtLeast(min) => match value {
+            Some(v) if number(v).is_some_and(|n| n >= min) => None,
+            Some(v) => Some(format!("{flag}={}, below {min}", v.unwrap_or(""))),
+            None => Some(format!("no {flag} (it should be {min} or more)")),
+        },
+        Expect::AtMost(max) => match value {
+            Some(v) if number(v).is_some_and(|n| n > max) => {
+                Some(format!("{flag}={}, above {max}", v.unwrap_or("")))
+            }
+            _ => None,
+        },
+        Expect::Positive => match value {
+            Some(None) => None,
+            Some(v) if number(v).is_some_and(|n| n > 0) => None,
+            Some(v) => Some(format!("{flag}={}", v.unwrap_or(""))),
+            None => Some(format!("no {flag}")),
+        },
+        Expect::Includes(item) => match value {
+            Some(v) if list_of(v).contains(&item) => None,
+            Some(v) => Some(format!("{flag}={} without {item}", v.unwrap_or(""))),
+            None => Some(format!("no {flag} (it should include {item})")),
+        },
+        Expect::Excludes(item) => match value {
+            Some(v) if list_of(v).contains(&item) => Some(format!("{flag}={}", v.unwrap_or(""))),
+            _ => None,
+        },
+        Expect::Plugin(plugins) => {
+            let disabled = list_of(flag_value(words, "--disable-admission-plugins").flatten());
+            if let Some(p) = plugins.iter().find(|p| disabled.contains(p)) {
+                return Some(format!("--disable-admission-plugins naming {p}"));
+            }
+            match value {
+                Some(v) if !list_of(v).iter().any(|p| plugins.contains(p)) => Some(format!(
+                    "{flag}={} without {}",
+                    v.unwrap_or(""),
+                    plugins.join(" or ")
+                )),
+                _ => None,
+            }
+        }
+        Expect::Only(allowed) => {
+            let weak: Vec<&str> = list_of(value.flatten())
+                .into_iter()
+                .filter(|s| !allowed.contains(s))
+                .collect();
+            (!weak.is_empty()).then(|| format!("{flag} naming {}", weak.join(", ")))
+        }
+        Expect::Duration => {
+            static DURATION: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+            let duration = DURATION.get_or_init(|| {
+                regex::Regex::new(r"^(\d{1,2}h)?(\d{1,2}m)?(\d{1,2}s)?$").expect("a valid pattern")
+            });
+            match value {
+                Some(Some(v)) if !v.is_empty() && duration.is_match(v) => None,
+                Some(v) => Some(format!("{flag}={}", v.unwrap_or(""))),
+                None => None,
+            }
+        }
+        Expect::GateOn(gate) => {
+            let off = format!("{gate}=false");
+            list_of(value.flatten())
+                .contains(&off.as_str())
+                .then(|| format!("{flag} turning {gate} off"))
+        }
+    }
+}
+
+/// Judges one control-plane flag row on the containers running its component.
+fn judge_flag(row: &Flag, m: &Manifest) -> Vec<ManifestFailure> {
+    per_container(m, |c| {
+        let words = command_line(c.body)?;
+        let component = row.components.iter().find(|k| runs(&words, k))?;
+        let problem = flag_problem(row, &words)?;
+        Some((
+            m.line_of("command", c.line)
+                .or_else(|| m.line_of("args", c.line))
+                .unwrap_or(c.line),
+            format!("Container {} runs {component} with {problem}.", c.name),
+        ))
+    })
+}
+
+fn flag_check<const N: usize>(m: &Manifest) -> Vec<ManifestFailure> {
+    judge_flag(&FLAGS[N], m)
+}
+
+/// The rule of row `N` of [`FLAGS`].
+const fn flag_rule<const N: usize>() -> Rule {
+    let row = &FLAGS[N];
+    Rule {
+        id: row.id,
+        checkov: row.checkov,
+        title: row.title,
+        severity: row.severity,
+        description: row.description,
+        remediation: row.remediation,
+        category: row.category,
+        cis: None,
+        target: Target::Manifests(flag_check::<N>),
+    }
+}
+
+fn event_rate_limit(m: &Manifest) -> Vec<ManifestFailure> {
+    if m.kind != "AdmissionConfiguration" {
+        return Vec::new();
+    }
+    let plugins = m.body.get("plugins");
+    if plugins.is_some_and(is_unknown) {
+        return Vec::new();
+    }
+    let listed = plugins
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .any(|p| p.get("name").and_then(Json::as_str) == Some("EventRateLimit"));
+    if listed {
+        return Vec::new();
+    }
+    vec![ManifestFailure {
+        line: m.line_of("plugins", m.line).unwrap_or(m.line),
+        message: "The admission configuration does not configure EventRateLimit, so a client can flood the API server with events.".into(),
+    }]
+}
+
 /// Checkov's ids for a rule on the Terraform provider's `kubernetes_*` resources, where its
 /// Terraform checks number the rule unlike its Kubernetes checks (the memory ones swap).
 pub(crate) static TERRAFORM_CHECKOV_IDS: &[(&str, &[&str])] = &[
@@ -1662,4 +2822,221 @@ pub(crate) static RULES: &[Rule] = &[
         remediation: "Remove GITSYNC_GIT and let git-sync use its own git.",
         target: Target::Manifests(git_sync),
     },
+    Rule {
+        id: "kali/kubernetes-psp-host-pid",
+        title: "PodSecurityPolicy admits pods sharing the host PID namespace",
+        severity: Severity::High,
+        category: Category::Workload,
+        cis: Some(("cis_kubernetes", "5.2.3")),
+        checkov: &["CKV_K8S_1"],
+        description: "A PodSecurityPolicy sets hostPID: true, so the pods it admits can see and signal the node's processes. (PodSecurityPolicy was removed in Kubernetes 1.25.)",
+        remediation: "Remove hostPID from the policy, or move to Pod Security admission (baseline or restricted).",
+        target: Target::Manifests(psp_host_pid),
+    },
+    Rule {
+        id: "kali/kubernetes-psp-privileged",
+        title: "PodSecurityPolicy admits privileged containers",
+        severity: Severity::Critical,
+        category: Category::Workload,
+        cis: Some(("cis_kubernetes", "5.2.2")),
+        checkov: &["CKV_K8S_2"],
+        description: "A PodSecurityPolicy sets privileged: true, so the pods it admits may run with the host's devices and every capability.",
+        remediation: "Set privileged: false (or omit it).",
+        target: Target::Manifests(psp_privileged),
+    },
+    Rule {
+        id: "kali/kubernetes-psp-host-ipc",
+        title: "PodSecurityPolicy admits pods sharing the host IPC namespace",
+        severity: Severity::High,
+        category: Category::Workload,
+        cis: Some(("cis_kubernetes", "5.2.4")),
+        checkov: &["CKV_K8S_3"],
+        description: "A PodSecurityPolicy sets hostIPC: true, so the pods it admits can read the shared memory of the node's processes.",
+        remediation: "Remove hostIPC from the policy.",
+        target: Target::Manifests(psp_host_ipc),
+    },
+    Rule {
+        id: "kali/kubernetes-psp-host-network",
+        title: "PodSecurityPolicy admits pods on the host network",
+        severity: Severity::High,
+        category: Category::Workload,
+        cis: Some(("cis_kubernetes", "5.2.5")),
+        checkov: &["CKV_K8S_4"],
+        description: "A PodSecurityPolicy sets hostNetwork: true, so the pods it admits bypass network policies and can bind the node's ports.",
+        remediation: "Remove hostNetwork from the policy.",
+        target: Target::Manifests(psp_host_network),
+    },
+    Rule {
+        id: "kali/kubernetes-psp-privilege-escalation",
+        title: "PodSecurityPolicy admits privilege escalation",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: Some(("cis_kubernetes", "5.2.6")),
+        checkov: &["CKV_K8S_5"],
+        description: "A PodSecurityPolicy does not set allowPrivilegeEscalation: false (it defaults to true), so setuid binaries in admitted containers can gain privileges.",
+        remediation: "Set allowPrivilegeEscalation: false in the policy.",
+        target: Target::Manifests(psp_privilege_escalation),
+    },
+    Rule {
+        id: "kali/kubernetes-psp-root",
+        title: "PodSecurityPolicy admits root containers",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: Some(("cis_kubernetes", "5.2.7")),
+        checkov: &["CKV_K8S_6"],
+        description: "A PodSecurityPolicy's runAsUser.rule is neither MustRunAsNonRoot nor MustRunAs with ranges that exclude UID 0.",
+        remediation: "Set runAsUser.rule: MustRunAsNonRoot.",
+        target: Target::Manifests(psp_root),
+    },
+    Rule {
+        id: "kali/kubernetes-psp-net-raw",
+        title: "PodSecurityPolicy admits containers with NET_RAW",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_K8S_7"],
+        description: "A PodSecurityPolicy's requiredDropCapabilities names neither NET_RAW nor ALL, so admitted containers can craft raw packets.",
+        remediation: "Add ALL (or NET_RAW) to requiredDropCapabilities.",
+        target: Target::Manifests(psp_net_raw),
+    },
+    Rule {
+        id: "kali/kubernetes-psp-allowed-capabilities",
+        title: "PodSecurityPolicy lets containers add capabilities",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: Some(("cis_kubernetes", "5.2.9")),
+        checkov: &["CKV_K8S_24"],
+        description: "A PodSecurityPolicy sets allowedCapabilities, so admitted containers may add capabilities beyond the runtime's default set.",
+        remediation: "Remove allowedCapabilities, or keep a separate policy for the few workloads that need one.",
+        target: Target::Manifests(psp_allowed_capabilities),
+    },
+    Rule {
+        id: "kali/kubernetes-psp-seccomp",
+        title: "PodSecurityPolicy sets no default seccomp profile",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_K8S_32"],
+        description: "A PodSecurityPolicy has no seccomp.security.alpha.kubernetes.io/defaultProfileName annotation of runtime/default or docker/default, so admitted pods run unconfined.",
+        remediation: "Annotate the policy with seccomp.security.alpha.kubernetes.io/defaultProfileName: runtime/default.",
+        target: Target::Manifests(psp_seccomp),
+    },
+    Rule {
+        id: "kali/kubernetes-psp-required-drop",
+        title: "PodSecurityPolicy requires no capabilities to be dropped",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: Some(("cis_kubernetes", "5.2.10")),
+        checkov: &["CKV_K8S_36"],
+        description: "A PodSecurityPolicy has no requiredDropCapabilities, so admitted containers keep every default capability.",
+        remediation: "Set requiredDropCapabilities: [ALL].",
+        target: Target::Manifests(psp_required_drop),
+    },
+    Rule {
+        id: "kali/kubernetes-apiserver-event-rate-limit",
+        title: "API server does not limit event rates",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_K8S_78"],
+        description: "An AdmissionConfiguration (the API server's --admission-control-config-file) lists no EventRateLimit plugin, so a client can flood the API server and etcd with events.",
+        remediation: "Add an EventRateLimit plugin to the AdmissionConfiguration and EventRateLimit to --enable-admission-plugins.",
+        target: Target::Manifests(event_rate_limit),
+    },
+    // The control-plane flag rules, one per row of FLAGS.
+    flag_rule::<0>(),
+    flag_rule::<1>(),
+    flag_rule::<2>(),
+    flag_rule::<3>(),
+    flag_rule::<4>(),
+    flag_rule::<5>(),
+    flag_rule::<6>(),
+    flag_rule::<7>(),
+    flag_rule::<8>(),
+    flag_rule::<9>(),
+    flag_rule::<10>(),
+    flag_rule::<11>(),
+    flag_rule::<12>(),
+    flag_rule::<13>(),
+    flag_rule::<14>(),
+    flag_rule::<15>(),
+    flag_rule::<16>(),
+    flag_rule::<17>(),
+    flag_rule::<18>(),
+    flag_rule::<19>(),
+    flag_rule::<20>(),
+    flag_rule::<21>(),
+    flag_rule::<22>(),
+    flag_rule::<23>(),
+    flag_rule::<24>(),
+    flag_rule::<25>(),
+    flag_rule::<26>(),
+    flag_rule::<27>(),
+    flag_rule::<28>(),
+    flag_rule::<29>(),
+    flag_rule::<30>(),
+    flag_rule::<31>(),
+    flag_rule::<32>(),
+    flag_rule::<33>(),
+    flag_rule::<34>(),
+    flag_rule::<35>(),
+    flag_rule::<36>(),
+    flag_rule::<37>(),
+    flag_rule::<38>(),
+    flag_rule::<39>(),
+    flag_rule::<40>(),
+    flag_rule::<41>(),
+    flag_rule::<42>(),
+    flag_rule::<43>(),
+    flag_rule::<44>(),
+    flag_rule::<45>(),
+    flag_rule::<46>(),
+    flag_rule::<47>(),
+    flag_rule::<48>(),
+    flag_rule::<49>(),
+    flag_rule::<50>(),
+    flag_rule::<51>(),
+    flag_rule::<52>(),
+    flag_rule::<53>(),
+    flag_rule::<54>(),
+    flag_rule::<55>(),
+    flag_rule::<56>(),
+    flag_rule::<57>(),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::{flag_value, FLAGS, RULES};
+
+    #[test]
+    fn every_control_plane_flag_row_is_a_rule() {
+        for row in FLAGS {
+            assert_eq!(
+                RULES.iter().filter(|r| r.id == row.id).count(),
+                1,
+                "{}",
+                row.id
+            );
+        }
+    }
+
+    #[test]
+    fn a_flag_reads_with_equals_or_as_the_next_word() {
+        let words = [
+            "kube-apiserver",
+            "--audit-log-path",
+            "/var/log/a.log",
+            "--profiling",
+        ];
+        assert_eq!(
+            flag_value(&words, "--audit-log-path"),
+            Some(Some("/var/log/a.log"))
+        );
+        assert_eq!(flag_value(&words, "--profiling"), Some(None));
+        assert_eq!(
+            flag_value(&["x", "--event-qps=0", "--event-qps=9"], "--event-qps"),
+            Some(Some("9"))
+        );
+        assert_eq!(flag_value(&words, "--audit-log"), None);
+    }
+}
