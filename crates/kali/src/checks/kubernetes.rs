@@ -210,6 +210,17 @@ fn resource_value<'a>(c: &'a Json, kind: &str, what: &str) -> Option<&'a Json> {
     c.get("resources")?.get(kind)?.get(what)
 }
 
+/// Whether a container's `resources` (or its `kinds`, `limits` or `requests`) is written
+/// as a list (by mistake) or is only known after apply: no claim is made about it.
+fn resources_unreadable(c: &Json, kinds: &[&str]) -> bool {
+    let unreadable = |v: &Json| v.is_array() || is_unknown(v);
+    match c.get("resources") {
+        Some(Json::Object(r)) => kinds.iter().any(|k| r.get(*k).is_some_and(unreadable)),
+        Some(v) => unreadable(v),
+        None => false,
+    }
+}
+
 /// A workload that declares no pod spec at all has no container with limits or requests.
 fn without_pod_spec(m: &Manifest, what: &str) -> Vec<ManifestFailure> {
     if m.body.get("spec").is_some() || !m.is_workload() {
@@ -230,6 +241,9 @@ fn limits(m: &Manifest, what: &str) -> Vec<ManifestFailure> {
         return missing;
     }
     per_container(m, |c| {
+        if resources_unreadable(c.body, &["limits"]) {
+            return None;
+        }
         resource_value(c.body, "limits", what).is_none().then(|| {
             (
                 at(m, c, "resources"),
@@ -251,6 +265,9 @@ fn memory_requests(m: &Manifest) -> Vec<ManifestFailure> {
         return missing;
     }
     per_container(m, |c| {
+        if resources_unreadable(c.body, &["requests", "limits"]) {
+            return None;
+        }
         (resource_value(c.body, "requests", "memory").is_none()
             && resource_value(c.body, "limits", "memory").is_none())
         .then(|| {
@@ -496,18 +513,27 @@ fn pod_metadata(m: &Manifest) -> Option<&Json> {
     }
 }
 
-/// A label of the object or of the pods it runs.
-fn label<'a>(m: &'a Manifest, key: &str) -> Option<&'a str> {
+/// Whether the object or the pods it runs carry the label `key: value`.
+fn has_label(m: &Manifest, key: &str, value: &str) -> bool {
     [m.body.get("metadata"), pod_metadata(m)]
         .into_iter()
         .flatten()
-        .find_map(|meta| meta.get("labels")?.get(key)?.as_str())
+        .any(|meta| {
+            meta.get("labels")
+                .and_then(|l| l.get(key))
+                .and_then(Json::as_str)
+                == Some(value)
+        })
 }
 
 fn probe(m: &Manifest, key: &str, what: &str) -> Vec<ManifestFailure> {
     // A Job's pods finish: they need neither probe.
     if matches!(m.kind.as_str(), "Job" | "CronJob") {
         return Vec::new();
+    }
+    let missing = without_pod_spec(m, &format!("{what} probe"));
+    if !missing.is_empty() {
+        return missing;
     }
     per_container(m, |c| {
         (c.key == "containers" && !is_set(c.body.get(key))).then(|| {
@@ -532,6 +558,9 @@ fn cpu_requests(m: &Manifest) -> Vec<ManifestFailure> {
         return missing;
     }
     per_container(m, |c| {
+        if resources_unreadable(c.body, &["requests", "limits"]) {
+            return None;
+        }
         (resource_value(c.body, "requests", "cpu").is_none()
             && resource_value(c.body, "limits", "cpu").is_none())
         .then(|| {
@@ -544,6 +573,10 @@ fn cpu_requests(m: &Manifest) -> Vec<ManifestFailure> {
 }
 
 fn net_raw_kept(m: &Manifest) -> Vec<ManifestFailure> {
+    let missing = without_pod_spec(m, "capabilities.drop of NET_RAW");
+    if !missing.is_empty() {
+        return missing;
+    }
     per_container(m, |c| {
         let dropped = caps(c.body, "drop");
         (!dropped.iter().any(|d| d == "ALL" || d == "NET_RAW")).then(|| {
@@ -600,7 +633,7 @@ fn seccomp_type(v: &Json) -> Option<&str> {
 
 fn seccomp(m: &Manifest) -> Vec<ManifestFailure> {
     let Some(spec) = m.pod_spec() else {
-        return Vec::new();
+        return without_pod_spec(m, "seccomp profile");
     };
     let pod = seccomp_type(spec);
     let annotated = [pod_metadata(m), m.body.get("metadata")]
@@ -721,7 +754,7 @@ fn pull_policy(m: &Manifest) -> Vec<ManifestFailure> {
 
 fn high_uid(m: &Manifest) -> Vec<ManifestFailure> {
     let Some(spec) = m.pod_spec() else {
-        return Vec::new();
+        return without_pod_spec(m, "runAsUser of 10000 or more");
     };
     // A private user namespace maps every UID to an unprivileged one on the host.
     if spec.get("hostUsers") == Some(&Json::Bool(false)) {
@@ -971,8 +1004,8 @@ fn rbac_webhooks(m: &Manifest) -> Vec<ManifestFailure> {
 /// Whether a container is Helm v2's Tiller: its image, or the labels Helm gives it.
 fn is_tiller(m: &Manifest, c: &Container) -> bool {
     image_of(c).is_some_and(|i| i.contains("tiller"))
-        || label(m, "app") == Some("helm")
-        || label(m, "name") == Some("tiller")
+        || has_label(m, "app", "helm")
+        || has_label(m, "name", "tiller")
 }
 
 fn tiller(m: &Manifest) -> Vec<ManifestFailure> {
@@ -1158,11 +1191,10 @@ fn git_sync(m: &Manifest) -> Vec<ManifestFailure> {
     })
 }
 
-/// The spec of a PodSecurityPolicy.
+/// The spec of a PodSecurityPolicy (null when it has none: nothing is restricted).
 fn psp_spec(m: &Manifest) -> Option<&Json> {
-    (m.kind == "PodSecurityPolicy")
-        .then(|| m.body.get("spec"))
-        .flatten()
+    static NONE: Json = Json::Null;
+    (m.kind == "PodSecurityPolicy").then(|| m.body.get("spec").unwrap_or(&NONE))
 }
 
 fn psp_failure(m: &Manifest, key: &str, message: &str) -> Vec<ManifestFailure> {
@@ -1321,13 +1353,14 @@ fn psp_required_drop(m: &Manifest) -> Vec<ManifestFailure> {
 }
 
 fn psp_seccomp(m: &Manifest) -> Vec<ManifestFailure> {
-    if psp_spec(m).is_none() {
-        return Vec::new();
-    }
-    let defaulted = m
+    let annotations = m
         .body
         .get("metadata")
-        .and_then(|meta| meta.get("annotations"))
+        .and_then(|meta| meta.get("annotations"));
+    if psp_spec(m).is_none() || annotations.is_some_and(is_unknown) {
+        return Vec::new();
+    }
+    let defaulted = annotations
         .and_then(Json::as_object)
         .into_iter()
         .flatten()
@@ -2137,6 +2170,15 @@ fn command_line(c: &Json) -> Option<Vec<&str>> {
     Some(out)
 }
 
+/// The name of a container's image, without registry, tag or digest (`etcd` of
+/// `quay.io/coreos/etcd:v3.5.12`).
+fn image_name(c: &Json) -> Option<&str> {
+    let image = c.get("image")?.as_str()?;
+    let image = image.split('@').next().unwrap_or(image);
+    let last = image.rsplit('/').next().unwrap_or(image);
+    Some(last.split(':').next().unwrap_or(last))
+}
+
 /// Whether the words run `component` (by name or path).
 fn runs(words: &[&str], component: &str) -> bool {
     words.iter().any(|w| {
@@ -2265,7 +2307,17 @@ fn flag_problem(row: &Flag, words: &[&str]) -> Option<String> {
 fn judge_flag(row: &Flag, m: &Manifest) -> Vec<ManifestFailure> {
     per_container(m, |c| {
         let words = command_line(c.body)?;
-        let component = row.components.iter().find(|k| runs(&words, k))?;
+        // Without a command the image's entrypoint runs: the image names the component.
+        let image = c
+            .body
+            .get("command")
+            .is_none()
+            .then(|| image_name(c.body))
+            .flatten();
+        let component = row
+            .components
+            .iter()
+            .find(|k| runs(&words, k) || image == Some(**k))?;
         let problem = flag_problem(row, &words)?;
         Some((
             m.line_of("command", c.line)
@@ -2642,7 +2694,7 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Workload,
         cis: None,
         checkov: &["CKV_K8S_15"],
-        description: "A tagged image (not pinned by digest) is pulled only when absent from the node (imagePullPolicy IfNotPresent or Never, or unset with a tag other than latest), so a pod can run a stale or another tenant's cached image without its pull secret being checked.",
+        description: "A tagged image (not pinned by digest) is pulled only when absent from the node (imagePullPolicy IfNotPresent or Never, or unset with a tag other than latest), so a pod can run a stale or another tenant's cached image without its pull secret being checked. An untagged image defaults to Always and passes; Checkov's Terraform check fails it.",
         remediation: "Set imagePullPolicy: Always, or pin the image by digest.",
         target: Target::Manifests(pull_policy),
     },
@@ -2873,7 +2925,7 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Workload,
         cis: Some(("cis_kubernetes", "5.2.6")),
         checkov: &["CKV_K8S_5"],
-        description: "A PodSecurityPolicy does not set allowPrivilegeEscalation: false (it defaults to true), so setuid binaries in admitted containers can gain privileges.",
+        description: "A PodSecurityPolicy does not set allowPrivilegeEscalation: false (the API defaults it to true), so setuid binaries in admitted containers can gain privileges. Checkov's Terraform check passes an unset value; its manifest check fails it, as here.",
         remediation: "Set allowPrivilegeEscalation: false in the policy.",
         target: Target::Manifests(psp_privilege_escalation),
     },
