@@ -25,13 +25,19 @@ fn containers(m: &Manifest) -> Vec<Container<'_>> {
     let mut out = Vec::new();
     for key in ["initContainers", "containers", "ephemeralContainers"] {
         if let Some(Json::Array(items)) = spec.get(key) {
+            // The list's own line (`containers:`, or Terraform's `container {`), so a
+            // container named like the object is not found at the object's name.
+            let list = m
+                .line_of(key, m.line)
+                .or_else(|| m.line_of(key.trim_end_matches('s'), m.line))
+                .unwrap_or(m.line);
             for c in items {
                 let name = c
                     .get("name")
                     .and_then(Json::as_str)
                     .unwrap_or("")
                     .to_string();
-                let line = m.line_of_value("name", &name, m.line).unwrap_or(m.line);
+                let line = m.line_of_value("name", &name, list).unwrap_or(m.line);
                 out.push(Container {
                     name,
                     body: c,
@@ -601,13 +607,23 @@ fn pod_security_context(m: &Manifest) -> Vec<ManifestFailure> {
     if set {
         return Vec::new();
     }
+    // The pod spec's own line: under the template for the kinds that have one.
+    let template = m.line_of("template", m.line).unwrap_or(m.line);
     vec![ManifestFailure {
-        line: m.line_of("spec", m.line).unwrap_or(m.line),
-        message: format!("The {}'s pods have no securityContext.", m.kind),
+        line: m.line_of("spec", template).unwrap_or(m.line),
+        message: if m.kind == "Pod" {
+            "The pod sets no securityContext.".to_string()
+        } else {
+            format!("The {}'s pod template sets no securityContext.", m.kind)
+        },
     }]
 }
 
 fn container_security_context(m: &Manifest) -> Vec<ManifestFailure> {
+    let missing = without_pod_spec(m, "securityContext");
+    if !missing.is_empty() {
+        return missing;
+    }
     per_container(m, |c| {
         (c.key != "ephemeralContainers" && !is_set(c.body.get("securityContext"))).then(|| {
             (
@@ -2375,6 +2391,13 @@ fn event_rate_limit(m: &Manifest) -> Vec<ManifestFailure> {
 pub(crate) static TERRAFORM_CHECKOV_IDS: &[(&str, &[&str])] = &[
     ("kali/kubernetes-no-memory-limit", &["CKV_K8S_12"]),
     ("kali/kubernetes-no-memory-request", &["CKV_K8S_13"]),
+    // Checkov's Terraform CKV_K8S_29 judges the containers' security_context, as its
+    // manifest CKV_K8S_30 does; it has no Terraform check of the pod's.
+    (
+        "kali/kubernetes-no-container-security-context",
+        &["CKV_K8S_30", "CKV_K8S_29"],
+    ),
+    ("kali/kubernetes-no-pod-security-context", &[]),
 ];
 
 /// The rules of this platform, one row each.
@@ -2639,7 +2662,7 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Workload,
         cis: None,
         checkov: &["CKV_K8S_29"],
-        description: "The pod spec of a workload sets no securityContext (runAsNonRoot, runAsUser, fsGroup, seccompProfile). Checkov's Terraform check of the same id looks at the containers' security_context instead; this rule judges the pod's on both.",
+        description: "The pod spec of a workload sets no securityContext (runAsNonRoot, runAsUser, fsGroup, seccompProfile). Checkov's Terraform check of the same id looks at the containers' security_context instead, so on Terraform resources that id goes with kali/kubernetes-no-container-security-context.",
         remediation: "Set spec.securityContext (runAsNonRoot: true, runAsUser, seccompProfile.type: RuntimeDefault).",
         target: Target::Manifests(pod_security_context),
     },
