@@ -1405,6 +1405,8 @@ enum Expect {
     Is(&'static str),
     /// Not written with this value: its default is safe.
     IsNot(&'static str),
+    /// When written, written with this value: unset, the default is safe.
+    IsIfSet(&'static str),
     /// Not written at all.
     Unset,
     /// Each of the row's flags written with a value.
@@ -1676,12 +1678,12 @@ const FLAGS: &[Flag] = &[
         checkov: &["CKV_K8S_88"],
         components: APISERVER,
         flags: &["--insecure-port"],
-        expect: Expect::Is("0"),
+        expect: Expect::IsIfSet("0"),
         title: "API server serves an insecure port",
         severity: Severity::Critical,
         category: Category::Network,
-        description: "kube-apiserver does not run with --insecure-port=0, so (before 1.20, where 8080 was the default) it serves its API without authentication or TLS.",
-        remediation: "Set --insecure-port=0 (or remove the flag on Kubernetes 1.24 and later, which dropped it).",
+        description: "kube-apiserver runs with --insecure-port set to a port other than 0, serving its API without authentication or TLS. An unset flag passes: the port is off by default since Kubernetes 1.20 and the flag is gone since 1.24, where writing it stops the API server (Checkov requires --insecure-port=0 written).",
+        remediation: "Remove --insecure-port (or set it to 0 before Kubernetes 1.24).",
     },
     Flag {
         id: "kali/kubernetes-apiserver-secure-port",
@@ -2238,6 +2240,11 @@ fn flag_problem(row: &Flag, words: &[&str]) -> Option<String> {
             Some(Some(v)) => Some(format!("{flag}={v}, not {want}")),
             Some(None) => Some(format!("{flag} without a value, not {want}")),
             None => Some(format!("no {flag}={want}")),
+        },
+        Expect::IsIfSet(want) => match value {
+            Some(Some(v)) if v != want => Some(format!("{flag}={v}, not {want}")),
+            Some(None) => Some(format!("{flag} without a value, not {want}")),
+            _ => None,
         },
         Expect::IsNot(bad) => match value {
             Some(Some(v)) if v == bad => Some(format!("{flag}={v}")),
