@@ -1424,6 +1424,9 @@ enum Expect {
     /// An admission plugin: when `--enable-admission-plugins` is written it names one of
     /// these, and `--disable-admission-plugins` names none of them.
     Plugin(&'static [&'static str]),
+    /// As `Plugin`, for plugins Kubernetes removed in this minor version of 1.x: an API
+    /// server whose image tag is that version or later is not judged.
+    PluginBefore(&'static [&'static str], u32),
     /// When written, every item of its list is one of these.
     Only(&'static [&'static str]),
     /// When written, a duration of hours, minutes and seconds of at most two digits each.
@@ -1606,11 +1609,11 @@ const FLAGS: &[Flag] = &[
         checkov: &["CKV_K8S_81"],
         components: APISERVER,
         flags: &["--enable-admission-plugins"],
-        expect: Expect::Plugin(&["SecurityContextDeny", "PodSecurityPolicy"]),
+        expect: Expect::PluginBefore(&["SecurityContextDeny", "PodSecurityPolicy"], 25),
         title: "API server restricts no pod security settings",
         severity: Severity::Low,
         category: Category::Workload,
-        description: "kube-apiserver's --enable-admission-plugins is written with neither PodSecurityPolicy nor SecurityContextDeny. On Kubernetes 1.25 and later, where both are gone, enforce Pod Security admission labels instead.",
+        description: "kube-apiserver's --enable-admission-plugins is written with neither PodSecurityPolicy nor SecurityContextDeny. An API server whose image is 1.25 or later, where PodSecurityPolicy is gone (and SecurityContextDeny deprecated), is not judged: Pod Security admission replaces them.",
         remediation: "Add PodSecurityPolicy (or SecurityContextDeny) to --enable-admission-plugins, or on 1.25+ label namespaces with pod-security.kubernetes.io/enforce.",
     },
     Flag {
@@ -1642,11 +1645,11 @@ const FLAGS: &[Flag] = &[
         checkov: &["CKV_K8S_84"],
         components: APISERVER,
         flags: &["--enable-admission-plugins"],
-        expect: Expect::Plugin(&["PodSecurityPolicy"]),
+        expect: Expect::PluginBefore(&["PodSecurityPolicy"], 25),
         title: "API server does not enable PodSecurityPolicy",
         severity: Severity::Low,
         category: Category::Workload,
-        description: "kube-apiserver's --enable-admission-plugins is written without PodSecurityPolicy. The plugin was removed in Kubernetes 1.25; there, Pod Security admission replaces it.",
+        description: "kube-apiserver's --enable-admission-plugins is written without PodSecurityPolicy. An API server whose image is 1.25 or later, where the plugin is gone, is not judged (Checkov judges every version).",
         remediation: "Before 1.25, add PodSecurityPolicy to --enable-admission-plugins; from 1.25, label namespaces with pod-security.kubernetes.io/enforce.",
     },
     Flag {
@@ -2197,6 +2200,18 @@ fn image_name(c: &Json) -> Option<&str> {
     Some(last.split(':').next().unwrap_or(last))
 }
 
+/// The minor version of Kubernetes 1.x a container's image tag names (`29` of
+/// `registry.k8s.io/kube-apiserver:v1.29.3`).
+fn image_minor(c: &Json) -> Option<u32> {
+    let image = c.get("image")?.as_str()?;
+    let image = image.split('@').next().unwrap_or(image);
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let tag = last.split_once(':')?.1.trim_start_matches('v');
+    let mut parts = tag.split(['.', '-', '+']);
+    (parts.next()? == "1").then_some(())?;
+    parts.next()?.parse().ok()
+}
+
 /// Whether the words run `component` (by name or path).
 fn runs(words: &[&str], component: &str) -> bool {
     words.iter().any(|w| {
@@ -2285,6 +2300,13 @@ fn flag_problem(row: &Flag, words: &[&str]) -> Option<String> {
             Some(v) if list_of(v).contains(&item) => Some(format!("{flag}={}", v.unwrap_or(""))),
             _ => None,
         },
+        Expect::PluginBefore(plugins, _) => flag_problem(
+            &Flag {
+                expect: Expect::Plugin(plugins),
+                ..*row
+            },
+            words,
+        ),
         Expect::Plugin(plugins) => {
             let disabled = list_of(flag_value(words, "--disable-admission-plugins").flatten());
             if let Some(p) = plugins.iter().find(|p| disabled.contains(p)) {
@@ -2341,6 +2363,11 @@ fn judge_flag(row: &Flag, m: &Manifest) -> Vec<ManifestFailure> {
             .components
             .iter()
             .find(|k| runs(&words, k) || image == Some(**k))?;
+        if let Expect::PluginBefore(_, removed) = row.expect {
+            if image_minor(c.body).is_some_and(|minor| minor >= removed) {
+                return None;
+            }
+        }
         let problem = flag_problem(row, &words)?;
         Some((
             m.line_of("command", c.line)
