@@ -1,9 +1,10 @@
 //! GCP misconfiguration rules: Cloud Storage, firewall rules, Cloud SQL, GKE, IAM and
 //! Compute instances.
 
-use super::check::{is_false, is_true, not_true, one_of, present};
+use super::check::{is_false, is_true, joined, none_of, not_true, one_of, present};
 use super::{
-    attr, blocks, fail, is_world, strings, Category, Check, Condition, Ctx, Rule, Target, Verdict,
+    attr, blocks, bool_of, fail, is_world, refers_to, strings, Category, Check, Condition, Ctx,
+    Join, Link, Rule, Target, Verdict,
 };
 use aetheredge_core::report::Severity;
 use aetheredge_model::iac::{Resource, Value};
@@ -238,6 +239,616 @@ fn compute_shielded(_: &Ctx, r: &Resource) -> Verdict {
             "Shielded VM vTPM or integrity monitoring is turned off.",
         ),
         _ => Verdict::Pass,
+    }
+}
+
+/// Subnet purposes that take neither flow logs nor Private Google Access (proxy-only
+/// subnets of load balancers).
+const PROXY_ONLY_SUBNETS: &[Condition] = &[
+    Condition::Equals("purpose", "INTERNAL_HTTPS_LOAD_BALANCER"),
+    Condition::Equals("purpose", "REGIONAL_MANAGED_PROXY"),
+    Condition::Equals("purpose", "GLOBAL_MANAGED_PROXY"),
+];
+
+/// Proxy-only subnets, and subnets without IPv6 (`stack_type` other than IPV4_IPV6).
+const NOT_DUAL_STACK_SUBNETS: &[Condition] = &[
+    Condition::Equals("purpose", "INTERNAL_HTTPS_LOAD_BALANCER"),
+    Condition::Equals("purpose", "REGIONAL_MANAGED_PROXY"),
+    Condition::Equals("purpose", "GLOBAL_MANAGED_PROXY"),
+    Condition::Absent("stack_type"),
+    Condition::OtherThan("stack_type", "IPV4_IPV6"),
+];
+
+/// How a firewall rule names its network: `network = google_compute_network.x.name` (or
+/// its id or self link), or the network's literal name.
+const FIREWALL_OF_NETWORK: &[Join] = &[Join {
+    resource_type: "google_compute_firewall",
+    link: Link::Refers {
+        attr: "network",
+        names: &["name"],
+    },
+    requirement: None,
+}];
+
+/// Sources that are the whole internet, as firewall rules write them.
+fn is_world_source(s: &str) -> bool {
+    is_world(s) || s.trim() == "::0"
+}
+
+fn firewall_all_ports(_: &Ctx, r: &Resource) -> Verdict {
+    let direction = attr(r, "direction")
+        .and_then(Value::as_str)
+        .unwrap_or("INGRESS");
+    if direction.eq_ignore_ascii_case("EGRESS") || bool_true(r, "disabled") {
+        return Verdict::Pass;
+    }
+    let Some(sources) = attr(r, "source_ranges").map_or(Some(Vec::new()), strings) else {
+        return Verdict::Unknown;
+    };
+    let Some(world) = sources.iter().find(|s| is_world_source(s)) else {
+        return Verdict::Pass;
+    };
+    let all = blocks(r, "allow").iter().any(|a| {
+        a.get("protocol")
+            .and_then(Value::as_str)
+            .is_some_and(|p| p.eq_ignore_ascii_case("all"))
+    });
+    if all {
+        return fail(
+            "source_ranges",
+            format!("Ingress from {world} is allowed on every protocol and port."),
+        );
+    }
+    Verdict::Pass
+}
+
+fn firewall_ftp_data(_: &Ctx, r: &Resource) -> Verdict {
+    firewall_open(r, 20, "FTP data")
+}
+fn firewall_ftp(_: &Ctx, r: &Resource) -> Verdict {
+    firewall_open(r, 21, "FTP")
+}
+fn firewall_http(_: &Ctx, r: &Resource) -> Verdict {
+    firewall_open(r, 80, "HTTP")
+}
+fn firewall_mysql(_: &Ctx, r: &Resource) -> Verdict {
+    firewall_open(r, 3306, "MySQL")
+}
+
+/// A failure written on another resource: the finding points at it.
+fn fail_at(other: &Resource, attr: &str, message: impl Into<String>) -> Verdict {
+    Verdict::Fail {
+        attr: attr.to_string(),
+        message: message.into(),
+        at: Some((other.location.file.clone(), other.line_of(attr))),
+    }
+}
+
+fn project_legacy_network(ctx: &Ctx, r: &Resource) -> Verdict {
+    for network in ctx.related("google_compute_network", "project", r, &["project_id"]) {
+        match bool_of(network.attributes.get("auto_create_subnetworks")) {
+            Err(_) => return Verdict::Unknown,
+            Ok(Some(true)) => {
+                return fail_at(
+                    network,
+                    "auto_create_subnetworks",
+                    format!(
+                        "The project's network {} creates its subnets automatically (`auto_create_subnetworks` is true).",
+                        network.address
+                    ),
+                )
+            }
+            Ok(_) => {}
+        }
+    }
+    Verdict::Pass
+}
+
+/// The public principal among `members`, if any.
+fn public_member(members: &[String]) -> Option<&String> {
+    members
+        .iter()
+        .find(|m| PUBLIC_MEMBERS.contains(&m.as_str()))
+}
+
+/// The members an IAM member, binding or policy resource grants; `None` when unknown. A
+/// `policy_data` JSON document (or object) gives the members of all its bindings.
+fn granted_members(r: &Resource) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for key in ["member", "members"] {
+        if let Some(v) = r.attributes.get(key) {
+            out.extend(strings(v)?);
+        }
+    }
+    if let Some(policy) = r.attributes.get("policy_data") {
+        let json = match policy {
+            v if !v.is_known() => return None,
+            Value::String(s) => serde_json::from_str(s).ok()?,
+            other => other.to_json(),
+        };
+        let bindings = json.get("bindings").and_then(|b| b.as_array());
+        for b in bindings.into_iter().flatten() {
+            let members = b.get("members").and_then(|m| m.as_array());
+            out.extend(
+                members
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|m| m.as_str().map(str::to_string)),
+            );
+        }
+    }
+    Some(out)
+}
+
+fn iam_grant_public(r: &Resource, what: &str) -> Verdict {
+    let at = ["member", "members", "policy_data"]
+        .into_iter()
+        .find(|k| r.attributes.contains_key(*k))
+        .unwrap_or("member");
+    match granted_members(r) {
+        None => Verdict::Unknown,
+        Some(members) => match public_member(&members) {
+            Some(m) => fail(at, format!("The {what} is granted to {m}: it is public.")),
+            None => Verdict::Pass,
+        },
+    }
+}
+
+/// Whether IAM resources of `types` that name `r` in `attr` grant it to the public.
+fn granted_publicly(ctx: &Ctx, r: &Resource, types: &[&str], attr: &str, what: &str) -> Verdict {
+    for t in types {
+        for grant in ctx.related(t, attr, r, &[]) {
+            match granted_members(grant) {
+                None => return Verdict::Unknown,
+                Some(members) => {
+                    if let Some(m) = public_member(&members) {
+                        let at = if grant.attributes.contains_key("members") {
+                            "members"
+                        } else {
+                            "member"
+                        };
+                        return fail_at(
+                            grant,
+                            at,
+                            format!(
+                                "The {what} is granted to {m} by {}: it is public.",
+                                grant.address
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    Verdict::Pass
+}
+
+fn kms_key_iam_public(_: &Ctx, r: &Resource) -> Verdict {
+    iam_grant_public(r, "KMS key")
+}
+
+fn kms_key_public(ctx: &Ctx, r: &Resource) -> Verdict {
+    granted_publicly(
+        ctx,
+        r,
+        &[
+            "google_kms_crypto_key_iam_member",
+            "google_kms_crypto_key_iam_binding",
+        ],
+        "crypto_key_id",
+        "key",
+    )
+}
+
+fn kms_key_ring_public(ctx: &Ctx, r: &Resource) -> Verdict {
+    granted_publicly(
+        ctx,
+        r,
+        &[
+            "google_kms_key_ring_iam_member",
+            "google_kms_key_ring_iam_binding",
+        ],
+        "key_ring_id",
+        "key ring",
+    )
+}
+
+fn container_registry_public(ctx: &Ctx, r: &Resource) -> Verdict {
+    granted_publicly(
+        ctx,
+        r,
+        &[
+            "google_storage_bucket_iam_member",
+            "google_storage_bucket_iam_binding",
+        ],
+        "bucket",
+        "registry's bucket",
+    )
+}
+
+fn gke_default_service_account(ctx: &Ctx, r: &Resource) -> Verdict {
+    for t in ["google_container_cluster", "google_container_node_pool"] {
+        for user in ctx.of_type(t).iter().filter(|u| u.root == r.root) {
+            if let Some(sa) = attr(user, "node_config.service_account") {
+                if refers_to(sa, r, &[]) {
+                    return fail_at(
+                        user,
+                        "node_config",
+                        format!(
+                            "{} runs its nodes as the Compute Engine default service account.",
+                            user.address
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    Verdict::Pass
+}
+
+fn sql_root_without_password(ctx: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "database_version") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::String(v)) if v.starts_with("MYSQL") => {}
+        _ => return Verdict::Pass,
+    }
+    for user in ctx.related("google_sql_user", "instance", r, &["name"]) {
+        match attr(user, "name") {
+            Some(v) if !v.is_known() => return Verdict::Unknown,
+            Some(Value::String(n)) if n.starts_with("root") => {
+                if matches!(attr(user, "password"), None | Some(Value::Null)) {
+                    return fail_at(user, "name", format!("The MySQL user {n} has no password."));
+                }
+            }
+            _ => {}
+        }
+    }
+    Verdict::Pass
+}
+
+fn compute_ip_forward(_: &Ctx, r: &Resource) -> Verdict {
+    if attr(r, "name")
+        .and_then(Value::as_str)
+        .is_some_and(|n| n.starts_with("gke-"))
+    {
+        return Verdict::Pass;
+    }
+    match bool_of(attr(r, "can_ip_forward")) {
+        Err(_) => Verdict::Unknown,
+        Ok(None) if r.attributes.contains_key("source_instance_template") => Verdict::Unknown,
+        Ok(Some(true)) => fail(
+            "can_ip_forward",
+            "The instance can forward packets it did not originate (`can_ip_forward` is true).",
+        ),
+        Ok(_) => Verdict::Pass,
+    }
+}
+
+fn compute_boot_disk_csek(_: &Ctx, r: &Resource) -> Verdict {
+    let keys = [
+        "boot_disk.disk_encryption_key_raw",
+        "boot_disk.disk_encryption_key_rsa",
+        "boot_disk.kms_key_self_link",
+    ];
+    if keys
+        .iter()
+        .any(|k| !matches!(attr(r, k), None | Some(Value::Null)))
+    {
+        return Verdict::Pass;
+    }
+    fail(
+        "boot_disk",
+        "The boot disk is encrypted with a Google-managed key (no customer key).",
+    )
+}
+
+/// The bucket a log sink writes to (`destination = "storage.googleapis.com/<bucket>"`).
+fn sink_bucket<'a>(ctx: &Ctx<'a>, r: &Resource) -> Option<&'a Resource> {
+    let destination = attr(r, "destination")?;
+    if let Some(b) = ctx.referenced("google_storage_bucket", destination, r, &[]) {
+        return Some(b);
+    }
+    let name = destination
+        .as_str()?
+        .strip_prefix("storage.googleapis.com/")?;
+    ctx.of_type("google_storage_bucket")
+        .iter()
+        .find(|b| b.root == r.root && attr(b, "name").and_then(Value::as_str) == Some(name))
+        .copied()
+}
+
+fn sink_bucket_lock(ctx: &Ctx, r: &Resource) -> Verdict {
+    let Some(bucket) = sink_bucket(ctx, r) else {
+        return Verdict::Pass;
+    };
+    match bool_of(attr(bucket, "retention_policy.is_locked")) {
+        Err(_) => Verdict::Unknown,
+        Ok(Some(true)) => Verdict::Pass,
+        Ok(_) => fail_at(
+            bucket,
+            "retention_policy",
+            format!(
+                "The sink's bucket {} has no locked retention policy: its logs can be deleted.",
+                bucket.address
+            ),
+        ),
+    }
+}
+
+const ONE_DAY: f64 = 86_400.0;
+
+fn kms_rotation(_: &Ctx, r: &Resource) -> Verdict {
+    if attr(r, "purpose")
+        .and_then(Value::as_str)
+        .is_some_and(|p| p.starts_with("ASYMMETRIC"))
+    {
+        return Verdict::Pass;
+    }
+    match attr(r, "rotation_period") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(p)) => {
+            let seconds = p.strip_suffix('s').and_then(|s| s.parse::<f64>().ok());
+            match seconds {
+                Some(s) if (ONE_DAY..=90.0 * ONE_DAY).contains(&s) => Verdict::Pass,
+                _ => fail(
+                    "rotation_period",
+                    format!("The key is rotated every {p}, not within 90 days."),
+                ),
+            }
+        }
+        _ => fail(
+            "rotation_period",
+            "The key is never rotated (no `rotation_period`).",
+        ),
+    }
+}
+
+fn storage_self_logging(_: &Ctx, r: &Resource) -> Verdict {
+    let (Some(log), Some(name)) = (attr(r, "logging.log_bucket"), attr(r, "name")) else {
+        return Verdict::Pass;
+    };
+    if !log.is_known() || !name.is_known() {
+        return Verdict::Unknown;
+    }
+    if log.as_str().is_some() && log.as_str() == name.as_str() {
+        return fail("logging", "The bucket writes its access logs to itself.");
+    }
+    Verdict::Pass
+}
+
+fn service_account_uploaded_key(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "public_key_data") {
+        None | Some(Value::Null) => Verdict::Pass,
+        Some(_) => fail(
+            "public_key_data",
+            "The key is user-managed: its private half was made outside Google (`public_key_data` is set).",
+        ),
+    }
+}
+
+/// Whether a forwarding rule's target is an HTTP (not HTTPS) proxy.
+fn targets_http_proxy(target: &Value) -> bool {
+    match target {
+        Value::String(s) => s.contains("targetHttpProxies"),
+        v => v.any_unknown_ref(&mut |r| {
+            r.contains("google_compute_target_http_proxy.")
+                || r.contains("google_compute_region_target_http_proxy.")
+        }),
+    }
+}
+
+fn forwarding_rule_http(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(target) = attr(r, "target") else {
+        return Verdict::Pass;
+    };
+    if !targets_http_proxy(target) {
+        return Verdict::Pass;
+    }
+    match attr(r, "load_balancing_scheme") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        None | Some(Value::Null) => fail(
+            "target",
+            "The external load balancer serves plain HTTP (its target is an HTTP proxy).",
+        ),
+        Some(Value::String(s)) if s == "EXTERNAL" || s == "EXTERNAL_MANAGED" => fail(
+            "target",
+            "The external load balancer serves plain HTTP (its target is an HTTP proxy).",
+        ),
+        _ => Verdict::Pass,
+    }
+}
+
+/// What a Cloud SQL database flag must be.
+enum Flag {
+    /// Set, to one of these values (unset fails).
+    Set(&'static [&'static str]),
+    /// When set, one of these values (unset passes).
+    IfSet(&'static [&'static str]),
+    /// Not set to one of these values (unset passes).
+    Not(&'static [&'static str]),
+}
+
+/// The engines of `database_version` prefixes, as findings name them.
+fn engine_name(engine: &str) -> &'static str {
+    match engine {
+        "POSTGRES" => "PostgreSQL",
+        "MYSQL" => "MySQL",
+        _ => "SQL Server",
+    }
+}
+
+/// A database flag's value as a string (flags are written as strings or numbers).
+fn flag_value(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) if n.fract() == 0.0 => Some(format!("{}", *n as i64)),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(if *b { "on" } else { "off" }.to_string()),
+        _ => None,
+    }
+}
+
+/// Judges one database flag of a Cloud SQL instance of `engine` (a substring of its
+/// `database_version`); instances of other engines pass.
+fn sql_flag(r: &Resource, engine: &str, flag: &str, want: Flag) -> Verdict {
+    match attr(r, "database_version") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::String(v)) if v.contains(engine) => {}
+        _ => return Verdict::Pass,
+    }
+    let engine = engine_name(engine);
+    let settings = attr(r, "settings");
+    if settings.is_some_and(|s| !s.is_known()) {
+        return Verdict::Unknown;
+    }
+    let flags: Vec<&Value> = match settings.and_then(|s| s.get("database_flags")) {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::List(items)) => items.iter().collect(),
+        Some(v @ Value::Object(_)) => vec![v],
+        _ => Vec::new(),
+    };
+    let mut value = None;
+    for f in flags {
+        match f.get("name") {
+            Some(n) if !n.is_known() => return Verdict::Unknown,
+            Some(Value::String(n)) if n == flag => match f.get("value") {
+                Some(v) if !v.is_known() => return Verdict::Unknown,
+                Some(v) => value = flag_value(v),
+                None => {}
+            },
+            _ => {}
+        }
+    }
+    let is = |allowed: &[&str], v: &str| allowed.iter().any(|a| a.eq_ignore_ascii_case(v));
+    match (want, value) {
+        (Flag::Set(allowed), None) => fail(
+            "settings",
+            format!(
+                "The {engine} flag `{flag}` is not set (want {}).",
+                allowed.join(" or ")
+            ),
+        ),
+        (Flag::Set(allowed) | Flag::IfSet(allowed), Some(v)) if !is(allowed, &v) => fail(
+            "settings",
+            format!(
+                "The {engine} flag `{flag}` is \"{v}\" (want {}).",
+                allowed.join(" or ")
+            ),
+        ),
+        (Flag::Not(bad), Some(v)) if is(bad, &v) => fail(
+            "settings",
+            format!("The {engine} flag `{flag}` is \"{v}\"."),
+        ),
+        _ => Verdict::Pass,
+    }
+}
+
+const ON: &[&str] = &["on"];
+
+fn pg_log_checkpoints(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(r, "POSTGRES", "log_checkpoints", Flag::Set(ON))
+}
+fn pg_log_connections(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(r, "POSTGRES", "log_connections", Flag::Set(ON))
+}
+fn pg_log_disconnections(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(r, "POSTGRES", "log_disconnections", Flag::Set(ON))
+}
+fn pg_log_lock_waits(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(r, "POSTGRES", "log_lock_waits", Flag::Set(ON))
+}
+fn pg_log_duration(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(r, "POSTGRES", "log_duration", Flag::Set(ON))
+}
+fn pg_log_hostname(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(r, "POSTGRES", "log_hostname", Flag::Set(ON))
+}
+fn pg_pgaudit(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(r, "POSTGRES", "cloudsql.enable_pgaudit", Flag::Set(ON))
+}
+fn pg_log_statement(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(
+        r,
+        "POSTGRES",
+        "log_statement",
+        Flag::Set(&["ddl", "mod", "all"]),
+    )
+}
+fn pg_log_min_error_statement(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(
+        r,
+        "POSTGRES",
+        "log_min_error_statement",
+        Flag::Set(&[
+            "error", "warning", "notice", "info", "debug1", "debug2", "debug3", "debug4", "debug5",
+        ]),
+    )
+}
+fn pg_log_min_messages(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(
+        r,
+        "POSTGRES",
+        "log_min_messages",
+        Flag::IfSet(&[
+            "fatal", "panic", "log", "error", "warning", "notice", "info", "debug1", "debug2",
+            "debug3", "debug4", "debug5",
+        ]),
+    )
+}
+fn pg_log_min_duration(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(
+        r,
+        "POSTGRES",
+        "log_min_duration_statement",
+        Flag::IfSet(&["-1"]),
+    )
+}
+fn pg_log_temp_files(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(r, "POSTGRES", "log_temp_files", Flag::IfSet(&["0"]))
+}
+fn pg_log_executor_stats(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(r, "POSTGRES", "log_executor_stats", Flag::Not(ON))
+}
+fn pg_log_parser_stats(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(r, "POSTGRES", "log_parser_stats", Flag::Not(ON))
+}
+fn pg_log_planner_stats(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(r, "POSTGRES", "log_planner_stats", Flag::Not(ON))
+}
+fn pg_log_statement_stats(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(r, "POSTGRES", "log_statement_stats", Flag::Not(ON))
+}
+fn mysql_local_infile(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(r, "MYSQL", "local_infile", Flag::Not(ON))
+}
+fn sqlserver_cross_db_chaining(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(r, "SQLSERVER", "cross db ownership chaining", Flag::Not(ON))
+}
+fn sqlserver_contained_auth(_: &Ctx, r: &Resource) -> Verdict {
+    sql_flag(
+        r,
+        "SQLSERVER",
+        "contained database authentication",
+        Flag::Not(ON),
+    )
+}
+
+fn mysql_point_in_time_recovery(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "database_version") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::String(v)) if v.contains("MYSQL") => {}
+        _ => return Verdict::Pass,
+    }
+    if !matches!(attr(r, "master_instance_name"), None | Some(Value::Null)) {
+        return Verdict::Pass;
+    }
+    match bool_of(attr(r, "settings.backup_configuration.binary_log_enabled")) {
+        Err(_) => Verdict::Unknown,
+        Ok(Some(true)) => Verdict::Pass,
+        Ok(_) => fail(
+            "settings",
+            "Point-in-time recovery is off (`backup_configuration.binary_log_enabled` is not true).",
+        ),
     }
 }
 
@@ -572,5 +1183,552 @@ pub(crate) static RULES: &[Rule] = &[
         description: "enable_vtpm or enable_integrity_monitoring is false.",
         remediation: "Leave vTPM and integrity monitoring on.",
         target: Target::Resources(INSTANCES, Check::Function(compute_shielded)),
+    },
+    Rule {
+        id: "kali/gcp-network-no-firewall",
+        title: "VPC network has no firewall rule of its own",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_GCP_18"],
+        description: "No google_compute_firewall names the network, so its traffic is governed only by the implied rules and whatever is added by hand outside the configuration.",
+        remediation: "Declare the network's firewall rules beside it: google_compute_firewall with network = google_compute_network.<name>.name.",
+        target: Target::Resources(
+            &["google_compute_network"],
+            joined(
+                None,
+                FIREWALL_OF_NETWORK,
+                "name",
+                "No firewall rule in the configuration applies to the network.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-subnet-private-google-access",
+        title: "Subnet does not have Private Google Access",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_GCP_74"],
+        description: "private_ip_google_access is not true, so instances without external addresses cannot reach Google APIs privately. Proxy-only subnets are exempt.",
+        remediation: "Set private_ip_google_access = true.",
+        target: Target::Resources(
+            &["google_compute_subnetwork"],
+            is_true(
+                "private_ip_google_access",
+                "Private Google Access is off (`private_ip_google_access` is not true).",
+            )
+            .unless(PROXY_ONLY_SUBNETS),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-subnet-flow-logs",
+        title: "Subnet does not record VPC flow logs",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_26"],
+        description: "The subnet has no log_config block, so its traffic is not recorded. Proxy-only subnets, which cannot log, are exempt.",
+        remediation: "Add log_config { aggregation_interval = \"INTERVAL_5_SEC\" flow_sampling = 0.5 metadata = \"INCLUDE_ALL_METADATA\" }.",
+        target: Target::Resources(
+            &["google_compute_subnetwork"],
+            present("log_config", "VPC flow logs are off (no `log_config` block).")
+                .unless(PROXY_ONLY_SUBNETS),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-firewall-all-open",
+        title: "Firewall allows every protocol and port from the internet",
+        severity: Severity::Critical,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_GCP_12"],
+        description: "An enabled ingress rule allows protocol \"all\" from 0.0.0.0/0 or ::/0.",
+        remediation: "Allow only the protocols and ports needed, from the ranges that need them.",
+        target: Target::Resources(FIREWALLS, Check::Function(firewall_all_ports)),
+    },
+    Rule {
+        id: "kali/gcp-project-legacy-network",
+        title: "Project has an auto-mode network",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_GCP_2"],
+        description: "A google_compute_network of the project sets auto_create_subnetworks = true, creating a subnet in every region with predictable ranges.",
+        remediation: "Set auto_create_subnetworks = false and declare the subnets needed.",
+        target: Target::Resources(&["google_project"], Check::Function(project_legacy_network)),
+    },
+    Rule {
+        id: "kali/gcp-subnet-ipv6-private-google-access",
+        title: "Dual-stack subnet does not have Private Google Access for IPv6",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_GCP_76"],
+        description: "A subnet with stack_type IPV4_IPV6 does not set private_ipv6_google_access to an enabling value. Proxy-only and IPv4-only subnets are exempt.",
+        remediation: "Set private_ipv6_google_access = \"ENABLE_OUTBOUND_VM_ACCESS_TO_GOOGLE\".",
+        target: Target::Resources(
+            &["google_compute_subnetwork"],
+            one_of(
+                "private_ipv6_google_access",
+                &[
+                    "ENABLE_OUTBOUND_VM_ACCESS_TO_GOOGLE",
+                    "ENABLE_BIDIRECTIONAL_ACCESS_TO_GOOGLE",
+                ],
+                "Private Google Access for IPv6 is off (`private_ipv6_google_access`).",
+            )
+            .unless(NOT_DUAL_STACK_SUBNETS),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-compute-boot-disk-csek",
+        title: "Compute instance boot disk is not encrypted with a customer key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_GCP_38"],
+        description: "boot_disk sets none of disk_encryption_key_raw, disk_encryption_key_rsa or kms_key_self_link, so the disk uses a Google-managed key.",
+        remediation: "Set boot_disk.kms_key_self_link to a Cloud KMS key (or supply a CSEK).",
+        target: Target::Resources(
+            &["google_compute_instance"],
+            Check::Function(compute_boot_disk_csek),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-gke-default-service-account",
+        title: "GKE nodes run as the Compute Engine default service account",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV2_GCP_1"],
+        description: "A cluster or node pool's node_config.service_account refers to the project's default service accounts resource, which is broadly privileged.",
+        remediation: "Create a dedicated least-privilege google_service_account for the nodes and set node_config.service_account to its email.",
+        target: Target::Resources(
+            &["google_project_default_service_accounts"],
+            Check::Function(gke_default_service_account),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-container-registry-public",
+        title: "Container Registry is public",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV2_GCP_9"],
+        description: "A bucket IAM member or binding on the registry's bucket grants allUsers or allAuthenticatedUsers.",
+        remediation: "Grant the registry's bucket to named principals only.",
+        target: Target::Resources(
+            &["google_container_registry"],
+            Check::Function(container_registry_public),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-kms-key-public",
+        title: "KMS crypto key is public",
+        severity: Severity::Critical,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV2_GCP_6"],
+        description: "A google_kms_crypto_key_iam_member or _binding on the key grants allUsers or allAuthenticatedUsers.",
+        remediation: "Grant the key to named principals only.",
+        target: Target::Resources(&["google_kms_crypto_key"], Check::Function(kms_key_public)),
+    },
+    Rule {
+        id: "kali/gcp-kms-key-iam-public",
+        title: "KMS crypto key IAM grants the public",
+        severity: Severity::Critical,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_GCP_112"],
+        description: "A KMS crypto key IAM member, binding or policy names allUsers or allAuthenticatedUsers.",
+        remediation: "Grant the key to named principals only.",
+        target: Target::Resources(
+            &[
+                "google_kms_crypto_key_iam_policy",
+                "google_kms_crypto_key_iam_binding",
+                "google_kms_crypto_key_iam_member",
+            ],
+            Check::Function(kms_key_iam_public),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-kms-key-ring-public",
+        title: "KMS key ring is public",
+        severity: Severity::Critical,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV2_GCP_8"],
+        description: "A google_kms_key_ring_iam_member or _binding on the key ring grants allUsers or allAuthenticatedUsers.",
+        remediation: "Grant the key ring to named principals only.",
+        target: Target::Resources(&["google_kms_key_ring"], Check::Function(kms_key_ring_public)),
+    },
+    Rule {
+        id: "kali/gcp-sql-mysql-root-no-password",
+        title: "Cloud SQL MySQL root user has no password",
+        severity: Severity::High,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV2_GCP_7"],
+        description: "A google_sql_user named root… of a MySQL instance sets no password, so anyone who can reach the instance can connect as an administrator.",
+        remediation: "Set a password on the user (from a secret manager), or do not declare a root user.",
+        target: Target::Resources(SQL, Check::Function(sql_root_without_password)),
+    },
+    Rule {
+        id: "kali/gcp-compute-ip-forwarding",
+        title: "Compute instance can forward IP packets",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_GCP_36"],
+        description: "can_ip_forward = true lets the instance send and receive packets for other addresses. GKE nodes (names starting gke-) are exempt.",
+        remediation: "Remove can_ip_forward unless the instance is a router or NAT.",
+        target: Target::Resources(INSTANCES_AND_FROM_TEMPLATE, Check::Function(compute_ip_forward)),
+    },
+    Rule {
+        id: "kali/gcp-gke-logging-off",
+        title: "GKE cluster logging is turned off",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_1"],
+        description: "logging_service is \"none\", so cluster and workload logs are not sent to Cloud Logging.",
+        remediation: "Remove logging_service (or set it to \"logging.googleapis.com/kubernetes\").",
+        target: Target::Resources(
+            GKE,
+            none_of("logging_service", &["none"], "Cluster logging is off"),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-gke-monitoring-off",
+        title: "GKE cluster monitoring is turned off",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_8"],
+        description: "monitoring_service is \"none\", so cluster metrics are not sent to Cloud Monitoring.",
+        remediation: "Remove monitoring_service (or set it to \"monitoring.googleapis.com/kubernetes\").",
+        target: Target::Resources(
+            GKE,
+            none_of("monitoring_service", &["none"], "Cluster monitoring is off"),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-gke-alpha",
+        title: "GKE cluster enables Kubernetes alpha features",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV2_GCP_19"],
+        description: "enable_kubernetes_alpha = true: alpha clusters are unsupported, not upgraded and expire after 30 days.",
+        remediation: "Remove enable_kubernetes_alpha.",
+        target: Target::Resources(
+            GKE,
+            not_true(
+                "enable_kubernetes_alpha",
+                "Kubernetes alpha features are enabled (`enable_kubernetes_alpha` is true).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-log-sink-bucket-unlocked",
+        title: "Log sink writes to a bucket without a locked retention policy",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_GCP_4"],
+        description: "A logging sink's destination is a storage bucket whose retention_policy is not locked, so exported logs can be deleted or shortened.",
+        remediation: "Add retention_policy { retention_period = … is_locked = true } to the bucket.",
+        target: Target::Resources(
+            &[
+                "google_logging_project_sink",
+                "google_logging_folder_sink",
+                "google_logging_organization_sink",
+            ],
+            Check::Function(sink_bucket_lock),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-kms-rotation",
+        title: "KMS key is not rotated within 90 days",
+        severity: Severity::Medium,
+        category: Category::KeyManagement,
+        cis: Some(("cis_gcp", "1.10")),
+        checkov: &["CKV_GCP_43"],
+        description: "A symmetric google_kms_crypto_key has no rotation_period, or one outside 1 to 90 days. Asymmetric keys, which cannot rotate automatically, are exempt.",
+        remediation: "Set rotation_period = \"7776000s\" (90 days) or less.",
+        target: Target::Resources(&["google_kms_crypto_key"], Check::Function(kms_rotation)),
+    },
+    Rule {
+        id: "kali/gcp-storage-self-logging",
+        title: "Storage bucket logs to itself",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_63"],
+        description: "logging.log_bucket is the bucket's own name: whoever can change the bucket can change its access logs.",
+        remediation: "Send access logs to a separate bucket.",
+        target: Target::Resources(BUCKETS, Check::Function(storage_self_logging)),
+    },
+    Rule {
+        id: "kali/gcp-service-account-uploaded-key",
+        title: "Service account key is user-managed",
+        severity: Severity::Medium,
+        category: Category::Secrets,
+        cis: None,
+        checkov: &["CKV2_GCP_3"],
+        description: "google_service_account_key sets public_key_data: the key pair was made outside Google and its private half must be kept and rotated by hand.",
+        remediation: "Use Workload Identity or service account impersonation instead of keys.",
+        target: Target::Resources(
+            &["google_service_account_key"],
+            Check::Function(service_account_uploaded_key),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-forwarding-rule-http",
+        title: "External regional load balancer serves plain HTTP",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV2_GCP_37"],
+        description: "A forwarding rule whose scheme is EXTERNAL (the default) or EXTERNAL_MANAGED targets an HTTP proxy. Checkov passes EXTERNAL_MANAGED; it is as unencrypted.",
+        remediation: "Target a google_compute_region_target_https_proxy with a certificate.",
+        target: Target::Resources(
+            &["google_compute_forwarding_rule"],
+            Check::Function(forwarding_rule_http),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-global-forwarding-rule-http",
+        title: "External global load balancer serves plain HTTP",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV2_GCP_38"],
+        description: "A global forwarding rule whose scheme is EXTERNAL (the default) or EXTERNAL_MANAGED targets an HTTP proxy. Checkov passes EXTERNAL_MANAGED, and a reference to google_compute_target_http_proxy; both are as unencrypted.",
+        remediation: "Target a google_compute_target_https_proxy with a certificate.",
+        target: Target::Resources(
+            &["google_compute_global_forwarding_rule"],
+            Check::Function(forwarding_rule_http),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-sql-pg-log-checkpoints",
+        title: "PostgreSQL does not log checkpoints",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_51"],
+        description: "The flag log_checkpoints is not set to on.",
+        remediation: "Add settings.database_flags { name = \"log_checkpoints\" value = \"on\" }.",
+        target: Target::Resources(SQL, Check::Function(pg_log_checkpoints)),
+    },
+    Rule {
+        id: "kali/gcp-sql-pg-log-connections",
+        title: "PostgreSQL does not log connections",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_52"],
+        description: "The flag log_connections is not set to on, so connection attempts are not recorded.",
+        remediation: "Add settings.database_flags { name = \"log_connections\" value = \"on\" }.",
+        target: Target::Resources(SQL, Check::Function(pg_log_connections)),
+    },
+    Rule {
+        id: "kali/gcp-sql-pg-log-disconnections",
+        title: "PostgreSQL does not log disconnections",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_53"],
+        description: "The flag log_disconnections is not set to on, so session ends and durations are not recorded.",
+        remediation: "Add settings.database_flags { name = \"log_disconnections\" value = \"on\" }.",
+        target: Target::Resources(SQL, Check::Function(pg_log_disconnections)),
+    },
+    Rule {
+        id: "kali/gcp-sql-pg-log-lock-waits",
+        title: "PostgreSQL does not log lock waits",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_54"],
+        description: "The flag log_lock_waits is not set to on.",
+        remediation: "Add settings.database_flags { name = \"log_lock_waits\" value = \"on\" }.",
+        target: Target::Resources(SQL, Check::Function(pg_log_lock_waits)),
+    },
+    Rule {
+        id: "kali/gcp-sql-pg-log-duration",
+        title: "PostgreSQL does not log statement durations",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_GCP_13"],
+        description: "The flag log_duration is not set to on.",
+        remediation: "Add settings.database_flags { name = \"log_duration\" value = \"on\" }.",
+        target: Target::Resources(SQL, Check::Function(pg_log_duration)),
+    },
+    Rule {
+        id: "kali/gcp-sql-pg-log-hostname",
+        title: "PostgreSQL does not log client hostnames",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_108"],
+        description: "The flag log_hostname is not set to on, so logs name clients by address only.",
+        remediation: "Add settings.database_flags { name = \"log_hostname\" value = \"on\" }.",
+        target: Target::Resources(SQL, Check::Function(pg_log_hostname)),
+    },
+    Rule {
+        id: "kali/gcp-sql-pg-pgaudit",
+        title: "PostgreSQL pgAudit is not enabled",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_110"],
+        description: "The flag cloudsql.enable_pgaudit is not set to on, so session and object audit logging is unavailable.",
+        remediation: "Add settings.database_flags { name = \"cloudsql.enable_pgaudit\" value = \"on\" }.",
+        target: Target::Resources(SQL, Check::Function(pg_pgaudit)),
+    },
+    Rule {
+        id: "kali/gcp-sql-pg-log-statement",
+        title: "PostgreSQL does not log SQL statements",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_111"],
+        description: "The flag log_statement is not set to ddl, mod or all.",
+        remediation: "Add settings.database_flags { name = \"log_statement\" value = \"ddl\" }.",
+        target: Target::Resources(SQL, Check::Function(pg_log_statement)),
+    },
+    Rule {
+        id: "kali/gcp-sql-pg-log-min-error-statement",
+        title: "PostgreSQL does not log statements that cause errors",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_109"],
+        description: "The flag log_min_error_statement is not set to error or a more verbose level.",
+        remediation: "Add settings.database_flags { name = \"log_min_error_statement\" value = \"error\" }.",
+        target: Target::Resources(SQL, Check::Function(pg_log_min_error_statement)),
+    },
+    Rule {
+        id: "kali/gcp-sql-pg-log-min-messages",
+        title: "PostgreSQL log_min_messages is not a valid level",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_55"],
+        description: "The flag log_min_messages is set to a value that is not a PostgreSQL message level (unset passes: the default is warning).",
+        remediation: "Set log_min_messages to a level such as \"warning\", or leave it unset.",
+        target: Target::Resources(SQL, Check::Function(pg_log_min_messages)),
+    },
+    Rule {
+        id: "kali/gcp-sql-pg-log-min-duration",
+        title: "PostgreSQL logs statements by duration",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_57"],
+        description: "The flag log_min_duration_statement is set to something other than -1, so full statement text (which may hold sensitive values) is logged.",
+        remediation: "Set log_min_duration_statement to \"-1\", or leave it unset.",
+        target: Target::Resources(SQL, Check::Function(pg_log_min_duration)),
+    },
+    Rule {
+        id: "kali/gcp-sql-pg-log-temp-files",
+        title: "PostgreSQL does not log every temporary file",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_56"],
+        description: "The flag log_temp_files is set to something other than 0, so only some temporary files are logged (unset passes, as in Checkov).",
+        remediation: "Set log_temp_files to \"0\".",
+        target: Target::Resources(SQL, Check::Function(pg_log_temp_files)),
+    },
+    Rule {
+        id: "kali/gcp-sql-pg-log-executor-stats",
+        title: "PostgreSQL logs executor statistics",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_GCP_14"],
+        description: "The flag log_executor_stats is on: performance statistics flood the logs.",
+        remediation: "Set log_executor_stats to \"off\", or leave it unset.",
+        target: Target::Resources(SQL, Check::Function(pg_log_executor_stats)),
+    },
+    Rule {
+        id: "kali/gcp-sql-pg-log-parser-stats",
+        title: "PostgreSQL logs parser statistics",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_GCP_15"],
+        description: "The flag log_parser_stats is on: performance statistics flood the logs.",
+        remediation: "Set log_parser_stats to \"off\", or leave it unset.",
+        target: Target::Resources(SQL, Check::Function(pg_log_parser_stats)),
+    },
+    Rule {
+        id: "kali/gcp-sql-pg-log-planner-stats",
+        title: "PostgreSQL logs planner statistics",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_GCP_16"],
+        description: "The flag log_planner_stats is on: performance statistics flood the logs.",
+        remediation: "Set log_planner_stats to \"off\", or leave it unset.",
+        target: Target::Resources(SQL, Check::Function(pg_log_planner_stats)),
+    },
+    Rule {
+        id: "kali/gcp-sql-pg-log-statement-stats",
+        title: "PostgreSQL logs statement statistics",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_GCP_17"],
+        description: "The flag log_statement_stats is on: performance statistics flood the logs.",
+        remediation: "Set log_statement_stats to \"off\", or leave it unset.",
+        target: Target::Resources(SQL, Check::Function(pg_log_statement_stats)),
+    },
+    Rule {
+        id: "kali/gcp-sql-mysql-local-infile",
+        title: "MySQL allows LOAD DATA LOCAL",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_GCP_50"],
+        description: "The flag local_infile is on, so clients can make the server read local files.",
+        remediation: "Set local_infile to \"off\", or leave it unset.",
+        target: Target::Resources(SQL, Check::Function(mysql_local_infile)),
+    },
+    Rule {
+        id: "kali/gcp-sql-sqlserver-cross-db-chaining",
+        title: "SQL Server allows cross-database ownership chaining",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_GCP_58"],
+        description: "The flag cross db ownership chaining is on, so ownership chains cross database boundaries.",
+        remediation: "Set cross db ownership chaining to \"off\", or leave it unset.",
+        target: Target::Resources(SQL, Check::Function(sqlserver_cross_db_chaining)),
+    },
+    Rule {
+        id: "kali/gcp-sql-sqlserver-contained-auth",
+        title: "SQL Server allows contained database authentication",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_GCP_59"],
+        description: "The flag contained database authentication is on, so users can authenticate at the database without a server login.",
+        remediation: "Set contained database authentication to \"off\", or leave it unset.",
+        target: Target::Resources(SQL, Check::Function(sqlserver_contained_auth)),
+    },
+    Rule {
+        id: "kali/gcp-sql-mysql-point-in-time-recovery",
+        title: "Cloud SQL MySQL has no point-in-time recovery",
+        severity: Severity::Medium,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV2_GCP_20"],
+        description: "A primary MySQL instance does not set backup_configuration.binary_log_enabled = true, so it can only be restored to a backup, not to a moment. Replicas are exempt.",
+        remediation: "Add backup_configuration { enabled = true binary_log_enabled = true }.",
+        target: Target::Resources(SQL, Check::Function(mysql_point_in_time_recovery)),
     },
 ];
