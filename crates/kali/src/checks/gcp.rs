@@ -1,10 +1,10 @@
 //! GCP misconfiguration rules: Cloud Storage, firewall rules, Cloud SQL, GKE, IAM and
 //! Compute instances.
 
-use super::check::{is_false, is_true, joined, none_of, not_true, one_of, present};
+use super::check::{is_false, is_true, joined, none_of, not_false, not_true, one_of, present};
 use super::{
-    attr, blocks, bool_of, fail, is_world, refers_to, strings, Category, Check, Condition, Ctx,
-    Join, Link, Rule, Target, Verdict,
+    attr, blocks, bool_of, fail, first, is_world, refers_to, strings, Category, Check, Condition,
+    Ctx, Join, Link, Rule, Target, Verdict,
 };
 use aetheredge_core::report::Severity;
 use aetheredge_model::iac::{Resource, Value};
@@ -40,7 +40,11 @@ fn firewall_open(r: &Resource, port: u32, what: &str) -> Verdict {
     if direction != "INGRESS" || bool_true(r, "disabled") {
         return Verdict::Pass;
     }
-    let Some(sources) = attr(r, "source_ranges").map_or(Some(Vec::new()), strings) else {
+    let Some(sources) = r
+        .attributes
+        .get("source_ranges")
+        .map_or(Some(Vec::new()), strings)
+    else {
         return Verdict::Unknown;
     };
     let Some(world) = sources.iter().find(|s| is_world(s)) else {
@@ -51,7 +55,13 @@ fn firewall_open(r: &Resource, port: u32, what: &str) -> Verdict {
         if !matches!(protocol, "tcp" | "all" | "6") {
             continue;
         }
-        let ports = allow.get("ports").and_then(strings).unwrap_or_default();
+        let ports = match allow.get("ports") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(v) => match port_list(v) {
+                Some(p) => p,
+                None => return Verdict::Unknown,
+            },
+        };
         let hit = protocol == "all"
             || ports.is_empty()
             || ports.iter().any(|p| match p.split_once('-') {
@@ -66,6 +76,24 @@ fn firewall_open(r: &Resource, port: u32, what: &str) -> Verdict {
         }
     }
     Verdict::Pass
+}
+
+/// Ports as written, strings or numbers (`["22", 3306, "8000-8080"]`); `None` when unknown.
+fn port_list(v: &Value) -> Option<Vec<String>> {
+    let items = match v {
+        Value::List(items) => items.iter().collect(),
+        other => vec![other],
+    };
+    let mut out = Vec::new();
+    for i in items {
+        match i {
+            Value::Number(n) => out.push(format!("{}", *n as i64)),
+            Value::String(s) => out.push(s.clone()),
+            v if !v.is_known() => return None,
+            _ => {}
+        }
+    }
+    Some(out)
 }
 
 fn bool_true(r: &Resource, path: &str) -> bool {
@@ -282,7 +310,11 @@ fn firewall_all_ports(_: &Ctx, r: &Resource) -> Verdict {
     if direction.eq_ignore_ascii_case("EGRESS") || bool_true(r, "disabled") {
         return Verdict::Pass;
     }
-    let Some(sources) = attr(r, "source_ranges").map_or(Some(Vec::new()), strings) else {
+    let Some(sources) = r
+        .attributes
+        .get("source_ranges")
+        .map_or(Some(Vec::new()), strings)
+    else {
         return Verdict::Unknown;
     };
     let Some(world) = sources.iter().find(|s| is_world_source(s)) else {
@@ -848,6 +880,451 @@ fn mysql_point_in_time_recovery(_: &Ctx, r: &Resource) -> Verdict {
         Ok(_) => fail(
             "settings",
             "Point-in-time recovery is off (`backup_configuration.binary_log_enabled` is not true).",
+        ),
+    }
+}
+
+/// Whether an instance's metadata value reads as false to GCP (`false`, `"FALSE"`).
+fn metadata_false(v: &Value) -> bool {
+    v.as_bool() == Some(false) || v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("false"))
+}
+
+fn compute_os_login_off(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "metadata") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(m) => match m.get("enable-oslogin") {
+            Some(v) if !v.is_known() => Verdict::Unknown,
+            Some(v) if metadata_false(v) => fail(
+                "metadata",
+                "OS Login is turned off for the instance (`enable-oslogin` is false).",
+            ),
+            _ => Verdict::Pass,
+        },
+        None => Verdict::Pass,
+    }
+}
+
+/// The keys of a BigQuery dataset `access` block that name who is granted.
+const BIGQUERY_PRINCIPALS: &[&str] = &[
+    "user_by_email",
+    "group_by_email",
+    "domain",
+    "view",
+    "routine",
+    "dataset",
+    "special_group",
+    "iam_member",
+];
+
+fn bigquery_dataset_public(_: &Ctx, r: &Resource) -> Verdict {
+    for access in blocks(r, "access") {
+        if !access.is_known() {
+            return Verdict::Unknown;
+        }
+        for key in ["special_group", "iam_member"] {
+            match access.get(key) {
+                Some(v) if !v.is_known() => return Verdict::Unknown,
+                Some(Value::String(m)) if PUBLIC_MEMBERS.contains(&m.as_str()) => {
+                    return fail(
+                        "access",
+                        format!("The dataset is granted to {m}: it is public."),
+                    )
+                }
+                _ => {}
+            }
+        }
+        if !BIGQUERY_PRINCIPALS.iter().any(|k| access.get(k).is_some()) {
+            return fail(
+                "access",
+                "An access entry names no principal (none of user_by_email, group_by_email, domain, special_group, view, routine, dataset).",
+            );
+        }
+    }
+    Verdict::Pass
+}
+
+/// Whether the resource's `lifecycle` block sets `prevent_destroy = true`.
+fn prevents_destroy(r: &Resource) -> bool {
+    r.decl
+        .block
+        .body
+        .blocks()
+        .filter(|b| b.identifier.as_str() == "lifecycle")
+        .flat_map(|b| b.body.attributes())
+        .any(|a| a.key.as_str() == "prevent_destroy" && format!("{:?}", a.expr) == "Bool(true)")
+}
+
+fn kms_prevent_destroy(_: &Ctx, r: &Resource) -> Verdict {
+    if prevents_destroy(r) {
+        Verdict::Pass
+    } else {
+        fail(
+            "name",
+            "The key can be destroyed by Terraform (no `lifecycle { prevent_destroy = true }`).",
+        )
+    }
+}
+
+/// Roles that let their members act as, or manage, service accounts (and so take on their
+/// permissions).
+const IMPERSONATION_ROLES: &[&str] = &[
+    "roles/owner",
+    "roles/editor",
+    "roles/iam.securityAdmin",
+    "roles/iam.serviceAccountAdmin",
+    "roles/iam.serviceAccountKeyAdmin",
+    "roles/iam.serviceAccountUser",
+    "roles/iam.serviceAccountTokenCreator",
+    "roles/iam.serviceAccountOpenIdTokenCreator",
+    "roles/iam.workloadIdentityUser",
+    "roles/dataflow.developer",
+    "roles/dataflow.admin",
+    "roles/deploymentmanager.editor",
+    "roles/cloudbuild.builds.editor",
+    "roles/cloudbuild.builds.builder",
+    "roles/composer.worker",
+    "roles/run.sourceDeveloper",
+    "roles/assuredoss.admin",
+    "roles/securitycenter.admin",
+    "roles/backupdr.computeEngineOperator",
+];
+
+fn iam_impersonation_role(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "role") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(role))
+            if IMPERSONATION_ROLES.contains(&role.as_str()) || role.ends_with(".serviceAgent") =>
+        {
+            fail(
+                "role",
+                format!("{role} is granted for the whole project: its members can act as or manage the project's service accounts."),
+            )
+        }
+        _ => Verdict::Pass,
+    }
+}
+
+/// Whether a member is a default service account (Compute Engine's or App Engine's).
+fn is_default_service_account(member: &str) -> bool {
+    let email = member.strip_prefix("serviceAccount:").unwrap_or(member);
+    email.ends_with("-compute@developer.gserviceaccount.com")
+        || email.ends_with("@appspot.gserviceaccount.com")
+}
+
+fn iam_default_service_account(_: &Ctx, r: &Resource) -> Verdict {
+    let key = if r.attributes.contains_key("members") {
+        "members"
+    } else {
+        "member"
+    };
+    let Some(members) = r.attributes.get(key).map_or(Some(Vec::new()), strings) else {
+        return Verdict::Unknown;
+    };
+    match members.iter().find(|m| is_default_service_account(m)) {
+        Some(m) => fail(
+            key,
+            format!("A role is granted to the default service account {m}, which every default VM or App Engine app runs as."),
+        ),
+        None => Verdict::Pass,
+    }
+}
+
+/// Cipher suites without forward secrecy or with weak ciphers.
+const WEAK_CIPHERS: &[&str] = &[
+    "TLS_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_RSA_WITH_AES_128_CBC_SHA",
+    "TLS_RSA_WITH_AES_256_CBC_SHA",
+    "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
+];
+
+fn ssl_policy_weak(_: &Ctx, r: &Resource) -> Verdict {
+    let profile = match attr(r, "profile") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::String(p)) => p.as_str(),
+        _ => "COMPATIBLE",
+    };
+    match profile {
+        "RESTRICTED" => Verdict::Pass,
+        "MODERN" => match attr(r, "min_tls_version") {
+            Some(v) if !v.is_known() => Verdict::Unknown,
+            Some(Value::String(t)) if t == "TLS_1_2" => Verdict::Pass,
+            _ => fail(
+                "min_tls_version",
+                "The MODERN profile admits TLS below 1.2 (`min_tls_version` is not TLS_1_2).",
+            ),
+        },
+        "CUSTOM" => match r.attributes.get("custom_features") {
+            Some(v) if !v.is_known() => Verdict::Unknown,
+            Some(v) => match strings(v) {
+                None => Verdict::Unknown,
+                Some(features) => match features.iter().find(|f| WEAK_CIPHERS.contains(&f.as_str())) {
+                    Some(f) => fail("custom_features", format!("The policy enables the weak cipher suite {f}.")),
+                    None => Verdict::Pass,
+                },
+            },
+            None => fail("custom_features", "The CUSTOM profile lists no features."),
+        },
+        p => fail(
+            "profile",
+            format!("The {p} profile admits weak cipher suites (use RESTRICTED, or MODERN with TLS 1.2)."),
+        ),
+    }
+}
+
+fn gke_labels(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "resource_labels") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::Object(m)) if !m.is_empty() => Verdict::Pass,
+        _ => fail(
+            "resource_labels",
+            "The cluster has no labels (`resource_labels`).",
+        ),
+    }
+}
+
+fn dns_rsasha1(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(config) = attr(r, "dnssec_config") else {
+        return Verdict::Pass;
+    };
+    let specs = match config.get("default_key_specs") {
+        Some(Value::List(items)) => items.iter().collect(),
+        Some(v @ Value::Object(_)) => vec![v],
+        _ => Vec::new(),
+    };
+    for spec in specs {
+        match spec.get("algorithm") {
+            Some(v) if !v.is_known() => return Verdict::Unknown,
+            Some(Value::String(a)) if a.eq_ignore_ascii_case("rsasha1") => {
+                let kind = spec
+                    .get("key_type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("key");
+                return fail(
+                    "dnssec_config",
+                    format!("DNSSEC signs with RSASHA1 (the {kind} algorithm)."),
+                );
+            }
+            _ => {}
+        }
+    }
+    Verdict::Pass
+}
+
+fn audit_config_complete(r: &Resource) -> Option<bool> {
+    match attr(r, "service") {
+        Some(v) if !v.is_known() => return None,
+        Some(Value::String(s)) if s == "allServices" => {}
+        _ => return Some(false),
+    }
+    for config in blocks(r, "audit_log_config") {
+        match config.get("exempted_members") {
+            Some(v) if !v.is_known() => return None,
+            Some(Value::List(m)) if !m.is_empty() => return Some(false),
+            _ => {}
+        }
+    }
+    Some(true)
+}
+
+fn project_audit_logging(ctx: &Ctx, r: &Resource) -> Verdict {
+    let configs = ctx.related(
+        "google_project_iam_audit_config",
+        "project",
+        r,
+        &["project_id"],
+    );
+    let mut unknown = false;
+    for c in &configs {
+        match audit_config_complete(c) {
+            Some(true) => return Verdict::Pass,
+            None => unknown = true,
+            Some(false) => {}
+        }
+    }
+    if unknown {
+        return Verdict::Unknown;
+    }
+    fail(
+        "project_id",
+        if configs.is_empty() {
+            "No google_project_iam_audit_config configures the project's audit logs."
+        } else {
+            "No audit config of the project covers allServices without exempted members."
+        },
+    )
+}
+
+/// Whether a Cloud Armor rule expression evaluates Google's Log4j (cve-canary) rules.
+fn is_log4j_expression(e: &str) -> bool {
+    (e.contains("evaluatePreconfiguredExpr(") || e.contains("evaluatePreconfiguredWaf("))
+        && e.contains("'cve-canary'")
+}
+
+/// How a Cloud Armor rule that evaluates the Log4j rules is written: `Some(true)` when it
+/// blocks, `Some(false)` when only in preview or allowing; `None` when it is not such a rule.
+fn log4j_rule_blocks(rule: &Value) -> Option<bool> {
+    let expression = rule
+        .get("match")
+        .map(first)
+        .and_then(|m| m.get("expr"))
+        .map(first)
+        .and_then(|e| e.get("expression"))
+        .and_then(Value::as_str)?;
+    if !is_log4j_expression(expression) {
+        return None;
+    }
+    let preview = rule.get("preview").and_then(Value::as_bool) == Some(true);
+    let allow = rule.get("action").and_then(Value::as_str) == Some("allow");
+    Some(!preview && !allow)
+}
+
+fn armor_log4j(ctx: &Ctx, r: &Resource) -> Verdict {
+    let own = blocks(r, "rule").into_iter().filter_map(log4j_rule_blocks);
+    let separate = ctx
+        .related(
+            "google_compute_security_policy_rule",
+            "security_policy",
+            r,
+            &["name"],
+        )
+        .into_iter()
+        .map(|rule| Value::Object((*rule.attributes).clone()))
+        .filter_map(|rule| log4j_rule_blocks(&rule))
+        .collect::<Vec<_>>();
+    match own.chain(separate).next() {
+        Some(true) => Verdict::Pass,
+        Some(false) => fail(
+            "rule",
+            "The Log4j (cve-canary) rule only previews or allows: requests exploiting CVE-2021-44228 pass.",
+        ),
+        None => fail(
+            "rule",
+            "No rule evaluates the preconfigured Log4j (cve-canary) expression.",
+        ),
+    }
+}
+
+/// The claims of a GitHub token's subject that do not name a repository.
+const GITHUB_NON_REPO_CLAIMS: &[&str] = &[
+    "workflow",
+    "environment",
+    "ref",
+    "ref_type",
+    "context",
+    "head_ref",
+    "base_ref",
+    "job_workflow_ref",
+    "event_name",
+    "actor",
+];
+
+fn github_oidc_trust(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "oidc.issuer_uri") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::String(u)) if u == "https://token.actions.githubusercontent.com" => {}
+        _ => return Verdict::Pass,
+    }
+    match attr(r, "attribute_mapping") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(m) if m.get("google.subject").is_some() => {}
+        _ => {
+            return fail(
+                "attribute_mapping",
+                "The GitHub provider maps no `google.subject`.",
+            )
+        }
+    }
+    let condition = match attr(r, "attribute_condition") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::String(c)) if !c.trim().is_empty() => c.as_str(),
+        _ => {
+            return fail(
+                "attribute_condition",
+                "Any GitHub repository's workflows can use the pool: no `attribute_condition`.",
+            )
+        }
+    };
+    let sub = condition
+        .split_once("assertion.sub")
+        .and_then(|(_, rest)| rest.trim_start().strip_prefix("=="))
+        .map(|rest| rest.trim_start())
+        .and_then(|rest| {
+            let quote = rest.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+            rest[1..].split(quote).next()
+        });
+    let Some(sub) = sub else {
+        return fail(
+            "attribute_condition",
+            "The condition does not pin the token's subject (`assertion.sub == 'repo:<org>/<repo>:…'`).",
+        );
+    };
+    let mut parts = sub.split(':');
+    let (kind, value) = (parts.next().unwrap_or(""), parts.next());
+    let weak = match value {
+        None => true,
+        Some(v) => {
+            kind == "*"
+                || v == "*"
+                || GITHUB_NON_REPO_CLAIMS.contains(&kind)
+                || (kind == "repo"
+                    && !v
+                        .split_once('/')
+                        .is_some_and(|(o, n)| !o.is_empty() && !n.is_empty() && !o.contains('*')))
+        }
+    };
+    if weak {
+        fail(
+            "attribute_condition",
+            format!("The subject condition \"{sub}\" does not pin one repository's workflows."),
+        )
+    } else {
+        Verdict::Pass
+    }
+}
+
+fn cloud_function_https(_: &Ctx, r: &Resource) -> Verdict {
+    match bool_of(attr(r, "trigger_http")) {
+        Err(_) => return Verdict::Unknown,
+        Ok(Some(true)) => {}
+        Ok(_) => return Verdict::Pass,
+    }
+    match attr(r, "https_trigger_security_level") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(s)) if s == "SECURE_ALWAYS" => Verdict::Pass,
+        _ => fail(
+            "https_trigger_security_level",
+            "The HTTP trigger also answers plain HTTP (`https_trigger_security_level` is not SECURE_ALWAYS).",
+        ),
+    }
+}
+
+fn workbench_cmk(_: &Ctx, r: &Resource) -> Verdict {
+    let set = |path: &str| !matches!(attr(r, path), None | Some(Value::Null));
+    if !set("gce_setup.boot_disk.kms_key") {
+        return fail(
+            "gce_setup",
+            "The boot disk is encrypted with a Google-managed key (no `boot_disk.kms_key`).",
+        );
+    }
+    if set("gce_setup.data_disks") && !set("gce_setup.data_disks.kms_key") {
+        return fail(
+            "gce_setup",
+            "The data disk is encrypted with a Google-managed key (no `data_disks.kms_key`).",
+        );
+    }
+    Verdict::Pass
+}
+
+fn notebook_cmk(_: &Ctx, r: &Resource) -> Verdict {
+    let cmek = attr(r, "disk_encryption").and_then(Value::as_str) == Some("CMEK");
+    let key = !matches!(attr(r, "kms_key"), None | Some(Value::Null));
+    match attr(r, "disk_encryption") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        _ if cmek && key => Verdict::Pass,
+        _ => fail(
+            "disk_encryption",
+            "The instance's disks are not encrypted with a customer-managed key (`disk_encryption = \"CMEK\"` and `kms_key`).",
         ),
     }
 }
@@ -1730,5 +2207,492 @@ pub(crate) static RULES: &[Rule] = &[
         description: "A primary MySQL instance does not set backup_configuration.binary_log_enabled = true, so it can only be restored to a backup, not to a moment. Replicas are exempt.",
         remediation: "Add backup_configuration { enabled = true binary_log_enabled = true }.",
         target: Target::Resources(SQL, Check::Function(mysql_point_in_time_recovery)),
+    },
+    Rule {
+        id: "kali/gcp-firewall-ftp-data-open",
+        title: "Firewall allows FTP data (port 20) from the internet",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_GCP_77"],
+        description: "An enabled ingress rule admits 0.0.0.0/0 to TCP port 20.",
+        remediation: "Restrict source_ranges, or replace FTP with SFTP.",
+        target: Target::Resources(FIREWALLS, Check::Function(firewall_ftp_data)),
+    },
+    Rule {
+        id: "kali/gcp-firewall-ftp-open",
+        title: "Firewall allows FTP (port 21) from the internet",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_GCP_75"],
+        description: "An enabled ingress rule admits 0.0.0.0/0 to TCP port 21.",
+        remediation: "Restrict source_ranges, or replace FTP with SFTP.",
+        target: Target::Resources(FIREWALLS, Check::Function(firewall_ftp)),
+    },
+    Rule {
+        id: "kali/gcp-firewall-http-open",
+        title: "Firewall allows plain HTTP (port 80) from the internet",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_GCP_106"],
+        description: "An enabled ingress rule admits 0.0.0.0/0 to TCP port 80 on the instances themselves.",
+        remediation: "Serve the internet through an HTTPS load balancer and admit only its ranges (130.211.0.0/22, 35.191.0.0/16).",
+        target: Target::Resources(FIREWALLS, Check::Function(firewall_http)),
+    },
+    Rule {
+        id: "kali/gcp-firewall-mysql-open",
+        title: "Firewall allows MySQL (port 3306) from the internet",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_GCP_88"],
+        description: "An enabled ingress rule admits 0.0.0.0/0 to TCP port 3306.",
+        remediation: "Admit only the application's ranges, or use Cloud SQL with private IP.",
+        target: Target::Resources(FIREWALLS, Check::Function(firewall_mysql)),
+    },
+    Rule {
+        id: "kali/gcp-compute-os-login-off",
+        title: "Compute instance turns OS Login off",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_GCP_34"],
+        description: "metadata enable-oslogin is false, overriding the project's OS Login setting so SSH keys in metadata are accepted instead of IAM.",
+        remediation: "Remove enable-oslogin from the instance metadata (or set it to \"TRUE\").",
+        target: Target::Resources(INSTANCES_AND_FROM_TEMPLATE, Check::Function(compute_os_login_off)),
+    },
+    Rule {
+        id: "kali/gcp-bigquery-dataset-public",
+        title: "BigQuery dataset is public",
+        severity: Severity::Critical,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_GCP_15"],
+        description: "An access entry grants allUsers or allAuthenticatedUsers (as special_group or iam_member), or names no principal.",
+        remediation: "Grant the dataset to named users, groups or domains only.",
+        target: Target::Resources(
+            &["google_bigquery_dataset"],
+            Check::Function(bigquery_dataset_public),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-kms-prevent-destroy",
+        title: "KMS crypto key can be destroyed by Terraform",
+        severity: Severity::Medium,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_GCP_82"],
+        description: "The key has no lifecycle { prevent_destroy = true }; destroying it makes everything encrypted with it unreadable.",
+        remediation: "Add lifecycle { prevent_destroy = true }.",
+        target: Target::Resources(&["google_kms_crypto_key"], Check::Function(kms_prevent_destroy)),
+    },
+    Rule {
+        id: "kali/gcp-iam-impersonation-role-project",
+        title: "Project-wide role can impersonate or manage service accounts",
+        severity: Severity::High,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_GCP_49"],
+        description: "A project IAM member or binding grants a role (owner, editor, service account admin, user or token creator, a service agent role, …) that can act as or manage every service account of the project.",
+        remediation: "Grant such roles on the one service account that needs them (google_service_account_iam_member).",
+        target: Target::Resources(PROJECT_IAM, Check::Function(iam_impersonation_role)),
+    },
+    Rule {
+        id: "kali/gcp-iam-default-sa-project",
+        title: "Project role granted to a default service account",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_GCP_46"],
+        description: "A project IAM member or binding names the Compute Engine or App Engine default service account, which any default VM or app runs as.",
+        remediation: "Grant the role to a dedicated service account.",
+        target: Target::Resources(PROJECT_IAM, Check::Function(iam_default_service_account)),
+    },
+    Rule {
+        id: "kali/gcp-iam-default-sa-organization",
+        title: "Organization role granted to a default service account",
+        severity: Severity::High,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_GCP_47"],
+        description: "An organization IAM member or binding names the Compute Engine or App Engine default service account.",
+        remediation: "Grant the role to a dedicated service account.",
+        target: Target::Resources(
+            &["google_organization_iam_member", "google_organization_iam_binding"],
+            Check::Function(iam_default_service_account),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-iam-default-sa-folder",
+        title: "Folder role granted to a default service account",
+        severity: Severity::High,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_GCP_48"],
+        description: "A folder IAM member or binding names the Compute Engine or App Engine default service account.",
+        remediation: "Grant the role to a dedicated service account.",
+        target: Target::Resources(
+            &["google_folder_iam_member", "google_folder_iam_binding"],
+            Check::Function(iam_default_service_account),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-ssl-policy-weak",
+        title: "SSL policy admits weak cipher suites",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_GCP_4"],
+        description: "The profile is COMPATIBLE (the default), MODERN without min_tls_version TLS_1_2, or CUSTOM with an RSA key-exchange suite.",
+        remediation: "Set profile = \"RESTRICTED\", or profile = \"MODERN\" with min_tls_version = \"TLS_1_2\".",
+        target: Target::Resources(&["google_compute_ssl_policy"], Check::Function(ssl_policy_weak)),
+    },
+    Rule {
+        id: "kali/gcp-gke-labels",
+        title: "GKE cluster has no labels",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_GCP_21"],
+        description: "resource_labels is unset or empty, so the cluster's resources cannot be attributed to an owner or environment.",
+        remediation: "Set resource_labels = { team = …, env = … }.",
+        target: Target::Resources(GKE, Check::Function(gke_labels)),
+    },
+    Rule {
+        id: "kali/gcp-dns-rsasha1",
+        title: "Cloud DNS signs with RSASHA1",
+        severity: Severity::Medium,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_GCP_17"],
+        description: "A DNSSEC default key spec (key-signing or zone-signing) uses the RSASHA1 algorithm, which is deprecated.",
+        remediation: "Use algorithm = \"rsasha256\" (or ecdsap256sha256) in dnssec_config.default_key_specs.",
+        target: Target::Resources(&["google_dns_managed_zone"], Check::Function(dns_rsasha1)),
+    },
+    Rule {
+        id: "kali/gcp-dns-dnssec",
+        title: "Cloud DNS public zone does not enable DNSSEC",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_GCP_16"],
+        description: "A public managed zone's dnssec_config.state is not on (or transfer), so answers can be spoofed. Private zones are exempt.",
+        remediation: "Add dnssec_config { state = \"on\" }.",
+        target: Target::Resources(
+            &["google_dns_managed_zone"],
+            one_of(
+                "dnssec_config.state",
+                &["on", "transfer"],
+                "DNSSEC is off (`dnssec_config.state` is not on).",
+            )
+            .unless(&[Condition::Equals("visibility", "private")]),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-bigquery-table-deletion-protection",
+        title: "BigQuery table deletion protection is turned off",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_GCP_121"],
+        description: "deletion_protection = false lets Terraform drop the table and its data. Unset passes: the provider's default is true (Checkov fails it).",
+        remediation: "Remove deletion_protection = false.",
+        target: Target::Resources(
+            &["google_bigquery_table"],
+            not_false("deletion_protection", "Deletion protection is off (`deletion_protection` is false)."),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-bigtable-deletion-protection",
+        title: "Bigtable instance deletion protection is turned off",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_GCP_122"],
+        description: "deletion_protection = false lets Terraform delete the instance and its data. Unset passes: the provider's default is true (Checkov fails it).",
+        remediation: "Remove deletion_protection = false.",
+        target: Target::Resources(
+            &["google_bigtable_instance"],
+            not_false("deletion_protection", "Deletion protection is off (`deletion_protection` is false)."),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-notebook-runtime-public",
+        title: "Vertex AI notebook runtime has a public IP address",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV2_GCP_36"],
+        description: "virtual_machine.virtual_machine_config.internal_ip_only is not true.",
+        remediation: "Set internal_ip_only = true in virtual_machine_config.",
+        target: Target::Resources(
+            &["google_notebooks_runtime"],
+            is_true(
+                "virtual_machine.virtual_machine_config.internal_ip_only",
+                "The runtime has a public IP address (`internal_ip_only` is not true).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-tpu-external-ips",
+        title: "TPU VM has external IP addresses",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV2_GCP_32"],
+        description: "network_config.enable_external_ips is not false.",
+        remediation: "Set network_config { enable_external_ips = false } and enable Private Google Access on the subnet.",
+        target: Target::Resources(
+            &["google_tpu_v2_vm"],
+            is_false(
+                "network_config.enable_external_ips",
+                "The TPU workers get external IP addresses (`enable_external_ips` is not false).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-dialogflow-cx-webhook-logging",
+        title: "Dialogflow CX webhook does not log to Cloud Logging",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_GCP_31"],
+        description: "enable_stackdriver_logging is not true.",
+        remediation: "Set enable_stackdriver_logging = true.",
+        target: Target::Resources(
+            &["google_dialogflow_cx_webhook"],
+            is_true("enable_stackdriver_logging", "Webhook logging is off (`enable_stackdriver_logging` is not true)."),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-dialogflow-cx-agent-logging",
+        title: "Dialogflow CX agent does not log to Cloud Logging",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_GCP_30"],
+        description: "enable_stackdriver_logging is not true.",
+        remediation: "Set enable_stackdriver_logging = true.",
+        target: Target::Resources(
+            &["google_dialogflow_cx_agent"],
+            is_true("enable_stackdriver_logging", "Agent logging is off (`enable_stackdriver_logging` is not true)."),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-dialogflow-agent-logging",
+        title: "Dialogflow agent does not log to Cloud Logging",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_GCP_29"],
+        description: "enable_logging is not true.",
+        remediation: "Set enable_logging = true.",
+        target: Target::Resources(
+            &["google_dialogflow_agent"],
+            is_true("enable_logging", "Agent logging is off (`enable_logging` is not true)."),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-workbench-public-ip",
+        title: "Vertex AI Workbench instance has a public IP address",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV2_GCP_28"],
+        description: "gce_setup.disable_public_ip is not true.",
+        remediation: "Set gce_setup { disable_public_ip = true }.",
+        target: Target::Resources(
+            &["google_workbench_instance"],
+            is_true(
+                "gce_setup.disable_public_ip",
+                "The instance has a public IP address (`disable_public_ip` is not true).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-workbench-cmk",
+        title: "Vertex AI Workbench disks are not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV2_GCP_27"],
+        description: "gce_setup.boot_disk, or a data disk, sets no kms_key.",
+        remediation: "Set kms_key on gce_setup.boot_disk and gce_setup.data_disks.",
+        target: Target::Resources(&["google_workbench_instance"], Check::Function(workbench_cmk)),
+    },
+    Rule {
+        id: "kali/gcp-notebook-instance-cmk",
+        title: "Vertex AI notebook instance disks are not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV2_GCP_21"],
+        description: "disk_encryption is not CMEK, or no kms_key is given.",
+        remediation: "Set disk_encryption = \"CMEK\" and kms_key.",
+        target: Target::Resources(&["google_notebooks_instance"], Check::Function(notebook_cmk)),
+    },
+    Rule {
+        id: "kali/gcp-cloud-function-http-trigger-insecure",
+        title: "Cloud Function HTTP trigger accepts plain HTTP",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV2_GCP_10"],
+        description: "trigger_http = true without https_trigger_security_level = \"SECURE_ALWAYS\".",
+        remediation: "Set https_trigger_security_level = \"SECURE_ALWAYS\".",
+        target: Target::Resources(
+            &["google_cloudfunctions_function"],
+            Check::Function(cloud_function_https),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-project-audit-logging",
+        title: "Project audit logging does not cover all services and users",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_GCP_5"],
+        description: "No google_project_iam_audit_config of the project has service = \"allServices\" without exempted members.",
+        remediation: "Add google_project_iam_audit_config { service = \"allServices\" audit_log_config { log_type = \"DATA_READ\" } … } with no exempted_members.",
+        target: Target::Resources(&["google_project"], Check::Function(project_audit_logging)),
+    },
+    Rule {
+        id: "kali/gcp-cloud-armor-log4j",
+        title: "Cloud Armor policy does not block Log4j exploits",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_GCP_73"],
+        description: "No rule of the security policy (inline, or a google_compute_security_policy_rule of it) denies requests matching the preconfigured cve-canary expression (CVE-2021-44228), or that rule is in preview or allows.",
+        remediation: "Add a rule with action = \"deny(403)\" and match { expr { expression = \"evaluatePreconfiguredWaf('cve-canary')\" } }.",
+        target: Target::Resources(&["google_compute_security_policy"], Check::Function(armor_log4j)),
+    },
+    Rule {
+        id: "kali/gcp-github-oidc-trust",
+        title: "Workload identity provider trusts any GitHub repository",
+        severity: Severity::Critical,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_GCP_125"],
+        description: "A provider for GitHub Actions tokens maps no google.subject, sets no attribute_condition, or its condition on assertion.sub does not name one organization's repository.",
+        remediation: "Set attribute_condition = \"assertion.sub == 'repo:<org>/<repo>:ref:refs/heads/main'\".",
+        target: Target::Resources(
+            &["google_iam_workload_identity_pool_provider"],
+            Check::Function(github_oidc_trust),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-gke-node-auto-repair",
+        title: "GKE node pool auto-repair is turned off",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_GCP_9"],
+        description: "management.auto_repair = false leaves failing nodes in service. Unset passes: the provider enables auto-repair by default (Checkov fails an empty management block).",
+        remediation: "Remove auto_repair = false (or set it to true).",
+        target: Target::Resources(
+            &["google_container_node_pool"],
+            not_false("management.auto_repair", "Node auto-repair is off (`management.auto_repair` is false)."),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-compute-disk-csek",
+        title: "Compute disk is not encrypted with a customer key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_GCP_37"],
+        description: "The disk sets no disk_encryption_key, so it uses a Google-managed key.",
+        remediation: "Add disk_encryption_key { kms_key_self_link = … }.",
+        target: Target::Resources(
+            &["google_compute_disk"],
+            present("disk_encryption_key", "The disk is encrypted with a Google-managed key (no `disk_encryption_key`)."),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-bigquery-table-cmk",
+        title: "BigQuery table is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_GCP_80"],
+        description: "encryption_configuration.kms_key_name is not set.",
+        remediation: "Add encryption_configuration { kms_key_name = … }.",
+        target: Target::Resources(
+            &["google_bigquery_table"],
+            present("encryption_configuration.kms_key_name", "The table is encrypted with a Google-managed key (no `encryption_configuration.kms_key_name`)."),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-bigquery-dataset-cmk",
+        title: "BigQuery dataset is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_GCP_81"],
+        description: "default_encryption_configuration.kms_key_name is not set.",
+        remediation: "Add default_encryption_configuration { kms_key_name = … }.",
+        target: Target::Resources(
+            &["google_bigquery_dataset"],
+            present("default_encryption_configuration.kms_key_name", "New tables are encrypted with a Google-managed key (no `default_encryption_configuration.kms_key_name`)."),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-pubsub-topic-cmk",
+        title: "Pub/Sub topic is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_GCP_83"],
+        description: "kms_key_name is not set.",
+        remediation: "Set kms_key_name to a Cloud KMS key.",
+        target: Target::Resources(
+            &["google_pubsub_topic"],
+            present("kms_key_name", "Messages are encrypted with a Google-managed key (no `kms_key_name`)."),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-artifact-registry-cmk",
+        title: "Artifact Registry repository is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_GCP_84"],
+        description: "kms_key_name is not set.",
+        remediation: "Set kms_key_name to a Cloud KMS key.",
+        target: Target::Resources(
+            &["google_artifact_registry_repository"],
+            present("kms_key_name", "Artifacts are encrypted with a Google-managed key (no `kms_key_name`)."),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-bigtable-cmk",
+        title: "Bigtable instance is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_GCP_85"],
+        description: "The instance's cluster sets no kms_key_name.",
+        remediation: "Set kms_key_name in the cluster block.",
+        target: Target::Resources(
+            &["google_bigtable_instance"],
+            present("cluster.kms_key_name", "Data is encrypted with a Google-managed key (no `cluster.kms_key_name`)."),
+        ),
+    },
+    Rule {
+        id: "kali/gcp-dataflow-job-cmk",
+        title: "Dataflow job is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_GCP_90"],
+        description: "kms_key_name is not set.",
+        remediation: "Set kms_key_name to a Cloud KMS key.",
+        target: Target::Resources(
+            &["google_dataflow_job"],
+            present("kms_key_name", "Job state is encrypted with a Google-managed key (no `kms_key_name`)."),
+        ),
     },
 ];
