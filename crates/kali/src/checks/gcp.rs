@@ -997,7 +997,7 @@ fn iam_impersonation_role(_: &Ctx, r: &Resource) -> Verdict {
         {
             fail(
                 "role",
-                format!("{role} is granted for the whole project: its members can act as or manage the project's service accounts."),
+                format!("{role} is granted here: its members can act as or manage the service accounts below."),
             )
         }
         _ => Verdict::Pass,
@@ -1326,6 +1326,231 @@ fn notebook_cmk(_: &Ctx, r: &Resource) -> Verdict {
             "disk_encryption",
             "The instance's disks are not encrypted with a customer-managed key (`disk_encryption = \"CMEK\"` and `kms_key`).",
         ),
+    }
+}
+
+fn gke_public_control_plane(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(config) = attr(r, "master_authorized_networks_config") else {
+        return Verdict::Pass;
+    };
+    let cidrs = match config.get("cidr_blocks") {
+        Some(Value::List(items)) => items.iter().collect(),
+        Some(v @ Value::Object(_)) => vec![v],
+        _ => Vec::new(),
+    };
+    for c in cidrs {
+        match c.get("cidr_block") {
+            Some(v) if !v.is_known() => return Verdict::Unknown,
+            Some(Value::String(b)) if is_world(b) => {
+                return fail(
+                    "master_authorized_networks_config",
+                    format!("The control plane authorizes {b}: it is open to the internet."),
+                )
+            }
+            _ => {}
+        }
+    }
+    Verdict::Pass
+}
+
+fn gke_binary_authorization(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "binary_authorization.evaluation_mode") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::String(m)) if m == "PROJECT_SINGLETON_POLICY_ENFORCE" => return Verdict::Pass,
+        _ => {}
+    }
+    for path in [
+        "binary_authorization.enabled",
+        "enable_binary_authorization",
+    ] {
+        match bool_of(attr(r, path)) {
+            Err(_) => return Verdict::Unknown,
+            Ok(Some(true)) => return Verdict::Pass,
+            Ok(_) => {}
+        }
+    }
+    fail(
+        "binary_authorization",
+        "Binary Authorization is not enforced: any image can run on the cluster.",
+    )
+}
+
+fn gke_secure_boot(_: &Ctx, r: &Resource) -> Verdict {
+    if attr(r, "node_config").is_none() {
+        return Verdict::Pass;
+    }
+    match bool_of(attr(r, "node_config.shielded_instance_config.enable_secure_boot")) {
+        Err(_) => Verdict::Unknown,
+        Ok(Some(true)) => Verdict::Pass,
+        Ok(_) => fail(
+            "node_config",
+            "Nodes boot without Secure Boot (`shielded_instance_config.enable_secure_boot` is not true).",
+        ),
+    }
+}
+
+fn gke_inline_node_pool(_: &Ctx, r: &Resource) -> Verdict {
+    if blocks(r, "node_pool").is_empty() || bool_true(r, "remove_default_node_pool") {
+        return Verdict::Pass;
+    }
+    fail(
+        "node_pool",
+        "Node pools are declared inside the cluster: changing or removing one recreates the cluster.",
+    )
+}
+
+/// Whether an email is a project's Compute Engine default service account.
+fn is_compute_default_sa(email: &str) -> bool {
+    email
+        .strip_suffix("-compute@developer.gserviceaccount.com")
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn is_gke_node(r: &Resource) -> bool {
+    attr(r, "name")
+        .and_then(Value::as_str)
+        .is_some_and(|n| n.starts_with("gke-"))
+}
+
+fn compute_default_sa(_: &Ctx, r: &Resource) -> Verdict {
+    if is_gke_node(r) {
+        return Verdict::Pass;
+    }
+    match attr(r, "service_account") {
+        None | Some(Value::Null) => Verdict::Pass,
+        Some(sa) => match sa.get("email") {
+            Some(v) if !v.is_known() => Verdict::Unknown,
+            Some(Value::String(e)) if !is_compute_default_sa(e) => Verdict::Pass,
+            Some(Value::String(e)) => fail(
+                "service_account",
+                format!("The instance runs as the Compute Engine default service account {e}."),
+            ),
+            _ => fail(
+                "service_account",
+                "The instance runs as the Compute Engine default service account (no `email`).",
+            ),
+        },
+    }
+}
+
+fn compute_default_sa_full_access(_: &Ctx, r: &Resource) -> Verdict {
+    if is_gke_node(r) {
+        return Verdict::Pass;
+    }
+    let Some(sa) = attr(r, "service_account").filter(|v| !matches!(v, Value::Null)) else {
+        return Verdict::Pass;
+    };
+    match sa.get("email") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::String(e)) if !is_compute_default_sa(e) => return Verdict::Pass,
+        _ => {}
+    }
+    let Some(scopes) = sa.get("scopes").map_or(Some(Vec::new()), strings) else {
+        return Verdict::Unknown;
+    };
+    if scopes
+        .iter()
+        .any(|s| s == "cloud-platform" || s == "https://www.googleapis.com/auth/cloud-platform")
+    {
+        return fail(
+            "service_account",
+            "The instance runs as the default service account with full access to all Cloud APIs (scope cloud-platform).",
+        );
+    }
+    Verdict::Pass
+}
+
+fn iam_basic_role(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "role") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(role))
+            if matches!(
+                role.as_str(),
+                "roles/owner" | "roles/editor" | "roles/viewer"
+            ) =>
+        {
+            fail(
+                "role",
+                format!("The basic role {role} is granted: it spans every service."),
+            )
+        }
+        _ => Verdict::Pass,
+    }
+}
+
+fn project_metadata_os_login(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "metadata") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(m) => match m.get("enable-oslogin") {
+            Some(v) if !v.is_known() => Verdict::Unknown,
+            Some(v) if metadata_true(v) => Verdict::Pass,
+            _ => fail(
+                "metadata",
+                "OS Login is not enabled for the project (`enable-oslogin` is not TRUE).",
+            ),
+        },
+        None => fail(
+            "metadata",
+            "OS Login is not enabled for the project (`enable-oslogin` is not TRUE).",
+        ),
+    }
+}
+
+fn pubsub_topic_iam_public(_: &Ctx, r: &Resource) -> Verdict {
+    iam_grant_public(r, "topic")
+}
+fn bigquery_table_iam_public(_: &Ctx, r: &Resource) -> Verdict {
+    iam_grant_public(r, "table")
+}
+fn artifact_registry_iam_public(_: &Ctx, r: &Resource) -> Verdict {
+    iam_grant_public(r, "repository")
+}
+fn cloud_run_iam_public(_: &Ctx, r: &Resource) -> Verdict {
+    iam_grant_public(r, "service")
+}
+fn dataproc_iam_public(_: &Ctx, r: &Resource) -> Verdict {
+    iam_grant_public(r, "cluster")
+}
+fn cloud_function_iam_public(_: &Ctx, r: &Resource) -> Verdict {
+    iam_grant_public(r, "function")
+}
+
+fn cloud_function_ingress(_: &Ctx, r: &Resource) -> Verdict {
+    let (path, at) = if r.resource_type == "google_cloudfunctions2_function" {
+        ("service_config.ingress_settings", "service_config")
+    } else {
+        ("ingress_settings", "ingress_settings")
+    };
+    match attr(r, path) {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(s)) if s == "ALLOW_INTERNAL_ONLY" || s == "ALLOW_INTERNAL_AND_GCLB" => {
+            Verdict::Pass
+        }
+        _ => fail(
+            at,
+            "The function accepts requests from the internet (`ingress_settings` is ALLOW_ALL or unset).",
+        ),
+    }
+}
+
+fn project_container_scanning(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(services) = r
+        .attributes
+        .get("services")
+        .map_or(Some(Vec::new()), strings)
+    else {
+        return Verdict::Unknown;
+    };
+    if services
+        .iter()
+        .any(|s| s == "containerscanning.googleapis.com")
+    {
+        Verdict::Pass
+    } else {
+        fail(
+            "services",
+            "Container vulnerability scanning is not enabled (containerscanning.googleapis.com is not among the services).",
+        )
     }
 }
 
@@ -2694,5 +2919,610 @@ pub(crate) static RULES: &[Rule] = &[
             &["google_dataflow_job"],
             present("kms_key_name", "Job state is encrypted with a Google-managed key (no `kms_key_name`)."),
         ),
+    },
+    Rule {
+        id: "kali/gcp-gke-public-control-plane",
+        title: "GKE control plane authorizes the whole internet",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_GCP_18"],
+        description: "A master_authorized_networks_config cidr_block is 0.0.0.0/0.",
+        remediation: "Authorize only your own ranges in master_authorized_networks_config.",
+        target: Target::Resources(GKE, Check::Function(gke_public_control_plane)),
+    },
+    Rule {
+        id: "kali/gcp-gke-binary-authorization",
+        title: "GKE cluster does not enforce Binary Authorization",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_GCP_66"],
+        description: "binary_authorization.evaluation_mode is not PROJECT_SINGLETON_POLICY_ENFORCE (nor the older enabled flags true), so unsigned or unapproved images can run.",
+        remediation: "Add binary_authorization { evaluation_mode = \"PROJECT_SINGLETON_POLICY_ENFORCE\" }.",
+        target: Target::Resources(GKE, Check::Function(gke_binary_authorization)),
+    },
+    Rule {
+        id: "kali/gcp-gke-secure-boot",
+        title: "GKE nodes boot without Secure Boot",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_GCP_68"],
+        description: "A node_config does not set shielded_instance_config.enable_secure_boot = true (the default is off), so boot components are not verified.",
+        remediation: "Add node_config.shielded_instance_config { enable_secure_boot = true }.",
+        target: Target::Resources(&["google_container_cluster", "google_container_node_pool"], Check::Function(gke_secure_boot)),
+    },
+    Rule {
+        id: "kali/gcp-gke-integrity-monitoring",
+        title: "GKE nodes turn integrity monitoring off",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_GCP_72"],
+        description: "node_config.shielded_instance_config.enable_integrity_monitoring = false. Unset passes: the default is on (Checkov fails a shielded_instance_config that does not repeat it).",
+        remediation: "Remove enable_integrity_monitoring = false.",
+        target: Target::Resources(&["google_container_cluster", "google_container_node_pool"], not_false("node_config.shielded_instance_config.enable_integrity_monitoring", "Integrity monitoring of the nodes is off (`enable_integrity_monitoring` is false).")),
+    },
+    Rule {
+        id: "kali/gcp-gke-inline-node-pool",
+        title: "GKE cluster declares its node pools inline",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_GCP_123"],
+        description: "node_pool blocks inside google_container_cluster cannot be changed or removed without recreating the cluster (unless remove_default_node_pool is true).",
+        remediation: "Declare node pools as google_container_node_pool resources and set remove_default_node_pool = true.",
+        target: Target::Resources(GKE, Check::Function(gke_inline_node_pool)),
+    },
+    Rule {
+        id: "kali/gcp-gke-node-auto-upgrade",
+        title: "GKE node pool auto-upgrade is turned off",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_GCP_10"],
+        description: "management.auto_upgrade = false leaves nodes on old, unpatched versions. Unset passes: the provider enables auto-upgrade by default (Checkov fails an empty management block).",
+        remediation: "Remove auto_upgrade = false (or set it to true).",
+        target: Target::Resources(&["google_container_node_pool"], not_false("management.auto_upgrade", "Node auto-upgrade is off (`management.auto_upgrade` is false).")),
+    },
+    Rule {
+        id: "kali/gcp-gke-intranode-visibility",
+        title: "GKE intranode visibility is off",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_61"],
+        description: "enable_intranode_visibility is not true, so traffic between pods on the same node bypasses VPC flow logs and firewall rules.",
+        remediation: "Set enable_intranode_visibility = true.",
+        target: Target::Resources(GKE, is_true("enable_intranode_visibility", "Pod-to-pod traffic on a node is not visible to VPC flow logs (`enable_intranode_visibility` is not true).")),
+    },
+    Rule {
+        id: "kali/gcp-gke-google-groups-rbac",
+        title: "GKE does not use Google Groups for RBAC",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_GCP_65"],
+        description: "No authenticator_groups_config.security_group, so RBAC must name individual users.",
+        remediation: "Add authenticator_groups_config { security_group = \"gke-security-groups@<domain>\" }.",
+        target: Target::Resources(GKE, present("authenticator_groups_config.security_group", "Google Groups cannot be used in RBAC bindings (no `authenticator_groups_config`).")),
+    },
+    Rule {
+        id: "kali/gcp-gke-release-channel",
+        title: "GKE cluster is not on a release channel",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_GCP_70"],
+        description: "No release_channel.channel, so upgrades and security patches are managed by hand.",
+        remediation: "Add release_channel { channel = \"REGULAR\" }.",
+        target: Target::Resources(GKE, present("release_channel.channel", "The cluster is not enrolled in a release channel.")),
+    },
+    Rule {
+        id: "kali/gcp-gke-shielded-nodes",
+        title: "GKE Shielded Nodes are turned off",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_GCP_71"],
+        description: "enable_shielded_nodes = false: nodes can be impersonated by a compromised pod. Unset passes (the default is true).",
+        remediation: "Remove enable_shielded_nodes = false.",
+        target: Target::Resources(GKE, not_false("enable_shielded_nodes", "Shielded GKE Nodes are off (`enable_shielded_nodes` is false).")),
+    },
+    Rule {
+        id: "kali/gcp-gke-alias-ip",
+        title: "GKE cluster is not VPC-native",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_GCP_23"],
+        description: "No ip_allocation_policy, so pods get routes-based addresses that firewall rules and flow logs cannot see by pod range.",
+        remediation: "Add ip_allocation_policy { cluster_secondary_range_name = … services_secondary_range_name = … }.",
+        target: Target::Resources(GKE, present("ip_allocation_policy", "The cluster is routes-based (no `ip_allocation_policy`).")),
+    },
+    Rule {
+        id: "kali/gcp-compute-default-service-account",
+        title: "Compute instance runs as the default service account",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_GCP_30"],
+        description: "service_account.email is the project's Compute Engine default service account (or unset in a service_account block), which holds the Editor role by default. GKE nodes (gke-…) are exempt.",
+        remediation: "Create a dedicated google_service_account and set service_account.email to it.",
+        target: Target::Resources(INSTANCES_AND_FROM_TEMPLATE, Check::Function(compute_default_sa)),
+    },
+    Rule {
+        id: "kali/gcp-compute-default-sa-full-access",
+        title: "Compute instance has full API access as the default service account",
+        severity: Severity::High,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_GCP_31"],
+        description: "The instance runs as the default service account with the cloud-platform scope, so anything on it can call every Cloud API the account can.",
+        remediation: "Use a dedicated service account; keep cloud-platform only with a least-privilege account.",
+        target: Target::Resources(INSTANCES_AND_FROM_TEMPLATE, Check::Function(compute_default_sa_full_access)),
+    },
+    Rule {
+        id: "kali/gcp-iam-basic-role-project",
+        title: "Basic role granted on the project",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_GCP_117"],
+        description: "A project IAM member or binding grants roles/owner, roles/editor or roles/viewer, which span every service.",
+        remediation: "Grant predefined or custom roles with the permissions needed.",
+        target: Target::Resources(PROJECT_IAM, Check::Function(iam_basic_role)),
+    },
+    Rule {
+        id: "kali/gcp-iam-basic-role-folder",
+        title: "Basic role granted on a folder",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_GCP_116"],
+        description: "A folder IAM member or binding grants roles/owner, roles/editor or roles/viewer, inherited by every project below.",
+        remediation: "Grant predefined or custom roles with the permissions needed.",
+        target: Target::Resources(&["google_folder_iam_member", "google_folder_iam_binding"], Check::Function(iam_basic_role)),
+    },
+    Rule {
+        id: "kali/gcp-iam-basic-role-organization",
+        title: "Basic role granted on the organization",
+        severity: Severity::High,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_GCP_115"],
+        description: "An organization IAM member or binding grants roles/owner, roles/editor or roles/viewer, inherited by every project.",
+        remediation: "Grant predefined or custom roles with the permissions needed.",
+        target: Target::Resources(&["google_organization_iam_member", "google_organization_iam_binding"], Check::Function(iam_basic_role)),
+    },
+    Rule {
+        id: "kali/gcp-iam-impersonation-role-folder",
+        title: "Folder-wide role can impersonate or manage service accounts",
+        severity: Severity::High,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_GCP_44"],
+        description: "A folder IAM member or binding grants a role that can act as or manage every service account in the folder's projects.",
+        remediation: "Grant such roles on the one service account that needs them.",
+        target: Target::Resources(&["google_folder_iam_member", "google_folder_iam_binding"], Check::Function(iam_impersonation_role)),
+    },
+    Rule {
+        id: "kali/gcp-iam-impersonation-role-organization",
+        title: "Organization-wide role can impersonate or manage service accounts",
+        severity: Severity::Critical,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_GCP_45"],
+        description: "An organization IAM member or binding grants a role that can act as or manage every service account of the organization.",
+        remediation: "Grant such roles on the one service account that needs them.",
+        target: Target::Resources(&["google_organization_iam_member", "google_organization_iam_binding"], Check::Function(iam_impersonation_role)),
+    },
+    Rule {
+        id: "kali/gcp-project-default-network",
+        title: "Project is created with the default network",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_GCP_27"],
+        description: "auto_create_network is not false, so the project gets the default auto-mode network and its pre-made firewall rules (SSH and RDP from anywhere).",
+        remediation: "Set auto_create_network = false and declare the networks needed.",
+        target: Target::Resources(&["google_project"], is_false("auto_create_network", "The project gets the default network with its permissive firewall rules (`auto_create_network` is not false).")),
+    },
+    Rule {
+        id: "kali/gcp-project-os-login",
+        title: "Project metadata does not enable OS Login",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_GCP_33"],
+        description: "The project metadata does not set enable-oslogin = \"TRUE\", so SSH access is managed by keys in metadata rather than IAM.",
+        remediation: "Set metadata = { enable-oslogin = \"TRUE\" }.",
+        target: Target::Resources(&["google_compute_project_metadata"], Check::Function(project_metadata_os_login)),
+    },
+    Rule {
+        id: "kali/gcp-pubsub-topic-public",
+        title: "Pub/Sub topic is public",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_GCP_99"],
+        description: "A topic IAM member or binding grants allUsers or allAuthenticatedUsers.",
+        remediation: "Grant the topic to named principals only.",
+        target: Target::Resources(&["google_pubsub_topic_iam_member", "google_pubsub_topic_iam_binding"], Check::Function(pubsub_topic_iam_public)),
+    },
+    Rule {
+        id: "kali/gcp-bigquery-table-public",
+        title: "BigQuery table is public",
+        severity: Severity::Critical,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_GCP_100"],
+        description: "A table IAM member or binding grants allUsers or allAuthenticatedUsers.",
+        remediation: "Grant the table to named principals only.",
+        target: Target::Resources(&["google_bigquery_table_iam_member", "google_bigquery_table_iam_binding"], Check::Function(bigquery_table_iam_public)),
+    },
+    Rule {
+        id: "kali/gcp-artifact-registry-public",
+        title: "Artifact Registry repository is public",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_GCP_101"],
+        description: "A repository IAM member or binding grants allUsers or allAuthenticatedUsers.",
+        remediation: "Grant the repository to named principals only (unless it is meant to publish public images).",
+        target: Target::Resources(&["google_artifact_registry_repository_iam_member", "google_artifact_registry_repository_iam_binding"], Check::Function(artifact_registry_iam_public)),
+    },
+    Rule {
+        id: "kali/gcp-cloud-run-public",
+        title: "Cloud Run service is public",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_GCP_102"],
+        description: "A service IAM member or binding grants allUsers or allAuthenticatedUsers, so anyone can invoke it.",
+        remediation: "Grant roles/run.invoker to named principals, or front the service with IAP.",
+        target: Target::Resources(&["google_cloud_run_service_iam_member", "google_cloud_run_service_iam_binding"], Check::Function(cloud_run_iam_public)),
+    },
+    Rule {
+        id: "kali/gcp-dataproc-public",
+        title: "Dataproc cluster is public",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_GCP_98"],
+        description: "A cluster IAM member or binding grants allUsers or allAuthenticatedUsers.",
+        remediation: "Grant the cluster to named principals only.",
+        target: Target::Resources(&["google_dataproc_cluster_iam_member", "google_dataproc_cluster_iam_binding"], Check::Function(dataproc_iam_public)),
+    },
+    Rule {
+        id: "kali/gcp-cloud-function-public",
+        title: "Cloud Function is public",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_GCP_107"],
+        description: "A function IAM member or binding grants allUsers or allAuthenticatedUsers. Checkov flags only allUsers; any Google account is as public.",
+        remediation: "Grant roles/cloudfunctions.invoker to named principals only.",
+        target: Target::Resources(&["google_cloudfunctions_function_iam_member", "google_cloudfunctions_function_iam_binding", "google_cloudfunctions2_function_iam_member", "google_cloudfunctions2_function_iam_binding"], Check::Function(cloud_function_iam_public)),
+    },
+    Rule {
+        id: "kali/gcp-cloud-function-ingress",
+        title: "Cloud Function accepts traffic from the internet",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_GCP_124"],
+        description: "ingress_settings (service_config.ingress_settings for 2nd gen) is ALLOW_ALL or unset.",
+        remediation: "Set ingress_settings = \"ALLOW_INTERNAL_ONLY\" (or ALLOW_INTERNAL_AND_GCLB behind a load balancer).",
+        target: Target::Resources(&["google_cloudfunctions_function", "google_cloudfunctions2_function"], Check::Function(cloud_function_ingress)),
+    },
+    Rule {
+        id: "kali/gcp-dataproc-public-ip",
+        title: "Dataproc cluster nodes have public IP addresses",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_GCP_103"],
+        description: "cluster_config.gce_cluster_config.internal_ip_only is not true.",
+        remediation: "Set gce_cluster_config { internal_ip_only = true } and enable Private Google Access on the subnet.",
+        target: Target::Resources(&["google_dataproc_cluster"], is_true("cluster_config.gce_cluster_config.internal_ip_only", "The cluster's nodes have public IP addresses (`internal_ip_only` is not true).")),
+    },
+    Rule {
+        id: "kali/gcp-redis-auth",
+        title: "Memorystore Redis does not require AUTH",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_GCP_95"],
+        description: "auth_enabled is not true, so anything that can reach the instance can use it.",
+        remediation: "Set auth_enabled = true.",
+        target: Target::Resources(&["google_redis_instance"], is_true("auth_enabled", "Clients connect without a password (`auth_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/gcp-redis-transit-encryption",
+        title: "Memorystore Redis does not encrypt connections",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_GCP_97"],
+        description: "transit_encryption_mode is not SERVER_AUTHENTICATION.",
+        remediation: "Set transit_encryption_mode = \"SERVER_AUTHENTICATION\".",
+        target: Target::Resources(&["google_redis_instance"], one_of("transit_encryption_mode", &["SERVER_AUTHENTICATION"], "Connections are not encrypted (`transit_encryption_mode` is not SERVER_AUTHENTICATION).")),
+    },
+    Rule {
+        id: "kali/gcp-sql-major-version",
+        title: "Cloud SQL does not run the latest major version",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_GCP_79"],
+        description: "database_version is not the engine's latest major version (POSTGRES_18, MYSQL_8_0 or 8_4, SQLSERVER_2022_*), as Checkov lists them.",
+        remediation: "Upgrade database_version to the latest major version.",
+        target: Target::Resources(SQL, one_of("database_version", &["POSTGRES_18", "MYSQL_8_0", "MYSQL_8_4", "SQLSERVER_2022_STANDARD", "SQLSERVER_2022_WEB", "SQLSERVER_2022_ENTERPRISE", "SQLSERVER_2022_EXPRESS"], "The database engine is not on its latest major version (`database_version`).")),
+    },
+    Rule {
+        id: "kali/gcp-workload-identity-no-condition",
+        title: "Workload identity provider has no attribute condition",
+        severity: Severity::High,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_GCP_118"],
+        description: "attribute_condition is unset, so every token the external issuer signs (any GitHub repository, any AWS account role) is accepted.",
+        remediation: "Set attribute_condition to pin the repository, account or subject.",
+        target: Target::Resources(&["google_iam_workload_identity_pool_provider"], present("attribute_condition", "Any identity of the external issuer can use the pool (no `attribute_condition`).")),
+    },
+    Rule {
+        id: "kali/gcp-spanner-deletion-protection",
+        title: "Spanner database deletion protection is turned off",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_GCP_119"],
+        description: "deletion_protection = false lets Terraform drop the database (unset passes: the default is true).",
+        remediation: "Remove deletion_protection = false.",
+        target: Target::Resources(&["google_spanner_database"], not_false("deletion_protection", "Terraform may delete the database (`deletion_protection` is false).")),
+    },
+    Rule {
+        id: "kali/gcp-spanner-drop-protection",
+        title: "Spanner database drop protection is off",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_GCP_120"],
+        description: "enable_drop_protection is not true, so the database can be dropped outside Terraform too.",
+        remediation: "Set enable_drop_protection = true.",
+        target: Target::Resources(&["google_spanner_database"], is_true("enable_drop_protection", "The database can be dropped through any API (`enable_drop_protection` is not true).")),
+    },
+    Rule {
+        id: "kali/gcp-notebook-vtpm",
+        title: "Vertex AI notebook instance turns vTPM off",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_GCP_126"],
+        description: "shielded_instance_config.enable_vtpm = false.",
+        remediation: "Remove enable_vtpm = false.",
+        target: Target::Resources(&["google_notebooks_instance"], not_false("shielded_instance_config.enable_vtpm", "The virtual TPM is off (`enable_vtpm` is false).")),
+    },
+    Rule {
+        id: "kali/gcp-notebook-integrity-monitoring",
+        title: "Vertex AI notebook instance turns integrity monitoring off",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_GCP_127"],
+        description: "shielded_instance_config.enable_integrity_monitoring = false.",
+        remediation: "Remove enable_integrity_monitoring = false.",
+        target: Target::Resources(&["google_notebooks_instance"], not_false("shielded_instance_config.enable_integrity_monitoring", "Integrity monitoring is off (`enable_integrity_monitoring` is false).")),
+    },
+    Rule {
+        id: "kali/gcp-notebook-instance-public-ip",
+        title: "Vertex AI notebook instance has a public IP address",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_GCP_89"],
+        description: "no_public_ip is not true.",
+        remediation: "Set no_public_ip = true.",
+        target: Target::Resources(&["google_notebooks_instance"], is_true("no_public_ip", "The instance has a public IP address (`no_public_ip` is not true).")),
+    },
+    Rule {
+        id: "kali/gcp-cloudbuild-workers-public",
+        title: "Cloud Build private pool workers have external IP addresses",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_GCP_86"],
+        description: "worker_config.no_external_ip is not true.",
+        remediation: "Set worker_config { no_external_ip = true }.",
+        target: Target::Resources(&["google_cloudbuild_worker_pool"], is_true("worker_config.no_external_ip", "Workers get external IP addresses (`worker_config.no_external_ip` is not true).")),
+    },
+    Rule {
+        id: "kali/gcp-data-fusion-public",
+        title: "Data Fusion instance is not private",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_GCP_87"],
+        description: "private_instance is not true.",
+        remediation: "Set private_instance = true with network_config.",
+        target: Target::Resources(&["google_data_fusion_instance"], is_true("private_instance", "The instance has public IP addresses (`private_instance` is not true).")),
+    },
+    Rule {
+        id: "kali/gcp-data-fusion-logging",
+        title: "Data Fusion instance does not log to Cloud Logging",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_104"],
+        description: "enable_stackdriver_logging is not true.",
+        remediation: "Set enable_stackdriver_logging = true.",
+        target: Target::Resources(&["google_data_fusion_instance"], is_true("enable_stackdriver_logging", "Logging is off (`enable_stackdriver_logging` is not true).")),
+    },
+    Rule {
+        id: "kali/gcp-data-fusion-monitoring",
+        title: "Data Fusion instance does not send metrics to Cloud Monitoring",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_GCP_105"],
+        description: "enable_stackdriver_monitoring is not true.",
+        remediation: "Set enable_stackdriver_monitoring = true.",
+        target: Target::Resources(&["google_data_fusion_instance"], is_true("enable_stackdriver_monitoring", "Monitoring is off (`enable_stackdriver_monitoring` is not true).")),
+    },
+    Rule {
+        id: "kali/gcp-dataflow-job-public-ip",
+        title: "Dataflow job workers have public IP addresses",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_GCP_94"],
+        description: "ip_configuration is not WORKER_IP_PRIVATE.",
+        remediation: "Set ip_configuration = \"WORKER_IP_PRIVATE\".",
+        target: Target::Resources(&["google_dataflow_job"], one_of("ip_configuration", &["WORKER_IP_PRIVATE"], "Workers have public IP addresses (`ip_configuration` is not WORKER_IP_PRIVATE).")),
+    },
+    Rule {
+        id: "kali/gcp-dataproc-cmk",
+        title: "Dataproc cluster disks are not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_GCP_91"],
+        description: "cluster_config.encryption_config.kms_key_name is not set, so a Google-managed key is used.",
+        remediation: "Set cluster_config.encryption_config.kms_key_name to a Cloud KMS key.",
+        target: Target::Resources(&["google_dataproc_cluster"], present("cluster_config.encryption_config.kms_key_name", "Data is encrypted with a Google-managed key (no `cluster_config.encryption_config.kms_key_name`).")),
+    },
+    Rule {
+        id: "kali/gcp-vertex-dataset-cmk",
+        title: "Vertex AI dataset is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_GCP_92"],
+        description: "encryption_spec.kms_key_name is not set, so a Google-managed key is used.",
+        remediation: "Set encryption_spec.kms_key_name to a Cloud KMS key.",
+        target: Target::Resources(&["google_vertex_ai_dataset"], present("encryption_spec.kms_key_name", "Data is encrypted with a Google-managed key (no `encryption_spec.kms_key_name`).")),
+    },
+    Rule {
+        id: "kali/gcp-spanner-cmk",
+        title: "Spanner database is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_GCP_93"],
+        description: "encryption_config.kms_key_name is not set, so a Google-managed key is used.",
+        remediation: "Set encryption_config.kms_key_name to a Cloud KMS key.",
+        target: Target::Resources(&["google_spanner_database"], present("encryption_config.kms_key_name", "Data is encrypted with a Google-managed key (no `encryption_config.kms_key_name`).")),
+    },
+    Rule {
+        id: "kali/gcp-vertex-metadata-store-cmk",
+        title: "Vertex AI metadata store is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_GCP_96"],
+        description: "encryption_spec.kms_key_name is not set, so a Google-managed key is used.",
+        remediation: "Set encryption_spec.kms_key_name to a Cloud KMS key.",
+        target: Target::Resources(&["google_vertex_ai_metadata_store"], present("encryption_spec.kms_key_name", "Data is encrypted with a Google-managed key (no `encryption_spec.kms_key_name`).")),
+    },
+    Rule {
+        id: "kali/gcp-document-ai-processor-cmk",
+        title: "Document AI processor is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV2_GCP_22"],
+        description: "kms_key_name is not set, so a Google-managed key is used.",
+        remediation: "Set kms_key_name to a Cloud KMS key.",
+        target: Target::Resources(&["google_document_ai_processor"], present("kms_key_name", "Data is encrypted with a Google-managed key (no `kms_key_name`).")),
+    },
+    Rule {
+        id: "kali/gcp-document-ai-warehouse-cmk",
+        title: "Document AI Warehouse location is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV2_GCP_23"],
+        description: "kms_key is not set, so a Google-managed key is used.",
+        remediation: "Set kms_key to a Cloud KMS key.",
+        target: Target::Resources(&["google_document_ai_warehouse_location"], present("kms_key", "Data is encrypted with a Google-managed key (no `kms_key`).")),
+    },
+    Rule {
+        id: "kali/gcp-vertex-endpoint-cmk",
+        title: "Vertex AI endpoint is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV2_GCP_24"],
+        description: "encryption_spec is not set, so a Google-managed key is used.",
+        remediation: "Set encryption_spec to a Cloud KMS key.",
+        target: Target::Resources(&["google_vertex_ai_endpoint"], present("encryption_spec", "Data is encrypted with a Google-managed key (no `encryption_spec`).")),
+    },
+    Rule {
+        id: "kali/gcp-vertex-featurestore-cmk",
+        title: "Vertex AI featurestore is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV2_GCP_25"],
+        description: "encryption_spec is not set, so a Google-managed key is used.",
+        remediation: "Set encryption_spec to a Cloud KMS key.",
+        target: Target::Resources(&["google_vertex_ai_featurestore"], present("encryption_spec", "Data is encrypted with a Google-managed key (no `encryption_spec`).")),
+    },
+    Rule {
+        id: "kali/gcp-vertex-tensorboard-cmk",
+        title: "Vertex AI tensorboard is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV2_GCP_26"],
+        description: "encryption_spec is not set, so a Google-managed key is used.",
+        remediation: "Set encryption_spec to a Cloud KMS key.",
+        target: Target::Resources(&["google_vertex_ai_tensorboard"], present("encryption_spec", "Data is encrypted with a Google-managed key (no `encryption_spec`).")),
+    },
+    Rule {
+        id: "kali/gcp-notebook-runtime-cmk",
+        title: "Vertex AI notebook runtime is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV2_GCP_35"],
+        description: "virtual_machine.virtual_machine_config.encryption_config.kms_key is not set, so a Google-managed key is used.",
+        remediation: "Set virtual_machine.virtual_machine_config.encryption_config.kms_key to a Cloud KMS key.",
+        target: Target::Resources(&["google_notebooks_runtime"], present("virtual_machine.virtual_machine_config.encryption_config.kms_key", "Data is encrypted with a Google-managed key (no `virtual_machine.virtual_machine_config.encryption_config.kms_key`).")),
+    },
+    Rule {
+        id: "kali/gcp-vertex-endpoint-public",
+        title: "Vertex AI endpoint is public",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV2_GCP_33"],
+        description: "No network is set, so the endpoint is served publicly rather than over VPC peering.",
+        remediation: "Set network to the VPC the endpoint should be peered with.",
+        target: Target::Resources(&["google_vertex_ai_endpoint"], present("network", "The endpoint is reachable from the internet (no `network` peering).")),
+    },
+    Rule {
+        id: "kali/gcp-vertex-index-endpoint-public",
+        title: "Vertex AI index endpoint is public",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV2_GCP_34"],
+        description: "public_endpoint_enabled = true.",
+        remediation: "Remove public_endpoint_enabled and use network or Private Service Connect.",
+        target: Target::Resources(&["google_vertex_ai_index_endpoint"], not_true("public_endpoint_enabled", "The index endpoint is public (`public_endpoint_enabled` is true).")),
+    },
+    Rule {
+        id: "kali/gcp-project-container-scanning",
+        title: "Container vulnerability scanning is not enabled",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV2_GCP_11"],
+        description: "The google_project_services list does not include containerscanning.googleapis.com.",
+        remediation: "Add containerscanning.googleapis.com to services (or a google_project_service for it).",
+        target: Target::Resources(&["google_project_services"], Check::Function(project_container_scanning)),
     },
 ];
