@@ -4,7 +4,7 @@
 use super::check::{is_false, is_true, joined, none_of, not_false, not_true, one_of, present};
 use super::{
     attr, blocks, bool_of, fail, first, is_world, refers_to, strings, Category, Check, Condition,
-    Ctx, Join, Link, Rule, Target, Verdict,
+    Ctx, Join, Link, Rule, Target, Unknowable, Verdict,
 };
 use aetheredge_core::report::Severity;
 use aetheredge_model::iac::{Resource, Value};
@@ -502,7 +502,7 @@ fn gke_default_service_account(ctx: &Ctx, r: &Resource) -> Verdict {
     for t in ["google_container_cluster", "google_container_node_pool"] {
         for user in ctx.of_type(t).iter().filter(|u| u.root == r.root) {
             if let Some(sa) = attr(user, "node_config.service_account") {
-                if refers_to(sa, r, &[]) {
+                if refers_to(sa, r, &["id"]) {
                     return fail_at(
                         user,
                         "node_config",
@@ -577,7 +577,18 @@ fn compute_boot_disk_csek(_: &Ctx, r: &Resource) -> Verdict {
 /// The bucket a log sink writes to (`destination = "storage.googleapis.com/<bucket>"`).
 fn sink_bucket<'a>(ctx: &Ctx<'a>, r: &Resource) -> Option<&'a Resource> {
     let destination = attr(r, "destination")?;
-    if let Some(b) = ctx.referenced("google_storage_bucket", destination, r, &[]) {
+    // Written as a reference (`google_storage_bucket.logs.name`): that bucket, even when
+    // several share a name.
+    if let Some(("google_storage_bucket", name)) = r.written_reference("destination") {
+        if let Some(b) = ctx
+            .of_type("google_storage_bucket")
+            .iter()
+            .find(|b| b.root == r.root && b.module == r.module && b.name == name)
+        {
+            return Some(b);
+        }
+    }
+    if let Some(b) = ctx.referenced("google_storage_bucket", destination, r, &["name"]) {
         return Some(b);
     }
     let name = destination
@@ -1551,6 +1562,66 @@ fn project_container_scanning(_: &Ctx, r: &Resource) -> Verdict {
             "services",
             "Container vulnerability scanning is not enabled (containerscanning.googleapis.com is not among the services).",
         )
+    }
+}
+
+/// The (major, minor) of a GKE version string (`1.23.5-gke.1`); `None` when unreadable.
+fn gke_version(v: &str) -> Option<(u32, u32)> {
+    let mut parts = v.split('.');
+    let major = parts.next()?.trim().parse().ok()?;
+    let minor = parts
+        .next()?
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .ok()?;
+    Some((major, minor))
+}
+
+/// The version at `path` when it is below `below` (a legacy cluster a rule still covers);
+/// `Err` when unknown, `Ok(None)` when absent, unreadable or not below.
+fn gke_version_below(
+    r: &Resource,
+    path: &str,
+    below: (u32, u32),
+) -> Result<Option<String>, Unknowable> {
+    match attr(r, path) {
+        Some(v) if !v.is_known() => Err(Unknowable),
+        Some(Value::String(s)) => Ok(gke_version(s).filter(|v| *v < below).map(|_| s.clone())),
+        _ => Ok(None),
+    }
+}
+
+fn gke_cos_image(_: &Ctx, r: &Resource) -> Verdict {
+    let version = match gke_version_below(r, "version", (1, 24)) {
+        Err(_) => return Verdict::Unknown,
+        Ok(None) => return Verdict::Pass,
+        Ok(Some(v)) => v,
+    };
+    match attr(r, "node_config.image_type") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(i)) if i.to_ascii_lowercase().starts_with("cos") => Verdict::Pass,
+        _ => fail(
+            "node_config",
+            format!("Nodes of GKE {version} do not run Container-Optimized OS (`node_config.image_type` is not COS)."),
+        ),
+    }
+}
+
+fn gke_pod_security_policy(_: &Ctx, r: &Resource) -> Verdict {
+    let version = match gke_version_below(r, "min_master_version", (1, 25)) {
+        Err(_) => return Verdict::Unknown,
+        Ok(None) => return Verdict::Pass,
+        Ok(Some(v)) => v,
+    };
+    match bool_of(attr(r, "pod_security_policy_config.enabled")) {
+        Err(_) => Verdict::Unknown,
+        Ok(Some(true)) => Verdict::Pass,
+        Ok(_) => fail(
+            "pod_security_policy_config",
+            format!("GKE {version} runs without the PodSecurityPolicy admission controller."),
+        ),
     }
 }
 
@@ -3524,5 +3595,27 @@ pub(crate) static RULES: &[Rule] = &[
         description: "The google_project_services list does not include containerscanning.googleapis.com.",
         remediation: "Add containerscanning.googleapis.com to services (or a google_project_service for it).",
         target: Target::Resources(&["google_project_services"], Check::Function(project_container_scanning)),
+    },
+    Rule {
+        id: "kali/gcp-gke-cos-image",
+        title: "GKE node pool on a pre-1.24 version does not use Container-Optimized OS",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_GCP_22"],
+        description: "A node pool pinned to a version below 1.24 sets a node_config.image_type other than COS. From 1.24 only containerd images exist and the rule does not apply.",
+        remediation: "Set node_config.image_type = \"COS_CONTAINERD\" (and upgrade the pool).",
+        target: Target::Resources(&["google_container_node_pool"], Check::Function(gke_cos_image)),
+    },
+    Rule {
+        id: "kali/gcp-gke-pod-security-policy",
+        title: "GKE cluster on a pre-1.25 version does not enforce PodSecurityPolicy",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_GCP_24"],
+        description: "A cluster whose min_master_version is below 1.25 does not set pod_security_policy_config.enabled = true. PodSecurityPolicy was removed in 1.25, where the rule does not apply.",
+        remediation: "Upgrade to 1.25 or later and use Pod Security Admission; until then, enable pod_security_policy_config.",
+        target: Target::Resources(GKE, Check::Function(gke_pod_security_policy)),
     },
 ];
