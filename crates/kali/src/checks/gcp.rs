@@ -385,7 +385,7 @@ fn public_member(members: &[String]) -> Option<&String> {
 
 /// The members an IAM member, binding or policy resource grants; `None` when unknown. A
 /// `policy_data` JSON document (or object) gives the members of all its bindings.
-fn granted_members(r: &Resource) -> Option<Vec<String>> {
+fn granted_members(ctx: &Ctx, r: &Resource) -> Option<Vec<String>> {
     let mut out = Vec::new();
     for key in ["member", "members"] {
         if let Some(v) = r.attributes.get(key) {
@@ -394,7 +394,14 @@ fn granted_members(r: &Resource) -> Option<Vec<String>> {
     }
     if let Some(policy) = r.attributes.get("policy_data") {
         let json = match policy {
-            v if !v.is_known() => return None,
+            // `data.google_iam_policy.x.policy_data`: the members of its bindings.
+            v if !v.is_known() => {
+                let document = ctx.referenced("google_iam_policy", v, r, &[])?;
+                for binding in blocks(document, "binding") {
+                    out.extend(strings(binding.get("members")?)?);
+                }
+                return Some(out);
+            }
             Value::String(s) => serde_json::from_str(s).ok()?,
             other => other.to_json(),
         };
@@ -412,12 +419,12 @@ fn granted_members(r: &Resource) -> Option<Vec<String>> {
     Some(out)
 }
 
-fn iam_grant_public(r: &Resource, what: &str) -> Verdict {
+fn iam_grant_public(ctx: &Ctx, r: &Resource, what: &str) -> Verdict {
     let at = ["member", "members", "policy_data"]
         .into_iter()
         .find(|k| r.attributes.contains_key(*k))
         .unwrap_or("member");
-    match granted_members(r) {
+    match granted_members(ctx, r) {
         None => Verdict::Unknown,
         Some(members) => match public_member(&members) {
             Some(m) => fail(at, format!("The {what} is granted to {m}: it is public.")),
@@ -430,7 +437,7 @@ fn iam_grant_public(r: &Resource, what: &str) -> Verdict {
 fn granted_publicly(ctx: &Ctx, r: &Resource, types: &[&str], attr: &str, what: &str) -> Verdict {
     for t in types {
         for grant in ctx.related(t, attr, r, &[]) {
-            match granted_members(grant) {
+            match granted_members(ctx, grant) {
                 None => return Verdict::Unknown,
                 Some(members) => {
                     if let Some(m) = public_member(&members) {
@@ -455,8 +462,8 @@ fn granted_publicly(ctx: &Ctx, r: &Resource, types: &[&str], attr: &str, what: &
     Verdict::Pass
 }
 
-fn kms_key_iam_public(_: &Ctx, r: &Resource) -> Verdict {
-    iam_grant_public(r, "KMS key")
+fn kms_key_iam_public(ctx: &Ctx, r: &Resource) -> Verdict {
+    iam_grant_public(ctx, r, "KMS key")
 }
 
 fn kms_key_public(ctx: &Ctx, r: &Resource) -> Verdict {
@@ -1423,6 +1430,24 @@ fn is_gke_node(r: &Resource) -> bool {
         .is_some_and(|n| n.starts_with("gke-"))
 }
 
+/// Whether an email value is the Compute Engine default service account's: written, or
+/// read from `data.google_compute_default_service_account`.
+fn is_default_sa_value(v: &Value) -> Result<bool, Unknowable> {
+    match v {
+        Value::String(e) => Ok(is_compute_default_sa(e)),
+        v if !v.is_known() => {
+            if v.any_unknown_ref(&mut |r| {
+                r.contains("data.google_compute_default_service_account.")
+            }) {
+                Ok(true)
+            } else {
+                Err(Unknowable)
+            }
+        }
+        _ => Ok(false),
+    }
+}
+
 fn compute_default_sa(_: &Ctx, r: &Resource) -> Verdict {
     if is_gke_node(r) {
         return Verdict::Pass;
@@ -1430,7 +1455,13 @@ fn compute_default_sa(_: &Ctx, r: &Resource) -> Verdict {
     match attr(r, "service_account") {
         None | Some(Value::Null) => Verdict::Pass,
         Some(sa) => match sa.get("email") {
-            Some(v) if !v.is_known() => Verdict::Unknown,
+            Some(v) if !v.is_known() => match is_default_sa_value(v) {
+                Ok(true) => fail(
+                    "service_account",
+                    "The instance runs as the Compute Engine default service account (from data.google_compute_default_service_account).",
+                ),
+                _ => Verdict::Unknown,
+            },
             Some(Value::String(e)) if !is_compute_default_sa(e) => Verdict::Pass,
             Some(Value::String(e)) => fail(
                 "service_account",
@@ -1451,9 +1482,9 @@ fn compute_default_sa_full_access(_: &Ctx, r: &Resource) -> Verdict {
     let Some(sa) = attr(r, "service_account").filter(|v| !matches!(v, Value::Null)) else {
         return Verdict::Pass;
     };
-    match sa.get("email") {
-        Some(v) if !v.is_known() => return Verdict::Unknown,
-        Some(Value::String(e)) if !is_compute_default_sa(e) => return Verdict::Pass,
+    match sa.get("email").map(is_default_sa_value) {
+        Some(Err(_)) => return Verdict::Unknown,
+        Some(Ok(false)) => return Verdict::Pass,
         _ => {}
     }
     let Some(scopes) = sa.get("scopes").map_or(Some(Vec::new()), strings) else {
@@ -1507,23 +1538,23 @@ fn project_metadata_os_login(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
-fn pubsub_topic_iam_public(_: &Ctx, r: &Resource) -> Verdict {
-    iam_grant_public(r, "topic")
+fn pubsub_topic_iam_public(ctx: &Ctx, r: &Resource) -> Verdict {
+    iam_grant_public(ctx, r, "topic")
 }
-fn bigquery_table_iam_public(_: &Ctx, r: &Resource) -> Verdict {
-    iam_grant_public(r, "table")
+fn bigquery_table_iam_public(ctx: &Ctx, r: &Resource) -> Verdict {
+    iam_grant_public(ctx, r, "table")
 }
-fn artifact_registry_iam_public(_: &Ctx, r: &Resource) -> Verdict {
-    iam_grant_public(r, "repository")
+fn artifact_registry_iam_public(ctx: &Ctx, r: &Resource) -> Verdict {
+    iam_grant_public(ctx, r, "repository")
 }
-fn cloud_run_iam_public(_: &Ctx, r: &Resource) -> Verdict {
-    iam_grant_public(r, "service")
+fn cloud_run_iam_public(ctx: &Ctx, r: &Resource) -> Verdict {
+    iam_grant_public(ctx, r, "service")
 }
-fn dataproc_iam_public(_: &Ctx, r: &Resource) -> Verdict {
-    iam_grant_public(r, "cluster")
+fn dataproc_iam_public(ctx: &Ctx, r: &Resource) -> Verdict {
+    iam_grant_public(ctx, r, "cluster")
 }
-fn cloud_function_iam_public(_: &Ctx, r: &Resource) -> Verdict {
-    iam_grant_public(r, "function")
+fn cloud_function_iam_public(ctx: &Ctx, r: &Resource) -> Verdict {
+    iam_grant_public(ctx, r, "function")
 }
 
 fn cloud_function_ingress(_: &Ctx, r: &Resource) -> Verdict {
@@ -1784,11 +1815,12 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Backup,
         cis: Some(("cis_gcp", "6.7")),
         checkov: &["CKV_GCP_14"],
-        description: "backup_configuration.enabled is not true.",
+        description: "backup_configuration.enabled is not true. Read replicas, which cannot take backups, are exempt.",
         remediation: "Add backup_configuration { enabled = true }.",
         target: Target::Resources(
             SQL,
-            is_true("settings.backup_configuration.enabled", "Automated backups are not enabled."),
+            is_true("settings.backup_configuration.enabled", "Automated backups are not enabled.")
+                .unless(&[Condition::Set("master_instance_name")]),
         ),
     },
     Rule {
