@@ -289,14 +289,25 @@ const NOT_DUAL_STACK_SUBNETS: &[Condition] = &[
 
 /// How a firewall rule names its network: `network = google_compute_network.x.name` (or
 /// its id or self link), or the network's literal name.
-const FIREWALL_OF_NETWORK: &[Join] = &[Join {
-    resource_type: "google_compute_firewall",
-    link: Link::Refers {
-        attr: "network",
-        names: &["name"],
+const FIREWALL_OF_NETWORK: &[Join] = &[
+    Join {
+        resource_type: "google_compute_firewall",
+        link: Link::Refers {
+            attr: "network",
+            names: &["name"],
+        },
+        requirement: None,
     },
-    requirement: None,
-}];
+    // A network firewall policy attached to the network governs it too.
+    Join {
+        resource_type: "google_compute_network_firewall_policy_association",
+        link: Link::Refers {
+            attr: "attachment_target",
+            names: &[],
+        },
+        requirement: None,
+    },
+];
 
 /// Sources that are the whole internet, as firewall rules write them.
 fn is_world_source(s: &str) -> bool {
@@ -1996,7 +2007,7 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Network,
         cis: None,
         checkov: &["CKV2_GCP_18"],
-        description: "No google_compute_firewall names the network, so its traffic is governed only by the implied rules and whatever is added by hand outside the configuration.",
+        description: "No google_compute_firewall names the network (nor is a network firewall policy attached to it), so its traffic is governed only by the implied rules and whatever is added by hand outside the configuration.",
         remediation: "Declare the network's firewall rules beside it: google_compute_firewall with network = google_compute_network.<name>.name.",
         target: Target::Resources(
             &["google_compute_network"],
