@@ -3,6 +3,660 @@
 //! streams and queues (Kinesis, MSK, SNS, SQS, MQ), keys and secrets (KMS, Secrets
 //! Manager, SSM parameters) and data movement (DMS, Glue, Athena).
 
-use super::super::Rule;
+use serde_json::Value as Json;
 
-pub(crate) static RULES: &[Rule] = &[];
+use super::super::check::{at_least, is_true, joined, none_of, one_of, requirement};
+use super::super::{
+    attr, blocks, fail, first, is_world, Category, Check, Condition, Ctx, Expected, Join, Link,
+    Rule, Target, Verdict,
+};
+use super::{
+    allows, condition_narrows_principal, ebs_encrypted, ingress_of, json_strings,
+    principal_is_everyone, statements, SG_RULE_RESOURCES,
+};
+use aetheredge_core::report::Severity;
+use aetheredge_model::iac::{Resource, Value};
+
+// ---- shared helpers ------------------------------------------------------------------------
+
+/// The string at `path`: `Ok(None)` when absent or null, `Err(())` when unknown before apply.
+fn string_at<'v>(r: &'v Resource, path: &str) -> Result<Option<&'v str>, ()> {
+    match attr(r, path) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) if !v.is_known() => Err(()),
+        Some(v) => Ok(v.as_str()),
+    }
+}
+
+/// Whether `value` (a list or a single value) refers to `target`, by reference or by one
+/// of its `names` attributes.
+fn mentions(value: &Value, target: &Resource, names: &[&str]) -> bool {
+    match value {
+        Value::List(items) => items.iter().any(|i| mentions(i, target, names)),
+        v => super::super::refers_to(v, target, names),
+    }
+}
+
+/// Resources of `resource_type` in `r`'s root whose attribute `attr_name` (a value or a list)
+/// names `r`.
+fn listing<'a>(
+    ctx: &Ctx<'a>,
+    resource_type: &str,
+    attr_name: &str,
+    r: &Resource,
+    names: &[&str],
+) -> Vec<&'a Resource> {
+    ctx.of_type(resource_type)
+        .iter()
+        .filter(|o| o.root == r.root)
+        .filter(|o| {
+            o.attributes
+                .get(attr_name)
+                .is_some_and(|v| mentions(v, r, names))
+        })
+        .copied()
+        .collect()
+}
+
+/// The parameter group a database names in `attr_name`, when it is declared here:
+/// `Ok(Some)` found, `Ok(None)` not written, `Err(name)` written but not declared here (the
+/// literal name, or "" when unknown).
+fn parameter_group<'a>(
+    ctx: &Ctx<'a>,
+    r: &Resource,
+    attr_name: &str,
+    group_type: &str,
+) -> Result<Option<&'a Resource>, String> {
+    let Some(value) = r.attributes.get(attr_name).filter(|v| !matches!(v, Value::Null)) else {
+        return Ok(None);
+    };
+    match ctx.referenced(group_type, value, r, &["name"]) {
+        Some(group) => Ok(Some(group)),
+        None => Err(value.as_str().unwrap_or("").to_string()),
+    }
+}
+
+/// The value of a parameter of a DB parameter group, as text; `Some(None)` when unknown,
+/// `None` when the group does not set it.
+fn parameter(group: &Resource, name: &str) -> Option<Option<String>> {
+    blocks(group, "parameter")
+        .into_iter()
+        .find(|p| p.get("name").and_then(Value::as_str) == Some(name))
+        .map(|p| p.get("value").and_then(Value::to_template_string))
+}
+
+/// Whether a statement's principal is anyone: `"*"`, or an ARN of any account
+/// (`arn:aws:iam::*:role/x`).
+fn principal_is_anyone(s: &Json) -> bool {
+    if principal_is_everyone(s) {
+        return true;
+    }
+    let aws = match s.get("Principal") {
+        Some(Json::Object(map)) => json_strings(map.get("AWS")),
+        _ => Vec::new(),
+    };
+    aws.iter()
+        .any(|p| p.starts_with("arn:aws:iam::*:") || p.starts_with("arn:aws:sts::*:"))
+}
+
+/// Condition keys that pin the caller to a source (an account, an ARN, an owner).
+const SOURCE_KEYS: &[&str] = &["aws:SourceAccount", "aws:SourceOwner", "aws:SourceArn"];
+
+/// Whether a statement's condition narrows who its principal is, as for buckets, or pins the
+/// calling source (`aws:SourceArn`, `aws:SourceAccount`).
+fn narrowed(s: &Json) -> bool {
+    if condition_narrows_principal(s) {
+        return true;
+    }
+    let Some(condition) = s.get("Condition").and_then(Json::as_object) else {
+        return false;
+    };
+    condition.values().filter_map(Json::as_object).any(|keys| {
+        keys.keys()
+            .any(|k| SOURCE_KEYS.iter().any(|n| n.eq_ignore_ascii_case(k)))
+    })
+}
+
+/// A resource policy (`policy`) that allows anyone, with no condition narrowing who.
+fn policy_public(r: &Resource, what: &str) -> Verdict {
+    let policy = r.attributes.get("policy");
+    if matches!(policy, None | Some(Value::Null)) {
+        return Verdict::Pass;
+    }
+    let Some(stmts) = statements(policy) else {
+        return Verdict::Unknown;
+    };
+    if stmts
+        .iter()
+        .any(|s| allows(s) && principal_is_anyone(s) && !narrowed(s))
+    {
+        fail(
+            "policy",
+            format!("The {what} policy allows any principal (\"*\") without a condition that narrows who."),
+        )
+    } else {
+        Verdict::Pass
+    }
+}
+
+// ---- EMR -------------------------------------------------------------------------------------
+
+/// Attributes of `ec2_attributes` that name the cluster's security groups.
+const EMR_SG_ATTRS: &[&str] = &[
+    "emr_managed_master_security_group",
+    "emr_managed_slave_security_group",
+    "service_access_security_group",
+    "additional_master_security_groups",
+    "additional_slave_security_groups",
+];
+
+fn emr_sg_open(ctx: &Ctx, r: &Resource) -> Verdict {
+    let Some(ec2) = r.attributes.get("ec2_attributes").map(first) else {
+        return Verdict::Pass;
+    };
+    for key in EMR_SG_ATTRS {
+        let Some(value) = ec2.get(key) else { continue };
+        let Some(group) = ctx.referenced("aws_security_group", value, r, &["id", "name"]) else {
+            continue;
+        };
+        let mut sources = vec![group];
+        for t in SG_RULE_RESOURCES {
+            sources.extend(ctx.related(t, "security_group_id", group, &["id"]));
+        }
+        for source in sources {
+            let Some(ingress) = ingress_of(source) else {
+                return Verdict::Unknown;
+            };
+            if let Some(world) = ingress
+                .iter()
+                .flat_map(|i| i.cidrs.iter())
+                .find(|c| is_world(c))
+            {
+                return fail(
+                    "ec2_attributes",
+                    format!(
+                        "The cluster's security group {} allows ingress from {world}.",
+                        group.address
+                    ),
+                );
+            }
+        }
+    }
+    Verdict::Pass
+}
+
+// ---- SQS and SNS -----------------------------------------------------------------------------
+
+fn sqs_policy_public(_: &Ctx, r: &Resource) -> Verdict {
+    policy_public(r, "queue")
+}
+
+fn sns_policy_public(_: &Ctx, r: &Resource) -> Verdict {
+    policy_public(r, "topic")
+}
+
+// ---- RDS -------------------------------------------------------------------------------------
+
+/// A DB instance's parameter group must force TLS where its engine family has a switch
+/// for it: `rds.force_ssl = 1` (PostgreSQL, SQL Server), `require_secure_transport = 1`
+/// (MySQL, MariaDB), `db2comm = SSL` (Db2).
+fn rds_force_tls(ctx: &Ctx, r: &Resource) -> Verdict {
+    let group = match parameter_group(ctx, r, "parameter_group_name", "aws_db_parameter_group") {
+        Ok(Some(group)) => group,
+        // The default groups and groups declared elsewhere are not judged.
+        _ => return Verdict::Pass,
+    };
+    let family = match string_at(group, "family") {
+        Err(()) => return Verdict::Unknown,
+        Ok(f) => f.unwrap_or("").to_ascii_lowercase(),
+    };
+    let (name, want) = if family.starts_with("postgres") || family.contains("sqlserver") {
+        ("rds.force_ssl", "1")
+    } else if family.starts_with("mysql") || family.starts_with("mariadb") {
+        ("require_secure_transport", "1")
+    } else if family.contains("db2-ae") {
+        ("db2comm", "SSL")
+    } else {
+        return Verdict::Pass;
+    };
+    match parameter(group, name) {
+        Some(None) => Verdict::Unknown,
+        Some(Some(v)) if v.eq_ignore_ascii_case(want) || (want == "1" && v == "ON") => {
+            Verdict::Pass
+        }
+        Some(Some(v)) => fail(
+            "parameter_group_name",
+            format!(
+                "The parameter group {} does not force TLS (`{name}` is \"{v}\", not \"{want}\").",
+                group.address
+            ),
+        ),
+        None => fail(
+            "parameter_group_name",
+            format!(
+                "The parameter group {} does not force TLS (`{name}` is not set to \"{want}\").",
+                group.address
+            ),
+        ),
+    }
+}
+
+/// PostgreSQL versions affected by the log_fdw extension's file-read flaw (AWS-2022-004):
+/// RDS before 13.3, 12.7, 11.12, 10.17, 9.6.22; Aurora before 12, 11.9, 10.14.
+fn rds_log_fdw(_: &Ctx, r: &Resource) -> Verdict {
+    let engine = match string_at(r, "engine") {
+        Err(()) => return Verdict::Unknown,
+        Ok(e) => e.unwrap_or(""),
+    };
+    let aurora = match engine {
+        "postgres" => false,
+        "aurora-postgresql" => true,
+        _ => return Verdict::Pass,
+    };
+    let version = match string_at(r, "engine_version") {
+        Err(()) => return Verdict::Unknown,
+        Ok(None) => return Verdict::Pass,
+        Ok(Some(v)) => v,
+    };
+    let parts: Vec<Option<u32>> = version.split('.').map(|p| p.parse().ok()).collect();
+    let (Some(Some(major)), Some(Some(minor))) = (parts.first(), parts.get(1)) else {
+        return Verdict::Pass;
+    };
+    let (major, minor) = (*major, *minor);
+    let fixed = if aurora {
+        major >= 12 || (major == 11 && minor > 8) || (major == 10 && minor > 13)
+    } else {
+        match major {
+            m if m >= 14 => true,
+            13 => minor > 2,
+            12 => minor > 6,
+            11 => minor > 11,
+            10 => minor > 16,
+            9 if minor == 6 => match parts.get(2) {
+                Some(Some(patch)) => *patch > 21,
+                // "9.6": the latest 9.6 patch.
+                _ => return Verdict::Pass,
+            },
+            _ => false,
+        }
+    };
+    if fixed {
+        Verdict::Pass
+    } else {
+        fail(
+            "engine_version",
+            format!("PostgreSQL {version} has the log_fdw extension's local file read flaw (AWS-2022-004)."),
+        )
+    }
+}
+
+/// PostgreSQL query logging: the parameter group sets `log_statement` and
+/// `log_min_duration_statement`.
+fn postgres_query_logging(ctx: &Ctx, r: &Resource, engine: &str, group_attr: &str, group_type: &str) -> Verdict {
+    match string_at(r, "engine") {
+        Err(()) => return Verdict::Unknown,
+        Ok(Some(e)) if e == engine => {}
+        Ok(_) => return Verdict::Pass,
+    }
+    let group = match parameter_group(ctx, r, group_attr, group_type) {
+        Ok(Some(group)) => group,
+        Ok(None) => {
+            return fail(
+                "engine",
+                format!("No parameter group turns on query logging (`{group_attr}` is not set, so the default group logs no statements)."),
+            )
+        }
+        Err(name) if name.starts_with("default.") => {
+            return fail(
+                group_attr,
+                format!("The default parameter group \"{name}\" logs no statements."),
+            )
+        }
+        Err(_) => return Verdict::Unknown,
+    };
+    let missing: Vec<&str> = ["log_statement", "log_min_duration_statement"]
+        .into_iter()
+        .filter(|n| parameter(group, n).is_none())
+        .collect();
+    if missing.is_empty() {
+        Verdict::Pass
+    } else {
+        fail(
+            group_attr,
+            format!(
+                "The parameter group {} does not set {} for query logging.",
+                group.address,
+                missing.join(" or ")
+            ),
+        )
+    }
+}
+
+fn rds_instance_query_logging(ctx: &Ctx, r: &Resource) -> Verdict {
+    postgres_query_logging(ctx, r, "postgres", "parameter_group_name", "aws_db_parameter_group")
+}
+
+fn rds_cluster_query_logging(ctx: &Ctx, r: &Resource) -> Verdict {
+    postgres_query_logging(
+        ctx,
+        r,
+        "aurora-postgresql",
+        "db_cluster_parameter_group_name",
+        "aws_rds_cluster_parameter_group",
+    )
+}
+
+// ---- EBS -------------------------------------------------------------------------------------
+
+fn ebs_attached_unencrypted(ctx: &Ctx, r: &Resource) -> Verdict {
+    if ctx
+        .related("aws_volume_attachment", "volume_id", r, &["id"])
+        .is_empty()
+    {
+        return Verdict::Pass;
+    }
+    match ebs_encrypted(ctx, r) {
+        Verdict::Fail { attr, .. } => fail(
+            &attr,
+            "The volume is attached to an instance but not encrypted (`encrypted` is not true).",
+        ),
+        v => v,
+    }
+}
+
+// ---- Kinesis Firehose ------------------------------------------------------------------------
+
+/// Firehose encryption: a stream fed by a Kinesis stream takes that stream's encryption, so
+/// it is not judged.
+fn firehose_sse(r: &Resource, cmk: bool) -> Verdict {
+    if r
+        .attributes
+        .get("kinesis_source_configuration")
+        .is_some_and(|v| !matches!(v, Value::Null))
+    {
+        return Verdict::Pass;
+    }
+    match super::super::bool_of(attr(r, "server_side_encryption.enabled")) {
+        Err(_) => return Verdict::Unknown,
+        Ok(Some(true)) => {}
+        Ok(_) => {
+            return fail(
+                "server_side_encryption",
+                "Server-side encryption is not enabled (`server_side_encryption { enabled = true }`).",
+            )
+        }
+    }
+    if !cmk {
+        return Verdict::Pass;
+    }
+    match string_at(r, "server_side_encryption.key_type") {
+        Err(()) => return Verdict::Unknown,
+        Ok(Some("CUSTOMER_MANAGED_CMK")) => {}
+        Ok(_) => {
+            return fail(
+                "server_side_encryption",
+                "The stream is encrypted with an AWS-owned key (`key_type` is not \"CUSTOMER_MANAGED_CMK\").",
+            )
+        }
+    }
+    match attr(r, "server_side_encryption.key_arn") {
+        None | Some(Value::Null) => fail(
+            "server_side_encryption",
+            "`key_type` is \"CUSTOMER_MANAGED_CMK\" but no `key_arn` names the key.",
+        ),
+        Some(Value::String(s)) if s.is_empty() => fail(
+            "server_side_encryption",
+            "`key_type` is \"CUSTOMER_MANAGED_CMK\" but no `key_arn` names the key.",
+        ),
+        _ => Verdict::Pass,
+    }
+}
+
+fn firehose_encrypted(_: &Ctx, r: &Resource) -> Verdict {
+    firehose_sse(r, false)
+}
+
+fn firehose_cmk(_: &Ctx, r: &Resource) -> Verdict {
+    firehose_sse(r, true)
+}
+
+// ---- the rules ---------------------------------------------------------------------------------
+
+const DB_INSTANCES: &[&str] = &["aws_db_instance"];
+const CURRENT_RDS_CAS: &[&str] = &["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"];
+const FIREHOSE: &[&str] = &["aws_kinesis_firehose_delivery_stream"];
+
+pub(crate) static RULES: &[Rule] = &[
+    Rule {
+        id: "kali/aws-emr-sg-open-to-world",
+        title: "EMR cluster's security group allows ingress from the internet",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AWS_7"],
+        description: "A security group the cluster names in ec2_attributes (declared here, with its rules) allows ingress from 0.0.0.0/0 or ::/0. A cluster that names no declared group uses the groups EMR manages, which are not open, so it passes (Checkov fails it).",
+        remediation: "Allow ingress only from the networks that need the cluster (a VPN, a bastion's security group), and turn on EMR's block public access.",
+        target: Target::Resources(&["aws_emr_cluster"], Check::Function(emr_sg_open)),
+    },
+    Rule {
+        id: "kali/aws-sqs-policy-public",
+        title: "SQS queue policy allows anyone",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_168"],
+        description: "A statement of the queue's policy allows the principal \"*\" (or any account's role) with no condition that narrows it to an account, organization, VPC or source ARN.",
+        remediation: "Name the principals (accounts, roles, services) that may use the queue, or add a condition such as aws:SourceArn or aws:PrincipalOrgID.",
+        target: Target::Resources(
+            &["aws_sqs_queue_policy", "aws_sqs_queue"],
+            Check::Function(sqs_policy_public),
+        ),
+    },
+    Rule {
+        id: "kali/aws-sns-policy-public",
+        title: "SNS topic policy allows anyone",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_169"],
+        description: "A statement of the topic's policy allows the principal \"*\" (or any account's role) with no condition that narrows it to an account, organization, VPC or source ARN.",
+        remediation: "Name the principals (accounts, roles, services) that may publish or subscribe, or add a condition such as aws:SourceOwner or aws:PrincipalOrgID.",
+        target: Target::Resources(&["aws_sns_topic_policy"], Check::Function(sns_policy_public)),
+    },
+    Rule {
+        id: "kali/aws-kms-key-no-policy",
+        title: "KMS key has no key policy",
+        severity: Severity::Low,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV2_AWS_64"],
+        description: "Neither the key's policy argument nor an aws_kms_key_policy sets its policy, so it gets the default policy that lets every IAM principal of the account with kms permissions use it.",
+        remediation: "Write the key's policy (policy = data.aws_iam_policy_document… or an aws_kms_key_policy) naming who may administer and use the key.",
+        target: Target::Resources(
+            &["aws_kms_key"],
+            joined(
+                Some(requirement("policy", Expected::Present)),
+                &[Join {
+                    resource_type: "aws_kms_key_policy",
+                    link: Link::Refers {
+                        attr: "key_id",
+                        names: &[],
+                    },
+                    requirement: None,
+                }],
+                "policy",
+                "The key has no policy of its own (no `policy`, no aws_kms_key_policy): the account's default key policy applies.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-sqs-aws-managed-key",
+        title: "SQS queue is encrypted with the AWS-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV2_AWS_73"],
+        description: "kms_master_key_id is \"alias/aws/sqs\": the key's policy cannot be changed, so access to it cannot be limited or audited separately.",
+        remediation: "Set kms_master_key_id to a customer-managed KMS key.",
+        target: Target::Resources(
+            &["aws_sqs_queue"],
+            none_of(
+                "kms_master_key_id",
+                &["alias/aws/sqs"],
+                "The queue uses the AWS-managed key, not a customer-managed one",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-rds-tls-not-enforced",
+        title: "RDS instance does not enforce TLS",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV2_AWS_69"],
+        description: "The instance's parameter group (declared here) does not force TLS: rds.force_ssl = 1 for PostgreSQL and SQL Server, require_secure_transport = 1 for MySQL and MariaDB, db2comm = SSL for Db2. Instances on a default group or a group declared elsewhere are not judged.",
+        remediation: "Add parameter { name = \"rds.force_ssl\" value = \"1\" } (PostgreSQL, SQL Server) or parameter { name = \"require_secure_transport\" value = \"1\" } (MySQL, MariaDB) to the parameter group.",
+        target: Target::Resources(DB_INSTANCES, Check::Function(rds_force_tls)),
+    },
+    Rule {
+        id: "kali/aws-rds-postgres-log-fdw",
+        title: "RDS PostgreSQL version has the log_fdw file-read flaw",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_250"],
+        description: "engine_version is a PostgreSQL (or Aurora PostgreSQL) version whose log_fdw extension lets a database user read local files (AWS security bulletin AWS-2022-004).",
+        remediation: "Upgrade to a fixed version: RDS PostgreSQL 13.3, 12.7, 11.12, 10.17 or later; Aurora PostgreSQL 11.9, 10.14 or later.",
+        target: Target::Resources(
+            &["aws_db_instance", "aws_rds_cluster"],
+            Check::Function(rds_log_fdw),
+        ),
+    },
+    Rule {
+        id: "kali/aws-rds-enhanced-monitoring",
+        title: "RDS enhanced monitoring is off",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_118"],
+        description: "monitoring_interval is 0 or unset, so the operating-system metrics of the database host are not collected.",
+        remediation: "Set monitoring_interval (e.g. 60) and monitoring_role_arn.",
+        target: Target::Resources(
+            &["aws_db_instance", "aws_rds_cluster_instance"],
+            at_least(
+                "monitoring_interval",
+                1.0,
+                0.0,
+                "Enhanced monitoring is off (`monitoring_interval` is 0 or unset).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-rds-postgres-query-logging",
+        title: "RDS PostgreSQL instance does not log queries",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_AWS_30"],
+        description: "A PostgreSQL DB instance has no parameter group that sets log_statement and log_min_duration_statement, so statements are not logged. A group named but declared elsewhere is not judged.",
+        remediation: "Use a parameter group with parameter { name = \"log_statement\" value = \"ddl\" } and parameter { name = \"log_min_duration_statement\" value = \"1000\" }.",
+        target: Target::Resources(DB_INSTANCES, Check::Function(rds_instance_query_logging)),
+    },
+    Rule {
+        id: "kali/aws-rds-cluster-postgres-query-logging",
+        title: "Aurora PostgreSQL cluster does not log queries",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_AWS_27"],
+        description: "An aurora-postgresql cluster has no cluster parameter group that sets log_statement and log_min_duration_statement, so statements are not logged. A group named but declared elsewhere is not judged.",
+        remediation: "Use an aws_rds_cluster_parameter_group with parameter { name = \"log_statement\" … } and parameter { name = \"log_min_duration_statement\" … }.",
+        target: Target::Resources(&["aws_rds_cluster"], Check::Function(rds_cluster_query_logging)),
+    },
+    Rule {
+        id: "kali/aws-rds-copy-tags-to-snapshot",
+        title: "RDS instance does not copy tags to snapshots",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV2_AWS_60"],
+        description: "copy_tags_to_snapshot is not true, so snapshots lose the tags that classify and protect the data (tag-based access, backup and retention policies). Checkov also fails neptune, docdb and aurora engines whatever the setting; Kali judges the setting alone.",
+        remediation: "Set copy_tags_to_snapshot = true.",
+        target: Target::Resources(
+            DB_INSTANCES,
+            is_true(
+                "copy_tags_to_snapshot",
+                "Snapshots do not get the instance's tags (`copy_tags_to_snapshot` is not true).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-rds-cluster-copy-tags-to-snapshot",
+        title: "RDS cluster does not copy tags to snapshots",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_313"],
+        description: "copy_tags_to_snapshot is not true, so cluster snapshots lose the tags that classify and protect the data.",
+        remediation: "Set copy_tags_to_snapshot = true.",
+        target: Target::Resources(
+            &["aws_rds_cluster"],
+            is_true(
+                "copy_tags_to_snapshot",
+                "Snapshots do not get the cluster's tags (`copy_tags_to_snapshot` is not true).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-rds-outdated-ca",
+        title: "RDS instance uses an outdated CA certificate",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_211"],
+        description: "ca_cert_identifier names a CA other than rds-ca-rsa2048-g1, rds-ca-rsa4096-g1 or rds-ca-ecc384-g1 (rds-ca-2019 expired in 2024). Unset, the provider's current default applies and it passes.",
+        remediation: "Set ca_cert_identifier = \"rds-ca-rsa2048-g1\" (or rds-ca-rsa4096-g1, rds-ca-ecc384-g1) and update clients' trust stores.",
+        target: Target::Resources(
+            DB_INSTANCES,
+            one_of(
+                "ca_cert_identifier",
+                CURRENT_RDS_CAS,
+                "The instance's server certificate is signed by an outdated CA (`ca_cert_identifier`).",
+            )
+            .unless(&[Condition::Absent("ca_cert_identifier")]),
+        ),
+    },
+    Rule {
+        id: "kali/aws-ebs-attached-unencrypted",
+        title: "Unencrypted EBS volume is attached to an instance",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV2_AWS_2"],
+        description: "An aws_volume_attachment attaches the volume, and the volume is not encrypted (neither `encrypted = true` nor EBS encryption by default in this configuration).",
+        remediation: "Set encrypted = true (and kms_key_id) on the volume, or turn on aws_ebs_encryption_by_default.",
+        target: Target::Resources(&["aws_ebs_volume"], Check::Function(ebs_attached_unencrypted)),
+    },
+    Rule {
+        id: "kali/aws-firehose-unencrypted",
+        title: "Kinesis Firehose delivery stream is not encrypted",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_240"],
+        description: "server_side_encryption is not enabled on a delivery stream that takes direct puts. Streams fed by a Kinesis stream take that stream's encryption and are not judged.",
+        remediation: "Add server_side_encryption { enabled = true, key_type = \"CUSTOMER_MANAGED_CMK\", key_arn = … }.",
+        target: Target::Resources(FIREHOSE, Check::Function(firehose_encrypted)),
+    },
+    Rule {
+        id: "kali/aws-firehose-cmk",
+        title: "Kinesis Firehose delivery stream is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_241"],
+        description: "server_side_encryption is off, or uses an AWS-owned key (key_type is not CUSTOMER_MANAGED_CMK with a key_arn). Streams fed by a Kinesis stream are not judged.",
+        remediation: "Add server_side_encryption { enabled = true, key_type = \"CUSTOMER_MANAGED_CMK\", key_arn = aws_kms_key.x.arn }.",
+        target: Target::Resources(FIREHOSE, Check::Function(firehose_cmk)),
+    },
+];
