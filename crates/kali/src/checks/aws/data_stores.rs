@@ -5,13 +5,13 @@
 
 use serde_json::Value as Json;
 
-use super::super::check::{at_least, is_true, joined, none_of, one_of, requirement};
+use super::super::check::{at_least, is_true, joined, none_of, one_of, present, requirement};
 use super::super::{
     attr, blocks, fail, first, is_world, Category, Check, Condition, Ctx, Expected, Join, Link,
     Rule, Target, Verdict,
 };
 use super::{
-    allows, condition_narrows_principal, ebs_encrypted, ingress_of, json_strings,
+    allows, condition_narrows_principal, BUCKET_LINK, ebs_encrypted, ingress_of, json_strings,
     principal_is_everyone, statements, SG_RULE_RESOURCES,
 };
 use aetheredge_core::report::Severity;
@@ -35,27 +35,6 @@ fn mentions(value: &Value, target: &Resource, names: &[&str]) -> bool {
         Value::List(items) => items.iter().any(|i| mentions(i, target, names)),
         v => super::super::refers_to(v, target, names),
     }
-}
-
-/// Resources of `resource_type` in `r`'s root whose attribute `attr_name` (a value or a list)
-/// names `r`.
-fn listing<'a>(
-    ctx: &Ctx<'a>,
-    resource_type: &str,
-    attr_name: &str,
-    r: &Resource,
-    names: &[&str],
-) -> Vec<&'a Resource> {
-    ctx.of_type(resource_type)
-        .iter()
-        .filter(|o| o.root == r.root)
-        .filter(|o| {
-            o.attributes
-                .get(attr_name)
-                .is_some_and(|v| mentions(v, r, names))
-        })
-        .copied()
-        .collect()
 }
 
 /// The parameter group a database names in `attr_name`, when it is declared here:
@@ -420,11 +399,279 @@ fn firehose_cmk(_: &Ctx, r: &Resource) -> Verdict {
     firehose_sse(r, true)
 }
 
+// ---- AWS Backup ------------------------------------------------------------------------------
+
+/// Whether an aws_backup_selection in the resource's root selects it: by listing it in
+/// `resources` (or `"*"`), or by a `selection_tag` its tags match. `Err` when a selection's
+/// resources are unknown before apply.
+fn backed_up(ctx: &Ctx, r: &Resource) -> Result<bool, ()> {
+    let tags = r.attributes.get("tags");
+    let mut unknown = false;
+    for selection in ctx
+        .of_type("aws_backup_selection")
+        .iter()
+        .filter(|s| s.root == r.root)
+    {
+        if let Some(resources) = selection.attributes.get("resources") {
+            if mentions(resources, r, &["arn"]) {
+                return Ok(true);
+            }
+            let items = match resources {
+                Value::List(items) => items.iter().collect(),
+                v => vec![v],
+            };
+            for item in items {
+                if item.as_str() == Some("*") {
+                    return Ok(true);
+                }
+                // An ARN from a variable, a local or a module could be this resource's; one
+                // from another resource is not.
+                if item.any_unknown_ref(&mut |r: &str| {
+                    ["var.", "local.", "module.", "data.", "each.", "count."]
+                        .iter()
+                        .any(|p| r.starts_with(p))
+                }) {
+                    unknown = true;
+                }
+            }
+        }
+        for tag in blocks(selection, "selection_tag") {
+            let key = tag.get("key").and_then(Value::as_str);
+            let value = tag.get("value").and_then(Value::as_str);
+            if let (Some(key), Some(value), Some(tags)) = (key, value, tags) {
+                if tags.get(key).and_then(Value::as_str) == Some(value) {
+                    return Ok(true);
+                }
+            }
+        }
+    }
+    if unknown {
+        Err(())
+    } else {
+        Ok(false)
+    }
+}
+
+fn backup_plan_covers(ctx: &Ctx, r: &Resource, what: &str) -> Verdict {
+    match backed_up(ctx, r) {
+        Ok(true) => Verdict::Pass,
+        Err(()) => Verdict::Unknown,
+        Ok(false) => fail(
+            "tags",
+            format!("No aws_backup_selection puts the {what} in an AWS Backup plan (by its ARN or its tags)."),
+        ),
+    }
+}
+
+fn ebs_backup(ctx: &Ctx, r: &Resource) -> Verdict {
+    backup_plan_covers(ctx, r, "volume")
+}
+
+fn efs_backup(ctx: &Ctx, r: &Resource) -> Verdict {
+    backup_plan_covers(ctx, r, "file system")
+}
+
+fn rds_cluster_backup(ctx: &Ctx, r: &Resource) -> Verdict {
+    backup_plan_covers(ctx, r, "cluster")
+}
+
+// ---- Secrets Manager -------------------------------------------------------------------------
+
+/// A KMS key argument that names a customer-managed key: set, not empty, and not an
+/// AWS-managed alias (`alias/aws/...`).
+fn customer_key(r: &Resource, path: &str, what: &str) -> Verdict {
+    match attr(r, path) {
+        None | Some(Value::Null) => fail(
+            super::super::top(path),
+            format!("{what} is encrypted with the AWS-managed key (`{path}` is not set)."),
+        ),
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(s)) if s.is_empty() => fail(
+            super::super::top(path),
+            format!("{what} is encrypted with the AWS-managed key (`{path}` is empty)."),
+        ),
+        Some(Value::String(s)) if s.contains("alias/aws/") => fail(
+            super::super::top(path),
+            format!("{what} is encrypted with the AWS-managed key \"{s}\", not a customer-managed one."),
+        ),
+        _ => Verdict::Pass,
+    }
+}
+
+fn secret_cmk(_: &Ctx, r: &Resource) -> Verdict {
+    customer_key(r, "kms_key_id", "The secret")
+}
+
+/// `rate(N days|hours|minutes)` at most 90 days.
+fn rate_within_90_days(expression: &str) -> Option<bool> {
+    let inner = expression.strip_prefix("rate(")?.strip_suffix(')')?;
+    let mut words = inner.split_whitespace();
+    let n: f64 = words.next()?.parse().ok()?;
+    let unit = words.next()?;
+    let days = if unit.starts_with("day") {
+        n
+    } else if unit.starts_with("hour") {
+        n / 24.0
+    } else if unit.starts_with("minute") {
+        n / 1440.0
+    } else {
+        return None;
+    };
+    Some(days <= 90.0)
+}
+
+fn secret_rotation_90_days(_: &Ctx, r: &Resource) -> Verdict {
+    let too_long = |why: String| {
+        fail(
+            "rotation_rules",
+            format!("The secret is not rotated at least every 90 days ({why})."),
+        )
+    };
+    match attr(r, "rotation_rules.automatically_after_days") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(v) => {
+            if let Some(days) = v.as_f64() {
+                return if days <= 90.0 {
+                    Verdict::Pass
+                } else {
+                    too_long(format!("`automatically_after_days` is {days}"))
+                };
+            }
+        }
+        None => {}
+    }
+    match string_at(r, "rotation_rules.schedule_expression") {
+        Err(()) => Verdict::Unknown,
+        Ok(Some(e)) if e.starts_with("cron(") => Verdict::Pass,
+        Ok(Some(e)) => match rate_within_90_days(e) {
+            Some(true) => Verdict::Pass,
+            _ => too_long(format!("`schedule_expression` is \"{e}\"")),
+        },
+        Ok(None) => too_long("no rotation schedule".into()),
+    }
+}
+
+// ---- DMS -------------------------------------------------------------------------------------
+
+/// Engines that DMS reaches over their own TLS (S3, Azure) as a source, or over the AWS API as
+/// a target, where `ssl_mode` does not apply.
+const DMS_SOURCES_WITHOUT_SSL_MODE: &[&str] = &["s3", "azuredb"];
+const DMS_TARGETS_WITHOUT_SSL_MODE: &[&str] = &[
+    "dynamodb",
+    "kinesis",
+    "neptune",
+    "redshift",
+    "s3",
+    "elasticsearch",
+    "kafka",
+];
+
+fn dms_endpoint_ssl(_: &Ctx, r: &Resource) -> Verdict {
+    let (Ok(kind), Ok(engine)) = (string_at(r, "endpoint_type"), string_at(r, "engine_name")) else {
+        return Verdict::Unknown;
+    };
+    let exempt = match kind {
+        Some("source") => DMS_SOURCES_WITHOUT_SSL_MODE,
+        Some("target") => DMS_TARGETS_WITHOUT_SSL_MODE,
+        _ => return Verdict::Pass,
+    };
+    if engine.is_some_and(|e| exempt.contains(&e)) {
+        return Verdict::Pass;
+    }
+    match string_at(r, "ssl_mode") {
+        Err(()) => Verdict::Unknown,
+        Ok(Some(mode)) if !mode.eq_ignore_ascii_case("none") => Verdict::Pass,
+        Ok(Some(_)) => fail(
+            "ssl_mode",
+            "The endpoint connects without TLS (`ssl_mode` is \"none\").",
+        ),
+        Ok(None) => fail(
+            "endpoint_type",
+            "The endpoint connects without TLS (`ssl_mode` is unset, and the provider's default is \"none\").",
+        ),
+    }
+}
+
+fn dms_endpoint_cmk(_: &Ctx, r: &Resource) -> Verdict {
+    match string_at(r, "engine_name") {
+        Err(()) => Verdict::Unknown,
+        Ok(Some("s3")) => match attr(r, "s3_settings.server_side_encryption_kms_key_id") {
+            None | Some(Value::Null) => fail(
+                "engine_name",
+                "Data written to S3 is not encrypted with a customer-managed key (`s3_settings.server_side_encryption_kms_key_id` is not set).",
+            ),
+            Some(Value::String(s)) if s.is_empty() => fail(
+                "s3_settings",
+                "Data written to S3 is not encrypted with a customer-managed key (`server_side_encryption_kms_key_id` is empty).",
+            ),
+            Some(v) if !v.is_known() => Verdict::Unknown,
+            _ => Verdict::Pass,
+        },
+        Ok(_) => customer_key(r, "kms_key_arn", "The endpoint's connection data"),
+    }
+}
+
+// ---- Kinesis ---------------------------------------------------------------------------------
+
+fn kinesis_cmk(_: &Ctx, r: &Resource) -> Verdict {
+    customer_key(r, "kms_key_id", "The stream")
+}
+
+// ---- Aurora ----------------------------------------------------------------------------------
+
+/// The engine of an RDS cluster ("aurora", the MySQL 5.6 engine, when unset).
+fn cluster_engine(r: &Resource) -> Result<&str, ()> {
+    string_at(r, "engine").map(|e| e.unwrap_or("aurora"))
+}
+
+fn rds_cluster_audit_log(_: &Ctx, r: &Resource) -> Verdict {
+    match cluster_engine(r) {
+        Err(()) => return Verdict::Unknown,
+        Ok("aurora" | "aurora-mysql" | "mysql") => {}
+        Ok(_) => return Verdict::Pass,
+    }
+    match r.attributes.get("enabled_cloudwatch_logs_exports") {
+        Some(v) => match super::super::strings(v) {
+            None => Verdict::Unknown,
+            Some(logs) if logs.iter().any(|l| l == "audit") => Verdict::Pass,
+            Some(_) => fail(
+                "enabled_cloudwatch_logs_exports",
+                "The audit log is not exported to CloudWatch (`enabled_cloudwatch_logs_exports` lacks \"audit\").",
+            ),
+        },
+        None => fail(
+            "engine",
+            "The audit log is not exported to CloudWatch (no `enabled_cloudwatch_logs_exports`).",
+        ),
+    }
+}
+
+fn aurora_backtrack(_: &Ctx, r: &Resource) -> Verdict {
+    match cluster_engine(r) {
+        Err(()) => return Verdict::Unknown,
+        Ok("aurora" | "aurora-mysql") => {}
+        Ok(_) => return Verdict::Pass,
+    }
+    match attr(r, "backtrack_window") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(v) if v.as_f64().is_some_and(|n| n > 0.0) => Verdict::Pass,
+        Some(_) => fail(
+            "backtrack_window",
+            "Backtracking is off (`backtrack_window` is 0).",
+        ),
+        None => fail(
+            "engine",
+            "Backtracking is off (`backtrack_window` is not set).",
+        ),
+    }
+}
+
 // ---- the rules ---------------------------------------------------------------------------------
 
 const DB_INSTANCES: &[&str] = &["aws_db_instance"];
 const CURRENT_RDS_CAS: &[&str] = &["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"];
 const FIREHOSE: &[&str] = &["aws_kinesis_firehose_delivery_stream"];
+const BUCKETS: &[&str] = &["aws_s3_bucket"];
 
 pub(crate) static RULES: &[Rule] = &[
     Rule {
@@ -658,5 +905,282 @@ pub(crate) static RULES: &[Rule] = &[
         description: "server_side_encryption is off, or uses an AWS-owned key (key_type is not CUSTOMER_MANAGED_CMK with a key_arn). Streams fed by a Kinesis stream are not judged.",
         remediation: "Add server_side_encryption { enabled = true, key_type = \"CUSTOMER_MANAGED_CMK\", key_arn = aws_kms_key.x.arn }.",
         target: Target::Resources(FIREHOSE, Check::Function(firehose_cmk)),
+    },
+    Rule {
+        id: "kali/aws-ebs-no-backup-plan",
+        title: "EBS volume is not in an AWS Backup plan",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV2_AWS_9"],
+        description: "No aws_backup_selection in the configuration selects the volume, by its ARN in resources or by a selection_tag its tags match.",
+        remediation: "Add the volume's ARN to an aws_backup_selection's resources (or tag it for a tag-based selection) of a backup plan.",
+        target: Target::Resources(&["aws_ebs_volume"], Check::Function(ebs_backup)),
+    },
+    Rule {
+        id: "kali/aws-efs-no-backup-plan",
+        title: "EFS file system is not in an AWS Backup plan",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV2_AWS_18"],
+        description: "No aws_backup_selection in the configuration selects the file system, by its ARN in resources or by a selection_tag its tags match.",
+        remediation: "Add the file system's ARN to an aws_backup_selection's resources (or tag it for a tag-based selection), or turn on aws_efs_backup_policy.",
+        target: Target::Resources(&["aws_efs_file_system"], Check::Function(efs_backup)),
+    },
+    Rule {
+        id: "kali/aws-rds-cluster-no-backup-plan",
+        title: "RDS cluster is not in an AWS Backup plan",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV2_AWS_8"],
+        description: "No aws_backup_selection in the configuration selects the cluster, by its ARN in resources or by a selection_tag its tags match, so its backups end with its retention period.",
+        remediation: "Add the cluster's ARN to an aws_backup_selection's resources (or tag it for a tag-based selection).",
+        target: Target::Resources(&["aws_rds_cluster"], Check::Function(rds_cluster_backup)),
+    },
+    Rule {
+        id: "kali/aws-secret-no-rotation",
+        title: "Secrets Manager secret is not rotated automatically",
+        severity: Severity::Medium,
+        category: Category::Secrets,
+        cis: None,
+        checkov: &["CKV2_AWS_57"],
+        description: "No aws_secretsmanager_secret_rotation (nor the older inline rotation_lambda_arn) rotates the secret, so a leaked value stays valid.",
+        remediation: "Add an aws_secretsmanager_secret_rotation with rotation_lambda_arn (or a managed rotation) and rotation_rules.",
+        target: Target::Resources(
+            &["aws_secretsmanager_secret"],
+            joined(
+                Some(requirement("rotation_lambda_arn", Expected::Present)),
+                &[Join {
+                    resource_type: "aws_secretsmanager_secret_rotation",
+                    link: Link::Refers {
+                        attr: "secret_id",
+                        names: &["name"],
+                    },
+                    requirement: None,
+                }],
+                "name",
+                "Nothing rotates the secret (no aws_secretsmanager_secret_rotation names it).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-secret-rotation-over-90-days",
+        title: "Secrets Manager secret is rotated less often than every 90 days",
+        severity: Severity::Low,
+        category: Category::Secrets,
+        cis: None,
+        checkov: &["CKV_AWS_304"],
+        description: "rotation_rules sets automatically_after_days above 90, a rate() schedule longer than 90 days, or no schedule at all. cron() schedules pass.",
+        remediation: "Set rotation_rules { automatically_after_days = 30 } (at most 90).",
+        target: Target::Resources(
+            &["aws_secretsmanager_secret_rotation"],
+            Check::Function(secret_rotation_90_days),
+        ),
+    },
+    Rule {
+        id: "kali/aws-secret-cmk",
+        title: "Secrets Manager secret is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_149"],
+        description: "kms_key_id is unset or names the AWS-managed key (alias/aws/secretsmanager), whose policy cannot limit who decrypts the secret.",
+        remediation: "Set kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_secretsmanager_secret"], Check::Function(secret_cmk)),
+    },
+    Rule {
+        id: "kali/aws-dms-endpoint-no-ssl",
+        title: "DMS endpoint connects without TLS",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV2_AWS_49"],
+        description: "A source or target database endpoint has ssl_mode \"none\", so migrated data crosses the network in clear. Endpoints whose engine does not use ssl_mode (S3, DynamoDB, Kinesis, …) are not judged. Unset, the provider's default \"none\" applies and it fails (Checkov passes it).",
+        remediation: "Set ssl_mode = \"require\" (or \"verify-full\" with certificate_arn).",
+        target: Target::Resources(&["aws_dms_endpoint"], Check::Function(dms_endpoint_ssl)),
+    },
+    Rule {
+        id: "kali/aws-dms-endpoint-cmk",
+        title: "DMS endpoint is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_296"],
+        description: "kms_key_arn is unset (or AWS-managed), so the endpoint's connection data is encrypted with the account's default DMS key; for an S3 endpoint, s3_settings.server_side_encryption_kms_key_id is unset.",
+        remediation: "Set kms_key_arn (or s3_settings { server_side_encryption_kms_key_id = … } for S3) to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_dms_endpoint"], Check::Function(dms_endpoint_cmk)),
+    },
+    Rule {
+        id: "kali/aws-dms-s3-endpoint-cmk",
+        title: "DMS S3 endpoint is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_298"],
+        description: "kms_key_arn is not set on the aws_dms_s3_endpoint.",
+        remediation: "Set kms_key_arn to a customer-managed KMS key (with server_side_encryption_kms_key_id for the objects written).",
+        target: Target::Resources(
+            &["aws_dms_s3_endpoint"],
+            present("kms_key_arn", "The endpoint is not encrypted with a customer-managed key (`kms_key_arn` is not set)."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-kinesis-stream-unencrypted",
+        title: "Kinesis stream is not encrypted",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_43"],
+        description: "encryption_type is not \"KMS\", so records are stored unencrypted.",
+        remediation: "Set encryption_type = \"KMS\" and kms_key_id.",
+        target: Target::Resources(
+            &["aws_kinesis_stream"],
+            one_of(
+                "encryption_type",
+                &["KMS"],
+                "Records are not encrypted at rest (`encryption_type` is not \"KMS\").",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-kinesis-stream-cmk",
+        title: "Kinesis stream is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_185"],
+        description: "kms_key_id is unset or the AWS-managed alias/aws/kinesis. Checkov accepts the AWS-managed alias; Kali does not.",
+        remediation: "Set encryption_type = \"KMS\" and kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_kinesis_stream"], Check::Function(kinesis_cmk)),
+    },
+    Rule {
+        id: "kali/aws-s3-no-replication",
+        title: "S3 bucket is not replicated to another region",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_144"],
+        description: "Neither the bucket's replication_configuration nor an aws_s3_bucket_replication_configuration has an enabled rule, so a regional outage or deletion loses the data.",
+        remediation: "Add an aws_s3_bucket_replication_configuration with a rule { status = \"Enabled\" } to a bucket in another region.",
+        target: Target::Resources(
+            BUCKETS,
+            joined(
+                Some(requirement(
+                    "replication_configuration.rules.status",
+                    Expected::OneOf(&["Enabled"]),
+                )),
+                &[Join {
+                    resource_type: "aws_s3_bucket_replication_configuration",
+                    link: BUCKET_LINK,
+                    requirement: Some(requirement("rule.status", Expected::OneOf(&["Enabled"]))),
+                }],
+                "bucket",
+                "The bucket is not replicated (no enabled replication rule).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-s3-no-event-notifications",
+        title: "S3 bucket has no event notifications",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_AWS_62"],
+        description: "No aws_s3_bucket_notification sends the bucket's object events anywhere, so writes and deletes go unnoticed.",
+        remediation: "Add an aws_s3_bucket_notification (to SNS, SQS, Lambda or EventBridge).",
+        target: Target::Resources(
+            BUCKETS,
+            joined(
+                None,
+                &[Join {
+                    resource_type: "aws_s3_bucket_notification",
+                    link: BUCKET_LINK,
+                    requirement: None,
+                }],
+                "bucket",
+                "No aws_s3_bucket_notification is configured for the bucket.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-s3-no-lifecycle",
+        title: "S3 bucket has no lifecycle configuration",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV2_AWS_61"],
+        description: "Neither lifecycle_rule blocks nor an aws_s3_bucket_lifecycle_configuration expire or move the bucket's objects, so data is kept for ever.",
+        remediation: "Add an aws_s3_bucket_lifecycle_configuration with the bucket's retention rules.",
+        target: Target::Resources(
+            BUCKETS,
+            joined(
+                Some(requirement("lifecycle_rule", Expected::Block)),
+                &[Join {
+                    resource_type: "aws_s3_bucket_lifecycle_configuration",
+                    link: BUCKET_LINK,
+                    requirement: None,
+                }],
+                "bucket",
+                "The bucket has no lifecycle configuration.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-rds-cluster-iam-auth",
+        title: "RDS cluster IAM authentication is not enabled",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AWS_162"],
+        description: "iam_database_authentication_enabled is not true, so database users authenticate with passwords only.",
+        remediation: "Set iam_database_authentication_enabled = true.",
+        target: Target::Resources(
+            &["aws_rds_cluster"],
+            is_true(
+                "iam_database_authentication_enabled",
+                "IAM database authentication is not enabled.",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-rds-cluster-logs",
+        title: "RDS cluster logs are not exported",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_324"],
+        description: "enabled_cloudwatch_logs_exports is unset or empty, so no database logs go to CloudWatch.",
+        remediation: "Set enabled_cloudwatch_logs_exports (e.g. [\"postgresql\"] or [\"audit\", \"error\", \"slowquery\"]).",
+        target: Target::Resources(
+            &["aws_rds_cluster"],
+            present(
+                "enabled_cloudwatch_logs_exports",
+                "No database logs are exported to CloudWatch (`enabled_cloudwatch_logs_exports`).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-rds-cluster-audit-log",
+        title: "Aurora MySQL cluster does not export its audit log",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_325"],
+        description: "On a MySQL-compatible cluster, enabled_cloudwatch_logs_exports does not include \"audit\". Other engines are not judged.",
+        remediation: "Add \"audit\" to enabled_cloudwatch_logs_exports (and turn on server_audit_logging in the cluster parameter group).",
+        target: Target::Resources(&["aws_rds_cluster"], Check::Function(rds_cluster_audit_log)),
+    },
+    Rule {
+        id: "kali/aws-aurora-backtrack",
+        title: "Aurora MySQL cluster has backtracking off",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_326"],
+        description: "On an aurora or aurora-mysql cluster, backtrack_window is 0 or unset, so a bad write cannot be rewound in place. Other engines are not judged.",
+        remediation: "Set backtrack_window (seconds, e.g. 86400).",
+        target: Target::Resources(&["aws_rds_cluster"], Check::Function(aurora_backtrack)),
     },
 ];
