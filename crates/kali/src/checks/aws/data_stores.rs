@@ -666,12 +666,280 @@ fn aurora_backtrack(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
+// ---- OpenSearch / Elasticsearch --------------------------------------------------------------
+
+fn search_ha(_: &Ctx, r: &Resource) -> Verdict {
+    let masters = attr(r, "cluster_config.dedicated_master_count");
+    let zones = attr(r, "cluster_config.zone_awareness_enabled");
+    if masters.is_some_and(|v| !v.is_known()) || zones.is_some_and(|v| !v.is_known()) {
+        return Verdict::Unknown;
+    }
+    let count = masters.and_then(Value::as_f64).unwrap_or(0.0);
+    if count < 3.0 {
+        return fail(
+            "cluster_config",
+            format!("The domain has {count} dedicated master nodes; at least three keep it available when one fails."),
+        );
+    }
+    match zones.and_then(Value::as_bool) {
+        Some(true) => Verdict::Pass,
+        _ => fail(
+            "cluster_config",
+            "Zone awareness is off (`cluster_config.zone_awareness_enabled`), so one zone's outage takes the domain down.",
+        ),
+    }
+}
+
+fn search_audit_logs(_: &Ctx, r: &Resource) -> Verdict {
+    for option in blocks(r, "log_publishing_options") {
+        match option.get("log_type") {
+            Some(v) if !v.is_known() => return Verdict::Unknown,
+            Some(Value::String(t)) if t == "AUDIT_LOGS" => {
+                match super::super::bool_of(option.get("enabled")) {
+                    Err(_) => return Verdict::Unknown,
+                    Ok(Some(false)) => {}
+                    // `enabled` defaults to true.
+                    Ok(_) => return Verdict::Pass,
+                }
+            }
+            _ => {}
+        }
+    }
+    fail(
+        "log_publishing_options",
+        "Audit logs are not published (no enabled `log_publishing_options` with log_type \"AUDIT_LOGS\").",
+    )
+}
+
+// ---- SNS -------------------------------------------------------------------------------------
+
+/// A topic policy statement that allows an IAM principal named by ARN (`arn:aws:iam::…`)
+/// with no condition.
+fn sns_cross_account(_: &Ctx, r: &Resource) -> Verdict {
+    let policy = r.attributes.get("policy");
+    if matches!(policy, None | Some(Value::Null)) {
+        return Verdict::Pass;
+    }
+    let Some(stmts) = statements(policy) else {
+        return Verdict::Unknown;
+    };
+    for s in &stmts {
+        if !allows(s) || s.get("Condition").is_some() {
+            continue;
+        }
+        let aws = match s.get("Principal") {
+            Some(Json::Object(map)) => json_strings(map.get("AWS")),
+            _ => Vec::new(),
+        };
+        if let Some(arn) = aws.iter().find(|p| p.starts_with("arn:aws:iam::")) {
+            return fail(
+                "policy",
+                format!("The topic policy allows the account principal {arn} with no condition."),
+            );
+        }
+    }
+    Verdict::Pass
+}
+
+// ---- S3 --------------------------------------------------------------------------------------
+
+/// Whether a lifecycle rule's filter narrows it (a prefix, a size or a tag), so it does not
+/// apply to every object.
+fn filter_narrows(rule: &Value) -> bool {
+    let Some(filter) = rule.get("filter") else {
+        return false;
+    };
+    let filter = first(filter);
+    let filter = filter.get("and").map(first).unwrap_or(filter);
+    ["prefix", "object_size_greater_than", "object_size_less_than", "tag", "tags"]
+        .iter()
+        .any(|k| match filter.get(k) {
+            None | Some(Value::Null) => false,
+            Some(Value::String(s)) => !s.is_empty(),
+            Some(Value::Number(n)) => *n != 0.0,
+            Some(Value::List(l)) => !l.is_empty(),
+            Some(Value::Object(o)) => !o.is_empty(),
+            Some(_) => true,
+        })
+}
+
+fn s3_abort_uploads(_: &Ctx, r: &Resource) -> Verdict {
+    for rule in blocks(r, "rule") {
+        let aborts = rule
+            .get("abort_incomplete_multipart_upload")
+            .is_some_and(|v| !matches!(v, Value::Null) && !matches!(v, Value::List(l) if l.is_empty()));
+        let status = rule.get("status");
+        if status.is_some_and(|v| !v.is_known()) {
+            return Verdict::Unknown;
+        }
+        if aborts && status.and_then(Value::as_str) == Some("Enabled") && !filter_narrows(rule) {
+            return Verdict::Pass;
+        }
+    }
+    fail(
+        "rule",
+        "No enabled rule for every object sets `abort_incomplete_multipart_upload`, so parts of failed uploads are kept (and billed) for ever.",
+    )
+}
+
+fn s3_global_view_acl(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(policy) = r.attributes.get("access_control_policy").map(first) else {
+        return Verdict::Pass;
+    };
+    let grants: Vec<&Value> = match policy.get("grant") {
+        Some(Value::List(items)) => items.iter().collect(),
+        Some(v @ Value::Object(_)) => vec![v],
+        _ => Vec::new(),
+    };
+    for g in grants {
+        let permission = g.get("permission").and_then(Value::as_str).unwrap_or("");
+        if permission != "FULL_CONTROL" && permission != "READ_ACP" {
+            continue;
+        }
+        let grantee = first(g.get("grantee").unwrap_or(&Value::Null));
+        if grantee.get("uri").and_then(Value::as_str)
+            == Some("http://acs.amazonaws.com/groups/global/AllUsers")
+        {
+            return fail(
+                "access_control_policy",
+                format!("A grant gives everyone (AllUsers) {permission}, so anyone can read the bucket's ACL."),
+            );
+        }
+    }
+    Verdict::Pass
+}
+
+// ---- MQ --------------------------------------------------------------------------------------
+
+fn mq_version(_: &Ctx, r: &Resource) -> Verdict {
+    let (Ok(engine), Ok(version)) = (string_at(r, "engine_type"), string_at(r, "engine_version"))
+    else {
+        return Verdict::Unknown;
+    };
+    let Some(version) = version else {
+        return Verdict::Pass;
+    };
+    let parts: Vec<u32> = version
+        .split('.')
+        .take(2)
+        .map_while(|p| p.parse().ok())
+        .collect();
+    let [major, minor] = parts[..] else {
+        return Verdict::Pass;
+    };
+    let minimum = match engine.map(str::to_ascii_lowercase).as_deref() {
+        Some("activemq") => (5, 17),
+        Some("rabbitmq") => (3, 11),
+        _ => return Verdict::Pass,
+    };
+    if (major, minor) >= minimum {
+        Verdict::Pass
+    } else {
+        fail(
+            "engine_version",
+            format!(
+                "Engine version {version} is older than {}.{}, the oldest with current security fixes.",
+                minimum.0, minimum.1
+            ),
+        )
+    }
+}
+
+// ---- EMR security configurations -----------------------------------------------------------------
+
+/// The `EncryptionConfiguration` of an EMR security configuration's JSON; `Err` when unknown.
+fn emr_encryption(r: &Resource) -> Result<Option<Json>, ()> {
+    let text = match r.attributes.get("configuration") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(v) if !v.is_known() => return Err(()),
+        Some(v) => v.as_str().ok_or(())?,
+    };
+    let doc: Json = serde_json::from_str(text).map_err(|_| ())?;
+    Ok(doc.get("EncryptionConfiguration").cloned())
+}
+
+fn emr_flag(r: &Resource, path: &[&str], message: &str) -> Verdict {
+    let config = match emr_encryption(r) {
+        Err(()) => return Verdict::Unknown,
+        Ok(c) => c,
+    };
+    let mut node = config.as_ref();
+    for key in path {
+        node = node.and_then(|n| n.get(*key));
+    }
+    if node.and_then(Json::as_bool) == Some(true) {
+        Verdict::Pass
+    } else {
+        fail("configuration", message)
+    }
+}
+
+fn emr_in_transit(_: &Ctx, r: &Resource) -> Verdict {
+    emr_flag(
+        r,
+        &["EnableInTransitEncryption"],
+        "The security configuration does not encrypt data in transit (`EnableInTransitEncryption` is not true).",
+    )
+}
+
+fn emr_local_disk(_: &Ctx, r: &Resource) -> Verdict {
+    match emr_flag(r, &["EnableAtRestEncryption"], "") {
+        Verdict::Pass => {}
+        Verdict::Unknown => return Verdict::Unknown,
+        Verdict::Fail { .. } => {
+            return fail(
+                "configuration",
+                "The security configuration does not encrypt data at rest (`EnableAtRestEncryption` is not true).",
+            )
+        }
+    }
+    match emr_encryption(r) {
+        Ok(Some(c))
+            if c.get("AtRestEncryptionConfiguration")
+                .and_then(|a| a.get("LocalDiskEncryptionConfiguration"))
+                .is_some_and(|l| l.is_object()) =>
+        {
+            Verdict::Pass
+        }
+        _ => fail(
+            "configuration",
+            "The security configuration does not encrypt the nodes' local disks (no `LocalDiskEncryptionConfiguration`).",
+        ),
+    }
+}
+
+fn emr_ebs(_: &Ctx, r: &Resource) -> Verdict {
+    match emr_flag(r, &["EnableAtRestEncryption"], "") {
+        Verdict::Pass => {}
+        Verdict::Unknown => return Verdict::Unknown,
+        Verdict::Fail { .. } => {
+            return fail(
+                "configuration",
+                "The security configuration does not encrypt data at rest (`EnableAtRestEncryption` is not true).",
+            )
+        }
+    }
+    emr_flag(
+        r,
+        &[
+            "AtRestEncryptionConfiguration",
+            "LocalDiskEncryptionConfiguration",
+            "EnableEbsEncryption",
+        ],
+        "The security configuration does not encrypt the nodes' EBS volumes (`EnableEbsEncryption` is not true).",
+    )
+}
+
 // ---- the rules ---------------------------------------------------------------------------------
 
 const DB_INSTANCES: &[&str] = &["aws_db_instance"];
 const CURRENT_RDS_CAS: &[&str] = &["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"];
 const FIREHOSE: &[&str] = &["aws_kinesis_firehose_delivery_stream"];
 const BUCKETS: &[&str] = &["aws_s3_bucket"];
+const CACHES: &[&str] = &["aws_elasticache_replication_group"];
+const SEARCH_DOMAINS: &[&str] = &["aws_elasticsearch_domain", "aws_opensearch_domain"];
+const MQ_BROKERS: &[&str] = &["aws_mq_broker"];
+const EMR_SECURITY_CONFIGS: &[&str] = &["aws_emr_security_configuration"];
 
 pub(crate) static RULES: &[Rule] = &[
     Rule {
@@ -1182,5 +1450,402 @@ pub(crate) static RULES: &[Rule] = &[
         description: "On an aurora or aurora-mysql cluster, backtrack_window is 0 or unset, so a bad write cannot be rewound in place. Other engines are not judged.",
         remediation: "Set backtrack_window (seconds, e.g. 86400).",
         target: Target::Resources(&["aws_rds_cluster"], Check::Function(aurora_backtrack)),
+    },
+    Rule {
+        id: "kali/aws-elasticache-no-automatic-failover",
+        title: "ElastiCache replication group has no automatic failover",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV2_AWS_50"],
+        description: "automatic_failover_enabled is not true, so the loss of the primary node is an outage until someone promotes a replica.",
+        remediation: "Set automatic_failover_enabled = true (with at least one replica, ideally multi_az_enabled = true).",
+        target: Target::Resources(
+            CACHES,
+            is_true(
+                "automatic_failover_enabled",
+                "Automatic failover is off (`automatic_failover_enabled` is not true).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-elasticache-cluster-no-backups",
+        title: "ElastiCache Redis cluster has automatic backups off",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_134"],
+        description: "snapshot_retention_limit is 0 or unset on a Redis aws_elasticache_cluster, so no daily snapshot is kept. Memcached clusters (which cannot be backed up) and members of a replication group (backed up by the group) are not judged; Checkov fails the members.",
+        remediation: "Set snapshot_retention_limit (days, e.g. 7).",
+        target: Target::Resources(
+            &["aws_elasticache_cluster"],
+            at_least(
+                "snapshot_retention_limit",
+                1.0,
+                0.0,
+                "Automatic backups are off (`snapshot_retention_limit` is 0 or unset).",
+            )
+            .unless(&[
+                Condition::Equals("engine", "memcached"),
+                Condition::Set("replication_group_id"),
+            ]),
+        ),
+    },
+    Rule {
+        id: "kali/aws-elasticache-cluster-minor-upgrades",
+        title: "ElastiCache Redis cluster minor version upgrades are disabled",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_322"],
+        description: "auto_minor_version_upgrade = false on a Redis aws_elasticache_cluster leaves security fixes unapplied. Unset, the provider's default (true) applies.",
+        remediation: "Remove auto_minor_version_upgrade = false.",
+        target: Target::Resources(
+            &["aws_elasticache_cluster"],
+            super::super::check::not_false(
+                "auto_minor_version_upgrade",
+                "Automatic minor version upgrades are disabled.",
+            )
+            .unless(&[Condition::Equals("engine", "memcached")]),
+        ),
+    },
+    Rule {
+        id: "kali/aws-elasticache-default-subnet-group",
+        title: "ElastiCache cluster uses the default subnet group",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_323"],
+        description: "subnet_group_name is not set, so the cluster goes into the default subnet group (the default VPC's subnets) rather than chosen private subnets. Members of a replication group take the group's and are not judged.",
+        remediation: "Set subnet_group_name to an aws_elasticache_subnet_group of private subnets.",
+        target: Target::Resources(
+            &["aws_elasticache_cluster"],
+            super::super::check::present(
+                "subnet_group_name",
+                "The cluster uses the default subnet group (`subnet_group_name` is not set).",
+            )
+            .unless(&[Condition::Set("replication_group_id")]),
+        ),
+    },
+    Rule {
+        id: "kali/aws-opensearch-not-ha",
+        title: "OpenSearch domain has fewer than three dedicated master nodes or no zone awareness",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_318"],
+        description: "cluster_config has fewer than three dedicated_master_count or zone_awareness_enabled is not true, so losing a node or a zone can make the domain unavailable.",
+        remediation: "Set cluster_config { dedicated_master_enabled = true, dedicated_master_count = 3, zone_awareness_enabled = true }.",
+        target: Target::Resources(SEARCH_DOMAINS, Check::Function(search_ha)),
+    },
+    Rule {
+        id: "kali/aws-opensearch-outdated-tls",
+        title: "OpenSearch domain allows TLS older than 1.2",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_228"],
+        description: "domain_endpoint_options.tls_security_policy is not a TLS 1.2 policy (Policy-Min-TLS-1-2-2019-07 or Policy-Min-TLS-1-2-PFS-2023-10).",
+        remediation: "Set domain_endpoint_options { enforce_https = true, tls_security_policy = \"Policy-Min-TLS-1-2-PFS-2023-10\" }.",
+        target: Target::Resources(
+            SEARCH_DOMAINS,
+            one_of(
+                "domain_endpoint_options.tls_security_policy",
+                &["Policy-Min-TLS-1-2-2019-07", "Policy-Min-TLS-1-2-PFS-2023-10"],
+                "The endpoint accepts TLS older than 1.2 (`domain_endpoint_options.tls_security_policy`).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-opensearch-no-fine-grained-access",
+        title: "OpenSearch fine-grained access control is off",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV2_AWS_52"],
+        description: "advanced_security_options.enabled is not true, so anyone the domain's access policy lets in has full access to every index.",
+        remediation: "Add advanced_security_options { enabled = true, … } with a master user or IAM master ARN.",
+        target: Target::Resources(
+            SEARCH_DOMAINS,
+            is_true(
+                "advanced_security_options.enabled",
+                "Fine-grained access control is off (`advanced_security_options.enabled` is not true).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-opensearch-audit-logs",
+        title: "OpenSearch domain does not publish audit logs",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_317"],
+        description: "No enabled log_publishing_options block has log_type \"AUDIT_LOGS\", so who read or changed which index is not recorded.",
+        remediation: "Add log_publishing_options { log_type = \"AUDIT_LOGS\", cloudwatch_log_group_arn = … } (audit logs need fine-grained access control).",
+        target: Target::Resources(SEARCH_DOMAINS, Check::Function(search_audit_logs)),
+    },
+    Rule {
+        id: "kali/aws-ssm-parameter-cmk",
+        title: "SSM SecureString parameter is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_337"],
+        description: "A SecureString parameter without key_id is encrypted with the AWS-managed key alias/aws/ssm, whose policy cannot limit who decrypts it.",
+        remediation: "Set key_id to a customer-managed KMS key.",
+        target: Target::Resources(
+            &["aws_ssm_parameter"],
+            super::super::check::present(
+                "key_id",
+                "The parameter is encrypted with the AWS-managed key (`key_id` is not set).",
+            )
+            .unless(&[Condition::OtherThan("type", "SecureString")]),
+        ),
+    },
+    Rule {
+        id: "kali/aws-ssm-parameter-not-secure-string",
+        title: "SSM parameter is not a SecureString",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV2_AWS_34"],
+        description: "type is not \"SecureString\", so the value is stored unencrypted and shown to anyone who can read the parameter.",
+        remediation: "Set type = \"SecureString\" for any value that is not public.",
+        target: Target::Resources(
+            &["aws_ssm_parameter"],
+            one_of(
+                "type",
+                &["SecureString"],
+                "The parameter is stored unencrypted (`type` is not \"SecureString\").",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-sns-policy-cross-account",
+        title: "SNS topic policy allows another account without a condition",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_AWS_385"],
+        description: "An Allow statement of the topic's policy names an IAM principal by ARN (arn:aws:iam::…) and has no condition, so that account's principals can use the topic unrestricted.",
+        remediation: "Add a condition (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID) to statements that grant other accounts, or remove them.",
+        target: Target::Resources(&["aws_sns_topic_policy"], Check::Function(sns_cross_account)),
+    },
+    Rule {
+        id: "kali/aws-s3-no-abort-incomplete-uploads",
+        title: "S3 lifecycle configuration does not abort incomplete multipart uploads",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_300"],
+        description: "No enabled rule that applies to every object sets abort_incomplete_multipart_upload, so parts of failed uploads are stored indefinitely.",
+        remediation: "Add a rule { status = \"Enabled\", filter {}, abort_incomplete_multipart_upload { days_after_initiation = 7 } }.",
+        target: Target::Resources(
+            &["aws_s3_bucket_lifecycle_configuration"],
+            Check::Function(s3_abort_uploads),
+        ),
+    },
+    Rule {
+        id: "kali/aws-s3-acl-global-view",
+        title: "S3 bucket ACL lets everyone read its permissions",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_375"],
+        description: "A grant of the aws_s3_bucket_acl gives the AllUsers group FULL_CONTROL or READ_ACP.",
+        remediation: "Remove the grant to http://acs.amazonaws.com/groups/global/AllUsers; prefer object_ownership = \"BucketOwnerEnforced\" (ACLs disabled).",
+        target: Target::Resources(&["aws_s3_bucket_acl"], Check::Function(s3_global_view_acl)),
+    },
+    Rule {
+        id: "kali/aws-mq-outdated-engine",
+        title: "Amazon MQ broker runs an outdated engine version",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_208"],
+        description: "engine_version is older than ActiveMQ 5.17 or RabbitMQ 3.11, versions that no longer get security fixes.",
+        remediation: "Set engine_version to a supported version (ActiveMQ 5.18, RabbitMQ 3.13) and auto_minor_version_upgrade = true.",
+        target: Target::Resources(
+            &["aws_mq_broker", "aws_mq_configuration"],
+            Check::Function(mq_version),
+        ),
+    },
+    Rule {
+        id: "kali/aws-mq-audit-log",
+        title: "Amazon MQ broker audit logging is off",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_197"],
+        description: "logs.audit is not true on an ActiveMQ broker, so management actions are not recorded. RabbitMQ brokers have no audit log and are not judged.",
+        remediation: "Add logs { audit = true, general = true }.",
+        target: Target::Resources(
+            MQ_BROKERS,
+            is_true("logs.audit", "Audit logging is off (`logs { audit = true }` is not set).")
+                .unless(&[Condition::Equals("engine_type", "RabbitMQ")]),
+        ),
+    },
+    Rule {
+        id: "kali/aws-mq-general-log",
+        title: "Amazon MQ broker general logging is off",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_48"],
+        description: "logs.general is not true, so the broker's activity is not sent to CloudWatch Logs.",
+        remediation: "Add logs { general = true }.",
+        target: Target::Resources(
+            MQ_BROKERS,
+            is_true("logs.general", "General logging is off (`logs { general = true }` is not set)."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-mq-public",
+        title: "Amazon MQ broker is publicly accessible",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_69"],
+        description: "publicly_accessible = true gives the broker a public endpoint.",
+        remediation: "Set publicly_accessible = false and reach the broker from inside the VPC.",
+        target: Target::Resources(
+            MQ_BROKERS,
+            super::super::check::not_true(
+                "publicly_accessible",
+                "The broker is publicly accessible (`publicly_accessible = true`).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-mq-minor-upgrades",
+        title: "Amazon MQ broker minor version upgrades are off",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_207"],
+        description: "auto_minor_version_upgrade is not true (the provider's default is false), so security fixes wait for a manual upgrade.",
+        remediation: "Set auto_minor_version_upgrade = true.",
+        target: Target::Resources(
+            MQ_BROKERS,
+            is_true(
+                "auto_minor_version_upgrade",
+                "Automatic minor version upgrades are off (`auto_minor_version_upgrade` is not true).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-mq-cmk",
+        title: "Amazon MQ broker is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_209"],
+        description: "encryption_options.kms_key_id is not set, so messages at rest are encrypted with an AWS-owned key.",
+        remediation: "Add encryption_options { use_aws_owned_key = false, kms_key_id = aws_kms_key.x.arn }.",
+        target: Target::Resources(
+            MQ_BROKERS,
+            super::super::check::present(
+                "encryption_options.kms_key_id",
+                "The broker is not encrypted with a customer-managed key (`encryption_options.kms_key_id` is not set).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-glue-no-security-configuration",
+        title: "Glue job, crawler or dev endpoint has no security configuration",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_195"],
+        description: "security_configuration is not set, so the data, logs and bookmarks it writes are not encrypted with KMS.",
+        remediation: "Set security_configuration to an aws_glue_security_configuration that encrypts S3, CloudWatch and job bookmarks.",
+        target: Target::Resources(
+            &["aws_glue_crawler", "aws_glue_dev_endpoint", "aws_glue_job"],
+            super::super::check::present(
+                "security_configuration",
+                "No security configuration encrypts what it writes (`security_configuration` is not set).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-redshift-snapshot-copy-grant-cmk",
+        title: "Redshift snapshot copy grant has no customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_281"],
+        description: "kms_key_id is not set, so copied snapshots are encrypted with the AWS-managed Redshift key in the destination region.",
+        remediation: "Set kms_key_id to a customer-managed KMS key of the destination region.",
+        target: Target::Resources(
+            &["aws_redshift_snapshot_copy_grant"],
+            super::super::check::present(
+                "kms_key_id",
+                "Copied snapshots are not encrypted with a customer-managed key (`kms_key_id` is not set).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-dms-instance-minor-upgrades",
+        title: "DMS replication instance minor version upgrades are off",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_222"],
+        description: "auto_minor_version_upgrade is not true, so engine security fixes wait for a manual upgrade.",
+        remediation: "Set auto_minor_version_upgrade = true.",
+        target: Target::Resources(
+            &["aws_dms_replication_instance"],
+            is_true(
+                "auto_minor_version_upgrade",
+                "Automatic minor version upgrades are off (`auto_minor_version_upgrade` is not true).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-memorydb-no-tls",
+        title: "MemoryDB cluster does not encrypt traffic in transit",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_202"],
+        description: "tls_enabled = false lets clients connect in clear. Unset, the provider's default (true) applies.",
+        remediation: "Remove tls_enabled = false.",
+        target: Target::Resources(
+            &["aws_memorydb_cluster"],
+            super::super::check::not_false("tls_enabled", "Traffic is not encrypted in transit (`tls_enabled = false`)."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-emr-security-config-in-transit",
+        title: "EMR security configuration does not encrypt data in transit",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_351"],
+        description: "The configuration JSON's EncryptionConfiguration.EnableInTransitEncryption is not true.",
+        remediation: "Set EnableInTransitEncryption = true with an InTransitEncryptionConfiguration (TLS certificate provider).",
+        target: Target::Resources(EMR_SECURITY_CONFIGS, Check::Function(emr_in_transit)),
+    },
+    Rule {
+        id: "kali/aws-emr-security-config-ebs",
+        title: "EMR security configuration does not encrypt EBS volumes",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_350"],
+        description: "The configuration JSON does not set EnableAtRestEncryption and LocalDiskEncryptionConfiguration.EnableEbsEncryption to true.",
+        remediation: "Set EnableAtRestEncryption = true and AtRestEncryptionConfiguration.LocalDiskEncryptionConfiguration { EncryptionKeyProviderType = \"AwsKms\", AwsKmsKey = …, EnableEbsEncryption = true }.",
+        target: Target::Resources(EMR_SECURITY_CONFIGS, Check::Function(emr_ebs)),
+    },
+    Rule {
+        id: "kali/aws-emr-security-config-local-disk",
+        title: "EMR security configuration does not encrypt local disks",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_349"],
+        description: "The configuration JSON does not set EnableAtRestEncryption with a LocalDiskEncryptionConfiguration.",
+        remediation: "Set EnableAtRestEncryption = true and AtRestEncryptionConfiguration.LocalDiskEncryptionConfiguration { EncryptionKeyProviderType = \"AwsKms\", AwsKmsKey = … }.",
+        target: Target::Resources(EMR_SECURITY_CONFIGS, Check::Function(emr_local_disk)),
     },
 ];
