@@ -930,6 +930,138 @@ fn emr_ebs(_: &Ctx, r: &Resource) -> Verdict {
     )
 }
 
+// ---- S3 ACLs, object lock --------------------------------------------------------------------
+
+fn s3_acl_authenticated_users(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(policy) = r.attributes.get("access_control_policy").map(first) else {
+        return Verdict::Pass;
+    };
+    let grants: Vec<&Value> = match policy.get("grant") {
+        Some(Value::List(items)) => items.iter().collect(),
+        Some(v @ Value::Object(_)) => vec![v],
+        _ => Vec::new(),
+    };
+    for g in grants {
+        let grantee = first(g.get("grantee").unwrap_or(&Value::Null));
+        if grantee.get("uri").and_then(Value::as_str)
+            == Some("http://acs.amazonaws.com/groups/global/AuthenticatedUsers")
+        {
+            let permission = g.get("permission").and_then(Value::as_str).unwrap_or("access");
+            return fail(
+                "access_control_policy",
+                format!("A grant gives every AWS account (AuthenticatedUsers) {permission}."),
+            );
+        }
+    }
+    Verdict::Pass
+}
+
+fn s3_object_lock(_: &Ctx, r: &Resource) -> Verdict {
+    let lock = match r.attributes.get("object_lock_configuration") {
+        None | Some(Value::Null) => return Verdict::Pass,
+        Some(Value::List(l)) if l.is_empty() => return Verdict::Pass,
+        Some(v) => first(v),
+    };
+    match super::super::bool_of(r.attributes.get("object_lock_enabled")) {
+        Err(_) => return Verdict::Unknown,
+        Ok(Some(true)) => return Verdict::Pass,
+        _ => {}
+    }
+    match lock.get("object_lock_enabled") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(s)) if s == "Enabled" => Verdict::Pass,
+        _ => fail(
+            "object_lock_configuration",
+            "Object lock is configured but not enabled (`object_lock_enabled` is not \"Enabled\" / true).",
+        ),
+    }
+}
+
+// ---- CloudFront origins in S3 ----------------------------------------------------------------
+
+/// Whether a CloudFront origin's domain is an S3 bucket's REST endpoint: a reference to a
+/// bucket declared here, or a literal `….s3….amazonaws.com` name (website endpoints are
+/// custom origins).
+fn s3_origin(ctx: &Ctx, r: &Resource, origin: &Value) -> bool {
+    let Some(domain) = origin.get("domain_name") else {
+        return false;
+    };
+    if ctx.referenced("aws_s3_bucket", domain, r, &[]).is_some() {
+        return true;
+    }
+    domain.as_str().is_some_and(|d| {
+        d.ends_with(".amazonaws.com") && d.contains(".s3") && !d.contains("s3-website")
+    })
+}
+
+fn cloudfront_s3_origin_access(ctx: &Ctx, r: &Resource) -> Verdict {
+    for origin in blocks(r, "origin") {
+        if !s3_origin(ctx, r, origin) {
+            continue;
+        }
+        let oac = origin
+            .get("origin_access_control_id")
+            .is_some_and(|v| !matches!(v, Value::Null) && v.as_str() != Some(""));
+        let oai = origin
+            .get("s3_origin_config")
+            .is_some_and(|v| !matches!(v, Value::Null) && !matches!(v, Value::List(l) if l.is_empty()));
+        if !oac && !oai {
+            let id = origin.get("origin_id").and_then(Value::as_str).unwrap_or("?");
+            return fail(
+                "origin",
+                format!("The S3 origin \"{id}\" has no origin access control (or identity), so the bucket must be readable by anyone to serve it."),
+            );
+        }
+    }
+    Verdict::Pass
+}
+
+// ---- DataSync, DocumentDB --------------------------------------------------------------------
+
+fn datasync_secret_key(_: &Ctx, r: &Resource) -> Verdict {
+    match r.attributes.get("secret_key") {
+        None | Some(Value::Null) => Verdict::Pass,
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(s)) if s.is_empty() => Verdict::Pass,
+        Some(_) => fail(
+            "secret_key",
+            "The object storage's secret key is written in the configuration (`secret_key`).",
+        ),
+    }
+}
+
+fn docdb_audit_parameter(_: &Ctx, r: &Resource) -> Verdict {
+    match parameter(r, "audit_logs") {
+        Some(None) => Verdict::Unknown,
+        Some(Some(v)) if ["enabled", "ddl", "all"].iter().any(|a| v.contains(a)) => Verdict::Pass,
+        Some(Some(v)) => fail(
+            "parameter",
+            format!("Audit logging is off (`audit_logs` is \"{v}\")."),
+        ),
+        None => fail(
+            "parameter",
+            "Audit logging is off (the group does not set `audit_logs`).",
+        ),
+    }
+}
+
+fn docdb_logs(_: &Ctx, r: &Resource) -> Verdict {
+    match r.attributes.get("enabled_cloudwatch_logs_exports") {
+        Some(v) => match super::super::strings(v) {
+            None => Verdict::Unknown,
+            Some(logs) if logs.iter().any(|l| l == "audit" || l == "profiler") => Verdict::Pass,
+            Some(_) => fail(
+                "enabled_cloudwatch_logs_exports",
+                "Neither the audit nor the profiler log is exported to CloudWatch.",
+            ),
+        },
+        None => fail(
+            "engine",
+            "No logs are exported to CloudWatch (`enabled_cloudwatch_logs_exports` is not set).",
+        ),
+    }
+}
+
 // ---- the rules ---------------------------------------------------------------------------------
 
 const DB_INSTANCES: &[&str] = &["aws_db_instance"];
@@ -940,6 +1072,10 @@ const CACHES: &[&str] = &["aws_elasticache_replication_group"];
 const SEARCH_DOMAINS: &[&str] = &["aws_elasticsearch_domain", "aws_opensearch_domain"];
 const MQ_BROKERS: &[&str] = &["aws_mq_broker"];
 const EMR_SECURITY_CONFIGS: &[&str] = &["aws_emr_security_configuration"];
+const NEPTUNE: &[&str] = &["aws_neptune_cluster"];
+const CLOUDSEARCH: &[&str] = &["aws_cloudsearch_domain"];
+const MWAA: &[&str] = &["aws_mwaa_environment"];
+const DAX: &[&str] = &["aws_dax_cluster"];
 
 pub(crate) static RULES: &[Rule] = &[
     Rule {
@@ -1847,5 +1983,333 @@ pub(crate) static RULES: &[Rule] = &[
         description: "The configuration JSON does not set EnableAtRestEncryption with a LocalDiskEncryptionConfiguration.",
         remediation: "Set EnableAtRestEncryption = true and AtRestEncryptionConfiguration.LocalDiskEncryptionConfiguration { EncryptionKeyProviderType = \"AwsKms\", AwsKmsKey = … }.",
         target: Target::Resources(EMR_SECURITY_CONFIGS, Check::Function(emr_local_disk)),
+    },
+    Rule {
+        id: "kali/aws-s3-acls-enabled",
+        title: "S3 bucket ownership controls leave ACLs enabled",
+        severity: Severity::Low,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV2_AWS_65"],
+        description: "rule.object_ownership is not \"BucketOwnerEnforced\", so ACLs still grant access beside the bucket policy and objects can belong to other accounts.",
+        remediation: "Set rule { object_ownership = \"BucketOwnerEnforced\" } and grant access with the bucket policy.",
+        target: Target::Resources(
+            &["aws_s3_bucket_ownership_controls"],
+            one_of(
+                "rule.object_ownership",
+                &["BucketOwnerEnforced"],
+                "ACLs are still in force (`object_ownership` is not \"BucketOwnerEnforced\").",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-s3-acl-authenticated-users",
+        title: "S3 bucket ACL grants every AWS account",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV2_AWS_43"],
+        description: "A grant of the aws_s3_bucket_acl names the AuthenticatedUsers group: any AWS account, not just this one's users.",
+        remediation: "Remove the grant to http://acs.amazonaws.com/groups/global/AuthenticatedUsers; grant named principals in the bucket policy.",
+        target: Target::Resources(&["aws_s3_bucket_acl"], Check::Function(s3_acl_authenticated_users)),
+    },
+    Rule {
+        id: "kali/aws-s3-object-lock-disabled",
+        title: "S3 bucket object lock is configured but not enabled",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_143"],
+        description: "The bucket has an object_lock_configuration block whose object_lock_enabled is not \"Enabled\" (and the bucket's object_lock_enabled is not true), so the retention it describes does not protect objects. Buckets without the block are not judged.",
+        remediation: "Set object_lock_enabled = true on the bucket and configure retention in aws_s3_bucket_object_lock_configuration.",
+        target: Target::Resources(BUCKETS, Check::Function(s3_object_lock)),
+    },
+    Rule {
+        id: "kali/aws-cloudfront-s3-origin-public",
+        title: "CloudFront serves an S3 origin without origin access control",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV2_AWS_46"],
+        description: "An origin whose domain is an S3 bucket (declared here, or a literal S3 REST endpoint) has neither origin_access_control_id nor s3_origin_config, so the bucket must be public for CloudFront to read it.",
+        remediation: "Add an aws_cloudfront_origin_access_control and set origin_access_control_id on the origin; allow only the distribution in the bucket policy.",
+        target: Target::Resources(
+            &["aws_cloudfront_distribution"],
+            Check::Function(cloudfront_s3_origin_access),
+        ),
+    },
+    Rule {
+        id: "kali/aws-opensearch-no-dedicated-master",
+        title: "OpenSearch domain has no dedicated master nodes",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV2_AWS_59"],
+        description: "cluster_config.dedicated_master_enabled is not true, so data nodes also manage the cluster and a busy node can destabilise it.",
+        remediation: "Set cluster_config { dedicated_master_enabled = true, dedicated_master_count = 3 }.",
+        target: Target::Resources(
+            SEARCH_DOMAINS,
+            is_true(
+                "cluster_config.dedicated_master_enabled",
+                "No dedicated master nodes (`cluster_config.dedicated_master_enabled` is not true).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-emr-no-security-configuration",
+        title: "EMR cluster has no security configuration",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV2_AWS_55"],
+        description: "security_configuration is not set, so the cluster's disks, S3 data and traffic are not encrypted by EMR and Kerberos is off.",
+        remediation: "Set security_configuration to an aws_emr_security_configuration that encrypts at rest and in transit.",
+        target: Target::Resources(
+            &["aws_emr_cluster"],
+            super::super::check::present(
+                "security_configuration",
+                "The cluster has no security configuration (`security_configuration` is not set).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-emr-kerberos-no-realm",
+        title: "EMR cluster's Kerberos attributes have no realm",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AWS_114"],
+        description: "A kerberos_attributes block is written without realm. Clusters without Kerberos are not judged.",
+        remediation: "Set kerberos_attributes { realm = \"EC2.INTERNAL\", kdc_admin_password = … }.",
+        target: Target::Resources(
+            &["aws_emr_cluster"],
+            super::super::check::present(
+                "kerberos_attributes.realm",
+                "Kerberos is configured without a realm (`kerberos_attributes.realm`).",
+            )
+            .unless(&[Condition::Absent("kerberos_attributes")]),
+        ),
+    },
+    Rule {
+        id: "kali/aws-neptune-deletion-protection",
+        title: "Neptune cluster deletion protection is not enabled",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV2_AWS_58"],
+        description: "deletion_protection is not true, so the graph database can be deleted by one API call or an apply.",
+        remediation: "Set deletion_protection = true.",
+        target: Target::Resources(
+            NEPTUNE,
+            is_true("deletion_protection", "Deletion protection is not enabled."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-neptune-cmk",
+        title: "Neptune cluster is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_347"],
+        description: "kms_key_arn is not set, so storage is encrypted (if at all) with the AWS-managed RDS key.",
+        remediation: "Set storage_encrypted = true and kms_key_arn to a customer-managed KMS key.",
+        target: Target::Resources(
+            NEPTUNE,
+            super::super::check::present(
+                "kms_key_arn",
+                "The cluster is not encrypted with a customer-managed key (`kms_key_arn` is not set).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-memorydb-snapshot-cmk",
+        title: "MemoryDB snapshot is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_278"],
+        description: "kms_key_arn is not set on the aws_memorydb_snapshot.",
+        remediation: "Set kms_key_arn to a customer-managed KMS key.",
+        target: Target::Resources(
+            &["aws_memorydb_snapshot"],
+            super::super::check::present(
+                "kms_key_arn",
+                "The snapshot is not encrypted with a customer-managed key (`kms_key_arn` is not set).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-qldb-deletion-protection",
+        title: "QLDB ledger deletion protection is off",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_172"],
+        description: "deletion_protection = false lets the ledger be deleted. Unset, the provider's default (true) applies.",
+        remediation: "Remove deletion_protection = false.",
+        target: Target::Resources(
+            &["aws_qldb_ledger"],
+            super::super::check::not_false("deletion_protection", "Deletion protection is off (`deletion_protection = false`)."),
+        ),
+    },
+    Rule {
+        id: "kali/aws-datasync-secret-in-config",
+        title: "DataSync object storage location has its secret key in the configuration",
+        severity: Severity::High,
+        category: Category::Secrets,
+        cis: None,
+        checkov: &["CKV_AWS_295"],
+        description: "secret_key is written as a literal, so the storage credential is in the repository and the state. A value from a variable is not judged.",
+        remediation: "Pass secret_key from a secret store (a sensitive variable fed by Secrets Manager or the environment), and rotate the key that was committed.",
+        target: Target::Resources(
+            &["aws_datasync_location_object_storage"],
+            Check::Function(datasync_secret_key),
+        ),
+    },
+    Rule {
+        id: "kali/aws-cloudsearch-http",
+        title: "CloudSearch domain does not enforce HTTPS",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_220"],
+        description: "endpoint_options.enforce_https is not true, so search requests may travel in clear.",
+        remediation: "Set endpoint_options { enforce_https = true, tls_security_policy = \"Policy-Min-TLS-1-2-2019-07\" }.",
+        target: Target::Resources(
+            CLOUDSEARCH,
+            is_true(
+                "endpoint_options.enforce_https",
+                "HTTPS is not enforced (`endpoint_options.enforce_https` is not true).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-cloudsearch-outdated-tls",
+        title: "CloudSearch domain allows TLS older than 1.2",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_218"],
+        description: "endpoint_options.tls_security_policy is not Policy-Min-TLS-1-2-2019-07.",
+        remediation: "Set endpoint_options { tls_security_policy = \"Policy-Min-TLS-1-2-2019-07\" }.",
+        target: Target::Resources(
+            CLOUDSEARCH,
+            one_of(
+                "endpoint_options.tls_security_policy",
+                &["Policy-Min-TLS-1-2-2019-07"],
+                "The endpoint accepts TLS older than 1.2 (`endpoint_options.tls_security_policy`).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-mwaa-scheduler-logs",
+        title: "MWAA environment does not log its scheduler",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_242"],
+        description: "logging_configuration.scheduler_logs.enabled is not true.",
+        remediation: "Add logging_configuration { scheduler_logs { enabled = true, log_level = \"INFO\" } }.",
+        target: Target::Resources(
+            MWAA,
+            is_true(
+                "logging_configuration.scheduler_logs.enabled",
+                "Scheduler logs are off (`logging_configuration.scheduler_logs.enabled` is not true).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-mwaa-worker-logs",
+        title: "MWAA environment does not log its workers",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_243"],
+        description: "logging_configuration.worker_logs.enabled is not true.",
+        remediation: "Add logging_configuration { worker_logs { enabled = true, log_level = \"INFO\" } }.",
+        target: Target::Resources(
+            MWAA,
+            is_true(
+                "logging_configuration.worker_logs.enabled",
+                "Worker logs are off (`logging_configuration.worker_logs.enabled` is not true).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-mwaa-webserver-logs",
+        title: "MWAA environment does not log its web server",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_244"],
+        description: "logging_configuration.webserver_logs.enabled is not true, so who did what in the Airflow UI is not recorded.",
+        remediation: "Add logging_configuration { webserver_logs { enabled = true, log_level = \"INFO\" } }.",
+        target: Target::Resources(
+            MWAA,
+            is_true(
+                "logging_configuration.webserver_logs.enabled",
+                "Web server logs are off (`logging_configuration.webserver_logs.enabled` is not true).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-dax-unencrypted",
+        title: "DAX cluster is not encrypted at rest",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_47"],
+        description: "server_side_encryption.enabled is not true (DAX's default is unencrypted).",
+        remediation: "Add server_side_encryption { enabled = true }.",
+        target: Target::Resources(
+            DAX,
+            is_true(
+                "server_side_encryption.enabled",
+                "The cluster is not encrypted at rest (`server_side_encryption.enabled` is not true).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-dax-no-tls",
+        title: "DAX cluster endpoint does not use TLS",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_239"],
+        description: "cluster_endpoint_encryption_type is not \"TLS\", so clients talk to the cache in clear.",
+        remediation: "Set cluster_endpoint_encryption_type = \"TLS\" (the cluster must be recreated).",
+        target: Target::Resources(
+            DAX,
+            one_of(
+                "cluster_endpoint_encryption_type",
+                &["TLS"],
+                "The endpoint does not use TLS (`cluster_endpoint_encryption_type` is not \"TLS\").",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-docdb-audit-parameter",
+        title: "DocumentDB parameter group does not turn on audit logs",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_104"],
+        description: "The cluster parameter group does not set audit_logs to enabled, ddl or all.",
+        remediation: "Add parameter { name = \"audit_logs\" value = \"enabled\" } and export the audit log.",
+        target: Target::Resources(
+            &["aws_docdb_cluster_parameter_group"],
+            Check::Function(docdb_audit_parameter),
+        ),
+    },
+    Rule {
+        id: "kali/aws-docdb-logs",
+        title: "DocumentDB cluster does not export audit or profiler logs",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_85"],
+        description: "enabled_cloudwatch_logs_exports has neither \"audit\" nor \"profiler\".",
+        remediation: "Set enabled_cloudwatch_logs_exports = [\"audit\", \"profiler\"].",
+        target: Target::Resources(&["aws_docdb_cluster"], Check::Function(docdb_logs)),
     },
 ];
