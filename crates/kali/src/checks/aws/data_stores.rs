@@ -1062,6 +1062,186 @@ fn docdb_logs(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
+// ---- more database helpers ---------------------------------------------------------------------
+
+fn neptune_audit_log(_: &Ctx, r: &Resource) -> Verdict {
+    match r.attributes.get("enable_cloudwatch_logs_exports") {
+        Some(v) => match super::super::strings(v) {
+            None => Verdict::Unknown,
+            Some(logs) if logs.iter().any(|l| l == "audit") => Verdict::Pass,
+            Some(_) => fail(
+                "enable_cloudwatch_logs_exports",
+                "The audit log is not exported to CloudWatch (`enable_cloudwatch_logs_exports` lacks \"audit\").",
+            ),
+        },
+        None => fail(
+            "cluster_identifier",
+            "The audit log is not exported to CloudWatch (`enable_cloudwatch_logs_exports` is not set).",
+        ),
+    }
+}
+
+fn performance_insights_cmk(_: &Ctx, r: &Resource) -> Verdict {
+    match super::super::bool_of(attr(r, "performance_insights_enabled")) {
+        Err(_) => Verdict::Unknown,
+        Ok(Some(true)) => match attr(r, "performance_insights_kms_key_id") {
+            None | Some(Value::Null) => fail(
+                "performance_insights_enabled",
+                "Performance Insights data is encrypted with the AWS-managed key (`performance_insights_kms_key_id` is not set).",
+            ),
+            Some(Value::String(s)) if s.is_empty() => fail(
+                "performance_insights_kms_key_id",
+                "Performance Insights data is encrypted with the AWS-managed key (`performance_insights_kms_key_id` is empty).",
+            ),
+            _ => Verdict::Pass,
+        },
+        Ok(_) => Verdict::Pass,
+    }
+}
+
+fn docdb_tls(_: &Ctx, r: &Resource) -> Verdict {
+    match parameter(r, "tls") {
+        Some(None) => Verdict::Unknown,
+        Some(Some(v)) if v == "disabled" => fail(
+            "parameter",
+            "TLS is turned off for the clusters that use this group (`tls` is \"disabled\").",
+        ),
+        _ => Verdict::Pass,
+    }
+}
+
+fn redshift_require_ssl(_: &Ctx, r: &Resource) -> Verdict {
+    match parameter(r, "require_ssl") {
+        Some(None) => Verdict::Unknown,
+        Some(Some(v)) if v.eq_ignore_ascii_case("true") => Verdict::Pass,
+        Some(Some(v)) => fail(
+            "parameter",
+            format!("Clusters using this group accept connections without TLS (`require_ssl` is \"{v}\")."),
+        ),
+        None => fail(
+            "parameter",
+            "Clusters using this group accept connections without TLS (`require_ssl` is not set to true).",
+        ),
+    }
+}
+
+fn redshift_database_name(_: &Ctx, r: &Resource) -> Verdict {
+    match string_at(r, "database_name") {
+        Err(()) => Verdict::Unknown,
+        Ok(None) => fail(
+            "cluster_identifier",
+            "The cluster uses the default database name \"dev\" (`database_name` is not set).",
+        ),
+        Ok(Some(name)) if name.is_empty() || name == "dev" => fail(
+            "database_name",
+            "The cluster uses the default database name \"dev\".",
+        ),
+        Ok(Some(_)) => Verdict::Pass,
+    }
+}
+
+fn db_snapshot_public(_: &Ctx, r: &Resource) -> Verdict {
+    match r.attributes.get("shared_accounts") {
+        None | Some(Value::Null) => Verdict::Pass,
+        Some(v) => match super::super::strings(v) {
+            None => Verdict::Unknown,
+            Some(accounts) if accounts.iter().any(|a| a == "all") => fail(
+                "shared_accounts",
+                "The snapshot is shared with every AWS account (`shared_accounts` includes \"all\").",
+            ),
+            Some(_) => Verdict::Pass,
+        },
+    }
+}
+
+/// A cluster snapshot's encryption is the cluster's: the snapshot of a cluster declared here
+/// is judged by that cluster's `storage_encrypted`.
+fn cluster_snapshot_encrypted(ctx: &Ctx, r: &Resource) -> Verdict {
+    let Some(id) = r.attributes.get("db_cluster_identifier") else {
+        return Verdict::Unknown;
+    };
+    let Some(cluster) = ctx.referenced("aws_rds_cluster", id, r, &["cluster_identifier"]) else {
+        return Verdict::Unknown;
+    };
+    match super::super::bool_of(cluster.attributes.get("storage_encrypted")) {
+        Err(_) => Verdict::Unknown,
+        Ok(Some(true)) => Verdict::Pass,
+        Ok(_) => fail(
+            "db_cluster_identifier",
+            format!(
+                "The snapshot is of {}, which is not encrypted, so the snapshot is not either.",
+                cluster.address
+            ),
+        ),
+    }
+}
+
+// ---- Glue ------------------------------------------------------------------------------------
+
+fn glue_catalog_encryption(_: &Ctx, r: &Resource) -> Verdict {
+    let settings = "data_catalog_encryption_settings";
+    let mode = attr(r, &format!("{settings}.encryption_at_rest.catalog_encryption_mode"));
+    let key = attr(r, &format!("{settings}.encryption_at_rest.sse_aws_kms_key_id"));
+    let returned = attr(
+        r,
+        &format!("{settings}.connection_password_encryption.return_connection_password_encrypted"),
+    );
+    let password_key = attr(r, &format!("{settings}.connection_password_encryption.aws_kms_key_id"));
+    if [mode, returned].iter().any(|v| v.is_some_and(|v| !v.is_known())) {
+        return Verdict::Unknown;
+    }
+    let set = |v: Option<&Value>| !matches!(v, None | Some(Value::Null));
+    if mode.and_then(Value::as_str) != Some("SSE-KMS") || !set(key) {
+        return fail(
+            settings,
+            "The Data Catalog is not encrypted at rest with KMS (`encryption_at_rest { catalog_encryption_mode = \"SSE-KMS\", sse_aws_kms_key_id = … }`).",
+        );
+    }
+    if returned.and_then(Value::as_bool) != Some(true) || !set(password_key) {
+        return fail(
+            settings,
+            "Connection passwords are not encrypted with KMS (`connection_password_encryption { return_connection_password_encrypted = true, aws_kms_key_id = … }`).",
+        );
+    }
+    Verdict::Pass
+}
+
+fn glue_security_configuration(_: &Ctx, r: &Resource) -> Verdict {
+    let base = "encryption_configuration";
+    let get = |p: &str| attr(r, &format!("{base}.{p}"));
+    let modes = [
+        get("cloudwatch_encryption.cloudwatch_encryption_mode"),
+        get("job_bookmarks_encryption.job_bookmarks_encryption_mode"),
+        get("s3_encryption.s3_encryption_mode"),
+    ];
+    if modes.iter().any(|v| v.is_some_and(|v| !v.is_known())) {
+        return Verdict::Unknown;
+    }
+    let set = |v: Option<&Value>| !matches!(v, None | Some(Value::Null));
+    let mut off = Vec::new();
+    if modes[0].and_then(Value::as_str) != Some("SSE-KMS")
+        || !set(get("cloudwatch_encryption.kms_key_arn"))
+    {
+        off.push("CloudWatch logs");
+    }
+    if modes[1].and_then(Value::as_str) != Some("CSE-KMS")
+        || !set(get("job_bookmarks_encryption.kms_key_arn"))
+    {
+        off.push("job bookmarks");
+    }
+    if matches!(modes[2].and_then(Value::as_str), None | Some("DISABLED")) {
+        off.push("S3 data");
+    }
+    if off.is_empty() {
+        Verdict::Pass
+    } else {
+        fail(
+            base,
+            format!("The security configuration does not encrypt {} with KMS.", off.join(", ")),
+        )
+    }
+}
+
 // ---- the rules ---------------------------------------------------------------------------------
 
 const DB_INSTANCES: &[&str] = &["aws_db_instance"];
@@ -1076,6 +1256,8 @@ const NEPTUNE: &[&str] = &["aws_neptune_cluster"];
 const CLOUDSEARCH: &[&str] = &["aws_cloudsearch_domain"];
 const MWAA: &[&str] = &["aws_mwaa_environment"];
 const DAX: &[&str] = &["aws_dax_cluster"];
+const REDSHIFT: &[&str] = &["aws_redshift_cluster"];
+const DOCDB: &[&str] = &["aws_docdb_cluster"];
 
 pub(crate) static RULES: &[Rule] = &[
     Rule {
@@ -2311,5 +2493,555 @@ pub(crate) static RULES: &[Rule] = &[
         description: "enabled_cloudwatch_logs_exports has neither \"audit\" nor \"profiler\".",
         remediation: "Set enabled_cloudwatch_logs_exports = [\"audit\", \"profiler\"].",
         target: Target::Resources(&["aws_docdb_cluster"], Check::Function(docdb_logs)),
+    },
+    Rule {
+        id: "kali/aws-rds-cluster-deletion-protection",
+        title: "RDS cluster deletion protection is not enabled",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_139"],
+        description: "deletion_protection is not true, so the cluster can be deleted by one API call or an apply.",
+        remediation: "Set deletion_protection = true.",
+        target: Target::Resources(&["aws_rds_cluster"], is_true("deletion_protection", "Deletion protection is not enabled.")),
+    },
+    Rule {
+        id: "kali/aws-redshift-public",
+        title: "Redshift cluster is publicly accessible",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_87"],
+        description: "publicly_accessible is not false: the cluster gets a public address (unset, the AWS provider v5 default is true).",
+        remediation: "Set publicly_accessible = false and reach the cluster from inside the VPC.",
+        target: Target::Resources(REDSHIFT, super::super::check::is_false("publicly_accessible", "The cluster is publicly accessible (`publicly_accessible` is not false).")),
+    },
+    Rule {
+        id: "kali/aws-redshift-unencrypted",
+        title: "Redshift cluster is not encrypted at rest",
+        severity: Severity::High,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_64"],
+        description: "encrypted is not true, so the warehouse's blocks and snapshots are stored unencrypted.",
+        remediation: "Set encrypted = true and kms_key_id.",
+        target: Target::Resources(REDSHIFT, is_true("encrypted", "The cluster is not encrypted at rest (`encrypted` is not true).")),
+    },
+    Rule {
+        id: "kali/aws-redshift-cmk",
+        title: "Redshift cluster is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_142"],
+        description: "kms_key_id is not set, so the cluster (if encrypted) uses the AWS-managed Redshift key.",
+        remediation: "Set kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(REDSHIFT, super::super::check::present("kms_key_id", "The cluster is not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-redshift-version-upgrade-off",
+        title: "Redshift cluster version upgrades are disabled",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_141"],
+        description: "allow_version_upgrade = false keeps the cluster on an engine version that stops getting fixes. Unset, the provider's default (true) applies.",
+        remediation: "Remove allow_version_upgrade = false.",
+        target: Target::Resources(REDSHIFT, super::super::check::not_false("allow_version_upgrade", "Major version upgrades are disabled (`allow_version_upgrade = false`).")),
+    },
+    Rule {
+        id: "kali/aws-redshift-no-automatic-snapshots",
+        title: "Redshift cluster automatic snapshots are off",
+        severity: Severity::Medium,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_343"],
+        description: "automated_snapshot_retention_period = 0 turns off automated snapshots.",
+        remediation: "Set automated_snapshot_retention_period to 7 or more.",
+        target: Target::Resources(REDSHIFT, super::super::check::not_equal("automated_snapshot_retention_period", 0.0, "Automatic snapshots are off (`automated_snapshot_retention_period = 0`).")),
+    },
+    Rule {
+        id: "kali/aws-redshift-default-database-name",
+        title: "Redshift cluster uses the default database name",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AWS_320"],
+        description: "database_name is unset or \"dev\", the name every attack tool tries first. Checkov accepts an explicit \"dev\"; Kali does not.",
+        remediation: "Set database_name to a name of your own.",
+        target: Target::Resources(REDSHIFT, Check::Function(redshift_database_name)),
+    },
+    Rule {
+        id: "kali/aws-redshift-no-enhanced-vpc-routing",
+        title: "Redshift cluster does not use enhanced VPC routing",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_321"],
+        description: "enhanced_vpc_routing is not true, so COPY and UNLOAD traffic goes over the internet instead of through the VPC, its endpoints and flow logs.",
+        remediation: "Set enhanced_vpc_routing = true.",
+        target: Target::Resources(REDSHIFT, is_true("enhanced_vpc_routing", "COPY and UNLOAD traffic leaves the VPC (`enhanced_vpc_routing` is not true).")),
+    },
+    Rule {
+        id: "kali/aws-redshift-ssl-not-required",
+        title: "Redshift parameter group does not require TLS",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_105"],
+        description: "The parameter group does not set require_ssl to true, so clusters using it accept unencrypted connections.",
+        remediation: "Add parameter { name = \"require_ssl\" value = \"true\" }.",
+        target: Target::Resources(&["aws_redshift_parameter_group"], Check::Function(redshift_require_ssl)),
+    },
+    Rule {
+        id: "kali/aws-redshift-serverless-cmk",
+        title: "Redshift Serverless namespace is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_282"],
+        description: "kms_key_id is not set, so the namespace's data is encrypted with an AWS-owned key.",
+        remediation: "Set kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_redshiftserverless_namespace"], super::super::check::present("kms_key_id", "The namespace is not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-docdb-unencrypted",
+        title: "DocumentDB cluster is not encrypted at rest",
+        severity: Severity::High,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_74"],
+        description: "storage_encrypted is not true (DocumentDB's default is unencrypted).",
+        remediation: "Set storage_encrypted = true (the cluster must be recreated).",
+        target: Target::Resources(DOCDB, is_true("storage_encrypted", "Storage is not encrypted at rest (`storage_encrypted` is not true).")),
+    },
+    Rule {
+        id: "kali/aws-docdb-cmk",
+        title: "DocumentDB cluster is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_182"],
+        description: "kms_key_id is not set, so storage (if encrypted) uses the AWS-managed RDS key.",
+        remediation: "Set storage_encrypted = true and kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(DOCDB, super::super::check::present("kms_key_id", "The cluster is not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-docdb-backup-retention",
+        title: "DocumentDB cluster keeps backups for less than 7 days",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_360"],
+        description: "backup_retention_period is below 7 (unset, the default is 1 day).",
+        remediation: "Set backup_retention_period = 7 or more.",
+        target: Target::Resources(DOCDB, at_least("backup_retention_period", 7.0, 1.0, "Backups are kept for less than 7 days (`backup_retention_period`).")),
+    },
+    Rule {
+        id: "kali/aws-docdb-tls-disabled",
+        title: "DocumentDB parameter group turns TLS off",
+        severity: Severity::High,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_90"],
+        description: "The cluster parameter group sets tls to \"disabled\", so clients connect in clear.",
+        remediation: "Remove the tls parameter or set it to \"enabled\" (or \"tls1.2+\").",
+        target: Target::Resources(&["aws_docdb_cluster_parameter_group"], Check::Function(docdb_tls)),
+    },
+    Rule {
+        id: "kali/aws-docdb-global-cluster-unencrypted",
+        title: "DocumentDB global cluster is not encrypted at rest",
+        severity: Severity::High,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_292"],
+        description: "storage_encrypted is not true on a global cluster created from scratch. One built from an existing cluster takes that cluster's encryption and is not judged.",
+        remediation: "Set storage_encrypted = true.",
+        target: Target::Resources(&["aws_docdb_global_cluster"], is_true("storage_encrypted", "Storage is not encrypted at rest (`storage_encrypted` is not true).").unless(&[Condition::Set("source_db_cluster_identifier")])),
+    },
+    Rule {
+        id: "kali/aws-neptune-unencrypted",
+        title: "Neptune cluster is not encrypted at rest",
+        severity: Severity::High,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_44"],
+        description: "storage_encrypted is not true (Neptune's default is unencrypted).",
+        remediation: "Set storage_encrypted = true (the cluster must be recreated).",
+        target: Target::Resources(NEPTUNE, is_true("storage_encrypted", "Storage is not encrypted at rest (`storage_encrypted` is not true).")),
+    },
+    Rule {
+        id: "kali/aws-neptune-audit-log",
+        title: "Neptune cluster does not export its audit log",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_101"],
+        description: "enable_cloudwatch_logs_exports does not include \"audit\".",
+        remediation: "Set enable_cloudwatch_logs_exports = [\"audit\"] (and neptune_enable_audit_log = 1 in the cluster parameter group).",
+        target: Target::Resources(NEPTUNE, Check::Function(neptune_audit_log)),
+    },
+    Rule {
+        id: "kali/aws-neptune-instance-public",
+        title: "Neptune instance is publicly accessible",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_102"],
+        description: "publicly_accessible = true gives the graph database instance a public address.",
+        remediation: "Set publicly_accessible = false.",
+        target: Target::Resources(&["aws_neptune_cluster_instance"], super::super::check::not_true("publicly_accessible", "The instance is publicly accessible (`publicly_accessible = true`).")),
+    },
+    Rule {
+        id: "kali/aws-neptune-iam-auth",
+        title: "Neptune cluster IAM authentication is not enabled",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AWS_359"],
+        description: "iam_database_authentication_enabled is not true, so any client that reaches the endpoint can query it.",
+        remediation: "Set iam_database_authentication_enabled = true.",
+        target: Target::Resources(NEPTUNE, is_true("iam_database_authentication_enabled", "IAM database authentication is not enabled.")),
+    },
+    Rule {
+        id: "kali/aws-neptune-backup-retention",
+        title: "Neptune cluster keeps backups for less than 7 days",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_361"],
+        description: "backup_retention_period is below 7 (unset, the default is 1 day).",
+        remediation: "Set backup_retention_period = 7 or more.",
+        target: Target::Resources(NEPTUNE, at_least("backup_retention_period", 7.0, 1.0, "Backups are kept for less than 7 days (`backup_retention_period`).")),
+    },
+    Rule {
+        id: "kali/aws-neptune-copy-tags-to-snapshot",
+        title: "Neptune cluster does not copy tags to snapshots",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_362"],
+        description: "copy_tags_to_snapshot is not true, so snapshots lose the tags that classify and protect the data.",
+        remediation: "Set copy_tags_to_snapshot = true.",
+        target: Target::Resources(NEPTUNE, is_true("copy_tags_to_snapshot", "Snapshots do not get the cluster's tags (`copy_tags_to_snapshot` is not true).")),
+    },
+    Rule {
+        id: "kali/aws-dms-instance-public",
+        title: "DMS replication instance is publicly accessible",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_89"],
+        description: "publicly_accessible = true gives the replication instance, which holds credentials to both databases, a public address.",
+        remediation: "Set publicly_accessible = false.",
+        target: Target::Resources(&["aws_dms_replication_instance"], super::super::check::not_true("publicly_accessible", "The replication instance is publicly accessible (`publicly_accessible = true`).")),
+    },
+    Rule {
+        id: "kali/aws-opensearch-http",
+        title: "OpenSearch domain does not enforce HTTPS",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_83"],
+        description: "domain_endpoint_options.enforce_https = false lets clients send queries and credentials in clear. Unset, the provider's default (true) applies.",
+        remediation: "Set domain_endpoint_options { enforce_https = true }.",
+        target: Target::Resources(SEARCH_DOMAINS, super::super::check::not_false("domain_endpoint_options.enforce_https", "HTTPS is not enforced (`domain_endpoint_options.enforce_https = false`).")),
+    },
+    Rule {
+        id: "kali/aws-opensearch-not-in-vpc",
+        title: "OpenSearch domain is not in a VPC",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_137"],
+        description: "No vpc_options block: the domain's endpoint is on the internet, guarded only by its access policy.",
+        remediation: "Add vpc_options { subnet_ids = […], security_group_ids = […] }.",
+        target: Target::Resources(SEARCH_DOMAINS, super::super::check::present("vpc_options", "The domain has a public endpoint (no `vpc_options`).")),
+    },
+    Rule {
+        id: "kali/aws-opensearch-default-security-group",
+        title: "OpenSearch domain in a VPC names no security group",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_248"],
+        description: "vpc_options has no security_group_ids, so the domain gets the VPC's default security group. Domains outside a VPC are judged by kali/aws-opensearch-not-in-vpc; Checkov fails them here too.",
+        remediation: "Set vpc_options { security_group_ids = [aws_security_group.search.id] }.",
+        target: Target::Resources(SEARCH_DOMAINS, super::super::check::present("vpc_options.security_group_ids", "The domain uses the VPC's default security group (`vpc_options.security_group_ids` is not set).").unless(&[Condition::Absent("vpc_options")])),
+    },
+    Rule {
+        id: "kali/aws-msk-public",
+        title: "MSK brokers are publicly accessible",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_291"],
+        description: "broker_node_group_info.connectivity_info.public_access.type is SERVICE_PROVIDED_EIPS, giving every broker a public IP.",
+        remediation: "Set public_access { type = \"DISABLED\" } and reach the brokers from inside the VPC.",
+        target: Target::Resources(&["aws_msk_cluster"], none_of("broker_node_group_info.connectivity_info.public_access.type", &["SERVICE_PROVIDED_EIPS"], "The brokers have public addresses")),
+    },
+    Rule {
+        id: "kali/aws-backup-vault-cmk",
+        title: "Backup vault is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_166"],
+        description: "kms_key_arn is not set, so recovery points are encrypted with the AWS-managed Backup key.",
+        remediation: "Set kms_key_arn to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_backup_vault"], super::super::check::present("kms_key_arn", "The vault is not encrypted with a customer-managed key (`kms_key_arn` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-athena-workgroup-unencrypted",
+        title: "Athena workgroup does not encrypt query results",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_159"],
+        description: "configuration.result_configuration.encryption_configuration.encryption_option is not set, so query results written to S3 are not encrypted by the workgroup.",
+        remediation: "Add configuration { result_configuration { encryption_configuration { encryption_option = \"SSE_KMS\", kms_key_arn = … } } }.",
+        target: Target::Resources(&["aws_athena_workgroup"], super::super::check::present("configuration.result_configuration.encryption_configuration.encryption_option", "Query results are not encrypted (`result_configuration.encryption_configuration` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-athena-workgroup-not-enforced",
+        title: "Athena workgroup lets clients override its configuration",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_82"],
+        description: "configuration.enforce_workgroup_configuration = false lets each query choose its own result location and encryption. Unset, the provider's default (true) applies.",
+        remediation: "Remove enforce_workgroup_configuration = false.",
+        target: Target::Resources(&["aws_athena_workgroup"], super::super::check::not_false("configuration.enforce_workgroup_configuration", "Clients can override the workgroup's settings (`enforce_workgroup_configuration = false`).")),
+    },
+    Rule {
+        id: "kali/aws-athena-database-unencrypted",
+        title: "Athena database does not encrypt query results",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_77"],
+        description: "encryption_configuration is not set on the aws_athena_database.",
+        remediation: "Add encryption_configuration { encryption_option = \"SSE_KMS\", kms_key = … }.",
+        target: Target::Resources(&["aws_athena_database"], super::super::check::present("encryption_configuration.encryption_option", "Query results are not encrypted (`encryption_configuration` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-glue-catalog-unencrypted",
+        title: "Glue Data Catalog is not encrypted with KMS",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_94"],
+        description: "The catalog's encryption settings do not both encrypt metadata at rest with SSE-KMS and a key, and return connection passwords encrypted with a key.",
+        remediation: "Set encryption_at_rest { catalog_encryption_mode = \"SSE-KMS\", sse_aws_kms_key_id = … } and connection_password_encryption { return_connection_password_encrypted = true, aws_kms_key_id = … }.",
+        target: Target::Resources(&["aws_glue_data_catalog_encryption_settings"], Check::Function(glue_catalog_encryption)),
+    },
+    Rule {
+        id: "kali/aws-glue-security-configuration-incomplete",
+        title: "Glue security configuration does not encrypt everything",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_99"],
+        description: "The security configuration does not encrypt CloudWatch logs (SSE-KMS), job bookmarks (CSE-KMS) and S3 data, each with a key where one is needed.",
+        remediation: "Set cloudwatch_encryption { SSE-KMS + kms_key_arn }, job_bookmarks_encryption { CSE-KMS + kms_key_arn } and s3_encryption { SSE-KMS + kms_key_arn }.",
+        target: Target::Resources(&["aws_glue_security_configuration"], Check::Function(glue_security_configuration)),
+    },
+    Rule {
+        id: "kali/aws-memorydb-cmk",
+        title: "MemoryDB cluster is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_201"],
+        description: "kms_key_arn is not set, so data at rest is encrypted with an AWS-owned key.",
+        remediation: "Set kms_key_arn to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_memorydb_cluster"], super::super::check::present("kms_key_arn", "The cluster is not encrypted with a customer-managed key (`kms_key_arn` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-elasticache-cmk",
+        title: "ElastiCache replication group is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_191"],
+        description: "kms_key_id is not set, so data at rest (if encrypted) uses the AWS-managed key.",
+        remediation: "Set at_rest_encryption_enabled = true and kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(CACHES, super::super::check::present("kms_key_id", "The replication group is not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-rds-cluster-cmk",
+        title: "RDS cluster is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_327"],
+        description: "kms_key_id is not set, so storage (if encrypted) uses the AWS-managed RDS key.",
+        remediation: "Set storage_encrypted = true and kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_rds_cluster"], super::super::check::present("kms_key_id", "The cluster is not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-rds-performance-insights-cmk",
+        title: "RDS Performance Insights is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_354"],
+        description: "Performance Insights is on but performance_insights_kms_key_id is not set, so the collected queries are encrypted with the AWS-managed key.",
+        remediation: "Set performance_insights_kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_db_instance", "aws_rds_cluster_instance"], Check::Function(performance_insights_cmk)),
+    },
+    Rule {
+        id: "kali/aws-rds-global-cluster-unencrypted",
+        title: "RDS global cluster is not encrypted at rest",
+        severity: Severity::High,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_140"],
+        description: "storage_encrypted is not true on a global cluster created from scratch. One built from an existing cluster takes that cluster's encryption and is not judged.",
+        remediation: "Set storage_encrypted = true.",
+        target: Target::Resources(&["aws_rds_global_cluster"], is_true("storage_encrypted", "Storage is not encrypted at rest (`storage_encrypted` is not true).").unless(&[Condition::Set("source_db_cluster_identifier")])),
+    },
+    Rule {
+        id: "kali/aws-rds-cluster-snapshot-unencrypted",
+        title: "RDS cluster snapshot is not encrypted",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_146"],
+        description: "The snapshot's cluster (declared here) is not encrypted, so neither is the snapshot. A snapshot's encryption cannot be written on it; Checkov fails every snapshot, Kali judges the cluster's and says nothing of clusters declared elsewhere.",
+        remediation: "Encrypt the cluster (storage_encrypted = true), or copy the snapshot with aws_db_cluster_snapshot_copy and a kms_key_id.",
+        target: Target::Resources(&["aws_db_cluster_snapshot"], Check::Function(cluster_snapshot_encrypted)),
+    },
+    Rule {
+        id: "kali/aws-rds-snapshot-public",
+        title: "RDS snapshot is shared publicly",
+        severity: Severity::Critical,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_302"],
+        description: "shared_accounts includes \"all\": every AWS account can restore the database from the snapshot.",
+        remediation: "Remove \"all\" from shared_accounts; list the account ids that need it.",
+        target: Target::Resources(&["aws_db_snapshot"], Check::Function(db_snapshot_public)),
+    },
+    Rule {
+        id: "kali/aws-rds-backup-replication-cmk",
+        title: "Replicated RDS backups are not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_245"],
+        description: "kms_key_id is not set on the cross-region automated backup replication.",
+        remediation: "Set kms_key_id to a customer-managed KMS key of the destination region.",
+        target: Target::Resources(&["aws_db_instance_automated_backups_replication"], super::super::check::present("kms_key_id", "Replicated backups are not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-rds-activity-stream-cmk",
+        title: "RDS activity stream has no customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_246"],
+        description: "kms_key_id is not set on the database activity stream.",
+        remediation: "Set kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_rds_cluster_activity_stream"], super::super::check::present("kms_key_id", "The activity stream is not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-rds-snapshot-copy-cmk",
+        title: "RDS snapshot copy is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_266"],
+        description: "kms_key_id is not set on the aws_db_snapshot_copy.",
+        remediation: "Set kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_db_snapshot_copy"], super::super::check::present("kms_key_id", "The snapshot copy is not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-dynamodb-replica-cmk",
+        title: "DynamoDB table replica is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_271"],
+        description: "kms_key_arn is not set on the aws_dynamodb_table_replica.",
+        remediation: "Set kms_key_arn to a customer-managed KMS key of the replica's region.",
+        target: Target::Resources(&["aws_dynamodb_table_replica"], super::super::check::present("kms_key_arn", "The replica is not encrypted with a customer-managed key (`kms_key_arn` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-efs-cmk",
+        title: "EFS file system is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_184"],
+        description: "kms_key_id is not set, so the file system (if encrypted) uses the AWS-managed EFS key.",
+        remediation: "Set encrypted = true and kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_efs_file_system"], super::super::check::present("kms_key_id", "The file system is not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-ebs-cmk",
+        title: "EBS volume is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_189"],
+        description: "kms_key_id is not set, so the volume (if encrypted) uses the AWS-managed EBS key.",
+        remediation: "Set encrypted = true and kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_ebs_volume"], super::super::check::present("kms_key_id", "The volume is not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-fsx-ontap-cmk",
+        title: "FSx for ONTAP file system is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_178"],
+        description: "kms_key_id is not set, so the file system uses the AWS-managed FSx key.",
+        remediation: "Set kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_fsx_ontap_file_system"], super::super::check::present("kms_key_id", "The file system is not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-fsx-windows-cmk",
+        title: "FSx for Windows file system is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_179"],
+        description: "kms_key_id is not set, so the file system uses the AWS-managed FSx key.",
+        remediation: "Set kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_fsx_windows_file_system"], super::super::check::present("kms_key_id", "The file system is not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-fsx-lustre-cmk",
+        title: "FSx for Lustre file system is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_190"],
+        description: "kms_key_id is not set, so the file system uses the AWS-managed FSx key (scratch file systems cannot take one).",
+        remediation: "Use a PERSISTENT deployment type and set kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_fsx_lustre_file_system"], super::super::check::present("kms_key_id", "The file system is not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-fsx-openzfs-cmk",
+        title: "FSx for OpenZFS file system is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_203"],
+        description: "kms_key_id is not set, so the file system uses the AWS-managed FSx key.",
+        remediation: "Set kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_fsx_openzfs_file_system"], super::super::check::present("kms_key_id", "The file system is not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-qldb-permissions-mode",
+        title: "QLDB ledger uses the ALLOW_ALL permissions mode",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_AWS_170"],
+        description: "permissions_mode is not \"STANDARD\", so anyone allowed to send commands to the ledger can read and write every table.",
+        remediation: "Set permissions_mode = \"STANDARD\" and grant table-level PartiQL permissions.",
+        target: Target::Resources(&["aws_qldb_ledger"], one_of("permissions_mode", &["STANDARD"], "The ledger does not check table-level permissions (`permissions_mode` is not \"STANDARD\").")),
     },
 ];
