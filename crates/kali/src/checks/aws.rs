@@ -51,7 +51,7 @@ fn same_value(a: &Value, b: &Value) -> bool {
 }
 
 /// Resources of `resource_type` that configure the bucket `r` is about.
-pub(crate) fn for_bucket<'a>(ctx: &Ctx<'a>, r: &'a Resource, resource_type: &str) -> Vec<&'a Resource> {
+fn for_bucket<'a>(ctx: &Ctx<'a>, r: &'a Resource, resource_type: &str) -> Vec<&'a Resource> {
     match bucket_of(ctx, r) {
         Some(bucket) => ctx.related(resource_type, "bucket", bucket, BUCKET_NAME),
         None => match r.attributes.get("bucket") {
@@ -444,10 +444,10 @@ fn s3_kms_encryption(ctx: &Ctx, r: &Resource) -> Verdict {
 
 /// One ingress permission, wherever it is written.
 pub(crate) struct Ingress {
-    pub(crate) attr: &'static str,
-    pub(crate) from: Option<f64>,
-    pub(crate) to: Option<f64>,
-    pub(crate) protocol: String,
+    attr: &'static str,
+    from: Option<f64>,
+    to: Option<f64>,
+    protocol: String,
     pub(crate) cidrs: Vec<String>,
 }
 

@@ -11,8 +11,8 @@ use super::super::{
     Rule, Target, Verdict,
 };
 use super::{
-    allows, condition_narrows_principal, BUCKET_LINK, ebs_encrypted, ingress_of, json_strings,
-    principal_is_everyone, statements, SG_RULE_RESOURCES,
+    allows, condition_narrows_principal, ebs_encrypted, ingress_of, json_strings,
+    principal_is_everyone, statements, BUCKET_LINK, SG_RULE_RESOURCES,
 };
 use aetheredge_core::report::Severity;
 use aetheredge_model::iac::{Resource, Value};
@@ -46,7 +46,11 @@ fn parameter_group<'a>(
     attr_name: &str,
     group_type: &str,
 ) -> Result<Option<&'a Resource>, String> {
-    let Some(value) = r.attributes.get(attr_name).filter(|v| !matches!(v, Value::Null)) else {
+    let Some(value) = r
+        .attributes
+        .get(attr_name)
+        .filter(|v| !matches!(v, Value::Null))
+    else {
         return Ok(None);
     };
     match ctx.referenced(group_type, value, r, &["name"]) {
@@ -271,7 +275,13 @@ fn rds_log_fdw(_: &Ctx, r: &Resource) -> Verdict {
 
 /// PostgreSQL query logging: the parameter group sets `log_statement` and
 /// `log_min_duration_statement`.
-fn postgres_query_logging(ctx: &Ctx, r: &Resource, engine: &str, group_attr: &str, group_type: &str) -> Verdict {
+fn postgres_query_logging(
+    ctx: &Ctx,
+    r: &Resource,
+    engine: &str,
+    group_attr: &str,
+    group_type: &str,
+) -> Verdict {
     match string_at(r, "engine") {
         Err(()) => return Verdict::Unknown,
         Ok(Some(e)) if e == engine => {}
@@ -312,7 +322,13 @@ fn postgres_query_logging(ctx: &Ctx, r: &Resource, engine: &str, group_attr: &st
 }
 
 fn rds_instance_query_logging(ctx: &Ctx, r: &Resource) -> Verdict {
-    postgres_query_logging(ctx, r, "postgres", "parameter_group_name", "aws_db_parameter_group")
+    postgres_query_logging(
+        ctx,
+        r,
+        "postgres",
+        "parameter_group_name",
+        "aws_db_parameter_group",
+    )
 }
 
 fn rds_cluster_query_logging(ctx: &Ctx, r: &Resource) -> Verdict {
@@ -348,8 +364,7 @@ fn ebs_attached_unencrypted(ctx: &Ctx, r: &Resource) -> Verdict {
 /// Firehose encryption: a stream fed by a Kinesis stream takes that stream's encryption, so
 /// it is not judged.
 fn firehose_sse(r: &Resource, cmk: bool) -> Verdict {
-    if r
-        .attributes
+    if r.attributes
         .get("kinesis_source_configuration")
         .is_some_and(|v| !matches!(v, Value::Null))
     {
@@ -358,12 +373,10 @@ fn firehose_sse(r: &Resource, cmk: bool) -> Verdict {
     match super::super::bool_of(attr(r, "server_side_encryption.enabled")) {
         Err(_) => return Verdict::Unknown,
         Ok(Some(true)) => {}
-        Ok(_) => {
-            return fail(
-                "server_side_encryption",
-                "Server-side encryption is not enabled (`server_side_encryption { enabled = true }`).",
-            )
-        }
+        Ok(_) => return fail(
+            "server_side_encryption",
+            "Server-side encryption is not enabled (`server_side_encryption { enabled = true }`).",
+        ),
     }
     if !cmk {
         return Verdict::Pass;
@@ -492,7 +505,9 @@ fn customer_key(r: &Resource, path: &str, what: &str) -> Verdict {
         ),
         Some(Value::String(s)) if s.contains("alias/aws/") => fail(
             super::super::top(path),
-            format!("{what} is encrypted with the AWS-managed key \"{s}\", not a customer-managed one."),
+            format!(
+                "{what} is encrypted with the AWS-managed key \"{s}\", not a customer-managed one."
+            ),
         ),
         _ => Verdict::Pass,
     }
@@ -567,7 +582,8 @@ const DMS_TARGETS_WITHOUT_SSL_MODE: &[&str] = &[
 ];
 
 fn dms_endpoint_ssl(_: &Ctx, r: &Resource) -> Verdict {
-    let (Ok(kind), Ok(engine)) = (string_at(r, "endpoint_type"), string_at(r, "engine_name")) else {
+    let (Ok(kind), Ok(engine)) = (string_at(r, "endpoint_type"), string_at(r, "engine_name"))
+    else {
         return Verdict::Unknown;
     };
     let exempt = match kind {
@@ -751,23 +767,31 @@ fn filter_narrows(rule: &Value) -> bool {
     };
     let filter = first(filter);
     let filter = filter.get("and").map(first).unwrap_or(filter);
-    ["prefix", "object_size_greater_than", "object_size_less_than", "tag", "tags"]
-        .iter()
-        .any(|k| match filter.get(k) {
-            None | Some(Value::Null) => false,
-            Some(Value::String(s)) => !s.is_empty(),
-            Some(Value::Number(n)) => *n != 0.0,
-            Some(Value::List(l)) => !l.is_empty(),
-            Some(Value::Object(o)) => !o.is_empty(),
-            Some(_) => true,
-        })
+    [
+        "prefix",
+        "object_size_greater_than",
+        "object_size_less_than",
+        "tag",
+        "tags",
+    ]
+    .iter()
+    .any(|k| match filter.get(k) {
+        None | Some(Value::Null) => false,
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(Value::Number(n)) => *n != 0.0,
+        Some(Value::List(l)) => !l.is_empty(),
+        Some(Value::Object(o)) => !o.is_empty(),
+        Some(_) => true,
+    })
 }
 
 fn s3_abort_uploads(_: &Ctx, r: &Resource) -> Verdict {
     for rule in blocks(r, "rule") {
         let aborts = rule
             .get("abort_incomplete_multipart_upload")
-            .is_some_and(|v| !matches!(v, Value::Null) && !matches!(v, Value::List(l) if l.is_empty()));
+            .is_some_and(|v| {
+                !matches!(v, Value::Null) && !matches!(v, Value::List(l) if l.is_empty())
+            });
         let status = rule.get("status");
         if status.is_some_and(|v| !v.is_known()) {
             return Verdict::Unknown;
@@ -946,7 +970,10 @@ fn s3_acl_authenticated_users(_: &Ctx, r: &Resource) -> Verdict {
         if grantee.get("uri").and_then(Value::as_str)
             == Some("http://acs.amazonaws.com/groups/global/AuthenticatedUsers")
         {
-            let permission = g.get("permission").and_then(Value::as_str).unwrap_or("access");
+            let permission = g
+                .get("permission")
+                .and_then(Value::as_str)
+                .unwrap_or("access");
             return fail(
                 "access_control_policy",
                 format!("A grant gives every AWS account (AuthenticatedUsers) {permission}."),
@@ -1002,11 +1029,14 @@ fn cloudfront_s3_origin_access(ctx: &Ctx, r: &Resource) -> Verdict {
         let oac = origin
             .get("origin_access_control_id")
             .is_some_and(|v| !matches!(v, Value::Null) && v.as_str() != Some(""));
-        let oai = origin
-            .get("s3_origin_config")
-            .is_some_and(|v| !matches!(v, Value::Null) && !matches!(v, Value::List(l) if l.is_empty()));
+        let oai = origin.get("s3_origin_config").is_some_and(|v| {
+            !matches!(v, Value::Null) && !matches!(v, Value::List(l) if l.is_empty())
+        });
         if !oac && !oai {
-            let id = origin.get("origin_id").and_then(Value::as_str).unwrap_or("?");
+            let id = origin
+                .get("origin_id")
+                .and_then(Value::as_str)
+                .unwrap_or("?");
             return fail(
                 "origin",
                 format!("The S3 origin \"{id}\" has no origin access control (or identity), so the bucket must be readable by anyone to serve it."),
@@ -1180,14 +1210,26 @@ fn cluster_snapshot_encrypted(ctx: &Ctx, r: &Resource) -> Verdict {
 
 fn glue_catalog_encryption(_: &Ctx, r: &Resource) -> Verdict {
     let settings = "data_catalog_encryption_settings";
-    let mode = attr(r, &format!("{settings}.encryption_at_rest.catalog_encryption_mode"));
-    let key = attr(r, &format!("{settings}.encryption_at_rest.sse_aws_kms_key_id"));
+    let mode = attr(
+        r,
+        &format!("{settings}.encryption_at_rest.catalog_encryption_mode"),
+    );
+    let key = attr(
+        r,
+        &format!("{settings}.encryption_at_rest.sse_aws_kms_key_id"),
+    );
     let returned = attr(
         r,
         &format!("{settings}.connection_password_encryption.return_connection_password_encrypted"),
     );
-    let password_key = attr(r, &format!("{settings}.connection_password_encryption.aws_kms_key_id"));
-    if [mode, returned].iter().any(|v| v.is_some_and(|v| !v.is_known())) {
+    let password_key = attr(
+        r,
+        &format!("{settings}.connection_password_encryption.aws_kms_key_id"),
+    );
+    if [mode, returned]
+        .iter()
+        .any(|v| v.is_some_and(|v| !v.is_known()))
+    {
         return Verdict::Unknown;
     }
     let set = |v: Option<&Value>| !matches!(v, None | Some(Value::Null));
@@ -1237,7 +1279,10 @@ fn glue_security_configuration(_: &Ctx, r: &Resource) -> Verdict {
     } else {
         fail(
             base,
-            format!("The security configuration does not encrypt {} with KMS.", off.join(", ")),
+            format!(
+                "The security configuration does not encrypt {} with KMS.",
+                off.join(", ")
+            ),
         )
     }
 }
