@@ -1287,6 +1287,194 @@ fn glue_security_configuration(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
+// ---- SQS policies, S3 access points, Aurora versions, Redshift admins ------------------------
+
+fn sqs_policy_all_actions(_: &Ctx, r: &Resource) -> Verdict {
+    let policy = r.attributes.get("policy");
+    if matches!(policy, None | Some(Value::Null)) {
+        return Verdict::Pass;
+    }
+    let Some(stmts) = statements(policy) else {
+        return Verdict::Unknown;
+    };
+    for s in stmts.iter().filter(|s| allows(s)) {
+        if let Some(a) = json_strings(s.get("Action"))
+            .iter()
+            .find(|a| *a == "*" || a.eq_ignore_ascii_case("sqs:*"))
+        {
+            return fail(
+                "policy",
+                format!("The queue policy allows every action (\"{a}\"), including purging and deleting the queue and changing its policy."),
+            );
+        }
+    }
+    Verdict::Pass
+}
+
+fn s3_access_point_public(_: &Ctx, r: &Resource) -> Verdict {
+    let flags = [
+        "public_access_block_configuration.block_public_acls",
+        "public_access_block_configuration.block_public_policy",
+        "public_access_block_configuration.restrict_public_buckets",
+    ];
+    let mut all_off = true;
+    for f in flags {
+        match super::super::bool_of(attr(r, f)) {
+            Err(_) => return Verdict::Unknown,
+            Ok(Some(false)) => {}
+            // Unset, each flag defaults to true.
+            _ => all_off = false,
+        }
+    }
+    if all_off {
+        fail(
+            "public_access_block_configuration",
+            "The access point blocks neither public ACLs nor public policies (`block_public_acls`, `block_public_policy` and `restrict_public_buckets` are false).",
+        )
+    } else {
+        Verdict::Pass
+    }
+}
+
+/// Aurora PostgreSQL versions with the local file read flaw (AWS-2022-004 for Aurora).
+const AURORA_PG_FILE_READ: &[&str] = &["10.11", "10.12", "10.13", "11.6", "11.7", "11.8"];
+
+fn aurora_postgres_file_read(_: &Ctx, r: &Resource) -> Verdict {
+    let (Ok(engine), Ok(version)) = (string_at(r, "engine"), string_at(r, "engine_version")) else {
+        return Verdict::Unknown;
+    };
+    match (engine, version) {
+        (Some("aurora-postgresql"), Some(v)) if AURORA_PG_FILE_READ.contains(&v) => fail(
+            "engine_version",
+            format!("Aurora PostgreSQL {v} lets database users read local files on the host; upgrade to a patched version."),
+        ),
+        _ => Verdict::Pass,
+    }
+}
+
+fn redshift_common_admin(_: &Ctx, r: &Resource) -> Verdict {
+    let user = match string_at(r, "master_username") {
+        Err(()) => return Verdict::Unknown,
+        Ok(Some(u)) if ["awsuser", "administrator", "admin"].contains(&u) => u,
+        Ok(_) => return Verdict::Pass,
+    };
+    match super::super::bool_of(attr(r, "publicly_accessible")) {
+        Err(_) => Verdict::Unknown,
+        Ok(Some(false)) => Verdict::Pass,
+        // Unset, the AWS provider (v5) makes the cluster public.
+        Ok(_) => fail(
+            "master_username",
+            format!(
+                "The publicly accessible cluster's admin user has the guessable name \"{user}\"."
+            ),
+        ),
+    }
+}
+
+/// A Neptune cluster snapshot's encryption is its cluster's: judged when the cluster is
+/// declared here.
+fn neptune_snapshot(ctx: &Ctx, r: &Resource, cmk: bool) -> Verdict {
+    let Some(id) = r.attributes.get("db_cluster_identifier") else {
+        return Verdict::Unknown;
+    };
+    let Some(cluster) = ctx.referenced("aws_neptune_cluster", id, r, &["cluster_identifier"])
+    else {
+        return Verdict::Unknown;
+    };
+    if cmk {
+        return match cluster.attributes.get("kms_key_arn") {
+            None | Some(Value::Null) => fail(
+                "db_cluster_identifier",
+                format!("The snapshot is of {}, which has no customer-managed key (`kms_key_arn`), so neither has the snapshot.", cluster.address),
+            ),
+            _ => Verdict::Pass,
+        };
+    }
+    match super::super::bool_of(cluster.attributes.get("storage_encrypted")) {
+        Err(_) => Verdict::Unknown,
+        Ok(Some(true)) => Verdict::Pass,
+        Ok(_) => fail(
+            "db_cluster_identifier",
+            format!(
+                "The snapshot is of {}, which is not encrypted, so the snapshot is not either.",
+                cluster.address
+            ),
+        ),
+    }
+}
+
+fn neptune_snapshot_encrypted(ctx: &Ctx, r: &Resource) -> Verdict {
+    neptune_snapshot(ctx, r, false)
+}
+
+fn neptune_snapshot_cmk(ctx: &Ctx, r: &Resource) -> Verdict {
+    neptune_snapshot(ctx, r, true)
+}
+
+// ---- SSM Session Manager preferences ---------------------------------------------------------
+
+/// The `inputs` of a Session Manager preferences document (`document_type = "Session"`) in
+/// JSON: `Ok(None)` when the document is not one, `Err` when its content cannot be read
+/// (unknown, or YAML).
+fn session_inputs(r: &Resource) -> Result<Option<serde_json::Map<String, Json>>, ()> {
+    match string_at(r, "document_type") {
+        Err(()) => return Err(()),
+        Ok(Some("Session")) => {}
+        Ok(_) => return Ok(None),
+    }
+    match string_at(r, "document_format") {
+        Err(()) => return Err(()),
+        Ok(None | Some("JSON")) => {}
+        Ok(_) => return Err(()),
+    }
+    let Ok(Some(content)) = string_at(r, "content") else {
+        return Err(());
+    };
+    let doc: Json = serde_json::from_str(content).map_err(|_| ())?;
+    Ok(doc.get("inputs").and_then(Json::as_object).cloned())
+}
+
+fn truthy(v: Option<&Json>) -> bool {
+    match v {
+        Some(Json::Bool(b)) => *b,
+        Some(Json::String(s)) => !s.is_empty(),
+        Some(Json::Number(_)) => true,
+        _ => false,
+    }
+}
+
+fn session_logging(_: &Ctx, r: &Resource) -> Verdict {
+    match session_inputs(r) {
+        Err(()) => Verdict::Unknown,
+        Ok(None) => Verdict::Pass,
+        Ok(Some(inputs)) => {
+            let s3 =
+                truthy(inputs.get("s3BucketName")) && truthy(inputs.get("s3EncryptionEnabled"));
+            let logs = truthy(inputs.get("cloudWatchLogGroupName"))
+                && truthy(inputs.get("cloudWatchEncryptionEnabled"));
+            if s3 || logs {
+                Verdict::Pass
+            } else {
+                fail(
+                    "content",
+                    "Session Manager sessions are not logged to an encrypted S3 bucket or CloudWatch log group (s3BucketName with s3EncryptionEnabled, or cloudWatchLogGroupName with cloudWatchEncryptionEnabled).",
+                )
+            }
+        }
+    }
+}
+
+fn session_encryption(_: &Ctx, r: &Resource) -> Verdict {
+    match session_inputs(r) {
+        Err(()) => Verdict::Unknown,
+        Ok(Some(inputs)) if !truthy(inputs.get("kmsKeyId")) => fail(
+            "content",
+            "Session Manager sessions are not encrypted with a KMS key (`kmsKeyId` is empty).",
+        ),
+        Ok(_) => Verdict::Pass,
+    }
+}
+
 // ---- the rules ---------------------------------------------------------------------------------
 
 const DB_INSTANCES: &[&str] = &["aws_db_instance"];
@@ -3088,5 +3276,148 @@ pub(crate) static RULES: &[Rule] = &[
         description: "permissions_mode is not \"STANDARD\", so anyone allowed to send commands to the ledger can read and write every table.",
         remediation: "Set permissions_mode = \"STANDARD\" and grant table-level PartiQL permissions.",
         target: Target::Resources(&["aws_qldb_ledger"], one_of("permissions_mode", &["STANDARD"], "The ledger does not check table-level permissions (`permissions_mode` is not \"STANDARD\").")),
+    },
+    Rule {
+        id: "kali/aws-sqs-policy-all-actions",
+        title: "SQS queue policy allows every action",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_AWS_72"],
+        description: "An Allow statement of the queue policy has Action \"*\" or \"sqs:*\", so its principals can also purge and delete the queue and change its policy. Checkov looks only at the first statement and at \"*\".",
+        remediation: "List the actions the principals need (sqs:SendMessage, sqs:ReceiveMessage, …).",
+        target: Target::Resources(&["aws_sqs_queue_policy"], Check::Function(sqs_policy_all_actions)),
+    },
+    Rule {
+        id: "kali/aws-s3-access-point-public",
+        title: "S3 access point does not block public access",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_392"],
+        description: "public_access_block_configuration sets block_public_acls, block_public_policy and restrict_public_buckets all to false, so a policy or ACL can make the access point public.",
+        remediation: "Remove the false settings (they default to true).",
+        target: Target::Resources(&["aws_s3_access_point"], Check::Function(s3_access_point_public)),
+    },
+    Rule {
+        id: "kali/aws-aurora-postgres-file-read",
+        title: "Aurora PostgreSQL version lets users read local files",
+        severity: Severity::High,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_388"],
+        description: "engine is aurora-postgresql and engine_version is 10.11–10.13 or 11.6–11.8, versions whose extensions let a database user read files on the host. Checkov judges aws_db_instance only; Kali also judges the cluster, where Aurora's version is written.",
+        remediation: "Upgrade engine_version to a patched release (10.14, 11.9 or later).",
+        target: Target::Resources(&["aws_db_instance", "aws_rds_cluster"], Check::Function(aurora_postgres_file_read)),
+    },
+    Rule {
+        id: "kali/aws-redshift-common-admin-public",
+        title: "Public Redshift cluster has a guessable admin user name",
+        severity: Severity::High,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AWS_391"],
+        description: "master_username is awsuser, administrator or admin on a cluster that is publicly accessible (or not marked private), inviting password guessing.",
+        remediation: "Use an unguessable master_username (or manage_master_password) and set publicly_accessible = false.",
+        target: Target::Resources(REDSHIFT, Check::Function(redshift_common_admin)),
+    },
+    Rule {
+        id: "kali/aws-ebs-snapshot-copy-cmk",
+        title: "EBS snapshot copy is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_183"],
+        description: "kms_key_id is not set on the aws_ebs_snapshot_copy.",
+        remediation: "Set encrypted = true and kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_ebs_snapshot_copy"], super::super::check::present("kms_key_id", "The snapshot copy is not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-s3-object-copy-cmk",
+        title: "S3 object copy is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_181"],
+        description: "kms_key_id is not set on the aws_s3_object_copy.",
+        remediation: "Set server_side_encryption = \"aws:kms\" and kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_s3_object_copy"], super::super::check::present("kms_key_id", "The copied object is not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-s3-bucket-object-cmk",
+        title: "S3 bucket object is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_186"],
+        description: "kms_key_id is not set on the aws_s3_bucket_object.",
+        remediation: "Set kms_key_id to a customer-managed KMS key (and move to aws_s3_object).",
+        target: Target::Resources(&["aws_s3_bucket_object"], super::super::check::present("kms_key_id", "The object is not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-kinesis-video-cmk",
+        title: "Kinesis video stream is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_177"],
+        description: "kms_key_id is not set, so the stream uses the AWS-managed Kinesis Video key.",
+        remediation: "Set kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_kinesis_video_stream"], super::super::check::present("kms_key_id", "The video stream is not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-timestream-cmk",
+        title: "Timestream database is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_160"],
+        description: "kms_key_id is not set, so the database uses the AWS-managed Timestream key.",
+        remediation: "Set kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_timestreamwrite_database"], super::super::check::present("kms_key_id", "The database is not encrypted with a customer-managed key (`kms_key_id` is not set).")),
+    },
+    Rule {
+        id: "kali/aws-neptune-snapshot-unencrypted",
+        title: "Neptune cluster snapshot is not encrypted",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_279"],
+        description: "The snapshot's cluster (declared here) is not encrypted, so neither is the snapshot. A snapshot's encryption cannot be written on it; Checkov fails every snapshot, Kali judges the cluster's and says nothing of clusters declared elsewhere.",
+        remediation: "Encrypt the cluster (storage_encrypted = true).",
+        target: Target::Resources(&["aws_neptune_cluster_snapshot"], Check::Function(neptune_snapshot_encrypted)),
+    },
+    Rule {
+        id: "kali/aws-neptune-snapshot-cmk",
+        title: "Neptune cluster snapshot is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_280"],
+        description: "The snapshot's cluster (declared here) has no kms_key_arn, so the snapshot is not under a customer-managed key either. Checkov fails every snapshot; Kali judges the cluster's key.",
+        remediation: "Set kms_key_arn on the cluster.",
+        target: Target::Resources(&["aws_neptune_cluster_snapshot"], Check::Function(neptune_snapshot_cmk)),
+    },
+    Rule {
+        id: "kali/aws-ssm-session-logging",
+        title: "Session Manager sessions are not logged encrypted",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_113"],
+        description: "A Session Manager preferences document (document_type \"Session\", JSON content) neither sends session logs to an encrypted S3 bucket nor to an encrypted CloudWatch log group. YAML documents are not read.",
+        remediation: "Set inputs.s3BucketName with s3EncryptionEnabled = true, or cloudWatchLogGroupName with cloudWatchEncryptionEnabled = true.",
+        target: Target::Resources(&["aws_ssm_document"], Check::Function(session_logging)),
+    },
+    Rule {
+        id: "kali/aws-ssm-session-kms",
+        title: "Session Manager sessions are not encrypted with KMS",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_112"],
+        description: "A Session Manager preferences document (document_type \"Session\", JSON content) has an empty kmsKeyId, so session data is protected only by TLS. YAML documents are not read.",
+        remediation: "Set inputs.kmsKeyId to a KMS key the instances and users may use.",
+        target: Target::Resources(&["aws_ssm_document"], Check::Function(session_encryption)),
     },
 ];
