@@ -53,6 +53,9 @@ fn parameter_group<'a>(
     else {
         return Ok(None);
     };
+    if let Some(group) = written_target(ctx, r, attr_name, group_type) {
+        return Ok(Some(group));
+    }
     match ctx.referenced(group_type, value, r, &["name"]) {
         Some(group) => Ok(Some(group)),
         None => Err(value.as_str().unwrap_or("").to_string()),
@@ -102,12 +105,10 @@ fn narrowed(s: &Json) -> bool {
 
 /// A resource policy (`policy`) that allows anyone, with no condition narrowing who.
 fn policy_public(r: &Resource, what: &str) -> Verdict {
-    let policy = r.attributes.get("policy");
-    if matches!(policy, None | Some(Value::Null)) {
-        return Verdict::Pass;
-    }
-    let Some(stmts) = statements(policy) else {
-        return Verdict::Unknown;
+    let stmts = match lenient_statements(r, "policy") {
+        Ok(None) => return Verdict::Pass,
+        Ok(Some(stmts)) => stmts,
+        Err(()) => return Verdict::Unknown,
     };
     if stmts
         .iter()
@@ -119,6 +120,114 @@ fn policy_public(r: &Resource, what: &str) -> Verdict {
         )
     } else {
         Verdict::Pass
+    }
+}
+
+// ---- the configuration as written ----------------------------------------------------------------
+
+/// The text of an argument as written in the resource's declaration.
+fn written_text(r: &Resource, argument: &str) -> Option<String> {
+    r.decl.arguments().find_map(|s| {
+        let a = s.as_attribute()?;
+        (a.key.as_str() == argument)
+            .then(|| aetheredge_model::iac::module::expression_text(&a.expr))
+    })
+}
+
+/// Whether `r`'s argument, as written, refers to `target` (`aws_efs_file_system.x.arn`,
+/// alone or in a list), in the same module instance.
+fn written_refers(r: &Resource, argument: &str, target: &Resource) -> bool {
+    if r.root != target.root || r.module != target.module {
+        return false;
+    }
+    let Some(text) = written_text(r, argument) else {
+        return false;
+    };
+    let needle = format!("{}.{}", target.resource_type, target.name);
+    text.match_indices(&needle).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + needle.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            && matches!(after, Some('.') | Some('['))
+    })
+}
+
+/// The resource of `resource_type` that `r`'s argument is written as a reference to, in
+/// the same module instance.
+fn written_target<'a>(
+    ctx: &Ctx<'a>,
+    r: &Resource,
+    argument: &str,
+    resource_type: &str,
+) -> Option<&'a Resource> {
+    let (t, name) = r.written_reference(argument)?;
+    if t != resource_type {
+        return None;
+    }
+    ctx.of_type(resource_type)
+        .iter()
+        .find(|o| o.root == r.root && o.module == r.module && o.name == name)
+        .copied()
+}
+
+/// A policy's statements, also when the policy is a heredoc or string template that
+/// interpolates values known only after apply (an ARN): each interpolation reads as an
+/// opaque string, which can neither be `"*"` nor drop a condition. `Err` when the policy
+/// cannot be read; `Ok(None)` when there is none.
+fn lenient_statements(r: &Resource, argument: &str) -> Result<Option<Vec<Json>>, ()> {
+    let value = r.attributes.get(argument);
+    match value {
+        None | Some(Value::Null) => return Ok(None),
+        Some(v) if v.is_known() => return statements(value).map(Some).ok_or(()),
+        Some(_) => {}
+    }
+    let text = written_text(r, argument).ok_or(())?;
+    let body = if let Some(rest) = text.strip_prefix("<<") {
+        // <<DELIM or <<-DELIM, the template, then DELIM.
+        let (_, template) = rest.split_once('\n').ok_or(())?;
+        let end = template.trim_end().rfind('\n').ok_or(())?;
+        template[..end].to_string()
+    } else {
+        return Err(());
+    };
+    if body.contains("%{") {
+        return Err(());
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body.as_str();
+    while let Some(i) = rest.find("${") {
+        if rest[..i].ends_with('$') {
+            // `$${` is a literal `${`.
+            out.push_str(&rest[..i + 2]);
+            rest = &rest[i + 2..];
+            continue;
+        }
+        out.push_str(&rest[..i]);
+        let mut depth = 0usize;
+        let mut end = None;
+        for (j, c) in rest[i..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(i + j);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let end = end.ok_or(())?;
+        out.push_str("(known after apply)");
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    let doc: Json = serde_json::from_str(&out).map_err(|_| ())?;
+    match doc.get("Statement") {
+        Some(Json::Array(items)) => Ok(Some(items.clone())),
+        Some(s @ Json::Object(_)) => Ok(Some(vec![s.clone()])),
+        _ => Err(()),
     }
 }
 
@@ -425,6 +534,9 @@ fn backed_up(ctx: &Ctx, r: &Resource) -> Result<bool, ()> {
         .iter()
         .filter(|s| s.root == r.root)
     {
+        if written_refers(selection, "resources", r) {
+            return Ok(true);
+        }
         if let Some(resources) = selection.attributes.get("resources") {
             if mentions(resources, r, &["arn"]) {
                 return Ok(true);
@@ -732,12 +844,10 @@ fn search_audit_logs(_: &Ctx, r: &Resource) -> Verdict {
 /// A topic policy statement that allows an IAM principal named by ARN (`arn:aws:iam::…`)
 /// with no condition.
 fn sns_cross_account(_: &Ctx, r: &Resource) -> Verdict {
-    let policy = r.attributes.get("policy");
-    if matches!(policy, None | Some(Value::Null)) {
-        return Verdict::Pass;
-    }
-    let Some(stmts) = statements(policy) else {
-        return Verdict::Unknown;
+    let stmts = match lenient_statements(r, "policy") {
+        Ok(None) => return Verdict::Pass,
+        Ok(Some(stmts)) => stmts,
+        Err(()) => return Verdict::Unknown,
     };
     for s in &stmts {
         if !allows(s) || s.get("Condition").is_some() {
@@ -1290,12 +1400,10 @@ fn glue_security_configuration(_: &Ctx, r: &Resource) -> Verdict {
 // ---- SQS policies, S3 access points, Aurora versions, Redshift admins ------------------------
 
 fn sqs_policy_all_actions(_: &Ctx, r: &Resource) -> Verdict {
-    let policy = r.attributes.get("policy");
-    if matches!(policy, None | Some(Value::Null)) {
-        return Verdict::Pass;
-    }
-    let Some(stmts) = statements(policy) else {
-        return Verdict::Unknown;
+    let stmts = match lenient_statements(r, "policy") {
+        Ok(None) => return Verdict::Pass,
+        Ok(Some(stmts)) => stmts,
+        Err(()) => return Verdict::Unknown,
     };
     for s in stmts.iter().filter(|s| allows(s)) {
         if let Some(a) = json_strings(s.get("Action"))
@@ -2114,7 +2222,7 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Authentication,
         cis: None,
         checkov: &["CKV2_AWS_52"],
-        description: "advanced_security_options.enabled is not true, so anyone the domain's access policy lets in has full access to every index.",
+        description: "advanced_security_options.enabled is not true, so anyone the domain's access policy lets in has full access to every index. Checkov also passes internal_user_database_enabled = true with enabled = false; Kali does not, as the internal user database does nothing then.",
         remediation: "Add advanced_security_options { enabled = true, … } with a master user or IAM master ARN.",
         target: Target::Resources(
             SEARCH_DOMAINS,
