@@ -269,7 +269,7 @@ fn s3_public_write(ctx: &Ctx, r: &Resource) -> Verdict {
 
 /// The statements of an IAM policy document given as a JSON string; `None` when unknown
 /// or not JSON.
-pub(crate) fn statements(value: Option<&Value>) -> Option<Vec<Json>> {
+fn statements(value: Option<&Value>) -> Option<Vec<Json>> {
     let text = value?.as_str()?;
     let doc: Json = serde_json::from_str(text).ok()?;
     match doc.get("Statement")? {

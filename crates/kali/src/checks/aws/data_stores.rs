@@ -12,7 +12,7 @@ use super::super::{
 };
 use super::{
     allows, condition_narrows_principal, ebs_encrypted, ingress_of, json_strings,
-    principal_is_everyone, statements, BUCKET_LINK, SG_RULE_RESOURCES,
+    principal_is_everyone, BUCKET_LINK, SG_RULE_RESOURCES,
 };
 use aetheredge_core::report::Severity;
 use aetheredge_model::iac::{Resource, Value};
@@ -178,7 +178,8 @@ fn lenient_statements(r: &Resource, argument: &str) -> Result<Option<Vec<Json>>,
     let value = r.attributes.get(argument);
     match value {
         None | Some(Value::Null) => return Ok(None),
-        Some(v) if v.is_known() => return statements(value).map(Some).ok_or(()),
+        Some(Value::String(text)) => return statements_of(text),
+        Some(v) if v.is_known() => return Err(()),
         Some(_) => {}
     }
     let text = written_text(r, argument).ok_or(())?;
@@ -223,12 +224,49 @@ fn lenient_statements(r: &Resource, argument: &str) -> Result<Option<Vec<Json>>,
         rest = &rest[end + 1..];
     }
     out.push_str(rest);
-    let doc: Json = serde_json::from_str(&out).map_err(|_| ())?;
+    statements_of(&out)
+}
+
+/// The statements of a policy document's JSON, read as leniently as IAM's examples are
+/// written (a trailing comma before `]` or `}` is ignored).
+fn statements_of(text: &str) -> Result<Option<Vec<Json>>, ()> {
+    let doc: Json = serde_json::from_str(text)
+        .or_else(|_| serde_json::from_str(&without_trailing_commas(text)))
+        .map_err(|_| ())?;
     match doc.get("Statement") {
         Some(Json::Array(items)) => Ok(Some(items.clone())),
         Some(s @ Json::Object(_)) => Ok(Some(vec![s.clone()])),
         _ => Err(()),
     }
+}
+
+/// JSON text without the commas that directly precede a closing bracket or brace.
+fn without_trailing_commas(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for (i, &c) in chars.iter().enumerate() {
+        if in_string {
+            out.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if c == '"' {
+            in_string = true;
+        } else if c == ',' {
+            let next = chars[i + 1..].iter().find(|n| !n.is_whitespace());
+            if matches!(next, Some(']') | Some('}')) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 // ---- EMR -------------------------------------------------------------------------------------
@@ -819,6 +857,12 @@ fn search_ha(_: &Ctx, r: &Resource) -> Verdict {
 }
 
 fn search_audit_logs(_: &Ctx, r: &Resource) -> Verdict {
+    if r.attributes
+        .get("log_publishing_options")
+        .is_some_and(|v| !v.is_known())
+    {
+        return Verdict::Unknown;
+    }
     for option in blocks(r, "log_publishing_options") {
         match option.get("log_type") {
             Some(v) if !v.is_known() => return Verdict::Unknown,
@@ -896,6 +940,14 @@ fn filter_narrows(rule: &Value) -> bool {
 }
 
 fn s3_abort_uploads(_: &Ctx, r: &Resource) -> Verdict {
+    // A dynamic block over values known after apply: its rules are not known.
+    let unknown_rule = |v: &Value| match v {
+        Value::List(items) => items.iter().any(|i| !i.is_known()),
+        v => !v.is_known(),
+    };
+    if r.attributes.get("rule").is_some_and(unknown_rule) {
+        return Verdict::Unknown;
+    }
     for rule in blocks(r, "rule") {
         let aborts = rule
             .get("abort_incomplete_multipart_upload")
