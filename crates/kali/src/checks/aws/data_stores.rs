@@ -1635,6 +1635,69 @@ fn session_encryption(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
+// ---- S3 default encryption -------------------------------------------------------------------
+
+const SSE_ALGORITHMS: &[&str] = &["AES256", "aws:kms", "aws:kms:dsse"];
+
+/// The default-encryption algorithm of a `rule` holder (the bucket's inline block or an
+/// aws_s3_bucket_server_side_encryption_configuration): `Err` when unknown.
+fn sse_algorithm(holder: &Value) -> Result<Option<String>, ()> {
+    let Some(rule) = holder.get("rule") else {
+        return Ok(None);
+    };
+    if !rule.is_known() {
+        return Err(());
+    }
+    let default = first(rule)
+        .get("apply_server_side_encryption_by_default")
+        .map(first);
+    match default.and_then(|d| d.get("sse_algorithm")) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) if !v.is_known() => Err(()),
+        Some(v) => Ok(v.as_str().map(str::to_string)),
+    }
+}
+
+fn s3_default_encryption(ctx: &Ctx, r: &Resource) -> Verdict {
+    let mut holders: Vec<(String, Value)> = Vec::new();
+    match r.attributes.get("server_side_encryption_configuration") {
+        None | Some(Value::Null) => {}
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::List(l)) if l.is_empty() => {}
+        Some(v) => holders.push((
+            "server_side_encryption_configuration".into(),
+            first(v).clone(),
+        )),
+    }
+    for config in ctx.related(
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "bucket",
+        r,
+        &["bucket"],
+    ) {
+        holders.push((
+            config.address.clone(),
+            Value::Object(config.attributes.as_ref().clone()),
+        ));
+    }
+    for (at, holder) in &holders {
+        match sse_algorithm(holder) {
+            Err(()) => return Verdict::Unknown,
+            Ok(Some(a)) if SSE_ALGORITHMS.contains(&a.as_str()) => {}
+            Ok(found) => {
+                return fail(
+                    "bucket",
+                    format!(
+                        "The default encryption in {at} names no valid algorithm ({}), so objects are not encrypted as intended.",
+                        found.map(|a| format!("\"{a}\"")).unwrap_or_else(|| "none".into())
+                    ),
+                )
+            }
+        }
+    }
+    Verdict::Pass
+}
+
 // ---- the rules ---------------------------------------------------------------------------------
 
 const DB_INSTANCES: &[&str] = &["aws_db_instance"];
@@ -3579,5 +3642,16 @@ pub(crate) static RULES: &[Rule] = &[
         description: "A Session Manager preferences document (document_type \"Session\", JSON content) has an empty kmsKeyId, so session data is protected only by TLS. YAML documents are not read.",
         remediation: "Set inputs.kmsKeyId to a KMS key the instances and users may use.",
         target: Target::Resources(&["aws_ssm_document"], Check::Function(session_encryption)),
+    },
+    Rule {
+        id: "kali/aws-s3-invalid-default-encryption",
+        title: "S3 bucket default encryption names no valid algorithm",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_19"],
+        description: "The bucket's server_side_encryption_configuration, or an aws_s3_bucket_server_side_encryption_configuration for it, sets no sse_algorithm or one other than AES256, aws:kms or aws:kms:dsse. Without any configuration S3 encrypts with SSE-S3, which passes. Checkov does not accept aws:kms:dsse; Kali does.",
+        remediation: "Set apply_server_side_encryption_by_default { sse_algorithm = \"aws:kms\" } (or \"AES256\").",
+        target: Target::Resources(BUCKETS, Check::Function(s3_default_encryption)),
     },
 ];
