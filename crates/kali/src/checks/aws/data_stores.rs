@@ -1571,70 +1571,6 @@ fn neptune_snapshot_cmk(ctx: &Ctx, r: &Resource) -> Verdict {
     neptune_snapshot(ctx, r, true)
 }
 
-// ---- SSM Session Manager preferences ---------------------------------------------------------
-
-/// The `inputs` of a Session Manager preferences document (`document_type = "Session"`) in
-/// JSON: `Ok(None)` when the document is not one, `Err` when its content cannot be read
-/// (unknown, or YAML).
-fn session_inputs(r: &Resource) -> Result<Option<serde_json::Map<String, Json>>, ()> {
-    match string_at(r, "document_type") {
-        Err(()) => return Err(()),
-        Ok(Some("Session")) => {}
-        Ok(_) => return Ok(None),
-    }
-    match string_at(r, "document_format") {
-        Err(()) => return Err(()),
-        Ok(None | Some("JSON")) => {}
-        Ok(_) => return Err(()),
-    }
-    let Ok(Some(content)) = string_at(r, "content") else {
-        return Err(());
-    };
-    let doc: Json = serde_json::from_str(content).map_err(|_| ())?;
-    Ok(doc.get("inputs").and_then(Json::as_object).cloned())
-}
-
-fn truthy(v: Option<&Json>) -> bool {
-    match v {
-        Some(Json::Bool(b)) => *b,
-        Some(Json::String(s)) => !s.is_empty(),
-        Some(Json::Number(_)) => true,
-        _ => false,
-    }
-}
-
-fn session_logging(_: &Ctx, r: &Resource) -> Verdict {
-    match session_inputs(r) {
-        Err(()) => Verdict::Unknown,
-        Ok(None) => Verdict::Pass,
-        Ok(Some(inputs)) => {
-            let s3 =
-                truthy(inputs.get("s3BucketName")) && truthy(inputs.get("s3EncryptionEnabled"));
-            let logs = truthy(inputs.get("cloudWatchLogGroupName"))
-                && truthy(inputs.get("cloudWatchEncryptionEnabled"));
-            if s3 || logs {
-                Verdict::Pass
-            } else {
-                fail(
-                    "content",
-                    "Session Manager sessions are not logged to an encrypted S3 bucket or CloudWatch log group (s3BucketName with s3EncryptionEnabled, or cloudWatchLogGroupName with cloudWatchEncryptionEnabled).",
-                )
-            }
-        }
-    }
-}
-
-fn session_encryption(_: &Ctx, r: &Resource) -> Verdict {
-    match session_inputs(r) {
-        Err(()) => Verdict::Unknown,
-        Ok(Some(inputs)) if !truthy(inputs.get("kmsKeyId")) => fail(
-            "content",
-            "Session Manager sessions are not encrypted with a KMS key (`kmsKeyId` is empty).",
-        ),
-        Ok(_) => Verdict::Pass,
-    }
-}
-
 // ---- S3 default encryption -------------------------------------------------------------------
 
 const SSE_ALGORITHMS: &[&str] = &["AES256", "aws:kms", "aws:kms:dsse"];
@@ -3620,28 +3556,6 @@ pub(crate) static RULES: &[Rule] = &[
         description: "The snapshot's cluster (declared here) has no kms_key_arn, so the snapshot is not under a customer-managed key either. Checkov fails every snapshot; Kali judges the cluster's key.",
         remediation: "Set kms_key_arn on the cluster.",
         target: Target::Resources(&["aws_neptune_cluster_snapshot"], Check::Function(neptune_snapshot_cmk)),
-    },
-    Rule {
-        id: "kali/aws-ssm-session-logging",
-        title: "Session Manager sessions are not logged encrypted",
-        severity: Severity::Medium,
-        category: Category::Logging,
-        cis: None,
-        checkov: &["CKV_AWS_113"],
-        description: "A Session Manager preferences document (document_type \"Session\", JSON content) neither sends session logs to an encrypted S3 bucket nor to an encrypted CloudWatch log group. YAML documents are not read.",
-        remediation: "Set inputs.s3BucketName with s3EncryptionEnabled = true, or cloudWatchLogGroupName with cloudWatchEncryptionEnabled = true.",
-        target: Target::Resources(&["aws_ssm_document"], Check::Function(session_logging)),
-    },
-    Rule {
-        id: "kali/aws-ssm-session-kms",
-        title: "Session Manager sessions are not encrypted with KMS",
-        severity: Severity::Medium,
-        category: Category::EncryptionInTransit,
-        cis: None,
-        checkov: &["CKV_AWS_112"],
-        description: "A Session Manager preferences document (document_type \"Session\", JSON content) has an empty kmsKeyId, so session data is protected only by TLS. YAML documents are not read.",
-        remediation: "Set inputs.kmsKeyId to a KMS key the instances and users may use.",
-        target: Target::Resources(&["aws_ssm_document"], Check::Function(session_encryption)),
     },
     Rule {
         id: "kali/aws-s3-invalid-default-encryption",
