@@ -27,7 +27,7 @@ const BUCKET_NAME: &[&str] = &["bucket"];
 
 /// How bucket-related resources (versioning, logging, public access blocks) name their
 /// bucket: `bucket = aws_s3_bucket.x.id`, or its literal name.
-const BUCKET_LINK: Link = Link::Refers {
+pub(crate) const BUCKET_LINK: Link = Link::Refers {
     attr: "bucket",
     names: BUCKET_NAME,
 };
@@ -279,7 +279,7 @@ fn statements(value: Option<&Value>) -> Option<Vec<Json>> {
     }
 }
 
-fn json_strings(v: Option<&Json>) -> Vec<String> {
+pub(crate) fn json_strings(v: Option<&Json>) -> Vec<String> {
     match v {
         Some(Json::String(s)) => vec![s.clone()],
         Some(Json::Array(items)) => items
@@ -324,7 +324,7 @@ const NARROWING_KEYS: &[&str] = &[
 /// match every ARN of a service (`arn:aws:iam::*`); string conditions do on the keys of
 /// [`NARROWING_KEYS`]. Conditions on the request alone (TLS, source IP, time, user agent,
 /// referer) leave anyone able to call.
-fn condition_narrows_principal(s: &Json) -> bool {
+pub(crate) fn condition_narrows_principal(s: &Json) -> bool {
     let Some(condition) = s.get("Condition").and_then(Json::as_object) else {
         return false;
     };
@@ -370,7 +370,7 @@ fn is_every_arn_of_a_service(arn: &str) -> bool {
 }
 
 /// Whether a statement's principal is everyone (`"*"`, `{"AWS": "*"}`).
-fn principal_is_everyone(s: &Json) -> bool {
+pub(crate) fn principal_is_everyone(s: &Json) -> bool {
     match s.get("Principal") {
         Some(Json::String(p)) => p == "*",
         // Not IAM's grammar, but read as it is meant: a list naming "*".
@@ -383,7 +383,7 @@ fn principal_is_everyone(s: &Json) -> bool {
     }
 }
 
-fn allows(s: &Json) -> bool {
+pub(crate) fn allows(s: &Json) -> bool {
     s.get("Effect").and_then(Json::as_str) == Some("Allow")
 }
 
@@ -464,17 +464,17 @@ fn ec2_public_ip(_: &Ctx, r: &Resource) -> Verdict {
 // ---- security groups -------------------------------------------------------------------
 
 /// One ingress permission, wherever it is written.
-struct Ingress {
+pub(crate) struct Ingress {
     attr: &'static str,
     from: Option<f64>,
     to: Option<f64>,
     protocol: String,
-    cidrs: Vec<String>,
+    pub(crate) cidrs: Vec<String>,
 }
 
 /// The ingress permissions of a security group, a security group rule, or a VPC ingress
 /// rule; `None` when something that matters is unknown.
-fn ingress_of(r: &Resource) -> Option<Vec<Ingress>> {
+pub(crate) fn ingress_of(r: &Resource) -> Option<Vec<Ingress>> {
     let num = |v: Option<&Value>| v.and_then(Value::as_f64);
     let proto = |v: Option<&Value>| {
         v.and_then(Value::to_template_string)
@@ -669,7 +669,7 @@ fn default_sg_closed(ctx: &Ctx, r: &Resource) -> Verdict {
 }
 
 /// Resources that add a rule to a security group of their `security_group_id`.
-const SG_RULE_RESOURCES: &[&str] = &[
+pub(crate) const SG_RULE_RESOURCES: &[&str] = &[
     "aws_security_group_rule",
     "aws_vpc_security_group_ingress_rule",
     "aws_vpc_security_group_egress_rule",
@@ -759,7 +759,7 @@ fn instance_disks_encrypted(ctx: &Ctx, r: &Resource) -> Verdict {
     Verdict::Pass
 }
 
-fn ebs_encrypted(ctx: &Ctx, r: &Resource) -> Verdict {
+pub(crate) fn ebs_encrypted(ctx: &Ctx, r: &Resource) -> Verdict {
     if ebs_default_encryption(ctx, r)
         || attr(r, "snapshot_id").is_some_and(|v| !matches!(v, Value::Null))
     {
