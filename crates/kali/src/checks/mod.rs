@@ -840,6 +840,27 @@ mod tests {
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 
+    /// Checkov's ids that two rules share because Checkov's one check is two here: its
+    /// "listener uses TLS 1.2" check fails HTTP listeners (the HTTP rule) and HTTPS ones
+    /// with old policies (the TLS rule), never both on one listener.
+    const SPLIT_CHECKOV_IDS: &[&str] = &["CKV_AWS_103"];
+
+    #[test]
+    fn a_checkov_id_is_claimed_by_one_rule() {
+        let mut owners: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+        for rule in rules() {
+            for c in rule.checkov {
+                owners.entry(c).or_default().push(rule.id);
+            }
+        }
+        let twice: Vec<String> = owners
+            .iter()
+            .filter(|(c, ids)| ids.len() > 1 && !SPLIT_CHECKOV_IDS.contains(c))
+            .map(|(c, ids)| format!("{c}: {ids:?}"))
+            .collect();
+        assert!(twice.is_empty(), "{}", twice.join("\n"));
+    }
+
     #[test]
     fn a_bad_row_is_reported_with_its_id() {
         let mut rule = rules()
