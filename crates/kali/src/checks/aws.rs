@@ -269,7 +269,7 @@ fn s3_public_write(ctx: &Ctx, r: &Resource) -> Verdict {
 
 /// The statements of an IAM policy document given as a JSON string; `None` when unknown
 /// or not JSON.
-fn statements(value: Option<&Value>) -> Option<Vec<Json>> {
+pub(crate) fn statements(value: Option<&Value>) -> Option<Vec<Json>> {
     let text = value?.as_str()?;
     let doc: Json = serde_json::from_str(text).ok()?;
     match doc.get("Statement")? {
@@ -279,7 +279,7 @@ fn statements(value: Option<&Value>) -> Option<Vec<Json>> {
     }
 }
 
-fn json_strings(v: Option<&Json>) -> Vec<String> {
+pub(crate) fn json_strings(v: Option<&Json>) -> Vec<String> {
     match v {
         Some(Json::String(s)) => vec![s.clone()],
         Some(Json::Array(items)) => items
@@ -324,7 +324,7 @@ const NARROWING_KEYS: &[&str] = &[
 /// match every ARN of a service (`arn:aws:iam::*`); string conditions do on the keys of
 /// [`NARROWING_KEYS`]. Conditions on the request alone (TLS, source IP, time, user agent,
 /// referer) leave anyone able to call.
-fn condition_narrows_principal(s: &Json) -> bool {
+pub(crate) fn condition_narrows_principal(s: &Json) -> bool {
     let Some(condition) = s.get("Condition").and_then(Json::as_object) else {
         return false;
     };
@@ -370,7 +370,7 @@ fn is_every_arn_of_a_service(arn: &str) -> bool {
 }
 
 /// Whether a statement's principal is everyone (`"*"`, `{"AWS": "*"}`).
-fn principal_is_everyone(s: &Json) -> bool {
+pub(crate) fn principal_is_everyone(s: &Json) -> bool {
     match s.get("Principal") {
         Some(Json::String(p)) => p == "*",
         // Not IAM's grammar, but read as it is meant: a list naming "*".
@@ -383,7 +383,7 @@ fn principal_is_everyone(s: &Json) -> bool {
     }
 }
 
-fn allows(s: &Json) -> bool {
+pub(crate) fn allows(s: &Json) -> bool {
     s.get("Effect").and_then(Json::as_str) == Some("Allow")
 }
 
@@ -532,7 +532,7 @@ fn covers_port(i: &Ingress, port: f64) -> bool {
     }
 }
 
-fn world_open(r: &Resource, ports: &[f64], what: &str) -> Verdict {
+pub(crate) fn world_open(r: &Resource, ports: &[f64], what: &str) -> Verdict {
     let Some(ingress) = ingress_of(r) else {
         return Verdict::Unknown;
     };
@@ -756,7 +756,7 @@ fn ebs_encrypted(ctx: &Ctx, r: &Resource) -> Verdict {
 // ---- IAM ---------------------------------------------------------------------------------
 
 /// Statements of a policy resource or a policy document data source, as JSON.
-fn policy_statements(r: &Resource) -> Option<Vec<Json>> {
+pub(crate) fn policy_statements(r: &Resource) -> Option<Vec<Json>> {
     if r.resource_type == "aws_iam_policy_document" {
         let mut out = Vec::new();
         for s in blocks(r, "statement") {
@@ -787,7 +787,7 @@ fn blocks_in(v: &Value, name: &str) -> bool {
     matches!(v.get(name), Some(Value::List(l)) if !l.is_empty())
 }
 
-fn policy_attr(r: &Resource) -> &'static str {
+pub(crate) fn policy_attr(r: &Resource) -> &'static str {
     if r.resource_type == "aws_iam_policy_document" {
         "statement"
     } else {
@@ -1158,13 +1158,13 @@ const PABS: &[&str] = &[
     "aws_s3_bucket_public_access_block",
     "aws_s3_account_public_access_block",
 ];
-const SGS: &[&str] = &[
+pub(crate) const SGS: &[&str] = &[
     "aws_security_group",
     "aws_security_group_rule",
     "aws_vpc_security_group_ingress_rule",
 ];
 const DBS: &[&str] = &["aws_db_instance"];
-const POLICIES: &[&str] = &[
+pub(crate) const POLICIES: &[&str] = &[
     "aws_iam_policy",
     "aws_iam_role_policy",
     "aws_iam_user_policy",
