@@ -10,7 +10,7 @@ use super::super::{
     attr, blocks, bool_of, fail, first, is_world, strings, Category, Check, Condition, Ctx,
     Expected, Join, Link, Rule, Target, Unknowable, Verdict,
 };
-use super::{allows, json_strings, policy_attr, policy_statements, statements, POLICIES};
+use super::{allows, json_strings, policy_attr, policy_statements, statements, world_open, SGS};
 use aetheredge_core::report::Severity;
 use aetheredge_model::iac::{Resource, Value};
 
@@ -393,7 +393,394 @@ fn log_retention_year(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
+
+// ---- Elastic IPs, routes and NACLs ---------------------------------------------------------
+
+/// Resources that put an Elastic IP to use by naming it.
+const EIP_USERS: &[&str] = &[
+    "aws_eip_association",
+    "aws_nat_gateway",
+    "aws_transfer_server",
+    "aws_lb",
+    "aws_alb",
+    "aws_globalaccelerator_custom_routing_endpoint_group",
+];
+
+fn eip_attached(ctx: &Ctx, r: &Resource) -> Verdict {
+    let in_vpc = attr(r, "domain").and_then(Value::as_str) == Some("vpc")
+        || bool_of(attr(r, "vpc")) == Ok(Some(true));
+    if !in_vpc {
+        return Verdict::Pass;
+    }
+    for key in ["instance", "network_interface", "associate_with_private_ip"] {
+        if attr(r, key).is_some_and(|v| !matches!(v, Value::Null)) {
+            return Verdict::Pass;
+        }
+    }
+    if !referrers(ctx, r, EIP_USERS).is_empty() {
+        return Verdict::Pass;
+    }
+    fail(
+        "domain",
+        "The Elastic IP is allocated but nothing uses it: no instance, network interface, association, NAT gateway or load balancer names it.",
+    )
+}
+
+/// The routes of a route table (its `route` blocks) or a route, as (attribute, route).
+fn routes(r: &Resource) -> Vec<(&'static str, Value)> {
+    if r.resource_type == "aws_route_table" {
+        return blocks(r, "route")
+            .into_iter()
+            .map(|b| ("route", b.clone()))
+            .collect();
+    }
+    vec![(
+        "destination_cidr_block",
+        Value::Object(r.attributes.as_ref().clone()),
+    )]
+}
+
+/// The destination of a route to everywhere ("0.0.0.0/0" or "::/0"), if it is one.
+fn default_destination(route: &Value) -> Option<String> {
+    [
+        "cidr_block",
+        "ipv6_cidr_block",
+        "destination_cidr_block",
+        "destination_ipv6_cidr_block",
+    ]
+    .iter()
+    .filter_map(|k| route.get(k).and_then(Value::as_str))
+    .find(|c| matches!(c.trim(), "0.0.0.0/0" | "::/0"))
+    .map(str::to_string)
+}
+
+/// Whether a route's `key` names a target (set, not empty).
+fn targets(route: &Value, key: &str) -> bool {
+    match route.get(key) {
+        None | Some(Value::Null) => false,
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(_) => true,
+    }
+}
+
+fn peering_route_to_everywhere(_: &Ctx, r: &Resource) -> Verdict {
+    for (at, route) in routes(r) {
+        if !targets(&route, "vpc_peering_connection_id") {
+            continue;
+        }
+        if let Some(d) = default_destination(&route) {
+            return fail(
+                at,
+                format!("A route sends all traffic ({d}) through a VPC peering connection, so the peer network is reachable for everything, not only its CIDR."),
+            );
+        }
+    }
+    Verdict::Pass
+}
+
+fn default_route_via_instance(_: &Ctx, r: &Resource) -> Verdict {
+    for (at, route) in routes(r) {
+        if !targets(&route, "instance_id") {
+            continue;
+        }
+        if let Some(d) = default_destination(&route) {
+            return fail(
+                at,
+                format!("The default route ({d}) goes through an EC2 instance (a NAT instance) instead of a NAT gateway."),
+            );
+        }
+    }
+    Verdict::Pass
+}
+
+fn nacl_attached(ctx: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "subnet_ids") {
+        Some(Value::List(l)) if !l.is_empty() => return Verdict::Pass,
+        Some(v) if !v.is_known() => return Verdict::Pass,
+        _ => {}
+    }
+    if !ctx
+        .related("aws_network_acl_association", "network_acl_id", r, &["id"])
+        .is_empty()
+    {
+        return Verdict::Pass;
+    }
+    fail(
+        "vpc_id",
+        "The network ACL is attached to no subnet (no `subnet_ids`, no aws_network_acl_association), so its rules protect nothing.",
+    )
+}
+
+fn acm_wildcard(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "domain_name") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::String(d)) if d.contains('*') => {
+            return fail(
+                "domain_name",
+                format!("The certificate is for a wildcard name (\"{d}\"): one leaked key serves every subdomain."),
+            )
+        }
+        _ => {}
+    }
+    if let Some(v) = r.attributes.get("subject_alternative_names") {
+        let Some(names) = strings(v) else {
+            return Verdict::Unknown;
+        };
+        if let Some(n) = names.iter().find(|n| n.contains('*')) {
+            return fail(
+                "subject_alternative_names",
+                format!("The certificate covers a wildcard name (\"{n}\"): one leaked key serves every subdomain."),
+            );
+        }
+    }
+    Verdict::Pass
+}
+
+// ---- DynamoDB autoscaling ------------------------------------------------------------------
+
+fn dynamodb_autoscaling(ctx: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "billing_mode") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::String(m)) if m == "PAY_PER_REQUEST" => return Verdict::Pass,
+        _ => {}
+    }
+    let table_id = attr(r, "name")
+        .and_then(Value::as_str)
+        .map(|n| format!("table/{n}"));
+    let targets: Vec<&Resource> = ctx
+        .of_type("aws_appautoscaling_target")
+        .iter()
+        .copied()
+        .filter(|t| t.root == r.root)
+        .filter(|t| match t.attributes.get("resource_id") {
+            Some(Value::String(s)) => Some(s) == table_id.as_ref(),
+            Some(v) => mentions(v, r),
+            None => false,
+        })
+        .collect();
+    let scaled = targets.iter().any(|t| {
+        let id = t.attributes.get("resource_id");
+        ctx.of_type("aws_appautoscaling_policy").iter().any(|p| {
+            p.root == r.root
+                && p.attributes.values().any(|v| mentions(v, t))
+                || matches!((p.attributes.get("resource_id"), id), (Some(Value::String(a)), Some(Value::String(b))) if a == b)
+        })
+    });
+    if scaled {
+        Verdict::Pass
+    } else {
+        fail(
+            "billing_mode",
+            "The table has provisioned capacity and no autoscaling (no aws_appautoscaling_target with a policy for it), so load above the provisioned throughput is throttled.",
+        )
+    }
+}
+
+// ---- load balancers ------------------------------------------------------------------------
+
+/// Whether a load balancer is an application load balancer reachable from the internet:
+/// `Err` when its type or scheme is unknown.
+fn public_alb(r: &Resource) -> Result<bool, Unknowable> {
+    match attr(r, "load_balancer_type") {
+        Some(v) if !v.is_known() => return Err(Unknowable),
+        Some(Value::String(t)) if t != "application" => return Ok(false),
+        _ => {}
+    }
+    match bool_of(attr(r, "internal"))? {
+        Some(true) => Ok(false),
+        _ => Ok(true),
+    }
+}
+
+const WAF_ASSOCIATIONS: &[&str] = &[
+    "aws_wafv2_web_acl_association",
+    "aws_wafregional_web_acl_association",
+];
+
+fn alb_waf(ctx: &Ctx, r: &Resource) -> Verdict {
+    match public_alb(r) {
+        Err(Unknowable) => return Verdict::Unknown,
+        Ok(false) => return Verdict::Pass,
+        Ok(true) => {}
+    }
+    let protected = WAF_ASSOCIATIONS
+        .iter()
+        .any(|t| !ctx.related(t, "resource_arn", r, &["arn", "id"]).is_empty());
+    if protected {
+        Verdict::Pass
+    } else {
+        fail(
+            "internal",
+            "The internet-facing application load balancer has no WAF web ACL (no aws_wafv2_web_acl_association names it).",
+        )
+    }
+}
+
+/// The listeners of a load balancer.
+fn listeners_of<'a>(ctx: &Ctx<'a>, lb: &Resource) -> Vec<&'a Resource> {
+    ["aws_lb_listener", "aws_alb_listener"]
+        .iter()
+        .flat_map(|t| ctx.related(t, "load_balancer_arn", lb, &["arn", "id"]))
+        .collect()
+}
+
+fn alb_redirects_http(ctx: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "load_balancer_type") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::String(t)) if t != "application" => return Verdict::Pass,
+        _ => {}
+    }
+    for l in listeners_of(ctx, r) {
+        let protocol = attr(l, "protocol");
+        let port = attr(l, "port");
+        if protocol.is_some_and(|v| !v.is_known()) || port.is_some_and(|v| !v.is_known()) {
+            return Verdict::Unknown;
+        }
+        let http = protocol
+            .and_then(Value::as_str)
+            .is_some_and(|p| p.eq_ignore_ascii_case("HTTP"));
+        if !http {
+            continue;
+        }
+        let redirects = blocks(l, "default_action").iter().any(|a| {
+            a.get("type").and_then(Value::as_str) == Some("redirect")
+                && a.get("redirect")
+                    .map(first)
+                    .and_then(|x| x.get("protocol"))
+                    .and_then(Value::as_str)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("HTTPS"))
+        });
+        if !redirects {
+            return Verdict::Fail {
+                attr: "load_balancer_type".into(),
+                message: format!(
+                    "The load balancer serves plain HTTP on {} without redirecting to HTTPS.",
+                    l.address
+                ),
+                at: Some((l.location.file.clone(), l.line_of("protocol"))),
+            };
+        }
+    }
+    Verdict::Pass
+}
+
+fn metadata_hop_limit(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "metadata_options.http_put_response_hop_limit") {
+        None | Some(Value::Null) => Verdict::Pass,
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(v) => match v.as_f64() {
+            Some(n) if n > 1.0 => fail(
+                "metadata_options",
+                format!("The metadata response hop limit is {n}: containers and forwarded traffic on the instance can reach its credentials."),
+            ),
+            _ => Verdict::Pass,
+        },
+    }
+}
+
+/// The autoscaling group an attachment names (by reference or by name).
+fn asg_of<'a>(ctx: &Ctx<'a>, r: &'a Resource) -> Option<&'a Resource> {
+    if r.resource_type == "aws_autoscaling_group" {
+        return Some(r);
+    }
+    let v = r.attributes.get("autoscaling_group_name")?;
+    ctx.referenced("aws_autoscaling_group", v, r, &["name", "id"])
+}
+
+fn asg_elb_health_checks(ctx: &Ctx, r: &Resource) -> Verdict {
+    if r.resource_type == "aws_autoscaling_group" {
+        let attached = ["load_balancers", "target_group_arns"]
+            .iter()
+            .any(|k| matches!(attr(r, k), Some(Value::List(l)) if !l.is_empty()) || attr(r, k).is_some_and(|v| !v.is_known()));
+        if !attached {
+            return Verdict::Pass;
+        }
+    }
+    let Some(asg) = asg_of(ctx, r) else {
+        return Verdict::Unknown;
+    };
+    match attr(asg, "health_check_type") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::String(t)) if t == "ELB" => {}
+        _ => {
+            return fail(
+                if r.resource_type == "aws_autoscaling_group" { "health_check_type" } else { "autoscaling_group_name" },
+                format!("{} is behind a load balancer but replaces instances on EC2 status checks only (`health_check_type` is not \"ELB\").", asg.address),
+            )
+        }
+    }
+    if let Some(elb) = r
+        .attributes
+        .get("elb")
+        .and_then(|v| ctx.referenced("aws_elb", v, r, &["name", "id"]))
+    {
+        if attr(elb, "health_check").is_none() {
+            return fail(
+                "elb",
+                format!("The classic load balancer {} defines no health check.", elb.address),
+            );
+        }
+    }
+    if let Some(tg) = r
+        .attributes
+        .get("lb_target_group_arn")
+        .and_then(|v| ctx.referenced("aws_lb_target_group", v, r, &["arn"]))
+    {
+        if bool_of(attr(tg, "health_check.enabled")) == Ok(Some(false)) {
+            return fail(
+                "lb_target_group_arn",
+                format!("The target group {} has health checks disabled.", tg.address),
+            );
+        }
+    }
+    Verdict::Pass
+}
+
+fn sg_http_open(_: &Ctx, r: &Resource) -> Verdict {
+    world_open(r, &[80.0], "HTTP")
+}
+
+// ---- Lambda --------------------------------------------------------------------------------
+
+fn lambda_url_open_cors(ctx: &Ctx, r: &Resource) -> Verdict {
+    for url in ctx.related("aws_lambda_function_url", "function_name", r, &["function_name", "arn"]) {
+        let any = |k: &str| {
+            attr(url, &format!("cors.{k}"))
+                .and_then(strings)
+                .is_some_and(|v| v.iter().any(|s| s == "*"))
+        };
+        if any("allow_origins") && any("allow_methods") {
+            return Verdict::Fail {
+                attr: "function_name".into(),
+                message: format!(
+                    "The function URL {} allows any origin to call any method (CORS \"*\" for both).",
+                    url.address
+                ),
+                at: Some((url.location.file.clone(), url.line_of("cors"))),
+            };
+        }
+    }
+    Verdict::Pass
+}
+
+fn lambda_concurrency(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "reserved_concurrent_executions") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(v) if v.as_f64().is_some_and(|n| n >= 0.0) => Verdict::Pass,
+        Some(_) => fail(
+            "reserved_concurrent_executions",
+            "The function has no concurrency limit (`reserved_concurrent_executions` is -1): a burst can use the account's whole concurrency.",
+        ),
+        None => fail(
+            "reserved_concurrent_executions",
+            "The function has no concurrency limit (`reserved_concurrent_executions` is not set): a burst can use the account's whole concurrency.",
+        ),
+    }
+}
+
 const INSTANCES: &[&str] = &["aws_instance"];
+const LBS: &[&str] = &["aws_lb", "aws_alb"];
+const LAMBDAS: &[&str] = &["aws_lambda_function"];
 const ZONES: &[&str] = &["aws_route53_zone"];
 const LOG_GROUPS: &[&str] = &["aws_cloudwatch_log_group"];
 
@@ -614,5 +1001,227 @@ pub(crate) static RULES: &[Rule] = &[
         description: "retention_in_days is set below 365 (and not 0, which keeps logs forever). Unset, a log group keeps its logs forever, so it passes here where Checkov reports it.",
         remediation: "Set retention_in_days = 365 or more (or leave it unset to keep logs forever).",
         target: Target::Resources(LOG_GROUPS, Check::Function(log_retention_year)),
+    },
+    Rule {
+        id: "kali/aws-eip-unattached",
+        title: "Elastic IP is allocated but not attached",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AWS_19"],
+        description: "A VPC Elastic IP (domain = \"vpc\" or vpc = true) names no instance or network interface, and no association, NAT gateway, Transfer server or load balancer of this configuration uses it: it is billed, and DNS records pointing at it dangle.",
+        remediation: "Attach the address (`instance`, aws_eip_association, a NAT gateway's allocation_id) or remove it.",
+        target: Target::Resources(&["aws_eip"], Check::Function(eip_attached)),
+    },
+    Rule {
+        id: "kali/aws-route-peering-everywhere",
+        title: "Route sends all traffic through a VPC peering connection",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: Some(("cis_aws", "5.5")),
+        checkov: &["CKV2_AWS_44"],
+        description: "A route (aws_route, or a route block of aws_route_table) to 0.0.0.0/0 or ::/0 targets a VPC peering connection, instead of the peer's CIDR only.",
+        remediation: "Route only the peer VPC's CIDR (or the subnets that need it) through the peering connection.",
+        target: Target::Resources(
+            &["aws_route", "aws_route_table"],
+            Check::Function(peering_route_to_everywhere),
+        ),
+    },
+    Rule {
+        id: "kali/aws-route-default-via-nat-instance",
+        title: "Default route goes through a NAT instance, not a NAT gateway",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AWS_35"],
+        description: "A route to 0.0.0.0/0 (or ::/0) targets an EC2 instance (`instance_id`): a NAT instance is a single point of failure that must be patched and scaled by hand.",
+        remediation: "Route the default route to an aws_nat_gateway (`nat_gateway_id`).",
+        target: Target::Resources(
+            &["aws_route", "aws_route_table"],
+            Check::Function(default_route_via_instance),
+        ),
+    },
+    Rule {
+        id: "kali/aws-dynamodb-no-autoscaling",
+        title: "DynamoDB table with provisioned capacity has no autoscaling",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV2_AWS_16"],
+        description: "The table's billing_mode is PROVISIONED (the default) and no aws_appautoscaling_target for \"table/<name>\" has an aws_appautoscaling_policy, so traffic above the provisioned capacity is throttled.",
+        remediation: "Use billing_mode = \"PAY_PER_REQUEST\", or add an aws_appautoscaling_target and aws_appautoscaling_policy for the table's read and write capacity.",
+        target: Target::Resources(&["aws_dynamodb_table"], Check::Function(dynamodb_autoscaling)),
+    },
+    Rule {
+        id: "kali/aws-lb-cross-zone-disabled",
+        title: "Network or gateway load balancer does not balance across zones",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_152"],
+        description: "enable_cross_zone_load_balancing is not true on a network or gateway load balancer (it is off by default for them), so a zone with fewer targets is overloaded. Application load balancers always balance across zones.",
+        remediation: "Set enable_cross_zone_load_balancing = true.",
+        target: Target::Resources(
+            LBS,
+            is_true(
+                "enable_cross_zone_load_balancing",
+                "Cross-zone load balancing is not enabled (`enable_cross_zone_load_balancing` is not true).",
+            )
+            .unless(&[
+                Condition::Absent("load_balancer_type"),
+                Condition::Equals("load_balancer_type", "application"),
+            ]),
+        ),
+    },
+    Rule {
+        id: "kali/aws-nacl-unattached",
+        title: "Network ACL is attached to no subnet",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AWS_1"],
+        description: "The aws_network_acl has no subnet_ids and no aws_network_acl_association, so the subnets it was meant for use the VPC's default ACL, which allows all traffic.",
+        remediation: "Set subnet_ids (or add aws_network_acl_association) for the subnets the ACL protects.",
+        target: Target::Resources(&["aws_network_acl"], Check::Function(nacl_attached)),
+    },
+    Rule {
+        id: "kali/aws-acm-wildcard-certificate",
+        title: "ACM certificate is for a wildcard domain",
+        severity: Severity::Low,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV2_AWS_71"],
+        description: "domain_name or a subject alternative name contains \"*\": the certificate's key authenticates every subdomain, including ones an attacker may point elsewhere.",
+        remediation: "Request certificates for the names served (list them in subject_alternative_names).",
+        target: Target::Resources(&["aws_acm_certificate"], Check::Function(acm_wildcard)),
+    },
+    Rule {
+        id: "kali/aws-lambda-permission-public",
+        title: "Lambda permission lets anyone invoke the function",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_301"],
+        description: "The aws_lambda_permission's principal is \"*\", so any AWS account (or anyone, through a function URL) may invoke the function.",
+        remediation: "Set principal to the service or account that invokes it (\"s3.amazonaws.com\", an account id) and narrow it with source_arn or source_account.",
+        target: Target::Resources(
+            &["aws_lambda_permission"],
+            none_of("principal", &["*"], "Anyone may invoke the function"),
+        ),
+    },
+    Rule {
+        id: "kali/aws-alb-no-waf",
+        title: "Internet-facing application load balancer has no WAF",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AWS_28"],
+        description: "An application load balancer that is not internal has no aws_wafv2_web_acl_association (or WAF Classic regional association), so requests reach the application unfiltered.",
+        remediation: "Add an aws_wafv2_web_acl_association with resource_arn = the load balancer's arn and a web ACL with AWS managed rule groups.",
+        target: Target::Resources(LBS, Check::Function(alb_waf)),
+    },
+    Rule {
+        id: "kali/aws-lb-desync-monitor",
+        title: "Load balancer does not mitigate HTTP desync",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_328"],
+        description: "desync_mitigation_mode is \"monitor\", so requests that could smuggle a second request past the load balancer are forwarded. The default, \"defensive\", passes.",
+        remediation: "Set desync_mitigation_mode = \"defensive\" or \"strictest\".",
+        target: Target::Resources(
+            &["aws_lb", "aws_alb", "aws_elb"],
+            none_of(
+                "desync_mitigation_mode",
+                &["monitor"],
+                "HTTP desync mitigation only monitors",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-alb-http-not-redirected",
+        title: "Application load balancer serves HTTP without redirecting to HTTPS",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV2_AWS_20"],
+        description: "A listener of the application load balancer uses protocol HTTP and its default action does not redirect to HTTPS. Reported on the load balancer, at the listener.",
+        remediation: "Give the HTTP listener a default_action of type \"redirect\" with protocol = \"HTTPS\", port = \"443\", status_code = \"HTTP_301\".",
+        target: Target::Resources(LBS, Check::Function(alb_redirects_http)),
+    },
+    Rule {
+        id: "kali/aws-launch-template-hop-limit",
+        title: "Instance metadata is reachable more than one hop away",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_341"],
+        description: "metadata_options.http_put_response_hop_limit is over 1, so containers on the instance (or traffic it forwards) can fetch IMDSv2 tokens and the instance role's credentials. Unset, the limit is 1.",
+        remediation: "Set http_put_response_hop_limit = 1 (2 only where containers must reach instance metadata on purpose).",
+        target: Target::Resources(
+            &["aws_launch_template", "aws_launch_configuration"],
+            Check::Function(metadata_hop_limit),
+        ),
+    },
+    Rule {
+        id: "kali/aws-asg-no-elb-health-checks",
+        title: "Autoscaling group behind a load balancer ignores its health checks",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV2_AWS_15"],
+        description: "An autoscaling group attached to a load balancer (aws_autoscaling_attachment, load_balancers or target_group_arns) does not use health_check_type = \"ELB\", or the attached classic load balancer defines no health check, or the target group's health checks are disabled: unhealthy instances keep running. A target group without a health_check block has AWS's default checks and passes (Checkov reports it).",
+        remediation: "Set health_check_type = \"ELB\" on the group and give the load balancer or target group a health check.",
+        target: Target::Resources(
+            &["aws_autoscaling_attachment", "aws_autoscaling_group"],
+            Check::Function(asg_elb_health_checks),
+        ),
+    },
+    Rule {
+        id: "kali/aws-sg-http-open",
+        title: "Security group allows HTTP from the internet",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_260"],
+        description: "An ingress rule lets 0.0.0.0/0 (or ::/0) reach port 80, where traffic is unencrypted.",
+        remediation: "Serve HTTPS (443), behind a load balancer or CloudFront; open port 80 only on the load balancer, to redirect.",
+        target: Target::Resources(SGS, Check::Function(sg_http_open)),
+    },
+    Rule {
+        id: "kali/aws-lambda-url-open-cors",
+        title: "Lambda function URL allows any origin and method",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV2_AWS_75"],
+        description: "An aws_lambda_function_url of the function has cors allow_origins and allow_methods both containing \"*\", so any web page can make browsers call it with any method. Reported on the function, at the URL.",
+        remediation: "List the origins and methods the front end uses in the function URL's cors block.",
+        target: Target::Resources(LAMBDAS, Check::Function(lambda_url_open_cors)),
+    },
+    Rule {
+        id: "kali/aws-lambda-no-concurrency-limit",
+        title: "Lambda function has no concurrency limit",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_115"],
+        description: "reserved_concurrent_executions is unset or -1, so one function's burst (or a flood of requests) can use the account's whole concurrency and throttle every other function.",
+        remediation: "Set reserved_concurrent_executions to the concurrency the function needs.",
+        target: Target::Resources(LAMBDAS, Check::Function(lambda_concurrency)),
+    },
+    Rule {
+        id: "kali/aws-lambda-not-in-vpc",
+        title: "Lambda function does not run in a VPC",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_117"],
+        description: "The function has no vpc_config, so its network traffic cannot be limited by security groups, NACLs or VPC endpoints.",
+        remediation: "Add a vpc_config with private subnet_ids and security_group_ids.",
+        target: Target::Resources(
+            LAMBDAS,
+            present("vpc_config", "The function does not run in a VPC (no `vpc_config`)."),
+        ),
     },
 ];
