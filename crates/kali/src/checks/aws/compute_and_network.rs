@@ -5,12 +5,15 @@
 
 use serde_json::Value as Json;
 
-use super::super::check::{is_true, joined, none_of, present, requirement};
+use super::super::check::{is_false, is_true, joined, none_of, present, requirement};
 use super::super::{
-    attr, blocks, bool_of, fail, first, is_world, strings, Category, Check, Condition, Ctx,
+    attr, blocks, bool_of, fail, first, strings, Category, Check, Condition, Ctx,
     Expected, Join, Link, Rule, Target, Unknowable, Verdict,
 };
-use super::{allows, json_strings, policy_attr, policy_statements, statements, world_open, SGS};
+use super::{
+    allows, condition_narrows_principal, json_strings, policy_attr, policy_statements,
+    principal_is_everyone, statements, world_open, SGS,
+};
 use aetheredge_core::report::Severity;
 use aetheredge_model::iac::{Resource, Value};
 
@@ -44,16 +47,6 @@ fn referrers<'a>(ctx: &Ctx<'a>, target: &Resource, types: &[&str]) -> Vec<&'a Re
         .flat_map(|t| ctx.of_type(t).iter().copied())
         .filter(|o| o.root == target.root && o.address != target.address)
         .filter(|o| o.attributes.values().any(|v| mentions(v, target)))
-        .collect()
-}
-
-/// Resources of `types`, in the same root, that `r` refers to in any attribute.
-fn referenced_by<'a>(ctx: &Ctx<'a>, r: &Resource, types: &[&str]) -> Vec<&'a Resource> {
-    types
-        .iter()
-        .flat_map(|t| ctx.of_type(t).iter().copied())
-        .filter(|o| o.root == r.root && o.address != r.address)
-        .filter(|o| r.attributes.values().any(|v| mentions(v, o)))
         .collect()
 }
 
@@ -778,6 +771,587 @@ fn lambda_concurrency(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
+// ---- WAF -----------------------------------------------------------------------------------
+
+/// AWS's managed rule group that blocks Log4Shell (CVE-2021-44228) request patterns.
+const KNOWN_BAD_INPUTS: &str = "AWSManagedRulesKnownBadInputsRuleSet";
+
+/// What keeps a WAFv2 web ACL from blocking Log4Shell, when something does.
+fn log4j_gap(acl: &Resource) -> Result<Option<String>, Unknowable> {
+    let rules = match acl.attributes.get("rule") {
+        Some(v) if !v.is_known() => return Err(Unknowable),
+        _ => blocks(acl, "rule"),
+    };
+    for rule in rules {
+        let Some(group) = rule
+            .get("statement")
+            .map(first)
+            .and_then(|s| s.get("managed_rule_group_statement"))
+            .map(first)
+        else {
+            continue;
+        };
+        match group.get("name") {
+            Some(v) if !v.is_known() => return Err(Unknowable),
+            Some(Value::String(n)) if n == KNOWN_BAD_INPUTS => {}
+            _ => continue,
+        }
+        let excluded = group
+            .get("excluded_rule")
+            .into_iter()
+            .flat_map(|v| match v {
+                Value::List(items) => items.iter().collect(),
+                other => vec![other],
+            })
+            .any(|e| {
+                e.get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| n.starts_with("Log4JRCE"))
+            });
+        let counted = match group.get("rule_action_override") {
+            Some(Value::List(items)) => items.iter().any(|o| {
+                o.get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| n.starts_with("Log4JRCE"))
+                    && o.get("action_to_use")
+                        .map(first)
+                        .is_some_and(|a| a.get("count").is_some() || a.get("allow").is_some())
+            }),
+            _ => false,
+        };
+        if excluded || counted {
+            return Ok(Some(format!(
+                "its {KNOWN_BAD_INPUTS} rule group excludes the Log4JRCE rules"
+            )));
+        }
+        let override_action = rule.get("override_action").map(first);
+        if override_action.is_some_and(|o| o.get("count").is_some()) {
+            return Ok(Some(format!(
+                "its {KNOWN_BAD_INPUTS} rule group only counts matches (`override_action` is count)"
+            )));
+        }
+        return Ok(None);
+    }
+    Ok(Some(format!("it has no {KNOWN_BAD_INPUTS} rule group")))
+}
+
+fn wafv2_log4j(_: &Ctx, r: &Resource) -> Verdict {
+    match log4j_gap(r) {
+        Err(Unknowable) => Verdict::Unknown,
+        Ok(None) => Verdict::Pass,
+        Ok(Some(why)) => fail(
+            "rule",
+            format!("The web ACL does not block Log4Shell (CVE-2021-44228) requests: {why}."),
+        ),
+    }
+}
+
+/// The web ACLs associated with a resource by aws_wafv2_web_acl_association; `Err` when
+/// an association names an ACL that is not in the configuration.
+fn associated_acls<'a>(ctx: &Ctx<'a>, r: &Resource) -> Result<Vec<&'a Resource>, Unknowable> {
+    let mut out = Vec::new();
+    for assoc in ctx.related("aws_wafv2_web_acl_association", "resource_arn", r, &["arn"]) {
+        let acl = assoc
+            .attributes
+            .get("web_acl_arn")
+            .and_then(|v| ctx.referenced("aws_wafv2_web_acl", v, assoc, &["arn"]));
+        match acl {
+            Some(a) => out.push(a),
+            None => return Err(Unknowable),
+        }
+    }
+    Ok(out)
+}
+
+/// A resource whose associated web ACLs must block Log4Shell; unassociated passes.
+fn attached_acl_log4j(acls: Result<Vec<&Resource>, Unknowable>, at: &str) -> Verdict {
+    let Ok(acls) = acls else {
+        return Verdict::Unknown;
+    };
+    for acl in acls {
+        match log4j_gap(acl) {
+            Err(Unknowable) => return Verdict::Unknown,
+            Ok(None) => {}
+            Ok(Some(why)) => {
+                return Verdict::Fail {
+                    attr: at.into(),
+                    message: format!(
+                        "The attached web ACL {} does not block Log4Shell (CVE-2021-44228): {why}.",
+                        acl.address
+                    ),
+                    at: Some((acl.location.file.clone(), acl.line_of("rule"))),
+                };
+            }
+        }
+    }
+    Verdict::Pass
+}
+
+fn alb_waf_log4j(ctx: &Ctx, r: &Resource) -> Verdict {
+    if bool_of(attr(r, "internal")) == Ok(Some(true)) {
+        return Verdict::Pass;
+    }
+    attached_acl_log4j(associated_acls(ctx, r), "name")
+}
+
+fn associated_log4j(ctx: &Ctx, r: &Resource) -> Verdict {
+    attached_acl_log4j(associated_acls(ctx, r), "name")
+}
+
+fn cloudfront_waf_log4j(ctx: &Ctx, r: &Resource) -> Verdict {
+    let acl = match r.attributes.get("web_acl_id") {
+        None | Some(Value::Null) => return Verdict::Pass,
+        Some(v) => ctx.referenced("aws_wafv2_web_acl", v, r, &["arn"]),
+    };
+    match acl {
+        Some(a) => attached_acl_log4j(Ok(vec![a]), "web_acl_id"),
+        None if r.attributes.get("web_acl_id").is_some_and(|v| v.is_known()) => Verdict::Pass,
+        None => Verdict::Unknown,
+    }
+}
+
+fn appsync_waf(ctx: &Ctx, r: &Resource) -> Verdict {
+    if ctx
+        .related("aws_wafv2_web_acl_association", "resource_arn", r, &["arn"])
+        .is_empty()
+    {
+        fail(
+            "name",
+            "The GraphQL API has no WAF web ACL (no aws_wafv2_web_acl_association names it).",
+        )
+    } else {
+        Verdict::Pass
+    }
+}
+
+fn apigw_stage_waf(ctx: &Ctx, r: &Resource) -> Verdict {
+    let api = r
+        .attributes
+        .get("rest_api_id")
+        .and_then(|v| ctx.referenced("aws_api_gateway_rest_api", v, r, &["id"]));
+    if let Some(api) = api {
+        match attr(api, "endpoint_configuration.types") {
+            Some(v) if !v.is_wholly_known() => return Verdict::Unknown,
+            Some(v) => {
+                if strings(v).is_some_and(|t| t.iter().any(|x| x == "PRIVATE")) {
+                    return Verdict::Pass;
+                }
+            }
+            None => {}
+        }
+    }
+    let protected = WAF_ASSOCIATIONS
+        .iter()
+        .any(|t| !ctx.related(t, "resource_arn", r, &["arn"]).is_empty())
+        || attr(r, "web_acl_arn").is_some_and(|v| !matches!(v, Value::Null));
+    if protected {
+        Verdict::Pass
+    } else {
+        fail(
+            "stage_name",
+            "The public API stage has no WAF web ACL (no aws_wafv2_web_acl_association names it).",
+        )
+    }
+}
+
+// ---- classic load balancers and target groups ----------------------------------------------
+
+/// Outdated protocols and security policies of a classic load balancer's SSL negotiation.
+const OUTDATED_ELB_PROTOCOLS: &[&str] = &["Protocol-SSLv3", "Protocol-TLSv1", "Protocol-TLSv1.1"];
+const OUTDATED_ELB_POLICIES: &[&str] = &[
+    "ELBSecurityPolicy-2016-08",
+    "ELBSecurityPolicy-TLS-1-1-2017-01",
+    "ELBSecurityPolicy-2015-05",
+    "ELBSecurityPolicy-2015-03",
+    "ELBSecurityPolicy-2015-02",
+    "ELBSecurityPolicy-TLS-1-0-2015-04",
+    "ELBSecurityPolicy-2014-10",
+    "ELBSecurityPolicy-Default",
+    "ELBSecurityPolicy-2014-01",
+];
+
+fn elb_policy_protocols(_: &Ctx, r: &Resource) -> Verdict {
+    for a in blocks(r, "policy_attribute") {
+        let name = a.get("name").and_then(Value::as_str).unwrap_or("");
+        let value = a.get("value");
+        if value.is_some_and(|v| !v.is_known()) {
+            return Verdict::Unknown;
+        }
+        let text = value.and_then(Value::to_template_string).unwrap_or_default();
+        if OUTDATED_ELB_PROTOCOLS.contains(&name) && text.eq_ignore_ascii_case("true") {
+            return fail(
+                "policy_attribute",
+                format!("The policy enables the outdated protocol {name}."),
+            );
+        }
+        if name == "Reference-Security-Policy" && OUTDATED_ELB_POLICIES.contains(&text.as_str()) {
+            return fail(
+                "policy_attribute",
+                format!("The policy uses the security policy {text}, which accepts TLS before 1.2."),
+            );
+        }
+    }
+    Verdict::Pass
+}
+
+fn elb_backend_tls(_: &Ctx, r: &Resource) -> Verdict {
+    for l in blocks(r, "listener") {
+        match l.get("instance_protocol") {
+            Some(v) if !v.is_known() => return Verdict::Unknown,
+            Some(Value::String(p)) if p.eq_ignore_ascii_case("http") || p.eq_ignore_ascii_case("tcp") => {
+                return fail(
+                    "listener",
+                    format!("A listener forwards to the instances over {} (`instance_protocol`), unencrypted.", p.to_uppercase()),
+                )
+            }
+            Some(Value::String(_)) => {
+                let cert = l.get("ssl_certificate_id");
+                if matches!(cert, None | Some(Value::Null)) || cert.and_then(Value::as_str) == Some("") {
+                    return fail(
+                        "listener",
+                        "A listener uses HTTPS or SSL with no `ssl_certificate_id`.",
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    Verdict::Pass
+}
+
+fn target_group_http(ctx: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "protocol") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::String(p)) if p == "HTTP" => {}
+        _ => return Verdict::Pass,
+    }
+    let listeners = referrers(ctx, r, &["aws_lb_listener", "aws_alb_listener"]);
+    for l in &listeners {
+        match attr(l, "protocol") {
+            Some(v) if !v.is_known() => return Verdict::Unknown,
+            Some(Value::String(p)) if p != "HTTP" => return Verdict::Pass,
+            _ => {}
+        }
+    }
+    fail(
+        "protocol",
+        "Traffic reaches the target group over HTTP and no HTTPS listener of this configuration forwards to it, so requests travel unencrypted end to end.",
+    )
+}
+
+// ---- API Gateway ---------------------------------------------------------------------------
+
+fn apigw_client_certificate(ctx: &Ctx, r: &Resource) -> Verdict {
+    if attr(r, "client_certificate_id").is_some_and(|v| !matches!(v, Value::Null)) {
+        return Verdict::Pass;
+    }
+    if r.resource_type == "aws_apigatewayv2_stage" {
+        let api = r
+            .attributes
+            .get("api_id")
+            .and_then(|v| ctx.referenced("aws_apigatewayv2_api", v, r, &["id"]));
+        let Some(api) = api else {
+            return Verdict::Pass;
+        };
+        match attr(api, "protocol_type") {
+            Some(v) if !v.is_known() => return Verdict::Unknown,
+            Some(Value::String(p)) if p == "WEBSOCKET" => {}
+            _ => return Verdict::Pass,
+        }
+    }
+    fail(
+        "stage_name",
+        "The stage calls its backend without a client certificate (`client_certificate_id`), so the backend cannot tell API Gateway's requests from anyone else's.",
+    )
+}
+
+// ---- CloudFront ----------------------------------------------------------------------------
+
+fn cloudfront_response_headers(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "default_cache_behavior.response_headers_policy_id") {
+        None | Some(Value::Null) => fail(
+            "default_cache_behavior",
+            "The default cache behavior attaches no response headers policy (`response_headers_policy_id`), so no security headers (HSTS, X-Content-Type-Options, …) are added.",
+        ),
+        Some(Value::String(s)) if s.is_empty() => fail(
+            "default_cache_behavior",
+            "The default cache behavior attaches no response headers policy (`response_headers_policy_id`).",
+        ),
+        _ => Verdict::Pass,
+    }
+}
+
+fn cloudfront_hsts(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(sts) = attr(r, "security_headers_config.strict_transport_security") else {
+        return fail(
+            "security_headers_config",
+            "The policy does not add Strict-Transport-Security.",
+        );
+    };
+    if !sts.is_known() {
+        return Verdict::Unknown;
+    }
+    match sts.get("access_control_max_age_sec") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(v) if v.as_f64().is_some_and(|n| n >= 31_536_000.0) => {}
+        _ => {
+            return fail(
+                "security_headers_config",
+                "Strict-Transport-Security lasts less than a year (`access_control_max_age_sec` under 31536000).",
+            )
+        }
+    }
+    for (key, what) in [
+        ("include_subdomains", "does not include subdomains"),
+        ("preload", "is not preloadable"),
+        ("override", "does not override the origin's header"),
+    ] {
+        match bool_of(sts.get(key)) {
+            Err(Unknowable) => return Verdict::Unknown,
+            Ok(Some(true)) => {}
+            _ => {
+                return fail(
+                    "security_headers_config",
+                    format!("Strict-Transport-Security {what} (`{key}` is not true)."),
+                )
+            }
+        }
+    }
+    Verdict::Pass
+}
+
+/// Whether an origin's domain is an AWS endpoint that serves HTTPS (a load balancer,
+/// MediaStore, MediaPackage), written or referenced.
+fn https_capable_origin(domain: &Value) -> bool {
+    match domain {
+        Value::String(d) => [".elb.", ".mediastore.", ".mediapackage."]
+            .iter()
+            .any(|m| d.contains(m)),
+        Value::Unknown(u) | Value::Partial(_, u) => u
+            .refs
+            .iter()
+            .any(|r| r.contains("aws_lb.") || r.contains("aws_alb.") || r.contains("aws_elb.")),
+        _ => false,
+    }
+}
+
+fn cloudfront_origin_https(_: &Ctx, r: &Resource) -> Verdict {
+    match bool_of(attr(r, "enabled")) {
+        Err(Unknowable) => return Verdict::Unknown,
+        Ok(Some(false)) => return Verdict::Pass,
+        _ => {}
+    }
+    for origin in blocks(r, "origin") {
+        let Some(config) = origin.get("custom_origin_config").map(first) else {
+            continue;
+        };
+        let policy = config.get("origin_protocol_policy");
+        if policy.is_some_and(|v| !v.is_known()) {
+            return Verdict::Unknown;
+        }
+        let policy = policy.and_then(Value::as_str).unwrap_or("");
+        if policy == "https-only" {
+            continue;
+        }
+        if origin.get("domain_name").is_some_and(https_capable_origin) {
+            return fail(
+                "origin",
+                format!("CloudFront may reach a load balancer or media origin over HTTP (`origin_protocol_policy` is \"{policy}\")."),
+            );
+        }
+    }
+    Verdict::Pass
+}
+
+fn cloudfront_custom_certificate(_: &Ctx, r: &Resource) -> Verdict {
+    for key in ["acm_certificate_arn", "iam_certificate_id"] {
+        if attr(r, &format!("viewer_certificate.{key}")).is_some_and(|v| !matches!(v, Value::Null)) {
+            return Verdict::Pass;
+        }
+    }
+    fail(
+        "viewer_certificate",
+        "The distribution serves the default *.cloudfront.net certificate, not one for its own domain (`acm_certificate_arn`).",
+    )
+}
+
+// ---- ECS, EKS, ECR -------------------------------------------------------------------------
+
+fn ecs_exec_logging(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(exec) = attr(r, "configuration.execute_command_configuration") else {
+        return Verdict::Pass;
+    };
+    if !exec.is_known() {
+        return Verdict::Unknown;
+    }
+    if exec.get("logging").and_then(Value::as_str) == Some("NONE") {
+        return Verdict::Pass;
+    }
+    if matches!(exec.get("kms_key_id"), None | Some(Value::Null)) {
+        return fail(
+            "configuration",
+            "ECS Exec sessions are not encrypted with a customer-managed KMS key (`execute_command_configuration.kms_key_id`).",
+        );
+    }
+    let log = exec.get("log_configuration").map(first);
+    let encrypted = log.is_some_and(|l| {
+        ["cloud_watch_encryption_enabled", "s3_bucket_encryption_enabled"]
+            .iter()
+            .any(|k| bool_of(l.get(k)) == Ok(Some(true)))
+    });
+    if encrypted {
+        Verdict::Pass
+    } else {
+        fail(
+            "configuration",
+            "ECS Exec session logs are not written encrypted (no `log_configuration` with cloud_watch_encryption_enabled or s3_bucket_encryption_enabled).",
+        )
+    }
+}
+
+fn fargate_platform(_: &Ctx, r: &Resource) -> Verdict {
+    if attr(r, "launch_type").and_then(Value::as_str) != Some("FARGATE") {
+        return Verdict::Pass;
+    }
+    match attr(r, "platform_version") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(p)) if p != "LATEST" => fail(
+            "platform_version",
+            format!("The service is pinned to Fargate platform {p} instead of LATEST, so it misses security fixes."),
+        ),
+        _ => Verdict::Pass,
+    }
+}
+
+/// The oldest EKS Kubernetes minor version taken as supported.
+const EKS_OLDEST_MINOR: u32 = 29;
+
+fn eks_version(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "version") {
+        None | Some(Value::Null) => Verdict::Pass,
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(v) => {
+            let text = v.to_template_string().unwrap_or_default();
+            let minor = text
+                .strip_prefix("1.")
+                .and_then(|m| m.split('.').next())
+                .and_then(|m| m.parse::<u32>().ok());
+            match minor {
+                Some(m) if m < EKS_OLDEST_MINOR => fail(
+                    "version",
+                    format!("Kubernetes {text} is past EKS standard support (1.{EKS_OLDEST_MINOR} or later is supported)."),
+                ),
+                _ => Verdict::Pass,
+            }
+        }
+    }
+}
+
+/// The container definitions of a task definition, as JSON.
+fn container_definitions(r: &Resource) -> Option<Vec<Json>> {
+    let text = attr(r, "container_definitions")?.as_str()?;
+    match serde_json::from_str::<Json>(text).ok()? {
+        Json::Array(items) => Some(items),
+        o @ Json::Object(_) => Some(vec![o]),
+        _ => None,
+    }
+}
+
+fn ecs_readonly_root(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(containers) = container_definitions(r) else {
+        return Verdict::Unknown;
+    };
+    for c in &containers {
+        if c.get("readonlyRootFilesystem").and_then(Json::as_bool) != Some(true) {
+            let name = c.get("name").and_then(Json::as_str).unwrap_or("a container");
+            return fail(
+                "container_definitions",
+                format!("The container {name} can write to its root filesystem (`readonlyRootFilesystem` is not true)."),
+            );
+        }
+    }
+    Verdict::Pass
+}
+
+fn ecr_policy_public(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(stmts) = statements(r.attributes.get("policy")) else {
+        return Verdict::Unknown;
+    };
+    if stmts
+        .iter()
+        .any(|s| allows(s) && principal_is_everyone(s) && !condition_narrows_principal(s))
+    {
+        fail(
+            "policy",
+            "The repository policy allows any principal (\"*\") without a condition that narrows who: anyone can pull (or push) images.",
+        )
+    } else {
+        Verdict::Pass
+    }
+}
+
+// ---- VPC and IAM users ---------------------------------------------------------------------
+
+fn iam_user_console(ctx: &Ctx, r: &Resource) -> Verdict {
+    match ctx
+        .related("aws_iam_user_login_profile", "user", r, &["name"])
+        .first()
+    {
+        Some(profile) => Verdict::Fail {
+            attr: "name".into(),
+            message: format!(
+                "The user has a console password ({}); give people console access through SSO or roles.",
+                profile.address
+            ),
+            at: Some((profile.location.file.clone(), profile.location.line)),
+        },
+        None => Verdict::Pass,
+    }
+}
+
+fn iam_group_empty(ctx: &Ctx, r: &Resource) -> Verdict {
+    let members = ctx
+        .related("aws_iam_group_membership", "group", r, &["name"])
+        .iter()
+        .any(|m| !matches!(attr(m, "users"), Some(Value::List(l)) if l.is_empty()));
+    let by_user = ctx
+        .of_type("aws_iam_user_group_membership")
+        .iter()
+        .filter(|m| m.root == r.root)
+        .any(|m| {
+            m.attributes.get("groups").is_some_and(|g| {
+                mentions(g, r)
+                    || strings(g).is_some_and(|names| {
+                        attr(r, "name")
+                            .and_then(Value::as_str)
+                            .is_some_and(|n| names.iter().any(|x| x == n))
+                    })
+            })
+        });
+    if members || by_user {
+        Verdict::Pass
+    } else {
+        fail(
+            "name",
+            "The group has no members (no aws_iam_group_membership or aws_iam_user_group_membership names it).",
+        )
+    }
+}
+
+fn asg_launch_template(_: &Ctx, r: &Resource) -> Verdict {
+    let direct = attr(r, "launch_template").is_some_and(|v| !matches!(v, Value::Null));
+    let mixed = attr(r, "mixed_instances_policy.launch_template")
+        .is_some_and(|v| !matches!(v, Value::Null));
+    if direct || mixed {
+        Verdict::Pass
+    } else {
+        fail(
+            "launch_configuration",
+            "The group launches from a launch configuration, not a launch template.",
+        )
+    }
+}
+
 const INSTANCES: &[&str] = &["aws_instance"];
 const LBS: &[&str] = &["aws_lb", "aws_alb"];
 const LAMBDAS: &[&str] = &["aws_lambda_function"];
@@ -1223,5 +1797,363 @@ pub(crate) static RULES: &[Rule] = &[
             LAMBDAS,
             present("vpc_config", "The function does not run in a VPC (no `vpc_config`)."),
         ),
+    },
+    Rule {
+        id: "kali/aws-wafv2-no-log4j-protection",
+        title: "WAF web ACL does not block Log4Shell",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_192"],
+        description: "The WAFv2 web ACL has no AWSManagedRulesKnownBadInputsRuleSet rule group, or excludes its Log4JRCE rules, or only counts its matches (override_action count), so requests exploiting CVE-2021-44228 pass.",
+        remediation: "Add a rule with managed_rule_group_statement AWSManagedRulesKnownBadInputsRuleSet (vendor AWS), override_action { none {} }, and no Log4JRCE exclusion.",
+        target: Target::Resources(&["aws_wafv2_web_acl"], Check::Function(wafv2_log4j)),
+    },
+    Rule {
+        id: "kali/aws-alb-waf-no-log4j-protection",
+        title: "Load balancer's WAF web ACL does not block Log4Shell",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AWS_76"],
+        description: "An internet-facing load balancer is associated with a WAFv2 web ACL that lacks the AWSManagedRulesKnownBadInputsRuleSet protections against CVE-2021-44228. Checkov also requires AWSManagedRulesAnonymousIpList, which does not bear on Log4Shell; it is not required here. A load balancer with no web ACL passes (kali/aws-alb-no-waf reports it).",
+        remediation: "Add the AWSManagedRulesKnownBadInputsRuleSet managed rule group to the associated web ACL.",
+        target: Target::Resources(LBS, Check::Function(alb_waf_log4j)),
+    },
+    Rule {
+        id: "kali/aws-apigw-waf-no-log4j-protection",
+        title: "API Gateway's WAF web ACL does not block Log4Shell",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AWS_77"],
+        description: "The API stage (or HTTP API) is associated with a WAFv2 web ACL that lacks the AWSManagedRulesKnownBadInputsRuleSet protections against CVE-2021-44228 (AWSManagedRulesAnonymousIpList, which Checkov also requires, is not required here). An API with no web ACL passes.",
+        remediation: "Add the AWSManagedRulesKnownBadInputsRuleSet managed rule group to the associated web ACL.",
+        target: Target::Resources(
+            &["aws_api_gateway_stage", "aws_apigatewayv2_api"],
+            Check::Function(associated_log4j),
+        ),
+    },
+    Rule {
+        id: "kali/aws-appsync-waf-no-log4j-protection",
+        title: "AppSync API's WAF web ACL does not block Log4Shell",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AWS_78"],
+        description: "The GraphQL API is associated with a WAFv2 web ACL that lacks the AWSManagedRulesKnownBadInputsRuleSet protections against CVE-2021-44228 (AWSManagedRulesAnonymousIpList, which Checkov also requires, is not required here). An API with no web ACL passes.",
+        remediation: "Add the AWSManagedRulesKnownBadInputsRuleSet managed rule group to the associated web ACL.",
+        target: Target::Resources(
+            &["aws_appsync_graphql_api"],
+            Check::Function(associated_log4j),
+        ),
+    },
+    Rule {
+        id: "kali/aws-cloudfront-waf-no-log4j-protection",
+        title: "CloudFront distribution's WAF web ACL does not block Log4Shell",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AWS_47"],
+        description: "The distribution's web_acl_id names a WAFv2 web ACL of this configuration that lacks the AWSManagedRulesKnownBadInputsRuleSet protections against CVE-2021-44228. A distribution with no web ACL passes here (kali/aws-cloudfront-waf reports it; Checkov reports it under this id too).",
+        remediation: "Add the AWSManagedRulesKnownBadInputsRuleSet managed rule group to the distribution's web ACL.",
+        target: Target::Resources(&["aws_cloudfront_distribution"], Check::Function(cloudfront_waf_log4j)),
+    },
+    Rule {
+        id: "kali/aws-ecs-exec-logging-unencrypted",
+        title: "ECS Exec sessions are not encrypted with a customer-managed key",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_224"],
+        description: "The cluster's execute_command_configuration (unless logging is NONE) has no kms_key_id, or its log_configuration does not encrypt the session logs in CloudWatch or S3.",
+        remediation: "Set execute_command_configuration.kms_key_id, logging = \"OVERRIDE\" and a log_configuration with cloud_watch_encryption_enabled (or s3_bucket_encryption_enabled) = true.",
+        target: Target::Resources(&["aws_ecs_cluster"], Check::Function(ecs_exec_logging)),
+    },
+    Rule {
+        id: "kali/aws-elb-policy-outdated-protocols",
+        title: "Classic load balancer policy accepts outdated TLS",
+        severity: Severity::High,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_213"],
+        description: "The aws_load_balancer_policy enables SSLv3, TLS 1.0 or TLS 1.1, or references a predefined security policy that accepts them.",
+        remediation: "Reference ELBSecurityPolicy-TLS-1-2-2017-01 (or newer) and do not enable Protocol-SSLv3, Protocol-TLSv1 or Protocol-TLSv1.1.",
+        target: Target::Resources(&["aws_load_balancer_policy"], Check::Function(elb_policy_protocols)),
+    },
+    Rule {
+        id: "kali/aws-appsync-no-waf",
+        title: "AppSync GraphQL API has no WAF",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AWS_33"],
+        description: "No aws_wafv2_web_acl_association names the GraphQL API, so its requests are not filtered.",
+        remediation: "Add an aws_wafv2_web_acl_association with resource_arn = the API's arn.",
+        target: Target::Resources(&["aws_appsync_graphql_api"], Check::Function(appsync_waf)),
+    },
+    Rule {
+        id: "kali/aws-elb-backend-unencrypted",
+        title: "Classic load balancer forwards to instances unencrypted",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_376"],
+        description: "A listener's instance_protocol is HTTP or TCP, so traffic between the load balancer and the instances is unencrypted; or it is HTTPS or SSL without an ssl_certificate_id.",
+        remediation: "Use instance_protocol = \"https\" (or \"ssl\") with an ssl_certificate_id.",
+        target: Target::Resources(&["aws_elb"], Check::Function(elb_backend_tls)),
+    },
+    Rule {
+        id: "kali/aws-cloudfront-no-response-headers-policy",
+        title: "CloudFront distribution adds no security headers",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV2_AWS_32"],
+        description: "The default cache behavior has no response_headers_policy_id, so responses carry no Strict-Transport-Security, X-Content-Type-Options or frame options unless the origin adds them.",
+        remediation: "Attach an aws_cloudfront_response_headers_policy (or a managed one such as SecurityHeadersPolicy) with response_headers_policy_id.",
+        target: Target::Resources(&["aws_cloudfront_distribution"], Check::Function(cloudfront_response_headers)),
+    },
+    Rule {
+        id: "kali/aws-asg-no-launch-template",
+        title: "Autoscaling group does not use a launch template",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_315"],
+        description: "The group has no launch_template (directly or in mixed_instances_policy): launch configurations cannot require IMDSv2 for every option and are deprecated.",
+        remediation: "Replace launch_configuration with an aws_launch_template referenced by launch_template.",
+        target: Target::Resources(
+            &["aws_autoscaling_group"],
+            Check::Function(asg_launch_template),
+        ),
+    },
+    Rule {
+        id: "kali/aws-wafv2-no-logging",
+        title: "WAF web ACL has no logging",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_AWS_31"],
+        description: "No aws_wafv2_web_acl_logging_configuration names the web ACL, so blocked and allowed requests are not recorded.",
+        remediation: "Add an aws_wafv2_web_acl_logging_configuration with resource_arn = the web ACL's arn.",
+        target: Target::Resources(
+            &["aws_wafv2_web_acl"],
+            joined(
+                None,
+                &[Join {
+                    resource_type: "aws_wafv2_web_acl_logging_configuration",
+                    link: Link::Refers { attr: "resource_arn", names: &["arn"] },
+                    requirement: None,
+                }],
+                "name",
+                "The web ACL's requests are not logged (no aws_wafv2_web_acl_logging_configuration).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-apigw-no-waf",
+        title: "Public API Gateway stage has no WAF",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AWS_29"],
+        description: "A stage of a REST API that is not PRIVATE has no WAF web ACL association (aws_wafv2_web_acl_association or aws_wafregional_web_acl_association), so requests reach the integration unfiltered.",
+        remediation: "Add an aws_wafv2_web_acl_association with resource_arn = the stage's arn.",
+        target: Target::Resources(&["aws_api_gateway_stage"], Check::Function(apigw_stage_waf)),
+    },
+    Rule {
+        id: "kali/aws-vpc-no-flow-logs",
+        title: "VPC has no flow logs",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: Some(("cis_aws", "3.9")),
+        checkov: &["CKV2_AWS_11"],
+        description: "No aws_flow_log names the VPC (vpc_id), so its accepted and rejected traffic is not recorded.",
+        remediation: "Add an aws_flow_log with vpc_id = the VPC's id and traffic_type = \"ALL\" (or \"REJECT\").",
+        target: Target::Resources(
+            &["aws_vpc"],
+            joined(
+                None,
+                &[Join {
+                    resource_type: "aws_flow_log",
+                    link: Link::Refers { attr: "vpc_id", names: &["id"] },
+                    requirement: None,
+                }],
+                "cidr_block",
+                "The VPC's traffic is not logged (no aws_flow_log names it).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-iam-user-console-access",
+        title: "IAM user has console access",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV2_AWS_22"],
+        description: "An aws_iam_user_login_profile gives the user a console password: a long-lived credential outside single sign-on. Reported on the user, at the login profile.",
+        remediation: "Give people console access through IAM Identity Center or federated roles, and remove the login profile.",
+        target: Target::Resources(&["aws_iam_user"], Check::Function(iam_user_console)),
+    },
+    Rule {
+        id: "kali/aws-iam-group-empty",
+        title: "IAM group has no members",
+        severity: Severity::Low,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV2_AWS_14"],
+        description: "No aws_iam_group_membership or aws_iam_user_group_membership of this configuration puts a user in the group: its permissions are unused, or granted to users some other way.",
+        remediation: "Add users to the group (aws_iam_group_membership) or remove it.",
+        target: Target::Resources(&["aws_iam_group"], Check::Function(iam_group_empty)),
+    },
+    Rule {
+        id: "kali/aws-lb-target-group-http",
+        title: "Load balancer traffic travels over HTTP end to end",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_378"],
+        description: "The target group's protocol is HTTP and no listener of this configuration that forwards to it uses HTTPS or TLS, so requests are unencrypted from client to target.",
+        remediation: "Forward to the target group from an HTTPS listener, or use protocol = \"HTTPS\" on the target group.",
+        target: Target::Resources(
+            &["aws_lb_target_group", "aws_alb_target_group"],
+            Check::Function(target_group_http),
+        ),
+    },
+    Rule {
+        id: "kali/aws-apigw-no-client-certificate",
+        title: "API Gateway stage does not authenticate to its backend",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV2_AWS_51"],
+        description: "A REST API stage (or a WebSocket API stage) has no client_certificate_id, so the backend cannot verify that requests come from API Gateway. HTTP API stages cannot use one and pass.",
+        remediation: "Create an aws_api_gateway_client_certificate, set client_certificate_id on the stage, and verify it at the backend.",
+        target: Target::Resources(
+            &["aws_api_gateway_stage", "aws_apigatewayv2_stage"],
+            Check::Function(apigw_client_certificate),
+        ),
+    },
+    Rule {
+        id: "kali/aws-cloudfront-hsts-weak",
+        title: "CloudFront response headers policy does not enforce HSTS",
+        severity: Severity::Low,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_259"],
+        description: "The policy's strict_transport_security is missing, lasts less than a year, or does not include subdomains, preload and override.",
+        remediation: "Set security_headers_config.strict_transport_security with access_control_max_age_sec = 31536000, include_subdomains, preload and override = true.",
+        target: Target::Resources(
+            &["aws_cloudfront_response_headers_policy"],
+            Check::Function(cloudfront_hsts),
+        ),
+    },
+    Rule {
+        id: "kali/aws-cloudfront-origin-http",
+        title: "CloudFront reaches a load balancer or media origin over HTTP",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV2_AWS_72"],
+        description: "An enabled distribution has a custom origin on an AWS endpoint that serves HTTPS (an Elastic Load Balancer, MediaStore or MediaPackage, by domain or by reference) whose origin_protocol_policy is not https-only.",
+        remediation: "Set custom_origin_config.origin_protocol_policy = \"https-only\" with origin_ssl_protocols = [\"TLSv1.2\"].",
+        target: Target::Resources(&["aws_cloudfront_distribution"], Check::Function(cloudfront_origin_https)),
+    },
+    Rule {
+        id: "kali/aws-cloudfront-default-certificate",
+        title: "CloudFront distribution uses the default certificate",
+        severity: Severity::Low,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV2_AWS_42"],
+        description: "viewer_certificate names no ACM or IAM certificate, so the distribution serves the shared *.cloudfront.net certificate, which permits TLS 1.0.",
+        remediation: "Set viewer_certificate.acm_certificate_arn (a us-east-1 certificate), ssl_support_method = \"sni-only\" and minimum_protocol_version = \"TLSv1.2_2021\".",
+        target: Target::Resources(&["aws_cloudfront_distribution"], Check::Function(cloudfront_custom_certificate)),
+    },
+    Rule {
+        id: "kali/aws-ecs-service-public-ip",
+        title: "ECS service assigns public IP addresses",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_333"],
+        description: "network_configuration.assign_public_ip is true, so every task gets an address reachable from the internet (subject to its security groups).",
+        remediation: "Set assign_public_ip = false, run tasks in private subnets, and reach the internet through a NAT gateway.",
+        target: Target::Resources(
+            &["aws_ecs_service"],
+            is_false(
+                "network_configuration.assign_public_ip",
+                "Tasks get public IP addresses (`assign_public_ip` is true).",
+            )
+            .unless(&[Condition::Absent("network_configuration.assign_public_ip")]),
+        ),
+    },
+    Rule {
+        id: "kali/aws-ecs-fargate-platform-pinned",
+        title: "ECS Fargate service is pinned to an old platform version",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_332"],
+        description: "A FARGATE service's platform_version is set to something other than LATEST, so its tasks keep running an older platform and miss its security fixes.",
+        remediation: "Remove platform_version or set it to \"LATEST\".",
+        target: Target::Resources(&["aws_ecs_service"], Check::Function(fargate_platform)),
+    },
+    Rule {
+        id: "kali/aws-network-firewall-no-logging",
+        title: "Network Firewall has no logging",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_AWS_63"],
+        description: "No aws_networkfirewall_logging_configuration names the firewall (firewall_arn), so its alerts and flows are not recorded.",
+        remediation: "Add an aws_networkfirewall_logging_configuration with ALERT and FLOW log destinations.",
+        target: Target::Resources(
+            &["aws_networkfirewall_firewall"],
+            joined(
+                None,
+                &[Join {
+                    resource_type: "aws_networkfirewall_logging_configuration",
+                    link: Link::Refers { attr: "firewall_arn", names: &["arn"] },
+                    requirement: None,
+                }],
+                "name",
+                "The firewall's alerts and flows are not logged (no aws_networkfirewall_logging_configuration).",
+            ),
+        ),
+    },
+    Rule {
+        id: "kali/aws-eks-unsupported-version",
+        title: "EKS cluster runs an unsupported Kubernetes version",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_339"],
+        description: "version is a Kubernetes minor release older than 1.29, past EKS standard support, so it gets no security patches (or costs extended support). Unset, EKS uses its current default.",
+        remediation: "Upgrade the cluster (one minor version at a time) and set version to a supported release.",
+        target: Target::Resources(&["aws_eks_cluster"], Check::Function(eks_version)),
+    },
+    Rule {
+        id: "kali/aws-ecs-writable-root-filesystem",
+        title: "ECS container can write to its root filesystem",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_336"],
+        description: "A container definition of the task does not set readonlyRootFilesystem = true, so an attacker in the container can change its binaries and configuration.",
+        remediation: "Set \"readonlyRootFilesystem\": true in each container definition and mount volumes for the paths it writes.",
+        target: Target::Resources(&["aws_ecs_task_definition"], Check::Function(ecs_readonly_root)),
+    },
+    Rule {
+        id: "kali/aws-ecr-policy-public",
+        title: "ECR repository policy allows any principal",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_32"],
+        description: "A statement of the aws_ecr_repository_policy allows \"*\" with no condition that narrows who that is (an organization, account or principal ARN), so anyone with an AWS account can pull the images.",
+        remediation: "Name the accounts or roles that may pull, or add an aws:PrincipalOrgID condition.",
+        target: Target::Resources(&["aws_ecr_repository_policy"], Check::Function(ecr_policy_public)),
     },
 ];
