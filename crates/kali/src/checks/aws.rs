@@ -1065,7 +1065,7 @@ fn lambda_env_secrets(_: &Ctx, r: &Resource) -> Verdict {
     Verdict::Pass
 }
 
-fn env_scanner() -> &'static super::secrets::Scanner {
+pub(crate) fn env_scanner() -> &'static super::secrets::Scanner {
     static SCANNER: std::sync::OnceLock<super::secrets::Scanner> = std::sync::OnceLock::new();
     SCANNER.get_or_init(|| super::secrets::Scanner::new(super::secrets::Allowlist::builtin()))
 }

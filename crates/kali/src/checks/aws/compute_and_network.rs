@@ -5,14 +5,16 @@
 
 use serde_json::Value as Json;
 
-use super::super::check::{is_false, is_true, joined, none_of, present, requirement};
+use super::super::check::{
+    is_false, is_true, joined, none_of, not_false, not_true, one_of, present, requirement,
+};
 use super::super::{
-    attr, blocks, bool_of, fail, first, strings, Category, Check, Condition, Ctx,
+    attr, blocks, bool_of, fail, first, is_world, strings, Category, Check, Condition, Ctx,
     Expected, Join, Link, Rule, Target, Unknowable, Verdict,
 };
 use super::{
     allows, condition_narrows_principal, json_strings, policy_attr, policy_statements,
-    principal_is_everyone, statements, world_open, SGS,
+    env_scanner, principal_is_everyone, statements, world_open, SGS,
 };
 use aetheredge_core::report::Severity;
 use aetheredge_model::iac::{Resource, Value};
@@ -929,16 +931,18 @@ fn apigw_stage_waf(ctx: &Ctx, r: &Resource) -> Verdict {
         .attributes
         .get("rest_api_id")
         .and_then(|v| ctx.referenced("aws_api_gateway_rest_api", v, r, &["id"]));
-    if let Some(api) = api {
-        match attr(api, "endpoint_configuration.types") {
-            Some(v) if !v.is_wholly_known() => return Verdict::Unknown,
-            Some(v) => {
-                if strings(v).is_some_and(|t| t.iter().any(|x| x == "PRIVATE")) {
-                    return Verdict::Pass;
-                }
+    // Whether the API is private is only known when it is declared here.
+    let Some(api) = api else {
+        return Verdict::Unknown;
+    };
+    match attr(api, "endpoint_configuration.types") {
+        Some(v) if !v.is_wholly_known() => return Verdict::Unknown,
+        Some(v) => {
+            if strings(v).is_some_and(|t| t.iter().any(|x| x == "PRIVATE")) {
+                return Verdict::Pass;
             }
-            None => {}
         }
+        None => {}
     }
     let protected = WAF_ASSOCIATIONS
         .iter()
@@ -1273,13 +1277,33 @@ fn ecs_readonly_root(_: &Ctx, r: &Resource) -> Verdict {
     Verdict::Pass
 }
 
+/// A statement whose condition operators lose their set qualifier
+/// (`ForAllValues:StringEquals` reads as `StringEquals`), for judging who it narrows to.
+fn without_set_operators(s: &Json) -> Json {
+    let mut out = s.clone();
+    if let Some(Json::Object(condition)) = out.get_mut("Condition") {
+        let renamed: serde_json::Map<String, Json> = condition
+            .iter()
+            .map(|(op, v)| {
+                let bare = op
+                    .strip_prefix("ForAllValues:")
+                    .or_else(|| op.strip_prefix("ForAnyValue:"))
+                    .unwrap_or(op);
+                (bare.to_string(), v.clone())
+            })
+            .collect();
+        *condition = renamed;
+    }
+    out
+}
+
 fn ecr_policy_public(_: &Ctx, r: &Resource) -> Verdict {
     let Some(stmts) = statements(r.attributes.get("policy")) else {
         return Verdict::Unknown;
     };
-    if stmts
-        .iter()
-        .any(|s| allows(s) && principal_is_everyone(s) && !condition_narrows_principal(s))
+    if stmts.iter().any(|s| {
+        allows(s) && principal_is_everyone(s) && !condition_narrows_principal(&without_set_operators(s))
+    })
     {
         fail(
             "policy",
@@ -1349,6 +1373,348 @@ fn asg_launch_template(_: &Ctx, r: &Resource) -> Verdict {
             "launch_configuration",
             "The group launches from a launch configuration, not a launch template.",
         )
+    }
+}
+
+// ---- platform services: Beanstalk, Image Builder, SSM, Config, ECS, EKS, SageMaker ----------
+
+/// Whether an Elastic Beanstalk environment sets `namespace`/`name` to true.
+fn beanstalk_setting_true(r: &Resource, namespace: &str, name: &str) -> Result<bool, Unknowable> {
+    for s in blocks(r, "setting") {
+        if s.get("namespace").and_then(Value::as_str) != Some(namespace)
+            || s.get("name").and_then(Value::as_str) != Some(name)
+        {
+            continue;
+        }
+        return match s.get("value") {
+            Some(v) if !v.is_known() => Err(Unknowable),
+            Some(v) => Ok(v
+                .to_template_string()
+                .is_some_and(|t| t.eq_ignore_ascii_case("true"))),
+            None => Ok(false),
+        };
+    }
+    Ok(false)
+}
+
+fn beanstalk_enhanced_health(_: &Ctx, r: &Resource) -> Verdict {
+    match beanstalk_setting_true(r, "aws:elasticbeanstalk:healthreporting:system", "HealthStreamingEnabled") {
+        Err(Unknowable) => Verdict::Unknown,
+        Ok(true) => Verdict::Pass,
+        Ok(false) => fail(
+            "setting",
+            "Health reporting is not streamed to CloudWatch Logs (aws:elasticbeanstalk:healthreporting:system HealthStreamingEnabled is not true).",
+        ),
+    }
+}
+
+fn beanstalk_managed_updates(_: &Ctx, r: &Resource) -> Verdict {
+    match beanstalk_setting_true(r, "aws:elasticbeanstalk:managedactions", "ManagedActionsEnabled") {
+        Err(Unknowable) => Verdict::Unknown,
+        Ok(true) => Verdict::Pass,
+        Ok(false) => fail(
+            "setting",
+            "Managed platform updates are not enabled (aws:elasticbeanstalk:managedactions ManagedActionsEnabled is not true), so the platform is not patched.",
+        ),
+    }
+}
+
+fn image_recipe_disks_cmk(_: &Ctx, r: &Resource) -> Verdict {
+    for m in blocks(r, "block_device_mapping") {
+        let Some(ebs) = m.get("ebs").map(first) else {
+            continue;
+        };
+        match bool_of(ebs.get("encrypted")) {
+            Err(Unknowable) => return Verdict::Unknown,
+            Ok(Some(true)) => {}
+            _ => {
+                return fail(
+                    "block_device_mapping",
+                    "A block device of the recipe is not encrypted (`ebs.encrypted` is not true).",
+                )
+            }
+        }
+        if matches!(ebs.get("kms_key_id"), None | Some(Value::Null)) {
+            return fail(
+                "block_device_mapping",
+                "A block device of the recipe is not encrypted with a customer-managed KMS key (`ebs.kms_key_id`).",
+            );
+        }
+    }
+    Verdict::Pass
+}
+
+fn cloudfront_origin_failover(_: &Ctx, r: &Resource) -> Verdict {
+    let groups = blocks(r, "origin_group");
+    if groups.is_empty() {
+        return fail(
+            "origin",
+            "The distribution has no origin group, so it cannot fail over when its origin is down.",
+        );
+    }
+    for g in groups {
+        let members = match g.get("member") {
+            Some(Value::List(l)) => l.len(),
+            Some(_) => 1,
+            None => 0,
+        };
+        if g.get("failover_criteria").is_none() || members < 2 {
+            return fail(
+                "origin_group",
+                "An origin group lacks failover_criteria or a second member, so it cannot fail over.",
+            );
+        }
+    }
+    Verdict::Pass
+}
+
+fn user_data_secrets(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(Value::String(text)) = attr(r, "user_data") else {
+        return Verdict::Pass;
+    };
+    let scanner = env_scanner();
+    match scanner.scan("user_data", text, None).first() {
+        Some(m) => fail(
+            "user_data",
+            format!(
+                "The user data holds a {} (\"{}\"); anyone who can describe the instance can read it.",
+                m.rule().title.to_lowercase(),
+                m.redacted
+            ),
+        ),
+        None => Verdict::Pass,
+    }
+}
+
+/// The `inputs` of a Session Manager preferences document written as JSON; `Err` when it
+/// cannot be read before apply (YAML, or unknown content), `Ok(None)` for other documents.
+fn session_inputs(r: &Resource) -> Result<Option<serde_json::Map<String, Json>>, Unknowable> {
+    if attr(r, "document_type").and_then(Value::as_str) != Some("Session") {
+        return Ok(None);
+    }
+    if attr(r, "document_format")
+        .and_then(Value::as_str)
+        .is_some_and(|f| f != "JSON")
+    {
+        return Err(Unknowable);
+    }
+    let Some(text) = attr(r, "content").and_then(Value::as_str) else {
+        return Err(Unknowable);
+    };
+    let doc: Json = serde_json::from_str(text).map_err(|_| Unknowable)?;
+    Ok(doc.get("inputs").and_then(Json::as_object).cloned())
+}
+
+fn json_truthy(v: Option<&Json>) -> bool {
+    match v {
+        Some(Json::Bool(b)) => *b,
+        Some(Json::String(s)) => !s.is_empty() && !s.eq_ignore_ascii_case("false"),
+        Some(Json::Number(_)) => true,
+        _ => false,
+    }
+}
+
+fn ssm_session_logging(_: &Ctx, r: &Resource) -> Verdict {
+    match session_inputs(r) {
+        Err(Unknowable) => Verdict::Unknown,
+        Ok(None) => Verdict::Pass,
+        Ok(Some(inputs)) => {
+            let s3 = json_truthy(inputs.get("s3BucketName")) && json_truthy(inputs.get("s3EncryptionEnabled"));
+            let cw = json_truthy(inputs.get("cloudWatchLogGroupName"))
+                && json_truthy(inputs.get("cloudWatchEncryptionEnabled"));
+            if s3 || cw {
+                Verdict::Pass
+            } else {
+                fail(
+                    "content",
+                    "Session Manager sessions are not logged to an encrypted S3 bucket or CloudWatch log group.",
+                )
+            }
+        }
+    }
+}
+
+fn ssm_session_encryption(_: &Ctx, r: &Resource) -> Verdict {
+    match session_inputs(r) {
+        Err(Unknowable) => Verdict::Unknown,
+        Ok(Some(inputs)) if !json_truthy(inputs.get("kmsKeyId")) => fail(
+            "content",
+            "Session Manager session data is not encrypted with a KMS key (`inputs.kmsKeyId`).",
+        ),
+        Ok(_) => Verdict::Pass,
+    }
+}
+
+fn config_aggregator_all_regions(_: &Ctx, r: &Resource) -> Verdict {
+    for source in ["account_aggregation_source", "organization_aggregation_source"] {
+        match bool_of(attr(r, &format!("{source}.all_regions"))) {
+            Err(Unknowable) => return Verdict::Unknown,
+            Ok(Some(true)) => return Verdict::Pass,
+            _ => {}
+        }
+    }
+    fail(
+        "account_aggregation_source",
+        "The aggregator does not collect from all regions (`all_regions` is not true).",
+    )
+}
+
+fn waf_has_rules(_: &Ctx, r: &Resource) -> Verdict {
+    for key in ["rule", "rules"] {
+        match r.attributes.get(key) {
+            Some(v) if !v.is_known() => return Verdict::Unknown,
+            Some(Value::List(l)) if !l.is_empty() => return Verdict::Pass,
+            Some(Value::Object(_)) => return Verdict::Pass,
+            _ => {}
+        }
+    }
+    fail(
+        "default_action",
+        "The web ACL has no rules: every request gets the default action.",
+    )
+}
+
+fn nacl_rule_all_ports(_: &Ctx, r: &Resource) -> Verdict {
+    match bool_of(attr(r, "egress")) {
+        Err(Unknowable) => return Verdict::Unknown,
+        Ok(Some(true)) => return Verdict::Pass,
+        _ => {}
+    }
+    if attr(r, "rule_action").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("deny")) {
+        return Verdict::Pass;
+    }
+    let protocol = attr(r, "protocol").and_then(Value::to_template_string).unwrap_or_default();
+    let from = attr(r, "from_port").and_then(Value::as_f64);
+    let to = attr(r, "to_port").and_then(Value::as_f64);
+    let every_port = matches!(protocol.as_str(), "-1" | "all")
+        || (from.unwrap_or(0.0) == 0.0 && to.is_none_or(|t| t == 0.0 || t >= 65535.0));
+    let cidr = ["cidr_block", "ipv6_cidr_block"]
+        .iter()
+        .find_map(|k| attr(r, k));
+    if cidr.is_some_and(|v| !v.is_known()) {
+        return Verdict::Unknown;
+    }
+    let world = cidr.and_then(Value::as_str).is_some_and(is_world);
+    if every_port && world {
+        fail(
+            "from_port",
+            "The network ACL allows ingress from the internet on every port.",
+        )
+    } else {
+        Verdict::Pass
+    }
+}
+
+fn ecs_efs_transit(_: &Ctx, r: &Resource) -> Verdict {
+    for v in blocks(r, "volume") {
+        let Some(efs) = v.get("efs_volume_configuration").map(first) else {
+            continue;
+        };
+        match efs.get("transit_encryption") {
+            Some(x) if !x.is_known() => return Verdict::Unknown,
+            Some(Value::String(t)) if t == "ENABLED" => {}
+            _ => {
+                return fail(
+                    "volume",
+                    "An EFS volume of the task is mounted without encryption in transit (`transit_encryption` is not \"ENABLED\").",
+                )
+            }
+        }
+    }
+    Verdict::Pass
+}
+
+fn elb_listener_certificates(_: &Ctx, r: &Resource) -> Verdict {
+    for l in blocks(r, "listener") {
+        if matches!(l.get("ssl_certificate_id"), None | Some(Value::Null)) {
+            let proto = l.get("lb_protocol").and_then(Value::as_str).unwrap_or("?");
+            return fail(
+                "listener",
+                format!("A listener ({proto}) has no SSL certificate (`ssl_certificate_id`), so clients connect unencrypted."),
+            );
+        }
+    }
+    Verdict::Pass
+}
+
+fn ecs_container_insights(_: &Ctx, r: &Resource) -> Verdict {
+    for s in blocks(r, "setting") {
+        if s.get("name").and_then(Value::as_str) != Some("containerInsights") {
+            continue;
+        }
+        return match s.get("value") {
+            Some(v) if !v.is_known() => Verdict::Unknown,
+            Some(Value::String(v)) if v == "enabled" || v == "enhanced" => Verdict::Pass,
+            _ => fail("setting", "Container Insights is disabled for the cluster."),
+        };
+    }
+    fail(
+        "name",
+        "Container Insights is not enabled (no `setting` containerInsights = \"enabled\").",
+    )
+}
+
+fn ecs_host_pid(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(containers) = container_definitions(r) else {
+        return Verdict::Unknown;
+    };
+    match containers
+        .iter()
+        .find(|c| c.get("pidMode").and_then(Json::as_str) == Some("host"))
+    {
+        Some(c) => fail(
+            "container_definitions",
+            format!(
+                "The container {} shares the host's process namespace (`pidMode` is \"host\").",
+                c.get("name").and_then(Json::as_str).unwrap_or("?")
+            ),
+        ),
+        None => Verdict::Pass,
+    }
+}
+
+fn sagemaker_imdsv2(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "instance_metadata_service_configuration.minimum_instance_metadata_service_version") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(v) if v.to_template_string().as_deref() == Some("2") => Verdict::Pass,
+        _ => fail(
+            "instance_metadata_service_configuration",
+            "The notebook instance accepts IMDSv1 (`minimum_instance_metadata_service_version` is not \"2\").",
+        ),
+    }
+}
+
+fn method_cache_encrypted(_: &Ctx, r: &Resource) -> Verdict {
+    match bool_of(attr(r, "settings.caching_enabled")) {
+        Err(Unknowable) => return Verdict::Unknown,
+        Ok(Some(true)) => {}
+        _ => return Verdict::Pass,
+    }
+    match bool_of(attr(r, "settings.cache_data_encrypted")) {
+        Err(Unknowable) => Verdict::Unknown,
+        Ok(Some(true)) => Verdict::Pass,
+        _ => fail(
+            "settings",
+            "Responses are cached unencrypted (`cache_data_encrypted` is not true).",
+        ),
+    }
+}
+
+fn eks_node_group_ssh(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(remote) = attr(r, "remote_access") else {
+        return Verdict::Pass;
+    };
+    let has_key = remote.get("ec2_ssh_key").is_some_and(|v| !matches!(v, Value::Null));
+    let limited = remote
+        .get("source_security_group_ids")
+        .is_some_and(|v| !matches!(v, Value::Null));
+    if has_key && !limited {
+        fail(
+            "remote_access",
+            "Nodes accept SSH from anywhere: `remote_access` sets an ec2_ssh_key without source_security_group_ids, which opens port 22 to 0.0.0.0/0.",
+        )
+    } else {
+        Verdict::Pass
     }
 }
 
@@ -2155,5 +2521,456 @@ pub(crate) static RULES: &[Rule] = &[
         description: "A statement of the aws_ecr_repository_policy allows \"*\" with no condition that narrows who that is (an organization, account or principal ARN), so anyone with an AWS account can pull the images.",
         remediation: "Name the accounts or roles that may pull, or add an aws:PrincipalOrgID condition.",
         target: Target::Resources(&["aws_ecr_repository_policy"], Check::Function(ecr_policy_public)),
+    },
+    Rule {
+        id: "kali/aws-network-firewall-no-cmk",
+        title: "Network Firewall is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_345"],
+        description: "The firewall or rule group has no encryption_configuration.key_id, so its data is encrypted with an AWS-owned key whose use you cannot control or audit.",
+        remediation: "Add encryption_configuration { type = \"CUSTOMER_KMS\", key_id = <KMS key ARN> }.",
+        target: Target::Resources(&["aws_networkfirewall_firewall", "aws_networkfirewall_rule_group"], present("encryption_configuration.key_id", "Not encrypted with a customer-managed KMS key (`encryption_configuration.key_id`).")),
+    },
+    Rule {
+        id: "kali/aws-network-firewall-policy-no-cmk",
+        title: "Network Firewall policy is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_346"],
+        description: "The firewall policy has no encryption_configuration.key_id, so it is encrypted with an AWS-owned key.",
+        remediation: "Add encryption_configuration { type = \"CUSTOMER_KMS\", key_id = <KMS key ARN> }.",
+        target: Target::Resources(&["aws_networkfirewall_firewall_policy"], present("encryption_configuration.key_id", "The policy is not encrypted with a customer-managed KMS key (`encryption_configuration.key_id`).")),
+    },
+    Rule {
+        id: "kali/aws-scheduler-schedule-no-cmk",
+        title: "EventBridge Scheduler schedule is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_297"],
+        description: "kms_key_arn is not set, so the schedule's target input (which may hold secrets) is encrypted with an AWS-owned key.",
+        remediation: "Set kms_key_arn to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_scheduler_schedule"], present("kms_key_arn", "The schedule is not encrypted with a customer-managed KMS key (`kms_key_arn`).")),
+    },
+    Rule {
+        id: "kali/aws-beanstalk-no-enhanced-health",
+        title: "Elastic Beanstalk environment does not stream health reports",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_312"],
+        description: "No setting aws:elasticbeanstalk:healthreporting:system HealthStreamingEnabled = true, so enhanced health events are not kept in CloudWatch Logs.",
+        remediation: "Add a setting with namespace aws:elasticbeanstalk:healthreporting:system, name HealthStreamingEnabled, value true (and SystemType enhanced).",
+        target: Target::Resources(&["aws_elastic_beanstalk_environment"], Check::Function(beanstalk_enhanced_health)),
+    },
+    Rule {
+        id: "kali/aws-beanstalk-no-managed-updates",
+        title: "Elastic Beanstalk environment does not apply platform updates",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_340"],
+        description: "No setting aws:elasticbeanstalk:managedactions ManagedActionsEnabled = true, so the environment's platform is not patched automatically.",
+        remediation: "Add a setting with namespace aws:elasticbeanstalk:managedactions, name ManagedActionsEnabled, value true, and a PreferredStartTime.",
+        target: Target::Resources(&["aws_elastic_beanstalk_environment"], Check::Function(beanstalk_managed_updates)),
+    },
+    Rule {
+        id: "kali/aws-imagebuilder-recipe-disk-no-cmk",
+        title: "Image Builder recipe disk is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_200"],
+        description: "An ebs block of the recipe's block_device_mapping is not encrypted, or has no kms_key_id.",
+        remediation: "Set ebs { encrypted = true, kms_key_id = <KMS key ARN> } on each block device mapping.",
+        target: Target::Resources(&["aws_imagebuilder_image_recipe"], Check::Function(image_recipe_disks_cmk)),
+    },
+    Rule {
+        id: "kali/aws-cloudfront-no-origin-failover",
+        title: "CloudFront distribution has no origin failover",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AWS_310"],
+        description: "The distribution has no origin_group with failover_criteria and two members, so an outage of its origin is an outage of the site.",
+        remediation: "Add an origin_group with failover_criteria (status codes 500, 502, 503, 504) and a primary and secondary member, and point the cache behavior at it.",
+        target: Target::Resources(&["aws_cloudfront_distribution"], Check::Function(cloudfront_origin_failover)),
+    },
+    Rule {
+        id: "kali/aws-ec2-user-data-secrets",
+        title: "EC2 user data contains a secret",
+        severity: Severity::High,
+        category: Category::Secrets,
+        cis: None,
+        checkov: &["CKV_AWS_46"],
+        description: "The instance's, launch template's or launch configuration's user_data (as written, not base64) contains something that looks like a credential (an AWS access key, a private key, a token); user data is readable by anyone who can describe the instance.",
+        remediation: "Fetch secrets at boot from Secrets Manager or SSM Parameter Store with the instance role, and rotate the exposed one.",
+        target: Target::Resources(&["aws_instance", "aws_launch_template", "aws_launch_configuration"], Check::Function(user_data_secrets)),
+    },
+    Rule {
+        id: "kali/aws-ssm-session-logging",
+        title: "Session Manager sessions are not logged encrypted",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_113"],
+        description: "The Session Manager preferences document (document_type Session, JSON content) sends session logs neither to an S3 bucket with s3EncryptionEnabled nor to a CloudWatch log group with cloudWatchEncryptionEnabled. YAML content cannot be read here and is not judged.",
+        remediation: "Set inputs.s3BucketName with s3EncryptionEnabled = true, or inputs.cloudWatchLogGroupName with cloudWatchEncryptionEnabled = true.",
+        target: Target::Resources(&["aws_ssm_document"], Check::Function(ssm_session_logging)),
+    },
+    Rule {
+        id: "kali/aws-ssm-session-no-kms",
+        title: "Session Manager session data is not encrypted with KMS",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_112"],
+        description: "The Session Manager preferences document (document_type Session, JSON content) has no inputs.kmsKeyId, so session traffic is protected only by TLS.",
+        remediation: "Set inputs.kmsKeyId to a KMS key the session users and instances may use.",
+        target: Target::Resources(&["aws_ssm_document"], Check::Function(ssm_session_encryption)),
+    },
+    Rule {
+        id: "kali/aws-config-aggregator-not-all-regions",
+        title: "AWS Config aggregator does not cover all regions",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_121"],
+        description: "Neither account_aggregation_source nor organization_aggregation_source sets all_regions = true, so resources in other regions are not aggregated.",
+        remediation: "Set all_regions = true on the aggregation source.",
+        target: Target::Resources(&["aws_config_configuration_aggregator"], Check::Function(config_aggregator_all_regions)),
+    },
+    Rule {
+        id: "kali/aws-sagemaker-model-no-network-isolation",
+        title: "SageMaker model containers can reach the network",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_370"],
+        description: "enable_network_isolation is not true, so the model's inference containers can make outbound calls.",
+        remediation: "Set enable_network_isolation = true.",
+        target: Target::Resources(&["aws_sagemaker_model"], is_true("enable_network_isolation", "The model containers are not network-isolated (`enable_network_isolation` is not true).")),
+    },
+    Rule {
+        id: "kali/aws-sfn-execution-data-not-logged",
+        title: "Step Functions state machine does not log execution data",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_285"],
+        description: "logging_configuration.include_execution_data is not true, so execution history logs lack inputs and outputs needed to investigate.",
+        remediation: "Set logging_configuration { include_execution_data = true, level = \"ALL\" (or ERROR), log_destination = … }.",
+        target: Target::Resources(&["aws_sfn_state_machine"], is_true("logging_configuration.include_execution_data", "Execution data is not logged (`logging_configuration.include_execution_data` is not true).")),
+    },
+    Rule {
+        id: "kali/aws-sfn-no-xray",
+        title: "Step Functions state machine has no X-Ray tracing",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_284"],
+        description: "tracing_configuration.enabled is not true, so executions are not traced.",
+        remediation: "Set tracing_configuration { enabled = true }.",
+        target: Target::Resources(&["aws_sfn_state_machine"], is_true("tracing_configuration.enabled", "X-Ray tracing is not enabled (`tracing_configuration.enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/aws-waf-acl-no-rules",
+        title: "WAF web ACL has no rules",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_175"],
+        description: "The web ACL (WAF Classic, regional or WAFv2) has no rule or rules blocks, so every request gets its default action.",
+        remediation: "Add rules, for example the AWS managed rule groups AWSManagedRulesCommonRuleSet and AWSManagedRulesKnownBadInputsRuleSet.",
+        target: Target::Resources(&["aws_waf_web_acl", "aws_wafregional_web_acl", "aws_wafv2_web_acl"], Check::Function(waf_has_rules)),
+    },
+    Rule {
+        id: "kali/aws-network-firewall-no-deletion-protection",
+        title: "Network Firewall has no deletion protection",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_344"],
+        description: "delete_protection is not true, so one mistaken apply can remove the firewall and the inspection it does.",
+        remediation: "Set delete_protection = true.",
+        target: Target::Resources(&["aws_networkfirewall_firewall"], is_true("delete_protection", "The firewall can be deleted (`delete_protection` is not true).")),
+    },
+    Rule {
+        id: "kali/aws-nacl-rule-all-ports",
+        title: "Network ACL rule allows every port from the internet",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_352"],
+        description: "An ingress aws_network_acl_rule with rule_action allow covers every port (protocol -1, or no port range) from 0.0.0.0/0 or ::/0. Checkov reports every ingress rule without from_port, whatever its action and CIDR; a deny rule or one from a private range passes here.",
+        remediation: "Allow only the ports the subnet serves (from_port and to_port), from the CIDRs that need them.",
+        target: Target::Resources(&["aws_network_acl_rule"], Check::Function(nacl_rule_all_ports)),
+    },
+    Rule {
+        id: "kali/aws-cloudtrail-event-data-store-no-cmk",
+        title: "CloudTrail Lake event data store is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_294"],
+        description: "kms_key_id is not set, so the event data store is encrypted with an AWS-owned key.",
+        remediation: "Set kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_cloudtrail_event_data_store"], present("kms_key_id", "The event data store is not encrypted with a customer-managed KMS key (`kms_key_id`).")),
+    },
+    Rule {
+        id: "kali/aws-sagemaker-notebook-root-access",
+        title: "SageMaker notebook users have root access",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_AWS_307"],
+        description: "root_access is not \"Disabled\" (the default is Enabled), so notebook users can change the instance's software and configuration.",
+        remediation: "Set root_access = \"Disabled\".",
+        target: Target::Resources(&["aws_sagemaker_notebook_instance"], one_of("root_access", &["Disabled"], "Notebook users have root access (`root_access` is not \"Disabled\").")),
+    },
+    Rule {
+        id: "kali/aws-ecs-efs-no-transit-encryption",
+        title: "ECS task mounts EFS without encryption in transit",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_97"],
+        description: "An efs_volume_configuration of the task definition does not set transit_encryption = \"ENABLED\".",
+        remediation: "Set transit_encryption = \"ENABLED\" on each efs_volume_configuration.",
+        target: Target::Resources(&["aws_ecs_task_definition"], Check::Function(ecs_efs_transit)),
+    },
+    Rule {
+        id: "kali/aws-elb-listener-no-certificate",
+        title: "Classic load balancer listener has no SSL certificate",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_127"],
+        description: "A listener of the classic load balancer has no ssl_certificate_id, so clients reach it without TLS.",
+        remediation: "Use lb_protocol = \"https\" (or \"ssl\") with an ACM certificate in ssl_certificate_id.",
+        target: Target::Resources(&["aws_elb"], Check::Function(elb_listener_certificates)),
+    },
+    Rule {
+        id: "kali/aws-ecs-no-container-insights",
+        title: "ECS cluster has Container Insights disabled",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_65"],
+        description: "The cluster has no setting containerInsights = \"enabled\" (or \"enhanced\"), so task and service metrics are not collected.",
+        remediation: "Add setting { name = \"containerInsights\", value = \"enabled\" }.",
+        target: Target::Resources(&["aws_ecs_cluster"], Check::Function(ecs_container_insights)),
+    },
+    Rule {
+        id: "kali/aws-lambda-deprecated-runtime",
+        title: "Lambda function uses a deprecated runtime",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_363"],
+        description: "runtime is one AWS no longer patches (python2.7 to 3.9, nodejs up to 16.x, java8, go1.x, ruby2.x, .NET Core and .NET 5-7, provided).",
+        remediation: "Move to a supported runtime (python3.12, nodejs20.x, java21, provided.al2023, …).",
+        target: Target::Resources(&["aws_lambda_function"], none_of("runtime", &["dotnetcore3.1", "nodejs12.x", "python3.6", "python2.7", "dotnet5.0", "dotnetcore2.1", "ruby2.5", "nodejs10.x", "nodejs8.10", "nodejs4.3", "nodejs6.10", "dotnetcore1.0", "dotnetcore2.0", "nodejs4.3-edge", "nodejs", "java8", "python3.7", "go1.x", "provided", "ruby2.7", "nodejs14.x", "nodejs16.x", "python3.9", "dotnet7", "dotnet6"], "The runtime is deprecated and no longer patched")),
+    },
+    Rule {
+        id: "kali/aws-apigwv2-route-no-authorization",
+        title: "API Gateway v2 route has no authorization",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AWS_309"],
+        description: "authorization_type is not AWS_IAM, CUSTOM or JWT (it is NONE or unset), so anyone can call the route.",
+        remediation: "Set authorization_type = \"JWT\" (with an authorizer_id), \"CUSTOM\" or \"AWS_IAM\".",
+        target: Target::Resources(&["aws_apigatewayv2_route"], one_of("authorization_type", &["AWS_IAM", "CUSTOM", "JWT"], "The route does not require authorization (`authorization_type` is not AWS_IAM, CUSTOM or JWT).")),
+    },
+    Rule {
+        id: "kali/aws-sagemaker-notebook-imdsv1",
+        title: "SageMaker notebook instance accepts IMDSv1",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_371"],
+        description: "instance_metadata_service_configuration.minimum_instance_metadata_service_version is not \"2\", so code on the notebook can read the role's credentials through IMDSv1 (SSRF).",
+        remediation: "Set instance_metadata_service_configuration { minimum_instance_metadata_service_version = \"2\" }.",
+        target: Target::Resources(&["aws_sagemaker_notebook_instance"], Check::Function(sagemaker_imdsv2)),
+    },
+    Rule {
+        id: "kali/aws-sagemaker-no-cmk",
+        title: "SageMaker domain or notebook is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_187"],
+        description: "kms_key_id is not set, so the storage is encrypted with an AWS-managed key.",
+        remediation: "Set kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_sagemaker_domain", "aws_sagemaker_notebook_instance"], present("kms_key_id", "The storage is not encrypted with a customer-managed KMS key (`kms_key_id`).")),
+    },
+    Rule {
+        id: "kali/aws-cognito-unauthenticated-identities",
+        title: "Cognito identity pool allows unauthenticated guests",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AWS_366"],
+        description: "allow_unauthenticated_identities is true, so anyone can get AWS credentials for the pool's unauthenticated role.",
+        remediation: "Set allow_unauthenticated_identities = false, or give the unauthenticated role no permissions.",
+        target: Target::Resources(&["aws_cognito_identity_pool"], not_true("allow_unauthenticated_identities", "Unauthenticated guests get AWS credentials (`allow_unauthenticated_identities` is true).")),
+    },
+    Rule {
+        id: "kali/aws-transfer-server-public",
+        title: "Transfer Family server has a public endpoint",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_164"],
+        description: "endpoint_type is not VPC or VPC_ENDPOINT (the default is PUBLIC), so the SFTP/FTPS endpoint is reachable from the internet without security groups.",
+        remediation: "Set endpoint_type = \"VPC\" with endpoint_details (subnets, security groups, and Elastic IPs only if it must be public).",
+        target: Target::Resources(&["aws_transfer_server"], one_of("endpoint_type", &["VPC", "VPC_ENDPOINT"], "The server has a public endpoint (`endpoint_type` is not VPC).")),
+    },
+    Rule {
+        id: "kali/aws-global-accelerator-no-flow-logs",
+        title: "Global Accelerator has no flow logs",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_75"],
+        description: "attributes.flow_logs_enabled is not true, so traffic through the accelerator is not recorded.",
+        remediation: "Set attributes { flow_logs_enabled = true, flow_logs_s3_bucket = …, flow_logs_s3_prefix = … }.",
+        target: Target::Resources(&["aws_globalaccelerator_accelerator"], is_true("attributes.flow_logs_enabled", "Flow logs are not enabled (`attributes.flow_logs_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/aws-cloudwatch-alarm-actions-disabled",
+        title: "CloudWatch alarm actions are disabled",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_319"],
+        description: "actions_enabled is false, so the alarm notifies no one when it fires.",
+        remediation: "Set actions_enabled = true (the default).",
+        target: Target::Resources(&["aws_cloudwatch_metric_alarm"], not_false("actions_enabled", "The alarm's actions are disabled (`actions_enabled` is false).")),
+    },
+    Rule {
+        id: "kali/aws-subnet-public-ip-on-launch",
+        title: "Subnet gives instances public IP addresses by default",
+        severity: Severity::Low,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_130"],
+        description: "map_public_ip_on_launch is true, so every instance launched in the subnet gets a public address unless told otherwise.",
+        remediation: "Set map_public_ip_on_launch = false; give public addresses only to what must have one (load balancers, NAT gateways).",
+        target: Target::Resources(&["aws_subnet"], not_true("map_public_ip_on_launch", "Instances get public IP addresses by default (`map_public_ip_on_launch` is true).")),
+    },
+    Rule {
+        id: "kali/aws-codebuild-privileged-mode",
+        title: "CodeBuild project runs builds in privileged mode",
+        severity: Severity::High,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_316"],
+        description: "environment.privileged_mode is true, so build commands run with root access to the build host's Docker daemon.",
+        remediation: "Set privileged_mode = false unless the project builds Docker images, and then keep its source trusted.",
+        target: Target::Resources(&["aws_codebuild_project"], not_true("environment.privileged_mode", "Builds run privileged (`environment.privileged_mode` is true).")),
+    },
+    Rule {
+        id: "kali/aws-ecs-host-pid",
+        title: "ECS container shares the host's process namespace",
+        severity: Severity::High,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_335"],
+        description: "A container definition sets pidMode = \"host\", so it sees and can signal every process on the host.",
+        remediation: "Remove pidMode (or use \"task\").",
+        target: Target::Resources(&["aws_ecs_task_definition"], Check::Function(ecs_host_pid)),
+    },
+    Rule {
+        id: "kali/aws-cloudfront-no-geo-restriction",
+        title: "CloudFront distribution has no geo restriction",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_374"],
+        description: "restrictions.geo_restriction.restriction_type is \"none\", so the distribution serves every country.",
+        remediation: "Use restriction_type = \"whitelist\" (or \"blacklist\") with the countries served, where the audience allows it.",
+        target: Target::Resources(&["aws_cloudfront_distribution"], none_of("restrictions.geo_restriction.restriction_type", &["none"], "The distribution serves every country")),
+    },
+    Rule {
+        id: "kali/aws-lambda-no-code-signing",
+        title: "Lambda function does not verify code signatures",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_272"],
+        description: "code_signing_config_arn is not set, so any package uploaded to the function is run.",
+        remediation: "Create an aws_lambda_code_signing_config with your signing profile and set code_signing_config_arn.",
+        target: Target::Resources(&["aws_lambda_function"], present("code_signing_config_arn", "Code signing is not enforced (`code_signing_config_arn`).")),
+    },
+    Rule {
+        id: "kali/aws-apigw-cache-unencrypted",
+        title: "API Gateway caches responses unencrypted",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_308"],
+        description: "aws_api_gateway_method_settings enables caching_enabled without cache_data_encrypted.",
+        remediation: "Set settings.cache_data_encrypted = true.",
+        target: Target::Resources(&["aws_api_gateway_method_settings"], Check::Function(method_cache_encrypted)),
+    },
+    Rule {
+        id: "kali/aws-elb-cross-zone-disabled",
+        title: "Classic load balancer does not balance across zones",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_138"],
+        description: "cross_zone_load_balancing is false, so a zone with fewer instances is overloaded.",
+        remediation: "Set cross_zone_load_balancing = true (the default).",
+        target: Target::Resources(&["aws_elb"], not_false("cross_zone_load_balancing", "Cross-zone load balancing is disabled (`cross_zone_load_balancing` is false).")),
+    },
+    Rule {
+        id: "kali/aws-ecs-exec-logging-off",
+        title: "ECS Exec sessions are not logged",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_223"],
+        description: "configuration.execute_command_configuration.logging is \"NONE\", so commands run in containers through ECS Exec leave no record.",
+        remediation: "Set logging = \"DEFAULT\" or \"OVERRIDE\" with a log_configuration.",
+        target: Target::Resources(&["aws_ecs_cluster"], none_of("configuration.execute_command_configuration.logging", &["NONE"], "ECS Exec sessions are not logged")),
+    },
+    Rule {
+        id: "kali/aws-guardduty-detector-disabled",
+        title: "GuardDuty detector is disabled",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_238"],
+        description: "enable is false, so threat detection is off in the region.",
+        remediation: "Set enable = true (the default).",
+        target: Target::Resources(&["aws_guardduty_detector"], not_false("enable", "The detector is disabled (`enable` is false).")),
+    },
+    Rule {
+        id: "kali/aws-eks-node-group-ssh-open",
+        title: "EKS node group allows SSH from anywhere",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_100"],
+        description: "remote_access sets ec2_ssh_key without source_security_group_ids, which makes EKS open port 22 on the nodes to 0.0.0.0/0.",
+        remediation: "Set remote_access.source_security_group_ids to a bastion's security group, or drop remote_access and use SSM.",
+        target: Target::Resources(&["aws_eks_node_group"], Check::Function(eks_node_group_ssh)),
+    },
+    Rule {
+        id: "kali/aws-codebuild-artifacts-unencrypted",
+        title: "CodeBuild project writes artifacts unencrypted",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_78"],
+        description: "artifacts.encryption_disabled is true, so build outputs are stored without encryption.",
+        remediation: "Remove encryption_disabled (or set it to false).",
+        target: Target::Resources(&["aws_codebuild_project"], not_true("artifacts.encryption_disabled", "Artifact encryption is disabled (`artifacts.encryption_disabled` is true).")),
     },
 ];
