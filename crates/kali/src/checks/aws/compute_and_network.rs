@@ -1718,6 +1718,239 @@ fn eks_node_group_ssh(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
+// ---- security groups in use ----------------------------------------------------------------
+
+/// Whether an output in the directory that declares `r` exports it
+/// (`aws_security_group.x.id`): whoever calls the module attaches it.
+fn exported(ctx: &Ctx, r: &Resource) -> bool {
+    // As the parsed expression prints: `Variable(Identifier(aws_security_group))`,
+    // `GetAttr(Identifier(web))`.
+    let kind = format!("Identifier({})", r.resource_type);
+    let name = format!("Identifier({})", r.name);
+    let dir = std::path::Path::new(&r.location.file).parent();
+    ctx.model
+        .files
+        .iter()
+        .filter(|(path, _)| std::path::Path::new(path.as_str()).parent() == dir)
+        .filter_map(|(_, parsed)| parsed.as_ref().as_ref().ok())
+        .flat_map(|f| f.blocks.iter())
+        .filter(|b| b.kind == "output")
+        .any(|b| {
+            let text = format!("{:?}", b.body);
+            text.contains(&kind) && text.contains(&name)
+        })
+}
+
+fn sg_attached(ctx: &Ctx, r: &Resource) -> Verdict {
+    let used = ctx.model.resources.iter().any(|o| {
+        o.root == r.root
+            && o.address != r.address
+            && !o.resource_type.starts_with("aws_security_group")
+            && !o.resource_type.starts_with("aws_vpc_security_group")
+            && !o.resource_type.starts_with("aws_default_security_group")
+            && o.attributes.values().any(|v| mentions(v, r))
+    });
+    if used || exported(ctx, r) {
+        Verdict::Pass
+    } else {
+        fail(
+            "name",
+            "The security group is attached to nothing: no instance, load balancer, function, endpoint or other resource of this configuration uses it, and no output exports it.",
+        )
+    }
+}
+
+/// Listener SSL policies that accept weak ciphers (and TLS before 1.2).
+const WEAK_LB_POLICIES: &[&str] = &[
+    "ELBSecurityPolicy-2016-08",
+    "ELBSecurityPolicy-2015-05",
+    "ELBSecurityPolicy-TLS-1-0-2015-04",
+    "ELBSecurityPolicy-TLS-1-1-2017-01",
+    "ELBSecurityPolicy-2015-03",
+    "ELBSecurityPolicy-2015-02",
+    "ELBSecurityPolicy-2014-10",
+    "ELBSecurityPolicy-Default",
+    "ELBSecurityPolicy-2014-01",
+];
+
+fn listener_weak_ciphers(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "protocol") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::String(p)) if p == "HTTPS" || p == "TLS" => {}
+        _ => return Verdict::Pass,
+    }
+    match attr(r, "ssl_policy") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(p)) if !WEAK_LB_POLICIES.contains(&p.as_str()) => Verdict::Pass,
+        Some(Value::String(p)) => fail(
+            "ssl_policy",
+            format!("The listener's SSL policy \"{p}\" offers weak ciphers (CBC and SHA-1 suites, TLS 1.0/1.1)."),
+        ),
+        _ => fail(
+            "ssl_policy",
+            "The listener uses the default SSL policy (ELBSecurityPolicy-2016-08), which offers weak ciphers.",
+        ),
+    }
+}
+
+fn iam_user_in_group(ctx: &Ctx, r: &Resource) -> Verdict {
+    let name = attr(r, "name").and_then(Value::as_str);
+    let named = |v: &Value| {
+        mentions(v, r)
+            || strings(v).is_some_and(|users| name.is_some_and(|n| users.iter().any(|u| u == n)))
+    };
+    let in_group = ctx
+        .of_type("aws_iam_group_membership")
+        .iter()
+        .filter(|m| m.root == r.root)
+        .any(|m| m.attributes.get("users").is_some_and(named))
+        || !ctx
+            .related("aws_iam_user_group_membership", "user", r, &["name"])
+            .is_empty();
+    if in_group {
+        Verdict::Pass
+    } else {
+        fail(
+            "name",
+            "The user is in no IAM group (no aws_iam_group_membership or aws_iam_user_group_membership names it), so its permissions are granted one by one.",
+        )
+    }
+}
+
+fn ecs_privileged(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(containers) = container_definitions(r) else {
+        return Verdict::Unknown;
+    };
+    let privileged = containers.iter().find(|c| {
+        ["privileged", "privilege"]
+            .iter()
+            .any(|k| c.get(*k).and_then(Json::as_bool) == Some(true))
+    });
+    match privileged {
+        Some(c) => fail(
+            "container_definitions",
+            format!(
+                "The container {} runs privileged, with root access to the host.",
+                c.get("name").and_then(Json::as_str).unwrap_or("?")
+            ),
+        ),
+        None => Verdict::Pass,
+    }
+}
+
+fn batch_privileged(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(text) = attr(r, "container_properties").and_then(Value::as_str) else {
+        return match attr(r, "container_properties") {
+            None | Some(Value::Null) => Verdict::Pass,
+            _ => Verdict::Unknown,
+        };
+    };
+    let Ok(props) = serde_json::from_str::<Json>(text) else {
+        return Verdict::Unknown;
+    };
+    if props.get("privileged").and_then(Json::as_bool) == Some(true) {
+        fail(
+            "container_properties",
+            "The job's container runs privileged, with root access to the host.",
+        )
+    } else {
+        Verdict::Pass
+    }
+}
+
+fn codebuild_logs(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(logs) = attr(r, "logs_config") else {
+        return fail(
+            "name",
+            "The project has no logs_config, so build logs go only to CodeBuild's default CloudWatch group with its defaults.",
+        );
+    };
+    let on = |k: &str| {
+        logs.get(k).map(first).is_some_and(|b| {
+            b.get("status").and_then(Value::as_str) != Some("DISABLED")
+        })
+    };
+    if on("cloudwatch_logs") || on("s3_logs") {
+        Verdict::Pass
+    } else {
+        fail(
+            "logs_config",
+            "Build logs are not sent to CloudWatch Logs or S3 (`logs_config`).",
+        )
+    }
+}
+
+fn codebuild_cmk(_: &Ctx, r: &Resource) -> Verdict {
+    if attr(r, "artifacts.type").and_then(Value::as_str) == Some("NO_ARTIFACTS") {
+        return Verdict::Pass;
+    }
+    match attr(r, "encryption_key") {
+        None | Some(Value::Null) => fail(
+            "artifacts",
+            "Build artifacts are encrypted with the AWS-managed S3 key, not a customer-managed KMS key (`encryption_key`).",
+        ),
+        _ => Verdict::Pass,
+    }
+}
+
+fn ecs_roles_differ(_: &Ctx, r: &Resource) -> Verdict {
+    let (Some(exec), Some(task)) = (attr(r, "execution_role_arn"), attr(r, "task_role_arn")) else {
+        return Verdict::Pass;
+    };
+    if matches!(exec, Value::Null) {
+        return Verdict::Pass;
+    }
+    let same = match (exec, task) {
+        (Value::String(a), Value::String(b)) => a == b,
+        (Value::Unknown(a), Value::Unknown(b)) => !a.refs.is_empty() && a.refs == b.refs,
+        _ => false,
+    };
+    if same {
+        fail(
+            "task_role_arn",
+            "The task runs with its execution role: the application gets the permissions ECS needs to pull images and read secrets.",
+        )
+    } else {
+        Verdict::Pass
+    }
+}
+
+fn target_group_health_path(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "protocol").and_then(Value::as_str) {
+        Some("HTTP") | Some("HTTPS") => {}
+        _ => return Verdict::Pass,
+    }
+    match attr(r, "health_check.path") {
+        Some(Value::String(p)) if !p.is_empty() => Verdict::Pass,
+        Some(v) if !v.is_known() => Verdict::Pass,
+        _ => fail(
+            "health_check",
+            "The HTTP target group defines no health check path, so targets are checked at \"/\" whatever the application serves there.",
+        ),
+    }
+}
+
+fn ssm_document_public(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "permissions.account_ids") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(v) if strings(v).is_some_and(|ids| ids.iter().any(|i| i.eq_ignore_ascii_case("all"))) => fail(
+            "permissions",
+            "The document is shared with every AWS account (`permissions.account_ids` is \"All\").",
+        ),
+        _ => Verdict::Pass,
+    }
+}
+
+fn root_access_key(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "user") {
+        Some(Value::String(u)) if u == "root" => fail(
+            "user",
+            "An access key is created for the root user, which no policy can limit.",
+        ),
+        _ => Verdict::Pass,
+    }
+}
+
 const INSTANCES: &[&str] = &["aws_instance"];
 const LBS: &[&str] = &["aws_lb", "aws_alb"];
 const LAMBDAS: &[&str] = &["aws_lambda_function"];
@@ -2972,5 +3205,324 @@ pub(crate) static RULES: &[Rule] = &[
         description: "artifacts.encryption_disabled is true, so build outputs are stored without encryption.",
         remediation: "Remove encryption_disabled (or set it to false).",
         target: Target::Resources(&["aws_codebuild_project"], not_true("artifacts.encryption_disabled", "Artifact encryption is disabled (`artifacts.encryption_disabled` is true).")),
+    },
+    Rule {
+        id: "kali/aws-sg-unattached",
+        title: "Security group is not attached to anything",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AWS_5"],
+        description: "No resource of this configuration other than security groups and their rules refers to the group (instances, launch templates, load balancers, functions, endpoints, databases, network interfaces, …), and no output of its module exports it: it protects nothing, and unused groups hide which rules matter.",
+        remediation: "Attach the group (vpc_security_group_ids, security_groups) or remove it.",
+        target: Target::Resources(&["aws_security_group"], Check::Function(sg_attached)),
+    },
+    Rule {
+        id: "kali/aws-lb-listener-weak-ciphers",
+        title: "Load balancer listener offers weak ciphers",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV2_AWS_74"],
+        description: "An HTTPS or TLS listener has no ssl_policy (the default ELBSecurityPolicy-2016-08) or one of the older predefined policies that offer CBC and SHA-1 cipher suites and TLS 1.0/1.1.",
+        remediation: "Set ssl_policy = \"ELBSecurityPolicy-TLS13-1-2-2021-06\" (or another TLS 1.2+ policy).",
+        target: Target::Resources(&["aws_lb_listener", "aws_alb_listener"], Check::Function(listener_weak_ciphers)),
+    },
+    Rule {
+        id: "kali/aws-iam-user-no-group",
+        title: "IAM user is in no group",
+        severity: Severity::Low,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV2_AWS_21"],
+        description: "No aws_iam_group_membership or aws_iam_user_group_membership of this configuration names the user, so its permissions are attached to it one by one. Checkov reports this on group memberships; it is reported here on the user.",
+        remediation: "Add the user to groups that carry the policies it needs.",
+        target: Target::Resources(&["aws_iam_user"], Check::Function(iam_user_in_group)),
+    },
+    Rule {
+        id: "kali/aws-appsync-field-logging-off",
+        title: "AppSync API does not log resolver errors",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_194"],
+        description: "log_config.field_log_level is not ALL or ERROR (NONE or no log_config), so resolver failures are not logged.",
+        remediation: "Set log_config { field_log_level = \"ERROR\" (or \"ALL\"), cloudwatch_logs_role_arn = … }.",
+        target: Target::Resources(&["aws_appsync_graphql_api"], one_of("log_config.field_log_level", &["ALL", "ERROR"], "Field-level logging is off (`log_config.field_log_level` is not ALL or ERROR).")),
+    },
+    Rule {
+        id: "kali/aws-appsync-no-logging",
+        title: "AppSync API does not log to CloudWatch",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_193"],
+        description: "log_config.cloudwatch_logs_role_arn is not set, so the API's requests are not logged.",
+        remediation: "Add log_config with cloudwatch_logs_role_arn.",
+        target: Target::Resources(&["aws_appsync_graphql_api"], present("log_config.cloudwatch_logs_role_arn", "The API does not log to CloudWatch (`log_config.cloudwatch_logs_role_arn`).")),
+    },
+    Rule {
+        id: "kali/aws-apigw-data-trace",
+        title: "API Gateway logs full request and response bodies",
+        severity: Severity::Medium,
+        category: Category::Secrets,
+        cis: None,
+        checkov: &["CKV_AWS_276"],
+        description: "settings.data_trace_enabled is true, so request and response bodies (tokens, personal data) are written to CloudWatch Logs.",
+        remediation: "Set data_trace_enabled = false; use INFO or ERROR logging_level.",
+        target: Target::Resources(&["aws_api_gateway_method_settings"], not_true("settings.data_trace_enabled", "Full request and response data is logged (`settings.data_trace_enabled` is true).")),
+    },
+    Rule {
+        id: "kali/aws-ecr-no-kms",
+        title: "ECR repository is not encrypted with KMS",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_136"],
+        description: "encryption_configuration.encryption_type is not KMS, so images are encrypted with the AES-256 default whose use you cannot control or audit.",
+        remediation: "Set encryption_configuration { encryption_type = \"KMS\", kms_key = <KMS key ARN> }.",
+        target: Target::Resources(&["aws_ecr_repository"], one_of("encryption_configuration.encryption_type", &["KMS"], "Images are not encrypted with KMS (`encryption_configuration.encryption_type` is not KMS).")),
+    },
+    Rule {
+        id: "kali/aws-cloudfront-no-default-root-object",
+        title: "CloudFront distribution has no default root object",
+        severity: Severity::Low,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_305"],
+        description: "default_root_object is not set, so a request for the root URL is passed to the origin, which may list its contents (an S3 origin's bucket listing).",
+        remediation: "Set default_root_object = \"index.html\".",
+        target: Target::Resources(&["aws_cloudfront_distribution"], present("default_root_object", "No default root object is set (`default_root_object`).")),
+    },
+    Rule {
+        id: "kali/aws-cloudtrail-no-sns",
+        title: "CloudTrail trail does not notify on log delivery",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_252"],
+        description: "sns_topic_name is not set, so nothing is told when log files are delivered (or stop arriving).",
+        remediation: "Set sns_topic_name to an SNS topic that monitoring subscribes to.",
+        target: Target::Resources(&["aws_cloudtrail"], present("sns_topic_name", "Log delivery is not notified (`sns_topic_name`).")),
+    },
+    Rule {
+        id: "kali/aws-cloudtrail-logging-disabled",
+        title: "CloudTrail trail is not logging",
+        severity: Severity::High,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_251"],
+        description: "enable_logging is false, so the trail records nothing.",
+        remediation: "Set enable_logging = true (the default).",
+        target: Target::Resources(&["aws_cloudtrail"], not_false("enable_logging", "The trail is stopped (`enable_logging` is false).")),
+    },
+    Rule {
+        id: "kali/aws-cloudwatch-log-group-no-kms",
+        title: "CloudWatch log group is not encrypted with KMS",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_158"],
+        description: "kms_key_id is not set, so the logs are encrypted only with CloudWatch's service key.",
+        remediation: "Set kms_key_id to a customer-managed KMS key whose policy allows CloudWatch Logs.",
+        target: Target::Resources(LOG_GROUPS, present("kms_key_id", "The log group is not encrypted with a customer-managed KMS key (`kms_key_id`).")),
+    },
+    Rule {
+        id: "kali/aws-cloudwatch-log-group-no-retention",
+        title: "CloudWatch log group has no retention period",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_66"],
+        description: "retention_in_days is not set, so logs are kept (and billed) forever and no retention decision is recorded.",
+        remediation: "Set retention_in_days to the period your policy requires (365 or more for audit logs).",
+        target: Target::Resources(LOG_GROUPS, present("retention_in_days", "No retention period is set (`retention_in_days`).")),
+    },
+    Rule {
+        id: "kali/aws-apigw-domain-outdated-tls",
+        title: "API Gateway custom domain accepts TLS 1.0",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_206"],
+        description: "security_policy is not a TLS 1.2 (or newer) policy; unset, the domain accepts TLS 1.0.",
+        remediation: "Set security_policy = \"TLS_1_2\" (or a SecurityPolicy_TLS13 policy).",
+        target: Target::Resources(&["aws_api_gateway_domain_name"], one_of("security_policy", &["TLS_1_2", "SecurityPolicy_TLS12_2018_EDGE", "SecurityPolicy_TLS12_PFS_2025_EDGE", "SecurityPolicy_TLS13_1_2_2021_06", "SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09", "SecurityPolicy_TLS13_1_2_PQ_2025_09", "SecurityPolicy_TLS13_1_3_2025_09", "SecurityPolicy_TLS13_1_3_FIPS_2025_09", "SecurityPolicy_TLS13_2025_EDGE"], "The domain accepts TLS versions before 1.2 (`security_policy` is not a TLS 1.2 policy).")),
+    },
+    Rule {
+        id: "kali/aws-vpc-endpoint-service-auto-accept",
+        title: "VPC endpoint service accepts connections without approval",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_123"],
+        description: "acceptance_required is not true, so any principal allowed to connect gets an endpoint into the service without review.",
+        remediation: "Set acceptance_required = true.",
+        target: Target::Resources(&["aws_vpc_endpoint_service"], is_true("acceptance_required", "Endpoint connections are accepted without approval (`acceptance_required` is not true).")),
+    },
+    Rule {
+        id: "kali/aws-sagemaker-notebook-no-vpc",
+        title: "SageMaker notebook instance is not in a VPC",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_306"],
+        description: "subnet_id is not set, so the notebook runs in a SageMaker-managed network with internet access you cannot control.",
+        remediation: "Set subnet_id and security_groups to a private subnet of your VPC.",
+        target: Target::Resources(&["aws_sagemaker_notebook_instance"], present("subnet_id", "The notebook does not run in your VPC (`subnet_id`).")),
+    },
+    Rule {
+        id: "kali/aws-sagemaker-notebook-internet",
+        title: "SageMaker notebook instance has direct internet access",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_122"],
+        description: "direct_internet_access is \"Enabled\", so the notebook reaches (and is reachable from) the internet outside your VPC's controls.",
+        remediation: "Set direct_internet_access = \"Disabled\" and give the notebook a subnet with a NAT gateway or VPC endpoints.",
+        target: Target::Resources(&["aws_sagemaker_notebook_instance"], none_of("direct_internet_access", &["Enabled"], "The notebook has direct internet access")),
+    },
+    Rule {
+        id: "kali/aws-ecs-privileged-container",
+        title: "ECS container runs privileged",
+        severity: Severity::High,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_334"],
+        description: "A container definition sets privileged = true, giving it root access to the host. Checkov reads a `privilege` key; both spellings are read here.",
+        remediation: "Remove privileged; grant only the Linux capabilities the container needs (linuxParameters.capabilities).",
+        target: Target::Resources(&["aws_ecs_task_definition"], Check::Function(ecs_privileged)),
+    },
+    Rule {
+        id: "kali/aws-batch-privileged-container",
+        title: "Batch job definition runs a privileged container",
+        severity: Severity::High,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_210"],
+        description: "container_properties sets privileged = true, giving the job root access to the host.",
+        remediation: "Remove privileged from container_properties.",
+        target: Target::Resources(&["aws_batch_job_definition"], Check::Function(batch_privileged)),
+    },
+    Rule {
+        id: "kali/aws-codebuild-no-logs",
+        title: "CodeBuild project has no logging configuration",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_314"],
+        description: "logs_config does not send build logs to CloudWatch Logs or S3.",
+        remediation: "Add logs_config with cloudwatch_logs (group_name) or s3_logs.",
+        target: Target::Resources(&["aws_codebuild_project"], Check::Function(codebuild_logs)),
+    },
+    Rule {
+        id: "kali/aws-codebuild-s3-logs-unencrypted",
+        title: "CodeBuild writes S3 logs unencrypted",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_311"],
+        description: "logs_config.s3_logs.encryption_disabled is true, so build logs (which may show secrets) are stored unencrypted.",
+        remediation: "Remove encryption_disabled from s3_logs.",
+        target: Target::Resources(&["aws_codebuild_project"], not_true("logs_config.s3_logs.encryption_disabled", "S3 build logs are not encrypted (`s3_logs.encryption_disabled` is true).")),
+    },
+    Rule {
+        id: "kali/aws-codebuild-no-cmk",
+        title: "CodeBuild project is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_147"],
+        description: "A project that produces artifacts has no encryption_key, so they are encrypted with the AWS-managed S3 key.",
+        remediation: "Set encryption_key to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_codebuild_project"], Check::Function(codebuild_cmk)),
+    },
+    Rule {
+        id: "kali/aws-launch-configuration-public-ip",
+        title: "Launch configuration gives instances public IP addresses",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_389"],
+        description: "associate_public_ip_address is true, so every instance the autoscaling group launches is reachable from the internet (subject to its security groups).",
+        remediation: "Set associate_public_ip_address = false and launch into private subnets.",
+        target: Target::Resources(&["aws_launch_configuration"], not_true("associate_public_ip_address", "Instances get public IP addresses (`associate_public_ip_address` is true).")),
+    },
+    Rule {
+        id: "kali/aws-transit-gateway-auto-accept",
+        title: "Transit gateway accepts shared attachments automatically",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_331"],
+        description: "auto_accept_shared_attachments is \"enable\", so any account the gateway is shared with can attach its VPC without approval.",
+        remediation: "Set auto_accept_shared_attachments = \"disable\" (the default).",
+        target: Target::Resources(&["aws_ec2_transit_gateway"], none_of("auto_accept_shared_attachments", &["enable"], "Shared attachments are accepted automatically")),
+    },
+    Rule {
+        id: "kali/aws-ecs-task-role-is-execution-role",
+        title: "ECS task runs with its execution role",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_AWS_249"],
+        description: "task_role_arn and execution_role_arn are the same role, so the application holds the permissions ECS uses to pull images and read secrets.",
+        remediation: "Give the task its own task_role_arn with only what the application calls.",
+        target: Target::Resources(&["aws_ecs_task_definition"], Check::Function(ecs_roles_differ)),
+    },
+    Rule {
+        id: "kali/aws-apigw-method-cache-disabled",
+        title: "API Gateway method settings do not enable caching",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_225"],
+        description: "settings.caching_enabled is not true, so every request reaches the integration.",
+        remediation: "Set settings.caching_enabled = true (with cache_data_encrypted) where responses can be cached.",
+        target: Target::Resources(&["aws_api_gateway_method_settings"], is_true("settings.caching_enabled", "Caching is not enabled (`settings.caching_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/aws-apigw-stage-cache-disabled",
+        title: "API Gateway stage has no cache cluster",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_120"],
+        description: "cache_cluster_enabled is not true, so the stage cannot cache responses and every request reaches the integration.",
+        remediation: "Set cache_cluster_enabled = true and a cache_cluster_size.",
+        target: Target::Resources(&["aws_api_gateway_stage"], is_true("cache_cluster_enabled", "No cache cluster is enabled (`cache_cluster_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/aws-lb-target-group-no-health-path",
+        title: "HTTP target group defines no health check path",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_261"],
+        description: "An HTTP or HTTPS target group has no health_check.path, so targets are checked at \"/\" whether or not that reflects the application's health.",
+        remediation: "Add health_check { path = \"/healthz\", matcher = \"200\" }.",
+        target: Target::Resources(&["aws_lb_target_group", "aws_alb_target_group"], Check::Function(target_group_health_path)),
+    },
+    Rule {
+        id: "kali/aws-ssm-document-public",
+        title: "SSM document is shared with every AWS account",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AWS_303"],
+        description: "permissions.account_ids is \"All\", so the document (its commands and any values in it) is public.",
+        remediation: "Share the document with named account ids only.",
+        target: Target::Resources(&["aws_ssm_document"], Check::Function(ssm_document_public)),
+    },
+    Rule {
+        id: "kali/aws-iam-root-access-key",
+        title: "Access key is created for the root user",
+        severity: Severity::Critical,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AWS_348"],
+        description: "An aws_iam_access_key names the user \"root\"; root credentials cannot be limited by any policy.",
+        remediation: "Delete root access keys; use IAM roles or users with limited policies.",
+        target: Target::Resources(&["aws_iam_access_key"], Check::Function(root_access_key)),
     },
 ];
