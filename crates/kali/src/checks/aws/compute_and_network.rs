@@ -13,8 +13,8 @@ use super::super::{
     Expected, Join, Link, Rule, Target, Unknowable, Verdict,
 };
 use super::{
-    allows, condition_narrows_principal, json_strings, policy_attr, policy_statements,
-    env_scanner, principal_is_everyone, statements, world_open, SGS,
+    allows, condition_narrows_principal, env_scanner, json_strings, policy_attr, policy_statements,
+    principal_is_everyone, statements, world_open, SGS,
 };
 use aetheredge_core::report::Severity;
 use aetheredge_model::iac::{Resource, Value};
@@ -106,7 +106,10 @@ fn attaches_managed_policy(r: &Resource, name: &str, why: &str) -> Verdict {
                     && a.rsplit('/').next() == Some(name)
             });
             match hit {
-                Some(a) => fail(key, format!("The AWS managed policy {name} is attached (\"{a}\"): {why}")),
+                Some(a) => fail(
+                    key,
+                    format!("The AWS managed policy {name} is attached (\"{a}\"): {why}"),
+                ),
                 None => Verdict::Pass,
             }
         }
@@ -227,7 +230,10 @@ fn github_sub_problem(value: &str) -> Option<&'static str> {
     if parts[1] == "*" {
         return Some("a wildcard for the first claim");
     }
-    if GITHUB_ABUSABLE_CLAIMS.iter().any(|c| parts[0].starts_with(c)) {
+    if GITHUB_ABUSABLE_CLAIMS
+        .iter()
+        .any(|c| parts[0].starts_with(c))
+    {
         return Some("a first claim any workflow can choose");
     }
     if parts[0] == "repo" {
@@ -319,7 +325,10 @@ fn sagemaker_role_admin(ctx: &Ctx, r: &Resource) -> Verdict {
     if let Verdict::Fail { .. } = administrator_access_attached(ctx, role) {
         return fail(
             "role_arn",
-            format!("The notebook's role {} has AdministratorAccess attached.", role.address),
+            format!(
+                "The notebook's role {} has AdministratorAccess attached.",
+                role.address
+            ),
         );
     }
     let Some(stmts) = role_policy_statements(ctx, role) else {
@@ -333,7 +342,10 @@ fn sagemaker_role_admin(ctx: &Ctx, r: &Resource) -> Verdict {
     if admin {
         fail(
             "role_arn",
-            format!("The notebook's role {} allows every action (\"*\").", role.address),
+            format!(
+                "The notebook's role {} allows every action (\"*\").",
+                role.address
+            ),
         )
     } else {
         Verdict::Pass
@@ -387,7 +399,6 @@ fn log_retention_year(_: &Ctx, r: &Resource) -> Verdict {
         },
     }
 }
-
 
 // ---- Elastic IPs, routes and NACLs ---------------------------------------------------------
 
@@ -684,9 +695,10 @@ fn asg_of<'a>(ctx: &Ctx<'a>, r: &'a Resource) -> Option<&'a Resource> {
 
 fn asg_elb_health_checks(ctx: &Ctx, r: &Resource) -> Verdict {
     if r.resource_type == "aws_autoscaling_group" {
-        let attached = ["load_balancers", "target_group_arns"]
-            .iter()
-            .any(|k| matches!(attr(r, k), Some(Value::List(l)) if !l.is_empty()) || attr(r, k).is_some_and(|v| !v.is_known()));
+        let attached = ["load_balancers", "target_group_arns"].iter().any(|k| {
+            matches!(attr(r, k), Some(Value::List(l)) if !l.is_empty())
+                || attr(r, k).is_some_and(|v| !v.is_known())
+        });
         if !attached {
             return Verdict::Pass;
         }
@@ -712,7 +724,10 @@ fn asg_elb_health_checks(ctx: &Ctx, r: &Resource) -> Verdict {
         if attr(elb, "health_check").is_none() {
             return fail(
                 "elb",
-                format!("The classic load balancer {} defines no health check.", elb.address),
+                format!(
+                    "The classic load balancer {} defines no health check.",
+                    elb.address
+                ),
             );
         }
     }
@@ -724,7 +739,10 @@ fn asg_elb_health_checks(ctx: &Ctx, r: &Resource) -> Verdict {
         if bool_of(attr(tg, "health_check.enabled")) == Ok(Some(false)) {
             return fail(
                 "lb_target_group_arn",
-                format!("The target group {} has health checks disabled.", tg.address),
+                format!(
+                    "The target group {} has health checks disabled.",
+                    tg.address
+                ),
             );
         }
     }
@@ -738,7 +756,12 @@ fn sg_http_open(_: &Ctx, r: &Resource) -> Verdict {
 // ---- Lambda --------------------------------------------------------------------------------
 
 fn lambda_url_open_cors(ctx: &Ctx, r: &Resource) -> Verdict {
-    for url in ctx.related("aws_lambda_function_url", "function_name", r, &["function_name", "arn"]) {
+    for url in ctx.related(
+        "aws_lambda_function_url",
+        "function_name",
+        r,
+        &["function_name", "arn"],
+    ) {
         let any = |k: &str| {
             attr(url, &format!("cors.{k}"))
                 .and_then(strings)
@@ -937,12 +960,10 @@ fn apigw_stage_waf(ctx: &Ctx, r: &Resource) -> Verdict {
     };
     match attr(api, "endpoint_configuration.types") {
         Some(v) if !v.is_wholly_known() => return Verdict::Unknown,
-        Some(v) => {
-            if strings(v).is_some_and(|t| t.iter().any(|x| x == "PRIVATE")) {
-                return Verdict::Pass;
-            }
+        Some(v) if strings(v).is_some_and(|t| t.iter().any(|x| x == "PRIVATE")) => {
+            return Verdict::Pass
         }
-        None => {}
+        _ => {}
     }
     let protected = WAF_ASSOCIATIONS
         .iter()
@@ -981,7 +1002,9 @@ fn elb_policy_protocols(_: &Ctx, r: &Resource) -> Verdict {
         if value.is_some_and(|v| !v.is_known()) {
             return Verdict::Unknown;
         }
-        let text = value.and_then(Value::to_template_string).unwrap_or_default();
+        let text = value
+            .and_then(Value::to_template_string)
+            .unwrap_or_default();
         if OUTDATED_ELB_PROTOCOLS.contains(&name) && text.eq_ignore_ascii_case("true") {
             return fail(
                 "policy_attribute",
@@ -991,7 +1014,9 @@ fn elb_policy_protocols(_: &Ctx, r: &Resource) -> Verdict {
         if name == "Reference-Security-Policy" && OUTDATED_ELB_POLICIES.contains(&text.as_str()) {
             return fail(
                 "policy_attribute",
-                format!("The policy uses the security policy {text}, which accepts TLS before 1.2."),
+                format!(
+                    "The policy uses the security policy {text}, which accepts TLS before 1.2."
+                ),
             );
         }
     }
@@ -1169,7 +1194,8 @@ fn cloudfront_origin_https(_: &Ctx, r: &Resource) -> Verdict {
 
 fn cloudfront_custom_certificate(_: &Ctx, r: &Resource) -> Verdict {
     for key in ["acm_certificate_arn", "iam_certificate_id"] {
-        if attr(r, &format!("viewer_certificate.{key}")).is_some_and(|v| !matches!(v, Value::Null)) {
+        if attr(r, &format!("viewer_certificate.{key}")).is_some_and(|v| !matches!(v, Value::Null))
+        {
             return Verdict::Pass;
         }
     }
@@ -1199,9 +1225,12 @@ fn ecs_exec_logging(_: &Ctx, r: &Resource) -> Verdict {
     }
     let log = exec.get("log_configuration").map(first);
     let encrypted = log.is_some_and(|l| {
-        ["cloud_watch_encryption_enabled", "s3_bucket_encryption_enabled"]
-            .iter()
-            .any(|k| bool_of(l.get(k)) == Ok(Some(true)))
+        [
+            "cloud_watch_encryption_enabled",
+            "s3_bucket_encryption_enabled",
+        ]
+        .iter()
+        .any(|k| bool_of(l.get(k)) == Ok(Some(true)))
     });
     if encrypted {
         Verdict::Pass
@@ -1267,7 +1296,10 @@ fn ecs_readonly_root(_: &Ctx, r: &Resource) -> Verdict {
     };
     for c in &containers {
         if c.get("readonlyRootFilesystem").and_then(Json::as_bool) != Some(true) {
-            let name = c.get("name").and_then(Json::as_str).unwrap_or("a container");
+            let name = c
+                .get("name")
+                .and_then(Json::as_str)
+                .unwrap_or("a container");
             return fail(
                 "container_definitions",
                 format!("The container {name} can write to its root filesystem (`readonlyRootFilesystem` is not true)."),
@@ -1302,9 +1334,10 @@ fn ecr_policy_public(_: &Ctx, r: &Resource) -> Verdict {
         return Verdict::Unknown;
     };
     if stmts.iter().any(|s| {
-        allows(s) && principal_is_everyone(s) && !condition_narrows_principal(&without_set_operators(s))
-    })
-    {
+        allows(s)
+            && principal_is_everyone(s)
+            && !condition_narrows_principal(&without_set_operators(s))
+    }) {
         fail(
             "policy",
             "The repository policy allows any principal (\"*\") without a condition that narrows who: anyone can pull (or push) images.",
@@ -1519,7 +1552,8 @@ fn ssm_session_logging(_: &Ctx, r: &Resource) -> Verdict {
         Err(Unknowable) => Verdict::Unknown,
         Ok(None) => Verdict::Pass,
         Ok(Some(inputs)) => {
-            let s3 = json_truthy(inputs.get("s3BucketName")) && json_truthy(inputs.get("s3EncryptionEnabled"));
+            let s3 = json_truthy(inputs.get("s3BucketName"))
+                && json_truthy(inputs.get("s3EncryptionEnabled"));
             let cw = json_truthy(inputs.get("cloudWatchLogGroupName"))
                 && json_truthy(inputs.get("cloudWatchEncryptionEnabled"));
             if s3 || cw {
@@ -1546,7 +1580,10 @@ fn ssm_session_encryption(_: &Ctx, r: &Resource) -> Verdict {
 }
 
 fn config_aggregator_all_regions(_: &Ctx, r: &Resource) -> Verdict {
-    for source in ["account_aggregation_source", "organization_aggregation_source"] {
+    for source in [
+        "account_aggregation_source",
+        "organization_aggregation_source",
+    ] {
         match bool_of(attr(r, &format!("{source}.all_regions"))) {
             Err(Unknowable) => return Verdict::Unknown,
             Ok(Some(true)) => return Verdict::Pass,
@@ -1580,10 +1617,15 @@ fn nacl_rule_all_ports(_: &Ctx, r: &Resource) -> Verdict {
         Ok(Some(true)) => return Verdict::Pass,
         _ => {}
     }
-    if attr(r, "rule_action").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("deny")) {
+    if attr(r, "rule_action")
+        .and_then(Value::as_str)
+        .is_some_and(|a| a.eq_ignore_ascii_case("deny"))
+    {
         return Verdict::Pass;
     }
-    let protocol = attr(r, "protocol").and_then(Value::to_template_string).unwrap_or_default();
+    let protocol = attr(r, "protocol")
+        .and_then(Value::to_template_string)
+        .unwrap_or_default();
     let from = attr(r, "from_port").and_then(Value::as_f64);
     let to = attr(r, "to_port").and_then(Value::as_f64);
     let every_port = matches!(protocol.as_str(), "-1" | "all")
@@ -1704,7 +1746,9 @@ fn eks_node_group_ssh(_: &Ctx, r: &Resource) -> Verdict {
     let Some(remote) = attr(r, "remote_access") else {
         return Verdict::Pass;
     };
-    let has_key = remote.get("ec2_ssh_key").is_some_and(|v| !matches!(v, Value::Null));
+    let has_key = remote
+        .get("ec2_ssh_key")
+        .is_some_and(|v| !matches!(v, Value::Null));
     let limited = remote
         .get("source_security_group_ids")
         .is_some_and(|v| !matches!(v, Value::Null));
@@ -1866,9 +1910,9 @@ fn codebuild_logs(_: &Ctx, r: &Resource) -> Verdict {
         );
     };
     let on = |k: &str| {
-        logs.get(k).map(first).is_some_and(|b| {
-            b.get("status").and_then(Value::as_str) != Some("DISABLED")
-        })
+        logs.get(k)
+            .map(first)
+            .is_some_and(|b| b.get("status").and_then(Value::as_str) != Some("DISABLED"))
     };
     if on("cloudwatch_logs") || on("s3_logs") {
         Verdict::Pass
@@ -2182,7 +2226,7 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Network,
         cis: None,
         checkov: &["CKV2_AWS_19"],
-        description: "A VPC Elastic IP (domain = \"vpc\" or vpc = true) names no instance or network interface, and no association, NAT gateway, Transfer server or load balancer of this configuration uses it: it is billed, and DNS records pointing at it dangle.",
+        description: "A VPC Elastic IP (domain = \"vpc\" or vpc = true) names no instance or network interface, and no association, NAT gateway, Transfer server or load balancer of this configuration uses it: it is billed, and DNS records pointing at it dangle. An address on a network interface (`network_interface`) is in use and passes here; Checkov requires an instance.",
         remediation: "Attach the address (`instance`, aws_eip_association, a NAT gateway's allocation_id) or remove it.",
         target: Target::Resources(&["aws_eip"], Check::Function(eip_attached)),
     },
@@ -2221,7 +2265,7 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Backup,
         cis: None,
         checkov: &["CKV2_AWS_16"],
-        description: "The table's billing_mode is PROVISIONED (the default) and no aws_appautoscaling_target for \"table/<name>\" has an aws_appautoscaling_policy, so traffic above the provisioned capacity is throttled.",
+        description: "The table's billing_mode is PROVISIONED (the default) and no aws_appautoscaling_target for \"table/<name>\" has an aws_appautoscaling_policy, so traffic above the provisioned capacity is throttled. Targets are matched to tables by their resource_id, which names the table.",
         remediation: "Use billing_mode = \"PAY_PER_REQUEST\", or add an aws_appautoscaling_target and aws_appautoscaling_policy for the table's read and write capacity.",
         target: Target::Resources(&["aws_dynamodb_table"], Check::Function(dynamodb_autoscaling)),
     },
@@ -2454,7 +2498,7 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Network,
         cis: None,
         checkov: &["CKV2_AWS_47"],
-        description: "The distribution's web_acl_id names a WAFv2 web ACL of this configuration that lacks the AWSManagedRulesKnownBadInputsRuleSet protections against CVE-2021-44228. A distribution with no web ACL passes here (kali/aws-cloudfront-waf reports it; Checkov reports it under this id too).",
+        description: "The distribution's web_acl_id names a WAFv2 web ACL of this configuration that lacks the AWSManagedRulesKnownBadInputsRuleSet protections against CVE-2021-44228 (a rule group in count mode blocks nothing and does not count as protection). A distribution with no web ACL passes here (kali/aws-cloudfront-waf reports it; Checkov reports it under this id too).",
         remediation: "Add the AWSManagedRulesKnownBadInputsRuleSet managed rule group to the distribution's web ACL.",
         target: Target::Resources(&["aws_cloudfront_distribution"], Check::Function(cloudfront_waf_log4j)),
     },
@@ -2557,7 +2601,7 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Network,
         cis: None,
         checkov: &["CKV2_AWS_29"],
-        description: "A stage of a REST API that is not PRIVATE has no WAF web ACL association (aws_wafv2_web_acl_association or aws_wafregional_web_acl_association), so requests reach the integration unfiltered.",
+        description: "A stage of a REST API that is not PRIVATE has no WAF web ACL association (aws_wafv2_web_acl_association or aws_wafregional_web_acl_association), so requests reach the integration unfiltered. A stage whose API is not declared in this configuration cannot be told private or public and is not judged.",
         remediation: "Add an aws_wafv2_web_acl_association with resource_arn = the stage's arn.",
         target: Target::Resources(&["aws_api_gateway_stage"], Check::Function(apigw_stage_waf)),
     },
@@ -2839,7 +2883,7 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Secrets,
         cis: None,
         checkov: &["CKV_AWS_46"],
-        description: "The instance's, launch template's or launch configuration's user_data (as written, not base64) contains something that looks like a credential (an AWS access key, a private key, a token); user data is readable by anyone who can describe the instance.",
+        description: "The instance's, launch template's or launch configuration's user_data (as written, not base64) contains something that looks like a credential (an AWS access key, a private key, a token); user data is readable by anyone who can describe the instance. Keys published in AWS documentation (AKIAIOSFODNN7EXAMPLE) are known not to be secrets and pass.",
         remediation: "Fetch secrets at boot from Secrets Manager or SSM Parameter Store with the instance role, and rotate the exposed one.",
         target: Target::Resources(&["aws_instance", "aws_launch_template", "aws_launch_configuration"], Check::Function(user_data_secrets)),
     },
