@@ -1995,6 +1995,107 @@ fn root_access_key(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
+// ---- Config, GuardDuty and API Gateway execution logging -----------------------------------
+
+fn config_recorder_on(ctx: &Ctx, r: &Resource) -> Verdict {
+    match bool_of(attr(r, "is_enabled")) {
+        Err(Unknowable) => return Verdict::Unknown,
+        Ok(Some(true)) => {}
+        _ => {
+            return fail(
+                "is_enabled",
+                "The configuration recorder is stopped (`is_enabled` is not true).",
+            )
+        }
+    }
+    let recorder = r
+        .attributes
+        .get("name")
+        .and_then(|v| ctx.referenced("aws_config_configuration_recorder", v, r, &["name", "id"]));
+    match recorder.map(|rec| bool_of(attr(rec, "recording_group.all_supported"))) {
+        Some(Err(Unknowable)) => Verdict::Unknown,
+        Some(Ok(Some(false))) => Verdict::Fail {
+            attr: "name".into(),
+            message: "The recorder records only some resource types (`recording_group.all_supported` is false).".into(),
+            at: recorder.map(|rec| (rec.location.file.clone(), rec.line_of("recording_group"))),
+        },
+        _ => Verdict::Pass,
+    }
+}
+
+fn guardduty_organization(ctx: &Ctx, r: &Resource) -> Verdict {
+    match bool_of(attr(r, "enable")) {
+        Err(Unknowable) => return Verdict::Unknown,
+        Ok(Some(false)) => return fail("enable", "The detector is disabled (`enable` is false)."),
+        _ => {}
+    }
+    let configs = ctx.related(
+        "aws_guardduty_organization_configuration",
+        "detector_id",
+        r,
+        &["id"],
+    );
+    for c in &configs {
+        let auto = bool_of(attr(c, "auto_enable")) == Ok(Some(true));
+        let members = attr(c, "auto_enable_organization_members")
+            .and_then(Value::as_str)
+            .is_some_and(|m| m == "ALL" || m == "NEW");
+        if auto || members {
+            return Verdict::Pass;
+        }
+    }
+    fail(
+        "enable",
+        "GuardDuty is not turned on for the organization's accounts (no aws_guardduty_organization_configuration with auto_enable_organization_members ALL or NEW for this detector).",
+    )
+}
+
+fn cloudfront_origin_sslv3(_: &Ctx, r: &Resource) -> Verdict {
+    for origin in blocks(r, "origin") {
+        let Some(config) = origin.get("custom_origin_config").map(first) else {
+            continue;
+        };
+        match config.get("origin_ssl_protocols") {
+            Some(v) if !v.is_wholly_known() => return Verdict::Unknown,
+            Some(v) if strings(v).is_some_and(|p| p.iter().any(|x| x == "SSLv3")) => {
+                return fail(
+                    "origin",
+                    "CloudFront may talk to a custom origin over SSLv3 (`origin_ssl_protocols` lists it).",
+                )
+            }
+            _ => {}
+        }
+    }
+    Verdict::Pass
+}
+
+fn apigw_execution_logging(ctx: &Ctx, r: &Resource) -> Verdict {
+    let settings = ctx.related(
+        "aws_api_gateway_method_settings",
+        "stage_name",
+        r,
+        &["stage_name"],
+    );
+    for m in &settings {
+        let level = attr(m, "settings.logging_level");
+        let metrics = bool_of(attr(m, "settings.metrics_enabled"));
+        if level.is_some_and(|v| !v.is_known()) || metrics.is_err() {
+            return Verdict::Unknown;
+        }
+        if level
+            .and_then(Value::as_str)
+            .is_some_and(|l| l == "ERROR" || l == "INFO")
+            || metrics == Ok(Some(true))
+        {
+            return Verdict::Pass;
+        }
+    }
+    fail(
+        "stage_name",
+        "The stage has no execution logging or metrics (no aws_api_gateway_method_settings with logging_level ERROR or INFO, or metrics_enabled).",
+    )
+}
+
 const INSTANCES: &[&str] = &["aws_instance"];
 const LBS: &[&str] = &["aws_lb", "aws_alb"];
 const LAMBDAS: &[&str] = &["aws_lambda_function"];
@@ -3568,5 +3669,71 @@ pub(crate) static RULES: &[Rule] = &[
         description: "An aws_iam_access_key names the user \"root\"; root credentials cannot be limited by any policy.",
         remediation: "Delete root access keys; use IAM roles or users with limited policies.",
         target: Target::Resources(&["aws_iam_access_key"], Check::Function(root_access_key)),
+    },
+    Rule {
+        id: "kali/aws-config-recorder-off",
+        title: "AWS Config recorder is stopped or records only some resources",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_AWS_45"],
+        description: "The aws_config_configuration_recorder_status has is_enabled not true, or its recorder sets recording_group.all_supported = false, so configuration changes go unrecorded.",
+        remediation: "Set is_enabled = true, and leave recording_group.all_supported true (the default).",
+        target: Target::Resources(&["aws_config_configuration_recorder_status"], Check::Function(config_recorder_on)),
+    },
+    Rule {
+        id: "kali/aws-config-recorder-no-global-resources",
+        title: "AWS Config recorder does not record global resources",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_AWS_48"],
+        description: "recording_group.include_global_resource_types is not true, so changes to IAM users, roles and policies are not recorded.",
+        remediation: "Set recording_group { all_supported = true, include_global_resource_types = true } (in one region).",
+        target: Target::Resources(&["aws_config_configuration_recorder"], is_true("recording_group.include_global_resource_types", "Global resources such as IAM are not recorded (`recording_group.include_global_resource_types` is not true).")),
+    },
+    Rule {
+        id: "kali/aws-guardduty-not-organization-wide",
+        title: "GuardDuty is not enabled for the organization's accounts",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_AWS_3"],
+        description: "The detector is disabled, or no aws_guardduty_organization_configuration for it enables GuardDuty in member accounts (auto_enable_organization_members ALL or NEW), so new accounts are not watched.",
+        remediation: "Add an aws_guardduty_organization_configuration with detector_id = the detector's id and auto_enable_organization_members = \"ALL\".",
+        target: Target::Resources(&["aws_guardduty_detector"], Check::Function(guardduty_organization)),
+    },
+    Rule {
+        id: "kali/aws-cloudfront-origin-sslv3",
+        title: "CloudFront accepts SSLv3 to a custom origin",
+        severity: Severity::High,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV2_AWS_54"],
+        description: "A custom origin's origin_ssl_protocols includes SSLv3, so the connection to the origin can be downgraded to a broken protocol.",
+        remediation: "Set origin_ssl_protocols = [\"TLSv1.2\"].",
+        target: Target::Resources(&["aws_cloudfront_distribution"], Check::Function(cloudfront_origin_sslv3)),
+    },
+    Rule {
+        id: "kali/aws-apigw-stage-no-execution-logging",
+        title: "API Gateway stage has no execution logging",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV2_AWS_4"],
+        description: "No aws_api_gateway_method_settings of the stage (by stage_name) sets logging_level to ERROR or INFO or enables metrics, so failed executions leave no trace.",
+        remediation: "Add aws_api_gateway_method_settings for the stage with method_path = \"*/*\" and settings { logging_level = \"ERROR\", metrics_enabled = true }.",
+        target: Target::Resources(&["aws_api_gateway_stage"], Check::Function(apigw_execution_logging)),
+    },
+    Rule {
+        id: "kali/aws-apigw-method-no-request-validation",
+        title: "API Gateway method does not validate requests",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV2_AWS_53"],
+        description: "request_validator_id is not set, so malformed bodies and parameters reach the integration.",
+        remediation: "Create an aws_api_gateway_request_validator (validate_request_body, validate_request_parameters) and set request_validator_id.",
+        target: Target::Resources(&["aws_api_gateway_method"], present("request_validator_id", "Requests are not validated (`request_validator_id`).")),
     },
 ];
