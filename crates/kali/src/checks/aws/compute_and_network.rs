@@ -2096,6 +2096,27 @@ fn apigw_execution_logging(ctx: &Ctx, r: &Resource) -> Verdict {
     )
 }
 
+fn ami_disks_encrypted(_: &Ctx, r: &Resource) -> Verdict {
+    for b in blocks(r, "ebs_block_device") {
+        if b.get("snapshot_id")
+            .is_some_and(|v| !matches!(v, Value::Null))
+        {
+            continue;
+        }
+        match bool_of(b.get("encrypted")) {
+            Err(Unknowable) => return Verdict::Unknown,
+            Ok(Some(true)) => {}
+            _ => {
+                return fail(
+                    "ebs_block_device",
+                    "A block device of the AMI (not from a snapshot) is not encrypted (`encrypted` is not true).",
+                )
+            }
+        }
+    }
+    Verdict::Pass
+}
+
 const INSTANCES: &[&str] = &["aws_instance"];
 const LBS: &[&str] = &["aws_lb", "aws_alb"];
 const LAMBDAS: &[&str] = &["aws_lambda_function"];
@@ -3735,5 +3756,93 @@ pub(crate) static RULES: &[Rule] = &[
         description: "request_validator_id is not set, so malformed bodies and parameters reach the integration.",
         remediation: "Create an aws_api_gateway_request_validator (validate_request_body, validate_request_parameters) and set request_validator_id.",
         target: Target::Resources(&["aws_api_gateway_method"], present("request_validator_id", "Requests are not validated (`request_validator_id`).")),
+    },
+    Rule {
+        id: "kali/aws-ami-unencrypted-disk",
+        title: "AMI block device is not encrypted",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_204"],
+        description: "An ebs_block_device of the aws_ami that is not created from a snapshot does not set encrypted = true, so instances launched from it start with unencrypted volumes.",
+        remediation: "Set encrypted = true (and kms_key_id) on each ebs_block_device.",
+        target: Target::Resources(&["aws_ami"], Check::Function(ami_disks_encrypted)),
+    },
+    Rule {
+        id: "kali/aws-ami-copy-unencrypted",
+        title: "Copied AMI is not encrypted",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_235"],
+        description: "The aws_ami_copy does not set encrypted = true, so the copy's snapshots keep the source's (possibly missing) encryption.",
+        remediation: "Set encrypted = true and kms_key_id on the copy.",
+        target: Target::Resources(&["aws_ami_copy"], is_true("encrypted", "The copied AMI is not encrypted (`encrypted` is not true).")),
+    },
+    Rule {
+        id: "kali/aws-ami-copy-no-cmk",
+        title: "Copied AMI is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_236"],
+        description: "The aws_ami_copy has no kms_key_id, so it is encrypted (if at all) with the AWS-managed EBS key, which cannot be shared across accounts.",
+        remediation: "Set kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_ami_copy"], present("kms_key_id", "The copy is not encrypted with a customer-managed KMS key (`kms_key_id`).")),
+    },
+    Rule {
+        id: "kali/aws-codepipeline-artifacts-no-cmk",
+        title: "CodePipeline artifacts are not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_219"],
+        description: "artifact_store.encryption_key.id is not set, so pipeline artifacts (which carry build outputs and sometimes secrets) are encrypted with the AWS-managed S3 key.",
+        remediation: "Add artifact_store.encryption_key { id = <KMS key ARN>, type = \"KMS\" }.",
+        target: Target::Resources(&["aws_codepipeline"], present("artifact_store.encryption_key.id", "Artifacts are not encrypted with a customer-managed KMS key (`artifact_store.encryption_key`).")),
+    },
+    Rule {
+        id: "kali/aws-workspaces-root-volume-unencrypted",
+        title: "WorkSpace root volume is not encrypted",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_156"],
+        description: "root_volume_encryption_enabled is not true, so the WorkSpace's system disk is stored unencrypted.",
+        remediation: "Set root_volume_encryption_enabled = true and volume_encryption_key.",
+        target: Target::Resources(&["aws_workspaces_workspace"], is_true("root_volume_encryption_enabled", "The root volume is not encrypted (`root_volume_encryption_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/aws-workspaces-user-volume-unencrypted",
+        title: "WorkSpace user volume is not encrypted",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AWS_155"],
+        description: "user_volume_encryption_enabled is not true, so the user's files are stored unencrypted.",
+        remediation: "Set user_volume_encryption_enabled = true and volume_encryption_key.",
+        target: Target::Resources(&["aws_workspaces_workspace"], is_true("user_volume_encryption_enabled", "The user volume is not encrypted (`user_volume_encryption_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/aws-imagebuilder-component-no-cmk",
+        title: "Image Builder component is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_180"],
+        description: "kms_key_id is not set on the aws_imagebuilder_component, so its build document is encrypted with an AWS-owned key.",
+        remediation: "Set kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_imagebuilder_component"], present("kms_key_id", "The component is not encrypted with a customer-managed KMS key (`kms_key_id`).")),
+    },
+    Rule {
+        id: "kali/aws-imagebuilder-distribution-no-cmk",
+        title: "Image Builder distributes AMIs not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AWS_199"],
+        description: "distribution.ami_distribution_configuration.kms_key_id is not set, so distributed AMIs use the default EBS key, which other accounts cannot use.",
+        remediation: "Set ami_distribution_configuration.kms_key_id to a customer-managed KMS key.",
+        target: Target::Resources(&["aws_imagebuilder_distribution_configuration"], present("distribution.ami_distribution_configuration.kms_key_id", "Distributed AMIs are not encrypted with a customer-managed KMS key (`ami_distribution_configuration.kms_key_id`).")),
     },
 ];
