@@ -2117,6 +2117,24 @@ fn ami_disks_encrypted(_: &Ctx, r: &Resource) -> Verdict {
     Verdict::Pass
 }
 
+fn lambda_service_permission_scoped(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(principal) = attr(r, "principal").and_then(Value::as_str) else {
+        return Verdict::Pass;
+    };
+    if !principal.ends_with(".amazonaws.com") {
+        return Verdict::Pass;
+    }
+    let set = |k: &str| attr(r, k).is_some_and(|v| !matches!(v, Value::Null));
+    if set("source_arn") || set("source_account") {
+        Verdict::Pass
+    } else {
+        fail(
+            "principal",
+            format!("Any {principal} resource, in any account, may invoke the function: neither `source_arn` nor `source_account` is set (confused deputy)."),
+        )
+    }
+}
+
 const INSTANCES: &[&str] = &["aws_instance"];
 const LBS: &[&str] = &["aws_lb", "aws_alb"];
 const LAMBDAS: &[&str] = &["aws_lambda_function"];
@@ -3844,5 +3862,82 @@ pub(crate) static RULES: &[Rule] = &[
         description: "distribution.ami_distribution_configuration.kms_key_id is not set, so distributed AMIs use the default EBS key, which other accounts cannot use.",
         remediation: "Set ami_distribution_configuration.kms_key_id to a customer-managed KMS key.",
         target: Target::Resources(&["aws_imagebuilder_distribution_configuration"], present("distribution.ami_distribution_configuration.kms_key_id", "Distributed AMIs are not encrypted with a customer-managed KMS key (`ami_distribution_configuration.kms_key_id`).")),
+    },
+    Rule {
+        id: "kali/aws-lambda-service-permission-unscoped",
+        title: "Lambda permission for a service names no source",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_AWS_364"],
+        description: "The aws_lambda_permission grants an AWS service principal (s3.amazonaws.com, sns.amazonaws.com, …) without source_arn or source_account, so that service acting for any account's resource can invoke the function.",
+        remediation: "Set source_arn to the bucket, topic or rule that invokes the function (and source_account).",
+        target: Target::Resources(&["aws_lambda_permission"], Check::Function(lambda_service_permission_scoped)),
+    },
+    Rule {
+        id: "kali/aws-route53-domain-transfer-unlocked",
+        title: "Route 53 domain is not locked against transfer",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AWS_377"],
+        description: "transfer_lock is false, so the registered domain can be transferred to another registrar (and hijacked) without first unlocking it.",
+        remediation: "Set transfer_lock = true (the default).",
+        target: Target::Resources(&["aws_route53domains_registered_domain"], not_false("transfer_lock", "The domain can be transferred away (`transfer_lock` is false).")),
+    },
+    Rule {
+        id: "kali/aws-ses-configuration-set-tls-optional",
+        title: "SES configuration set does not require TLS",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AWS_365"],
+        description: "delivery_options.tls_policy is not \"Require\", so mail is sent unencrypted when the receiving server does not offer TLS.",
+        remediation: "Set delivery_options { tls_policy = \"Require\" }.",
+        target: Target::Resources(&["aws_ses_configuration_set"], one_of("delivery_options.tls_policy", &["Require"], "Mail may be delivered without TLS (`delivery_options.tls_policy` is not \"Require\").")),
+    },
+    Rule {
+        id: "kali/aws-waf-classic-no-logging",
+        title: "WAF Classic web ACL has no logging",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_176"],
+        description: "logging_configuration.log_destination is not set on the WAF Classic (global or regional) web ACL, so its decisions are not recorded.",
+        remediation: "Add logging_configuration { log_destination = <Kinesis Firehose ARN> }, or move to WAFv2.",
+        target: Target::Resources(&["aws_waf_web_acl", "aws_wafregional_web_acl"], present("logging_configuration.log_destination", "The web ACL does not log (`logging_configuration.log_destination`).")),
+    },
+    Rule {
+        id: "kali/aws-cloudformation-stack-no-notifications",
+        title: "CloudFormation stack sends no event notifications",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AWS_124"],
+        description: "notification_arns is not set, so stack events (updates, rollbacks, deletions) notify no one.",
+        remediation: "Set notification_arns to an SNS topic that operations subscribe to.",
+        target: Target::Resources(&["aws_cloudformation_stack"], present("notification_arns", "Stack events are not sent to SNS (`notification_arns`).")),
+    },
+    Rule {
+        id: "kali/aws-bedrock-agent-no-guardrail",
+        title: "Bedrock agent has no guardrail",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AWS_383"],
+        description: "guardrail_configuration.guardrail_identifier is not set, so the agent's prompts and responses are not filtered for harmful content, prompt attacks or sensitive data.",
+        remediation: "Create an aws_bedrock_guardrail and set guardrail_configuration { guardrail_identifier, guardrail_version }.",
+        target: Target::Resources(&["aws_bedrockagent_agent"], present("guardrail_configuration.guardrail_identifier", "No guardrail filters the agent (`guardrail_configuration.guardrail_identifier`).")),
+    },
+    Rule {
+        id: "kali/aws-mwaa-public-webserver",
+        title: "MWAA environment's web server is public",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV2_AWS_66"],
+        description: "webserver_access_mode is PUBLIC_ONLY, so the Airflow UI is reachable from the internet (behind IAM sign-in).",
+        remediation: "Set webserver_access_mode = \"PRIVATE_ONLY\" (the default) and reach it through the VPC.",
+        target: Target::Resources(&["aws_mwaa_environment"], none_of("webserver_access_mode", &["PUBLIC_ONLY"], "The Airflow web server is public")),
     },
 ];
