@@ -2008,10 +2008,18 @@ fn config_recorder_on(ctx: &Ctx, r: &Resource) -> Verdict {
             )
         }
     }
-    let recorder = r
-        .attributes
-        .get("name")
-        .and_then(|v| ctx.referenced("aws_config_configuration_recorder", v, r, &["name", "id"]));
+    // The recorder the status names: by a written reference, else by its name.
+    let written = r.written_reference("name").and_then(|(t, n)| {
+        ctx.of_type(t)
+            .iter()
+            .copied()
+            .find(|o| o.name == n && o.root == r.root && o.module == r.module)
+    });
+    let recorder = written.or_else(|| {
+        r.attributes.get("name").and_then(|v| {
+            ctx.referenced("aws_config_configuration_recorder", v, r, &["name", "id"])
+        })
+    });
     match recorder.map(|rec| bool_of(attr(rec, "recording_group.all_supported"))) {
         Some(Err(Unknowable)) => Verdict::Unknown,
         Some(Ok(Some(false))) => Verdict::Fail {
