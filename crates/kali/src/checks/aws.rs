@@ -269,7 +269,7 @@ fn s3_public_write(ctx: &Ctx, r: &Resource) -> Verdict {
 
 /// The statements of an IAM policy document given as a JSON string; `None` when unknown
 /// or not JSON.
-fn statements(value: Option<&Value>) -> Option<Vec<Json>> {
+pub(crate) fn statements(value: Option<&Value>) -> Option<Vec<Json>> {
     let text = value?.as_str()?;
     let doc: Json = serde_json::from_str(text).ok()?;
     match doc.get("Statement")? {
@@ -553,7 +553,7 @@ fn covers_port(i: &Ingress, port: f64) -> bool {
     }
 }
 
-fn world_open(r: &Resource, ports: &[f64], what: &str) -> Verdict {
+pub(crate) fn world_open(r: &Resource, ports: &[f64], what: &str) -> Verdict {
     let Some(ingress) = ingress_of(r) else {
         return Verdict::Unknown;
     };
@@ -777,7 +777,7 @@ pub(crate) fn ebs_encrypted(ctx: &Ctx, r: &Resource) -> Verdict {
 // ---- IAM ---------------------------------------------------------------------------------
 
 /// Statements of a policy resource or a policy document data source, as JSON.
-fn policy_statements(r: &Resource) -> Option<Vec<Json>> {
+pub(crate) fn policy_statements(r: &Resource) -> Option<Vec<Json>> {
     if r.resource_type == "aws_iam_policy_document" {
         let mut out = Vec::new();
         for s in blocks(r, "statement") {
@@ -804,7 +804,7 @@ fn blocks_in(v: &Value, name: &str) -> bool {
 }
 
 /// The argument that holds a resource's policy.
-fn policy_attr(r: &Resource) -> &'static str {
+pub(crate) fn policy_attr(r: &Resource) -> &'static str {
     match r.resource_type.as_str() {
         "aws_iam_policy_document" => "statement",
         "aws_iam_role" => "assume_role_policy",
@@ -1083,7 +1083,7 @@ fn lambda_env_secrets(_: &Ctx, r: &Resource) -> Verdict {
     Verdict::Pass
 }
 
-fn env_scanner() -> &'static super::secrets::Scanner {
+pub(crate) fn env_scanner() -> &'static super::secrets::Scanner {
     static SCANNER: std::sync::OnceLock<super::secrets::Scanner> = std::sync::OnceLock::new();
     SCANNER.get_or_init(|| super::secrets::Scanner::new(super::secrets::Allowlist::builtin()))
 }
@@ -1176,13 +1176,13 @@ const PABS: &[&str] = &[
     "aws_s3_bucket_public_access_block",
     "aws_s3_account_public_access_block",
 ];
-const SGS: &[&str] = &[
+pub(crate) const SGS: &[&str] = &[
     "aws_security_group",
     "aws_security_group_rule",
     "aws_vpc_security_group_ingress_rule",
 ];
 const DBS: &[&str] = &["aws_db_instance"];
-const POLICIES: &[&str] = &[
+pub(crate) const POLICIES: &[&str] = &[
     "aws_iam_policy",
     "aws_iam_role_policy",
     "aws_iam_user_policy",
