@@ -3,8 +3,8 @@
 
 use super::check::{is_false, is_true, joined, not_false, one_of, present, requirement};
 use super::{
-    attr, blocks, expect_bool, fail, is_world, strings, Category, Check, Ctx, Expected, Join, Link,
-    Rule, Target, Verdict,
+    attr, blocks, bool_of, expect_bool, fail, first, is_world, refers_to, strings, top, Category,
+    Check, Condition, Ctx, Expected, Join, Link, Rule, Target, Verdict,
 };
 use aetheredge_core::report::Severity;
 use aetheredge_model::iac::{Resource, Value};
@@ -92,7 +92,7 @@ fn nsg_open(r: &Resource, port: u32, what: &str) -> Verdict {
         if let Some(list) = rule.get("source_address_prefixes").and_then(strings) {
             sources.extend(list);
         }
-        let Some(world) = sources.iter().find(|x| is_world(x)) else {
+        let Some(world) = sources.iter().find(|x| nsg_world(x)) else {
             continue;
         };
         // Ports are written as numbers as often as strings.
@@ -134,6 +134,46 @@ fn port_in(range: &str, port: u32) -> bool {
         }
         None => range.parse::<u32>() == Ok(port),
     }
+}
+
+/// Whether an NSG source prefix means the internet: the usual forms, and any `/0` prefix.
+fn nsg_world(prefix: &str) -> bool {
+    is_world(prefix) || prefix.trim().ends_with("/0")
+}
+
+fn nsg_http(_: &Ctx, r: &Resource) -> Verdict {
+    nsg_open(r, 80, "HTTP")
+}
+
+/// Any inbound Allow rule for UDP from the internet, whatever the port.
+fn nsg_udp(_: &Ctx, r: &Resource) -> Verdict {
+    let rules: Vec<Value> = if r.resource_type == "azurerm_network_security_group" {
+        blocks(r, "security_rule").into_iter().cloned().collect()
+    } else {
+        vec![Value::Object(r.attributes.as_ref().clone())]
+    };
+    let at = if r.resource_type == "azurerm_network_security_group" {
+        "security_rule"
+    } else {
+        "source_address_prefix"
+    };
+    for rule in &rules {
+        let s = |k: &str| rule.get(k).and_then(Value::as_str).unwrap_or("");
+        if !s("direction").eq_ignore_ascii_case("Inbound")
+            || !s("access").eq_ignore_ascii_case("Allow")
+            || !s("protocol").eq_ignore_ascii_case("Udp")
+        {
+            continue;
+        }
+        let mut sources: Vec<String> = vec![s("source_address_prefix").to_string()];
+        if let Some(list) = rule.get("source_address_prefixes").and_then(strings) {
+            sources.extend(list);
+        }
+        if let Some(world) = sources.iter().find(|x| nsg_world(x)) {
+            return fail(at, format!("Inbound UDP traffic from {world} is allowed."));
+        }
+    }
+    Verdict::Pass
 }
 
 const NSGS: &[&str] = &[
@@ -242,6 +282,456 @@ fn managed_disk_encryption(_: &Ctx, r: &Resource) -> Verdict {
     )
 }
 
+/// A private endpoint whose `private_service_connection` refers to the resource.
+fn private_endpoint(ctx: &Ctx, r: &Resource) -> Verdict {
+    let linked = ctx
+        .of_type("azurerm_private_endpoint")
+        .iter()
+        .filter(|pe| pe.root == r.root)
+        .any(|pe| {
+            blocks(pe, "private_service_connection").iter().any(|c| {
+                c.get("private_connection_resource_id")
+                    .is_some_and(|v| refers_to(v, r, &[]))
+            })
+        });
+    if linked {
+        Verdict::Pass
+    } else {
+        fail(
+            "name",
+            "No private endpoint connects to it: it is reached over its public endpoint.",
+        )
+    }
+}
+
+/// Subnets Azure reserves or that cannot take an NSG.
+const SUBNETS_WITHOUT_NSG: &[&str] = &["GatewaySubnet", "AzureFirewallSubnet"];
+
+fn subnet_nsg(ctx: &Ctx, r: &Resource) -> Verdict {
+    let name = attr(r, "name").and_then(Value::as_str).unwrap_or("");
+    if SUBNETS_WITHOUT_NSG
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(name))
+    {
+        return Verdict::Pass;
+    }
+    let netapp = blocks(r, "delegation").iter().any(|d| {
+        d.get("service_delegation")
+            .map(first)
+            .and_then(|sd| sd.get("name"))
+            .and_then(Value::as_str)
+            .is_some_and(|n| n.eq_ignore_ascii_case("Microsoft.Netapp/volumes"))
+    });
+    if netapp
+        || attr(r, "network_security_group_id").is_some()
+        || !ctx
+            .related(
+                "azurerm_subnet_network_security_group_association",
+                "subnet_id",
+                r,
+                &[],
+            )
+            .is_empty()
+    {
+        return Verdict::Pass;
+    }
+    fail(
+        "name",
+        "No network security group is associated with the subnet.",
+    )
+}
+
+fn vnet_single_dns(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "dns_servers") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::List(l)) if l.len() == 1 => fail(
+            "dns_servers",
+            "Only one DNS server is configured: it is a single point of failure.",
+        ),
+        _ => Verdict::Pass,
+    }
+}
+
+/// Whether `ip` lies in `cidr`; `None` when either does not parse.
+fn ip_in_cidr(ip: &str, cidr: &str) -> Option<bool> {
+    use std::net::IpAddr;
+    let ip: IpAddr = ip.trim().parse().ok()?;
+    let (net, bits) = cidr.trim().split_once('/')?;
+    let net: IpAddr = net.parse().ok()?;
+    let bits: u32 = bits.parse().ok()?;
+    match (ip, net) {
+        (IpAddr::V4(a), IpAddr::V4(n)) if bits <= 32 => {
+            let mask = if bits == 0 {
+                0
+            } else {
+                u32::MAX << (32 - bits)
+            };
+            Some(u32::from(a) & mask == u32::from(n) & mask)
+        }
+        (IpAddr::V6(a), IpAddr::V6(n)) if bits <= 128 => {
+            let mask = if bits == 0 {
+                0
+            } else {
+                u128::MAX << (128 - bits)
+            };
+            Some(u128::from(a) & mask == u128::from(n) & mask)
+        }
+        (IpAddr::V4(_), IpAddr::V6(_)) | (IpAddr::V6(_), IpAddr::V4(_)) => Some(false),
+        _ => None,
+    }
+}
+
+fn vnet_local_dns(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(dns) = attr(r, "dns_servers") else {
+        return Verdict::Pass;
+    };
+    let Some(dns) = strings(dns) else {
+        return Verdict::Unknown;
+    };
+    if dns.is_empty() {
+        return Verdict::Pass;
+    }
+    let spaces = match attr(r, "address_space") {
+        None => Vec::new(),
+        Some(v) => match strings(v) {
+            Some(s) => s,
+            None => return Verdict::Unknown,
+        },
+    };
+    for ip in &dns {
+        for space in &spaces {
+            match ip_in_cidr(ip, space) {
+                None => return Verdict::Unknown,
+                Some(true) => return Verdict::Pass,
+                Some(false) => {}
+            }
+        }
+    }
+    fail(
+        "dns_servers",
+        "No DNS server lies in the network's own address space: name resolution depends on external servers.",
+    )
+}
+
+fn function_app_https(_: &Ctx, r: &Resource) -> Verdict {
+    match bool_of(attr(r, "https_only")) {
+        Err(_) => return Verdict::Unknown,
+        Ok(Some(true)) => {}
+        Ok(_) => {
+            return fail(
+                "https_only",
+                "The function app accepts plain HTTP (`https_only` is not true).",
+            )
+        }
+    }
+    expect_bool(
+        r,
+        "auth_settings_v2.require_https",
+        true,
+        true,
+        "Authentication accepts plain HTTP (`auth_settings_v2.require_https` is false).",
+    )
+}
+
+/// The minimum TLS version of an app's `site_config` (older resources name it
+/// `min_tls_version`): below 1.2 fails, unset passes (the provider defaults to 1.2).
+fn app_tls(_: &Ctx, r: &Resource) -> Verdict {
+    let path = if matches!(
+        r.resource_type.as_str(),
+        "azurerm_function_app"
+            | "azurerm_function_app_slot"
+            | "azurerm_app_service"
+            | "azurerm_app_service_slot"
+    ) {
+        "site_config.min_tls_version"
+    } else {
+        "site_config.minimum_tls_version"
+    };
+    match attr(r, path) {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(v) => match v.as_f64() {
+            Some(t) if t < 1.2 => fail(
+                "site_config",
+                format!("The app accepts TLS {t} (the minimum should be 1.2)."),
+            ),
+            _ => Verdict::Pass,
+        },
+        None => Verdict::Pass,
+    }
+}
+
+fn storage_name(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "name") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(n))
+            if (3..=24).contains(&n.len())
+                && n.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) =>
+        {
+            Verdict::Pass
+        }
+        _ => fail(
+            "name",
+            "The name is not 3 to 24 lowercase letters and digits, so Azure rejects it.",
+        ),
+    }
+}
+
+fn cosmos_restricted(_: &Ctx, r: &Resource) -> Verdict {
+    match bool_of(attr(r, "public_network_access_enabled")) {
+        Err(_) => return Verdict::Unknown,
+        Ok(Some(false)) => return Verdict::Pass,
+        Ok(_) => {}
+    }
+    match bool_of(attr(r, "is_virtual_network_filter_enabled")) {
+        Err(_) => return Verdict::Unknown,
+        Ok(Some(true)) => {
+            let set = |k: &str| match attr(r, k) {
+                None | Some(Value::Null) => false,
+                Some(Value::String(s)) => !s.is_empty(),
+                Some(Value::List(l)) => !l.is_empty(),
+                Some(_) => true,
+            };
+            if set("virtual_network_rule") || set("ip_range_filter") {
+                return Verdict::Pass;
+            }
+        }
+        Ok(_) => {}
+    }
+    fail(
+        "public_network_access_enabled",
+        "The account is reachable from public networks without a virtual network or IP filter.",
+    )
+}
+
+fn vmss_os_patching(_: &Ctx, r: &Resource) -> Verdict {
+    match bool_of(attr(r, "automatic_os_upgrade")) {
+        Err(_) => return Verdict::Unknown,
+        Ok(Some(true)) => {}
+        Ok(_) => {
+            return fail(
+                "automatic_os_upgrade",
+                "Automatic OS image upgrades are off (`automatic_os_upgrade` is not true).",
+            )
+        }
+    }
+    if attr(r, "os_profile_windows_config").is_none() {
+        return Verdict::Pass;
+    }
+    expect_bool(
+        r,
+        "os_profile_windows_config.enable_automatic_upgrades",
+        true,
+        false,
+        "Windows automatic updates are off (`enable_automatic_upgrades` is not true).",
+    )
+}
+
+/// API Management protocols older than TLS 1.2.
+const APIM_OLD_PROTOCOLS: &[&str] = &[
+    "enable_back_end_ssl30",
+    "enable_backend_tls10",
+    "enable_backend_tls11",
+    "enable_frontend_ssl30",
+    "enable_frontend_tls10",
+    "enable_frontend_tls11",
+];
+
+fn apim_tls(_: &Ctx, r: &Resource) -> Verdict {
+    for key in APIM_OLD_PROTOCOLS {
+        match bool_of(attr(r, &format!("security.{key}"))) {
+            Err(_) => return Verdict::Unknown,
+            Ok(Some(true)) => {
+                return fail(
+                    "security",
+                    format!("A protocol older than TLS 1.2 is enabled (`{key}` is true)."),
+                )
+            }
+            Ok(_) => {}
+        }
+    }
+    Verdict::Pass
+}
+
+fn nic_public_ip(ctx: &Ctx, r: &Resource) -> Verdict {
+    let mut unknown = false;
+    for conf in blocks(r, "ip_configuration") {
+        match conf.get("public_ip_address_id") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(s)) if s.is_empty() => {}
+            Some(v @ (Value::Unknown(_) | Value::Partial(..))) => {
+                if ctx
+                    .of_type("azurerm_public_ip")
+                    .iter()
+                    .any(|ip| ip.root == r.root && refers_to(v, ip, &[]))
+                {
+                    return fail(
+                        "ip_configuration",
+                        "The network interface has a public IP address.",
+                    );
+                }
+                unknown = true;
+            }
+            Some(_) => {
+                return fail(
+                    "ip_configuration",
+                    "The network interface has a public IP address.",
+                )
+            }
+        }
+    }
+    if unknown {
+        Verdict::Unknown
+    } else {
+        Verdict::Pass
+    }
+}
+
+fn app_gateway_waf(ctx: &Ctx, r: &Resource) -> Verdict {
+    match bool_of(attr(r, "waf_configuration.enabled")) {
+        Err(_) => return Verdict::Unknown,
+        Ok(Some(true)) => return Verdict::Pass,
+        Ok(_) => {}
+    }
+    if let Some(v) = attr(r, "firewall_policy_id") {
+        if let Some(policy) = ctx.referenced("azurerm_web_application_firewall_policy", v, r, &[]) {
+            return match bool_of(attr(policy, "policy_settings.enabled")) {
+                Err(_) => Verdict::Unknown,
+                Ok(Some(false)) => fail(
+                    "firewall_policy_id",
+                    "The gateway's WAF policy is disabled (`policy_settings.enabled` is false).",
+                ),
+                Ok(_) => Verdict::Pass,
+            };
+        }
+    }
+    fail(
+        "waf_configuration",
+        "No web application firewall is enabled on the gateway.",
+    )
+}
+
+fn aks_azure_policy(_: &Ctx, r: &Resource) -> Verdict {
+    for path in ["azure_policy_enabled", "addon_profile.azure_policy.enabled"] {
+        match bool_of(attr(r, path)) {
+            Err(_) => return Verdict::Unknown,
+            Ok(Some(true)) => return Verdict::Pass,
+            Ok(_) => {}
+        }
+    }
+    fail(
+        "azure_policy_enabled",
+        "The Azure Policy add-on is not enabled (`azure_policy_enabled` is not true).",
+    )
+}
+
+fn aks_host_encryption(_: &Ctx, r: &Resource) -> Verdict {
+    let prefix = if r.resource_type == "azurerm_kubernetes_cluster" {
+        "default_node_pool."
+    } else {
+        ""
+    };
+    for key in ["host_encryption_enabled", "enable_host_encryption"] {
+        match bool_of(attr(r, &format!("{prefix}{key}"))) {
+            Err(_) => return Verdict::Unknown,
+            Ok(Some(true)) => return Verdict::Pass,
+            Ok(_) => {}
+        }
+    }
+    let at = if prefix.is_empty() {
+        "host_encryption_enabled"
+    } else {
+        "default_node_pool"
+    };
+    fail(
+        at,
+        "Host encryption is off: node temp disks and caches are not encrypted.",
+    )
+}
+
+fn aks_max_pods(_: &Ctx, r: &Resource) -> Verdict {
+    let path = if r.resource_type == "azurerm_kubernetes_cluster" {
+        "default_node_pool.max_pods"
+    } else {
+        "max_pods"
+    };
+    match attr(r, path) {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        v => {
+            let pods = v.and_then(Value::as_f64).unwrap_or(30.0);
+            if pods < 50.0 {
+                fail(
+                    top(path),
+                    format!("Nodes run at most {pods} pods (`max_pods` should be 50 or more)."),
+                )
+            } else {
+                Verdict::Pass
+            }
+        }
+    }
+}
+
+fn storage_local_users(_: &Ctx, r: &Resource) -> Verdict {
+    if attr(r, "local_user_enabled").is_none() {
+        match bool_of(attr(r, "is_hns_enabled")) {
+            Err(_) => return Verdict::Unknown,
+            Ok(Some(true)) => {}
+            Ok(_) => return Verdict::Pass,
+        }
+    }
+    expect_bool(
+        r,
+        "local_user_enabled",
+        false,
+        true,
+        "Local users (SFTP and key-based access) are enabled.",
+    )
+}
+
+fn vm_unmanaged_disks(_: &Ctx, r: &Resource) -> Verdict {
+    for block in ["storage_os_disk", "storage_data_disk"] {
+        if blocks(r, block)
+            .iter()
+            .any(|d| d.get("vhd_uri").is_some_and(|v| !matches!(v, Value::Null)))
+        {
+            return fail(
+                block,
+                "A disk is an unmanaged VHD in a storage account (`vhd_uri`).",
+            );
+        }
+    }
+    Verdict::Pass
+}
+
+fn servicebus_tls(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "minimum_tls_version") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(v) => match v.as_f64() {
+            Some(t) if t < 1.2 => fail(
+                "minimum_tls_version",
+                format!("The minimum TLS version is {t}."),
+            ),
+            _ => Verdict::Pass,
+        },
+        None => Verdict::Pass,
+    }
+}
+
+fn storage_sas_expiry(_: &Ctx, r: &Resource) -> Verdict {
+    match bool_of(attr(r, "shared_access_key_enabled")) {
+        Err(_) => Verdict::Unknown,
+        Ok(Some(false)) => Verdict::Pass,
+        Ok(_) => match attr(r, "sas_policy.expiration_period") {
+            Some(v) if !v.is_known() => Verdict::Unknown,
+            Some(Value::String(p)) if !p.is_empty() => Verdict::Pass,
+            _ => fail(
+                "sas_policy",
+                "SAS tokens never expire: no `sas_policy.expiration_period` is set.",
+            ),
+        },
+    }
+}
+
 const STORAGE: &[&str] = &["azurerm_storage_account"];
 const SQL: &[&str] = &["azurerm_mssql_server", "azurerm_sql_server"];
 const AKS: &[&str] = &["azurerm_kubernetes_cluster"];
@@ -249,6 +739,38 @@ const VMS: &[&str] = &[
     "azurerm_linux_virtual_machine",
     "azurerm_windows_virtual_machine",
 ];
+
+const FUNCTION_APPS: &[&str] = &[
+    "azurerm_function_app",
+    "azurerm_function_app_slot",
+    "azurerm_linux_function_app",
+    "azurerm_linux_function_app_slot",
+    "azurerm_windows_function_app",
+    "azurerm_windows_function_app_slot",
+];
+const FUNCTION_APPS_V3: &[&str] = &[
+    "azurerm_linux_function_app",
+    "azurerm_linux_function_app_slot",
+    "azurerm_windows_function_app",
+    "azurerm_windows_function_app_slot",
+];
+const WEB_APPS_V3: &[&str] = &["azurerm_linux_web_app", "azurerm_windows_web_app"];
+const WEB_APP_SLOTS: &[&str] = &[
+    "azurerm_app_service_slot",
+    "azurerm_linux_web_app_slot",
+    "azurerm_windows_web_app_slot",
+];
+const SCALE_SETS: &[&str] = &[
+    "azurerm_linux_virtual_machine_scale_set",
+    "azurerm_windows_virtual_machine_scale_set",
+];
+const AKS_POOLS: &[&str] = &[
+    "azurerm_kubernetes_cluster",
+    "azurerm_kubernetes_cluster_node_pool",
+];
+const SERVICEBUS: &[&str] = &["azurerm_servicebus_namespace"];
+const COGNITIVE: &[&str] = &["azurerm_cognitive_account"];
+const KUSTO: &[&str] = &["azurerm_kusto_cluster"];
 
 /// The rules of this platform, one row each.
 pub(crate) static RULES: &[Rule] = &[
@@ -280,7 +802,7 @@ pub(crate) static RULES: &[Rule] = &[
         severity: Severity::High,
         category: Category::PublicAccess,
         cis: Some(("cis_azure", "3.7")),
-        checkov: &["CKV_AZURE_190"],
+        checkov: &["CKV_AZURE_190", "CKV2_AZURE_47"],
         description: "allow_nested_items_to_be_public is not false, so containers may be made anonymous.",
         remediation: "Set allow_nested_items_to_be_public = false.",
         target: Target::Resources(STORAGE, Check::Function(storage_public_blobs)),
@@ -594,5 +1116,696 @@ pub(crate) static RULES: &[Rule] = &[
             &["azurerm_managed_disk"],
             Check::Function(managed_disk_encryption),
         ),
+    },
+    Rule {
+        id: "kali/azure-subnet-no-nsg",
+        title: "Subnet has no network security group",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AZURE_31"],
+        description: "No azurerm_subnet_network_security_group_association (or network_security_group_id) attaches an NSG to the subnet. GatewaySubnet, AzureFirewallSubnet and subnets delegated to Microsoft.Netapp/volumes are exempt.",
+        remediation: "Add an azurerm_subnet_network_security_group_association for the subnet.",
+        target: Target::Resources(&["azurerm_subnet"], Check::Function(subnet_nsg)),
+    },
+    Rule {
+        id: "kali/azure-vnet-single-dns",
+        title: "Virtual network has a single DNS server",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_182"],
+        description: "dns_servers lists exactly one server, a single point of failure for name resolution.",
+        remediation: "List at least two DNS servers, or leave dns_servers unset to use Azure DNS.",
+        target: Target::Resources(&["azurerm_virtual_network", "azurerm_virtual_network_dns_servers"], Check::Function(vnet_single_dns)),
+    },
+    Rule {
+        id: "kali/azure-vnet-external-dns",
+        title: "Virtual network resolves names through external DNS servers",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_183"],
+        description: "dns_servers is set and none of its addresses lies in the network's address_space.",
+        remediation: "Use Azure DNS or Azure Private DNS zones, or DNS servers inside the virtual network.",
+        target: Target::Resources(&["azurerm_virtual_network"], Check::Function(vnet_local_dns)),
+    },
+    Rule {
+        id: "kali/azure-nsg-udp-open",
+        title: "Network security group allows UDP from the internet",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_77"],
+        description: "An inbound Allow rule admits UDP from * / Internet / any /0 prefix. Every rule of the group is read (Checkov reads only the first inline rule).",
+        remediation: "Restrict the source of UDP rules to known addresses.",
+        target: Target::Resources(NSGS, Check::Function(nsg_udp)),
+    },
+    Rule {
+        id: "kali/azure-nsg-http-open",
+        title: "Network security group allows HTTP from the internet",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_160"],
+        description: "An inbound Allow rule admits * / Internet / any /0 prefix to port 80.",
+        remediation: "Serve HTTPS behind Application Gateway or Front Door, or restrict the source to known addresses.",
+        target: Target::Resources(NSGS, Check::Function(nsg_http)),
+    },
+    Rule {
+        id: "kali/azure-function-app-http",
+        title: "Function app accepts plain HTTP",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_70"],
+        description: "https_only is not true, or auth_settings_v2.require_https is false.",
+        remediation: "Set https_only = true.",
+        target: Target::Resources(FUNCTION_APPS, Check::Function(function_app_https)),
+    },
+    Rule {
+        id: "kali/azure-function-app-outdated-tls",
+        title: "Function app accepts TLS before 1.2",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_145"],
+        description: "site_config.minimum_tls_version (min_tls_version on the older resources) is below 1.2; unset is 1.2.",
+        remediation: "Set site_config { minimum_tls_version = \"1.2\" }.",
+        target: Target::Resources(FUNCTION_APPS, Check::Function(app_tls)),
+    },
+    Rule {
+        id: "kali/azure-function-app-public",
+        title: "Function app is reachable from public networks",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_221"],
+        description: "public_network_access_enabled is not false (the provider defaults it to true).",
+        remediation: "Set public_network_access_enabled = false and reach the app through a private endpoint.",
+        target: Target::Resources(FUNCTION_APPS_V3, is_false("public_network_access_enabled", "The function app is reachable from public networks (`public_network_access_enabled` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-web-app-public",
+        title: "Web app is reachable from public networks",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_222"],
+        description: "public_network_access_enabled is not false (the provider defaults it to true).",
+        remediation: "Set public_network_access_enabled = false and reach the app through a private endpoint.",
+        target: Target::Resources(WEB_APPS_V3, is_false("public_network_access_enabled", "The web app is reachable from public networks (`public_network_access_enabled` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-web-app-slot-http",
+        title: "App Service slot accepts plain HTTP",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_153"],
+        description: "https_only is not true on the deployment slot.",
+        remediation: "Set https_only = true.",
+        target: Target::Resources(WEB_APP_SLOTS, is_true("https_only", "The slot accepts plain HTTP (`https_only` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-postgres-no-cmk",
+        title: "PostgreSQL server is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV2_AZURE_17"],
+        description: "No azurerm_postgresql_server_key with a key_vault_key_id refers to the server.",
+        remediation: "Add azurerm_postgresql_server_key with the server_id and a Key Vault key.",
+        target: Target::Resources(&["azurerm_postgresql_server"],
+            joined(
+                None,
+                &[Join {
+                    resource_type: "azurerm_postgresql_server_key",
+                    link: Link::Refers { attr: "server_id", names: &[] },
+                    requirement: Some(requirement("key_vault_key_id", Expected::Present)),
+                }],
+                "name",
+                "Data is encrypted with a Microsoft-managed key, not a customer-managed one.",
+            )),
+    },
+    Rule {
+        id: "kali/azure-mysql-no-cmk",
+        title: "MySQL server is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV2_AZURE_16"],
+        description: "No azurerm_mysql_server_key with a key_vault_key_id refers to the server.",
+        remediation: "Add azurerm_mysql_server_key with the server_id and a Key Vault key.",
+        target: Target::Resources(&["azurerm_mysql_server"],
+            joined(
+                None,
+                &[Join {
+                    resource_type: "azurerm_mysql_server_key",
+                    link: Link::Refers { attr: "server_id", names: &[] },
+                    requirement: Some(requirement("key_vault_key_id", Expected::Present)),
+                }],
+                "name",
+                "Data is encrypted with a Microsoft-managed key, not a customer-managed one.",
+            )),
+    },
+    Rule {
+        id: "kali/azure-cognitive-no-cmk",
+        title: "Cognitive Services account is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV2_AZURE_22"],
+        description: "Neither an inline customer_managed_key block nor an azurerm_cognitive_account_customer_managed_key refers to the account (Checkov accepts only the separate resource).",
+        remediation: "Add azurerm_cognitive_account_customer_managed_key with the cognitive_account_id and a Key Vault key.",
+        target: Target::Resources(COGNITIVE,
+            joined(
+                Some(requirement("customer_managed_key", Expected::Block)),
+                &[Join {
+                    resource_type: "azurerm_cognitive_account_customer_managed_key",
+                    link: Link::Refers { attr: "cognitive_account_id", names: &[] },
+                    requirement: Some(requirement("key_vault_key_id", Expected::Present)),
+                }],
+                "customer_managed_key",
+                "Data is encrypted with a Microsoft-managed key, not a customer-managed one.",
+            )),
+    },
+    Rule {
+        id: "kali/azure-keyvault-no-private-endpoint",
+        title: "Key Vault has no private endpoint",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AZURE_32"],
+        description: "No azurerm_private_endpoint's private_service_connection refers to it.",
+        remediation: "Add an azurerm_private_endpoint whose private_service_connection names it, and disable public network access.",
+        target: Target::Resources(&["azurerm_key_vault"], Check::Function(private_endpoint)),
+    },
+    Rule {
+        id: "kali/azure-storage-no-private-endpoint",
+        title: "Storage account has no private endpoint",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AZURE_33"],
+        description: "No azurerm_private_endpoint's private_service_connection refers to it.",
+        remediation: "Add an azurerm_private_endpoint whose private_service_connection names it, and disable public network access.",
+        target: Target::Resources(&["azurerm_storage_account"], Check::Function(private_endpoint)),
+    },
+    Rule {
+        id: "kali/azure-postgres-no-private-endpoint",
+        title: "PostgreSQL server has no private endpoint",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AZURE_42"],
+        description: "No azurerm_private_endpoint's private_service_connection refers to it.",
+        remediation: "Add an azurerm_private_endpoint whose private_service_connection names it, and disable public network access.",
+        target: Target::Resources(&["azurerm_postgresql_server"], Check::Function(private_endpoint)),
+    },
+    Rule {
+        id: "kali/azure-mariadb-no-private-endpoint",
+        title: "MariaDB server has no private endpoint",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AZURE_43"],
+        description: "No azurerm_private_endpoint's private_service_connection refers to it.",
+        remediation: "Add an azurerm_private_endpoint whose private_service_connection names it, and disable public network access.",
+        target: Target::Resources(&["azurerm_mariadb_server"], Check::Function(private_endpoint)),
+    },
+    Rule {
+        id: "kali/azure-mysql-no-private-endpoint",
+        title: "MySQL server has no private endpoint",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AZURE_44"],
+        description: "No azurerm_private_endpoint's private_service_connection refers to it.",
+        remediation: "Add an azurerm_private_endpoint whose private_service_connection names it, and disable public network access.",
+        target: Target::Resources(&["azurerm_mysql_server"], Check::Function(private_endpoint)),
+    },
+    Rule {
+        id: "kali/azure-sql-no-private-endpoint",
+        title: "SQL server has no private endpoint",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AZURE_45"],
+        description: "No azurerm_private_endpoint's private_service_connection refers to it.",
+        remediation: "Add an azurerm_private_endpoint whose private_service_connection names it, and disable public network access.",
+        target: Target::Resources(&["azurerm_mssql_server"], Check::Function(private_endpoint)),
+    },
+    Rule {
+        id: "kali/azure-mysql-flexible-no-private-endpoint",
+        title: "MySQL flexible server has no private endpoint",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AZURE_56"],
+        description: "No azurerm_private_endpoint's private_service_connection refers to it.",
+        remediation: "Add an azurerm_private_endpoint whose private_service_connection names it, and disable public network access.",
+        target: Target::Resources(&["azurerm_mysql_flexible_server"], Check::Function(private_endpoint)),
+    },
+    Rule {
+        id: "kali/azure-postgres-flexible-no-private-endpoint",
+        title: "PostgreSQL flexible server has no private endpoint",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AZURE_57"],
+        description: "No azurerm_private_endpoint's private_service_connection refers to it.",
+        remediation: "Add an azurerm_private_endpoint whose private_service_connection names it, and disable public network access.",
+        target: Target::Resources(&["azurerm_postgresql_flexible_server"], Check::Function(private_endpoint)),
+    },
+    Rule {
+        id: "kali/azure-vm-agent-disabled",
+        title: "VM agent is not installed",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_179"],
+        description: "provision_vm_agent is false, so extensions (monitoring, patching, backup) cannot run.",
+        remediation: "Remove provision_vm_agent = false (it defaults to true).",
+        target: Target::Resources(&[
+                "azurerm_linux_virtual_machine",
+                "azurerm_windows_virtual_machine",
+                "azurerm_linux_virtual_machine_scale_set",
+                "azurerm_windows_virtual_machine_scale_set",
+            ],
+            not_false("provision_vm_agent", "The VM agent is not installed (`provision_vm_agent` is false).")),
+    },
+    Rule {
+        id: "kali/azure-storage-name-invalid",
+        title: "Storage account name breaks Azure's naming rules",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_43"],
+        description: "The name is not 3 to 24 lowercase letters and digits; apply would fail.",
+        remediation: "Use a name of 3 to 24 lowercase letters and digits.",
+        target: Target::Resources(STORAGE, Check::Function(storage_name)),
+    },
+    Rule {
+        id: "kali/azure-cosmosdb-unrestricted",
+        title: "Cosmos DB account accepts traffic from all networks",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_99"],
+        description: "public_network_access_enabled is not false and no virtual network filter with rules or IP range filter restricts access.",
+        remediation: "Set public_network_access_enabled = false, or is_virtual_network_filter_enabled = true with virtual_network_rule or ip_range_filter.",
+        target: Target::Resources(&["azurerm_cosmosdb_account"], Check::Function(cosmos_restricted)),
+    },
+    Rule {
+        id: "kali/azure-vmss-os-patching",
+        title: "Scale set does not patch its OS image automatically",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_95"],
+        description: "automatic_os_upgrade is not true (and, for Windows, os_profile_windows_config.enable_automatic_upgrades is not true). Checkov fails every Linux scale set; a Linux one with automatic_os_upgrade = true passes here.",
+        remediation: "Set automatic_os_upgrade = true (with an upgrade_policy_mode of Automatic or Rolling).",
+        target: Target::Resources(&["azurerm_virtual_machine_scale_set"], Check::Function(vmss_os_patching)),
+    },
+    Rule {
+        id: "kali/azure-apim-outdated-tls",
+        title: "API Management accepts SSL 3.0 or TLS before 1.2",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_173"],
+        description: "A security block enables SSL 3.0, TLS 1.0 or TLS 1.1 on the frontend or the backend.",
+        remediation: "Leave the enable_*_ssl30 / enable_*_tls10 / enable_*_tls11 settings of the security block false.",
+        target: Target::Resources(&["azurerm_api_management"], Check::Function(apim_tls)),
+    },
+    Rule {
+        id: "kali/azure-nic-public-ip",
+        title: "Network interface has a public IP address",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_119"],
+        description: "An ip_configuration sets public_ip_address_id.",
+        remediation: "Remove the public IP; reach the machine through a load balancer, Bastion or a VPN.",
+        target: Target::Resources(&["azurerm_network_interface"], Check::Function(nic_public_ip)),
+    },
+    Rule {
+        id: "kali/azure-storage-public-network",
+        title: "Storage account is reachable from public networks",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_59"],
+        description: "public_network_access_enabled is not false (the provider defaults it to true).",
+        remediation: "Set public_network_access_enabled = false and use private endpoints.",
+        target: Target::Resources(STORAGE, is_false("public_network_access_enabled", "The storage account is reachable from public networks (`public_network_access_enabled` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-storage-shared-key",
+        title: "Storage account allows Shared Key authorization",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV2_AZURE_40"],
+        description: "shared_access_key_enabled is not false (the provider defaults it to true), so account keys grant full access.",
+        remediation: "Set shared_access_key_enabled = false and use Entra ID authorization.",
+        target: Target::Resources(STORAGE, is_false("shared_access_key_enabled", "Shared Key authorization is allowed (`shared_access_key_enabled` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-storage-sas-no-expiry",
+        title: "Storage account SAS tokens have no expiration policy",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV2_AZURE_41"],
+        description: "Shared keys are allowed and no sas_policy sets an expiration_period. An unset shared_access_key_enabled counts as true (the provider's default); Checkov fails it even with a sas_policy.",
+        remediation: "Add sas_policy { expiration_period = \"01.00:00:00\" }, or set shared_access_key_enabled = false.",
+        target: Target::Resources(STORAGE,
+Check::Function(storage_sas_expiry)),
+    },
+    Rule {
+        id: "kali/azure-storage-no-soft-delete",
+        title: "Storage account blob soft delete is not enabled",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV2_AZURE_38"],
+        description: "blob_properties has no delete_retention_policy (FileStorage accounts are exempt).",
+        remediation: "Add blob_properties { delete_retention_policy { days = 7 } }.",
+        target: Target::Resources(STORAGE,
+            present(
+                "blob_properties.delete_retention_policy",
+                "Deleted blobs cannot be recovered (no `blob_properties.delete_retention_policy`).",
+            )
+            .unless(&[Condition::Equals("account_kind", "FileStorage")])),
+    },
+    Rule {
+        id: "kali/azure-app-gateway-no-waf",
+        title: "Application Gateway has no web application firewall",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_120"],
+        description: "waf_configuration.enabled is not true and firewall_policy_id does not name an enabled azurerm_web_application_firewall_policy (an unset policy_settings.enabled counts as true, the provider's default).",
+        remediation: "Set waf_configuration { enabled = true } or firewall_policy_id to an enabled WAF policy.",
+        target: Target::Resources(&["azurerm_application_gateway"], Check::Function(app_gateway_waf)),
+    },
+    Rule {
+        id: "kali/azure-vmss-encryption-at-host",
+        title: "Scale set encryption at host is not enabled",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AZURE_97"],
+        description: "encryption_at_host_enabled is not true.",
+        remediation: "Set encryption_at_host_enabled = true.",
+        target: Target::Resources(SCALE_SETS, is_true("encryption_at_host_enabled", "Encryption at host is not enabled (temp disks and caches are unencrypted).")),
+    },
+    Rule {
+        id: "kali/azure-mysql-geo-backup",
+        title: "MySQL server backups are not geo-redundant",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_94"],
+        description: "geo_redundant_backup_enabled is not true.",
+        remediation: "Set geo_redundant_backup_enabled = true.",
+        target: Target::Resources(&["azurerm_mysql_server", "azurerm_mysql_flexible_server"], is_true("geo_redundant_backup_enabled", "Backups are not geo-redundant (`geo_redundant_backup_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-vm-extensions-allowed",
+        title: "VM allows extension operations",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_50"],
+        description: "allow_extension_operations is not false (the provider defaults it to true), so extensions can run code on the machine.",
+        remediation: "Set allow_extension_operations = false where no extension is needed.",
+        target: Target::Resources(VMS, is_false("allow_extension_operations", "Extensions can be installed (`allow_extension_operations` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-sql-audit-retention",
+        title: "SQL server audit logs are kept under 90 days",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_24"],
+        description: "extended_auditing_policy.retention_in_days (inline or in azurerm_mssql_server_extended_auditing_policy) is below 90.",
+        remediation: "Set retention_in_days = 90 or more.",
+        target: Target::Resources(SQL,
+            joined(
+                Some(requirement(
+                    "extended_auditing_policy.retention_in_days",
+                    Expected::AtLeast { min: 90.0, absent: 0.0 },
+                )),
+                &[Join {
+                    resource_type: "azurerm_mssql_server_extended_auditing_policy",
+                    link: Link::Refers { attr: "server_id", names: &[] },
+                    requirement: Some(requirement(
+                        "retention_in_days",
+                        Expected::AtLeast { min: 90.0, absent: 0.0 },
+                    )),
+                }],
+                "extended_auditing_policy",
+                "Audit logs are not kept for 90 days (`retention_in_days` is below 90 or unset).",
+            )),
+    },
+    Rule {
+        id: "kali/azure-aks-azure-policy",
+        title: "AKS Azure Policy add-on is not enabled",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_116"],
+        description: "azure_policy_enabled (addon_profile.azure_policy.enabled on older providers) is not true.",
+        remediation: "Set azure_policy_enabled = true.",
+        target: Target::Resources(AKS, Check::Function(aks_azure_policy)),
+    },
+    Rule {
+        id: "kali/azure-aks-host-encryption",
+        title: "AKS node host encryption is not enabled",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AZURE_227"],
+        description: "host_encryption_enabled (enable_host_encryption on older providers) is not true on the default node pool or node pool.",
+        remediation: "Set host_encryption_enabled = true on the node pools.",
+        target: Target::Resources(AKS_POOLS, Check::Function(aks_host_encryption)),
+    },
+    Rule {
+        id: "kali/azure-aks-max-pods",
+        title: "AKS nodes allow fewer than 50 pods",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_168"],
+        description: "max_pods of the default node pool or node pool is below 50 (unset is 30).",
+        remediation: "Set max_pods = 50 or more.",
+        target: Target::Resources(AKS_POOLS, Check::Function(aks_max_pods)),
+    },
+    Rule {
+        id: "kali/azure-storage-no-geo-replication",
+        title: "Storage account is not geo-replicated",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_206"],
+        description: "account_replication_type is not GRS, RAGRS, GZRS or RAGZRS.",
+        remediation: "Set account_replication_type = \"GRS\" (or RAGRS, GZRS, RAGZRS).",
+        target: Target::Resources(STORAGE, one_of("account_replication_type", &["GRS", "RAGRS", "GZRS", "RAGZRS"], "Data is not replicated to a second region (`account_replication_type` is not GRS, RAGRS, GZRS or RAGZRS).")),
+    },
+    Rule {
+        id: "kali/azure-postgres-infrastructure-encryption",
+        title: "PostgreSQL server infrastructure encryption is not enabled",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AZURE_130"],
+        description: "infrastructure_encryption_enabled is not true.",
+        remediation: "Set infrastructure_encryption_enabled = true.",
+        target: Target::Resources(&["azurerm_postgresql_server"], is_true("infrastructure_encryption_enabled", "Data is not encrypted a second time at the infrastructure layer (`infrastructure_encryption_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-mysql-infrastructure-encryption",
+        title: "MySQL server infrastructure encryption is not enabled",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AZURE_96"],
+        description: "infrastructure_encryption_enabled is not true.",
+        remediation: "Set infrastructure_encryption_enabled = true.",
+        target: Target::Resources(&["azurerm_mysql_server"], is_true("infrastructure_encryption_enabled", "Data is not encrypted a second time at the infrastructure layer (`infrastructure_encryption_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-vm-unmanaged-disks",
+        title: "VM uses unmanaged disks",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AZURE_92"],
+        description: "storage_os_disk or storage_data_disk sets vhd_uri: the disk is a VHD blob in a storage account.",
+        remediation: "Use managed disks (os_disk without vhd_uri, azurerm_managed_disk).",
+        target: Target::Resources(VMS, Check::Function(vm_unmanaged_disks)),
+    },
+    Rule {
+        id: "kali/azure-redis-public",
+        title: "Redis cache is reachable from public networks",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_89"],
+        description: "public_network_access_enabled is not false (the provider defaults it to true).",
+        remediation: "Set public_network_access_enabled = false and use a private endpoint.",
+        target: Target::Resources(&["azurerm_redis_cache"], is_false("public_network_access_enabled", "The cache is reachable from public networks (`public_network_access_enabled` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-kusto-double-encryption",
+        title: "Data Explorer double encryption is not enabled",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AZURE_75"],
+        description: "double_encryption_enabled is not true.",
+        remediation: "Set double_encryption_enabled = true.",
+        target: Target::Resources(KUSTO, is_true("double_encryption_enabled", "Data is not encrypted at the infrastructure layer (`double_encryption_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-kusto-disk-encryption",
+        title: "Data Explorer disk encryption is not enabled",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AZURE_74"],
+        description: "disk_encryption_enabled is not true.",
+        remediation: "Set disk_encryption_enabled = true.",
+        target: Target::Resources(KUSTO, is_true("disk_encryption_enabled", "Cluster disks are not encrypted (`disk_encryption_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-automation-variable-unencrypted",
+        title: "Automation account variable is not encrypted",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AZURE_73"],
+        description: "encrypted is not true.",
+        remediation: "Set encrypted = true.",
+        target: Target::Resources(&[
+                "azurerm_automation_variable_bool",
+                "azurerm_automation_variable_string",
+                "azurerm_automation_variable_int",
+                "azurerm_automation_variable_datetime",
+            ],
+            is_true("encrypted", "The variable is stored unencrypted (`encrypted` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-synapse-managed-vnet",
+        title: "Synapse workspace has no managed virtual network",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_58"],
+        description: "managed_virtual_network_enabled is not true.",
+        remediation: "Set managed_virtual_network_enabled = true.",
+        target: Target::Resources(&["azurerm_synapse_workspace"], is_true("managed_virtual_network_enabled", "The workspace has no managed virtual network (`managed_virtual_network_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-function-app-no-auth",
+        title: "Function app authentication is not enabled",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AZURE_56"],
+        description: "auth_settings.enabled is not true.",
+        remediation: "Add auth_settings { enabled = true } with an identity provider.",
+        target: Target::Resources(&["azurerm_function_app"], is_true("auth_settings.enabled", "App Service authentication is not enabled (`auth_settings.enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-mysql-public",
+        title: "MySQL server is reachable from public networks",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_53"],
+        description: "public_network_access_enabled is not false (the provider defaults it to true).",
+        remediation: "Set public_network_access_enabled = false and use a private endpoint.",
+        target: Target::Resources(&["azurerm_mysql_server"], is_false("public_network_access_enabled", "The server is reachable from public networks (`public_network_access_enabled` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-storage-local-users",
+        title: "Storage account allows local users",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AZURE_244"],
+        description: "local_user_enabled is true, or unset (true by default) on a hierarchical-namespace account.",
+        remediation: "Set local_user_enabled = false unless SFTP local users are needed.",
+        target: Target::Resources(STORAGE, Check::Function(storage_local_users)),
+    },
+    Rule {
+        id: "kali/azure-cognitive-no-identity",
+        title: "Cognitive Services account has no managed identity",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AZURE_238"],
+        description: "No identity block with a type is set.",
+        remediation: "Add identity { type = \"SystemAssigned\" }.",
+        target: Target::Resources(COGNITIVE, present("identity.type", "The account has no managed identity (no `identity` block).")),
+    },
+    Rule {
+        id: "kali/azure-cognitive-local-auth",
+        title: "Cognitive Services account allows key authentication",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AZURE_236"],
+        description: "local_auth_enabled is not false (the provider defaults it to true).",
+        remediation: "Set local_auth_enabled = false and use Entra ID.",
+        target: Target::Resources(COGNITIVE, is_false("local_auth_enabled", "Access keys are accepted (`local_auth_enabled` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-ase-zone-redundant",
+        title: "App Service Environment is not zone redundant",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_231"],
+        description: "zone_redundant is not true.",
+        remediation: "Set zone_redundant = true.",
+        target: Target::Resources(&["azurerm_app_service_environment_v3"], is_true("zone_redundant", "The environment is not spread across availability zones (`zone_redundant` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-servicebus-outdated-tls",
+        title: "Service Bus namespace accepts TLS before 1.2",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_205"],
+        description: "minimum_tls_version is set below 1.2. Unset passes: the provider defaults it to 1.2 (Checkov fails it).",
+        remediation: "Set minimum_tls_version = \"1.2\".",
+        target: Target::Resources(SERVICEBUS, Check::Function(servicebus_tls)),
+    },
+    Rule {
+        id: "kali/azure-servicebus-public",
+        title: "Service Bus namespace is reachable from public networks",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_204"],
+        description: "public_network_access_enabled is not false (the provider defaults it to true).",
+        remediation: "Set public_network_access_enabled = false and use a private endpoint.",
+        target: Target::Resources(SERVICEBUS, is_false("public_network_access_enabled", "The namespace is reachable from public networks (`public_network_access_enabled` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-servicebus-local-auth",
+        title: "Service Bus namespace allows SAS key authentication",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AZURE_203"],
+        description: "local_auth_enabled is not false (the provider defaults it to true).",
+        remediation: "Set local_auth_enabled = false and use Entra ID.",
+        target: Target::Resources(SERVICEBUS, is_false("local_auth_enabled", "Shared access keys are accepted (`local_auth_enabled` is not false).")),
     },
 ];
