@@ -4,7 +4,7 @@
 use super::check::{is_false, is_true, joined, not_false, one_of, present, requirement};
 use super::{
     attr, blocks, bool_of, expect_bool, fail, first, is_world, refers_to, strings, top, Category,
-    Check, Condition, Ctx, Expected, Join, Link, Rule, Target, Verdict,
+    Check, Ctx, Expected, Join, Link, Rule, Target, Verdict,
 };
 use aetheredge_core::report::Severity;
 use aetheredge_model::iac::{Resource, Value};
@@ -342,7 +342,7 @@ fn subnet_nsg(ctx: &Ctx, r: &Resource) -> Verdict {
 }
 
 fn vnet_single_dns(_: &Ctx, r: &Resource) -> Verdict {
-    match attr(r, "dns_servers") {
+    match r.attributes.get("dns_servers") {
         Some(v) if !v.is_known() => Verdict::Unknown,
         Some(Value::List(l)) if l.len() == 1 => fail(
             "dns_servers",
@@ -382,7 +382,7 @@ fn ip_in_cidr(ip: &str, cidr: &str) -> Option<bool> {
 }
 
 fn vnet_local_dns(_: &Ctx, r: &Resource) -> Verdict {
-    let Some(dns) = attr(r, "dns_servers") else {
+    let Some(dns) = r.attributes.get("dns_servers") else {
         return Verdict::Pass;
     };
     let Some(dns) = strings(dns) else {
@@ -391,7 +391,7 @@ fn vnet_local_dns(_: &Ctx, r: &Resource) -> Verdict {
     if dns.is_empty() {
         return Verdict::Pass;
     }
-    let spaces = match attr(r, "address_space") {
+    let spaces = match r.attributes.get("address_space") {
         None => Vec::new(),
         Some(v) => match strings(v) {
             Some(s) => s,
@@ -729,6 +729,24 @@ fn storage_sas_expiry(_: &Ctx, r: &Resource) -> Verdict {
                 "SAS tokens never expire: no `sas_policy.expiration_period` is set.",
             ),
         },
+    }
+}
+
+fn storage_soft_delete(_: &Ctx, r: &Resource) -> Verdict {
+    let (path, message) = match attr(r, "account_kind").and_then(Value::as_str) {
+        Some(kind) if kind.eq_ignore_ascii_case("FileStorage") => (
+            "share_properties.retention_policy",
+            "Deleted file shares cannot be recovered (no `share_properties.retention_policy`).",
+        ),
+        _ => (
+            "blob_properties.delete_retention_policy",
+            "Deleted blobs cannot be recovered (no `blob_properties.delete_retention_policy`).",
+        ),
+    };
+    match attr(r, path) {
+        None | Some(Value::Null) => fail(top(path), message),
+        Some(Value::List(l)) if l.is_empty() => fail(top(path), message),
+        _ => Verdict::Pass,
     }
 }
 
@@ -1491,14 +1509,10 @@ Check::Function(storage_sas_expiry)),
         category: Category::Backup,
         cis: None,
         checkov: &["CKV2_AZURE_38"],
-        description: "blob_properties has no delete_retention_policy (FileStorage accounts are exempt).",
-        remediation: "Add blob_properties { delete_retention_policy { days = 7 } }.",
+        description: "blob_properties has no delete_retention_policy; a FileStorage account (which has no blob service) needs share_properties.retention_policy instead, where Checkov fails every FileStorage account.",
+        remediation: "Add blob_properties { delete_retention_policy { days = 7 } } (share_properties { retention_policy { days = 7 } } on FileStorage).",
         target: Target::Resources(STORAGE,
-            present(
-                "blob_properties.delete_retention_policy",
-                "Deleted blobs cannot be recovered (no `blob_properties.delete_retention_policy`).",
-            )
-            .unless(&[Condition::Equals("account_kind", "FileStorage")])),
+Check::Function(storage_soft_delete)),
     },
     Rule {
         id: "kali/azure-app-gateway-no-waf",
