@@ -750,6 +750,203 @@ fn storage_soft_delete(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
+/// Front Door WAF policies must run the default rule set with the Log4Shell rule
+/// (944240 of the JAVA group) left on and blocking.
+fn frontdoor_log4j(_: &Ctx, r: &Resource) -> Verdict {
+    for rule_set in blocks(r, "managed_rule") {
+        let kind = rule_set.get("type").and_then(Value::as_str).unwrap_or("");
+        if kind != "DefaultRuleSet" && kind != "Microsoft_DefaultRuleSet" {
+            continue;
+        }
+        let overrides: Vec<&Value> = match rule_set.get("override") {
+            Some(Value::List(l)) => l.iter().collect(),
+            Some(v @ Value::Object(_)) => vec![v],
+            _ => Vec::new(),
+        };
+        for group in overrides {
+            if group.get("rule_group_name").and_then(Value::as_str) != Some("JAVA") {
+                continue;
+            }
+            let rules: Vec<&Value> = match group.get("rule") {
+                Some(Value::List(l)) => l.iter().collect(),
+                Some(v @ Value::Object(_)) => vec![v],
+                _ => Vec::new(),
+            };
+            for rule in rules {
+                if rule.get("rule_id").and_then(Value::as_str) != Some("944240") {
+                    continue;
+                }
+                let (enabled, action) = (rule.get("enabled"), rule.get("action"));
+                if enabled.is_some_and(|v| !v.is_known()) || action.is_some_and(|v| !v.is_known()) {
+                    return Verdict::Unknown;
+                }
+                let on = enabled.and_then(Value::as_bool) == Some(true);
+                let blocks_it = matches!(
+                    action.and_then(Value::as_str),
+                    Some("Block") | Some("Redirect")
+                );
+                if !on || !blocks_it {
+                    return fail(
+                        "managed_rule",
+                        "Rule 944240 (Log4Shell, CVE-2021-44228) is overridden off or not blocking.",
+                    );
+                }
+            }
+        }
+        return Verdict::Pass;
+    }
+    fail(
+        "managed_rule",
+        "No default managed rule set guards against Log4Shell (CVE-2021-44228).",
+    )
+}
+
+fn role_owner_actions(_: &Ctx, r: &Resource) -> Verdict {
+    for permissions in blocks(r, "permissions") {
+        match permissions.get("actions") {
+            Some(v) if !v.is_wholly_known() => return Verdict::Unknown,
+            Some(v) => {
+                if strings(v).unwrap_or_default().iter().any(|a| a == "*") {
+                    return fail(
+                        "permissions",
+                        "The custom role allows every action (`actions` includes \"*\"): it is an owner role.",
+                    );
+                }
+            }
+            None => {}
+        }
+    }
+    Verdict::Pass
+}
+
+fn log_profile_categories(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(v) = r.attributes.get("categories") else {
+        return fail("categories", "The log profile captures no categories.");
+    };
+    let Some(have) = strings(v) else {
+        return Verdict::Unknown;
+    };
+    let missing: Vec<&str> = ["Write", "Delete", "Action"]
+        .into_iter()
+        .filter(|c| !have.iter().any(|h| h == c))
+        .collect();
+    if missing.is_empty() {
+        Verdict::Pass
+    } else {
+        fail(
+            "categories",
+            format!("The log profile does not capture {}.", missing.join(", ")),
+        )
+    }
+}
+
+fn log_profile_retention(_: &Ctx, r: &Resource) -> Verdict {
+    if attr(r, "retention_policy").is_none() {
+        return fail(
+            "retention_policy",
+            "The log profile has no retention policy.",
+        );
+    }
+    match bool_of(attr(r, "retention_policy.enabled")) {
+        Err(_) => Verdict::Unknown,
+        // Disabled retention keeps the logs forever.
+        Ok(Some(false)) | Ok(None) => Verdict::Pass,
+        Ok(Some(true)) => match attr(r, "retention_policy.days") {
+            Some(v) if !v.is_known() => Verdict::Unknown,
+            v => match v.and_then(Value::as_f64) {
+                Some(d) if d >= 365.0 => Verdict::Pass,
+                _ => fail(
+                    "retention_policy",
+                    "Activity logs are kept for less than 365 days.",
+                ),
+            },
+        },
+    }
+}
+
+fn flow_log_retention(_: &Ctx, r: &Resource) -> Verdict {
+    match bool_of(attr(r, "enabled")) {
+        Err(_) => return Verdict::Unknown,
+        Ok(Some(true)) => {}
+        Ok(_) => return fail("enabled", "The flow log is not enabled."),
+    }
+    match bool_of(attr(r, "retention_policy.enabled")) {
+        Err(_) => return Verdict::Unknown,
+        Ok(Some(true)) => {}
+        Ok(_) => {
+            return fail(
+                "retention_policy",
+                "Flow logs have no enabled retention policy.",
+            )
+        }
+    }
+    match attr(r, "retention_policy.days") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        v => match v.and_then(Value::as_f64) {
+            Some(d) if d == 0.0 || d >= 90.0 => Verdict::Pass,
+            _ => fail(
+                "retention_policy",
+                "Flow logs are kept for less than 90 days.",
+            ),
+        },
+    }
+}
+
+fn storage_queue_logging(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "account_kind") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::String(k)) if k != "Storage" && k != "StorageV2" => return Verdict::Pass,
+        _ => {}
+    }
+    for op in ["read", "write", "delete"] {
+        match bool_of(attr(r, &format!("queue_properties.logging.{op}"))) {
+            Err(_) => return Verdict::Unknown,
+            Ok(Some(true)) => {}
+            Ok(_) => {
+                return fail(
+                    "queue_properties",
+                    format!("Queue service logging does not record {op} requests."),
+                )
+            }
+        }
+    }
+    Verdict::Pass
+}
+
+/// `azurerm_virtual_machine` disks must be managed: a managed disk type (or an attached
+/// managed disk) and no `vhd_uri`.
+fn vm_legacy_managed_disks(_: &Ctx, r: &Resource) -> Verdict {
+    let os = attr(r, "storage_os_disk");
+    let vhd = os
+        .and_then(|d| d.get("vhd_uri"))
+        .is_some_and(|v| !matches!(v, Value::Null));
+    let managed = os.is_some_and(|d| {
+        ["managed_disk_type", "managed_disk_id"]
+            .iter()
+            .any(|k| d.get(k).is_some_and(|v| !matches!(v, Value::Null)))
+    });
+    if vhd || !managed {
+        fail(
+            "storage_os_disk",
+            "The OS disk is not a managed disk (no `managed_disk_type`, or a `vhd_uri`).",
+        )
+    } else {
+        Verdict::Pass
+    }
+}
+
+fn firewall_broad(_: &Ctx, r: &Resource) -> Verdict {
+    let s = |k: &str| attr(r, k).and_then(Value::as_str);
+    if s("start_ip_address") == Some("0.0.0.0") || s("end_ip_address") == Some("255.255.255.255") {
+        fail(
+            "start_ip_address",
+            "The firewall rule starts at 0.0.0.0 or ends at 255.255.255.255: it admits far more than the addresses that need access.",
+        )
+    } else {
+        Verdict::Pass
+    }
+}
+
 const STORAGE: &[&str] = &["azurerm_storage_account"];
 const SQL: &[&str] = &["azurerm_mssql_server", "azurerm_sql_server"];
 const AKS: &[&str] = &["azurerm_kubernetes_cluster"];
@@ -1821,5 +2018,168 @@ Check::Function(storage_soft_delete)),
         description: "local_auth_enabled is not false (the provider defaults it to true).",
         remediation: "Set local_auth_enabled = false and use Entra ID.",
         target: Target::Resources(SERVICEBUS, is_false("local_auth_enabled", "Shared access keys are accepted (`local_auth_enabled` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-frontdoor-waf-log4j",
+        title: "Front Door WAF does not block Log4Shell",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_133"],
+        description: "The policy has no DefaultRuleSet / Microsoft_DefaultRuleSet managed rule, or overrides rule 944240 (JAVA group) off or to a non-blocking action.",
+        remediation: "Add managed_rule { type = \"DefaultRuleSet\" } (or Microsoft_DefaultRuleSet) and do not disable rule 944240.",
+        target: Target::Resources(&["azurerm_frontdoor_firewall_policy"], Check::Function(frontdoor_log4j)),
+    },
+    Rule {
+        id: "kali/azure-custom-owner-role",
+        title: "Custom role grants every action",
+        severity: Severity::High,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_AZURE_39"],
+        description: "permissions.actions of a custom role definition includes \"*\", making it a custom owner role.",
+        remediation: "List only the actions the role needs; use the built-in Owner role where ownership is meant.",
+        target: Target::Resources(&["azurerm_role_definition"], Check::Function(role_owner_actions)),
+    },
+    Rule {
+        id: "kali/azure-log-profile-categories",
+        title: "Activity log profile does not capture every category",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_38"],
+        description: "categories does not include all of Write, Delete and Action.",
+        remediation: "Set categories = [\"Action\", \"Delete\", \"Write\"].",
+        target: Target::Resources(&["azurerm_monitor_log_profile"], Check::Function(log_profile_categories)),
+    },
+    Rule {
+        id: "kali/azure-log-profile-retention",
+        title: "Activity logs are kept for less than a year",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_37"],
+        description: "retention_policy is missing, or enabled with fewer than 365 days (disabled retention keeps logs forever).",
+        remediation: "Set retention_policy { enabled = true, days = 365 } (or disable retention to keep them forever).",
+        target: Target::Resources(&["azurerm_monitor_log_profile"], Check::Function(log_profile_retention)),
+    },
+    Rule {
+        id: "kali/azure-flow-log-retention",
+        title: "NSG flow logs are kept for less than 90 days",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_12"],
+        description: "The flow log is not enabled, has no enabled retention_policy, or keeps fewer than 90 days (0 means forever).",
+        remediation: "Set enabled = true and retention_policy { enabled = true, days = 90 }.",
+        target: Target::Resources(&["azurerm_network_watcher_flow_log"], Check::Function(flow_log_retention)),
+    },
+    Rule {
+        id: "kali/azure-storage-queue-logging",
+        title: "Storage queue service logging is incomplete",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_33"],
+        description: "On a Storage or StorageV2 account, queue_properties.logging does not record read, write and delete requests.",
+        remediation: "Add queue_properties { logging { read = true, write = true, delete = true, version = \"1.0\" } }.",
+        target: Target::Resources(STORAGE, Check::Function(storage_queue_logging)),
+    },
+    Rule {
+        id: "kali/azure-synapse-sql-pool-unencrypted",
+        title: "Synapse SQL pool is not encrypted",
+        severity: Severity::Medium,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV_AZURE_241"],
+        description: "data_encrypted is not true (transparent data encryption is off).",
+        remediation: "Set data_encrypted = true.",
+        target: Target::Resources(&["azurerm_synapse_sql_pool"], is_true("data_encrypted", "Transparent data encryption is off (`data_encrypted` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-firewall-idps-not-deny",
+        title: "Firewall policy IDPS does not deny",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_220"],
+        description: "intrusion_detection.mode is not Deny, so detected intrusions are only alerted on or not inspected.",
+        remediation: "Add intrusion_detection { mode = \"Deny\" } (Premium tier).",
+        target: Target::Resources(&["azurerm_firewall_policy"], one_of("intrusion_detection.mode", &["Deny"], "Intrusion detection does not block traffic (`intrusion_detection.mode` is not \"Deny\").")),
+    },
+    Rule {
+        id: "kali/azure-aks-no-azure-cni",
+        title: "AKS does not use Azure CNI networking",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AZURE_29"],
+        description: "network_profile.network_plugin is not azure (kubenet is the default).",
+        remediation: "Set network_profile { network_plugin = \"azure\" }.",
+        target: Target::Resources(AKS, one_of("network_profile.network_plugin", &["azure", "Azure"], "The cluster does not use Azure CNI (`network_profile.network_plugin` is not \"azure\").")),
+    },
+    Rule {
+        id: "kali/azure-vm-legacy-unmanaged-disk",
+        title: "Virtual machine OS disk is not a managed disk",
+        severity: Severity::Low,
+        category: Category::EncryptionAtRest,
+        cis: None,
+        checkov: &["CKV2_AZURE_9"],
+        description: "storage_os_disk of an azurerm_virtual_machine has no managed_disk_type (or managed_disk_id), or sets vhd_uri. Checkov accepts only managed_disk_type.",
+        remediation: "Set storage_os_disk { managed_disk_type = \"Premium_LRS\" } without vhd_uri, or move to azurerm_linux_virtual_machine / azurerm_windows_virtual_machine.",
+        target: Target::Resources(&["azurerm_virtual_machine"], Check::Function(vm_legacy_managed_disks)),
+    },
+    Rule {
+        id: "kali/azure-postgres-flexible-firewall-broad",
+        title: "PostgreSQL flexible server firewall rule is overly permissive",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV2_AZURE_26"],
+        description: "A firewall rule starts at 0.0.0.0 (which includes the allow-all-Azure-services rule) or ends at 255.255.255.255.",
+        remediation: "Admit only the address ranges that need access; use private access (VNet integration) where possible.",
+        target: Target::Resources(&["azurerm_postgresql_flexible_server_firewall_rule"], Check::Function(firewall_broad)),
+    },
+    Rule {
+        id: "kali/azure-storage-no-cmk",
+        title: "Storage account is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV2_AZURE_1"],
+        description: "Neither customer_managed_key.key_vault_key_id nor an azurerm_storage_account_customer_managed_key for the account is set.",
+        remediation: "Add azurerm_storage_account_customer_managed_key (or a customer_managed_key block) with a Key Vault key.",
+        target: Target::Resources(STORAGE,
+            joined(
+                Some(requirement("customer_managed_key.key_vault_key_id", Expected::Present)),
+                &[Join {
+                    resource_type: "azurerm_storage_account_customer_managed_key",
+                    link: Link::Refers { attr: "storage_account_id", names: &[] },
+                    requirement: None,
+                }],
+                "customer_managed_key",
+                "Data is encrypted with a Microsoft-managed key, not a customer-managed one.",
+            )),
+    },
+    Rule {
+        id: "kali/azure-vm-no-backup",
+        title: "Virtual machine is not backed up",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV2_AZURE_12"],
+        description: "No azurerm_backup_protected_vm refers to the azurerm_virtual_machine.",
+        remediation: "Add azurerm_backup_protected_vm with source_vm_id set to the machine and a backup policy.",
+        target: Target::Resources(&["azurerm_virtual_machine"],
+            joined(
+                None,
+                &[Join {
+                    resource_type: "azurerm_backup_protected_vm",
+                    link: Link::Refers { attr: "source_vm_id", names: &[] },
+                    requirement: None,
+                }],
+                "name",
+                "No Azure Backup protects the machine.",
+            )),
     },
 ];
