@@ -1,7 +1,7 @@
 //! Azure misconfiguration rules: storage accounts and containers, network security groups,
 //! SQL servers, Key Vault, AKS and virtual machines.
 
-use super::check::{is_false, is_true, joined, not_false, one_of, present, requirement};
+use super::check::{is_false, is_true, joined, not_false, not_true, one_of, present, requirement};
 use super::{
     attr, blocks, bool_of, expect_bool, fail, first, is_world, refers_to, strings, top, Category,
     Check, Ctx, Expected, Join, Link, Rule, Target, Verdict,
@@ -433,31 +433,28 @@ fn function_app_https(_: &Ctx, r: &Resource) -> Verdict {
     )
 }
 
-/// The minimum TLS version of an app's `site_config` (older resources name it
-/// `min_tls_version`): below 1.2 fails, unset passes (the provider defaults to 1.2).
+/// The minimum TLS version of an app's `site_config` (`minimum_tls_version`, or
+/// `min_tls_version` on the older resources): below 1.2 fails, unset passes (the provider
+/// defaults to 1.2).
 fn app_tls(_: &Ctx, r: &Resource) -> Verdict {
-    let path = if matches!(
-        r.resource_type.as_str(),
-        "azurerm_function_app"
-            | "azurerm_function_app_slot"
-            | "azurerm_app_service"
-            | "azurerm_app_service_slot"
-    ) {
-        "site_config.min_tls_version"
-    } else {
-        "site_config.minimum_tls_version"
-    };
-    match attr(r, path) {
-        Some(v) if !v.is_known() => Verdict::Unknown,
-        Some(v) => match v.as_f64() {
-            Some(t) if t < 1.2 => fail(
-                "site_config",
-                format!("The app accepts TLS {t} (the minimum should be 1.2)."),
-            ),
-            _ => Verdict::Pass,
-        },
-        None => Verdict::Pass,
+    for path in [
+        "site_config.minimum_tls_version",
+        "site_config.min_tls_version",
+    ] {
+        match attr(r, path) {
+            Some(v) if !v.is_known() => return Verdict::Unknown,
+            Some(v) => {
+                if let Some(t) = v.as_f64().filter(|t| *t < 1.2) {
+                    return fail(
+                        "site_config",
+                        format!("The app accepts TLS {t} (the minimum should be 1.2)."),
+                    );
+                }
+            }
+            None => {}
+        }
     }
+    Verdict::Pass
 }
 
 fn storage_name(_: &Ctx, r: &Resource) -> Verdict {
@@ -947,6 +944,106 @@ fn firewall_broad(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
+fn app_authentication(_: &Ctx, r: &Resource) -> Verdict {
+    for path in ["auth_settings.enabled", "auth_settings_v2.auth_enabled"] {
+        match bool_of(attr(r, path)) {
+            Err(_) => return Verdict::Unknown,
+            Ok(Some(true)) => return Verdict::Pass,
+            Ok(_) => {}
+        }
+    }
+    fail(
+        "auth_settings",
+        "App Service authentication is not enabled (`auth_settings` / `auth_settings_v2`).",
+    )
+}
+
+/// The first of several boolean paths that is written decides; unset is `default`.
+fn any_bool(r: &Resource, paths: &[&str], default: bool) -> Result<bool, ()> {
+    for path in paths {
+        match bool_of(attr(r, path)) {
+            Err(_) => return Err(()),
+            Ok(Some(b)) => return Ok(b),
+            Ok(None) => {}
+        }
+    }
+    Ok(default)
+}
+
+fn app_client_certs(_: &Ctx, r: &Resource) -> Verdict {
+    match any_bool(
+        r,
+        &["client_certificate_enabled", "client_cert_enabled"],
+        false,
+    ) {
+        Err(()) => Verdict::Unknown,
+        Ok(true) => Verdict::Pass,
+        Ok(false) => fail(
+            "client_certificate_enabled",
+            "Incoming client certificates are not required.",
+        ),
+    }
+}
+
+fn app_detailed_errors(_: &Ctx, r: &Resource) -> Verdict {
+    match any_bool(
+        r,
+        &[
+            "logs.detailed_error_messages",
+            "logs.detailed_error_messages_enabled",
+        ],
+        false,
+    ) {
+        Err(()) => Verdict::Unknown,
+        Ok(true) => Verdict::Pass,
+        Ok(false) => fail("logs", "Detailed error messages are not logged."),
+    }
+}
+
+fn app_failed_requests(_: &Ctx, r: &Resource) -> Verdict {
+    match any_bool(
+        r,
+        &[
+            "logs.failed_request_tracing",
+            "logs.failed_request_tracing_enabled",
+        ],
+        false,
+    ) {
+        Err(()) => Verdict::Unknown,
+        Ok(true) => Verdict::Pass,
+        Ok(false) => fail("logs", "Failed request tracing is not enabled."),
+    }
+}
+
+/// FTP must be off or FTPS-only. The newer web apps default to Disabled; the old
+/// azurerm_app_service defaults to AllAllowed.
+fn app_ftps(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "site_config.ftps_state") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(s)) if s == "Disabled" || s == "FtpsOnly" => Verdict::Pass,
+        Some(Value::String(s)) => fail(
+            "site_config",
+            format!("Plain FTP deployments are allowed (`ftps_state` is \"{s}\")."),
+        ),
+        _ if r.resource_type == "azurerm_app_service" => fail(
+            "site_config",
+            "Plain FTP deployments are allowed (`ftps_state` defaults to AllAllowed).",
+        ),
+        _ => Verdict::Pass,
+    }
+}
+
+fn app_cors_any(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "site_config.cors").and_then(|c| c.get("allowed_origins")) {
+        Some(v) if !v.is_wholly_known() => Verdict::Unknown,
+        Some(v) if strings(v).unwrap_or_default().iter().any(|o| o == "*") => fail(
+            "site_config",
+            "CORS allows every origin (`allowed_origins` includes \"*\").",
+        ),
+        _ => Verdict::Pass,
+    }
+}
+
 const STORAGE: &[&str] = &["azurerm_storage_account"];
 const SQL: &[&str] = &["azurerm_mssql_server", "azurerm_sql_server"];
 const AKS: &[&str] = &["azurerm_kubernetes_cluster"];
@@ -968,6 +1065,11 @@ const FUNCTION_APPS_V3: &[&str] = &[
     "azurerm_linux_function_app_slot",
     "azurerm_windows_function_app",
     "azurerm_windows_function_app_slot",
+];
+const WEB_APPS: &[&str] = &[
+    "azurerm_app_service",
+    "azurerm_linux_web_app",
+    "azurerm_windows_web_app",
 ];
 const WEB_APPS_V3: &[&str] = &["azurerm_linux_web_app", "azurerm_windows_web_app"];
 const WEB_APP_SLOTS: &[&str] = &[
@@ -2181,5 +2283,236 @@ Check::Function(storage_soft_delete)),
                 "name",
                 "No Azure Backup protects the machine.",
             )),
+    },
+    Rule {
+        id: "kali/azure-web-app-http",
+        title: "Web app accepts plain HTTP",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_14"],
+        description: "https_only is not true.",
+        remediation: "Set https_only = true.",
+        target: Target::Resources(WEB_APPS, is_true("https_only", "The web app accepts plain HTTP (`https_only` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-web-app-outdated-tls",
+        title: "Web app accepts TLS before 1.2",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_15"],
+        description: "site_config.minimum_tls_version (min_tls_version on azurerm_app_service) is below 1.2; unset is 1.2.",
+        remediation: "Set site_config { minimum_tls_version = \"1.2\" }.",
+        target: Target::Resources(WEB_APPS, Check::Function(app_tls)),
+    },
+    Rule {
+        id: "kali/azure-web-app-slot-outdated-tls",
+        title: "App Service slot accepts TLS before 1.2",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_154"],
+        description: "site_config.min_tls_version of the slot is below 1.2; unset is 1.2.",
+        remediation: "Set site_config { min_tls_version = \"1.2\" }.",
+        target: Target::Resources(&["azurerm_app_service_slot"], Check::Function(app_tls)),
+    },
+    Rule {
+        id: "kali/azure-web-app-no-auth",
+        title: "Web app authentication is not enabled",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AZURE_13"],
+        description: "Neither auth_settings.enabled nor auth_settings_v2.auth_enabled is true.",
+        remediation: "Add auth_settings_v2 { auth_enabled = true } with an identity provider.",
+        target: Target::Resources(WEB_APPS, Check::Function(app_authentication)),
+    },
+    Rule {
+        id: "kali/azure-web-app-no-identity",
+        title: "Web app has no managed identity",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AZURE_16", "CKV_AZURE_71"],
+        description: "No identity block with a type is set, so the app must hold credentials for the services it calls.",
+        remediation: "Add identity { type = \"SystemAssigned\" }.",
+        target: Target::Resources(WEB_APPS, present("identity.type", "The app has no managed identity (no `identity` block).")),
+    },
+    Rule {
+        id: "kali/azure-web-app-client-certs",
+        title: "Web app does not require client certificates",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AZURE_17"],
+        description: "client_certificate_enabled (client_cert_enabled on azurerm_app_service) is not true. Checkov reads only client_cert_enabled, also on the newer resources.",
+        remediation: "Set client_certificate_enabled = true (client_cert_enabled on azurerm_app_service).",
+        target: Target::Resources(WEB_APPS, Check::Function(app_client_certs)),
+    },
+    Rule {
+        id: "kali/azure-web-app-http2",
+        title: "Web app does not use HTTP/2",
+        severity: Severity::Low,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_18"],
+        description: "site_config.http2_enabled is not true.",
+        remediation: "Set site_config { http2_enabled = true }.",
+        target: Target::Resources(WEB_APPS, is_true("site_config.http2_enabled", "HTTP/2 is not enabled (`site_config.http2_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-web-app-http-logs",
+        title: "Web app HTTP logging is not enabled",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_63"],
+        description: "No logs.http_logs block is set.",
+        remediation: "Add logs { http_logs { file_system { retention_in_days = 30, retention_in_mb = 35 } } }.",
+        target: Target::Resources(WEB_APPS, present("logs.http_logs", "HTTP requests are not logged (no `logs.http_logs`).")),
+    },
+    Rule {
+        id: "kali/azure-web-app-detailed-errors",
+        title: "Web app does not log detailed error messages",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_65"],
+        description: "logs.detailed_error_messages (detailed_error_messages_enabled on azurerm_app_service) is not true.",
+        remediation: "Set logs { detailed_error_messages = true }.",
+        target: Target::Resources(WEB_APPS, Check::Function(app_detailed_errors)),
+    },
+    Rule {
+        id: "kali/azure-web-app-failed-request-tracing",
+        title: "Web app failed request tracing is not enabled",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_66"],
+        description: "logs.failed_request_tracing (failed_request_tracing_enabled on azurerm_app_service) is not true.",
+        remediation: "Set logs { failed_request_tracing = true }.",
+        target: Target::Resources(WEB_APPS, Check::Function(app_failed_requests)),
+    },
+    Rule {
+        id: "kali/azure-app-remote-debugging",
+        title: "App has remote debugging enabled",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_72"],
+        description: "site_config.remote_debugging_enabled is true, opening a debugger port to the app.",
+        remediation: "Remove remote_debugging_enabled or set it to false.",
+        target: Target::Resources(&[
+                "azurerm_app_service",
+                "azurerm_linux_web_app",
+                "azurerm_windows_web_app",
+                "azurerm_linux_web_app_slot",
+                "azurerm_windows_web_app_slot",
+                "azurerm_linux_function_app",
+                "azurerm_windows_function_app",
+                "azurerm_linux_function_app_slot",
+                "azurerm_windows_function_app_slot",
+            ],
+            not_true("site_config.remote_debugging_enabled", "Remote debugging is enabled (`site_config.remote_debugging_enabled` is true).")),
+    },
+    Rule {
+        id: "kali/azure-web-app-slot-remote-debugging",
+        title: "App Service slot has remote debugging enabled",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_155"],
+        description: "site_config.remote_debugging_enabled is true on the slot.",
+        remediation: "Remove remote_debugging_enabled or set it to false.",
+        target: Target::Resources(&["azurerm_app_service_slot"], not_true("site_config.remote_debugging_enabled", "Remote debugging is enabled (`site_config.remote_debugging_enabled` is true).")),
+    },
+    Rule {
+        id: "kali/azure-web-app-ftp",
+        title: "Web app allows plain FTP deployments",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_78"],
+        description: "site_config.ftps_state is AllAllowed (the default of azurerm_app_service). Unset passes on the newer web apps, whose default is Disabled (Checkov fails it).",
+        remediation: "Set site_config { ftps_state = \"Disabled\" } (or \"FtpsOnly\").",
+        target: Target::Resources(WEB_APPS, Check::Function(app_ftps)),
+    },
+    Rule {
+        id: "kali/azure-web-app-cors-any",
+        title: "Web app CORS allows every origin",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_57"],
+        description: "site_config.cors.allowed_origins includes \"*\".",
+        remediation: "List the origins that need access.",
+        target: Target::Resources(WEB_APPS, Check::Function(app_cors_any)),
+    },
+    Rule {
+        id: "kali/azure-function-app-cors-any",
+        title: "Function app CORS allows every origin",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_62"],
+        description: "site_config.cors.allowed_origins includes \"*\".",
+        remediation: "List the origins that need access.",
+        target: Target::Resources(&["azurerm_function_app"], Check::Function(app_cors_any)),
+    },
+    Rule {
+        id: "kali/azure-function-app-http2",
+        title: "Function app does not use HTTP/2",
+        severity: Severity::Low,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_67"],
+        description: "site_config.http2_enabled is not true.",
+        remediation: "Set site_config { http2_enabled = true }.",
+        target: Target::Resources(&["azurerm_function_app", "azurerm_function_app_slot"], is_true("site_config.http2_enabled", "HTTP/2 is not enabled (`site_config.http2_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-function-app-builtin-logging",
+        title: "Function app built-in logging is disabled",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_159"],
+        description: "enable_builtin_logging is false.",
+        remediation: "Remove enable_builtin_logging = false (it defaults to true).",
+        target: Target::Resources(&["azurerm_function_app", "azurerm_function_app_slot"], not_false("enable_builtin_logging", "Built-in logging is disabled (`enable_builtin_logging` is false).")),
+    },
+    Rule {
+        id: "kali/azure-web-app-health-check",
+        title: "Web app has no health check",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_213"],
+        description: "site_config.health_check_path is not set, so unhealthy instances stay in rotation.",
+        remediation: "Set site_config { health_check_path = \"/healthz\" }.",
+        target: Target::Resources(WEB_APPS, present("site_config.health_check_path", "No health check path is set (`site_config.health_check_path`).")),
+    },
+    Rule {
+        id: "kali/azure-web-app-always-on",
+        title: "Web app is not always on",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_214"],
+        description: "site_config.always_on is false, so the app is unloaded when idle.",
+        remediation: "Set site_config { always_on = true }.",
+        target: Target::Resources(WEB_APPS_V3, not_false("site_config.always_on", "The app is unloaded when idle (`site_config.always_on` is false).")),
+    },
+    Rule {
+        id: "kali/azure-service-plan-zone-redundant",
+        title: "App Service plan is not zone redundant",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_225"],
+        description: "zone_balancing_enabled is not true.",
+        remediation: "Set zone_balancing_enabled = true (with worker_count of at least 2 on a Premium plan).",
+        target: Target::Resources(&["azurerm_service_plan"], is_true("zone_balancing_enabled", "Instances are not spread across availability zones (`zone_balancing_enabled` is not true).")),
     },
 ];
