@@ -1,10 +1,14 @@
 //! Azure misconfiguration rules: storage accounts and containers, network security groups,
-//! SQL servers, Key Vault, AKS and virtual machines.
+//! virtual networks and interfaces, SQL, PostgreSQL, MySQL and MariaDB servers, Cosmos DB,
+//! Redis, Key Vault, container registries, AKS, App Service and function apps, and virtual
+//! machines.
 
-use super::check::{is_false, is_true, joined, not_false, not_true, one_of, present, requirement};
+use super::check::{
+    is_false, is_true, joined, none_of, not_false, not_true, one_of, present, requirement,
+};
 use super::{
     attr, blocks, bool_of, expect_bool, fail, first, is_world, refers_to, strings, top, Category,
-    Check, Ctx, Expected, Join, Link, Rule, Target, Verdict,
+    Check, Condition, Ctx, Expected, Join, Link, Rule, Target, Verdict,
 };
 use aetheredge_core::report::Severity;
 use aetheredge_model::iac::{Resource, Value};
@@ -1044,6 +1048,229 @@ fn app_cors_any(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
+/// Audit retention of at least 90 days, inline or in the server's
+/// azurerm_mssql_server_extended_auditing_policy.
+const SQL_AUDIT_RETENTION: Check = joined(
+    Some(requirement(
+        "extended_auditing_policy.retention_in_days",
+        Expected::AtLeast {
+            min: 90.0,
+            absent: 0.0,
+        },
+    )),
+    &[Join {
+        resource_type: "azurerm_mssql_server_extended_auditing_policy",
+        link: Link::Refers {
+            attr: "server_id",
+            names: &[],
+        },
+        requirement: Some(requirement(
+            "retention_in_days",
+            Expected::AtLeast {
+                min: 90.0,
+                absent: 0.0,
+            },
+        )),
+    }],
+    "extended_auditing_policy",
+    "Audit logs are not kept for 90 days (`retention_in_days` is below 90 or unset).",
+);
+
+fn sql_audit_retention(ctx: &Ctx, r: &Resource) -> Verdict {
+    // An inline policy known only after apply says nothing either way.
+    if r.attributes
+        .get("extended_auditing_policy")
+        .is_some_and(|v| !v.is_known())
+    {
+        return Verdict::Unknown;
+    }
+    SQL_AUDIT_RETENTION.verdict(ctx, r)
+}
+
+fn acr_content_trust(_: &Ctx, r: &Resource) -> Verdict {
+    match any_bool(r, &["trust_policy_enabled", "trust_policy.enabled"], false) {
+        Err(()) => Verdict::Unknown,
+        Ok(true) => Verdict::Pass,
+        Ok(false) => fail(
+            "trust_policy_enabled",
+            "Content trust is off: unsigned images can be pushed and pulled.",
+        ),
+    }
+}
+
+fn acr_geo_replication(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "sku") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::String(s)) if s == "Premium" => {}
+        _ => {
+            return fail(
+                "sku",
+                "The registry is not Premium, so it cannot be geo-replicated.",
+            )
+        }
+    }
+    if blocks(r, "georeplications").is_empty() {
+        fail("georeplications", "The registry has no geo-replications.")
+    } else {
+        Verdict::Pass
+    }
+}
+
+fn acr_retention(_: &Ctx, r: &Resource) -> Verdict {
+    if attr(r, "retention_policy_in_days").is_some() {
+        return Verdict::Pass;
+    }
+    expect_bool(
+        r,
+        "retention_policy.enabled",
+        true,
+        false,
+        "Untagged manifests are never cleaned up (no retention policy).",
+    )
+}
+
+fn acr_zone_redundancy(_: &Ctx, r: &Resource) -> Verdict {
+    match bool_of(attr(r, "zone_redundancy_enabled")) {
+        Err(_) => return Verdict::Unknown,
+        Ok(Some(true)) => {}
+        Ok(_) => {
+            return fail(
+                "zone_redundancy_enabled",
+                "The registry is not zone redundant (`zone_redundancy_enabled` is not true).",
+            )
+        }
+    }
+    for replica in blocks(r, "georeplications") {
+        match replica.get("zone_redundancy_enabled") {
+            Some(v) if !v.is_known() => return Verdict::Unknown,
+            Some(v) if v.as_bool() == Some(true) => {}
+            _ => {
+                return fail(
+                    "georeplications",
+                    "A geo-replication is not zone redundant.",
+                )
+            }
+        }
+    }
+    Verdict::Pass
+}
+
+fn redis_non_ssl_port(_: &Ctx, r: &Resource) -> Verdict {
+    match any_bool(r, &["non_ssl_port_enabled", "enable_non_ssl_port"], false) {
+        Err(()) => Verdict::Unknown,
+        Ok(false) => Verdict::Pass,
+        Ok(true) => fail(
+            "non_ssl_port_enabled",
+            "The unencrypted port 6379 is enabled.",
+        ),
+    }
+}
+
+fn aks_monitoring(_: &Ctx, r: &Resource) -> Verdict {
+    if attr(r, "oms_agent.log_analytics_workspace_id").is_some() {
+        return Verdict::Pass;
+    }
+    expect_bool(
+        r,
+        "addon_profile.oms_agent.enabled",
+        true,
+        false,
+        "Container logs and metrics are not sent to Azure Monitor (no `oms_agent`).",
+    )
+}
+
+fn aks_node_public_ip(_: &Ctx, r: &Resource) -> Verdict {
+    match any_bool(
+        r,
+        &[
+            "default_node_pool.node_public_ip_enabled",
+            "default_node_pool.enable_node_public_ip",
+        ],
+        false,
+    ) {
+        Err(()) => Verdict::Unknown,
+        Ok(false) => Verdict::Pass,
+        Ok(true) => fail(
+            "default_node_pool",
+            "Nodes of the default pool get public IP addresses.",
+        ),
+    }
+}
+
+fn aks_upgrade_channel(_: &Ctx, r: &Resource) -> Verdict {
+    for key in ["automatic_upgrade_channel", "automatic_channel_upgrade"] {
+        match attr(r, key) {
+            Some(v) if !v.is_known() => return Verdict::Unknown,
+            Some(Value::String(c)) if c != "none" => return Verdict::Pass,
+            _ => {}
+        }
+    }
+    fail(
+        "automatic_upgrade_channel",
+        "No automatic upgrade channel is chosen, so the cluster falls behind on patches.",
+    )
+}
+
+/// A PostgreSQL server parameter that must not be turned off.
+fn pg_param_off(r: &Resource, name: &str) -> Verdict {
+    if attr(r, "name").and_then(Value::as_str) != Some(name) {
+        return Verdict::Pass;
+    }
+    match attr(r, "value") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(v)) if v.eq_ignore_ascii_case("off") => {
+            fail("value", format!("The server parameter `{name}` is off."))
+        }
+        _ => Verdict::Pass,
+    }
+}
+
+fn pg_log_retention(_: &Ctx, r: &Resource) -> Verdict {
+    pg_param_off(r, "log_retention")
+}
+fn pg_log_checkpoints(_: &Ctx, r: &Resource) -> Verdict {
+    pg_param_off(r, "log_checkpoints")
+}
+fn pg_log_connections(_: &Ctx, r: &Resource) -> Verdict {
+    pg_param_off(r, "log_connections")
+}
+fn pg_connection_throttling(_: &Ctx, r: &Resource) -> Verdict {
+    pg_param_off(r, "connection_throttling")
+}
+
+fn sql_alerts_disabled(_: &Ctx, r: &Resource) -> Verdict {
+    match r.attributes.get("disabled_alerts") {
+        Some(v) if !v.is_wholly_known() => Verdict::Unknown,
+        Some(v) => {
+            let off: Vec<String> = strings(v)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|a| !a.is_empty())
+                .collect();
+            if off.is_empty() {
+                Verdict::Pass
+            } else {
+                fail(
+                    "disabled_alerts",
+                    format!("Threat detection alerts are disabled: {}.", off.join(", ")),
+                )
+            }
+        }
+        None => Verdict::Pass,
+    }
+}
+
+fn nic_ip_forwarding(_: &Ctx, r: &Resource) -> Verdict {
+    match any_bool(r, &["ip_forwarding_enabled", "enable_ip_forwarding"], false) {
+        Err(()) => Verdict::Unknown,
+        Ok(false) => Verdict::Pass,
+        Ok(true) => fail(
+            "ip_forwarding_enabled",
+            "IP forwarding is enabled: the interface can route traffic not addressed to it.",
+        ),
+    }
+}
+
 const STORAGE: &[&str] = &["azurerm_storage_account"];
 const SQL: &[&str] = &["azurerm_mssql_server", "azurerm_sql_server"];
 const AKS: &[&str] = &["azurerm_kubernetes_cluster"];
@@ -1085,6 +1312,13 @@ const AKS_POOLS: &[&str] = &[
     "azurerm_kubernetes_cluster",
     "azurerm_kubernetes_cluster_node_pool",
 ];
+const ACR: &[&str] = &["azurerm_container_registry"];
+const KEY_VAULT: &[&str] = &["azurerm_key_vault"];
+const COSMOS: &[&str] = &["azurerm_cosmosdb_account"];
+const REDIS: &[&str] = &["azurerm_redis_cache"];
+const PG_CONFIG: &[&str] = &["azurerm_postgresql_configuration"];
+const SQL_ALERT_POLICY: &[&str] = &["azurerm_mssql_server_security_alert_policy"];
+const SQL_DATABASE: &[&str] = &["azurerm_mssql_database"];
 const SERVICEBUS: &[&str] = &["azurerm_servicebus_namespace"];
 const COGNITIVE: &[&str] = &["azurerm_cognitive_account"];
 const KUSTO: &[&str] = &["azurerm_kusto_cluster"];
@@ -1262,7 +1496,7 @@ pub(crate) static RULES: &[Rule] = &[
         description: "ssl_enforcement_enabled is false.",
         remediation: "Set ssl_enforcement_enabled = true.",
         target: Target::Resources(
-            &["azurerm_postgresql_server", "azurerm_mysql_server"],
+            &["azurerm_postgresql_server"],
             not_false("ssl_enforcement_enabled", "SSL is not enforced for connections."),
         ),
     },
@@ -1866,23 +2100,7 @@ Check::Function(storage_soft_delete)),
         checkov: &["CKV_AZURE_24"],
         description: "extended_auditing_policy.retention_in_days (inline or in azurerm_mssql_server_extended_auditing_policy) is below 90.",
         remediation: "Set retention_in_days = 90 or more.",
-        target: Target::Resources(SQL,
-            joined(
-                Some(requirement(
-                    "extended_auditing_policy.retention_in_days",
-                    Expected::AtLeast { min: 90.0, absent: 0.0 },
-                )),
-                &[Join {
-                    resource_type: "azurerm_mssql_server_extended_auditing_policy",
-                    link: Link::Refers { attr: "server_id", names: &[] },
-                    requirement: Some(requirement(
-                        "retention_in_days",
-                        Expected::AtLeast { min: 90.0, absent: 0.0 },
-                    )),
-                }],
-                "extended_auditing_policy",
-                "Audit logs are not kept for 90 days (`retention_in_days` is below 90 or unset).",
-            )),
+        target: Target::Resources(SQL, Check::Function(sql_audit_retention)),
     },
     Rule {
         id: "kali/azure-aks-azure-policy",
@@ -2514,5 +2732,588 @@ Check::Function(storage_soft_delete)),
         description: "zone_balancing_enabled is not true.",
         remediation: "Set zone_balancing_enabled = true (with worker_count of at least 2 on a Premium plan).",
         target: Target::Resources(&["azurerm_service_plan"], is_true("zone_balancing_enabled", "Instances are not spread across availability zones (`zone_balancing_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-acr-admin-enabled",
+        title: "Container registry admin account is enabled",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AZURE_137"],
+        description: "admin_enabled is true: a shared admin user and password grant full access.",
+        remediation: "Set admin_enabled = false and use Entra ID or tokens.",
+        target: Target::Resources(ACR, not_true("admin_enabled", "The admin account is enabled (`admin_enabled` is true).")),
+    },
+    Rule {
+        id: "kali/azure-acr-anonymous-pull",
+        title: "Container registry allows anonymous pulls",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_138"],
+        description: "anonymous_pull_enabled is true on a Standard or Premium registry.",
+        remediation: "Set anonymous_pull_enabled = false.",
+        target: Target::Resources(ACR, not_true("anonymous_pull_enabled", "Anyone can pull images without credentials (`anonymous_pull_enabled` is true).").unless(&[Condition::Equals("sku", "Basic")])),
+    },
+    Rule {
+        id: "kali/azure-acr-public",
+        title: "Container registry is reachable from public networks",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_139"],
+        description: "public_network_access_enabled is not false (the provider defaults it to true).",
+        remediation: "Set public_network_access_enabled = false and use a private endpoint (Premium).",
+        target: Target::Resources(ACR, is_false("public_network_access_enabled", "The registry is reachable from public networks (`public_network_access_enabled` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-acr-content-trust",
+        title: "Container registry does not require signed images",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_164"],
+        description: "trust_policy_enabled (trust_policy.enabled on older providers) is not true.",
+        remediation: "Set trust_policy_enabled = true (Premium).",
+        target: Target::Resources(ACR, Check::Function(acr_content_trust)),
+    },
+    Rule {
+        id: "kali/azure-acr-geo-replication",
+        title: "Container registry is not geo-replicated",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_165"],
+        description: "The registry is not Premium with at least one georeplications block.",
+        remediation: "Use sku = \"Premium\" and add georeplications for the regions that pull.",
+        target: Target::Resources(ACR, Check::Function(acr_geo_replication)),
+    },
+    Rule {
+        id: "kali/azure-acr-quarantine",
+        title: "Container registry quarantine policy is off",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_166"],
+        description: "quarantine_policy_enabled is not true, so images are pullable before they are scanned.",
+        remediation: "Set quarantine_policy_enabled = true (Premium).",
+        target: Target::Resources(ACR, is_true("quarantine_policy_enabled", "Images are pullable before they are scanned (`quarantine_policy_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-acr-no-retention",
+        title: "Container registry keeps untagged manifests forever",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_167"],
+        description: "Neither retention_policy_in_days nor retention_policy.enabled = true is set.",
+        remediation: "Set retention_policy_in_days = 7 (Premium).",
+        target: Target::Resources(ACR, Check::Function(acr_retention)),
+    },
+    Rule {
+        id: "kali/azure-acr-zone-redundancy",
+        title: "Container registry is not zone redundant",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_233"],
+        description: "zone_redundancy_enabled is not true on the registry or one of its georeplications.",
+        remediation: "Set zone_redundancy_enabled = true on the registry and each georeplications block.",
+        target: Target::Resources(ACR, Check::Function(acr_zone_redundancy)),
+    },
+    Rule {
+        id: "kali/azure-acr-data-endpoint",
+        title: "Container registry has no dedicated data endpoints",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_237"],
+        description: "data_endpoint_enabled is not true, so firewall rules must admit the shared *.blob.core.windows.net endpoints.",
+        remediation: "Set data_endpoint_enabled = true (Premium).",
+        target: Target::Resources(ACR, is_true("data_endpoint_enabled", "Dedicated data endpoints are not enabled (`data_endpoint_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-keyvault-soft-delete",
+        title: "Key Vault soft delete is disabled",
+        severity: Severity::Medium,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_111"],
+        description: "soft_delete_enabled is false (older providers allowed it).",
+        remediation: "Remove soft_delete_enabled = false.",
+        target: Target::Resources(KEY_VAULT, not_false("soft_delete_enabled", "Soft delete is disabled (`soft_delete_enabled` is false).")),
+    },
+    Rule {
+        id: "kali/azure-keyvault-key-not-hsm",
+        title: "Key Vault key is not backed by an HSM",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AZURE_112"],
+        description: "key_type is not RSA-HSM or EC-HSM.",
+        remediation: "Set key_type = \"RSA-HSM\" (or \"EC-HSM\") in a Premium vault.",
+        target: Target::Resources(&["azurerm_key_vault_key"], one_of("key_type", &["RSA-HSM", "EC-HSM"], "The key is software-protected (`key_type` is not RSA-HSM or EC-HSM).")),
+    },
+    Rule {
+        id: "kali/azure-keyvault-secret-content-type",
+        title: "Key Vault secret has no content type",
+        severity: Severity::Low,
+        category: Category::Secrets,
+        cis: None,
+        checkov: &["CKV_AZURE_114"],
+        description: "content_type is not set, so readers cannot tell what the secret holds.",
+        remediation: "Set content_type (e.g. \"password\", \"connection-string\").",
+        target: Target::Resources(&["azurerm_key_vault_secret"], present("content_type", "No content type is set (`content_type`).")),
+    },
+    Rule {
+        id: "kali/azure-keyvault-public",
+        title: "Key Vault is reachable from public networks",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_189"],
+        description: "public_network_access_enabled is not false (the provider defaults it to true).",
+        remediation: "Set public_network_access_enabled = false and use a private endpoint.",
+        target: Target::Resources(KEY_VAULT, is_false("public_network_access_enabled", "The vault is reachable from public networks (`public_network_access_enabled` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-cosmosdb-no-cmk",
+        title: "Cosmos DB account is not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AZURE_100"],
+        description: "key_vault_key_id is not set.",
+        remediation: "Set key_vault_key_id to a Key Vault key.",
+        target: Target::Resources(COSMOS, present("key_vault_key_id", "Data is encrypted with a Microsoft-managed key (no `key_vault_key_id`).")),
+    },
+    Rule {
+        id: "kali/azure-cosmosdb-public",
+        title: "Cosmos DB account is reachable from public networks",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_101"],
+        description: "public_network_access_enabled is not false (the provider defaults it to true).",
+        remediation: "Set public_network_access_enabled = false and use a private endpoint.",
+        target: Target::Resources(COSMOS, is_false("public_network_access_enabled", "The account is reachable from public networks (`public_network_access_enabled` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-cosmosdb-key-metadata-writes",
+        title: "Cosmos DB account keys can change account metadata",
+        severity: Severity::Medium,
+        category: Category::LeastPrivilege,
+        cis: None,
+        checkov: &["CKV_AZURE_132"],
+        description: "access_key_metadata_writes_enabled is not false (the provider defaults it to true), so data-plane keys can change databases and containers.",
+        remediation: "Set access_key_metadata_writes_enabled = false.",
+        target: Target::Resources(COSMOS, is_false("access_key_metadata_writes_enabled", "Account keys can change account metadata (`access_key_metadata_writes_enabled` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-cosmosdb-local-auth",
+        title: "Cosmos DB account allows key authentication",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AZURE_140"],
+        description: "local_authentication_disabled is not true, so primary keys grant data access.",
+        remediation: "Set local_authentication_disabled = true and use Entra ID RBAC.",
+        target: Target::Resources(COSMOS, is_true("local_authentication_disabled", "Account keys are accepted (`local_authentication_disabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-redis-non-ssl-port",
+        title: "Redis cache enables the non-TLS port",
+        severity: Severity::High,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_91"],
+        description: "non_ssl_port_enabled (enable_non_ssl_port on older providers) is true.",
+        remediation: "Remove non_ssl_port_enabled or set it to false.",
+        target: Target::Resources(REDIS, Check::Function(redis_non_ssl_port)),
+    },
+    Rule {
+        id: "kali/azure-redis-outdated-tls",
+        title: "Redis cache accepts TLS before 1.2",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_148"],
+        description: "minimum_tls_version is not 1.2 (older providers default to 1.0).",
+        remediation: "Set minimum_tls_version = \"1.2\".",
+        target: Target::Resources(REDIS, one_of("minimum_tls_version", &["1.2"], "The cache accepts TLS before 1.2 (`minimum_tls_version` is not \"1.2\").")),
+    },
+    Rule {
+        id: "kali/azure-redis-no-replication",
+        title: "Redis cache has no replica",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_230"],
+        description: "sku_name is Basic: a single node without replication or SLA.",
+        remediation: "Use sku_name = \"Standard\" or \"Premium\".",
+        target: Target::Resources(REDIS, one_of("sku_name", &["Standard", "Premium"], "The cache is a single node without a replica (`sku_name` is not Standard or Premium).")),
+    },
+    Rule {
+        id: "kali/azure-aks-no-monitoring",
+        title: "AKS does not send logs to Azure Monitor",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_4"],
+        description: "No oms_agent with a log_analytics_workspace_id (addon_profile.oms_agent.enabled on older providers).",
+        remediation: "Add oms_agent { log_analytics_workspace_id = ... }.",
+        target: Target::Resources(AKS, Check::Function(aks_monitoring)),
+    },
+    Rule {
+        id: "kali/azure-aks-dashboard",
+        title: "AKS Kubernetes dashboard is enabled",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_8"],
+        description: "addon_profile.kube_dashboard.enabled is true.",
+        remediation: "Remove the kube_dashboard add-on.",
+        target: Target::Resources(AKS, not_true("addon_profile.kube_dashboard.enabled", "The Kubernetes dashboard is enabled.")),
+    },
+    Rule {
+        id: "kali/azure-aks-not-private",
+        title: "AKS API server is not private",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_115"],
+        description: "private_cluster_enabled is not true.",
+        remediation: "Set private_cluster_enabled = true.",
+        target: Target::Resources(AKS, is_true("private_cluster_enabled", "The API server has a public endpoint (`private_cluster_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-aks-no-disk-encryption-set",
+        title: "AKS disks are not encrypted with a customer-managed key",
+        severity: Severity::Low,
+        category: Category::KeyManagement,
+        cis: None,
+        checkov: &["CKV_AZURE_117"],
+        description: "disk_encryption_set_id is not set.",
+        remediation: "Set disk_encryption_set_id to a disk encryption set.",
+        target: Target::Resources(AKS, present("disk_encryption_set_id", "Node disks are encrypted with a Microsoft-managed key (no `disk_encryption_set_id`).")),
+    },
+    Rule {
+        id: "kali/azure-aks-node-public-ip",
+        title: "AKS nodes have public IP addresses",
+        severity: Severity::High,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_143"],
+        description: "default_node_pool.node_public_ip_enabled (enable_node_public_ip on older providers) is true.",
+        remediation: "Remove node_public_ip_enabled or set it to false.",
+        target: Target::Resources(AKS, Check::Function(aks_node_public_ip)),
+    },
+    Rule {
+        id: "kali/azure-aks-availability-set",
+        title: "AKS default node pool uses an availability set",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_169"],
+        description: "default_node_pool.type is AvailabilitySet, which cannot autoscale or use several pools.",
+        remediation: "Use type = \"VirtualMachineScaleSets\" (the default).",
+        target: Target::Resources(AKS, none_of("default_node_pool.type", &["AvailabilitySet"], "The default node pool uses an availability set")),
+    },
+    Rule {
+        id: "kali/azure-aks-free-tier",
+        title: "AKS control plane has no SLA",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_170"],
+        description: "sku_tier is not a paid tier (Standard, Premium or the older Paid); Checkov accepts only Standard.",
+        remediation: "Set sku_tier = \"Standard\".",
+        target: Target::Resources(AKS, one_of("sku_tier", &["Standard", "Premium", "Paid"], "The control plane runs on the free tier without an SLA (`sku_tier`).")),
+    },
+    Rule {
+        id: "kali/azure-aks-no-upgrade-channel",
+        title: "AKS has no automatic upgrade channel",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_171"],
+        description: "automatic_upgrade_channel (automatic_channel_upgrade on older providers) is unset or none.",
+        remediation: "Set automatic_upgrade_channel = \"patch\" (or \"stable\").",
+        target: Target::Resources(AKS, Check::Function(aks_upgrade_channel)),
+    },
+    Rule {
+        id: "kali/azure-aks-secret-rotation",
+        title: "AKS Secrets Store CSI driver does not rotate secrets",
+        severity: Severity::Low,
+        category: Category::Secrets,
+        cis: None,
+        checkov: &["CKV_AZURE_172"],
+        description: "key_vault_secrets_provider.secret_rotation_enabled is not true.",
+        remediation: "Set key_vault_secrets_provider { secret_rotation_enabled = true }.",
+        target: Target::Resources(AKS, is_true("key_vault_secrets_provider.secret_rotation_enabled", "Secrets from Key Vault are not rotated (`secret_rotation_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-aks-ephemeral-os-disk",
+        title: "AKS nodes do not use ephemeral OS disks",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_226"],
+        description: "default_node_pool.os_disk_type is not Ephemeral.",
+        remediation: "Set default_node_pool { os_disk_type = \"Ephemeral\" }.",
+        target: Target::Resources(AKS, one_of("default_node_pool.os_disk_type", &["Ephemeral"], "Node OS disks are managed disks, not ephemeral (`os_disk_type` is not Ephemeral).")),
+    },
+    Rule {
+        id: "kali/azure-aks-system-pool-shared",
+        title: "AKS system node pool runs application pods",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_232"],
+        description: "default_node_pool.only_critical_addons_enabled is not true.",
+        remediation: "Set default_node_pool { only_critical_addons_enabled = true } and add a user node pool.",
+        target: Target::Resources(AKS, is_true("default_node_pool.only_critical_addons_enabled", "Application pods can be scheduled on system nodes (`only_critical_addons_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-aks-http-app-routing",
+        title: "AKS HTTP application routing is enabled",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_246"],
+        description: "http_application_routing_enabled is true; the add-on exposes apps through a public DNS zone and is not meant for production.",
+        remediation: "Remove http_application_routing_enabled and use an ingress controller.",
+        target: Target::Resources(AKS, not_true("http_application_routing_enabled", "HTTP application routing is enabled.")),
+    },
+    Rule {
+        id: "kali/azure-postgres-public",
+        title: "PostgreSQL server is reachable from public networks",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_68"],
+        description: "public_network_access_enabled is not false (the provider defaults it to true).",
+        remediation: "Set public_network_access_enabled = false and use a private endpoint.",
+        target: Target::Resources(&["azurerm_postgresql_server"], is_false("public_network_access_enabled", "The server is reachable from public networks (`public_network_access_enabled` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-postgres-geo-backup",
+        title: "PostgreSQL server backups are not geo-redundant",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_102"],
+        description: "geo_redundant_backup_enabled is not true.",
+        remediation: "Set geo_redundant_backup_enabled = true.",
+        target: Target::Resources(&["azurerm_postgresql_server"], is_true("geo_redundant_backup_enabled", "Backups are not geo-redundant (`geo_redundant_backup_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-postgres-flexible-geo-backup",
+        title: "PostgreSQL flexible server backups are not geo-redundant",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_136"],
+        description: "geo_redundant_backup_enabled is not true.",
+        remediation: "Set geo_redundant_backup_enabled = true.",
+        target: Target::Resources(&["azurerm_postgresql_flexible_server"], is_true("geo_redundant_backup_enabled", "Backups are not geo-redundant (`geo_redundant_backup_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-postgres-threat-detection",
+        title: "PostgreSQL server threat detection is not enabled",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_128"],
+        description: "threat_detection_policy.enabled is not true.",
+        remediation: "Add threat_detection_policy { enabled = true }.",
+        target: Target::Resources(&["azurerm_postgresql_server"], is_true("threat_detection_policy.enabled", "Threat detection is not enabled (`threat_detection_policy.enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-postgres-outdated-tls",
+        title: "PostgreSQL server accepts TLS before 1.2",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_147"],
+        description: "ssl_minimal_tls_version_enforced is TLS1_0, TLS1_1 or TLSEnforcementDisabled. Unset passes: the provider defaults it to TLS1_2 (Checkov fails it).",
+        remediation: "Set ssl_minimal_tls_version_enforced = \"TLS1_2\".",
+        target: Target::Resources(&["azurerm_postgresql_server"], none_of("ssl_minimal_tls_version_enforced", &["TLS1_0", "TLS1_1", "TLSEnforcementDisabled"], "The server accepts TLS before 1.2")),
+    },
+    Rule {
+        id: "kali/azure-postgres-log-retention-off",
+        title: "PostgreSQL parameter log_retention is off",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_146"],
+        description: "An azurerm_postgresql_configuration sets log_retention to off.",
+        remediation: "Set log_retention to on (or remove the override).",
+        target: Target::Resources(PG_CONFIG, Check::Function(pg_log_retention)),
+    },
+    Rule {
+        id: "kali/azure-postgres-log-checkpoints-off",
+        title: "PostgreSQL parameter log_checkpoints is off",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_30"],
+        description: "An azurerm_postgresql_configuration sets log_checkpoints to off.",
+        remediation: "Set log_checkpoints to on (or remove the override).",
+        target: Target::Resources(PG_CONFIG, Check::Function(pg_log_checkpoints)),
+    },
+    Rule {
+        id: "kali/azure-postgres-log-connections-off",
+        title: "PostgreSQL parameter log_connections is off",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_31"],
+        description: "An azurerm_postgresql_configuration sets log_connections to off.",
+        remediation: "Set log_connections to on (or remove the override).",
+        target: Target::Resources(PG_CONFIG, Check::Function(pg_log_connections)),
+    },
+    Rule {
+        id: "kali/azure-postgres-connection-throttling-off",
+        title: "PostgreSQL parameter connection_throttling is off",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_32"],
+        description: "An azurerm_postgresql_configuration sets connection_throttling to off.",
+        remediation: "Set connection_throttling to on (or remove the override).",
+        target: Target::Resources(PG_CONFIG, Check::Function(pg_connection_throttling)),
+    },
+    Rule {
+        id: "kali/azure-mysql-ssl",
+        title: "MySQL server does not enforce SSL",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_28"],
+        description: "ssl_enforcement_enabled is false (unset is true, the provider's default; Checkov fails it).",
+        remediation: "Set ssl_enforcement_enabled = true.",
+        target: Target::Resources(&["azurerm_mysql_server"], not_false("ssl_enforcement_enabled", "SSL is not enforced for connections.")),
+    },
+    Rule {
+        id: "kali/azure-mysql-outdated-tls",
+        title: "MySQL server accepts TLS before 1.2",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_54"],
+        description: "ssl_minimal_tls_version_enforced is TLS1_0, TLS1_1 or TLSEnforcementDisabled. Unset passes: the provider defaults it to TLS1_2 (Checkov fails it).",
+        remediation: "Set ssl_minimal_tls_version_enforced = \"TLS1_2\".",
+        target: Target::Resources(&["azurerm_mysql_server"], none_of("ssl_minimal_tls_version_enforced", &["TLS1_0", "TLS1_1", "TLSEnforcementDisabled"], "The server accepts TLS before 1.2")),
+    },
+    Rule {
+        id: "kali/azure-mysql-threat-detection",
+        title: "MySQL server threat detection is not enabled",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_127"],
+        description: "threat_detection_policy.enabled is not true.",
+        remediation: "Add threat_detection_policy { enabled = true }.",
+        target: Target::Resources(&["azurerm_mysql_server"], is_true("threat_detection_policy.enabled", "Threat detection is not enabled (`threat_detection_policy.enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-mariadb-ssl",
+        title: "MariaDB server does not enforce SSL",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_47"],
+        description: "ssl_enforcement_enabled is not true.",
+        remediation: "Set ssl_enforcement_enabled = true.",
+        target: Target::Resources(&["azurerm_mariadb_server"], is_true("ssl_enforcement_enabled", "SSL is not enforced for connections (`ssl_enforcement_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-mariadb-public",
+        title: "MariaDB server is reachable from public networks",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_48"],
+        description: "public_network_access_enabled is not false (the provider defaults it to true).",
+        remediation: "Set public_network_access_enabled = false and use a private endpoint.",
+        target: Target::Resources(&["azurerm_mariadb_server"], is_false("public_network_access_enabled", "The server is reachable from public networks (`public_network_access_enabled` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-mariadb-geo-backup",
+        title: "MariaDB server backups are not geo-redundant",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_129"],
+        description: "geo_redundant_backup_enabled is not true.",
+        remediation: "Set geo_redundant_backup_enabled = true.",
+        target: Target::Resources(&["azurerm_mariadb_server"], is_true("geo_redundant_backup_enabled", "Backups are not geo-redundant (`geo_redundant_backup_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-sql-alerts-disabled",
+        title: "SQL threat detection has alert types disabled",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_25"],
+        description: "disabled_alerts of the security alert policy lists alert types.",
+        remediation: "Remove disabled_alerts so every threat type is reported.",
+        target: Target::Resources(SQL_ALERT_POLICY, Check::Function(sql_alerts_disabled)),
+    },
+    Rule {
+        id: "kali/azure-sql-alerts-no-email",
+        title: "SQL threat alerts are sent to no one",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_26"],
+        description: "email_addresses of the security alert policy is empty.",
+        remediation: "Set email_addresses to the security team's addresses.",
+        target: Target::Resources(SQL_ALERT_POLICY, present("email_addresses", "Threat alerts have no recipients (`email_addresses` is empty).")),
+    },
+    Rule {
+        id: "kali/azure-sql-alerts-no-admins",
+        title: "SQL threat alerts do not notify administrators",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_27"],
+        description: "email_account_admins is not true.",
+        remediation: "Set email_account_admins = true.",
+        target: Target::Resources(SQL_ALERT_POLICY, is_true("email_account_admins", "Threat alerts do not go to the subscription administrators (`email_account_admins` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-sql-db-ledger",
+        title: "SQL database ledger is not enabled",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_224"],
+        description: "ledger_enabled is not true, so tampering with rows is not evident.",
+        remediation: "Set ledger_enabled = true (it cannot be changed later).",
+        target: Target::Resources(SQL_DATABASE, is_true("ledger_enabled", "The ledger is not enabled (`ledger_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-sql-db-zone-redundant",
+        title: "SQL database is not zone redundant",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_229"],
+        description: "zone_redundant is not true.",
+        remediation: "Set zone_redundant = true (Premium, Business Critical or General Purpose).",
+        target: Target::Resources(SQL_DATABASE, is_true("zone_redundant", "The database is not spread across availability zones (`zone_redundant` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-nic-ip-forwarding",
+        title: "Network interface forwards IP traffic",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_118"],
+        description: "ip_forwarding_enabled (enable_ip_forwarding on older providers) is true.",
+        remediation: "Remove ip_forwarding_enabled unless the machine is a network appliance.",
+        target: Target::Resources(&["azurerm_network_interface"], Check::Function(nic_ip_forwarding)),
     },
 ];
