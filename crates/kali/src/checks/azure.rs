@@ -1271,6 +1271,178 @@ fn nic_ip_forwarding(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
+fn storage_trusted_services(_: &Ctx, r: &Resource) -> Verdict {
+    let rules: Value = if r.resource_type == "azurerm_storage_account" {
+        match attr(r, "network_rules") {
+            Some(v) => v.clone(),
+            None => return Verdict::Pass,
+        }
+    } else {
+        Value::Object(r.attributes.as_ref().clone())
+    };
+    let at = if r.resource_type == "azurerm_storage_account" {
+        "network_rules"
+    } else {
+        "bypass"
+    };
+    match rules.get("default_action") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::String(a)) if a == "Deny" => {}
+        _ => return Verdict::Pass,
+    }
+    match rules.get("bypass") {
+        None | Some(Value::Null) => Verdict::Pass,
+        Some(v) if !v.is_wholly_known() => Verdict::Unknown,
+        Some(v) => {
+            if strings(v)
+                .unwrap_or_default()
+                .iter()
+                .any(|b| b == "AzureServices")
+            {
+                Verdict::Pass
+            } else {
+                fail(
+                    at,
+                    "Trusted Microsoft services are not let through the network rules (`bypass` lacks AzureServices).",
+                )
+            }
+        }
+    }
+}
+
+fn frontdoor_waf_enabled(_: &Ctx, r: &Resource) -> Verdict {
+    match any_bool(r, &["enabled", "policy_settings.enabled"], true) {
+        Err(()) => Verdict::Unknown,
+        Ok(true) => Verdict::Pass,
+        Ok(false) => fail("enabled", "The WAF policy is disabled."),
+    }
+}
+
+/// Application Gateway WAF policies must run OWASP 3.1/3.2 (or newer rule sets) without
+/// disabling rule 944240 (Log4Shell).
+fn app_gateway_waf_log4j(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(managed) = attr(r, "managed_rules") else {
+        return fail(
+            "managed_rules",
+            "No managed rule set guards against Log4Shell (CVE-2021-44228).",
+        );
+    };
+    let sets: Vec<&Value> = match managed.get("managed_rule_set") {
+        Some(Value::List(l)) => l.iter().collect(),
+        Some(v @ Value::Object(_)) => vec![v],
+        _ => Vec::new(),
+    };
+    for set in sets {
+        let kind = set.get("type").and_then(Value::as_str).unwrap_or("OWASP");
+        let version = set.get("version").and_then(Value::as_str).unwrap_or("");
+        if kind != "OWASP" || !(version == "3.1" || version == "3.2") {
+            continue;
+        }
+        let overrides: Vec<&Value> = match set.get("rule_group_override") {
+            Some(Value::List(l)) => l.iter().collect(),
+            Some(v @ Value::Object(_)) => vec![v],
+            _ => Vec::new(),
+        };
+        for group in overrides {
+            if group.get("rule_group_name").and_then(Value::as_str)
+                != Some("REQUEST-944-APPLICATION-ATTACK-JAVA")
+            {
+                continue;
+            }
+            if let Some(disabled) = group.get("disabled_rules") {
+                match strings(disabled) {
+                    None => return Verdict::Unknown,
+                    Some(list) if list.iter().any(|x| x == "944240") => {
+                        return fail(
+                            "managed_rules",
+                            "Rule 944240 (Log4Shell, CVE-2021-44228) is disabled.",
+                        )
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        return Verdict::Pass;
+    }
+    fail(
+        "managed_rules",
+        "No OWASP 3.1 or 3.2 rule set guards against Log4Shell (CVE-2021-44228).",
+    )
+}
+
+fn app_gateway_https_listeners(_: &Ctx, r: &Resource) -> Verdict {
+    for listener in blocks(r, "http_listener") {
+        match listener.get("protocol") {
+            Some(v) if !v.is_known() => return Verdict::Unknown,
+            Some(Value::String(p)) if p.eq_ignore_ascii_case("Https") => {}
+            _ => {
+                return fail(
+                    "http_listener",
+                    "A listener accepts plain HTTP (`protocol` is not Https).",
+                )
+            }
+        }
+    }
+    Verdict::Pass
+}
+
+/// A cipher suite Checkov and Microsoft's guidance count as weak: CBC modes, and key
+/// exchange without ECDHE.
+fn weak_cipher(c: &str) -> bool {
+    c.contains("CBC") || c.starts_with("TLS_DHE_") || c.starts_with("TLS_RSA_")
+}
+
+fn app_gateway_ssl_policy(_: &Ctx, r: &Resource) -> Verdict {
+    let Some(policy) = attr(r, "ssl_policy") else {
+        return fail(
+            "ssl_policy",
+            "No SSL policy is defined, so the gateway's default accepts old protocols and ciphers.",
+        );
+    };
+    if !policy.is_wholly_known() {
+        return Verdict::Unknown;
+    }
+    let s = |k: &str| policy.get(k).and_then(Value::as_str).unwrap_or("");
+    if !s("policy_type").is_empty() && s("policy_type") != "Predefined" {
+        if matches!(s("min_protocol_version"), "TLSv1_2" | "TLSv1_3") {
+            let ciphers = policy
+                .get("cipher_suites")
+                .and_then(strings)
+                .unwrap_or_default();
+            return match ciphers.iter().find(|c| weak_cipher(c)) {
+                Some(c) => fail(
+                    "ssl_policy",
+                    format!("The SSL policy allows the weak cipher {c}."),
+                ),
+                None => Verdict::Pass,
+            };
+        }
+    }
+    if s("policy_name") == "AppGwSslPolicy20220101S" {
+        Verdict::Pass
+    } else {
+        fail(
+            "ssl_policy",
+            "The SSL policy is neither AppGwSslPolicy20220101S nor a custom policy of TLS 1.2+ with strong ciphers.",
+        )
+    }
+}
+
+fn windows_auto_updates(_: &Ctx, r: &Resource) -> Verdict {
+    match any_bool(
+        r,
+        &["automatic_updates_enabled", "enable_automatic_updates"],
+        true,
+    ) {
+        Err(()) => Verdict::Unknown,
+        Ok(true) => Verdict::Pass,
+        Ok(false) => fail(
+            "automatic_updates_enabled",
+            "Windows automatic updates are disabled.",
+        ),
+    }
+}
+
 const STORAGE: &[&str] = &["azurerm_storage_account"];
 const SQL: &[&str] = &["azurerm_mssql_server", "azurerm_sql_server"];
 const AKS: &[&str] = &["azurerm_kubernetes_cluster"];
@@ -3315,5 +3487,137 @@ Check::Function(storage_soft_delete)),
         description: "ip_forwarding_enabled (enable_ip_forwarding on older providers) is true.",
         remediation: "Remove ip_forwarding_enabled unless the machine is a network appliance.",
         target: Target::Resources(&["azurerm_network_interface"], Check::Function(nic_ip_forwarding)),
+    },
+    Rule {
+        id: "kali/azure-storage-trusted-services",
+        title: "Storage network rules block trusted Microsoft services",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_36"],
+        description: "network_rules deny by default and bypass does not include AzureServices, so backup, monitoring and other trusted services cannot reach the account.",
+        remediation: "Add \"AzureServices\" to bypass.",
+        target: Target::Resources(&["azurerm_storage_account", "azurerm_storage_account_network_rules"], Check::Function(storage_trusted_services)),
+    },
+    Rule {
+        id: "kali/azure-app-gateway-waf-policy-disabled",
+        title: "Application Gateway WAF policy is disabled",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_122"],
+        description: "policy_settings.enabled is false.",
+        remediation: "Set policy_settings { enabled = true, mode = \"Prevention\" }.",
+        target: Target::Resources(&["azurerm_web_application_firewall_policy"], not_false("policy_settings.enabled", "The WAF policy is disabled (`policy_settings.enabled` is false).")),
+    },
+    Rule {
+        id: "kali/azure-frontdoor-waf-policy-disabled",
+        title: "Front Door WAF policy is disabled",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_123"],
+        description: "enabled (or policy_settings.enabled) is false.",
+        remediation: "Set enabled = true and mode = \"Prevention\".",
+        target: Target::Resources(&["azurerm_frontdoor_firewall_policy"], Check::Function(frontdoor_waf_enabled)),
+    },
+    Rule {
+        id: "kali/azure-app-gateway-waf-log4j",
+        title: "Application Gateway WAF does not block Log4Shell",
+        severity: Severity::High,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_135"],
+        description: "The WAF policy has no OWASP 3.1/3.2 managed rule set, or disables rule 944240 in REQUEST-944-APPLICATION-ATTACK-JAVA.",
+        remediation: "Use managed_rule_set { type = \"OWASP\", version = \"3.2\" } and keep rule 944240 enabled.",
+        target: Target::Resources(&["azurerm_web_application_firewall_policy"], Check::Function(app_gateway_waf_log4j)),
+    },
+    Rule {
+        id: "kali/azure-frontdoor-no-waf",
+        title: "Front Door has no WAF policy",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_121"],
+        description: "frontend_endpoint.web_application_firewall_policy_link_id is not set.",
+        remediation: "Set web_application_firewall_policy_link_id on the frontend endpoints.",
+        target: Target::Resources(&["azurerm_frontdoor"], present("frontend_endpoint.web_application_firewall_policy_link_id", "No WAF policy is linked to the frontend endpoint.")),
+    },
+    Rule {
+        id: "kali/azure-app-gateway-http-listener",
+        title: "Application Gateway listener accepts plain HTTP",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_217"],
+        description: "An http_listener's protocol is not Https (every listener is read; Checkov reads the first).",
+        remediation: "Use protocol = \"Https\" with an ssl_certificate_name, and redirect HTTP with a redirect_configuration on a separate gateway if needed.",
+        target: Target::Resources(&["azurerm_application_gateway"], Check::Function(app_gateway_https_listeners)),
+    },
+    Rule {
+        id: "kali/azure-app-gateway-weak-tls",
+        title: "Application Gateway allows weak TLS protocols or ciphers",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_218"],
+        description: "No ssl_policy, a predefined policy other than AppGwSslPolicy20220101S, or a custom policy allowing CBC or non-ECDHE ciphers.",
+        remediation: "Set ssl_policy { policy_type = \"Predefined\", policy_name = \"AppGwSslPolicy20220101S\" }.",
+        target: Target::Resources(&["azurerm_application_gateway"], Check::Function(app_gateway_ssl_policy)),
+    },
+    Rule {
+        id: "kali/azure-firewall-threat-intel-not-deny",
+        title: "Azure Firewall threat intelligence does not deny",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_216"],
+        description: "threat_intel_mode is not Deny (the default is Alert).",
+        remediation: "Set threat_intel_mode = \"Deny\".",
+        target: Target::Resources(&["azurerm_firewall"], one_of("threat_intel_mode", &["Deny"], "Traffic to known-malicious addresses is not blocked (`threat_intel_mode` is not \"Deny\").")),
+    },
+    Rule {
+        id: "kali/azure-firewall-no-policy",
+        title: "Azure Firewall has no firewall policy",
+        severity: Severity::Low,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_219"],
+        description: "firewall_policy_id is not set (classic rules only).",
+        remediation: "Create an azurerm_firewall_policy and set firewall_policy_id.",
+        target: Target::Resources(&["azurerm_firewall"], present("firewall_policy_id", "No firewall policy is attached (`firewall_policy_id`).")),
+    },
+    Rule {
+        id: "kali/azure-windows-vm-auto-updates",
+        title: "Windows VM automatic updates are disabled",
+        severity: Severity::Medium,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_177"],
+        description: "automatic_updates_enabled (enable_automatic_updates on older providers) is false.",
+        remediation: "Remove automatic_updates_enabled = false.",
+        target: Target::Resources(&["azurerm_windows_virtual_machine", "azurerm_windows_virtual_machine_scale_set"], Check::Function(windows_auto_updates)),
+    },
+    Rule {
+        id: "kali/azure-linux-vm-no-ssh-key",
+        title: "Linux VM has no SSH key",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AZURE_178"],
+        description: "No admin_ssh_key block is set, so the machine is reached with a password.",
+        remediation: "Add admin_ssh_key { username = ..., public_key = ... }.",
+        target: Target::Resources(&["azurerm_linux_virtual_machine", "azurerm_linux_virtual_machine_scale_set"], present("admin_ssh_key", "No SSH key is configured (no `admin_ssh_key`).")),
+    },
+    Rule {
+        id: "kali/azure-managed-disk-public",
+        title: "Managed disk allows public network access",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_251"],
+        description: "public_network_access_enabled is not false (the provider defaults it to true), so the disk can be exported over the internet.",
+        remediation: "Set public_network_access_enabled = false (with a disk access resource for private export).",
+        target: Target::Resources(&["azurerm_managed_disk"], is_false("public_network_access_enabled", "The disk can be imported and exported over public networks (`public_network_access_enabled` is not false).")),
     },
 ];
