@@ -806,15 +806,13 @@ fn role_owner_actions(_: &Ctx, r: &Resource) -> Verdict {
     for permissions in blocks(r, "permissions") {
         match permissions.get("actions") {
             Some(v) if !v.is_wholly_known() => return Verdict::Unknown,
-            Some(v) => {
-                if strings(v).unwrap_or_default().iter().any(|a| a == "*") {
-                    return fail(
-                        "permissions",
-                        "The custom role allows every action (`actions` includes \"*\"): it is an owner role.",
-                    );
-                }
+            Some(v) if strings(v).unwrap_or_default().iter().any(|a| a == "*") => {
+                return fail(
+                    "permissions",
+                    "The custom role allows every action (`actions` includes \"*\"): it is an owner role.",
+                );
             }
-            None => {}
+            _ => {}
         }
     }
     Verdict::Pass
@@ -1403,20 +1401,21 @@ fn app_gateway_ssl_policy(_: &Ctx, r: &Resource) -> Verdict {
         return Verdict::Unknown;
     }
     let s = |k: &str| policy.get(k).and_then(Value::as_str).unwrap_or("");
-    if !s("policy_type").is_empty() && s("policy_type") != "Predefined" {
-        if matches!(s("min_protocol_version"), "TLSv1_2" | "TLSv1_3") {
-            let ciphers = policy
-                .get("cipher_suites")
-                .and_then(strings)
-                .unwrap_or_default();
-            return match ciphers.iter().find(|c| weak_cipher(c)) {
-                Some(c) => fail(
-                    "ssl_policy",
-                    format!("The SSL policy allows the weak cipher {c}."),
-                ),
-                None => Verdict::Pass,
-            };
-        }
+    if !s("policy_type").is_empty()
+        && s("policy_type") != "Predefined"
+        && matches!(s("min_protocol_version"), "TLSv1_2" | "TLSv1_3")
+    {
+        let ciphers = policy
+            .get("cipher_suites")
+            .and_then(strings)
+            .unwrap_or_default();
+        return match ciphers.iter().find(|c| weak_cipher(c)) {
+            Some(c) => fail(
+                "ssl_policy",
+                format!("The SSL policy allows the weak cipher {c}."),
+            ),
+            None => Verdict::Pass,
+        };
     }
     if s("policy_name") == "AppGwSslPolicy20220101S" {
         Verdict::Pass
