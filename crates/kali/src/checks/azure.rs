@@ -1442,6 +1442,81 @@ fn windows_auto_updates(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
+/// A Defender for Cloud plan (`resource_type`, VirtualMachines when unset) must be on
+/// the Standard tier.
+fn defender_plan(r: &Resource, kind: &str, label: &str) -> Verdict {
+    let plan = match attr(r, "resource_type") {
+        Some(v) if !v.is_known() => return Verdict::Unknown,
+        Some(Value::String(t)) => t.as_str(),
+        _ => "VirtualMachines",
+    };
+    if !plan.eq_ignore_ascii_case(kind) {
+        return Verdict::Pass;
+    }
+    match attr(r, "tier") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(t)) if t.eq_ignore_ascii_case("Standard") => Verdict::Pass,
+        _ => fail(
+            "tier",
+            format!("Defender for {label} is off (`tier` is not Standard)."),
+        ),
+    }
+}
+
+fn defender_servers(_: &Ctx, r: &Resource) -> Verdict {
+    defender_plan(r, "VirtualMachines", "servers")
+}
+fn defender_app_services(_: &Ctx, r: &Resource) -> Verdict {
+    defender_plan(r, "AppServices", "App Service")
+}
+fn defender_sql(_: &Ctx, r: &Resource) -> Verdict {
+    defender_plan(r, "SqlServers", "Azure SQL databases")
+}
+fn defender_sql_vms(_: &Ctx, r: &Resource) -> Verdict {
+    defender_plan(r, "SqlServerVirtualMachines", "SQL servers on machines")
+}
+fn defender_storage(_: &Ctx, r: &Resource) -> Verdict {
+    defender_plan(r, "StorageAccounts", "Storage")
+}
+fn defender_kubernetes(_: &Ctx, r: &Resource) -> Verdict {
+    defender_plan(r, "KubernetesService", "Kubernetes")
+}
+fn defender_container_registry(_: &Ctx, r: &Resource) -> Verdict {
+    defender_plan(r, "ContainerRegistry", "container registries")
+}
+fn defender_key_vault(_: &Ctx, r: &Resource) -> Verdict {
+    defender_plan(r, "KeyVaults", "Key Vault")
+}
+fn defender_resource_manager(_: &Ctx, r: &Resource) -> Verdict {
+    defender_plan(r, "Arm", "Resource Manager")
+}
+
+fn cdn_tls(_: &Ctx, r: &Resource) -> Verdict {
+    for block in ["cdn_managed_https", "user_managed_https"] {
+        match attr(r, &format!("{block}.tls_version")) {
+            Some(v) if !v.is_known() => return Verdict::Unknown,
+            Some(Value::String(t)) if t == "TLS10" || t == "None" => {
+                return fail(
+                    block,
+                    format!("The custom domain accepts old TLS (`tls_version` is {t})."),
+                )
+            }
+            _ => {}
+        }
+    }
+    Verdict::Pass
+}
+
+fn apim_backend_https(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "url") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(u)) if !u.to_ascii_lowercase().starts_with("https://") => {
+            fail("url", "The backend is called over plain HTTP.")
+        }
+        _ => Verdict::Pass,
+    }
+}
+
 const STORAGE: &[&str] = &["azurerm_storage_account"];
 const SQL: &[&str] = &["azurerm_mssql_server", "azurerm_sql_server"];
 const AKS: &[&str] = &["azurerm_kubernetes_cluster"];
@@ -3959,5 +4034,269 @@ Check::Function(storage_soft_delete)),
         description: "incoming_traffic_policy is not AllowVirtualNetworksOnly.",
         remediation: "Set incoming_traffic_policy = \"AllowVirtualNetworksOnly\".",
         target: Target::Resources(&["azurerm_storage_sync"], one_of("incoming_traffic_policy", &["AllowVirtualNetworksOnly"], "It accepts traffic from public networks (`incoming_traffic_policy` is not AllowVirtualNetworksOnly).")),
+    },
+    Rule {
+        id: "kali/azure-defender-servers",
+        title: "Defender for servers is off",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_55"],
+        description: "The subscription pricing for VirtualMachines is not on the Standard tier (an unset resource_type is VirtualMachines, the provider's default).",
+        remediation: "Set tier = \"Standard\".",
+        target: Target::Resources(&["azurerm_security_center_subscription_pricing"], Check::Function(defender_servers)),
+    },
+    Rule {
+        id: "kali/azure-defender-app-services",
+        title: "Defender for App Service is off",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_61"],
+        description: "The subscription pricing for AppServices is not on the Standard tier (an unset resource_type is VirtualMachines, the provider's default).",
+        remediation: "Set tier = \"Standard\".",
+        target: Target::Resources(&["azurerm_security_center_subscription_pricing"], Check::Function(defender_app_services)),
+    },
+    Rule {
+        id: "kali/azure-defender-sql",
+        title: "Defender for Azure SQL databases is off",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_69"],
+        description: "The subscription pricing for SqlServers is not on the Standard tier (an unset resource_type is VirtualMachines, the provider's default).",
+        remediation: "Set tier = \"Standard\".",
+        target: Target::Resources(&["azurerm_security_center_subscription_pricing"], Check::Function(defender_sql)),
+    },
+    Rule {
+        id: "kali/azure-defender-sql-vms",
+        title: "Defender for SQL servers on machines is off",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_79"],
+        description: "The subscription pricing for SqlServerVirtualMachines is not on the Standard tier (an unset resource_type is VirtualMachines, the provider's default).",
+        remediation: "Set tier = \"Standard\".",
+        target: Target::Resources(&["azurerm_security_center_subscription_pricing"], Check::Function(defender_sql_vms)),
+    },
+    Rule {
+        id: "kali/azure-defender-storage",
+        title: "Defender for Storage is off",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_84"],
+        description: "The subscription pricing for StorageAccounts is not on the Standard tier (an unset resource_type is VirtualMachines, the provider's default).",
+        remediation: "Set tier = \"Standard\".",
+        target: Target::Resources(&["azurerm_security_center_subscription_pricing"], Check::Function(defender_storage)),
+    },
+    Rule {
+        id: "kali/azure-defender-kubernetes",
+        title: "Defender for Kubernetes is off",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_85"],
+        description: "The subscription pricing for KubernetesService is not on the Standard tier (an unset resource_type is VirtualMachines, the provider's default).",
+        remediation: "Set tier = \"Standard\".",
+        target: Target::Resources(&["azurerm_security_center_subscription_pricing"], Check::Function(defender_kubernetes)),
+    },
+    Rule {
+        id: "kali/azure-defender-container-registry",
+        title: "Defender for container registries is off",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_86"],
+        description: "The subscription pricing for ContainerRegistry is not on the Standard tier (an unset resource_type is VirtualMachines, the provider's default).",
+        remediation: "Set tier = \"Standard\".",
+        target: Target::Resources(&["azurerm_security_center_subscription_pricing"], Check::Function(defender_container_registry)),
+    },
+    Rule {
+        id: "kali/azure-defender-key-vault",
+        title: "Defender for Key Vault is off",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_87"],
+        description: "The subscription pricing for KeyVaults is not on the Standard tier (an unset resource_type is VirtualMachines, the provider's default).",
+        remediation: "Set tier = \"Standard\".",
+        target: Target::Resources(&["azurerm_security_center_subscription_pricing"], Check::Function(defender_key_vault)),
+    },
+    Rule {
+        id: "kali/azure-defender-resource-manager",
+        title: "Defender for Resource Manager is off",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_234"],
+        description: "The subscription pricing for Arm is not on the Standard tier (an unset resource_type is VirtualMachines, the provider's default).",
+        remediation: "Set tier = \"Standard\".",
+        target: Target::Resources(&["azurerm_security_center_subscription_pricing"], Check::Function(defender_resource_manager)),
+    },
+    Rule {
+        id: "kali/azure-defender-free-tier",
+        title: "Defender for Cloud plan is on the free tier",
+        severity: Severity::Medium,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_19"],
+        description: "tier is not Standard.",
+        remediation: "Set tier = \"Standard\".",
+        target: Target::Resources(&["azurerm_security_center_subscription_pricing"], one_of("tier", &["Standard"], "The Defender plan is on the free tier (`tier` is not Standard).")),
+    },
+    Rule {
+        id: "kali/azure-security-contact-no-phone",
+        title: "Security contact has no phone number",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_20"],
+        description: "phone is not set.",
+        remediation: "Set phone.",
+        target: Target::Resources(&["azurerm_security_center_contact"], present("phone", "No phone number is set for the security contact.")),
+    },
+    Rule {
+        id: "kali/azure-security-contact-no-alerts",
+        title: "Security alerts are not emailed",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_21"],
+        description: "alert_notifications is not true.",
+        remediation: "Set alert_notifications = true.",
+        target: Target::Resources(&["azurerm_security_center_contact"], is_true("alert_notifications", "High-severity alerts are not emailed (`alert_notifications` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-security-contact-no-admins",
+        title: "Security alerts are not sent to subscription owners",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_22"],
+        description: "alerts_to_admins is not true.",
+        remediation: "Set alerts_to_admins = true.",
+        target: Target::Resources(&["azurerm_security_center_contact"], is_true("alerts_to_admins", "Alerts do not go to subscription owners (`alerts_to_admins` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-security-contact-no-email",
+        title: "Security contact has no email address",
+        severity: Severity::Low,
+        category: Category::Logging,
+        cis: None,
+        checkov: &["CKV_AZURE_131"],
+        description: "email is not set.",
+        remediation: "Set email to the security team's address.",
+        target: Target::Resources(&["azurerm_security_center_contact"], present("email", "No email address is set for the security contact.")),
+    },
+    Rule {
+        id: "kali/azure-cdn-http-allowed",
+        title: "CDN endpoint allows plain HTTP",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_197"],
+        description: "is_http_allowed is not false (the provider defaults it to true).",
+        remediation: "Set is_http_allowed = false.",
+        target: Target::Resources(&["azurerm_cdn_endpoint"], is_false("is_http_allowed", "The endpoint serves plain HTTP (`is_http_allowed` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-cdn-https-disabled",
+        title: "CDN endpoint does not serve HTTPS",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_198"],
+        description: "is_https_allowed is false.",
+        remediation: "Remove is_https_allowed = false.",
+        target: Target::Resources(&["azurerm_cdn_endpoint"], not_false("is_https_allowed", "The endpoint does not serve HTTPS (`is_https_allowed` is false).")),
+    },
+    Rule {
+        id: "kali/azure-cdn-outdated-tls",
+        title: "CDN custom domain accepts TLS 1.0",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_200"],
+        description: "cdn_managed_https or user_managed_https sets tls_version to TLS10 or None.",
+        remediation: "Set tls_version = \"TLS12\".",
+        target: Target::Resources(&["azurerm_cdn_endpoint_custom_domain"], Check::Function(cdn_tls)),
+    },
+    Rule {
+        id: "kali/azure-apim-backend-http",
+        title: "API Management backend is called over HTTP",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_215"],
+        description: "The backend url is not https://.",
+        remediation: "Use an https:// backend url.",
+        target: Target::Resources(&["azurerm_api_management_backend"], Check::Function(apim_backend_https)),
+    },
+    Rule {
+        id: "kali/azure-ml-compute-local-auth",
+        title: "Machine Learning compute cluster allows local authentication",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AZURE_142"],
+        description: "local_auth_enabled is not false (the provider defaults it to true).",
+        remediation: "Set local_auth_enabled = false.",
+        target: Target::Resources(&["azurerm_machine_learning_compute_cluster"], is_false("local_auth_enabled", "Local (key) authentication is enabled (`local_auth_enabled` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-ml-workspace-public",
+        title: "Machine Learning workspace is reachable from public networks",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_144"],
+        description: "public_network_access_enabled is not false.",
+        remediation: "Set public_network_access_enabled = false and use a private endpoint.",
+        target: Target::Resources(&["azurerm_machine_learning_workspace"], is_false("public_network_access_enabled", "It is reachable from public networks (`public_network_access_enabled` is not false).")),
+    },
+    Rule {
+        id: "kali/azure-web-pubsub-no-identity",
+        title: "Web PubSub has no managed identity",
+        severity: Severity::Low,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AZURE_176"],
+        description: "No identity block with a type is set.",
+        remediation: "Add identity { type = \"SystemAssigned\" }.",
+        target: Target::Resources(&["azurerm_web_pubsub"], present("identity.type", "No managed identity is configured (no `identity` block).")),
+    },
+    Rule {
+        id: "kali/azure-container-group-public-ip",
+        title: "Container group has a public IP address",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_245"],
+        description: "ip_address_type is not Private or None (the default is Public).",
+        remediation: "Set ip_address_type = \"Private\" with subnet_ids.",
+        target: Target::Resources(&["azurerm_container_group"], one_of("ip_address_type", &["Private", "None"], "The containers are reachable on a public IP (`ip_address_type` is not Private).")),
+    },
+    Rule {
+        id: "kali/azure-spring-api-portal-http",
+        title: "Spring Cloud API portal accepts plain HTTP",
+        severity: Severity::Medium,
+        category: Category::EncryptionInTransit,
+        cis: None,
+        checkov: &["CKV_AZURE_161"],
+        description: "https_only_enabled is not true.",
+        remediation: "Set https_only_enabled = true.",
+        target: Target::Resources(&["azurerm_spring_cloud_api_portal"], is_true("https_only_enabled", "The portal accepts plain HTTP (`https_only_enabled` is not true).")),
+    },
+    Rule {
+        id: "kali/azure-spring-api-portal-public",
+        title: "Spring Cloud API portal is public",
+        severity: Severity::Medium,
+        category: Category::PublicAccess,
+        cis: None,
+        checkov: &["CKV_AZURE_162"],
+        description: "public_network_access_enabled is true.",
+        remediation: "Set public_network_access_enabled = false.",
+        target: Target::Resources(&["azurerm_spring_cloud_api_portal"], not_true("public_network_access_enabled", "The portal has a public endpoint (`public_network_access_enabled` is true).")),
     },
 ];
