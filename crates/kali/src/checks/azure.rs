@@ -4,7 +4,7 @@
 //! machines.
 
 use super::check::{
-    is_false, is_true, joined, none_of, not_false, not_true, one_of, present, requirement,
+    at_least, is_false, is_true, joined, none_of, not_false, not_true, one_of, present, requirement,
 };
 use super::{
     attr, blocks, bool_of, expect_bool, fail, first, is_world, refers_to, strings, top, Category,
@@ -1512,6 +1512,49 @@ fn apim_backend_https(_: &Ctx, r: &Resource) -> Verdict {
         Some(v) if !v.is_known() => Verdict::Unknown,
         Some(Value::String(u)) if !u.to_ascii_lowercase().starts_with("https://") => {
             fail("url", "The backend is called over plain HTTP.")
+        }
+        _ => Verdict::Pass,
+    }
+}
+
+fn data_factory_git(_: &Ctx, r: &Resource) -> Verdict {
+    for block in ["github_configuration", "vsts_configuration"] {
+        match attr(r, &format!("{block}.repository_name")) {
+            Some(v) if !v.is_known() => return Verdict::Unknown,
+            Some(Value::String(n)) if !n.is_empty() => return Verdict::Pass,
+            _ => {}
+        }
+    }
+    fail(
+        "github_configuration",
+        "Pipelines are not kept in a Git repository (no `github_configuration` or `vsts_configuration`).",
+    )
+}
+
+fn ml_min_nodes(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "scale_settings.min_node_count") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(v) if v.as_f64() == Some(0.0) => Verdict::Pass,
+        _ => fail(
+            "scale_settings",
+            "Idle nodes keep running (`scale_settings.min_node_count` is not 0).",
+        ),
+    }
+}
+
+fn search_allowed_ips(_: &Ctx, r: &Resource) -> Verdict {
+    match r.attributes.get("allowed_ips") {
+        Some(v) if !v.is_wholly_known() => Verdict::Unknown,
+        Some(v)
+            if strings(v)
+                .unwrap_or_default()
+                .iter()
+                .any(|ip| ip == "0.0.0.0/0") =>
+        {
+            fail(
+                "allowed_ips",
+                "The service admits every address (`allowed_ips` includes 0.0.0.0/0).",
+            )
         }
         _ => Verdict::Pass,
     }
@@ -4298,5 +4341,115 @@ Check::Function(storage_soft_delete)),
         description: "public_network_access_enabled is true.",
         remediation: "Set public_network_access_enabled = false.",
         target: Target::Resources(&["azurerm_spring_cloud_api_portal"], not_true("public_network_access_enabled", "The portal has a public endpoint (`public_network_access_enabled` is true).")),
+    },
+    Rule {
+        id: "kali/azure-web-pubsub-free-sku",
+        title: "Web PubSub is on the free SKU",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_175"],
+        description: "sku is Free_F1, which has no SLA.",
+        remediation: "Use sku = \"Standard_S1\" (or Premium).",
+        target: Target::Resources(&["azurerm_web_pubsub"], none_of("sku", &["Free_F1"], "The service has no SLA")),
+    },
+    Rule {
+        id: "kali/azure-signalr-free-sku",
+        title: "SignalR service is on the free SKU",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_196"],
+        description: "sku.name is Free_F1, which has no SLA.",
+        remediation: "Use sku { name = \"Standard_S1\" } (or Premium).",
+        target: Target::Resources(&["azurerm_signalr_service"], none_of("sku.name", &["Free_F1"], "The service has no SLA")),
+    },
+    Rule {
+        id: "kali/azure-data-factory-no-git",
+        title: "Data Factory is not linked to a Git repository",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_103"],
+        description: "Neither github_configuration nor vsts_configuration names a repository.",
+        remediation: "Add github_configuration or vsts_configuration with the repository.",
+        target: Target::Resources(&["azurerm_data_factory"], Check::Function(data_factory_git)),
+    },
+    Rule {
+        id: "kali/azure-service-fabric-no-aad",
+        title: "Service Fabric cluster does not use Entra ID",
+        severity: Severity::Medium,
+        category: Category::Authentication,
+        cis: None,
+        checkov: &["CKV_AZURE_126"],
+        description: "azure_active_directory.tenant_id is not set, so clients authenticate with certificates only.",
+        remediation: "Add azure_active_directory { tenant_id = ..., cluster_application_id = ..., client_application_id = ... }.",
+        target: Target::Resources(&["azurerm_service_fabric_cluster"], present("azure_active_directory.tenant_id", "Entra ID authentication is not configured (no `azure_active_directory`).")),
+    },
+    Rule {
+        id: "kali/azure-search-index-sla",
+        title: "Cognitive Search has too few replicas for an index-update SLA",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_208"],
+        description: "replica_count is below 3 (unset is 1).",
+        remediation: "Set replica_count = 3 or more.",
+        target: Target::Resources(&["azurerm_search_service"], at_least("replica_count", 3.0, 1.0, "Fewer than 3 replicas: index updates have no SLA (`replica_count`).")),
+    },
+    Rule {
+        id: "kali/azure-search-query-sla",
+        title: "Cognitive Search has too few replicas for a query SLA",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_209"],
+        description: "replica_count is below 2 (unset is 1).",
+        remediation: "Set replica_count = 2 or more.",
+        target: Target::Resources(&["azurerm_search_service"], at_least("replica_count", 2.0, 1.0, "Fewer than 2 replicas: queries have no SLA (`replica_count`).")),
+    },
+    Rule {
+        id: "kali/azure-search-allowed-ips-any",
+        title: "Cognitive Search admits every address",
+        severity: Severity::Medium,
+        category: Category::Network,
+        cis: None,
+        checkov: &["CKV_AZURE_210"],
+        description: "allowed_ips includes 0.0.0.0/0.",
+        remediation: "List only the addresses that need access.",
+        target: Target::Resources(&["azurerm_search_service"], Check::Function(search_allowed_ips)),
+    },
+    Rule {
+        id: "kali/azure-service-plan-dev-sku",
+        title: "App Service plan is a dev/test SKU",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_211"],
+        description: "sku_name is F1, D1, B1, B2 or B3: no scale-out, slots or SLA suited to production.",
+        remediation: "Use a Standard or Premium SKU (e.g. P1v3).",
+        target: Target::Resources(&["azurerm_service_plan"], none_of("sku_name", &["F1", "D1", "B1", "B2", "B3"], "The plan is a dev/test SKU")),
+    },
+    Rule {
+        id: "kali/azure-service-plan-single-instance",
+        title: "App Service plan runs a single instance",
+        severity: Severity::Low,
+        category: Category::Backup,
+        cis: None,
+        checkov: &["CKV_AZURE_212"],
+        description: "worker_count is below 2 (unset counts as 1).",
+        remediation: "Set worker_count = 2 or more.",
+        target: Target::Resources(&["azurerm_service_plan"], at_least("worker_count", 2.0, 1.0, "A single instance gives no failover (`worker_count` is below 2).")),
+    },
+    Rule {
+        id: "kali/azure-ml-compute-min-nodes",
+        title: "Machine Learning compute cluster keeps idle nodes",
+        severity: Severity::Low,
+        category: Category::Workload,
+        cis: None,
+        checkov: &["CKV_AZURE_150"],
+        description: "scale_settings.min_node_count is not 0.",
+        remediation: "Set scale_settings { min_node_count = 0 }.",
+        target: Target::Resources(&["azurerm_machine_learning_compute_cluster"], Check::Function(ml_min_nodes)),
     },
 ];
