@@ -2153,6 +2153,30 @@ const LOG_GROUPS: &[&str] = &["aws_cloudwatch_log_group"];
 const ZONE_ID: &[&str] = &["zone_id", "id"];
 
 /// The rules of AWS compute and network, one row each.
+/// Families where EBS optimization is an option, off unless asked for; every other family
+/// is EBS-optimized by default (and cannot be turned off) or does not support it (t1, t2).
+const OPTIONAL_EBS_OPTIMIZATION: &[&str] = &["c1", "c3", "g2", "i2", "m1", "m2", "m3", "r3"];
+
+fn ec2_ebs_optimized(_: &Ctx, r: &Resource) -> Verdict {
+    match bool_of(attr(r, "ebs_optimized")) {
+        Err(Unknowable) => return Verdict::Unknown,
+        Ok(Some(true)) => return Verdict::Pass,
+        Ok(_) => {}
+    }
+    match attr(r, "instance_type") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::String(t))
+            if OPTIONAL_EBS_OPTIMIZATION.contains(&t.split('.').next().unwrap_or("")) =>
+        {
+            fail(
+                "ebs_optimized",
+                format!("The {t} instance is not EBS-optimized (`ebs_optimized` is not true)."),
+            )
+        }
+        _ => Verdict::Pass,
+    }
+}
+
 pub(crate) static RULES: &[Rule] = &[
     Rule {
         id: "kali/aws-iam-full-access-policy-attached",
@@ -2349,12 +2373,9 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Workload,
         cis: None,
         checkov: &["CKV_AWS_135"],
-        description: "ebs_optimized is not true, so EBS traffic may share bandwidth with the instance's network traffic (instance types that are EBS-optimized by default are still reported unless it is written).",
-        remediation: "Set ebs_optimized = true.",
-        target: Target::Resources(
-            INSTANCES,
-            is_true("ebs_optimized", "The instance is not EBS-optimized (`ebs_optimized` is not true)."),
-        ),
+        description: "An instance of a family where EBS optimization is an option (c1, c3, g2, i2, m1, m2, m3, r3) without ebs_optimized = true: EBS traffic shares bandwidth with the network. Current families are EBS-optimized whatever is written and t2 cannot be, so they pass, where Checkov reports every instance without the argument.",
+        remediation: "Set ebs_optimized = true, or move to a current instance family.",
+        target: Target::Resources(INSTANCES, Check::Function(ec2_ebs_optimized)),
     },
     Rule {
         id: "kali/aws-cloudwatch-log-retention-under-year",
