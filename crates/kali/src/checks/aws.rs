@@ -13,8 +13,7 @@ pub(crate) mod data_stores;
 use serde_json::Value as Json;
 
 use super::check::{
-    at_least, is_false, is_true, joined, none_of, not_equal, not_false, not_true, one_of, present,
-    requirement,
+    at_least, is_false, is_true, joined, none_of, not_false, not_true, one_of, present, requirement,
 };
 use super::{
     attr, blocks, bool_of, expect_bool, expect_set, fail, first, is_world, strings, Category,
@@ -913,6 +912,22 @@ fn kms_policy_public(_: &Ctx, r: &Resource) -> Verdict {
 
 // ---- load balancers ----------------------------------------------------------------------
 
+/// Automated backups: 0 turns them off, and AWS accepts at most 35 days.
+fn rds_backup_retention(_: &Ctx, r: &Resource) -> Verdict {
+    match attr(r, "backup_retention_period") {
+        Some(v) if !v.is_known() => Verdict::Unknown,
+        Some(Value::Number(n)) if *n == 0.0 => fail(
+            "backup_retention_period",
+            "Automated backups are disabled (`backup_retention_period = 0`).",
+        ),
+        Some(Value::Number(n)) if *n > 35.0 => fail(
+            "backup_retention_period",
+            format!("`backup_retention_period = {n}` is above AWS's maximum of 35 days: the API refuses it and no backups are configured."),
+        ),
+        _ => Verdict::Pass,
+    }
+}
+
 fn listener_https(ctx: &Ctx, r: &Resource) -> Verdict {
     match attr(r, "protocol") {
         Some(v) if !v.is_known() => return Verdict::Unknown,
@@ -930,7 +945,7 @@ fn listener_https(ctx: &Ctx, r: &Resource) -> Verdict {
             };
             match attr(lb, "load_balancer_type") {
                 Some(v) if !v.is_known() => return Verdict::Unknown,
-                Some(Value::String(t)) if t != "application" => return Verdict::Pass,
+                Some(Value::String(t)) if t == "gateway" || t == "network" => return Verdict::Pass,
                 _ => {}
             }
         }
@@ -999,6 +1014,17 @@ fn eks_public_cidrs(_: &Ctx, r: &Resource) -> Verdict {
         _ => {}
     }
     match attr(r, "vpc_config.public_access_cidrs") {
+        // Written empty (or null), the provider plans the list as its own to fill, and EKS
+        // fills it with its default, 0.0.0.0/0.
+        Some(Value::Unknown(u))
+            if !u.refs.is_empty()
+                && u.refs.iter().all(|r| r.ends_with(".public_access_cidrs")) =>
+        {
+            fail(
+                "vpc_config",
+                "The public API endpoint is open to 0.0.0.0/0 (`public_access_cidrs` is empty, so EKS's default applies).",
+            )
+        }
         None | Some(Value::Null) => fail(
             "vpc_config",
             "The public API endpoint is open to 0.0.0.0/0 (no `public_access_cidrs`).",
@@ -1518,15 +1544,11 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Backup,
         cis: None,
         checkov: &["CKV_AWS_133"],
-        description: "backup_retention_period = 0 turns off automated backups and point-in-time restore.",
+        description: "backup_retention_period = 0 turns off automated backups and point-in-time restore; a period above AWS's maximum of 35 days is refused by the API, so no backup policy is applied.",
         remediation: "Set backup_retention_period to 7 or more.",
         target: Target::Resources(
             &["aws_db_instance", "aws_rds_cluster"],
-            not_equal(
-                "backup_retention_period",
-                0.0,
-                "Automated backups are disabled (`backup_retention_period = 0`).",
-            ),
+            Check::Function(rds_backup_retention),
         ),
     },
     Rule {

@@ -1525,16 +1525,19 @@ fn session_inputs(r: &Resource) -> Result<Option<serde_json::Map<String, Json>>,
     if attr(r, "document_type").and_then(Value::as_str) != Some("Session") {
         return Ok(None);
     }
-    if attr(r, "document_format")
-        .and_then(Value::as_str)
-        .is_some_and(|f| f != "JSON")
-    {
-        return Err(Unknowable);
-    }
     let Some(text) = attr(r, "content").and_then(Value::as_str) else {
         return Err(Unknowable);
     };
-    let doc: Json = serde_json::from_str(text).map_err(|_| Unknowable)?;
+    let doc: Json = match attr(r, "document_format").map(Value::as_str) {
+        None | Some(Some("JSON")) => serde_json::from_str(text).map_err(|_| Unknowable)?,
+        Some(Some("YAML")) => {
+            // The content is the repository's: bounded before the parser sees it.
+            let depth = aetheredge_core::limits::Limits::default().decode_depth;
+            aetheredge_core::limits::yaml_nesting(text, depth).map_err(|_| Unknowable)?;
+            serde_yaml_ng::from_str(text).map_err(|_| Unknowable)?
+        }
+        _ => return Err(Unknowable),
+    };
     Ok(doc.get("inputs").and_then(Json::as_object).cloned())
 }
 
@@ -3063,7 +3066,7 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Logging,
         cis: None,
         checkov: &["CKV_AWS_113"],
-        description: "The Session Manager preferences document (document_type Session, JSON content) sends session logs neither to an S3 bucket with s3EncryptionEnabled nor to a CloudWatch log group with cloudWatchEncryptionEnabled. YAML content cannot be read here and is not judged.",
+        description: "The Session Manager preferences document (document_type Session, JSON or YAML content, as document_format says) sends session logs neither to an S3 bucket with s3EncryptionEnabled nor to a CloudWatch log group with cloudWatchEncryptionEnabled.",
         remediation: "Set inputs.s3BucketName with s3EncryptionEnabled = true, or inputs.cloudWatchLogGroupName with cloudWatchEncryptionEnabled = true.",
         target: Target::Resources(&["aws_ssm_document"], Check::Function(ssm_session_logging)),
     },
@@ -3074,7 +3077,7 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::EncryptionInTransit,
         cis: None,
         checkov: &["CKV_AWS_112"],
-        description: "The Session Manager preferences document (document_type Session, JSON content) has no inputs.kmsKeyId, so session traffic is protected only by TLS.",
+        description: "The Session Manager preferences document (document_type Session, JSON or YAML content) has no inputs.kmsKeyId, so session traffic is protected only by TLS.",
         remediation: "Set inputs.kmsKeyId to a KMS key the session users and instances may use.",
         target: Target::Resources(&["aws_ssm_document"], Check::Function(ssm_session_encryption)),
     },
