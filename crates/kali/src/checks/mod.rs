@@ -287,6 +287,10 @@ pub fn rules() -> &'static [Rule] {
 pub struct Ctx<'a> {
     pub model: &'a Model,
     by_type: HashMap<&'a str, Vec<&'a Resource>>,
+    /// Who refers to what, built on first use: (root, address) to the resources with a
+    /// reference to that address (or into it: `aws_lb.web.arn`, `aws_lb.web[0]`).
+    /// Keyed by `root` NUL `address`; values index `model.resources`.
+    referrers: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -295,7 +299,47 @@ impl<'a> Ctx<'a> {
         for r in &model.resources {
             by_type.entry(r.resource_type.as_str()).or_default().push(r);
         }
-        Ctx { model, by_type }
+        Ctx {
+            model,
+            by_type,
+            referrers: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The resources of `target`'s root whose attributes refer to it, by one index over
+    /// the model instead of a walk over every resource per target.
+    pub fn referrers(&self, target: &Resource) -> Vec<&'a Resource> {
+        let model: &'a Model = self.model;
+        let index = self.referrers.get_or_init(|| {
+            let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, r) in model.resources.iter().enumerate() {
+                let mut refs = Vec::new();
+                for v in r.attributes.values() {
+                    collect_refs(v, &mut refs);
+                }
+                for reference in refs {
+                    // Every prefix that ends where a name does: `aws_lb.web.arn` names
+                    // `aws_lb.web` and `aws_lb.web.arn`.
+                    let ends = reference
+                        .char_indices()
+                        .filter(|(_, c)| *c == '.' || *c == '[')
+                        .map(|(at, _)| at)
+                        .chain([reference.len()]);
+                    for end in ends {
+                        let key = format!("{}\0{}", r.root, &reference[..end]);
+                        let list = index.entry(key).or_default();
+                        if list.last() != Some(&i) {
+                            list.push(i);
+                        }
+                    }
+                }
+            }
+            index
+        });
+        index
+            .get(&format!("{}\0{}", target.root, target.address))
+            .map(|list| list.iter().map(|&i| &model.resources[i]).collect())
+            .unwrap_or_default()
     }
 
     /// Resources and data sources of one type.
@@ -345,6 +389,20 @@ impl<'a> Ctx<'a> {
             .iter()
             .find(|t| t.root == from.root && refers_to(value, t, names))
             .copied()
+    }
+}
+
+/// The references of the unknowns inside a value.
+fn collect_refs<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+    match value {
+        Value::Unknown(u) => out.extend(u.refs.iter().map(String::as_str)),
+        Value::Partial(map, u) => {
+            out.extend(u.refs.iter().map(String::as_str));
+            map.values().for_each(|v| collect_refs(v, out));
+        }
+        Value::List(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        Value::Object(map) => map.values().for_each(|v| collect_refs(v, out)),
+        _ => {}
     }
 }
 

@@ -1789,13 +1789,11 @@ fn exported(ctx: &Ctx, r: &Resource) -> bool {
 }
 
 fn sg_attached(ctx: &Ctx, r: &Resource) -> Verdict {
-    let used = ctx.model.resources.iter().any(|o| {
-        o.root == r.root
-            && o.address != r.address
+    let used = ctx.referrers(r).iter().any(|o| {
+        o.address != r.address
             && !o.resource_type.starts_with("aws_security_group")
             && !o.resource_type.starts_with("aws_vpc_security_group")
             && !o.resource_type.starts_with("aws_default_security_group")
-            && o.attributes.values().any(|v| mentions(v, r))
     });
     if used || exported(ctx, r) {
         Verdict::Pass
