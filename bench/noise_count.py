@@ -6,9 +6,11 @@ OUT = sys.argv[1] if len(sys.argv) > 1 else "out"
 def block(address):
     # module.x["a"].aws_s3_bucket.this[0] -> aws_s3_bucket.this
     parts = re.sub(r'\[[^\]]*\]', '', address or '').split('.')
+    call = ''
     while parts and parts[0] == 'module':
-        parts = parts[2:]
-    return '.'.join(parts[:2])
+        call, parts = parts[1] if len(parts) > 1 else '', parts[2:]
+    # A module call itself (`module.vpc`) is named as Checkov names it: `vpc`.
+    return '.'.join(parts[:2]) or call
 ae = collections.defaultdict(set); ck = collections.defaultdict(set); rules = collections.defaultdict(set)
 claimed = set()
 for f in sorted(glob.glob(os.path.join(OUT, '*.ae.json'))):

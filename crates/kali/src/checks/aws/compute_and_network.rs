@@ -1600,11 +1600,14 @@ fn config_aggregator_all_regions(_: &Ctx, r: &Resource) -> Verdict {
 }
 
 fn waf_has_rules(_: &Ctx, r: &Resource) -> Verdict {
+    // An empty block (`rule {}`) defines no rule; Terraform refuses it for want of the
+    // rule's required arguments.
+    let defines_a_rule = |v: &Value| !matches!(v, Value::Object(m) if m.is_empty());
     for key in ["rule", "rules"] {
         match r.attributes.get(key) {
             Some(v) if !v.is_known() => return Verdict::Unknown,
-            Some(Value::List(l)) if !l.is_empty() => return Verdict::Pass,
-            Some(Value::Object(_)) => return Verdict::Pass,
+            Some(Value::List(l)) if l.iter().any(defines_a_rule) => return Verdict::Pass,
+            Some(o @ Value::Object(_)) if defines_a_rule(o) => return Verdict::Pass,
             _ => {}
         }
     }
