@@ -429,3 +429,126 @@ fn a_minified_50_mb_file_is_reviewed_with_and_without_the_scan() {
         );
     }
 }
+
+fn scan_json(repo: &Path) -> Value {
+    let out = aetheredge_with(
+        &[
+            "scan",
+            "--repo",
+            repo.to_str().unwrap(),
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+        ],
+        &[],
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {out:?}"))
+}
+
+/// A `terraform show -json` plan committed to the tree is judged as planned: what it plans
+/// is checked at the line of its address, values the plan leaves unknown give no verdict, a
+/// broken plan file is a finding at its line while everything else is still checked, and
+/// the plan of the change knows nothing of it.
+#[test]
+fn plan_files_in_the_tree_are_judged_as_planned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = fixture_repo("scenarios/plan-files", tmp.path());
+    let report = scan_json(&repo);
+    let plan = "plans/tfplan.json";
+    assert!(
+        has(
+            &report,
+            "kali/aws-secret-cmk",
+            Some("aws_secretsmanager_secret.api_token"),
+            plan,
+            8
+        ),
+        "{report}"
+    );
+    assert!(has(
+        &report,
+        "kali/aws-sg-ssh-open",
+        Some("module.network.aws_security_group.bastion[0]"),
+        plan,
+        46
+    ));
+    // Its key is only known after apply.
+    assert!(!findings(&report)
+        .iter()
+        .any(|f| f["rule_id"] == "kali/aws-secret-cmk"
+            && f["resource"] == "aws_secretsmanager_secret.db_password"));
+    // A data source is read, not managed.
+    assert!(!findings(&report)
+        .iter()
+        .any(|f| f["resource"] == "data.aws_caller_identity.current"));
+    // The configuration beside it is checked as before.
+    assert!(findings(&report)
+        .iter()
+        .any(|f| f["file"] == "main.tf" && f["resource"] == "aws_s3_bucket.site"));
+    let broken = findings(&report)
+        .into_iter()
+        .find(|f| f["rule_id"] == "brahma/plan-file-invalid")
+        .expect("the broken plan file is reported");
+    assert_eq!(broken["file"], "plans/broken.json");
+    assert_eq!(broken["line"], 7, "{broken}");
+
+    let out = aetheredge_with(
+        &["plan", "--repo", repo.to_str().unwrap(), "--format", "json"],
+        &[],
+    );
+    let planned: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let addresses: Vec<&str> = planned["plan"]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(addresses, ["aws_s3_bucket.site"]);
+}
+
+/// A plan file nested deeper than `limits.decode_depth` is refused before it is parsed, as a
+/// finding naming the limit; the other plan file is still judged.
+#[test]
+fn a_plan_file_nested_too_deep_is_a_limit_finding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let deep = format!(
+        "{{\"format_version\": \"1.2\", \"planned_values\": {{\"root_module\": {{\"resources\": []}}}}, \"x\": {}1{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let good = r#"{"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+  {"address": "aws_ebs_volume.data", "mode": "managed", "type": "aws_ebs_volume", "name": "data",
+   "values": {"availability_zone": "eu-west-1a", "size": 10, "encrypted": false}}]}}}
+"#;
+    let repo = commit_repo(
+        tmp.path(),
+        &[(
+            "main",
+            vec![
+                ("deep.json", deep.into_bytes()),
+                ("plan.json", good.as_bytes().to_vec()),
+            ],
+        )],
+    );
+    let report = scan_json(&repo);
+    let limit = findings(&report)
+        .into_iter()
+        .find(|f| f["rule_id"] == "brahma/limit-exceeded")
+        .expect("the deep file is reported");
+    assert_eq!(limit["file"], "deep.json");
+    assert!(
+        limit["message"].as_str().unwrap().contains("decode_depth"),
+        "{limit}"
+    );
+    assert!(
+        has(
+            &report,
+            "kali/aws-ebs-unencrypted",
+            Some("aws_ebs_volume.data"),
+            "plan.json",
+            2
+        ),
+        "{report}"
+    );
+}

@@ -5,7 +5,9 @@
 pub mod plan;
 
 use aetheredge_core::report::{DeityName, Finding, Severity};
-use aetheredge_model::iac::{is_iac_path, Diagnostic, Level, Model, LIMIT_EXCEEDED};
+use aetheredge_model::iac::{
+    is_iac_path, Diagnostic, Level, Model, LIMIT_EXCEEDED, PLAN_FILE_INVALID,
+};
 
 use aetheredge_deity::{Contribution, Deity, Review, Which};
 
@@ -66,7 +68,7 @@ fn diagnostic_finding(d: &Diagnostic, deity: DeityName) -> Finding {
         .at(&d.file, d.line, d.column)
 }
 
-/// The files of a tree that do not parse (Terraform, tfvars, blueprints), with the rule id,
+/// The files of a tree that do not parse (Terraform, tfvars, blueprints, plan files), with the rule id,
 /// file, line and column Brahma reports them with, as `deity` reports them: a deity that
 /// runs without Brahma (`scan`, `policy`) still says which files it could not read.
 pub fn unparsed_findings(model: &Model, deity: DeityName) -> Vec<Finding> {
@@ -77,7 +79,7 @@ pub fn unparsed_findings(model: &Model, deity: DeityName) -> Vec<Finding> {
         .filter(|d| {
             matches!(
                 d.rule_id.as_str(),
-                PARSE_ERROR | BLUEPRINT_INVALID | LIMIT_EXCEEDED
+                PARSE_ERROR | BLUEPRINT_INVALID | PLAN_FILE_INVALID | LIMIT_EXCEEDED
             )
         })
         .map(|d| diagnostic_finding(d, deity))
@@ -93,6 +95,7 @@ fn diagnostic_kind(rule_id: &str, level: Level) -> (Severity, &'static str) {
     match rule_id {
         PARSE_ERROR => (Severity::High, "File does not parse"),
         BLUEPRINT_INVALID => (Severity::High, "Blueprint is invalid"),
+        PLAN_FILE_INVALID => (Severity::High, "Plan file is invalid"),
         LIMIT_EXCEEDED => (Severity::High, "Evaluation budget exceeded"),
         "brahma/cycle" => (Severity::High, "Dependency cycle"),
         "brahma/duplicate-declaration" => (Severity::High, "Duplicate declaration"),

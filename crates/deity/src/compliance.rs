@@ -19,7 +19,7 @@ use serde::Deserialize;
 use aetheredge_core::report::{
     Compliance, ControlStatus, Finding, FrameworkCompliance, FrameworkControl, Status,
 };
-use aetheredge_model::iac::Model;
+use aetheredge_model::iac::{Mode, Model};
 
 /// The catalog's text.
 const CATALOG_YAML: &str = include_str!("../../../compliance/catalog.yaml");
@@ -194,7 +194,8 @@ impl Rule {
 pub fn compliance(rules: &[Rule], head: &Model, findings: &[Finding]) -> Compliance {
     let catalog = catalog();
     let mut types: HashMap<&str, usize> = HashMap::new();
-    for r in head.managed() {
+    let planned = head.planned.iter().filter(|r| r.mode == Mode::Managed);
+    for r in head.managed().chain(planned) {
         *types.entry(r.resource_type.as_str()).or_default() += 1;
     }
     let manifests = head.manifests.len();

@@ -296,7 +296,8 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     pub fn new(model: &'a Model) -> Ctx<'a> {
         let mut by_type: HashMap<&str, Vec<&Resource>> = HashMap::new();
-        for r in &model.resources {
+        // The resources of plan files are judged alongside the configuration's.
+        for r in model.resources.iter().chain(&model.planned) {
             by_type.entry(r.resource_type.as_str()).or_default().push(r);
         }
         Ctx {

@@ -15,6 +15,7 @@ pub(crate) mod instantiate;
 pub mod kubernetes;
 pub mod module;
 pub mod parse;
+pub mod plan_file;
 pub mod planned;
 pub mod value;
 
@@ -28,6 +29,7 @@ use crate::repo::Snapshot;
 pub use blueprints::BLUEPRINT_INVALID;
 pub use budget::LIMIT_EXCEEDED;
 pub use module::{Location, Mode, ModuleConfig};
+pub use plan_file::PLAN_FILE_INVALID;
 pub use value::{Unknown, Value};
 
 /// Suffixes of the files the model reads.
@@ -185,6 +187,9 @@ pub struct Model {
     /// Where a tfvars file read for a root module (`terraform.tfvars`, `*.auto.tfvars`, the
     /// config's `var_files`) sets one of its variables, by root and name: the last one read.
     pub tfvars_values: BTreeMap<String, BTreeMap<String, Location>>,
+    /// Resources of the tree's Terraform plan files (`terraform show -json`), as planned,
+    /// sorted by file and address: judged by the misconfiguration rules, not planned again.
+    pub planned: Vec<Resource>,
     /// Kubernetes objects of the tree's YAML files, sorted by file and line.
     pub manifests: Vec<kubernetes::Manifest>,
     /// Kubernetes YAML documents that do not parse.
@@ -479,6 +484,33 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
             }
         }
     }
+
+    let plan_files: Vec<_> = snapshot
+        .files()
+        .filter(|f| plan_file::is_plan_file(f))
+        .filter(|f| {
+            options
+                .path_filter
+                .as_ref()
+                .is_none_or(|p| p.allows(&f.path))
+        })
+        .collect();
+    let loaded: Vec<_> = plan_files
+        .par_iter()
+        .map(|f| plan_file::load(f, &options.limits))
+        .collect();
+    for (file, loaded) in plan_files.iter().zip(loaded) {
+        match loaded {
+            Ok(mut resources) => model.planned.append(&mut resources),
+            Err(diagnostic) => {
+                model.unparsed_files.insert(file.path.clone());
+                model.diagnostics.push(diagnostic);
+            }
+        }
+    }
+    model
+        .planned
+        .sort_unstable_by(|a, b| (&a.root, &a.address).cmp(&(&b.root, &b.address)));
 
     let loader = instantiate::Loader {
         modules: &model.modules,
