@@ -353,19 +353,7 @@ fn broken_kubernetes_yaml_is_a_finding_with_file_and_line() {
         tmp.path(),
         &[("main", vec![("k8s/pod.yaml", b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:latest\n      securityContext:\n        privileged: true\n---\napiVersion: v1\nkind: Pod\nmetadata: [oops\n".to_vec())])],
     );
-    let out = aetheredge_with(
-        &[
-            "scan",
-            "--repo",
-            repo.to_str().unwrap(),
-            "--format",
-            "json",
-            "--fail-on",
-            "none",
-        ],
-        &[],
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = scan_json(&repo);
     assert!(
         has(
             &report,

@@ -3,8 +3,8 @@
 
 use super::check::{is_false, is_true, joined, none_of, not_false, not_true, one_of, present};
 use super::{
-    attr, blocks, bool_of, fail, first, is_world, refers_to, strings, Category, Check, Condition,
-    Ctx, Join, Link, Rule, Target, Unknowable, Verdict,
+    as_blocks, attr, blocks, bool_of, fail, first, is_world, refers_to, strings, Category, Check,
+    Condition, Ctx, Join, Link, Rule, Target, Unknowable, Verdict,
 };
 use aetheredge_core::report::Severity;
 use aetheredge_model::iac::{Resource, Value};
@@ -1116,11 +1116,7 @@ fn dns_rsasha1(_: &Ctx, r: &Resource) -> Verdict {
     let Some(config) = attr(r, "dnssec_config") else {
         return Verdict::Pass;
     };
-    let specs = match config.get("default_key_specs") {
-        Some(Value::List(items)) => items.iter().collect(),
-        Some(v @ Value::Object(_)) => vec![v],
-        _ => Vec::new(),
-    };
+    let specs = as_blocks(config.get("default_key_specs"));
     for spec in specs {
         match spec.get("algorithm") {
             Some(v) if !v.is_known() => return Verdict::Unknown,
@@ -1362,11 +1358,7 @@ fn gke_public_control_plane(_: &Ctx, r: &Resource) -> Verdict {
     let Some(config) = attr(r, "master_authorized_networks_config") else {
         return Verdict::Pass;
     };
-    let cidrs = match config.get("cidr_blocks") {
-        Some(Value::List(items)) => items.iter().collect(),
-        Some(v @ Value::Object(_)) => vec![v],
-        _ => Vec::new(),
-    };
+    let cidrs = as_blocks(config.get("cidr_blocks"));
     for c in cidrs {
         match c.get("cidr_block") {
             Some(v) if !v.is_known() => return Verdict::Unknown,

@@ -460,7 +460,12 @@ pub fn first(value: &Value) -> &Value {
 
 /// The objects of a nested block (empty when absent).
 pub fn blocks<'v>(resource: &'v Resource, name: &str) -> Vec<&'v Value> {
-    match resource.attributes.get(name) {
+    as_blocks(resource.attributes.get(name))
+}
+
+/// A nested block's value as its blocks: a list of them, or the one object.
+pub fn as_blocks(value: Option<&Value>) -> Vec<&Value> {
+    match value {
         Some(Value::List(items)) => items.iter().collect(),
         Some(v @ Value::Object(_)) => vec![v],
         _ => Vec::new(),

@@ -227,6 +227,11 @@ pub struct LoadOptions {
 }
 
 impl LoadOptions {
+    /// Whether the configuration's `include`/`exclude` let the file at `path` be read.
+    pub fn selects(&self, path: &str) -> bool {
+        self.path_filter.as_ref().is_none_or(|p| p.allows(path))
+    }
+
     /// What the repo's config says about loading: var files, paths, budgets.
     pub fn from_config(config: &aetheredge_core::config::Config) -> LoadOptions {
         LoadOptions {
@@ -260,12 +265,7 @@ impl ParseCache {
             .iter()
             .flat_map(|s| s.files())
             .filter(|f| is_terraform_path(&f.path) && seen.insert(f.id.as_str()))
-            .filter(|f| {
-                options
-                    .path_filter
-                    .as_ref()
-                    .is_none_or(|p| p.allows(&f.path))
-            })
+            .filter(|f| options.selects(&f.path))
             .collect();
         files.par_iter().for_each(|f| {
             self.parse(f, options);
@@ -338,12 +338,7 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
     let files: Vec<_> = snapshot
         .files()
         .filter(|f| is_terraform_path(&f.path))
-        .filter(|f| {
-            options
-                .path_filter
-                .as_ref()
-                .is_none_or(|p| p.allows(&f.path))
-        })
+        .filter(|f| options.selects(&f.path))
         .collect();
     let parsed: Vec<_> = files
         .par_iter()
@@ -419,12 +414,7 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
     let blueprint_files: Vec<_> = snapshot
         .files()
         .filter(|f| crate::blueprint::is_blueprint_path(&f.path))
-        .filter(|f| {
-            options
-                .path_filter
-                .as_ref()
-                .is_none_or(|p| p.allows(&f.path))
-        })
+        .filter(|f| options.selects(&f.path))
         .collect();
     let loaded: Vec<_> = blueprint_files
         .par_iter()
@@ -461,12 +451,7 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
         .filter(|f| {
             kubernetes::is_manifest_path(&f.path) && !crate::blueprint::is_blueprint_path(&f.path)
         })
-        .filter(|f| {
-            options
-                .path_filter
-                .as_ref()
-                .is_none_or(|p| p.allows(&f.path))
-        })
+        .filter(|f| options.selects(&f.path))
         .collect();
     let loaded: Vec<_> = yaml
         .par_iter()
@@ -488,12 +473,7 @@ pub fn load(snapshot: &Snapshot, options: &LoadOptions, cache: &ParseCache) -> M
     let plan_files: Vec<_> = snapshot
         .files()
         .filter(|f| plan_file::is_plan_file(f))
-        .filter(|f| {
-            options
-                .path_filter
-                .as_ref()
-                .is_none_or(|p| p.allows(&f.path))
-        })
+        .filter(|f| options.selects(&f.path))
         .collect();
     let loaded: Vec<_> = plan_files
         .par_iter()

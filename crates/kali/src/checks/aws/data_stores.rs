@@ -7,8 +7,8 @@ use serde_json::Value as Json;
 
 use super::super::check::{at_least, is_true, joined, none_of, one_of, present, requirement};
 use super::super::{
-    attr, blocks, fail, first, is_world, Category, Check, Condition, Ctx, Expected, Join, Link,
-    Rule, Target, Verdict,
+    as_blocks, attr, blocks, fail, first, is_world, Category, Check, Condition, Ctx, Expected,
+    Join, Link, Rule, Target, Verdict,
 };
 use super::{
     allows, condition_narrows_principal, ebs_encrypted, ingress_of, json_strings,
@@ -972,11 +972,7 @@ fn s3_global_view_acl(_: &Ctx, r: &Resource) -> Verdict {
     let Some(policy) = r.attributes.get("access_control_policy").map(first) else {
         return Verdict::Pass;
     };
-    let grants: Vec<&Value> = match policy.get("grant") {
-        Some(Value::List(items)) => items.iter().collect(),
-        Some(v @ Value::Object(_)) => vec![v],
-        _ => Vec::new(),
-    };
+    let grants: Vec<&Value> = as_blocks(policy.get("grant"));
     for g in grants {
         let permission = g.get("permission").and_then(Value::as_str).unwrap_or("");
         if permission != "FULL_CONTROL" && permission != "READ_ACP" {
@@ -1122,11 +1118,7 @@ fn s3_acl_authenticated_users(_: &Ctx, r: &Resource) -> Verdict {
     let Some(policy) = r.attributes.get("access_control_policy").map(first) else {
         return Verdict::Pass;
     };
-    let grants: Vec<&Value> = match policy.get("grant") {
-        Some(Value::List(items)) => items.iter().collect(),
-        Some(v @ Value::Object(_)) => vec![v],
-        _ => Vec::new(),
-    };
+    let grants: Vec<&Value> = as_blocks(policy.get("grant"));
     for g in grants {
         let grantee = first(g.get("grantee").unwrap_or(&Value::Null));
         if grantee.get("uri").and_then(Value::as_str)
@@ -1355,17 +1347,7 @@ fn cluster_snapshot_encrypted(ctx: &Ctx, r: &Resource) -> Verdict {
     let Some(cluster) = ctx.referenced("aws_rds_cluster", id, r, &["cluster_identifier"]) else {
         return Verdict::Unknown;
     };
-    match super::super::bool_of(cluster.attributes.get("storage_encrypted")) {
-        Err(_) => Verdict::Unknown,
-        Ok(Some(true)) => Verdict::Pass,
-        Ok(_) => fail(
-            "db_cluster_identifier",
-            format!(
-                "The snapshot is of {}, which is not encrypted, so the snapshot is not either.",
-                cluster.address
-            ),
-        ),
-    }
+    encrypted_as_its_cluster(cluster)
 }
 
 // ---- Glue ------------------------------------------------------------------------------------
@@ -1531,6 +1513,21 @@ fn redshift_common_admin(_: &Ctx, r: &Resource) -> Verdict {
     }
 }
 
+/// A snapshot is encrypted as the cluster it is of (`storage_encrypted`).
+fn encrypted_as_its_cluster(cluster: &Resource) -> Verdict {
+    match super::super::bool_of(cluster.attributes.get("storage_encrypted")) {
+        Err(_) => Verdict::Unknown,
+        Ok(Some(true)) => Verdict::Pass,
+        Ok(_) => fail(
+            "db_cluster_identifier",
+            format!(
+                "The snapshot is of {}, which is not encrypted, so the snapshot is not either.",
+                cluster.address
+            ),
+        ),
+    }
+}
+
 /// A Neptune cluster snapshot's encryption is its cluster's: judged when the cluster is
 /// declared here.
 fn neptune_snapshot(ctx: &Ctx, r: &Resource, cmk: bool) -> Verdict {
@@ -1550,17 +1547,7 @@ fn neptune_snapshot(ctx: &Ctx, r: &Resource, cmk: bool) -> Verdict {
             _ => Verdict::Pass,
         };
     }
-    match super::super::bool_of(cluster.attributes.get("storage_encrypted")) {
-        Err(_) => Verdict::Unknown,
-        Ok(Some(true)) => Verdict::Pass,
-        Ok(_) => fail(
-            "db_cluster_identifier",
-            format!(
-                "The snapshot is of {}, which is not encrypted, so the snapshot is not either.",
-                cluster.address
-            ),
-        ),
-    }
+    encrypted_as_its_cluster(cluster)
 }
 
 fn neptune_snapshot_encrypted(ctx: &Ctx, r: &Resource) -> Verdict {
