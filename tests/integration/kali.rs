@@ -441,7 +441,7 @@ fn scan_json(repo: &Path) -> Value {
 #[test]
 fn plan_files_in_the_tree_are_judged_as_planned() {
     let tmp = tempfile::tempdir().unwrap();
-    let repo = fixture_repo("scenarios/plan-files", tmp.path());
+    let repo = fixture_repo("kali/plan-files", tmp.path());
     let report = scan_json(&repo);
     let plan = "plans/tfplan.json";
     assert!(

@@ -4,7 +4,7 @@
 //! (requests, GB stored or processed) take their quantity from the usage file, with
 //! Infracost's usage keys.
 
-use super::{usage, Ctx, Estimate, Outcome, Pricing, Reason};
+use super::{usage, Attrs, Ctx, Estimate, Outcome, Pricing, Reason};
 
 type Rule = Option<Result<(), Reason>>;
 
@@ -191,80 +191,194 @@ fn required<'a>(ctx: &Ctx<'a>, path: &[&str]) -> Result<&'a str, Reason> {
         .ok_or_else(|| format!("`{}` is not set", path.join(".")))
 }
 
-fn instance(ctx: &mut Ctx) -> Result<(), Reason> {
-    let ty = required(ctx, &["instance_type"])?;
-    let tenancy = ctx.str(&["tenancy"])?.unwrap_or("default");
-    if tenancy != "default" {
-        return Err(format!(
-            "tenancy `{tenancy}` is not in the catalog (shared tenancy is)"
-        ));
-    }
-    ctx.hourly(
-        &format!("Instance usage (Linux, on-demand, {ty})"),
-        &format!("ec2.{ty}"),
-        1.0,
-    )?;
-    let family = ty.split('.').next().unwrap_or("");
-    if family.starts_with('t') {
-        // T3/T3a/T4g launch as `unlimited`, T2 as `standard`: only unlimited instances pay for
-        // surplus CPU credits, which depend on load.
-        let default = if family == "t2" {
-            "standard"
-        } else {
-            "unlimited"
+/// The metrics EC2 detailed monitoring publishes per instance.
+const EC2_DETAILED_METRICS: f64 = 7.0;
+
+/// Where an instance's shape is declared: the instance itself, or the launch template or
+/// launch configuration an autoscaling group starts its instances from.
+#[derive(Clone, Copy, PartialEq)]
+enum Launch {
+    Instance,
+    Template,
+    Configuration,
+}
+
+/// What one EC2 instance is made of.
+struct InstanceSpec<'a> {
+    ty: &'a str,
+    tenancy: &'a str,
+    ebs_optimized: bool,
+    monitoring: bool,
+    cpu_credits: Option<&'a str>,
+    volumes: Vec<VolumeSpec>,
+}
+
+struct VolumeSpec {
+    name: String,
+    ty: String,
+    size: f64,
+    iops: Option<f64>,
+    throughput: Option<f64>,
+}
+
+impl<'a> InstanceSpec<'a> {
+    /// Reads the spec from an instance, a launch template or a launch configuration;
+    /// `ty` overrides its instance type (a mixed-instances override).
+    fn read(a: Attrs<'a>, launch: Launch, ty: Option<&'a str>) -> Result<Self, Reason> {
+        let ty = match ty {
+            Some(t) => t,
+            None => a
+                .str(&["instance_type"])?
+                .ok_or_else(|| "`instance_type` is not set".to_string())?,
         };
-        let mode = ctx
-            .str(&["credit_specification", "cpu_credits"])?
-            .unwrap_or(default);
-        if mode == "unlimited" {
-            let size = ty.split('.').nth(1).unwrap_or("");
-            let hrs = ctx.usage("monthly_cpu_credit_hrs").map(|h| h * vcpus(size));
-            ctx.by_usage("CPU credits (unlimited)", "ec2.cpu_credits", hrs)?;
+        let tenancy = match launch {
+            Launch::Instance => a.str(&["tenancy"])?,
+            Launch::Template => a.str(&["placement", "tenancy"])?,
+            Launch::Configuration => a.str(&["placement_tenancy"])?,
         }
-    }
-    let root_type = ctx
-        .str(&["root_block_device", "volume_type"])?
-        .unwrap_or("gp2");
-    let root_size = ctx
-        .num(&["root_block_device", "volume_size"])?
-        .unwrap_or(8.0);
-    let root_iops = ctx.num(&["root_block_device", "iops"])?;
-    let root_tput = ctx.num(&["root_block_device", "throughput"])?;
-    volume(
-        ctx,
-        "Root volume",
-        root_type,
-        root_size,
-        root_iops,
-        root_tput,
-    )?;
-    let extra: Vec<_> = match ctx.attr("ebs_block_device") {
-        Some(aetheredge_model::iac::Value::List(items)) => items.clone(),
-        _ => Vec::new(),
-    };
-    for (i, block) in extra.iter().enumerate() {
-        let Some(o) = super::first_object(block) else {
-            continue;
+        .unwrap_or("default");
+        // Launch configurations turn detailed monitoring on unless told otherwise.
+        let monitoring = match launch {
+            Launch::Instance => a.flag(&["monitoring"]) == Some(true),
+            Launch::Template => a.flag(&["monitoring", "enabled"]) == Some(true),
+            Launch::Configuration => a.flag(&["enable_monitoring"]) != Some(false),
         };
-        let get_num = |k: &str| o.get(k).and_then(|v| v.as_f64());
-        let vt = o
-            .get("volume_type")
-            .and_then(|v| v.as_str())
-            .unwrap_or("gp2")
-            .to_string();
-        let size = get_num("volume_size").ok_or_else(|| {
-            format!("`ebs_block_device[{i}].volume_size` is not set or known only after apply")
-        })?;
-        volume(
-            ctx,
-            &format!("EBS block device {i}"),
-            &vt,
-            size,
-            get_num("iops"),
-            get_num("throughput"),
-        )?;
+        let cpu_credits = match launch {
+            Launch::Configuration => None,
+            _ => a.str(&["credit_specification", "cpu_credits"])?,
+        };
+        let mut volumes = Vec::new();
+        let volume = |o: &std::collections::BTreeMap<String, aetheredge_model::iac::Value>,
+                      name: String,
+                      default_size: Option<f64>|
+         -> Result<VolumeSpec, Reason> {
+            let num = |k: &str| o.get(k).and_then(|v| v.as_f64());
+            Ok(VolumeSpec {
+                ty: o
+                    .get("volume_type")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("gp2")
+                    .to_string(),
+                size: num("volume_size")
+                    .or(default_size)
+                    .ok_or_else(|| format!("`{name}` has no known volume_size"))?,
+                iops: num("iops"),
+                throughput: num("throughput"),
+                name,
+            })
+        };
+        let blocks = |name: &str| -> Vec<aetheredge_model::iac::Value> {
+            match a.attr(name) {
+                Some(aetheredge_model::iac::Value::List(items)) => items.clone(),
+                Some(v) => vec![v.clone()],
+                None => Vec::new(),
+            }
+        };
+        if launch == Launch::Template {
+            for (i, mapping) in blocks("block_device_mappings").iter().enumerate() {
+                let ebs = super::first_object(mapping)
+                    .and_then(|m| m.get("ebs"))
+                    .and_then(super::first_object);
+                if let Some(ebs) = ebs {
+                    volumes.push(volume(ebs, format!("Block device {i}"), Some(8.0))?);
+                }
+            }
+        } else {
+            let empty = std::collections::BTreeMap::new();
+            let root = a
+                .attr("root_block_device")
+                .and_then(super::first_object)
+                .unwrap_or(&empty);
+            volumes.push(volume(root, "Root volume".into(), Some(8.0))?);
+            for (i, block) in blocks("ebs_block_device").iter().enumerate() {
+                if let Some(o) = super::first_object(block) {
+                    let name = format!("EBS block device {i}");
+                    volumes.push(volume(o, name, None).map_err(|_| {
+                        format!("`ebs_block_device[{i}].volume_size` is not set or known only after apply")
+                    })?);
+                }
+            }
+        }
+        Ok(InstanceSpec {
+            ty,
+            tenancy,
+            ebs_optimized: a.flag(&["ebs_optimized"]) == Some(true),
+            monitoring,
+            cpu_credits,
+            volumes,
+        })
     }
-    Ok(())
+
+    /// Prices `count` such instances, each running `hours` a month.
+    fn price(&self, ctx: &mut Ctx, count: f64, hours: f64) -> Result<(), Reason> {
+        let ty = self.ty;
+        if self.tenancy != "default" {
+            return Err(format!(
+                "tenancy `{}` is not in the catalog (shared tenancy is)",
+                self.tenancy
+            ));
+        }
+        let times = if count == 1.0 {
+            String::new()
+        } else {
+            format!(" × {count}")
+        };
+        ctx.hours(
+            &format!("Instance usage (Linux, on-demand, {ty}){times}"),
+            &format!("ec2.{ty}"),
+            hours * count,
+        )?;
+        // Previous-generation types charge for EBS optimization by the hour; current ones
+        // include it, and the catalog lists only the types with a fee.
+        let ebs_optimized_fee = format!("ec2.ebs_optimized.{ty}");
+        if self.ebs_optimized && ctx.priced(&ebs_optimized_fee) {
+            ctx.hours("EBS-optimized usage", &ebs_optimized_fee, hours * count)?;
+        }
+        // Detailed monitoring publishes the instance's 7 metrics every minute, billed as
+        // custom CloudWatch metrics.
+        if self.monitoring {
+            ctx.monthly(
+                "EC2 detailed monitoring",
+                "cloudwatch.metric",
+                EC2_DETAILED_METRICS * count,
+            )?;
+        }
+        let family = ty.split('.').next().unwrap_or("");
+        if family.starts_with('t') {
+            // T3/T3a/T4g launch as `unlimited`, T2 as `standard`: only unlimited instances
+            // pay for surplus CPU credits, which depend on load.
+            let default = if family == "t2" {
+                "standard"
+            } else {
+                "unlimited"
+            };
+            if self.cpu_credits.unwrap_or(default) == "unlimited" {
+                let size = ty.split('.').nth(1).unwrap_or("");
+                let hrs = ctx
+                    .usage("monthly_cpu_credit_hrs")
+                    .map(|h| h * vcpus(size) * count);
+                ctx.by_usage("CPU credits (unlimited)", "ec2.cpu_credits", hrs)?;
+            }
+        }
+        for v in &self.volumes {
+            volume(
+                ctx,
+                &format!("{}{times}", v.name),
+                &v.ty,
+                v.size,
+                v.iops,
+                v.throughput,
+                count,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn instance(ctx: &mut Ctx) -> Result<(), Reason> {
+    let spec = InstanceSpec::read(ctx.attrs(), Launch::Instance, None)?;
+    let hours = ctx.usage("monthly_hrs").unwrap_or(super::HOURS_PER_MONTH);
+    spec.price(ctx, 1.0, hours)
 }
 
 fn ebs_volume(ctx: &mut Ctx) -> Result<(), Reason> {
@@ -278,7 +392,7 @@ fn ebs_volume(ctx: &mut Ctx) -> Result<(), Reason> {
     };
     let iops = ctx.num(&["iops"])?;
     let tput = ctx.num(&["throughput"])?;
-    volume(ctx, "Storage", ty, size, iops, tput)?;
+    volume(ctx, "Storage", ty, size, iops, tput, 1.0)?;
     if ty == "standard" {
         let io = ctx.usage("monthly_standard_io_requests").map(|r| r / 1e6);
         ctx.by_usage("I/O requests", "ebs.standard.io", io)?;
@@ -288,6 +402,7 @@ fn ebs_volume(ctx: &mut Ctx) -> Result<(), Reason> {
 
 /// An EBS volume's components: storage, and provisioned IOPS and throughput beyond what the
 /// type includes (gp3: 3,000 IOPS and 125 MB/s).
+/// `count` volumes of one type and size.
 fn volume(
     ctx: &mut Ctx,
     name: &str,
@@ -295,9 +410,10 @@ fn volume(
     size: f64,
     iops: Option<f64>,
     tput: Option<f64>,
+    count: f64,
 ) -> Result<(), Reason> {
     let label = format!("{name} ({ty}, {size} GB)");
-    ctx.monthly(&label, &format!("ebs.{ty}.storage"), size)
+    ctx.monthly(&label, &format!("ebs.{ty}.storage"), size * count)
         .map_err(|_| format!("volume type `{ty}` is not in the catalog"))?;
     match ty {
         "gp3" => {
@@ -305,14 +421,14 @@ fn volume(
                 ctx.monthly(
                     &format!("{name} provisioned IOPS above 3000"),
                     "ebs.gp3.iops",
-                    extra,
+                    extra * count,
                 )?;
             }
             if let Some(extra) = tput.map(|t| t - 125.0).filter(|e| *e > 0.0) {
                 ctx.monthly(
                     &format!("{name} throughput above 125 MBps"),
                     "ebs.gp3.throughput",
-                    extra,
+                    extra * count,
                 )?;
             }
         }
@@ -321,7 +437,7 @@ fn volume(
             ctx.monthly(
                 &format!("{name} provisioned IOPS"),
                 &format!("ebs.{ty}.iops"),
-                iops,
+                iops * count,
             )?;
         }
         _ => {}
@@ -928,58 +1044,64 @@ fn efs(ctx: &mut Ctx) -> Result<(), Reason> {
 }
 
 fn autoscaling_group(ctx: &mut Ctx) -> Result<(), Reason> {
-    let n = match ctx.num(&["desired_capacity"])? {
+    let desired = match ctx.num(&["desired_capacity"])? {
         Some(n) => n,
         None => ctx.num(&["min_size"])?.unwrap_or(0.0),
     };
-    let template = ctx
-        .index
-        .referenced(
-            ctx.res,
-            ctx.path(&["launch_template", "id"]),
-            "aws_launch_template",
-        )
-        .or_else(|| {
-            ctx.index.referenced(
-                ctx.res,
-                ctx.path(&["launch_template", "name"]),
-                "aws_launch_template",
-            )
-        })
-        .or_else(|| {
-            ctx.index.referenced(
-                ctx.res,
-                ctx.path(&[
-                    "mixed_instances_policy",
-                    "launch_template",
-                    "launch_template_specification",
-                    "launch_template_id",
-                ]),
-                "aws_launch_template",
-            )
-        });
+    let mixed = ["mixed_instances_policy", "launch_template"];
+    let template = [
+        &["launch_template", "id"][..],
+        &["launch_template", "name"],
+        &[
+            mixed[0],
+            mixed[1],
+            "launch_template_specification",
+            "launch_template_id",
+        ],
+        &[
+            mixed[0],
+            mixed[1],
+            "launch_template_specification",
+            "launch_template_name",
+        ],
+    ]
+    .iter()
+    .find_map(|path| {
+        ctx.index
+            .referenced(ctx.res, ctx.path(path), "aws_launch_template")
+    });
     let config = ctx.index.referenced(
         ctx.res,
         ctx.attr("launch_configuration"),
         "aws_launch_configuration",
     );
-    let ty = template
-        .or(config)
-        .and_then(|r| r.attributes.get("instance_type"))
-        .and_then(|v| v.as_str())
-        .ok_or_else(|| {
-            "the instance type of its launch template or configuration is not known".to_string()
-        })?;
-    ctx.hourly(
-        &format!("Instance usage (Linux, on-demand, {ty}) × {n}"),
-        &format!("ec2.{ty}"),
-        n,
-    )?;
-    ctx.monthly(
-        &format!("Root volume (gp2, 8 GB) × {n}"),
-        "ebs.gp2.storage",
-        8.0 * n,
-    )
+    let (source, launch) = match (template, config) {
+        (Some(t), _) => (t, Launch::Template),
+        (None, Some(c)) => (c, Launch::Configuration),
+        (None, None) => {
+            return Err(
+                "its launch template or configuration is not in the configuration".to_string(),
+            )
+        }
+    };
+    // A mixed-instances policy launches its first override's type, each instance counting
+    // for its weight of the desired capacity.
+    let first_override = ctx.path(&[mixed[0], mixed[1], "override"]);
+    let override_type = first_override
+        .and_then(super::first_object)
+        .and_then(|o| o.get("instance_type"))
+        .and_then(|v| v.as_str());
+    let weight = first_override
+        .and_then(super::first_object)
+        .and_then(|o| o.get("weighted_capacity"))
+        .and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok()))
+        .filter(|w| *w > 0.0)
+        .unwrap_or(1.0);
+    let count = ctx
+        .usage("instances")
+        .unwrap_or_else(|| (desired / weight).ceil());
+    let spec = InstanceSpec::read(Attrs(source), launch, override_type)?;
+    spec.price(ctx, count, super::HOURS_PER_MONTH)
 }
 
 fn kinesis(ctx: &mut Ctx) -> Result<(), Reason> {

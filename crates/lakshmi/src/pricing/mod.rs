@@ -171,15 +171,20 @@ pub struct Ctx<'a> {
 /// Why a rule could not price a resource.
 pub type Reason = String;
 
-impl<'a> Ctx<'a> {
+/// One resource's attributes, read by path through blocks (the first block of each list)
+/// and objects, typed; a value only apply knows is an error where a price needs it.
+#[derive(Clone, Copy)]
+pub(crate) struct Attrs<'a>(pub(crate) &'a Resource);
+
+impl<'a> Attrs<'a> {
     /// An attribute.
-    pub fn attr(&self, name: &str) -> Option<&'a Value> {
-        let attrs: &'a BTreeMap<String, Value> = &self.res.attributes;
+    pub fn attr(self, name: &str) -> Option<&'a Value> {
+        let attrs: &'a BTreeMap<String, Value> = &self.0.attributes;
         attrs.get(name).filter(|v| !matches!(v, Value::Null))
     }
 
     /// A nested value by path through blocks (first block of each list) and objects.
-    pub fn path(&self, path: &[&str]) -> Option<&'a Value> {
+    pub fn path(self, path: &[&str]) -> Option<&'a Value> {
         let mut v = self.attr(path[0])?;
         for key in &path[1..] {
             v = first_object(v)?.get(*key)?;
@@ -188,7 +193,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A string attribute (or nested path); an error when only apply knows it.
-    pub fn str(&self, path: &[&str]) -> Result<Option<&'a str>, Reason> {
+    pub fn str(self, path: &[&str]) -> Result<Option<&'a str>, Reason> {
         match self.path(path) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
@@ -202,7 +207,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A number attribute (or nested path); an error when only apply knows it.
-    pub fn num(&self, path: &[&str]) -> Result<Option<f64>, Reason> {
+    pub fn num(self, path: &[&str]) -> Result<Option<f64>, Reason> {
         match self.path(path) {
             None => Ok(None),
             Some(v) if !v.is_known() => Err(unknown_reason(path)),
@@ -214,12 +219,44 @@ impl<'a> Ctx<'a> {
     }
 
     /// A bool attribute; unknown counts as absent.
-    pub fn flag(&self, path: &[&str]) -> Option<bool> {
+    pub fn flag(self, path: &[&str]) -> Option<bool> {
         match self.path(path)? {
             Value::Bool(b) => Some(*b),
             Value::String(s) => s.parse().ok(),
             _ => None,
         }
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// The priced resource's attributes.
+    pub(crate) fn attrs(&self) -> Attrs<'a> {
+        Attrs(self.res)
+    }
+
+    /// An attribute.
+    pub fn attr(&self, name: &str) -> Option<&'a Value> {
+        self.attrs().attr(name)
+    }
+
+    /// A nested value by path through blocks (first block of each list) and objects.
+    pub fn path(&self, path: &[&str]) -> Option<&'a Value> {
+        self.attrs().path(path)
+    }
+
+    /// A string attribute (or nested path); an error when only apply knows it.
+    pub fn str(&self, path: &[&str]) -> Result<Option<&'a str>, Reason> {
+        self.attrs().str(path)
+    }
+
+    /// A number attribute (or nested path); an error when only apply knows it.
+    pub fn num(&self, path: &[&str]) -> Result<Option<f64>, Reason> {
+        self.attrs().num(path)
+    }
+
+    /// A bool attribute; unknown counts as absent.
+    pub fn flag(&self, path: &[&str]) -> Option<bool> {
+        self.attrs().flag(path)
     }
 
     /// The list length of an attribute (a list of subnet ids, of blocks).
@@ -248,6 +285,21 @@ impl<'a> Ctx<'a> {
         let (usd, _) = self.price(key)?;
         self.push(name, "hours", Some(HOURS_PER_MONTH * count), usd, false);
         Ok(())
+    }
+
+    /// A component billed by the hour for `hours` hours a month (the usage file's
+    /// `monthly_hrs`, or all month).
+    pub(crate) fn hours(&mut self, name: &str, key: &str, hours: f64) -> Result<(), Reason> {
+        let (usd, _) = self.price(key)?;
+        self.push(name, "hours", Some(hours), usd, false);
+        Ok(())
+    }
+
+    /// Whether the catalog prices `key` here.
+    pub(crate) fn priced(&self, key: &str) -> bool {
+        self.catalog
+            .price(self.provider, &self.region, key)
+            .is_some()
     }
 
     /// A component with a fixed monthly quantity in the catalog's unit (GB-months, months).

@@ -588,3 +588,128 @@ resource "aws_db_instance" "db" {
     );
     assert!(!hints.iter().any(|h| h.address == "aws_eip.used"));
 }
+
+fn usage_of(yaml: &str) -> UsageSet {
+    let mut usage = UsageSet::default();
+    usage.push_stronger(usage::parse("infracost-usage.yml", yaml).unwrap());
+    usage
+}
+
+/// An r3.xlarge ($0.333/h) pays $0.02/h for EBS optimization; detailed monitoring is 7
+/// CloudWatch metrics at $0.30; `monthly_hrs` sets the hours of everything billed by the
+/// hour, not of storage.
+#[test]
+fn an_instance_pays_for_ebs_optimization_monitoring_and_its_monthly_hours() {
+    let tf = r#"
+resource "aws_instance" "old" {
+  ami           = "ami-1"
+  instance_type = "r3.xlarge"
+  ebs_optimized = true
+  monitoring    = true
+}
+resource "aws_instance" "current" {
+  ami           = "ami-1"
+  instance_type = "m5.large"
+  ebs_optimized = true
+}"#;
+    let all = estimates(tf);
+    let old = &all["aws_instance.old"];
+    assert_eq!(
+        component(old, "EBS-optimized usage").monthly,
+        Some(0.02 * 730.0)
+    );
+    let monitoring = component(old, "EC2 detailed monitoring");
+    assert_eq!(
+        (monitoring.quantity, monitoring.unit_price),
+        (Some(7.0), 0.3)
+    );
+    match &all["aws_instance.current"].outcome {
+        Outcome::Priced(c) => assert!(c.iter().all(|c| !c.name.starts_with("EBS-optimized"))),
+        other => panic!("{other:?}"),
+    }
+    let usage =
+        usage_of("version: 0.1\nresource_usage:\n  aws_instance.old:\n    monthly_hrs: 100\n");
+    let part = &estimates_with(tf, &usage, &BTreeMap::new())["aws_instance.old"];
+    assert_eq!(component(part, "Instance usage").quantity, Some(100.0));
+    assert_eq!(component(part, "EBS-optimized usage").quantity, Some(100.0));
+    assert_eq!(component(part, "Root volume").quantity, Some(8.0));
+}
+
+/// An autoscaling group costs its instances as its launch configuration or template
+/// declares them: a configuration's root volume (8 GB unless sized) and block devices, and
+/// its detailed monitoring, on unless turned off; a template's block device mappings only.
+/// The usage file's `instances` replaces the desired capacity; a mixed-instances policy
+/// launches its first override's type, each counting for its weight.
+#[test]
+fn an_autoscaling_group_costs_the_instances_its_launch_configuration_or_template_declares() {
+    let tf = r#"
+resource "aws_launch_configuration" "lc" {
+  image_id      = "ami-1"
+  instance_type = "t2.medium"
+  root_block_device {
+    volume_size = 10
+  }
+  ebs_block_device {
+    device_name = "xvdf"
+    volume_size = 20
+  }
+}
+resource "aws_autoscaling_group" "from_configuration" {
+  launch_configuration = aws_launch_configuration.lc.id
+  desired_capacity     = 2
+  max_size             = 3
+  min_size             = 1
+}
+resource "aws_launch_template" "lt" {
+  image_id      = "ami-1"
+  instance_type = "t2.medium"
+  block_device_mappings {
+    device_name = "/dev/sda1"
+    ebs {
+      volume_size = 30
+      volume_type = "gp3"
+    }
+  }
+}
+resource "aws_autoscaling_group" "mixed" {
+  desired_capacity = 6
+  max_size         = 10
+  min_size         = 1
+  mixed_instances_policy {
+    launch_template {
+      launch_template_specification {
+        launch_template_id = aws_launch_template.lt.id
+      }
+      override {
+        instance_type     = "t2.large"
+        weighted_capacity = "2"
+      }
+    }
+  }
+}"#;
+    let all = estimates(tf);
+    let lc = &all["aws_autoscaling_group.from_configuration"];
+    assert_eq!(component(lc, "Instance usage").quantity, Some(2.0 * 730.0));
+    assert_eq!(
+        component(lc, "EC2 detailed monitoring").quantity,
+        Some(14.0)
+    );
+    assert_eq!(component(lc, "Root volume").quantity, Some(20.0));
+    assert_eq!(component(lc, "EBS block device 0").quantity, Some(40.0));
+    let mixed = &all["aws_autoscaling_group.mixed"];
+    let instances = component(mixed, "Instance usage");
+    assert!(instances.name.contains("t2.large"), "{}", instances.name);
+    assert_eq!(instances.quantity, Some(3.0 * 730.0));
+    assert_eq!(component(mixed, "Block device 0").quantity, Some(90.0));
+    match &mixed.outcome {
+        Outcome::Priced(c) => assert!(c.iter().all(|c| !c.name.starts_with("EC2 detailed"))),
+        other => panic!("{other:?}"),
+    }
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_autoscaling_group.from_configuration:\n    instances: 6\n",
+    );
+    let six =
+        &estimates_with(tf, &usage, &BTreeMap::new())["aws_autoscaling_group.from_configuration"];
+    assert_eq!(component(six, "Instance usage").quantity, Some(6.0 * 730.0));
+    assert_eq!(component(six, "Root volume").quantity, Some(60.0));
+}
