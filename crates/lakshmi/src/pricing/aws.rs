@@ -872,7 +872,16 @@ fn vpc_endpoint(ctx: &mut Ctx) -> Result<(), Reason> {
 }
 
 fn route53_health_check(ctx: &mut Ctx) -> Result<(), Reason> {
-    ctx.monthly("Health check", "route53.health_check", 1.0)?;
+    // Checks of endpoints outside AWS cost more (usage `endpoint_type: non_aws`).
+    let outside = ctx
+        .usage_text("endpoint_type")
+        .is_some_and(|t| t.replace('-', "_").eq_ignore_ascii_case("non_aws"));
+    let suffix = if outside { ".non_aws" } else { "" };
+    ctx.monthly(
+        "Health check",
+        &format!("route53.health_check{suffix}"),
+        1.0,
+    )?;
     let ty = ctx.str(&["type"])?.unwrap_or("HTTP");
     let mut features = 0.0;
     if ty.starts_with("HTTPS") {
@@ -890,7 +899,7 @@ fn route53_health_check(ctx: &mut Ctx) -> Result<(), Reason> {
     if features > 0.0 {
         ctx.monthly(
             "Optional features",
-            "route53.health_check.feature",
+            &format!("route53.health_check.feature{suffix}"),
             features,
         )?;
     }
@@ -986,15 +995,40 @@ fn lambda_function(ctx: &mut Ctx) -> Result<(), Reason> {
         (Some(r), Some(d)) => Some(r * (d / 1000.0) * mem_gb),
         _ => None,
     };
-    ctx.by_usage(
-        "Duration",
-        if arm {
-            "lambda.duration.arm"
-        } else {
-            "lambda.duration"
-        },
-        gbs,
-    )
+    // Duration is billed in tiers of GB-seconds a month, per architecture: the first
+    // 6 billion (7.5 on Arm), the next 9 billion (11.25), and the rest at lower prices.
+    let (key, first, next) = if arm {
+        ("lambda.duration.arm", 7.5e9, 11.25e9)
+    } else {
+        ("lambda.duration", 6e9, 9e9)
+    };
+    let Some(gbs) = gbs else {
+        return ctx.by_usage("Duration", key, None);
+    };
+    let billions = |n: f64| format!("{}B", n / 1e9);
+    let tiers = [
+        (
+            format!("Duration (first {})", billions(first)),
+            key.to_string(),
+            gbs.min(first),
+        ),
+        (
+            format!("Duration (next {})", billions(next)),
+            format!("{key}.next"),
+            (gbs - first).clamp(0.0, next),
+        ),
+        (
+            format!("Duration (over {})", billions(first + next)),
+            format!("{key}.over"),
+            (gbs - first - next).max(0.0),
+        ),
+    ];
+    for (i, (name, key, quantity)) in tiers.iter().enumerate() {
+        if i == 0 || *quantity > 0.0 {
+            ctx.by_usage(name, key, Some(*quantity))?;
+        }
+    }
+    Ok(())
 }
 
 fn lambda_provisioned(ctx: &mut Ctx) -> Result<(), Reason> {

@@ -326,6 +326,11 @@ impl<'a> Ctx<'a> {
         usage::number(&self.usage, key)
     }
 
+    /// A text from this resource's usage (`endpoint_type: non_aws`).
+    pub fn usage_text(&self, key: &str) -> Option<&str> {
+        usage::text(&self.usage, key)
+    }
+
     /// A component whose quantity a rule computed (vCPU-hours, GB-seconds).
     pub(crate) fn push_raw(&mut self, name: &str, unit: &str, quantity: f64, unit_price: f64) {
         self.push(name, unit, Some(quantity), unit_price, false);

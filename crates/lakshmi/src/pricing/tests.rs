@@ -713,3 +713,34 @@ resource "aws_autoscaling_group" "mixed" {
     assert_eq!(component(six, "Instance usage").quantity, Some(6.0 * 730.0));
     assert_eq!(component(six, "Root volume").quantity, Some(60.0));
 }
+
+/// Lambda duration is tiered by GB-seconds a month (x86: 6 billion at $0.0000166667, 9
+/// billion at $0.000015, the rest at $0.0000133334); a health check of an endpoint outside
+/// AWS is $0.75 and its optional features $2 each.
+#[test]
+fn lambda_duration_is_tiered_and_health_checks_outside_aws_cost_more() {
+    let tf = r#"
+resource "aws_lambda_function" "busy" {
+  function_name = "busy"
+  role          = "arn"
+  memory_size   = 1024
+}
+resource "aws_route53_health_check" "site" {
+  fqdn          = "example.com"
+  type          = "HTTPS_STR_MATCH"
+  resource_path = "/"
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_lambda_function.busy:\n    monthly_requests: 10000000000\n    request_duration_ms: 2000\n  aws_route53_health_check.site:\n    endpoint_type: non_aws\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    let busy = &all["aws_lambda_function.busy"];
+    assert_eq!(component(busy, "Duration (first 6B)").quantity, Some(6e9));
+    assert_eq!(component(busy, "Duration (next 9B)").quantity, Some(9e9));
+    assert_eq!(component(busy, "Duration (over 15B)").quantity, Some(5e9));
+    assert_eq!(component(busy, "Duration (over 15B)").unit_price, 1.33334e-5);
+    let site = &all["aws_route53_health_check.site"];
+    assert_eq!(component(site, "Health check").unit_price, 0.75);
+    let features = component(site, "Optional features");
+    assert_eq!((features.quantity, features.unit_price), (Some(2.0), 2.0));
+}

@@ -330,6 +330,14 @@ fn yaml_text(v: &Yaml) -> String {
         .unwrap_or_default()
 }
 
+/// A text from a usage map (a number as written).
+pub fn text<'u>(usage: &'u Usage, key: &str) -> Option<&'u str> {
+    match usage.get(key) {
+        Some(UsageValue::Text(s)) => Some(s.trim()),
+        _ => None,
+    }
+}
+
 /// A number from a usage map.
 pub fn number(usage: &Usage, key: &str) -> Option<f64> {
     match usage.get(key) {
