@@ -651,29 +651,17 @@ fn eks_node_group(ctx: &mut Ctx) -> Result<(), Reason> {
     let desired = ctx
         .num(&["scaling_config", "desired_size"])?
         .ok_or_else(|| "`scaling_config.desired_size` is not set".to_string())?;
-    let ty = match ctx.path(&["instance_types"]) {
+    let count = ctx.usage("instances").unwrap_or(desired);
+    let listed = match ctx.path(&["instance_types"]) {
         Some(aetheredge_model::iac::Value::List(items)) => match items.first() {
-            Some(aetheredge_model::iac::Value::String(s)) => s.clone(),
+            Some(aetheredge_model::iac::Value::String(s)) => Some(s.as_str()),
             Some(_) => return Err("`instance_types` is known only after apply".to_string()),
-            None => "t3.medium".to_string(),
+            None => None,
         },
         Some(v) if !v.is_known() => {
             return Err("`instance_types` is known only after apply".to_string())
         }
-        _ => {
-            if let Some(lt) = ctx.index.referenced(
-                ctx.res,
-                ctx.path(&["launch_template", "id"]),
-                "aws_launch_template",
-            ) {
-                match lt.attributes.get("instance_type").and_then(|v| v.as_str()) {
-                    Some(t) => t.to_string(),
-                    None => "t3.medium".to_string(),
-                }
-            } else {
-                "t3.medium".to_string()
-            }
-        }
+        _ => None,
     };
     let capacity = ctx.str(&["capacity_type"])?.unwrap_or("ON_DEMAND");
     if capacity != "ON_DEMAND" {
@@ -681,16 +669,32 @@ fn eks_node_group(ctx: &mut Ctx) -> Result<(), Reason> {
             "capacity type `{capacity}` is priced by the market, not the catalog"
         ));
     }
+    let template = ["id", "name"].iter().find_map(|key| {
+        ctx.index.referenced(
+            ctx.res,
+            ctx.path(&["launch_template", key]),
+            "aws_launch_template",
+        )
+    });
+    // With a launch template, the nodes are what it declares (its volumes, not
+    // `disk_size`); the node group's `instance_types` wins over the template's type.
+    if let Some(template) = template {
+        let declared = Attrs(template).str(&["instance_type"])?;
+        let ty = listed.or(declared).unwrap_or("t3.medium");
+        let spec = InstanceSpec::read(Attrs(template), Launch::Template, Some(ty))?;
+        return spec.price(ctx, count, super::HOURS_PER_MONTH);
+    }
+    let ty = listed.unwrap_or("t3.medium");
     ctx.hourly(
-        &format!("Instance usage (Linux, on-demand, {ty}) × {desired}"),
+        &format!("Instance usage (Linux, on-demand, {ty}) × {count}"),
         &format!("ec2.{ty}"),
-        desired,
+        count,
     )?;
     let disk = ctx.num(&["disk_size"])?.unwrap_or(20.0);
     ctx.monthly(
-        &format!("Storage (gp2, {disk} GB) × {desired}"),
+        &format!("Storage (gp2, {disk} GB) × {count}"),
         "ebs.gp2.storage",
-        disk * desired,
+        disk * count,
     )
 }
 

@@ -738,9 +738,55 @@ resource "aws_route53_health_check" "site" {
     assert_eq!(component(busy, "Duration (first 6B)").quantity, Some(6e9));
     assert_eq!(component(busy, "Duration (next 9B)").quantity, Some(9e9));
     assert_eq!(component(busy, "Duration (over 15B)").quantity, Some(5e9));
-    assert_eq!(component(busy, "Duration (over 15B)").unit_price, 1.33334e-5);
+    assert_eq!(
+        component(busy, "Duration (over 15B)").unit_price,
+        1.33334e-5
+    );
     let site = &all["aws_route53_health_check.site"];
     assert_eq!(component(site, "Health check").unit_price, 0.75);
     let features = component(site, "Optional features");
     assert_eq!((features.quantity, features.unit_price), (Some(2.0), 2.0));
+}
+
+/// An EKS node group with a launch template runs what the template declares (its volumes,
+/// CPU credits of an unlimited T3), as many as desired or as the usage file's `instances`.
+#[test]
+fn an_eks_node_group_with_a_launch_template_costs_what_the_template_declares() {
+    let tf = r#"
+resource "aws_launch_template" "nodes" {
+  image_id      = "ami-1"
+  instance_type = "t3.medium"
+  block_device_mappings {
+    device_name = "/dev/xvda"
+    ebs {
+      volume_size = 20
+    }
+  }
+}
+resource "aws_eks_node_group" "ng" {
+  cluster_name    = "c"
+  node_group_name = "ng"
+  node_role_arn   = "arn"
+  subnet_ids      = ["subnet-1"]
+  scaling_config {
+    desired_size = 3
+    max_size     = 3
+    min_size     = 1
+  }
+  launch_template {
+    id      = aws_launch_template.nodes.id
+    version = "$Latest"
+  }
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_eks_node_group.ng:\n    monthly_cpu_credit_hrs: 350\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    let ng = &all["aws_eks_node_group.ng"];
+    assert_eq!(component(ng, "Instance usage").quantity, Some(3.0 * 730.0));
+    assert_eq!(component(ng, "Block device 0").quantity, Some(60.0));
+    assert_eq!(
+        component(ng, "CPU credits").quantity,
+        Some(350.0 * 2.0 * 3.0)
+    );
 }
