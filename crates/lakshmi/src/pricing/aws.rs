@@ -461,6 +461,9 @@ fn rds_engine(engine: &str) -> Result<&'static str, Reason> {
     })
 }
 
+/// The storage an RDS instance is priced with when `allocated_storage` is not set.
+const RDS_DEFAULT_STORAGE_GB: f64 = 20.0;
+
 fn db_instance(ctx: &mut Ctx) -> Result<(), Reason> {
     let class = required(ctx, &["instance_class"])?;
     let engine = rds_engine(required(ctx, &["engine"])?)?;
@@ -486,12 +489,17 @@ fn db_instance(ctx: &mut Ctx) -> Result<(), Reason> {
     let storage_type =
         ctx.str(&["storage_type"])?
             .unwrap_or(if iops.is_some() { "io1" } else { "gp2" });
-    let size = ctx
-        .num(&["allocated_storage"])?
-        .ok_or_else(|| "`allocated_storage` is not set".to_string())?;
+    // Unset, the storage is priced at the 20 GB the console and Infracost start from.
+    let (size, assumed) = match ctx.num(&["allocated_storage"])? {
+        Some(size) => (size, ""),
+        None => (
+            RDS_DEFAULT_STORAGE_GB,
+            ", 20 GB assumed: allocated_storage is unset",
+        ),
+    };
     let copies = if multi_az { 2.0 } else { 1.0 };
     ctx.monthly(
-        &format!("Storage ({storage_type})"),
+        &format!("Storage ({storage_type}{assumed})"),
         &format!("rds.storage.{storage_type}"),
         size * copies,
     )?;

@@ -790,3 +790,25 @@ resource "aws_eks_node_group" "ng" {
         Some(350.0 * 2.0 * 3.0)
     );
 }
+
+/// A database without `allocated_storage` is priced with 20 GB, and says so; an Aurora
+/// db.t3.large is $0.164 an hour.
+#[test]
+fn a_database_without_allocated_storage_is_priced_with_20_gb_and_says_so() {
+    let tf = r#"
+resource "aws_db_instance" "db" {
+  engine         = "mysql"
+  instance_class = "db.t3.large"
+}
+resource "aws_rds_cluster_instance" "aurora" {
+  cluster_identifier = "c"
+  engine             = "aurora-postgresql"
+  instance_class     = "db.t3.large"
+}"#;
+    let all = estimates(tf);
+    let storage = component(&all["aws_db_instance.db"], "Storage");
+    assert_eq!(storage.quantity, Some(20.0));
+    assert!(storage.name.contains("20 GB assumed"), "{}", storage.name);
+    let aurora = component(&all["aws_rds_cluster_instance.aurora"], "Database instance");
+    assert_eq!(aurora.unit_price, 0.164);
+}
