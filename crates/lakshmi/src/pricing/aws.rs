@@ -10,6 +10,31 @@ type Rule = Option<Result<(), Reason>>;
 
 /// Prices an AWS resource; `None` when the type is not in the catalog.
 pub fn price(ctx: &mut Ctx) -> Rule {
+    let rule = rule(ctx)?;
+    // The catalog holds on-demand prices of Linux: a usage file that buys otherwise is not
+    // priced rather than priced wrong.
+    Some(purchase_outside_the_catalog(ctx).map_or(rule, Err))
+}
+
+/// Why the usage file's purchase terms are not the catalog's, if they are not.
+fn purchase_outside_the_catalog(ctx: &Ctx) -> Option<Reason> {
+    if let Some(term) = ctx
+        .usage_text("reserved_instance_type")
+        .or(ctx.usage_text("reserved_instance_term"))
+    {
+        return Some(format!(
+            "reserved prices (usage `reserved_instance_*`: {term}) are not in the catalog, which holds on-demand prices"
+        ));
+    }
+    match ctx.usage_text("operating_system") {
+        Some(os) if !os.eq_ignore_ascii_case("linux") => Some(format!(
+            "{os} prices (usage `operating_system`) are not in the catalog, which holds Linux prices"
+        )),
+        _ => None,
+    }
+}
+
+fn rule(ctx: &mut Ctx) -> Rule {
     let ty = ctx.res.resource_type.clone();
     Some(match ty.as_str() {
         "aws_instance" => instance(ctx),

@@ -812,3 +812,36 @@ resource "aws_rds_cluster_instance" "aurora" {
     let aurora = component(&all["aws_rds_cluster_instance.aurora"], "Database instance");
     assert_eq!(aurora.unit_price, 0.164);
 }
+
+/// The catalog holds on-demand Linux prices: a usage file that buys reserved capacity or
+/// another operating system leaves the resource unpriced, with the reason, not priced wrong.
+#[test]
+fn reserved_or_windows_usage_is_not_priced_at_on_demand_linux_prices() {
+    let tf = r#"
+resource "aws_instance" "reserved" {
+  ami           = "ami-1"
+  instance_type = "t3.medium"
+}
+resource "aws_instance" "windows" {
+  ami           = "ami-1"
+  instance_type = "t3.medium"
+}
+resource "aws_instance" "plain" {
+  ami           = "ami-1"
+  instance_type = "t3.medium"
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_instance.reserved:\n    reserved_instance_type: standard\n    reserved_instance_term: 1_year\n  aws_instance.windows:\n    operating_system: windows\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    for (address, words) in [
+        ("aws_instance.reserved", "reserved prices"),
+        ("aws_instance.windows", "windows prices"),
+    ] {
+        match &all[address].outcome {
+            Outcome::NotPriced(reason) => assert!(reason.contains(words), "{reason}"),
+            other => panic!("{address} was priced: {other:?}"),
+        }
+    }
+    assert!(all["aws_instance.plain"].monthly().is_some());
+}
