@@ -40,7 +40,15 @@ fn rule(ctx: &mut Ctx) -> Rule {
         "aws_instance" => instance(ctx),
         "aws_ebs_volume" => ebs_volume(ctx),
         "aws_ebs_snapshot" => {
-            let size = ctx.usage("monthly_storage_gb").or(ctx.usage("storage_gb"));
+            // Without usage, a snapshot is as large as the volume it is taken of.
+            let volume = ctx
+                .index
+                .referenced(ctx.res, ctx.attr("volume_id"), "aws_ebs_volume")
+                .and_then(|v| Attrs(v).num(&["size"]).ok().flatten());
+            let size = ctx
+                .usage("monthly_storage_gb")
+                .or(ctx.usage("storage_gb"))
+                .or(volume);
             ctx.by_usage("Snapshot storage", "ebs.snapshot.storage", size)
         }
         "aws_db_instance" => db_instance(ctx),
@@ -176,7 +184,7 @@ fn rule(ctx: &mut Ctx) -> Rule {
                 })
                 .and_then(|_| ctx.by_usage("Requests", "waf.requests", req))
         }
-        "aws_acmpca_certificate_authority" => ctx.monthly("Private CA", "acmpca.ca", 1.0),
+        "aws_acmpca_certificate_authority" => private_ca(ctx),
         "aws_cloudhsm_v2_hsm" => ctx.hourly("HSM", "cloudhsm.hour", 1.0),
         "aws_ec2_client_vpn_network_association" => {
             ctx.hourly("Subnet association", "clientvpn.association", 1.0)
@@ -199,6 +207,24 @@ fn rule(ctx: &mut Ctx) -> Rule {
         },
         _ => return None,
     })
+}
+
+/// A usage quantity billed in tiers: each tier's part at its own catalog key, named by its
+/// label; `None` (no usage given) shows the first tier's unit price alone. The last tier
+/// takes whatever is left (`f64::INFINITY`).
+fn tiered(ctx: &mut Ctx, quantity: Option<f64>, tiers: &[(&str, &str, f64)]) -> Result<(), Reason> {
+    let Some(mut left) = quantity else {
+        let (name, key, _) = tiers[0];
+        return ctx.by_usage(name, key, None);
+    };
+    for (i, (name, key, size)) in tiers.iter().enumerate() {
+        let part = left.min(*size);
+        if i == 0 || part > 0.0 {
+            ctx.by_usage(name, key, Some(part))?;
+        }
+        left -= part;
+    }
+    Ok(())
 }
 
 /// The vCPUs of an instance size, for CPU credits.
@@ -1034,38 +1060,35 @@ fn lambda_function(ctx: &mut Ctx) -> Result<(), Reason> {
     };
     // Duration is billed in tiers of GB-seconds a month, per architecture: the first
     // 6 billion (7.5 on Arm), the next 9 billion (11.25), and the rest at lower prices.
-    let (key, first, next) = if arm {
-        ("lambda.duration.arm", 7.5e9, 11.25e9)
+    if arm {
+        tiered(
+            ctx,
+            gbs,
+            &[
+                ("Duration (first 7.5B)", "lambda.duration.arm", 7.5e9),
+                (
+                    "Duration (next 11.25B)",
+                    "lambda.duration.arm.next",
+                    11.25e9,
+                ),
+                (
+                    "Duration (over 18.75B)",
+                    "lambda.duration.arm.over",
+                    f64::INFINITY,
+                ),
+            ],
+        )
     } else {
-        ("lambda.duration", 6e9, 9e9)
-    };
-    let Some(gbs) = gbs else {
-        return ctx.by_usage("Duration", key, None);
-    };
-    let billions = |n: f64| format!("{}B", n / 1e9);
-    let tiers = [
-        (
-            format!("Duration (first {})", billions(first)),
-            key.to_string(),
-            gbs.min(first),
-        ),
-        (
-            format!("Duration (next {})", billions(next)),
-            format!("{key}.next"),
-            (gbs - first).clamp(0.0, next),
-        ),
-        (
-            format!("Duration (over {})", billions(first + next)),
-            format!("{key}.over"),
-            (gbs - first - next).max(0.0),
-        ),
-    ];
-    for (i, (name, key, quantity)) in tiers.iter().enumerate() {
-        if i == 0 || *quantity > 0.0 {
-            ctx.by_usage(name, key, Some(*quantity))?;
-        }
+        tiered(
+            ctx,
+            gbs,
+            &[
+                ("Duration (first 6B)", "lambda.duration", 6e9),
+                ("Duration (next 9B)", "lambda.duration.next", 9e9),
+                ("Duration (over 15B)", "lambda.duration.over", f64::INFINITY),
+            ],
+        )
     }
-    Ok(())
 }
 
 fn lambda_provisioned(ctx: &mut Ctx) -> Result<(), Reason> {
@@ -1102,6 +1125,39 @@ fn lambda_provisioned(ctx: &mut Ctx) -> Result<(), Reason> {
     Ok(())
 }
 
+fn private_ca(ctx: &mut Ctx) -> Result<(), Reason> {
+    let issued = ctx.usage("monthly_requests");
+    if ctx.str(&["usage_mode"])? == Some("SHORT_LIVED_CERTIFICATE") {
+        ctx.monthly(
+            "Private CA (short-lived certificate mode)",
+            "acmpca.ca.short_lived",
+            1.0,
+        )?;
+        return ctx.by_usage(
+            "Certificates (short-lived)",
+            "acmpca.certificate.short_lived",
+            issued,
+        );
+    }
+    ctx.monthly("Private CA", "acmpca.ca", 1.0)?;
+    tiered(
+        ctx,
+        issued,
+        &[
+            ("Certificates (first 1K)", "acmpca.certificate", 1e3),
+            ("Certificates (next 9K)", "acmpca.certificate.next", 9e3),
+            (
+                "Certificates (over 10K)",
+                "acmpca.certificate.over",
+                f64::INFINITY,
+            ),
+        ],
+    )
+}
+
+/// The throughput a GB of EFS Standard storage bursts to without provisioning.
+const EFS_BASELINE_MIBPS_PER_GB: f64 = 0.05;
+
 fn efs(ctx: &mut Ctx) -> Result<(), Reason> {
     let gb = ctx.usage("storage_gb");
     ctx.by_usage("Storage (standard)", "efs.standard.storage", gb)?;
@@ -1109,7 +1165,14 @@ fn efs(ctx: &mut Ctx) -> Result<(), Reason> {
         let mbps = ctx
             .num(&["provisioned_throughput_in_mibps"])?
             .ok_or_else(|| "`provisioned_throughput_in_mibps` is not set".to_string())?;
-        ctx.monthly("Provisioned throughput", "efs.provisioned_throughput", mbps)?;
+        // Only throughput above what the storage would burst to is billed: 50 KiB/s
+        // (0.05 MiB/s) per GB of Standard storage.
+        let baseline = gb.unwrap_or(0.0) * EFS_BASELINE_MIBPS_PER_GB;
+        ctx.monthly(
+            "Provisioned throughput",
+            "efs.provisioned_throughput",
+            (mbps - baseline).max(0.0),
+        )?;
     }
     Ok(())
 }

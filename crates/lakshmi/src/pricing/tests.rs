@@ -845,3 +845,63 @@ resource "aws_instance" "plain" {
     }
     assert!(all["aws_instance.plain"].monthly().is_some());
 }
+
+/// A private CA is $400 a month and its certificates are tiered (1K at $0.75, 9K at $0.35,
+/// the rest at $0.001); in short-lived mode the CA is $50 and each certificate $0.058. A
+/// snapshot without usage is as large as its volume; provisioned EFS throughput is billed
+/// above what the stored GBs burst to (0.05 MiB/s each).
+#[test]
+fn private_ca_certificates_snapshots_and_efs_throughput_follow_aws_billing() {
+    let tf = r#"
+resource "aws_acmpca_certificate_authority" "ca" {
+  certificate_authority_configuration {
+    key_algorithm     = "RSA_4096"
+    signing_algorithm = "SHA512WITHRSA"
+    subject {
+      common_name = "example.com"
+    }
+  }
+}
+resource "aws_acmpca_certificate_authority" "short" {
+  usage_mode = "SHORT_LIVED_CERTIFICATE"
+  certificate_authority_configuration {
+    key_algorithm     = "RSA_4096"
+    signing_algorithm = "SHA512WITHRSA"
+    subject {
+      common_name = "short.example.com"
+    }
+  }
+}
+resource "aws_ebs_volume" "data" {
+  availability_zone = "us-east-1a"
+  size              = 10
+}
+resource "aws_ebs_snapshot" "data" {
+  volume_id = aws_ebs_volume.data.id
+}
+resource "aws_efs_file_system" "fs" {
+  throughput_mode                 = "provisioned"
+  provisioned_throughput_in_mibps = 100
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_acmpca_certificate_authority.ca:\n    monthly_requests: 20001\n  aws_acmpca_certificate_authority.short:\n    monthly_requests: 100\n  aws_efs_file_system.fs:\n    storage_gb: 230\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    let ca = &all["aws_acmpca_certificate_authority.ca"];
+    assert_eq!(
+        component(ca, "Certificates (next 9K)").quantity,
+        Some(9000.0)
+    );
+    assert_eq!(
+        component(ca, "Certificates (over 10K)").quantity,
+        Some(10001.0)
+    );
+    let total = ca.monthly().unwrap();
+    assert!((total - 4310.0).abs() < 0.01, "{total}");
+    let short = &all["aws_acmpca_certificate_authority.short"];
+    assert!((short.monthly().unwrap() - (50.0 + 5.8)).abs() < 0.01);
+    let snapshot = component(&all["aws_ebs_snapshot.data"], "Snapshot storage");
+    assert_eq!(snapshot.quantity, Some(10.0));
+    let throughput = component(&all["aws_efs_file_system.fs"], "Provisioned throughput");
+    assert!((throughput.quantity.unwrap() - 88.5).abs() < 1e-9);
+}
