@@ -905,3 +905,32 @@ resource "aws_efs_file_system" "fs" {
     let throughput = component(&all["aws_efs_file_system.fs"], "Provisioned throughput");
     assert!((throughput.quantity.unwrap() - 88.5).abs() < 1e-9);
 }
+
+/// A Linux App Service plan in East US is priced at the Retail Prices API's meter: P1v3 is
+/// $0.155 an hour per worker, and the memory-optimized and Isolated v2 SKUs are there too.
+#[test]
+fn linux_app_service_plans_are_priced_per_worker_at_east_us_meters() {
+    let tf = r#"
+resource "azurerm_service_plan" "web" {
+  name                = "web"
+  location            = "eastus"
+  resource_group_name = "rg"
+  os_type             = "Linux"
+  sku_name            = "P1v3"
+  worker_count        = 2
+}
+resource "azurerm_service_plan" "memory" {
+  name                = "memory"
+  location            = "eastus"
+  resource_group_name = "rg"
+  os_type             = "Linux"
+  sku_name            = "P2mv3"
+}"#;
+    let all = estimates(tf);
+    let web = component(&all["azurerm_service_plan.web"], "Plan");
+    assert_eq!((web.quantity, web.unit_price), (Some(2.0 * 730.0), 0.155));
+    assert_eq!(
+        component(&all["azurerm_service_plan.memory"], "Plan").unit_price,
+        0.372
+    );
+}
