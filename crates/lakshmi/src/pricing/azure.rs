@@ -145,21 +145,61 @@ pub fn price(ctx: &mut Ctx) -> Rule {
         }
         "azurerm_dns_zone" => ctx.monthly("Hosted zone", "dns.zone", 1.0),
         "azurerm_private_dns_zone" => ctx.monthly("Private zone", "privatedns.zone", 1.0),
-        "azurerm_linux_function_app" | "azurerm_function_app" => {
-            let req = ctx.usage("monthly_executions");
-            let gbs = match (
-                req,
-                ctx.usage("execution_duration_ms"),
-                ctx.usage("memory_mb"),
-            ) {
-                (Some(r), Some(d), Some(m)) => Some(r * d / 1000.0 * m / 1024.0),
-                _ => None,
-            };
-            ctx.by_usage("Executions", "functions.executions", req.map(|r| r / 1e6))
-                .and_then(|_| ctx.by_usage("Execution time", "functions.duration", gbs))
-        }
+        "azurerm_linux_function_app" | "azurerm_function_app" => function_app(ctx),
         _ => return None,
     })
+}
+
+/// The vCPUs and GB of memory of an Elastic Premium instance size.
+fn elastic_premium_size(size: &str) -> Option<(f64, f64)> {
+    match size {
+        "EP1" => Some((1.0, 3.5)),
+        "EP2" => Some((2.0, 7.0)),
+        "EP3" => Some((4.0, 14.0)),
+        _ => None,
+    }
+}
+
+/// A function app on an Elastic Premium plan (EP1–EP3) pays for its instances' vCPUs and
+/// memory, as many instances as the usage file's `instances` (1 unless said); on a
+/// Consumption plan, for its executions and execution time.
+fn function_app(ctx: &mut Ctx) -> Result<(), Reason> {
+    let plan_id = ctx
+        .attr("service_plan_id")
+        .or(ctx.attr("app_service_plan_id"));
+    let size = ctx
+        .index
+        .referenced(ctx.res, plan_id, "azurerm_service_plan")
+        .and_then(|p| p.attributes.get("sku_name").and_then(|v| v.as_str()))
+        .or_else(|| {
+            ctx.index
+                .referenced(ctx.res, plan_id, "azurerm_app_service_plan")
+                .and_then(|p| super::Attrs(p).str(&["sku", "size"]).ok().flatten())
+        });
+    if let Some((size, (vcpu, memory))) = size.and_then(|s| Some((s, elastic_premium_size(s)?))) {
+        let instances = ctx.usage("instances").unwrap_or(1.0);
+        ctx.hours(
+            &format!("vCPU ({size}) × {instances}"),
+            "functions.premium.vcpu",
+            vcpu * instances * super::HOURS_PER_MONTH,
+        )?;
+        return ctx.hours(
+            &format!("Memory ({size}) × {instances}"),
+            "functions.premium.memory",
+            memory * instances * super::HOURS_PER_MONTH,
+        );
+    }
+    let req = ctx.usage("monthly_executions");
+    let gbs = match (
+        req,
+        ctx.usage("execution_duration_ms"),
+        ctx.usage("memory_mb"),
+    ) {
+        (Some(r), Some(d), Some(m)) => Some(r * d / 1000.0 * m / 1024.0),
+        _ => None,
+    };
+    ctx.by_usage("Executions", "functions.executions", req.map(|r| r / 1e6))?;
+    ctx.by_usage("Execution time", "functions.duration", gbs)
 }
 
 fn required<'a>(ctx: &Ctx<'a>, path: &[&str]) -> Result<&'a str, Reason> {

@@ -934,3 +934,36 @@ resource "azurerm_service_plan" "memory" {
         0.372
     );
 }
+
+/// A function app on an Elastic Premium plan pays for its instances' vCPUs and memory (EP2:
+/// 2 vCPU and 7 GB each), whichever plan resource names the size.
+#[test]
+fn a_function_app_on_an_elastic_premium_plan_pays_for_its_instances() {
+    let tf = r#"
+resource "azurerm_service_plan" "premium" {
+  name                = "premium"
+  location            = "eastus"
+  resource_group_name = "rg"
+  os_type             = "Linux"
+  sku_name            = "EP2"
+}
+resource "azurerm_linux_function_app" "api" {
+  name                = "api"
+  location            = "eastus"
+  resource_group_name = "rg"
+  service_plan_id     = azurerm_service_plan.premium.id
+  site_config {}
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  azurerm_linux_function_app.api:\n    instances: 2\n",
+    );
+    let api = &estimates_with(tf, &usage, &BTreeMap::new())["azurerm_linux_function_app.api"];
+    assert_eq!(
+        component(api, "vCPU (EP2)").quantity,
+        Some(2.0 * 2.0 * 730.0)
+    );
+    assert_eq!(
+        component(api, "Memory (EP2)").quantity,
+        Some(7.0 * 2.0 * 730.0)
+    );
+}
