@@ -418,25 +418,36 @@ fn app_gateway(ctx: &mut Ctx) -> Result<(), Reason> {
     ctx.by_usage("Capacity units", &format!("appgw.{sku}.capacity_unit"), cu)
 }
 
-fn plan_hours(ctx: &mut Ctx, sku: &str, workers: f64) -> Result<(), Reason> {
+fn plan_hours(ctx: &mut Ctx, os: &str, sku: &str, workers: f64) -> Result<(), Reason> {
+    let meter = if os == "Linux" { "linux" } else { "windows" };
     ctx.hourly(
-        &format!("Plan (Linux, {sku}) × {workers}"),
-        &format!("appservice.linux.{sku}"),
+        &format!("Plan ({os}, {sku}) × {workers}"),
+        &format!("appservice.{meter}.{sku}"),
         workers,
     )
     .map_err(|_| format!("plan SKU `{sku}` is not in the catalog for {}", ctx.region))
 }
 
 fn service_plan(ctx: &mut Ctx) -> Result<(), Reason> {
-    let os = required(ctx, &["os_type"])?;
-    if os != "Linux" {
-        return Err(format!(
-            "{os} plans are not in the catalog (Linux plans are)"
-        ));
-    }
+    // Windows containers run on the Windows meters.
+    let os = match required(ctx, &["os_type"])? {
+        "Linux" => "Linux",
+        "Windows" | "WindowsContainer" => "Windows",
+        other => return Err(format!("`os_type` {other} is not a plan operating system")),
+    };
     let sku = required(ctx, &["sku_name"])?;
+    // Elastic Premium plans are billed through the function apps they run.
+    if sku.starts_with("EP") {
+        ctx.push_raw(
+            &format!("Plan ({sku}): billed by its function apps' instances"),
+            "hours",
+            0.0,
+            0.0,
+        );
+        return Ok(());
+    }
     let workers = ctx.num(&["worker_count"])?.unwrap_or(1.0);
-    plan_hours(ctx, sku, workers)
+    plan_hours(ctx, os, sku, workers)
 }
 
 fn legacy_service_plan(ctx: &mut Ctx) -> Result<(), Reason> {
@@ -448,7 +459,7 @@ fn legacy_service_plan(ctx: &mut Ctx) -> Result<(), Reason> {
     }
     let sku = required(ctx, &["sku", "size"])?;
     let workers = ctx.num(&["sku", "capacity"])?.unwrap_or(1.0);
-    plan_hours(ctx, sku, workers)
+    plan_hours(ctx, "Linux", sku, workers)
 }
 
 fn redis(ctx: &mut Ctx) -> Result<(), Reason> {

@@ -967,3 +967,30 @@ resource "azurerm_linux_function_app" "api" {
         Some(7.0 * 2.0 * 730.0)
     );
 }
+
+/// Windows App Service plans (and Windows containers) run on the Windows meters; an Elastic
+/// Premium plan costs nothing itself, its function apps pay for their instances.
+#[test]
+fn windows_plans_use_windows_meters_and_elastic_premium_plans_are_billed_through_their_apps() {
+    let tf = r#"
+resource "azurerm_service_plan" "win" {
+  name                = "win"
+  location            = "eastus"
+  resource_group_name = "rg"
+  os_type             = "WindowsContainer"
+  sku_name            = "P1v3"
+}
+resource "azurerm_service_plan" "ep" {
+  name                = "ep"
+  location            = "eastus"
+  resource_group_name = "rg"
+  os_type             = "Linux"
+  sku_name            = "EP1"
+}"#;
+    let all = estimates(tf);
+    assert_eq!(
+        component(&all["azurerm_service_plan.win"], "Plan").unit_price,
+        0.315
+    );
+    assert_eq!(all["azurerm_service_plan.ep"].monthly(), Some(0.0));
+}
