@@ -145,7 +145,9 @@ pub fn price(ctx: &mut Ctx) -> Rule {
         }
         "azurerm_dns_zone" => ctx.monthly("Hosted zone", "dns.zone", 1.0),
         "azurerm_private_dns_zone" => ctx.monthly("Private zone", "privatedns.zone", 1.0),
-        "azurerm_linux_function_app" | "azurerm_function_app" => function_app(ctx),
+        "azurerm_linux_function_app" | "azurerm_windows_function_app" | "azurerm_function_app" => {
+            function_app(ctx)
+        }
         _ => return None,
     })
 }
@@ -195,7 +197,8 @@ fn function_app(ctx: &mut Ctx) -> Result<(), Reason> {
         ctx.usage("execution_duration_ms"),
         ctx.usage("memory_mb"),
     ) {
-        (Some(r), Some(d), Some(m)) => Some(r * d / 1000.0 * m / 1024.0),
+        // Memory is billed in steps of 128 MB.
+        (Some(r), Some(d), Some(m)) => Some(r * d / 1000.0 * (m / 128.0).ceil() * 128.0 / 1024.0),
         _ => None,
     };
     ctx.by_usage("Executions", "functions.executions", req.map(|r| r / 1e6))?;

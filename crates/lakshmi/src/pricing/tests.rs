@@ -994,3 +994,24 @@ resource "azurerm_service_plan" "ep" {
     );
     assert_eq!(all["azurerm_service_plan.ep"].monthly(), Some(0.0));
 }
+
+/// A Consumption-plan function app pays per execution and per GB-second, its memory rounded
+/// up to 128 MB steps; usage numbers may use YAML 1.1's digit separators (`3_540_123`).
+#[test]
+fn consumption_functions_round_memory_up_and_usage_numbers_may_have_separators() {
+    let tf = r#"
+resource "azurerm_linux_function_app" "jobs" {
+  name                = "jobs"
+  location            = "eastus"
+  resource_group_name = "rg"
+  service_plan_id     = "plan-id"
+  site_config {}
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  azurerm_linux_function_app.jobs:\n    monthly_executions: 3_540_123\n    execution_duration_ms: 495\n    memory_mb: 490\n",
+    );
+    let jobs = &estimates_with(tf, &usage, &BTreeMap::new())["azurerm_linux_function_app.jobs"];
+    assert_eq!(component(jobs, "Executions").quantity, Some(3.540123));
+    let gbs = component(jobs, "Execution time").quantity.unwrap();
+    assert!((gbs - 3_540_123.0 * 0.495 * 0.5).abs() < 1e-6, "{gbs}");
+}

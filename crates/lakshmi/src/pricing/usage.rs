@@ -342,7 +342,8 @@ pub fn text<'u>(usage: &'u Usage, key: &str) -> Option<&'u str> {
 pub fn number(usage: &Usage, key: &str) -> Option<f64> {
     match usage.get(key) {
         Some(UsageValue::Number(n)) => Some(*n),
-        Some(UsageValue::Text(s)) => s.trim().parse().ok(),
+        // YAML 1.1's digit separators (`3_540_123`), which Infracost's usage files use.
+        Some(UsageValue::Text(s)) => s.trim().replace('_', "").parse().ok(),
         None => None,
     }
 }
