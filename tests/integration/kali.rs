@@ -540,3 +540,56 @@ fn a_plan_file_nested_too_deep_is_a_limit_finding() {
         "{report}"
     );
 }
+
+/// A plan file of 5,000 resources on one line is read in one pass: every resource is judged
+/// at line 1, and one over `limits.instances_per_root` is refused as a limit finding.
+#[test]
+fn a_large_plan_file_is_read_in_one_pass_and_its_size_is_bounded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plan = |n: usize| {
+        let resources: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    r#"{{"address":"aws_ebs_volume.v{i}","mode":"managed","type":"aws_ebs_volume","name":"v{i}","values":{{"availability_zone":"eu-west-1a","size":1,"encrypted":false}}}}"#
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"format_version":"1.2","planned_values":{{"root_module":{{"resources":[{}]}}}}}}"#,
+            resources.join(",")
+        )
+        .into_bytes()
+    };
+    let repo = commit_repo(
+        tmp.path(),
+        &[(
+            "main",
+            vec![
+                ("plan.json", plan(5_000)),
+                (
+                    "aetheredge.yaml",
+                    b"limits:\n  instances_per_root: 6000\n".to_vec(),
+                ),
+                ("big/plan.json", plan(6_001)),
+            ],
+        )],
+    );
+    let report = scan_json(&repo);
+    let unencrypted = findings(&report)
+        .iter()
+        .filter(|f| f["rule_id"] == "kali/aws-ebs-unencrypted" && f["file"] == "plan.json")
+        .count();
+    assert_eq!(unencrypted, 5_000);
+    assert!(has(
+        &report,
+        "kali/aws-ebs-unencrypted",
+        Some("aws_ebs_volume.v4999"),
+        "plan.json",
+        1
+    ));
+    let limit = findings(&report)
+        .into_iter()
+        .find(|f| f["rule_id"] == "brahma/limit-exceeded")
+        .expect("the plan over the limit is reported");
+    assert_eq!(limit["file"], "big/plan.json");
+}

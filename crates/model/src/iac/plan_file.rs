@@ -300,26 +300,50 @@ fn module_of(address: &str) -> &str {
     &address[..end]
 }
 
-/// The line on which each resource's `"address"` first appears in the file.
-struct AddressLines<'t> {
-    text: &'t str,
+/// The line on which each `"address"` value first appears in the file, found in one pass
+/// (a plan of 10,000 resources is not searched 10,000 times).
+struct AddressLines {
+    first_line: std::collections::HashMap<String, u32>,
 }
 
-impl<'t> AddressLines<'t> {
-    fn new(text: &'t str) -> Self {
-        AddressLines { text }
+impl AddressLines {
+    fn new(text: &str) -> Self {
+        let mut first_line = std::collections::HashMap::new();
+        let (mut line, mut counted) = (1u32, 0usize);
+        for (at, key) in text.match_indices("\"address\"") {
+            let rest = text[at + key.len()..].trim_start();
+            let Some(value) = rest.strip_prefix(':').map(str::trim_start) else {
+                continue;
+            };
+            if !value.starts_with('"') {
+                continue;
+            }
+            // The string up to its closing quote; escapes are undone by the JSON parser.
+            let mut end = None;
+            let mut escaped = false;
+            for (i, c) in value.char_indices().skip(1) {
+                match c {
+                    '\\' if !escaped => escaped = true,
+                    '"' if !escaped => {
+                        end = Some(i);
+                        break;
+                    }
+                    _ => escaped = false,
+                }
+            }
+            let Some(end) = end else { continue };
+            let Ok(address) = serde_json::from_str::<String>(&value[..=end]) else {
+                continue;
+            };
+            line += text[counted..at].matches('\n').count() as u32;
+            counted = at;
+            first_line.entry(address).or_insert(line);
+        }
+        AddressLines { first_line }
     }
 
     fn line_of(&self, address: &str) -> u32 {
-        let quoted = serde_json::to_string(address).unwrap_or_default();
-        let found = ["\"address\":", "\"address\": "]
-            .iter()
-            .filter_map(|key| self.text.find(&format!("{key}{quoted}")))
-            .min();
-        match found {
-            Some(at) => self.text[..at].matches('\n').count() as u32 + 1,
-            None => 1,
-        }
+        self.first_line.get(address).copied().unwrap_or(1)
     }
 }
 
