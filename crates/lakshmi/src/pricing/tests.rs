@@ -56,6 +56,14 @@ fn component(e: &Estimate, name_starts: &str) -> Component {
     }
 }
 
+/// Whether a priced estimate has no component whose name starts so.
+fn lacks(e: &Estimate, name_starts: &str) -> bool {
+    match &e.outcome {
+        Outcome::Priced(c) => c.iter().all(|c| !c.name.starts_with(name_starts)),
+        other => panic!("{other:?}"),
+    }
+}
+
 fn reason(tf: &str, address: &str) -> String {
     match &estimates(tf)[address].outcome {
         Outcome::NotPriced(r) => r.clone(),
@@ -93,10 +101,7 @@ fn t2_instances_are_standard_credit_mode_and_pay_no_credits() {
   instance_type = "t2.micro"
 }"#,
     );
-    match &all["aws_instance.a"].outcome {
-        Outcome::Priced(c) => assert!(c.iter().all(|c| !c.name.starts_with("CPU credits"))),
-        other => panic!("{other:?}"),
-    }
+    assert!(lacks(&all["aws_instance.a"], "CPU credits"));
 }
 
 #[test]
@@ -623,10 +628,7 @@ resource "aws_instance" "current" {
         (monitoring.quantity, monitoring.unit_price),
         (Some(7.0), 0.3)
     );
-    match &all["aws_instance.current"].outcome {
-        Outcome::Priced(c) => assert!(c.iter().all(|c| !c.name.starts_with("EBS-optimized"))),
-        other => panic!("{other:?}"),
-    }
+    assert!(lacks(&all["aws_instance.current"], "EBS-optimized"));
     let usage =
         usage_of("version: 0.1\nresource_usage:\n  aws_instance.old:\n    monthly_hrs: 100\n");
     let part = &estimates_with(tf, &usage, &BTreeMap::new())["aws_instance.old"];
@@ -701,10 +703,7 @@ resource "aws_autoscaling_group" "mixed" {
     assert!(instances.name.contains("t2.large"), "{}", instances.name);
     assert_eq!(instances.quantity, Some(3.0 * 730.0));
     assert_eq!(component(mixed, "Block device 0").quantity, Some(90.0));
-    match &mixed.outcome {
-        Outcome::Priced(c) => assert!(c.iter().all(|c| !c.name.starts_with("EC2 detailed"))),
-        other => panic!("{other:?}"),
-    }
+    assert!(lacks(mixed, "EC2 detailed"));
     let usage = usage_of(
         "version: 0.1\nresource_usage:\n  aws_autoscaling_group.from_configuration:\n    instances: 6\n",
     );

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::budget::LIMIT_EXCEEDED;
 use super::module::ModuleConfig;
 use super::parse::{self, ParsedFile, TopBlock};
-use super::{Diagnostic, Level, ParseResult};
+use super::{Diagnostic, Location, ParseResult};
 use crate::blueprint::{self, schema, terraform};
 use crate::repo::SourceFile;
 use aetheredge_core::limits::Limits;
@@ -29,14 +29,11 @@ pub enum Loaded {
 /// Expands, renders and parses one blueprint file, within the budgets of `limits`.
 pub fn load(file: &SourceFile, limits: &Limits) -> Loaded {
     let diagnostic = |rule_id: &str, line: u32, column: u32, message: String| {
-        Loaded::Invalid(Diagnostic {
+        let at = Location {
             file: file.path.clone(),
             line,
-            column: Some(column),
-            rule_id: rule_id.into(),
-            level: Level::Error,
-            message,
-        })
+        };
+        Loaded::Invalid(Diagnostic::error(rule_id, &at, &message).at_column(column))
     };
     let invalid = |line, column, message| diagnostic(BLUEPRINT_INVALID, line, column, message);
     let bp = match schema::parse_within(&file.path, &file.text, limits.decode_depth) {

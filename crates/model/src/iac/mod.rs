@@ -151,6 +151,12 @@ impl Diagnostic {
         Diagnostic::new(Level::Error, rule_id, at, message)
     }
 
+    /// The same diagnostic, pointing at a column of its line.
+    pub fn at_column(mut self, column: u32) -> Diagnostic {
+        self.column = Some(column);
+        self
+    }
+
     pub fn new(level: Level, rule_id: &str, at: &Location, message: &str) -> Diagnostic {
         Diagnostic {
             file: at.file.clone(),

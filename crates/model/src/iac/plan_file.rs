@@ -14,7 +14,7 @@ use super::budget::LIMIT_EXCEEDED;
 use super::module::{Location, Mode, ResourceDecl};
 use super::parse::TopBlock;
 use super::value::{Unknown, Value};
-use super::{Diagnostic, Level, Resource};
+use super::{Diagnostic, Resource};
 use crate::repo::SourceFile;
 use aetheredge_core::limits::{Limit, LimitExceeded, Limits};
 
@@ -34,13 +34,12 @@ pub fn is_plan_file(file: &SourceFile) -> bool {
 
 /// The resources a plan file plans, or why it cannot be read.
 pub fn load(file: &SourceFile, limits: &Limits) -> Result<Vec<Resource>, Diagnostic> {
-    let error = |rule_id: &str, line: u32, column: u32, message: String| Diagnostic {
-        file: file.path.clone(),
-        line,
-        column: Some(column),
-        rule_id: rule_id.into(),
-        level: Level::Error,
-        message,
+    let error = |rule_id: &str, line: u32, column: u32, message: String| {
+        let at = Location {
+            file: file.path.clone(),
+            line,
+        };
+        Diagnostic::error(rule_id, &at, &message).at_column(column)
     };
     // The parser recurses: the nesting is bounded before it sees the text.
     if let Err(deep) = aetheredge_core::limits::yaml_nesting(&file.text, limits.decode_depth) {
