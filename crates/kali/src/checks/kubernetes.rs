@@ -108,6 +108,15 @@ fn privilege_escalation(m: &Manifest) -> Vec<ManifestFailure> {
 }
 
 fn run_as_non_root(m: &Manifest) -> Vec<ManifestFailure> {
+    if m.pod_spec_is_malformed() {
+        return vec![ManifestFailure {
+            line: m.line_of("spec", m.line).unwrap_or(m.line),
+            message: format!(
+                "{} {}'s pod spec is not a mapping, so nothing shows its containers run as non-root.",
+                m.kind, m.name
+            ),
+        }];
+    }
     per_container(m, |c| {
         let non_root = security(m, c.body, "runAsNonRoot") == Some(&Json::Bool(true))
             || security(m, c.body, "runAsUser")
@@ -1411,6 +1420,10 @@ enum Expect {
     Unset,
     /// Each of the row's flags written with a value.
     Set,
+    /// Each of the row's flags written with the path of a PEM key or certificate file
+    /// (`.pem`, `.crt`, `.cer`, `.key`, `.pub`): what kubeadm writes, and what Checkov's `.pem`
+    /// demand means to catch (a `.txt` file, a name without an extension).
+    KeyFile,
     /// Written, a number at least this.
     AtLeast(i64),
     /// When written, a number at most this.
@@ -1789,11 +1802,11 @@ const FLAGS: &[Flag] = &[
         checkov: &["CKV_K8S_97"],
         components: APISERVER,
         flags: &["--service-account-key-file"],
-        expect: Expect::Set,
+        expect: Expect::KeyFile,
         title: "API server has no service account verification key",
         severity: Severity::Medium,
         category: Category::KeyManagement,
-        description: "kube-apiserver runs without --service-account-key-file, so service account tokens are verified with its TLS key and cannot be rotated apart from it. Any key file passes: Checkov demands a .pem name, which kubeadm's sa.pub does not have.",
+        description: "kube-apiserver runs without --service-account-key-file, so service account tokens are verified with its TLS key and cannot be rotated apart from it. The flag must name a key or certificate file (.pem, .crt, .cer, .key, .pub): Checkov demands a .pem name, which kubeadm's sa.pub does not have.",
         remediation: "Set --service-account-key-file to the public key matching the controller manager's --service-account-private-key-file.",
     },
     Flag {
@@ -1897,11 +1910,11 @@ const FLAGS: &[Flag] = &[
         checkov: &["CKV_K8S_110"],
         components: CONTROLLER_MANAGER,
         flags: &["--service-account-private-key-file"],
-        expect: Expect::Set,
+        expect: Expect::KeyFile,
         title: "Controller manager has no service account signing key",
         severity: Severity::Medium,
         category: Category::KeyManagement,
-        description: "kube-controller-manager runs without --service-account-private-key-file, so it cannot sign service account tokens with a key of their own. Any key file passes: Checkov demands a .pem name, which kubeadm's sa.key does not have, and passes an unset flag.",
+        description: "kube-controller-manager runs without --service-account-private-key-file, so it cannot sign service account tokens with a key of their own. The flag must name a key or certificate file (.pem, .crt, .cer, .key, .pub): Checkov demands a .pem name, which kubeadm's sa.key does not have, and passes an unset flag.",
         remediation: "Set --service-account-private-key-file to the service account signing key.",
     },
     Flag {
@@ -1909,11 +1922,11 @@ const FLAGS: &[Flag] = &[
         checkov: &["CKV_K8S_111"],
         components: CONTROLLER_MANAGER,
         flags: &["--root-ca-file"],
-        expect: Expect::Set,
+        expect: Expect::KeyFile,
         title: "Controller manager gives pods no root CA",
         severity: Severity::Low,
         category: Category::KeyManagement,
-        description: "kube-controller-manager runs without --root-ca-file, so pods cannot verify the API server's certificate before sending their token. Any file passes: Checkov demands a .pem name, which kubeadm's ca.crt does not have, and passes an unset flag.",
+        description: "kube-controller-manager runs without --root-ca-file, so pods cannot verify the API server's certificate before sending their token. The flag must name a key or certificate file (.pem, .crt, .cer, .key, .pub): Checkov demands a .pem name, which kubeadm's ca.crt does not have, and passes an unset flag.",
         remediation: "Set --root-ca-file to the cluster CA certificate.",
     },
     Flag {
@@ -2222,6 +2235,18 @@ fn runs(words: &[&str], component: &str) -> bool {
 }
 
 /// The value the last `flag` of the words is given: `Some(None)` for a bare flag.
+/// Whether a path names a PEM key or certificate file by its extension.
+fn is_key_file(path: &str) -> bool {
+    std::path::Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| {
+            ["pem", "crt", "cer", "key", "pub"]
+                .iter()
+                .any(|k| e.eq_ignore_ascii_case(k))
+        })
+}
+
 fn flag_value<'a>(words: &[&'a str], flag: &str) -> Option<Option<&'a str>> {
     let mut found = None;
     for (i, w) in words.iter().enumerate() {
@@ -2272,6 +2297,13 @@ fn flag_problem(row: &Flag, words: &[&str]) -> Option<String> {
         }),
         Expect::Set => row.flags.iter().find_map(|f| match flag_value(words, f) {
             Some(Some(v)) if !v.is_empty() => None,
+            _ => Some(format!("no {f}")),
+        }),
+        Expect::KeyFile => row.flags.iter().find_map(|f| match flag_value(words, f) {
+            Some(Some(v)) if is_key_file(v) => None,
+            Some(Some(v)) if !v.is_empty() => Some(format!(
+                "{f}={v}, not a .pem, .crt, .cer, .key or .pub file"
+            )),
             _ => Some(format!("no {f}")),
         }),
         Expect::AtLeast(min) => match value {
@@ -2465,7 +2497,7 @@ pub(crate) static RULES: &[Rule] = &[
         category: Category::Workload,
         cis: Some(("cis_kubernetes", "5.2.7")),
         checkov: &["CKV_K8S_23"],
-        description: "Neither the container nor the pod sets runAsNonRoot: true or a non-zero runAsUser.",
+        description: "Neither the container nor the pod sets runAsNonRoot: true or a non-zero runAsUser; a pod spec that is not a mapping (a list, nothing) fails too, as in Checkov.",
         remediation: "Set securityContext.runAsNonRoot: true (and runAsUser).",
         target: Target::Manifests(run_as_non_root),
     },

@@ -93,6 +93,12 @@ impl Manifest {
         self.pod_spec_value().filter(|spec| spec.is_object())
     }
 
+    /// Whether the object writes its pod spec as something other than a mapping (a list, a
+    /// scalar, nothing): Kubernetes refuses it, and no container of it can be read.
+    pub fn pod_spec_is_malformed(&self) -> bool {
+        self.pod_spec_value().is_some_and(|spec| !spec.is_object())
+    }
+
     fn pod_spec_value(&self) -> Option<&Json> {
         let mut spec = self.body.get("spec")?;
         for key in pod_spec_path(&self.kind)? {
