@@ -297,6 +297,10 @@ pub enum PolicyAction {
     Test {
         /// A directory of .rego files; the built-in library when omitted.
         dir: Option<PathBuf>,
+        /// A JSON or YAML file, or a directory of them, loaded under `data.` (repeatable),
+        /// as conftest verify's --data.
+        #[arg(long, short = 'd')]
+        data: Vec<PathBuf>,
     },
 }
 
@@ -316,6 +320,14 @@ pub struct PolicyArgs {
     /// Run the rules of every package, as conftest's --all-namespaces.
     #[arg(long)]
     pub all_namespaces: bool,
+    /// A JSON or YAML file, or a directory of them, loaded under `data.` (repeatable), as
+    /// conftest's --data: a path of the reviewed tree, else a path on disk.
+    #[arg(long, short = 'd')]
+    pub data: Vec<PathBuf>,
+    /// Give policies every configuration file at once, as conftest's --combine:
+    /// `input` is `[{"path": …, "contents": …}]`.
+    #[arg(long)]
+    pub combine: bool,
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long)]
     pub fail_on: Option<FailOn>,

@@ -121,6 +121,15 @@ impl Default for CostConfig {
     }
 }
 
+/// A data file read from disk for `--data`: where it is, the data path it sits under
+/// (the directories between the path given and the file), its text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutsideData {
+    pub path: String,
+    pub under: Vec<String>,
+    pub text: String,
+}
+
 /// Vishnu's keys (`policy:`): where the repo's policies are, which of them run, and limits.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -135,6 +144,15 @@ pub struct PolicyConfig {
     pub all_namespaces: bool,
     /// Globs of policy files that take the plan input whatever they reference.
     pub plan_policies: Vec<String>,
+    /// JSON and YAML files, and directories of them, loaded under `data.` as conftest's
+    /// `--data` (repo-relative, read from the trusted side).
+    pub data: Vec<String>,
+    /// Give every policy that reads configuration files all of them at once, as conftest's
+    /// `--combine` (`[{path, contents}]`).
+    pub combine: bool,
+    /// Data read from outside the repository (`--data` with a path on disk).
+    #[serde(skip)]
+    pub outside_data: Vec<OutsideData>,
     /// Each rule's evaluation on one input is stopped after this many milliseconds.
     pub timeout_ms: u64,
     /// Run the built-in library.
@@ -152,6 +170,9 @@ impl Default for PolicyConfig {
             namespaces: Vec::new(),
             all_namespaces: false,
             plan_policies: Vec::new(),
+            data: Vec::new(),
+            combine: false,
+            outside_data: Vec::new(),
             timeout_ms: 2000,
             builtin: true,
             disable: Vec::new(),

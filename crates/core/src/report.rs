@@ -596,9 +596,51 @@ pub struct Report {
     /// decide verdicts (read from the base in this review; they take effect after merge).
     #[serde(default, skip_serializing_if = "RuleChanges::is_empty")]
     pub rule_changes: RuleChanges,
+    /// Vishnu: which input each of the repo's policy files was given, and what conftest
+    /// `exception` rules removed at head.
+    #[serde(default, skip_serializing_if = "PolicyRun::is_empty")]
+    pub policy: PolicyRun,
     /// The repo's `comment:` settings, for whoever posts the comment (not part of the JSON).
     #[serde(skip)]
     pub comment: CommentConfig,
+}
+
+/// What the repo's own policies were given and what their exceptions removed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PolicyRun {
+    /// Each repo policy file with deny, violation or warn rules, by path.
+    pub files: Vec<PolicyFileInputs>,
+    /// Results removed by conftest `exception` rules, at head.
+    pub exceptions: Vec<PolicyException>,
+}
+
+impl PolicyRun {
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.exceptions.is_empty()
+    }
+}
+
+/// The inputs one policy file's rules were given: `hcl` (each configuration file as
+/// conftest parses it), `plan` (each root's plan, and each `terraform show -json` file),
+/// `combined` (every configuration file at once, as `--combine`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PolicyFileInputs {
+    pub file: String,
+    pub inputs: Vec<String>,
+}
+
+/// A rule whose results an `exception` rule removed on one input, as conftest reports it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PolicyException {
+    /// The excepted rule's finding id (`vishnu/main.deny_run_as_root`).
+    pub rule_id: String,
+    /// The input it was evaluated on (a file, `the plan of .`).
+    pub input: String,
+    /// How many results were removed.
+    pub results: usize,
+    /// Where the `exception` rule is.
+    pub exception_file: String,
+    pub exception_line: u32,
 }
 
 /// What happened to one module's interface between two trees.

@@ -88,6 +88,8 @@ pub enum Contribution {
     /// The rules the deity ran that map to compliance controls; the runner counts them
     /// with every deity's findings.
     ComplianceRules(Vec<compliance::Rule>),
+    /// Vishnu: its compliance rules, and what the repo's policies were given and excepted.
+    Policies(Vec<compliance::Rule>, aetheredge_core::report::PolicyRun),
 }
 
 /// An analyzer.

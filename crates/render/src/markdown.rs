@@ -828,6 +828,7 @@ mod tests {
             interfaces: Vec::new(),
             compliance: Compliance::default(),
             rule_changes: Default::default(),
+            policy: Default::default(),
             comment: Default::default(),
         }
     }

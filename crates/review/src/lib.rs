@@ -44,8 +44,9 @@ pub struct ReviewRequest {
     pub only: Option<Vec<DeityName>>,
     /// Overrides the config's `fail_on`.
     pub fail_on: Option<FailOn>,
-    /// Overrides the config's policy namespaces (`--namespace`, `--all-namespaces`).
-    pub namespaces: Option<Namespaces>,
+    /// Overrides the config's policy settings (`--namespace`, `--all-namespaces`, `--data`,
+    /// `--combine`).
+    pub namespaces: Option<PolicyOverrides>,
     /// The config file, relative to the repo root, instead of `aetheredge.yaml`. A path named
     /// here that the revision does not hold is reported (and defaults apply).
     pub config_path: Option<String>,
@@ -54,15 +55,64 @@ pub struct ReviewRequest {
     pub report_unparsed: bool,
 }
 
-/// Which packages' rules run, as conftest's `--namespace` and `--all-namespaces` say.
+/// What conftest's flags say: which packages' rules run (`--namespace`,
+/// `--all-namespaces`), the data under `data.` (`--data`: repo-relative paths, else paths on
+/// disk) and whether files are given all at once (`--combine`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Namespaces {
+pub struct PolicyOverrides {
     pub names: Vec<String>,
     pub all: bool,
+    #[serde(default)]
+    pub data: Vec<PathBuf>,
+    #[serde(default)]
+    pub combine: bool,
+}
+
+/// Adds one `--data` path: a file or directory of the reviewed tree when the tree has it
+/// (read from the same side as the config), else a file or directory on disk.
+fn policy_data(
+    path: &std::path::Path,
+    tree: &Snapshot,
+    policy: &mut aetheredge_core::config::PolicyConfig,
+) -> Result<(), ReviewError> {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let in_tree = text
+        .trim_start_matches("./")
+        .trim_end_matches('/')
+        .to_string();
+    if !path.is_absolute()
+        && tree
+            .files()
+            .any(|f| f.path == in_tree || f.path.starts_with(&format!("{in_tree}/")))
+    {
+        policy.data.push(in_tree);
+        return Ok(());
+    }
+    let files = aetheredge_vishnu::policy::data::files_on_disk(path).map_err(|source| {
+        ReviewError::Data {
+            path: path.to_path_buf(),
+            source,
+        }
+    })?;
+    policy.outside_data.extend(
+        files
+            .into_iter()
+            .map(|f| aetheredge_core::config::OutsideData {
+                path: f.path,
+                under: f.under,
+                text: f.text,
+            }),
+    );
+    Ok(())
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReviewError {
+    #[error("cannot read the data file or directory {path}: {source}")]
+    Data {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Repo(#[from] RepoError),
     #[error("{path} does not exist or is not a directory: pass --repo a repository or a directory of Terraform files")]
@@ -138,6 +188,10 @@ pub fn review_cached(request: &ReviewRequest, cache: &ParseCache) -> Result<Repo
         } else if !ns.names.is_empty() {
             config.policy.namespaces = ns.names.clone();
             config.policy.all_namespaces = false;
+        }
+        config.policy.combine |= ns.combine;
+        for path in &ns.data {
+            policy_data(path, config_side, &mut config.policy)?;
         }
     }
     if config.max_file_size != defaults.max_file_size {

@@ -106,6 +106,7 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
     let mut cost = Cost::default();
     let mut interfaces = Vec::new();
     let mut compliance_rules = Vec::new();
+    let mut policy = aetheredge_core::report::PolicyRun::default();
     let mut findings = Vec::new();
     let mut suppressed = 0;
     let today = suppress::today();
@@ -123,6 +124,10 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
             Contribution::Cost(c) => cost = c,
             Contribution::Interfaces(i) => interfaces = i,
             Contribution::ComplianceRules(r) => compliance_rules.extend(r),
+            Contribution::Policies(r, run) => {
+                compliance_rules.extend(r);
+                policy = run;
+            }
         }
     }
     findings.sort_by(report_order);
@@ -170,6 +175,7 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
         interfaces,
         compliance,
         rule_changes,
+        policy,
         comment: Default::default(),
     }
 }

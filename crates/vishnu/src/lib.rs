@@ -24,7 +24,11 @@ use crate::policy::{
     PolicyError, PolicySource, RuleKind, RuleRef,
 };
 use aetheredge_core::config::PolicyConfig;
-use aetheredge_core::report::{DeityName, Finding, Severity};
+use std::sync::Mutex;
+
+use aetheredge_core::report::{
+    DeityName, Finding, PolicyException, PolicyFileInputs, PolicyRun, Severity,
+};
 use aetheredge_model::iac::{Model, Resource};
 use aetheredge_model::repo::{ChangeStatus, Snapshot};
 
@@ -33,6 +37,8 @@ use aetheredge_deity::{Contribution, Deity, Review, Which};
 pub struct Vishnu {
     config: PolicyConfig,
     policies: OnceLock<CompiledPolicies>,
+    /// What exceptions removed at head, for the report's policy section.
+    excepted: Mutex<Vec<PolicyException>>,
 }
 
 impl Vishnu {
@@ -40,6 +46,7 @@ impl Vishnu {
         Vishnu {
             config,
             policies: OnceLock::new(),
+            excepted: Mutex::new(Vec::new()),
         }
     }
 
@@ -52,7 +59,9 @@ impl Vishnu {
                 review.trusted().snapshot,
                 &self.config.policy_dir,
             ));
-            compile(&sources, &self.config, review)
+            let mut policies = compile(&sources, &self.config, review);
+            policies.add_data(&data_files(review.trusted().snapshot, &self.config));
+            policies
         })
     }
 
@@ -73,6 +82,28 @@ fn fixed(review: &Review) -> Fixed {
         now_ns: head.time.saturating_mul(1_000_000_000),
         commit: head.sha.clone(),
     }
+}
+
+/// The data files of `policy.data` (repo paths, from the trusted side) and those read from
+/// outside the repository (`--data` with a path on disk).
+fn data_files(snapshot: &Snapshot, config: &PolicyConfig) -> Vec<policy::data::DataFile> {
+    use policy::data::DataFile;
+    let mut files = Vec::new();
+    for root in &config.data {
+        let mut found: Vec<_> = snapshot
+            .files()
+            .filter(|f| within(root, &f.path) && DataFile::is_data_path(&f.path))
+            .map(|f| DataFile::new(root, &f.path, f.text.to_string()))
+            .collect();
+        found.sort_by(|a, b| a.path.cmp(&b.path));
+        files.extend(found);
+    }
+    files.extend(config.outside_data.iter().map(|d| DataFile {
+        path: d.path.clone(),
+        under: d.under.clone(),
+        text: d.text.clone(),
+    }));
+    files
 }
 
 /// Compiles policy sources with Vishnu's settings and the review's limits.
@@ -98,8 +129,24 @@ fn compile(sources: &[PolicySource], config: &PolicyConfig, review: &Review) -> 
             all_namespaces: config.all_namespaces,
             plan_any_namespace: config.namespaces.is_empty(),
             plan_globs,
+            combine: config.combine,
             limits: review.config.limits.clone(),
             fixed: fixed(review),
+            files: policy::conftest::ConfigFiles::Tree {
+                files: std::sync::Arc::new(
+                    review
+                        .trusted()
+                        .snapshot
+                        .files()
+                        .map(|f| (f.path.clone(), f.text.clone()))
+                        .collect(),
+                ),
+                base: if config.policy_dir.is_empty() {
+                    "policy".to_string()
+                } else {
+                    config.policy_dir.trim_end_matches('/').to_string()
+                },
+            },
         },
     )
 }
@@ -165,6 +212,7 @@ impl Deity for Vishnu {
             Which::Base => None,
         };
         let base = (which == Which::Head && !review.full_scan).then_some(review.base.model);
+        let excepted = Mutex::new(Vec::new());
         let mut findings = evaluate_model(
             policies,
             &self.config,
@@ -172,7 +220,16 @@ impl Deity for Vishnu {
             side.snapshot,
             base,
             the_plan,
+            &excepted,
         );
+        if which == Which::Head {
+            let mut excepted = excepted.into_inner().unwrap_or_default();
+            excepted.sort();
+            excepted.dedup();
+            if let Ok(mut head) = self.excepted.lock() {
+                *head = excepted;
+            }
+        }
         // Policies that could not be compiled: the same set judges both sides.
         findings.extend(policies.problems.iter().map(error_finding));
         findings
@@ -211,6 +268,7 @@ impl Deity for Vishnu {
             review.head.snapshot,
             Some(review.base.model),
             Some(review.plan()),
+            &Mutex::new(Vec::new()),
         );
         findings.extend(
             policies
@@ -228,7 +286,12 @@ impl Deity for Vishnu {
     }
 
     fn compare(&self, review: &Review) -> Contribution {
-        Contribution::ComplianceRules(compliance_rules(self.policies(review), &self.config))
+        let policies = self.policies(review);
+        let run = PolicyRun {
+            files: policy_inputs(policies),
+            exceptions: self.excepted.lock().map(|e| e.clone()).unwrap_or_default(),
+        };
+        Contribution::Policies(compliance_rules(policies, &self.config), run)
     }
 
     fn remediation(&self, id: &str) -> Option<String> {
@@ -242,6 +305,26 @@ impl Deity for Vishnu {
             .remediation
             .clone()
     }
+}
+
+/// Which inputs each of the repo's policy files with checks was given.
+fn policy_inputs(policies: &CompiledPolicies) -> Vec<PolicyFileInputs> {
+    let mut by_file: std::collections::BTreeMap<&str, BTreeSet<&str>> = Default::default();
+    for rule in policies.checks_on_every_input() {
+        if !rule.builtin {
+            by_file
+                .entry(rule.file.as_str())
+                .or_default()
+                .insert(rule.input.as_str());
+        }
+    }
+    by_file
+        .into_iter()
+        .map(|(file, inputs)| PolicyFileInputs {
+            file: file.to_string(),
+            inputs: inputs.into_iter().map(String::from).collect(),
+        })
+        .collect()
 }
 
 /// The rules that count in compliance: those the review runs and annotates with framework
@@ -308,6 +391,7 @@ pub(crate) fn evaluate_model(
     snapshot: &Snapshot,
     base: Option<&Model>,
     the_plan: Option<&aetheredge_core::report::Plan>,
+    sink: &Mutex<Vec<PolicyException>>,
 ) -> Vec<Finding> {
     let active: Vec<usize> = policies
         .rules
@@ -333,15 +417,45 @@ pub(crate) fn evaluate_model(
         .filter(|&i| policies.rules[i].input == InputKind::Plan)
         .collect();
 
-    let hcl_findings = if hcl_rules.is_empty() {
-        Vec::new()
-    } else {
-        evaluate_files(policies, config, model, snapshot, &hcl_rules)
-    };
+    let combined_rules: Vec<usize> = active
+        .iter()
+        .copied()
+        .filter(|&i| policies.rules[i].input == InputKind::Combined)
+        .collect();
+
+    let mut hcl_findings = Vec::new();
+    if !hcl_rules.is_empty() || !combined_rules.is_empty() {
+        let (files, unreadable) = config_files(policies, config, model, snapshot);
+        hcl_findings.extend(unreadable);
+        if !hcl_rules.is_empty() {
+            hcl_findings.extend(evaluate_files(
+                policies, config, model, &files, &hcl_rules, sink,
+            ));
+        }
+        if !combined_rules.is_empty() {
+            hcl_findings.extend(evaluate_combined(
+                policies,
+                config,
+                &files,
+                &combined_rules,
+                sink,
+            ));
+        }
+    }
     let plan_findings = if plan_rules.is_empty() {
         Vec::new()
     } else {
-        evaluate_plans(policies, config, model, base, the_plan, &plan_rules)
+        let mut findings =
+            evaluate_plans(policies, config, model, base, the_plan, &plan_rules, sink);
+        findings.extend(evaluate_plan_files(
+            policies,
+            config,
+            model,
+            snapshot,
+            &plan_rules,
+            sink,
+        ));
+        findings
     };
     let on_both: BTreeSet<String> = {
         let ids = |rules: &[usize]| -> BTreeSet<String> {
@@ -392,18 +506,29 @@ fn merge_inputs(hcl: Vec<Finding>, plan: Vec<Finding>, on_both: &BTreeSet<String
     out
 }
 
-/// HCL policies on each Terraform file, with the input conftest would give them: its
-/// HCL2 document for `.tf` and `.tfvars`, the file's JSON as it is for `.tf.json` and
-/// `.tfvars.json` (conftest picks its parser by the last extension, and reads `.json`
-/// with its plain JSON parser).
-fn evaluate_files(
+/// One configuration file of the tree as conftest hands it to a policy: a Terraform file
+/// as its HCL2 document (`.tf`, `.tfvars`) or its JSON as it is (`.tf.json`,
+/// `.tfvars.json`), any other YAML or JSON file as its documents (each `---` section of a
+/// YAML stream is one). conftest picks the parser by the last extension, as here.
+struct ConfigFile<'m> {
+    path: &'m str,
+    /// The Terraform file's parse, for locating results at its blocks.
+    terraform: Option<&'m aetheredge_model::iac::parse::ParsedFile>,
+    /// Each document with the line it starts on.
+    documents: Vec<(u32, regorus::Value)>,
+}
+
+/// The tree's configuration files, and a finding for each that cannot be read. Policy and
+/// data files, and `terraform show -json` plan files (given to plan policies), are not
+/// among them.
+fn config_files<'m>(
     policies: &CompiledPolicies,
     config: &PolicyConfig,
-    model: &Model,
-    snapshot: &Snapshot,
-    rules: &[usize],
-) -> Vec<Finding> {
-    let files: Vec<(&String, &aetheredge_model::iac::parse::ParsedFile)> = model
+    model: &'m Model,
+    snapshot: &'m Snapshot,
+) -> (Vec<ConfigFile<'m>>, Vec<Finding>) {
+    use aetheredge_model::iac::documents::{self, Parser};
+    let mut files: Vec<ConfigFile> = model
         .files
         .iter()
         .filter(|(path, _)| {
@@ -411,41 +536,195 @@ fn evaluate_files(
                 .iter()
                 .any(|suffix| path.ends_with(suffix))
         })
-        .filter_map(|(path, parsed)| parsed.as_ref().as_ref().ok().map(|p| (path, p)))
+        .filter_map(|(path, parsed)| {
+            let parsed = parsed.as_ref().as_ref().ok()?;
+            let input = if path.ends_with(".json") {
+                // Parsed for the model, so the text is JSON; a file only on disk elsewhere
+                // has nothing to give.
+                regorus::Value::from_json_str(&snapshot.get(path)?.text).ok()?
+            } else {
+                regorus::Value::from(hcl_input::file_input(parsed))
+            };
+            Some(ConfigFile {
+                path: path.as_str(),
+                terraform: Some(parsed),
+                documents: vec![(1, input)],
+            })
+        })
         .collect();
+    let mut unreadable = Vec::new();
+    for file in snapshot.files() {
+        let Some(parser) = Parser::of_path(&file.path) else {
+            continue;
+        };
+        if in_policy_dir(&config.policy_dir, &file.path)
+            || config.data.iter().any(|d| within(d, &file.path))
+            || aetheredge_model::iac::plan_file::is_plan_file(file)
+        {
+            continue;
+        }
+        match documents::parse(
+            &file.path,
+            &file.text,
+            parser,
+            policies.options.limits.decode_depth,
+        ) {
+            Ok(docs) => files.push(ConfigFile {
+                path: file.path.as_str(),
+                terraform: None,
+                documents: docs
+                    .into_iter()
+                    .map(|d| (d.line, regorus::Value::from(d.body)))
+                    .collect(),
+            }),
+            Err(e) => unreadable.push(
+                Finding::new(
+                    DeityName::Vishnu,
+                    "vishnu/input-unreadable",
+                    Severity::Medium,
+                    "Configuration file cannot be read",
+                    format!(
+                        "{} cannot be read as {}, so no policy judged it: {}",
+                        e.file,
+                        match parser {
+                            Parser::Yaml => "YAML",
+                            Parser::Json => "JSON",
+                        },
+                        e.message
+                    ),
+                )
+                .at(&e.file, e.line, Some(e.column)),
+            ),
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(b.path));
+    (files, unreadable)
+}
+
+/// Whether `path` is `dir` or under it (both repo-relative).
+fn within(dir: &str, path: &str) -> bool {
+    let dir = dir.trim_start_matches("./").trim_end_matches('/');
+    !dir.is_empty() && (path == dir || path.starts_with(&format!("{dir}/")))
+}
+
+/// File policies on each configuration file, one document at a time, as conftest runs
+/// them. A policy that reads Terraform's HCL2 document is given Terraform files only.
+fn evaluate_files(
+    policies: &CompiledPolicies,
+    config: &PolicyConfig,
+    model: &Model,
+    files: &[ConfigFile],
+    rules: &[usize],
+    sink: &Mutex<Vec<PolicyException>>,
+) -> Vec<Finding> {
     let Some(prepared) = policies.engine(InputKind::Hcl) else {
         return Vec::new();
     };
+    let for_any_file: Vec<usize> = rules
+        .iter()
+        .copied()
+        .filter(|&r| !policies.rules[r].reads_terraform)
+        .collect();
     let per_file: Vec<Vec<Finding>> = files
         .par_iter()
         .map_init(
             || prepared.clone(),
-            |engine, (path, parsed)| {
-                let input = if path.ends_with(".json") {
-                    match snapshot
-                        .get(path)
-                        .map(|f| regorus::Value::from_json_str(&f.text))
-                    {
-                        Some(Ok(v)) => v,
-                        // Parsed for the model, so the text is JSON; a file only on disk
-                        // elsewhere has nothing to give.
-                        _ => return Vec::new(),
-                    }
+            |engine, file| {
+                let rules = if file.terraform.is_some() {
+                    rules
                 } else {
-                    regorus::Value::from(hcl_input::file_input(parsed))
+                    &for_any_file[..]
                 };
-                let (hits, errors) =
-                    policy::evaluate(policies, engine, InputKind::Hcl, input, path, rules);
-                let mut out: Vec<Finding> = hits
-                    .iter()
-                    .map(|h| hcl_finding(policies, config, model, path, parsed, h))
-                    .collect();
-                out.extend(errors.iter().map(error_finding));
+                let mut out = Vec::new();
+                for (line, input) in &file.documents {
+                    let policy::Evaluation {
+                        hits,
+                        errors,
+                        excepted,
+                    } = policy::evaluate(
+                        policies,
+                        engine,
+                        InputKind::Hcl,
+                        input.clone(),
+                        file.path,
+                        rules,
+                    );
+                    record_exceptions(policies, &excepted, sink);
+                    out.extend(hits.iter().map(|h| match file.terraform {
+                        Some(parsed) => hcl_finding(policies, config, model, file.path, parsed, h),
+                        None => {
+                            let mut f = base_finding(policies, config, h);
+                            f = f.at(file.path, *line, None);
+                            f.resource = h.resource.clone();
+                            f
+                        }
+                    }));
+                    out.extend(errors.iter().map(error_finding));
+                }
                 out
             },
         )
         .collect();
     per_file.into_iter().flatten().collect()
+}
+
+/// Combined policies on every configuration file at once, as conftest's `--combine` gives
+/// them: `[{"path": …, "contents": …}]`, one item per document, by path. A result points at
+/// the file its message names, else at the rule.
+fn evaluate_combined(
+    policies: &CompiledPolicies,
+    config: &PolicyConfig,
+    files: &[ConfigFile],
+    rules: &[usize],
+    sink: &Mutex<Vec<PolicyException>>,
+) -> Vec<Finding> {
+    let Some(prepared) = policies.engine(InputKind::Combined) else {
+        return Vec::new();
+    };
+    let items: Vec<regorus::Value> = files
+        .iter()
+        .flat_map(|f| {
+            f.documents.iter().map(|(_, contents)| {
+                let mut item = std::collections::BTreeMap::new();
+                item.insert(regorus::Value::from("path"), regorus::Value::from(f.path));
+                item.insert(regorus::Value::from("contents"), contents.clone());
+                regorus::Value::from(item)
+            })
+        })
+        .collect();
+    let mut engine = prepared.clone();
+    let policy::Evaluation {
+        hits,
+        errors,
+        excepted,
+    } = policy::evaluate(
+        policies,
+        &mut engine,
+        InputKind::Combined,
+        regorus::Value::from(items),
+        "the combined configuration files",
+        rules,
+    );
+    record_exceptions(policies, &excepted, sink);
+    let mut out: Vec<Finding> = hits
+        .iter()
+        .map(|h| {
+            let rule = &policies.rules[h.rule];
+            let named = files
+                .iter()
+                .filter(|f| h.message.contains(f.path))
+                .max_by_key(|f| f.path.len());
+            let mut f = base_finding(policies, config, h);
+            f = match named {
+                Some(file) => f.at(file.path, 1, None),
+                None => f.at(&rule.file, rule.line, None),
+            };
+            f.resource = h.resource.clone();
+            f
+        })
+        .collect();
+    out.extend(errors.iter().map(error_finding));
+    out
 }
 
 /// Plan policies (and the built-in library) on each root module's plan. A built-in rule
@@ -458,6 +737,7 @@ fn evaluate_plans(
     base: Option<&Model>,
     the_plan: Option<&aetheredge_core::report::Plan>,
     plan_rules: &[usize],
+    sink: &Mutex<Vec<PolicyException>>,
 ) -> Vec<Finding> {
     let Some(prepared) = policies.engine(InputKind::Plan) else {
         return Vec::new();
@@ -488,7 +768,11 @@ fn evaluate_plans(
                 let (root, input) = &inputs[*i];
                 let index = &indexes[*i];
                 let name = format!("the plan of {}", if root.is_empty() { "." } else { root });
-                let (hits, errors) = policy::evaluate(
+                let policy::Evaluation {
+                    hits,
+                    errors,
+                    excepted,
+                } = policy::evaluate(
                     policies,
                     engine,
                     InputKind::Plan,
@@ -496,6 +780,7 @@ fn evaluate_plans(
                     &name,
                     rules,
                 );
+                record_exceptions(policies, &excepted, sink);
                 let mut out: Vec<Finding> = hits
                     .iter()
                     .map(|h| plan_finding(policies, config, model, root, index, h))
@@ -507,6 +792,92 @@ fn evaluate_plans(
         .collect();
     tracing::debug!(elapsed = ?started.elapsed(), rules = plan_rules.len(), items = work.len(), "plan rules evaluated");
     per_item.into_iter().flatten().collect()
+}
+
+/// The repo's own plan policies on each `terraform show -json` plan file of the tree, given
+/// the file as it is (as conftest gives it), beside the plans built from the code. The
+/// built-in library reads the plans built here only: a plan file's resources are judged
+/// by Kali. A result points at the planned resource it names, else at the file.
+fn evaluate_plan_files(
+    policies: &CompiledPolicies,
+    config: &PolicyConfig,
+    model: &Model,
+    snapshot: &Snapshot,
+    plan_rules: &[usize],
+    sink: &Mutex<Vec<PolicyException>>,
+) -> Vec<Finding> {
+    let rules: Vec<usize> = plan_rules
+        .iter()
+        .copied()
+        .filter(|&r| !policies.rules[r].builtin)
+        .collect();
+    let Some(prepared) = policies.engine(InputKind::Plan) else {
+        return Vec::new();
+    };
+    if rules.is_empty() {
+        return Vec::new();
+    }
+    let plan_files: Vec<&aetheredge_model::repo::SourceFile> = snapshot
+        .files()
+        .filter(|f| !in_policy_dir(&config.policy_dir, &f.path))
+        .filter(|f| aetheredge_model::iac::plan_file::is_plan_file(f))
+        .collect();
+    plan_files
+        .par_iter()
+        .map_init(
+            || prepared.clone(),
+            |engine, file| {
+                // Read for the model already; a file that is not JSON is reported there.
+                let Ok(input) = regorus::Value::from_json_str(&file.text) else {
+                    return Vec::new();
+                };
+                let index = RootIndex::of_plan_file(model, &file.path);
+                let policy::Evaluation {
+                    hits,
+                    errors,
+                    excepted,
+                } = policy::evaluate(policies, engine, InputKind::Plan, input, &file.path, &rules);
+                record_exceptions(policies, &excepted, sink);
+                let mut out: Vec<Finding> = hits
+                    .iter()
+                    .map(|h| plan_finding(policies, config, model, &file.path, &index, h))
+                    .collect();
+                out.extend(errors.iter().map(error_finding));
+                out
+            },
+        )
+        .flatten()
+        .collect()
+}
+
+/// Adds what exceptions removed on one input to the run's list.
+fn record_exceptions(
+    policies: &CompiledPolicies,
+    excepted: &[policy::Excepted],
+    sink: &Mutex<Vec<PolicyException>>,
+) {
+    if excepted.is_empty() {
+        return;
+    }
+    let found: Vec<PolicyException> = excepted
+        .iter()
+        .map(|e| {
+            let rule = &policies.rules[e.rule];
+            let exception = policies.rules.iter().find(|r| {
+                r.kind == RuleKind::Exception && r.package == rule.package && r.input == rule.input
+            });
+            PolicyException {
+                rule_id: rule_id(rule),
+                input: e.input.clone(),
+                results: e.results,
+                exception_file: exception.map(|r| r.file.clone()).unwrap_or_default(),
+                exception_line: exception.map_or(0, |r| r.line),
+            }
+        })
+        .collect();
+    if let Ok(mut all) = sink.lock() {
+        all.extend(found);
+    }
 }
 
 /// Whether a rule can find anything in a root: a built-in rule needs a resource of one of
@@ -574,7 +945,21 @@ struct RootIndex<'m> {
 
 impl<'m> RootIndex<'m> {
     fn new(model: &'m Model, root: &str) -> RootIndex<'m> {
-        let all: Vec<&Resource> = model.resources.iter().filter(|r| r.root == root).collect();
+        RootIndex::of(model.resources.iter().filter(|r| r.root == root).collect())
+    }
+
+    /// The resources a `terraform show -json` plan file plans.
+    fn of_plan_file(model: &'m Model, path: &str) -> RootIndex<'m> {
+        RootIndex::of(
+            model
+                .planned
+                .iter()
+                .filter(|r| r.location.file == path)
+                .collect(),
+        )
+    }
+
+    fn of(all: Vec<&'m Resource>) -> RootIndex<'m> {
         let exact = all.iter().map(|r| (r.address.as_str(), *r)).collect();
         let mut stripped = HashMap::new();
         for r in &all {
@@ -660,6 +1045,9 @@ fn plan_finding(
                 .cloned()
             {
                 f = f.at(&file, 1, None);
+            } else if root.ends_with(".json") {
+                // A plan file's result that names none of its resources.
+                f = f.at(root, 1, None);
             } else if !rule.builtin {
                 f = f.at(&rule.file, rule.line, None);
             }
@@ -758,6 +1146,11 @@ pub(crate) fn error_finding(error: &PolicyError) -> Finding {
             "vishnu/policy-eval-error",
             Severity::Medium,
             "Policy failed while evaluating",
+        ),
+        PolicyError::Data { .. } => (
+            "vishnu/policy-data-error",
+            Severity::High,
+            "Policy data cannot be loaded",
         ),
         PolicyError::Limit { .. } => (
             "vishnu/limit-exceeded",

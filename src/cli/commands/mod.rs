@@ -79,9 +79,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => import_command(provider, &files, &repo, out),
         Command::Blueprint { command } => blueprint_command(command),
         Command::Policy(PolicyCommand {
-            action: Some(PolicyAction::Test { dir }),
+            action: Some(PolicyAction::Test { dir, data }),
             ..
-        }) => policy_test(dir),
+        }) => policy_test(dir, data),
         Command::Policy(PolicyCommand { args, .. }) => policy_command(args),
         Command::Worker {
             command: WorkerCommand::Review { request },

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use aetheredge::policy::{library, testing};
 use aetheredge::report::sarif::RuleMeta;
 use aetheredge::report::{table::findings as findings_table, DeityName};
-use aetheredge::review::{review, Namespaces, ReviewRequest};
+use aetheredge::review::{review, PolicyOverrides, ReviewRequest};
 
 use crate::cli::args::*;
 
@@ -18,9 +18,11 @@ pub(super) fn policy_command(args: PolicyArgs) -> anyhow::Result<ExitCode> {
         head: Some(args.rev),
         only: Some(vec![DeityName::Vishnu]),
         fail_on: args.fail_on,
-        namespaces: Some(Namespaces {
+        namespaces: Some(PolicyOverrides {
             names: args.namespace,
             all: args.all_namespaces,
+            data: args.data,
+            combine: args.combine,
         }),
         config_path: None,
         report_unparsed: true,
@@ -39,7 +41,7 @@ pub(super) fn policy_command(args: PolicyArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-pub(super) fn policy_test(dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+pub(super) fn policy_test(dir: Option<PathBuf>, data: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
     let (sources, unreadable) = match &dir {
         None => (library::sources(true), Vec::new()),
         Some(dir) => {
@@ -51,7 +53,18 @@ pub(super) fn policy_test(dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
             (sources, unreadable)
         }
     };
-    let mut run = testing::run_tests(&sources);
+    let mut data_files = Vec::new();
+    for path in &data {
+        data_files.extend(
+            aetheredge::policy::data::files_on_disk(path)
+                .map_err(|e| anyhow::anyhow!("cannot read the data {}: {e}", path.display()))?,
+        );
+    }
+    let files = match &dir {
+        Some(dir) => aetheredge::policy::conftest::ConfigFiles::Dir(dir.clone()),
+        None => aetheredge::policy::conftest::ConfigFiles::None,
+    };
+    let mut run = testing::run_tests(&sources, &data_files, files);
     // A file that is not text fails the run; the others' tests still ran.
     let mut problems = unreadable;
     problems.append(&mut run.problems);

@@ -167,7 +167,7 @@ pub(crate) fn load_file(
     let documents = if json {
         vec![(1, text.to_string())]
     } else {
-        split_documents(text)
+        super::documents::yaml_documents(text)
     };
     for (first_line, doc) in documents {
         if doc.trim().is_empty() {
@@ -528,25 +528,6 @@ fn list_item_lines(doc: &str, first_line: u32) -> Vec<u32> {
         out.push(first_line + i as u32);
     }
     out
-}
-
-/// The documents of a YAML stream with the line each starts on (the line after `---`).
-fn split_documents(text: &str) -> Vec<(u32, String)> {
-    let mut docs = Vec::new();
-    let mut current = String::new();
-    let mut start = 1u32;
-    for (i, line) in text.lines().enumerate() {
-        let number = i as u32 + 1;
-        if line == "---" || line.starts_with("--- ") || line == "..." {
-            docs.push((start, std::mem::take(&mut current)));
-            start = number + 1;
-            continue;
-        }
-        current.push_str(line);
-        current.push('\n');
-    }
-    docs.push((start, current));
-    docs
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ pub fn parse_file(path: &str, text: &str) -> Result<ParsedFile, ParseFailure> {
 
 /// Parses a file whose brackets, interpolations and directives nest at most `nesting_depth`
 /// deep: the parsers recurse, so deeper files are refused before they see them.
-pub(crate) fn parse_file_within(
+pub fn parse_file_within(
     path: &str,
     text: &str,
     nesting_depth: usize,

@@ -46,7 +46,11 @@ mod tests {
 
     #[test]
     fn every_library_test_passes() {
-        let run = crate::policy::testing::run_tests(&sources(true));
+        let run = crate::policy::testing::run_tests(
+            &sources(true),
+            &[],
+            crate::policy::conftest::ConfigFiles::None,
+        );
         let failing: Vec<_> = run
             .results
             .iter()

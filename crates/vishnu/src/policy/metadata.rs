@@ -18,6 +18,9 @@ pub enum InputKind {
     Hcl,
     /// The plan of a root module as `terraform show -json` gives it.
     Plan,
+    /// Every configuration file of the tree at once, as conftest's `--combine` gives them:
+    /// an array of `{"path": …, "contents": …}`, one item per document.
+    Combined,
 }
 
 impl InputKind {
@@ -25,6 +28,7 @@ impl InputKind {
         match self {
             InputKind::Hcl => "hcl",
             InputKind::Plan => "plan",
+            InputKind::Combined => "combined",
         }
     }
 }

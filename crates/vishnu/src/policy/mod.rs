@@ -10,6 +10,8 @@
 
 mod bounds;
 mod builtins;
+pub mod conftest;
+pub mod data;
 pub(crate) mod hcl_input;
 pub mod library;
 pub mod metadata;
@@ -95,6 +97,9 @@ pub struct RuleRef {
     /// The input it is evaluated on. A rule whose definitions read both inputs (or neither
     /// recognisably) has one entry per input.
     pub input: InputKind,
+    /// Its file reads Terraform's HCL2 document (`input.resource`, …): it is given Terraform
+    /// files only, not the tree's other configuration files.
+    pub reads_terraform: bool,
     /// The rule's annotation, or its package's.
     pub annotation: Option<Arc<Annotation>>,
 }
@@ -145,6 +150,13 @@ pub enum PolicyError {
         input: String,
         message: String,
     },
+    /// A data file (`--data`, `policy.data`) that cannot be read or merged.
+    #[error("{file}:{line}: data file cannot be loaded: {message}")]
+    Data {
+        file: String,
+        line: u32,
+        message: String,
+    },
     /// A file left out before parsing, or a rule stopped by a builtin, over one of the
     /// `limits:` (the message names the limit and its key).
     #[error("{file}:{line}: {message}")]
@@ -162,6 +174,7 @@ impl PolicyError {
             | PolicyError::Metadata { file, line, .. }
             | PolicyError::Timeout { file, line, .. }
             | PolicyError::Eval { file, line, .. }
+            | PolicyError::Data { file, line, .. }
             | PolicyError::Limit { file, line, .. } => (file, *line),
         }
     }
@@ -181,10 +194,15 @@ pub struct EngineOptions {
     pub plan_any_namespace: bool,
     /// Policies that take the plan input regardless of what they reference.
     pub plan_globs: Option<globset::GlobSet>,
+    /// Every policy that reads configuration files is given all of them at once (conftest's
+    /// `--combine`), not one file at a time.
+    pub combine: bool,
     /// Nesting, number, collection and string budgets (`limits.policy_*`).
     pub limits: Limits,
     /// What the clock, randomness and runtime builtins answer.
     pub fixed: Fixed,
+    /// The files conftest's `parse_config_file` may read.
+    pub files: conftest::ConfigFiles,
 }
 
 impl EngineOptions {
@@ -205,8 +223,10 @@ impl Default for EngineOptions {
             all_namespaces: false,
             plan_any_namespace: false,
             plan_globs: None,
+            combine: false,
             limits: Limits::default(),
             fixed: Fixed::default(),
+            files: conftest::ConfigFiles::None,
         }
     }
 }
@@ -245,15 +265,38 @@ fn error_location(message: &str) -> Option<(String, u32)> {
 }
 
 /// The last line of a regorus message (`error: …`), without the source excerpt.
-fn short_message(message: &str) -> String {
-    message
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or(message)
-        .trim()
-        .trim_start_matches("error: ")
-        .to_string()
+fn one_line(message: &str) -> String {
+    // regorus prints each part of a message after its source excerpt:
+    // `--> file:line:col`, the excerpt (`7 | …`, `  |   ^`), then `error: what` (or
+    // `definition: ` for a second location). Each part is kept with its location.
+    let mut parts: Vec<String> = Vec::new();
+    let mut location: Option<&str> = None;
+    for line in message.lines() {
+        let t = line.trim();
+        if let Some(at) = t.strip_prefix("--> ") {
+            location = Some(at);
+            continue;
+        }
+        let excerpt = t.starts_with('|')
+            || t.split_once(" |").is_some_and(|(n, _)| {
+                !n.trim().is_empty() && n.trim().chars().all(|c| c.is_ascii_digit())
+            });
+        if t.is_empty() || excerpt {
+            continue;
+        }
+        let what = t.trim_start_matches("error: ").trim_end_matches(':').trim();
+        match location.take() {
+            Some(at) if what.is_empty() => parts.push(at.to_string()),
+            Some(at) => parts.push(format!("{what} ({at})")),
+            None if !what.is_empty() => parts.push(what.to_string()),
+            None => {}
+        }
+    }
+    if parts.is_empty() {
+        message.trim().to_string()
+    } else {
+        parts.join("; ")
+    }
 }
 
 /// Rego source without its comments (a `#` outside a string starts one).
@@ -308,9 +351,27 @@ pub(crate) fn references_hcl(text: &str) -> bool {
     .is_some_and(|re| re.is_match(&without_comments(text)))
 }
 
+/// Whether a policy's text reads conftest's combined input: an array of `{path, contents}`
+/// (`input[_].contents`, `input[i].path`).
+pub(crate) fn references_combined(text: &str) -> bool {
+    static COMBINED: OnceLock<Option<regex::Regex>> = OnceLock::new();
+    COMBINED
+        .get_or_init(|| {
+            regex::Regex::new(
+                r#"\binput\s*\[\s*[A-Za-z_][A-Za-z0-9_]*\s*\]\s*\.\s*(contents|path)\b"#,
+            )
+            .ok()
+        })
+        .as_ref()
+        .is_some_and(|re| re.is_match(&without_comments(text)))
+}
+
 /// The inputs a file's rules read, by what its text reads: one of them, or both when it
 /// reads both or neither recognisably (a rule built on helpers from another file).
 pub(crate) fn input_kinds_of(text: &str) -> BTreeSet<InputKind> {
+    if references_combined(text) {
+        return BTreeSet::from([InputKind::Combined]);
+    }
     match (references_hcl(text), references_plan(text)) {
         (true, false) => BTreeSet::from([InputKind::Hcl]),
         (false, true) => BTreeSet::from([InputKind::Plan]),
@@ -325,6 +386,7 @@ fn new_engine(options: &EngineOptions) -> Engine {
         check_interval: NonZeroU32::new(64).unwrap_or(NonZeroU32::MIN),
     });
     builtins::install(&mut engine, &options.limits, &options.fixed);
+    conftest::install(&mut engine, &options.limits, &options.files);
     engine
 }
 
@@ -371,7 +433,7 @@ fn add_source(engine: &mut Engine, source: &PolicySource) -> Result<(), PolicyEr
             Err(PolicyError::Compile {
                 file,
                 line,
-                message: short_message(&text),
+                message: one_line(&text),
             })
         }
         (Ok(_), _) => Ok(()),
@@ -388,7 +450,7 @@ struct FileInputs {
 }
 
 /// Every input kind, in order.
-const ALL_INPUTS: [InputKind; 2] = [InputKind::Hcl, InputKind::Plan];
+const ALL_INPUTS: [InputKind; 3] = [InputKind::Hcl, InputKind::Plan, InputKind::Combined];
 
 /// The package of a module, without `data.`.
 pub(crate) fn package_of(module: &Module) -> String {
@@ -449,6 +511,14 @@ fn file_inputs(
                 .is_some_and(|g| g.is_match(&file))
         {
             BTreeSet::from([InputKind::Plan])
+        } else if options.combine {
+            input_kinds_of(&source.text)
+                .into_iter()
+                .map(|k| match k {
+                    InputKind::Hcl => InputKind::Combined,
+                    other => other,
+                })
+                .collect()
         } else {
             input_kinds_of(&source.text)
         };
@@ -604,11 +674,11 @@ impl CompiledPolicies {
                             .map(|s| s.path.clone())
                             .unwrap_or_default();
                         kept.retain(|s| s.path != path);
-                        tracing::warn!(file = %path, "policy left out: {}", short_message(&text));
+                        tracing::warn!(file = %path, "policy left out: {}", one_line(&text));
                         problems.push(PolicyError::Compile {
                             file: path,
                             line: culprit.map(|(_, l)| l).unwrap_or(1),
-                            message: short_message(&text),
+                            message: one_line(&text),
                         });
                         continue 'compile;
                     }
@@ -621,6 +691,28 @@ impl CompiledPolicies {
                 problems,
                 options,
             };
+        }
+    }
+
+    /// Loads data documents under `data.` into every engine (conftest's `--data`); a file
+    /// that cannot be loaded is reported and the others still are.
+    pub fn add_data(&mut self, files: &[data::DataFile]) {
+        let loaded = data::document(files, self.options.limits.decode_depth).and_then(|doc| {
+            let value = regorus::Value::from(doc);
+            for (_, engine) in &mut self.engines {
+                engine
+                    .add_data(value.clone())
+                    .map_err(|e| PolicyError::Data {
+                        file: files.first().map(|f| f.path.clone()).unwrap_or_default(),
+                        line: 1,
+                        message: one_line(&e.to_string()),
+                    })?;
+            }
+            Ok(())
+        });
+        if let Err(e) = loaded {
+            tracing::warn!("{e}");
+            self.problems.push(e);
         }
     }
 
@@ -643,6 +735,16 @@ impl CompiledPolicies {
                 RuleKind::Deny | RuleKind::Violation | RuleKind::Warn
             ) && self.options.runs_package(r)
                 && seen.insert(r.id())
+        })
+    }
+
+    /// The deny/violation/warn rules that run, once per input each is evaluated on.
+    pub fn checks_on_every_input(&self) -> impl Iterator<Item = &RuleRef> {
+        self.rules.iter().filter(move |r| {
+            matches!(
+                r.kind,
+                RuleKind::Deny | RuleKind::Violation | RuleKind::Warn
+            ) && self.options.runs_package(r)
         })
     }
 
@@ -718,6 +820,7 @@ fn find_rules(
                         line,
                         builtin: source.builtin,
                         input: input.unwrap_or(kinds[0]),
+                        reads_terraform: references_hcl(&source.text),
                         annotation,
                     });
                 }
@@ -740,6 +843,25 @@ pub struct Hit {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// What evaluating rules on one input gave.
+#[derive(Clone, Debug, Default)]
+pub struct Evaluation {
+    pub hits: Vec<Hit>,
+    pub errors: Vec<PolicyError>,
+    /// Rules whose results an `exception` rule removed.
+    pub excepted: Vec<Excepted>,
+}
+
+/// A rule whose results conftest's `exception` rule of its package removed on one input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Excepted {
+    /// Index into [`CompiledPolicies::rules`].
+    pub rule: usize,
+    pub input: String,
+    /// How many results it had.
+    pub results: usize,
+}
+
 /// Evaluates the given rules (indices into `policies.rules`, all over input `kind`, with
 /// the engine of that kind) on one input, applying conftest's exceptions. A rule that fails or runs out of time is reported and the
 /// other rules still run.
@@ -750,11 +872,12 @@ pub fn evaluate(
     input: regorus::Value,
     input_name: &str,
     rules: &[usize],
-) -> (Vec<Hit>, Vec<PolicyError>) {
+) -> Evaluation {
     let mut hits = Vec::new();
     let mut errors = Vec::new();
+    let mut excepted = Vec::new();
     if rules.is_empty() {
-        return (hits, errors);
+        return Evaluation::default();
     }
     engine.set_input(input);
     let mut exceptions: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
@@ -789,6 +912,18 @@ pub fn evaluate(
             .get(rule.package.as_str())
             .is_some_and(|names| names.contains(&rule.suffix))
         {
+            // conftest counts what the exception removed: the rule still runs, its results
+            // are reported as excepted, not as failures.
+            if let Ok(value) = run_rule(engine, rule, input_name, policies.options.timeout) {
+                let results = items(&value).len();
+                if results > 0 {
+                    excepted.push(Excepted {
+                        rule: index,
+                        input: input_name.to_string(),
+                        results,
+                    });
+                }
+            }
             continue;
         }
         let started = std::time::Instant::now();
@@ -803,7 +938,11 @@ pub fn evaluate(
             Err(e) => errors.push(e),
         }
     }
-    (hits, errors)
+    Evaluation {
+        hits,
+        errors,
+        excepted,
+    }
 }
 
 fn run_rule(
@@ -817,7 +956,7 @@ fn run_rule(
         Ok(value) => Ok(serde_json::to_value(&value).unwrap_or(serde_json::Value::Null)),
         Err(e) => {
             let text = format!("{e:#}");
-            let message = short_message(&text);
+            let message = one_line(&text);
             let lower = text.to_ascii_lowercase();
             if let Some(message) = builtins::limit_message(&text) {
                 let (file, line) =
@@ -945,7 +1084,7 @@ mod tests {
         let Some(mut engine) = policies.engine(kind).cloned() else {
             return (Vec::new(), Vec::new());
         };
-        let (hits, errors) = evaluate(
+        let Evaluation { hits, errors, .. } = evaluate(
             policies,
             &mut engine,
             kind,
@@ -1041,7 +1180,7 @@ mod tests {
         let rules = checks_on(&policies, InputKind::Hcl);
         let mut engine = policies.engine(InputKind::Hcl).unwrap().clone();
         let started = std::time::Instant::now();
-        let (hits, errors) = evaluate(
+        let Evaluation { hits, errors, .. } = evaluate(
             &policies,
             &mut engine,
             InputKind::Hcl,
@@ -1214,7 +1353,7 @@ mod tests {
             CompiledPolicies::compile(&[exceptions, hcl, plan], EngineOptions::default());
         let mut excused = both_shapes();
         excused["ok"] = serde_json::json!(true);
-        for kind in ALL_INPUTS {
+        for kind in [InputKind::Hcl, InputKind::Plan] {
             assert_eq!(
                 run_on(&policies, kind, both_shapes()).0.len(),
                 1,

@@ -48,9 +48,23 @@ impl TestRun {
     }
 }
 
-/// Runs every `test_` rule of `sources`.
-pub fn run_tests(sources: &[PolicySource]) -> TestRun {
-    let policies = CompiledPolicies::compile_together(sources, EngineOptions::default());
+/// Runs every `test_` rule of `sources`, with `data` under `data.` and conftest's
+/// `parse_config_file` reading from `files`.
+pub fn run_tests(
+    sources: &[PolicySource],
+    data: &[super::data::DataFile],
+    files: super::conftest::ConfigFiles,
+) -> TestRun {
+    let mut policies = CompiledPolicies::compile_together(
+        sources,
+        EngineOptions {
+            files,
+            ..EngineOptions::default()
+        },
+    );
+    if !data.is_empty() {
+        policies.add_data(data);
+    }
     let mut results = Vec::new();
     for rule in policies.rules.iter().filter(|r| r.kind == RuleKind::Test) {
         let Some(mut engine) = policies.engine(rule.input).cloned() else {
@@ -60,7 +74,7 @@ pub fn run_tests(sources: &[PolicySource]) -> TestRun {
         let outcome = match engine.eval_rule(rule.path()) {
             Ok(regorus::Value::Bool(true)) => Outcome::Pass,
             Ok(_) => Outcome::Fail,
-            Err(e) => Outcome::Error(super::short_message(&format!("{e:#}"))),
+            Err(e) => Outcome::Error(super::one_line(&format!("{e:#}"))),
         };
         results.push(TestResult {
             name: rule.path(),

@@ -1,0 +1,188 @@
+//! Configuration files as data documents, the way conftest's parsers hand them to a policy:
+//! a YAML stream is one document per `---` section, a JSON file one document. Terraform
+//! files are not read here (they have their own parser); what a review reads as a plan
+//! file, a blueprint or a Kubernetes manifest is still a document too, as conftest sees it.
+
+use serde_json::Value as Json;
+
+/// The parsers conftest picks by a file's last extension that are read here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Parser {
+    Yaml,
+    Json,
+}
+
+impl Parser {
+    /// The parser of a path by its last extension (`.yaml`, `.yml`, `.json`), as conftest
+    /// chooses it; Terraform's own `.tf.json` and `.tfvars.json` are Terraform files.
+    pub fn of_path(path: &str) -> Option<Parser> {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".tf.json") || lower.ends_with(".tfvars.json") {
+            return None;
+        }
+        if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            Some(Parser::Yaml)
+        } else if lower.ends_with(".json") {
+            Some(Parser::Json)
+        } else {
+            None
+        }
+    }
+
+    /// The parser conftest's `--parser` (and `parse_config`) names: `yaml`, `json`.
+    pub fn named(name: &str) -> Option<Parser> {
+        match name.to_ascii_lowercase().as_str() {
+            "yaml" | "yml" => Some(Parser::Yaml),
+            "json" => Some(Parser::Json),
+            _ => None,
+        }
+    }
+}
+
+/// One document of a file, with the line it starts on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    pub line: u32,
+    pub body: Json,
+}
+
+/// A file that is not what its parser reads, or nests deeper than the limit.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{file}:{line}:{column}: {message}")]
+pub struct DocumentError {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+/// The documents of one file. Empty YAML documents (a stream that starts with `---`) are
+/// skipped; a file nesting deeper than `decode_depth` is refused before it is parsed.
+pub fn parse(
+    path: &str,
+    text: &str,
+    parser: Parser,
+    decode_depth: usize,
+) -> Result<Vec<Document>, DocumentError> {
+    let error = |line: u32, column: u32, message: String| DocumentError {
+        file: path.to_string(),
+        line,
+        column,
+        message,
+    };
+    match parser {
+        Parser::Json => {
+            if let Err(deep) = aetheredge_core::limits::yaml_nesting(text, decode_depth) {
+                return Err(error(
+                    deep.line,
+                    1,
+                    format!(
+                        "nested {} deep, over the limit of {decode_depth}",
+                        deep.depth
+                    ),
+                ));
+            }
+            serde_json::from_str::<Json>(text)
+                .map(|body| vec![Document { line: 1, body }])
+                .map_err(|e| error(e.line() as u32, e.column() as u32, e.to_string()))
+        }
+        Parser::Yaml => {
+            if let Err(deep) = aetheredge_core::limits::yaml_nesting(text, decode_depth) {
+                return Err(error(
+                    deep.line,
+                    1,
+                    format!(
+                        "nested {} deep, over the limit of {decode_depth}",
+                        deep.depth
+                    ),
+                ));
+            }
+            let mut out = Vec::new();
+            for (first_line, doc) in yaml_documents(text) {
+                if doc.trim().is_empty() {
+                    continue;
+                }
+                let value = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&doc).map_err(|e| {
+                    let (line, column) = e
+                        .location()
+                        .map(|l| (l.line() as u32, l.column() as u32))
+                        .unwrap_or((1, 1));
+                    error(first_line + line.saturating_sub(1), column, e.to_string())
+                })?;
+                let body = serde_json::to_value(&value).map_err(|e| {
+                    error(first_line, 1, format!("not a JSON-shaped document: {e}"))
+                })?;
+                if !body.is_null() {
+                    out.push(Document {
+                        line: first_line,
+                        body,
+                    });
+                }
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// The documents of a YAML stream with the line each starts on (the line after `---`).
+pub fn yaml_documents(text: &str) -> Vec<(u32, String)> {
+    let mut docs = Vec::new();
+    let mut current = String::new();
+    let mut start = 1u32;
+    for (i, line) in text.lines().enumerate() {
+        let number = i as u32 + 1;
+        if line == "---" || line.starts_with("--- ") || line == "..." {
+            docs.push((start, std::mem::take(&mut current)));
+            start = number + 1;
+            continue;
+        }
+        current.push_str(line);
+        current.push('\n');
+    }
+    docs.push((start, current));
+    docs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_yaml_stream_gives_each_document_with_its_line() {
+        let text = "---\nkind: A\n---\n\n---\nkind: B\nspec:\n  n: 1\n";
+        let docs = parse("m.yaml", text, Parser::Yaml, 64).unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].line, 2);
+        assert_eq!(docs[1].line, 6);
+        assert_eq!(docs[1].body["spec"]["n"], 1);
+    }
+
+    #[test]
+    fn a_broken_document_names_its_file_and_line() {
+        let text = "kind: A\n---\nkind: [B\n";
+        let e = parse("m.yaml", text, Parser::Yaml, 64).unwrap_err();
+        assert_eq!(e.file, "m.yaml");
+        assert!(e.line >= 3, "{e}");
+        let e = parse("d.json", "{\n \"a\": }", Parser::Json, 64).unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("d.json", 2));
+    }
+
+    #[test]
+    fn documents_nested_over_the_limit_are_refused() {
+        let deep = format!("{}1{}", "[".repeat(40), "]".repeat(40));
+        assert!(parse("d.json", &deep, Parser::Json, 16).is_err());
+        let yaml: String = (0..40)
+            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+            .collect();
+        assert!(parse("d.yaml", &yaml, Parser::Yaml, 16).is_err());
+    }
+
+    #[test]
+    fn parsers_are_chosen_by_the_last_extension() {
+        assert_eq!(Parser::of_path("k8s/app.YML"), Some(Parser::Yaml));
+        assert_eq!(Parser::of_path("plan.json"), Some(Parser::Json));
+        assert_eq!(Parser::of_path("main.tf.json"), None);
+        assert_eq!(Parser::of_path("main.tf"), None);
+        assert_eq!(Parser::named("YAML"), Some(Parser::Yaml));
+    }
+}
