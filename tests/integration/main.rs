@@ -17,6 +17,7 @@ mod architecture;
 mod blueprints;
 mod cli;
 mod compliance;
+mod conftest_inputs;
 mod cost;
 mod github;
 mod hostile;

@@ -572,6 +572,7 @@ fn vishnu_section(out: &mut String, report: &Report, links: Links, row_limit: Op
             report.counts.suppressed
         )
     });
+    let excepted: usize = report.policy.exceptions.iter().map(|e| e.results).sum();
     if groups.is_empty() && altered.is_empty() {
         let mut line = format!(
             "nothing new{}; no control's status changes",
@@ -579,6 +580,12 @@ fn vishnu_section(out: &mut String, report: &Report, links: Links, row_limit: Op
         );
         if let Some(s) = &suppressed {
             line.push_str(&format!(". {s}"));
+        }
+        if excepted > 0 {
+            line.push_str(&format!(
+                ". {} removed by `exception` rules",
+                plural(excepted, "result", "results")
+            ));
         }
         one_line_section(out, DeityName::Vishnu, &line);
         return;
@@ -634,7 +641,70 @@ fn vishnu_section(out: &mut String, report: &Report, links: Links, row_limit: Op
     if let Some(s) = suppressed {
         let _ = writeln!(out, "\n{s}");
     }
+    policy_run(out, report, row_limit);
     let _ = writeln!(out, "\n</details>");
+}
+
+/// What conftest users compare: which input each of the repo's policy files was given, and
+/// what `exception` rules removed.
+fn policy_run(out: &mut String, report: &Report, row_limit: Option<usize>) {
+    let run = &report.policy;
+    let limit = row_limit.unwrap_or(usize::MAX);
+    if !run.exceptions.is_empty() {
+        let listed: Vec<String> = run
+            .exceptions
+            .iter()
+            .take(limit)
+            .map(|e| {
+                format!(
+                    "`{}` on `{}` ({}) by `{}:{}`",
+                    table_cell_one_line(&e.rule_id),
+                    table_cell_one_line(&e.input),
+                    plural(e.results, "result", "results"),
+                    table_cell_one_line(&e.exception_file),
+                    e.exception_line
+                )
+            })
+            .collect();
+        let more = run.exceptions.len().saturating_sub(limit);
+        let more = if more > 0 {
+            format!(" · and {more} more")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "\n**Exceptions** (results removed by `exception` rules): {}{more}",
+            listed.join(" · ")
+        );
+    }
+    if !run.files.is_empty() {
+        let listed: Vec<String> = run
+            .files
+            .iter()
+            .take(limit)
+            .map(|f| {
+                let given: Vec<&str> = f
+                    .inputs
+                    .iter()
+                    .map(|i| match i.as_str() {
+                        "hcl" => "each file",
+                        "plan" => "each plan",
+                        "combined" => "all files at once",
+                        other => other,
+                    })
+                    .collect();
+                format!("`{}` {}", table_cell_one_line(&f.file), given.join(" and "))
+            })
+            .collect();
+        let more = run.files.len().saturating_sub(limit);
+        let more = if more > 0 {
+            format!(" · and {more} more")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "\n**Inputs**: {}{more}", listed.join(" · "));
+    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -64,9 +64,11 @@ pub fn parse(
     parser: Parser,
     decode_depth: usize,
 ) -> Result<Vec<Document>, DocumentError> {
+    // A parser that stops at the end of the text names the line after the last one.
+    let last_line = text.lines().count().max(1) as u32;
     let error = |line: u32, column: u32, message: String| DocumentError {
         file: path.to_string(),
-        line,
+        line: line.clamp(1, last_line),
         column,
         message,
     };
@@ -163,6 +165,8 @@ mod tests {
         let e = parse("m.yaml", text, Parser::Yaml, 64).unwrap_err();
         assert_eq!(e.file, "m.yaml");
         assert!(e.line >= 3, "{e}");
+        let unclosed = parse("c.yaml", "kind: A\nnames: [a\n", Parser::Yaml, 64).unwrap_err();
+        assert_eq!(unclosed.line, 2, "{unclosed}");
         let e = parse("d.json", "{\n \"a\": }", Parser::Json, 64).unwrap_err();
         assert_eq!((e.file.as_str(), e.line), ("d.json", 2));
     }

@@ -354,16 +354,22 @@ pub(crate) fn references_hcl(text: &str) -> bool {
 /// Whether a policy's text reads conftest's combined input: an array of `{path, contents}`
 /// (`input[_].contents`, `input[i].path`).
 pub(crate) fn references_combined(text: &str) -> bool {
-    static COMBINED: OnceLock<Option<regex::Regex>> = OnceLock::new();
-    COMBINED
-        .get_or_init(|| {
-            regex::Regex::new(
-                r#"\binput\s*\[\s*[A-Za-z_][A-Za-z0-9_]*\s*\]\s*\.\s*(contents|path)\b"#,
-            )
+    static INDEXED: OnceLock<Option<regex::Regex>> = OnceLock::new();
+    static ITERATED: OnceLock<Option<regex::Regex>> = OnceLock::new();
+    let text = without_comments(text);
+    let indexed = INDEXED.get_or_init(|| {
+        regex::Regex::new(r#"\binput\s*\[\s*[A-Za-z_][A-Za-z0-9_]*\s*\]\s*\.\s*(contents|path)\b"#)
             .ok()
-        })
-        .as_ref()
-        .is_some_and(|re| re.is_match(&without_comments(text)))
+    });
+    // `some item in input` and then `item.contents`.
+    let iterated = ITERATED.get_or_init(|| {
+        regex::Regex::new(
+            r#"\bsome\s+[A-Za-z_][A-Za-z0-9_]*(\s*,\s*[A-Za-z_][A-Za-z0-9_]*)?\s+in\s+input\b"#,
+        )
+        .ok()
+    });
+    indexed.as_ref().is_some_and(|re| re.is_match(&text))
+        || (iterated.as_ref().is_some_and(|re| re.is_match(&text)) && text.contains(".contents"))
 }
 
 /// The inputs a file's rules read, by what its text reads: one of them, or both when it
