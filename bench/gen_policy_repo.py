@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Writes a Terraform repo of N resources (default 5,000) for Vishnu's benchmark: a mix of
 AWS, Azure and GCP resources the built-in library judges, some compliant and some not,
-spread over files of 50 resources. Usage: gen_policy_repo.py DIR [N]"""
+spread over files of 50 resources. With a third argument K, also K policies of the repo's own
+under policy/: half conftest policies (each Terraform file as its HCL2 document), half plan
+policies (`input.resource_changes`), each checking its own attribute and threshold.
+Usage: gen_policy_repo.py DIR [N] [K]"""
 import os
 import sys
 
 out = sys.argv[1]
 n = int(sys.argv[2]) if len(sys.argv) > 2 else 5000
+k = int(sys.argv[3]) if len(sys.argv) > 3 else 0
 os.makedirs(out, exist_ok=True)
 
 KINDS = [
@@ -95,3 +99,34 @@ for start in range(0, n, per_file):
         for i in range(start, min(start + per_file, n)):
             f.write(KINDS[i % len(KINDS)](i))
             f.write("\n")
+
+if k:
+    os.makedirs(os.path.join(out, "policy"), exist_ok=True)
+    for j in range(k):
+        if j % 2 == 0:
+            text = f"""package main
+
+import rego.v1
+
+deny_retention_{j} contains msg if {{
+\tsome name, groups in input.resource.aws_cloudwatch_log_group
+\tsome group in groups
+\tgroup.retention_in_days > {365 + j}
+\tmsg := sprintf("log group %s keeps logs over {365 + j} days", [name])
+}}
+"""
+        else:
+            text = f"""package user.p{j}
+
+import rego.v1
+
+deny contains msg if {{
+\tsome rc in input.resource_changes
+\trc.type == "google_storage_bucket"
+\tnot rc.change.after.uniform_bucket_level_access
+\tendswith(rc.name, "{j % 10}")
+\tmsg := sprintf("%s mixes ACLs and IAM (rule {j})", [rc.address])
+}}
+"""
+        with open(os.path.join(out, "policy", f"p{j:03d}.rego"), "w") as f:
+            f.write(text)

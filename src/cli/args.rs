@@ -312,8 +312,14 @@ pub struct PolicyArgs {
     /// The revision to evaluate.
     #[arg(long, default_value = "HEAD")]
     pub rev: String,
-    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    /// Output format (`--output`/`-o`, as conftest names it, works too).
+    #[arg(long, visible_alias = "output", short = 'o', value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+    /// Where the policies are, as conftest's --policy/-p (repeatable): a directory of the
+    /// reviewed tree (instead of `policy/` and `policies/`), else a directory on disk whose
+    /// `.rego` files run beside the tree's.
+    #[arg(long, short = 'p')]
+    pub policy: Vec<PathBuf>,
     /// Run the rules of this package (repeatable; default `main`), as conftest's --namespace.
     #[arg(long, conflicts_with = "all_namespaces")]
     pub namespace: Vec<String>,

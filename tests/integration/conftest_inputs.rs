@@ -315,3 +315,57 @@ fn a_policy_that_does_not_compile_is_reported_with_the_whole_message() {
     assert!(line.contains("broken.rego:7:"), "{line}");
     assert!(!line.trim_end().ends_with("definition:"), "{line}");
 }
+
+#[test]
+fn policies_come_from_a_directory_of_the_tree_or_of_the_disk_and_output_is_an_alias() {
+    let tmp = tempfile::tempdir().unwrap();
+    let policy = "package main\n\nimport rego.v1\n\ndeny contains msg if {\n\tinput.kind == \"Namespace\"\n\tmsg := sprintf(\"namespace %s\", [input.metadata.name])\n}\n";
+    let repo = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[
+                (
+                    "ns.yaml",
+                    "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: billing\n",
+                ),
+                ("org/rules/ns.rego", policy),
+            ],
+        )],
+    );
+    // Not in policy/ or policies/: nothing runs until --policy names the directory.
+    assert!(findings(&policy_json(&repo, &[]), "vishnu/main.deny").is_empty());
+    let in_tree = policy_json(&repo, &["-p", "org/rules"]);
+    assert_eq!(
+        messages(&findings(&in_tree, "vishnu/main.deny")),
+        ["namespace billing"]
+    );
+    // A directory on disk, as conftest -p ../org-policies; `-o json` as conftest spells it.
+    let disk = tmp.path().join("org-policies");
+    std::fs::create_dir_all(&disk).unwrap();
+    std::fs::write(disk.join("ns.rego"), policy).unwrap();
+    let out = aetheredge(&[
+        "policy",
+        "--repo",
+        repo.to_str().unwrap(),
+        "-p",
+        disk.to_str().unwrap(),
+        "-o",
+        "json",
+    ]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        messages(&findings(&report, "vishnu/main.deny")),
+        ["namespace billing"]
+    );
+    // A directory that is neither is an error naming it.
+    let out = aetheredge(&[
+        "policy",
+        "--repo",
+        repo.to_str().unwrap(),
+        "-p",
+        "no/such/policies",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/policies"));
+}

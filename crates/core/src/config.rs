@@ -121,8 +121,8 @@ impl Default for CostConfig {
     }
 }
 
-/// A data file read from disk for `--data`: where it is, the data path it sits under
-/// (the directories between the path given and the file), its text.
+/// A file read from disk for `--data` or `--policy`: where it is, the data path it sits
+/// under (the directories between the path given and the file; none for a policy), its text.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutsideData {
     pub path: String,
@@ -153,6 +153,9 @@ pub struct PolicyConfig {
     /// Data read from outside the repository (`--data` with a path on disk).
     #[serde(skip)]
     pub outside_data: Vec<OutsideData>,
+    /// Policies read from outside the repository (`--policy` with a directory on disk).
+    #[serde(skip)]
+    pub outside_policies: Vec<OutsideData>,
     /// Each rule's evaluation on one input is stopped after this many milliseconds.
     pub timeout_ms: u64,
     /// Run the built-in library.
@@ -173,6 +176,7 @@ impl Default for PolicyConfig {
             data: Vec::new(),
             combine: false,
             outside_data: Vec::new(),
+            outside_policies: Vec::new(),
             timeout_ms: 2000,
             builtin: true,
             disable: Vec::new(),

@@ -66,6 +66,9 @@ pub struct PolicyOverrides {
     pub data: Vec<PathBuf>,
     #[serde(default)]
     pub combine: bool,
+    /// Policy directories (`--policy`): of the tree, else on disk.
+    #[serde(default)]
+    pub policy: Vec<PathBuf>,
 }
 
 /// Adds one `--data` path: a file or directory of the reviewed tree when the tree has it
@@ -106,8 +109,59 @@ fn policy_data(
     Ok(())
 }
 
+/// Adds one `--policy` path: a directory of the reviewed tree becomes the policy directory
+/// (read from the same side as the config); a directory on disk adds its `.rego` files.
+fn policy_dir(
+    path: &std::path::Path,
+    tree: &Snapshot,
+    policy: &mut aetheredge_core::config::PolicyConfig,
+) -> Result<(), ReviewError> {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let in_tree = text
+        .trim_start_matches("./")
+        .trim_end_matches('/')
+        .to_string();
+    if !path.is_absolute()
+        && tree
+            .files()
+            .any(|f| f.path.starts_with(&format!("{in_tree}/")))
+    {
+        policy.policy_dir = in_tree;
+        return Ok(());
+    }
+    let unreadable = |source: std::io::Error| ReviewError::Policy {
+        path: path.to_path_buf(),
+        source,
+    };
+    let (sources, problems) =
+        aetheredge_vishnu::policy::testing::sources_in_dir(path).map_err(unreadable)?;
+    if let Some(problem) = problems.first() {
+        return Err(unreadable(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            problem.to_string(),
+        )));
+    }
+    let root = path.display().to_string();
+    policy.outside_policies.extend(
+        sources
+            .into_iter()
+            .filter(|s| !s.path.ends_with("_test.rego"))
+            .map(|s| aetheredge_core::config::OutsideData {
+                path: format!("{}/{}", root.trim_end_matches('/'), s.path),
+                under: Vec::new(),
+                text: s.text,
+            }),
+    );
+    Ok(())
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ReviewError {
+    #[error("cannot read the policies under {path}: {source}")]
+    Policy {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot read the data file or directory {path}: {source}")]
     Data {
         path: PathBuf,
@@ -192,6 +246,9 @@ pub fn review_cached(request: &ReviewRequest, cache: &ParseCache) -> Result<Repo
         config.policy.combine |= ns.combine;
         for path in &ns.data {
             policy_data(path, config_side, &mut config.policy)?;
+        }
+        for path in &ns.policy {
+            policy_dir(path, config_side, &mut config.policy)?;
         }
     }
     if config.max_file_size != defaults.max_file_size {

@@ -59,6 +59,11 @@ impl Vishnu {
                 review.trusted().snapshot,
                 &self.config.policy_dir,
             ));
+            sources.extend(self.config.outside_policies.iter().map(|p| PolicySource {
+                path: p.path.clone(),
+                text: p.text.clone(),
+                builtin: false,
+            }));
             let mut policies = compile(&sources, &self.config, review);
             policies.add_data(&data_files(review.trusted().snapshot, &self.config));
             policies

@@ -23,6 +23,7 @@ pub(super) fn policy_command(args: PolicyArgs) -> anyhow::Result<ExitCode> {
             all: args.all_namespaces,
             data: args.data,
             combine: args.combine,
+            policy: args.policy,
         }),
         config_path: None,
         report_unparsed: true,
