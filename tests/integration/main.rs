@@ -18,6 +18,7 @@ mod blueprints;
 mod cli;
 mod compliance;
 mod cost;
+mod docs_tfdocs;
 mod github;
 mod hostile;
 mod kali;
