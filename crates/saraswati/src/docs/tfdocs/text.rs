@@ -35,7 +35,7 @@ impl Formatter for GoJsonFormatter {
         }
         let mut rest = fragment;
         while let Some(at) = rest.find(['<', '>', '&']) {
-            writer.write_all(rest[..at].as_bytes())?;
+            writer.write_all(&rest.as_bytes()[..at])?;
             let code = match rest.as_bytes()[at] {
                 b'<' => "\\u003c",
                 b'>' => "\\u003e",
