@@ -271,10 +271,20 @@ pub struct DocsArgs {
     /// The revision to document; without it, the files on disk (what a pre-commit hook sees).
     #[arg(long)]
     pub rev: Option<String>,
-    #[arg(long, value_enum, default_value_t = DocsFormat::Markdown)]
-    pub format: DocsFormat,
-    /// Write the docs into each module's README.md between
-    /// `<!-- BEGIN_AETHEREDGE_DOCS -->` and `<!-- END_AETHEREDGE_DOCS -->`.
+    /// The output format (terraform-docs' names); default: the module's
+    /// `.terraform-docs.yml` `formatter`, else markdown (tables). Without --module, markdown
+    /// is an overview of every module (all columns, required inputs first, no anchors), json
+    /// the repo's document, and the other formats need --module.
+    #[arg(long, value_enum)]
+    pub format: Option<DocsFormat>,
+    /// Document this module directory only (`.` for the repo root), exactly as
+    /// terraform-docs would.
+    #[arg(long)]
+    pub module: Option<String>,
+    /// Write the docs into each module's file: its `.terraform-docs.yml` `output.file`
+    /// (inject or replace, between `<!-- BEGIN_TF_DOCS -->` and `<!-- END_TF_DOCS -->`),
+    /// else the README.md's markers: those, or `<!-- BEGIN_AETHEREDGE_DOCS -->` and
+    /// `<!-- END_AETHEREDGE_DOCS -->`.
     #[arg(long, conflicts_with = "check")]
     pub inject: bool,
     /// Exit 1, naming them, when a README's docs between the markers are stale.
@@ -347,8 +357,13 @@ pub enum TableFormat {
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum DocsFormat {
+    /// Markdown tables (terraform-docs' `markdown table`).
     Markdown,
+    MarkdownTable,
     Json,
+    Yaml,
+    TfvarsHcl,
+    TfvarsJson,
 }
 
 #[derive(clap::Args)]

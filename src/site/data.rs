@@ -314,7 +314,7 @@ pub fn assemble(tree: &Tree, review: &ReviewData) -> SiteData {
             }
         })
         .collect();
-    let module_docs = docs::collect(model);
+    let module_docs = docs::collect(&tree.snapshot, model);
     let documented: BTreeSet<String> = module_docs.iter().map(|d| d.dir.clone()).collect();
     let modules = module_docs
         .into_iter()

@@ -140,7 +140,7 @@ fn docs_lists_terraform_docs_facts_with_required_inputs_first() {
     let md = stdout(&md);
     assert!(md.contains("# Module `modules/net`"), "{md}");
     assert!(
-        md.contains("| cidr | The VPC's CIDR block.<br>Validation:"),
+        md.contains("| cidr | The VPC's CIDR block. | `string` | n/a | yes |"),
         "{md}"
     );
 }
@@ -170,7 +170,12 @@ fn inject_fills_the_markers_and_check_fails_only_when_stale() {
     let text = std::fs::read_to_string(repo.join("modules/net/README.md")).unwrap();
     assert!(text.starts_with("# Net\n\nHand-written intro.\n"));
     assert!(text.ends_with("<!-- END_AETHEREDGE_DOCS -->\n\nFooter.\n"));
-    assert!(text.contains("| vpc_id | The VPC's id. | no |"), "{text}");
+    assert!(
+        text.contains(
+            "| <a name=\"output_vpc_id\"></a> [vpc\\_id](#output\\_vpc\\_id) | The VPC's id. |"
+        ),
+        "{text}"
+    );
 
     let check = aetheredge(&["docs", "--repo", dir, "--check"]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));

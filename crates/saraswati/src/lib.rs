@@ -21,8 +21,8 @@ fn changes(review: &Review) -> Vec<InterfaceChange> {
         return Vec::new();
     }
     docs::interface_changes(
-        &docs::collect(review.base.model),
-        &docs::collect(review.head.model),
+        &docs::collect(review.base.snapshot, review.base.model),
+        &docs::collect(review.head.snapshot, review.head.model),
         &docs::root_values(review.head.model),
     )
 }

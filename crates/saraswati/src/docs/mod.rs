@@ -1,11 +1,14 @@
 //! Module docs: for each module of a tree, the facts terraform-docs extracts (inputs with their
 //! full type, default, required, description, sensitive and validation rules; outputs;
 //! providers and their version constraints; resources and data sources; module calls), as
-//! plain data. [`markdown`] renders them, [`inject`] keeps READMEs up to date, and
+//! plain data. [`tfdocs`] renders them in terraform-docs' formats (with [`config`], a
+//! module's `.terraform-docs.yml`), [`inject`] keeps READMEs up to date, and
 //! [`interface_changes`] compares two trees' module interfaces for Saraswati's review section.
 
+pub mod config;
 pub mod inject;
-pub mod markdown;
+mod source;
+pub mod tfdocs;
 
 use std::collections::BTreeMap;
 
@@ -14,16 +17,26 @@ use serde::Serialize;
 use aetheredge_model::iac::module::{expression_text, ModuleConfig};
 use aetheredge_model::iac::Location;
 use aetheredge_model::iac::{Mode, Model};
+use aetheredge_model::repo::Snapshot;
+use hcl::Expression;
+
+use source::IGNORE_MARKER;
 
 /// One module's documentation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ModuleDoc {
     /// Repo-relative directory, `.` for the repo root.
     pub dir: String,
+    /// The leading `/** … */` comment of the module's `main.tf`, if any.
+    pub header: Option<String>,
     /// Required inputs first, then optional ones, each group sorted by name.
     pub inputs: Vec<Input>,
     pub outputs: Vec<Output>,
+    /// The provider configurations the module's resources use (one per alias), with the
+    /// version constraint `required_providers` gives.
     pub providers: Vec<ProviderRequirement>,
+    /// `terraform`'s `required_version`, then each provider's version constraint by name.
+    pub requirements: Vec<Requirement>,
     pub resources: Vec<ResourceRef>,
     pub data_sources: Vec<ResourceRef>,
     pub calls: Vec<ModuleCall>,
@@ -32,11 +45,14 @@ pub struct ModuleDoc {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Input {
     pub name: String,
-    /// The type constraint as written, nested object types included (`any` when none).
+    /// The type constraint as written, nested object types included; without one, the
+    /// kind of the default (`string`, `number`, `bool`, `list`, `map`), else `any`.
     #[serde(rename = "type")]
     pub type_expr: String,
     /// The default as HCL source; `None` when the input is required.
     pub default: Option<String>,
+    /// The default as a JSON value (objects' keys sorted); `None` when the input is required.
+    pub default_value: Option<serde_json::Value>,
     pub required: bool,
     pub description: Option<String>,
     pub sensitive: bool,
@@ -64,7 +80,19 @@ pub struct Output {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProviderRequirement {
     pub name: String,
+    /// The configuration's alias (`ident` of `aws.ident`).
+    pub alias: Option<String>,
     pub source: Option<String>,
+    pub version: Option<String>,
+    /// The first resource that uses it.
+    pub file: String,
+    pub line: u32,
+}
+
+/// A version constraint: `terraform`'s own, or a provider's.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Requirement {
+    pub name: String,
     pub version: Option<String>,
 }
 
@@ -74,6 +102,14 @@ pub struct ResourceRef {
     pub address: String,
     #[serde(rename = "type")]
     pub resource_type: String,
+    pub name: String,
+    /// The provider's local name (`aws`), the type's prefix unless the block names another.
+    pub provider: String,
+    /// The provider's source address (`hashicorp/aws` unless `required_providers` says).
+    pub source: String,
+    /// The exact provider version pinned by `required_providers`, else `latest`.
+    pub version: String,
+    pub description: Option<String>,
     pub file: String,
     pub line: u32,
 }
@@ -81,20 +117,24 @@ pub struct ResourceRef {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ModuleCall {
     pub name: String,
+    /// The source without a `?ref=` suffix when that gives the version.
     pub source: String,
+    /// The `version` argument, else the source's `?ref=`.
     pub version: Option<String>,
+    pub description: Option<String>,
     /// The called directory when the source is local.
     pub local_dir: Option<String>,
     pub file: String,
     pub line: u32,
 }
 
-/// The docs of every module of a model, sorted by directory.
-pub fn collect(model: &Model) -> Vec<ModuleDoc> {
+/// The docs of every module of a model, sorted by directory. `snapshot` holds the files' text:
+/// the comments above blocks, headers and types as written are read from it.
+pub fn collect(snapshot: &Snapshot, model: &Model) -> Vec<ModuleDoc> {
     model
         .modules
         .values()
-        .map(|config| module_doc(model, config))
+        .map(|config| module_doc(snapshot, model, config))
         .collect()
 }
 
@@ -107,105 +147,289 @@ pub fn display_dir(dir: &str) -> String {
     }
 }
 
+/// The source text of a module's files, and what it says above each block.
+struct Sources<'a> {
+    snapshot: &'a Snapshot,
+}
+
+impl Sources<'_> {
+    fn text(&self, file: &str) -> &str {
+        self.snapshot
+            .get(file)
+            .map(|f| &*f.text)
+            .unwrap_or_default()
+    }
+
+    /// The comment right above the block at `at`.
+    fn comment(&self, at: &Location) -> String {
+        source::comment_above(self.text(&at.file), at.line)
+    }
+}
+
+/// A block's description: its own, else the comment above it; `None` when both are empty.
+fn description(own: Option<&str>, comment: &str) -> Option<String> {
+    let own = own.map(|d| d.replace("\r\n", "\n")).unwrap_or_default();
+    let text = if own.is_empty() {
+        comment.to_string()
+    } else {
+        own
+    };
+    (!text.is_empty()).then_some(text)
+}
+
+/// The kind of a default as terraform-docs names it when a variable has no type.
+fn kind_of(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::Bool(_) => "bool",
+        serde_json::Value::Array(_) => "list",
+        serde_json::Value::Object(_) => "map",
+        serde_json::Value::Null => "any",
+    }
+}
+
+/// A default as a JSON value, objects' keys sorted. A default that is not a constant (it
+/// should be) is given as its HCL text.
+fn default_value(expr: &Expression) -> serde_json::Value {
+    use hcl::eval::Evaluate;
+    let value = match expr.evaluate(&hcl::eval::Context::new()) {
+        Ok(value) => serde_json::to_value(value).unwrap_or(serde_json::Value::Null),
+        Err(_) => serde_json::Value::String(expression_text(expr)),
+    };
+    sorted_keys(value)
+}
+
+fn sorted_keys(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => {
+            let sorted: BTreeMap<String, serde_json::Value> =
+                map.into_iter().map(|(k, v)| (k, sorted_keys(v))).collect();
+            serde_json::Value::Object(sorted.into_iter().collect())
+        }
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(sorted_keys).collect())
+        }
+        other => other,
+    }
+}
+
+/// A module source and its version: a `?ref=` suffix gives the version when the call has
+/// no `version` argument.
+fn split_ref(source: &str, version: Option<&str>) -> (String, Option<String>) {
+    if let Some(v) = version.filter(|v| !v.is_empty()) {
+        return (source.to_string(), Some(v.to_string()));
+    }
+    match source.rfind("?ref=") {
+        Some(at) if at + "?ref=".len() < source.len() => (
+            source[..at].to_string(),
+            Some(source[at + "?ref=".len()..].to_string()),
+        ),
+        _ => (source.to_string(), None),
+    }
+}
+
+/// The provider version a resource is documented with: an exact pin (`1.2.3`, `=1.2.3`,
+/// `= 1.2.3`) of the last constraint, else `latest`.
+fn resource_version(constraint: Option<&str>) -> String {
+    let Some(last) = constraint
+        .and_then(|c| c.split(',').next_back())
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    else {
+        return "latest".into();
+    };
+    let parts: Vec<&str> = last.split(' ').collect();
+    match parts.as_slice() {
+        [one] if one.starts_with(|c: char| c.is_ascii_digit()) => one.to_string(),
+        [one] if one.starts_with('=') => one[1..].to_string(),
+        ["=", version] => version.to_string(),
+        _ => "latest".into(),
+    }
+}
+
+/// `terraform { required_version = … }` of the module's files, in file order.
+fn required_versions(model: &Model, config: &ModuleConfig) -> Vec<String> {
+    config
+        .files
+        .iter()
+        .filter_map(|f| match model.files.get(f).map(|r| r.as_ref()) {
+            Some(Ok(parsed)) => Some(parsed),
+            _ => None,
+        })
+        .flat_map(|parsed| parsed.blocks.iter().filter(|b| b.kind == "terraform"))
+        .filter_map(|b| {
+            b.body
+                .attributes()
+                .find(|a| a.key.as_str() == "required_version")
+                .map(|a| expression_text(&a.expr))
+        })
+        .collect()
+}
+
 /// The docs of one module.
-pub(crate) fn module_doc(model: &Model, config: &ModuleConfig) -> ModuleDoc {
+pub(crate) fn module_doc(snapshot: &Snapshot, model: &Model, config: &ModuleConfig) -> ModuleDoc {
+    let sources = Sources { snapshot };
+    let written_types: BTreeMap<&str, BTreeMap<String, String>> = config
+        .files
+        .iter()
+        .map(|f| (f.as_str(), source::variable_types(sources.text(f))))
+        .collect();
     let mut inputs: Vec<Input> = config
         .variables
         .values()
-        .map(|v| Input {
-            name: v.name.clone(),
-            type_expr: v
-                .type_expr
-                .as_ref()
-                .map(expression_text)
-                .unwrap_or_else(|| "any".to_string()),
-            default: v.default.as_ref().map(expression_text),
-            required: v.default.is_none(),
-            description: v.description.clone(),
-            sensitive: v.sensitive,
-            validations: validations(model, &v.location.file, &v.name),
-            file: v.location.file.clone(),
-            line: v.location.line,
+        .filter_map(|v| {
+            let comment = sources.comment(&v.location);
+            if comment.contains(IGNORE_MARKER) {
+                return None;
+            }
+            let default_value = v.default.as_ref().map(default_value);
+            let written = written_types
+                .get(v.location.file.as_str())
+                .and_then(|t| t.get(&v.name));
+            let type_expr = match (written, &v.type_expr, &default_value) {
+                (Some(written), _, _) => written.clone(),
+                (None, Some(expr), _) => expression_text(expr),
+                (None, None, Some(value)) => kind_of(value).to_string(),
+                (None, None, None) => "any".to_string(),
+            };
+            Some(Input {
+                name: v.name.clone(),
+                type_expr,
+                default: v.default.as_ref().map(expression_text),
+                default_value,
+                required: v.default.is_none(),
+                description: description(v.description.as_deref(), &comment),
+                sensitive: v.sensitive,
+                validations: validations(model, &v.location.file, &v.name),
+                file: v.location.file.clone(),
+                line: v.location.line,
+            })
         })
         .collect();
     inputs.sort_by(|a, b| (!a.required, &a.name).cmp(&(!b.required, &b.name)));
     let outputs = config
         .outputs
         .values()
-        .map(|o| Output {
-            name: o.name.clone(),
-            description: o.description.clone(),
-            sensitive: o.sensitive,
-            file: o.location.file.clone(),
-            line: o.location.line,
+        .filter_map(|o| {
+            let comment = sources.comment(&o.location);
+            (!comment.contains(IGNORE_MARKER)).then(|| Output {
+                name: o.name.clone(),
+                description: description(o.description.as_deref(), &comment),
+                sensitive: o.sensitive,
+                file: o.location.file.clone(),
+                line: o.location.line,
+            })
         })
         .collect();
-    // Providers: those required, and those resources use without requiring them.
-    let mut providers: BTreeMap<String, ProviderRequirement> = config
-        .required_providers
-        .iter()
-        .map(|(name, r)| {
-            (
-                name.clone(),
-                ProviderRequirement {
-                    name: name.clone(),
-                    source: r.source.clone(),
-                    version: r.version.clone(),
-                },
-            )
-        })
-        .collect();
-    for r in &config.resources {
-        let name = r.provider.split('.').next().unwrap_or_default().to_string();
-        providers
-            .entry(name.clone())
-            .or_insert(ProviderRequirement {
-                name,
-                source: None,
-                version: None,
-            });
-    }
-    let reference = |r: &aetheredge_model::iac::module::ResourceDecl| ResourceRef {
-        address: match r.mode {
-            Mode::Managed => format!("{}.{}", r.resource_type, r.name),
-            Mode::Data => format!("data.{}.{}", r.resource_type, r.name),
-        },
-        resource_type: r.resource_type.clone(),
-        file: r.location.file.clone(),
-        line: r.location.line,
-    };
-    let mut resources: Vec<ResourceRef> = config
+    let documented: Vec<(&aetheredge_model::iac::module::ResourceDecl, String)> = config
         .resources
         .iter()
-        .filter(|r| r.mode == Mode::Managed)
-        .map(|r| reference(r))
+        .map(|r| (r.as_ref(), sources.comment(&r.location)))
+        .filter(|(_, comment)| !comment.contains(IGNORE_MARKER))
+        .collect();
+    let required = |name: &str| config.required_providers.get(name);
+    // Providers: one per configuration (name and alias) the documented resources use.
+    let mut providers: BTreeMap<(String, Option<String>), ProviderRequirement> = BTreeMap::new();
+    for (r, _) in &documented {
+        let (name, alias) = match r.provider.split_once('.') {
+            Some((name, alias)) => (name.to_string(), Some(alias.to_string())),
+            None => (r.provider.clone(), None),
+        };
+        let entry = providers
+            .entry((name.clone(), alias.clone()))
+            .or_insert_with(|| ProviderRequirement {
+                source: required(&name).and_then(|p| p.source.clone()),
+                version: required(&name).and_then(|p| p.version.clone()),
+                name,
+                alias,
+                file: r.location.file.clone(),
+                line: r.location.line,
+            });
+        if (&r.location.file, r.location.line) < (&entry.file, entry.line) {
+            entry.file = r.location.file.clone();
+            entry.line = r.location.line;
+        }
+    }
+    let mut requirements: Vec<Requirement> = required_versions(model, config)
+        .into_iter()
+        .map(|version| Requirement {
+            name: "terraform".into(),
+            version: Some(version),
+        })
+        .collect();
+    requirements.extend(
+        config
+            .required_providers
+            .iter()
+            .filter(|(_, p)| p.version.is_some())
+            .map(|(name, p)| Requirement {
+                name: name.clone(),
+                version: p.version.clone(),
+            }),
+    );
+    let reference = |r: &aetheredge_model::iac::module::ResourceDecl, comment: &str| {
+        let provider = r.provider.split('.').next().unwrap_or_default().to_string();
+        ResourceRef {
+            address: match r.mode {
+                Mode::Managed => format!("{}.{}", r.resource_type, r.name),
+                Mode::Data => format!("data.{}.{}", r.resource_type, r.name),
+            },
+            resource_type: r.resource_type.clone(),
+            name: r.name.clone(),
+            source: required(&provider)
+                .and_then(|p| p.source.clone())
+                .unwrap_or_else(|| format!("hashicorp/{provider}")),
+            version: resource_version(required(&provider).and_then(|p| p.version.as_deref())),
+            provider,
+            description: description(None, comment),
+            file: r.location.file.clone(),
+            line: r.location.line,
+        }
+    };
+    let mut resources: Vec<ResourceRef> = documented
+        .iter()
+        .filter(|(r, _)| r.mode == Mode::Managed)
+        .map(|(r, comment)| reference(r, comment))
         .collect();
     resources.sort_by(|a, b| a.address.cmp(&b.address));
-    let mut data_sources: Vec<ResourceRef> = config
-        .resources
+    let mut data_sources: Vec<ResourceRef> = documented
         .iter()
-        .filter(|r| r.mode == Mode::Data)
-        .map(|r| reference(r))
+        .filter(|(r, _)| r.mode == Mode::Data)
+        .map(|(r, comment)| reference(r, comment))
         .collect();
     data_sources.sort_by(|a, b| a.address.cmp(&b.address));
     let mut calls: Vec<ModuleCall> = config
         .calls
         .iter()
-        .map(|c| ModuleCall {
-            name: c.name.clone(),
-            source: c.source.clone(),
-            version: c.version.clone(),
-            local_dir: c.local_dir(&config.dir),
-            file: c.location.file.clone(),
-            line: c.location.line,
+        .filter_map(|c| {
+            let comment = sources.comment(&c.location);
+            if comment.contains(IGNORE_MARKER) {
+                return None;
+            }
+            let (source, version) = split_ref(&c.source, c.version.as_deref());
+            Some(ModuleCall {
+                name: c.name.clone(),
+                source,
+                version,
+                description: description(None, &comment),
+                local_dir: c.local_dir(&config.dir),
+                file: c.location.file.clone(),
+                line: c.location.line,
+            })
         })
         .collect();
     calls.sort_by(|a, b| a.name.cmp(&b.name));
+    let main_tf = aetheredge_model::iac::module::join_path(&config.dir, "main.tf");
+    let header =
+        Some(source::leading_block_comment(sources.text(&main_tf))).filter(|h| !h.is_empty());
     ModuleDoc {
         dir: display_dir(&config.dir),
+        header,
         inputs,
         outputs,
         providers: providers.into_values().collect(),
+        requirements,
         resources,
         data_sources,
         calls,

@@ -1,0 +1,332 @@
+//! terraform-docs' Markdown: the header, then Requirements, Providers, Modules, Resources,
+//! Inputs and Outputs as tables, then the footer.
+
+use std::fmt::Write;
+
+use super::super::config::Section;
+use super::text::{escape_characters, multiline, normalize_urls, segments, tidy};
+use super::{full_name, json_value, Module};
+use crate::docs::Input;
+
+/// A section's heading: `##` at the default indent.
+fn heading(module: &Module, title: &str) -> String {
+    let level = match module.config.settings.indent {
+        level @ 1..=5 => level as usize,
+        _ => 2,
+    };
+    format!("{} {title}", "#".repeat(level))
+}
+
+/// A name, with an anchor (`<a name="input_x"></a> [x](#input_x)`) when `settings.anchor`.
+fn anchored(module: &Module, prefix: &str, name: &str) -> String {
+    let escape = module.config.settings.escape;
+    let sanitize = |s: &str| {
+        if escape {
+            s.replace('_', "\\_")
+        } else {
+            s.to_string()
+        }
+    };
+    if module.config.settings.anchor {
+        let anchor = format!("{prefix}_{name}");
+        format!(
+            "<a name=\"{anchor}\"></a> [{}](#{})",
+            sanitize(name),
+            sanitize(&anchor)
+        )
+    } else {
+        sanitize(name)
+    }
+}
+
+/// Code in a cell: inline when one line, else fenced (the cell sanitizer makes it `<pre>`).
+fn code(text: &str) -> String {
+    if text.contains('\n') {
+        format!("\n\n```\n{text}\n```\n")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// A header or footer: escaped outside code blocks, code blocks kept.
+fn section_text(module: &Module, text: &str) -> String {
+    let (escape, html) = (module.config.settings.escape, module.config.settings.html);
+    segments(
+        text,
+        "```",
+        |s, _, _| {
+            let s = escape_characters(s, escape, false);
+            let s = multiline(&s, false, true, html);
+            normalize_urls(&s, escape)
+        },
+        |s, _, _| {
+            let last_blank = s.rsplit('\n').next().is_some_and(|l| l.trim().is_empty());
+            let lastbreak = if s.ends_with('\n') || last_blank {
+                ""
+            } else {
+                "\n"
+            };
+            format!("```{s}{lastbreak}```")
+        },
+    )
+}
+
+/// A table cell: `|` escaped, line breaks as `<br/>`, code blocks as `<pre>` (or inline
+/// code without HTML); empty text is `n/a`.
+fn cell(module: &Module, text: &str) -> String {
+    if text.is_empty() {
+        return "n/a".into();
+    }
+    let (escape, html) = (module.config.settings.escape, module.config.settings.html);
+    segments(
+        text,
+        "```",
+        |s, _, _| {
+            let s = escape_characters(s, escape, true);
+            let s = multiline(&s, true, false, html);
+            normalize_urls(&s, escape)
+        },
+        |s, first, last| {
+            let s = s.trim();
+            if html {
+                return format!("<pre>{}</pre>", s.replace('\n', "<br/>").replace('\r', ""));
+            }
+            let start = if first { "```" } else { " ```" };
+            let end = if last { "```" } else { "``` " };
+            format!("{start}{}{end}", one_line_code(s).replace('\r', ""))
+        },
+    )
+}
+
+/// A code block on one line: blank lines dropped, `=` spaced, lines joined by spaces.
+fn one_line_code(code: &str) -> String {
+    code.split('\n')
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let mut spaced = String::new();
+            for (i, part) in l.split('=').enumerate() {
+                if i > 0 {
+                    spaced.truncate(spaced.trim_end().len());
+                    spaced.push_str(" = ");
+                    spaced.push_str(part.trim_start());
+                } else {
+                    spaced.push_str(part);
+                }
+            }
+            spaced.trim_start().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The Default column: the default as indented JSON, `null` when explicitly null, `n/a`
+/// when the input is required.
+fn default_cell(input: &Input) -> String {
+    match &input.default_value {
+        None => String::new(),
+        Some(value) => json_value(value),
+    }
+}
+
+/// One table section, or `No …` / nothing (with `hide-empty`) when it has no rows.
+fn table(
+    out: &mut String,
+    module: &Module,
+    title: &str,
+    empty: &str,
+    columns: &[(&str, &str)],
+    rows: Vec<Vec<String>>,
+) {
+    if rows.is_empty() {
+        if !module.config.settings.hide_empty {
+            let _ = write!(out, "{}\n\n{empty}\n\n", heading(module, title));
+        }
+        return;
+    }
+    let _ = writeln!(out, "{}\n", heading(module, title));
+    let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+    let rules: Vec<&str> = columns.iter().map(|(_, r)| *r).collect();
+    let _ = writeln!(out, "| {} |", names.join(" | "));
+    let _ = writeln!(out, "| {} |", rules.join(" | "));
+    for row in rows {
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
+    out.push('\n');
+}
+
+/// The module as terraform-docs' `markdown table`.
+pub(super) fn table_format(module: &Module) -> String {
+    let settings = &module.config.settings;
+    let mut out = String::new();
+    if module.shows(Section::Header) && !module.header.is_empty() {
+        let _ = write!(out, "{}\n\n", section_text(module, &module.header));
+    }
+    if module.shows(Section::Requirements) {
+        let rows = module
+            .doc
+            .requirements
+            .iter()
+            .map(|r| {
+                vec![
+                    anchored(module, "requirement", &r.name),
+                    r.version.clone().unwrap_or_else(|| "n/a".into()),
+                ]
+            })
+            .collect();
+        table(
+            &mut out,
+            module,
+            "Requirements",
+            "No requirements.",
+            &[("Name", "----"), ("Version", "-------")],
+            rows,
+        );
+    }
+    if module.shows(Section::Providers) {
+        let rows = module
+            .providers()
+            .into_iter()
+            .map(|p| {
+                vec![
+                    anchored(module, "provider", &full_name(p)),
+                    p.version.clone().unwrap_or_else(|| "n/a".into()),
+                ]
+            })
+            .collect();
+        table(
+            &mut out,
+            module,
+            "Providers",
+            "No providers.",
+            &[("Name", "----"), ("Version", "-------")],
+            rows,
+        );
+    }
+    if module.shows(Section::Modules) {
+        let rows = module
+            .modules()
+            .into_iter()
+            .map(|c| {
+                vec![
+                    anchored(module, "module", &c.name),
+                    c.source.clone(),
+                    c.version
+                        .clone()
+                        .filter(|v| !v.is_empty())
+                        .unwrap_or_else(|| "n/a".into()),
+                ]
+            })
+            .collect();
+        table(
+            &mut out,
+            module,
+            "Modules",
+            "No modules.",
+            &[
+                ("Name", "----"),
+                ("Source", "------"),
+                ("Version", "-------"),
+            ],
+            rows,
+        );
+    }
+    if module.shows(Section::Resources) || module.shows(Section::DataSources) {
+        let rows = module
+            .resources()
+            .into_iter()
+            .map(|(r, data)| {
+                let spec = format!("{}.{}", r.resource_type, r.name);
+                let name = match resource_url(r, data) {
+                    Some(url) => format!("[{spec}]({url})"),
+                    None => spec,
+                };
+                vec![name, if data { "data source" } else { "resource" }.into()]
+            })
+            .collect();
+        table(
+            &mut out,
+            module,
+            "Resources",
+            "No resources.",
+            &[("Name", "----"), ("Type", "----")],
+            rows,
+        );
+    }
+    if module.shows(Section::Inputs) {
+        let mut columns = vec![("Name", "----"), ("Description", "-----------")];
+        if settings.type_column {
+            columns.push(("Type", "----"));
+        }
+        if settings.default {
+            columns.push(("Default", "-------"));
+        }
+        if settings.required {
+            columns.push(("Required", ":------:"));
+        }
+        let rows = module
+            .inputs()
+            .into_iter()
+            .map(|i| {
+                let mut row = vec![
+                    anchored(module, "input", &i.name),
+                    cell(module, i.description.as_deref().unwrap_or_default()),
+                ];
+                if settings.type_column {
+                    row.push(cell(module, &code(&i.type_expr)));
+                }
+                if settings.default {
+                    let default = default_cell(i);
+                    row.push(if default.is_empty() {
+                        "n/a".into()
+                    } else {
+                        cell(module, &code(&default))
+                    });
+                }
+                if settings.required {
+                    row.push(if i.required { "yes" } else { "no" }.into());
+                }
+                row
+            })
+            .collect();
+        table(&mut out, module, "Inputs", "No inputs.", &columns, rows);
+    }
+    if module.shows(Section::Outputs) {
+        let rows = module
+            .outputs()
+            .into_iter()
+            .map(|o| {
+                vec![
+                    anchored(module, "output", &o.name),
+                    cell(module, o.description.as_deref().unwrap_or_default()),
+                ]
+            })
+            .collect();
+        table(
+            &mut out,
+            module,
+            "Outputs",
+            "No outputs.",
+            &[("Name", "----"), ("Description", "-----------")],
+            rows,
+        );
+    }
+    if module.shows(Section::Footer) && !module.footer.is_empty() {
+        let _ = write!(out, "{}\n\n", section_text(module, &module.footer));
+    }
+    tidy(&out)
+}
+
+/// The registry page of a resource whose provider is on the public registry
+/// (`namespace/name` sources).
+fn resource_url(r: &crate::docs::ResourceRef, data: bool) -> Option<String> {
+    if r.source.matches('/').count() > 1 {
+        return None;
+    }
+    let kind = if data { "data-sources" } else { "resources" };
+    Some(format!(
+        "https://registry.terraform.io/providers/{}/{}/docs/{kind}/{}",
+        r.source,
+        r.version,
+        super::short_type(r)
+    ))
+}
