@@ -1,9 +1,60 @@
 //! How Azure resources are priced: VM sizes by ARM SKU name (Linux), managed disks by the
 //! tier their size falls in (a 100 GB Premium SSD bills as P10, 128 GB), AKS, databases,
-//! load balancing and the rest. The region is the resource's `location`.
+//! load balancing and the rest. The region is the resource's `location`, or, for a
+//! resource without one (a DNS record, a database on a server, a model deployment), the
+//! location of its resource group or of the resource it belongs to.
 
-use super::{Ctx, Reason};
-use aetheredge_model::iac::Value;
+use super::{Ctx, Index, Reason};
+use aetheredge_model::iac::{Resource, Value};
+
+/// The region an Azure resource is priced in: its `location`; without one, its resource
+/// group's (`resource_group_name`), then that of the first resource it refers to that has
+/// one (a deployment's account, a record's zone, a pool's server), three levels deep.
+pub(crate) fn region(res: &Resource, index: &Index) -> Result<String, Reason> {
+    located(res, index, 0)?.ok_or_else(|| {
+        "no `location`, and neither its resource group nor a resource it refers to has one, \
+         so the region is not known"
+            .to_string()
+    })
+}
+
+fn located(res: &Resource, index: &Index, depth: usize) -> Result<Option<String>, Reason> {
+    match res.attributes.get("location") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(l)) => return Ok(Some(l.to_ascii_lowercase().replace(' ', ""))),
+        Some(_) => {
+            return Err("`location` is known only after apply, so the region is not known".into())
+        }
+    }
+    if depth >= 3 {
+        return Ok(None);
+    }
+    if let Some(Value::String(group)) = res.attributes.get("resource_group_name") {
+        let named = index.of_type("azurerm_resource_group").iter().find(|g| {
+            g.root == res.root && g.attributes.get("name").and_then(Value::as_str) == Some(group)
+        });
+        if let Some(Some(l)) = named.map(|g| located(g, index, depth + 1).ok().flatten()) {
+            return Ok(Some(l));
+        }
+    }
+    let group_first = res
+        .attributes
+        .get_key_value("resource_group_name")
+        .into_iter()
+        .chain(
+            res.attributes
+                .iter()
+                .filter(|(k, _)| *k != "resource_group_name"),
+        );
+    for (_, value) in group_first {
+        for parent in index.referenced_all(res, value) {
+            if let Ok(Some(l)) = located(parent, index, depth + 1) {
+                return Ok(Some(l));
+            }
+        }
+    }
+    Ok(None)
+}
 
 type Rule = Option<Result<(), Reason>>;
 
@@ -11,14 +62,22 @@ type Rule = Option<Result<(), Reason>>;
 pub fn price(ctx: &mut Ctx) -> Rule {
     let ty = ctx.res.resource_type.clone();
     Some(match ty.as_str() {
-        "azurerm_linux_virtual_machine" => linux_vm(ctx),
-        "azurerm_windows_virtual_machine" | "azurerm_windows_virtual_machine_scale_set" => Err(
-            "Windows licence-included prices are not in the catalog (Linux prices are)".to_string(),
-        ),
+        "azurerm_linux_virtual_machine" => linux_vm(ctx, Os::Linux),
+        "azurerm_windows_virtual_machine" => {
+            let os = Os::windows(ctx);
+            linux_vm(ctx, os)
+        }
+        "azurerm_windows_virtual_machine_scale_set" => {
+            let os = Os::windows(ctx);
+            scale_set(ctx, os)
+        }
         "azurerm_virtual_machine" => legacy_vm(ctx),
         "azurerm_linux_virtual_machine_scale_set"
-        | "azurerm_orchestrated_virtual_machine_scale_set" => scale_set(ctx),
+        | "azurerm_orchestrated_virtual_machine_scale_set" => scale_set(ctx, Os::Linux),
         "azurerm_managed_disk" => managed_disk(ctx),
+        "azurerm_machine_learning_compute_cluster" => ml_compute_cluster(ctx),
+        "azurerm_machine_learning_compute_instance" => required(ctx, &["virtual_machine_size"])
+            .and_then(|size| vm_hours(ctx, Os::Linux, size, 1.0)),
         "azurerm_kubernetes_cluster" => aks(ctx),
         "azurerm_kubernetes_cluster_node_pool" => node_pool(ctx, &[]),
         "azurerm_postgresql_flexible_server" => {
@@ -224,13 +283,62 @@ fn registry(ctx: &mut Ctx) -> Result<(), Reason> {
         .map_err(|_| format!("registry SKU `{sku}` is not in the catalog"))
 }
 
-fn vm_hours(ctx: &mut Ctx, size: &str, count: f64) -> Result<(), Reason> {
-    ctx.hourly(
-        &format!("Instance usage (Linux, pay as you go, {size}) × {count}"),
-        &format!("vm.{size}"),
-        count,
+/// The operating system a VM is billed for.
+#[derive(Clone, Copy, PartialEq)]
+enum Os {
+    Linux,
+    /// Licence included.
+    Windows,
+    /// Windows under Azure Hybrid Benefit (`license_type = "Windows_Server"`): the
+    /// licence is the customer's, so the hours cost the compute-only rate.
+    WindowsHybrid,
+}
+
+impl Os {
+    fn windows(ctx: &Ctx) -> Os {
+        match ctx.str(&["license_type"]).ok().flatten() {
+            Some(l) if l.eq_ignore_ascii_case("windows_server") => Os::WindowsHybrid,
+            Some(l) if l.eq_ignore_ascii_case("windows_client") => Os::WindowsHybrid,
+            _ => Os::Windows,
+        }
+    }
+}
+
+/// VM hours of a size: all month, or the usage file's `monthly_hrs`, `count` times over.
+fn vm_hours(ctx: &mut Ctx, os: Os, size: &str, count: f64) -> Result<(), Reason> {
+    // Sizes may be written without their `Standard_` prefix.
+    let size = if size.starts_with("Standard_") || size.starts_with("Basic_") {
+        size.to_string()
+    } else {
+        format!("Standard_{size}")
+    };
+    let (label, key) = match os {
+        Os::Linux => ("Linux, pay as you go", format!("vm.{size}")),
+        Os::Windows => ("Windows, pay as you go", format!("vm.windows.{size}")),
+        Os::WindowsHybrid => ("Windows, hybrid benefit", format!("vm.{size}")),
+    };
+    let hours = ctx.usage("monthly_hrs").unwrap_or(super::HOURS_PER_MONTH);
+    let times = if count == 1.0 {
+        String::new()
+    } else {
+        format!(" × {count}")
+    };
+    ctx.hours(
+        &format!("Instance usage ({label}, {size}){times}"),
+        &key,
+        hours * count,
     )
-    .map_err(|_| format!("VM size `{size}` is not in the catalog for {}", ctx.region))
+    .map_err(|_| {
+        let os = if os == Os::Windows {
+            "Windows"
+        } else {
+            "Linux"
+        };
+        format!(
+            "{os} VM size `{size}` is not in the catalog for {}",
+            ctx.region
+        )
+    })
 }
 
 /// The disk tier a size bills as: the smallest tier at least as large.
@@ -270,7 +378,15 @@ fn disk_kind(account_type: &str) -> Result<&'static str, Reason> {
     }
 }
 
-fn disk(ctx: &mut Ctx, name: &str, account_type: &str, size: f64) -> Result<(), Reason> {
+/// A managed disk billed as its tier, plus, for Standard HDD and SSD, its operations per
+/// 10,000 (usage `monthly_disk_operations` under `usage_prefix`).
+fn disk(
+    ctx: &mut Ctx,
+    name: &str,
+    account_type: &str,
+    size: f64,
+    usage_prefix: &str,
+) -> Result<(), Reason> {
     let kind = disk_kind(account_type)?;
     let tier = disk_tier(kind, size)
         .ok_or_else(|| format!("{size} GB is larger than the catalog's disk tiers"))?;
@@ -278,38 +394,72 @@ fn disk(ctx: &mut Ctx, name: &str, account_type: &str, size: f64) -> Result<(), 
         &format!("{name} ({account_type}, {tier}, {size} GB)"),
         &format!("disk.{kind}.{tier}"),
         1.0,
-    )
-}
-
-fn linux_vm(ctx: &mut Ctx) -> Result<(), Reason> {
-    let size = required(ctx, &["size"])?;
-    vm_hours(ctx, size, 1.0)?;
-    let account = required(ctx, &["os_disk", "storage_account_type"])?;
-    let gb = ctx.num(&["os_disk", "disk_size_gb"])?.unwrap_or(30.0);
-    disk(ctx, "OS disk", account, gb)
-}
-
-fn legacy_vm(ctx: &mut Ctx) -> Result<(), Reason> {
-    let size = required(ctx, &["vm_size"])?;
-    if ctx.attr("os_profile_windows_config").is_some() {
-        return Err(
-            "Windows licence-included prices are not in the catalog (Linux prices are)".to_string(),
-        );
-    }
-    vm_hours(ctx, size, 1.0)?;
-    if let Some(account) = ctx.str(&["storage_os_disk", "managed_disk_type"])? {
-        let gb = ctx
-            .num(&["storage_os_disk", "disk_size_gb"])?
-            .unwrap_or(30.0);
-        disk(ctx, "OS disk", account, gb)?;
+    )?;
+    if kind != "premium" {
+        let ops = ctx
+            .usage(&format!("{usage_prefix}monthly_disk_operations"))
+            .map(|o| o / 10_000.0);
+        ctx.by_usage(
+            &format!("{name} operations"),
+            &format!("disk.{kind}.operations"),
+            ops,
+        )?;
     }
     Ok(())
 }
 
-fn scale_set(ctx: &mut Ctx) -> Result<(), Reason> {
+fn linux_vm(ctx: &mut Ctx, os: Os) -> Result<(), Reason> {
+    let size = required(ctx, &["size"])?;
+    vm_hours(ctx, os, size, 1.0)?;
+    let account = required(ctx, &["os_disk", "storage_account_type"])?;
+    let gb = ctx.num(&["os_disk", "disk_size_gb"])?.unwrap_or(30.0);
+    disk(ctx, "OS disk", account, gb, "os_disk.")
+}
+
+/// `azurerm_virtual_machine`: Windows when its OS disk or image says so, with its managed
+/// OS and data disks (an unmanaged VHD is billed with its storage account).
+fn legacy_vm(ctx: &mut Ctx) -> Result<(), Reason> {
+    let size = required(ctx, &["vm_size"])?;
+    let offer = ctx
+        .str(&["storage_image_reference", "offer"])?
+        .unwrap_or("");
+    let os_type = ctx.str(&["storage_os_disk", "os_type"])?.unwrap_or("");
+    let windows = offer.eq_ignore_ascii_case("WindowsServer")
+        || os_type.eq_ignore_ascii_case("windows")
+        || ctx.attr("os_profile_windows_config").is_some();
+    let os = if windows { Os::windows(ctx) } else { Os::Linux };
+    vm_hours(ctx, os, size, 1.0)?;
+    if let Some(account) = ctx.str(&["storage_os_disk", "managed_disk_type"])? {
+        let gb = ctx
+            .num(&["storage_os_disk", "disk_size_gb"])?
+            .unwrap_or(30.0);
+        disk(ctx, "OS disk", account, gb, "storage_os_disk.")?;
+    }
+    let data_disks: Vec<(String, f64)> = match ctx.attr("storage_data_disk") {
+        Some(Value::List(disks)) => disks
+            .iter()
+            .filter_map(|d| {
+                let d = super::first_object(d)?;
+                let account = d.get("managed_disk_type")?.as_str()?.to_string();
+                let gb = d
+                    .get("disk_size_gb")
+                    .and_then(Value::as_f64)
+                    .unwrap_or(30.0);
+                Some((account, gb))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (account, gb) in data_disks {
+        disk(ctx, "Data disk", &account, gb, "storage_data_disk.")?;
+    }
+    Ok(())
+}
+
+fn scale_set(ctx: &mut Ctx, os: Os) -> Result<(), Reason> {
     let size = required(ctx, &["sku"])?;
     let n = ctx.num(&["instances"])?.unwrap_or(0.0);
-    vm_hours(ctx, size, n)?;
+    vm_hours(ctx, os, size, n)?;
     if let Some(account) = ctx.str(&["os_disk", "storage_account_type"])? {
         let gb = ctx.num(&["os_disk", "disk_size_gb"])?.unwrap_or(30.0);
         let kind = disk_kind(account)?;
@@ -324,12 +474,27 @@ fn scale_set(ctx: &mut Ctx) -> Result<(), Reason> {
     Ok(())
 }
 
+/// A machine-learning cluster runs its minimum node count all the time (the usage file's
+/// `instances` says otherwise; with `monthly_hrs` and no minimum, one node).
+fn ml_compute_cluster(ctx: &mut Ctx) -> Result<(), Reason> {
+    let size = required(ctx, &["vm_size"])?;
+    let min = ctx
+        .num(&["scale_settings", "min_node_count"])?
+        .unwrap_or(0.0);
+    let nodes = match ctx.usage("instances") {
+        Some(n) => n,
+        None if min == 0.0 && ctx.usage("monthly_hrs").is_some() => 1.0,
+        None => min,
+    };
+    vm_hours(ctx, Os::Linux, size, nodes)
+}
+
 fn managed_disk(ctx: &mut Ctx) -> Result<(), Reason> {
     let account = required(ctx, &["storage_account_type"])?;
     let gb = ctx
         .num(&["disk_size_gb"])?
         .ok_or_else(|| "`disk_size_gb` is not set".to_string())?;
-    disk(ctx, "Managed disk", account, gb)
+    disk(ctx, "Managed disk", account, gb, "")
 }
 
 /// Whether a VM size takes Premium SSD (an `s` after the size number, or the DS/GS series).
@@ -351,7 +516,7 @@ fn node_pool(ctx: &mut Ctx, prefix: &[&str]) -> Result<(), Reason> {
         Some(n) => n,
         None => ctx.num(&path("min_count"))?.unwrap_or(1.0),
     };
-    vm_hours(ctx, size, n)?;
+    vm_hours(ctx, Os::Linux, size, n)?;
     if ctx.str(&path("os_disk_type"))? == Some("Ephemeral") {
         return Ok(());
     }

@@ -111,3 +111,127 @@ resource "azurerm_linux_function_app" "jobs" {
     let gbs = component(jobs, "Execution time").quantity.unwrap();
     assert!((gbs - 3_540_123.0 * 0.495 * 0.5).abs() < 1e-6, "{gbs}");
 }
+
+/// A resource without `location` is priced in its resource group's region, or in that of the
+/// resource it belongs to: a machine-learning cluster in a West Europe workspace runs its
+/// minimum nodes there (Standard_F8s_v2: $0.388 an hour), a compute instance of the same
+/// workspace too.
+#[test]
+fn a_resource_without_location_is_priced_where_its_group_or_parent_is() {
+    let tf = r#"
+resource "azurerm_resource_group" "lab" {
+  name     = "lab"
+  location = "West Europe"
+}
+resource "azurerm_machine_learning_workspace" "lab" {
+  name                    = "lab"
+  location                = azurerm_resource_group.lab.location
+  resource_group_name     = azurerm_resource_group.lab.name
+  application_insights_id = "ai"
+  key_vault_id            = "kv"
+  storage_account_id      = "sa"
+  identity {
+    type = "SystemAssigned"
+  }
+}
+resource "azurerm_machine_learning_compute_cluster" "train" {
+  name                          = "train"
+  location                      = azurerm_resource_group.lab.location
+  machine_learning_workspace_id = azurerm_machine_learning_workspace.lab.id
+  vm_size                       = "Standard_F8s_v2"
+  vm_priority                   = "Dedicated"
+  scale_settings {
+    min_node_count                       = 3
+    max_node_count                       = 6
+    scale_down_nodes_after_idle_duration = "PT30S"
+  }
+}
+resource "azurerm_machine_learning_compute_instance" "notebook" {
+  name                          = "notebook"
+  machine_learning_workspace_id = azurerm_machine_learning_workspace.lab.id
+  virtual_machine_size          = "Standard_F8s_v2"
+}
+resource "azurerm_dns_zone" "lab" {
+  name                = "lab.example.org"
+  resource_group_name = azurerm_resource_group.lab.name
+}"#;
+    let all = estimates(tf);
+    let train = component(
+        &all["azurerm_machine_learning_compute_cluster.train"],
+        "Instance",
+    );
+    assert_eq!(
+        (train.quantity, train.unit_price),
+        (Some(3.0 * 730.0), 0.388)
+    );
+    let notebook = &all["azurerm_machine_learning_compute_instance.notebook"];
+    assert_eq!(notebook.region.as_deref(), Some("westeurope"));
+    assert_eq!(notebook.monthly(), Some(283.24));
+    assert_eq!(
+        all["azurerm_dns_zone.lab"].region.as_deref(),
+        Some("westeurope")
+    );
+}
+
+/// `azurerm_virtual_machine` is Windows when its OS disk says so (D8s_v3 with the licence:
+/// $0.752 an hour in East US; under hybrid benefit, the Linux $0.384), and its managed data
+/// disks are billed by tier, Standard HDD operations from usage at $0.0005 per 10,000.
+#[test]
+fn legacy_windows_vms_pay_the_licence_and_their_data_disks() {
+    let tf = r#"
+resource "azurerm_virtual_machine" "office" {
+  name                  = "office"
+  location              = "eastus"
+  resource_group_name   = "rg"
+  network_interface_ids = ["nic"]
+  vm_size               = "Standard_D8s_v3"
+  storage_os_disk {
+    name              = "os"
+    create_option     = "FromImage"
+    managed_disk_type = "Premium_LRS"
+    os_type           = "Windows"
+  }
+  storage_data_disk {
+    name              = "data"
+    create_option     = "Empty"
+    managed_disk_type = "Standard_LRS"
+    disk_size_gb      = 200
+    lun               = 0
+  }
+}
+resource "azurerm_virtual_machine" "byol" {
+  name                  = "byol"
+  location              = "eastus"
+  resource_group_name   = "rg"
+  network_interface_ids = ["nic"]
+  vm_size               = "Standard_D8s_v3"
+  license_type          = "Windows_Server"
+  storage_os_disk {
+    name          = "os"
+    create_option = "FromImage"
+    os_type       = "Windows"
+  }
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  azurerm_virtual_machine.office:\n    monthly_hrs: 300\n    storage_data_disk:\n      monthly_disk_operations: 4000000\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    let office = &all["azurerm_virtual_machine.office"];
+    let hours = component(office, "Instance usage (Windows, pay as you go");
+    assert_eq!((hours.quantity, hours.unit_price), (Some(300.0), 0.752));
+    assert_eq!(
+        component(office, "OS disk (Premium_LRS, P4").unit_price,
+        5.28
+    );
+    assert_eq!(
+        component(office, "Data disk (Standard_LRS, S15").unit_price,
+        11.33
+    );
+    let ops = component(office, "Data disk operations");
+    assert_eq!((ops.quantity, ops.unit_price), (Some(400.0), 0.0005));
+    let byol = component(
+        &all["azurerm_virtual_machine.byol"],
+        "Instance usage (Windows, hybrid",
+    );
+    assert_eq!(byol.unit_price, 0.384);
+}
