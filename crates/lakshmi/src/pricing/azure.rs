@@ -203,12 +203,418 @@ pub fn price(ctx: &mut Ctx) -> Rule {
             ctx.by_usage("Log data ingestion", "loganalytics.ingestion", gb)
         }
         "azurerm_dns_zone" => ctx.monthly("Hosted zone", "dns.zone", 1.0),
+        t if is_dns_record(t) => {
+            let queries = ctx.usage("monthly_queries").map(|q| q / 1e6);
+            tiered(
+                ctx,
+                "DNS queries",
+                queries,
+                &[
+                    ("first 1B", "dns.queries.first_1b", Some(1000.0)),
+                    ("over 1B", "dns.queries.over_1b", None),
+                ],
+            )
+        }
+        "azurerm_lb_rule" | "azurerm_lb_outbound_rule" => lb_rule(ctx),
+        "azurerm_public_ip_prefix" => ctx.hourly("IP prefix", "publicip.prefix", 1.0),
+        "azurerm_key_vault_managed_hardware_security_module" => {
+            ctx.hourly("HSM pools", "keyvault.hsm_pool", 1.0)
+        }
+        "azurerm_iothub" => units_of_sku(
+            ctx,
+            &["sku", "name"],
+            &["sku", "capacity"],
+            "IoT Hub",
+            "iothub",
+        ),
+        "azurerm_signalr_service" => signalr(ctx),
+        "azurerm_monitor_scheduled_query_rules_alert" => {
+            let minutes = ctx.num(&["frequency"]).ok().flatten().unwrap_or(5.0);
+            query_alert(ctx, minutes, 1.0)
+        }
+        "azurerm_monitor_scheduled_query_rules_alert_v2" => query_alert_v2(ctx),
+        "azurerm_servicebus_namespace" => servicebus(ctx),
+        "azurerm_eventhub_namespace" => eventhub(ctx),
+        "azurerm_notification_hub_namespace" => notification_hub(ctx),
+        "azurerm_search_service" => search(ctx),
+        "azurerm_api_management" => api_management(ctx),
+        "azurerm_snapshot" => {
+            let gb = ctx.num(&["disk_size_gb"]).ok().flatten();
+            let gb = ctx.usage("storage_gb").or(gb);
+            ctx.by_usage("Storage", "disk.snapshot", gb)
+        }
+        "azurerm_image" => image(ctx),
+        "azurerm_logic_app_integration_account" => required(ctx, &["sku_name"]).and_then(|sku| {
+            ctx.hourly(
+                &format!("Integration Account ({sku})"),
+                &format!("logicapps.integration_account.{sku}"),
+                1.0,
+            )
+            .map_err(|_| format!("integration account SKU `{sku}` is not in the catalog"))
+        }),
         "azurerm_private_dns_zone" => ctx.monthly("Private zone", "privatedns.zone", 1.0),
         "azurerm_linux_function_app" | "azurerm_windows_function_app" | "azurerm_function_app" => {
             function_app(ctx)
         }
         _ => return None,
     })
+}
+
+/// Whether a type is a record of a public or private DNS zone (billed per query).
+fn is_dns_record(ty: &str) -> bool {
+    let Some(kind) = ty
+        .strip_prefix("azurerm_dns_")
+        .or_else(|| ty.strip_prefix("azurerm_private_dns_"))
+    else {
+        return false;
+    };
+    kind.strip_suffix("_record").is_some_and(|k| {
+        ["a", "aaaa", "caa", "cname", "mx", "ns", "ptr", "srv", "txt"].contains(&k)
+    })
+}
+
+/// A usage quantity billed in tiers: each tier is `(label, price key, size of the tier)`,
+/// the last unbounded. Without usage, the first tier's unit price is shown.
+fn tiered(
+    ctx: &mut Ctx,
+    name: &str,
+    quantity: Option<f64>,
+    tiers: &[(&str, &str, Option<f64>)],
+) -> Result<(), Reason> {
+    let Some(mut left) = quantity else {
+        let (label, key, _) = tiers[0];
+        return ctx.by_usage(&format!("{name} ({label})"), key, None);
+    };
+    for (i, (label, key, size)) in tiers.iter().enumerate() {
+        let here = match size {
+            Some(s) => left.min(*s),
+            None => left,
+        };
+        if here > 0.0 || i == 0 {
+            ctx.by_usage(&format!("{name} ({label})"), key, Some(here))?;
+        }
+        left -= here;
+        if left <= 0.0 {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// A load-balancer rule costs by the hour on a Standard load balancer (beyond the first five,
+/// which the balancer's own hours include, as Infracost counts every rule); Basic is free.
+fn lb_rule(ctx: &mut Ctx) -> Result<(), Reason> {
+    let lb = ctx
+        .index
+        .referenced(ctx.res, ctx.attr("loadbalancer_id"), "azurerm_lb");
+    let sku = lb.and_then(|lb| lb.attributes.get("sku").and_then(Value::as_str));
+    if sku == Some("Standard") {
+        ctx.hourly("Rule usage", "lb.standard.rule", 1.0)
+    } else {
+        ctx.push_raw(
+            "Rule usage (Basic, no charge)",
+            "hours",
+            super::HOURS_PER_MONTH,
+            0.0,
+        );
+        Ok(())
+    }
+}
+
+/// A service billed per unit-month of its SKU (`{prefix}.{sku}`), `capacity` units.
+fn units_of_sku(
+    ctx: &mut Ctx,
+    sku_path: &[&str],
+    capacity_path: &[&str],
+    label: &str,
+    prefix: &str,
+) -> Result<(), Reason> {
+    let sku = required(ctx, sku_path)?;
+    let units = ctx.num(capacity_path)?.unwrap_or(1.0);
+    ctx.monthly(
+        &format!("{label} ({sku})"),
+        &format!("{prefix}.{sku}"),
+        units,
+    )
+    .map_err(|_| format!("SKU `{sku}` is not in the catalog for {}", ctx.region))
+}
+
+fn signalr(ctx: &mut Ctx) -> Result<(), Reason> {
+    let sku = required(ctx, &["sku", "name"])?;
+    let tier = sku.split('_').next().unwrap_or(sku).to_string();
+    if tier == "Free" {
+        ctx.push_raw("Service usage (Free)", "units", 1.0, 0.0);
+        return Ok(());
+    }
+    let units = ctx.num(&["sku", "capacity"])?.unwrap_or(1.0);
+    ctx.monthly(
+        &format!("Service usage ({tier})"),
+        &format!("signalr.{tier}.unit"),
+        units,
+    )
+    .map_err(|_| format!("SignalR SKU `{sku}` is not in the catalog"))?;
+    let messages = ctx.usage("monthly_additional_messages").map(|m| m / 1e6);
+    ctx.by_usage(
+        &format!("Additional messages ({tier})"),
+        &format!("signalr.{tier}.messages"),
+        messages,
+    )
+}
+
+/// A log alert rule, billed by its evaluation frequency (1, 5, 10 or 15 minutes and
+/// longer), plus each time series it monitors beyond the first.
+fn query_alert(ctx: &mut Ctx, minutes: f64, time_series: f64) -> Result<(), Reason> {
+    if ctx.flag(&["enabled"]) == Some(false) {
+        ctx.push_raw("Log alerts monitoring (disabled)", "rule", 1.0, 0.0);
+        return Ok(());
+    }
+    let step = [15.0, 10.0, 5.0]
+        .into_iter()
+        .find(|s| minutes >= *s)
+        .unwrap_or(1.0);
+    ctx.monthly(
+        &format!("Log alerts monitoring ({step} minute frequency)"),
+        &format!("monitor.log_alert.{step}m"),
+        1.0,
+    )?;
+    if time_series > 1.0 {
+        ctx.monthly(
+            &format!("Additional time-series monitoring ({step} minute frequency)"),
+            &format!("monitor.log_alert_series.{step}m"),
+            time_series - 1.0,
+        )?;
+    }
+    Ok(())
+}
+
+/// An ISO 8601 duration (`PT5M`, `PT1H`, `P1D`) in minutes.
+fn iso_minutes(d: &str) -> Option<f64> {
+    let (days, time) = match d.strip_prefix('P')?.split_once('T') {
+        Some((days, time)) => (days, time),
+        None => (d.strip_prefix('P')?, ""),
+    };
+    let mut minutes = 0.0;
+    if let Some(n) = days.strip_suffix('D') {
+        minutes += n.parse::<f64>().ok()? * 1440.0;
+    }
+    let mut number = String::new();
+    for c in time.chars() {
+        match c {
+            'H' => minutes += number.parse::<f64>().ok()? * 60.0,
+            'M' => minutes += number.parse::<f64>().ok()?,
+            'S' => minutes += number.parse::<f64>().ok()? / 60.0,
+            _ => {
+                number.push(c);
+                continue;
+            }
+        }
+        number.clear();
+    }
+    Some(minutes)
+}
+
+fn query_alert_v2(ctx: &mut Ctx) -> Result<(), Reason> {
+    let frequency = required(ctx, &["evaluation_frequency"])?;
+    let minutes = iso_minutes(frequency).ok_or_else(|| {
+        format!("`evaluation_frequency` `{frequency}` is not an ISO 8601 duration")
+    })?;
+    let scopes = ctx.count(&["scopes"]).unwrap_or(1).max(1) as f64;
+    let dimensions: usize = match ctx.attr("criteria") {
+        Some(Value::List(criteria)) => criteria
+            .iter()
+            .filter_map(super::first_object)
+            .map(|c| match c.get("dimension") {
+                Some(Value::List(d)) => d.len(),
+                Some(Value::Object(_)) => 1,
+                _ => 0,
+            })
+            .sum(),
+        _ => 0,
+    };
+    query_alert(ctx, minutes, scopes * dimensions as f64)
+}
+
+/// Service Bus: Basic pays per operation; Standard a base charge plus operations over 13M
+/// and brokered connections over 1,000 in tiers; Premium per messaging unit.
+fn servicebus(ctx: &mut Ctx) -> Result<(), Reason> {
+    let sku = required(ctx, &["sku"])?;
+    let ops = ctx.usage("monthly_messaging_operations").map(|o| o / 1e6);
+    match sku {
+        "Basic" => ctx.by_usage("Messaging operations", "servicebus.basic.operations", ops),
+        "Standard" => {
+            ctx.hourly("Base charge", "servicebus.standard.base", 1.0)?;
+            tiered(
+                ctx,
+                "Messaging operations",
+                ops.map(|o| (o - 13.0).max(0.0)),
+                &[
+                    ("13M-100M", "servicebus.standard.operations_13m", Some(87.0)),
+                    (
+                        "100M-2,500M",
+                        "servicebus.standard.operations_100m",
+                        Some(2400.0),
+                    ),
+                    ("over 2,500M", "servicebus.standard.operations_2500m", None),
+                ],
+            )?;
+            let connections = ctx
+                .usage("monthly_brokered_connections")
+                .map(|c| (c - 1000.0).max(0.0));
+            tiered(
+                ctx,
+                "Brokered connections",
+                connections,
+                &[
+                    (
+                        "1K-100K",
+                        "servicebus.standard.connections_1k",
+                        Some(99_000.0),
+                    ),
+                    (
+                        "100K-500K",
+                        "servicebus.standard.connections_100k",
+                        Some(400_000.0),
+                    ),
+                    ("over 500K", "servicebus.standard.connections_500k", None),
+                ],
+            )
+        }
+        "Premium" => {
+            let units = ctx.num(&["capacity"])?.unwrap_or(1.0).max(1.0);
+            ctx.monthly("Messaging units", "servicebus.premium.unit", units)
+        }
+        other => Err(format!("Service Bus SKU `{other}` is not in the catalog")),
+    }
+}
+
+/// Event Hubs: throughput (Basic, Standard), processing (Premium) or capacity (Dedicated)
+/// units by the hour, and ingress events on Basic and Standard from usage.
+fn eventhub(ctx: &mut Ctx) -> Result<(), Reason> {
+    let sku = required(ctx, &["sku"])?;
+    let units = match ctx.usage("throughput_or_capacity_units") {
+        Some(u) => u,
+        None => ctx.num(&["capacity"])?.unwrap_or(1.0).max(1.0),
+    };
+    let unit = match sku {
+        "Basic" | "Standard" => "throughput units",
+        "Premium" => "processing units",
+        "Dedicated" => "capacity units",
+        other => return Err(format!("Event Hubs SKU `{other}` is not in the catalog")),
+    };
+    if sku == "Basic" || sku == "Standard" {
+        let events = ctx.usage("monthly_ingress_events").map(|e| e / 1e6);
+        ctx.by_usage(
+            &format!("Ingress events ({sku})"),
+            "eventhub.ingress",
+            events,
+        )?;
+    }
+    ctx.hourly(
+        &format!("Capacity ({sku}, {units} {unit})"),
+        &format!("eventhub.{sku}"),
+        units,
+    )
+}
+
+/// Notification Hubs: a namespace fee by tier; pushes beyond the 10M included from usage.
+fn notification_hub(ctx: &mut Ctx) -> Result<(), Reason> {
+    let sku = required(ctx, &["sku_name"])?;
+    if sku == "Free" {
+        ctx.push_raw("Namespace usage (Free)", "months", 1.0, 0.0);
+        return Ok(());
+    }
+    ctx.monthly(
+        &format!("Namespace usage ({sku})"),
+        &format!("notificationhubs.{sku}"),
+        1.0,
+    )
+    .map_err(|_| format!("Notification Hubs SKU `{sku}` is not in the catalog"))?;
+    let pushes = ctx
+        .usage("monthly_pushes")
+        .map(|p| (p / 1e6 - 10.0).max(0.0));
+    match sku {
+        "Basic" => tiered(
+            ctx,
+            "Pushes",
+            pushes,
+            &[("over 10M", "notificationhubs.Basic.pushes", None)],
+        ),
+        _ => tiered(
+            ctx,
+            "Pushes",
+            pushes,
+            &[
+                (
+                    "10-100M",
+                    "notificationhubs.Standard.pushes_10m",
+                    Some(90.0),
+                ),
+                ("over 100M", "notificationhubs.Standard.pushes_100m", None),
+            ],
+        ),
+    }
+}
+
+/// Cognitive Search: search units (replicas × partitions) by the hour of the SKU.
+fn search(ctx: &mut Ctx) -> Result<(), Reason> {
+    let sku = required(ctx, &["sku"])?.to_ascii_lowercase();
+    if sku == "free" {
+        ctx.push_raw("Search usage (Free)", "hours", super::HOURS_PER_MONTH, 0.0);
+        return Ok(());
+    }
+    let replicas = ctx.num(&["replica_count"])?.unwrap_or(1.0);
+    let partitions = ctx.num(&["partition_count"])?.unwrap_or(1.0);
+    let units = replicas * partitions;
+    ctx.hourly(
+        &format!("Search usage ({sku}, {units} units)"),
+        &format!("search.{sku}"),
+        units,
+    )
+    .map_err(|_| format!("search SKU `{sku}` is not in the catalog"))
+}
+
+/// API Management: units of the tier (`Premium_4` is four), self-hosted gateways from usage;
+/// Consumption per million calls.
+fn api_management(ctx: &mut Ctx) -> Result<(), Reason> {
+    let sku = required(ctx, &["sku_name"])?;
+    let (tier, units) = match sku.split_once('_') {
+        Some((t, n)) => (t, n.parse::<f64>().unwrap_or(1.0)),
+        None => (sku, 1.0),
+    };
+    let tier = tier.to_ascii_lowercase();
+    if tier == "consumption" {
+        let calls = ctx.usage("monthly_api_calls").map(|c| c / 1e6);
+        return ctx.by_usage("API management (consumption)", "apim.consumption", calls);
+    }
+    ctx.monthly(
+        &format!("API management ({tier})"),
+        &format!("apim.{tier}"),
+        units,
+    )
+    .map_err(|_| format!("API Management tier `{tier}` is not in the catalog"))?;
+    if tier == "premium" {
+        let gateways = ctx.usage("self_hosted_gateway_count");
+        ctx.by_usage("Self hosted gateway", "apim.self_hosted_gateway", gateways)?;
+    }
+    Ok(())
+}
+
+/// A managed image stores its disks' sizes (or the usage file's `storage_gb`) as snapshots.
+fn image(ctx: &mut Ctx) -> Result<(), Reason> {
+    let mut gb = ctx
+        .num(&["os_disk", "size_gb"])
+        .ok()
+        .flatten()
+        .unwrap_or(0.0);
+    if let Some(Value::List(disks)) = ctx.attr("data_disk") {
+        gb += disks
+            .iter()
+            .filter_map(super::first_object)
+            .filter_map(|d| d.get("size_gb").and_then(Value::as_f64))
+            .sum::<f64>();
+    }
+    let gb = ctx.usage("storage_gb").or((gb > 0.0).then_some(gb));
+    ctx.by_usage("Storage", "disk.snapshot", gb)
 }
 
 /// The vCPUs and GB of memory of an Elastic Premium instance size.

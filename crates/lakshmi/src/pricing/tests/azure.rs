@@ -235,3 +235,84 @@ resource "azurerm_virtual_machine" "byol" {
     );
     assert_eq!(byol.unit_price, 0.384);
 }
+
+/// Per-query, per-unit and per-rule services: DNS queries at $0.40 per million up to a
+/// billion and $0.20 beyond, Service Bus Premium at $677.08 per messaging unit, a log alert
+/// evaluated every five minutes at $1.50 plus $0.15 per time series beyond the first, API
+/// Management Premium at $2,795.17 per unit.
+#[test]
+fn queries_units_and_rules_are_priced_by_their_meters() {
+    let tf = r#"
+resource "azurerm_resource_group" "ops" {
+  name     = "ops"
+  location = "eastus"
+}
+resource "azurerm_dns_zone" "corp" {
+  name                = "corp.example.net"
+  resource_group_name = azurerm_resource_group.ops.name
+}
+resource "azurerm_dns_cname_record" "www" {
+  name                = "www"
+  zone_name           = azurerm_dns_zone.corp.name
+  resource_group_name = azurerm_resource_group.ops.name
+  ttl                 = 60
+  record              = "corp.example.net"
+}
+resource "azurerm_servicebus_namespace" "bus" {
+  name                = "bus"
+  location            = "eastus"
+  resource_group_name = "ops"
+  sku                 = "Premium"
+  capacity            = 2
+}
+resource "azurerm_monitor_scheduled_query_rules_alert_v2" "errors" {
+  name                 = "errors"
+  location             = "eastus"
+  resource_group_name  = "ops"
+  evaluation_frequency = "PT5M"
+  window_duration      = "PT5M"
+  scopes               = ["ws1", "ws2"]
+  severity             = 2
+  criteria {
+    query                   = "Errors | summarize count() by Host"
+    time_aggregation_method = "Count"
+    operator                = "GreaterThan"
+    threshold               = 10
+    dimension {
+      name     = "Host"
+      operator = "Include"
+      values   = ["*"]
+    }
+  }
+}
+resource "azurerm_api_management" "gw" {
+  name                = "gw"
+  location            = "eastus"
+  resource_group_name = "ops"
+  publisher_name      = "Ops"
+  publisher_email     = "ops@example.net"
+  sku_name            = "Premium_2"
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  azurerm_dns_cname_record.www:\n    monthly_queries: 1_250_000_000\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    assert_eq!(
+        all["azurerm_dns_cname_record.www"].monthly(),
+        Some(400.0 + 50.0)
+    );
+    assert_eq!(
+        all["azurerm_servicebus_namespace.bus"].monthly(),
+        Some(1354.16)
+    );
+    let alert = &all["azurerm_monitor_scheduled_query_rules_alert_v2.errors"];
+    assert_eq!(
+        component(alert, "Log alerts monitoring (5 minute").unit_price,
+        1.5
+    );
+    assert_eq!(
+        component(alert, "Additional time-series").quantity,
+        Some(1.0)
+    );
+    assert_eq!(all["azurerm_api_management.gw"].monthly(), Some(5590.34));
+}
