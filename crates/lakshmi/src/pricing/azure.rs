@@ -112,13 +112,18 @@ pub fn price(ctx: &mut Ctx) -> Rule {
             Err(e) => Err(e),
         },
         "azurerm_public_ip" => {
-            let sku = ctx.str(&["sku"]).ok().flatten().unwrap_or("Standard");
-            let key = if sku == "Basic" {
-                "publicip.basic"
+            // A dynamic address (Basic only) costs less than a static one, whatever the SKU.
+            let dynamic = ctx
+                .str(&["allocation_method"])
+                .ok()
+                .flatten()
+                .is_some_and(|m| m.eq_ignore_ascii_case("dynamic"));
+            let (kind, key) = if dynamic {
+                ("dynamic", "publicip.dynamic")
             } else {
-                "publicip.standard"
+                ("static", "publicip.static")
             };
-            ctx.hourly(&format!("Public IP address ({sku})"), key, 1.0)
+            ctx.hourly(&format!("IP address ({kind}, regional)"), key, 1.0)
         }
         "azurerm_nat_gateway" => {
             let gb = ctx.usage("monthly_data_processed_gb");
@@ -681,12 +686,35 @@ fn sku_hours(ctx: &mut Ctx, attr: &str, label: &str, prefix: &str) -> Result<(),
         .map_err(|_| format!("SKU `{sku}` is not in the catalog for {}", ctx.region))
 }
 
+/// A container registry bills by the day of its SKU, each geo-replication location by the
+/// day, storage over the SKU's included GB (usage `storage_gb`) and build time (usage
+/// `monthly_build_vcpu_hrs`).
 fn registry(ctx: &mut Ctx) -> Result<(), Reason> {
     let sku = required(ctx, &["sku"])?;
-    // Registries bill by the day.
     let days = super::HOURS_PER_MONTH / 24.0;
     ctx.monthly(&format!("Registry ({sku})"), &format!("acr.{sku}"), days)
-        .map_err(|_| format!("registry SKU `{sku}` is not in the catalog"))
+        .map_err(|_| format!("registry SKU `{sku}` is not in the catalog"))?;
+    let locations = ctx.count(&["georeplications"]).unwrap_or(0) as f64;
+    if locations > 0.0 {
+        ctx.monthly(
+            &format!("Geo replication ({locations} locations)"),
+            "acr.geo_replication",
+            days * locations,
+        )?;
+    }
+    let included = match sku {
+        "Premium" => 500.0,
+        "Standard" => 100.0,
+        _ => 10.0,
+    };
+    let over = ctx.usage("storage_gb").map(|gb| (gb - included).max(0.0));
+    ctx.by_usage(
+        &format!("Storage (over {included} GB)"),
+        "acr.storage",
+        over,
+    )?;
+    let build = ctx.usage("monthly_build_vcpu_hrs").map(|h| h * 3600.0);
+    ctx.by_usage("Build vCPU", "acr.build", build)
 }
 
 /// The operating system a VM is billed for.
@@ -918,19 +946,20 @@ fn premium_capable(size: &str) -> bool {
 fn node_pool(ctx: &mut Ctx, prefix: &[&str]) -> Result<(), Reason> {
     let path = |k: &'static str| -> Vec<&str> { prefix.iter().copied().chain([k]).collect() };
     let size = required(ctx, &path("vm_size"))?;
-    let n = match ctx.num(&path("node_count"))? {
-        Some(n) => n,
-        None => ctx.num(&path("min_count"))?.unwrap_or(1.0),
+    let n = match (ctx.usage("nodes"), ctx.num(&path("node_count"))?) {
+        (Some(n), _) | (None, Some(n)) => n,
+        (None, None) => ctx.num(&path("min_count"))?.unwrap_or(1.0),
     };
     vm_hours(ctx, Os::Linux, size, n)?;
     if ctx.str(&path("os_disk_type"))? == Some("Ephemeral") {
         return Ok(());
     }
     let gb = ctx.num(&path("os_disk_size_gb"))?.unwrap_or(128.0);
+    // Managed OS disks are Premium SSD where the size takes it, Standard HDD otherwise.
     let kind = if premium_capable(size) {
         "premium"
     } else {
-        "standardssd"
+        "standard"
     };
     let tier = disk_tier(kind, gb)
         .ok_or_else(|| format!("{gb} GB is larger than the catalog's disk tiers"))?;

@@ -316,3 +316,53 @@ resource "azurerm_api_management" "gw" {
     );
     assert_eq!(all["azurerm_api_management.gw"].monthly(), Some(5590.34));
 }
+
+/// A dynamic public IP costs $0.004 an hour and a static one $0.005, whatever the SKU; a
+/// Premium registry pays $1.667 a day and as much for each geo-replication location, and
+/// storage over its 500 GB at $0.10 per GB.
+#[test]
+fn public_ips_by_allocation_and_registries_by_replicas_and_storage() {
+    let tf = r#"
+resource "azurerm_public_ip" "edge" {
+  name                = "edge"
+  location            = "eastus"
+  resource_group_name = "rg"
+  sku                 = "Basic"
+  allocation_method   = "Dynamic"
+}
+resource "azurerm_public_ip" "fixed" {
+  name                = "fixed"
+  location            = "eastus"
+  resource_group_name = "rg"
+  sku                 = "Basic"
+  allocation_method   = "Static"
+}
+resource "azurerm_container_registry" "images" {
+  name                = "images"
+  location            = "eastus"
+  resource_group_name = "rg"
+  sku                 = "Premium"
+  georeplications {
+    location = "westeurope"
+  }
+  georeplications {
+    location = "westus"
+  }
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  azurerm_container_registry.images:\n    storage_gb: 800\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    assert_eq!(all["azurerm_public_ip.edge"].monthly(), Some(2.92));
+    assert_eq!(all["azurerm_public_ip.fixed"].monthly(), Some(3.65));
+    let images = &all["azurerm_container_registry.images"];
+    let geo = component(images, "Geo replication");
+    assert_eq!(
+        (geo.quantity, geo.unit_price),
+        (Some(2.0 * 730.0 / 24.0), 1.667)
+    );
+    assert_eq!(
+        component(images, "Storage (over 500 GB)").quantity,
+        Some(300.0)
+    );
+}
