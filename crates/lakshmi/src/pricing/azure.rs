@@ -495,7 +495,16 @@ fn servicebus(ctx: &mut Ctx) -> Result<(), Reason> {
 /// Event Hubs: throughput (Basic, Standard), processing (Premium) or capacity (Dedicated)
 /// units by the hour, and ingress events on Basic and Standard from usage.
 fn eventhub(ctx: &mut Ctx) -> Result<(), Reason> {
-    let sku = required(ctx, &["sku"])?;
+    // A namespace on a dedicated cluster is billed as the cluster's capacity units.
+    let on_cluster = ctx
+        .str(&["dedicated_cluster_id"])
+        .map(|id| id.is_some_and(|id| !id.is_empty()))
+        .unwrap_or(true);
+    let sku = if on_cluster {
+        "Dedicated"
+    } else {
+        required(ctx, &["sku"])?
+    };
     let units = match ctx.usage("throughput_or_capacity_units") {
         Some(u) => u,
         None => ctx.num(&["capacity"])?.unwrap_or(1.0).max(1.0),
@@ -513,6 +522,10 @@ fn eventhub(ctx: &mut Ctx) -> Result<(), Reason> {
             "eventhub.ingress",
             events,
         )?;
+    }
+    // Capture (Standard) is billed per throughput unit when the usage file turns it on.
+    if sku == "Standard" && ctx.usage_text("capture_enabled") == Some("true") {
+        ctx.hourly("Capture", "eventhub.capture", units)?;
     }
     ctx.hourly(
         &format!("Capacity ({sku}, {units} {unit})"),

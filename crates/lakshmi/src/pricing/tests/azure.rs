@@ -366,3 +366,43 @@ resource "azurerm_container_registry" "images" {
         Some(300.0)
     );
 }
+
+/// An Event Hubs namespace on a dedicated cluster is billed as the cluster's capacity units
+/// ($6.849 an hour each); a Standard one per throughput unit ($0.03) and, with capture on in
+/// the usage file, $0.10 per unit for capture.
+#[test]
+fn event_hubs_on_a_dedicated_cluster_pay_capacity_units_and_capture_is_usage() {
+    let tf = r#"
+resource "azurerm_eventhub_cluster" "big" {
+  name                = "big"
+  location            = "eastus"
+  resource_group_name = "rg"
+  sku_name            = "Dedicated_1"
+}
+resource "azurerm_eventhub_namespace" "tenant" {
+  name                 = "tenant"
+  location             = "eastus"
+  resource_group_name  = "rg"
+  sku                  = "Standard"
+  dedicated_cluster_id = azurerm_eventhub_cluster.big.id
+}
+resource "azurerm_eventhub_namespace" "stream" {
+  name                = "stream"
+  location            = "eastus"
+  resource_group_name = "rg"
+  sku                 = "Standard"
+  capacity            = 3
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  azurerm_eventhub_namespace.stream:\n    capture_enabled: true\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    let tenant = component(
+        &all["azurerm_eventhub_namespace.tenant"],
+        "Capacity (Dedicated",
+    );
+    assert_eq!(tenant.unit_price, 6.849);
+    let stream = &all["azurerm_eventhub_namespace.stream"];
+    assert_eq!(component(stream, "Capture").quantity, Some(3.0 * 730.0));
+    assert_eq!(stream.monthly(), Some(round2(3.0 * 730.0 * (0.03 + 0.1))));
+}
