@@ -132,6 +132,27 @@ impl<'a> Index<'a> {
         })
     }
 
+    /// The resources a value refers to, in the order it names them.
+    pub(crate) fn referenced_all(&self, from: &Resource, value: &Value) -> Vec<&'a Resource> {
+        let mut out: Vec<&'a Resource> = Vec::new();
+        for r in value.unknown_refs().refs {
+            let mut candidate = r.as_str();
+            for _ in 0..3 {
+                if let Some(found) = self.by_address.get(&(from.root.as_str(), candidate)) {
+                    if !out.iter().any(|o| std::ptr::eq(*o, *found)) {
+                        out.push(found);
+                    }
+                    break;
+                }
+                match candidate.rsplit_once('.') {
+                    Some((head, _)) => candidate = head,
+                    None => break,
+                }
+            }
+        }
+        out
+    }
+
     /// Whether any resource's attributes refer to this resource.
     pub(crate) fn is_referenced(&self, target: &Resource) -> bool {
         let set = self.referenced.get_or_init(|| {
@@ -424,7 +445,7 @@ fn estimate_one(res: &Resource, index: &Index, pricing: Pricing) -> Estimate {
         ));
         return estimate;
     };
-    let region = match region_of(res, provider, index.model) {
+    let region = match region_of(res, provider, index) {
         Ok(r) => r,
         Err(reason) => {
             estimate.outcome = Outcome::NotPriced(reason);
@@ -472,7 +493,8 @@ fn estimate_one(res: &Resource, index: &Index, pricing: Pricing) -> Estimate {
 }
 
 /// The region a resource is priced in.
-fn region_of(res: &Resource, provider: &str, model: &Model) -> Result<String, Reason> {
+fn region_of(res: &Resource, provider: &str, index: &Index) -> Result<String, Reason> {
+    let model = index.model;
     let own = |name: &str| -> Result<Option<String>, Reason> {
         match res.attributes.get(name) {
             None | Some(Value::Null) => Ok(None),
@@ -500,10 +522,7 @@ fn region_of(res: &Resource, provider: &str, model: &Model) -> Result<String, Re
         "aws" => Ok(own("region")?
             .or(from_config("region")?)
             .unwrap_or_else(|| "us-east-1".to_string())),
-        "azure" => match own("location")? {
-            Some(l) => Ok(l.to_ascii_lowercase().replace(' ', "")),
-            None => Err("no `location`, so the region is not known".to_string()),
-        },
+        "azure" => azure::region(res, index),
         _ => {
             if let Some(r) = own("region")? {
                 return Ok(r);

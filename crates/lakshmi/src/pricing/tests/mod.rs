@@ -251,7 +251,7 @@ resource "google_container_cluster" "gke" {
     );
     assert_eq!(
         m("azurerm_kubernetes_cluster.aks"),
-        round2(73.0 + 2.0 * 0.115 * 730.0 + 2.0 * 21.68)
+        round2(73.0 + 2.0 * 0.12 * 730.0 + 2.0 * 21.68)
     );
     // $0.033503 × 730 + 20 GB × $0.04
     assert_eq!(
