@@ -344,6 +344,10 @@ pub struct PolicyArgs {
     /// `input` is `[{"path": …, "contents": …}]`.
     #[arg(long)]
     pub combine: bool,
+    /// Read every configuration file with this parser (yaml, json, toml, hcl2), as
+    /// conftest's --parser; by default each file's extension picks it.
+    #[arg(long)]
+    pub parser: Option<String>,
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long)]
     pub fail_on: Option<FailOn>,

@@ -369,3 +369,70 @@ fn policies_come_from_a_directory_of_the_tree_or_of_the_disk_and_output_is_an_al
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/policies"));
 }
+
+#[test]
+fn toml_and_non_terraform_hcl_are_inputs_and_parser_reads_every_file_one_way() {
+    let tmp = tempfile::tempdir().unwrap();
+    let policy = "package main\n\nimport rego.v1\n\ndeny contains msg if {\n\tinput.server.debug == true\n\tmsg := \"debug is on\"\n}\n\ndeny contains msg if {\n\tsome name, _ in input.remote_state\n\tmsg := sprintf(\"remote state %s\", [name])\n}\n";
+    let repo = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[
+                ("app.toml", "[server]\ndebug = true\n"),
+                ("settings.conf", "server:\n  debug: true\n"),
+                (
+                    "live/terragrunt.hcl",
+                    "remote_state \"s3\" {\n  bucket = \"acme-state\"\n}\n",
+                ),
+                ("bad.toml", "[server]\ndebug = \n"),
+                ("policy/config.rego", policy),
+            ],
+        )],
+    );
+    let report = policy_json(&repo, &[]);
+    let deny = findings(&report, "vishnu/main.deny");
+    let mut where_: Vec<(String, String)> = deny
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    where_.sort();
+    assert_eq!(
+        where_,
+        [
+            ("app.toml", "debug is on"),
+            ("live/terragrunt.hcl", "remote state s3"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    let bad = findings(&report, "vishnu/input-unreadable");
+    assert_eq!(bad.len(), 1, "{}", report["findings"]);
+    assert_eq!(
+        (bad[0]["file"].as_str(), bad[0]["line"].as_u64()),
+        (Some("bad.toml"), Some(2))
+    );
+
+    // --parser yaml reads every configuration file as YAML, whatever its extension: the
+    // TOML file does not read as YAML.
+    let forced = policy_json(&repo, &["--parser", "yaml"]);
+    let unreadable: Vec<&str> = findings(&forced, "vishnu/input-unreadable")
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert!(unreadable.contains(&"bad.toml"), "{unreadable:?}");
+    // An unknown parser is an error naming it.
+    let out = aetheredge(&[
+        "policy",
+        "--repo",
+        repo.to_str().unwrap(),
+        "--parser",
+        "hcl1",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("hcl1"));
+}

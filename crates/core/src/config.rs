@@ -150,6 +150,9 @@ pub struct PolicyConfig {
     /// Give every policy that reads configuration files all of them at once, as conftest's
     /// `--combine` (`[{path, contents}]`).
     pub combine: bool,
+    /// Read every configuration file (not Terraform's) with this parser, as conftest's
+    /// `--parser`: `yaml`, `json`, `toml` or `hcl2`; unset, by the file's extension.
+    pub parser: Option<String>,
     /// Data read from outside the repository (`--data` with a path on disk).
     #[serde(skip)]
     pub outside_data: Vec<OutsideData>,
@@ -175,6 +178,7 @@ impl Default for PolicyConfig {
             plan_policies: Vec::new(),
             data: Vec::new(),
             combine: false,
+            parser: None,
             outside_data: Vec::new(),
             outside_policies: Vec::new(),
             timeout_ms: 2000,

@@ -69,6 +69,9 @@ pub struct PolicyOverrides {
     /// Policy directories (`--policy`): of the tree, else on disk.
     #[serde(default)]
     pub policy: Vec<PathBuf>,
+    /// The parser of every configuration file (`--parser`).
+    #[serde(default)]
+    pub parser: Option<String>,
 }
 
 /// Adds one `--data` path: a file or directory of the reviewed tree when the tree has it
@@ -157,6 +160,8 @@ fn policy_dir(
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReviewError {
+    #[error("the parser {parser:?} is not one this build reads: yaml, json, toml or hcl2")]
+    Parser { parser: String },
     #[error("cannot read the policies under {path}: {source}")]
     Policy {
         path: PathBuf,
@@ -249,6 +254,15 @@ pub fn review_cached(request: &ReviewRequest, cache: &ParseCache) -> Result<Repo
         }
         for path in &ns.policy {
             policy_dir(path, config_side, &mut config.policy)?;
+        }
+        if let Some(parser) = &ns.parser {
+            let known = ["yaml", "yml", "json", "toml", "hcl2", "hcl", "tf"];
+            if !known.contains(&parser.to_ascii_lowercase().as_str()) {
+                return Err(ReviewError::Parser {
+                    parser: parser.clone(),
+                });
+            }
+            config.policy.parser = Some(parser.clone());
         }
     }
     if config.max_file_size != defaults.max_file_size {

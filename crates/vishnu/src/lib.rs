@@ -558,47 +558,71 @@ fn config_files<'m>(
         })
         .collect();
     let mut unreadable = Vec::new();
+    let forced = config.parser.as_deref();
     for file in snapshot.files() {
-        let Some(parser) = Parser::of_path(&file.path) else {
+        let hcl = file.path.ends_with(".hcl");
+        let by_extension = Parser::of_path(&file.path);
+        if !hcl && by_extension.is_none() {
             continue;
-        };
+        }
         if in_policy_dir(&config.policy_dir, &file.path)
             || config.data.iter().any(|d| within(d, &file.path))
             || aetheredge_model::iac::plan_file::is_plan_file(file)
         {
             continue;
         }
-        match documents::parse(
-            &file.path,
-            &file.text,
-            parser,
-            policies.options.limits.decode_depth,
-        ) {
-            Ok(docs) => files.push(ConfigFile {
+        // `--parser` (or `policy.parser`) reads every file with one parser, as conftest's.
+        let parser = match forced {
+            Some("hcl2" | "hcl" | "tf") => None,
+            Some(name) => Parser::named(name).or(by_extension),
+            None => by_extension,
+        };
+        let read = match parser {
+            Some(parser) => documents::parse(
+                &file.path,
+                &file.text,
+                parser,
+                policies.options.limits.decode_depth,
+            )
+            .map(|docs| {
+                docs.into_iter()
+                    .map(|d| (d.line, regorus::Value::from(d.body)))
+                    .collect()
+            })
+            .map_err(|e| (e.line, e.column, e.message)),
+            // HCL that is not Terraform (`terragrunt.hcl`, Packer): its HCL2 document.
+            None => aetheredge_model::iac::parse::parse_file_within(
+                &file.path,
+                &file.text,
+                policies.options.limits.nesting_depth,
+            )
+            .map(|parsed| vec![(1, regorus::Value::from(hcl_input::file_input(&parsed)))])
+            .map_err(|e| (e.line, e.column, e.message)),
+        };
+        match read {
+            Ok(documents) => files.push(ConfigFile {
                 path: file.path.as_str(),
                 terraform: None,
-                documents: docs
-                    .into_iter()
-                    .map(|d| (d.line, regorus::Value::from(d.body)))
-                    .collect(),
+                documents,
             }),
-            Err(e) => unreadable.push(
+            Err((line, column, message)) => unreadable.push(
                 Finding::new(
                     DeityName::Vishnu,
                     "vishnu/input-unreadable",
                     Severity::Medium,
                     "Configuration file cannot be read",
                     format!(
-                        "{} cannot be read as {}, so no policy judged it: {}",
-                        e.file,
+                        "{} cannot be read as {}, so no policy judged it: {message}",
+                        file.path,
                         match parser {
-                            Parser::Yaml => "YAML",
-                            Parser::Json => "JSON",
+                            Some(Parser::Yaml) => "YAML",
+                            Some(Parser::Json) => "JSON",
+                            Some(Parser::Toml) => "TOML",
+                            None => "HCL",
                         },
-                        e.message
                     ),
                 )
-                .at(&e.file, e.line, Some(e.column)),
+                .at(&file.path, line, Some(column)),
             ),
         }
     }

@@ -24,6 +24,7 @@ pub(super) fn policy_command(args: PolicyArgs) -> anyhow::Result<ExitCode> {
             data: args.data,
             combine: args.combine,
             policy: args.policy,
+            parser: args.parser,
         }),
         config_path: None,
         report_unparsed: true,

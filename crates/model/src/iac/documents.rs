@@ -10,10 +10,11 @@ use serde_json::Value as Json;
 pub enum Parser {
     Yaml,
     Json,
+    Toml,
 }
 
 impl Parser {
-    /// The parser of a path by its last extension (`.yaml`, `.yml`, `.json`), as conftest
+    /// The parser of a path by its last extension (`.yaml`, `.yml`, `.json`, `.toml`), as conftest
     /// chooses it; Terraform's own `.tf.json` and `.tfvars.json` are Terraform files.
     pub fn of_path(path: &str) -> Option<Parser> {
         let lower = path.to_ascii_lowercase();
@@ -24,16 +25,19 @@ impl Parser {
             Some(Parser::Yaml)
         } else if lower.ends_with(".json") {
             Some(Parser::Json)
+        } else if lower.ends_with(".toml") {
+            Some(Parser::Toml)
         } else {
             None
         }
     }
 
-    /// The parser conftest's `--parser` (and `parse_config`) names: `yaml`, `json`.
+    /// The parser conftest's `--parser` (and `parse_config`) names: `yaml`, `json`, `toml`.
     pub fn named(name: &str) -> Option<Parser> {
         match name.to_ascii_lowercase().as_str() {
             "yaml" | "yml" => Some(Parser::Yaml),
             "json" => Some(Parser::Json),
+            "toml" => Some(Parser::Toml),
             _ => None,
         }
     }
@@ -88,6 +92,28 @@ pub fn parse(
                 .map(|body| vec![Document { line: 1, body }])
                 .map_err(|e| error(e.line() as u32, e.column() as u32, e.to_string()))
         }
+        Parser::Toml => {
+            if let Err(deep) = aetheredge_core::limits::yaml_nesting(text, decode_depth) {
+                return Err(error(
+                    deep.line,
+                    1,
+                    format!(
+                        "nested {} deep, over the limit of {decode_depth}",
+                        deep.depth
+                    ),
+                ));
+            }
+            let table: toml::Table = toml::from_str(text).map_err(|e| {
+                let (line, column) = e
+                    .span()
+                    .map(|span| line_and_column(text, span.start))
+                    .unwrap_or((1, 1));
+                error(line, column, e.message().to_string())
+            })?;
+            let body = serde_json::to_value(&table)
+                .map_err(|e| error(1, 1, format!("not a JSON-shaped document: {e}")))?;
+            Ok(vec![Document { line: 1, body }])
+        }
         Parser::Yaml => {
             if let Err(deep) = aetheredge_core::limits::yaml_nesting(text, decode_depth) {
                 return Err(error(
@@ -124,6 +150,14 @@ pub fn parse(
             Ok(out)
         }
     }
+}
+
+/// The 1-based line and column of a byte offset.
+fn line_and_column(text: &str, offset: usize) -> (u32, u32) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() as u32 + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    (line, column)
 }
 
 /// The documents of a YAML stream with the line each starts on (the line after `---`).
@@ -182,11 +216,20 @@ mod tests {
     }
 
     #[test]
+    fn toml_is_one_document_and_its_errors_have_a_line() {
+        let docs = parse("c.toml", "[server]\nport = 8080\n", Parser::Toml, 64).unwrap();
+        assert_eq!(docs[0].body["server"]["port"], 8080);
+        let e = parse("c.toml", "[server]\nport = \n", Parser::Toml, 64).unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("c.toml", 2), "{e}");
+    }
+
+    #[test]
     fn parsers_are_chosen_by_the_last_extension() {
         assert_eq!(Parser::of_path("k8s/app.YML"), Some(Parser::Yaml));
         assert_eq!(Parser::of_path("plan.json"), Some(Parser::Json));
         assert_eq!(Parser::of_path("main.tf.json"), None);
         assert_eq!(Parser::of_path("main.tf"), None);
         assert_eq!(Parser::named("YAML"), Some(Parser::Yaml));
+        assert_eq!(Parser::of_path("pyproject.toml"), Some(Parser::Toml));
     }
 }

@@ -123,7 +123,7 @@ fn parse(parser: &str, name: &str, text: &str, limits: &Limits) -> anyhow::Resul
         }
         other => {
             let Some(parser) = Parser::named(other) else {
-                anyhow::bail!("parser {other:?} is not supported here (hcl2, json, yaml)");
+                anyhow::bail!("parser {other:?} is not supported here (hcl2, json, toml, yaml)");
             };
             let mut docs = documents::parse(name, text, parser, limits.decode_depth)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -147,6 +147,8 @@ fn parser_of(path: &str) -> &'static str {
         "hcl2"
     } else if lower.ends_with(".json") {
         "json"
+    } else if lower.ends_with(".toml") {
+        "toml"
     } else {
         "yaml"
     }
