@@ -48,7 +48,7 @@ pub(super) fn docs_command(args: DocsArgs) -> anyhow::Result<ExitCode> {
             if path.ends_with(".tf") || path.ends_with(".tofu") {
                 unparsed += 1;
                 eprintln!(
-                    "{path}:{}:{}: invalid HCL, its declarations are not documented: {}",
+                    "error: {path}:{}:{}: invalid HCL, its declarations are not documented: {}",
                     failure.line, failure.column, failure.message
                 );
             }
