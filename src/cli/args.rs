@@ -344,7 +344,7 @@ pub struct PolicyArgs {
     /// `input` is `[{"path": …, "contents": …}]`.
     #[arg(long)]
     pub combine: bool,
-    /// Read every configuration file with this parser (yaml, json, toml, hcl2), as
+    /// Read every configuration file with this parser (yaml, json, toml, hcl2, hcl1), as
     /// conftest's --parser; by default each file's extension picks it.
     #[arg(long)]
     pub parser: Option<String>,

@@ -431,8 +431,36 @@ fn toml_and_non_terraform_hcl_are_inputs_and_parser_reads_every_file_one_way() {
         "--repo",
         repo.to_str().unwrap(),
         "--parser",
-        "hcl1",
+        "cue",
     ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("hcl1"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cue"));
+}
+
+#[test]
+fn the_hcl1_parser_gives_conftests_hcl1_shape() {
+    let tmp = tempfile::tempdir().unwrap();
+    let policy = "package main\n\nimport rego.v1\n\ndeny contains msg if {\n\tnot input[_].contents.provider[0].google[0].project == \"acme-data\"\n\tmsg := \"not the data project\"\n}\n";
+    let repo = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[
+                (
+                    "gke.tf",
+                    "provider \"google\" {\n  project = \"acme-data\"\n}\n",
+                ),
+                ("policy/project.rego", policy),
+            ],
+        )],
+    );
+    // HCL2's shape (`provider.google[0]`) does not have the path, HCL1's does.
+    let hcl2 = policy_json(&repo, &["--combine"]);
+    assert_eq!(findings(&hcl2, "vishnu/main.deny").len(), 1);
+    let hcl1 = policy_json(&repo, &["--combine", "--parser", "hcl1"]);
+    assert!(
+        findings(&hcl1, "vishnu/main.deny").is_empty(),
+        "{}",
+        hcl1["findings"]
+    );
 }

@@ -160,7 +160,7 @@ fn policy_dir(
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReviewError {
-    #[error("the parser {parser:?} is not one this build reads: yaml, json, toml or hcl2")]
+    #[error("the parser {parser:?} is not one this build reads: yaml, json, toml, hcl2 or hcl1")]
     Parser { parser: String },
     #[error("cannot read the policies under {path}: {source}")]
     Policy {
@@ -256,7 +256,7 @@ pub fn review_cached(request: &ReviewRequest, cache: &ParseCache) -> Result<Repo
             policy_dir(path, config_side, &mut config.policy)?;
         }
         if let Some(parser) = &ns.parser {
-            let known = ["yaml", "yml", "json", "toml", "hcl2", "hcl", "tf"];
+            let known = ["yaml", "yml", "json", "toml", "hcl2", "hcl", "tf", "hcl1"];
             if !known.contains(&parser.to_ascii_lowercase().as_str()) {
                 return Err(ReviewError::Parser {
                     parser: parser.clone(),

@@ -547,6 +547,8 @@ fn config_files<'m>(
                 // Parsed for the model, so the text is JSON; a file only on disk elsewhere
                 // has nothing to give.
                 regorus::Value::from_json_str(&snapshot.get(path)?.text).ok()?
+            } else if config.parser.as_deref() == Some("hcl1") {
+                regorus::Value::from(hcl_input::file_input_hcl1(parsed))
             } else {
                 regorus::Value::from(hcl_input::file_input(parsed))
             };
@@ -573,7 +575,7 @@ fn config_files<'m>(
         }
         // `--parser` (or `policy.parser`) reads every file with one parser, as conftest's.
         let parser = match forced {
-            Some("hcl2" | "hcl" | "tf") => None,
+            Some("hcl2" | "hcl" | "tf" | "hcl1") => None,
             Some(name) => Parser::named(name).or(by_extension),
             None => by_extension,
         };
@@ -596,7 +598,14 @@ fn config_files<'m>(
                 &file.text,
                 policies.options.limits.nesting_depth,
             )
-            .map(|parsed| vec![(1, regorus::Value::from(hcl_input::file_input(&parsed)))])
+            .map(|parsed| {
+                let document = if forced == Some("hcl1") {
+                    hcl_input::file_input_hcl1(&parsed)
+                } else {
+                    hcl_input::file_input(&parsed)
+                };
+                vec![(1, regorus::Value::from(document))]
+            })
             .map_err(|e| (e.line, e.column, e.message)),
         };
         match read {

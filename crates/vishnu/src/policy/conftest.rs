@@ -115,15 +115,21 @@ impl ConfigFiles {
 /// The document(s) of a text as the named parser gives them.
 fn parse(parser: &str, name: &str, text: &str, limits: &Limits) -> anyhow::Result<Value> {
     match parser.to_ascii_lowercase().as_str() {
-        "hcl2" | "hcl" | "tf" => {
+        "hcl2" | "hcl" | "tf" | "hcl1" => {
             let parsed =
                 aetheredge_model::iac::parse::parse_file_within(name, text, limits.nesting_depth)
                     .map_err(|e| anyhow::anyhow!("{name}:{}:{}: {}", e.line, e.column, e.message))?;
-            Ok(Value::from(super::hcl_input::file_input(&parsed)))
+            Ok(Value::from(if parser.eq_ignore_ascii_case("hcl1") {
+                super::hcl_input::file_input_hcl1(&parsed)
+            } else {
+                super::hcl_input::file_input(&parsed)
+            }))
         }
         other => {
             let Some(parser) = Parser::named(other) else {
-                anyhow::bail!("parser {other:?} is not supported here (hcl2, json, toml, yaml)");
+                anyhow::bail!(
+                    "parser {other:?} is not supported here (hcl2, hcl1, json, toml, yaml)"
+                );
             };
             let mut docs = documents::parse(name, text, parser, limits.decode_depth)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;

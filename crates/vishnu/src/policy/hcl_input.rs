@@ -38,6 +38,68 @@ pub(crate) fn file_input(file: &ParsedFile) -> J {
     J::Object(out)
 }
 
+/// One parsed file as conftest's HCL1 parser (`--parser hcl1`) gives it: every object, a
+/// block's body or a map, is a list of one object at each level
+/// (`input.provider[0].google[0].project`, `input.resource[0].aws_s3_bucket[0].logs[0].acl`).
+pub(crate) fn file_input_hcl1(file: &ParsedFile) -> J {
+    let mut out = Map::new();
+    for block in &file.blocks {
+        let labels: Vec<&str> = block.labels.iter().map(String::as_str).collect();
+        push_block_hcl1(&mut out, &block.kind, &labels, body_hcl1(&block.body));
+    }
+    for attribute in &file.attributes {
+        out.insert(attribute.name.clone(), expression_hcl1(&attribute.expr));
+    }
+    J::Object(out)
+}
+
+fn body_hcl1(body: &Body) -> J {
+    let mut out = Map::new();
+    for structure in body.iter() {
+        match structure {
+            Structure::Attribute(a) => {
+                out.insert(a.key.to_string(), expression_hcl1(&a.expr));
+            }
+            Structure::Block(b) => {
+                let labels: Vec<&str> = b.labels.iter().map(|l| l.as_str()).collect();
+                push_block_hcl1(&mut out, b.identifier.as_str(), &labels, body_hcl1(&b.body));
+            }
+        }
+    }
+    J::Object(out)
+}
+
+/// `kind "l1" "l2" { body }` → `out[kind] += [{l1: [{l2: [body]}]}]`.
+fn push_block_hcl1(out: &mut Map<String, J>, kind: &str, labels: &[&str], body: J) {
+    let mut value = body;
+    for label in labels.iter().rev() {
+        let mut level = Map::new();
+        level.insert(label.to_string(), J::Array(vec![value]));
+        value = J::Object(level);
+    }
+    match out.get_mut(kind) {
+        Some(J::Array(list)) => list.push(value),
+        Some(_) => {}
+        None => {
+            out.insert(kind.to_string(), J::Array(vec![value]));
+        }
+    }
+}
+
+/// An expression as HCL1 decodes it: as in HCL2's document, but a map is a list of one map.
+fn expression_hcl1(expr: &Expression) -> J {
+    match expr {
+        Expression::Array(items) => J::Array(items.iter().map(expression_hcl1).collect()),
+        Expression::Object(object) => J::Array(vec![J::Object(
+            object
+                .iter()
+                .map(|(k, v)| (object_key(k), expression_hcl1(v)))
+                .collect(),
+        )]),
+        other => expression(other),
+    }
+}
+
 fn body(body: &Body) -> J {
     let mut out = Map::new();
     for structure in body.iter() {
@@ -229,6 +291,20 @@ fn unescape(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hcl1_makes_every_object_a_list_of_one() {
+        let parsed = aetheredge_model::iac::parse::parse_file(
+            "gke.tf",
+            "provider \"google\" {\n  project = \"acme\"\n}\nresource \"google_container_cluster\" \"main\" {\n  resource_labels = { team = \"data\" }\n  node_config {\n    preemptible = true\n  }\n}\n",
+        )
+        .unwrap();
+        let doc = file_input_hcl1(&parsed);
+        assert_eq!(doc["provider"][0]["google"][0]["project"], "acme");
+        let cluster = &doc["resource"][0]["google_container_cluster"][0]["main"][0];
+        assert_eq!(cluster["resource_labels"][0]["team"], "data");
+        assert_eq!(cluster["node_config"][0]["preemptible"], true);
+    }
     use aetheredge_model::iac::parse::parse_file;
 
     fn input(text: &str) -> J {
