@@ -63,14 +63,8 @@ pub fn price(ctx: &mut Ctx) -> Rule {
             ctx.monthly("Managed zone", "dns.zone", 1.0)
                 .and_then(|_| ctx.by_usage("Queries", "dns.queries", q))
         }
-        "google_kms_crypto_key" => {
-            let versions = ctx.usage("key_versions").unwrap_or(1.0);
-            ctx.monthly("Key versions", "kms.key_version", versions)
-        }
-        "google_secret_manager_secret" => {
-            let versions = ctx.usage("active_secret_versions");
-            ctx.by_usage("Active secret versions", "secret.version", versions)
-        }
+        "google_kms_crypto_key" => kms_key(ctx),
+        "google_secret_manager_secret" => secret(ctx),
         "google_storage_bucket" => {
             let class = ctx
                 .str(&["storage_class"])
@@ -107,6 +101,36 @@ pub fn price(ctx: &mut Ctx) -> Rule {
             .and_then(|_| ctx.by_usage("Compute time", "functions.compute", gbs))
         }
         "google_compute_snapshot" => snapshot(ctx),
+        "google_compute_target_http_proxy"
+        | "google_compute_target_https_proxy"
+        | "google_compute_target_grpc_proxy"
+        | "google_compute_target_ssl_proxy"
+        | "google_compute_target_tcp_proxy"
+        | "google_compute_region_target_http_proxy"
+        | "google_compute_region_target_https_proxy" => {
+            // Envoy proxy instances (usage `monthly_proxy_instances`, held all month) and data
+            let hours = ctx
+                .usage("monthly_proxy_instances")
+                .map(|n| n * HOURS_PER_MONTH);
+            let gb = ctx.usage("monthly_data_processed_gb");
+            ctx.by_usage("Proxy instances", "lb.proxy", hours)
+                .and_then(|_| ctx.by_usage("Data processed", "lb.data", gb))
+        }
+        "google_pubsub_subscription" => {
+            let tb = ctx.usage("monthly_message_data_tb");
+            let retained = ctx.usage("storage_gb");
+            let snapshots = ctx.usage("snapshot_storage_gb");
+            ctx.by_usage("Message delivery", "pubsub.data", tb)
+                .and_then(|_| {
+                    ctx.by_usage("Retained acknowledged messages", "pubsub.storage", retained)
+                })
+                .and_then(|_| ctx.by_usage("Snapshot backlog", "pubsub.storage", snapshots))
+        }
+        "google_dns_record_set" => {
+            let q = ctx.usage("monthly_queries").map(|q| q / 1e6);
+            ctx.by_usage("Queries", "dns.queries", q)
+        }
+        "google_monitoring_metric_descriptor" => monitoring(ctx),
         "google_compute_image" | "google_compute_machine_image" => image(ctx),
         "google_secret_manager_secret_version" => secret_version(ctx),
         "google_redis_cluster" => redis_cluster(ctx),
@@ -673,6 +697,27 @@ fn function(ctx: &mut Ctx) -> Result<(), Reason> {
     ctx.by_usage("Outbound data transfer", "functions.egress", gb)
 }
 
+/// Custom metrics: ingested MB in Google's tiers (usage `monthly_monitoring_data_mb`) and
+/// API calls per 1,000 (`monthly_api_calls`).
+fn monitoring(ctx: &mut Ctx) -> Result<(), Reason> {
+    const TIERS: [(&str, f64, &str); 3] = [
+        ("first 100,000 MB", 100_000.0, "monitoring.data.tier1"),
+        ("next 150,000 MB", 150_000.0, "monitoring.data.tier2"),
+        ("over 250,000 MB", f64::INFINITY, "monitoring.data.tier3"),
+    ];
+    let mut left = ctx.usage("monthly_monitoring_data_mb");
+    for (name, size, key) in TIERS {
+        let here = left.map(|l| l.min(size));
+        if here.is_some_and(|h| h <= 0.0) {
+            break;
+        }
+        ctx.by_usage(&format!("Monitoring data ({name})"), key, here)?;
+        left = left.map(|l| l - size);
+    }
+    let calls = ctx.usage("monthly_api_calls").map(|n| n / 1000.0);
+    ctx.by_usage("API calls", "monitoring.api", calls)
+}
+
 /// Image storage: the usage file's `storage_gb`, else the size of the disk, image or
 /// snapshot it is made from when that is a resource here.
 fn image(ctx: &mut Ctx) -> Result<(), Reason> {
@@ -1050,21 +1095,60 @@ fn redis_cluster(ctx: &mut Ctx) -> Result<(), Reason> {
     Ok(())
 }
 
+/// A software-protected key: its versions (the usage file's `key_versions`, else one) and
+/// operations per 10,000 (`monthly_key_operations`). HSM and external keys are priced
+/// otherwise and are not in the catalog.
+fn kms_key(ctx: &mut Ctx) -> Result<(), Reason> {
+    let level = ctx
+        .str(&["version_template", "protection_level"])?
+        .unwrap_or("SOFTWARE");
+    if !level.eq_ignore_ascii_case("SOFTWARE") {
+        return Err(format!(
+            "keys with protection level `{level}` are not in the catalog (SOFTWARE is)"
+        ));
+    }
+    let versions = ctx.usage("key_versions").unwrap_or(1.0);
+    ctx.monthly("Key versions", "kms.key_version", versions)?;
+    let ops = ctx.usage("monthly_key_operations").map(|n| n / 10_000.0);
+    ctx.by_usage("Key operations", "kms.operations", ops)
+}
+
+/// How many locations a secret is stored in: its user-managed replicas, else one.
+fn secret_locations(secret: &Resource) -> f64 {
+    let replicas = at(&secret.attributes, &["replication", "user_managed"])
+        .and_then(first_object)
+        .map(|o| blocks(o.get("replicas")).len())
+        .unwrap_or(0);
+    replicas.max(1) as f64
+}
+
+/// A secret's active versions (usage `active_secret_versions`) in each of its locations,
+/// access operations per 10,000 and rotation notifications.
+fn secret(ctx: &mut Ctx) -> Result<(), Reason> {
+    let locations = secret_locations(ctx.res);
+    let versions = ctx.usage("active_secret_versions").map(|v| v * locations);
+    ctx.by_usage(
+        &format!("Active secret versions × {locations} locations"),
+        "secret.version",
+        versions,
+    )?;
+    let ops = ctx.usage("monthly_access_operations").map(|n| n / 10_000.0);
+    ctx.by_usage("Access operations", "secret.access", ops)?;
+    let rotations = ctx.usage("monthly_rotation_notifications");
+    ctx.by_usage("Rotation notifications", "secret.rotation", rotations)
+}
+
 /// A secret version is stored once per replica location of its secret (one when Google
 /// manages the replication); access operations by the usage file.
 fn secret_version(ctx: &mut Ctx) -> Result<(), Reason> {
-    let replicas = ctx
-        .index
-        .referenced(ctx.res, ctx.attr("secret"), "google_secret_manager_secret")
-        .map(|s| {
-            blocks(
-                at(&s.attributes, &["replication", "user_managed"])
-                    .and_then(|u| first_object(u).and_then(|o| o.get("replicas"))),
-            )
-            .len()
-        })
-        .filter(|n| *n > 0)
-        .unwrap_or(1) as f64;
+    let replicas = named(
+        ctx,
+        ctx.res,
+        ctx.attr("secret"),
+        "google_secret_manager_secret",
+    )
+    .map(secret_locations)
+    .unwrap_or(1.0);
     ctx.monthly(
         &format!("Active secret version × {replicas} locations"),
         "secret.version",

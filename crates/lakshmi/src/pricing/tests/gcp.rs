@@ -426,3 +426,91 @@ resource "google_cloudfunctions_function" "resize" {
         ))
     );
 }
+
+#[test]
+fn secrets_are_stored_in_each_replica_location_and_hsm_keys_are_not_priced_as_software() {
+    let tf = r#"
+resource "google_secret_manager_secret" "db" {
+  secret_id = "db"
+  replication {
+    user_managed {
+      replicas { location = "us-east1" }
+      replicas { location = "us-west1" }
+    }
+  }
+}
+resource "google_kms_crypto_key" "signing" {
+  name     = "signing"
+  key_ring = "ring"
+  version_template {
+    algorithm        = "EC_SIGN_P256_SHA256"
+    protection_level = "HSM"
+  }
+}
+resource "google_kms_crypto_key" "data" {
+  name     = "data"
+  key_ring = "ring"
+}
+"#;
+    let all = estimates_with(
+        tf,
+        &usage_of("version: 0.1\nresource_usage:\n  google_secret_manager_secret.db:\n    active_secret_versions: 10\n    monthly_rotation_notifications: 4\n  google_kms_crypto_key.data:\n    monthly_key_operations: 200000\n"),
+        &BTreeMap::new(),
+    );
+    // 10 versions × 2 locations at $0.06, 4 rotations at $0.05
+    assert_eq!(all["google_secret_manager_secret.db"].monthly(), Some(1.4));
+    match &all["google_kms_crypto_key.signing"].outcome {
+        Outcome::NotPriced(r) => assert!(r.contains("HSM"), "{r}"),
+        other => panic!("{other:?}"),
+    }
+    // one version at $0.06, 20 × 10,000 operations at $0.03
+    assert_eq!(all["google_kms_crypto_key.data"].monthly(), Some(0.66));
+}
+
+#[test]
+fn usage_priced_proxies_subscriptions_records_and_metrics_take_the_usage_files_quantities() {
+    let tf = r#"
+resource "google_compute_region_target_https_proxy" "edge" {
+  name             = "edge"
+  region           = "us-central1"
+  url_map          = "map"
+  ssl_certificates = ["cert"]
+}
+resource "google_pubsub_subscription" "events" {
+  name  = "events"
+  topic = "topic"
+}
+resource "google_dns_record_set" "www" {
+  name         = "www.example.com."
+  managed_zone = "zone"
+  type         = "A"
+  rrdatas      = ["10.0.0.1"]
+}
+resource "google_monitoring_metric_descriptor" "latency" {
+  type        = "custom.googleapis.com/latency"
+  metric_kind = "GAUGE"
+  value_type  = "DOUBLE"
+}
+"#;
+    let all = estimates_with(
+        tf,
+        &usage_of("version: 0.1\nresource_usage:\n  google_compute_region_target_https_proxy.edge:\n    monthly_proxy_instances: 2\n    monthly_data_processed_gb: 50\n  google_pubsub_subscription.events:\n    monthly_message_data_tb: 0.5\n    storage_gb: 10\n  google_dns_record_set.www:\n    monthly_queries: 3000000\n  google_monitoring_metric_descriptor.latency:\n    monthly_monitoring_data_mb: 120000\n    monthly_api_calls: 5000\n"),
+        &BTreeMap::new(),
+    );
+    // 2 proxies × 730 h at $0.025, 50 GB at $0.008
+    assert_eq!(
+        all["google_compute_region_target_https_proxy.edge"].monthly(),
+        Some(round2(2.0 * HOURS * 0.025 + 0.4))
+    );
+    // 0.5 TB at $40, 10 GB retained at $0.27
+    assert_eq!(
+        all["google_pubsub_subscription.events"].monthly(),
+        Some(22.7)
+    );
+    assert_eq!(all["google_dns_record_set.www"].monthly(), Some(1.2));
+    // 100,000 MB at $0.258, 20,000 MB at $0.151, 5 × 1,000 calls at $0.01
+    assert_eq!(
+        all["google_monitoring_metric_descriptor.latency"].monthly(),
+        Some(round2(25_800.0 + 3_020.0 + 0.05))
+    );
+}
