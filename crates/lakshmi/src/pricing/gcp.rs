@@ -131,6 +131,10 @@ pub fn price(ctx: &mut Ctx) -> Rule {
             ctx.by_usage("Queries", "dns.queries", q)
         }
         "google_monitoring_metric_descriptor" => monitoring(ctx),
+        "google_compute_vpn_gateway"
+        | "google_compute_ha_vpn_gateway"
+        | "google_service_networking_connection" => network_egress(ctx),
+        "google_compute_external_vpn_gateway" => internet_egress(ctx),
         "google_compute_image" | "google_compute_machine_image" => image(ctx),
         "google_secret_manager_secret_version" => secret_version(ctx),
         "google_redis_cluster" => redis_cluster(ctx),
@@ -695,6 +699,61 @@ fn function(ctx: &mut Ctx) -> Result<(), Reason> {
     )?;
     let gb = ctx.usage("monthly_outbound_data_gb");
     ctx.by_usage("Outbound data transfer", "functions.egress", gb)
+}
+
+/// Data a VPN gateway or a service networking connection sends to other Google Cloud
+/// locations, by destination (usage `monthly_egress_data_transfer_gb.same_region`,
+/// `us_or_canada`, `europe`, `asia`, `south_america`, `oceania`, `worldwide`).
+fn network_egress(ctx: &mut Ctx) -> Result<(), Reason> {
+    const DESTINATIONS: [(&str, &str); 7] = [
+        ("same_region", "within the same region"),
+        ("us_or_canada", "within the US or Canada"),
+        ("europe", "within Europe"),
+        ("asia", "within Asia"),
+        ("south_america", "within South America"),
+        ("oceania", "to or from Indonesia and Oceania"),
+        ("worldwide", "between continents"),
+    ];
+    for (key, name) in DESTINATIONS {
+        let gb = ctx.usage(&format!("monthly_egress_data_transfer_gb.{key}"));
+        ctx.by_usage(
+            &format!("Data transfer {name}"),
+            &format!("egress.internal.{key}"),
+            gb,
+        )?;
+    }
+    Ok(())
+}
+
+/// Data a VPN gateway sends to a peer on the internet, in Google's monthly tiers (first
+/// 1 TB, next 9 TB, over 10 TB) by destination (usage `monthly_egress_data_transfer_gb.
+/// worldwide` — excluding China and Australia —, `china`, `australia`).
+fn internet_egress(ctx: &mut Ctx) -> Result<(), Reason> {
+    const TIERS: [(&str, f64); 3] = [
+        ("first 1 TB", 1024.0),
+        ("next 9 TB", 9216.0),
+        ("over 10 TB", f64::INFINITY),
+    ];
+    for (key, name) in [
+        ("worldwide", "worldwide"),
+        ("china", "China"),
+        ("australia", "Australia"),
+    ] {
+        let mut left = ctx.usage(&format!("monthly_egress_data_transfer_gb.{key}"));
+        for (i, (tier, size)) in TIERS.iter().enumerate() {
+            let here = left.map(|l| l.min(*size));
+            if here.is_some_and(|h| h <= 0.0) {
+                break;
+            }
+            ctx.by_usage(
+                &format!("Internet egress to {name} ({tier})"),
+                &format!("egress.internet.{key}.{}", i + 1),
+                here,
+            )?;
+            left = left.map(|l| l - size);
+        }
+    }
+    Ok(())
 }
 
 /// Custom metrics: ingested MB in Google's tiers (usage `monthly_monitoring_data_mb`) and

@@ -514,3 +514,47 @@ resource "google_monitoring_metric_descriptor" "latency" {
         Some(round2(25_800.0 + 3_020.0 + 0.05))
     );
 }
+
+#[test]
+fn vpn_gateways_pay_for_the_data_they_send_by_destination() {
+    let tf = r#"
+resource "google_compute_ha_vpn_gateway" "office" {
+  name    = "office"
+  region  = "us-central1"
+  network = "default"
+}
+"#;
+    let all = estimates_with(
+        tf,
+        &usage_of("version: 0.1\nresource_usage:\n  google_compute_ha_vpn_gateway.office:\n    monthly_egress_data_transfer_gb:\n      us_or_canada: 300\n      asia: 20\n"),
+        &BTreeMap::new(),
+    );
+    let e = &all["google_compute_ha_vpn_gateway.office"];
+    // 300 GB at $0.02, 20 GB at $0.08; the other destinations are shown by unit price
+    assert_eq!(e.monthly(), Some(7.6));
+    assert_eq!(component(e, "Data transfer within Europe").quantity, None);
+}
+
+#[test]
+fn internet_egress_through_a_vpn_is_billed_in_monthly_tiers() {
+    let tf = r#"
+resource "google_compute_external_vpn_gateway" "peer" {
+  name            = "peer"
+  redundancy_type = "SINGLE_IP_INTERNALLY_REDUNDANT"
+  interface {
+    id         = 0
+    ip_address = "192.0.2.10"
+  }
+}
+"#;
+    let all = estimates_with(
+        tf,
+        &usage_of("version: 0.1\nresource_usage:\n  google_compute_external_vpn_gateway.peer:\n    monthly_egress_data_transfer_gb:\n      worldwide: 2024\n      australia: 100\n"),
+        &BTreeMap::new(),
+    );
+    // 1,024 GB at $0.12, 1,000 GB at $0.11; 100 GB to Australia at $0.19
+    assert_eq!(
+        all["google_compute_external_vpn_gateway.peer"].monthly(),
+        Some(round2(1024.0 * 0.12 + 1000.0 * 0.11 + 19.0))
+    );
+}
