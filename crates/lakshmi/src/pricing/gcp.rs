@@ -1154,22 +1154,45 @@ fn redis_cluster(ctx: &mut Ctx) -> Result<(), Reason> {
     Ok(())
 }
 
-/// A software-protected key: its versions (the usage file's `key_versions`, else one) and
-/// operations per 10,000 (`monthly_key_operations`). HSM and external keys are priced
-/// otherwise and are not in the catalog.
+/// A key's versions (the usage file's `key_versions`, else one) and operations per 10,000
+/// (`monthly_key_operations`): software keys, and HSM keys of the algorithms the catalog
+/// lists (versions in two tiers: the first 2,000, then the rest). Other HSM and external
+/// keys are not in the catalog.
 fn kms_key(ctx: &mut Ctx) -> Result<(), Reason> {
     let level = ctx
         .str(&["version_template", "protection_level"])?
-        .unwrap_or("SOFTWARE");
-    if !level.eq_ignore_ascii_case("SOFTWARE") {
+        .unwrap_or("SOFTWARE")
+        .to_ascii_uppercase();
+    let versions = ctx.usage("key_versions").unwrap_or(1.0);
+    let ops = ctx.usage("monthly_key_operations").map(|n| n / 10_000.0);
+    if level == "SOFTWARE" {
+        ctx.monthly("Key versions", "kms.key_version", versions)?;
+        return ctx.by_usage("Key operations", "kms.operations", ops);
+    }
+    let algorithm = ctx
+        .str(&["version_template", "algorithm"])?
+        .unwrap_or("GOOGLE_SYMMETRIC_ENCRYPTION")
+        .to_ascii_uppercase();
+    let prefix = format!("kms.{}.{algorithm}", level.to_ascii_lowercase());
+    if !ctx.priced(&format!("{prefix}.version")) {
         return Err(format!(
-            "keys with protection level `{level}` are not in the catalog (SOFTWARE is)"
+            "{level} keys of algorithm `{algorithm}` are not in the catalog"
         ));
     }
-    let versions = ctx.usage("key_versions").unwrap_or(1.0);
-    ctx.monthly("Key versions", "kms.key_version", versions)?;
-    let ops = ctx.usage("monthly_key_operations").map(|n| n / 10_000.0);
-    ctx.by_usage("Key operations", "kms.operations", ops)
+    let first = versions.min(2000.0);
+    ctx.monthly(
+        "Key versions (first 2,000)",
+        &format!("{prefix}.version"),
+        first,
+    )?;
+    if versions > 2000.0 {
+        ctx.monthly(
+            "Key versions (over 2,000)",
+            &format!("{prefix}.version_over_2000"),
+            versions - 2000.0,
+        )?;
+    }
+    ctx.by_usage("Key operations", &format!("{prefix}.operations"), ops)
 }
 
 /// How many locations a secret is stored in: its user-managed replicas, else one.

@@ -443,6 +443,14 @@ resource "google_kms_crypto_key" "signing" {
   name     = "signing"
   key_ring = "ring"
   version_template {
+    algorithm        = "RSA_SIGN_PSS_4096_SHA512"
+    protection_level = "HSM"
+  }
+}
+resource "google_kms_crypto_key" "tokens" {
+  name     = "tokens"
+  key_ring = "ring"
+  version_template {
     algorithm        = "EC_SIGN_P256_SHA256"
     protection_level = "HSM"
   }
@@ -454,7 +462,7 @@ resource "google_kms_crypto_key" "data" {
 "#;
     let all = estimates_with(
         tf,
-        &usage_of("version: 0.1\nresource_usage:\n  google_secret_manager_secret.db:\n    active_secret_versions: 10\n    monthly_rotation_notifications: 4\n  google_kms_crypto_key.data:\n    monthly_key_operations: 200000\n"),
+        &usage_of("version: 0.1\nresource_usage:\n  google_secret_manager_secret.db:\n    active_secret_versions: 10\n    monthly_rotation_notifications: 4\n  google_kms_crypto_key.data:\n    monthly_key_operations: 200000\n  google_kms_crypto_key.tokens:\n    key_versions: 2500\n    monthly_key_operations: 30000\n"),
         &BTreeMap::new(),
     );
     // 10 versions × 2 locations at $0.06, 4 rotations at $0.05
@@ -465,6 +473,11 @@ resource "google_kms_crypto_key" "data" {
     }
     // one version at $0.06, 20 × 10,000 operations at $0.03
     assert_eq!(all["google_kms_crypto_key.data"].monthly(), Some(0.66));
+    // HSM ECDSA P-256: 2,000 versions at $2.50, 500 at $1.00, 3 × 10,000 operations at $0.15
+    assert_eq!(
+        all["google_kms_crypto_key.tokens"].monthly(),
+        Some(round2(5000.0 + 500.0 + 0.45))
+    );
 }
 
 #[test]
