@@ -260,7 +260,8 @@ resource "google_container_cluster" "gke" {
     );
     assert_eq!(
         m("google_sql_database_instance.sql"),
-        round2(2.0 * 0.0454 * 730.0 + 7.5 * 0.0077 * 730.0 + 50.0 * 0.187)
+        // vCPUs, memory, storage and the public IPv4 address ($0.01/h)
+        round2(2.0 * 0.0454 * 730.0 + 7.5 * 0.0077 * 730.0 + 50.0 * 0.187 + 7.3)
     );
     assert_eq!(m("google_container_cluster.gke"), 73.0);
 }
