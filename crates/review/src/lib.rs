@@ -74,6 +74,20 @@ pub struct PolicyOverrides {
     pub parser: Option<String>,
 }
 
+/// A relative path as the tree names it, when the tree has a directory there (or, with
+/// `file_too`, a file).
+fn in_tree(path: &std::path::Path, tree: &Snapshot, file_too: bool) -> Option<String> {
+    if path.is_absolute() {
+        return None;
+    }
+    let text = path.to_string_lossy().replace('\\', "/");
+    let in_tree = text.trim_start_matches("./").trim_end_matches('/');
+    let under = format!("{in_tree}/");
+    tree.files()
+        .any(|f| (file_too && f.path == in_tree) || f.path.starts_with(&under))
+        .then(|| in_tree.to_string())
+}
+
 /// Adds one `--data` path: a file or directory of the reviewed tree when the tree has it
 /// (read from the same side as the config), else a file or directory on disk.
 fn policy_data(
@@ -81,16 +95,7 @@ fn policy_data(
     tree: &Snapshot,
     policy: &mut aetheredge_core::config::PolicyConfig,
 ) -> Result<(), ReviewError> {
-    let text = path.to_string_lossy().replace('\\', "/");
-    let in_tree = text
-        .trim_start_matches("./")
-        .trim_end_matches('/')
-        .to_string();
-    if !path.is_absolute()
-        && tree
-            .files()
-            .any(|f| f.path == in_tree || f.path.starts_with(&format!("{in_tree}/")))
-    {
+    if let Some(in_tree) = in_tree(path, tree, true) {
         policy.data.push(in_tree);
         return Ok(());
     }
@@ -119,16 +124,7 @@ fn policy_dir(
     tree: &Snapshot,
     policy: &mut aetheredge_core::config::PolicyConfig,
 ) -> Result<(), ReviewError> {
-    let text = path.to_string_lossy().replace('\\', "/");
-    let in_tree = text
-        .trim_start_matches("./")
-        .trim_end_matches('/')
-        .to_string();
-    if !path.is_absolute()
-        && tree
-            .files()
-            .any(|f| f.path.starts_with(&format!("{in_tree}/")))
-    {
+    if let Some(in_tree) = in_tree(path, tree, false) {
         policy.policy_dir = in_tree;
         return Ok(());
     }

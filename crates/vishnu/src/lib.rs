@@ -675,19 +675,15 @@ fn evaluate_files(
                 };
                 let mut out = Vec::new();
                 for (line, input) in &file.documents {
-                    let policy::Evaluation {
-                        hits,
-                        errors,
-                        excepted,
-                    } = policy::evaluate(
+                    let (hits, errors) = evaluate_recording(
                         policies,
                         engine,
                         InputKind::Hcl,
                         input.clone(),
                         file.path,
                         rules,
+                        sink,
                     );
-                    record_exceptions(policies, &excepted, sink);
                     out.extend(hits.iter().map(|h| match file.terraform {
                         Some(parsed) => hcl_finding(policies, config, model, file.path, parsed, h),
                         None => {
@@ -731,19 +727,15 @@ fn evaluate_combined(
         })
         .collect();
     let mut engine = prepared.clone();
-    let policy::Evaluation {
-        hits,
-        errors,
-        excepted,
-    } = policy::evaluate(
+    let (hits, errors) = evaluate_recording(
         policies,
         &mut engine,
         InputKind::Combined,
         regorus::Value::from(items),
         "the combined configuration files",
         rules,
+        sink,
     );
-    record_exceptions(policies, &excepted, sink);
     let mut out: Vec<Finding> = hits
         .iter()
         .map(|h| {
@@ -806,19 +798,15 @@ fn evaluate_plans(
                 let (root, input) = &inputs[*i];
                 let index = &indexes[*i];
                 let name = format!("the plan of {}", if root.is_empty() { "." } else { root });
-                let policy::Evaluation {
-                    hits,
-                    errors,
-                    excepted,
-                } = policy::evaluate(
+                let (hits, errors) = evaluate_recording(
                     policies,
                     engine,
                     InputKind::Plan,
                     input.clone(),
                     &name,
                     rules,
+                    sink,
                 );
-                record_exceptions(policies, &excepted, sink);
                 let mut out: Vec<Finding> = hits
                     .iter()
                     .map(|h| plan_finding(policies, config, model, root, index, h))
@@ -870,12 +858,15 @@ fn evaluate_plan_files(
                     return Vec::new();
                 };
                 let index = RootIndex::of_plan_file(model, &file.path);
-                let policy::Evaluation {
-                    hits,
-                    errors,
-                    excepted,
-                } = policy::evaluate(policies, engine, InputKind::Plan, input, &file.path, &rules);
-                record_exceptions(policies, &excepted, sink);
+                let (hits, errors) = evaluate_recording(
+                    policies,
+                    engine,
+                    InputKind::Plan,
+                    input,
+                    &file.path,
+                    &rules,
+                    sink,
+                );
                 let mut out: Vec<Finding> = hits
                     .iter()
                     .map(|h| plan_finding(policies, config, model, &file.path, &index, h))
@@ -886,6 +877,22 @@ fn evaluate_plan_files(
         )
         .flatten()
         .collect()
+}
+
+/// Evaluates rules on one input (see [`policy::evaluate`]): its results and errors, with
+/// what exceptions removed added to the run's list.
+fn evaluate_recording(
+    policies: &CompiledPolicies,
+    engine: &mut regorus::Engine,
+    kind: InputKind,
+    input: regorus::Value,
+    input_name: &str,
+    rules: &[usize],
+    sink: &Mutex<Vec<PolicyException>>,
+) -> (Vec<policy::Hit>, Vec<PolicyError>) {
+    let evaluation = policy::evaluate(policies, engine, kind, input, input_name, rules);
+    record_exceptions(policies, &evaluation.excepted, sink);
+    (evaluation.hits, evaluation.errors)
 }
 
 /// Adds what exceptions removed on one input to the run's list.

@@ -76,33 +76,22 @@ pub fn parse(
         column,
         message,
     };
+    // Every parser recurses: text nested deeper than the limit is refused before it is read.
+    if let Err(deep) = aetheredge_core::limits::yaml_nesting(text, decode_depth) {
+        return Err(error(
+            deep.line,
+            1,
+            format!(
+                "nested {} deep, over the limit of {decode_depth}",
+                deep.depth
+            ),
+        ));
+    }
     match parser {
-        Parser::Json => {
-            if let Err(deep) = aetheredge_core::limits::yaml_nesting(text, decode_depth) {
-                return Err(error(
-                    deep.line,
-                    1,
-                    format!(
-                        "nested {} deep, over the limit of {decode_depth}",
-                        deep.depth
-                    ),
-                ));
-            }
-            serde_json::from_str::<Json>(text)
-                .map(|body| vec![Document { line: 1, body }])
-                .map_err(|e| error(e.line() as u32, e.column() as u32, e.to_string()))
-        }
+        Parser::Json => serde_json::from_str::<Json>(text)
+            .map(|body| vec![Document { line: 1, body }])
+            .map_err(|e| error(e.line() as u32, e.column() as u32, e.to_string())),
         Parser::Toml => {
-            if let Err(deep) = aetheredge_core::limits::yaml_nesting(text, decode_depth) {
-                return Err(error(
-                    deep.line,
-                    1,
-                    format!(
-                        "nested {} deep, over the limit of {decode_depth}",
-                        deep.depth
-                    ),
-                ));
-            }
             let table: toml::Table = toml::from_str(text).map_err(|e| {
                 let (line, column) = e
                     .span()
@@ -115,16 +104,6 @@ pub fn parse(
             Ok(vec![Document { line: 1, body }])
         }
         Parser::Yaml => {
-            if let Err(deep) = aetheredge_core::limits::yaml_nesting(text, decode_depth) {
-                return Err(error(
-                    deep.line,
-                    1,
-                    format!(
-                        "nested {} deep, over the limit of {decode_depth}",
-                        deep.depth
-                    ),
-                ));
-            }
             let mut out = Vec::new();
             for (first_line, doc) in yaml_documents(text) {
                 if doc.trim().is_empty() {

@@ -158,7 +158,7 @@ pub(crate) fn install(engine: &mut Engine, limits: &Limits, fixed: &Fixed) {
     });
 }
 
-fn add(
+pub(super) fn add(
     engine: &mut Engine,
     name: &str,
     nargs: u8,

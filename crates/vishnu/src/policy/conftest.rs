@@ -14,6 +14,8 @@ use std::sync::Arc;
 
 use regorus::{Engine, Value};
 
+use super::builtins::add;
+
 use aetheredge_core::limits::{Limit, Limits};
 use aetheredge_model::iac::documents::{self, Parser};
 
@@ -213,17 +215,6 @@ pub(crate) fn install(engine: &mut Engine, limits: &Limits, files: &ConfigFiles)
             Ok(Value::from(items))
         },
     );
-}
-
-fn add(
-    engine: &mut Engine,
-    name: &str,
-    nargs: u8,
-    extension: impl FnMut(Vec<Value>) -> anyhow::Result<Value> + Clone + Send + Sync + 'static,
-) {
-    if let Err(e) = engine.add_extension(name.to_string(), nargs, Box::new(extension)) {
-        tracing::warn!(builtin = name, "cannot add builtin: {e}");
-    }
 }
 
 #[cfg(test)]
