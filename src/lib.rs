@@ -44,5 +44,5 @@ pub use aetheredge_review as review;
 /// The report: plain data, and its renderers.
 pub mod report {
     pub use aetheredge_core::report::*;
-    pub use aetheredge_render::{annotations, breakdown, markdown, sarif, table};
+    pub use aetheredge_render::{annotations, breakdown, markdown, sarif, table, test_results};
 }

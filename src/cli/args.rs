@@ -357,6 +357,14 @@ pub struct PolicyArgs {
 pub enum TableFormat {
     Table,
     Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// GitHub workflow annotations (`::error file=…,line=…::…`).
+    Github,
+    /// TAP version 13, one `not ok` line per finding.
+    Tap,
+    /// JUnit XML, one failing test case per finding.
+    Junit,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -1,9 +1,11 @@
 //! Renderers: the report in the forms people and tools read it — the pull-request comment
 //! ([`markdown`]), SARIF ([`sarif`]), workflow annotations ([`annotations`]), the cost table
-//! ([`breakdown`]) and terminal tables ([`table`]). They read the report and compute nothing.
+//! ([`breakdown`]), terminal tables ([`table`]) and test results for CI ([`test_results`]: TAP,
+//! JUnit). They read the report and compute nothing.
 
 pub mod annotations;
 pub mod breakdown;
 pub mod markdown;
 pub mod sarif;
 pub mod table;
+pub mod test_results;

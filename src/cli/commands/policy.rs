@@ -32,6 +32,10 @@ pub(super) fn policy_command(args: PolicyArgs) -> anyhow::Result<ExitCode> {
     let text = match args.format {
         TableFormat::Table => findings_table(&report.findings),
         TableFormat::Json => report.to_json(),
+        TableFormat::Sarif => aetheredge::report::sarif::render(&report, &rule_metadata()),
+        TableFormat::Github => aetheredge::report::annotations::render(&report),
+        TableFormat::Tap => aetheredge::report::test_results::tap(&report.findings),
+        TableFormat::Junit => aetheredge::report::test_results::junit(&report.findings),
     };
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
