@@ -205,6 +205,209 @@ fn rule(ctx: &mut Ctx) -> Rule {
             Ok(_) => Ok(()),
             Err(e) => Err(e),
         },
+        "aws_directory_service_directory" => directory_service(ctx),
+        "aws_codebuild_project" => codebuild_project(ctx),
+        "aws_config_config_rule"
+        | "aws_config_organization_custom_rule"
+        | "aws_config_organization_managed_rule" => {
+            let evaluations = ctx.usage("monthly_rule_evaluations");
+            tiered(
+                ctx,
+                evaluations,
+                &[
+                    (
+                        "Rule evaluations (first 100K)",
+                        "config.rule_evaluation",
+                        1e5,
+                    ),
+                    (
+                        "Rule evaluations (next 400K)",
+                        "config.rule_evaluation.next",
+                        4e5,
+                    ),
+                    (
+                        "Rule evaluations (over 500K)",
+                        "config.rule_evaluation.over",
+                        f64::INFINITY,
+                    ),
+                ],
+            )
+        }
+        "aws_config_configuration_recorder" => {
+            let items = ctx.usage("monthly_config_items");
+            let custom = ctx.usage("monthly_custom_config_items");
+            ctx.by_usage("Configuration items", "config.item", items)
+                .and_then(|_| {
+                    ctx.by_usage("Custom configuration items", "config.custom_item", custom)
+                })
+        }
+        "aws_glue_job" => glue_job(ctx),
+        "aws_glue_crawler" => {
+            let hours = ctx.usage("monthly_hours");
+            ctx.by_usage("Crawler duration (DPU-hours)", "glue.dpu", hours)
+        }
+        "aws_glue_catalog_database" => {
+            let objects = ctx.usage("monthly_objects").map(|o| o / 1e5);
+            let requests = ctx.usage("monthly_requests").map(|r| r / 1e6);
+            ctx.by_usage("Catalog storage", "glue.catalog.objects", objects)
+                .and_then(|_| ctx.by_usage("Catalog requests", "glue.catalog.requests", requests))
+        }
+        "aws_grafana_workspace" => {
+            // A workspace has at least its administrator.
+            let editors = ctx.usage("editors_administrator_licenses").unwrap_or(1.0);
+            let viewers = ctx.usage("viewer_licenses");
+            ctx.monthly(
+                "Editor and administrator licences",
+                "grafana.editor",
+                editors,
+            )
+            .and_then(|_| ctx.by_usage("Viewer licences", "grafana.viewer", viewers))
+        }
+        "aws_mwaa_environment" => mwaa_environment(ctx),
+        "aws_route53_resolver_endpoint" => {
+            let interfaces = ctx.count(&["ip_address"]).unwrap_or(1).max(1) as f64;
+            let queries = ctx.usage("monthly_queries").map(|q| q / 1e6);
+            if let Err(e) = ctx.hourly(
+                &format!("Resolver endpoint ({interfaces} IP addresses)"),
+                "route53resolver.endpoint",
+                interfaces,
+            ) {
+                return Some(Err(e));
+            }
+            tiered(
+                ctx,
+                queries,
+                &[
+                    ("DNS queries (first 1B)", "route53resolver.queries", 1000.0),
+                    (
+                        "DNS queries (over 1B)",
+                        "route53resolver.queries.over",
+                        f64::INFINITY,
+                    ),
+                ],
+            )
+        }
+        "aws_sfn_state_machine" => step_functions(ctx),
+        "aws_transfer_server" => transfer_server(ctx),
+        "aws_waf_web_acl" => waf_classic_web_acl(ctx),
+        "aws_ec2_host" => ec2_host(ctx),
+        "aws_ec2_traffic_mirror_session" => {
+            ctx.hourly("Traffic mirror session", "trafficmirror.session", 1.0)
+        }
+        "aws_sns_topic_subscription" => {
+            // HTTP(S) deliveries are billed per 64 KB chunk of each notification.
+            let protocol = ctx.str(&["protocol"]).ok().flatten().unwrap_or("");
+            if !protocol.starts_with("http") {
+                return Some(Ok(()));
+            }
+            let chunks = (ctx.usage("request_size_kb").unwrap_or(64.0) / 64.0)
+                .ceil()
+                .max(1.0);
+            let notifications = ctx.usage("monthly_requests").map(|r| r * chunks / 1e6);
+            ctx.by_usage("HTTP notifications", "sns.http", notifications)
+        }
+        "aws_s3_bucket_analytics_configuration" => {
+            let objects = ctx.usage("monthly_monitored_objects").map(|o| o / 1e6);
+            ctx.by_usage(
+                "Storage class analysis (objects monitored)",
+                "s3.analytics",
+                objects,
+            )
+        }
+        "aws_kms_external_key" => ctx.monthly("Customer master key (imported)", "kms.key", 1.0),
+        "aws_acm_certificate" => {
+            // Public certificates are free; one issued by a private CA costs its issuance.
+            if ctx.attr("certificate_authority_arn").is_none() {
+                return Some(Ok(()));
+            }
+            ctx.monthly("Private certificate", "acmpca.certificate", 1.0)
+        }
+        "aws_cloudformation_stack" | "aws_cloudformation_stack_set" => {
+            let ops = ctx.usage("monthly_handler_operations");
+            let secs = ctx.usage("monthly_duration_secs");
+            ctx.by_usage(
+                "Third-party handler operations",
+                "cloudformation.handler",
+                ops,
+            )
+            .and_then(|_| {
+                ctx.by_usage(
+                    "Handler duration above 30 seconds",
+                    "cloudformation.duration",
+                    secs,
+                )
+            })
+        }
+        "aws_cloudtrail" => {
+            let management = ctx
+                .usage("monthly_additional_management_events")
+                .map(|e| e / 1e5);
+            let data = ctx.usage("monthly_data_events").map(|e| e / 1e5);
+            let insight = ctx.usage("monthly_insight_events").map(|e| e / 1e5);
+            ctx.by_usage(
+                "Management events (additional copies)",
+                "cloudtrail.management",
+                management,
+            )
+            .and_then(|_| ctx.by_usage("Data events", "cloudtrail.data", data))
+            .and_then(|_| ctx.by_usage("Insights events", "cloudtrail.insight", insight))
+        }
+        "aws_cloudwatch_event_bus" => event_bus(ctx),
+        "aws_cloudfront_function" => {
+            let invocations = ctx.usage("monthly_requests").map(|r| r / 1e6);
+            ctx.by_usage("Invocations", "cloudfront.function", invocations)
+        }
+        "aws_docdb_cluster" | "aws_docdb_cluster_snapshot" => {
+            let gb = ctx.usage("backup_storage_gb");
+            ctx.by_usage("Backup storage", "docdb.backup", gb)
+        }
+        "aws_dx_gateway_association" => {
+            let gb = ctx.usage("monthly_data_processed_gb");
+            ctx.hourly("Transit gateway attachment", "tgw.attachment.hour", 1.0)
+                .and_then(|_| ctx.by_usage("Data processed", "tgw.data", gb))
+        }
+        "aws_ebs_snapshot_copy" => {
+            // As large as the volume of the snapshot it copies.
+            let size = ctx
+                .index
+                .referenced(ctx.res, ctx.attr("source_snapshot_id"), "aws_ebs_snapshot")
+                .and_then(|snap| {
+                    ctx.index
+                        .referenced(snap, snap.attributes.get("volume_id"), "aws_ebs_volume")
+                })
+                .and_then(|v| Attrs(v).num(&["size"]).ok().flatten());
+            let size = ctx.usage("monthly_storage_gb").or(size);
+            ctx.by_usage("Snapshot storage", "ebs.snapshot.storage", size)
+        }
+        "aws_api_gateway_stage" => {
+            if ctx.flag(&["cache_cluster_enabled"]) != Some(true) {
+                return Some(Ok(()));
+            }
+            let size = match ctx.num(&["cache_cluster_size"]) {
+                Ok(s) => s.unwrap_or(0.5),
+                Err(e) => return Some(Err(e)),
+            };
+            ctx.hourly(
+                &format!("Cache memory ({size} GB)"),
+                &format!("apigw.cache.{size}"),
+                1.0,
+            )
+            .map_err(|_| format!("cache size `{size}` GB is not in the catalog"))
+        }
+        "aws_ssm_activation" => {
+            let advanced = ctx
+                .usage_text("instance_tier")
+                .is_some_and(|t| t.eq_ignore_ascii_case("advanced"));
+            if !advanced {
+                return Some(Ok(()));
+            }
+            let hours = ctx.usage("instances").map(|n| n * super::HOURS_PER_MONTH);
+            ctx.by_usage(
+                "Advanced on-premises instances",
+                "ssm.advanced_instance",
+                hours,
+            )
+        }
         _ => return None,
     })
 }
@@ -227,13 +430,16 @@ fn tiered(ctx: &mut Ctx, quantity: Option<f64>, tiers: &[(&str, &str, f64)]) -> 
     Ok(())
 }
 
-/// The vCPUs of an instance size, for CPU credits.
+/// The vCPUs of an instance size (`large`, `4xlarge`), for CPU credits and per-vCPU prices:
+/// every size up to `large` has 2, `xlarge` 4, and `Nxlarge` 4 × N.
 fn vcpus(size: &str) -> f64 {
     match size {
         "nano" | "micro" | "small" | "medium" | "large" => 2.0,
         "xlarge" => 4.0,
-        "2xlarge" => 8.0,
-        _ => 2.0,
+        _ => size
+            .strip_suffix("xlarge")
+            .and_then(|n| n.parse::<f64>().ok())
+            .map_or(2.0, |n| 4.0 * n),
     }
 }
 
@@ -496,28 +702,56 @@ fn volume(
     Ok(())
 }
 
-/// The catalog's engine name of an RDS engine.
-fn rds_engine(engine: &str) -> Result<&'static str, Reason> {
+/// The catalog's engine name of an RDS engine, and its licence: Oracle Enterprise Edition
+/// and the old Standard Edition come only with your own licence, Standard Edition One and
+/// Two and SQL Server include theirs unless `license_model` says otherwise.
+fn rds_engine(engine: &str, license_model: Option<&str>) -> Result<&'static str, Reason> {
+    let own_licence = license_model == Some("bring-your-own-license");
     Ok(match engine {
         "mysql" => "mysql",
         "postgres" => "postgres",
         "mariadb" => "mariadb",
         "aurora" | "aurora-mysql" => "aurora-mysql",
         "aurora-postgresql" => "aurora-postgresql",
+        "oracle-ee" | "oracle-ee-cdb" | "oracle-se" => "oracle-byol",
+        "oracle-se1" | "oracle-se2" | "oracle-se2-cdb" if own_licence => "oracle-byol",
+        "oracle-se1" => "oracle-se1",
+        "oracle-se2" | "oracle-se2-cdb" => "oracle-se2",
+        "sqlserver-ex" => "sqlserver-ex",
+        "sqlserver-web" => "sqlserver-web",
+        "sqlserver-se" => "sqlserver-se",
+        "sqlserver-ee" => "sqlserver-ee",
         other => {
             return Err(format!(
-                "engine `{other}` is not in the catalog (MySQL, PostgreSQL, MariaDB and Aurora are; licence-included engines are not)"
+                "engine `{other}` is not in the catalog (MySQL, PostgreSQL, MariaDB, Aurora, Oracle and SQL Server are)"
             ))
         }
     })
 }
 
+/// The engine of an RDS instance: its own, or for a read replica its source's.
+fn db_instance_engine<'a>(ctx: &Ctx<'a>) -> Result<&'a str, Reason> {
+    if let Some(engine) = ctx.str(&["engine"])? {
+        return Ok(engine);
+    }
+    ctx.index
+        .referenced(ctx.res, ctx.attr("replicate_source_db"), "aws_db_instance")
+        .and_then(|source| source.attributes.get("engine"))
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| "`engine` is not set".to_string())
+}
+
 /// The storage an RDS instance is priced with when `allocated_storage` is not set.
 const RDS_DEFAULT_STORAGE_GB: f64 = 20.0;
 
+/// Provisioned IOPS (io1) storage is at least 100 GB with at least 1,000 IOPS.
+const RDS_IO1_MIN_GB: f64 = 100.0;
+const RDS_IO1_MIN_IOPS: f64 = 1000.0;
+
 fn db_instance(ctx: &mut Ctx) -> Result<(), Reason> {
     let class = required(ctx, &["instance_class"])?;
-    let engine = rds_engine(required(ctx, &["engine"])?)?;
+    let written = db_instance_engine(ctx)?;
+    let engine = rds_engine(written, ctx.str(&["license_model"])?)?;
     let multi_az = ctx.flag(&["multi_az"]).unwrap_or(false);
     let az = if multi_az { "Multi-AZ" } else { "Single-AZ" };
     let key = format!("rds.{engine}.{class}");
@@ -528,80 +762,204 @@ fn db_instance(ctx: &mut Ctx) -> Result<(), Reason> {
             .hourly(&name, &key, if multi_az { 2.0 } else { 1.0 })
             .map_err(|_| {
                 format!(
-                    "instance class `{class}` for {engine} is not in the catalog for {}",
+                    "instance class `{class}` for {written} is not in the catalog for {}",
                     ctx.region
                 )
             })?,
     }
-    if engine.starts_with("aurora") {
-        return Ok(());
-    }
+    let aurora = engine.starts_with("aurora");
     let iops = ctx.num(&["iops"])?;
-    let storage_type =
-        ctx.str(&["storage_type"])?
-            .unwrap_or(if iops.is_some() { "io1" } else { "gp2" });
+    let storage_type = ctx.str(&["storage_type"])?.unwrap_or("gp2");
     // Unset, the storage is priced at the 20 GB the console and Infracost start from.
-    let (size, assumed) = match ctx.num(&["allocated_storage"])? {
+    let (mut size, assumed) = match ctx.num(&["allocated_storage"])? {
         Some(size) => (size, ""),
         None => (
             RDS_DEFAULT_STORAGE_GB,
             ", 20 GB assumed: allocated_storage is unset",
         ),
     };
+    if storage_type == "io1" {
+        size = size.max(RDS_IO1_MIN_GB);
+    }
     let copies = if multi_az { 2.0 } else { 1.0 };
     ctx.monthly(
         &format!("Storage ({storage_type}{assumed})"),
         &format!("rds.storage.{storage_type}"),
         size * copies,
-    )?;
-    match (storage_type, iops) {
-        ("io1" | "io2", Some(iops)) => ctx.monthly(
-            "Provisioned IOPS",
-            &format!("rds.iops.{storage_type}"),
-            iops * copies,
-        )?,
-        // gp3 includes 3,000 IOPS below 400 GB (and more cannot be provisioned there) and
-        // 12,000 from 400 GB (MySQL, PostgreSQL, MariaDB): only IOPS above that are billed.
-        ("gp3", Some(iops)) if iops > 12_000.0 && size >= 400.0 => ctx.monthly(
-            "Provisioned IOPS above 12,000",
-            "rds.iops.gp3",
-            (iops - 12_000.0) * copies,
-        )?,
+    )
+    .map_err(|_| format!("storage type `{storage_type}` is not in the catalog"))?;
+    match storage_type {
+        "io1" | "io2" => {
+            let iops = iops.unwrap_or(0.0).max(RDS_IO1_MIN_IOPS);
+            ctx.monthly(
+                "Provisioned IOPS",
+                &format!("rds.iops.{storage_type}"),
+                iops * copies,
+            )?
+        }
+        // gp3 includes 3,000 IOPS below 400 GB and 12,000 from 400 GB (MySQL, PostgreSQL,
+        // MariaDB): only IOPS above that are billed.
+        "gp3" => {
+            let included = if size >= 400.0 { 12_000.0 } else { 3_000.0 };
+            if let Some(extra) = iops.map(|i| i - included).filter(|e| *e > 0.0) {
+                ctx.monthly(
+                    &format!("Provisioned IOPS above {included}"),
+                    "rds.iops.gp3",
+                    extra * copies,
+                )?
+            }
+        }
+        "standard" => {
+            let io = ctx.usage("monthly_standard_io_requests").map(|r| r / 1e6);
+            ctx.by_usage("I/O requests", "rds.io.standard", io)?
+        }
         _ => {}
     }
     let backup = ctx.usage("additional_backup_storage_gb");
-    ctx.by_usage("Additional backup storage", "rds.backup", backup)
+    let backup_key = if aurora {
+        "rds.backup.aurora"
+    } else {
+        "rds.backup"
+    };
+    ctx.by_usage("Additional backup storage", backup_key, backup)?;
+    performance_insights(ctx, class)?;
+    rds_cpu_credits(
+        ctx,
+        class,
+        if aurora {
+            "rds.cpu_credits.aurora"
+        } else {
+            "rds.cpu_credits"
+        },
+    )
 }
 
+/// Performance Insights: retention beyond the free 7 days is billed per vCPU of the class
+/// (per ACU on Aurora Serverless), and API calls beyond the free tier by usage
+/// (`monthly_additional_performance_insights_requests`).
+fn performance_insights(ctx: &mut Ctx, class: &str) -> Result<(), Reason> {
+    if ctx.flag(&["performance_insights_enabled"]) != Some(true) {
+        return Ok(());
+    }
+    let retention = ctx
+        .num(&["performance_insights_retention_period"])?
+        .unwrap_or(7.0);
+    if retention > 7.0 {
+        if class == "db.serverless" {
+            let acus = ctx.usage("capacity_units_per_hr");
+            ctx.by_usage(
+                "Performance Insights long-term retention (serverless)",
+                "rds.performance_insights.serverless",
+                acus,
+            )?;
+        } else {
+            let bare = class.trim_start_matches("db.");
+            let (family, size) = bare.split_once('.').unwrap_or((bare, ""));
+            let key = format!("rds.performance_insights.{family}");
+            ctx.monthly(
+                &format!("Performance Insights long-term retention ({class})"),
+                &key,
+                vcpus(size),
+            )
+            .map_err(|_| {
+                format!("Performance Insights retention for `{class}` is not in the catalog")
+            })?;
+        }
+    }
+    let requests = ctx
+        .usage("monthly_additional_performance_insights_requests")
+        .map(|r| r / 1000.0);
+    ctx.by_usage(
+        "Performance Insights API",
+        "rds.performance_insights.api",
+        requests,
+    )
+}
+
+/// Burstable database classes (db.t3, db.t4g) run unlimited: surplus CPU credits are billed
+/// per vCPU-hour (usage `monthly_cpu_credit_hrs`, `vcpu_count`).
+fn rds_cpu_credits(ctx: &mut Ctx, class: &str, key: &str) -> Result<(), Reason> {
+    let bare = class.trim_start_matches("db.");
+    if !(bare.starts_with("t3.") || bare.starts_with("t4g.")) {
+        return Ok(());
+    }
+    let size = bare.split('.').nth(1).unwrap_or("");
+    let vcpu = ctx.usage("vcpu_count").unwrap_or_else(|| vcpus(size));
+    let hours = ctx.usage("monthly_cpu_credit_hrs").map(|h| h * vcpu);
+    ctx.by_usage("CPU credits", key, hours)
+}
+
+/// An Aurora cluster: storage and I/O by usage (`storage_gb`, `write_requests_per_sec`,
+/// `read_requests_per_sec`; I/O-Optimized storage costs more and includes the I/O), Serverless
+/// v1 capacity (`capacity_units_per_hr`; v2 capacity is billed on its `db.serverless`
+/// instances), backups beyond the free day, Backtrack (Aurora MySQL) and snapshot exports.
 fn rds_cluster(ctx: &mut Ctx) -> Result<(), Reason> {
-    let engine = rds_engine(ctx.str(&["engine"])?.unwrap_or("aurora"))?;
+    let engine = rds_engine(ctx.str(&["engine"])?.unwrap_or("aurora"), None)?;
     if !engine.starts_with("aurora") {
         return Err(format!(
             "Multi-AZ DB clusters of `{engine}` are not in the catalog"
         ));
     }
-    let gb = ctx.usage("storage_gb");
-    let io = ctx.usage("monthly_io_requests").map(|r| r / 1e6);
-    ctx.by_usage("Storage", "rds.storage.aurora", gb)?;
-    ctx.by_usage("I/O requests", "rds.io.aurora", io)?;
-    if ctx.attr("serverlessv2_scaling_configuration").is_some()
-        || ctx.str(&["engine_mode"])? == Some("serverless")
-    {
+    let serverless = ctx.str(&["engine_mode"])? == Some("serverless");
+    if serverless {
         let acu = ctx
             .usage("capacity_units_per_hr")
             .map(|a| a * super::HOURS_PER_MONTH);
-        ctx.by_usage("Aurora capacity units", "rds.acu.aurora", acu)?;
+        ctx.by_usage("Aurora Serverless capacity", "rds.acu.aurora.v1", acu)?;
     }
-    Ok(())
+    let gb = ctx.usage("storage_gb");
+    if ctx.str(&["storage_type"])? == Some("aurora-iopt1") {
+        ctx.by_usage(
+            "Storage (I/O-Optimized)",
+            "rds.storage.aurora.io_optimized",
+            gb,
+        )?;
+    } else {
+        ctx.by_usage("Storage", "rds.storage.aurora", gb)?;
+        let io = match (
+            ctx.usage("write_requests_per_sec"),
+            ctx.usage("read_requests_per_sec"),
+        ) {
+            (Some(w), Some(r)) => Some((w + r) * super::HOURS_PER_MONTH * 3600.0 / 1e6),
+            _ => None,
+        };
+        ctx.by_usage("I/O requests", "rds.io.aurora", io)?;
+    }
+    // One day of backups is free; each further day keeps another snapshot.
+    let retention = ctx.num(&["backup_retention_period"])?.unwrap_or(1.0);
+    if retention > 1.0 {
+        let backup = ctx
+            .usage("backup_snapshot_size_gb")
+            .map(|gb| gb * (retention - 1.0));
+        ctx.by_usage("Backup storage", "rds.backup.aurora", backup)?;
+    }
+    if !serverless && engine == "aurora-mysql" {
+        let records = match (
+            ctx.usage("average_statements_per_hr"),
+            ctx.usage("change_records_per_statement"),
+            ctx.usage("backtrack_window_hrs"),
+        ) {
+            (Some(s), Some(c), Some(w)) => Some(s * super::HOURS_PER_MONTH * c * w / 1e6),
+            _ => None,
+        };
+        ctx.by_usage("Backtrack change records", "rds.backtrack.aurora", records)?;
+    }
+    let export = ctx.usage("snapshot_export_size_gb");
+    ctx.by_usage("Snapshot export", "rds.snapshot_export.aurora", export)
 }
 
 fn rds_cluster_instance(ctx: &mut Ctx) -> Result<(), Reason> {
     let class = required(ctx, &["instance_class"])?;
     if class == "db.serverless" {
-        return Ok(());
+        // Serverless v2 capacity is billed per ACU-hour (usage `capacity_units_per_hr`).
+        let acu = ctx
+            .usage("capacity_units_per_hr")
+            .map(|a| a * super::HOURS_PER_MONTH);
+        ctx.by_usage("Aurora Serverless v2 capacity", "rds.acu.aurora", acu)?;
+        return performance_insights(ctx, class);
     }
     let engine = match ctx.str(&["engine"])? {
-        Some(e) => rds_engine(e)?,
+        Some(e) => rds_engine(e, None)?,
         None => {
             let cluster =
                 ctx.index
@@ -610,7 +968,7 @@ fn rds_cluster_instance(ctx: &mut Ctx) -> Result<(), Reason> {
                 .and_then(|c| c.attributes.get("engine"))
                 .and_then(|v| v.as_str())
             {
-                Some(e) => rds_engine(e)?,
+                Some(e) => rds_engine(e, None)?,
                 None => "aurora-mysql",
             }
         }
@@ -625,7 +983,9 @@ fn rds_cluster_instance(ctx: &mut Ctx) -> Result<(), Reason> {
             "instance class `{class}` for {engine} is not in the catalog for {}",
             ctx.region
         )
-    })
+    })?;
+    performance_insights(ctx, class)?;
+    rds_cpu_credits(ctx, class, "rds.cpu_credits.aurora")
 }
 
 fn class_hours(
@@ -816,16 +1176,22 @@ fn elasticache_replication_group(ctx: &mut Ctx) -> Result<(), Reason> {
     })
 }
 
+/// An OpenSearch (Elasticsearch) domain: data nodes, dedicated masters, UltraWarm nodes, and
+/// each data node's EBS volume (`volume_size` is per node) with gp3 throughput above what the
+/// volume includes and io1 IOPS.
 fn opensearch(ctx: &mut Ctx) -> Result<(), Reason> {
+    let bare = |t: &str| {
+        t.trim_end_matches(".search")
+            .trim_end_matches(".elasticsearch")
+            .to_string()
+    };
     let raw = ctx
         .str(&["cluster_config", "instance_type"])?
-        .ok_or_else(|| "`cluster_config.instance_type` is not set".to_string())?;
-    let ty = raw
-        .trim_end_matches(".search")
-        .trim_end_matches(".elasticsearch");
+        .unwrap_or("m4.large.elasticsearch");
     let n = ctx
         .num(&["cluster_config", "instance_count"])?
         .unwrap_or(1.0);
+    let ty = bare(raw);
     ctx.hourly(
         &format!("Instance ({raw}) × {n}"),
         &format!("opensearch.{ty}"),
@@ -837,30 +1203,80 @@ fn opensearch(ctx: &mut Ctx) -> Result<(), Reason> {
             ctx.region
         )
     })?;
+    if ctx.flag(&["ebs_options", "ebs_enabled"]) == Some(true) {
+        let size = ctx.num(&["ebs_options", "volume_size"])?.unwrap_or(10.0);
+        let vt = ctx.str(&["ebs_options", "volume_type"])?.unwrap_or("gp2");
+        ctx.monthly(
+            &format!("Storage ({vt}, {size} GB) × {n}"),
+            &format!("opensearch.storage.{vt}"),
+            size * n,
+        )
+        .map_err(|_| format!("volume type `{vt}` is not in the catalog"))?;
+        match vt {
+            "gp3" => {
+                let throughput = ctx.num(&["ebs_options", "throughput"])?.unwrap_or(0.0);
+                // 125 MiB/s are included up to 170 GB, then 250 MiB/s for every 3 TB
+                // begun, up to 1,000.
+                let included = if size <= 170.0 {
+                    125.0
+                } else {
+                    ((size / 3000.0).ceil() * 250.0).min(1000.0)
+                };
+                let extra = (throughput - included).max(0.0);
+                if extra > 0.0 {
+                    ctx.monthly(
+                        &format!("Throughput above {included} MiB/s × {n}"),
+                        "opensearch.gp3.throughput",
+                        extra * n,
+                    )?;
+                }
+            }
+            "io1" => {
+                let iops = ctx.num(&["ebs_options", "iops"])?.unwrap_or(1.0).max(1.0);
+                ctx.monthly(
+                    &format!("Provisioned IOPS × {n}"),
+                    "opensearch.io1.iops",
+                    iops * n,
+                )?;
+            }
+            _ => {}
+        }
+    }
     if ctx.flag(&["cluster_config", "dedicated_master_enabled"]) == Some(true) {
         let mraw = ctx
             .str(&["cluster_config", "dedicated_master_type"])?
-            .unwrap_or(raw);
-        let mty = mraw
-            .trim_end_matches(".search")
-            .trim_end_matches(".elasticsearch");
+            .unwrap_or("m4.large.elasticsearch");
         let mn = ctx
             .num(&["cluster_config", "dedicated_master_count"])?
             .unwrap_or(3.0);
         ctx.hourly(
             &format!("Dedicated master ({mraw}) × {mn}"),
-            &format!("opensearch.{mty}"),
+            &format!("opensearch.{}", bare(mraw)),
             mn,
-        )?;
+        )
+        .map_err(|_| {
+            format!(
+                "instance type `{mraw}` is not in the catalog for {}",
+                ctx.region
+            )
+        })?;
     }
-    if ctx.flag(&["ebs_options", "ebs_enabled"]) != Some(false) {
-        if let Some(size) = ctx.num(&["ebs_options", "volume_size"])? {
-            let vt = ctx.str(&["ebs_options", "volume_type"])?.unwrap_or("gp2");
-            ctx.monthly(
-                &format!("Storage ({vt})"),
-                &format!("opensearch.storage.{vt}"),
-                size * n,
-            )?;
+    if ctx.flag(&["cluster_config", "warm_enabled"]) == Some(true) {
+        if let (Some(wraw), Some(wn)) = (
+            ctx.str(&["cluster_config", "warm_type"])?,
+            ctx.num(&["cluster_config", "warm_count"])?,
+        ) {
+            ctx.hourly(
+                &format!("UltraWarm ({wraw}) × {wn}"),
+                &format!("opensearch.{}", bare(wraw)),
+                wn,
+            )
+            .map_err(|_| {
+                format!(
+                    "instance type `{wraw}` is not in the catalog for {}",
+                    ctx.region
+                )
+            })?;
         }
     }
     Ok(())
@@ -882,21 +1298,169 @@ fn redshift(ctx: &mut Ctx) -> Result<(), Reason> {
     })
 }
 
+/// A DynamoDB table: provisioned capacity (or, with an autoscaling target, the target's
+/// usage `capacity` or its `min_capacity`) or on-demand request units, storage, backups,
+/// restores and stream reads by usage, and each `replica`'s replicated writes at its
+/// region's price.
 fn dynamodb(ctx: &mut Ctx) -> Result<(), Reason> {
-    let mode = ctx.str(&["billing_mode"])?.unwrap_or("PROVISIONED");
-    if mode == "PROVISIONED" {
-        let w = ctx.num(&["write_capacity"])?.unwrap_or(0.0);
-        let r = ctx.num(&["read_capacity"])?.unwrap_or(0.0);
-        ctx.hourly(&format!("Write capacity ({w} WCU)"), "dynamodb.wcu", w)?;
-        ctx.hourly(&format!("Read capacity ({r} RCU)"), "dynamodb.rcu", r)?;
+    let provisioned = ctx.str(&["billing_mode"])?.unwrap_or("PROVISIONED") == "PROVISIONED";
+    let writes = ctx.usage("monthly_write_request_units");
+    let mut wcu = 0.0;
+    if provisioned {
+        wcu = ctx.num(&["write_capacity"])?.unwrap_or(0.0);
+        let mut rcu = ctx.num(&["read_capacity"])?.unwrap_or(0.0);
+        let (mut w_auto, mut r_auto) = ("", "");
+        for (dimension, capacity) in dynamodb_autoscaling(ctx) {
+            match dimension.as_str() {
+                "dynamodb:table:WriteCapacityUnits" => (wcu, w_auto) = (capacity, ", autoscaling"),
+                "dynamodb:table:ReadCapacityUnits" => (rcu, r_auto) = (capacity, ", autoscaling"),
+                _ => {}
+            }
+        }
+        ctx.hourly(
+            &format!("Write capacity ({wcu} WCU{w_auto})"),
+            "dynamodb.wcu",
+            wcu,
+        )?;
+        ctx.hourly(
+            &format!("Read capacity ({rcu} RCU{r_auto})"),
+            "dynamodb.rcu",
+            rcu,
+        )?;
     } else {
-        let w = ctx.usage("monthly_write_request_units").map(|v| v / 1e6);
         let r = ctx.usage("monthly_read_request_units").map(|v| v / 1e6);
-        ctx.by_usage("Write request units", "dynamodb.write_requests", w)?;
+        ctx.by_usage(
+            "Write request units",
+            "dynamodb.write_requests",
+            writes.map(|v| v / 1e6),
+        )?;
         ctx.by_usage("Read request units", "dynamodb.read_requests", r)?;
     }
     let gb = ctx.usage("storage_gb");
-    ctx.by_usage("Data storage", "dynamodb.storage", gb)
+    ctx.by_usage("Data storage", "dynamodb.storage", gb)?;
+    if ctx.flag(&["point_in_time_recovery", "enabled"]) == Some(true) {
+        let pitr = ctx.usage("pitr_backup_storage_gb");
+        ctx.by_usage(
+            "Point-in-time recovery backup storage",
+            "dynamodb.pitr",
+            pitr,
+        )?;
+    }
+    let backup = ctx.usage("on_demand_backup_storage_gb");
+    ctx.by_usage("On-demand backup storage", "dynamodb.backup", backup)?;
+    let restored = ctx.usage("monthly_data_restored_gb");
+    ctx.by_usage("Table data restored", "dynamodb.restore", restored)?;
+    let streams = ctx
+        .usage("monthly_streams_read_request_units")
+        .map(|v| v / 1e6);
+    ctx.by_usage(
+        "Streams read request units",
+        "dynamodb.streams_read",
+        streams,
+    )?;
+    let replicas: Vec<String> = match ctx.attr("replica") {
+        Some(aetheredge_model::iac::Value::List(items)) => items
+            .iter()
+            .filter_map(|r| {
+                super::first_object(r)?
+                    .get("region_name")?
+                    .as_str()
+                    .map(str::to_string)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    for region in replicas {
+        if provisioned {
+            let (usd, _) = ctx.price_in(&region, "dynamodb.replicated_wcu")?;
+            ctx.push_raw(
+                &format!("Global table ({region}): replicated write capacity ({wcu} rWCU)"),
+                "hours",
+                wcu * super::HOURS_PER_MONTH,
+                usd,
+            );
+        } else {
+            let (usd, unit) = ctx.price_in(&region, "dynamodb.replicated_write_requests")?;
+            let name = format!("Global table ({region}): replicated write request units");
+            ctx.push_usage(&name, &unit, writes.map(|w| w / 1e6), usd);
+        }
+    }
+    Ok(())
+}
+
+/// The application autoscaling targets of a table, by scalable dimension, with the capacity
+/// they hold: the target's usage `capacity`, or its `min_capacity`. A target names its table
+/// by reference (`"table/${aws_dynamodb_table.t.name}"`) or literally (`"table/Orders"`).
+fn dynamodb_autoscaling(ctx: &Ctx) -> Vec<(String, f64)> {
+    let table = ctx.res;
+    let literal = ctx
+        .str(&["name"])
+        .ok()
+        .flatten()
+        .map(|n| format!("table/{n}"));
+    let mut out = Vec::new();
+    for target in ctx.index.of_type("aws_appautoscaling_target") {
+        if target.root != table.root || target.module != table.module {
+            continue;
+        }
+        let names_this = match written_references(target, "resource_id", "aws_dynamodb_table") {
+            refs if refs.is_empty() => {
+                literal.is_some()
+                    && target
+                        .attributes
+                        .get("resource_id")
+                        .and_then(|v| v.as_str())
+                        == literal.as_deref()
+            }
+            refs => refs.contains(&table.name),
+        };
+        let dimension = target
+            .attributes
+            .get("scalable_dimension")
+            .and_then(|v| v.as_str());
+        let (true, Some(dimension)) = (names_this, dimension) else {
+            continue;
+        };
+        let usage = ctx.usage_of(target);
+        let capacity = usage::number(&usage, "capacity")
+            .or_else(|| {
+                target
+                    .attributes
+                    .get("min_capacity")
+                    .and_then(|v| v.as_f64())
+            })
+            .unwrap_or(0.0);
+        out.push((dimension.to_string(), capacity));
+    }
+    out
+}
+
+/// The names of the resources of `resource_type` an argument's expression, as written,
+/// refers to (`"table/${aws_dynamodb_table.orders.name}"` gives `orders`).
+fn written_references(
+    res: &aetheredge_model::iac::Resource,
+    argument: &str,
+    resource_type: &str,
+) -> Vec<String> {
+    let prefix = format!("{resource_type}.");
+    res.decl
+        .arguments()
+        .filter_map(|s| match s {
+            hcl::Structure::Attribute(a) if a.key.as_str() == argument => Some(a.expr.to_string()),
+            _ => None,
+        })
+        .flat_map(|text| {
+            text.match_indices(&prefix)
+                .filter_map(|(i, _)| {
+                    let rest = &text[i + prefix.len()..];
+                    let end = rest
+                        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                        .unwrap_or(rest.len());
+                    (end > 0).then(|| rest[..end].to_string())
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 fn msk(ctx: &mut Ctx) -> Result<(), Reason> {
@@ -993,37 +1557,40 @@ fn cloudwatch_alarm(ctx: &mut Ctx) -> Result<(), Reason> {
     ctx.monthly(label, key, metrics)
 }
 
+/// An ECS service on Fargate: its tasks' vCPUs and memory, `desired_count` times over. It
+/// runs on Fargate by `launch_type`, by its capacity provider strategy, or, with neither, by
+/// its cluster's capacity providers. The task definition is the one `task_definition` names
+/// (by reference or by family), or a task set's of the service.
 fn ecs_service(ctx: &mut Ctx) -> Result<(), Reason> {
-    let launch = ctx.str(&["launch_type"])?.unwrap_or("EC2");
-    let capacity_fargate = matches!(
-        ctx.str(&["capacity_provider_strategy", "capacity_provider"])
-            .ok()
-            .flatten(),
-        Some("FARGATE")
-    );
-    if launch != "FARGATE" && !capacity_fargate {
+    let launch = ctx.str(&["launch_type"])?;
+    let strategy = ctx
+        .str(&["capacity_provider_strategy", "capacity_provider"])
+        .ok()
+        .flatten();
+    let fargate = match (launch, strategy) {
+        (Some(l), _) => l == "FARGATE",
+        (None, Some(provider)) => provider.starts_with("FARGATE"),
+        (None, None) => ecs_cluster_offers_fargate(ctx),
+    };
+    if !fargate {
         return Err("an ECS service on EC2 is priced by its instances".to_string());
     }
     let desired = ctx.num(&["desired_count"])?.unwrap_or(0.0);
-    let task = ctx
-        .index
-        .referenced(
-            ctx.res,
-            ctx.attr("task_definition"),
-            "aws_ecs_task_definition",
-        )
+    let task = ecs_task_definition(ctx)
         .ok_or_else(|| "the task definition is not a resource of this configuration".to_string())?;
-    let num = |k: &str| task.attributes.get(k).and_then(|v| v.as_f64());
-    let cpu = num("cpu").ok_or_else(|| format!("`{}.cpu` is not set", task.address))? / 1024.0;
-    let mem =
-        num("memory").ok_or_else(|| format!("`{}.memory` is not set", task.address))? / 1024.0;
-    let arm = super::first_object(
-        task.attributes
-            .get("runtime_platform")
-            .unwrap_or(&aetheredge_model::iac::Value::Null),
-    )
-    .and_then(|o| o.get("cpu_architecture"))
-    .and_then(|v| v.as_str())
+    let a = Attrs(task);
+    let cpu = a
+        .attr("cpu")
+        .and_then(|v| ecs_size(v, "vcpu", 1024.0))
+        .ok_or_else(|| format!("`{}.cpu` is not set or not a size", task.address))?;
+    let mem = a
+        .attr("memory")
+        .and_then(|v| ecs_size(v, "gb", 1024.0))
+        .ok_or_else(|| format!("`{}.memory` is not set or not a size", task.address))?;
+    let arm = a
+        .str(&["runtime_platform", "cpu_architecture"])
+        .ok()
+        .flatten()
         == Some("ARM64");
     let (kv, km) = if arm {
         ("fargate.arm.vcpu", "fargate.arm.memory")
@@ -1046,6 +1613,84 @@ fn ecs_service(ctx: &mut Ctx) -> Result<(), Reason> {
         pm,
     );
     Ok(())
+}
+
+/// A task size as ECS reads it: a number of units (1024 to a vCPU, MiB of memory) or a text
+/// with its unit (`"1 vCPU"`, `"2 GB"`), in vCPUs or GB.
+fn ecs_size(v: &aetheredge_model::iac::Value, unit: &str, per_unit: f64) -> Option<f64> {
+    if let Some(n) = v.as_f64() {
+        return Some(n / per_unit);
+    }
+    let text = v.as_str()?.trim().to_ascii_lowercase();
+    match text.strip_suffix(unit) {
+        Some(n) => n.trim().parse().ok(),
+        None => text.parse::<f64>().ok().map(|n| n / per_unit),
+    }
+}
+
+/// The task definition an ECS service runs.
+fn ecs_task_definition<'a>(ctx: &Ctx<'a>) -> Option<&'a aetheredge_model::iac::Resource> {
+    let in_root = |r: &&&aetheredge_model::iac::Resource| r.root == ctx.res.root;
+    if let Some(found) = ctx.index.referenced(
+        ctx.res,
+        ctx.attr("task_definition"),
+        "aws_ecs_task_definition",
+    ) {
+        return Some(found);
+    }
+    if let Some(family) = ctx.attr("task_definition").and_then(|v| v.as_str()) {
+        let family = family.split(':').next().unwrap_or(family);
+        return ctx
+            .index
+            .of_type("aws_ecs_task_definition")
+            .iter()
+            .filter(in_root)
+            .find(|t| t.attributes.get("family").and_then(|v| v.as_str()) == Some(family))
+            .copied();
+    }
+    // A service deployed by task sets runs the task definition of its task set.
+    ctx.index
+        .of_type("aws_ecs_task_set")
+        .iter()
+        .filter(in_root)
+        .filter(|set| {
+            ctx.index
+                .referenced(set, set.attributes.get("service"), "aws_ecs_service")
+                .is_some_and(|s| s.address == ctx.res.address)
+        })
+        .find_map(|set| {
+            ctx.index.referenced(
+                set,
+                set.attributes.get("task_definition"),
+                "aws_ecs_task_definition",
+            )
+        })
+}
+
+/// Whether the cluster of a service without a launch type or strategy offers Fargate (its
+/// `aws_ecs_cluster_capacity_providers` list it).
+fn ecs_cluster_offers_fargate(ctx: &Ctx) -> bool {
+    let cluster_name = match ctx
+        .index
+        .referenced(ctx.res, ctx.attr("cluster"), "aws_ecs_cluster")
+    {
+        Some(cluster) => cluster.attributes.get("name").and_then(|v| v.as_str()),
+        None => ctx.attr("cluster").and_then(|v| v.as_str()),
+    };
+    let Some(cluster_name) = cluster_name else {
+        return false;
+    };
+    ctx.index
+        .of_type("aws_ecs_cluster_capacity_providers")
+        .iter()
+        .filter(|c| c.root == ctx.res.root)
+        .filter(|c| c.attributes.get("cluster_name").and_then(|v| v.as_str()) == Some(cluster_name))
+        .any(|c| match c.attributes.get("capacity_providers") {
+            Some(aetheredge_model::iac::Value::List(items)) => items
+                .iter()
+                .any(|p| p.as_str().is_some_and(|p| p.starts_with("FARGATE"))),
+            _ => false,
+        })
 }
 
 fn lambda_function(ctx: &mut Ctx) -> Result<(), Reason> {
@@ -1256,9 +1901,286 @@ fn kinesis(ctx: &mut Ctx) -> Result<(), Reason> {
     }
 }
 
+/// AWS Managed Microsoft AD: two domain controllers by edition, further controllers and
+/// accounts the directory is shared with by usage. Simple AD and AD Connector are priced per
+/// directory, which the catalog does not hold.
+fn directory_service(ctx: &mut Ctx) -> Result<(), Reason> {
+    let ty = ctx.str(&["type"])?.unwrap_or("SimpleAD");
+    if ty != "MicrosoftAD" {
+        return Err(format!(
+            "directory type `{ty}` is not in the catalog (MicrosoftAD is)"
+        ));
+    }
+    let edition = ctx
+        .str(&["edition"])?
+        .unwrap_or("Enterprise")
+        .to_ascii_lowercase();
+    let key = format!("directory.microsoft_ad.{edition}");
+    ctx.hourly(
+        &format!("Domain controllers (Microsoft AD, {edition}) × 2"),
+        &key,
+        2.0,
+    )?;
+    let extra = ctx
+        .usage("additional_domain_controllers")
+        .map(|n| n * super::HOURS_PER_MONTH);
+    ctx.by_usage("Additional domain controllers", &key, extra)?;
+    let shared = ctx
+        .usage("shared_accounts")
+        .map(|n| n * super::HOURS_PER_MONTH);
+    ctx.by_usage(
+        "Directory sharing (accounts)",
+        &format!("directory.sharing.{edition}"),
+        shared,
+    )
+}
+
+/// A CodeBuild project: build minutes (usage `monthly_build_mins`) at its compute type's
+/// per-minute price, Linux or Windows.
+fn codebuild_project(ctx: &mut Ctx) -> Result<(), Reason> {
+    let compute = required(ctx, &["environment", "compute_type"])?;
+    let os = match ctx
+        .str(&["environment", "type"])?
+        .unwrap_or("LINUX_CONTAINER")
+    {
+        t if t.starts_with("WINDOWS") => "windows",
+        t if t.starts_with("ARM") => "arm",
+        _ => "linux",
+    };
+    let size = compute
+        .strip_prefix("BUILD_GENERAL1_")
+        .unwrap_or(compute)
+        .to_ascii_lowercase();
+    let minutes = ctx.usage("monthly_build_mins");
+    ctx.by_usage(
+        &format!("Build minutes ({os}, {compute})"),
+        &format!("codebuild.{os}.{size}"),
+        minutes,
+    )
+    .map_err(|_| format!("compute type `{compute}` on {os} is not in the catalog"))
+}
+
+/// A Glue job: DPU-hours (usage `monthly_hours`) of its `max_capacity` or its workers (a
+/// G.2X worker is 2 DPUs, a G.1X or Standard one 1).
+fn glue_job(ctx: &mut Ctx) -> Result<(), Reason> {
+    let dpus = match ctx.num(&["number_of_workers"])? {
+        Some(workers) => {
+            let per_worker = match ctx.str(&["worker_type"])?.unwrap_or("Standard") {
+                "G.2X" => 2.0,
+                "G.4X" => 4.0,
+                "G.8X" => 8.0,
+                "G.025X" => 0.25,
+                _ => 1.0,
+            };
+            workers * per_worker
+        }
+        None => ctx.num(&["max_capacity"])?.unwrap_or(10.0),
+    };
+    let hours = ctx.usage("monthly_hours").map(|h| h * dpus);
+    ctx.by_usage(&format!("Job duration ({dpus} DPUs)"), "glue.dpu", hours)
+}
+
+/// A Managed Workflows for Apache Airflow environment: the environment by class, further
+/// workers and schedulers (usage `additional_workers`, `additional_schedulers`, average
+/// counts) and the metadata database (`meta_database_gb`).
+fn mwaa_environment(ctx: &mut Ctx) -> Result<(), Reason> {
+    let class = ctx
+        .str(&["environment_class"])?
+        .unwrap_or("mw1.small")
+        .to_ascii_lowercase();
+    let size = class.strip_prefix("mw1.").unwrap_or(&class).to_string();
+    ctx.hourly(
+        &format!("Environment ({class})"),
+        &format!("mwaa.environment.{size}"),
+        1.0,
+    )
+    .map_err(|_| format!("environment class `{class}` is not in the catalog"))?;
+    let hours = super::HOURS_PER_MONTH;
+    let workers = ctx.usage("additional_workers").map(|n| n * hours);
+    let schedulers = ctx.usage("additional_schedulers").map(|n| n * hours);
+    let key = format!("mwaa.worker.{size}");
+    ctx.by_usage("Additional workers", &key, workers)?;
+    ctx.by_usage("Additional schedulers", &key, schedulers)?;
+    let gb = ctx.usage("meta_database_gb");
+    ctx.by_usage("Metadata database", "mwaa.database", gb)
+}
+
+/// A Step Functions state machine: Standard workflows by state transitions, Express ones
+/// by requests and GB-hours of duration (in tiers), with duration rounded up to 100 ms and
+/// memory to 64 MB steps.
+fn step_functions(ctx: &mut Ctx) -> Result<(), Reason> {
+    if ctx.str(&["type"])?.unwrap_or("STANDARD") == "STANDARD" {
+        let transitions = ctx.usage("monthly_transitions").map(|t| t / 1000.0);
+        return ctx.by_usage("State transitions", "sfn.transitions", transitions);
+    }
+    let requests = ctx.usage("monthly_requests");
+    ctx.by_usage(
+        "Requests",
+        "sfn.express.requests",
+        requests.map(|r| r / 1e6),
+    )?;
+    let gb_hours = match (requests, ctx.usage("workflow_duration_ms")) {
+        (Some(r), Some(ms)) => {
+            let ms = (ms / 100.0).ceil() * 100.0;
+            let mb = (ctx.usage("memory_mb").unwrap_or(64.0) / 64.0)
+                .ceil()
+                .max(1.0)
+                * 64.0;
+            Some(r * ms / 1000.0 * mb / 1024.0 / 3600.0)
+        }
+        _ => None,
+    };
+    tiered(
+        ctx,
+        gb_hours,
+        &[
+            (
+                "Duration (first 1K GB-hours)",
+                "sfn.express.duration",
+                1000.0,
+            ),
+            (
+                "Duration (next 4K GB-hours)",
+                "sfn.express.duration.next",
+                4000.0,
+            ),
+            (
+                "Duration (over 5K GB-hours)",
+                "sfn.express.duration.over",
+                f64::INFINITY,
+            ),
+        ],
+    )
+}
+
+/// A Transfer Family server: each enabled protocol by the hour (SFTP when none is listed),
+/// and data up- and downloaded by usage.
+fn transfer_server(ctx: &mut Ctx) -> Result<(), Reason> {
+    let protocols: Vec<String> = match ctx.attr("protocols") {
+        Some(aetheredge_model::iac::Value::List(items)) if !items.is_empty() => items
+            .iter()
+            .filter_map(|p| p.as_str().map(str::to_string))
+            .collect(),
+        _ => vec!["SFTP".to_string()],
+    };
+    for protocol in &protocols {
+        ctx.hourly(
+            &format!("{protocol} protocol"),
+            "transferfamily.protocol",
+            1.0,
+        )?;
+    }
+    let down = ctx.usage("monthly_data_downloaded_gb");
+    let up = ctx.usage("monthly_data_uploaded_gb");
+    ctx.by_usage("Data downloaded", "transferfamily.download", down)?;
+    ctx.by_usage("Data uploaded", "transferfamily.upload", up)
+}
+
+/// A WAF Classic web ACL, at WAF's prices: the ACL, its rules, its rule groups and the rules
+/// inside them (usage `rule_group_rules`), and requests.
+fn waf_classic_web_acl(ctx: &mut Ctx) -> Result<(), Reason> {
+    let (mut rules, mut groups) = (0.0, 0.0);
+    if let Some(aetheredge_model::iac::Value::List(items)) = ctx.attr("rules") {
+        for rule in items {
+            let ty = super::first_object(rule)
+                .and_then(|o| o.get("type"))
+                .and_then(|v| v.as_str())
+                .unwrap_or("REGULAR");
+            if ty == "GROUP" {
+                groups += 1.0;
+            } else {
+                rules += 1.0;
+            }
+        }
+    }
+    rules += ctx.usage("rule_group_rules").unwrap_or(0.0);
+    let requests = ctx.usage("monthly_requests").map(|r| r / 1e6);
+    ctx.monthly("Web ACL", "wafclassic.web_acl", 1.0)?;
+    ctx.monthly(&format!("Rules ({rules})"), "wafclassic.rule", rules)?;
+    ctx.monthly(
+        &format!("Rule groups ({groups})"),
+        "wafclassic.rule_group",
+        groups,
+    )?;
+    ctx.by_usage("Requests", "wafclassic.requests", requests)
+}
+
+/// A Dedicated Host, by the instance family it hosts.
+fn ec2_host(ctx: &mut Ctx) -> Result<(), Reason> {
+    let family = match ctx.str(&["instance_family"])? {
+        Some(f) => f,
+        None => required(ctx, &["instance_type"])?
+            .split('.')
+            .next()
+            .unwrap_or(""),
+    };
+    ctx.hourly(
+        &format!("Dedicated host ({family})"),
+        &format!("ec2host.{family}"),
+        1.0,
+    )
+    .map_err(|_| {
+        format!(
+            "dedicated hosts of `{family}` are not in the catalog for {}",
+            ctx.region
+        )
+    })
+}
+
+/// An EventBridge bus: events published, archive processing and storage, and schema
+/// discovery, all by usage.
+fn event_bus(ctx: &mut Ctx) -> Result<(), Reason> {
+    let custom = ctx.usage("monthly_custom_events").map(|e| e / 1e6);
+    let partner = ctx.usage("monthly_third_party_events").map(|e| e / 1e6);
+    let processed = ctx.usage("monthly_archive_processing_gb");
+    let stored = ctx.usage("archive_storage_gb");
+    let discovery = ctx
+        .usage("monthly_schema_discovery_events")
+        .map(|e| e / 1e6);
+    ctx.by_usage("Custom events published", "events.custom", custom)?;
+    ctx.by_usage(
+        "Third-party events published",
+        "events.third_party",
+        partner,
+    )?;
+    ctx.by_usage("Archive processing", "events.archive_processing", processed)?;
+    ctx.by_usage("Archive storage", "events.archive_storage", stored)?;
+    ctx.by_usage("Schema discovery", "events.schema_discovery", discovery)
+}
+
 /// Data transfer is not a Terraform resource: Infracost's usage files describe it as
-/// `aws_data_transfer.NAME` with a `region`; each becomes a row of its own.
+/// `aws_data_transfer.NAME` with a `region`; each becomes a row of its own. Intra-region
+/// traffic is billed in both directions (out of one zone, into the other); traffic to the
+/// internet in monthly tiers (first 10 TB, next 40 TB, next 100 TB, the rest).
 pub(crate) fn data_transfer(pricing: Pricing) -> Vec<Estimate> {
+    const TB: f64 = 1024.0;
+    let internet: [(&str, &str, f64); 4] = [
+        (
+            "Outbound to the internet (first 10TB)",
+            "transfer.internet_out",
+            10.0 * TB,
+        ),
+        (
+            "Outbound to the internet (next 40TB)",
+            "transfer.internet_out.next_40tb",
+            40.0 * TB,
+        ),
+        (
+            "Outbound to the internet (next 100TB)",
+            "transfer.internet_out.next_100tb",
+            100.0 * TB,
+        ),
+        (
+            "Outbound to the internet (over 150TB)",
+            "transfer.internet_out.over_150tb",
+            f64::INFINITY,
+        ),
+    ];
+    let discount = pricing
+        .discounts
+        .get("aws")
+        .map(|d| (d / 100.0).clamp(0.0, 1.0))
+        .unwrap_or(0.0);
     pricing
         .usage
         .addresses_of_type("aws_data_transfer")
@@ -1268,43 +2190,49 @@ pub(crate) fn data_transfer(pricing: Pricing) -> Vec<Estimate> {
                 Some(usage::UsageValue::Text(r)) => r.clone(),
                 _ => "us-east-1".to_string(),
             };
+            // (name, catalog key, GB)
+            let mut parts: Vec<(&str, &str, f64)> = Vec::new();
+            if let Some(gb) = usage::number(&u, "monthly_intra_region_gb") {
+                parts.push((
+                    "Intra-region (both directions)",
+                    "transfer.intra_region",
+                    gb * 2.0,
+                ));
+            }
+            if let Some(mut left) = usage::number(&u, "monthly_outbound_internet_gb") {
+                for (i, (name, key, size)) in internet.iter().enumerate() {
+                    let part = left.min(*size);
+                    if i == 0 || part > 0.0 {
+                        parts.push((name, key, part));
+                    }
+                    left -= part;
+                }
+            }
+            if let Some(gb) = usage::number(&u, "monthly_outbound_us_east_to_us_east_gb") {
+                parts.push(("Outbound to US East regions", "transfer.us_east", gb));
+            }
+            if let Some(gb) = usage::number(&u, "monthly_outbound_other_regions_gb") {
+                parts.push(("Outbound to other regions", "transfer.other_regions", gb));
+            }
             let mut components = Vec::new();
             let mut missing = None;
-            for (key, name, price_key) in [
-                (
-                    "monthly_outbound_internet_gb",
-                    "Outbound to the internet",
-                    "transfer.internet_out",
-                ),
-                (
-                    "monthly_intra_region_gb",
-                    "Intra-region",
-                    "transfer.intra_region",
-                ),
-            ] {
-                if let Some(q) = usage::number(&u, key) {
-                    match pricing.catalog.price("aws", &region, price_key) {
-                        Some(p) => {
-                            let d = pricing
-                                .discounts
-                                .get("aws")
-                                .map(|d| d / 100.0)
-                                .unwrap_or(0.0);
-                            let up = p.usd * (1.0 - d);
-                            components.push(super::Component {
-                                name: name.to_string(),
-                                unit: p.unit.clone(),
-                                quantity: Some(q),
-                                unit_price: up,
-                                monthly: Some(q * up),
-                                usage_based: true,
-                            });
-                        }
-                        None => {
-                            missing = Some(format!(
-                                "no price for `{price_key}` in aws {region} in the catalog"
-                            ))
-                        }
+            for (name, key, q) in parts {
+                match pricing.catalog.price("aws", &region, key) {
+                    Some(p) => {
+                        let up = p.usd * (1.0 - discount);
+                        components.push(super::Component {
+                            name: name.to_string(),
+                            unit: p.unit.clone(),
+                            quantity: Some(q),
+                            unit_price: up,
+                            monthly: Some(q * up),
+                            usage_based: true,
+                        });
+                    }
+                    None => {
+                        missing = Some(format!(
+                            "no price for `{key}` in aws {region} in the catalog"
+                        ))
                     }
                 }
             }

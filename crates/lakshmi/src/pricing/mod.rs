@@ -163,6 +163,7 @@ pub struct Ctx<'a> {
     pub region: String,
     pub usage: Usage,
     pub index: &'a Index<'a>,
+    usage_set: &'a UsageSet,
     catalog: &'a Catalog,
     discount: f64,
     components: Vec<Component>,
@@ -280,6 +281,20 @@ impl<'a> Ctx<'a> {
             })
     }
 
+    /// A price from the catalog in another region than the resource's (a table's replica),
+    /// with the discount applied.
+    pub(crate) fn price_in(&self, region: &str, key: &str) -> Result<(f64, String), Reason> {
+        self.catalog
+            .price(self.provider, region, key)
+            .map(|p| (p.usd * (1.0 - self.discount), p.unit))
+            .ok_or_else(|| {
+                format!(
+                    "no price for `{key}` in {} {region} in the catalog",
+                    self.provider
+                )
+            })
+    }
+
     /// A component billed by the hour, running all month, `count` times over.
     pub(crate) fn hourly(&mut self, name: &str, key: &str, count: f64) -> Result<(), Reason> {
         let (usd, _) = self.price(key)?;
@@ -329,6 +344,22 @@ impl<'a> Ctx<'a> {
     /// A text from this resource's usage (`endpoint_type: non_aws`).
     pub fn usage_text(&self, key: &str) -> Option<&str> {
         usage::text(&self.usage, key)
+    }
+
+    /// The usage of another resource (an autoscaling target of this one).
+    pub(crate) fn usage_of(&self, other: &Resource) -> Usage {
+        self.usage_set.lookup(&other.address, &other.resource_type)
+    }
+
+    /// A usage-priced component at a price a rule looked up (in another region).
+    pub(crate) fn push_usage(
+        &mut self,
+        name: &str,
+        unit: &str,
+        quantity: Option<f64>,
+        unit_price: f64,
+    ) {
+        self.push(name, unit, quantity, unit_price, true);
     }
 
     /// A component whose quantity a rule computed (vCPU-hours, GB-seconds).
@@ -450,6 +481,7 @@ fn estimate_one(res: &Resource, index: &Index, pricing: Pricing) -> Estimate {
         region,
         usage: pricing.usage.lookup(&res.address, &res.resource_type),
         index,
+        usage_set: pricing.usage,
         catalog: pricing.catalog,
         discount: pricing
             .discounts
