@@ -54,7 +54,7 @@ fn rule(ctx: &mut Ctx) -> Rule {
         "aws_db_instance" => db_instance(ctx),
         "aws_rds_cluster" => rds_cluster(ctx),
         "aws_rds_cluster_instance" => rds_cluster_instance(ctx),
-        "aws_docdb_cluster_instance" => class_hours(ctx, "docdb", "instance_class", None, 1.0),
+        "aws_docdb_cluster_instance" => docdb_instance(ctx),
         "aws_neptune_cluster_instance" => {
             class_hours(ctx, "neptune", "instance_class", Some("db.r5.large"), 1.0)
         }
@@ -79,7 +79,20 @@ fn rule(ctx: &mut Ctx) -> Rule {
         "aws_redshift_cluster" => redshift(ctx),
         "aws_dynamodb_table" => dynamodb(ctx),
         "aws_msk_cluster" => msk(ctx),
-        "aws_vpn_connection" => ctx.hourly("VPN connection", "vpn.connection.hour", 1.0),
+        "aws_vpn_connection" => {
+            // A connection to a transit gateway is also one of its attachments.
+            let transit = ctx.attr("transit_gateway_id").is_some();
+            let gb = ctx.usage("monthly_data_processed_gb");
+            ctx.hourly("VPN connection", "vpn.connection.hour", 1.0)
+                .and_then(|_| {
+                    if transit {
+                        ctx.hourly("Transit gateway attachment", "tgw.attachment.hour", 1.0)?;
+                        ctx.by_usage("Transit gateway data processed", "tgw.data", gb)
+                    } else {
+                        Ok(())
+                    }
+                })
+        }
         "aws_vpc_endpoint" => vpc_endpoint(ctx),
         "aws_ec2_transit_gateway_vpc_attachment" | "aws_ec2_transit_gateway_peering_attachment" => {
             let gb = ctx.usage("monthly_data_processed_gb");
@@ -135,7 +148,11 @@ fn rule(ctx: &mut Ctx) -> Rule {
         }
         "aws_sqs_queue" => {
             let fifo = ctx.flag(&["fifo_queue"]).unwrap_or(false);
-            let req = ctx.usage("monthly_requests").map(|r| r / 1e6);
+            // Requests are billed per 64 KB chunk.
+            let chunks = (ctx.usage("request_size_kb").unwrap_or(64.0) / 64.0)
+                .ceil()
+                .max(1.0);
+            let req = ctx.usage("monthly_requests").map(|r| r * chunks / 1e6);
             let key = if fifo { "sqs.fifo" } else { "sqs.standard" };
             ctx.by_usage("Requests", key, req)
         }
@@ -145,17 +162,18 @@ fn rule(ctx: &mut Ctx) -> Rule {
         }
         "aws_api_gateway_rest_api" => {
             let req = ctx.usage("monthly_requests").map(|r| r / 1e6);
-            ctx.by_usage("Requests", "apigw.rest", req)
+            tiered(
+                ctx,
+                req,
+                &[
+                    ("Requests (first 333M)", "apigw.rest", 333.0),
+                    ("Requests (next 667M)", "apigw.rest.next_667m", 667.0),
+                    ("Requests (next 19B)", "apigw.rest.next_19b", 19_000.0),
+                    ("Requests (over 20B)", "apigw.rest.over_20b", f64::INFINITY),
+                ],
+            )
         }
-        "aws_apigatewayv2_api" => {
-            let ws = ctx.str(&["protocol_type"]).ok().flatten() == Some("WEBSOCKET");
-            let req = ctx
-                .usage("monthly_requests")
-                .or(ctx.usage("monthly_messages"))
-                .map(|r| r / 1e6);
-            let key = if ws { "apigw.websocket" } else { "apigw.http" };
-            ctx.by_usage("Requests", key, req)
-        }
+        "aws_apigatewayv2_api" => apigatewayv2_api(ctx),
         "aws_efs_file_system" => efs(ctx),
         "aws_ecr_repository" => {
             let gb = ctx.usage("storage_gb");
@@ -185,7 +203,10 @@ fn rule(ctx: &mut Ctx) -> Rule {
                 .and_then(|_| ctx.by_usage("Requests", "waf.requests", req))
         }
         "aws_acmpca_certificate_authority" => private_ca(ctx),
-        "aws_cloudhsm_v2_hsm" => ctx.hourly("HSM", "cloudhsm.hour", 1.0),
+        "aws_cloudhsm_v2_hsm" => {
+            let hours = ctx.usage("monthly_hrs").unwrap_or(super::HOURS_PER_MONTH);
+            ctx.hours("HSM", "cloudhsm.hour", hours)
+        }
         "aws_ec2_client_vpn_network_association" => {
             ctx.hourly("Subnet association", "clientvpn.association", 1.0)
         }
@@ -1007,18 +1028,96 @@ fn class_hours(
     .map_err(|_| format!("`{class}` is not in the catalog for {}", ctx.region))
 }
 
+/// An Amazon MQ broker: its instances (one, an active/standby pair, or a three-node RabbitMQ
+/// cluster) and their storage (usage `storage_size_gb`; ActiveMQ on EFS unless
+/// `storage_type` is `ebs`, RabbitMQ on EBS, per node).
 fn mq_broker(ctx: &mut Ctx) -> Result<(), Reason> {
     let ty = required(ctx, &["host_instance_type"])?;
-    let mode = ctx.str(&["deployment_mode"])?.unwrap_or("SINGLE_INSTANCE");
-    let count = if mode == "SINGLE_INSTANCE" { 1.0 } else { 2.0 };
+    let mode = ctx
+        .str(&["deployment_mode"])?
+        .unwrap_or("SINGLE_INSTANCE")
+        .to_ascii_uppercase();
+    let count = match mode.as_str() {
+        "ACTIVE_STANDBY_MULTI_AZ" => 2.0,
+        "CLUSTER_MULTI_AZ" => 3.0,
+        _ => 1.0,
+    };
     ctx.hourly(
         &format!("Broker instance ({ty}, {mode})"),
         &format!("mq.{ty}"),
         count,
     )
     .map_err(|_| format!("`{ty}` is not in the catalog for {}", ctx.region))?;
-    let gb = ctx.usage("storage_size_gb");
-    ctx.by_usage("Storage", "mq.storage.efs", gb)
+    let rabbit = ctx
+        .str(&["engine_type"])?
+        .is_some_and(|e| e.eq_ignore_ascii_case("rabbitmq"));
+    let ebs = rabbit || ctx.str(&["storage_type"])? == Some("ebs");
+    let (name, key) = if ebs {
+        ("Storage (EBS)", "mq.storage.ebs")
+    } else {
+        ("Storage (EFS)", "mq.storage.efs")
+    };
+    let nodes = if rabbit { count } else { 1.0 };
+    let gb = ctx.usage("storage_size_gb").map(|g| g * nodes);
+    ctx.by_usage(name, key, gb)
+}
+
+/// A DocumentDB instance by class, with the cluster's storage, I/O and a burstable class's
+/// CPU credits by usage (`data_storage_gb`, `monthly_io_requests`, `monthly_cpu_credit_hrs`).
+fn docdb_instance(ctx: &mut Ctx) -> Result<(), Reason> {
+    let class = required(ctx, &["instance_class"])?;
+    class_hours(ctx, "docdb", "instance_class", None, 1.0)?;
+    let gb = ctx.usage("data_storage_gb");
+    let io = ctx.usage("monthly_io_requests").map(|r| r / 1e6);
+    ctx.by_usage("Storage", "docdb.storage", gb)?;
+    ctx.by_usage("I/O requests", "docdb.io", io)?;
+    if class.starts_with("db.t") {
+        let size = class.rsplit('.').next().unwrap_or("");
+        let hours = ctx.usage("monthly_cpu_credit_hrs").map(|h| h * vcpus(size));
+        ctx.by_usage("CPU credits", "docdb.cpu_credits", hours)?;
+    }
+    Ok(())
+}
+
+/// An HTTP or WebSocket API: requests (HTTP, in 512 KB steps) or messages (WebSocket, in
+/// 32 KB steps) in tiers, and WebSocket connection minutes.
+fn apigatewayv2_api(ctx: &mut Ctx) -> Result<(), Reason> {
+    if ctx.str(&["protocol_type"])? == Some("WEBSOCKET") {
+        let steps = (ctx.usage("message_size_kb").unwrap_or(32.0) / 32.0)
+            .ceil()
+            .max(1.0);
+        let messages = ctx.usage("monthly_messages").map(|m| m * steps / 1e6);
+        tiered(
+            ctx,
+            messages,
+            &[
+                ("Messages (first 1B)", "apigw.websocket", 1000.0),
+                (
+                    "Messages (over 1B)",
+                    "apigw.websocket.over_1b",
+                    f64::INFINITY,
+                ),
+            ],
+        )?;
+        let minutes = ctx.usage("monthly_connection_mins").map(|m| m / 1e6);
+        return ctx.by_usage("Connection minutes", "apigw.websocket.connection", minutes);
+    }
+    let steps = (ctx.usage("request_size_kb").unwrap_or(512.0) / 512.0)
+        .ceil()
+        .max(1.0);
+    let requests = ctx.usage("monthly_requests").map(|r| r * steps / 1e6);
+    tiered(
+        ctx,
+        requests,
+        &[
+            ("Requests (first 300M)", "apigw.http", 300.0),
+            (
+                "Requests (over 300M)",
+                "apigw.http.over_300m",
+                f64::INFINITY,
+            ),
+        ],
+    )
 }
 
 fn nat_gateway(ctx: &mut Ctx) -> Result<(), Reason> {
@@ -1147,7 +1246,13 @@ fn elasticache_cluster(ctx: &mut Ctx) -> Result<(), Reason> {
             "node type `{node}` is not in the catalog for {}",
             ctx.region
         )
-    })
+    })?;
+    // Snapshots beyond the free one of each node's size, by usage.
+    if ctx.str(&["engine"])? != Some("memcached") {
+        let gb = ctx.usage("snapshot_storage_size_gb");
+        ctx.by_usage("Backup storage", "elasticache.backup", gb)?;
+    }
+    Ok(())
 }
 
 fn elasticache_replication_group(ctx: &mut Ctx) -> Result<(), Reason> {
@@ -1495,7 +1600,19 @@ fn vpc_endpoint(ctx: &mut Ctx) -> Result<(), Reason> {
     let azs = ctx.count(&["subnet_ids"]).unwrap_or(1).max(1) as f64;
     ctx.hourly(&format!("Endpoint ({azs} AZ)"), "vpce.interface.hour", azs)?;
     let gb = ctx.usage("monthly_data_processed_gb");
-    ctx.by_usage("Data processed", "vpce.data", gb)
+    tiered(
+        ctx,
+        gb,
+        &[
+            ("Data processed (first 1PB)", "vpce.data", 1e6),
+            ("Data processed (next 4PB)", "vpce.data.next_4pb", 4e6),
+            (
+                "Data processed (over 5PB)",
+                "vpce.data.over_5pb",
+                f64::INFINITY,
+            ),
+        ],
+    )
 }
 
 fn route53_health_check(ctx: &mut Ctx) -> Result<(), Reason> {
