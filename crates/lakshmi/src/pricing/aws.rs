@@ -226,6 +226,42 @@ fn rule(ctx: &mut Ctx) -> Rule {
             Ok(_) => Ok(()),
             Err(e) => Err(e),
         },
+        "aws_neptune_cluster" => {
+            let gb = ctx.usage("storage_gb");
+            let io = ctx.usage("monthly_io_requests").map(|r| r / 1e6);
+            let retention = ctx
+                .num(&["backup_retention_period"])
+                .ok()
+                .flatten()
+                .unwrap_or(1.0);
+            let backup = ctx.usage("backup_storage_gb");
+            ctx.by_usage("Storage", "neptune.storage", gb)
+                .and_then(|_| ctx.by_usage("I/O requests", "neptune.io", io))
+                .and_then(|_| {
+                    // The first day of backups is free.
+                    if retention > 1.0 {
+                        ctx.by_usage("Backup storage", "neptune.backup", backup)
+                    } else {
+                        Ok(())
+                    }
+                })
+        }
+        "aws_neptune_cluster_snapshot" => {
+            let gb = ctx.usage("backup_storage_gb");
+            ctx.by_usage("Backup storage", "neptune.backup", gb)
+        }
+        "aws_kinesis_analytics_application" => {
+            let kpu = ctx
+                .usage("kinesis_processing_units")
+                .map(|k| k * super::HOURS_PER_MONTH);
+            ctx.by_usage("Processing (KPU-hours)", "kinesisanalytics.kpu", kpu)
+        }
+        "aws_kinesisanalyticsv2_application" => kinesis_analytics_v2(ctx),
+        "aws_kinesisanalyticsv2_application_snapshot" => {
+            let gb = ctx.usage("durable_application_backup_gb");
+            ctx.by_usage("Durable application backup", "kinesisanalytics.backup", gb)
+        }
+        "aws_kinesis_firehose_delivery_stream" => firehose(ctx),
         "aws_directory_service_directory" => directory_service(ctx),
         "aws_codebuild_project" => codebuild_project(ctx),
         "aws_config_config_rule"
@@ -2263,6 +2299,91 @@ fn event_bus(ctx: &mut Ctx) -> Result<(), Reason> {
     ctx.by_usage("Archive processing", "events.archive_processing", processed)?;
     ctx.by_usage("Archive storage", "events.archive_storage", stored)?;
     ctx.by_usage("Schema discovery", "events.schema_discovery", discovery)
+}
+
+/// A Managed Service for Apache Flink (or SQL) application: its KPUs by usage
+/// (`kinesis_processing_units`); a Flink application also runs one KPU of orchestration and
+/// 50 GB of running storage per KPU, and keeps durable backups
+/// (`durable_application_backup_gb`).
+fn kinesis_analytics_v2(ctx: &mut Ctx) -> Result<(), Reason> {
+    let kpus = ctx.usage("kinesis_processing_units");
+    let hours = super::HOURS_PER_MONTH;
+    ctx.by_usage(
+        "Processing (KPU-hours)",
+        "kinesisanalytics.kpu",
+        kpus.map(|k| k * hours),
+    )?;
+    let flink = ctx
+        .str(&["runtime_environment"])?
+        .is_some_and(|r| r.starts_with("FLINK"));
+    if !flink {
+        return Ok(());
+    }
+    ctx.hourly("Orchestration (1 KPU)", "kinesisanalytics.kpu", 1.0)?;
+    ctx.by_usage(
+        "Running storage (50 GB per KPU)",
+        "kinesisanalytics.storage",
+        kpus.map(|k| k * 50.0),
+    )?;
+    let backup = ctx.usage("durable_application_backup_gb");
+    ctx.by_usage(
+        "Durable application backup",
+        "kinesisanalytics.backup",
+        backup,
+    )
+}
+
+/// A Firehose delivery stream: data ingested in tiers (usage `monthly_data_ingested_gb`),
+/// format conversion when the S3 destination converts records, and delivery into a VPC
+/// (per GB and per hour in each subnet's zone).
+fn firehose(ctx: &mut Ctx) -> Result<(), Reason> {
+    let gb = ctx.usage("monthly_data_ingested_gb");
+    tiered(
+        ctx,
+        gb,
+        &[
+            ("Data ingested (first 500TB)", "firehose.ingest", 512_000.0),
+            (
+                "Data ingested (next 1.5PB)",
+                "firehose.ingest.next_1_5pb",
+                1_536_000.0,
+            ),
+            (
+                "Data ingested (next 3PB)",
+                "firehose.ingest.next_3pb",
+                f64::INFINITY,
+            ),
+        ],
+    )?;
+    let conversion = [
+        "extended_s3_configuration",
+        "data_format_conversion_configuration",
+    ];
+    if ctx.path(&conversion).is_some()
+        && ctx.flag(&[conversion[0], conversion[1], "enabled"]) != Some(false)
+    {
+        ctx.by_usage("Format conversion", "firehose.format_conversion", gb)?;
+    }
+    let destinations = [
+        "elasticsearch_configuration",
+        "opensearch_configuration",
+        "opensearchserverless_configuration",
+        "http_endpoint_configuration",
+        "redshift_configuration",
+        "splunk_configuration",
+    ];
+    let zones = destinations
+        .iter()
+        .find_map(|d| ctx.count(&[d, "vpc_config", "subnet_ids"]));
+    if let Some(zones) = zones {
+        ctx.by_usage("VPC delivery data", "firehose.vpc.data", gb)?;
+        ctx.hourly(
+            &format!("VPC delivery ({zones} zones)"),
+            "firehose.vpc.zone",
+            zones as f64,
+        )?;
+    }
+    Ok(())
 }
 
 /// Data transfer is not a Terraform resource: Infracost's usage files describe it as

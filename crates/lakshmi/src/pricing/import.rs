@@ -289,6 +289,48 @@ const BY_USAGE_TYPE: &[(&str, &str, &str, f64)] = &[
         "cloudfront.function",
         1e6,
     ),
+    (
+        "AmazonKinesisAnalytics",
+        "KPU-Hour-Java",
+        "kinesisanalytics.kpu",
+        1.0,
+    ),
+    (
+        "AmazonKinesisAnalytics",
+        "RunningApplicationStorage",
+        "kinesisanalytics.storage",
+        1.0,
+    ),
+    (
+        "AmazonKinesisAnalytics",
+        "DurableApplicationBackups",
+        "kinesisanalytics.backup",
+        1.0,
+    ),
+    (
+        "AmazonKinesisFirehose",
+        "BilledBytes",
+        "firehose.ingest",
+        1.0,
+    ),
+    (
+        "AmazonKinesisFirehose",
+        "DataFormatConversion-ByteHrs",
+        "firehose.format_conversion",
+        1.0,
+    ),
+    (
+        "AmazonKinesisFirehose",
+        "VpcBilledBytes",
+        "firehose.vpc.data",
+        1.0,
+    ),
+    (
+        "AmazonKinesisFirehose",
+        "VpcEniHours",
+        "firehose.vpc.zone",
+        1.0,
+    ),
 ];
 
 fn aws_product_key(a: &HashMap<String, String>) -> Option<(String, f64)> {

@@ -942,3 +942,54 @@ resource "aws_config_config_rule" "versioning" {
         100.0 + 40.0,
     );
 }
+
+#[test]
+fn london_prices_neptune_flink_applications_and_firehose_streams_as_listed_there() {
+    let tf = r#"
+provider "aws" { region = "eu-west-2" }
+resource "aws_neptune_cluster" "graph" {
+  backup_retention_period = 7
+}
+resource "aws_neptune_cluster_instance" "graph" {
+  cluster_identifier = aws_neptune_cluster.graph.id
+  instance_class     = "db.r4.large"
+}
+resource "aws_kinesisanalyticsv2_application" "clicks" {
+  name                   = "clicks"
+  runtime_environment    = "FLINK-1_15"
+  service_execution_role = "r"
+}
+resource "aws_kinesis_firehose_delivery_stream" "audit" {
+  name        = "audit"
+  destination = "extended_s3"
+  extended_s3_configuration {
+    role_arn   = "r"
+    bucket_arn = "b"
+    data_format_conversion_configuration {
+      enabled = true
+    }
+  }
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_neptune_cluster.graph:\n    storage_gb: 200\n    monthly_io_requests: 5000000\n    backup_storage_gb: 50\n  aws_kinesisanalyticsv2_application.clicks:\n    kinesis_processing_units: 2\n  aws_kinesis_firehose_delivery_stream.audit:\n    monthly_data_ingested_gb: 600000\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    near(
+        all["aws_neptune_cluster.graph"].monthly(),
+        200.0 * 0.116 + 5.0 * 0.232 + 50.0 * 0.022,
+    );
+    near(
+        all["aws_neptune_cluster_instance.graph"].monthly(),
+        730.0 * 0.408,
+    );
+    // 2 KPUs and the Flink orchestration KPU at $0.127/h, 100 GB of running storage.
+    near(
+        all["aws_kinesisanalyticsv2_application.clicks"].monthly(),
+        3.0 * 730.0 * 0.127 + 100.0 * 0.116,
+    );
+    // The first 500 TB at $0.035, the rest at $0.03, all converted at $0.021.
+    near(
+        all["aws_kinesis_firehose_delivery_stream.audit"].monthly(),
+        512_000.0 * 0.035 + 88_000.0 * 0.03 + 600_000.0 * 0.021,
+    );
+}
