@@ -58,9 +58,7 @@ fn rule(ctx: &mut Ctx) -> Rule {
         "aws_neptune_cluster_instance" => {
             class_hours(ctx, "neptune", "instance_class", Some("db.r5.large"), 1.0)
         }
-        "aws_dms_replication_instance" => {
-            class_hours(ctx, "dms", "replication_instance_class", None, 1.0)
-        }
+        "aws_dms_replication_instance" => dms_instance(ctx),
         "aws_mq_broker" => mq_broker(ctx),
         "aws_nat_gateway" => nat_gateway(ctx),
         "aws_lb" | "aws_alb" => load_balancer(ctx),
@@ -2081,11 +2079,11 @@ fn directory_service(ctx: &mut Ctx) -> Result<(), Reason> {
     let shared = ctx
         .usage("shared_accounts")
         .map(|n| n * super::HOURS_PER_MONTH);
-    ctx.by_usage(
-        "Directory sharing (accounts)",
-        &format!("directory.sharing.{edition}"),
-        shared,
-    )
+    let sharing = format!("directory.sharing.{edition}");
+    if shared.is_some() || ctx.priced(&sharing) {
+        ctx.by_usage("Directory sharing (accounts)", &sharing, shared)?;
+    }
+    Ok(())
 }
 
 /// A CodeBuild project: build minutes (usage `monthly_build_mins`) at its compute type's
@@ -2248,14 +2246,10 @@ fn waf_classic_web_acl(ctx: &mut Ctx) -> Result<(), Reason> {
     }
     rules += ctx.usage("rule_group_rules").unwrap_or(0.0);
     let requests = ctx.usage("monthly_requests").map(|r| r / 1e6);
-    ctx.monthly("Web ACL", "wafclassic.web_acl", 1.0)?;
-    ctx.monthly(&format!("Rules ({rules})"), "wafclassic.rule", rules)?;
-    ctx.monthly(
-        &format!("Rule groups ({groups})"),
-        "wafclassic.rule_group",
-        groups,
-    )?;
-    ctx.by_usage("Requests", "wafclassic.requests", requests)
+    ctx.monthly("Web ACL", "waf.web_acl", 1.0)?;
+    ctx.monthly(&format!("Rules ({rules})"), "waf.rule", rules)?;
+    ctx.monthly(&format!("Rule groups ({groups})"), "waf.rule", groups)?;
+    ctx.by_usage("Requests", "waf.requests", requests)
 }
 
 /// A Dedicated Host, by the instance family it hosts.
@@ -2381,6 +2375,33 @@ fn firehose(ctx: &mut Ctx) -> Result<(), Reason> {
             &format!("VPC delivery ({zones} zones)"),
             "firehose.vpc.zone",
             zones as f64,
+        )?;
+    }
+    Ok(())
+}
+
+/// A DMS replication instance: its class (twice in Multi-AZ) and the gp2 storage beyond
+/// what the class includes (100 GB on R classes, 50 GB on the others).
+fn dms_instance(ctx: &mut Ctx) -> Result<(), Reason> {
+    let copies = if ctx.flag(&["multi_az"]) == Some(true) {
+        2.0
+    } else {
+        1.0
+    };
+    class_hours(ctx, "dms", "replication_instance_class", None, copies)?;
+    let class = required(ctx, &["replication_instance_class"])?;
+    let included = if class.starts_with("dms.r") {
+        100.0
+    } else {
+        50.0
+    };
+    let size = ctx.num(&["allocated_storage"])?.unwrap_or(50.0);
+    let extra = (size - included).max(0.0);
+    if extra > 0.0 {
+        ctx.monthly(
+            &format!("Storage above the included {included} GB (gp2)"),
+            "dms.storage",
+            extra * copies,
         )?;
     }
     Ok(())

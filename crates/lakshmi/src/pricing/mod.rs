@@ -446,9 +446,13 @@ fn estimate_one(res: &Resource, index: &Index, pricing: Pricing) -> Estimate {
         outcome: Outcome::Free,
     };
     let prefix = res.resource_type.split('_').next().unwrap_or("");
-    if FREE_PROVIDERS.contains(&prefix) || pricing.catalog.is_free(&res.resource_type) {
+    if FREE_PROVIDERS.contains(&prefix) {
         return estimate;
     }
+    // A type the catalog lists as free may still cost something by how it is configured
+    // (a certificate from a private CA, a stage with a cache): its rule says so, and it is
+    // free when the rule finds nothing to bill.
+    let listed_free = pricing.catalog.is_free(&res.resource_type);
     let Some(provider) = cloud_of(&res.resource_type) else {
         estimate.outcome = Outcome::NotPriced(format!(
             "the `{prefix}` provider is not in the catalog (AWS, Azure and Google Cloud are)"
@@ -457,12 +461,16 @@ fn estimate_one(res: &Resource, index: &Index, pricing: Pricing) -> Estimate {
     };
     let region = match region_of(res, provider, index.model) {
         Ok(r) => r,
+        Err(_) if listed_free => return estimate,
         Err(reason) => {
             estimate.outcome = Outcome::NotPriced(reason);
             return estimate;
         }
     };
     estimate.region = Some(region.clone());
+    if listed_free && !pricing.catalog.has_region(provider, &region) {
+        return estimate;
+    }
     if !pricing.catalog.has_region(provider, &region) {
         let known = pricing
             .catalog
@@ -496,6 +504,7 @@ fn estimate_one(res: &Resource, index: &Index, pricing: Pricing) -> Estimate {
         _ => gcp::price(&mut ctx),
     };
     estimate.outcome = match result {
+        None | Some(Ok(())) if listed_free && ctx.components.is_empty() => Outcome::Free,
         None => Outcome::NotPriced(format!("`{}` is not in the catalog", res.resource_type)),
         Some(Err(reason)) => Outcome::NotPriced(reason),
         Some(Ok(())) => Outcome::Priced(ctx.components),

@@ -993,3 +993,69 @@ resource "aws_kinesis_firehose_delivery_stream" "audit" {
         512_000.0 * 0.035 + 88_000.0 * 0.03 + 600_000.0 * 0.021,
     );
 }
+
+#[test]
+fn a_free_type_costs_what_its_configuration_adds_and_is_free_otherwise() {
+    let tf = r#"
+resource "aws_acm_certificate" "public" {
+  domain_name       = "shop.example.org"
+  validation_method = "DNS"
+}
+resource "aws_acm_certificate" "internal" {
+  domain_name               = "internal.example.org"
+  certificate_authority_arn = "arn:aws:acm-pca:us-east-1:111122223333:certificate-authority/abc"
+}
+resource "aws_api_gateway_stage" "plain" {
+  rest_api_id   = "a"
+  stage_name    = "plain"
+  deployment_id = "d"
+}
+resource "aws_api_gateway_stage" "cached" {
+  rest_api_id           = "a"
+  stage_name            = "cached"
+  deployment_id         = "d"
+  cache_cluster_enabled = true
+  cache_cluster_size    = 6.1
+}
+resource "aws_dms_replication_instance" "copy" {
+  replication_instance_id    = "copy"
+  replication_instance_class = "dms.t3.medium"
+  allocated_storage          = 80
+  multi_az                   = true
+}
+resource "aws_waf_web_acl" "edge" {
+  name        = "edge"
+  metric_name = "edge"
+  default_action {
+    type = "ALLOW"
+  }
+  rules {
+    priority = 1
+    rule_id  = "r1"
+    type     = "REGULAR"
+    action {
+      type = "BLOCK"
+    }
+  }
+  rules {
+    priority = 2
+    rule_id  = "g1"
+    type     = "GROUP"
+    override_action {
+      type = "NONE"
+    }
+  }
+}"#;
+    let all = estimates(tf);
+    assert_eq!(all["aws_acm_certificate.public"].outcome, Outcome::Free);
+    near(all["aws_acm_certificate.internal"].monthly(), 0.75);
+    assert_eq!(all["aws_api_gateway_stage.plain"].outcome, Outcome::Free);
+    near(all["aws_api_gateway_stage.cached"].monthly(), 730.0 * 0.2);
+    // Multi-AZ doubles the instance and the 30 GB above the 50 GB included.
+    near(
+        all["aws_dms_replication_instance.copy"].monthly(),
+        2.0 * 730.0 * 0.073 + 60.0 * 0.115,
+    );
+    // The ACL, one rule and one rule group at WAF's prices.
+    near(all["aws_waf_web_acl.edge"].monthly(), 5.0 + 1.0 + 1.0);
+}
