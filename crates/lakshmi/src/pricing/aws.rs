@@ -260,6 +260,11 @@ fn rule(ctx: &mut Ctx) -> Rule {
             ctx.by_usage("Durable application backup", "kinesisanalytics.backup", gb)
         }
         "aws_kinesis_firehose_delivery_stream" => firehose(ctx),
+        "aws_fsx_windows_file_system" | "aws_fsx_openzfs_file_system" => fsx(ctx),
+        "aws_s3_bucket_inventory" => {
+            let objects = ctx.usage("monthly_listed_objects").map(|o| o / 1e6);
+            ctx.by_usage("Objects listed", "s3.inventory", objects)
+        }
         "aws_directory_service_directory" => directory_service(ctx),
         "aws_codebuild_project" => codebuild_project(ctx),
         "aws_config_config_rule"
@@ -2405,6 +2410,61 @@ fn dms_instance(ctx: &mut Ctx) -> Result<(), Reason> {
         )?;
     }
     Ok(())
+}
+
+/// An FSx for Windows File Server or OpenZFS file system: throughput capacity and storage by
+/// deployment and storage type, OpenZFS SSD IOPS above the 3 per GB included and storage
+/// net of LZ4 compression (usage `compression_savings_percent`, half when not given), and
+/// backups by usage (`backup_storage_gb`).
+fn fsx(ctx: &mut Ctx) -> Result<(), Reason> {
+    let (service, default_deployment) = if ctx.res.resource_type.contains("openzfs") {
+        ("openzfs", "SINGLE_AZ_1")
+    } else {
+        ("windows", "SINGLE_AZ_1")
+    };
+    let deployment = ctx.str(&["deployment_type"])?.unwrap_or(default_deployment);
+    let az = if deployment.starts_with("MULTI_AZ") {
+        "multi_az"
+    } else {
+        "single_az"
+    };
+    let storage_type = ctx
+        .str(&["storage_type"])?
+        .unwrap_or("SSD")
+        .to_ascii_lowercase();
+    let throughput = ctx
+        .num(&["throughput_capacity"])?
+        .ok_or_else(|| "`throughput_capacity` is not set".to_string())?;
+    let size = ctx
+        .num(&["storage_capacity"])?
+        .ok_or_else(|| "`storage_capacity` is not set".to_string())?;
+    let prefix = format!("fsx.{service}.{az}");
+    ctx.monthly(
+        &format!("Throughput capacity ({throughput} MBps)"),
+        &format!("{prefix}.throughput"),
+        throughput,
+    )
+    .map_err(|_| format!("FSx for {service} {deployment} is not in the catalog"))?;
+    let mut stored = size;
+    let mut label = format!("{} storage", storage_type.to_ascii_uppercase());
+    if service == "openzfs" {
+        let iops = ctx.num(&["disk_iops_configuration", "iops"])?;
+        if let Some(extra) = iops.map(|i| i - 3.0 * size).filter(|e| *e > 0.0) {
+            ctx.monthly(
+                "Provisioned IOPS above 3 per GB",
+                &format!("{prefix}.iops"),
+                extra,
+            )?;
+        }
+        if ctx.str(&["root_volume_configuration", "data_compression_type"])? == Some("LZ4") {
+            let savings = ctx.usage("compression_savings_percent").unwrap_or(50.0);
+            stored = size * (1.0 - savings / 100.0);
+            label = format!("{label} (LZ4, {savings}% saved)");
+        }
+    }
+    ctx.monthly(&label, &format!("{prefix}.storage.{storage_type}"), stored)?;
+    let backup = ctx.usage("backup_storage_gb");
+    ctx.by_usage("Backup storage", "fsx.backup", backup)
 }
 
 /// Data transfer is not a Terraform resource: Infracost's usage files describe it as

@@ -331,6 +331,19 @@ const BY_USAGE_TYPE: &[(&str, &str, &str, f64)] = &[
         "firehose.vpc.zone",
         1.0,
     ),
+    (
+        "AmazonFSx",
+        "ThroughputCapacity-MultiAZ",
+        "fsx.windows.multi_az.throughput",
+        1.0,
+    ),
+    (
+        "AmazonFSx",
+        "ThroughputCapacity",
+        "fsx.windows.single_az.throughput",
+        1.0,
+    ),
+    ("AmazonFSx", "BackupUsage", "fsx.backup", 1.0),
 ];
 
 fn aws_product_key(a: &HashMap<String, String>) -> Option<(String, f64)> {

@@ -1059,3 +1059,41 @@ resource "aws_waf_web_acl" "edge" {
     // The ACL, one rule and one rule group at WAF's prices.
     near(all["aws_waf_web_acl.edge"].monthly(), 5.0 + 1.0 + 1.0);
 }
+
+#[test]
+fn fsx_bills_throughput_storage_by_deployment_iops_above_the_included_and_compression() {
+    let tf = r#"
+resource "aws_fsx_windows_file_system" "share" {
+  storage_capacity    = 200
+  throughput_capacity = 64
+  deployment_type     = "MULTI_AZ_1"
+  storage_type        = "SSD"
+  subnet_ids          = ["a", "b"]
+}
+resource "aws_fsx_openzfs_file_system" "build" {
+  storage_capacity    = 100
+  throughput_capacity = 128
+  deployment_type     = "SINGLE_AZ_1"
+  subnet_ids          = ["a"]
+  disk_iops_configuration {
+    mode = "USER_PROVISIONED"
+    iops = 500
+  }
+  root_volume_configuration {
+    data_compression_type = "LZ4"
+  }
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_fsx_windows_file_system.share:\n    backup_storage_gb: 40\n  aws_fsx_openzfs_file_system.build:\n    compression_savings_percent: 30\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    near(
+        all["aws_fsx_windows_file_system.share"].monthly(),
+        64.0 * 4.5 + 200.0 * 0.23 + 40.0 * 0.05,
+    );
+    // 300 IOPS are included with 100 GB; 70 GB are stored after 30% compression.
+    near(
+        all["aws_fsx_openzfs_file_system.build"].monthly(),
+        128.0 * 0.26 + 200.0 * 0.006 + 70.0 * 0.09,
+    );
+}
