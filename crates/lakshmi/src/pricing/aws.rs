@@ -1689,16 +1689,39 @@ fn route53_health_check(ctx: &mut Ctx) -> Result<(), Reason> {
     Ok(())
 }
 
+/// A CloudWatch alarm: one alarm metric per metric it watches (an anomaly detection band
+/// counts three: the metric and its two bounds), at the high-resolution price when its
+/// period (or its first metric's) is under a minute.
 fn cloudwatch_alarm(ctx: &mut Ctx) -> Result<(), Reason> {
-    let metrics = match ctx.path(&["metric_query"]) {
-        Some(aetheredge_model::iac::Value::List(q)) => q
-            .iter()
-            .filter(|m| super::first_object(m).is_some_and(|o| o.contains_key("metric")))
-            .count()
-            .max(1) as f64,
-        _ => 1.0,
-    };
-    let period = ctx.num(&["period"])?.unwrap_or(60.0);
+    let queries: Vec<&std::collections::BTreeMap<String, aetheredge_model::iac::Value>> =
+        match ctx.path(&["metric_query"]) {
+            Some(aetheredge_model::iac::Value::List(q)) => {
+                q.iter().filter_map(super::first_object).collect()
+            }
+            _ => Vec::new(),
+        };
+    let watched = queries
+        .iter()
+        .filter(|o| o.contains_key("metric"))
+        .count()
+        .max(1) as f64;
+    let anomaly = queries.iter().any(|o| {
+        o.get("expression")
+            .and_then(|v| v.as_str())
+            .is_some_and(|e| e.contains("ANOMALY_DETECTION_BAND"))
+    });
+    let metrics = if anomaly { watched * 3.0 } else { watched };
+    let first_metric_period = queries
+        .iter()
+        .filter_map(|o| o.get("metric").and_then(super::first_object))
+        .find_map(|m| {
+            m.get("period")
+                .and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok()))
+        });
+    let period = ctx
+        .num(&["period"])?
+        .or(first_metric_period)
+        .unwrap_or(60.0);
     let (label, key) = if period < 60.0 {
         (
             "High-resolution alarm metrics",
@@ -1959,9 +1982,34 @@ fn private_ca(ctx: &mut Ctx) -> Result<(), Reason> {
 /// The throughput a GB of EFS Standard storage bursts to without provisioning.
 const EFS_BASELINE_MIBPS_PER_GB: f64 = 0.05;
 
+/// An EFS file system: storage in its class (One Zone when it lives in one zone) and
+/// Infrequent Access storage and requests by usage, and provisioned throughput above what the
+/// storage includes.
 fn efs(ctx: &mut Ctx) -> Result<(), Reason> {
     let gb = ctx.usage("storage_gb");
-    ctx.by_usage("Storage (standard)", "efs.standard.storage", gb)?;
+    let class = if ctx.attr("availability_zone_name").is_some() {
+        "one_zone"
+    } else {
+        "standard"
+    };
+    let label = class.replace('_', " ");
+    ctx.by_usage(
+        &format!("Storage ({label})"),
+        &format!("efs.{class}.storage"),
+        gb,
+    )?;
+    let ia = ctx.usage("infrequent_access_storage_gb");
+    let reads = ctx.usage("monthly_infrequent_access_read_gb");
+    let writes = ctx.usage("monthly_infrequent_access_write_gb");
+    if ia.is_some() || reads.is_some() || writes.is_some() {
+        ctx.by_usage(
+            &format!("Storage ({label}, infrequent access)"),
+            &format!("efs.{class}.ia_storage"),
+            ia,
+        )?;
+        ctx.by_usage("Infrequent access reads", "efs.ia_read", reads)?;
+        ctx.by_usage("Infrequent access writes", "efs.ia_write", writes)?;
+    }
     if ctx.str(&["throughput_mode"])? == Some("provisioned") {
         let mbps = ctx
             .num(&["provisioned_throughput_in_mibps"])?
@@ -2052,8 +2100,9 @@ fn kinesis(ctx: &mut Ctx) -> Result<(), Reason> {
             "kinesis.shard",
             shards,
         )?;
-        let units = ctx.usage("monthly_put_payload_units").map(|u| u / 1e6);
-        ctx.by_usage("PUT payload units", "kinesis.put_units", units)
+        let units = ctx.usage("monthly_provisioned_put_units").map(|u| u / 1e6);
+        ctx.by_usage("PUT payload units", "kinesis.put_units", units)?;
+        kinesis_retention_and_fan_out(ctx)
     }
 }
 
@@ -2465,6 +2514,44 @@ fn fsx(ctx: &mut Ctx) -> Result<(), Reason> {
     ctx.monthly(&label, &format!("{prefix}.storage.{storage_type}"), stored)?;
     let backup = ctx.usage("backup_storage_gb");
     ctx.by_usage("Backup storage", "fsx.backup", backup)
+}
+
+/// A provisioned stream's retention beyond a day, its long-term retrieval and enhanced
+/// fan-out, by usage.
+fn kinesis_retention_and_fan_out(ctx: &mut Ctx) -> Result<(), Reason> {
+    let parts = [
+        (
+            "Extended retention (24 hours to 7 days)",
+            "monthly_provisioned_extended_retention_gb",
+            "kinesis.extended_retention",
+        ),
+        (
+            "Long-term retention (over 7 days)",
+            "monthly_provisioned_long_term_retention_gb",
+            "kinesis.long_term_retention",
+        ),
+        (
+            "Long-term retention retrieval",
+            "monthly_provisioned_long_term_retrieval_gb",
+            "kinesis.long_term_retrieval",
+        ),
+        (
+            "Enhanced fan-out data",
+            "monthly_provisioned_efo_data_out_gb",
+            "kinesis.efo_data",
+        ),
+        (
+            "Enhanced fan-out consumer-shard hours",
+            "monthly_provisioned_efo_consumer_hours",
+            "kinesis.efo_consumer",
+        ),
+    ];
+    for (name, usage_key, key) in parts {
+        if let Some(q) = ctx.usage(usage_key) {
+            ctx.by_usage(name, key, Some(q))?;
+        }
+    }
+    Ok(())
 }
 
 /// Data transfer is not a Terraform resource: Infracost's usage files describe it as

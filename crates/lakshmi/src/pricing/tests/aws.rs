@@ -1097,3 +1097,48 @@ resource "aws_fsx_openzfs_file_system" "build" {
         128.0 * 0.26 + 200.0 * 0.006 + 70.0 * 0.09,
     );
 }
+
+#[test]
+fn one_zone_efs_anomaly_alarms_and_kinesis_retention_are_billed_as_aws_lists_them() {
+    let tf = r#"
+resource "aws_efs_file_system" "cache" {
+  availability_zone_name = "us-east-1a"
+}
+resource "aws_cloudwatch_metric_alarm" "cpu_band" {
+  alarm_name          = "cpu-band"
+  comparison_operator = "GreaterThanUpperThreshold"
+  evaluation_periods  = 2
+  threshold_metric_id = "band"
+  metric_query {
+    id         = "band"
+    expression = "ANOMALY_DETECTION_BAND(cpu)"
+  }
+  metric_query {
+    id = "cpu"
+    metric {
+      metric_name = "CPUUtilization"
+      namespace   = "AWS/EC2"
+      period      = 60
+      stat        = "Average"
+    }
+  }
+}
+resource "aws_kinesis_stream" "events" {
+  name        = "events"
+  shard_count = 2
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_efs_file_system.cache:\n    storage_gb: 50\n    infrequent_access_storage_gb: 300\n    monthly_infrequent_access_read_gb: 20\n  aws_kinesis_stream.events:\n    monthly_provisioned_put_units: 2000000\n    monthly_provisioned_extended_retention_gb: 40\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    near(
+        all["aws_efs_file_system.cache"].monthly(),
+        50.0 * 0.16 + 300.0 * 0.0133 + 20.0 * 0.01,
+    );
+    // The band watches the metric and its two bounds: three standard alarm metrics.
+    near(all["aws_cloudwatch_metric_alarm.cpu_band"].monthly(), 0.3);
+    near(
+        all["aws_kinesis_stream.events"].monthly(),
+        2.0 * 730.0 * 0.015 + 2.0 * 0.014 + 40.0 * 0.02,
+    );
+}
