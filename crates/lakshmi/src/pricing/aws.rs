@@ -1302,8 +1302,21 @@ fn elasticache_replication_group(ctx: &mut Ctx) -> Result<(), Reason> {
     {
         Some(n) => n,
         None => {
-            let groups = ctx.num(&["num_node_groups"])?.unwrap_or(1.0);
-            let replicas = ctx.num(&["replicas_per_node_group"])?.unwrap_or(0.0);
+            // Autoscaling targets hold the shards and replicas they set.
+            let mut groups = ctx.num(&["num_node_groups"])?.unwrap_or(1.0);
+            let mut replicas = ctx.num(&["replicas_per_node_group"])?.unwrap_or(0.0);
+            let literal = ctx
+                .str(&["replication_group_id"])
+                .ok()
+                .flatten()
+                .map(|id| format!("replication-group/{id}"));
+            for (dimension, capacity) in autoscaling_targets(ctx, literal) {
+                match dimension.as_str() {
+                    "elasticache:replication-group:NodeGroups" => groups = capacity,
+                    "elasticache:replication-group:Replicas" => replicas = capacity,
+                    _ => {}
+                }
+            }
             groups * (replicas + 1.0)
         }
     };
@@ -1454,7 +1467,12 @@ fn dynamodb(ctx: &mut Ctx) -> Result<(), Reason> {
         wcu = ctx.num(&["write_capacity"])?.unwrap_or(0.0);
         let mut rcu = ctx.num(&["read_capacity"])?.unwrap_or(0.0);
         let (mut w_auto, mut r_auto) = ("", "");
-        for (dimension, capacity) in dynamodb_autoscaling(ctx) {
+        let literal = ctx
+            .str(&["name"])
+            .ok()
+            .flatten()
+            .map(|n| format!("table/{n}"));
+        for (dimension, capacity) in autoscaling_targets(ctx, literal) {
             match dimension.as_str() {
                 "dynamodb:table:WriteCapacityUnits" => (wcu, w_auto) = (capacity, ", autoscaling"),
                 "dynamodb:table:ReadCapacityUnits" => (rcu, r_auto) = (capacity, ", autoscaling"),
@@ -1532,22 +1550,18 @@ fn dynamodb(ctx: &mut Ctx) -> Result<(), Reason> {
     Ok(())
 }
 
-/// The application autoscaling targets of a table, by scalable dimension, with the capacity
-/// they hold: the target's usage `capacity`, or its `min_capacity`. A target names its table
-/// by reference (`"table/${aws_dynamodb_table.t.name}"`) or literally (`"table/Orders"`).
-fn dynamodb_autoscaling(ctx: &Ctx) -> Vec<(String, f64)> {
+/// The application autoscaling targets of the priced resource, by scalable dimension, with
+/// the capacity they hold: the target's usage `capacity`, or its `min_capacity`. A target
+/// names its resource by reference (`"table/${aws_dynamodb_table.t.name}"`) or literally as
+/// `literal` (`"table/Orders"`).
+fn autoscaling_targets(ctx: &Ctx, literal: Option<String>) -> Vec<(String, f64)> {
     let table = ctx.res;
-    let literal = ctx
-        .str(&["name"])
-        .ok()
-        .flatten()
-        .map(|n| format!("table/{n}"));
     let mut out = Vec::new();
     for target in ctx.index.of_type("aws_appautoscaling_target") {
         if target.root != table.root || target.module != table.module {
             continue;
         }
-        let names_this = match written_references(target, "resource_id", "aws_dynamodb_table") {
+        let names_this = match written_references(target, "resource_id", &table.resource_type) {
             refs if refs.is_empty() => {
                 literal.is_some()
                     && target
@@ -1628,6 +1642,11 @@ fn msk(ctx: &mut Ctx) -> Result<(), Reason> {
         ])?
         .or(ctx.num(&["broker_node_group_info", "ebs_volume_size"])?)
         .unwrap_or(1000.0);
+    // A storage autoscaling target holds each broker's volume at its capacity.
+    let size = autoscaling_targets(ctx, None)
+        .into_iter()
+        .find(|(dimension, _)| dimension == "kafka:broker-storage:VolumeSize")
+        .map_or(size, |(_, capacity)| capacity);
     ctx.monthly("Broker storage", "msk.storage", size * n)
 }
 

@@ -1142,3 +1142,54 @@ resource "aws_kinesis_stream" "events" {
         2.0 * 730.0 * 0.015 + 2.0 * 0.014 + 40.0 * 0.02,
     );
 }
+
+#[test]
+fn autoscaling_targets_set_the_shards_of_a_cache_and_the_volumes_of_kafka_brokers() {
+    let tf = r#"
+resource "aws_elasticache_replication_group" "sessions" {
+  replication_group_id    = "sessions"
+  description             = "sessions"
+  node_type               = "cache.m5.large"
+  num_node_groups         = 2
+  replicas_per_node_group = 1
+}
+resource "aws_appautoscaling_target" "shards" {
+  min_capacity       = 3
+  max_capacity       = 6
+  resource_id        = "replication-group/${aws_elasticache_replication_group.sessions.replication_group_id}"
+  scalable_dimension = "elasticache:replication-group:NodeGroups"
+  service_namespace  = "elasticache"
+}
+resource "aws_msk_cluster" "bus" {
+  cluster_name           = "bus"
+  kafka_version          = "3.6.0"
+  number_of_broker_nodes = 3
+  broker_node_group_info {
+    instance_type   = "kafka.m5.large"
+    client_subnets  = ["a", "b", "c"]
+    security_groups = ["sg"]
+    storage_info {
+      ebs_storage_info {
+        volume_size = 100
+      }
+    }
+  }
+}
+resource "aws_appautoscaling_target" "bus_storage" {
+  min_capacity       = 150
+  max_capacity       = 1000
+  resource_id        = aws_msk_cluster.bus.arn
+  scalable_dimension = "kafka:broker-storage:VolumeSize"
+  service_namespace  = "kafka"
+}"#;
+    let all = estimates(tf);
+    // Three shards of a primary and a replica.
+    let sessions = &all["aws_elasticache_replication_group.sessions"];
+    assert_eq!(
+        component(sessions, "Cache node").quantity,
+        Some(6.0 * 730.0)
+    );
+    // Each of the 3 brokers holds the target's 150 GB.
+    let bus = &all["aws_msk_cluster.bus"];
+    assert_eq!(component(bus, "Broker storage").quantity, Some(450.0));
+}
