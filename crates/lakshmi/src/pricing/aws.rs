@@ -108,10 +108,7 @@ fn rule(ctx: &mut Ctx) -> Rule {
                 .and_then(|_| ctx.by_usage("API requests", "secretsmanager.requests", req))
         }
         "aws_route53_zone" => ctx.monthly("Hosted zone", "route53.zone", 1.0),
-        "aws_route53_record" => {
-            let q = ctx.usage("monthly_standard_queries").map(|q| q / 1e6);
-            ctx.by_usage("Standard queries", "route53.queries", q)
-        }
+        "aws_route53_record" => route53_record(ctx),
         "aws_route53_health_check" => route53_health_check(ctx),
         "aws_cloudwatch_metric_alarm" => cloudwatch_alarm(ctx),
         "aws_cloudwatch_dashboard" => ctx.monthly("Dashboard", "cloudwatch.dashboard", 1.0),
@@ -217,13 +214,7 @@ fn rule(ctx: &mut Ctx) -> Rule {
             let key = format!("dx.port.{bw}");
             ctx.hourly(&format!("Port ({bw})"), &key, 1.0)
         }
-        "aws_ssm_parameter" => match ctx.str(&["tier"]) {
-            Ok(Some("Advanced")) => {
-                ctx.monthly("Advanced parameter", "ssm.advanced_parameter", 1.0)
-            }
-            Ok(_) => Ok(()),
-            Err(e) => Err(e),
-        },
+        "aws_ssm_parameter" => ssm_parameter(ctx),
         "aws_neptune_cluster" => {
             let gb = ctx.usage("storage_gb");
             let io = ctx.usage("monthly_io_requests").map(|r| r / 1e6);
@@ -2569,6 +2560,72 @@ fn kinesis_retention_and_fan_out(ctx: &mut Ctx) -> Result<(), Reason> {
         if let Some(q) = ctx.usage(usage_key) {
             ctx.by_usage(name, key, Some(q))?;
         }
+    }
+    Ok(())
+}
+
+/// A Route 53 record's queries by routing policy, each in tiers of the first billion and the
+/// rest (usage `monthly_standard_queries`, `monthly_latency_based_queries`,
+/// `monthly_geo_queries`).
+fn route53_record(ctx: &mut Ctx) -> Result<(), Reason> {
+    let kinds = [
+        (
+            "Standard queries",
+            "monthly_standard_queries",
+            "route53.queries",
+        ),
+        (
+            "Latency-based routing queries",
+            "monthly_latency_based_queries",
+            "route53.queries.latency",
+        ),
+        (
+            "Geo DNS queries",
+            "monthly_geo_queries",
+            "route53.queries.geo",
+        ),
+    ];
+    for (i, (name, usage_key, key)) in kinds.iter().enumerate() {
+        let millions = ctx.usage(usage_key).map(|q| q / 1e6);
+        if i > 0 && millions.is_none() {
+            continue;
+        }
+        let first = format!("{name} (first 1B)");
+        let over = format!("{name} (over 1B)");
+        let over_key = format!("{key}.over_1b");
+        tiered(
+            ctx,
+            millions,
+            &[(&first, key, 1000.0), (&over, &over_key, f64::INFINITY)],
+        )?;
+    }
+    Ok(())
+}
+
+/// A Systems Manager parameter: the advanced tier's storage (for usage
+/// `parameter_storage_hrs`, or all month) and, with the higher throughput limit, its API
+/// interactions (`monthly_api_interactions`).
+fn ssm_parameter(ctx: &mut Ctx) -> Result<(), Reason> {
+    if ctx.str(&["tier"])? == Some("Advanced") {
+        let months = ctx
+            .usage("parameter_storage_hrs")
+            .map_or(1.0, |h| h / super::HOURS_PER_MONTH);
+        ctx.monthly(
+            "Advanced parameter storage",
+            "ssm.advanced_parameter",
+            months,
+        )?;
+    }
+    if ctx
+        .usage_text("api_throughput_limit")
+        .is_some_and(|t| t.eq_ignore_ascii_case("advanced") || t.eq_ignore_ascii_case("higher"))
+    {
+        let interactions = ctx.usage("monthly_api_interactions").map(|n| n / 10_000.0);
+        ctx.by_usage(
+            "API interactions (higher throughput)",
+            "ssm.api_interactions",
+            interactions,
+        )?;
     }
     Ok(())
 }

@@ -1193,3 +1193,32 @@ resource "aws_appautoscaling_target" "bus_storage" {
     let bus = &all["aws_msk_cluster.bus"];
     assert_eq!(component(bus, "Broker storage").quantity, Some(450.0));
 }
+
+#[test]
+fn dns_queries_are_tiered_by_routing_policy_and_advanced_parameters_by_their_hours() {
+    let tf = r#"
+resource "aws_route53_record" "www" {
+  zone_id = "Z1"
+  name    = "www.example.org"
+  type    = "A"
+  ttl     = 300
+  records = ["192.0.2.10"]
+}
+resource "aws_ssm_parameter" "flags" {
+  name  = "/app/flags"
+  type  = "String"
+  tier  = "Advanced"
+  value = "on"
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_route53_record.www:\n    monthly_standard_queries: 1500000000\n    monthly_geo_queries: 20000000\n  aws_ssm_parameter.flags:\n    parameter_storage_hrs: 365\n    api_throughput_limit: advanced\n    monthly_api_interactions: 30000\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    // 1B standard queries at $0.40 per million, 500M at $0.20; 20M geo queries at $0.70.
+    near(
+        all["aws_route53_record.www"].monthly(),
+        400.0 + 100.0 + 14.0,
+    );
+    // Half a month of storage and 3 × 10k interactions at $0.05.
+    near(all["aws_ssm_parameter.flags"].monthly(), 0.025 + 0.15);
+}
