@@ -50,6 +50,7 @@ fn rule(ctx: &mut Ctx) -> Rule {
                 .or(ctx.usage("storage_gb"))
                 .or(volume);
             ctx.by_usage("Snapshot storage", "ebs.snapshot.storage", size)
+                .and_then(|_| ebs_snapshot_extras(ctx))
         }
         "aws_db_instance" => db_instance(ctx),
         "aws_rds_cluster" => rds_cluster(ctx),
@@ -2626,6 +2627,42 @@ fn ssm_parameter(ctx: &mut Ctx) -> Result<(), Reason> {
             "ssm.api_interactions",
             interactions,
         )?;
+    }
+    Ok(())
+}
+
+/// A snapshot's fast snapshot restore (DSU-hours) and EBS direct API requests, by usage.
+fn ebs_snapshot_extras(ctx: &mut Ctx) -> Result<(), Reason> {
+    let parts = [
+        (
+            "Fast snapshot restore",
+            "fast_snapshot_restore_hours",
+            "ebs.snapshot.fast_restore",
+            1.0,
+        ),
+        (
+            "ListChangedBlocks and ListSnapshotBlocks requests",
+            "monthly_list_block_requests",
+            "ebs.snapshot.list_requests",
+            1000.0,
+        ),
+        (
+            "GetSnapshotBlock requests",
+            "monthly_get_block_requests",
+            "ebs.snapshot.get_requests",
+            1000.0,
+        ),
+        (
+            "PutSnapshotBlock requests",
+            "monthly_put_block_requests",
+            "ebs.snapshot.put_requests",
+            1000.0,
+        ),
+    ];
+    for (name, usage_key, key, per) in parts {
+        if let Some(q) = ctx.usage(usage_key) {
+            ctx.by_usage(name, key, Some(q / per))?;
+        }
     }
     Ok(())
 }

@@ -1222,3 +1222,21 @@ resource "aws_ssm_parameter" "flags" {
     // Half a month of storage and 3 × 10k interactions at $0.05.
     near(all["aws_ssm_parameter.flags"].monthly(), 0.025 + 0.15);
 }
+
+#[test]
+fn a_snapshot_bills_fast_restore_and_direct_api_requests_from_usage() {
+    let tf = r#"
+resource "aws_ebs_volume" "db" {
+  availability_zone = "us-east-1a"
+  size              = 40
+}
+resource "aws_ebs_snapshot" "db" {
+  volume_id = aws_ebs_volume.db.id
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_ebs_snapshot.db:\n    fast_snapshot_restore_hours: 10\n    monthly_get_block_requests: 20000\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    // 40 GB at $0.05, 10 DSU-hours at $0.75, 20k GetSnapshotBlock at $0.003 per 1k.
+    near(all["aws_ebs_snapshot.db"].monthly(), 2.0 + 7.5 + 0.06);
+}
