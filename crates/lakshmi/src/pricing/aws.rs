@@ -1945,19 +1945,45 @@ fn lambda_provisioned(ctx: &mut Ctx) -> Result<(), Reason> {
                         && f.attributes.get("function_name").and_then(|v| v.as_str()) == name
                 })
         });
-    let mem_mb = function
-        .and_then(|f| f.attributes.get("memory_size"))
-        .and_then(|v| v.as_f64())
+    // The usage file may give the memory and architecture of a function defined elsewhere.
+    let mem_mb = ctx
+        .usage("memory_mb")
+        .or_else(|| {
+            function
+                .and_then(|f| f.attributes.get("memory_size"))
+                .and_then(|v| v.as_f64())
+        })
         .unwrap_or(128.0);
-    let gb_seconds = n * mem_mb / 1024.0 * super::HOURS_PER_MONTH * 3600.0;
-    let (p, _) = ctx.price("lambda.provisioned")?;
+    let arm = ctx.usage_text("architecture") == Some("arm64")
+        || function.is_some_and(|f| {
+            matches!(f.attributes.get("architectures"),
+                Some(aetheredge_model::iac::Value::List(a)) if a.first().and_then(|v| v.as_str()) == Some("arm64"))
+        });
+    let suffix = if arm { ".arm" } else { "" };
+    // Configured for `monthly_duration_hrs` a month, or all month.
+    let hours = ctx
+        .usage("monthly_duration_hrs")
+        .unwrap_or(super::HOURS_PER_MONTH);
+    let gb = mem_mb / 1024.0;
+    let (p, _) = ctx.price(&format!("lambda.provisioned{suffix}"))?;
     ctx.push_raw(
-        &format!("Provisioned concurrency ({n} × {mem_mb} MB)"),
+        &format!("Provisioned concurrency ({n} × {mem_mb} MB, {hours} hours)"),
         "GB-seconds",
-        gb_seconds,
+        n * gb * hours * 3600.0,
         p,
     );
-    Ok(())
+    // Invocations served by the provisioned environments pay requests and a lower duration.
+    let requests = ctx.usage("monthly_requests");
+    ctx.by_usage("Requests", "lambda.requests", requests.map(|r| r / 1e6))?;
+    let gb_seconds = match (requests, ctx.usage("request_duration_ms")) {
+        (Some(r), Some(ms)) => Some(r * ms / 1000.0 * gb),
+        _ => None,
+    };
+    ctx.by_usage(
+        "Duration (provisioned)",
+        &format!("lambda.provisioned.duration{suffix}"),
+        gb_seconds,
+    )
 }
 
 fn private_ca(ctx: &mut Ctx) -> Result<(), Reason> {

@@ -1240,3 +1240,31 @@ resource "aws_ebs_snapshot" "db" {
     // 40 GB at $0.05, 10 DSU-hours at $0.75, 20k GetSnapshotBlock at $0.003 per 1k.
     near(all["aws_ebs_snapshot.db"].monthly(), 2.0 + 7.5 + 0.06);
 }
+
+#[test]
+fn provisioned_concurrency_bills_its_configured_hours_and_the_requests_it_serves() {
+    let tf = r#"
+resource "aws_lambda_function" "api" {
+  function_name = "api"
+  role          = "r"
+  handler       = "index.handler"
+  runtime       = "nodejs20.x"
+  memory_size   = 1024
+  architectures = ["arm64"]
+}
+resource "aws_lambda_provisioned_concurrency_config" "api" {
+  function_name                     = aws_lambda_function.api.function_name
+  provisioned_concurrent_executions = 4
+  qualifier                         = "live"
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_lambda_provisioned_concurrency_config.api:\n    monthly_duration_hrs: 200\n    monthly_requests: 3000000\n    request_duration_ms: 100\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    // 4 × 1 GB for 200 hours at Arm's $0.0000033334 per GB-second; 3M requests at $0.20 per
+    // million; 300,000 GB-seconds of duration at $0.0000077778.
+    near(
+        all["aws_lambda_provisioned_concurrency_config.api"].monthly(),
+        4.0 * 200.0 * 3600.0 * 3.3334e-6 + 0.6 + 300_000.0 * 7.7778e-6,
+    );
+}
