@@ -172,7 +172,7 @@ fn a_change_is_priced_resource_by_resource_at_public_prices_and_the_diff_is_head
     // Usage-priced components: of the resources the change creates or edits, in their row;
     // the NAT gateway the change leaves alone is not listed with its own.
     assert!(
-        md.contains("| `aws_db_instance.orders` | – | $54.86 | +$54.86 | new | Additional backup storage $0.095 per GB-month |"),
+        md.contains("| `aws_db_instance.orders` | – | $54.86 | +$54.86 | new | Additional backup storage $0.095 per GB-month; CPU credits $0.075 per vCPU-hour |"),
         "{md}"
     );
     assert!(!md.contains("Data processed $0.045 per GB"), "{md}");

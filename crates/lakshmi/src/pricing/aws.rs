@@ -50,17 +50,16 @@ fn rule(ctx: &mut Ctx) -> Rule {
                 .or(ctx.usage("storage_gb"))
                 .or(volume);
             ctx.by_usage("Snapshot storage", "ebs.snapshot.storage", size)
+                .and_then(|_| ebs_snapshot_extras(ctx))
         }
         "aws_db_instance" => db_instance(ctx),
         "aws_rds_cluster" => rds_cluster(ctx),
         "aws_rds_cluster_instance" => rds_cluster_instance(ctx),
-        "aws_docdb_cluster_instance" => class_hours(ctx, "docdb", "instance_class", None, 1.0),
+        "aws_docdb_cluster_instance" => docdb_instance(ctx),
         "aws_neptune_cluster_instance" => {
             class_hours(ctx, "neptune", "instance_class", Some("db.r5.large"), 1.0)
         }
-        "aws_dms_replication_instance" => {
-            class_hours(ctx, "dms", "replication_instance_class", None, 1.0)
-        }
+        "aws_dms_replication_instance" => dms_instance(ctx),
         "aws_mq_broker" => mq_broker(ctx),
         "aws_nat_gateway" => nat_gateway(ctx),
         "aws_lb" | "aws_alb" => load_balancer(ctx),
@@ -79,7 +78,20 @@ fn rule(ctx: &mut Ctx) -> Rule {
         "aws_redshift_cluster" => redshift(ctx),
         "aws_dynamodb_table" => dynamodb(ctx),
         "aws_msk_cluster" => msk(ctx),
-        "aws_vpn_connection" => ctx.hourly("VPN connection", "vpn.connection.hour", 1.0),
+        "aws_vpn_connection" => {
+            // A connection to a transit gateway is also one of its attachments.
+            let transit = ctx.attr("transit_gateway_id").is_some();
+            let gb = ctx.usage("monthly_data_processed_gb");
+            ctx.hourly("VPN connection", "vpn.connection.hour", 1.0)
+                .and_then(|_| {
+                    if transit {
+                        ctx.hourly("Transit gateway attachment", "tgw.attachment.hour", 1.0)?;
+                        ctx.by_usage("Transit gateway data processed", "tgw.data", gb)
+                    } else {
+                        Ok(())
+                    }
+                })
+        }
         "aws_vpc_endpoint" => vpc_endpoint(ctx),
         "aws_ec2_transit_gateway_vpc_attachment" | "aws_ec2_transit_gateway_peering_attachment" => {
             let gb = ctx.usage("monthly_data_processed_gb");
@@ -97,10 +109,7 @@ fn rule(ctx: &mut Ctx) -> Rule {
                 .and_then(|_| ctx.by_usage("API requests", "secretsmanager.requests", req))
         }
         "aws_route53_zone" => ctx.monthly("Hosted zone", "route53.zone", 1.0),
-        "aws_route53_record" => {
-            let q = ctx.usage("monthly_standard_queries").map(|q| q / 1e6);
-            ctx.by_usage("Standard queries", "route53.queries", q)
-        }
+        "aws_route53_record" => route53_record(ctx),
         "aws_route53_health_check" => route53_health_check(ctx),
         "aws_cloudwatch_metric_alarm" => cloudwatch_alarm(ctx),
         "aws_cloudwatch_dashboard" => ctx.monthly("Dashboard", "cloudwatch.dashboard", 1.0),
@@ -135,7 +144,11 @@ fn rule(ctx: &mut Ctx) -> Rule {
         }
         "aws_sqs_queue" => {
             let fifo = ctx.flag(&["fifo_queue"]).unwrap_or(false);
-            let req = ctx.usage("monthly_requests").map(|r| r / 1e6);
+            // Requests are billed per 64 KB chunk.
+            let chunks = (ctx.usage("request_size_kb").unwrap_or(64.0) / 64.0)
+                .ceil()
+                .max(1.0);
+            let req = ctx.usage("monthly_requests").map(|r| r * chunks / 1e6);
             let key = if fifo { "sqs.fifo" } else { "sqs.standard" };
             ctx.by_usage("Requests", key, req)
         }
@@ -145,17 +158,18 @@ fn rule(ctx: &mut Ctx) -> Rule {
         }
         "aws_api_gateway_rest_api" => {
             let req = ctx.usage("monthly_requests").map(|r| r / 1e6);
-            ctx.by_usage("Requests", "apigw.rest", req)
+            tiered(
+                ctx,
+                req,
+                &[
+                    ("Requests (first 333M)", "apigw.rest", 333.0),
+                    ("Requests (next 667M)", "apigw.rest.next_667m", 667.0),
+                    ("Requests (next 19B)", "apigw.rest.next_19b", 19_000.0),
+                    ("Requests (over 20B)", "apigw.rest.over_20b", f64::INFINITY),
+                ],
+            )
         }
-        "aws_apigatewayv2_api" => {
-            let ws = ctx.str(&["protocol_type"]).ok().flatten() == Some("WEBSOCKET");
-            let req = ctx
-                .usage("monthly_requests")
-                .or(ctx.usage("monthly_messages"))
-                .map(|r| r / 1e6);
-            let key = if ws { "apigw.websocket" } else { "apigw.http" };
-            ctx.by_usage("Requests", key, req)
-        }
+        "aws_apigatewayv2_api" => apigatewayv2_api(ctx),
         "aws_efs_file_system" => efs(ctx),
         "aws_ecr_repository" => {
             let gb = ctx.usage("storage_gb");
@@ -185,7 +199,10 @@ fn rule(ctx: &mut Ctx) -> Rule {
                 .and_then(|_| ctx.by_usage("Requests", "waf.requests", req))
         }
         "aws_acmpca_certificate_authority" => private_ca(ctx),
-        "aws_cloudhsm_v2_hsm" => ctx.hourly("HSM", "cloudhsm.hour", 1.0),
+        "aws_cloudhsm_v2_hsm" => {
+            let hours = ctx.usage("monthly_hrs").unwrap_or(super::HOURS_PER_MONTH);
+            ctx.hours("HSM", "cloudhsm.hour", hours)
+        }
         "aws_ec2_client_vpn_network_association" => {
             ctx.hourly("Subnet association", "clientvpn.association", 1.0)
         }
@@ -198,13 +215,251 @@ fn rule(ctx: &mut Ctx) -> Rule {
             let key = format!("dx.port.{bw}");
             ctx.hourly(&format!("Port ({bw})"), &key, 1.0)
         }
-        "aws_ssm_parameter" => match ctx.str(&["tier"]) {
-            Ok(Some("Advanced")) => {
-                ctx.monthly("Advanced parameter", "ssm.advanced_parameter", 1.0)
+        "aws_ssm_parameter" => ssm_parameter(ctx),
+        "aws_neptune_cluster" => {
+            let gb = ctx.usage("storage_gb");
+            let io = ctx.usage("monthly_io_requests").map(|r| r / 1e6);
+            let retention = ctx
+                .num(&["backup_retention_period"])
+                .ok()
+                .flatten()
+                .unwrap_or(1.0);
+            let backup = ctx.usage("backup_storage_gb");
+            ctx.by_usage("Storage", "neptune.storage", gb)
+                .and_then(|_| ctx.by_usage("I/O requests", "neptune.io", io))
+                .and_then(|_| {
+                    // The first day of backups is free.
+                    if retention > 1.0 {
+                        ctx.by_usage("Backup storage", "neptune.backup", backup)
+                    } else {
+                        Ok(())
+                    }
+                })
+        }
+        "aws_neptune_cluster_snapshot" => {
+            let gb = ctx.usage("backup_storage_gb");
+            ctx.by_usage("Backup storage", "neptune.backup", gb)
+        }
+        "aws_kinesis_analytics_application" => {
+            let kpu = ctx
+                .usage("kinesis_processing_units")
+                .map(|k| k * super::HOURS_PER_MONTH);
+            ctx.by_usage("Processing (KPU-hours)", "kinesisanalytics.kpu", kpu)
+        }
+        "aws_kinesisanalyticsv2_application" => kinesis_analytics_v2(ctx),
+        "aws_kinesisanalyticsv2_application_snapshot" => {
+            let gb = ctx.usage("durable_application_backup_gb");
+            ctx.by_usage("Durable application backup", "kinesisanalytics.backup", gb)
+        }
+        "aws_kinesis_firehose_delivery_stream" => firehose(ctx),
+        "aws_fsx_windows_file_system" | "aws_fsx_openzfs_file_system" => fsx(ctx),
+        "aws_s3_bucket_inventory" => {
+            let objects = ctx.usage("monthly_listed_objects").map(|o| o / 1e6);
+            ctx.by_usage("Objects listed", "s3.inventory", objects)
+        }
+        "aws_directory_service_directory" => directory_service(ctx),
+        "aws_codebuild_project" => codebuild_project(ctx),
+        "aws_config_config_rule"
+        | "aws_config_organization_custom_rule"
+        | "aws_config_organization_managed_rule" => {
+            let evaluations = ctx.usage("monthly_rule_evaluations");
+            tiered(
+                ctx,
+                evaluations,
+                &[
+                    (
+                        "Rule evaluations (first 100K)",
+                        "config.rule_evaluation",
+                        1e5,
+                    ),
+                    (
+                        "Rule evaluations (next 400K)",
+                        "config.rule_evaluation.next",
+                        4e5,
+                    ),
+                    (
+                        "Rule evaluations (over 500K)",
+                        "config.rule_evaluation.over",
+                        f64::INFINITY,
+                    ),
+                ],
+            )
+        }
+        "aws_config_configuration_recorder" => {
+            let items = ctx.usage("monthly_config_items");
+            let custom = ctx.usage("monthly_custom_config_items");
+            ctx.by_usage("Configuration items", "config.item", items)
+                .and_then(|_| {
+                    ctx.by_usage("Custom configuration items", "config.custom_item", custom)
+                })
+        }
+        "aws_glue_job" => glue_job(ctx),
+        "aws_glue_crawler" => {
+            let hours = ctx.usage("monthly_hours");
+            ctx.by_usage("Crawler duration (DPU-hours)", "glue.dpu", hours)
+        }
+        "aws_glue_catalog_database" => {
+            let objects = ctx.usage("monthly_objects").map(|o| o / 1e5);
+            let requests = ctx.usage("monthly_requests").map(|r| r / 1e6);
+            ctx.by_usage("Catalog storage", "glue.catalog.objects", objects)
+                .and_then(|_| ctx.by_usage("Catalog requests", "glue.catalog.requests", requests))
+        }
+        "aws_grafana_workspace" => {
+            // A workspace has at least its administrator.
+            let editors = ctx.usage("editors_administrator_licenses").unwrap_or(1.0);
+            let viewers = ctx.usage("viewer_licenses");
+            ctx.monthly(
+                "Editor and administrator licences",
+                "grafana.editor",
+                editors,
+            )
+            .and_then(|_| ctx.by_usage("Viewer licences", "grafana.viewer", viewers))
+        }
+        "aws_mwaa_environment" => mwaa_environment(ctx),
+        "aws_route53_resolver_endpoint" => {
+            let interfaces = ctx.count(&["ip_address"]).unwrap_or(1).max(1) as f64;
+            let queries = ctx.usage("monthly_queries").map(|q| q / 1e6);
+            if let Err(e) = ctx.hourly(
+                &format!("Resolver endpoint ({interfaces} IP addresses)"),
+                "route53resolver.endpoint",
+                interfaces,
+            ) {
+                return Some(Err(e));
             }
-            Ok(_) => Ok(()),
-            Err(e) => Err(e),
-        },
+            tiered(
+                ctx,
+                queries,
+                &[
+                    ("DNS queries (first 1B)", "route53resolver.queries", 1000.0),
+                    (
+                        "DNS queries (over 1B)",
+                        "route53resolver.queries.over",
+                        f64::INFINITY,
+                    ),
+                ],
+            )
+        }
+        "aws_sfn_state_machine" => step_functions(ctx),
+        "aws_transfer_server" => transfer_server(ctx),
+        "aws_waf_web_acl" => waf_classic_web_acl(ctx),
+        "aws_ec2_host" => ec2_host(ctx),
+        "aws_ec2_traffic_mirror_session" => {
+            ctx.hourly("Traffic mirror session", "trafficmirror.session", 1.0)
+        }
+        "aws_sns_topic_subscription" => {
+            // HTTP(S) deliveries are billed per 64 KB chunk of each notification.
+            let protocol = ctx.str(&["protocol"]).ok().flatten().unwrap_or("");
+            if !protocol.starts_with("http") {
+                return Some(Ok(()));
+            }
+            let chunks = (ctx.usage("request_size_kb").unwrap_or(64.0) / 64.0)
+                .ceil()
+                .max(1.0);
+            let notifications = ctx.usage("monthly_requests").map(|r| r * chunks / 1e6);
+            ctx.by_usage("HTTP notifications", "sns.http", notifications)
+        }
+        "aws_s3_bucket_analytics_configuration" => {
+            let objects = ctx.usage("monthly_monitored_objects").map(|o| o / 1e6);
+            ctx.by_usage(
+                "Storage class analysis (objects monitored)",
+                "s3.analytics",
+                objects,
+            )
+        }
+        "aws_kms_external_key" => ctx.monthly("Customer master key (imported)", "kms.key", 1.0),
+        "aws_acm_certificate" => {
+            // Public certificates are free; one issued by a private CA costs its issuance.
+            if ctx.attr("certificate_authority_arn").is_none() {
+                return Some(Ok(()));
+            }
+            ctx.monthly("Private certificate", "acmpca.certificate", 1.0)
+        }
+        "aws_cloudformation_stack" | "aws_cloudformation_stack_set" => {
+            let ops = ctx.usage("monthly_handler_operations");
+            let secs = ctx.usage("monthly_duration_secs");
+            ctx.by_usage(
+                "Third-party handler operations",
+                "cloudformation.handler",
+                ops,
+            )
+            .and_then(|_| {
+                ctx.by_usage(
+                    "Handler duration above 30 seconds",
+                    "cloudformation.duration",
+                    secs,
+                )
+            })
+        }
+        "aws_cloudtrail" => {
+            let management = ctx
+                .usage("monthly_additional_management_events")
+                .map(|e| e / 1e5);
+            let data = ctx.usage("monthly_data_events").map(|e| e / 1e5);
+            let insight = ctx.usage("monthly_insight_events").map(|e| e / 1e5);
+            ctx.by_usage(
+                "Management events (additional copies)",
+                "cloudtrail.management",
+                management,
+            )
+            .and_then(|_| ctx.by_usage("Data events", "cloudtrail.data", data))
+            .and_then(|_| ctx.by_usage("Insights events", "cloudtrail.insight", insight))
+        }
+        "aws_cloudwatch_event_bus" => event_bus(ctx),
+        "aws_cloudfront_function" => {
+            let invocations = ctx.usage("monthly_requests").map(|r| r / 1e6);
+            ctx.by_usage("Invocations", "cloudfront.function", invocations)
+        }
+        "aws_docdb_cluster" | "aws_docdb_cluster_snapshot" => {
+            let gb = ctx.usage("backup_storage_gb");
+            ctx.by_usage("Backup storage", "docdb.backup", gb)
+        }
+        "aws_dx_gateway_association" => {
+            let gb = ctx.usage("monthly_data_processed_gb");
+            ctx.hourly("Transit gateway attachment", "tgw.attachment.hour", 1.0)
+                .and_then(|_| ctx.by_usage("Data processed", "tgw.data", gb))
+        }
+        "aws_ebs_snapshot_copy" => {
+            // As large as the volume of the snapshot it copies.
+            let size = ctx
+                .index
+                .referenced(ctx.res, ctx.attr("source_snapshot_id"), "aws_ebs_snapshot")
+                .and_then(|snap| {
+                    ctx.index
+                        .referenced(snap, snap.attributes.get("volume_id"), "aws_ebs_volume")
+                })
+                .and_then(|v| Attrs(v).num(&["size"]).ok().flatten());
+            let size = ctx.usage("monthly_storage_gb").or(size);
+            ctx.by_usage("Snapshot storage", "ebs.snapshot.storage", size)
+        }
+        "aws_api_gateway_stage" => {
+            if ctx.flag(&["cache_cluster_enabled"]) != Some(true) {
+                return Some(Ok(()));
+            }
+            let size = match ctx.num(&["cache_cluster_size"]) {
+                Ok(s) => s.unwrap_or(0.5),
+                Err(e) => return Some(Err(e)),
+            };
+            ctx.hourly(
+                &format!("Cache memory ({size} GB)"),
+                &format!("apigw.cache.{size}"),
+                1.0,
+            )
+            .map_err(|_| format!("cache size `{size}` GB is not in the catalog"))
+        }
+        "aws_ssm_activation" => {
+            let advanced = ctx
+                .usage_text("instance_tier")
+                .is_some_and(|t| t.eq_ignore_ascii_case("advanced"));
+            if !advanced {
+                return Some(Ok(()));
+            }
+            let hours = ctx.usage("instances").map(|n| n * super::HOURS_PER_MONTH);
+            ctx.by_usage(
+                "Advanced on-premises instances",
+                "ssm.advanced_instance",
+                hours,
+            )
+        }
         _ => return None,
     })
 }
@@ -227,13 +482,16 @@ fn tiered(ctx: &mut Ctx, quantity: Option<f64>, tiers: &[(&str, &str, f64)]) -> 
     Ok(())
 }
 
-/// The vCPUs of an instance size, for CPU credits.
+/// The vCPUs of an instance size (`large`, `4xlarge`), for CPU credits and per-vCPU prices:
+/// every size up to `large` has 2, `xlarge` 4, and `Nxlarge` 4 × N.
 fn vcpus(size: &str) -> f64 {
     match size {
         "nano" | "micro" | "small" | "medium" | "large" => 2.0,
         "xlarge" => 4.0,
-        "2xlarge" => 8.0,
-        _ => 2.0,
+        _ => size
+            .strip_suffix("xlarge")
+            .and_then(|n| n.parse::<f64>().ok())
+            .map_or(2.0, |n| 4.0 * n),
     }
 }
 
@@ -496,28 +754,56 @@ fn volume(
     Ok(())
 }
 
-/// The catalog's engine name of an RDS engine.
-fn rds_engine(engine: &str) -> Result<&'static str, Reason> {
+/// The catalog's engine name of an RDS engine, and its licence: Oracle Enterprise Edition
+/// and the old Standard Edition come only with your own licence, Standard Edition One and
+/// Two and SQL Server include theirs unless `license_model` says otherwise.
+fn rds_engine(engine: &str, license_model: Option<&str>) -> Result<&'static str, Reason> {
+    let own_licence = license_model == Some("bring-your-own-license");
     Ok(match engine {
         "mysql" => "mysql",
         "postgres" => "postgres",
         "mariadb" => "mariadb",
         "aurora" | "aurora-mysql" => "aurora-mysql",
         "aurora-postgresql" => "aurora-postgresql",
+        "oracle-ee" | "oracle-ee-cdb" | "oracle-se" => "oracle-byol",
+        "oracle-se1" | "oracle-se2" | "oracle-se2-cdb" if own_licence => "oracle-byol",
+        "oracle-se1" => "oracle-se1",
+        "oracle-se2" | "oracle-se2-cdb" => "oracle-se2",
+        "sqlserver-ex" => "sqlserver-ex",
+        "sqlserver-web" => "sqlserver-web",
+        "sqlserver-se" => "sqlserver-se",
+        "sqlserver-ee" => "sqlserver-ee",
         other => {
             return Err(format!(
-                "engine `{other}` is not in the catalog (MySQL, PostgreSQL, MariaDB and Aurora are; licence-included engines are not)"
+                "engine `{other}` is not in the catalog (MySQL, PostgreSQL, MariaDB, Aurora, Oracle and SQL Server are)"
             ))
         }
     })
 }
 
+/// The engine of an RDS instance: its own, or for a read replica its source's.
+fn db_instance_engine<'a>(ctx: &Ctx<'a>) -> Result<&'a str, Reason> {
+    if let Some(engine) = ctx.str(&["engine"])? {
+        return Ok(engine);
+    }
+    ctx.index
+        .referenced(ctx.res, ctx.attr("replicate_source_db"), "aws_db_instance")
+        .and_then(|source| source.attributes.get("engine"))
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| "`engine` is not set".to_string())
+}
+
 /// The storage an RDS instance is priced with when `allocated_storage` is not set.
 const RDS_DEFAULT_STORAGE_GB: f64 = 20.0;
 
+/// Provisioned IOPS (io1) storage is at least 100 GB with at least 1,000 IOPS.
+const RDS_IO1_MIN_GB: f64 = 100.0;
+const RDS_IO1_MIN_IOPS: f64 = 1000.0;
+
 fn db_instance(ctx: &mut Ctx) -> Result<(), Reason> {
     let class = required(ctx, &["instance_class"])?;
-    let engine = rds_engine(required(ctx, &["engine"])?)?;
+    let written = db_instance_engine(ctx)?;
+    let engine = rds_engine(written, ctx.str(&["license_model"])?)?;
     let multi_az = ctx.flag(&["multi_az"]).unwrap_or(false);
     let az = if multi_az { "Multi-AZ" } else { "Single-AZ" };
     let key = format!("rds.{engine}.{class}");
@@ -528,80 +814,204 @@ fn db_instance(ctx: &mut Ctx) -> Result<(), Reason> {
             .hourly(&name, &key, if multi_az { 2.0 } else { 1.0 })
             .map_err(|_| {
                 format!(
-                    "instance class `{class}` for {engine} is not in the catalog for {}",
+                    "instance class `{class}` for {written} is not in the catalog for {}",
                     ctx.region
                 )
             })?,
     }
-    if engine.starts_with("aurora") {
-        return Ok(());
-    }
+    let aurora = engine.starts_with("aurora");
     let iops = ctx.num(&["iops"])?;
-    let storage_type =
-        ctx.str(&["storage_type"])?
-            .unwrap_or(if iops.is_some() { "io1" } else { "gp2" });
+    let storage_type = ctx.str(&["storage_type"])?.unwrap_or("gp2");
     // Unset, the storage is priced at the 20 GB the console and Infracost start from.
-    let (size, assumed) = match ctx.num(&["allocated_storage"])? {
+    let (mut size, assumed) = match ctx.num(&["allocated_storage"])? {
         Some(size) => (size, ""),
         None => (
             RDS_DEFAULT_STORAGE_GB,
             ", 20 GB assumed: allocated_storage is unset",
         ),
     };
+    if storage_type == "io1" {
+        size = size.max(RDS_IO1_MIN_GB);
+    }
     let copies = if multi_az { 2.0 } else { 1.0 };
     ctx.monthly(
         &format!("Storage ({storage_type}{assumed})"),
         &format!("rds.storage.{storage_type}"),
         size * copies,
-    )?;
-    match (storage_type, iops) {
-        ("io1" | "io2", Some(iops)) => ctx.monthly(
-            "Provisioned IOPS",
-            &format!("rds.iops.{storage_type}"),
-            iops * copies,
-        )?,
-        // gp3 includes 3,000 IOPS below 400 GB (and more cannot be provisioned there) and
-        // 12,000 from 400 GB (MySQL, PostgreSQL, MariaDB): only IOPS above that are billed.
-        ("gp3", Some(iops)) if iops > 12_000.0 && size >= 400.0 => ctx.monthly(
-            "Provisioned IOPS above 12,000",
-            "rds.iops.gp3",
-            (iops - 12_000.0) * copies,
-        )?,
+    )
+    .map_err(|_| format!("storage type `{storage_type}` is not in the catalog"))?;
+    match storage_type {
+        "io1" | "io2" => {
+            let iops = iops.unwrap_or(0.0).max(RDS_IO1_MIN_IOPS);
+            ctx.monthly(
+                "Provisioned IOPS",
+                &format!("rds.iops.{storage_type}"),
+                iops * copies,
+            )?
+        }
+        // gp3 includes 3,000 IOPS below 400 GB and 12,000 from 400 GB (MySQL, PostgreSQL,
+        // MariaDB): only IOPS above that are billed.
+        "gp3" => {
+            let included = if size >= 400.0 { 12_000.0 } else { 3_000.0 };
+            if let Some(extra) = iops.map(|i| i - included).filter(|e| *e > 0.0) {
+                ctx.monthly(
+                    &format!("Provisioned IOPS above {included}"),
+                    "rds.iops.gp3",
+                    extra * copies,
+                )?
+            }
+        }
+        "standard" => {
+            let io = ctx.usage("monthly_standard_io_requests").map(|r| r / 1e6);
+            ctx.by_usage("I/O requests", "rds.io.standard", io)?
+        }
         _ => {}
     }
     let backup = ctx.usage("additional_backup_storage_gb");
-    ctx.by_usage("Additional backup storage", "rds.backup", backup)
+    let backup_key = if aurora {
+        "rds.backup.aurora"
+    } else {
+        "rds.backup"
+    };
+    ctx.by_usage("Additional backup storage", backup_key, backup)?;
+    performance_insights(ctx, class)?;
+    rds_cpu_credits(
+        ctx,
+        class,
+        if aurora {
+            "rds.cpu_credits.aurora"
+        } else {
+            "rds.cpu_credits"
+        },
+    )
 }
 
+/// Performance Insights: retention beyond the free 7 days is billed per vCPU of the class
+/// (per ACU on Aurora Serverless), and API calls beyond the free tier by usage
+/// (`monthly_additional_performance_insights_requests`).
+fn performance_insights(ctx: &mut Ctx, class: &str) -> Result<(), Reason> {
+    if ctx.flag(&["performance_insights_enabled"]) != Some(true) {
+        return Ok(());
+    }
+    let retention = ctx
+        .num(&["performance_insights_retention_period"])?
+        .unwrap_or(7.0);
+    if retention > 7.0 {
+        if class == "db.serverless" {
+            let acus = ctx.usage("capacity_units_per_hr");
+            ctx.by_usage(
+                "Performance Insights long-term retention (serverless)",
+                "rds.performance_insights.serverless",
+                acus,
+            )?;
+        } else {
+            let bare = class.trim_start_matches("db.");
+            let (family, size) = bare.split_once('.').unwrap_or((bare, ""));
+            let key = format!("rds.performance_insights.{family}");
+            ctx.monthly(
+                &format!("Performance Insights long-term retention ({class})"),
+                &key,
+                vcpus(size),
+            )
+            .map_err(|_| {
+                format!("Performance Insights retention for `{class}` is not in the catalog")
+            })?;
+        }
+    }
+    let requests = ctx
+        .usage("monthly_additional_performance_insights_requests")
+        .map(|r| r / 1000.0);
+    ctx.by_usage(
+        "Performance Insights API",
+        "rds.performance_insights.api",
+        requests,
+    )
+}
+
+/// Burstable database classes (db.t3, db.t4g) run unlimited: surplus CPU credits are billed
+/// per vCPU-hour (usage `monthly_cpu_credit_hrs`, `vcpu_count`).
+fn rds_cpu_credits(ctx: &mut Ctx, class: &str, key: &str) -> Result<(), Reason> {
+    let bare = class.trim_start_matches("db.");
+    if !(bare.starts_with("t3.") || bare.starts_with("t4g.")) {
+        return Ok(());
+    }
+    let size = bare.split('.').nth(1).unwrap_or("");
+    let vcpu = ctx.usage("vcpu_count").unwrap_or_else(|| vcpus(size));
+    let hours = ctx.usage("monthly_cpu_credit_hrs").map(|h| h * vcpu);
+    ctx.by_usage("CPU credits", key, hours)
+}
+
+/// An Aurora cluster: storage and I/O by usage (`storage_gb`, `write_requests_per_sec`,
+/// `read_requests_per_sec`; I/O-Optimized storage costs more and includes the I/O), Serverless
+/// v1 capacity (`capacity_units_per_hr`; v2 capacity is billed on its `db.serverless`
+/// instances), backups beyond the free day, Backtrack (Aurora MySQL) and snapshot exports.
 fn rds_cluster(ctx: &mut Ctx) -> Result<(), Reason> {
-    let engine = rds_engine(ctx.str(&["engine"])?.unwrap_or("aurora"))?;
+    let engine = rds_engine(ctx.str(&["engine"])?.unwrap_or("aurora"), None)?;
     if !engine.starts_with("aurora") {
         return Err(format!(
             "Multi-AZ DB clusters of `{engine}` are not in the catalog"
         ));
     }
-    let gb = ctx.usage("storage_gb");
-    let io = ctx.usage("monthly_io_requests").map(|r| r / 1e6);
-    ctx.by_usage("Storage", "rds.storage.aurora", gb)?;
-    ctx.by_usage("I/O requests", "rds.io.aurora", io)?;
-    if ctx.attr("serverlessv2_scaling_configuration").is_some()
-        || ctx.str(&["engine_mode"])? == Some("serverless")
-    {
+    let serverless = ctx.str(&["engine_mode"])? == Some("serverless");
+    if serverless {
         let acu = ctx
             .usage("capacity_units_per_hr")
             .map(|a| a * super::HOURS_PER_MONTH);
-        ctx.by_usage("Aurora capacity units", "rds.acu.aurora", acu)?;
+        ctx.by_usage("Aurora Serverless capacity", "rds.acu.aurora.v1", acu)?;
     }
-    Ok(())
+    let gb = ctx.usage("storage_gb");
+    if ctx.str(&["storage_type"])? == Some("aurora-iopt1") {
+        ctx.by_usage(
+            "Storage (I/O-Optimized)",
+            "rds.storage.aurora.io_optimized",
+            gb,
+        )?;
+    } else {
+        ctx.by_usage("Storage", "rds.storage.aurora", gb)?;
+        let io = match (
+            ctx.usage("write_requests_per_sec"),
+            ctx.usage("read_requests_per_sec"),
+        ) {
+            (Some(w), Some(r)) => Some((w + r) * super::HOURS_PER_MONTH * 3600.0 / 1e6),
+            _ => None,
+        };
+        ctx.by_usage("I/O requests", "rds.io.aurora", io)?;
+    }
+    // One day of backups is free; each further day keeps another snapshot.
+    let retention = ctx.num(&["backup_retention_period"])?.unwrap_or(1.0);
+    if retention > 1.0 {
+        let backup = ctx
+            .usage("backup_snapshot_size_gb")
+            .map(|gb| gb * (retention - 1.0));
+        ctx.by_usage("Backup storage", "rds.backup.aurora", backup)?;
+    }
+    if !serverless && engine == "aurora-mysql" {
+        let records = match (
+            ctx.usage("average_statements_per_hr"),
+            ctx.usage("change_records_per_statement"),
+            ctx.usage("backtrack_window_hrs"),
+        ) {
+            (Some(s), Some(c), Some(w)) => Some(s * super::HOURS_PER_MONTH * c * w / 1e6),
+            _ => None,
+        };
+        ctx.by_usage("Backtrack change records", "rds.backtrack.aurora", records)?;
+    }
+    let export = ctx.usage("snapshot_export_size_gb");
+    ctx.by_usage("Snapshot export", "rds.snapshot_export.aurora", export)
 }
 
 fn rds_cluster_instance(ctx: &mut Ctx) -> Result<(), Reason> {
     let class = required(ctx, &["instance_class"])?;
     if class == "db.serverless" {
-        return Ok(());
+        // Serverless v2 capacity is billed per ACU-hour (usage `capacity_units_per_hr`).
+        let acu = ctx
+            .usage("capacity_units_per_hr")
+            .map(|a| a * super::HOURS_PER_MONTH);
+        ctx.by_usage("Aurora Serverless v2 capacity", "rds.acu.aurora", acu)?;
+        return performance_insights(ctx, class);
     }
     let engine = match ctx.str(&["engine"])? {
-        Some(e) => rds_engine(e)?,
+        Some(e) => rds_engine(e, None)?,
         None => {
             let cluster =
                 ctx.index
@@ -610,7 +1020,7 @@ fn rds_cluster_instance(ctx: &mut Ctx) -> Result<(), Reason> {
                 .and_then(|c| c.attributes.get("engine"))
                 .and_then(|v| v.as_str())
             {
-                Some(e) => rds_engine(e)?,
+                Some(e) => rds_engine(e, None)?,
                 None => "aurora-mysql",
             }
         }
@@ -625,7 +1035,9 @@ fn rds_cluster_instance(ctx: &mut Ctx) -> Result<(), Reason> {
             "instance class `{class}` for {engine} is not in the catalog for {}",
             ctx.region
         )
-    })
+    })?;
+    performance_insights(ctx, class)?;
+    rds_cpu_credits(ctx, class, "rds.cpu_credits.aurora")
 }
 
 fn class_hours(
@@ -647,18 +1059,96 @@ fn class_hours(
     .map_err(|_| format!("`{class}` is not in the catalog for {}", ctx.region))
 }
 
+/// An Amazon MQ broker: its instances (one, an active/standby pair, or a three-node RabbitMQ
+/// cluster) and their storage (usage `storage_size_gb`; ActiveMQ on EFS unless
+/// `storage_type` is `ebs`, RabbitMQ on EBS, per node).
 fn mq_broker(ctx: &mut Ctx) -> Result<(), Reason> {
     let ty = required(ctx, &["host_instance_type"])?;
-    let mode = ctx.str(&["deployment_mode"])?.unwrap_or("SINGLE_INSTANCE");
-    let count = if mode == "SINGLE_INSTANCE" { 1.0 } else { 2.0 };
+    let mode = ctx
+        .str(&["deployment_mode"])?
+        .unwrap_or("SINGLE_INSTANCE")
+        .to_ascii_uppercase();
+    let count = match mode.as_str() {
+        "ACTIVE_STANDBY_MULTI_AZ" => 2.0,
+        "CLUSTER_MULTI_AZ" => 3.0,
+        _ => 1.0,
+    };
     ctx.hourly(
         &format!("Broker instance ({ty}, {mode})"),
         &format!("mq.{ty}"),
         count,
     )
     .map_err(|_| format!("`{ty}` is not in the catalog for {}", ctx.region))?;
-    let gb = ctx.usage("storage_size_gb");
-    ctx.by_usage("Storage", "mq.storage.efs", gb)
+    let rabbit = ctx
+        .str(&["engine_type"])?
+        .is_some_and(|e| e.eq_ignore_ascii_case("rabbitmq"));
+    let ebs = rabbit || ctx.str(&["storage_type"])? == Some("ebs");
+    let (name, key) = if ebs {
+        ("Storage (EBS)", "mq.storage.ebs")
+    } else {
+        ("Storage (EFS)", "mq.storage.efs")
+    };
+    let nodes = if rabbit { count } else { 1.0 };
+    let gb = ctx.usage("storage_size_gb").map(|g| g * nodes);
+    ctx.by_usage(name, key, gb)
+}
+
+/// A DocumentDB instance by class, with the cluster's storage, I/O and a burstable class's
+/// CPU credits by usage (`data_storage_gb`, `monthly_io_requests`, `monthly_cpu_credit_hrs`).
+fn docdb_instance(ctx: &mut Ctx) -> Result<(), Reason> {
+    let class = required(ctx, &["instance_class"])?;
+    class_hours(ctx, "docdb", "instance_class", None, 1.0)?;
+    let gb = ctx.usage("data_storage_gb");
+    let io = ctx.usage("monthly_io_requests").map(|r| r / 1e6);
+    ctx.by_usage("Storage", "docdb.storage", gb)?;
+    ctx.by_usage("I/O requests", "docdb.io", io)?;
+    if class.starts_with("db.t") {
+        let size = class.rsplit('.').next().unwrap_or("");
+        let hours = ctx.usage("monthly_cpu_credit_hrs").map(|h| h * vcpus(size));
+        ctx.by_usage("CPU credits", "docdb.cpu_credits", hours)?;
+    }
+    Ok(())
+}
+
+/// An HTTP or WebSocket API: requests (HTTP, in 512 KB steps) or messages (WebSocket, in
+/// 32 KB steps) in tiers, and WebSocket connection minutes.
+fn apigatewayv2_api(ctx: &mut Ctx) -> Result<(), Reason> {
+    if ctx.str(&["protocol_type"])? == Some("WEBSOCKET") {
+        let steps = (ctx.usage("message_size_kb").unwrap_or(32.0) / 32.0)
+            .ceil()
+            .max(1.0);
+        let messages = ctx.usage("monthly_messages").map(|m| m * steps / 1e6);
+        tiered(
+            ctx,
+            messages,
+            &[
+                ("Messages (first 1B)", "apigw.websocket", 1000.0),
+                (
+                    "Messages (over 1B)",
+                    "apigw.websocket.over_1b",
+                    f64::INFINITY,
+                ),
+            ],
+        )?;
+        let minutes = ctx.usage("monthly_connection_mins").map(|m| m / 1e6);
+        return ctx.by_usage("Connection minutes", "apigw.websocket.connection", minutes);
+    }
+    let steps = (ctx.usage("request_size_kb").unwrap_or(512.0) / 512.0)
+        .ceil()
+        .max(1.0);
+    let requests = ctx.usage("monthly_requests").map(|r| r * steps / 1e6);
+    tiered(
+        ctx,
+        requests,
+        &[
+            ("Requests (first 300M)", "apigw.http", 300.0),
+            (
+                "Requests (over 300M)",
+                "apigw.http.over_300m",
+                f64::INFINITY,
+            ),
+        ],
+    )
 }
 
 fn nat_gateway(ctx: &mut Ctx) -> Result<(), Reason> {
@@ -787,7 +1277,13 @@ fn elasticache_cluster(ctx: &mut Ctx) -> Result<(), Reason> {
             "node type `{node}` is not in the catalog for {}",
             ctx.region
         )
-    })
+    })?;
+    // Snapshots beyond the free one of each node's size, by usage.
+    if ctx.str(&["engine"])? != Some("memcached") {
+        let gb = ctx.usage("snapshot_storage_size_gb");
+        ctx.by_usage("Backup storage", "elasticache.backup", gb)?;
+    }
+    Ok(())
 }
 
 fn elasticache_replication_group(ctx: &mut Ctx) -> Result<(), Reason> {
@@ -798,8 +1294,21 @@ fn elasticache_replication_group(ctx: &mut Ctx) -> Result<(), Reason> {
     {
         Some(n) => n,
         None => {
-            let groups = ctx.num(&["num_node_groups"])?.unwrap_or(1.0);
-            let replicas = ctx.num(&["replicas_per_node_group"])?.unwrap_or(0.0);
+            // Autoscaling targets hold the shards and replicas they set.
+            let mut groups = ctx.num(&["num_node_groups"])?.unwrap_or(1.0);
+            let mut replicas = ctx.num(&["replicas_per_node_group"])?.unwrap_or(0.0);
+            let literal = ctx
+                .str(&["replication_group_id"])
+                .ok()
+                .flatten()
+                .map(|id| format!("replication-group/{id}"));
+            for (dimension, capacity) in autoscaling_targets(ctx, literal) {
+                match dimension.as_str() {
+                    "elasticache:replication-group:NodeGroups" => groups = capacity,
+                    "elasticache:replication-group:Replicas" => replicas = capacity,
+                    _ => {}
+                }
+            }
             groups * (replicas + 1.0)
         }
     };
@@ -816,16 +1325,22 @@ fn elasticache_replication_group(ctx: &mut Ctx) -> Result<(), Reason> {
     })
 }
 
+/// An OpenSearch (Elasticsearch) domain: data nodes, dedicated masters, UltraWarm nodes, and
+/// each data node's EBS volume (`volume_size` is per node) with gp3 throughput above what the
+/// volume includes and io1 IOPS.
 fn opensearch(ctx: &mut Ctx) -> Result<(), Reason> {
+    let bare = |t: &str| {
+        t.trim_end_matches(".search")
+            .trim_end_matches(".elasticsearch")
+            .to_string()
+    };
     let raw = ctx
         .str(&["cluster_config", "instance_type"])?
-        .ok_or_else(|| "`cluster_config.instance_type` is not set".to_string())?;
-    let ty = raw
-        .trim_end_matches(".search")
-        .trim_end_matches(".elasticsearch");
+        .unwrap_or("m4.large.elasticsearch");
     let n = ctx
         .num(&["cluster_config", "instance_count"])?
         .unwrap_or(1.0);
+    let ty = bare(raw);
     ctx.hourly(
         &format!("Instance ({raw}) × {n}"),
         &format!("opensearch.{ty}"),
@@ -837,30 +1352,80 @@ fn opensearch(ctx: &mut Ctx) -> Result<(), Reason> {
             ctx.region
         )
     })?;
+    if ctx.flag(&["ebs_options", "ebs_enabled"]) == Some(true) {
+        let size = ctx.num(&["ebs_options", "volume_size"])?.unwrap_or(10.0);
+        let vt = ctx.str(&["ebs_options", "volume_type"])?.unwrap_or("gp2");
+        ctx.monthly(
+            &format!("Storage ({vt}, {size} GB) × {n}"),
+            &format!("opensearch.storage.{vt}"),
+            size * n,
+        )
+        .map_err(|_| format!("volume type `{vt}` is not in the catalog"))?;
+        match vt {
+            "gp3" => {
+                let throughput = ctx.num(&["ebs_options", "throughput"])?.unwrap_or(0.0);
+                // 125 MiB/s are included up to 170 GB, then 250 MiB/s for every 3 TB
+                // begun, up to 1,000.
+                let included = if size <= 170.0 {
+                    125.0
+                } else {
+                    ((size / 3000.0).ceil() * 250.0).min(1000.0)
+                };
+                let extra = (throughput - included).max(0.0);
+                if extra > 0.0 {
+                    ctx.monthly(
+                        &format!("Throughput above {included} MiB/s × {n}"),
+                        "opensearch.gp3.throughput",
+                        extra * n,
+                    )?;
+                }
+            }
+            "io1" => {
+                let iops = ctx.num(&["ebs_options", "iops"])?.unwrap_or(1.0).max(1.0);
+                ctx.monthly(
+                    &format!("Provisioned IOPS × {n}"),
+                    "opensearch.io1.iops",
+                    iops * n,
+                )?;
+            }
+            _ => {}
+        }
+    }
     if ctx.flag(&["cluster_config", "dedicated_master_enabled"]) == Some(true) {
         let mraw = ctx
             .str(&["cluster_config", "dedicated_master_type"])?
-            .unwrap_or(raw);
-        let mty = mraw
-            .trim_end_matches(".search")
-            .trim_end_matches(".elasticsearch");
+            .unwrap_or("m4.large.elasticsearch");
         let mn = ctx
             .num(&["cluster_config", "dedicated_master_count"])?
             .unwrap_or(3.0);
         ctx.hourly(
             &format!("Dedicated master ({mraw}) × {mn}"),
-            &format!("opensearch.{mty}"),
+            &format!("opensearch.{}", bare(mraw)),
             mn,
-        )?;
+        )
+        .map_err(|_| {
+            format!(
+                "instance type `{mraw}` is not in the catalog for {}",
+                ctx.region
+            )
+        })?;
     }
-    if ctx.flag(&["ebs_options", "ebs_enabled"]) != Some(false) {
-        if let Some(size) = ctx.num(&["ebs_options", "volume_size"])? {
-            let vt = ctx.str(&["ebs_options", "volume_type"])?.unwrap_or("gp2");
-            ctx.monthly(
-                &format!("Storage ({vt})"),
-                &format!("opensearch.storage.{vt}"),
-                size * n,
-            )?;
+    if ctx.flag(&["cluster_config", "warm_enabled"]) == Some(true) {
+        if let (Some(wraw), Some(wn)) = (
+            ctx.str(&["cluster_config", "warm_type"])?,
+            ctx.num(&["cluster_config", "warm_count"])?,
+        ) {
+            ctx.hourly(
+                &format!("UltraWarm ({wraw}) × {wn}"),
+                &format!("opensearch.{}", bare(wraw)),
+                wn,
+            )
+            .map_err(|_| {
+                format!(
+                    "instance type `{wraw}` is not in the catalog for {}",
+                    ctx.region
+                )
+            })?;
         }
     }
     Ok(())
@@ -882,21 +1447,170 @@ fn redshift(ctx: &mut Ctx) -> Result<(), Reason> {
     })
 }
 
+/// A DynamoDB table: provisioned capacity (or, with an autoscaling target, the target's
+/// usage `capacity` or its `min_capacity`) or on-demand request units, storage, backups,
+/// restores and stream reads by usage, and each `replica`'s replicated writes at its
+/// region's price.
 fn dynamodb(ctx: &mut Ctx) -> Result<(), Reason> {
-    let mode = ctx.str(&["billing_mode"])?.unwrap_or("PROVISIONED");
-    if mode == "PROVISIONED" {
-        let w = ctx.num(&["write_capacity"])?.unwrap_or(0.0);
-        let r = ctx.num(&["read_capacity"])?.unwrap_or(0.0);
-        ctx.hourly(&format!("Write capacity ({w} WCU)"), "dynamodb.wcu", w)?;
-        ctx.hourly(&format!("Read capacity ({r} RCU)"), "dynamodb.rcu", r)?;
+    let provisioned = ctx.str(&["billing_mode"])?.unwrap_or("PROVISIONED") == "PROVISIONED";
+    let writes = ctx.usage("monthly_write_request_units");
+    let mut wcu = 0.0;
+    if provisioned {
+        wcu = ctx.num(&["write_capacity"])?.unwrap_or(0.0);
+        let mut rcu = ctx.num(&["read_capacity"])?.unwrap_or(0.0);
+        let (mut w_auto, mut r_auto) = ("", "");
+        let literal = ctx
+            .str(&["name"])
+            .ok()
+            .flatten()
+            .map(|n| format!("table/{n}"));
+        for (dimension, capacity) in autoscaling_targets(ctx, literal) {
+            match dimension.as_str() {
+                "dynamodb:table:WriteCapacityUnits" => (wcu, w_auto) = (capacity, ", autoscaling"),
+                "dynamodb:table:ReadCapacityUnits" => (rcu, r_auto) = (capacity, ", autoscaling"),
+                _ => {}
+            }
+        }
+        ctx.hourly(
+            &format!("Write capacity ({wcu} WCU{w_auto})"),
+            "dynamodb.wcu",
+            wcu,
+        )?;
+        ctx.hourly(
+            &format!("Read capacity ({rcu} RCU{r_auto})"),
+            "dynamodb.rcu",
+            rcu,
+        )?;
     } else {
-        let w = ctx.usage("monthly_write_request_units").map(|v| v / 1e6);
         let r = ctx.usage("monthly_read_request_units").map(|v| v / 1e6);
-        ctx.by_usage("Write request units", "dynamodb.write_requests", w)?;
+        ctx.by_usage(
+            "Write request units",
+            "dynamodb.write_requests",
+            writes.map(|v| v / 1e6),
+        )?;
         ctx.by_usage("Read request units", "dynamodb.read_requests", r)?;
     }
     let gb = ctx.usage("storage_gb");
-    ctx.by_usage("Data storage", "dynamodb.storage", gb)
+    ctx.by_usage("Data storage", "dynamodb.storage", gb)?;
+    if ctx.flag(&["point_in_time_recovery", "enabled"]) == Some(true) {
+        let pitr = ctx.usage("pitr_backup_storage_gb");
+        ctx.by_usage(
+            "Point-in-time recovery backup storage",
+            "dynamodb.pitr",
+            pitr,
+        )?;
+    }
+    let backup = ctx.usage("on_demand_backup_storage_gb");
+    ctx.by_usage("On-demand backup storage", "dynamodb.backup", backup)?;
+    let restored = ctx.usage("monthly_data_restored_gb");
+    ctx.by_usage("Table data restored", "dynamodb.restore", restored)?;
+    let streams = ctx
+        .usage("monthly_streams_read_request_units")
+        .map(|v| v / 1e6);
+    ctx.by_usage(
+        "Streams read request units",
+        "dynamodb.streams_read",
+        streams,
+    )?;
+    let replicas: Vec<String> = match ctx.attr("replica") {
+        Some(aetheredge_model::iac::Value::List(items)) => items
+            .iter()
+            .filter_map(|r| {
+                super::first_object(r)?
+                    .get("region_name")?
+                    .as_str()
+                    .map(str::to_string)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    for region in replicas {
+        if provisioned {
+            let (usd, _) = ctx.price_in(&region, "dynamodb.replicated_wcu")?;
+            ctx.push_raw(
+                &format!("Global table ({region}): replicated write capacity ({wcu} rWCU)"),
+                "hours",
+                wcu * super::HOURS_PER_MONTH,
+                usd,
+            );
+        } else {
+            let (usd, unit) = ctx.price_in(&region, "dynamodb.replicated_write_requests")?;
+            let name = format!("Global table ({region}): replicated write request units");
+            ctx.push_usage(&name, &unit, writes.map(|w| w / 1e6), usd);
+        }
+    }
+    Ok(())
+}
+
+/// The application autoscaling targets of the priced resource, by scalable dimension, with
+/// the capacity they hold: the target's usage `capacity`, or its `min_capacity`. A target
+/// names its resource by reference (`"table/${aws_dynamodb_table.t.name}"`) or literally as
+/// `literal` (`"table/Orders"`).
+fn autoscaling_targets(ctx: &Ctx, literal: Option<String>) -> Vec<(String, f64)> {
+    let table = ctx.res;
+    let mut out = Vec::new();
+    for target in ctx.index.of_type("aws_appautoscaling_target") {
+        if target.root != table.root || target.module != table.module {
+            continue;
+        }
+        let names_this = match written_references(target, "resource_id", &table.resource_type) {
+            refs if refs.is_empty() => {
+                literal.is_some()
+                    && target
+                        .attributes
+                        .get("resource_id")
+                        .and_then(|v| v.as_str())
+                        == literal.as_deref()
+            }
+            refs => refs.contains(&table.name),
+        };
+        let dimension = target
+            .attributes
+            .get("scalable_dimension")
+            .and_then(|v| v.as_str());
+        let (true, Some(dimension)) = (names_this, dimension) else {
+            continue;
+        };
+        let usage = ctx.usage_of(target);
+        let capacity = usage::number(&usage, "capacity")
+            .or_else(|| {
+                target
+                    .attributes
+                    .get("min_capacity")
+                    .and_then(|v| v.as_f64())
+            })
+            .unwrap_or(0.0);
+        out.push((dimension.to_string(), capacity));
+    }
+    out
+}
+
+/// The names of the resources of `resource_type` an argument's expression, as written,
+/// refers to (`"table/${aws_dynamodb_table.orders.name}"` gives `orders`).
+fn written_references(
+    res: &aetheredge_model::iac::Resource,
+    argument: &str,
+    resource_type: &str,
+) -> Vec<String> {
+    let prefix = format!("{resource_type}.");
+    res.decl
+        .arguments()
+        .filter_map(|s| match s {
+            hcl::Structure::Attribute(a) if a.key.as_str() == argument => Some(a.expr.to_string()),
+            _ => None,
+        })
+        .flat_map(|text| {
+            text.match_indices(&prefix)
+                .filter_map(|(i, _)| {
+                    let rest = &text[i + prefix.len()..];
+                    let end = rest
+                        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                        .unwrap_or(rest.len());
+                    (end > 0).then(|| rest[..end].to_string())
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 fn msk(ctx: &mut Ctx) -> Result<(), Reason> {
@@ -920,6 +1634,11 @@ fn msk(ctx: &mut Ctx) -> Result<(), Reason> {
         ])?
         .or(ctx.num(&["broker_node_group_info", "ebs_volume_size"])?)
         .unwrap_or(1000.0);
+    // A storage autoscaling target holds each broker's volume at its capacity.
+    let size = autoscaling_targets(ctx, None)
+        .into_iter()
+        .find(|(dimension, _)| dimension == "kafka:broker-storage:VolumeSize")
+        .map_or(size, |(_, capacity)| capacity);
     ctx.monthly("Broker storage", "msk.storage", size * n)
 }
 
@@ -931,7 +1650,19 @@ fn vpc_endpoint(ctx: &mut Ctx) -> Result<(), Reason> {
     let azs = ctx.count(&["subnet_ids"]).unwrap_or(1).max(1) as f64;
     ctx.hourly(&format!("Endpoint ({azs} AZ)"), "vpce.interface.hour", azs)?;
     let gb = ctx.usage("monthly_data_processed_gb");
-    ctx.by_usage("Data processed", "vpce.data", gb)
+    tiered(
+        ctx,
+        gb,
+        &[
+            ("Data processed (first 1PB)", "vpce.data", 1e6),
+            ("Data processed (next 4PB)", "vpce.data.next_4pb", 4e6),
+            (
+                "Data processed (over 5PB)",
+                "vpce.data.over_5pb",
+                f64::INFINITY,
+            ),
+        ],
+    )
 }
 
 fn route53_health_check(ctx: &mut Ctx) -> Result<(), Reason> {
@@ -969,16 +1700,39 @@ fn route53_health_check(ctx: &mut Ctx) -> Result<(), Reason> {
     Ok(())
 }
 
+/// A CloudWatch alarm: one alarm metric per metric it watches (an anomaly detection band
+/// counts three: the metric and its two bounds), at the high-resolution price when its
+/// period (or its first metric's) is under a minute.
 fn cloudwatch_alarm(ctx: &mut Ctx) -> Result<(), Reason> {
-    let metrics = match ctx.path(&["metric_query"]) {
-        Some(aetheredge_model::iac::Value::List(q)) => q
-            .iter()
-            .filter(|m| super::first_object(m).is_some_and(|o| o.contains_key("metric")))
-            .count()
-            .max(1) as f64,
-        _ => 1.0,
-    };
-    let period = ctx.num(&["period"])?.unwrap_or(60.0);
+    let queries: Vec<&std::collections::BTreeMap<String, aetheredge_model::iac::Value>> =
+        match ctx.path(&["metric_query"]) {
+            Some(aetheredge_model::iac::Value::List(q)) => {
+                q.iter().filter_map(super::first_object).collect()
+            }
+            _ => Vec::new(),
+        };
+    let watched = queries
+        .iter()
+        .filter(|o| o.contains_key("metric"))
+        .count()
+        .max(1) as f64;
+    let anomaly = queries.iter().any(|o| {
+        o.get("expression")
+            .and_then(|v| v.as_str())
+            .is_some_and(|e| e.contains("ANOMALY_DETECTION_BAND"))
+    });
+    let metrics = if anomaly { watched * 3.0 } else { watched };
+    let first_metric_period = queries
+        .iter()
+        .filter_map(|o| o.get("metric").and_then(super::first_object))
+        .find_map(|m| {
+            m.get("period")
+                .and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok()))
+        });
+    let period = ctx
+        .num(&["period"])?
+        .or(first_metric_period)
+        .unwrap_or(60.0);
     let (label, key) = if period < 60.0 {
         (
             "High-resolution alarm metrics",
@@ -993,37 +1747,40 @@ fn cloudwatch_alarm(ctx: &mut Ctx) -> Result<(), Reason> {
     ctx.monthly(label, key, metrics)
 }
 
+/// An ECS service on Fargate: its tasks' vCPUs and memory, `desired_count` times over. It
+/// runs on Fargate by `launch_type`, by its capacity provider strategy, or, with neither, by
+/// its cluster's capacity providers. The task definition is the one `task_definition` names
+/// (by reference or by family), or a task set's of the service.
 fn ecs_service(ctx: &mut Ctx) -> Result<(), Reason> {
-    let launch = ctx.str(&["launch_type"])?.unwrap_or("EC2");
-    let capacity_fargate = matches!(
-        ctx.str(&["capacity_provider_strategy", "capacity_provider"])
-            .ok()
-            .flatten(),
-        Some("FARGATE")
-    );
-    if launch != "FARGATE" && !capacity_fargate {
+    let launch = ctx.str(&["launch_type"])?;
+    let strategy = ctx
+        .str(&["capacity_provider_strategy", "capacity_provider"])
+        .ok()
+        .flatten();
+    let fargate = match (launch, strategy) {
+        (Some(l), _) => l == "FARGATE",
+        (None, Some(provider)) => provider.starts_with("FARGATE"),
+        (None, None) => ecs_cluster_offers_fargate(ctx),
+    };
+    if !fargate {
         return Err("an ECS service on EC2 is priced by its instances".to_string());
     }
     let desired = ctx.num(&["desired_count"])?.unwrap_or(0.0);
-    let task = ctx
-        .index
-        .referenced(
-            ctx.res,
-            ctx.attr("task_definition"),
-            "aws_ecs_task_definition",
-        )
+    let task = ecs_task_definition(ctx)
         .ok_or_else(|| "the task definition is not a resource of this configuration".to_string())?;
-    let num = |k: &str| task.attributes.get(k).and_then(|v| v.as_f64());
-    let cpu = num("cpu").ok_or_else(|| format!("`{}.cpu` is not set", task.address))? / 1024.0;
-    let mem =
-        num("memory").ok_or_else(|| format!("`{}.memory` is not set", task.address))? / 1024.0;
-    let arm = super::first_object(
-        task.attributes
-            .get("runtime_platform")
-            .unwrap_or(&aetheredge_model::iac::Value::Null),
-    )
-    .and_then(|o| o.get("cpu_architecture"))
-    .and_then(|v| v.as_str())
+    let a = Attrs(task);
+    let cpu = a
+        .attr("cpu")
+        .and_then(|v| ecs_size(v, "vcpu", 1024.0))
+        .ok_or_else(|| format!("`{}.cpu` is not set or not a size", task.address))?;
+    let mem = a
+        .attr("memory")
+        .and_then(|v| ecs_size(v, "gb", 1024.0))
+        .ok_or_else(|| format!("`{}.memory` is not set or not a size", task.address))?;
+    let arm = a
+        .str(&["runtime_platform", "cpu_architecture"])
+        .ok()
+        .flatten()
         == Some("ARM64");
     let (kv, km) = if arm {
         ("fargate.arm.vcpu", "fargate.arm.memory")
@@ -1046,6 +1803,84 @@ fn ecs_service(ctx: &mut Ctx) -> Result<(), Reason> {
         pm,
     );
     Ok(())
+}
+
+/// A task size as ECS reads it: a number of units (1024 to a vCPU, MiB of memory) or a text
+/// with its unit (`"1 vCPU"`, `"2 GB"`), in vCPUs or GB.
+fn ecs_size(v: &aetheredge_model::iac::Value, unit: &str, per_unit: f64) -> Option<f64> {
+    if let Some(n) = v.as_f64() {
+        return Some(n / per_unit);
+    }
+    let text = v.as_str()?.trim().to_ascii_lowercase();
+    match text.strip_suffix(unit) {
+        Some(n) => n.trim().parse().ok(),
+        None => text.parse::<f64>().ok().map(|n| n / per_unit),
+    }
+}
+
+/// The task definition an ECS service runs.
+fn ecs_task_definition<'a>(ctx: &Ctx<'a>) -> Option<&'a aetheredge_model::iac::Resource> {
+    let in_root = |r: &&&aetheredge_model::iac::Resource| r.root == ctx.res.root;
+    if let Some(found) = ctx.index.referenced(
+        ctx.res,
+        ctx.attr("task_definition"),
+        "aws_ecs_task_definition",
+    ) {
+        return Some(found);
+    }
+    if let Some(family) = ctx.attr("task_definition").and_then(|v| v.as_str()) {
+        let family = family.split(':').next().unwrap_or(family);
+        return ctx
+            .index
+            .of_type("aws_ecs_task_definition")
+            .iter()
+            .filter(in_root)
+            .find(|t| t.attributes.get("family").and_then(|v| v.as_str()) == Some(family))
+            .copied();
+    }
+    // A service deployed by task sets runs the task definition of its task set.
+    ctx.index
+        .of_type("aws_ecs_task_set")
+        .iter()
+        .filter(in_root)
+        .filter(|set| {
+            ctx.index
+                .referenced(set, set.attributes.get("service"), "aws_ecs_service")
+                .is_some_and(|s| s.address == ctx.res.address)
+        })
+        .find_map(|set| {
+            ctx.index.referenced(
+                set,
+                set.attributes.get("task_definition"),
+                "aws_ecs_task_definition",
+            )
+        })
+}
+
+/// Whether the cluster of a service without a launch type or strategy offers Fargate (its
+/// `aws_ecs_cluster_capacity_providers` list it).
+fn ecs_cluster_offers_fargate(ctx: &Ctx) -> bool {
+    let cluster_name = match ctx
+        .index
+        .referenced(ctx.res, ctx.attr("cluster"), "aws_ecs_cluster")
+    {
+        Some(cluster) => cluster.attributes.get("name").and_then(|v| v.as_str()),
+        None => ctx.attr("cluster").and_then(|v| v.as_str()),
+    };
+    let Some(cluster_name) = cluster_name else {
+        return false;
+    };
+    ctx.index
+        .of_type("aws_ecs_cluster_capacity_providers")
+        .iter()
+        .filter(|c| c.root == ctx.res.root)
+        .filter(|c| c.attributes.get("cluster_name").and_then(|v| v.as_str()) == Some(cluster_name))
+        .any(|c| match c.attributes.get("capacity_providers") {
+            Some(aetheredge_model::iac::Value::List(items)) => items
+                .iter()
+                .any(|p| p.as_str().is_some_and(|p| p.starts_with("FARGATE"))),
+            _ => false,
+        })
 }
 
 fn lambda_function(ctx: &mut Ctx) -> Result<(), Reason> {
@@ -1110,19 +1945,45 @@ fn lambda_provisioned(ctx: &mut Ctx) -> Result<(), Reason> {
                         && f.attributes.get("function_name").and_then(|v| v.as_str()) == name
                 })
         });
-    let mem_mb = function
-        .and_then(|f| f.attributes.get("memory_size"))
-        .and_then(|v| v.as_f64())
+    // The usage file may give the memory and architecture of a function defined elsewhere.
+    let mem_mb = ctx
+        .usage("memory_mb")
+        .or_else(|| {
+            function
+                .and_then(|f| f.attributes.get("memory_size"))
+                .and_then(|v| v.as_f64())
+        })
         .unwrap_or(128.0);
-    let gb_seconds = n * mem_mb / 1024.0 * super::HOURS_PER_MONTH * 3600.0;
-    let (p, _) = ctx.price("lambda.provisioned")?;
+    let arm = ctx.usage_text("architecture") == Some("arm64")
+        || function.is_some_and(|f| {
+            matches!(f.attributes.get("architectures"),
+                Some(aetheredge_model::iac::Value::List(a)) if a.first().and_then(|v| v.as_str()) == Some("arm64"))
+        });
+    let suffix = if arm { ".arm" } else { "" };
+    // Configured for `monthly_duration_hrs` a month, or all month.
+    let hours = ctx
+        .usage("monthly_duration_hrs")
+        .unwrap_or(super::HOURS_PER_MONTH);
+    let gb = mem_mb / 1024.0;
+    let (p, _) = ctx.price(&format!("lambda.provisioned{suffix}"))?;
     ctx.push_raw(
-        &format!("Provisioned concurrency ({n} × {mem_mb} MB)"),
+        &format!("Provisioned concurrency ({n} × {mem_mb} MB, {hours} hours)"),
         "GB-seconds",
-        gb_seconds,
+        n * gb * hours * 3600.0,
         p,
     );
-    Ok(())
+    // Invocations served by the provisioned environments pay requests and a lower duration.
+    let requests = ctx.usage("monthly_requests");
+    ctx.by_usage("Requests", "lambda.requests", requests.map(|r| r / 1e6))?;
+    let gb_seconds = match (requests, ctx.usage("request_duration_ms")) {
+        (Some(r), Some(ms)) => Some(r * ms / 1000.0 * gb),
+        _ => None,
+    };
+    ctx.by_usage(
+        "Duration (provisioned)",
+        &format!("lambda.provisioned.duration{suffix}"),
+        gb_seconds,
+    )
 }
 
 fn private_ca(ctx: &mut Ctx) -> Result<(), Reason> {
@@ -1158,9 +2019,34 @@ fn private_ca(ctx: &mut Ctx) -> Result<(), Reason> {
 /// The throughput a GB of EFS Standard storage bursts to without provisioning.
 const EFS_BASELINE_MIBPS_PER_GB: f64 = 0.05;
 
+/// An EFS file system: storage in its class (One Zone when it lives in one zone) and
+/// Infrequent Access storage and requests by usage, and provisioned throughput above what the
+/// storage includes.
 fn efs(ctx: &mut Ctx) -> Result<(), Reason> {
     let gb = ctx.usage("storage_gb");
-    ctx.by_usage("Storage (standard)", "efs.standard.storage", gb)?;
+    let class = if ctx.attr("availability_zone_name").is_some() {
+        "one_zone"
+    } else {
+        "standard"
+    };
+    let label = class.replace('_', " ");
+    ctx.by_usage(
+        &format!("Storage ({label})"),
+        &format!("efs.{class}.storage"),
+        gb,
+    )?;
+    let ia = ctx.usage("infrequent_access_storage_gb");
+    let reads = ctx.usage("monthly_infrequent_access_read_gb");
+    let writes = ctx.usage("monthly_infrequent_access_write_gb");
+    if ia.is_some() || reads.is_some() || writes.is_some() {
+        ctx.by_usage(
+            &format!("Storage ({label}, infrequent access)"),
+            &format!("efs.{class}.ia_storage"),
+            ia,
+        )?;
+        ctx.by_usage("Infrequent access reads", "efs.ia_read", reads)?;
+        ctx.by_usage("Infrequent access writes", "efs.ia_write", writes)?;
+    }
     if ctx.str(&["throughput_mode"])? == Some("provisioned") {
         let mbps = ctx
             .num(&["provisioned_throughput_in_mibps"])?
@@ -1251,14 +2137,595 @@ fn kinesis(ctx: &mut Ctx) -> Result<(), Reason> {
             "kinesis.shard",
             shards,
         )?;
-        let units = ctx.usage("monthly_put_payload_units").map(|u| u / 1e6);
-        ctx.by_usage("PUT payload units", "kinesis.put_units", units)
+        let units = ctx.usage("monthly_provisioned_put_units").map(|u| u / 1e6);
+        ctx.by_usage("PUT payload units", "kinesis.put_units", units)?;
+        kinesis_retention_and_fan_out(ctx)
     }
 }
 
+/// AWS Managed Microsoft AD: two domain controllers by edition, further controllers and
+/// accounts the directory is shared with by usage. Simple AD and AD Connector are priced per
+/// directory, which the catalog does not hold.
+fn directory_service(ctx: &mut Ctx) -> Result<(), Reason> {
+    let ty = ctx.str(&["type"])?.unwrap_or("SimpleAD");
+    if ty != "MicrosoftAD" {
+        return Err(format!(
+            "directory type `{ty}` is not in the catalog (MicrosoftAD is)"
+        ));
+    }
+    let edition = ctx
+        .str(&["edition"])?
+        .unwrap_or("Enterprise")
+        .to_ascii_lowercase();
+    let key = format!("directory.microsoft_ad.{edition}");
+    ctx.hourly(
+        &format!("Domain controllers (Microsoft AD, {edition}) × 2"),
+        &key,
+        2.0,
+    )?;
+    let extra = ctx
+        .usage("additional_domain_controllers")
+        .map(|n| n * super::HOURS_PER_MONTH);
+    ctx.by_usage("Additional domain controllers", &key, extra)?;
+    let shared = ctx
+        .usage("shared_accounts")
+        .map(|n| n * super::HOURS_PER_MONTH);
+    let sharing = format!("directory.sharing.{edition}");
+    if shared.is_some() || ctx.priced(&sharing) {
+        ctx.by_usage("Directory sharing (accounts)", &sharing, shared)?;
+    }
+    Ok(())
+}
+
+/// A CodeBuild project: build minutes (usage `monthly_build_mins`) at its compute type's
+/// per-minute price, Linux or Windows.
+fn codebuild_project(ctx: &mut Ctx) -> Result<(), Reason> {
+    let compute = required(ctx, &["environment", "compute_type"])?;
+    let os = match ctx
+        .str(&["environment", "type"])?
+        .unwrap_or("LINUX_CONTAINER")
+    {
+        t if t.starts_with("WINDOWS") => "windows",
+        t if t.starts_with("ARM") => "arm",
+        _ => "linux",
+    };
+    let size = compute
+        .strip_prefix("BUILD_GENERAL1_")
+        .unwrap_or(compute)
+        .to_ascii_lowercase();
+    let minutes = ctx.usage("monthly_build_mins");
+    ctx.by_usage(
+        &format!("Build minutes ({os}, {compute})"),
+        &format!("codebuild.{os}.{size}"),
+        minutes,
+    )
+    .map_err(|_| format!("compute type `{compute}` on {os} is not in the catalog"))
+}
+
+/// A Glue job: DPU-hours (usage `monthly_hours`) of its `max_capacity` or its workers (a
+/// G.2X worker is 2 DPUs, a G.1X or Standard one 1).
+fn glue_job(ctx: &mut Ctx) -> Result<(), Reason> {
+    let dpus = match ctx.num(&["number_of_workers"])? {
+        Some(workers) => {
+            let per_worker = match ctx.str(&["worker_type"])?.unwrap_or("Standard") {
+                "G.2X" => 2.0,
+                "G.4X" => 4.0,
+                "G.8X" => 8.0,
+                "G.025X" => 0.25,
+                _ => 1.0,
+            };
+            workers * per_worker
+        }
+        None => ctx.num(&["max_capacity"])?.unwrap_or(10.0),
+    };
+    let hours = ctx.usage("monthly_hours").map(|h| h * dpus);
+    ctx.by_usage(&format!("Job duration ({dpus} DPUs)"), "glue.dpu", hours)
+}
+
+/// A Managed Workflows for Apache Airflow environment: the environment by class, further
+/// workers and schedulers (usage `additional_workers`, `additional_schedulers`, average
+/// counts) and the metadata database (`meta_database_gb`).
+fn mwaa_environment(ctx: &mut Ctx) -> Result<(), Reason> {
+    let class = ctx
+        .str(&["environment_class"])?
+        .unwrap_or("mw1.small")
+        .to_ascii_lowercase();
+    let size = class.strip_prefix("mw1.").unwrap_or(&class).to_string();
+    ctx.hourly(
+        &format!("Environment ({class})"),
+        &format!("mwaa.environment.{size}"),
+        1.0,
+    )
+    .map_err(|_| format!("environment class `{class}` is not in the catalog"))?;
+    let hours = super::HOURS_PER_MONTH;
+    let workers = ctx.usage("additional_workers").map(|n| n * hours);
+    let schedulers = ctx.usage("additional_schedulers").map(|n| n * hours);
+    let key = format!("mwaa.worker.{size}");
+    ctx.by_usage("Additional workers", &key, workers)?;
+    ctx.by_usage("Additional schedulers", &key, schedulers)?;
+    let gb = ctx.usage("meta_database_gb");
+    ctx.by_usage("Metadata database", "mwaa.database", gb)
+}
+
+/// A Step Functions state machine: Standard workflows by state transitions, Express ones
+/// by requests and GB-hours of duration (in tiers), with duration rounded up to 100 ms and
+/// memory to 64 MB steps.
+fn step_functions(ctx: &mut Ctx) -> Result<(), Reason> {
+    if ctx.str(&["type"])?.unwrap_or("STANDARD") == "STANDARD" {
+        let transitions = ctx.usage("monthly_transitions").map(|t| t / 1000.0);
+        return ctx.by_usage("State transitions", "sfn.transitions", transitions);
+    }
+    let requests = ctx.usage("monthly_requests");
+    ctx.by_usage(
+        "Requests",
+        "sfn.express.requests",
+        requests.map(|r| r / 1e6),
+    )?;
+    let gb_hours = match (requests, ctx.usage("workflow_duration_ms")) {
+        (Some(r), Some(ms)) => {
+            let ms = (ms / 100.0).ceil() * 100.0;
+            let mb = (ctx.usage("memory_mb").unwrap_or(64.0) / 64.0)
+                .ceil()
+                .max(1.0)
+                * 64.0;
+            Some(r * ms / 1000.0 * mb / 1024.0 / 3600.0)
+        }
+        _ => None,
+    };
+    tiered(
+        ctx,
+        gb_hours,
+        &[
+            (
+                "Duration (first 1K GB-hours)",
+                "sfn.express.duration",
+                1000.0,
+            ),
+            (
+                "Duration (next 4K GB-hours)",
+                "sfn.express.duration.next",
+                4000.0,
+            ),
+            (
+                "Duration (over 5K GB-hours)",
+                "sfn.express.duration.over",
+                f64::INFINITY,
+            ),
+        ],
+    )
+}
+
+/// A Transfer Family server: each enabled protocol by the hour (SFTP when none is listed),
+/// and data up- and downloaded by usage.
+fn transfer_server(ctx: &mut Ctx) -> Result<(), Reason> {
+    let protocols: Vec<String> = match ctx.attr("protocols") {
+        Some(aetheredge_model::iac::Value::List(items)) if !items.is_empty() => items
+            .iter()
+            .filter_map(|p| p.as_str().map(str::to_string))
+            .collect(),
+        _ => vec!["SFTP".to_string()],
+    };
+    for protocol in &protocols {
+        ctx.hourly(
+            &format!("{protocol} protocol"),
+            "transferfamily.protocol",
+            1.0,
+        )?;
+    }
+    let down = ctx.usage("monthly_data_downloaded_gb");
+    let up = ctx.usage("monthly_data_uploaded_gb");
+    ctx.by_usage("Data downloaded", "transferfamily.download", down)?;
+    ctx.by_usage("Data uploaded", "transferfamily.upload", up)
+}
+
+/// A WAF Classic web ACL, at WAF's prices: the ACL, its rules, its rule groups and the rules
+/// inside them (usage `rule_group_rules`), and requests.
+fn waf_classic_web_acl(ctx: &mut Ctx) -> Result<(), Reason> {
+    let (mut rules, mut groups) = (0.0, 0.0);
+    if let Some(aetheredge_model::iac::Value::List(items)) = ctx.attr("rules") {
+        for rule in items {
+            let ty = super::first_object(rule)
+                .and_then(|o| o.get("type"))
+                .and_then(|v| v.as_str())
+                .unwrap_or("REGULAR");
+            if ty == "GROUP" {
+                groups += 1.0;
+            } else {
+                rules += 1.0;
+            }
+        }
+    }
+    rules += ctx.usage("rule_group_rules").unwrap_or(0.0);
+    let requests = ctx.usage("monthly_requests").map(|r| r / 1e6);
+    ctx.monthly("Web ACL", "waf.web_acl", 1.0)?;
+    ctx.monthly(&format!("Rules ({rules})"), "waf.rule", rules)?;
+    ctx.monthly(&format!("Rule groups ({groups})"), "waf.rule", groups)?;
+    ctx.by_usage("Requests", "waf.requests", requests)
+}
+
+/// A Dedicated Host, by the instance family it hosts.
+fn ec2_host(ctx: &mut Ctx) -> Result<(), Reason> {
+    let family = match ctx.str(&["instance_family"])? {
+        Some(f) => f,
+        None => required(ctx, &["instance_type"])?
+            .split('.')
+            .next()
+            .unwrap_or(""),
+    };
+    ctx.hourly(
+        &format!("Dedicated host ({family})"),
+        &format!("ec2host.{family}"),
+        1.0,
+    )
+    .map_err(|_| {
+        format!(
+            "dedicated hosts of `{family}` are not in the catalog for {}",
+            ctx.region
+        )
+    })
+}
+
+/// An EventBridge bus: events published, archive processing and storage, and schema
+/// discovery, all by usage.
+fn event_bus(ctx: &mut Ctx) -> Result<(), Reason> {
+    let custom = ctx.usage("monthly_custom_events").map(|e| e / 1e6);
+    let partner = ctx.usage("monthly_third_party_events").map(|e| e / 1e6);
+    let processed = ctx.usage("monthly_archive_processing_gb");
+    let stored = ctx.usage("archive_storage_gb");
+    let discovery = ctx
+        .usage("monthly_schema_discovery_events")
+        .map(|e| e / 1e6);
+    ctx.by_usage("Custom events published", "events.custom", custom)?;
+    ctx.by_usage(
+        "Third-party events published",
+        "events.third_party",
+        partner,
+    )?;
+    ctx.by_usage("Archive processing", "events.archive_processing", processed)?;
+    ctx.by_usage("Archive storage", "events.archive_storage", stored)?;
+    ctx.by_usage("Schema discovery", "events.schema_discovery", discovery)
+}
+
+/// A Managed Service for Apache Flink (or SQL) application: its KPUs by usage
+/// (`kinesis_processing_units`); a Flink application also runs one KPU of orchestration and
+/// 50 GB of running storage per KPU, and keeps durable backups
+/// (`durable_application_backup_gb`).
+fn kinesis_analytics_v2(ctx: &mut Ctx) -> Result<(), Reason> {
+    let kpus = ctx.usage("kinesis_processing_units");
+    let hours = super::HOURS_PER_MONTH;
+    ctx.by_usage(
+        "Processing (KPU-hours)",
+        "kinesisanalytics.kpu",
+        kpus.map(|k| k * hours),
+    )?;
+    let flink = ctx
+        .str(&["runtime_environment"])?
+        .is_some_and(|r| r.starts_with("FLINK"));
+    if !flink {
+        return Ok(());
+    }
+    ctx.hourly("Orchestration (1 KPU)", "kinesisanalytics.kpu", 1.0)?;
+    ctx.by_usage(
+        "Running storage (50 GB per KPU)",
+        "kinesisanalytics.storage",
+        kpus.map(|k| k * 50.0),
+    )?;
+    let backup = ctx.usage("durable_application_backup_gb");
+    ctx.by_usage(
+        "Durable application backup",
+        "kinesisanalytics.backup",
+        backup,
+    )
+}
+
+/// A Firehose delivery stream: data ingested in tiers (usage `monthly_data_ingested_gb`),
+/// format conversion when the S3 destination converts records, and delivery into a VPC
+/// (per GB and per hour in each subnet's zone).
+fn firehose(ctx: &mut Ctx) -> Result<(), Reason> {
+    let gb = ctx.usage("monthly_data_ingested_gb");
+    tiered(
+        ctx,
+        gb,
+        &[
+            ("Data ingested (first 500TB)", "firehose.ingest", 512_000.0),
+            (
+                "Data ingested (next 1.5PB)",
+                "firehose.ingest.next_1_5pb",
+                1_536_000.0,
+            ),
+            (
+                "Data ingested (next 3PB)",
+                "firehose.ingest.next_3pb",
+                f64::INFINITY,
+            ),
+        ],
+    )?;
+    let conversion = [
+        "extended_s3_configuration",
+        "data_format_conversion_configuration",
+    ];
+    if ctx.path(&conversion).is_some()
+        && ctx.flag(&[conversion[0], conversion[1], "enabled"]) != Some(false)
+    {
+        ctx.by_usage("Format conversion", "firehose.format_conversion", gb)?;
+    }
+    let destinations = [
+        "elasticsearch_configuration",
+        "opensearch_configuration",
+        "opensearchserverless_configuration",
+        "http_endpoint_configuration",
+        "redshift_configuration",
+        "splunk_configuration",
+    ];
+    let zones = destinations
+        .iter()
+        .find_map(|d| ctx.count(&[d, "vpc_config", "subnet_ids"]));
+    if let Some(zones) = zones {
+        ctx.by_usage("VPC delivery data", "firehose.vpc.data", gb)?;
+        ctx.hourly(
+            &format!("VPC delivery ({zones} zones)"),
+            "firehose.vpc.zone",
+            zones as f64,
+        )?;
+    }
+    Ok(())
+}
+
+/// A DMS replication instance: its class (twice in Multi-AZ) and the gp2 storage beyond
+/// what the class includes (100 GB on R classes, 50 GB on the others).
+fn dms_instance(ctx: &mut Ctx) -> Result<(), Reason> {
+    let copies = if ctx.flag(&["multi_az"]) == Some(true) {
+        2.0
+    } else {
+        1.0
+    };
+    class_hours(ctx, "dms", "replication_instance_class", None, copies)?;
+    let class = required(ctx, &["replication_instance_class"])?;
+    let included = if class.starts_with("dms.r") {
+        100.0
+    } else {
+        50.0
+    };
+    let size = ctx.num(&["allocated_storage"])?.unwrap_or(50.0);
+    let extra = (size - included).max(0.0);
+    if extra > 0.0 {
+        ctx.monthly(
+            &format!("Storage above the included {included} GB (gp2)"),
+            "dms.storage",
+            extra * copies,
+        )?;
+    }
+    Ok(())
+}
+
+/// An FSx for Windows File Server or OpenZFS file system: throughput capacity and storage by
+/// deployment and storage type, OpenZFS SSD IOPS above the 3 per GB included and storage
+/// net of LZ4 compression (usage `compression_savings_percent`, half when not given), and
+/// backups by usage (`backup_storage_gb`).
+fn fsx(ctx: &mut Ctx) -> Result<(), Reason> {
+    let (service, default_deployment) = if ctx.res.resource_type.contains("openzfs") {
+        ("openzfs", "SINGLE_AZ_1")
+    } else {
+        ("windows", "SINGLE_AZ_1")
+    };
+    let deployment = ctx.str(&["deployment_type"])?.unwrap_or(default_deployment);
+    let az = if deployment.starts_with("MULTI_AZ") {
+        "multi_az"
+    } else {
+        "single_az"
+    };
+    let storage_type = ctx
+        .str(&["storage_type"])?
+        .unwrap_or("SSD")
+        .to_ascii_lowercase();
+    let throughput = ctx
+        .num(&["throughput_capacity"])?
+        .ok_or_else(|| "`throughput_capacity` is not set".to_string())?;
+    let size = ctx
+        .num(&["storage_capacity"])?
+        .ok_or_else(|| "`storage_capacity` is not set".to_string())?;
+    let prefix = format!("fsx.{service}.{az}");
+    ctx.monthly(
+        &format!("Throughput capacity ({throughput} MBps)"),
+        &format!("{prefix}.throughput"),
+        throughput,
+    )
+    .map_err(|_| format!("FSx for {service} {deployment} is not in the catalog"))?;
+    let mut stored = size;
+    let mut label = format!("{} storage", storage_type.to_ascii_uppercase());
+    if service == "openzfs" {
+        let iops = ctx.num(&["disk_iops_configuration", "iops"])?;
+        if let Some(extra) = iops.map(|i| i - 3.0 * size).filter(|e| *e > 0.0) {
+            ctx.monthly(
+                "Provisioned IOPS above 3 per GB",
+                &format!("{prefix}.iops"),
+                extra,
+            )?;
+        }
+        if ctx.str(&["root_volume_configuration", "data_compression_type"])? == Some("LZ4") {
+            let savings = ctx.usage("compression_savings_percent").unwrap_or(50.0);
+            stored = size * (1.0 - savings / 100.0);
+            label = format!("{label} (LZ4, {savings}% saved)");
+        }
+    }
+    ctx.monthly(&label, &format!("{prefix}.storage.{storage_type}"), stored)?;
+    let backup = ctx.usage("backup_storage_gb");
+    ctx.by_usage("Backup storage", "fsx.backup", backup)
+}
+
+/// A provisioned stream's retention beyond a day, its long-term retrieval and enhanced
+/// fan-out, by usage.
+fn kinesis_retention_and_fan_out(ctx: &mut Ctx) -> Result<(), Reason> {
+    let parts = [
+        (
+            "Extended retention (24 hours to 7 days)",
+            "monthly_provisioned_extended_retention_gb",
+            "kinesis.extended_retention",
+        ),
+        (
+            "Long-term retention (over 7 days)",
+            "monthly_provisioned_long_term_retention_gb",
+            "kinesis.long_term_retention",
+        ),
+        (
+            "Long-term retention retrieval",
+            "monthly_provisioned_long_term_retrieval_gb",
+            "kinesis.long_term_retrieval",
+        ),
+        (
+            "Enhanced fan-out data",
+            "monthly_provisioned_efo_data_out_gb",
+            "kinesis.efo_data",
+        ),
+        (
+            "Enhanced fan-out consumer-shard hours",
+            "monthly_provisioned_efo_consumer_hours",
+            "kinesis.efo_consumer",
+        ),
+    ];
+    for (name, usage_key, key) in parts {
+        if let Some(q) = ctx.usage(usage_key) {
+            ctx.by_usage(name, key, Some(q))?;
+        }
+    }
+    Ok(())
+}
+
+/// A Route 53 record's queries by routing policy, each in tiers of the first billion and the
+/// rest (usage `monthly_standard_queries`, `monthly_latency_based_queries`,
+/// `monthly_geo_queries`).
+fn route53_record(ctx: &mut Ctx) -> Result<(), Reason> {
+    let kinds = [
+        (
+            "Standard queries",
+            "monthly_standard_queries",
+            "route53.queries",
+        ),
+        (
+            "Latency-based routing queries",
+            "monthly_latency_based_queries",
+            "route53.queries.latency",
+        ),
+        (
+            "Geo DNS queries",
+            "monthly_geo_queries",
+            "route53.queries.geo",
+        ),
+    ];
+    for (i, (name, usage_key, key)) in kinds.iter().enumerate() {
+        let millions = ctx.usage(usage_key).map(|q| q / 1e6);
+        if i > 0 && millions.is_none() {
+            continue;
+        }
+        let first = format!("{name} (first 1B)");
+        let over = format!("{name} (over 1B)");
+        let over_key = format!("{key}.over_1b");
+        tiered(
+            ctx,
+            millions,
+            &[(&first, key, 1000.0), (&over, &over_key, f64::INFINITY)],
+        )?;
+    }
+    Ok(())
+}
+
+/// A Systems Manager parameter: the advanced tier's storage (for usage
+/// `parameter_storage_hrs`, or all month) and, with the higher throughput limit, its API
+/// interactions (`monthly_api_interactions`).
+fn ssm_parameter(ctx: &mut Ctx) -> Result<(), Reason> {
+    if ctx.str(&["tier"])? == Some("Advanced") {
+        let months = ctx
+            .usage("parameter_storage_hrs")
+            .map_or(1.0, |h| h / super::HOURS_PER_MONTH);
+        ctx.monthly(
+            "Advanced parameter storage",
+            "ssm.advanced_parameter",
+            months,
+        )?;
+    }
+    if ctx
+        .usage_text("api_throughput_limit")
+        .is_some_and(|t| t.eq_ignore_ascii_case("advanced") || t.eq_ignore_ascii_case("higher"))
+    {
+        let interactions = ctx.usage("monthly_api_interactions").map(|n| n / 10_000.0);
+        ctx.by_usage(
+            "API interactions (higher throughput)",
+            "ssm.api_interactions",
+            interactions,
+        )?;
+    }
+    Ok(())
+}
+
+/// A snapshot's fast snapshot restore (DSU-hours) and EBS direct API requests, by usage.
+fn ebs_snapshot_extras(ctx: &mut Ctx) -> Result<(), Reason> {
+    let parts = [
+        (
+            "Fast snapshot restore",
+            "fast_snapshot_restore_hours",
+            "ebs.snapshot.fast_restore",
+            1.0,
+        ),
+        (
+            "ListChangedBlocks and ListSnapshotBlocks requests",
+            "monthly_list_block_requests",
+            "ebs.snapshot.list_requests",
+            1000.0,
+        ),
+        (
+            "GetSnapshotBlock requests",
+            "monthly_get_block_requests",
+            "ebs.snapshot.get_requests",
+            1000.0,
+        ),
+        (
+            "PutSnapshotBlock requests",
+            "monthly_put_block_requests",
+            "ebs.snapshot.put_requests",
+            1000.0,
+        ),
+    ];
+    for (name, usage_key, key, per) in parts {
+        if let Some(q) = ctx.usage(usage_key) {
+            ctx.by_usage(name, key, Some(q / per))?;
+        }
+    }
+    Ok(())
+}
+
 /// Data transfer is not a Terraform resource: Infracost's usage files describe it as
-/// `aws_data_transfer.NAME` with a `region`; each becomes a row of its own.
+/// `aws_data_transfer.NAME` with a `region`; each becomes a row of its own. Intra-region
+/// traffic is billed in both directions (out of one zone, into the other); traffic to the
+/// internet in monthly tiers (first 10 TB, next 40 TB, next 100 TB, the rest).
 pub(crate) fn data_transfer(pricing: Pricing) -> Vec<Estimate> {
+    const TB: f64 = 1024.0;
+    let internet: [(&str, &str, f64); 4] = [
+        (
+            "Outbound to the internet (first 10TB)",
+            "transfer.internet_out",
+            10.0 * TB,
+        ),
+        (
+            "Outbound to the internet (next 40TB)",
+            "transfer.internet_out.next_40tb",
+            40.0 * TB,
+        ),
+        (
+            "Outbound to the internet (next 100TB)",
+            "transfer.internet_out.next_100tb",
+            100.0 * TB,
+        ),
+        (
+            "Outbound to the internet (over 150TB)",
+            "transfer.internet_out.over_150tb",
+            f64::INFINITY,
+        ),
+    ];
+    let discount = pricing
+        .discounts
+        .get("aws")
+        .map(|d| (d / 100.0).clamp(0.0, 1.0))
+        .unwrap_or(0.0);
     pricing
         .usage
         .addresses_of_type("aws_data_transfer")
@@ -1268,43 +2735,49 @@ pub(crate) fn data_transfer(pricing: Pricing) -> Vec<Estimate> {
                 Some(usage::UsageValue::Text(r)) => r.clone(),
                 _ => "us-east-1".to_string(),
             };
+            // (name, catalog key, GB)
+            let mut parts: Vec<(&str, &str, f64)> = Vec::new();
+            if let Some(gb) = usage::number(&u, "monthly_intra_region_gb") {
+                parts.push((
+                    "Intra-region (both directions)",
+                    "transfer.intra_region",
+                    gb * 2.0,
+                ));
+            }
+            if let Some(mut left) = usage::number(&u, "monthly_outbound_internet_gb") {
+                for (i, (name, key, size)) in internet.iter().enumerate() {
+                    let part = left.min(*size);
+                    if i == 0 || part > 0.0 {
+                        parts.push((name, key, part));
+                    }
+                    left -= part;
+                }
+            }
+            if let Some(gb) = usage::number(&u, "monthly_outbound_us_east_to_us_east_gb") {
+                parts.push(("Outbound to US East regions", "transfer.us_east", gb));
+            }
+            if let Some(gb) = usage::number(&u, "monthly_outbound_other_regions_gb") {
+                parts.push(("Outbound to other regions", "transfer.other_regions", gb));
+            }
             let mut components = Vec::new();
             let mut missing = None;
-            for (key, name, price_key) in [
-                (
-                    "monthly_outbound_internet_gb",
-                    "Outbound to the internet",
-                    "transfer.internet_out",
-                ),
-                (
-                    "monthly_intra_region_gb",
-                    "Intra-region",
-                    "transfer.intra_region",
-                ),
-            ] {
-                if let Some(q) = usage::number(&u, key) {
-                    match pricing.catalog.price("aws", &region, price_key) {
-                        Some(p) => {
-                            let d = pricing
-                                .discounts
-                                .get("aws")
-                                .map(|d| d / 100.0)
-                                .unwrap_or(0.0);
-                            let up = p.usd * (1.0 - d);
-                            components.push(super::Component {
-                                name: name.to_string(),
-                                unit: p.unit.clone(),
-                                quantity: Some(q),
-                                unit_price: up,
-                                monthly: Some(q * up),
-                                usage_based: true,
-                            });
-                        }
-                        None => {
-                            missing = Some(format!(
-                                "no price for `{price_key}` in aws {region} in the catalog"
-                            ))
-                        }
+            for (name, key, q) in parts {
+                match pricing.catalog.price("aws", &region, key) {
+                    Some(p) => {
+                        let up = p.usd * (1.0 - discount);
+                        components.push(super::Component {
+                            name: name.to_string(),
+                            unit: p.unit.clone(),
+                            quantity: Some(q),
+                            unit_price: up,
+                            monthly: Some(q * up),
+                            usage_based: true,
+                        });
+                    }
+                    None => {
+                        missing = Some(format!(
+                            "no price for `{key}` in aws {region} in the catalog"
+                        ))
                     }
                 }
             }

@@ -109,6 +109,243 @@ fn aws_key(a: &HashMap<String, String>) -> Option<(String, String, f64)> {
     Some((region, key, scale))
 }
 
+/// Services whose every priced product is told apart by its usage type alone:
+/// (service code, usage type without its region prefix, catalog key, the listed price's
+/// multiplier into the catalog's unit).
+const BY_USAGE_TYPE: &[(&str, &str, &str, f64)] = &[
+    (
+        "AWSDirectoryService",
+        "MicrosoftAD-DC-Usage",
+        "directory.microsoft_ad.standard",
+        1.0,
+    ),
+    (
+        "AWSDirectoryService",
+        "MicrosoftAD-Enterprise-DC-Usage",
+        "directory.microsoft_ad.enterprise",
+        1.0,
+    ),
+    (
+        "AWSDirectoryService",
+        "MicrosoftAD-Shared-Usage",
+        "directory.sharing.standard",
+        1.0,
+    ),
+    (
+        "CodeBuild",
+        "Build-Min:g1.small",
+        "codebuild.linux.small",
+        1.0,
+    ),
+    (
+        "CodeBuild",
+        "Build-Min:g1.medium",
+        "codebuild.linux.medium",
+        1.0,
+    ),
+    (
+        "CodeBuild",
+        "Build-Min:g1.large",
+        "codebuild.linux.large",
+        1.0,
+    ),
+    (
+        "CodeBuild",
+        "Build-Min:Win:g1.large",
+        "codebuild.windows.large",
+        1.0,
+    ),
+    (
+        "AWSConfig",
+        "ConfigRuleEvaluations",
+        "config.rule_evaluation",
+        1.0,
+    ),
+    ("AWSConfig", "ConfigurationItemRecorded", "config.item", 1.0),
+    (
+        "AWSConfig",
+        "CustomConfigItemRecorded",
+        "config.custom_item",
+        1.0,
+    ),
+    ("AWSGlue", "ETL-DPU-Hour", "glue.dpu", 1.0),
+    (
+        "AWSGlue",
+        "Catalog-Storage",
+        "glue.catalog.objects",
+        100_000.0,
+    ),
+    ("AWSGlue", "Catalog-Request", "glue.catalog.requests", 1e6),
+    ("AmazonGrafana", "Editor-User", "grafana.editor", 1.0),
+    ("AmazonGrafana", "Viewer-User", "grafana.viewer", 1.0),
+    (
+        "AmazonMWAA",
+        "Environment-Small",
+        "mwaa.environment.small",
+        1.0,
+    ),
+    (
+        "AmazonMWAA",
+        "Environment-Medium",
+        "mwaa.environment.medium",
+        1.0,
+    ),
+    (
+        "AmazonMWAA",
+        "Environment-Large",
+        "mwaa.environment.large",
+        1.0,
+    ),
+    ("AmazonMWAA", "Worker-Small", "mwaa.worker.small", 1.0),
+    ("AmazonMWAA", "Worker-Medium", "mwaa.worker.medium", 1.0),
+    ("AmazonMWAA", "Worker-Large", "mwaa.worker.large", 1.0),
+    ("AmazonMWAA", "MetaDB-Storage", "mwaa.database", 1.0),
+    ("AmazonStates", "StateTransition", "sfn.transitions", 1000.0),
+    (
+        "AmazonStates",
+        "ExpressWorkflows-Requests",
+        "sfn.express.requests",
+        1e6,
+    ),
+    (
+        "AmazonStates",
+        "ExpressWorkflows-Duration-GB-Second",
+        "sfn.express.duration",
+        3600.0,
+    ),
+    (
+        "AWSTransfer",
+        "ProtocolHours",
+        "transferfamily.protocol",
+        1.0,
+    ),
+    (
+        "AWSTransfer",
+        "DataDownloaded",
+        "transferfamily.download",
+        1.0,
+    ),
+    ("AWSTransfer", "DataUploaded", "transferfamily.upload", 1.0),
+    ("AmazonEC2", "HostUsage:c5", "ec2host.c5", 1.0),
+    ("AmazonEC2", "HostUsage:mac1", "ec2host.mac1", 1.0),
+    (
+        "AmazonVPC",
+        "TrafficMirror-Session",
+        "trafficmirror.session",
+        1.0,
+    ),
+    (
+        "AWSCloudFormation",
+        "HandlerOperations",
+        "cloudformation.handler",
+        1.0,
+    ),
+    (
+        "AWSCloudFormation",
+        "HandlerDuration",
+        "cloudformation.duration",
+        1.0,
+    ),
+    (
+        "AWSCloudTrail",
+        "PaidEventsRecorded",
+        "cloudtrail.management",
+        100_000.0,
+    ),
+    (
+        "AWSCloudTrail",
+        "DataEventsRecorded",
+        "cloudtrail.data",
+        100_000.0,
+    ),
+    (
+        "AWSCloudTrail",
+        "InsightsEvents",
+        "cloudtrail.insight",
+        100_000.0,
+    ),
+    ("AWSEvents", "Event-64K-Chunks", "events.custom", 1e6),
+    (
+        "AWSEvents",
+        "ArchiveProcessing-Bytes",
+        "events.archive_processing",
+        1.0,
+    ),
+    (
+        "AWSEvents",
+        "ArchiveStorage-ByteHrs",
+        "events.archive_storage",
+        1.0,
+    ),
+    (
+        "AWSEvents",
+        "SchemaDiscovery-Events",
+        "events.schema_discovery",
+        1e6,
+    ),
+    (
+        "AmazonCloudFront",
+        "Executions-CloudFrontFunctions",
+        "cloudfront.function",
+        1e6,
+    ),
+    (
+        "AmazonKinesisAnalytics",
+        "KPU-Hour-Java",
+        "kinesisanalytics.kpu",
+        1.0,
+    ),
+    (
+        "AmazonKinesisAnalytics",
+        "RunningApplicationStorage",
+        "kinesisanalytics.storage",
+        1.0,
+    ),
+    (
+        "AmazonKinesisAnalytics",
+        "DurableApplicationBackups",
+        "kinesisanalytics.backup",
+        1.0,
+    ),
+    (
+        "AmazonKinesisFirehose",
+        "BilledBytes",
+        "firehose.ingest",
+        1.0,
+    ),
+    (
+        "AmazonKinesisFirehose",
+        "DataFormatConversion-ByteHrs",
+        "firehose.format_conversion",
+        1.0,
+    ),
+    (
+        "AmazonKinesisFirehose",
+        "VpcBilledBytes",
+        "firehose.vpc.data",
+        1.0,
+    ),
+    (
+        "AmazonKinesisFirehose",
+        "VpcEniHours",
+        "firehose.vpc.zone",
+        1.0,
+    ),
+    (
+        "AmazonFSx",
+        "ThroughputCapacity-MultiAZ",
+        "fsx.windows.multi_az.throughput",
+        1.0,
+    ),
+    (
+        "AmazonFSx",
+        "ThroughputCapacity",
+        "fsx.windows.single_az.throughput",
+        1.0,
+    ),
+    ("AmazonFSx", "BackupUsage", "fsx.backup", 1.0),
+];
+
 fn aws_product_key(a: &HashMap<String, String>) -> Option<(String, f64)> {
     let get = |k: &str| a.get(k).map(String::as_str).unwrap_or("");
     let family = get("productfamily");
@@ -237,6 +474,8 @@ fn aws_product_key(a: &HashMap<String, String>) -> Option<(String, f64)> {
                 "HostedZone" => one("route53.zone"),
                 "DNS-Queries" => per_million("route53.queries"),
                 "Health-Check-AWS" => one("route53.health_check"),
+                "ResolverNetworkInterface" => one("route53resolver.endpoint"),
+                "ResolverDNSQueries" => per_million("route53resolver.queries"),
                 _ => None,
             };
         }
@@ -313,6 +552,12 @@ fn aws_product_key(a: &HashMap<String, String>) -> Option<(String, f64)> {
             };
         }
         _ => {}
+    }
+    if let Some((_, _, key, scale)) = BY_USAGE_TYPE
+        .iter()
+        .find(|(s, u, _, _)| *s == service && usage == *u)
+    {
+        return Some((key.to_string(), *scale));
     }
     let key = match family {
         "Compute Instance" => {

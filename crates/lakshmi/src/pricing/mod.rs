@@ -184,6 +184,7 @@ pub struct Ctx<'a> {
     pub region: String,
     pub usage: Usage,
     pub index: &'a Index<'a>,
+    usage_set: &'a UsageSet,
     catalog: &'a Catalog,
     discount: f64,
     components: Vec<Component>,
@@ -301,6 +302,20 @@ impl<'a> Ctx<'a> {
             })
     }
 
+    /// A price from the catalog in another region than the resource's (a table's replica),
+    /// with the discount applied.
+    pub(crate) fn price_in(&self, region: &str, key: &str) -> Result<(f64, String), Reason> {
+        self.catalog
+            .price(self.provider, region, key)
+            .map(|p| (p.usd * (1.0 - self.discount), p.unit))
+            .ok_or_else(|| {
+                format!(
+                    "no price for `{key}` in {} {region} in the catalog",
+                    self.provider
+                )
+            })
+    }
+
     /// A component billed by the hour, running all month, `count` times over.
     pub(crate) fn hourly(&mut self, name: &str, key: &str, count: f64) -> Result<(), Reason> {
         let (usd, _) = self.price(key)?;
@@ -350,6 +365,22 @@ impl<'a> Ctx<'a> {
     /// A text from this resource's usage (`endpoint_type: non_aws`).
     pub fn usage_text(&self, key: &str) -> Option<&str> {
         usage::text(&self.usage, key)
+    }
+
+    /// The usage of another resource (an autoscaling target of this one).
+    pub(crate) fn usage_of(&self, other: &Resource) -> Usage {
+        self.usage_set.lookup(&other.address, &other.resource_type)
+    }
+
+    /// A usage-priced component at a price a rule looked up (in another region).
+    pub(crate) fn push_usage(
+        &mut self,
+        name: &str,
+        unit: &str,
+        quantity: Option<f64>,
+        unit_price: f64,
+    ) {
+        self.push(name, unit, quantity, unit_price, true);
     }
 
     /// A component whose quantity a rule computed (vCPU-hours, GB-seconds).
@@ -436,9 +467,13 @@ fn estimate_one(res: &Resource, index: &Index, pricing: Pricing) -> Estimate {
         outcome: Outcome::Free,
     };
     let prefix = res.resource_type.split('_').next().unwrap_or("");
-    if FREE_PROVIDERS.contains(&prefix) || pricing.catalog.is_free(&res.resource_type) {
+    if FREE_PROVIDERS.contains(&prefix) {
         return estimate;
     }
+    // A type the catalog lists as free may still cost something by how it is configured
+    // (a certificate from a private CA, a stage with a cache): its rule says so, and it is
+    // free when the rule finds nothing to bill.
+    let listed_free = pricing.catalog.is_free(&res.resource_type);
     let Some(provider) = cloud_of(&res.resource_type) else {
         estimate.outcome = Outcome::NotPriced(format!(
             "the `{prefix}` provider is not in the catalog (AWS, Azure and Google Cloud are)"
@@ -447,12 +482,16 @@ fn estimate_one(res: &Resource, index: &Index, pricing: Pricing) -> Estimate {
     };
     let region = match region_of(res, provider, index) {
         Ok(r) => r,
+        Err(_) if listed_free => return estimate,
         Err(reason) => {
             estimate.outcome = Outcome::NotPriced(reason);
             return estimate;
         }
     };
     estimate.region = Some(region.clone());
+    if listed_free && !pricing.catalog.has_region(provider, &region) {
+        return estimate;
+    }
     if !pricing.catalog.has_region(provider, &region) {
         let known = pricing
             .catalog
@@ -471,6 +510,7 @@ fn estimate_one(res: &Resource, index: &Index, pricing: Pricing) -> Estimate {
         region,
         usage: pricing.usage.lookup(&res.address, &res.resource_type),
         index,
+        usage_set: pricing.usage,
         catalog: pricing.catalog,
         discount: pricing
             .discounts
@@ -485,6 +525,7 @@ fn estimate_one(res: &Resource, index: &Index, pricing: Pricing) -> Estimate {
         _ => gcp::price(&mut ctx),
     };
     estimate.outcome = match result {
+        None | Some(Ok(())) if listed_free && ctx.components.is_empty() => Outcome::Free,
         None => Outcome::NotPriced(format!("`{}` is not in the catalog", res.resource_type)),
         Some(Err(reason)) => Outcome::NotPriced(reason),
         Some(Ok(())) => Outcome::Priced(ctx.components),

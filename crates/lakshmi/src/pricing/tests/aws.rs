@@ -590,3 +590,681 @@ resource "aws_efs_file_system" "fs" {
     let throughput = component(&all["aws_efs_file_system.fs"], "Provisioned throughput");
     assert!((throughput.quantity.unwrap() - 88.5).abs() < 1e-9);
 }
+
+/// Asserts a monthly figure to the cent.
+fn near(got: Option<f64>, want: f64) {
+    let got = got.expect("priced");
+    assert!((got - want).abs() < 0.011, "{got} != {want}");
+}
+
+#[test]
+fn data_transfer_is_billed_by_region_in_internet_tiers_and_both_directions_inside_a_region() {
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_data_transfer.dublin:\n    region: eu-west-1\n    monthly_outbound_internet_gb: 60000\n    monthly_intra_region_gb: 500\n    monthly_outbound_other_regions_gb: 100\n  aws_data_transfer.saopaulo:\n    region: sa-east-1\n    monthly_outbound_internet_gb: 100\n",
+    );
+    let all = estimates_with("", &usage, &BTreeMap::new());
+    // 10 TB at $0.09, 40 TB at $0.085, the remaining 8,800 GB at $0.07; 1,000 GB at $0.01
+    // inside the region; 100 GB at $0.02 to other regions.
+    let dublin = &all["aws_data_transfer.dublin"];
+    near(
+        dublin.monthly(),
+        10240.0 * 0.09 + 40960.0 * 0.085 + 8800.0 * 0.07 + 10.0 + 2.0,
+    );
+    assert_eq!(component(dublin, "Intra-region").quantity, Some(1000.0));
+    // A region the catalog holds only data transfer for: $0.15 per GB out of São Paulo.
+    near(all["aws_data_transfer.saopaulo"].monthly(), 15.0);
+}
+
+#[test]
+fn rds_prices_oracle_and_sql_server_licences_io1_minimums_gp3_iops_and_replicas() {
+    let tf = r#"
+resource "aws_db_instance" "ledger" {
+  engine            = "oracle-se2"
+  instance_class    = "db.t3.large"
+  allocated_storage = 40
+}
+resource "aws_db_instance" "ledger_byol" {
+  engine            = "oracle-se2"
+  license_model     = "bring-your-own-license"
+  instance_class    = "db.t3.large"
+  allocated_storage = 40
+}
+resource "aws_db_instance" "shop" {
+  engine            = "sqlserver-web"
+  instance_class    = "db.t3.large"
+  storage_type      = "io1"
+  allocated_storage = 30
+  iops              = 200
+}
+resource "aws_db_instance" "events" {
+  engine            = "postgres"
+  instance_class    = "db.t3.large"
+  storage_type      = "gp3"
+  allocated_storage = 100
+  iops              = 5000
+}
+resource "aws_db_instance" "events_reader" {
+  replicate_source_db = aws_db_instance.events.identifier
+  instance_class      = "db.t3.large"
+}"#;
+    let all = estimates(tf);
+    // Oracle SE2 with its licence: $0.30/h; with your own: $0.136/h; 40 GB gp2 at $0.115.
+    near(all["aws_db_instance.ledger"].monthly(), 0.30 * 730.0 + 4.6);
+    near(
+        all["aws_db_instance.ledger_byol"].monthly(),
+        0.136 * 730.0 + 4.6,
+    );
+    // io1 is at least 100 GB and 1,000 IOPS.
+    let shop = &all["aws_db_instance.shop"];
+    assert_eq!(component(shop, "Storage (io1").quantity, Some(100.0));
+    assert_eq!(component(shop, "Provisioned IOPS").quantity, Some(1000.0));
+    near(shop.monthly(), 0.232 * 730.0 + 12.5 + 100.0);
+    // gp3 below 400 GB includes 3,000 IOPS.
+    let events = &all["aws_db_instance.events"];
+    assert_eq!(
+        component(events, "Provisioned IOPS above").quantity,
+        Some(2000.0)
+    );
+    // A read replica runs its source's engine.
+    assert!(
+        component(&all["aws_db_instance.events_reader"], "Database instance")
+            .name
+            .contains("postgres")
+    );
+}
+
+#[test]
+fn aurora_clusters_bill_io_backups_backtrack_and_serverless_capacity_from_usage() {
+    let tf = r#"
+resource "aws_rds_cluster" "orders" {
+  engine                  = "aurora-mysql"
+  backup_retention_period = 4
+}
+resource "aws_rds_cluster" "burst" {
+  engine      = "aurora-postgresql"
+  engine_mode = "serverless"
+}
+resource "aws_rds_cluster_instance" "flex" {
+  cluster_identifier = aws_rds_cluster.orders.id
+  instance_class     = "db.serverless"
+  engine             = "aurora-mysql"
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_rds_cluster.orders:\n    storage_gb: 50\n    write_requests_per_sec: 4\n    read_requests_per_sec: 6\n    backup_snapshot_size_gb: 20\n    average_statements_per_hr: 1000\n    change_records_per_statement: 0.5\n    backtrack_window_hrs: 10\n  aws_rds_cluster.burst:\n    capacity_units_per_hr: 2\n  aws_rds_cluster_instance.flex:\n    capacity_units_per_hr: 3\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    let orders = &all["aws_rds_cluster.orders"];
+    // 10 I/Os a second for 730 hours = 26.28M at $0.20; three further days of 20 GB
+    // snapshots at $0.021; 3.65M change records at $0.012 per million.
+    let io = component(orders, "I/O requests");
+    assert!((io.quantity.unwrap() - 26.28).abs() < 1e-9);
+    assert_eq!(component(orders, "Backup storage").quantity, Some(60.0));
+    near(
+        orders.monthly(),
+        5.0 + 26.28 * 0.2 + 60.0 * 0.021 + 3.65 * 0.012,
+    );
+    // Serverless v1: $0.06 per ACU-hour; v2 on its instance: $0.12.
+    near(all["aws_rds_cluster.burst"].monthly(), 2.0 * 730.0 * 0.06);
+    near(
+        all["aws_rds_cluster_instance.flex"].monthly(),
+        3.0 * 730.0 * 0.12,
+    );
+}
+
+#[test]
+fn dynamodb_bills_on_demand_requests_backups_replicas_and_autoscaled_capacity() {
+    let tf = r#"
+resource "aws_dynamodb_table" "carts" {
+  name         = "carts"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+  point_in_time_recovery {
+    enabled = true
+  }
+  replica {
+    region_name = "us-west-1"
+  }
+}
+resource "aws_dynamodb_table" "stock" {
+  name           = "stock"
+  read_capacity  = 40
+  write_capacity = 10
+  hash_key       = "sku"
+}
+resource "aws_appautoscaling_target" "stock_writes" {
+  min_capacity       = 4
+  max_capacity       = 50
+  resource_id        = "table/${aws_dynamodb_table.stock.name}"
+  scalable_dimension = "dynamodb:table:WriteCapacityUnits"
+  service_namespace  = "dynamodb"
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_dynamodb_table.carts:\n    monthly_write_request_units: 2000000\n    monthly_read_request_units: 4000000\n    pitr_backup_storage_gb: 10\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    // $0.625 per million writes, $0.125 per million reads, PITR $0.20 per GB, and the
+    // N. California replica's writes at $0.6975 per million.
+    near(
+        all["aws_dynamodb_table.carts"].monthly(),
+        1.25 + 0.5 + 2.0 + 2.0 * 0.6975,
+    );
+    // The autoscaling target holds 4 WCU; the reads stay at 40 RCU.
+    let stock = &all["aws_dynamodb_table.stock"];
+    assert_eq!(
+        component(stock, "Write capacity").quantity,
+        Some(4.0 * 730.0)
+    );
+    near(
+        stock.monthly(),
+        4.0 * 730.0 * 0.00065 + 40.0 * 730.0 * 0.00013,
+    );
+}
+
+#[test]
+fn opensearch_bills_each_data_nodes_volume_and_gp3_throughput_above_the_included() {
+    let tf = r#"
+resource "aws_opensearch_domain" "logs" {
+  domain_name = "logs"
+  cluster_config {
+    instance_type  = "c4.2xlarge.search"
+    instance_count = 2
+    warm_enabled   = true
+    warm_type      = "ultrawarm1.medium.search"
+    warm_count     = 2
+  }
+  ebs_options {
+    ebs_enabled = true
+    volume_type = "gp3"
+    volume_size = 100
+    throughput  = 200
+  }
+}"#;
+    let all = estimates(tf);
+    let logs = &all["aws_opensearch_domain.logs"];
+    // 100 GB includes 125 MiB/s: 75 MiB/s more on each of the 2 nodes at $0.064.
+    assert_eq!(component(logs, "Throughput above").quantity, Some(150.0));
+    near(
+        logs.monthly(),
+        2.0 * 730.0 * 0.587 + 200.0 * 0.122 + 150.0 * 0.064 + 2.0 * 730.0 * 0.238,
+    );
+}
+
+#[test]
+fn an_ecs_service_in_a_fargate_cluster_runs_its_task_definition_found_by_family() {
+    let tf = r#"
+resource "aws_ecs_cluster" "apps" {
+  name = "apps"
+}
+resource "aws_ecs_cluster_capacity_providers" "apps" {
+  cluster_name       = aws_ecs_cluster.apps.name
+  capacity_providers = ["FARGATE"]
+}
+resource "aws_ecs_task_definition" "api" {
+  family                   = "api"
+  requires_compatibilities = ["FARGATE"]
+  cpu                      = "2 vCPU"
+  memory                   = "4 GB"
+  container_definitions    = "[]"
+}
+resource "aws_ecs_service" "api" {
+  name            = "api"
+  cluster         = aws_ecs_cluster.apps.id
+  task_definition = aws_ecs_task_definition.api.family
+  desired_count   = 3
+}
+resource "aws_ecs_service" "worker" {
+  name            = "worker"
+  task_definition = aws_ecs_task_definition.api.family
+  desired_count   = 1
+}"#;
+    let all = estimates(tf);
+    near(
+        all["aws_ecs_service.api"].monthly(),
+        3.0 * 730.0 * (2.0 * 0.04048 + 4.0 * 0.004445),
+    );
+    assert!(reason(tf, "aws_ecs_service.worker").contains("on EC2"));
+}
+
+#[test]
+fn managed_services_are_priced_from_their_list_prices_and_usage() {
+    let tf = r#"
+resource "aws_directory_service_directory" "corp" {
+  name     = "corp.example.org"
+  password = "x"
+  type     = "MicrosoftAD"
+  edition  = "Standard"
+}
+resource "aws_directory_service_directory" "simple" {
+  name     = "simple.example.org"
+  password = "x"
+  size     = "Small"
+}
+resource "aws_codebuild_project" "ci" {
+  name         = "ci"
+  service_role = "r"
+  artifacts {
+    type = "NO_ARTIFACTS"
+  }
+  environment {
+    compute_type = "BUILD_GENERAL1_MEDIUM"
+    image        = "img"
+    type         = "LINUX_CONTAINER"
+  }
+  source {
+    type = "NO_SOURCE"
+  }
+}
+resource "aws_glue_job" "etl" {
+  name              = "etl"
+  role_arn          = "r"
+  number_of_workers = 4
+  worker_type       = "G.2X"
+  command {
+    script_location = "s3://b/s.py"
+  }
+}
+resource "aws_sfn_state_machine" "flow" {
+  name       = "flow"
+  role_arn   = "r"
+  type       = "EXPRESS"
+  definition = "{}"
+}
+resource "aws_transfer_server" "ftp" {
+  protocols = ["SFTP", "FTPS"]
+}
+resource "aws_mwaa_environment" "air" {
+  name               = "air"
+  dag_s3_path        = "dags/"
+  execution_role_arn = "r"
+  source_bucket_arn  = "b"
+  environment_class  = "mw1.medium"
+  network_configuration {
+    security_group_ids = ["sg"]
+    subnet_ids         = ["a", "b"]
+  }
+}
+resource "aws_route53_resolver_endpoint" "in" {
+  direction          = "INBOUND"
+  security_group_ids = ["sg"]
+  ip_address {
+    subnet_id = "a"
+  }
+  ip_address {
+    subnet_id = "b"
+  }
+  ip_address {
+    subnet_id = "c"
+  }
+}
+resource "aws_ec2_host" "macs" {
+  instance_type     = "mac1.metal"
+  availability_zone = "us-east-1a"
+}
+resource "aws_config_config_rule" "versioning" {
+  name = "versioning"
+  source {
+    owner             = "AWS"
+    source_identifier = "S3_BUCKET_VERSIONING_ENABLED"
+  }
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_directory_service_directory.corp:\n    additional_domain_controllers: 1\n  aws_codebuild_project.ci:\n    monthly_build_mins: 3000\n  aws_glue_job.etl:\n    monthly_hours: 10\n  aws_sfn_state_machine.flow:\n    monthly_requests: 2000000\n    workflow_duration_ms: 250\n    memory_mb: 100\n  aws_transfer_server.ftp:\n    monthly_data_uploaded_gb: 50\n  aws_config_config_rule.versioning:\n    monthly_rule_evaluations: 150000\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    // Three domain controllers at $0.06/h.
+    near(
+        all["aws_directory_service_directory.corp"].monthly(),
+        3.0 * 730.0 * 0.06,
+    );
+    assert!(reason(tf, "aws_directory_service_directory.simple").contains("SimpleAD"));
+    near(all["aws_codebuild_project.ci"].monthly(), 3000.0 * 0.01);
+    // 4 G.2X workers are 8 DPUs, for 10 hours at $0.44.
+    near(all["aws_glue_job.etl"].monthly(), 80.0 * 0.44);
+    // 2M requests of 300 ms (rounded up) at 128 MB (rounded up): 2M × 0.3 s × 0.125 GB
+    // = 75,000 GB-seconds = 20.83 GB-hours at $0.060012.
+    near(
+        all["aws_sfn_state_machine.flow"].monthly(),
+        2.0 + 75_000.0 / 3600.0 * 0.060012,
+    );
+    near(
+        all["aws_transfer_server.ftp"].monthly(),
+        2.0 * 730.0 * 0.3 + 2.0,
+    );
+    near(all["aws_mwaa_environment.air"].monthly(), 730.0 * 0.74);
+    near(
+        all["aws_route53_resolver_endpoint.in"].monthly(),
+        3.0 * 730.0 * 0.125,
+    );
+    near(all["aws_ec2_host.macs"].monthly(), 730.0 * 1.083);
+    // 100K evaluations at $0.001, the next 50K at $0.0008.
+    near(
+        all["aws_config_config_rule.versioning"].monthly(),
+        100.0 + 40.0,
+    );
+}
+
+#[test]
+fn london_prices_neptune_flink_applications_and_firehose_streams_as_listed_there() {
+    let tf = r#"
+provider "aws" { region = "eu-west-2" }
+resource "aws_neptune_cluster" "graph" {
+  backup_retention_period = 7
+}
+resource "aws_neptune_cluster_instance" "graph" {
+  cluster_identifier = aws_neptune_cluster.graph.id
+  instance_class     = "db.r4.large"
+}
+resource "aws_kinesisanalyticsv2_application" "clicks" {
+  name                   = "clicks"
+  runtime_environment    = "FLINK-1_15"
+  service_execution_role = "r"
+}
+resource "aws_kinesis_firehose_delivery_stream" "audit" {
+  name        = "audit"
+  destination = "extended_s3"
+  extended_s3_configuration {
+    role_arn   = "r"
+    bucket_arn = "b"
+    data_format_conversion_configuration {
+      enabled = true
+    }
+  }
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_neptune_cluster.graph:\n    storage_gb: 200\n    monthly_io_requests: 5000000\n    backup_storage_gb: 50\n  aws_kinesisanalyticsv2_application.clicks:\n    kinesis_processing_units: 2\n  aws_kinesis_firehose_delivery_stream.audit:\n    monthly_data_ingested_gb: 600000\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    near(
+        all["aws_neptune_cluster.graph"].monthly(),
+        200.0 * 0.116 + 5.0 * 0.232 + 50.0 * 0.022,
+    );
+    near(
+        all["aws_neptune_cluster_instance.graph"].monthly(),
+        730.0 * 0.408,
+    );
+    // 2 KPUs and the Flink orchestration KPU at $0.127/h, 100 GB of running storage.
+    near(
+        all["aws_kinesisanalyticsv2_application.clicks"].monthly(),
+        3.0 * 730.0 * 0.127 + 100.0 * 0.116,
+    );
+    // The first 500 TB at $0.035, the rest at $0.03, all converted at $0.021.
+    near(
+        all["aws_kinesis_firehose_delivery_stream.audit"].monthly(),
+        512_000.0 * 0.035 + 88_000.0 * 0.03 + 600_000.0 * 0.021,
+    );
+}
+
+#[test]
+fn a_free_type_costs_what_its_configuration_adds_and_is_free_otherwise() {
+    let tf = r#"
+resource "aws_acm_certificate" "public" {
+  domain_name       = "shop.example.org"
+  validation_method = "DNS"
+}
+resource "aws_acm_certificate" "internal" {
+  domain_name               = "internal.example.org"
+  certificate_authority_arn = "arn:aws:acm-pca:us-east-1:111122223333:certificate-authority/abc"
+}
+resource "aws_api_gateway_stage" "plain" {
+  rest_api_id   = "a"
+  stage_name    = "plain"
+  deployment_id = "d"
+}
+resource "aws_api_gateway_stage" "cached" {
+  rest_api_id           = "a"
+  stage_name            = "cached"
+  deployment_id         = "d"
+  cache_cluster_enabled = true
+  cache_cluster_size    = 6.1
+}
+resource "aws_dms_replication_instance" "copy" {
+  replication_instance_id    = "copy"
+  replication_instance_class = "dms.t3.medium"
+  allocated_storage          = 80
+  multi_az                   = true
+}
+resource "aws_waf_web_acl" "edge" {
+  name        = "edge"
+  metric_name = "edge"
+  default_action {
+    type = "ALLOW"
+  }
+  rules {
+    priority = 1
+    rule_id  = "r1"
+    type     = "REGULAR"
+    action {
+      type = "BLOCK"
+    }
+  }
+  rules {
+    priority = 2
+    rule_id  = "g1"
+    type     = "GROUP"
+    override_action {
+      type = "NONE"
+    }
+  }
+}"#;
+    let all = estimates(tf);
+    assert_eq!(all["aws_acm_certificate.public"].outcome, Outcome::Free);
+    near(all["aws_acm_certificate.internal"].monthly(), 0.75);
+    assert_eq!(all["aws_api_gateway_stage.plain"].outcome, Outcome::Free);
+    near(all["aws_api_gateway_stage.cached"].monthly(), 730.0 * 0.2);
+    // Multi-AZ doubles the instance and the 30 GB above the 50 GB included.
+    near(
+        all["aws_dms_replication_instance.copy"].monthly(),
+        2.0 * 730.0 * 0.073 + 60.0 * 0.115,
+    );
+    // The ACL, one rule and one rule group at WAF's prices.
+    near(all["aws_waf_web_acl.edge"].monthly(), 5.0 + 1.0 + 1.0);
+}
+
+#[test]
+fn fsx_bills_throughput_storage_by_deployment_iops_above_the_included_and_compression() {
+    let tf = r#"
+resource "aws_fsx_windows_file_system" "share" {
+  storage_capacity    = 200
+  throughput_capacity = 64
+  deployment_type     = "MULTI_AZ_1"
+  storage_type        = "SSD"
+  subnet_ids          = ["a", "b"]
+}
+resource "aws_fsx_openzfs_file_system" "build" {
+  storage_capacity    = 100
+  throughput_capacity = 128
+  deployment_type     = "SINGLE_AZ_1"
+  subnet_ids          = ["a"]
+  disk_iops_configuration {
+    mode = "USER_PROVISIONED"
+    iops = 500
+  }
+  root_volume_configuration {
+    data_compression_type = "LZ4"
+  }
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_fsx_windows_file_system.share:\n    backup_storage_gb: 40\n  aws_fsx_openzfs_file_system.build:\n    compression_savings_percent: 30\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    near(
+        all["aws_fsx_windows_file_system.share"].monthly(),
+        64.0 * 4.5 + 200.0 * 0.23 + 40.0 * 0.05,
+    );
+    // 300 IOPS are included with 100 GB; 70 GB are stored after 30% compression.
+    near(
+        all["aws_fsx_openzfs_file_system.build"].monthly(),
+        128.0 * 0.26 + 200.0 * 0.006 + 70.0 * 0.09,
+    );
+}
+
+#[test]
+fn one_zone_efs_anomaly_alarms_and_kinesis_retention_are_billed_as_aws_lists_them() {
+    let tf = r#"
+resource "aws_efs_file_system" "cache" {
+  availability_zone_name = "us-east-1a"
+}
+resource "aws_cloudwatch_metric_alarm" "cpu_band" {
+  alarm_name          = "cpu-band"
+  comparison_operator = "GreaterThanUpperThreshold"
+  evaluation_periods  = 2
+  threshold_metric_id = "band"
+  metric_query {
+    id         = "band"
+    expression = "ANOMALY_DETECTION_BAND(cpu)"
+  }
+  metric_query {
+    id = "cpu"
+    metric {
+      metric_name = "CPUUtilization"
+      namespace   = "AWS/EC2"
+      period      = 60
+      stat        = "Average"
+    }
+  }
+}
+resource "aws_kinesis_stream" "events" {
+  name        = "events"
+  shard_count = 2
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_efs_file_system.cache:\n    storage_gb: 50\n    infrequent_access_storage_gb: 300\n    monthly_infrequent_access_read_gb: 20\n  aws_kinesis_stream.events:\n    monthly_provisioned_put_units: 2000000\n    monthly_provisioned_extended_retention_gb: 40\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    near(
+        all["aws_efs_file_system.cache"].monthly(),
+        50.0 * 0.16 + 300.0 * 0.0133 + 20.0 * 0.01,
+    );
+    // The band watches the metric and its two bounds: three standard alarm metrics.
+    near(all["aws_cloudwatch_metric_alarm.cpu_band"].monthly(), 0.3);
+    near(
+        all["aws_kinesis_stream.events"].monthly(),
+        2.0 * 730.0 * 0.015 + 2.0 * 0.014 + 40.0 * 0.02,
+    );
+}
+
+#[test]
+fn autoscaling_targets_set_the_shards_of_a_cache_and_the_volumes_of_kafka_brokers() {
+    let tf = r#"
+resource "aws_elasticache_replication_group" "sessions" {
+  replication_group_id    = "sessions"
+  description             = "sessions"
+  node_type               = "cache.m5.large"
+  num_node_groups         = 2
+  replicas_per_node_group = 1
+}
+resource "aws_appautoscaling_target" "shards" {
+  min_capacity       = 3
+  max_capacity       = 6
+  resource_id        = "replication-group/${aws_elasticache_replication_group.sessions.replication_group_id}"
+  scalable_dimension = "elasticache:replication-group:NodeGroups"
+  service_namespace  = "elasticache"
+}
+resource "aws_msk_cluster" "bus" {
+  cluster_name           = "bus"
+  kafka_version          = "3.6.0"
+  number_of_broker_nodes = 3
+  broker_node_group_info {
+    instance_type   = "kafka.m5.large"
+    client_subnets  = ["a", "b", "c"]
+    security_groups = ["sg"]
+    storage_info {
+      ebs_storage_info {
+        volume_size = 100
+      }
+    }
+  }
+}
+resource "aws_appautoscaling_target" "bus_storage" {
+  min_capacity       = 150
+  max_capacity       = 1000
+  resource_id        = aws_msk_cluster.bus.arn
+  scalable_dimension = "kafka:broker-storage:VolumeSize"
+  service_namespace  = "kafka"
+}"#;
+    let all = estimates(tf);
+    // Three shards of a primary and a replica.
+    let sessions = &all["aws_elasticache_replication_group.sessions"];
+    assert_eq!(
+        component(sessions, "Cache node").quantity,
+        Some(6.0 * 730.0)
+    );
+    // Each of the 3 brokers holds the target's 150 GB.
+    let bus = &all["aws_msk_cluster.bus"];
+    assert_eq!(component(bus, "Broker storage").quantity, Some(450.0));
+}
+
+#[test]
+fn dns_queries_are_tiered_by_routing_policy_and_advanced_parameters_by_their_hours() {
+    let tf = r#"
+resource "aws_route53_record" "www" {
+  zone_id = "Z1"
+  name    = "www.example.org"
+  type    = "A"
+  ttl     = 300
+  records = ["192.0.2.10"]
+}
+resource "aws_ssm_parameter" "flags" {
+  name  = "/app/flags"
+  type  = "String"
+  tier  = "Advanced"
+  value = "on"
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_route53_record.www:\n    monthly_standard_queries: 1500000000\n    monthly_geo_queries: 20000000\n  aws_ssm_parameter.flags:\n    parameter_storage_hrs: 365\n    api_throughput_limit: advanced\n    monthly_api_interactions: 30000\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    // 1B standard queries at $0.40 per million, 500M at $0.20; 20M geo queries at $0.70.
+    near(
+        all["aws_route53_record.www"].monthly(),
+        400.0 + 100.0 + 14.0,
+    );
+    // Half a month of storage and 3 × 10k interactions at $0.05.
+    near(all["aws_ssm_parameter.flags"].monthly(), 0.025 + 0.15);
+}
+
+#[test]
+fn a_snapshot_bills_fast_restore_and_direct_api_requests_from_usage() {
+    let tf = r#"
+resource "aws_ebs_volume" "db" {
+  availability_zone = "us-east-1a"
+  size              = 40
+}
+resource "aws_ebs_snapshot" "db" {
+  volume_id = aws_ebs_volume.db.id
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_ebs_snapshot.db:\n    fast_snapshot_restore_hours: 10\n    monthly_get_block_requests: 20000\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    // 40 GB at $0.05, 10 DSU-hours at $0.75, 20k GetSnapshotBlock at $0.003 per 1k.
+    near(all["aws_ebs_snapshot.db"].monthly(), 2.0 + 7.5 + 0.06);
+}
+
+#[test]
+fn provisioned_concurrency_bills_its_configured_hours_and_the_requests_it_serves() {
+    let tf = r#"
+resource "aws_lambda_function" "api" {
+  function_name = "api"
+  role          = "r"
+  handler       = "index.handler"
+  runtime       = "nodejs20.x"
+  memory_size   = 1024
+  architectures = ["arm64"]
+}
+resource "aws_lambda_provisioned_concurrency_config" "api" {
+  function_name                     = aws_lambda_function.api.function_name
+  provisioned_concurrent_executions = 4
+  qualifier                         = "live"
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_lambda_provisioned_concurrency_config.api:\n    monthly_duration_hrs: 200\n    monthly_requests: 3000000\n    request_duration_ms: 100\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    // 4 × 1 GB for 200 hours at Arm's $0.0000033334 per GB-second; 3M requests at $0.20 per
+    // million; 300,000 GB-seconds of duration at $0.0000077778.
+    near(
+        all["aws_lambda_provisioned_concurrency_config.api"].monthly(),
+        4.0 * 200.0 * 3600.0 * 3.3334e-6 + 0.6 + 300_000.0 * 7.7778e-6,
+    );
+}
