@@ -464,3 +464,34 @@ fn the_hcl1_parser_gives_conftests_hcl1_shape() {
         hcl1["findings"]
     );
 }
+
+#[test]
+fn a_yaml_stream_of_more_documents_than_the_limit_is_refused_quickly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stream: String = (0..300).map(|i| format!("n: {i}\n---\n")).collect();
+    let policy = "package main\n\nimport rego.v1\n\ndeny contains msg if {\n\tinput.n == 7\n\tmsg := \"seven\"\n}\n";
+    let repo = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[
+                ("aetheredge.yaml", "limits:\n  instances_per_root: 100\n"),
+                ("many.yaml", stream.as_str()),
+                ("few.yaml", "n: 7\n"),
+                ("policy/n.rego", policy),
+            ],
+        )],
+    );
+    let report = policy_json(&repo, &[]);
+    let refused = findings(&report, "vishnu/input-unreadable");
+    assert_eq!(refused.len(), 1, "{}", report["findings"]);
+    assert_eq!(refused[0]["file"], "many.yaml");
+    assert!(refused[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("instances_per_root"));
+    // The other file is still judged.
+    let deny = findings(&report, "vishnu/main.deny");
+    assert_eq!(deny.len(), 1);
+    assert_eq!(deny[0]["file"], "few.yaml");
+}

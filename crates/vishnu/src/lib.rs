@@ -586,12 +586,26 @@ fn config_files<'m>(
                 parser,
                 policies.options.limits.decode_depth,
             )
-            .map(|docs| {
-                docs.into_iter()
+            .map_err(|e| (e.line, e.column, e.message))
+            .and_then(|docs| {
+                // Each document is evaluated on its own: a stream of more documents than a
+                // root may have resource instances is refused, not evaluated for minutes.
+                let max = policies.options.limits.instances_per_root;
+                if docs.len() > max {
+                    return Err((
+                        docs[max].line,
+                        1,
+                        format!(
+                            "{} documents, over limits.instances_per_root ({max})",
+                            docs.len()
+                        ),
+                    ));
+                }
+                Ok(docs
+                    .into_iter()
                     .map(|d| (d.line, regorus::Value::from(d.body)))
-                    .collect()
-            })
-            .map_err(|e| (e.line, e.column, e.message)),
+                    .collect())
+            }),
             // HCL that is not Terraform (`terragrunt.hcl`, Packer): its HCL2 document.
             None => aetheredge_model::iac::parse::parse_file_within(
                 &file.path,
