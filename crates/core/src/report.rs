@@ -2,6 +2,7 @@
 //! pull-request comment ([`markdown`]) or JSON (`shared/report.schema.json`); they never
 //! compute, and deities never format.
 
+pub mod drift;
 pub mod groups;
 pub mod money;
 pub mod rules;
