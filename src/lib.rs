@@ -16,6 +16,7 @@
 //! The modules below re-export the crates under the names the binary and the tests use.
 
 pub mod demo;
+pub mod drift;
 pub mod github;
 pub mod site;
 pub mod watch;
@@ -31,6 +32,7 @@ pub use aetheredge_brahma as brahma;
 pub use aetheredge_kali as kali;
 pub use aetheredge_lakshmi as lakshmi;
 pub use aetheredge_saraswati as saraswati;
+pub use aetheredge_shiva as shiva;
 pub use aetheredge_vishnu as vishnu;
 
 pub use aetheredge_brahma::plan;
@@ -44,5 +46,7 @@ pub use aetheredge_review as review;
 /// The report: plain data, and its renderers.
 pub mod report {
     pub use aetheredge_core::report::*;
-    pub use aetheredge_render::{annotations, breakdown, markdown, sarif, table, test_results};
+    pub use aetheredge_render::{
+        annotations, breakdown, drift as drift_markdown, markdown, sarif, table, test_results,
+    };
 }

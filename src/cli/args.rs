@@ -64,6 +64,9 @@ pub enum Command {
     /// The long-running reconciler: keeps each repo's pull-request comments and published
     /// site in step with the repo, on a schedule and on webhooks.
     Watch(WatchArgs),
+    /// Shiva: compare root modules at a revision with their recorded Terraform state; exit 0
+    /// no drift, 1 drift, 2 a root could not be compared.
+    Drift(DriftArgs),
     /// Build a sample repo in a temporary directory and review its pull-request branch.
     Demo {
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
@@ -117,6 +120,8 @@ impl Command {
     pub fn uses_network(&self) -> bool {
         match self {
             Command::Action(_) | Command::Watch(_) => true,
+            // A state may be kept behind https (an http backend, a cloud bucket).
+            Command::Drift(_) => true,
             Command::Review(args) | Command::Plan(args) => args.github.github.is_some(),
             _ => false,
         }
@@ -388,6 +393,38 @@ pub struct CostArgs {
     pub rev: String,
     #[arg(long, value_enum, default_value_t = CostFormat::Table)]
     pub format: CostFormat,
+}
+
+#[derive(clap::Args)]
+pub struct DriftArgs {
+    /// A directory inside a git repository, a bare repository, or a plain directory.
+    #[arg(long, default_value = ".")]
+    pub repo: PathBuf,
+    /// The revision whose code is compared.
+    #[arg(long, default_value = "HEAD")]
+    pub rev: String,
+    /// The state: a file (`terraform state pull` or `terraform show -json` output), an
+    /// http(s):// address (Terraform's http backend), s3://BUCKET/KEY, gs://BUCKET/OBJECT or
+    /// azblob://ACCOUNT/CONTAINER/BLOB. Without it, the roots of the config's `drift.roots`.
+    #[arg(long)]
+    pub state: Option<String>,
+    /// The root module's directory (default `.`); with the config's roots, only that one.
+    #[arg(long)]
+    pub root: Option<String>,
+    /// A non-default workspace of the state's backend.
+    #[arg(long, requires = "state")]
+    pub workspace: Option<String>,
+    #[arg(long, value_enum, default_value_t = DriftFormat::Markdown)]
+    pub format: DriftFormat,
+    /// The config file, relative to the repository root (default: aetheredge.yaml).
+    #[arg(long)]
+    pub config_path: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DriftFormat {
+    Markdown,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

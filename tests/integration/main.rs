@@ -20,6 +20,7 @@ mod compliance;
 mod conftest_inputs;
 mod cost;
 mod docs_tfdocs;
+mod drift;
 mod github;
 mod hostile;
 mod kali;

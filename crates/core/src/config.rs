@@ -63,6 +63,33 @@ pub struct Config {
     pub comment: CommentConfig,
     /// Budgets of one review (see [`crate::limits`]).
     pub limits: crate::limits::Limits,
+    /// Shiva: the root modules whose drift `aetheredge drift` checks, and their states.
+    pub drift: DriftConfig,
+}
+
+/// The `drift:` key.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DriftConfig {
+    pub roots: Vec<DriftRootConfig>,
+}
+
+/// One root module and where its state is kept.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DriftRootConfig {
+    /// The root module's directory, relative to the repository root (`.` for the root).
+    #[serde(default = "dot")]
+    pub path: String,
+    /// A state file path, `http(s)://`, `s3://`, `gs://` or `azblob://` address.
+    pub state: String,
+    /// A non-default workspace.
+    #[serde(default)]
+    pub workspace: Option<String>,
+}
+
+fn dot() -> String {
+    ".".to_string()
 }
 
 /// The `suppressions:` key.
@@ -204,6 +231,7 @@ impl Default for Config {
             suppressions: SuppressionsConfig::default(),
             comment: CommentConfig::default(),
             limits: crate::limits::Limits::default(),
+            drift: DriftConfig::default(),
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod annotations;
 pub mod breakdown;
+pub mod drift;
 pub mod markdown;
 pub mod sarif;
 pub mod table;

@@ -27,6 +27,10 @@ pub struct RootDrift {
     pub serial: Option<u64>,
     pub lineage: Option<String>,
     pub resources: Vec<ResourceDrift>,
+    /// What could not be compared, and why (a module from a registry, a file that does
+    /// not parse).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// Why this root could not be compared (the state could not be read or parsed); the
     /// other roots are still compared.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,0 +1,128 @@
+//! Shiva's front end: which root modules to compare with which states, each state read
+//! and parsed, and one drift report for all of them. A root whose state cannot be read is
+//! reported with its error; the other roots are still compared.
+
+use aetheredge_core::config::{Config, DriftRootConfig};
+use aetheredge_core::report::drift::{DriftReport, RootDrift, DRIFT_SCHEMA_VERSION};
+use aetheredge_model::iac::Model;
+use aetheredge_shiva::drift;
+use aetheredge_shiva::state::RecordedState;
+
+/// One root module and the state it is compared with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DriftTarget {
+    /// The root's directory as the user wrote it, `.` for the repository root.
+    pub root: String,
+    /// Where the state is (a path or an address; may carry credentials).
+    pub state: String,
+    pub workspace: Option<String>,
+}
+
+/// A state's bytes, and how its source is shown (without credentials).
+pub struct FetchedState {
+    pub display: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads a state: the display name of its source and its bytes, or an error naming it.
+pub type Fetch<'a> = dyn Fn(&DriftTarget) -> Result<FetchedState, (String, String)> + 'a;
+
+/// The roots to compare: `--state` (with `--root`) when given, else the config's `drift.roots`.
+pub fn targets(config: &Config, state: Option<&str>, root: Option<&str>) -> Vec<DriftTarget> {
+    match state {
+        Some(state) => vec![DriftTarget {
+            root: root.unwrap_or(".").to_string(),
+            state: state.to_string(),
+            workspace: None,
+        }],
+        None => config
+            .drift
+            .roots
+            .iter()
+            .filter(|r| root.is_none_or(|wanted| same_dir(wanted, &r.path)))
+            .map(|r: &DriftRootConfig| DriftTarget {
+                root: r.path.clone(),
+                state: r.state.clone(),
+                workspace: r.workspace.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Compares every target's root module of `model` (the code at `rev`) with its state.
+pub fn drift_report(
+    model: &Model,
+    rev: &str,
+    targets: &[DriftTarget],
+    fetch: &Fetch,
+) -> DriftReport {
+    let roots = targets
+        .iter()
+        .map(|target| compare_root(model, target, fetch))
+        .collect();
+    DriftReport {
+        schema_version: DRIFT_SCHEMA_VERSION,
+        rev: rev.to_string(),
+        roots,
+    }
+}
+
+fn compare_root(model: &Model, target: &DriftTarget, fetch: &Fetch) -> RootDrift {
+    let root_dir = model_dir(&target.root);
+    let mut out = RootDrift {
+        root: shown_dir(&target.root),
+        ..RootDrift::default()
+    };
+    let fetched = match fetch(target) {
+        Ok(fetched) => fetched,
+        Err((display, error)) => {
+            out.state = display;
+            out.error = Some(error);
+            return out;
+        }
+    };
+    out.state = fetched.display.clone();
+    if !model.modules.contains_key(&root_dir) {
+        out.error = Some(format!(
+            "{}: no Terraform files in this directory of the repository",
+            out.root
+        ));
+        return out;
+    }
+    let state = match RecordedState::parse(&fetched.display, &fetched.bytes) {
+        Ok(state) => state,
+        Err(e) => {
+            out.error = Some(e.to_string());
+            return out;
+        }
+    };
+    let comparison = drift::compare(model, &root_dir, &state);
+    out.serial = state.serial;
+    out.lineage = state.lineage.clone();
+    out.resources = comparison.drift.iter().map(|d| d.to_report()).collect();
+    out.notes = comparison.notes;
+    out
+}
+
+/// The model's name of a root directory: `""` for the repository root.
+pub fn model_dir(root: &str) -> String {
+    let trimmed = root.trim().trim_start_matches("./").trim_matches('/');
+    if trimmed == "." {
+        String::new()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+fn shown_dir(root: &str) -> String {
+    let dir = model_dir(root);
+    if dir.is_empty() {
+        ".".to_string()
+    } else {
+        dir
+    }
+}
+
+fn same_dir(a: &str, b: &str) -> bool {
+    model_dir(a) == model_dir(b)
+}

@@ -1,0 +1,326 @@
+//! Shiva's `drift` command, run as a user runs it: a repository built from
+//! `fixtures/drift/repo` compared with states written in the shapes Terraform writes.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+use crate::support::{aetheredge, fixture_repo, path_str, repo};
+
+fn states() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/drift/states")
+}
+
+fn shop_state() -> String {
+    states().join("shop.tfstate").display().to_string()
+}
+
+/// `drift --format json` with these arguments: the report and the exit code.
+fn drift_json(repo: &Path, extra: &[&str]) -> (Value, i32, String) {
+    let mut args = vec!["drift", "--format", "json", "--repo", path_str(repo)];
+    args.extend_from_slice(extra);
+    let out = aetheredge(&args);
+    let report = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (
+        report,
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn assert_valid(report: &Value) {
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/drift.schema.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(&schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(report)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}\n{report:#}");
+}
+
+/// (address, status, attribute path or "") of every row of a root.
+fn rows(root: &Value) -> BTreeSet<(String, String, String)> {
+    let mut out = BTreeSet::new();
+    for resource in root["resources"].as_array().unwrap() {
+        let address = resource["address"].as_str().unwrap().to_string();
+        let status = resource["status"].as_str().unwrap().to_string();
+        let attributes = resource["attributes"].as_array().unwrap();
+        if attributes.is_empty() {
+            out.insert((address.clone(), status.clone(), String::new()));
+        }
+        for a in attributes {
+            out.insert((
+                address.clone(),
+                status.clone(),
+                a["path"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    out
+}
+
+fn row(address: &str, status: &str, path: &str) -> (String, String, String) {
+    (address.into(), status.into(), path.into())
+}
+
+#[test]
+fn planted_drift_of_each_kind_is_found_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = fixture_repo("drift/repo", dir.path());
+    let (report, code, stderr) = drift_json(&repo, &["--state", &shop_state()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_valid(&report);
+    let root = &report["roots"][0];
+    assert_eq!(root["root"], ".");
+    assert_eq!(root["serial"], 41);
+    assert_eq!(root["lineage"], "8c0c3f4e-5a3e-2b1d-9a77-2f51a0c1d3e4");
+    // Not drift: the ignored `ami`, computed `arn`/`tags_all`, `"20"` against 20, the
+    // security group's rules recorded in another order, the data source.
+    assert_eq!(
+        rows(root),
+        BTreeSet::from([
+            row("aws_cloudwatch_log_group.web", "not_in_state", ""),
+            row("aws_db_instance.orders", "drifted", "password"),
+            row("aws_iam_user.deployer", "not_in_code", ""),
+            row("aws_instance.web", "drifted", "instance_type"),
+            row("aws_instance.web", "drifted", "tags.Team"),
+            row("aws_instance.web", "drifted", "tags.CostCenter"),
+            row(
+                "module.queue.aws_sqs_queue.this",
+                "drifted",
+                "message_retention_seconds"
+            ),
+        ])
+    );
+    let web = root["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["address"] == "aws_instance.web")
+        .unwrap();
+    assert_eq!(
+        web["attributes"][0],
+        json!({"path": "instance_type", "declared": "t3.small", "recorded": "t3.large", "sensitive": false})
+    );
+    assert_eq!(web["attributes"][2]["declared"], Value::Null);
+    assert_eq!(web["attributes"][2]["recorded"], "42");
+    assert_eq!(
+        (web["file"].as_str(), web["line"].as_u64()),
+        (Some("main.tf"), Some(23))
+    );
+}
+
+#[test]
+fn sensitive_values_are_printed_in_no_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = fixture_repo("drift/repo", dir.path());
+    for format in ["json", "markdown"] {
+        let out = aetheredge(&[
+            "drift",
+            "--repo",
+            path_str(&repo),
+            "--state",
+            &shop_state(),
+            "--format",
+            format,
+        ]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("password"), "{format}: {text}");
+        for secret in ["hunter2", "correct-horse"] {
+            assert!(!text.contains(secret), "{format} shows {secret}: {text}");
+        }
+    }
+}
+
+#[test]
+fn markdown_lists_each_difference_and_exit_codes_follow_the_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = fixture_repo("drift/repo", dir.path());
+    let out = aetheredge(&["drift", "--repo", path_str(&repo), "--state", &shop_state()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "| `aws_instance.web` | drifted | `instance_type` | `\"t3.small\"` | `\"t3.large\"` |"
+        ),
+        "{text}"
+    );
+
+    // A state that records exactly what the code declares: no drift, exit 0.
+    let state = dir.path().join("same.tfstate");
+    std::fs::write(
+        &state,
+        json!({"version": 4, "serial": 3, "lineage": "l-1", "resources": [
+            {"mode": "managed", "type": "aws_s3_bucket", "name": "b",
+             "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+             "instances": [{"schema_version": 0, "attributes": {"bucket": "b-1", "id": "b-1", "force_destroy": false}}]}
+        ]})
+        .to_string(),
+    )
+    .unwrap();
+    let small = repo_with(
+        dir.path(),
+        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b-1\"\n}\n",
+    );
+    let (report, code, stderr) = drift_json(&small, &["--state", path_str(&state)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_valid(&report);
+    assert_eq!(report["roots"][0]["resources"], json!([]));
+}
+
+fn repo_with(dir: &Path, main_tf: &str) -> PathBuf {
+    let dir = dir.join("small");
+    std::fs::create_dir_all(&dir).unwrap();
+    repo(&dir, &[("main", &[("main.tf", main_tf)])])
+}
+
+#[test]
+fn terraform_show_json_is_read_as_a_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("show.json");
+    std::fs::write(
+        &state,
+        json!({"format_version": "1.0", "terraform_version": "1.9.8", "values": {"outputs": {},
+          "root_module": {"resources": [{"address": "aws_s3_bucket.b", "mode": "managed",
+            "type": "aws_s3_bucket", "name": "b", "provider_name": "registry.terraform.io/hashicorp/aws",
+            "schema_version": 0, "values": {"bucket": "b-2", "id": "b-2"}, "sensitive_values": {}}]}}})
+        .to_string(),
+    )
+    .unwrap();
+    let small = repo_with(
+        dir.path(),
+        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b-1\"\n}\n",
+    );
+    let (report, code, _) = drift_json(&small, &["--state", path_str(&state)]);
+    assert_eq!(code, 1);
+    assert_valid(&report);
+    assert_eq!(report["roots"][0]["serial"], Value::Null);
+    assert_eq!(
+        rows(&report["roots"][0]),
+        BTreeSet::from([row("aws_s3_bucket.b", "drifted", "bucket")])
+    );
+}
+
+/// Each kind of bad state is an error naming the source; the other roots are still compared.
+#[test]
+fn bad_states_are_named_errors_and_other_roots_still_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let states_dir = dir.path().join("states");
+    std::fs::create_dir_all(&states_dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let path = states_dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let good = write(
+        "good.tfstate",
+        &json!({"version": 4, "serial": 1, "lineage": "a", "resources": []}).to_string(),
+    );
+    let cases = [
+        (
+            write(
+                "v3.tfstate",
+                r#"{"version": 3, "serial": 1, "modules": []}"#,
+            ),
+            "state format version 3",
+        ),
+        (
+            write(
+                "cut.tfstate",
+                r#"{"version": 4, "serial": 1, "resources": [{"mode""#,
+            ),
+            "invalid JSON at line 1",
+        ),
+        (write("text.tfstate", "not json at all"), "invalid JSON"),
+        (write("empty.tfstate", ""), "empty"),
+        (
+            states_dir.join("missing.tfstate").display().to_string(),
+            "cannot read the state",
+        ),
+    ];
+    let bucket = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b-1\"\n}\n";
+    let mut config = String::from("drift:\n  roots:\n");
+    let mut files: Vec<(String, String)> = Vec::new();
+    for (i, (state, _)) in cases.iter().enumerate() {
+        config.push_str(&format!("    - path: env{i}\n      state: \"{state}\"\n"));
+        files.push((format!("env{i}/main.tf"), bucket.to_string()));
+    }
+    config.push_str(&format!("    - path: good\n      state: \"{good}\"\n"));
+    files.push(("good/main.tf".into(), bucket.into()));
+    config.push_str(&format!("    - path: nowhere\n      state: \"{good}\"\n"));
+    files.push(("aetheredge.yaml".into(), config));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let repo = repo(dir.path(), &[("main", &files)]);
+    let (report, code, stderr) = drift_json(&repo, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_valid(&report);
+    let roots = report["roots"].as_array().unwrap();
+    assert_eq!(roots.len(), cases.len() + 2);
+    for (i, (state, expected)) in cases.iter().enumerate() {
+        let error = roots[i]["error"].as_str().unwrap_or_default();
+        assert!(error.contains(expected), "root {i}: {error}");
+        assert!(
+            error.contains(state.as_str()),
+            "root {i} names its state: {error}"
+        );
+        assert!(stderr.contains(error), "{stderr}");
+    }
+    // The good root is compared: its bucket was never applied.
+    let good_root = &roots[cases.len()];
+    assert_eq!(good_root["error"], Value::Null);
+    assert_eq!(
+        rows(good_root),
+        BTreeSet::from([row("aws_s3_bucket.b", "not_in_state", "")])
+    );
+    let nowhere = roots[cases.len() + 1]["error"].as_str().unwrap();
+    assert!(nowhere.contains("nowhere: no Terraform files"), "{nowhere}");
+}
+
+#[test]
+fn without_a_state_or_roots_the_command_says_what_to_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = repo_with(
+        dir.path(),
+        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b-1\"\n}\n",
+    );
+    let out = aetheredge(&["drift", "--repo", path_str(&small)]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("pass --state"), "{stderr}");
+}
+
+/// Resources of a module fetched from a registry are not in the repository: they are not
+/// reported as `not_in_code`, and the report says why.
+#[test]
+fn resources_of_modules_outside_the_repository_are_noted_not_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = repo_with(
+        dir.path(),
+        "module \"vpc\" {\n  source  = \"terraform-aws-modules/vpc/aws\"\n  version = \"5.0.0\"\n}\n",
+    );
+    let state = dir.path().join("vpc.tfstate");
+    std::fs::write(
+        &state,
+        json!({"version": 4, "serial": 9, "lineage": "v", "resources": [
+            {"module": "module.vpc", "mode": "managed", "type": "aws_vpc", "name": "this", "each": "list",
+             "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+             "instances": [{"index_key": 0, "schema_version": 1, "attributes": {"cidr_block": "10.0.0.0/16"}}]}
+        ]})
+        .to_string(),
+    )
+    .unwrap();
+    let (report, code, _) = drift_json(&small, &["--state", path_str(&state)]);
+    assert_eq!(code, 0);
+    assert_valid(&report);
+    let notes = report["roots"][0]["notes"].as_array().unwrap();
+    assert!(notes[0]
+        .as_str()
+        .unwrap()
+        .starts_with("module.vpc: its source is not in the repository"));
+}
