@@ -27,6 +27,17 @@ pub struct FetchedState {
 /// Reads a state: the display name of its source and its bytes, or an error naming it.
 pub type Fetch<'a> = dyn Fn(&DriftTarget) -> Result<FetchedState, (String, String)> + 'a;
 
+/// Reads one target's state from where it is kept.
+pub fn fetch_state(target: &DriftTarget) -> Result<FetchedState, (String, String)> {
+    let display = target.state.clone();
+    std::fs::read(&target.state)
+        .map(|bytes| FetchedState {
+            display: display.clone(),
+            bytes,
+        })
+        .map_err(|e| (display.clone(), format!("{display}: cannot read the state: {e}")))
+}
+
 /// The roots to compare: `--state` (with `--root`) when given, else the config's `drift.roots`.
 pub fn targets(config: &Config, state: Option<&str>, root: Option<&str>) -> Vec<DriftTarget> {
     match state {

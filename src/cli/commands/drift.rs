@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use aetheredge::drift::{drift_report, targets, DriftTarget, FetchedState};
+use aetheredge::drift::{drift_report, fetch_state, targets};
 use aetheredge::report::drift_markdown;
 use aetheredge::tree;
 
@@ -34,7 +34,7 @@ pub(super) fn drift_command(args: DriftArgs) -> anyhow::Result<ExitCode> {
             args.root.as_deref().map(|r| format!(" (none has path {r})")).unwrap_or_default()
         );
     }
-    let report = drift_report(&tree.model, &tree.revision.sha, &targets, &fetch);
+    let report = drift_report(&tree.model, &tree.revision.sha, &targets, &fetch_state);
     for root in &report.roots {
         if let Some(error) = &root.error {
             eprintln!("error: root {}: {error}", root.root);
@@ -54,20 +54,4 @@ pub(super) fn drift_command(args: DriftArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Reads one target's state from where it is kept.
-fn fetch(target: &DriftTarget) -> Result<FetchedState, (String, String)> {
-    let display = target.state.clone();
-    std::fs::read(&target.state)
-        .map(|bytes| FetchedState {
-            display: display.clone(),
-            bytes,
-        })
-        .map_err(|e| {
-            (
-                display.clone(),
-                format!("{display}: cannot read the state: {e}"),
-            )
-        })
 }
