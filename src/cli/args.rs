@@ -148,6 +148,16 @@ pub struct ReviewArgs {
     /// from the base as that file is.
     #[arg(long)]
     pub config_path: Option<String>,
+    /// A root module's recorded Terraform state (as `drift --state`): the review says
+    /// which drift the change fixes or deepens.
+    #[arg(long)]
+    pub state: Option<String>,
+    /// The root module of --state (default `.`).
+    #[arg(long, requires = "state")]
+    pub state_root: Option<String>,
+    /// Compare with the states of the config's `drift.roots` too.
+    #[arg(long)]
+    pub drift: bool,
     #[command(flatten)]
     pub github: GitHubArgs,
 }

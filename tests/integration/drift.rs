@@ -324,3 +324,112 @@ fn resources_of_modules_outside_the_repository_are_noted_not_reported() {
         .unwrap()
         .starts_with("module.vpc: its source is not in the repository"));
 }
+
+/// A pull request reviewed with the state: which drift it fixes, which it deepens, what it
+/// leaves; in the JSON report and in the comment.
+#[test]
+fn a_review_given_the_state_says_which_drift_the_change_fixes_or_deepens() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/drift/repo/01-main");
+    let read = |p: &str| std::fs::read_to_string(src.join(p)).unwrap();
+    let (main_tf, tfvars, queue) = (
+        read("main.tf"),
+        read("terraform.tfvars"),
+        read("modules/queue/main.tf"),
+    );
+    let base: Vec<(&str, &str)> = vec![
+        ("main.tf", &main_tf),
+        ("terraform.tfvars", &tfvars),
+        ("modules/queue/main.tf", &queue),
+    ];
+    // The change sizes the web tier as it really runs, and sets the queue's retention to a
+    // third value (neither what the base declares nor what the state records).
+    let queue_head = queue.replace("345600", "172800");
+    let head: Vec<(&str, &str)> = vec![
+        ("terraform.tfvars", "web_type = \"t3.large\"\n"),
+        ("modules/queue/main.tf", &queue_head),
+    ];
+    let repo = repo(dir.path(), &[("main", &base), ("feature", &head)]);
+    let out = aetheredge(&[
+        "review",
+        "--repo",
+        path_str(&repo),
+        "--base",
+        "main",
+        "--head",
+        "feature",
+        "--format",
+        "json",
+        "--state",
+        &shop_state(),
+        "--fail-on",
+        "none",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let root = &report["drift"]["roots"][0];
+    assert_eq!(root["root"], ".");
+    assert_eq!(root["serial"], 41);
+    let fixes: Vec<(&str, &str)> = root["fixes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["address"].as_str().unwrap(), c["path"].as_str().unwrap()))
+        .collect();
+    assert_eq!(fixes, [("aws_instance.web", "instance_type")]);
+    let deepens = &root["deepens"][0];
+    assert_eq!(deepens["address"], "module.queue.aws_sqs_queue.this");
+    assert_eq!(
+        (&deepens["base"], &deepens["head"], &deepens["recorded"]),
+        (&json!(345600), &json!(172800), &json!(86400))
+    );
+    assert_eq!(root["deepens"].as_array().unwrap().len(), 1);
+    // Left as they were: the web tier's tags, the database password, the IAM user.
+    assert_eq!(root["unchanged"], 3);
+
+    let out = aetheredge(&[
+        "review",
+        "--repo",
+        path_str(&repo),
+        "--base",
+        "main",
+        "--head",
+        "feature",
+        "--state",
+        &shop_state(),
+        "--fail-on",
+        "none",
+    ]);
+    let comment = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        comment.contains("<b>Shiva · drift</b>: this change fixes 1 and deepens 1 drifted attributes; 3 drifted resources left as they are"),
+        "{comment}"
+    );
+    assert!(
+        comment.contains("| `module.queue.aws_sqs_queue.this` | `message_retention_seconds` | deepens | `345600` | `172800` | `86400` |"),
+        "{comment}"
+    );
+    assert!(!comment.contains("hunter2"));
+
+    // Without a state, no drift section and no `drift` key.
+    let out = aetheredge(&[
+        "review",
+        "--repo",
+        path_str(&repo),
+        "--base",
+        "main",
+        "--head",
+        "feature",
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+    ]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report.get("drift"), None);
+}

@@ -24,9 +24,13 @@ pub enum DeityName {
     Lakshmi,
     Kali,
     Saraswati,
+    /// Drift against a recorded state: runs only when a review is given one, and reports
+    /// in its own section ([`Report::drift`]), not as findings.
+    Shiva,
 }
 
 impl DeityName {
+    /// The deities every review runs (Shiva joins when a state is given).
     pub const ALL: [DeityName; 5] = [
         DeityName::Brahma,
         DeityName::Vishnu,
@@ -42,6 +46,7 @@ impl DeityName {
             DeityName::Lakshmi => "lakshmi",
             DeityName::Kali => "kali",
             DeityName::Saraswati => "saraswati",
+            DeityName::Shiva => "shiva",
         }
     }
 
@@ -53,6 +58,7 @@ impl DeityName {
             DeityName::Lakshmi => "cost",
             DeityName::Kali => "security",
             DeityName::Saraswati => "docs",
+            DeityName::Shiva => "drift",
         }
     }
 }
@@ -601,6 +607,10 @@ pub struct Report {
     /// `exception` rules removed at head.
     #[serde(default, skip_serializing_if = "PolicyRun::is_empty")]
     pub policy: PolicyRun,
+    /// Shiva, when the review is given a root's recorded state: the drift the change fixes,
+    /// deepens or leaves.
+    #[serde(default, skip_serializing_if = "drift::DriftReview::is_empty")]
+    pub drift: drift::DriftReview,
     /// The repo's `comment:` settings, for whoever posts the comment (not part of the JSON).
     #[serde(skip)]
     pub comment: CommentConfig,

@@ -41,6 +41,9 @@ pub struct Review<'a> {
     pub plan: std::sync::OnceLock<Plan>,
     /// How the plan is made (Brahma's engine; the runner, which knows every deity, sets it).
     pub planner: Planner,
+    /// The recorded Terraform state of root modules, when the review is given them (Shiva
+    /// compares both sides with them).
+    pub states: &'a [aetheredge_model::state::RootState],
 }
 
 /// Brahma's engine as the other deities reach it: base and head models in, the plan out.
@@ -90,6 +93,8 @@ pub enum Contribution {
     ComplianceRules(Vec<compliance::Rule>),
     /// Vishnu: its compliance rules, and what the repo's policies were given and excepted.
     Policies(Vec<compliance::Rule>, aetheredge_core::report::PolicyRun),
+    /// Shiva: what the change does to the drift of each root given a state.
+    Drift(aetheredge_core::report::drift::DriftReview),
 }
 
 /// An analyzer.

@@ -109,6 +109,7 @@ fn render_with(report: &Report, links: Links, row_limit: Option<usize>) -> Strin
             DeityName::Lakshmi => lakshmi_section(&mut section, report, row_limit),
             DeityName::Saraswati => saraswati_section(&mut section, report, row_limit),
             DeityName::Vishnu => vishnu_section(&mut section, report, links, row_limit),
+            DeityName::Shiva => shiva_section(&mut section, report, row_limit),
             other => findings_section(&mut section, report, other, row_limit),
         }
         // A collapsible block follows whatever came before directly (an HTML block may
@@ -537,6 +538,99 @@ fn saraswati_section(out: &mut String, report: &Report, row_limit: Option<usize>
     let _ = writeln!(out, "\n</details>");
 }
 
+/// Shiva: what the change does to the drift between the code and the recorded state.
+fn shiva_section(out: &mut String, report: &Report, row_limit: Option<usize>) {
+    let roots = &report.drift.roots;
+    let fixes: usize = roots.iter().map(|r| r.fixes.len()).sum();
+    let deepens: usize = roots.iter().map(|r| r.deepens.len()).sum();
+    let unchanged: usize = roots.iter().map(|r| r.unchanged).sum();
+    let errors: Vec<String> = roots
+        .iter()
+        .filter_map(|r| {
+            r.error.as_ref().map(|e| {
+                format!(
+                    "root `{}` not compared: {}",
+                    table_cell_one_line(&r.root),
+                    table_cell_one_line(e)
+                )
+            })
+        })
+        .collect();
+    let left = if unchanged == 0 {
+        "no other drift".to_string()
+    } else {
+        format!(
+            "{} left as {} (`aetheredge drift` lists {})",
+            plural(unchanged, "drifted resource", "drifted resources"),
+            if unchanged == 1 { "it is" } else { "they are" },
+            if unchanged == 1 { "it" } else { "them" }
+        )
+    };
+    if fixes + deepens == 0 {
+        let mut line = format!("this change fixes or deepens no drift; {left}");
+        for e in &errors {
+            line.push_str(&format!("; {e}"));
+        }
+        one_line_section(out, DeityName::Shiva, &line);
+        return;
+    }
+    open_section(
+        out,
+        DeityName::Shiva,
+        &format!("this change fixes {fixes} and deepens {deepens} drifted attributes; {left}"),
+    );
+    let _ = writeln!(
+        out,
+        "| Resource | Attribute | Change | Base declares | Head declares | State records |"
+    );
+    let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- |");
+    let rows: Vec<(&str, &aetheredge_core::report::drift::DriftChange)> = roots
+        .iter()
+        .flat_map(|r| {
+            r.fixes
+                .iter()
+                .map(|c| ("fixes", c))
+                .chain(r.deepens.iter().map(|c| ("deepens", c)))
+        })
+        .collect();
+    let shown = row_limit.unwrap_or(usize::MAX).min(rows.len());
+    let value = |sensitive: bool, v: &Option<serde_json::Value>| match (sensitive, v) {
+        (true, _) => "(sensitive)".to_string(),
+        (false, None) => String::new(),
+        (false, Some(serde_json::Value::Null)) => "(not set)".to_string(),
+        (false, Some(v)) => format!("`{}`", table_cell_one_line(&v.to_string())),
+    };
+    for (kind, c) in &rows[..shown] {
+        let what = if c.path.is_empty() {
+            "declared again (only the state had it)".to_string()
+        } else {
+            kind.to_string()
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {what} | {} | {} | {} |",
+            table_cell_one_line(&c.address),
+            if c.path.is_empty() {
+                String::new()
+            } else {
+                format!("`{}`", table_cell_one_line(&c.path))
+            },
+            value(c.sensitive, &c.base),
+            if *kind == "fixes" && !c.path.is_empty() {
+                "as recorded".to_string()
+            } else {
+                value(c.sensitive, &c.head)
+            },
+            value(c.sensitive, &c.recorded),
+        );
+    }
+    cut_note(out, rows.len() - shown, "drift changes");
+    for e in &errors {
+        let _ = writeln!(out, "\n{e}");
+    }
+    let _ = writeln!(out, "\n</details>");
+}
+
 /// The section of a deity that only has findings (Kali).
 fn findings_section(out: &mut String, report: &Report, deity: DeityName, row_limit: Option<usize>) {
     let groups = listed_groups(report, deity);
@@ -899,6 +993,7 @@ mod tests {
             compliance: Compliance::default(),
             rule_changes: Default::default(),
             policy: Default::default(),
+            drift: Default::default(),
             comment: Default::default(),
         }
     }

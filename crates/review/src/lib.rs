@@ -53,6 +53,23 @@ pub struct ReviewRequest {
     /// When Brahma does not run, the first deity that does reports the files that do not
     /// parse (with Brahma's rule ids and locations), as `scan` and `policy` do.
     pub report_unparsed: bool,
+    /// Root modules' recorded states: Shiva says what the change does to their drift.
+    #[serde(default)]
+    pub states: Vec<StateRequest>,
+    /// Also the roots of the config's `drift.roots` (the config of the base, as always).
+    #[serde(default)]
+    pub config_states: bool,
+}
+
+/// A root module and where its state is kept (as `drift --state`, or the config's
+/// `drift.roots`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct StateRequest {
+    /// The root's directory, `.` for the repository root.
+    pub root: String,
+    pub source: String,
+    #[serde(default)]
+    pub workspace: Option<String>,
 }
 
 /// What conftest's flags say: which packages' rules run (`--namespace`,
@@ -292,6 +309,15 @@ pub fn review_cached(request: &ReviewRequest, cache: &ParseCache) -> Result<Repo
         head_model.diagnostics.push(tree::config_diagnostic(&e));
     }
 
+    let mut wanted = request.states.clone();
+    if request.config_states {
+        wanted.extend(config.drift.roots.iter().map(|r| StateRequest {
+            root: r.path.clone(),
+            source: r.state.clone(),
+            workspace: r.workspace.clone(),
+        }));
+    }
+    let states = read_states(&wanted);
     let review = Review {
         base_named: &trees.base_named,
         base: Side {
@@ -310,9 +336,16 @@ pub fn review_cached(request: &ReviewRequest, cache: &ParseCache) -> Result<Repo
         config_file: &config_file,
         plan: Default::default(),
         planner: aetheredge_brahma::plan::plan,
+        states: &states,
     };
     let fail_on = request.fail_on.unwrap_or(config.fail_on).threshold();
     let mut deities = enabled_deities(&config, request.only.as_deref());
+    if !states.is_empty() && config.deity(DeityName::Shiva).0 {
+        deities.push(Enabled {
+            deity: Box::new(aetheredge_shiva::Shiva),
+            blocking: false,
+        });
+    }
     if request.report_unparsed {
         deities = report_unparsed(deities);
     }
@@ -356,6 +389,7 @@ pub fn review_tree(
         config_file: config::CONFIG_FILE,
         plan: Default::default(),
         planner: aetheredge_brahma::plan::plan,
+        states: &[],
     };
     let deities = enabled_deities(config, only);
     let mut report = runner::run(&review, &deities, FailOn::None.threshold());
@@ -377,6 +411,7 @@ fn enabled_deities(config: &Config, only: Option<&[DeityName]>) -> Vec<Enabled> 
                 config.path_filter(),
             )),
             DeityName::Saraswati => Box::new(Saraswati),
+            DeityName::Shiva => Box::new(aetheredge_shiva::Shiva),
         }
     };
     DeityName::ALL
@@ -388,6 +423,28 @@ fn enabled_deities(config: &Config, only: Option<&[DeityName]>) -> Vec<Enabled> 
                 deity: build(name),
                 blocking,
             })
+        })
+        .collect()
+}
+
+/// Reads and parses each root's state; one that cannot be read is kept with its error.
+fn read_states(requests: &[StateRequest]) -> Vec<aetheredge_model::state::RootState> {
+    use aetheredge_model::state::{RecordedState, RootState};
+    requests
+        .iter()
+        .map(|r| {
+            let root = r.root.trim().trim_start_matches("./").trim_matches('/');
+            let root = if root == "." { "" } else { root };
+            let state = std::fs::read(&r.source)
+                .map_err(|e| format!("{}: cannot read the state: {e}", r.source))
+                .and_then(|bytes| {
+                    RecordedState::parse(&r.source, &bytes).map_err(|e| e.to_string())
+                });
+            RootState {
+                root: root.to_string(),
+                source: r.source.clone(),
+                state,
+            }
         })
         .collect()
 }

@@ -107,6 +107,7 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
     let mut interfaces = Vec::new();
     let mut compliance_rules = Vec::new();
     let mut policy = aetheredge_core::report::PolicyRun::default();
+    let mut drift = aetheredge_core::report::drift::DriftReview::default();
     let mut findings = Vec::new();
     let mut suppressed = 0;
     let today = suppress::today();
@@ -128,6 +129,7 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
                 compliance_rules.extend(r);
                 policy = run;
             }
+            Contribution::Drift(d) => drift = d,
         }
     }
     findings.sort_by(report_order);
@@ -176,6 +178,7 @@ pub fn run(review: &Review, deities: &[Enabled], fail_on: Option<Severity>) -> R
         compliance,
         rule_changes,
         policy,
+        drift,
         comment: Default::default(),
     }
 }

@@ -22,6 +22,8 @@ pub(super) fn cost_command(args: CostArgs) -> anyhow::Result<ExitCode> {
         namespaces: None,
         config_path: None,
         report_unparsed: false,
+        states: Vec::new(),
+        config_states: false,
     })?;
     let text = match args.format {
         CostFormat::Json => {

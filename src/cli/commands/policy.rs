@@ -28,6 +28,8 @@ pub(super) fn policy_command(args: PolicyArgs) -> anyhow::Result<ExitCode> {
         }),
         config_path: None,
         report_unparsed: true,
+        states: Vec::new(),
+        config_states: false,
     })?;
     let text = match args.format {
         TableFormat::Table => findings_table(&report.findings),

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use aetheredge::github::{self, Publish, RepoName};
 use aetheredge::report::DeityName;
-use aetheredge::review::{review, ReviewRequest};
+use aetheredge::review::{review, ReviewRequest, StateRequest};
 use aetheredge::worker::{Isolation, Outcome, WorkerLimits, WorkerStopped};
 
 use super::print_report;
@@ -20,6 +20,16 @@ pub(super) fn review_command(
         head: Some(args.head),
         // A one-deity verb (`scan`) still says which files it could not read.
         report_unparsed: only.is_some(),
+        states: args
+            .state
+            .iter()
+            .map(|source| StateRequest {
+                root: args.state_root.clone().unwrap_or_else(|| ".".into()),
+                source: source.clone(),
+                workspace: None,
+            })
+            .collect(),
+        config_states: args.drift,
         only,
         fail_on: args.fail_on,
         namespaces: None,
@@ -208,6 +218,8 @@ pub(super) fn action_command(args: ActionArgs) -> anyhow::Result<ExitCode> {
         namespaces: None,
         config_path: args.config_path.clone(),
         report_unparsed: false,
+        states: Vec::new(),
+        config_states: false,
     };
     let outcome = if args.isolated {
         let limits = WorkerLimits::default().with(args.worker.overrides());

@@ -98,3 +98,54 @@ impl DriftReport {
         self.roots.iter().any(|r| r.error.is_some())
     }
 }
+
+/// Shiva in a review given a state: what the change does to the drift of each root.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DriftReview {
+    pub roots: Vec<RootDriftReview>,
+}
+
+/// One root's drift as the change finds and leaves it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RootDriftReview {
+    pub root: String,
+    pub state: String,
+    pub serial: Option<u64>,
+    /// Drift the change removes: the head declares what the state records (or declares
+    /// again a resource only the state still has).
+    pub fixes: Vec<DriftChange>,
+    /// Drifted attributes the change edits without making them match the state: what the
+    /// next apply changes is the recorded value, not the one the base declares.
+    pub deepens: Vec<DriftChange>,
+    /// Drift the change leaves as it is (resource instances).
+    pub unchanged: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// One drifted attribute (or resource, with an empty path) the change touches.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DriftChange {
+    pub address: String,
+    pub status: DriftStatus,
+    /// Empty for a whole resource.
+    pub path: String,
+    /// What the base and the head declare, and the state records (absent when sensitive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded: Option<serde_json::Value>,
+    pub sensitive: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+impl DriftReview {
+    pub fn is_empty(&self) -> bool {
+        self.roots.is_empty()
+    }
+}

@@ -33,6 +33,16 @@ pub struct RecordedInstance {
     pub sensitive: BTreeSet<String>,
 }
 
+/// A root module's state as a review is given it: read and parsed, or why it could not be.
+#[derive(Clone, Debug)]
+pub struct RootState {
+    /// The root module's directory as the model names it (`""` for the repository root).
+    pub root: String,
+    /// Where the state was read from, without credentials.
+    pub source: String,
+    pub state: Result<RecordedState, String>,
+}
+
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum StateError {
     #[error("{source_name}: not a Terraform state: {reason}")]
@@ -287,7 +297,7 @@ fn step_path(steps: &Json) -> Option<String> {
     (!path.is_empty()).then_some(path)
 }
 
-pub(crate) fn join_path(path: &str, key: &str) -> String {
+fn join_path(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
     } else {
