@@ -7,7 +7,7 @@
 //! aetheredge-core        the vocabulary: report data, config, budgets
 //!   aetheredge-model     git trees and change sets → the model (iac, blueprints)
 //!     aetheredge-deity   the Deity trait, the review it reads, the compliance catalog
-//!       aetheredge-brahma · -vishnu · -lakshmi · -kali · -saraswati   one crate per deity
+//!       aetheredge-brahma · -vishnu · -lakshmi · -kali · -saraswati · -shiva   one crate per deity
 //!         aetheredge-review   one review: every deity over two trees → one report
 //!   aetheredge-render    the report → comment, SARIF, annotations, tables
 //! aetheredge (this crate) the front ends: CLI, GitHub, the watcher, the site, the worker

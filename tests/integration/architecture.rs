@@ -18,6 +18,7 @@ const LAYERS: &[&str] = &[
     "aetheredge-lakshmi",
     "aetheredge-kali",
     "aetheredge-saraswati",
+    "aetheredge-shiva",
     "aetheredge-review",
     "aetheredge",
 ];
@@ -29,6 +30,7 @@ const DEITIES: &[&str] = &[
     "aetheredge-lakshmi",
     "aetheredge-kali",
     "aetheredge-saraswati",
+    "aetheredge-shiva",
 ];
 
 fn root() -> PathBuf {
