@@ -2,4 +2,5 @@
 //! Terraform state records ([`drift`]), read from the shapes Terraform writes ([`state`]).
 
 pub mod drift;
+pub mod heal;
 pub mod state;
