@@ -526,6 +526,11 @@ fn plan_variable(
     let Some(variable) = config.variables.get(name) else {
         return Err(format!("var.{name} is not declared in the root module"));
     };
+    if rest.is_empty() && difference.recorded.is_null() {
+        return Err(format!(
+            "the state records no value where var.{name} sets one; remove the reference by hand"
+        ));
+    }
     let sub = Difference {
         steps: rest.to_vec(),
         ..difference.clone()
@@ -794,14 +799,17 @@ fn apply_planned(
                         .filter(|a| **a != p.address)
                         .map(String::as_str)
                         .collect();
-                    let how = if also.is_empty() {
-                        p.how
-                    } else {
-                        format!(
-                            "{} (the same edit changes {}, which record(s) the same value)",
+                    let how = match also.len() {
+                        0 => p.how,
+                        1 => format!(
+                            "{}; the same edit changes {}, which records the same value",
+                            p.how, also[0]
+                        ),
+                        _ => format!(
+                            "{}; the same edit changes {}, which record the same value",
                             p.how,
                             also.join(", ")
-                        )
+                        ),
                     };
                     out.healed.push(Healed {
                         address: p.address,
@@ -1099,7 +1107,9 @@ fn remove_key(object: &mut Object, key: &str) -> Option<()> {
     let position = object.iter().position(|(k, _)| key_text(k) == Some(key))?;
     let found = object.iter().nth(position)?.0.clone();
     let (removed, _) = object.remove_entry(&found)?;
-    if position == 0 {
+    if object.is_empty() {
+        object.set_trailing("");
+    } else if position == 0 {
         if let Some((mut next, _)) = object.iter_mut().next() {
             if let Some(prefix) = removed.decor().prefix() {
                 let prefix = prefix.clone();
@@ -1123,6 +1133,12 @@ fn insert_key(object: &mut Object, key: &str, value: &Json, indent: &str) -> Res
         Some((_, last_value)) => {
             if last_value.terminator() == ObjectValueTerminator::None {
                 last_value.set_terminator(ObjectValueTerminator::Comma);
+                // The space before `}` moves behind the new last value.
+                let decor = last_value.expr_mut().decor_mut();
+                if let Some(suffix) = decor.suffix().cloned() {
+                    decor.set_suffix("");
+                    new_value.expr_mut().decor_mut().set_suffix(suffix);
+                }
             }
             new_key.decor_mut().set_prefix(" ");
             new_value.set_terminator(ObjectValueTerminator::None);

@@ -714,3 +714,56 @@ fn a_difference_whose_path_the_code_no_longer_has_is_not_edited() {
         ]
     );
 }
+
+#[test]
+fn one_line_objects_quoted_keys_and_removed_last_keys_keep_their_layout() {
+    let main = r#"resource "aws_instance" "web" {
+  ami             = "ami-1"
+  tags            = { Name = "web" } # one line
+  volume_tags     = {
+    Backup = "daily"
+  }
+  metadata_options {
+    http_tokens = "required"
+  }
+}
+"#;
+    let original = files(&[("main.tf", main)]);
+    let recorded = state(vec![one(
+        "aws_instance",
+        "web",
+        json!({"ami": "ami-1", "tags": {"Name": "web", "app.kubernetes.io/part-of": "shop ${env}"},
+               "volume_tags": {}, "metadata_options": [{"http_tokens": "optional", "http_endpoint": "enabled"}]}),
+    )]);
+    let run = run(&original, &recorded);
+    assert!(run.after.is_empty(), "{:?}", run.after);
+    assert_eq!(
+        run.files["main.tf"],
+        r#"resource "aws_instance" "web" {
+  ami             = "ami-1"
+  tags            = { Name = "web", "app.kubernetes.io/part-of" = "shop $${env}" } # one line
+  volume_tags     = {}
+  metadata_options {
+    http_tokens = "optional"
+  }
+}
+"#
+    );
+}
+
+#[test]
+fn a_variable_the_state_records_no_value_for_is_not_edited() {
+    let main = "variable \"desc\" {\n  default = \"managed\"\n}\n\nresource \"aws_security_group\" \"g\" {\n  name        = \"g\"\n  description = var.desc\n}\n";
+    let original = files(&[("main.tf", main)]);
+    let recorded = state(vec![one(
+        "aws_security_group",
+        "g",
+        json!({"name": "g", "description": null}),
+    )]);
+    let run = run(&original, &recorded);
+    assert!(run.healing.edits.is_empty());
+    assert_eq!(
+        refused(&run),
+        ["aws_security_group.g description: the state records no value where var.desc sets one; remove the reference by hand"]
+    );
+}
