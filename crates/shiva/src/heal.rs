@@ -23,7 +23,9 @@
 //! (computed-only attributes, `id`, sensitive and write-only ones, null and empty values
 //! left out), nested blocks as blocks, into `<root>/healed_<type>.tf` (appended to when it
 //! exists), so the existing files stay as they are and the generated code reads as such.
-//! Sensitive values are never written into code.
+//! Sensitive values are never written into code, JSON files (`.tf.json`, `.tfvars.json`) are
+//! not edited, and a file that does not parse, or would not print back byte for byte, is
+//! left alone: each refusal names the file and line.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
