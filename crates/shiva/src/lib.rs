@@ -2,6 +2,7 @@
 //! Terraform state records ([`drift`]), read from the shapes Terraform writes ([`state`]).
 
 pub mod drift;
+pub mod heal;
 pub use aetheredge_model::state;
 
 use std::collections::BTreeMap;
