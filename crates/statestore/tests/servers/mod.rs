@@ -287,3 +287,86 @@ client.getContainerClient(process.argv[2]).create().catch((e) => { console.error
         "creating an Azurite container",
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Terraform's http backend: a loopback server in a thread
+
+/// What the loopback http backend accepts and serves.
+pub struct HttpBackend {
+    /// `Authorization` header values that are let in (`Basic …`, `Bearer …`).
+    pub accepted: Vec<String>,
+    /// `GET /state`'s body.
+    pub state: Vec<u8>,
+}
+
+/// Serves Terraform's http backend on a loopback port from a thread, and returns its base
+/// address. `GET /state` answers 200 with the state to an accepted `Authorization`, 401
+/// otherwise; `GET /huge` announces 600 MiB; `GET /chunked` sends 64 KiB in chunks without
+/// a length; anything else is 404. One request per connection.
+pub fn http_backend(backend: HttpBackend) -> String {
+    use std::io::{BufRead, BufReader, Write};
+
+    let listener = TcpListener::bind("127.0.0.1:0").expect("no loopback port");
+    let address = listener.local_addr().expect("no local address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().expect("stream clone"));
+            let mut request_line = String::new();
+            let _ = reader.read_line(&mut request_line);
+            let mut authorization = None;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':') {
+                    if name.eq_ignore_ascii_case("authorization") {
+                        authorization = Some(value.trim().to_string());
+                    }
+                }
+            }
+            let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+            let path = target.split('?').next().unwrap_or(target);
+            let head = |status: &str, extra: &str| {
+                format!("HTTP/1.1 {status}\r\nConnection: close\r\n{extra}\r\n")
+            };
+            let _ = match path {
+                "/state"
+                    if authorization
+                        .as_ref()
+                        .is_some_and(|a| backend.accepted.contains(a)) =>
+                {
+                    let length = format!("Content-Length: {}\r\n", backend.state.len());
+                    stream
+                        .write_all(head("200 OK", &length).as_bytes())
+                        .and_then(|()| stream.write_all(&backend.state))
+                }
+                "/state" => stream.write_all(
+                    head(
+                        "401 Unauthorized",
+                        "WWW-Authenticate: Basic realm=\"state\"\r\nContent-Length: 0\r\n",
+                    )
+                    .as_bytes(),
+                ),
+                "/huge" => {
+                    stream.write_all(head("200 OK", "Content-Length: 629145600\r\n").as_bytes())
+                }
+                "/chunked" => {
+                    let mut response =
+                        head("200 OK", "Transfer-Encoding: chunked\r\n").into_bytes();
+                    for _ in 0..16 {
+                        response.extend_from_slice(b"1000\r\n");
+                        response.extend_from_slice(&[b' '; 0x1000]);
+                        response.extend_from_slice(b"\r\n");
+                    }
+                    response.extend_from_slice(b"0\r\n\r\n");
+                    stream.write_all(&response)
+                }
+                _ => stream.write_all(head("404 Not Found", "Content-Length: 0\r\n").as_bytes()),
+            };
+            let _ = stream.flush();
+        }
+    });
+    format!("http://{address}")
+}
