@@ -207,7 +207,13 @@ fn store_error(
     match &error {
         object_store::Error::NotFound { .. } => SourceError::NotFound {
             name,
-            reason: format!("no object `{key}` in {}", store.container()),
+            reason: format!(
+                "no object `{key}` in {}{}",
+                store.container(),
+                service_code(&error.to_string())
+                    .map(|code| format!(" ({code})"))
+                    .unwrap_or_default()
+            ),
         },
         object_store::Error::PermissionDenied { .. }
         | object_store::Error::Unauthenticated { .. } => SourceError::Denied {

@@ -61,9 +61,11 @@ pub fn free_port() -> u16 {
 
 /// `target/test-tools/`, where the tests install their servers.
 pub fn tools_dir() -> PathBuf {
+    // A relative CARGO_TARGET_DIR is relative to the workspace root, where cargo runs.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+        .map(|dir| root.join(dir))
+        .unwrap_or_else(|| root.join("target"));
     let dir = target.join("test-tools");
     std::fs::create_dir_all(&dir).expect("cannot create target/test-tools");
     dir
