@@ -1,0 +1,180 @@
+//! `s3://` sources against moto's S3, which checks request signatures.
+
+mod servers;
+
+use aetheredge_statestore::{SourceError, StateSource};
+use object_store::aws::AmazonS3Builder;
+use object_store::{ObjectStoreExt, PutPayload};
+use servers::{AwsKeys, Server};
+
+const BUCKET: &str = "drift-states";
+
+/// Points the S3 client at `endpoint` with `keys`, as a user's shell would.
+fn use_endpoint(endpoint: &str, keys: &AwsKeys) {
+    std::env::set_var("AWS_ENDPOINT_URL", endpoint);
+    std::env::set_var("AWS_ACCESS_KEY_ID", &keys.access_key_id);
+    std::env::set_var("AWS_SECRET_ACCESS_KEY", &keys.secret_access_key);
+    std::env::set_var("AWS_REGION", "us-east-1");
+    for unset in [
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_REGION",
+        "AWS_ENDPOINT_URL_S3",
+    ] {
+        std::env::remove_var(unset);
+    }
+}
+
+fn put(server: &Server, keys: &AwsKeys, key: &str, body: &[u8]) {
+    let store = AmazonS3Builder::new()
+        .with_endpoint(server.url())
+        .with_allow_http(true)
+        .with_region("us-east-1")
+        .with_access_key_id(&keys.access_key_id)
+        .with_secret_access_key(&keys.secret_access_key)
+        .with_bucket_name(BUCKET)
+        .build()
+        .expect("S3 client for the upload");
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(store.put(&key.into(), PutPayload::from(body.to_vec())))
+        .unwrap_or_else(|e| panic!("uploading {key}: {e}"));
+}
+
+/// A bucket with a default workspace's state and the `staging` workspace's.
+fn moto_with_states() -> (Server, AwsKeys) {
+    let (server, keys) = servers::moto();
+    servers::moto_bucket(&server, &keys, BUCKET);
+    put(
+        &server,
+        &keys,
+        "network/terraform.tfstate",
+        br#"{"serial": 7}"#,
+    );
+    put(
+        &server,
+        &keys,
+        "env:/staging/network/terraform.tfstate",
+        br#"{"serial": 3}"#,
+    );
+    (server, keys)
+}
+
+#[test]
+fn reads_the_default_workspace_and_a_named_one() {
+    let _env = servers::environment();
+    let (server, keys) = moto_with_states();
+    use_endpoint(&server.url(), &keys);
+
+    let default = StateSource::parse("s3://drift-states/network/terraform.tfstate").unwrap();
+    assert_eq!(default.fetch().unwrap(), br#"{"serial": 7}"#);
+
+    let staging =
+        StateSource::parse("s3://drift-states/network/terraform.tfstate?workspace=staging")
+            .unwrap();
+    assert_eq!(staging.fetch().unwrap(), br#"{"serial": 3}"#);
+    let configured = default.with_workspace("staging").unwrap();
+    assert_eq!(configured.fetch().unwrap(), br#"{"serial": 3}"#);
+}
+
+#[test]
+fn a_missing_object_or_workspace_is_not_found() {
+    let _env = servers::environment();
+    let (server, keys) = moto_with_states();
+    use_endpoint(&server.url(), &keys);
+
+    let source = StateSource::parse("s3://drift-states/compute/terraform.tfstate").unwrap();
+    let error = source.fetch().unwrap_err();
+    assert!(matches!(error, SourceError::NotFound { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.contains("s3://drift-states/compute/terraform.tfstate"),
+        "{message}"
+    );
+
+    let source =
+        StateSource::parse("s3://drift-states/network/terraform.tfstate?workspace=prod").unwrap();
+    let message = source.fetch().unwrap_err().to_string();
+    assert!(
+        message.contains("no object `env:/prod/network/terraform.tfstate`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_wrong_secret_is_denied_and_the_message_names_the_source() {
+    let _env = servers::environment();
+    let (server, keys) = servers::moto_checking_signatures();
+    servers::moto_bucket(&server, &keys, BUCKET);
+    put(
+        &server,
+        &keys,
+        "network/terraform.tfstate",
+        br#"{"serial": 7}"#,
+    );
+    use_endpoint(&server.url(), &keys);
+    let source = StateSource::parse("s3://drift-states/network/terraform.tfstate").unwrap();
+    assert_eq!(
+        source.fetch().unwrap(),
+        br#"{"serial": 7}"#,
+        "the right keys read it"
+    );
+
+    let wrong = AwsKeys {
+        access_key_id: keys.access_key_id.clone(),
+        secret_access_key: "not-the-secret".to_string(),
+    };
+    use_endpoint(&server.url(), &wrong);
+    let error = source.fetch().unwrap_err();
+    assert!(matches!(error, SourceError::Denied { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.contains("`s3://drift-states/network/terraform.tfstate`"),
+        "{message}"
+    );
+    assert!(message.contains("SignatureDoesNotMatch"), "{message}");
+    assert!(!message.contains("not-the-secret"), "{message}");
+}
+
+#[test]
+fn a_state_over_the_size_limit_is_refused() {
+    let _env = servers::environment();
+    let (server, keys) = moto_with_states();
+    use_endpoint(&server.url(), &keys);
+
+    let source = StateSource::parse("s3://drift-states/network/terraform.tfstate")
+        .unwrap()
+        .with_size_limit(8);
+    let error = source.fetch().unwrap_err();
+    assert!(
+        matches!(
+            error,
+            SourceError::TooLarge {
+                size: Some(13),
+                limit: 8,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn an_endpoint_nobody_listens_on_is_unreachable() {
+    let _env = servers::environment();
+    let keys = AwsKeys {
+        access_key_id: "AKIDEXAMPLE".to_string(),
+        secret_access_key: "unused".to_string(),
+    };
+    use_endpoint(&format!("http://127.0.0.1:{}", servers::free_port()), &keys);
+
+    let source = StateSource::parse("s3://drift-states/network/terraform.tfstate").unwrap();
+    let error = source.fetch().unwrap_err();
+    assert!(
+        matches!(error, SourceError::Unreachable { .. }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("refused"), "{error}");
+}
