@@ -9,8 +9,22 @@
 use std::collections::BTreeMap;
 
 use aetheredge::iac::Mode;
+use aetheredge::iac::value::Value as Declared;
 use aetheredge::shiva::drift::to_json;
 use serde_json::{json, Value};
+
+/// What apply would record for a declared value: values known only after apply become a
+/// provider-computed string.
+fn recorded(value: &Declared) -> Value {
+    match value {
+        Declared::Unknown(_) | Declared::Partial(..) => json!("computed-by-provider"),
+        Declared::List(items) => Value::Array(items.iter().map(recorded).collect()),
+        Declared::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), recorded(v))).collect())
+        }
+        other => to_json(other),
+    }
+}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,8 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut attributes: serde_json::Map<String, Value> = r
             .attributes
             .iter()
-            .filter(|(_, v)| v.is_wholly_known())
-            .map(|(k, v)| (k.clone(), to_json(v)))
+            .map(|(k, v)| (k.clone(), recorded(v)))
             .collect();
         attributes.insert("id".into(), json!(format!("id-{n}")));
         attributes.insert("arn".into(), json!(format!("arn:aws:bench:::{}", r.address)));

@@ -27,20 +27,22 @@ pub struct FetchedState {
 /// Reads a state: the display name of its source and its bytes, or an error naming it.
 pub type Fetch<'a> = dyn Fn(&DriftTarget) -> Result<FetchedState, (String, String)> + 'a;
 
-/// Reads one target's state from where it is kept.
+/// Reads one target's state from where it is kept (a file, Terraform's http backend, a
+/// bucket), in its workspace when one is named.
 pub fn fetch_state(target: &DriftTarget) -> Result<FetchedState, (String, String)> {
-    let display = target.state.clone();
-    std::fs::read(&target.state)
-        .map(|bytes| FetchedState {
-            display: display.clone(),
-            bytes,
-        })
-        .map_err(|e| {
-            (
-                display.clone(),
-                format!("{display}: cannot read the state: {e}"),
-            )
-        })
+    let source = aetheredge_statestore::StateSource::parse(&target.state)
+        .map_err(|e| (target.state.clone(), e.to_string()))?;
+    let source = match &target.workspace {
+        Some(workspace) => source
+            .with_workspace(workspace)
+            .map_err(|e| (target.state.clone(), e.to_string()))?,
+        None => source,
+    };
+    let display = source.display();
+    match source.fetch() {
+        Ok(bytes) => Ok(FetchedState { display, bytes }),
+        Err(e) => Err((display, e.to_string())),
+    }
 }
 
 /// The roots to compare: `--state` (with `--root`) when given, else the config's `drift.roots`.

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 /// The crates from the bottom up; a crate may depend only on crates listed before it.
 const LAYERS: &[&str] = &[
     "aetheredge-escape",
+    "aetheredge-statestore",
     "aetheredge-core",
     "aetheredge-schema",
     "aetheredge-model",

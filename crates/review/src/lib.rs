@@ -430,19 +430,30 @@ fn enabled_deities(config: &Config, only: Option<&[DeityName]>) -> Vec<Enabled> 
 /// Reads and parses each root's state; one that cannot be read is kept with its error.
 fn read_states(requests: &[StateRequest]) -> Vec<aetheredge_model::state::RootState> {
     use aetheredge_model::state::{RecordedState, RootState};
+    use aetheredge_statestore::StateSource;
     requests
         .iter()
         .map(|r| {
             let root = r.root.trim().trim_start_matches("./").trim_matches('/');
             let root = if root == "." { "" } else { root };
-            let state = std::fs::read(&r.source)
-                .map_err(|e| format!("{}: cannot read the state: {e}", r.source))
-                .and_then(|bytes| {
-                    RecordedState::parse(&r.source, &bytes).map_err(|e| e.to_string())
-                });
+            let read = || {
+                let mut source = StateSource::parse(&r.source)?;
+                if let Some(workspace) = &r.workspace {
+                    source = source.with_workspace(workspace)?;
+                }
+                Ok::<_, aetheredge_statestore::SourceError>((source.display(), source.fetch()))
+            };
+            let (source, state) = match read() {
+                Ok((display, Ok(bytes))) => {
+                    let state = RecordedState::parse(&display, &bytes).map_err(|e| e.to_string());
+                    (display, state)
+                }
+                Ok((display, Err(e))) => (display, Err(e.to_string())),
+                Err(e) => (r.source.clone(), Err(e.to_string())),
+            };
             RootState {
                 root: root.to_string(),
-                source: r.source.clone(),
+                source,
                 state,
             }
         })
