@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use aetheredge::iac::Mode;
 use aetheredge::iac::value::Value as Declared;
+use aetheredge::iac::Mode;
 use aetheredge::shiva::drift::to_json;
 use serde_json::{json, Value};
 
@@ -36,7 +36,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Instances grouped by (module, type, name), as a state lists them.
     let mut grouped: BTreeMap<(String, String, String), Vec<Value>> = BTreeMap::new();
     let mut n = 0usize;
-    for r in tree.model.resources.iter().filter(|r| r.root == root && r.mode == Mode::Managed) {
+    for r in tree
+        .model
+        .resources
+        .iter()
+        .filter(|r| r.root == root && r.mode == Mode::Managed)
+    {
         n += 1;
         let mut attributes: serde_json::Map<String, Value> = r
             .attributes
@@ -44,18 +49,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|(k, v)| (k.clone(), recorded(v)))
             .collect();
         attributes.insert("id".into(), json!(format!("id-{n}")));
-        attributes.insert("arn".into(), json!(format!("arn:aws:bench:::{}", r.address)));
+        attributes.insert(
+            "arn".into(),
+            json!(format!("arn:aws:bench:::{}", r.address)),
+        );
         if let Some(tags) = attributes.get("tags").cloned() {
             attributes.insert("tags_all".into(), tags);
         }
         if n % 50 == 0 {
             attributes.insert("tags".into(), json!({"Changed": "by hand"}));
         }
-        let index_key = r
-            .address
-            .rsplit_once('[')
-            .map(|(_, key)| serde_json::from_str::<Value>(key.trim_end_matches(']')).unwrap_or(Value::Null));
-        let mut instance = json!({"schema_version": 0, "attributes": attributes, "sensitive_attributes": []});
+        let index_key = r.address.rsplit_once('[').map(|(_, key)| {
+            serde_json::from_str::<Value>(key.trim_end_matches(']')).unwrap_or(Value::Null)
+        });
+        let mut instance =
+            json!({"schema_version": 0, "attributes": attributes, "sensitive_attributes": []});
         if let Some(key) = index_key {
             instance["index_key"] = key;
         }
@@ -65,7 +73,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .push(instance);
         if n % 500 == 0 {
             grouped
-                .entry((r.module.clone(), r.resource_type.clone(), format!("gone_{n}")))
+                .entry((
+                    r.module.clone(),
+                    r.resource_type.clone(),
+                    format!("gone_{n}"),
+                ))
                 .or_default()
                 .push(json!({"schema_version": 0, "attributes": {"id": format!("gone-{n}")}}));
         }
@@ -87,6 +99,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let state = json!({"version": 4, "terraform_version": "1.9.8", "serial": 1,
         "lineage": "bench", "outputs": {}, "resources": resources});
     std::fs::write(out, serde_json::to_vec(&state)?)?;
-    eprintln!("{out}: {n} resource instances of root {}", if root.is_empty() { "." } else { &root });
+    eprintln!(
+        "{out}: {n} resource instances of root {}",
+        if root.is_empty() { "." } else { &root }
+    );
     Ok(())
 }

@@ -18,6 +18,7 @@
 pub mod demo;
 pub mod drift;
 pub mod github;
+pub mod heal;
 pub mod site;
 pub mod watch;
 pub mod worker;

@@ -67,6 +67,9 @@ pub enum Command {
     /// Shiva: compare root modules at a revision with their recorded Terraform state; exit 0
     /// no drift, 1 drift, 2 a root could not be compared.
     Drift(DriftArgs),
+    /// Shiva: one commit on --branch (from --rev) that makes the code declare what the
+    /// state records; what no edit can heal is listed. Exit 0 all healed, 1 some not, 2 error.
+    Heal(HealArgs),
     /// Build a sample repo in a temporary directory and review its pull-request branch.
     Demo {
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
@@ -121,7 +124,7 @@ impl Command {
         match self {
             Command::Action(_) | Command::Watch(_) => true,
             // A state may be kept behind https (an http backend, a cloud bucket).
-            Command::Drift(_) => true,
+            Command::Drift(_) | Command::Heal(_) => true,
             Command::Review(args) | Command::Plan(args) => args.github.github.is_some(),
             _ => false,
         }
@@ -429,6 +432,15 @@ pub struct DriftArgs {
     /// The config file, relative to the repository root (default: aetheredge.yaml).
     #[arg(long)]
     pub config_path: Option<String>,
+}
+
+#[derive(clap::Args)]
+pub struct HealArgs {
+    #[command(flatten)]
+    pub drift: DriftArgs,
+    /// The branch the healing commit is written on (created, or moved to it).
+    #[arg(long)]
+    pub branch: String,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -433,3 +433,224 @@ fn a_review_given_the_state_says_which_drift_the_change_fixes_or_deepens() {
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report.get("drift"), None);
 }
+
+/// Parses HCL files with python-hcl2 (an independent parser): `Ok` or the parser's message.
+fn parse_with_python_hcl2(files: &[(String, String)]) -> Result<(), String> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for (i, (name, text)) in files.iter().enumerate() {
+        let path = dir.path().join(format!("{i}-{}", name.replace('/', "_")));
+        std::fs::write(&path, text).unwrap();
+        paths.push(path.display().to_string());
+    }
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, hcl2\nfor p in sys.argv[1:]:\n    with open(p) as f:\n        hcl2.load(f)\n",
+        ])
+        .args(&paths)
+        .output()
+        .expect("python3 runs");
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+/// `heal` writes one commit on the branch: literals where they are written, the tfvars
+/// value of a variable, the block of a resource only the state has; what no edit heals is
+/// listed; `drift` on the branch reports none of what was healed; an independent HCL
+/// parser reads every file the commit writes.
+#[test]
+fn heal_writes_a_branch_on_which_the_healed_drift_is_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = fixture_repo("drift/repo", dir.path());
+    let head_before = std::process::Command::new("git")
+        .args(["-C", path_str(&repo), "rev-parse", "HEAD"])
+        .output()
+        .unwrap();
+    let out = aetheredge(&[
+        "heal",
+        "--repo",
+        path_str(&repo),
+        "--state",
+        &shop_state(),
+        "--branch",
+        "aetheredge/heal-drift",
+        "--format",
+        "json",
+    ]);
+    // Exit 1: the password and the never-applied log group are not healed.
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let outcome: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let healed: BTreeSet<(String, String, String)> = outcome["healed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["address"].as_str().unwrap().to_string(),
+                h["path"].as_str().unwrap().to_string(),
+                h["file"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let h = |a: &str, p: &str, f: &str| (a.to_string(), p.to_string(), f.to_string());
+    assert_eq!(
+        healed,
+        BTreeSet::from([
+            h("aws_iam_user.deployer", "", "healed_aws_iam_user.tf"),
+            h("aws_instance.web", "tags.CostCenter", "main.tf"),
+            h("aws_instance.web", "tags.Team", "main.tf"),
+            h("aws_instance.web", "instance_type", "terraform.tfvars"),
+            h(
+                "module.queue.aws_sqs_queue.this",
+                "message_retention_seconds",
+                "modules/queue/main.tf"
+            ),
+        ])
+    );
+    let not_healed: Vec<(&str, &str)> = outcome["not_healed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["address"].as_str().unwrap(),
+                n["reason"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(not_healed.len(), 2, "{not_healed:?}");
+    assert!(not_healed
+        .iter()
+        .any(|(a, r)| *a == "aws_db_instance.orders" && r.starts_with("sensitive")));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("hunter2"));
+
+    // The working tree and its branch are as they were; the commit is on the branch.
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&repo)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(
+        git(&["rev-parse", "HEAD"]),
+        String::from_utf8_lossy(&head_before.stdout)
+    );
+    assert_eq!(git(&["status", "--porcelain"]), "");
+    let commit = outcome["commit"].as_str().unwrap();
+    assert_eq!(git(&["rev-parse", "aetheredge/heal-drift"]).trim(), commit);
+    let message = git(&["log", "-1", "--format=%B", "aetheredge/heal-drift"]);
+    assert!(message.contains("Not healed"), "{message}");
+    assert!(
+        message.contains("aws_db_instance.orders password: sensitive"),
+        "{message}"
+    );
+    // Formatting and comments kept: only the healed value of the tfvars line changed.
+    assert_eq!(
+        git(&["show", "aetheredge/heal-drift:terraform.tfvars"]),
+        "web_type = \"t3.large\"\n"
+    );
+    let main_tf = git(&["show", "aetheredge/heal-drift:main.tf"]);
+    assert!(main_tf.contains("instance_type = var.web_type # sized for the autumn sale"));
+
+    // Drift on the healed branch: only what was not healed.
+    let (report, code, _) = drift_json(
+        &repo,
+        &["--rev", "aetheredge/heal-drift", "--state", &shop_state()],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        rows(&report["roots"][0]),
+        BTreeSet::from([
+            row("aws_cloudwatch_log_group.web", "not_in_state", ""),
+            row("aws_db_instance.orders", "drifted", "password"),
+        ])
+    );
+
+    // Every file of the commit parses with python-hcl2.
+    let files: Vec<(String, String)> =
+        git(&["diff", "--name-only", "HEAD", "aetheredge/heal-drift"])
+            .lines()
+            .map(|f| {
+                (
+                    f.to_string(),
+                    git(&["show", &format!("aetheredge/heal-drift:{f}")]),
+                )
+            })
+            .collect();
+    assert_eq!(files.len(), 4);
+    parse_with_python_hcl2(&files).unwrap_or_else(|e| {
+        panic!("the healed files do not parse with python-hcl2 (pip install python-hcl2): {e}")
+    });
+
+    // Healing again from the healed branch has nothing more to edit.
+    let out = aetheredge(&[
+        "heal",
+        "--repo",
+        path_str(&repo),
+        "--rev",
+        "aetheredge/heal-drift",
+        "--state",
+        &shop_state(),
+        "--branch",
+        "again",
+        "--format",
+        "json",
+    ]);
+    let again: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(again["commit"], Value::Null);
+    assert_eq!(again["healed"], json!([]));
+}
+
+#[test]
+fn heal_refuses_the_checked_out_branch_and_plain_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = fixture_repo("drift/repo", dir.path());
+    let branch = std::process::Command::new("git")
+        .args(["-C", path_str(&repo), "branch", "--show-current"])
+        .output()
+        .unwrap();
+    let branch = String::from_utf8_lossy(&branch.stdout).trim().to_string();
+    let out = aetheredge(&[
+        "heal",
+        "--repo",
+        path_str(&repo),
+        "--state",
+        &shop_state(),
+        "--branch",
+        &branch,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is checked out"));
+
+    let plain = dir.path().join("plain");
+    std::fs::create_dir_all(&plain).unwrap();
+    std::fs::write(
+        plain.join("main.tf"),
+        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\n",
+    )
+    .unwrap();
+    let out = aetheredge(&[
+        "heal",
+        "--repo",
+        path_str(&plain),
+        "--state",
+        &shop_state(),
+        "--branch",
+        "h",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not a git repository"), "{stderr}");
+}

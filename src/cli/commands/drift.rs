@@ -3,13 +3,15 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use aetheredge::drift::{drift_report, fetch_state, targets};
+use aetheredge::drift::{drift_report, fetch_state, targets, DriftTarget};
+use aetheredge::heal::{commit_message, heal_to_branch};
 use aetheredge::report::drift_markdown;
 use aetheredge::tree;
 
 use crate::cli::args::*;
 
-pub(super) fn drift_command(args: DriftArgs) -> anyhow::Result<ExitCode> {
+/// The code at --rev and the roots to compare it with.
+fn code_and_targets(args: &DriftArgs) -> anyhow::Result<(tree::Tree, Vec<DriftTarget>)> {
     let tree = tree::load_judged(
         &args.repo,
         Some(&args.rev),
@@ -34,6 +36,11 @@ pub(super) fn drift_command(args: DriftArgs) -> anyhow::Result<ExitCode> {
             args.root.as_deref().map(|r| format!(" (none has path {r})")).unwrap_or_default()
         );
     }
+    Ok((tree, targets))
+}
+
+pub(super) fn drift_command(args: DriftArgs) -> anyhow::Result<ExitCode> {
+    let (tree, targets) = code_and_targets(&args)?;
     let report = drift_report(&tree.model, &tree.revision.sha, &targets, &fetch_state);
     for root in &report.roots {
         if let Some(error) = &root.error {
@@ -50,6 +57,43 @@ pub(super) fn drift_command(args: DriftArgs) -> anyhow::Result<ExitCode> {
     Ok(if report.has_errors() {
         ExitCode::from(2)
     } else if report.has_drift() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub(super) fn heal_command(args: HealArgs) -> anyhow::Result<ExitCode> {
+    let (tree, targets) = code_and_targets(&args.drift)?;
+    let outcome = heal_to_branch(
+        &args.drift.repo,
+        &tree,
+        &targets,
+        &fetch_state,
+        &args.branch,
+    )?;
+    for e in &outcome.errors {
+        eprintln!("error: {e}");
+    }
+    let text = match args.drift.format {
+        DriftFormat::Json => serde_json::to_string_pretty(&outcome)? + "\n",
+        DriftFormat::Markdown => {
+            let head = match &outcome.commit {
+                Some(sha) => format!("Wrote {} on branch `{}`.\n\n", &sha[..12], outcome.branch),
+                None => format!(
+                    "Nothing to edit: no commit written on `{}`.\n\n",
+                    outcome.branch
+                ),
+            };
+            head + &commit_message(&outcome)
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(if !outcome.errors.is_empty() {
+        ExitCode::from(2)
+    } else if !outcome.not_healed.is_empty() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -18,7 +18,7 @@ mod review;
 use blueprint::blueprint_command;
 use cost::{cost_command, import_command};
 use docs::docs_command;
-use drift::drift_command;
+use drift::{drift_command, heal_command};
 use policy::{list_rules, policy_command, policy_test, rule_metadata};
 use review::{action_command, review_command, watch_command};
 
@@ -50,6 +50,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Cost(args) => cost_command(args),
         Command::Docs(args) => docs_command(args),
         Command::Drift(args) => drift_command(args),
+        Command::Heal(args) => heal_command(args),
         Command::Site {
             repo,
             rev,
