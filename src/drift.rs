@@ -35,7 +35,12 @@ pub fn fetch_state(target: &DriftTarget) -> Result<FetchedState, (String, String
             display: display.clone(),
             bytes,
         })
-        .map_err(|e| (display.clone(), format!("{display}: cannot read the state: {e}")))
+        .map_err(|e| {
+            (
+                display.clone(),
+                format!("{display}: cannot read the state: {e}"),
+            )
+        })
 }
 
 /// The roots to compare: `--state` (with `--root`) when given, else the config's `drift.roots`.
