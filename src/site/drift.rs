@@ -127,6 +127,8 @@ pub fn now() -> String {
 pub struct DriftPage {
     /// Set on the site of a pull request's head: drift is the default branch's.
     pub off: bool,
+    /// Set when drift is checked elsewhere (by the watcher) and has not been yet.
+    pub pending: bool,
     /// Whether any root is compared.
     pub configured: bool,
     /// When the last run ended.
@@ -197,12 +199,14 @@ impl DriftPage {
             .collect();
         let Some(last) = last else {
             return DriftPage {
+                pending: true,
                 history,
                 ..DriftPage::default()
             };
         };
         DriftPage {
             off: false,
+            pending: false,
             configured: !last.report.roots.is_empty(),
             time: last.time.clone(),
             sha: last.report.rev.clone(),

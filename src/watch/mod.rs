@@ -449,6 +449,11 @@ impl Worker {
             return false;
         }
         let mut ok = true;
+        // The drift run first: it publishes the site with its drift, which the reconcile then
+        // finds up to date.
+        if let (true, Some(watch)) = (due.drift, &self.repo.drift) {
+            ok &= self.drift(handle, watch);
+        }
         let mut parsed_files = 0;
         if due.reconcile {
             if let Some(target) = &self.repo.site {
@@ -467,9 +472,6 @@ impl Worker {
                 // Keep what these reviews used; drop what earlier ones used and these did not.
                 self.cache.retire_unused();
             }
-        }
-        if let (true, Some(watch)) = (due.drift, &self.repo.drift) {
-            ok &= self.drift(handle, watch);
         }
         tracing::info!(elapsed = ?started.elapsed(), ok, parsed_files, cached_files = self.cache.len(), "reconciled");
         ok
