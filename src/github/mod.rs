@@ -10,6 +10,7 @@ pub mod app;
 pub mod check;
 pub mod client;
 pub mod comment;
+pub mod issue;
 
 use std::path::PathBuf;
 

@@ -34,6 +34,7 @@ pub struct SiteData {
     pub frameworks: Vec<FrameworkPage>,
     pub cost: CostPage,
     pub history: HistoryPage,
+    pub drift: crate::site::drift::DriftPage,
 }
 
 #[derive(Serialize)]
@@ -376,6 +377,7 @@ pub fn assemble(tree: &Tree, review: &ReviewData) -> SiteData {
         findings,
         cost: cost_page,
         history: HistoryPage::default(),
+        drift: Default::default(),
     }
 }
 

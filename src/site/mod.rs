@@ -17,6 +17,7 @@
 pub(crate) mod assets;
 pub mod cache;
 pub mod data;
+pub mod drift;
 pub mod graph;
 pub mod history;
 pub mod markdown;
@@ -95,6 +96,16 @@ pub fn build_with_config(
     build_judged(repo, rev, None, out, config_path)
 }
 
+/// [`build`] with the drift of a run made elsewhere (the watcher's), rather than one made now.
+pub fn build_with_drift(
+    repo: &Path,
+    rev: &str,
+    out: &Path,
+    drift: drift::DriftInput,
+) -> Result<Built, SiteError> {
+    build_site(repo, rev, None, out, None, drift)
+}
+
 /// [`build_with_config`] for the head of a pull request: the config and the template
 /// overrides are read from `trusted_rev` (its base), so the change cannot alter them.
 pub fn build_judged(
@@ -103,6 +114,22 @@ pub fn build_judged(
     trusted_rev: Option<&str>,
     out: &Path,
     config_path: Option<&str>,
+) -> Result<Built, SiteError> {
+    // Drift is the default branch's: the site of a pull request's head shows none.
+    let drift = match trusted_rev {
+        Some(_) => drift::DriftInput::Off,
+        None => drift::DriftInput::FromConfig,
+    };
+    build_site(repo, rev, trusted_rev, out, config_path, drift)
+}
+
+fn build_site(
+    repo: &Path,
+    rev: &str,
+    trusted_rev: Option<&str>,
+    out: &Path,
+    config_path: Option<&str>,
+    drift: drift::DriftInput,
 ) -> Result<Built, SiteError> {
     let started = std::time::Instant::now();
     let tree = tree::load_judged(repo, Some(rev), trusted_rev, config_path)?;
@@ -141,6 +168,7 @@ pub fn build_judged(
     };
     history.record(data.record());
     data.set_history(&history);
+    let drift_history = drift_data(&tree, out, drift, &mut data.drift);
     tracing::debug!(elapsed = ?started.elapsed(), "assembled the site data");
     let (tera, files) = templates(&tree)?;
     let file_of = |name: &str| files.get(name).cloned().unwrap_or_else(|| name.to_string());
@@ -199,6 +227,7 @@ pub fn build_judged(
     writer.page("findings.html", &page("findings.html", "", &[])?)?;
     writer.page("cost.html", &page("cost.html", "", &[])?)?;
     writer.page("history.html", &page("history.html", "", &[])?)?;
+    writer.page("drift.html", &page("drift.html", "", &[])?)?;
     writer.page("search.html", &page("search.html", "", &[])?)?;
     writer.page("modules/index.html", &page("modules.html", "../", &[])?)?;
     for m in &data.modules {
@@ -231,6 +260,9 @@ pub fn build_judged(
         writer.bytes(history::UNREADABLE_FILE, &bytes)?;
     }
     writer.bytes(cache::CACHE_FILE, cache::render(&key, &review).as_bytes())?;
+    if let Some(history) = drift_history {
+        writer.bytes(drift::DRIFT_HISTORY_FILE, history.to_json().as_bytes())?;
+    }
 
     let pages = writer.pages;
     let staged = staging.keep();
@@ -243,6 +275,50 @@ pub fn build_judged(
         review_reused,
         history: history.records.len(),
     })
+}
+
+/// Fills the Drift page from `input`; returns the drift history the site carries, if any.
+fn drift_data(
+    tree: &Tree,
+    out: &Path,
+    input: drift::DriftInput,
+    page: &mut drift::DriftPage,
+) -> Option<drift::DriftHistory> {
+    match input {
+        drift::DriftInput::Off => {
+            page.off = true;
+            None
+        }
+        drift::DriftInput::Given { last, history } => {
+            *page = drift::DriftPage::new(last.as_ref(), &history);
+            Some(history)
+        }
+        drift::DriftInput::FromConfig => {
+            let targets = crate::drift::targets(&tree.config, None, None);
+            if targets.is_empty() {
+                return None;
+            }
+            let report = crate::drift::drift_report(
+                &tree.model,
+                &tree.revision.sha,
+                &targets,
+                &crate::drift::fetch_state,
+            );
+            for root in &report.roots {
+                if let Some(error) = &root.error {
+                    tracing::warn!(root = %root.root, %error, "drift: the root was not compared");
+                }
+            }
+            let last = drift::LastDrift {
+                time: drift::now(),
+                report,
+            };
+            let mut history = drift::DriftHistory::read(&out.join(drift::DRIFT_HISTORY_FILE));
+            history.add(drift::DriftRun::of(&last));
+            *page = drift::DriftPage::new(Some(&last), &history);
+            Some(history)
+        }
+    }
 }
 
 /// Moves the previous output's `.git` (a checkout of the branch the site is published on)

@@ -16,6 +16,8 @@ pub(crate) const DEFAULT_STATE_DIR: &str = "/var/lib/aetheredge";
 pub(crate) const DEFAULT_WEBHOOK_SECRET_ENV: &str = "AETHEREDGE_WEBHOOK_SECRET";
 /// The schedule of a repo that names none: every five minutes.
 pub(crate) const DEFAULT_SCHEDULE: &str = "0 */5 * * * *";
+/// The drift schedule of a repo that names none: every hour.
+pub(crate) const DEFAULT_DRIFT_SCHEDULE: &str = "0 0 * * * *";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -80,6 +82,65 @@ pub(crate) struct RepoConfig {
     /// again.
     #[serde(default = "default_isolated")]
     pub isolated: bool,
+    /// Drift detection on a schedule of its own (see [`DriftConfig`]); none when absent.
+    #[serde(default)]
+    pub drift: Option<DriftConfig>,
+}
+
+/// A repo's `drift:` key: on `schedule`, the default branch's code is compared with the
+/// recorded Terraform state of each root (`aetheredge drift`), the drift is shown on the
+/// site and in `/metrics`, and `heal` says what else is done about it.
+///
+/// ```yaml
+/// drift:
+///   schedule: "0 0 * * * *"        # cron with seconds, as the repo's `schedule`
+///   roots:                         # optional: else the repo's aetheredge.yaml drift.roots
+///     - path: envs/prod            # the root module's directory (`.` by default)
+///       state: /srv/state/prod.tfstate
+///       workspace: prod            # optional
+///   heal: issue                    # off (default) | issue | pr
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DriftConfig {
+    /// When to compare: cron with seconds; five fields are classic cron at second 0.
+    #[serde(default = "default_drift_schedule")]
+    pub schedule: String,
+    /// The roots and their states. When absent, the `drift.roots` of the repo's own
+    /// `aetheredge.yaml` at the default branch. A relative state path is relative to this
+    /// file's directory.
+    #[serde(default)]
+    pub roots: Option<Vec<aetheredge_core::config::DriftRootConfig>>,
+    /// What is done about drift besides the site and the metrics.
+    #[serde(default)]
+    pub heal: Heal,
+}
+
+/// What the watcher does when a repo's code and state disagree.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Heal {
+    /// Only the site and the metrics show it.
+    #[default]
+    Off,
+    /// One issue, "Drift in NAME", kept up to date: opened when drift (or a root that
+    /// cannot be compared) appears, edited when it changes, closed when it is gone, reopened
+    /// if it returns. Without GitHub, the outbox's `drift-issue.md`.
+    Issue,
+    /// The issue, and one pull request from `aetheredge/heal-drift` that brings the code
+    /// in line with the state, opened or updated while there is drift it heals and closed
+    /// when there is none. Without GitHub, the outbox's `drift-pr.md`.
+    Pr,
+}
+
+impl Heal {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Heal::Off => "off",
+            Heal::Issue => "issue",
+            Heal::Pr => "pr",
+        }
+    }
 }
 
 /// Where the site of the default branch goes.
@@ -126,6 +187,9 @@ fn default_branch() -> String {
 fn default_schedule() -> String {
     DEFAULT_SCHEDULE.to_string()
 }
+fn default_drift_schedule() -> String {
+    DEFAULT_DRIFT_SCHEDULE.to_string()
+}
 
 /// A repo's configuration, checked and ready to run.
 #[derive(Debug, Clone)]
@@ -143,6 +207,16 @@ pub struct Repo {
     pub outbox: PathBuf,
     /// Reviews run in a worker process.
     pub isolated: bool,
+    pub drift: Option<DriftWatch>,
+}
+
+/// A repo's drift detection, checked.
+#[derive(Debug, Clone)]
+pub struct DriftWatch {
+    pub schedule: cron::Schedule,
+    /// The roots given in `bot.yaml` (state paths resolved); `None`: the repo's own.
+    pub roots: Option<Vec<crate::drift::DriftTarget>>,
+    pub heal: Heal,
 }
 
 /// Where the site is published.
@@ -273,6 +347,32 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
                 )),
             },
         };
+        let drift = match &r.drift {
+            None => None,
+            Some(d) => Some(DriftWatch {
+                schedule: parse_schedule(&d.schedule).map_err(|m| {
+                    invalid(
+                        lines.find(line_of("drift:"), "schedule:"),
+                        format!("drift {m}"),
+                    )
+                })?,
+                roots: d.roots.as_ref().map(|roots| {
+                    roots
+                        .iter()
+                        .map(|root| crate::drift::DriftTarget {
+                            root: root.path.clone(),
+                            state: if root.state.contains("://") {
+                                root.state.clone()
+                            } else {
+                                resolve(Path::new(&root.state)).display().to_string()
+                            },
+                            workspace: root.workspace.clone(),
+                        })
+                        .collect()
+                }),
+                heal: d.heal,
+            }),
+        };
         let source = if looks_like_url(&r.source) {
             r.source.clone()
         } else {
@@ -294,6 +394,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
             branches,
             branches_pattern: r.branches,
             isolated: r.isolated,
+            drift,
         });
     }
     for (i, a) in repos.iter().enumerate() {
@@ -434,6 +535,44 @@ repos:
         let zero = format!("worker:\n  max_cpu_seconds: 0\n{CONTRACT}");
         let e = parse(Path::new("bot.yaml"), &zero).unwrap_err().to_string();
         assert_eq!(e, "bot.yaml:2: worker.max_cpu_seconds must be at least 1");
+    }
+
+    #[test]
+    fn drift_keys_load_with_their_defaults_and_state_paths_resolved() {
+        let c = parse(Path::new("/etc/aetheredge/bot.yaml"), CONTRACT).unwrap();
+        assert!(c.repos[0].drift.is_none());
+        let text = format!(
+            "{CONTRACT}    drift:\n      schedule: \"0 30 * * * *\"\n      roots:\n        - path: envs/prod\n          state: states/prod.tfstate\n        - state: s3://bucket/key\n          workspace: blue\n      heal: pr\n"
+        );
+        let c = parse(Path::new("/etc/aetheredge/bot.yaml"), &text).unwrap();
+        let drift = c.repos[0].drift.as_ref().unwrap();
+        assert_eq!(drift.heal, Heal::Pr);
+        let roots = drift.roots.as_ref().unwrap();
+        assert_eq!(roots[0].root, "envs/prod");
+        assert_eq!(roots[0].state, "/etc/aetheredge/states/prod.tfstate");
+        assert_eq!(
+            (roots[1].root.as_str(), roots[1].state.as_str()),
+            (".", "s3://bucket/key")
+        );
+        assert_eq!(roots[1].workspace.as_deref(), Some("blue"));
+
+        let defaults = format!("{CONTRACT}    drift: {{}}\n");
+        let drift = parse(Path::new("bot.yaml"), &defaults).unwrap().repos[0]
+            .drift
+            .clone()
+            .unwrap();
+        assert_eq!(drift.heal, Heal::Off);
+        assert!(drift.roots.is_none(), "the repo's own roots");
+
+        let bad = format!("{CONTRACT}    drift:\n      heal: sometimes\n");
+        let e = parse(Path::new("bot.yaml"), &bad).unwrap_err().to_string();
+        assert!(
+            e.starts_with("bot.yaml:14:") && e.contains("sometimes"),
+            "{e}"
+        );
+        let bad = format!("{CONTRACT}    drift:\n      schedule: hourly\n");
+        let e = parse(Path::new("bot.yaml"), &bad).unwrap_err().to_string();
+        assert!(e.starts_with("bot.yaml:14: drift schedule"), "{e}");
     }
 
     #[test]

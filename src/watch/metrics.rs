@@ -1,7 +1,7 @@
 //! The reconciler's metrics, served as Prometheus text (exposition format 0.0.4) on
 //! `GET /metrics`: reviews and their durations, reviews stopped at a limit, site publishes,
-//! ticks, errors, webhooks, GitHub requests and the rate limit left, and each repo's last
-//! successful tick.
+//! ticks, errors, webhooks, GitHub requests and the rate limit left, each repo's last
+//! successful tick, and each root's drift as of the last drift run.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -9,6 +9,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use crate::github::client::CallStats;
+use aetheredge_core::report::drift::{DriftReport, DriftStatus};
 use aetheredge_escape::prometheus;
 
 /// Upper bounds, in seconds, of the review-duration histogram's buckets.
@@ -33,6 +34,9 @@ struct Inner {
     last_success: BTreeMap<String, f64>,
     webhooks: BTreeMap<(&'static str, &'static str), u64>,
     github: Vec<Arc<CallStats>>,
+    /// repo → root → resources by drift status, as of the repo's last drift run.
+    drift: BTreeMap<String, BTreeMap<String, BTreeMap<DriftStatus, u64>>>,
+    drift_runs: BTreeMap<(String, &'static str), u64>,
 }
 
 /// Shared by the repo loops and the HTTP server.
@@ -94,6 +98,39 @@ impl Metrics {
     /// Something failed (`kind`: `source`, `github`, `review`, `site`, `outbox`).
     pub fn error(&self, repo: &str, kind: &'static str) {
         self.with(|m| *m.errors.entry((repo.into(), kind)).or_default() += 1);
+    }
+
+    /// A drift run ended: its report (none when the code could not be read) replaces the
+    /// repo's gauges (a root that could not be compared has none), and the run is counted,
+    /// as failed when there is no report, a root could not be compared, or its issue or pull
+    /// request could not be brought up to date.
+    pub fn drift(&self, repo: &str, report: Option<&DriftReport>, ok: bool) {
+        self.with(|m| {
+            if let Some(report) = report {
+                let roots = report
+                    .roots
+                    .iter()
+                    .filter(|r| r.error.is_none())
+                    .map(|r| {
+                        let mut counts: BTreeMap<DriftStatus, u64> = [
+                            DriftStatus::Drifted,
+                            DriftStatus::NotInState,
+                            DriftStatus::NotInCode,
+                        ]
+                        .into_iter()
+                        .map(|s| (s, 0))
+                        .collect();
+                        for resource in &r.resources {
+                            *counts.entry(resource.status).or_default() += 1;
+                        }
+                        (r.root.clone(), counts)
+                    })
+                    .collect();
+                m.drift.insert(repo.into(), roots);
+            }
+            let outcome = if ok { "ok" } else { "failed" };
+            *m.drift_runs.entry((repo.into(), outcome)).or_default() += 1;
+        });
     }
 
     /// A webhook delivery and what was done with it.
@@ -212,6 +249,31 @@ impl Metrics {
                 (labels(&[("event", event), ("outcome", outcome)]), v)
             }),
         );
+        family(
+            &mut out,
+            "aetheredge_drift_resources",
+            "gauge",
+            "Resources whose code and recorded state disagree, by repo, root and status, as of the last drift run.",
+            m.drift.iter().flat_map(|(repo, roots)| {
+                roots.iter().flat_map(move |(root, counts)| {
+                    counts.iter().map(move |(status, v)| {
+                        (
+                            labels(&[("repo", repo), ("root", root), ("status", status.as_str())]),
+                            *v,
+                        )
+                    })
+                })
+            }),
+        );
+        family(
+            &mut out,
+            "aetheredge_drift_runs_total",
+            "counter",
+            "Drift runs, by outcome (failed: the code could not be read, a root could not be compared, or the issue or pull request not written).",
+            m.drift_runs
+                .iter()
+                .map(|((repo, outcome), v)| (labels(&[("repo", repo), ("outcome", outcome)]), v)),
+        );
         let total =
             |count: fn(&CallStats) -> u64| -> u64 { m.github.iter().map(|s| count(s)).sum() };
         family(
@@ -290,6 +352,57 @@ mod tests {
         assert!(text
             .contains("aetheredge_review_duration_seconds_bucket{repo=\"infra\",le=\"+Inf\"} 2"));
         assert!(text.contains("aetheredge_review_duration_seconds_count{repo=\"infra\"} 2"));
+    }
+
+    #[test]
+    fn drift_gauges_follow_the_last_run_and_escape_their_labels() {
+        use aetheredge_core::report::drift::{ResourceDrift, RootDrift};
+        let resource = |status| ResourceDrift {
+            address: "aws_instance.web".into(),
+            status,
+            attributes: vec![],
+            file: None,
+            line: None,
+        };
+        let root = |name: &str, resources, error: Option<&str>| RootDrift {
+            root: name.into(),
+            resources,
+            error: error.map(str::to_string),
+            ..RootDrift::default()
+        };
+        let m = Metrics::default();
+        let report = DriftReport {
+            roots: vec![
+                root(
+                    "envs/\"prod\"",
+                    vec![
+                        resource(DriftStatus::Drifted),
+                        resource(DriftStatus::Drifted),
+                    ],
+                    None,
+                ),
+                root("envs/dev", vec![], Some("cannot read the state")),
+            ],
+            ..DriftReport::default()
+        };
+        m.drift("shop", Some(&report), false);
+        let text = m.render();
+        let prefix = "aetheredge_drift_resources{repo=\"shop\",root=\"envs/\\\"prod\\\"\"";
+        assert!(
+            text.contains(&format!("{prefix},status=\"drifted\"}} 2")),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("{prefix},status=\"not_in_code\"}} 0")),
+            "{text}"
+        );
+        assert!(
+            !text.contains("envs/dev"),
+            "no gauge for a root not compared: {text}"
+        );
+        assert!(text.contains("aetheredge_drift_runs_total{repo=\"shop\",outcome=\"failed\"} 1"));
+        m.drift("shop", Some(&DriftReport::default()), true);
+        assert!(!m.render().contains("envs/"), "the last run's roots only");
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! ([`server`]) and reconciles: fetch the source ([`source`]); when the default branch has
 //! moved, rebuild and publish the site ([`publish`]); list what to review ([`targets`]) and,
 //! for each pull request or branch whose head differs from the sha its comment (or outbox
-//! file, [`outbox`]) records, review it and bring the comment up to date.
+//! file, [`outbox`]) records, review it and bring the comment up to date. A repo with
+//! `drift:` also has, on a schedule of its own, its code compared with its Terraform state
+//! ([`drift`]).
 //!
 //! The comment (or outbox file) is the state, and the published site records its sha: a
 //! restart, even after `kill -9`, picks up where the last run stopped without posting twice.
@@ -21,6 +23,7 @@
 //! already reviewed or published is redone.
 
 pub mod config;
+pub mod drift;
 pub mod metrics;
 pub mod outbox;
 pub mod publish;
@@ -191,7 +194,11 @@ async fn serve(config: Loaded, options: Options) -> Result<Summary, WatchError> 
                 stop_rx.clone(),
             );
             set.spawn(async move {
-                let ok = run_tick(&w, &permits, &readiness, true, &stop).await;
+                let due = Due {
+                    reconcile: true,
+                    drift: w.repo.drift.is_some(),
+                };
+                let ok = run_tick(&w, &permits, &readiness, true, due, &stop).await;
                 (w.repo.name.clone(), ok)
             });
         }
@@ -334,8 +341,16 @@ impl Signals {
     }
 }
 
-/// One repo's loop: a tick at once, then on each time of the schedule or webhook, until
-/// told to stop.
+/// What one wake-up of a repo's loop runs: the reconcile (site and reviews), the drift
+/// run, or both.
+#[derive(Clone, Copy, Debug)]
+struct Due {
+    reconcile: bool,
+    drift: bool,
+}
+
+/// One repo's loop: a tick (and a drift run, when the repo has `drift:`) at once, then each
+/// on the times of its own schedule, and a reconcile on a webhook, until told to stop.
 async fn repo_loop(
     worker: Arc<Worker>,
     permits: Arc<Semaphore>,
@@ -344,24 +359,40 @@ async fn repo_loop(
 ) {
     let mut first = true;
     loop {
+        let mut due = Due {
+            reconcile: true,
+            drift: worker.repo.drift.is_some(),
+        };
         if !first {
-            let wait = worker
+            let tick_at = worker.repo.schedule.upcoming(chrono::Utc).next();
+            let drift_at = worker
                 .repo
-                .schedule
-                .upcoming(chrono::Utc)
-                .next()
+                .drift
+                .as_ref()
+                .and_then(|d| d.schedule.upcoming(chrono::Utc).next());
+            let wait = [tick_at, drift_at]
+                .into_iter()
+                .flatten()
+                .min()
                 .and_then(|t| (t - chrono::Utc::now()).to_std().ok())
                 .unwrap_or(Duration::from_secs(24 * 3600));
-            tokio::select! {
-                _ = tokio::time::sleep(wait) => {}
-                _ = worker.wake.notified() => {}
-                _ = stop.changed() => {}
-            }
+            let woken = tokio::select! {
+                _ = tokio::time::sleep(wait) => false,
+                _ = worker.wake.notified() => true,
+                _ = stop.changed() => false,
+            };
+            let now = chrono::Utc::now();
+            due = Due {
+                reconcile: woken || tick_at.is_some_and(|t| t <= now),
+                drift: drift_at.is_some_and(|t| t <= now),
+            };
         }
         if *stop.borrow() {
             break;
         }
-        run_tick(&worker, &permits, &readiness, first, &stop).await;
+        if due.reconcile || due.drift {
+            run_tick(&worker, &permits, &readiness, first, due, &stop).await;
+        }
         first = false;
     }
 }
@@ -372,6 +403,7 @@ async fn run_tick(
     permits: &Semaphore,
     readiness: &Readiness,
     first: bool,
+    due: Due,
     stop: &watch::Receiver<bool>,
 ) -> bool {
     let Ok(_permit) = permits.acquire().await else {
@@ -385,7 +417,7 @@ async fn run_tick(
     }
     let handle = tokio::runtime::Handle::current();
     let w = worker.clone();
-    let ok = tokio::task::spawn_blocking(move || w.tick(&handle))
+    let ok = tokio::task::spawn_blocking(move || w.tick(&handle, due))
         .await
         .unwrap_or(false);
     worker.metrics.tick(&worker.repo.name, ok);
@@ -407,7 +439,7 @@ struct Worker {
 
 impl Worker {
     /// One reconcile; errors are logged and counted here. Returns whether all went well.
-    fn tick(&self, handle: &tokio::runtime::Handle) -> bool {
+    fn tick(&self, handle: &tokio::runtime::Handle, due: Due) -> bool {
         let span = tracing::info_span!("reconcile", repo = %self.repo.name);
         let _entered = span.enter();
         let started = Instant::now();
@@ -417,21 +449,29 @@ impl Worker {
             return false;
         }
         let mut ok = true;
-        if let Some(target) = &self.repo.site {
-            if let Err(e) = self.reconcile_site(target) {
-                tracing::error!(error = %e, "the site was not published");
-                self.metrics.error(&self.repo.name, "site");
-                ok = false;
-            }
+        // The drift run first: it publishes the site with its drift, which the reconcile then
+        // finds up to date.
+        if let (true, Some(watch)) = (due.drift, &self.repo.drift) {
+            ok &= self.drift(handle, watch);
         }
-        let parsed_before = self.cache.parsed();
-        let (reviews_ok, reviewed) = self.reconcile_reviews(handle);
-        ok &= reviews_ok;
-        let parsed_files = self.cache.parsed() - parsed_before;
-        self.metrics.parsed(&self.repo.name, parsed_files);
-        if reviewed > 0 {
-            // Keep what these reviews used; drop what earlier ones used and these did not.
-            self.cache.retire_unused();
+        let mut parsed_files = 0;
+        if due.reconcile {
+            if let Some(target) = &self.repo.site {
+                if let Err(e) = self.reconcile_site(target) {
+                    tracing::error!(error = %e, "the site was not published");
+                    self.metrics.error(&self.repo.name, "site");
+                    ok = false;
+                }
+            }
+            let parsed_before = self.cache.parsed();
+            let (reviews_ok, reviewed) = self.reconcile_reviews(handle);
+            ok &= reviews_ok;
+            parsed_files = self.cache.parsed() - parsed_before;
+            self.metrics.parsed(&self.repo.name, parsed_files);
+            if reviewed > 0 {
+                // Keep what these reviews used; drop what earlier ones used and these did not.
+                self.cache.retire_unused();
+            }
         }
         tracing::info!(elapsed = ?started.elapsed(), ok, parsed_files, cached_files = self.cache.len(), "reconciled");
         ok
@@ -464,10 +504,26 @@ impl Worker {
         let span = tracing::info_span!("site", %sha);
         let _entered = span.enter();
         let started = Instant::now();
-        let pages = publish::publish(target, &self.source, &sha, &self.state_dir, &self.repo.name)?;
+        let pages = publish::publish(
+            target,
+            &self.source,
+            &sha,
+            &self.state_dir,
+            &self.repo.name,
+            self.site_drift(),
+        )?;
         self.metrics.published(&self.repo.name);
         tracing::info!(pages, elapsed = ?started.elapsed(), "published the site");
         Ok(())
+    }
+
+    /// What the site's Drift page shows: this watcher's last drift run when the repo has
+    /// `drift:`, else a comparison made when the site is built (as `aetheredge site` does).
+    fn site_drift(&self) -> crate::site::drift::DriftInput {
+        match &self.repo.drift {
+            Some(_) => drift::Records::of(&self.state_dir, &self.repo.name).site_input(),
+            None => crate::site::drift::DriftInput::FromConfig,
+        }
     }
 
     /// The GitHub client, made on first use.

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use super::config::SiteTarget;
 use super::source::{redact, Source};
+use crate::site::drift::DriftInput;
 use crate::site::{self, SiteError};
 
 /// The start of a site commit's message; the sha follows.
@@ -95,17 +96,19 @@ fn record_path(state_dir: &Path, name: &str) -> PathBuf {
     state_dir.join("sites").join(format!("{name}.sha"))
 }
 
-/// Builds the site of `sha` and publishes it to `target`. Returns the number of pages.
+/// Builds the site of `sha`, with `drift` on its Drift page, and publishes it to `target`.
+/// Returns the number of pages.
 pub fn publish(
     target: &SiteTarget,
     source: &Source,
     sha: &str,
     state_dir: &Path,
     name: &str,
+    drift: DriftInput,
 ) -> Result<usize, PublishError> {
     match target {
         SiteTarget::Dir(dir) => {
-            let built = site::build(&source.path, sha, dir)?;
+            let built = site::build_with_drift(&source.path, sha, dir, drift)?;
             let record = record_path(state_dir, name);
             super::outbox::write(
                 record.parent().unwrap_or(state_dir),
@@ -118,7 +121,7 @@ pub fn publish(
             })?;
             Ok(built.pages)
         }
-        SiteTarget::Branch(branch) => publish_branch(branch, source, sha, state_dir, name),
+        SiteTarget::Branch(branch) => publish_branch(branch, source, sha, state_dir, name, drift),
     }
 }
 
@@ -128,6 +131,7 @@ fn publish_branch(
     sha: &str,
     state_dir: &Path,
     name: &str,
+    drift: DriftInput,
 ) -> Result<usize, PublishError> {
     let fail = |reason: String| PublishError::Branch {
         branch: branch.to_string(),
@@ -153,7 +157,7 @@ fn publish_branch(
         let tree = tip.tree().map_err(|e| fail(e.message().into()))?;
         checkout_tree(&git, &tree, &out).map_err(|e| fail(e.to_string()))?;
     }
-    let built = site::build(&source.path, sha, &out)?;
+    let built = site::build_with_drift(&source.path, sha, &out, drift)?;
     let nojekyll = out.join(".nojekyll");
     if !nojekyll.exists() {
         std::fs::write(&nojekyll, "").map_err(|e| PublishError::Io {
@@ -183,7 +187,7 @@ fn publish_branch(
         .map_err(|e| fail(e.message().into()))?;
     tracing::info!(branch, %commit, "committed the site");
     if let Some(url) = &source.remote {
-        push(&git, url, branch)?;
+        push(&git, url, branch, false)?;
     }
     Ok(built.pages)
 }
@@ -236,7 +240,22 @@ fn write_tree(git: &git2::Repository, dir: &Path) -> Result<git2::Oid, TreeError
     Ok(builder.write()?)
 }
 
-fn push(git: &git2::Repository, url: &str, branch: &str) -> Result<(), PublishError> {
+/// Pushes `branch` of the repository at `repo` to `url`; `force` replaces what is there.
+pub(crate) fn push_branch(
+    repo: &Path,
+    url: &str,
+    branch: &str,
+    force: bool,
+) -> Result<(), PublishError> {
+    let git = git2::Repository::open(repo).map_err(|e| PublishError::Push {
+        branch: branch.to_string(),
+        url: redact(url),
+        reason: e.message().into(),
+    })?;
+    push(&git, url, branch, force)
+}
+
+fn push(git: &git2::Repository, url: &str, branch: &str, force: bool) -> Result<(), PublishError> {
     let fail = |reason: String| PublishError::Push {
         branch: branch.to_string(),
         url: redact(url),
@@ -267,7 +286,8 @@ fn push(git: &git2::Repository, url: &str, branch: &str) -> Result<(), PublishEr
     });
     let mut options = git2::PushOptions::new();
     options.remote_callbacks(callbacks);
-    let spec = format!("refs/heads/{branch}:refs/heads/{branch}");
+    let plus = if force { "+" } else { "" };
+    let spec = format!("{plus}refs/heads/{branch}:refs/heads/{branch}");
     remote
         .push(&[spec.as_str()], Some(&mut options))
         .map_err(|e| fail(e.message().into()))?;
@@ -276,6 +296,6 @@ fn push(git: &git2::Repository, url: &str, branch: &str) -> Result<(), PublishEr
             "the remote refused it ({reason}); the next tick fetches and tries again"
         )));
     }
-    tracing::info!(branch, url = %redact(url), "pushed the site");
+    tracing::info!(branch, url = %redact(url), "pushed");
     Ok(())
 }

@@ -238,7 +238,7 @@ fn bad_states_are_named_errors_and_other_roots_still_run() {
         (write("empty.tfstate", ""), "empty"),
         (
             states_dir.join("missing.tfstate").display().to_string(),
-            "cannot read the state",
+            "not found",
         ),
     ];
     let bucket = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b-1\"\n}\n";
@@ -653,4 +653,117 @@ fn heal_refuses_the_checked_out_branch_and_plain_directories() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("not a git repository"), "{stderr}");
+}
+
+/// The state sources' real servers (moto's S3 here), as their own tests start them.
+#[allow(dead_code)]
+#[path = "../../crates/statestore/tests/servers/mod.rs"]
+mod servers;
+
+/// `drift --state s3://…` against an S3-compatible server (moto), with the credentials and
+/// endpoint from the environment as a user's shell gives them, the default workspace and a
+/// named one (`env:/NAME/KEY`); a missing key is an error naming the source (wrong
+/// credentials are tested against moto checking signatures in crates/statestore/tests/).
+#[test]
+fn states_are_read_from_an_s3_compatible_server_with_workspaces() {
+    let (server, keys) = servers::moto();
+    servers::moto_bucket(&server, &keys, "tfstate");
+    let shop = std::fs::read(shop_state()).unwrap();
+    // The staging workspace records the instance at its declared size (no drift there).
+    let mut staging: Value = serde_json::from_slice(&shop).unwrap();
+    staging["lineage"] = json!("staging-lineage");
+    let upload = r#"
+import boto3, sys
+s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1",
+                  aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3])
+s3.put_object(Bucket="tfstate", Key="shop/terraform.tfstate", Body=open(sys.argv[4], "rb").read())
+s3.put_object(Bucket="tfstate", Key="env:/staging/shop/terraform.tfstate", Body=sys.stdin.buffer.read())
+"#;
+    let mut child = std::process::Command::new("python3")
+        .args([
+            "-c",
+            upload,
+            &server.url(),
+            &keys.access_key_id,
+            &keys.secret_access_key,
+            &shop_state(),
+        ])
+        .env("PYTHONPATH", servers::moto_pythonpath())
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(staging.to_string().as_bytes())
+        .unwrap();
+    assert!(
+        child.wait().unwrap().success(),
+        "uploading the states to moto"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let repo = fixture_repo("drift/repo", dir.path());
+    let url = server.url();
+    let env = |secret: &str| {
+        vec![
+            ("AWS_ENDPOINT_URL", url.clone()),
+            ("AWS_ACCESS_KEY_ID", keys.access_key_id.clone()),
+            ("AWS_SECRET_ACCESS_KEY", secret.to_string()),
+            ("AWS_REGION", "us-east-1".to_string()),
+        ]
+    };
+    let run = |extra: &[&str], env: &[(&str, String)]| {
+        let mut args = vec!["drift", "--format", "json", "--repo", path_str(&repo)];
+        args.extend_from_slice(extra);
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let out = crate::support::aetheredge_with(&args, &env);
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        (
+            report,
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (report, code, stderr) = run(
+        &["--state", "s3://tfstate/shop/terraform.tfstate"],
+        &env(&keys.secret_access_key),
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_valid(&report);
+    assert_eq!(
+        report["roots"][0]["state"],
+        "s3://tfstate/shop/terraform.tfstate"
+    );
+    assert_eq!(report["roots"][0]["serial"], 41);
+    assert!(rows(&report["roots"][0]).contains(&row(
+        "aws_instance.web",
+        "drifted",
+        "instance_type"
+    )));
+
+    let (report, code, stderr) = run(
+        &[
+            "--state",
+            "s3://tfstate/shop/terraform.tfstate",
+            "--workspace",
+            "staging",
+        ],
+        &env(&keys.secret_access_key),
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(report["roots"][0]["lineage"], "staging-lineage");
+
+    let (report, code, _) = run(
+        &["--state", "s3://tfstate/shop/missing.tfstate"],
+        &env(&keys.secret_access_key),
+    );
+    assert_eq!(code, Some(2));
+    let error = report["roots"][0]["error"].as_str().unwrap();
+    assert!(
+        error.contains("s3://tfstate/shop/missing.tfstate") && error.contains("not found"),
+        "{error}"
+    );
 }

@@ -35,4 +35,5 @@ mod site_inert;
 mod site_pages;
 mod vishnu;
 mod watch;
+mod watch_drift;
 mod worker;

@@ -42,6 +42,7 @@ fn key_pages_match_their_snapshots_and_every_page_is_valid_html() {
     assert_snapshot("soc2.html", &read(&site, "compliance/soc2.html"));
     assert_snapshot("module-net.html", &module_page(&site, "modules-net"));
     assert_snapshot("cost.html", &read(&site, "cost.html"));
+    assert_snapshot("drift.html", &read(&site, "drift.html"));
 
     let all = pages(&site);
     assert!(all.len() >= 15, "{all:?}");
@@ -330,4 +331,56 @@ fn a_docs_only_rebuild_reuses_the_review_and_gives_the_same_pages() {
         !String::from_utf8_lossy(&out.stderr).contains("reused"),
         "a change to Terraform runs the review"
     );
+}
+
+#[test]
+fn the_drift_page_compares_the_configured_roots_and_keeps_each_builds_counts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/drift/states/shop.tfstate");
+    let repo = crate::support::fixture_repo("drift/repo", tmp.path());
+    let config = format!(
+        "drift:\n  roots:\n    - path: .\n      state: {}\n",
+        state.display()
+    );
+    std::fs::write(repo.join("aetheredge.yaml"), config).unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&repo)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["add", "aetheredge.yaml"]);
+    git(&[
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.com",
+        "commit",
+        "-qm",
+        "drift roots",
+    ]);
+    let site = tmp.path().join("site");
+    build_site(&repo, "HEAD", &site);
+    build_site(&repo, "HEAD", &site);
+    let html = read(&site, "drift.html");
+    assert!(html.contains("<td><code>aws_instance.web</code></td><td>drifted</td><td><code>tags.Team</code></td><td><code>&quot;shop&quot;</code></td><td><code>&quot;payments&quot;</code></td>"), "{html}");
+    assert!(html.contains("<td><code>(sensitive)</code></td>"));
+    assert!(!html.contains("hunter2") && !html.contains("correct-horse"));
+    assert!(
+        html_problems(&html).is_empty(),
+        "{:?}",
+        html_problems(&html)
+    );
+    let history: Value = serde_json::from_str(&read(&site, "drift-history.json")).unwrap();
+    let runs = history["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2, "each build is a drift run: {history}");
+    assert_eq!(runs[1]["roots"][0]["drifted"], 3);
+    assert_eq!(runs[1]["roots"][0]["not_in_code"], 1);
 }

@@ -16,7 +16,7 @@ use hmac::Mac;
 
 use crate::support;
 
-const TOKEN: &str = "ghp_StandInTokenForTheWatcher000000000001";
+pub(crate) const TOKEN: &str = "ghp_StandInTokenForTheWatcher000000000001";
 const SECRET: &str = "a webhook secret shared with GitHub";
 
 const MAIN_TF: &str = r#"resource "aws_s3_bucket" "logs" {
@@ -84,20 +84,20 @@ fn queue_pull(number: u64, head_sha: &str, base_sha: &str) -> Pull {
     }
 }
 
-fn write_config(dir: &Path, yaml: &str) -> PathBuf {
+pub(crate) fn write_config(dir: &Path, yaml: &str) -> PathBuf {
     let path = dir.join("bot.yaml");
     std::fs::write(&path, yaml).unwrap();
     path
 }
 
 /// A running watcher; killed when dropped.
-struct Watcher {
+pub(crate) struct Watcher {
     child: Child,
     log: PathBuf,
 }
 
 impl Watcher {
-    fn start(config: &Path, args: &[&str], env: &[(&str, &str)]) -> Watcher {
+    pub(crate) fn start(config: &Path, args: &[&str], env: &[(&str, &str)]) -> Watcher {
         let log = config.with_extension(format!(
             "{}.log",
             std::time::SystemTime::now()
@@ -124,7 +124,7 @@ impl Watcher {
         }
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
@@ -157,7 +157,11 @@ impl Drop for Watcher {
 
 /// One tick of every repo in `config`, with no GitHub token or certificate setting of the
 /// test's own environment, only `envs`.
-fn watch_once_with(config: &Path, extra: &[&str], envs: &[(&str, &std::ffi::OsStr)]) -> Output {
+pub(crate) fn watch_once_with(
+    config: &Path,
+    extra: &[&str],
+    envs: &[(&str, &std::ffi::OsStr)],
+) -> Output {
     let mut cmd = support::command();
     cmd.args(["watch", "--once", "--config"])
         .arg(config)
@@ -174,7 +178,7 @@ fn watch_once_with(config: &Path, extra: &[&str], envs: &[(&str, &std::ffi::OsSt
 /// Polls `check` until it is true or `within` has passed; returns how long it took.
 /// One tick of every repo in `config` (with `extra` arguments), without GitHub; it must
 /// succeed.
-fn watch_once(config: &Path, extra: &[&str]) {
+pub(crate) fn watch_once(config: &Path, extra: &[&str]) {
     let out = watch_once_with(config, extra, &[]);
     assert!(
         out.status.success(),
@@ -183,7 +187,7 @@ fn watch_once(config: &Path, extra: &[&str]) {
     );
 }
 
-fn wait_for(within: Duration, mut check: impl FnMut() -> bool) -> Option<Duration> {
+pub(crate) fn wait_for(within: Duration, mut check: impl FnMut() -> bool) -> Option<Duration> {
     let started = Instant::now();
     while started.elapsed() < within {
         if check() {
@@ -218,7 +222,7 @@ fn assert_whole_site(site: &Path) {
     assert!(home.trim_end().ends_with("</html>"), "a cut home page");
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -227,7 +231,7 @@ fn free_port() -> u16 {
 }
 
 /// One HTTP/1.1 request; returns the status and the body.
-fn http(
+pub(crate) fn http(
     port: u16,
     method: &str,
     path: &str,
@@ -259,7 +263,7 @@ fn http(
 }
 
 /// Prometheus text as `name{labels}` → value.
-fn parse_metrics(text: &str) -> BTreeMap<String, f64> {
+pub(crate) fn parse_metrics(text: &str) -> BTreeMap<String, f64> {
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .filter_map(|l| {
@@ -277,7 +281,7 @@ fn sign(body: &[u8]) -> String {
     format!("sha256={hex}")
 }
 
-fn github_env(gh: &StandIn) -> Vec<(&'static str, String)> {
+pub(crate) fn github_env(gh: &StandIn) -> Vec<(&'static str, String)> {
     vec![
         ("GITHUB_TOKEN", TOKEN.to_string()),
         ("GITHUB_API_URL", gh.url.clone()),
@@ -285,7 +289,7 @@ fn github_env(gh: &StandIn) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn as_env<'a>(pairs: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+pub(crate) fn as_env<'a>(pairs: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     pairs.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 

@@ -1,6 +1,8 @@
 //! A local stand-in for GitHub's REST API, on loopback: issue comments (paginated with
-//! `Link` headers), GraphQL `minimizeComment`, check runs, commit statuses, compare, and
-//! GitHub App installation tokens. Bodies are shaped like GitHub's (see octocrab's test
+//! `Link` headers), GraphQL `minimizeComment`, check runs, commit statuses, compare, issues
+//! (listed by label and state, created, edited, closed and reopened) and their labels, pull
+//! requests (listed by state and head, opened, edited and closed), and GitHub App
+//! installation tokens. Bodies are shaped like GitHub's (see octocrab's test
 //! resources); faults are injected per request. Every request is recorded, with its
 //! `Authorization` header and body, so tests can check what left the machine.
 
@@ -53,6 +55,24 @@ pub struct State {
     pub refuse_check_runs: bool,
     /// Open pull requests, listed by `GET /repos/{o}/{r}/pulls`.
     pub pulls: Vec<Pull>,
+    /// Pull requests closed through `PATCH /repos/{o}/{r}/pulls/{n}`.
+    pub closed_pulls: Vec<Pull>,
+    /// Pull request bodies written through the API (`null` until one is), by number.
+    pub pull_bodies: std::collections::HashMap<u64, String>,
+    /// Issues, by number (pull requests are numbered apart, from 1).
+    pub issues: Vec<Issue>,
+    /// The repository's label names.
+    pub labels: Vec<String>,
+}
+
+/// An issue as GitHub keeps it.
+#[derive(Clone, Debug)]
+pub struct Issue {
+    pub number: u64,
+    pub title: String,
+    pub body: String,
+    pub state: String,
+    pub labels: Vec<String>,
 }
 
 /// An open pull request: its number, and its head and base branches and commits.
@@ -120,6 +140,10 @@ impl StandIn {
         s.pulls.retain(|p| p.number != pull.number);
         s.pulls.push(pull);
         s.pulls.sort_by_key(|p| p.number);
+    }
+
+    pub fn issues(&self) -> Vec<Issue> {
+        self.state.lock().unwrap().issues.clone()
     }
 
     pub fn comments(&self) -> Vec<Comment> {
@@ -288,6 +312,37 @@ fn pull_json(p: &Pull, base: &str, repo: &str) -> Value {
         "base": branch(&p.base_ref, &p.base_sha),
         "author_association": "MEMBER",
         "auto_merge": null
+    })
+}
+
+fn issue_json(i: &Issue, base: &str, repo: &str) -> Value {
+    let labels: Vec<Value> = i
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(n, name)| json!({"id": 208045946 + n, "node_id": "LA_kwDOStandIn", "url": format!("{base}/repos/{repo}/labels/{name}"), "name": name, "color": "d93f0b", "default": false, "description": null}))
+        .collect();
+    json!({
+        "url": format!("{base}/repos/{repo}/issues/{}", i.number),
+        "repository_url": format!("{base}/repos/{repo}"),
+        "html_url": format!("https://github.com/{repo}/issues/{}", i.number),
+        "id": 2_000_000 + i.number,
+        "node_id": format!("I_kwDOStandIn{}", i.number),
+        "number": i.number,
+        "title": i.title,
+        "user": {"login": "github-actions[bot]", "id": 41898282, "type": "Bot", "site_admin": false},
+        "labels": labels,
+        "state": i.state,
+        "state_reason": if i.state == "closed" { json!("completed") } else { Value::Null },
+        "locked": false,
+        "assignee": null,
+        "assignees": [],
+        "comments": 0,
+        "created_at": "2024-05-01T10:00:00Z",
+        "updated_at": "2024-05-01T10:00:00Z",
+        "closed_at": if i.state == "closed" { json!("2024-05-02T10:00:00Z") } else { Value::Null },
+        "author_association": "NONE",
+        "body": i.body
     })
 }
 
@@ -491,17 +546,170 @@ fn route(s: &mut State, method: &str, target: &str, body: &str, base: &str) -> A
         }
         ("GET", ["repos", o, r, "pulls"]) => {
             let repo = format!("{o}/{r}");
-            let items: Vec<Value> = s
-                .pulls
-                .iter()
-                .filter(|_| {
-                    params
-                        .get("state")
-                        .is_none_or(|st| st == "open" || st == "all")
+            let state = params.get("state").map_or("open", String::as_str);
+            // `head` is `owner:branch`, percent-encoded as a query value.
+            let head = params
+                .get("head")
+                .map(|h| h.replace("%3A", ":").replace("%2F", "/"));
+            let open = s.pulls.iter().map(|p| (p, "open"));
+            let closed = s.closed_pulls.iter().map(|p| (p, "closed"));
+            let items: Vec<Value> = open
+                .chain(closed)
+                .filter(|(_, st)| state == "all" || state == *st)
+                .filter(|(p, _)| {
+                    head.as_deref()
+                        .is_none_or(|h| h == format!("{o}:{}", p.head_ref))
                 })
-                .map(|p| pull_json(p, base, &repo))
+                .map(|(p, st)| {
+                    let mut v = pull_json(p, base, &repo);
+                    v["state"] = json!(st);
+                    if let Some(body) = s.pull_bodies.get(&p.number) {
+                        v["body"] = json!(body);
+                    }
+                    v
+                })
                 .collect();
             (200, vec![], Value::Array(items))
+        }
+        ("POST", ["repos", o, r, "pulls"]) => {
+            let (Some(head), Some(base_ref)) = (input["head"].as_str(), input["base"].as_str())
+            else {
+                return (422, vec![], json!({"message": "Validation Failed"}));
+            };
+            let number = s
+                .pulls
+                .iter()
+                .chain(&s.closed_pulls)
+                .map(|p| p.number)
+                .max()
+                .unwrap_or(0)
+                + 1;
+            let pull = Pull {
+                number,
+                head_ref: head.to_string(),
+                head_sha: String::new(),
+                base_ref: base_ref.to_string(),
+                base_sha: String::new(),
+            };
+            s.pulls.push(pull.clone());
+            let mut answer = pull_json(&pull, base, &format!("{o}/{r}"));
+            if let Some(body) = input["body"].as_str() {
+                s.pull_bodies.insert(number, body.to_string());
+                answer["body"] = json!(body);
+            }
+            (201, vec![], answer)
+        }
+        ("PATCH", ["repos", o, r, "pulls", n]) => {
+            let n: u64 = n.parse().unwrap_or(0);
+            let Some(at) = s.pulls.iter().position(|p| p.number == n) else {
+                return not_found;
+            };
+            let pull = s.pulls[at].clone();
+            let mut answer = pull_json(&pull, base, &format!("{o}/{r}"));
+            if let Some(body) = input["body"].as_str() {
+                s.pull_bodies.insert(n, body.to_string());
+            }
+            if let Some(body) = s.pull_bodies.get(&n) {
+                answer["body"] = json!(body);
+            }
+            if input["state"] == "closed" {
+                s.pulls.remove(at);
+                s.closed_pulls.push(pull);
+                answer["state"] = json!("closed");
+            }
+            (200, vec![], answer)
+        }
+        ("GET", ["repos", o, r, "issues"]) => {
+            let repo = format!("{o}/{r}");
+            let state = params.get("state").map_or("open", String::as_str);
+            let wanted: Vec<String> = params
+                .get("labels")
+                .map(|l| l.split(',').map(str::to_string).collect())
+                .unwrap_or_default();
+            let items: Vec<Value> = s
+                .issues
+                .iter()
+                .filter(|i| state == "all" || i.state == state)
+                .filter(|i| wanted.iter().all(|w| i.labels.contains(w)))
+                .map(|i| issue_json(i, base, &repo))
+                .collect();
+            (200, vec![], Value::Array(items))
+        }
+        ("POST", ["repos", o, r, "issues"]) => {
+            let Some(title) = input["title"].as_str() else {
+                return (422, vec![], json!({"message": "Validation Failed"}));
+            };
+            let labels: Vec<String> = input["labels"]
+                .as_array()
+                .map(|l| {
+                    l.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let Some(missing) = labels.iter().find(|l| !s.labels.contains(l)) {
+                // GitHub creates a missing label for a user who may push; this stand-in
+                // holds the client to creating it first.
+                return (
+                    422,
+                    vec![],
+                    json!({"message": "Validation Failed", "errors": [{"resource": "Label", "code": "invalid", "field": "labels", "value": missing}]}),
+                );
+            }
+            let issue = Issue {
+                number: s.issues.len() as u64 + 1,
+                title: title.to_string(),
+                body: input["body"].as_str().unwrap_or_default().to_string(),
+                state: "open".into(),
+                labels,
+            };
+            s.issues.push(issue.clone());
+            (201, vec![], issue_json(&issue, base, &format!("{o}/{r}")))
+        }
+        ("PATCH", ["repos", o, r, "issues", n]) => {
+            let n: u64 = n.parse().unwrap_or(0);
+            let Some(issue) = s.issues.iter_mut().find(|i| i.number == n) else {
+                return not_found;
+            };
+            if let Some(body) = input["body"].as_str() {
+                issue.body = body.to_string();
+            }
+            if let Some(state) = input["state"].as_str() {
+                if state != "open" && state != "closed" {
+                    return (422, vec![], json!({"message": "Validation Failed"}));
+                }
+                issue.state = state.to_string();
+            }
+            let issue = issue.clone();
+            (200, vec![], issue_json(&issue, base, &format!("{o}/{r}")))
+        }
+        ("GET", ["repos", o, r, "labels", name]) => {
+            if !s.labels.iter().any(|l| l == name) {
+                return not_found;
+            }
+            (
+                200,
+                vec![],
+                json!({"id": 208045946, "url": format!("{base}/repos/{o}/{r}/labels/{name}"), "name": name, "color": "d93f0b", "default": false}),
+            )
+        }
+        ("POST", ["repos", o, r, "labels"]) => {
+            let Some(name) = input["name"].as_str() else {
+                return (422, vec![], json!({"message": "Validation Failed"}));
+            };
+            if s.labels.iter().any(|l| l == name) {
+                return (
+                    422,
+                    vec![],
+                    json!({"message": "Validation Failed", "errors": [{"resource": "Label", "code": "already_exists", "field": "name"}]}),
+                );
+            }
+            s.labels.push(name.to_string());
+            (
+                201,
+                vec![],
+                json!({"id": 208045946, "url": format!("{base}/repos/{o}/{r}/labels/{name}"), "name": name, "color": input["color"], "default": false, "description": input["description"]}),
+            )
         }
         ("GET", ["repos", o, r, "installation"]) => (
             200,

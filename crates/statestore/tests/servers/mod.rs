@@ -159,7 +159,7 @@ fn pythonpath_with(module: &str, package: &str) -> PathBuf {
     dir
 }
 
-fn moto_pythonpath() -> PathBuf {
+pub fn moto_pythonpath() -> PathBuf {
     pythonpath_with("moto.server, boto3, flask", "moto[server]")
 }
 
