@@ -656,7 +656,6 @@ fn heal_refuses_the_checked_out_branch_and_plain_directories() {
 }
 
 /// The state sources' real servers (moto's S3 here), as their own tests start them.
-#[allow(dead_code)]
 #[path = "../../crates/statestore/tests/servers/mod.rs"]
 mod servers;
 
