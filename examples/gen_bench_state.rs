@@ -1,8 +1,9 @@
 //! Writes a Terraform state (format version 4) that records every managed resource of a
 //! repository's root modules as the code at a revision declares it, plus the computed
-//! attributes a provider adds (`id`, `arn`, `tags_all`), with drift planted in every 50th
-//! resource (one attribute changed) and every 500th (a resource only the state has):
-//! the input of `bench/drift.sh`.
+//! attributes a provider adds (`id`, `arn`, `tags_all`), with drift planted: in every 50th
+//! resource its tags (written as expressions: not healable by an edit), in every 10th
+//! resource block the first literal argument (in all its instances: healable where it is
+//! written), and every 500th a resource only the state has: the input of `bench/drift.sh`.
 //!
 //! usage: gen_bench_state REPO REV ROOT OUT
 
@@ -26,6 +27,19 @@ fn recorded(value: &Declared) -> Value {
     }
 }
 
+/// The first argument written as a number, bool or string literal, and a value unlike it.
+fn first_literal(decl: &aetheredge::iac::module::ResourceDecl) -> Option<(String, Value)> {
+    decl.arguments().find_map(|s| match s {
+        hcl::Structure::Attribute(a) => match &a.expr {
+            hcl::Expression::Number(n) => Some((a.key.to_string(), json!(n.as_f64()? + 1.0))),
+            hcl::Expression::Bool(b) => Some((a.key.to_string(), json!(!b))),
+            hcl::Expression::String(s) => Some((a.key.to_string(), json!(format!("{s}-live")))),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [repo, rev, root, out] = args.as_slice() else {
@@ -36,6 +50,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Instances grouped by (module, type, name), as a state lists them.
     let mut grouped: BTreeMap<(String, String, String), Vec<Value>> = BTreeMap::new();
     let mut n = 0usize;
+    let mut blocks = 0usize;
     for r in tree
         .model
         .resources
@@ -58,6 +73,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         if n % 50 == 0 {
             attributes.insert("tags".into(), json!({"Changed": "by hand"}));
+        }
+        let block = (r.module.clone(), r.resource_type.clone(), r.name.clone());
+        if !grouped.contains_key(&block) {
+            blocks += 1;
+        }
+        if blocks % 10 == 0 {
+            if let Some((name, changed)) = first_literal(&r.decl) {
+                attributes.insert(name, changed);
+            }
         }
         let index_key = r.address.rsplit_once('[').map(|(_, key)| {
             serde_json::from_str::<Value>(key.trim_end_matches(']')).unwrap_or(Value::Null)
