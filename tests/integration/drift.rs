@@ -766,3 +766,78 @@ s3.put_object(Bucket="tfstate", Key="env:/staging/shop/terraform.tfstate", Body=
         "{error}"
     );
 }
+
+/// Hostile states: nesting past any parser's depth, a huge list compared as a set, a
+/// non-object where a resource belongs. Each gives a named error or a bounded comparison,
+/// never a crash or a hang.
+#[test]
+fn hostile_states_are_errors_or_bounded_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 60_000;
+    // The code writes a 60,000-element list; the state records it in reverse order.
+    let list: Vec<String> = (0..n)
+        .map(|i| format!("\"10.{}.{}.0/24\"", i / 256 % 256, i % 256))
+        .collect();
+    let main_tf = format!(
+        "resource \"aws_security_group_rule\" \"r\" {{\n  type = \"ingress\"\n  cidr_blocks = [{}]\n}}\n",
+        list.join(", ")
+    );
+    let small = repo_with(dir.path(), &main_tf);
+    let mut reversed: Vec<Value> = (0..n)
+        .map(|i| json!(format!("10.{}.{}.0/24", i / 256 % 256, i % 256)))
+        .collect();
+    reversed.reverse();
+    let write = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let big = write(
+        "big.tfstate",
+        json!({"version": 4, "serial": 1, "lineage": "l", "resources": [
+            {"mode": "managed", "type": "aws_security_group_rule", "name": "r",
+             "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+             "instances": [{"schema_version": 2, "attributes": {"type": "ingress", "cidr_blocks": reversed}}]}]})
+        .to_string(),
+    );
+    let started = std::time::Instant::now();
+    let (report, code, stderr) = drift_json(&small, &["--state", &big]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report["roots"][0]["resources"], json!([]));
+
+    let deep = write(
+        "deep.tfstate",
+        format!(
+            "{{\"version\": 4, \"resources\": [{}{}]}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+    );
+    let not_object = write(
+        "odd.tfstate",
+        r#"{"version": 4, "resources": [7]}"#.to_string(),
+    );
+    let bad_key = write(
+        "key.tfstate",
+        r#"{"version": 4, "resources": [{"mode": "managed", "type": "a_b", "name": "c",
+            "instances": [{"index_key": {"x": 1}, "attributes": {}}]}]}"#
+            .to_string(),
+    );
+    for (state, expected) in [
+        (&deep, "recursion limit exceeded"),
+        (&not_object, "resources[0]: not an object"),
+        (
+            &bad_key,
+            "index_key is {\"x\":1}, neither a number nor a string",
+        ),
+    ] {
+        let (report, code, stderr) = drift_json(&small, &["--state", state]);
+        assert_eq!(code, 2, "{stderr}");
+        let error = report["roots"][0]["error"].as_str().unwrap();
+        assert!(
+            error.contains(expected) && error.contains(state.as_str()),
+            "{error}"
+        );
+    }
+}

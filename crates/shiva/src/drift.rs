@@ -365,15 +365,23 @@ fn diff_list(items: &[Value], recorded: &Json, path: Vec<Step>, out: &mut Vec<Di
         {
             return;
         }
-        // A set: every declared element matches a distinct recorded one.
-        let mut used = vec![false; recorded_items.len()];
-        let matched = items.iter().all(|d| {
-            let found = recorded_items
-                .iter()
-                .enumerate()
-                .find(|(j, r)| !used[*j] && !differs(d, r));
-            found.map(|(j, _)| used[j] = true).is_some()
-        });
+        // A set: every declared element matches a distinct recorded one. Scalars are
+        // matched by sorting (what they compare equal as), blocks pairwise up to a bound, so a
+        // hostile list costs n log n, not n².
+        let matched = if items.iter().all(is_scalar) {
+            same_scalars(items, recorded_items)
+        } else if items.len() <= MAX_SET_PAIRING {
+            let mut used = vec![false; recorded_items.len()];
+            items.iter().all(|d| {
+                let found = recorded_items
+                    .iter()
+                    .enumerate()
+                    .find(|(j, r)| !used[*j] && !differs(d, r));
+                found.map(|(j, _)| used[j] = true).is_some()
+            })
+        } else {
+            false
+        };
         if matched {
             return;
         }
@@ -414,6 +422,38 @@ fn diff_list(items: &[Value], recorded: &Json, path: Vec<Step>, out: &mut Vec<Di
         )
     };
     out.push(difference(path, &Value::List(items.to_vec()), &shown));
+}
+
+/// Lists of blocks longer than this are compared in order only.
+const MAX_SET_PAIRING: usize = 512;
+
+fn is_scalar(v: &Value) -> bool {
+    matches!(v, Value::Bool(_) | Value::Number(_) | Value::String(_))
+}
+
+/// Whether two lists of scalars hold the same elements in any order, each compared as the
+/// text Terraform converts it to (`1` and `"1"`, `true` and `"true"` alike).
+fn same_scalars(declared: &[Value], recorded: &[Json]) -> bool {
+    let text = |v: &Json| match v {
+        Json::String(s) => Some(
+            s.trim()
+                .parse::<f64>()
+                .map_or_else(|_| s.clone(), number_text),
+        ),
+        Json::Bool(b) => Some(b.to_string()),
+        Json::Number(n) => n.as_f64().map(number_text),
+        _ => None,
+    };
+    let mut a: Vec<Option<String>> = declared.iter().map(|v| text(&to_json(v))).collect();
+    let mut b: Vec<Option<String>> = recorded.iter().map(text).collect();
+    a.sort_unstable();
+    b.sort_unstable();
+    a == b && a.iter().all(Option::is_some)
+}
+
+/// A number as text, with numeric strings read the same way (`"1.0"` and `1`).
+fn number_text(n: f64) -> String {
+    format!("{n}")
 }
 
 fn difference(steps: Vec<Step>, declared: &Value, recorded: &Json) -> Difference {
