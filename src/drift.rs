@@ -9,7 +9,7 @@ use aetheredge_shiva::drift;
 use aetheredge_shiva::state::RecordedState;
 
 /// One root module and the state it is compared with.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DriftTarget {
     /// The root's directory as the user wrote it, `.` for the repository root.
     pub root: String,
@@ -114,9 +114,13 @@ fn compare_root(model: &Model, target: &DriftTarget, fetch: &Fetch) -> RootDrift
             return out;
         }
     };
-    let comparison = drift::compare(model, &root_dir, &state);
     out.serial = state.serial;
     out.lineage = state.lineage.clone();
+    if let Some(error) = drift::implausible(model, &root_dir, &state, &fetched.display) {
+        out.error = Some(error);
+        return out;
+    }
+    let comparison = drift::compare(model, &root_dir, &state);
     out.resources = comparison.drift.iter().map(|d| d.to_report()).collect();
     out.notes = comparison.notes;
     out

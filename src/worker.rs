@@ -226,6 +226,33 @@ pub fn serve(request: &str) -> Result<String, WorkerError> {
     serde_json::to_string(&Reply { report, comment }).map_err(WorkerError::Reply)
 }
 
+/// What a drift worker is asked: the code of `rev` of `repo` against each target's state.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DriftRequest {
+    pub repo: PathBuf,
+    pub rev: String,
+    /// The roots to compare; `None`: the `drift.roots` of the config at `rev`.
+    pub targets: Option<Vec<crate::drift::DriftTarget>>,
+}
+
+/// The worker's side of a drift comparison (`aetheredge worker drift --request JSON`): the
+/// drift report to print on stdout.
+pub fn serve_drift(request: &str) -> Result<String, WorkerError> {
+    let request: DriftRequest = serde_json::from_str(request).map_err(WorkerError::Request)?;
+    let tree = aetheredge_model::tree::load(&request.repo, Some(&request.rev))
+        .map_err(|e| WorkerError::Review(e.to_string()))?;
+    let targets = request
+        .targets
+        .unwrap_or_else(|| crate::drift::targets(&tree.config, None, None));
+    let report = crate::drift::drift_report(
+        &tree.model,
+        &tree.revision.sha,
+        &targets,
+        &crate::drift::fetch_state,
+    );
+    serde_json::to_string(&report).map_err(WorkerError::Reply)
+}
+
 /// A program to run reviews in and the limits to run them with.
 #[derive(Debug, Clone)]
 pub struct Isolation {
@@ -242,10 +269,26 @@ impl Isolation {
         })
     }
 
+    /// Compares code and states in a worker (a hostile repository's code is evaluated there,
+    /// not in the caller): the drift report, or the limit the worker reached.
+    pub fn drift(
+        &self,
+        request: &DriftRequest,
+    ) -> Result<Result<aetheredge_core::report::drift::DriftReport, WorkerStopped>, WorkerError>
+    {
+        let request = serde_json::to_string(request).map_err(WorkerError::Request)?;
+        let ended = run(&self.program, &self.limits, "drift", &request)?;
+        let outcome = classify_reply(&ended, &self.limits)?;
+        if let Err(s) = &outcome {
+            tracing::warn!(limit = s.limit.as_str(), max = s.max, cause = %s.cause, "the drift worker was stopped");
+        }
+        Ok(outcome)
+    }
+
     /// Runs `request` in a worker and waits for it (at most the timeout).
     pub fn review(&self, request: &ReviewRequest) -> Result<Outcome, WorkerError> {
         let request = serde_json::to_string(request).map_err(WorkerError::Request)?;
-        let ended = run(&self.program, &self.limits, &request)?;
+        let ended = run(&self.program, &self.limits, "review", &request)?;
         let outcome = classify(&ended, &self.limits)?;
         match &outcome {
             Outcome::Stopped(s) => tracing::warn!(
@@ -285,6 +328,21 @@ const STDERR_KEPT: usize = 16 * 1024;
 
 /// The outcome of a worker from how it ended: its reply, the limit it reached, or an error.
 fn classify(ended: &Ended, limits: &WorkerLimits) -> Result<Outcome, WorkerError> {
+    Ok(match classify_reply::<Reply>(ended, limits)? {
+        Ok(reply) => {
+            let mut report = reply.report;
+            report.comment = reply.comment;
+            Outcome::Reviewed(Box::new(report))
+        }
+        Err(stopped) => Outcome::Stopped(stopped),
+    })
+}
+
+/// How a worker ended: its reply (`T`, the JSON it printed), the limit it reached, or an error.
+fn classify_reply<T: serde::de::DeserializeOwned>(
+    ended: &Ended,
+    limits: &WorkerLimits,
+) -> Result<Result<T, WorkerStopped>, WorkerError> {
     let last_line = ended
         .stderr
         .lines()
@@ -297,7 +355,7 @@ fn classify(ended: &Ended, limits: &WorkerLimits) -> Result<Outcome, WorkerError
             Some(said) if limit == Limit::Memory => format!("{how}: {said}"),
             _ => how,
         };
-        Ok(Outcome::Stopped(WorkerStopped {
+        Ok(Err(WorkerStopped {
             limit,
             max: limit.value(limits),
             cause,
@@ -316,12 +374,9 @@ fn classify(ended: &Ended, limits: &WorkerLimits) -> Result<Outcome, WorkerError
     }
     let over_cpu = ended.cpu >= Duration::from_secs(limits.max_cpu_seconds);
     match (ended.code, ended.signal) {
-        (Some(0), _) => {
-            let reply: Reply = serde_json::from_slice(&ended.stdout).map_err(WorkerError::Reply)?;
-            let mut report = reply.report;
-            report.comment = reply.comment;
-            Ok(Outcome::Reviewed(Box::new(report)))
-        }
+        (Some(0), _) => Ok(Ok(
+            serde_json::from_slice(&ended.stdout).map_err(WorkerError::Reply)?
+        )),
         (Some(2), _) => Err(WorkerError::Review(error_message(&ended.stderr))),
         (Some(code), _) if out_of_memory(&ended.stderr).is_some() => {
             stopped(Limit::Memory, format!("exited with {code}"))
@@ -411,6 +466,7 @@ fn drain(mut pipe: impl Read + Send + 'static, keep: usize) -> std::thread::Join
 fn run(
     program: &std::path::Path,
     limits: &WorkerLimits,
+    job: &str,
     request: &str,
 ) -> Result<Ended, WorkerError> {
     use std::os::unix::process::CommandExt;
@@ -419,7 +475,7 @@ fn run(
 
     let mut command = Command::new(program);
     command
-        .args(["worker", "review", "--request", request])
+        .args(["worker", job, "--request", request])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -498,7 +554,7 @@ fn run(
 }
 
 #[cfg(not(target_os = "linux"))]
-fn run(_: &std::path::Path, _: &WorkerLimits, _: &str) -> Result<Ended, WorkerError> {
+fn run(_: &std::path::Path, _: &WorkerLimits, _: &str, _: &str) -> Result<Ended, WorkerError> {
     Err(WorkerError::Unsupported)
 }
 

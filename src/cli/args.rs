@@ -90,6 +90,11 @@ pub enum WorkerCommand {
         #[arg(long)]
         request: String,
     },
+    /// Compare the code and the states the request (JSON) names; print the drift as JSON.
+    Drift {
+        #[arg(long)]
+        request: String,
+    },
 }
 
 /// The limits of a review run in a worker process; each replaces the `worker:` key of

@@ -63,6 +63,11 @@ pub(crate) enum DriftError {
     Heal(#[from] HealError),
     #[error(transparent)]
     Push(#[from] super::publish::PublishError),
+    #[error(transparent)]
+    Worker(#[from] crate::worker::WorkerError),
+    /// The worker comparing the code with the states reached a limit.
+    #[error("the drift comparison was stopped: {0}")]
+    Stopped(String),
 }
 
 /// Why a healing commit could not be made.
@@ -384,18 +389,34 @@ impl Worker {
     /// The default branch's code compared with each root's state, lineages checked.
     fn compare(&self, watch: &DriftWatch) -> Result<DriftReport, DriftError> {
         let sha = self.default_branch_sha()?;
-        let tree = aetheredge_model::tree::load_judged(&self.source.path, Some(&sha), None, None)?;
-        let targets = match &watch.roots {
-            Some(roots) => roots.clone(),
-            None => crate::drift::targets(&tree.config, None, None),
+        // An isolated repo's code is evaluated in a worker under its limits, as its reviews are.
+        let mut report = match &self.isolation {
+            Some(isolation) => {
+                let request = crate::worker::DriftRequest {
+                    repo: self.source.path.clone(),
+                    rev: sha.clone(),
+                    targets: watch.roots.clone(),
+                };
+                match isolation.drift(&request)? {
+                    Ok(report) => report,
+                    Err(stopped) => return Err(DriftError::Stopped(stopped.explanation())),
+                }
+            }
+            None => {
+                let tree =
+                    aetheredge_model::tree::load_judged(&self.source.path, Some(&sha), None, None)?;
+                let targets = match &watch.roots {
+                    Some(roots) => roots.clone(),
+                    None => crate::drift::targets(&tree.config, None, None),
+                };
+                crate::drift::drift_report(&tree.model, &sha, &targets, &crate::drift::fetch_state)
+            }
         };
-        if targets.is_empty() {
+        if report.roots.is_empty() {
             return Err(DriftError::NoRoots {
                 config: crate::config::config_file(None),
             });
         }
-        let mut report =
-            crate::drift::drift_report(&tree.model, &sha, &targets, &crate::drift::fetch_state);
         let records = Records::of(&self.state_dir, &self.repo.name);
         let mut lineages: BTreeMap<String, String> =
             records.read(LINEAGES_FILE).unwrap_or_default();

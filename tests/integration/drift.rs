@@ -217,9 +217,20 @@ fn bad_states_are_named_errors_and_other_roots_still_run() {
     };
     let good = write(
         "good.tfstate",
-        &json!({"version": 4, "serial": 1, "lineage": "a", "resources": []}).to_string(),
+        &json!({"version": 4, "serial": 1, "lineage": "a", "resources": [
+            {"mode": "managed", "type": "aws_s3_bucket", "name": "old",
+             "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+             "instances": [{"schema_version": 0, "attributes": {"bucket": "b-0"}}]}]})
+        .to_string(),
     );
     let cases = [
+        (
+            write(
+                "nothing.tfstate",
+                &json!({"version": 4, "serial": 1, "lineage": "n", "resources": []}).to_string(),
+            ),
+            "the state records no resources while the code declares 1",
+        ),
         (
             write(
                 "v3.tfstate",
@@ -271,12 +282,15 @@ fn bad_states_are_named_errors_and_other_roots_still_run() {
         );
         assert!(stderr.contains(error), "{stderr}");
     }
-    // The good root is compared: its bucket was never applied.
+    // The good root is compared: its bucket was never applied, the old one is only recorded.
     let good_root = &roots[cases.len()];
     assert_eq!(good_root["error"], Value::Null);
     assert_eq!(
         rows(good_root),
-        BTreeSet::from([row("aws_s3_bucket.b", "not_in_state", "")])
+        BTreeSet::from([
+            row("aws_s3_bucket.b", "not_in_state", ""),
+            row("aws_s3_bucket.old", "not_in_code", "")
+        ])
     );
     let nowhere = roots[cases.len() + 1]["error"].as_str().unwrap();
     assert!(nowhere.contains("nowhere: no Terraform files"), "{nowhere}");
@@ -350,21 +364,23 @@ fn a_review_given_the_state_says_which_drift_the_change_fixes_or_deepens() {
         ("modules/queue/main.tf", &queue_head),
     ];
     let repo = repo(dir.path(), &[("main", &base), ("feature", &head)]);
-    let out = aetheredge(&[
-        "review",
-        "--repo",
-        path_str(&repo),
-        "--base",
-        "main",
-        "--head",
-        "feature",
-        "--format",
-        "json",
-        "--state",
-        &shop_state(),
-        "--fail-on",
-        "none",
-    ]);
+    // The pull request reviewed, with `extra` arguments.
+    let review = |extra: &[&str]| {
+        let mut args = vec![
+            "review",
+            "--repo",
+            path_str(&repo),
+            "--base",
+            "main",
+            "--head",
+            "feature",
+            "--fail-on",
+            "none",
+        ];
+        args.extend_from_slice(extra);
+        aetheredge(&args)
+    };
+    let out = review(&["--format", "json", "--state", &shop_state()]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -392,19 +408,7 @@ fn a_review_given_the_state_says_which_drift_the_change_fixes_or_deepens() {
     // Left as they were: the web tier's tags, the database password, the IAM user.
     assert_eq!(root["unchanged"], 3);
 
-    let out = aetheredge(&[
-        "review",
-        "--repo",
-        path_str(&repo),
-        "--base",
-        "main",
-        "--head",
-        "feature",
-        "--state",
-        &shop_state(),
-        "--fail-on",
-        "none",
-    ]);
+    let out = review(&["--state", &shop_state()]);
     let comment = String::from_utf8_lossy(&out.stdout);
     assert!(
         comment.contains("<b>Shiva · drift</b>: this change fixes 1 and deepens 1 drifted attributes; 3 drifted resources left as they are"),
@@ -417,19 +421,7 @@ fn a_review_given_the_state_says_which_drift_the_change_fixes_or_deepens() {
     assert!(!comment.contains("hunter2"));
 
     // Without a state, no drift section and no `drift` key.
-    let out = aetheredge(&[
-        "review",
-        "--repo",
-        path_str(&repo),
-        "--base",
-        "main",
-        "--head",
-        "feature",
-        "--format",
-        "json",
-        "--fail-on",
-        "none",
-    ]);
+    let out = review(&["--format", "json"]);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report.get("drift"), None);
 }

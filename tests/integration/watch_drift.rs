@@ -145,7 +145,7 @@ fn metrics_and_the_site_show_each_roots_drift_and_an_unreadable_state_is_named()
     let config = write_config(
         dir.path(),
         &format!(
-            "state_dir: {state_dir}\nrepos:\n  - name: shop\n    source: {repo}\n    isolated: false\n    site:\n      dir: {site}\n    drift:\n      schedule: \"0 0 3 * * *\"\n      roots:\n        - path: .\n          state: {shop}\n        - path: modules/queue\n          state: missing.tfstate\n",
+            "state_dir: {state_dir}\nrepos:\n  - name: shop\n    source: {repo}\n    site:\n      dir: {site}\n    drift:\n      schedule: \"0 0 3 * * *\"\n      roots:\n        - path: .\n          state: {shop}\n        - path: modules/queue\n          state: missing.tfstate\n",
             state_dir = dir.path().join("state").display(),
             repo = repo.display(),
             site = site.display(),
@@ -312,4 +312,54 @@ fn on_github_one_labelled_issue_is_kept_and_the_healing_pull_request_carries_the
         .collect();
     assert!(new_writes.is_empty(), "{new_writes:?}");
     assert_eq!(gh.issues().len(), 1);
+}
+
+/// An isolated repo's code is compared with its state in a worker under the worker's limits:
+/// a worker stopped at a limit fails that repo's drift run, named, and the watcher still
+/// serves the other repo.
+#[test]
+fn a_drift_worker_stopped_at_a_limit_fails_its_repo_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile_dir = dir.path().join("hostile");
+    let healthy_dir = dir.path().join("healthy");
+    std::fs::create_dir_all(&hostile_dir).unwrap();
+    std::fs::create_dir_all(&healthy_dir).unwrap();
+    // A string doubled in a chain of locals, compared in a worker with too little memory for
+    // it: the worker is stopped at its limit, not the watcher.
+    let mut doubling = String::from("locals {\n  s0 = \"xxxxxxxxxxxxxxxx\"\n");
+    for i in 1..40 {
+        doubling.push_str(&format!(
+            "  s{i} = \"${{local.s{}}}${{local.s{}}}\"\n",
+            i - 1,
+            i - 1
+        ));
+    }
+    doubling.push_str("}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = local.s39\n}\n");
+    let hostile = support::repo(&hostile_dir, &[("main", &[("main.tf", doubling.as_str())])]);
+    let healthy = support::repo(&healthy_dir, &[("main", &[("main.tf", JOBS_TF)])]);
+    let state = dir.path().join("jobs.tfstate");
+    std::fs::write(&state, jobs_state(LINEAGE, 1, 3600)).unwrap();
+    let outbox = |name: &str| dir.path().join("outbox").join(name);
+    let config = write_config(
+        dir.path(),
+        &format!(
+            "state_dir: {state_dir}\nworker:\n  max_memory_mb: 24\n  timeout_seconds: 20\nrepos:\n  - name: hostile\n    source: {hostile}\n    outbox: {o1}\n    drift:\n      roots:\n        - state: {state}\n      heal: issue\n  - name: jobs\n    source: {healthy}\n    isolated: false\n    outbox: {o2}\n    drift:\n      roots:\n        - state: {state}\n      heal: issue\n",
+            state_dir = dir.path().join("state").display(),
+            hostile = hostile.display(),
+            healthy = healthy.display(),
+            state = state.display(),
+            o1 = outbox("hostile").display(),
+            o2 = outbox("healthy").display(),
+        ),
+    );
+    let out = watch_once_with(&config, &[], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.code().is_some(),
+        "the watcher itself was not killed: {stderr}"
+    );
+    // The healthy repo's drift is compared and its issue written.
+    let (open, body) = outbox_issue(&outbox("healthy")).expect("the healthy repo's issue");
+    assert_eq!(open, "open");
+    assert!(body.contains("message_retention_seconds"), "{body}");
 }

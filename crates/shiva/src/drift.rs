@@ -82,6 +82,26 @@ pub struct RootComparison<'a> {
     pub notes: Vec<String>,
 }
 
+/// Why a state cannot be the one of root `root`: it records no managed resource while the
+/// code declares some (a wrong key, workspace or file, more likely than a root never applied).
+pub fn implausible(
+    model: &Model,
+    root: &str,
+    state: &RecordedState,
+    source: &str,
+) -> Option<String> {
+    let declared = model
+        .resources
+        .iter()
+        .filter(|r| r.root == root && r.mode == Mode::Managed)
+        .count();
+    (state.instances.is_empty() && declared > 0).then(|| {
+        format!(
+            "{source}: the state records no resources while the code declares {declared}: check the state's key, workspace or path (a root never applied has no state yet)"
+        )
+    })
+}
+
 /// Compares the managed resources of root module `root` (`""` for the repository root)
 /// with a state.
 pub fn compare<'a>(model: &'a Model, root: &str, state: &'a RecordedState) -> RootComparison<'a> {

@@ -60,6 +60,11 @@ fn review_root(review: &Review, root: &RootState) -> RootDriftReview {
         }
     };
     out.serial = state.serial;
+    if let Some(error) = drift::implausible(review.trusted().model, &root.root, state, &root.source)
+    {
+        out.error = Some(error);
+        return out;
+    }
     let head = keyed(review.head.model, &root.root, state);
     if review.full_scan {
         out.unchanged = instances(&head);

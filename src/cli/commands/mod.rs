@@ -99,6 +99,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             stdout.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Worker {
+            command: WorkerCommand::Drift { request },
+        } => {
+            let reply = aetheredge::worker::serve_drift(&request)?;
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(reply.as_bytes())?;
+            stdout.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Demo { format } => {
             let demo = aetheredge::demo::run()?;
             print_report(&demo.report, format, None)?;
