@@ -9,13 +9,13 @@ use aetheredge_model::tree::Tree;
 use aetheredge_shiva::drift;
 use aetheredge_shiva::heal::{heal, Healed, NotHealed};
 use aetheredge_shiva::state::RecordedState;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::drift::{model_dir, DriftTarget, Fetch};
 
 /// What healing did: the commit written (none when nothing could be edited), what it heals
 /// and what it does not.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct HealOutcome {
     pub branch: String,
     pub commit: Option<String>,
@@ -25,7 +25,7 @@ pub struct HealOutcome {
     pub errors: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct HealedRow {
     pub root: String,
     pub address: String,
@@ -35,7 +35,7 @@ pub struct HealedRow {
     pub how: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct NotHealedRow {
     pub root: String,
     pub address: String,

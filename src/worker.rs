@@ -253,6 +253,33 @@ pub fn serve_drift(request: &str) -> Result<String, WorkerError> {
     serde_json::to_string(&report).map_err(WorkerError::Reply)
 }
 
+/// The worker's side of a healing commit (`aetheredge worker heal --request JSON`, the
+/// request naming the branch): what was healed, as JSON on stdout.
+pub fn serve_heal(request: &str) -> Result<String, WorkerError> {
+    #[derive(Deserialize)]
+    struct HealRequest {
+        #[serde(flatten)]
+        drift: DriftRequest,
+        branch: String,
+    }
+    let request: HealRequest = serde_json::from_str(request).map_err(WorkerError::Request)?;
+    let tree = aetheredge_model::tree::load(&request.drift.repo, Some(&request.drift.rev))
+        .map_err(|e| WorkerError::Review(e.to_string()))?;
+    let targets = request
+        .drift
+        .targets
+        .unwrap_or_else(|| crate::drift::targets(&tree.config, None, None));
+    let outcome = crate::heal::heal_to_branch(
+        &request.drift.repo,
+        &tree,
+        &targets,
+        &crate::drift::fetch_state,
+        &request.branch,
+    )
+    .map_err(|e| WorkerError::Review(e.to_string()))?;
+    serde_json::to_string(&outcome).map_err(WorkerError::Reply)
+}
+
 /// A program to run reviews in and the limits to run them with.
 #[derive(Debug, Clone)]
 pub struct Isolation {
@@ -283,6 +310,19 @@ impl Isolation {
             tracing::warn!(limit = s.limit.as_str(), max = s.max, cause = %s.cause, "the drift worker was stopped");
         }
         Ok(outcome)
+    }
+
+    /// Writes the healing commit of `request` on `branch` in a worker: what was healed, or
+    /// the limit the worker reached.
+    pub fn heal(
+        &self,
+        request: &DriftRequest,
+        branch: &str,
+    ) -> Result<Result<crate::heal::HealOutcome, WorkerStopped>, WorkerError> {
+        let mut json = serde_json::to_value(request).map_err(WorkerError::Request)?;
+        json["branch"] = serde_json::Value::String(branch.to_string());
+        let ended = run(&self.program, &self.limits, "heal", &json.to_string())?;
+        classify_reply(&ended, &self.limits)
     }
 
     /// Runs `request` in a worker and waits for it (at most the timeout).

@@ -95,6 +95,11 @@ pub enum WorkerCommand {
         #[arg(long)]
         request: String,
     },
+    /// Write the healing commit the request (JSON) names; print what was healed as JSON.
+    Heal {
+        #[arg(long)]
+        request: String,
+    },
 }
 
 /// The limits of a review run in a worker process; each replaces the `worker:` key of

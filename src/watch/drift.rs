@@ -86,25 +86,43 @@ pub(crate) fn commit_healing(
     repo: &Path,
     base_sha: &str,
     roots: Option<&[crate::drift::DriftTarget]>,
+    isolation: Option<&crate::worker::Isolation>,
 ) -> Result<bool, HealError> {
     let error = |reason: String| HealError {
         branch: HEAL_BRANCH.to_string(),
         reason,
     };
-    let tree = aetheredge_model::tree::load_judged(repo, Some(base_sha), None, None)
-        .map_err(|e| error(e.to_string()))?;
-    let targets = match roots {
-        Some(roots) => roots.to_vec(),
-        None => crate::drift::targets(&tree.config, None, None),
+    let outcome = match isolation {
+        // An isolated repo's code is evaluated in a worker under its limits.
+        Some(isolation) => {
+            let request = crate::worker::DriftRequest {
+                repo: repo.to_path_buf(),
+                rev: base_sha.to_string(),
+                targets: roots.map(<[_]>::to_vec),
+            };
+            match isolation.heal(&request, HEAL_BRANCH) {
+                Ok(Ok(outcome)) => outcome,
+                Ok(Err(stopped)) => return Err(error(stopped.explanation())),
+                Err(e) => return Err(error(e.to_string())),
+            }
+        }
+        None => {
+            let tree = aetheredge_model::tree::load_judged(repo, Some(base_sha), None, None)
+                .map_err(|e| error(e.to_string()))?;
+            let targets = match roots {
+                Some(roots) => roots.to_vec(),
+                None => crate::drift::targets(&tree.config, None, None),
+            };
+            crate::heal::heal_to_branch(
+                repo,
+                &tree,
+                &targets,
+                &crate::drift::fetch_state,
+                HEAL_BRANCH,
+            )
+            .map_err(|e| error(e.to_string()))?
+        }
     };
-    let outcome = crate::heal::heal_to_branch(
-        repo,
-        &tree,
-        &targets,
-        &crate::drift::fetch_state,
-        HEAL_BRANCH,
-    )
-    .map_err(|e| error(e.to_string()))?;
     tracing::info!(
         repo = %repo.display(),
         base = base_sha,
@@ -437,7 +455,12 @@ impl Worker {
         let heal = watch.heal;
         let healed = heal == Heal::Pr
             && report.has_drift()
-            && commit_healing(&self.source.path, &report.rev, watch.roots.as_deref())?;
+            && commit_healing(
+                &self.source.path,
+                &report.rev,
+                watch.roots.as_deref(),
+                self.isolation.as_ref(),
+            )?;
         if healed {
             if let Some(url) = &self.source.remote {
                 super::publish::push_branch(&self.source.path, url, HEAL_BRANCH, true)?;

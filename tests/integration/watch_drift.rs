@@ -238,7 +238,7 @@ fn on_github_one_labelled_issue_is_kept_and_the_healing_pull_request_carries_the
     let config = write_config(
         dir.path(),
         &format!(
-            "state_dir: {state_dir}\nrepos:\n  - name: shop\n    source: {repo}\n    isolated: false\n    github:\n      repo: octo-org/infra\n    drift:\n      schedule: \"0 0 3 * * *\"\n      roots:\n        - state: {shop}\n      heal: pr\n",
+            "state_dir: {state_dir}\nrepos:\n  - name: shop\n    source: {repo}\n    github:\n      repo: octo-org/infra\n    drift:\n      schedule: \"0 0 3 * * *\"\n      roots:\n        - state: {shop}\n      heal: pr\n",
             state_dir = dir.path().join("state").display(),
             repo = repo.display(),
             shop = shop_state().display(),

@@ -90,19 +90,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ..
         }) => policy_test(dir, data),
         Command::Policy(PolicyCommand { args, .. }) => policy_command(args),
-        Command::Worker {
-            command: WorkerCommand::Review { request },
-        } => {
-            let reply = aetheredge::worker::serve(&request)?;
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(reply.as_bytes())?;
-            stdout.flush()?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Worker {
-            command: WorkerCommand::Drift { request },
-        } => {
-            let reply = aetheredge::worker::serve_drift(&request)?;
+        Command::Worker { command } => {
+            let reply = match command {
+                WorkerCommand::Review { request } => aetheredge::worker::serve(&request)?,
+                WorkerCommand::Drift { request } => aetheredge::worker::serve_drift(&request)?,
+                WorkerCommand::Heal { request } => aetheredge::worker::serve_heal(&request)?,
+            };
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(reply.as_bytes())?;
             stdout.flush()?;
