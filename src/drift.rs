@@ -67,6 +67,18 @@ pub fn targets(config: &Config, state: Option<&str>, root: Option<&str>) -> Vec<
     }
 }
 
+/// The code at `rev` of `repo`, and the roots to compare: `targets`, else the `drift.roots`
+/// of the config at that revision.
+pub fn code_and_targets(
+    repo: &std::path::Path,
+    rev: &str,
+    targets: Option<Vec<DriftTarget>>,
+) -> Result<(aetheredge_model::tree::Tree, Vec<DriftTarget>), aetheredge_model::tree::TreeError> {
+    let tree = aetheredge_model::tree::load_judged(repo, Some(rev), None, None)?;
+    let targets = targets.unwrap_or_else(|| self::targets(&tree.config, None, None));
+    Ok((tree, targets))
+}
+
 /// Compares every target's root module of `model` (the code at `rev`) with its state.
 pub fn drift_report(
     model: &Model,

@@ -239,11 +239,9 @@ pub struct DriftRequest {
 /// drift report to print on stdout.
 pub fn serve_drift(request: &str) -> Result<String, WorkerError> {
     let request: DriftRequest = serde_json::from_str(request).map_err(WorkerError::Request)?;
-    let tree = aetheredge_model::tree::load(&request.repo, Some(&request.rev))
-        .map_err(|e| WorkerError::Review(e.to_string()))?;
-    let targets = request
-        .targets
-        .unwrap_or_else(|| crate::drift::targets(&tree.config, None, None));
+    let (tree, targets) =
+        crate::drift::code_and_targets(&request.repo, &request.rev, request.targets)
+            .map_err(|e| WorkerError::Review(e.to_string()))?;
     let report = crate::drift::drift_report(
         &tree.model,
         &tree.revision.sha,
@@ -263,12 +261,12 @@ pub fn serve_heal(request: &str) -> Result<String, WorkerError> {
         branch: String,
     }
     let request: HealRequest = serde_json::from_str(request).map_err(WorkerError::Request)?;
-    let tree = aetheredge_model::tree::load(&request.drift.repo, Some(&request.drift.rev))
-        .map_err(|e| WorkerError::Review(e.to_string()))?;
-    let targets = request
-        .drift
-        .targets
-        .unwrap_or_else(|| crate::drift::targets(&tree.config, None, None));
+    let (tree, targets) = crate::drift::code_and_targets(
+        &request.drift.repo,
+        &request.drift.rev,
+        request.drift.targets,
+    )
+    .map_err(|e| WorkerError::Review(e.to_string()))?;
     let outcome = crate::heal::heal_to_branch(
         &request.drift.repo,
         &tree,

@@ -107,12 +107,9 @@ pub(crate) fn commit_healing(
             }
         }
         None => {
-            let tree = aetheredge_model::tree::load_judged(repo, Some(base_sha), None, None)
-                .map_err(|e| error(e.to_string()))?;
-            let targets = match roots {
-                Some(roots) => roots.to_vec(),
-                None => crate::drift::targets(&tree.config, None, None),
-            };
+            let (tree, targets) =
+                crate::drift::code_and_targets(repo, base_sha, roots.map(<[_]>::to_vec))
+                    .map_err(|e| error(e.to_string()))?;
             crate::heal::heal_to_branch(
                 repo,
                 &tree,
@@ -421,12 +418,8 @@ impl Worker {
                 }
             }
             None => {
-                let tree =
-                    aetheredge_model::tree::load_judged(&self.source.path, Some(&sha), None, None)?;
-                let targets = match &watch.roots {
-                    Some(roots) => roots.clone(),
-                    None => crate::drift::targets(&tree.config, None, None),
-                };
+                let (tree, targets) =
+                    crate::drift::code_and_targets(&self.source.path, &sha, watch.roots.clone())?;
                 crate::drift::drift_report(&tree.model, &sha, &targets, &crate::drift::fetch_state)
             }
         };

@@ -161,15 +161,15 @@ fn markdown_lists_each_difference_and_exit_codes_follow_the_drift() {
         .to_string(),
     )
     .unwrap();
-    let small = repo_with(
-        dir.path(),
-        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b-1\"\n}\n",
-    );
+    let small = repo_with(dir.path(), BUCKET_TF);
     let (report, code, stderr) = drift_json(&small, &["--state", path_str(&state)]);
     assert_eq!(code, 0, "{stderr}");
     assert_valid(&report);
     assert_eq!(report["roots"][0]["resources"], json!([]));
 }
+
+/// One bucket, the code of the small repositories below.
+const BUCKET_TF: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b-1\"\n}\n";
 
 fn repo_with(dir: &Path, main_tf: &str) -> PathBuf {
     let dir = dir.join("small");
@@ -190,10 +190,7 @@ fn terraform_show_json_is_read_as_a_state() {
         .to_string(),
     )
     .unwrap();
-    let small = repo_with(
-        dir.path(),
-        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b-1\"\n}\n",
-    );
+    let small = repo_with(dir.path(), BUCKET_TF);
     let (report, code, _) = drift_json(&small, &["--state", path_str(&state)]);
     assert_eq!(code, 1);
     assert_valid(&report);
@@ -252,7 +249,7 @@ fn bad_states_are_named_errors_and_other_roots_still_run() {
             "not found",
         ),
     ];
-    let bucket = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b-1\"\n}\n";
+    let bucket = BUCKET_TF;
     let mut config = String::from("drift:\n  roots:\n");
     let mut files: Vec<(String, String)> = Vec::new();
     for (i, (state, _)) in cases.iter().enumerate() {
@@ -299,10 +296,7 @@ fn bad_states_are_named_errors_and_other_roots_still_run() {
 #[test]
 fn without_a_state_or_roots_the_command_says_what_to_pass() {
     let dir = tempfile::tempdir().unwrap();
-    let small = repo_with(
-        dir.path(),
-        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b-1\"\n}\n",
-    );
+    let small = repo_with(dir.path(), BUCKET_TF);
     let out = aetheredge(&["drift", "--repo", path_str(&small)]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
