@@ -4,9 +4,10 @@
 //! - S3: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_REGION` /
 //!   `AWS_DEFAULT_REGION`, `AWS_ENDPOINT_URL` (an `http://` endpoint is allowed, as S3-compatible
 //!   servers on a private network use), web identity and container credentials, then the
-//!   instance metadata service. Named profiles (`AWS_PROFILE`, `~/.aws/credentials`,
-//!   `~/.aws/config`) are **not** read: `object_store` has no profile support. Export a
-//!   profile's keys instead (`aws configure export-credentials --format env`).
+//!   instance metadata service; without keys in the environment, a named profile
+//!   (`AWS_PROFILE`, else `default`) from `~/.aws/credentials` and `~/.aws/config`
+//!   (`AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`), read by [`crate::aws_profile`]:
+//!   static keys and the region (profiles that assume a role or use SSO are not followed).
 //! - GCS: `GOOGLE_APPLICATION_CREDENTIALS`, `GOOGLE_SERVICE_ACCOUNT` (a service-account JSON
 //!   file), `GOOGLE_SERVICE_ACCOUNT_KEY` (its JSON inline), the gcloud application-default
 //!   credentials, then the metadata server; `GOOGLE_BASE_URL` points at another endpoint.
@@ -66,8 +67,8 @@ impl Store<'_> {
     fn credentials_hint(&self) -> &'static str {
         match self {
             Store::S3 { .. } => {
-                "check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN \
-                 (AWS_PROFILE is not read)"
+                "check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, \
+                 or the keys of the AWS_PROFILE profile"
             }
             Store::Gcs { .. } => "check GOOGLE_APPLICATION_CREDENTIALS or GOOGLE_SERVICE_ACCOUNT",
             Store::Azure { .. } => {
@@ -88,13 +89,32 @@ impl Store<'_> {
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         Ok(match self {
             Store::S3 { bucket } => {
-                if env("AWS_PROFILE").is_some() && env("AWS_ACCESS_KEY_ID").is_none() {
-                    tracing::warn!(
-                        "AWS_PROFILE is set but named profiles are not read; export the \
-                         profile's keys (aws configure export-credentials --format env)"
-                    );
-                }
                 let mut builder = AmazonS3Builder::from_env().with_bucket_name(*bucket);
+                let profile = crate::aws_profile::from_environment().map_err(|message| {
+                    object_store::Error::Generic {
+                        store: "S3",
+                        source: message.into(),
+                    }
+                })?;
+                if let Some(profile) = profile {
+                    if let Some(key) = profile.access_key_id {
+                        builder = builder.with_access_key_id(key);
+                    }
+                    if let Some(secret) = profile.secret_access_key {
+                        builder = builder.with_secret_access_key(secret);
+                    }
+                    if let Some(token) = profile.session_token {
+                        builder = builder.with_token(token);
+                    }
+                    if env("AWS_REGION")
+                        .or_else(|| env("AWS_DEFAULT_REGION"))
+                        .is_none()
+                    {
+                        if let Some(region) = profile.region {
+                            builder = builder.with_region(region);
+                        }
+                    }
+                }
                 let plain_http = [AmazonS3ConfigKey::Endpoint, AmazonS3ConfigKey::S3Endpoint]
                     .iter()
                     .filter_map(|key| builder.get_config_value(key))

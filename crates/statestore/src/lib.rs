@@ -18,6 +18,7 @@
 //! [`StateSource::with_size_limit`] says otherwise); [`StateSource::display`] is the source
 //! with every credential left out, the only form that appears in errors and logs.
 
+mod aws_profile;
 mod cloud;
 mod file;
 mod http;

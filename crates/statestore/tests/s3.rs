@@ -178,3 +178,55 @@ fn an_endpoint_nobody_listens_on_is_unreachable() {
     );
     assert!(error.to_string().contains("refused"), "{error}");
 }
+
+/// Without keys in the environment, a named profile of the shared credentials and config
+/// files gives them (and the region), as the AWS CLI reads them; a profile no file has is an
+/// error naming it.
+#[test]
+fn a_named_profile_gives_the_keys_when_the_environment_has_none() {
+    let _env = servers::environment();
+    let (server, keys) = servers::moto_checking_signatures();
+    servers::moto_bucket(&server, &keys, BUCKET);
+    put(
+        &server,
+        &keys,
+        "network/terraform.tfstate",
+        br#"{"serial": 7}"#,
+    );
+    use_endpoint(&server.url(), &keys);
+    let dir = tempfile::tempdir().unwrap();
+    let credentials = dir.path().join("credentials");
+    let config = dir.path().join("config");
+    std::fs::write(
+        &credentials,
+        format!(
+            "[default]\naws_access_key_id = AKIANOTTHISONE\naws_secret_access_key = no\n\n[ops]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+            keys.access_key_id, keys.secret_access_key
+        ),
+    )
+    .unwrap();
+    std::fs::write(&config, "[profile ops]\nregion = us-east-1\n").unwrap();
+    for unset in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"] {
+        std::env::remove_var(unset);
+    }
+    std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", &credentials);
+    std::env::set_var("AWS_CONFIG_FILE", &config);
+    std::env::set_var("AWS_PROFILE", "ops");
+    let source = StateSource::parse("s3://drift-states/network/terraform.tfstate").unwrap();
+    let read = source.fetch();
+    std::env::set_var("AWS_PROFILE", "nobody");
+    let missing = source.fetch();
+    for unset in [
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "AWS_CONFIG_FILE",
+        "AWS_PROFILE",
+    ] {
+        std::env::remove_var(unset);
+    }
+    assert_eq!(read.unwrap(), br#"{"serial": 7}"#);
+    let message = missing.unwrap_err().to_string();
+    assert!(
+        message.contains("AWS_PROFILE names profile `nobody`"),
+        "{message}"
+    );
+}
