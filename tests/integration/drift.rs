@@ -444,6 +444,17 @@ fn parse_with_python_hcl2(files: &[(String, String)]) -> Result<(), String> {
     }
 }
 
+/// `git -C REPO ARGS…`: its standard output.
+fn git(repo: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(args)
+        .output()
+        .expect("git runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// `heal` writes one commit on the branch: literals where they are written, the tfvars
 /// value of a variable, the block of a resource only the state has; what no edit heals is
 /// listed; `drift` on the branch reports none of what was healed; an independent HCL
@@ -452,10 +463,7 @@ fn parse_with_python_hcl2(files: &[(String, String)]) -> Result<(), String> {
 fn heal_writes_a_branch_on_which_the_healed_drift_is_gone() {
     let dir = tempfile::tempdir().unwrap();
     let repo = fixture_repo("drift/repo", dir.path());
-    let head_before = std::process::Command::new("git")
-        .args(["-C", path_str(&repo), "rev-parse", "HEAD"])
-        .output()
-        .unwrap();
+    let head_before = git(&repo, &["rev-parse", "HEAD"]);
     let out = aetheredge(&[
         "heal",
         "--repo",
@@ -520,23 +528,17 @@ fn heal_writes_a_branch_on_which_the_healed_drift_is_gone() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains("hunter2"));
 
     // The working tree and its branch are as they were; the commit is on the branch.
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .arg("-C")
-            .arg(&repo)
-            .args(args)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
-    assert_eq!(
-        git(&["rev-parse", "HEAD"]),
-        String::from_utf8_lossy(&head_before.stdout)
-    );
-    assert_eq!(git(&["status", "--porcelain"]), "");
+    assert_eq!(git(&repo, &["rev-parse", "HEAD"]), head_before);
+    assert_eq!(git(&repo, &["status", "--porcelain"]), "");
     let commit = outcome["commit"].as_str().unwrap();
-    assert_eq!(git(&["rev-parse", "aetheredge/heal-drift"]).trim(), commit);
-    let message = git(&["log", "-1", "--format=%B", "aetheredge/heal-drift"]);
+    assert_eq!(
+        git(&repo, &["rev-parse", "aetheredge/heal-drift"]).trim(),
+        commit
+    );
+    let message = git(
+        &repo,
+        &["log", "-1", "--format=%B", "aetheredge/heal-drift"],
+    );
     assert!(message.contains("Not healed"), "{message}");
     assert!(
         message.contains("aws_db_instance.orders password: sensitive"),
@@ -544,10 +546,10 @@ fn heal_writes_a_branch_on_which_the_healed_drift_is_gone() {
     );
     // Formatting and comments kept: only the healed value of the tfvars line changed.
     assert_eq!(
-        git(&["show", "aetheredge/heal-drift:terraform.tfvars"]),
+        git(&repo, &["show", "aetheredge/heal-drift:terraform.tfvars"]),
         "web_type = \"t3.large\"\n"
     );
-    let main_tf = git(&["show", "aetheredge/heal-drift:main.tf"]);
+    let main_tf = git(&repo, &["show", "aetheredge/heal-drift:main.tf"]);
     assert!(main_tf.contains("instance_type = var.web_type # sized for the autumn sale"));
 
     // Drift on the healed branch: only what was not healed.
@@ -565,16 +567,18 @@ fn heal_writes_a_branch_on_which_the_healed_drift_is_gone() {
     );
 
     // Every file of the commit parses with python-hcl2.
-    let files: Vec<(String, String)> =
-        git(&["diff", "--name-only", "HEAD", "aetheredge/heal-drift"])
-            .lines()
-            .map(|f| {
-                (
-                    f.to_string(),
-                    git(&["show", &format!("aetheredge/heal-drift:{f}")]),
-                )
-            })
-            .collect();
+    let files: Vec<(String, String)> = git(
+        &repo,
+        &["diff", "--name-only", "HEAD", "aetheredge/heal-drift"],
+    )
+    .lines()
+    .map(|f| {
+        (
+            f.to_string(),
+            git(&repo, &["show", &format!("aetheredge/heal-drift:{f}")]),
+        )
+    })
+    .collect();
     assert_eq!(files.len(), 4);
     parse_with_python_hcl2(&files).unwrap_or_else(|e| {
         panic!("the healed files do not parse with python-hcl2 (pip install python-hcl2): {e}")
@@ -603,11 +607,7 @@ fn heal_writes_a_branch_on_which_the_healed_drift_is_gone() {
 fn heal_refuses_the_checked_out_branch_and_plain_directories() {
     let dir = tempfile::tempdir().unwrap();
     let repo = fixture_repo("drift/repo", dir.path());
-    let branch = std::process::Command::new("git")
-        .args(["-C", path_str(&repo), "branch", "--show-current"])
-        .output()
-        .unwrap();
-    let branch = String::from_utf8_lossy(&branch.stdout).trim().to_string();
+    let branch = git(&repo, &["branch", "--show-current"]).trim().to_string();
     let out = aetheredge(&[
         "heal",
         "--repo",

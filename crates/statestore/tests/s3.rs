@@ -62,6 +62,20 @@ fn moto_with_states() -> (Server, AwsKeys) {
     (server, keys)
 }
 
+/// A moto checking signatures, with a state, and the environment pointing at it.
+fn moto_checking_with_a_state() -> (Server, AwsKeys) {
+    let (server, keys) = servers::moto_checking_signatures();
+    servers::moto_bucket(&server, &keys, BUCKET);
+    put(
+        &server,
+        &keys,
+        "network/terraform.tfstate",
+        br#"{"serial": 7}"#,
+    );
+    use_endpoint(&server.url(), &keys);
+    (server, keys)
+}
+
 #[test]
 fn reads_the_default_workspace_and_a_named_one() {
     let _env = servers::environment();
@@ -106,15 +120,7 @@ fn a_missing_object_or_workspace_is_not_found() {
 #[test]
 fn a_wrong_secret_is_denied_and_the_message_names_the_source() {
     let _env = servers::environment();
-    let (server, keys) = servers::moto_checking_signatures();
-    servers::moto_bucket(&server, &keys, BUCKET);
-    put(
-        &server,
-        &keys,
-        "network/terraform.tfstate",
-        br#"{"serial": 7}"#,
-    );
-    use_endpoint(&server.url(), &keys);
+    let (server, keys) = moto_checking_with_a_state();
     let source = StateSource::parse("s3://drift-states/network/terraform.tfstate").unwrap();
     assert_eq!(
         source.fetch().unwrap(),
@@ -185,15 +191,7 @@ fn an_endpoint_nobody_listens_on_is_unreachable() {
 #[test]
 fn a_named_profile_gives_the_keys_when_the_environment_has_none() {
     let _env = servers::environment();
-    let (server, keys) = servers::moto_checking_signatures();
-    servers::moto_bucket(&server, &keys, BUCKET);
-    put(
-        &server,
-        &keys,
-        "network/terraform.tfstate",
-        br#"{"serial": 7}"#,
-    );
-    use_endpoint(&server.url(), &keys);
+    let (_server, keys) = moto_checking_with_a_state();
     let dir = tempfile::tempdir().unwrap();
     let credentials = dir.path().join("credentials");
     let config = dir.path().join("config");
