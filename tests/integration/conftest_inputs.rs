@@ -495,3 +495,52 @@ fn a_yaml_stream_of_more_documents_than_the_limit_is_refused_quickly() {
     assert_eq!(deny.len(), 1);
     assert_eq!(deny[0]["file"], "few.yaml");
 }
+
+/// `.ini` and `.env` files are inputs as conftest parses them: INI sections with numbers and
+/// booleans converted, `.env` variables as strings; a line that is not a variable is named.
+#[test]
+fn ini_and_dotenv_files_are_inputs_as_conftest_reads_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let policy = "package main\n\nimport rego.v1\n\ndeny contains msg if {\n\tinput.server.protocol == \"http\"\n\tinput.server.http_port < 1024\n\tmsg := \"plain http on a privileged port\"\n}\n\ndeny contains msg if {\n\tinput.security.cookie_secure == false\n\tmsg := \"cookies are not secure\"\n}\n\ndeny contains msg if {\n\tinput.APP_ENV == \"production\"\n\tnot input.SENTRY_DSN\n\tmsg := \"production without error reporting\"\n}\n";
+    let repo = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[
+                (
+                    "conf/dashboard.ini",
+                    "; served by the dashboard\n[server]\nprotocol = http\nhttp_port = 80\n\n[security]\ncookie_secure = false\n",
+                ),
+                ("app/.env", "export APP_ENV=production\nDB_PORT=5432\n"),
+                ("broken/.env", "OK=1\nnot a variable line\n"),
+                ("policy/config.rego", policy),
+            ],
+        )],
+    );
+    let report = policy_json(&repo, &[]);
+    let mut deny: Vec<(String, String)> = findings(&report, "vishnu/main.deny")
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    deny.sort();
+    assert_eq!(
+        deny,
+        [
+            ("app/.env", "production without error reporting"),
+            ("conf/dashboard.ini", "cookies are not secure"),
+            ("conf/dashboard.ini", "plain http on a privileged port"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    let bad = findings(&report, "vishnu/input-unreadable");
+    assert_eq!(bad.len(), 1, "{}", report["findings"]);
+    assert_eq!(
+        (bad[0]["file"].as_str(), bad[0]["line"].as_u64()),
+        (Some("broken/.env"), Some(2))
+    );
+}

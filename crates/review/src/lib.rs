@@ -269,7 +269,9 @@ pub fn review_cached(request: &ReviewRequest, cache: &ParseCache) -> Result<Repo
             policy_dir(path, config_side, &mut config.policy)?;
         }
         if let Some(parser) = &ns.parser {
-            let known = ["yaml", "yml", "json", "toml", "hcl2", "hcl", "tf", "hcl1"];
+            let known = [
+                "yaml", "yml", "json", "toml", "ini", "dotenv", "hcl2", "hcl", "tf", "hcl1",
+            ];
             if !known.contains(&parser.to_ascii_lowercase().as_str()) {
                 return Err(ReviewError::Parser {
                     parser: parser.clone(),

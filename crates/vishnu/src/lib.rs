@@ -641,6 +641,8 @@ fn config_files<'m>(
                             Some(Parser::Yaml) => "YAML",
                             Some(Parser::Json) => "JSON",
                             Some(Parser::Toml) => "TOML",
+                            Some(Parser::Ini) => "INI",
+                            Some(Parser::Dotenv) => ".env",
                             None => "HCL",
                         },
                     ),

@@ -11,6 +11,12 @@ pub enum Parser {
     Yaml,
     Json,
     Toml,
+    /// `.ini`: an object of sections, each an object of keys; values that read as numbers
+    /// or booleans become them (as conftest's `ini` parser converts them); keys outside a
+    /// section are dropped, as conftest drops its `DEFAULT` section.
+    Ini,
+    /// `.env`: an object of variables, each a string (conftest's `dotenv` parser).
+    Dotenv,
 }
 
 impl Parser {
@@ -27,17 +33,24 @@ impl Parser {
             Some(Parser::Json)
         } else if lower.ends_with(".toml") {
             Some(Parser::Toml)
+        } else if lower.ends_with(".ini") {
+            Some(Parser::Ini)
+        } else if lower.ends_with(".env") {
+            Some(Parser::Dotenv)
         } else {
             None
         }
     }
 
-    /// The parser conftest's `--parser` (and `parse_config`) names: `yaml`, `json`, `toml`.
+    /// The parser conftest's `--parser` (and `parse_config`) names: `yaml`, `json`, `toml`,
+    /// `ini`, `dotenv`.
     pub fn named(name: &str) -> Option<Parser> {
         match name.to_ascii_lowercase().as_str() {
             "yaml" | "yml" => Some(Parser::Yaml),
             "json" => Some(Parser::Json),
             "toml" => Some(Parser::Toml),
+            "ini" => Some(Parser::Ini),
+            "dotenv" => Some(Parser::Dotenv),
             _ => None,
         }
     }
@@ -103,6 +116,44 @@ pub fn parse(
                 .map_err(|e| error(1, 1, format!("not a JSON-shaped document: {e}")))?;
             Ok(vec![Document { line: 1, body }])
         }
+        Parser::Ini => {
+            let ini = ini::Ini::load_from_str(text)
+                .map_err(|e| error(e.line as u32, e.col as u32, e.msg.to_string()))?;
+            let mut sections = serde_json::Map::new();
+            for (name, properties) in ini.iter() {
+                let Some(name) = name else { continue };
+                let section = sections
+                    .entry(name.to_string())
+                    .or_insert_with(|| Json::Object(serde_json::Map::new()));
+                if let Json::Object(section) = section {
+                    for (key, value) in properties.iter() {
+                        section.insert(key.to_string(), ini_value(value));
+                    }
+                }
+            }
+            Ok(vec![Document {
+                line: 1,
+                body: Json::Object(sections),
+            }])
+        }
+        Parser::Dotenv => {
+            let mut variables = serde_json::Map::new();
+            for (index, item) in dotenvy::from_read_iter(text.as_bytes()).enumerate() {
+                let (key, value) = item.map_err(|e| match e {
+                    dotenvy::Error::LineParse(line, column) => error(
+                        line_of(text, &line).unwrap_or(index as u32 + 1),
+                        column as u32 + 1,
+                        format!("cannot read the line `{line}`"),
+                    ),
+                    other => error(index as u32 + 1, 1, other.to_string()),
+                })?;
+                variables.insert(key, Json::String(value));
+            }
+            Ok(vec![Document {
+                line: 1,
+                body: Json::Object(variables),
+            }])
+        }
         Parser::Yaml => {
             let mut out = Vec::new();
             for (first_line, doc) in yaml_documents(text) {
@@ -129,6 +180,30 @@ pub fn parse(
             Ok(out)
         }
     }
+}
+
+/// An INI value as conftest converts it: a number when Go's `ParseFloat` reads one, else a
+/// boolean when `ParseBool` does, else the string.
+fn ini_value(value: &str) -> Json {
+    let number = value
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite() && !value.trim().is_empty());
+    if let Some(n) = number.and_then(serde_json::Number::from_f64) {
+        return Json::Number(n);
+    }
+    match value {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Json::Bool(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Json::Bool(false),
+        _ => Json::String(value.to_string()),
+    }
+}
+
+/// The 1-based line of the first line of `text` that is `line`.
+fn line_of(text: &str, line: &str) -> Option<u32> {
+    text.lines()
+        .position(|l| l.trim_end() == line.trim_end())
+        .map(|i| i as u32 + 1)
 }
 
 /// The 1-based line and column of a byte offset.
@@ -203,6 +278,41 @@ mod tests {
     }
 
     #[test]
+    fn ini_sections_hold_numbers_booleans_and_strings_as_conftest_converts_them() {
+        let text = "; a comment\norphan = dropped\n[server]\nhttp_port = 3000\nenforce_domain = false\nprotocol = http\nratio = 0.5\n\n[security]\nadmin_user = admin\ncookie_secure = true\n";
+        let docs = parse("grafana.ini", text, Parser::Ini, 64).unwrap();
+        assert_eq!(
+            docs[0].body,
+            serde_json::json!({
+                "server": {"http_port": 3000.0, "enforce_domain": false, "protocol": "http", "ratio": 0.5},
+                "security": {"admin_user": "admin", "cookie_secure": true}
+            })
+        );
+        // An unclosed section header runs to the end of the file, where it is reported.
+        let e = parse("bad.ini", "[server\nport = 1\n", Parser::Ini, 64).unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("bad.ini", 2), "{e}");
+        assert!(e.message.contains(']'), "{e}");
+    }
+
+    #[test]
+    fn dotenv_files_are_an_object_of_strings() {
+        let text = "# the app\nexport APP_ENV=production\nDB_PORT=5432\nGREETING=\"hello world\"\n";
+        let docs = parse("app/.env", text, Parser::Dotenv, 64).unwrap();
+        assert_eq!(
+            docs[0].body,
+            serde_json::json!({"APP_ENV": "production", "DB_PORT": "5432", "GREETING": "hello world"})
+        );
+        let e = parse(
+            "app/.env",
+            "OK=1\nthis is not a variable\n",
+            Parser::Dotenv,
+            64,
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+    }
+
+    #[test]
     fn parsers_are_chosen_by_the_last_extension() {
         assert_eq!(Parser::of_path("k8s/app.YML"), Some(Parser::Yaml));
         assert_eq!(Parser::of_path("plan.json"), Some(Parser::Json));
@@ -210,5 +320,8 @@ mod tests {
         assert_eq!(Parser::of_path("main.tf"), None);
         assert_eq!(Parser::named("YAML"), Some(Parser::Yaml));
         assert_eq!(Parser::of_path("pyproject.toml"), Some(Parser::Toml));
+        assert_eq!(Parser::of_path("conf/grafana.ini"), Some(Parser::Ini));
+        assert_eq!(Parser::of_path("app/.env"), Some(Parser::Dotenv));
+        assert_eq!(Parser::named("dotenv"), Some(Parser::Dotenv));
     }
 }

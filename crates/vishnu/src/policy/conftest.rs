@@ -130,7 +130,7 @@ fn parse(parser: &str, name: &str, text: &str, limits: &Limits) -> anyhow::Resul
         other => {
             let Some(parser) = Parser::named(other) else {
                 anyhow::bail!(
-                    "parser {other:?} is not supported here (hcl2, hcl1, json, toml, yaml)"
+                    "parser {other:?} is not supported here (hcl2, hcl1, json, toml, yaml, ini, dotenv)"
                 );
             };
             let mut docs = documents::parse(name, text, parser, limits.decode_depth)
@@ -157,6 +157,10 @@ fn parser_of(path: &str) -> &'static str {
         "json"
     } else if lower.ends_with(".toml") {
         "toml"
+    } else if lower.ends_with(".ini") {
+        "ini"
+    } else if lower.ends_with(".env") {
+        "dotenv"
     } else {
         "yaml"
     }
