@@ -30,16 +30,9 @@ pub type Fetch<'a> = dyn Fn(&DriftTarget) -> Result<FetchedState, (String, Strin
 /// Reads one target's state from where it is kept (a file, Terraform's http backend, a
 /// bucket), in its workspace when one is named.
 pub fn fetch_state(target: &DriftTarget) -> Result<FetchedState, (String, String)> {
-    let source = aetheredge_statestore::StateSource::parse(&target.state)
-        .map_err(|e| (target.state.clone(), e.to_string()))?;
-    let source = match &target.workspace {
-        Some(workspace) => source
-            .with_workspace(workspace)
-            .map_err(|e| (target.state.clone(), e.to_string()))?,
-        None => source,
-    };
-    let display = source.display();
-    match source.fetch() {
+    let (display, bytes) =
+        aetheredge_statestore::StateSource::read(&target.state, target.workspace.as_deref());
+    match bytes {
         Ok(bytes) => Ok(FetchedState { display, bytes }),
         Err(e) => Err((display, e.to_string())),
     }
@@ -103,49 +96,58 @@ fn compare_root(model: &Model, target: &DriftTarget, fetch: &Fetch) -> RootDrift
         root: shown_dir(&target.root),
         ..RootDrift::default()
     };
-    let fetched = match fetch(target) {
-        Ok(fetched) => fetched,
-        Err((display, error)) => {
-            out.state = display;
-            out.error = Some(error);
-            return out;
-        }
-    };
-    out.state = fetched.display.clone();
-    if !model.modules.contains_key(&root_dir) {
-        out.error = Some(format!(
-            "{}: no Terraform files in this directory of the repository",
-            out.root
-        ));
-        return out;
-    }
-    let state = match RecordedState::parse(&fetched.display, &fetched.bytes) {
+    let (display, state) = recorded_state(model, target, fetch);
+    out.state = display;
+    let state = match state {
         Ok(state) => state,
-        Err(e) => {
-            out.error = Some(e.to_string());
+        Err(error) => {
+            out.error = Some(error);
             return out;
         }
     };
     out.serial = state.serial;
     out.lineage = state.lineage.clone();
-    if let Some(error) = drift::implausible(model, &root_dir, &state, &fetched.display) {
-        out.error = Some(error);
-        return out;
-    }
     let comparison = drift::compare(model, &root_dir, &state);
     out.resources = comparison.drift.iter().map(|d| d.to_report()).collect();
     out.notes = comparison.notes;
     out
 }
 
+/// The state a target's root is compared with: how its source is shown, and the state, or
+/// why the root cannot be compared with it (the state cannot be read or parsed, the root
+/// has no Terraform files, the state records nothing the code declares).
+pub(crate) fn recorded_state(
+    model: &Model,
+    target: &DriftTarget,
+    fetch: &Fetch,
+) -> (String, Result<RecordedState, String>) {
+    let root_dir = model_dir(&target.root);
+    let fetched = match fetch(target) {
+        Ok(fetched) => fetched,
+        Err((display, error)) => return (display, Err(error)),
+    };
+    let display = fetched.display;
+    if !model.modules.contains_key(&root_dir) {
+        let error = format!(
+            "{}: no Terraform files in this directory of the repository",
+            shown_dir(&target.root)
+        );
+        return (display, Err(error));
+    }
+    let state = RecordedState::parse(&display, &fetched.bytes)
+        .map_err(|e| e.to_string())
+        .and_then(
+            |state| match drift::implausible(model, &root_dir, &state, &display) {
+                Some(error) => Err(error),
+                None => Ok(state),
+            },
+        );
+    (display, state)
+}
+
 /// The model's name of a root directory: `""` for the repository root.
 pub fn model_dir(root: &str) -> String {
-    let trimmed = root.trim().trim_start_matches("./").trim_matches('/');
-    if trimmed == "." {
-        String::new()
-    } else {
-        trimmed.to_string()
-    }
+    aetheredge_model::state::root_dir(root)
 }
 
 fn shown_dir(root: &str) -> String {

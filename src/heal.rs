@@ -8,10 +8,9 @@ use std::path::Path;
 use aetheredge_model::tree::Tree;
 use aetheredge_shiva::drift;
 use aetheredge_shiva::heal::{heal, Healed, NotHealed};
-use aetheredge_shiva::state::RecordedState;
 use serde::{Deserialize, Serialize};
 
-use crate::drift::{model_dir, DriftTarget, Fetch};
+use crate::drift::{model_dir, recorded_state, DriftTarget, Fetch};
 
 /// What healing did: the commit written (none when nothing could be edited), what it heals
 /// and what it does not.
@@ -95,15 +94,9 @@ pub fn heal_to_branch(
         } else {
             root.clone()
         };
-        let state = match fetch(target) {
-            Ok(fetched) => {
-                RecordedState::parse(&fetched.display, &fetched.bytes).map_err(|e| e.to_string())
-            }
-            Err((_, e)) => Err(e),
-        };
-        let state = match state {
-            Ok(state) => state,
-            Err(e) => {
+        let state = match recorded_state(&tree.model, target, fetch) {
+            (_, Ok(state)) => state,
+            (_, Err(e)) => {
                 outcome.errors.push(format!("root {shown_root}: {e}"));
                 continue;
             }

@@ -620,6 +620,29 @@ fn heal_refuses_the_checked_out_branch_and_plain_directories() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is checked out"));
 
+    // A state that records nothing the code declares is not healed against: named, exit 2.
+    let empty = dir.path().join("empty.tfstate");
+    std::fs::write(
+        &empty,
+        r#"{"version": 4, "serial": 1, "lineage": "e", "resources": []}"#,
+    )
+    .unwrap();
+    let out = aetheredge(&[
+        "heal",
+        "--repo",
+        path_str(&repo),
+        "--state",
+        path_str(&empty),
+        "--branch",
+        "h",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the state records no resources"),
+        "{stderr}"
+    );
+
     let plain = dir.path().join("plain");
     std::fs::create_dir_all(&plain).unwrap();
     std::fs::write(

@@ -33,6 +33,17 @@ pub struct RecordedInstance {
     pub sensitive: BTreeSet<String>,
 }
 
+/// A root module's directory as the model names it: `""` for the repository root (`.`, `./`,
+/// empty), else the relative path without `./` or slashes at its ends.
+pub fn root_dir(path: &str) -> String {
+    let trimmed = path.trim().trim_start_matches("./").trim_matches('/');
+    if trimmed == "." {
+        String::new()
+    } else {
+        trimmed.to_string()
+    }
+}
+
 /// A root module's state as a review is given it: read and parsed, or why it could not be.
 #[derive(Clone, Debug)]
 pub struct RootState {

@@ -431,30 +431,17 @@ fn enabled_deities(config: &Config, only: Option<&[DeityName]>) -> Vec<Enabled> 
 
 /// Reads and parses each root's state; one that cannot be read is kept with its error.
 fn read_states(requests: &[StateRequest]) -> Vec<aetheredge_model::state::RootState> {
-    use aetheredge_model::state::{RecordedState, RootState};
-    use aetheredge_statestore::StateSource;
+    use aetheredge_model::state::{root_dir, RecordedState, RootState};
     requests
         .iter()
         .map(|r| {
-            let root = r.root.trim().trim_start_matches("./").trim_matches('/');
-            let root = if root == "." { "" } else { root };
-            let read = || {
-                let mut source = StateSource::parse(&r.source)?;
-                if let Some(workspace) = &r.workspace {
-                    source = source.with_workspace(workspace)?;
-                }
-                Ok::<_, aetheredge_statestore::SourceError>((source.display(), source.fetch()))
-            };
-            let (source, state) = match read() {
-                Ok((display, Ok(bytes))) => {
-                    let state = RecordedState::parse(&display, &bytes).map_err(|e| e.to_string());
-                    (display, state)
-                }
-                Ok((display, Err(e))) => (display, Err(e.to_string())),
-                Err(e) => (r.source.clone(), Err(e.to_string())),
-            };
+            let (source, bytes) =
+                aetheredge_statestore::StateSource::read(&r.source, r.workspace.as_deref());
+            let state = bytes
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| RecordedState::parse(&source, &bytes).map_err(|e| e.to_string()));
             RootState {
-                root: root.to_string(),
+                root: root_dir(&r.root),
                 source,
                 state,
             }

@@ -213,6 +213,19 @@ impl StateSource {
         }
     }
 
+    /// Reads the state at `source` (in `workspace` when one is named): how the source is
+    /// shown (without credentials) and its bytes, or the error with that name.
+    pub fn read(source: &str, workspace: Option<&str>) -> (String, Result<Vec<u8>, SourceError>) {
+        let parsed = StateSource::parse(source).and_then(|s| match workspace {
+            Some(w) => s.with_workspace(w),
+            None => Ok(s),
+        });
+        match parsed {
+            Ok(s) => (s.display(), s.fetch()),
+            Err(e) => (source.to_string(), Err(e)),
+        }
+    }
+
     /// Reads the state's bytes. Blocking: the network sources run on a small current-thread
     /// runtime of their own (on a separate thread when called from inside a tokio runtime).
     pub fn fetch(&self) -> Result<Vec<u8>, SourceError> {
