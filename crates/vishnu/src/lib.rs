@@ -643,6 +643,7 @@ fn config_files<'m>(
                             Some(Parser::Toml) => "TOML",
                             Some(Parser::Ini) => "INI",
                             Some(Parser::Dotenv) => ".env",
+                            Some(Parser::Dockerfile) => "a Dockerfile",
                             None => "HCL",
                         },
                     ),

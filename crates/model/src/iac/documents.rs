@@ -17,6 +17,8 @@ pub enum Parser {
     Ini,
     /// `.env`: an object of variables, each a string (conftest's `dotenv` parser).
     Dotenv,
+    /// A Dockerfile: the list of its instructions (conftest's `dockerfile` parser).
+    Dockerfile,
 }
 
 impl Parser {
@@ -37,6 +39,8 @@ impl Parser {
             Some(Parser::Ini)
         } else if lower.ends_with(".env") {
             Some(Parser::Dotenv)
+        } else if is_dockerfile(&lower) {
+            Some(Parser::Dockerfile)
         } else {
             None
         }
@@ -51,9 +55,17 @@ impl Parser {
             "toml" => Some(Parser::Toml),
             "ini" => Some(Parser::Ini),
             "dotenv" => Some(Parser::Dotenv),
+            "dockerfile" => Some(Parser::Dockerfile),
             _ => None,
         }
     }
+}
+
+/// A Dockerfile by its name, as conftest tells: `Dockerfile`, `Dockerfile.<anything>` or
+/// `<anything>.dockerfile` (any case).
+fn is_dockerfile(lower_path: &str) -> bool {
+    let name = lower_path.rsplit('/').next().unwrap_or(lower_path);
+    name == "dockerfile" || name.starts_with("dockerfile.") || name.ends_with(".dockerfile")
 }
 
 /// One document of a file, with the line it starts on.
@@ -136,6 +148,9 @@ pub fn parse(
                 body: Json::Object(sections),
             }])
         }
+        Parser::Dockerfile => super::dockerfile::commands(text)
+            .map(|body| vec![Document { line: 1, body }])
+            .map_err(|e| error(e.line, e.column, e.message)),
         Parser::Dotenv => {
             let mut variables = serde_json::Map::new();
             for (index, item) in dotenvy::from_read_iter(text.as_bytes()).enumerate() {
@@ -323,5 +338,16 @@ mod tests {
         assert_eq!(Parser::of_path("conf/grafana.ini"), Some(Parser::Ini));
         assert_eq!(Parser::of_path("app/.env"), Some(Parser::Dotenv));
         assert_eq!(Parser::named("dotenv"), Some(Parser::Dotenv));
+        assert_eq!(Parser::of_path("Dockerfile"), Some(Parser::Dockerfile));
+        assert_eq!(
+            Parser::of_path("svc/Dockerfile.debug"),
+            Some(Parser::Dockerfile)
+        );
+        assert_eq!(
+            Parser::of_path("svc/dev.Dockerfile"),
+            Some(Parser::Dockerfile)
+        );
+        assert_eq!(Parser::of_path("svc/Dockerfiles/notes.md"), None);
+        assert_eq!(Parser::named("Dockerfile"), Some(Parser::Dockerfile));
     }
 }

@@ -9,6 +9,7 @@
 pub mod blueprints;
 pub mod budget;
 pub(crate) mod data_sources;
+mod dockerfile;
 pub mod documents;
 pub mod eval;
 pub mod functions;

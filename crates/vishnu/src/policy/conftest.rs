@@ -130,7 +130,7 @@ fn parse(parser: &str, name: &str, text: &str, limits: &Limits) -> anyhow::Resul
         other => {
             let Some(parser) = Parser::named(other) else {
                 anyhow::bail!(
-                    "parser {other:?} is not supported here (hcl2, hcl1, json, toml, yaml, ini, dotenv)"
+                    "parser {other:?} is not supported here (hcl2, hcl1, json, toml, yaml, ini, dotenv, dockerfile)"
                 );
             };
             let mut docs = documents::parse(name, text, parser, limits.decode_depth)
@@ -161,6 +161,8 @@ fn parser_of(path: &str) -> &'static str {
         "ini"
     } else if lower.ends_with(".env") {
         "dotenv"
+    } else if Parser::of_path(&lower) == Some(Parser::Dockerfile) {
+        "dockerfile"
     } else {
         "yaml"
     }
