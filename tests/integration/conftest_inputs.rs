@@ -544,3 +544,71 @@ fn ini_and_dotenv_files_are_inputs_as_conftest_reads_them() {
         (Some("broken/.env"), Some(2))
     );
 }
+
+/// A comprehension that declares with `:=` a name its rule already binds, as OPA allows
+/// (conftest's combine example does it): uses written before the declaration read the
+/// rule's variable, the comprehension's head the new one.
+#[test]
+fn a_comprehension_may_declare_a_name_its_rule_binds_as_opa_allows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let policy = "package main\n\nimport rego.v1\n\ndeny contains msg if {\n\tname := input[_].contents.team\n\towners := [name | some i; input[i].contents.team == name; name := input[i].contents.owner]\n\tcount(owners) > 1\n\tmsg := sprintf(\"team %s has owners %v\", [name, owners])\n}\n";
+    let repo = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[
+                ("teams/a.yaml", "team: payments\nowner: ana\n"),
+                ("teams/b.yaml", "team: payments\nowner: bo\n"),
+                ("teams/c.yaml", "team: search\nowner: cy\n"),
+                ("policy/owners.rego", policy),
+            ],
+        )],
+    );
+    let report = policy_json(&repo, &["--combine"]);
+    assert!(
+        findings(&report, "vishnu/policy-compile-error").is_empty(),
+        "{}",
+        report["findings"]
+    );
+    assert_eq!(
+        messages(&findings(&report, "vishnu/main.deny")),
+        ["team payments has owners [\"ana\", \"bo\"]"]
+    );
+}
+
+/// Dockerfiles are inputs as conftest reads them: the list of instructions with their
+/// lowercased `Cmd`, `Value`, `Flags` and `Stage`; an unreadable one is named with its line.
+#[test]
+fn dockerfiles_are_inputs_as_conftest_reads_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let policy = "package main\n\nimport rego.v1\n\ndeny contains msg if {\n\tsome i\n\tinput[i].Cmd == \"from\"\n\tnot contains(input[i].Value[0], \"@sha256:\")\n\tmsg := sprintf(\"stage %d image %s is not pinned\", [input[i].Stage, input[i].Value[0]])\n}\n\ndeny contains msg if {\n\tsome i\n\tinput[i].Cmd == \"run\"\n\tcontains(input[i].Value[0], \"curl\")\n\tmsg := sprintf(\"downloads while building: %s\", [input[i].Value[0]])\n}\n\ndeny contains msg if {\n\tsome i\n\tinput[i].Cmd == \"copy\"\n\tinput[i].Flags[_] == \"--chown=root\"\n\tmsg := \"files owned by root\"\n}\n";
+    let repo = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[
+                (
+                    "svc/Dockerfile",
+                    "FROM node:22 AS deps\nRUN curl -fsSL https://example.test/x.sh \\\n    | sh\nFROM gcr.io/distroless/nodejs@sha256:0f1e\nCOPY --chown=root --from=deps /app /app\n",
+                ),
+                ("svc/broken.dockerfile", "FROM alpine\nFLY away\n"),
+                ("policy/docker.rego", policy),
+            ],
+        )],
+    );
+    let report = policy_json(&repo, &[]);
+    assert_eq!(
+        messages(&findings(&report, "vishnu/main.deny")),
+        [
+            "downloads while building: curl -fsSL https://example.test/x.sh     | sh",
+            "files owned by root",
+            "stage 0 image node:22 is not pinned",
+        ]
+    );
+    let bad = findings(&report, "vishnu/input-unreadable");
+    assert_eq!(bad.len(), 1, "{}", report["findings"]);
+    assert_eq!(
+        (bad[0]["file"].as_str(), bad[0]["line"].as_u64()),
+        (Some("svc/broken.dockerfile"), Some(2))
+    );
+}
