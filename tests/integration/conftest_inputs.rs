@@ -612,3 +612,52 @@ fn dockerfiles_are_inputs_as_conftest_reads_them() {
         (Some("svc/broken.dockerfile"), Some(2))
     );
 }
+
+/// `--namespace` takes conftest's glob patterns (`*`, `c*`, `team.*`); a pattern that does
+/// not compile is refused before the run, naming it.
+#[test]
+fn namespaces_may_be_glob_patterns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let image = "package main\n\nimport rego.v1\n\ndeny contains msg if {\n\tsome i\n\tinput[i].Cmd == \"from\"\n\tmsg := sprintf(\"image %s\", [input[i].Value[0]])\n}\n";
+    let commands = "package commands\n\nimport rego.v1\n\ndeny contains msg if {\n\tsome i\n\tinput[i].Cmd == \"run\"\n\tmsg := sprintf(\"runs %s\", [input[i].Value[0]])\n}\n";
+    let repo = repo(
+        tmp.path(),
+        &[(
+            "main",
+            &[
+                ("Dockerfile", "FROM debian:12\nRUN apt-get update\n"),
+                ("policy/image.rego", image),
+                ("policy/commands.rego", commands),
+            ],
+        )],
+    );
+    let rules = |ns: &str| -> Vec<String> {
+        let report = policy_json(&repo, &["--namespace", ns]);
+        let mut ids: Vec<String> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|f| f["rule_id"].as_str())
+            .filter(|id| id.ends_with(".deny"))
+            .map(str::to_string)
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(rules("*"), ["vishnu/commands.deny", "vishnu/main.deny"]);
+    assert_eq!(rules("c*"), ["vishnu/commands.deny"]);
+    assert_eq!(rules("main"), ["vishnu/main.deny"]);
+    let out = aetheredge(&[
+        "policy",
+        "--repo",
+        repo.to_str().unwrap(),
+        "--namespace",
+        "[oops",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("\"[oops\""),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

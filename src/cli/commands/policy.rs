@@ -12,6 +12,13 @@ use aetheredge::review::{review, PolicyOverrides, ReviewRequest};
 use crate::cli::args::*;
 
 pub(super) fn policy_command(args: PolicyArgs) -> anyhow::Result<ExitCode> {
+    for pattern in &args.namespace {
+        if pattern.contains(['*', '?', '[']) {
+            globset::Glob::new(pattern).map_err(|e| {
+                anyhow::anyhow!("--namespace {pattern:?} is not a valid pattern: {e}")
+            })?;
+        }
+    }
     let report = review(&ReviewRequest {
         repo: args.repo,
         base: None,

@@ -185,7 +185,8 @@ impl PolicyError {
 pub struct EngineOptions {
     /// Each rule's evaluation on one input is stopped after this long.
     pub timeout: Duration,
-    /// Packages whose deny/violation/warn rules run (conftest's `--namespace`).
+    /// Packages whose deny/violation/warn rules run (conftest's `--namespace`): names, or
+    /// glob patterns with `*`, `?` or `[…]` (`*` also matches dots: `k8s.*`).
     pub namespaces: Vec<String>,
     /// Every package runs (conftest's `--all-namespaces`).
     pub all_namespaces: bool,
@@ -210,9 +211,22 @@ impl EngineOptions {
     pub(crate) fn runs_package(&self, rule: &RuleRef) -> bool {
         rule.builtin
             || self.all_namespaces
-            || self.namespaces.contains(&rule.package)
+            || self
+                .namespaces
+                .iter()
+                .any(|pattern| namespace_matches(pattern, &rule.package))
             || (self.plan_any_namespace && rule.input == InputKind::Plan)
     }
+}
+
+/// Whether a package is named by a `--namespace` value: the name itself, or a glob pattern
+/// (conftest matches with Go's `path.Match`, where `*` also matches dots). A pattern that
+/// does not compile names nothing (the CLI refuses it before a run).
+pub fn namespace_matches(pattern: &str, package: &str) -> bool {
+    if !pattern.contains(['*', '?', '[']) {
+        return pattern == package;
+    }
+    globset::Glob::new(pattern).is_ok_and(|glob| glob.compile_matcher().is_match(package))
 }
 
 impl Default for EngineOptions {
@@ -1269,6 +1283,19 @@ mod tests {
         assert_eq!(hcl, vec!["hcl: web is huge"]);
         let (plan, _) = run_on(&policies, InputKind::Plan, both_shapes());
         assert_eq!(plan, vec!["plan: aws_instance.web is huge"]);
+    }
+
+    #[test]
+    fn namespaces_are_names_or_glob_patterns_as_conftest_matches_them() {
+        assert!(namespace_matches("main", "main"));
+        assert!(!namespace_matches("main", "main.gke"));
+        assert!(namespace_matches("*", "main.gke"));
+        assert!(namespace_matches("main.*", "main.gke"));
+        assert!(namespace_matches("k8s.*", "k8s.simple.deployment"));
+        assert!(namespace_matches("c*", "commands"));
+        assert!(!namespace_matches("c*", "main"));
+        assert!(namespace_matches("team-?", "team-a"));
+        assert!(!namespace_matches("[unclosed", "unclosed"));
     }
 
     #[test]
