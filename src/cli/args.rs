@@ -253,6 +253,16 @@ pub struct ActionArgs {
     /// Also build the site of the head commit into this directory (replaced whole).
     #[arg(long, env = "INPUT_SITE_OUTPUT_DIR")]
     pub site_output_dir: Option<PathBuf>,
+    /// A root module's recorded Terraform state (as `drift --state`): the comment says which
+    /// drift the change fixes or deepens.
+    #[arg(long, env = "INPUT_STATE")]
+    pub state: Option<String>,
+    /// The root module of --state (default `.`).
+    #[arg(long, env = "INPUT_STATE_ROOT")]
+    pub state_root: Option<String>,
+    /// Compare with the states of the config's `drift.roots` too.
+    #[arg(long, env = "INPUT_DRIFT", default_value_t = false, action = clap::ArgAction::Set)]
+    pub drift: bool,
     /// Review in a worker process under the limits below, so that a change that exhausts
     /// memory or CPU gets a comment and a check saying so instead of a crashed step.
     /// On by default on Linux, where the limits are set with setrlimit.

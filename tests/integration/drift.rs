@@ -418,6 +418,58 @@ fn a_review_given_the_state_says_which_drift_the_change_fixes_or_deepens() {
     let out = review(&["--format", "json"]);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report.get("drift"), None);
+
+    // The GitHub Action's `state` input: the step summary (the comment's text) has the
+    // section too, from the review worker.
+    let event = dir.path().join("event.json");
+    let (base_sha, head_sha) = (
+        git(&repo, &["rev-parse", "main"]),
+        git(&repo, &["rev-parse", "feature"]),
+    );
+    std::fs::write(
+        &event,
+        json!({
+            "action": "opened", "number": 3,
+            "pull_request": {
+                "number": 3,
+                "base": {"ref": "main", "sha": base_sha.trim()},
+                "head": {"ref": "feature", "sha": head_sha.trim()}
+            },
+            "repository": {"full_name": "octo-org/shop"}
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let summary = dir.path().join("summary.md");
+    let outputs = dir.path().join("outputs.txt");
+    let state = shop_state();
+    let out = crate::support::aetheredge_with(
+        &["action"],
+        &[
+            ("GITHUB_EVENT_NAME", "pull_request"),
+            ("GITHUB_EVENT_PATH", path_str(&event)),
+            ("GITHUB_REPOSITORY", "octo-org/shop"),
+            ("GITHUB_WORKSPACE", path_str(&repo)),
+            ("GITHUB_STEP_SUMMARY", path_str(&summary)),
+            ("GITHUB_OUTPUT", path_str(&outputs)),
+            ("INPUT_COMMENT", "false"),
+            ("INPUT_CHECK", "false"),
+            ("INPUT_FAIL_ON", "none"),
+            ("INPUT_STATE", &state),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        summary
+            .contains("<b>Shiva · drift</b>: this change fixes 1 and deepens 1 drifted attributes"),
+        "{summary}"
+    );
 }
 
 /// Parses HCL files with python-hcl2 (an independent parser): `Ok` or the parser's message.

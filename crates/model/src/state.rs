@@ -27,6 +27,9 @@ pub struct RecordedInstance {
     pub name: String,
     /// The provider's source address as recorded (`registry.terraform.io/hashicorp/aws`).
     pub provider: String,
+    /// The alias of the provider configuration that manages it (`west` for
+    /// `provider["registry.terraform.io/hashicorp/aws"].west`); `None` for the default one.
+    pub provider_alias: Option<String>,
     pub attributes: serde_json::Map<String, Json>,
     /// Attribute paths the state marks sensitive, written as drift paths
     /// (`password`, `tags.Secret`, `ingress[0].cidr_blocks`).
@@ -145,6 +148,7 @@ fn state_v4(top: &serde_json::Map<String, Json>) -> Result<RecordedState, String
         }
         let module = text("module").to_string();
         let provider = provider_source(text("provider"));
+        let provider_alias = provider_alias(text("provider"));
         let Some(Json::Array(list)) = resource.get("instances") else {
             return Err(at("no \"instances\" list"));
         };
@@ -180,6 +184,7 @@ fn state_v4(top: &serde_json::Map<String, Json>) -> Result<RecordedState, String
                 resource_type: resource_type.to_string(),
                 name: name.to_string(),
                 provider: provider.clone(),
+                provider_alias: provider_alias.clone(),
                 attributes,
                 sensitive,
             });
@@ -244,6 +249,8 @@ fn walk_module(
             resource_type: text("type").to_string(),
             name: text("name").to_string(),
             provider: text("provider_name").to_string(),
+            // `terraform show -json` names the provider's source only.
+            provider_alias: None,
             attributes,
             sensitive,
         });
@@ -334,6 +341,13 @@ fn index_suffix(key: Option<&Json>) -> Result<String, String> {
     }
 }
 
+/// `provider["registry.terraform.io/hashicorp/aws"].west` → `west`; `None` without an alias.
+fn provider_alias(provider: &str) -> Option<String> {
+    let (_, after) = provider.rsplit_once("\"]")?;
+    let alias = after.strip_prefix('.')?;
+    (!alias.is_empty()).then(|| alias.to_string())
+}
+
 /// `provider["registry.terraform.io/hashicorp/aws"].west` → `registry.terraform.io/hashicorp/aws`.
 fn provider_source(provider: &str) -> String {
     provider
@@ -381,6 +395,8 @@ mod tests {
         );
         let db = &state.instances[1];
         assert_eq!(db.provider, "registry.terraform.io/hashicorp/aws");
+        assert_eq!(db.provider_alias.as_deref(), Some("west"));
+        assert_eq!(state.instances[0].provider_alias, None);
         assert_eq!(
             db.sensitive.iter().map(String::as_str).collect::<Vec<_>>(),
             ["password", "tags.Secret"]

@@ -1507,8 +1507,20 @@ fn generate(
         &Shape::Schema(&schema.block, &sensitive),
         "",
     );
-    if !meta.is_empty() {
-        text = text.replacen(" {\n", &format!(" {{\n  {meta}\n\n"), 1);
+    // The provider configuration that manages it, when it is not the default one: the
+    // local name Terraform gives a provider by default (its type) and the alias.
+    let provider = recorded.provider_alias.as_ref().map(|alias| {
+        let local = recorded.provider.rsplit('/').next().unwrap_or_default();
+        format!("provider = {local}.{alias}")
+    });
+    let metas: Vec<&str> = [meta.as_str()]
+        .into_iter()
+        .chain(provider.as_deref())
+        .filter(|m| !m.is_empty())
+        .collect();
+    if !metas.is_empty() {
+        let lines: String = metas.iter().map(|m| format!("  {m}\n")).collect();
+        text = text.replacen(" {\n", &format!(" {{\n{lines}\n"), 1);
     }
     let file = join_path(root, &format!("healed_{}.tf", recorded.resource_type));
     let parsed = match files.get(&file, true) {

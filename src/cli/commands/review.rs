@@ -218,8 +218,16 @@ pub(super) fn action_command(args: ActionArgs) -> anyhow::Result<ExitCode> {
         namespaces: None,
         config_path: args.config_path.clone(),
         report_unparsed: false,
-        states: Vec::new(),
-        config_states: false,
+        states: args
+            .state
+            .iter()
+            .map(|source| StateRequest {
+                root: args.state_root.clone().unwrap_or_else(|| ".".into()),
+                source: source.clone(),
+                workspace: None,
+            })
+            .collect(),
+        config_states: args.drift,
     };
     let outcome = if args.isolated {
         let limits = WorkerLimits::default().with(args.worker.overrides());

@@ -628,6 +628,33 @@ resource "aws_vpc" "legacy" {
     assert_eq!(run.files["main.tf"], main);
 }
 
+/// A resource managed through an aliased provider configuration keeps it: the generated
+/// block names `provider = aws.<alias>`, beside its `for_each` when it has one.
+#[test]
+fn a_generated_block_keeps_its_provider_alias() {
+    let original = files(&[("main.tf", "# nothing declared\n")]);
+    let mut keyed = resource(
+        "",
+        "aws_sqs_queue",
+        "replicas",
+        &[(json!("dr"), json!({"name": "orders-dr"}))],
+    );
+    keyed["provider"] = json!("provider[\"registry.terraform.io/hashicorp/aws\"].west");
+    let mut plain = one("aws_sqs_queue", "audit", json!({"name": "audit"}));
+    plain["provider"] = json!("provider[\"registry.terraform.io/hashicorp/aws\"].west");
+    let recorded = state(vec![keyed, plain]);
+    let run = run(&original, &recorded);
+    let text = &run.files["healed_aws_sqs_queue.tf"];
+    assert!(
+        text.starts_with("resource \"aws_sqs_queue\" \"audit\" {\n  provider = aws.west\n\n  name"),
+        "{text}"
+    );
+    assert!(
+        text.contains("resource \"aws_sqs_queue\" \"replicas\" {\n  for_each = toset([\"dr\"])\n  provider = aws.west\n\n  name"),
+        "{text}"
+    );
+}
+
 #[test]
 fn resources_that_one_block_cannot_declare_are_not_generated() {
     let original = files(&[("main.tf", "# nothing declared\n")]);
