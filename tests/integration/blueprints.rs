@@ -630,11 +630,6 @@ const ACCEPTED_FINDINGS: &[(&str, &str, &str)] = &[];
 /// blueprint; the test fails when one becomes priced, so the list cannot go stale.
 const UNPRICED: &[(&str, &str, &str)] = &[
     (
-        "kubernetes-platform.azure.blueprint.yaml",
-        "azurerm_private_endpoint.cache",
-        "azurerm_private_endpoint is not in the catalog",
-    ),
-    (
         "kubernetes-platform.gcp.blueprint.yaml",
         "google_container_cluster.main",
         "the catalog has no us-west1",
@@ -648,11 +643,6 @@ const UNPRICED: &[(&str, &str, &str)] = &[
         "kubernetes-platform.gcp.blueprint.yaml",
         "google_redis_instance.cache",
         "the catalog has no us-west1",
-    ),
-    (
-        "three-tier-web.azure.blueprint.yaml",
-        "azurerm_private_endpoint.cache",
-        "azurerm_private_endpoint is not in the catalog",
     ),
     (
         "three-tier-web.gcp.blueprint.yaml",

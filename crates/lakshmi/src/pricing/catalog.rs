@@ -16,6 +16,10 @@
 //! [aws eu-west-1 < us-east-1]
 //! ~ ec2.m5.  1.11458                  keys under a prefix not listed here: the parent's price
 //!                                     times a factor (the longest matching prefix wins)
+//! [azure eastus2 < eastus]
+//! ! openai.                           keys under a prefix not listed here are not offered in
+//!                                     this region (not inherited): a service or model that
+//!                                     only some regions have
 //! ```
 //!
 //! A factor line stands for a published price only where the provider's list scales the
@@ -66,9 +70,17 @@ struct Section {
     /// `(key prefix, factor)`: a key under the prefix that the section does not list is
     /// priced at the parent's price times the factor.
     factors: Vec<(String, f64)>,
+    /// Key prefixes the section does not inherit: only the keys it lists are offered.
+    withheld: Vec<String>,
 }
 
 impl Section {
+    fn withholds(&self, key: &str) -> bool {
+        self.withheld
+            .iter()
+            .any(|prefix| key.starts_with(prefix.as_str()))
+    }
+
     fn factor(&self, key: &str) -> Option<f64> {
         self.factors
             .iter()
@@ -169,6 +181,21 @@ impl Catalog {
                 ));
             };
             let fields: Vec<&str> = line.split_whitespace().collect();
+            if fields.first() == Some(&"!") {
+                let [_, prefix] = fields[..] else {
+                    return Err(err(n, "expected `! key-prefix`, as `! openai.`".into()));
+                };
+                let (provider, region) = section_key.clone();
+                let section = catalog.section_mut(&provider, &region);
+                if section.parent.is_none() {
+                    return Err(err(
+                        n,
+                        format!("a `!` line needs a parent region: write [{provider} {region} < other-region]"),
+                    ));
+                }
+                section.withheld.push(prefix.to_string());
+                continue;
+            }
             if fields.first() == Some(&"~") {
                 let [_, prefix, factor] = fields[..] else {
                     return Err(err(
@@ -220,6 +247,7 @@ impl Catalog {
                 }
                 mine.prices.extend(section.prices);
                 mine.factors.extend(section.factors);
+                mine.withheld.extend(section.withheld);
             }
         }
         self.free.extend(other.free);
@@ -245,6 +273,9 @@ impl Catalog {
         if let Some(p) = section.prices.get(key) {
             return Some(p.clone());
         }
+        if section.withholds(key) {
+            return None;
+        }
         let parent = section.parent.as_deref().filter(|_| depth < 8)?;
         let inherited = self.price_in(regions, parent, key, depth + 1)?;
         Some(match section.factor(key) {
@@ -263,6 +294,15 @@ impl Catalog {
             .get(provider)
             .and_then(|r| r.get(region))
             .is_some_and(|s| s.prices.contains_key(key) || s.factor(key).is_some())
+    }
+
+    /// Whether a region says it does not offer `key` (a `!` line, and no price of its own).
+    #[cfg(test)]
+    pub(crate) fn is_withheld(&self, provider: &str, region: &str, key: &str) -> bool {
+        self.sections
+            .get(provider)
+            .and_then(|r| r.get(region))
+            .is_some_and(|s| !s.prices.contains_key(key) && s.withholds(key))
     }
 
     fn section_mut(&mut self, provider: &str, region: &str) -> &mut Section {
@@ -342,6 +382,9 @@ impl Catalog {
             prices.sort_by(|a, b| a.0.cmp(b.0));
             for (prefix, factor) in &section.factors {
                 out.push_str(&format!("~ {prefix}  {factor}\n"));
+            }
+            for prefix in &section.withheld {
+                out.push_str(&format!("! {prefix}\n"));
             }
             for (k, price) in prices {
                 out.push_str(&format!("{k}  {}  {}\n", price.usd, price.unit));
@@ -447,8 +490,9 @@ mod tests {
             for region in others {
                 // The US regions list the same prices as us-east-1; elsewhere a key must be
                 // listed for the region or priced by a factor it states.
+                // A key the region says it does not offer is accounted for.
                 let same_list = provider == "aws" && region.starts_with("us-");
-                for key in &keys {
+                for key in keys.iter().filter(|k| !c.is_withheld(provider, region, k)) {
                     let priced = c.price(provider, region, key).is_some();
                     if !priced || !(same_list || c.is_regional(provider, region, key)) {
                         missing.push(format!("{provider} {region} {key}"));
@@ -495,6 +539,34 @@ mod tests {
         assert_eq!(e.line, 2, "{e}");
         let e = Catalog::parse("g.catalog", "[aws a < b]\n~ ec2. -1\n").unwrap_err();
         assert!(e.message.contains("positive factor"), "{e}");
+    }
+
+    #[test]
+    fn a_withheld_prefix_offers_only_the_listed_keys() {
+        let c = Catalog::parse(
+            "w.catalog",
+            "[azure eastus]\nopenai.tts.speech 15 1M-characters\nopenai.whisper.speech 0.36 hour\n\
+             vm.Standard_B1s 0.0104 hour\n\
+             [azure northland < eastus]\n! openai.\nopenai.whisper.speech 0.4 hour\n",
+        )
+        .unwrap();
+        assert!(c.price("azure", "northland", "openai.tts.speech").is_none());
+        assert!(c.is_withheld("azure", "northland", "openai.tts.speech"));
+        assert_eq!(
+            c.price("azure", "northland", "openai.whisper.speech")
+                .unwrap()
+                .usd,
+            0.4
+        );
+        assert!(!c.is_withheld("azure", "northland", "openai.whisper.speech"));
+        assert_eq!(
+            c.price("azure", "northland", "vm.Standard_B1s")
+                .unwrap()
+                .usd,
+            0.0104
+        );
+        let e = Catalog::parse("w.catalog", "[azure eastus]\n! openai.\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
     }
 
     #[test]

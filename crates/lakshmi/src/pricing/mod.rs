@@ -357,6 +357,11 @@ impl<'a> Ctx<'a> {
         Ok(())
     }
 
+    /// How many components the rule has built so far.
+    pub(crate) fn components_len(&self) -> usize {
+        self.components.len()
+    }
+
     /// A number from this resource's usage.
     pub fn usage(&self, key: &str) -> Option<f64> {
         usage::number(&self.usage, key)

@@ -406,3 +406,319 @@ resource "azurerm_eventhub_namespace" "stream" {
     assert_eq!(component(stream, "Capture").quantity, Some(3.0 * 730.0));
     assert_eq!(stream.monthly(), Some(round2(3.0 * 730.0 * (0.03 + 0.1))));
 }
+
+/// An Azure OpenAI deployment bills the meters the catalog lists for its model in its
+/// account's region: tokens of a chat model and code-interpreter sessions, embeddings, fine
+/// tuning; a model a region does not offer is not priced, with the reason.
+#[test]
+fn openai_deployments_bill_their_model_meters_in_the_account_region() {
+    let tf = r#"
+resource "azurerm_cognitive_account" "ai" {
+  name                = "ai"
+  location            = "eastus"
+  resource_group_name = "rg"
+  kind                = "OpenAI"
+  sku_name            = "S0"
+}
+resource "azurerm_cognitive_account" "nordic" {
+  name                = "nordic"
+  location            = "swedencentral"
+  resource_group_name = "rg"
+  kind                = "OpenAI"
+  sku_name            = "S0"
+}
+resource "azurerm_cognitive_deployment" "chat" {
+  name                 = "chat"
+  cognitive_account_id = azurerm_cognitive_account.ai.id
+  model {
+    format  = "OpenAI"
+    name    = "gpt-4.5-preview"
+    version = "2025-02-27"
+  }
+  sku { name = "Standard" }
+}
+resource "azurerm_cognitive_deployment" "vectors" {
+  name                 = "vectors"
+  cognitive_account_id = azurerm_cognitive_account.nordic.id
+  model {
+    format = "OpenAI"
+    name   = "text-embedding-3-small"
+  }
+  sku { name = "Standard" }
+}
+resource "azurerm_cognitive_deployment" "old" {
+  name                 = "old"
+  cognitive_account_id = azurerm_cognitive_account.nordic.id
+  model {
+    format = "OpenAI"
+    name   = "davinci-002"
+  }
+  sku { name = "Standard" }
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  azurerm_cognitive_deployment.chat:\n    monthly_language_input_tokens: 2000000\n    monthly_language_output_tokens: 500000\n    monthly_code_interpreter_sessions: 100\n  azurerm_cognitive_deployment.vectors:\n    monthly_text_embedding_tokens: 3000000\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    let chat = &all["azurerm_cognitive_deployment.chat"];
+    let input = component(chat, "Text input");
+    assert_eq!((input.quantity, input.unit_price), (Some(2000.0), 0.0825));
+    assert_eq!(component(chat, "Text output").quantity, Some(500.0));
+    assert_eq!(
+        component(chat, "Code interpreter").monthly,
+        Some(100.0 * 0.03)
+    );
+    let vectors = component(
+        &all["azurerm_cognitive_deployment.vectors"],
+        "Text embeddings",
+    );
+    assert_eq!(
+        (vectors.quantity, vectors.unit_price),
+        (Some(3000.0), 0.00002)
+    );
+    assert!(lacks(
+        &all["azurerm_cognitive_deployment.vectors"],
+        "Code interpreter"
+    ));
+    assert!(reason(tf, "azurerm_cognitive_deployment.old").contains("davinci-002"));
+}
+
+/// SQL databases: a vCore database pays compute, the licence unless the customer brings
+/// one, and its storage; a DTU database its size and the storage beyond what it includes;
+/// a database in an elastic pool only its backups.
+#[test]
+fn sql_databases_bill_vcores_licence_and_storage_or_their_dtu_size() {
+    let tf = r#"
+resource "azurerm_mssql_server" "db" {
+  name                = "db"
+  location            = "eastus"
+  resource_group_name = "rg"
+  version             = "12.0"
+}
+resource "azurerm_mssql_database" "orders" {
+  name        = "orders"
+  server_id   = azurerm_mssql_server.db.id
+  sku_name    = "GP_Gen5_8"
+  max_size_gb = 40
+}
+resource "azurerm_mssql_database" "own_licence" {
+  name         = "own-licence"
+  server_id    = azurerm_mssql_server.db.id
+  sku_name     = "BC_Gen5_2"
+  license_type = "BasePrice"
+}
+resource "azurerm_mssql_database" "legacy" {
+  name        = "legacy"
+  server_id   = azurerm_mssql_server.db.id
+  sku_name    = "S3"
+  max_size_gb = 300
+}
+resource "azurerm_mssql_database" "pooled" {
+  name      = "pooled"
+  server_id = azurerm_mssql_server.db.id
+  sku_name  = "ElasticPool"
+}"#;
+    let all = estimates(tf);
+    let orders = &all["azurerm_mssql_database.orders"];
+    let compute = component(orders, "Compute (provisioned, GP_Gen5_8)");
+    assert_eq!(
+        (compute.quantity, compute.unit_price),
+        (Some(8.0 * 730.0), 0.15222)
+    );
+    assert_eq!(component(orders, "SQL license").unit_price, 0.099966);
+    assert_eq!(component(orders, "Storage").quantity, Some(40.0));
+    assert!(lacks(
+        &all["azurerm_mssql_database.own_licence"],
+        "SQL license"
+    ));
+    let legacy = &all["azurerm_mssql_database.legacy"];
+    assert_eq!(component(legacy, "Compute (S3)").unit_price, 0.201616);
+    assert_eq!(component(legacy, "Extra data storage").quantity, Some(50.0));
+    let pooled = &all["azurerm_mssql_database.pooled"];
+    assert!(lacks(pooled, "Compute"));
+    assert!(component(pooled, "Long-term retention").usage_based);
+}
+
+/// Networking by the hour: a VPN connection over IPsec (none on a Basic gateway), Virtual
+/// WAN scale units, a private endpoint and the data it processes in tiers.
+#[test]
+fn vpn_connections_wan_scale_units_and_private_endpoints_bill_by_the_hour() {
+    let tf = r#"
+resource "azurerm_virtual_network_gateway" "vpn" {
+  name                = "vpn"
+  location            = "eastus"
+  resource_group_name = "rg"
+  type                = "Vpn"
+  sku                 = "VpnGw2"
+}
+resource "azurerm_virtual_network_gateway_connection" "office" {
+  name                       = "office"
+  location                   = "eastus"
+  resource_group_name        = "rg"
+  type                       = "IPsec"
+  virtual_network_gateway_id = azurerm_virtual_network_gateway.vpn.id
+}
+resource "azurerm_vpn_gateway" "wan" {
+  name                = "wan"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  virtual_hub_id      = "hub"
+  scale_unit          = 2
+}
+resource "azurerm_private_endpoint" "cache" {
+  name                = "cache"
+  location            = "eastus"
+  resource_group_name = "rg"
+  subnet_id           = "subnet"
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  azurerm_private_endpoint.cache:\n    monthly_inbound_data_processed_gb: 1500000\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    let office = component(
+        &all["azurerm_virtual_network_gateway_connection.office"],
+        "VPN gateway",
+    );
+    assert_eq!((office.quantity, office.unit_price), (Some(730.0), 0.015));
+    let wan = component(&all["azurerm_vpn_gateway.wan"], "S2S scale units");
+    assert_eq!((wan.quantity, wan.unit_price), (Some(2.0 * 730.0), 0.361));
+    let cache = &all["azurerm_private_endpoint.cache"];
+    assert_eq!(
+        component(cache, "Inbound data processed (first 1PB)").quantity,
+        Some(1_000_000.0)
+    );
+    assert_eq!(
+        component(cache, "Inbound data processed (next 4PB)").quantity,
+        Some(500_000.0)
+    );
+}
+
+/// Cosmos DB throughput and storage bill in every region of the account, a zone-redundant
+/// region's provisioned throughput 25 % more; restored data once.
+#[test]
+fn cosmos_db_throughput_and_storage_bill_in_each_account_region() {
+    let tf = r#"
+resource "azurerm_cosmosdb_account" "shop" {
+  name                = "shop"
+  location            = "eastus"
+  resource_group_name = "rg"
+  offer_type          = "Standard"
+  consistency_policy { consistency_level = "Session" }
+  geo_location {
+    location          = "westus"
+    failover_priority = 0
+  }
+  geo_location {
+    location          = "centralus"
+    failover_priority = 1
+    zone_redundant    = true
+  }
+  backup { type = "Continuous" }
+}
+resource "azurerm_cosmosdb_mongo_database" "catalog" {
+  name                = "catalog"
+  resource_group_name = "rg"
+  account_name        = azurerm_cosmosdb_account.shop.name
+  throughput          = 800
+}
+resource "azurerm_cosmosdb_mongo_collection" "items" {
+  name                = "items"
+  resource_group_name = "rg"
+  account_name        = azurerm_cosmosdb_account.shop.name
+  database_name       = azurerm_cosmosdb_mongo_database.catalog.name
+  autoscale_settings { max_throughput = 4000 }
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  azurerm_cosmosdb_mongo_database.catalog:\n    storage_gb: 40\n  azurerm_cosmosdb_mongo_collection.items:\n    max_request_units_utilization_percentage: 25\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    let catalog = &all["azurerm_cosmosdb_mongo_database.catalog"];
+    let west = component(catalog, "Provisioned throughput (800 RU/s, westus)");
+    assert_eq!(west.quantity, Some(8.0 * 730.0));
+    let central = component(catalog, "Provisioned throughput (800 RU/s, centralus)");
+    assert_eq!(central.quantity, Some(8.0 * 1.25 * 730.0));
+    assert_eq!(
+        component(catalog, "Continuous backup (centralus)").monthly,
+        Some(40.0 * 0.246)
+    );
+    let items = component(
+        &all["azurerm_cosmosdb_mongo_collection.items"],
+        "Provisioned throughput (autoscale to 4000 RU/s, westus)",
+    );
+    assert_eq!(items.quantity, Some(10.0 * 1.5 * 730.0));
+}
+
+/// A Log Analytics commitment tier bills by the day (a capacity between tiers rounds down),
+/// and twice when Sentinel runs on the workspace.
+#[test]
+fn log_analytics_commitment_tiers_bill_by_the_day_and_sentinel_again() {
+    let tf = r#"
+resource "azurerm_log_analytics_workspace" "logs" {
+  name                               = "logs"
+  location                           = "westeurope"
+  resource_group_name                = "rg"
+  sku                                = "CapacityReservation"
+  reservation_capacity_in_gb_per_day = 150
+}
+resource "azurerm_sentinel_log_analytics_workspace_onboarding" "siem" {
+  workspace_id = azurerm_log_analytics_workspace.logs.id
+}"#;
+    let all = estimates(tf);
+    let logs = &all["azurerm_log_analytics_workspace.logs"];
+    let ingestion = component(logs, "Log data ingestion (100 GB a day");
+    assert_eq!(
+        (ingestion.quantity, ingestion.unit_price),
+        (Some(30.0), 252.84)
+    );
+    assert!(!lacks(logs, "Sentinel data ingestion"));
+}
+
+/// An elastic pool bills its size: a Standard DTU pool the storage beyond a GB per DTU, a
+/// vCore pool its vCores, licence and storage.
+#[test]
+fn elastic_pools_bill_their_dtus_or_vcores() {
+    let tf = r#"
+resource "azurerm_mssql_elasticpool" "shared" {
+  name                = "shared"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  server_name         = "sql"
+  max_size_gb         = 250
+  sku {
+    name     = "StandardPool"
+    tier     = "Standard"
+    capacity = 200
+  }
+  per_database_settings {
+    min_capacity = 0
+    max_capacity = 50
+  }
+}
+resource "azurerm_mssql_elasticpool" "tenants" {
+  name                = "tenants"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  server_name         = "sql"
+  max_size_gb         = 64
+  sku {
+    name     = "GP_Gen5"
+    tier     = "GeneralPurpose"
+    family   = "Gen5"
+    capacity = 2
+  }
+  per_database_settings {
+    min_capacity = 0.25
+    max_capacity = 2
+  }
+}"#;
+    let all = estimates(tf);
+    let shared = &all["azurerm_mssql_elasticpool.shared"];
+    assert_eq!(
+        component(shared, "Compute (standard, 200 DTUs)").unit_price,
+        0.604164
+    );
+    assert_eq!(component(shared, "Extra data storage").quantity, Some(50.0));
+    let tenants = &all["azurerm_mssql_elasticpool.tenants"];
+    assert_eq!(component(tenants, "Compute").quantity, Some(2.0 * 730.0));
+    assert_eq!(component(tenants, "SQL license").unit_price, 0.099966);
+    assert_eq!(component(tenants, "Storage").quantity, Some(64.0));
+}
