@@ -128,22 +128,7 @@ fn rule(ctx: &mut Ctx) -> Rule {
         "aws_ecs_service" => ecs_service(ctx),
         "aws_lambda_function" => lambda_function(ctx),
         "aws_lambda_provisioned_concurrency_config" => lambda_provisioned(ctx),
-        "aws_s3_bucket" => {
-            let gb = ctx.usage("standard.storage_gb");
-            let t1 = ctx
-                .usage("standard.monthly_tier_1_requests")
-                .map(|r| r / 1000.0);
-            let t2 = ctx
-                .usage("standard.monthly_tier_2_requests")
-                .map(|r| r / 1000.0);
-            ctx.by_usage("Standard storage", "s3.standard.storage", gb)
-                .and_then(|_| {
-                    ctx.by_usage("PUT, COPY, POST, LIST requests", "s3.standard.tier1", t1)
-                })
-                .and_then(|_| {
-                    ctx.by_usage("GET, SELECT and other requests", "s3.standard.tier2", t2)
-                })
-        }
+        "aws_s3_bucket" => s3_bucket(ctx),
         "aws_sqs_queue" => {
             let fifo = ctx.flag(&["fifo_queue"]).unwrap_or(false);
             // Requests are billed per 64 KB chunk.
@@ -2466,6 +2451,298 @@ fn transfer_server(ctx: &mut Ctx) -> Result<(), Reason> {
 
 /// A WAF Classic web ACL, at WAF's prices: the ACL, its rules, its rule groups and the rules
 /// inside them (usage `rule_group_rules`), and requests.
+/// A usage-priced part of an S3 storage class: the usage key under the class's section,
+/// the component's name, the catalog key under the class's prefix, and how many of the
+/// usage's units make one of the catalog's (1,000 requests, 1 GB).
+type S3Part = (&'static str, &'static str, &'static str, f64);
+
+const S3_REQUESTS: [S3Part; 3] = [
+    (
+        "monthly_tier_1_requests",
+        "PUT, COPY, POST, LIST requests",
+        "tier1",
+        1000.0,
+    ),
+    (
+        "monthly_tier_2_requests",
+        "GET, SELECT and other requests",
+        "tier2",
+        1000.0,
+    ),
+    (
+        "monthly_lifecycle_transition_requests",
+        "lifecycle transitions",
+        "lifecycle",
+        1000.0,
+    ),
+];
+
+/// The storage classes of a bucket: the usage section, the label, the catalog prefix and
+/// the parts priced besides requests (Standard has no lifecycle transitions into it).
+const S3_CLASSES: &[(&str, &str, &str, &[S3Part])] = &[
+    (
+        "standard",
+        "Standard",
+        "s3.standard",
+        &[
+            (
+                "monthly_select_data_scanned_gb",
+                "Select data scanned",
+                "select_scanned",
+                1.0,
+            ),
+            (
+                "monthly_select_data_returned_gb",
+                "Select data returned",
+                "select_returned",
+                1.0,
+            ),
+        ],
+    ),
+    (
+        "intelligent_tiering",
+        "Intelligent-Tiering",
+        "s3.intelligent_tiering",
+        &[
+            (
+                "frequent_access_storage_gb",
+                "storage (frequent access)",
+                "storage.frequent",
+                1.0,
+            ),
+            (
+                "infrequent_access_storage_gb",
+                "storage (infrequent access)",
+                "storage.infrequent",
+                1.0,
+            ),
+            (
+                "archive_access_storage_gb",
+                "storage (archive access)",
+                "storage.archive",
+                1.0,
+            ),
+            (
+                "deep_archive_access_storage_gb",
+                "storage (deep archive access)",
+                "storage.deep_archive",
+                1.0,
+            ),
+            (
+                "monitored_objects",
+                "monitoring and automation",
+                "monitoring",
+                1000.0,
+            ),
+            (
+                "monthly_select_data_scanned_gb",
+                "Select data scanned",
+                "select_scanned",
+                1.0,
+            ),
+            (
+                "monthly_select_data_returned_gb",
+                "Select data returned",
+                "select_returned",
+                1.0,
+            ),
+            (
+                "early_delete_gb",
+                "early delete (within 30 days)",
+                "early_delete",
+                1.0,
+            ),
+        ],
+    ),
+    (
+        "standard_infrequent_access",
+        "Standard-IA",
+        "s3.standard_ia",
+        &[
+            ("storage_gb", "storage", "storage", 1.0),
+            ("monthly_data_retrieval_gb", "retrievals", "retrieval", 1.0),
+            (
+                "monthly_select_data_scanned_gb",
+                "Select data scanned",
+                "select_scanned",
+                1.0,
+            ),
+            (
+                "monthly_select_data_returned_gb",
+                "Select data returned",
+                "select_returned",
+                1.0,
+            ),
+        ],
+    ),
+    (
+        "one_zone_infrequent_access",
+        "One Zone-IA",
+        "s3.onezone_ia",
+        &[
+            ("storage_gb", "storage", "storage", 1.0),
+            ("monthly_data_retrieval_gb", "retrievals", "retrieval", 1.0),
+            (
+                "monthly_select_data_scanned_gb",
+                "Select data scanned",
+                "select_scanned",
+                1.0,
+            ),
+            (
+                "monthly_select_data_returned_gb",
+                "Select data returned",
+                "select_returned",
+                1.0,
+            ),
+        ],
+    ),
+    (
+        "glacier_flexible_retrieval",
+        "Glacier Flexible Retrieval",
+        "s3.glacier",
+        &[
+            ("storage_gb", "storage", "storage", 1.0),
+            (
+                "monthly_standard_data_retrieval_requests",
+                "retrieval requests (standard)",
+                "retrieval_requests.standard",
+                1000.0,
+            ),
+            (
+                "monthly_standard_data_retrieval_gb",
+                "retrievals (standard)",
+                "retrieval.standard",
+                1.0,
+            ),
+            (
+                "monthly_standard_select_data_scanned_gb",
+                "Select data scanned (standard)",
+                "select_scanned.standard",
+                1.0,
+            ),
+            (
+                "monthly_standard_select_data_returned_gb",
+                "Select data returned (standard)",
+                "select_returned.standard",
+                1.0,
+            ),
+            (
+                "monthly_expedited_data_retrieval_requests",
+                "retrieval requests (expedited)",
+                "retrieval_requests.expedited",
+                1000.0,
+            ),
+            (
+                "monthly_expedited_data_retrieval_gb",
+                "retrievals (expedited)",
+                "retrieval.expedited",
+                1.0,
+            ),
+            (
+                "monthly_expedited_select_data_scanned_gb",
+                "Select data scanned (expedited)",
+                "select_scanned.expedited",
+                1.0,
+            ),
+            (
+                "monthly_expedited_select_data_returned_gb",
+                "Select data returned (expedited)",
+                "select_returned.expedited",
+                1.0,
+            ),
+            (
+                "monthly_bulk_select_data_scanned_gb",
+                "Select data scanned (bulk)",
+                "select_scanned.bulk",
+                1.0,
+            ),
+            (
+                "monthly_bulk_select_data_returned_gb",
+                "Select data returned (bulk)",
+                "select_returned.bulk",
+                1.0,
+            ),
+            (
+                "early_delete_gb",
+                "early delete (within 90 days)",
+                "early_delete",
+                1.0,
+            ),
+        ],
+    ),
+    (
+        "glacier_deep_archive",
+        "Glacier Deep Archive",
+        "s3.deep_archive",
+        &[
+            ("storage_gb", "storage", "storage", 1.0),
+            (
+                "monthly_standard_data_retrieval_requests",
+                "retrieval requests (standard)",
+                "retrieval_requests.standard",
+                1000.0,
+            ),
+            (
+                "monthly_standard_data_retrieval_gb",
+                "retrievals (standard)",
+                "retrieval.standard",
+                1.0,
+            ),
+            (
+                "monthly_bulk_data_retrieval_requests",
+                "retrieval requests (bulk)",
+                "retrieval_requests.bulk",
+                1000.0,
+            ),
+            (
+                "monthly_bulk_data_retrieval_gb",
+                "retrievals (bulk)",
+                "retrieval.bulk",
+                1.0,
+            ),
+            (
+                "early_delete_gb",
+                "early delete (within 180 days)",
+                "early_delete",
+                1.0,
+            ),
+        ],
+    ),
+];
+
+/// An S3 bucket, by the usage of each storage class (`standard.storage_gb`,
+/// `glacier_deep_archive.monthly_bulk_data_retrieval_gb`…): Standard always, another class
+/// when the usage names any of its keys.
+fn s3_bucket(ctx: &mut Ctx) -> Result<(), Reason> {
+    for (section, label, prefix, parts) in S3_CLASSES {
+        let standard = *section == "standard";
+        let requests: &[S3Part] = if standard {
+            &S3_REQUESTS[..2]
+        } else {
+            &S3_REQUESTS
+        };
+        let all = || parts.iter().chain(requests);
+        let used = |ctx: &Ctx, key: &str| ctx.usage(&format!("{section}.{key}"));
+        if !standard && all().all(|(key, ..)| used(ctx, key).is_none()) {
+            continue;
+        }
+        if standard {
+            let gb = used(ctx, "storage_gb");
+            ctx.by_usage("Standard storage", "s3.standard.storage", gb)?;
+        }
+        for (key, name, suffix, per) in requests.iter().chain(parts.iter()) {
+            let quantity = used(ctx, key).map(|q| q / per);
+            let name = if standard {
+                name.to_string()
+            } else {
+                format!("{label} {name}")
+            };
+            ctx.by_usage(&name, &format!("{prefix}.{suffix}"), quantity)?;
+        }
+    }
+    Ok(())
+}
+
 /// The notifications a standard topic delivers by protocol: the usage key counting its
 /// subscriptions, the component, the catalog key (per million) and the notifications a month
 /// AWS delivers free.

@@ -1520,3 +1520,29 @@ resource "aws_sns_topic_subscription" "audit" {
         Some(round2(4.0 * 0.3 + 40.0 * 0.017 + 8.0 * 0.01 + 80.0 * 0.001))
     );
 }
+
+#[test]
+fn a_bucket_is_priced_by_the_usage_of_each_storage_class_it_names() {
+    let tf = r#"
+resource "aws_s3_bucket" "archive" {
+  bucket = "archive"
+}"#;
+    // Without usage: Standard only, every part by usage.
+    let all = estimates(tf);
+    assert!(lacks(&all["aws_s3_bucket.archive"], "Glacier"));
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_s3_bucket.archive:\n    standard:\n      storage_gb: 100\n    standard_infrequent_access:\n      storage_gb: 1000\n      monthly_data_retrieval_gb: 50\n    glacier_deep_archive:\n      storage_gb: 10000\n      monthly_lifecycle_transition_requests: 2000\n",
+    );
+    let with = estimates_with(tf, &usage, &BTreeMap::new());
+    let bucket = &with["aws_s3_bucket.archive"];
+    assert_eq!(component(bucket, "Standard-IA storage").unit_price, 0.0125);
+    assert_eq!(
+        component(bucket, "Glacier Deep Archive lifecycle").quantity,
+        Some(2.0)
+    );
+    assert!(component(bucket, "Glacier Deep Archive retrievals (bulk)")
+        .quantity
+        .is_none());
+    // $2.30 Standard, $12.50 + $0.50 Standard-IA, $9.90 + $0.10 Deep Archive.
+    assert_eq!(bucket.monthly(), Some(25.3));
+}
