@@ -132,6 +132,32 @@ pub struct CostConfig {
     pub usage_file: Option<String>,
     /// Savings hints as findings (default on).
     pub savings: bool,
+    /// The day prices are taken at (`YYYY-MM-DD`): what AWS bills by date (RDS and EKS
+    /// extended support by the year of support) is priced as on that day. Default: today;
+    /// the environment variable `AETHEREDGE_PRICING_DATE` overrides it.
+    #[serde(deserialize_with = "pricing_date")]
+    pub pricing_date: Option<chrono::NaiveDate>,
+}
+
+/// Reads a pricing date written as `YYYY-MM-DD` (`2025-06-01`).
+pub fn parse_pricing_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    let text = text.trim();
+    let well_formed = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
+    well_formed
+        .then(|| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| format!("`{text}` is not a date written as YYYY-MM-DD (2025-06-01)"))
+}
+
+fn pricing_date<'de, D>(deserializer: D) -> Result<Option<chrono::NaiveDate>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let text: Option<String> = Option::deserialize(deserializer)?;
+    text.map(|t| {
+        parse_pricing_date(&t).map_err(|e| serde::de::Error::custom(format!("pricing_date: {e}")))
+    })
+    .transpose()
 }
 
 impl Default for CostConfig {
@@ -144,6 +170,7 @@ impl Default for CostConfig {
             discounts: BTreeMap::new(),
             usage_file: None,
             savings: true,
+            pricing_date: None,
         }
     }
 }
@@ -472,6 +499,34 @@ mod tests {
         assert_eq!(c.cost.discounts["aws"], 12.5);
         let err = Config::parse("cost:\n  discounts:\n    aws: 120\n").unwrap_err();
         assert_eq!(err.line, 3);
+    }
+
+    #[test]
+    fn the_pricing_date_is_a_calendar_day_and_a_bad_one_names_its_line() {
+        assert_eq!(Config::default().cost.pricing_date, None);
+        let c = Config::parse("cost:\n  pricing_date: 2024-11-30\n").unwrap();
+        assert_eq!(
+            c.cost.pricing_date,
+            chrono::NaiveDate::from_ymd_opt(2024, 11, 30)
+        );
+        for bad in ["2024-02-30", "2024-6-1", "30/11/2024", "soon"] {
+            let err = Config::parse_file(
+                "ci/review.yaml",
+                &format!("fail_on: high\ncost:\n  pricing_date: {bad}\n"),
+            )
+            .unwrap_err();
+            assert_eq!(
+                (err.file.as_str(), err.line),
+                ("ci/review.yaml", 3),
+                "{bad}"
+            );
+            assert!(err.message.contains("pricing_date"), "{}", err.message);
+            assert!(err.message.contains(bad), "{}", err.message);
+        }
+        assert_eq!(
+            parse_pricing_date(" 2026-03-01 "),
+            Ok(chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap())
+        );
     }
 
     #[test]

@@ -301,6 +301,10 @@ pub struct Cost {
     pub free_resources: usize,
     /// Where the prices come from.
     pub catalog: Vec<CatalogSource>,
+    /// The day prices are taken at (`YYYY-MM-DD`): what is billed by date (extended
+    /// support) is priced as on that day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing_date: Option<String>,
     /// Adjacent rows of `resources` that are instances of one resource priced alike (same
     /// amounts, components and action), as the comment shows them: one row each block.
     pub blocks: Vec<CostBlock>,
@@ -385,6 +389,7 @@ impl Default for Cost {
             not_priced: Vec::new(),
             free_resources: 0,
             catalog: Vec::new(),
+            pricing_date: None,
             blocks: Vec::new(),
         }
     }

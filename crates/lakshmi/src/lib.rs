@@ -21,6 +21,33 @@ use aetheredge_core::report::{
 };
 
 use aetheredge_deity::{Contribution, Deity, Review, Side, Which};
+use chrono::NaiveDate;
+
+/// The environment variable that sets the day prices are taken at (`YYYY-MM-DD`), over the
+/// config's `cost.pricing_date`.
+pub const PRICING_DATE_VARIABLE: &str = "AETHEREDGE_PRICING_DATE";
+
+/// The day prices are taken at: the environment's (`from_env`, unless empty), else the
+/// config's, else today; with why the environment's could not be used, if it could not.
+fn pricing_date(
+    from_env: Option<&str>,
+    configured: Option<NaiveDate>,
+    today: NaiveDate,
+) -> (NaiveDate, Option<String>) {
+    let fallback = configured.unwrap_or(today);
+    match from_env.map(str::trim).filter(|v| !v.is_empty()) {
+        None => (fallback, None),
+        Some(text) => match aetheredge_core::config::parse_pricing_date(text) {
+            Ok(date) => (date, None),
+            Err(e) => (
+                fallback,
+                Some(format!(
+                    "{PRICING_DATE_VARIABLE}: {e}; prices are as of {fallback} instead"
+                )),
+            ),
+        },
+    }
+}
 
 /// What Lakshmi computed for one side, once.
 struct SideCost {
@@ -32,6 +59,10 @@ struct SideCost {
 
 pub struct Lakshmi {
     settings: CostConfig,
+    /// The day prices are taken at.
+    date: NaiveDate,
+    /// Why the environment's pricing date was not used, if it was not.
+    date_problem: Option<Finding>,
     catalog: OnceLock<(Cow<'static, Catalog>, Vec<Finding>)>,
     base: OnceLock<SideCost>,
     head: OnceLock<SideCost>,
@@ -39,8 +70,22 @@ pub struct Lakshmi {
 
 impl Lakshmi {
     pub fn new(settings: CostConfig) -> Lakshmi {
+        let from_env = std::env::var(PRICING_DATE_VARIABLE).ok();
+        let today = chrono::Utc::now().date_naive();
+        let (date, problem) = pricing_date(from_env.as_deref(), settings.pricing_date, today);
+        tracing::debug!("prices as of {date}");
         Lakshmi {
             settings,
+            date,
+            date_problem: problem.map(|message| {
+                Finding::new(
+                    DeityName::Lakshmi,
+                    "lakshmi/pricing-date-error",
+                    Severity::Medium,
+                    "Pricing date not read",
+                    message,
+                )
+            }),
             catalog: OnceLock::new(),
             base: OnceLock::new(),
             head: OnceLock::new(),
@@ -114,6 +159,7 @@ impl Lakshmi {
                     catalog,
                     usage: &usage,
                     discounts: &self.settings.discounts,
+                    date: self.date,
                 },
             );
             let total = pricing::round2(estimates.iter().filter_map(Estimate::monthly).sum());
@@ -245,6 +291,7 @@ impl Deity for Lakshmi {
         let mut out = this.problems.clone();
         if which == Which::Head {
             out.extend(self.catalog(review).1.iter().cloned());
+            out.extend(self.date_problem.iter().cloned());
         }
         out.extend(self.budget_findings(review, which));
         if self.settings.savings {
@@ -259,6 +306,7 @@ impl Deity for Lakshmi {
                 catalog: &self.catalog(review).0,
                 usage: &usage,
                 discounts: &self.settings.discounts,
+                date: self.date,
             };
             let region_of = |r: &aetheredge_model::iac::Resource| {
                 regions
@@ -295,6 +343,7 @@ impl Deity for Lakshmi {
             &head.estimates,
             &self.catalog(review).0,
             &actions,
+            self.date,
         ))
     }
 }
@@ -306,6 +355,7 @@ fn assemble(
     head: &[Estimate],
     catalog: &Catalog,
     actions: &HashMap<(&str, &str), Action>,
+    date: NaiveDate,
 ) -> Cost {
     let key = |e: &Estimate| (e.root.clone(), e.address.clone());
     let base_by: HashMap<_, &Estimate> = base.iter().map(|e| (key(e), e)).collect();
@@ -316,6 +366,7 @@ fn assemble(
     let mut cost = Cost {
         estimated: true,
         catalog: catalog.sources.clone(),
+        pricing_date: Some(date.to_string()),
         ..Cost::default()
     };
     let root_name = |r: &str| {
@@ -404,4 +455,49 @@ fn assemble(
 fn percent(base: Option<f64>, diff: f64) -> Option<f64> {
     base.filter(|b| *b > 0.0)
         .map(|b| (diff / b * 1000.0).round() / 10.0)
+}
+
+#[cfg(test)]
+mod pricing_date_tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_environment_sets_the_pricing_date_over_the_config_which_sets_it_over_today() {
+        let today = day(2026, 12, 7);
+        let configured = Some(day(2025, 1, 31));
+        assert_eq!(pricing_date(None, None, today), (today, None));
+        assert_eq!(
+            pricing_date(None, configured, today),
+            (day(2025, 1, 31), None)
+        );
+        assert_eq!(
+            pricing_date(Some("2024-07-04"), configured, today),
+            (day(2024, 7, 4), None)
+        );
+        // Set but empty counts as not set.
+        assert_eq!(pricing_date(Some(" "), None, today), (today, None));
+    }
+
+    #[test]
+    fn a_bad_pricing_date_in_the_environment_is_named_and_the_fallback_said() {
+        let today = day(2026, 12, 7);
+        let (date, problem) = pricing_date(Some("2024-13-01"), Some(day(2025, 1, 31)), today);
+        assert_eq!(date, day(2025, 1, 31));
+        let problem = problem.unwrap();
+        assert!(
+            problem.starts_with("AETHEREDGE_PRICING_DATE: `2024-13-01`"),
+            "{problem}"
+        );
+        assert!(
+            problem.ends_with("prices are as of 2025-01-31 instead"),
+            "{problem}"
+        );
+        let (date, problem) = pricing_date(Some("yesterday"), None, today);
+        assert_eq!(date, today);
+        assert!(problem.unwrap().contains("`yesterday`"));
+    }
 }

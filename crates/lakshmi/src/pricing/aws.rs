@@ -4,6 +4,8 @@
 //! (requests, GB stored or processed) take their quantity from the usage file, with
 //! Infracost's usage keys.
 
+use chrono::NaiveDate;
+
 use super::{usage, Attrs, Ctx, Estimate, Outcome, Pricing, Reason};
 
 type Rule = Option<Result<(), Reason>>;
@@ -69,7 +71,7 @@ fn rule(ctx: &mut Ctx) -> Rule {
                 .and_then(|_| ctx.by_usage("Data processed", "elb.classic.data", gb))
         }
         "aws_eip" => ctx.hourly("Public IPv4 address", "eip.hour", 1.0),
-        "aws_eks_cluster" => ctx.hourly("EKS cluster", "eks.cluster.hour", 1.0),
+        "aws_eks_cluster" => eks_cluster(ctx),
         "aws_eks_node_group" => eks_node_group(ctx),
         "aws_eks_fargate_profile" => fargate_usage(ctx),
         "aws_elasticache_cluster" => elasticache_cluster(ctx),
@@ -126,22 +128,7 @@ fn rule(ctx: &mut Ctx) -> Rule {
         "aws_ecs_service" => ecs_service(ctx),
         "aws_lambda_function" => lambda_function(ctx),
         "aws_lambda_provisioned_concurrency_config" => lambda_provisioned(ctx),
-        "aws_s3_bucket" => {
-            let gb = ctx.usage("standard.storage_gb");
-            let t1 = ctx
-                .usage("standard.monthly_tier_1_requests")
-                .map(|r| r / 1000.0);
-            let t2 = ctx
-                .usage("standard.monthly_tier_2_requests")
-                .map(|r| r / 1000.0);
-            ctx.by_usage("Standard storage", "s3.standard.storage", gb)
-                .and_then(|_| {
-                    ctx.by_usage("PUT, COPY, POST, LIST requests", "s3.standard.tier1", t1)
-                })
-                .and_then(|_| {
-                    ctx.by_usage("GET, SELECT and other requests", "s3.standard.tier2", t2)
-                })
-        }
+        "aws_s3_bucket" => s3_bucket(ctx),
         "aws_sqs_queue" => {
             let fifo = ctx.flag(&["fifo_queue"]).unwrap_or(false);
             // Requests are billed per 64 KB chunk.
@@ -153,8 +140,11 @@ fn rule(ctx: &mut Ctx) -> Rule {
             ctx.by_usage("Requests", key, req)
         }
         "aws_sns_topic" => {
-            let req = ctx.usage("monthly_requests").map(|r| r / 1e6);
-            ctx.by_usage("API requests", "sns.requests", req)
+            if ctx.flag(&["fifo_topic"]) == Some(true) {
+                sns_fifo_topic(ctx)
+            } else {
+                sns_topic(ctx)
+            }
         }
         "aws_api_gateway_rest_api" => {
             let req = ctx.usage("monthly_requests").map(|r| r / 1e6);
@@ -185,19 +175,7 @@ fn rule(ctx: &mut Ctx) -> Rule {
         "aws_globalaccelerator_accelerator" => {
             ctx.hourly("Accelerator", "globalaccelerator.hour", 1.0)
         }
-        "aws_wafv2_web_acl" => {
-            let rules = ctx.count(&["rule"]).unwrap_or(0) as f64;
-            let req = ctx.usage("monthly_requests").map(|r| r / 1e6);
-            ctx.monthly("Web ACL", "waf.web_acl", 1.0)
-                .and_then(|_| {
-                    if rules > 0.0 {
-                        ctx.monthly("Rules", "waf.rule", rules)
-                    } else {
-                        Ok(())
-                    }
-                })
-                .and_then(|_| ctx.by_usage("Requests", "waf.requests", req))
-        }
+        "aws_wafv2_web_acl" => wafv2_web_acl(ctx),
         "aws_acmpca_certificate_authority" => private_ca(ctx),
         "aws_cloudhsm_v2_hsm" => {
             let hours = ctx.usage("monthly_hrs").unwrap_or(super::HOURS_PER_MONTH);
@@ -883,7 +861,16 @@ fn db_instance(ctx: &mut Ctx) -> Result<(), Reason> {
         } else {
             "rds.cpu_credits"
         },
-    )
+    )?;
+    // A version only apply knows (the provider's default) is not one past its support.
+    let version = match ctx.str(&["engine_version"]).ok().flatten() {
+        Some(v) => Some(v),
+        None => ctx
+            .index
+            .referenced(ctx.res, ctx.attr("replicate_source_db"), "aws_db_instance")
+            .and_then(|source| Attrs(source).str(&["engine_version"]).ok().flatten()),
+    };
+    rds_extended_support(ctx, engine, version, class, copies)
 }
 
 /// Performance Insights: retention beyond the free 7 days is billed per vCPU of the class
@@ -1008,23 +995,12 @@ fn rds_cluster_instance(ctx: &mut Ctx) -> Result<(), Reason> {
             .usage("capacity_units_per_hr")
             .map(|a| a * super::HOURS_PER_MONTH);
         ctx.by_usage("Aurora Serverless v2 capacity", "rds.acu.aurora", acu)?;
-        return performance_insights(ctx, class);
+        performance_insights(ctx, class)?;
+        let engine = cluster_instance_engine(ctx)?;
+        let version = cluster_instance_version(ctx);
+        return rds_extended_support(ctx, engine, version, class, 1.0);
     }
-    let engine = match ctx.str(&["engine"])? {
-        Some(e) => rds_engine(e, None)?,
-        None => {
-            let cluster =
-                ctx.index
-                    .referenced(ctx.res, ctx.attr("cluster_identifier"), "aws_rds_cluster");
-            match cluster
-                .and_then(|c| c.attributes.get("engine"))
-                .and_then(|v| v.as_str())
-            {
-                Some(e) => rds_engine(e, None)?,
-                None => "aurora-mysql",
-            }
-        }
-    };
+    let engine = cluster_instance_engine(ctx)?;
     ctx.hourly(
         &format!("Database instance ({engine}, {class})"),
         &format!("rds.{engine}.{class}"),
@@ -1037,7 +1013,118 @@ fn rds_cluster_instance(ctx: &mut Ctx) -> Result<(), Reason> {
         )
     })?;
     performance_insights(ctx, class)?;
-    rds_cpu_credits(ctx, class, "rds.cpu_credits.aurora")
+    rds_cpu_credits(ctx, class, "rds.cpu_credits.aurora")?;
+    let version = cluster_instance_version(ctx);
+    rds_extended_support(ctx, engine, version, class, 1.0)
+}
+
+/// The catalog's engine of an Aurora instance: its own, else its cluster's, else Aurora MySQL.
+fn cluster_instance_engine(ctx: &Ctx) -> Result<&'static str, Reason> {
+    match ctx.str(&["engine"])? {
+        Some(e) => rds_engine(e, None),
+        None => {
+            let cluster =
+                ctx.index
+                    .referenced(ctx.res, ctx.attr("cluster_identifier"), "aws_rds_cluster");
+            match cluster
+                .and_then(|c| c.attributes.get("engine"))
+                .and_then(|v| v.as_str())
+            {
+                Some(e) => rds_engine(e, None),
+                None => Ok("aurora-mysql"),
+            }
+        }
+    }
+}
+
+/// The engine version of an Aurora instance: its own, else its cluster's; none when only
+/// apply knows it (the provider's default, not one past its support).
+fn cluster_instance_version<'a>(ctx: &Ctx<'a>) -> Option<&'a str> {
+    ctx.str(&["engine_version"]).ok().flatten().or_else(|| {
+        ctx.index
+            .referenced(ctx.res, ctx.attr("cluster_identifier"), "aws_rds_cluster")
+            .and_then(|cluster| Attrs(cluster).str(&["engine_version"]).ok().flatten())
+    })
+}
+
+/// When AWS bills a major version past its end of standard support (RDS Extended
+/// Support), from AWS's release calendars of RDS for MySQL and PostgreSQL and of Aurora:
+/// the catalog's engine, the major version (matched against the leading parts of
+/// `engine_version`), the first day at the year 1–2 rate and the first day at the year 3
+/// rate (Aurora MySQL has none).
+const RDS_EXTENDED_SUPPORT: &[(&str, &str, &str, Option<&str>)] = &[
+    ("mysql", "5.7", "2024-03-01", Some("2026-03-01")),
+    ("mysql", "8.0", "2026-08-01", Some("2028-08-01")),
+    ("aurora-mysql", "5.7", "2024-12-01", None),
+    ("aurora-mysql", "8.0", "2027-05-01", None),
+    ("postgres", "11", "2024-04-01", Some("2026-04-01")),
+    ("postgres", "12", "2025-03-01", Some("2027-03-01")),
+    ("postgres", "13", "2026-03-01", Some("2028-03-01")),
+    ("postgres", "14", "2027-03-01", Some("2029-03-01")),
+    ("postgres", "15", "2028-03-01", Some("2030-03-01")),
+    ("postgres", "16", "2029-03-01", Some("2031-03-01")),
+    ("aurora-postgresql", "11", "2024-04-01", Some("2026-04-01")),
+    ("aurora-postgresql", "12", "2025-03-01", Some("2027-03-01")),
+    ("aurora-postgresql", "13", "2026-03-01", Some("2028-03-01")),
+    ("aurora-postgresql", "14", "2027-03-01", Some("2029-03-01")),
+    ("aurora-postgresql", "15", "2028-03-01", Some("2030-03-01")),
+];
+
+/// A calendar day of the tables above.
+fn day(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// The year of extended support (`1` for years 1–2, `3`) a version is billed at on `date`,
+/// if it is billed: the table's entry for the longest leading part of the version
+/// (`5.7.mysql_aurora.2.11.2` is 5.7, `11.22` is 11).
+fn rds_support_year(engine: &str, version: &str, date: NaiveDate) -> Option<u8> {
+    let mut candidate = version.trim().to_ascii_lowercase();
+    let (year1, year3) = loop {
+        if let Some((_, _, year1, year3)) = RDS_EXTENDED_SUPPORT
+            .iter()
+            .find(|(e, major, _, _)| *e == engine && *major == candidate)
+        {
+            break (*year1, *year3);
+        }
+        candidate.truncate(candidate.rfind('.')?);
+    };
+    if year3.and_then(day).is_some_and(|y3| date >= y3) {
+        Some(3)
+    } else {
+        day(year1).is_some_and(|y1| date >= y1).then_some(1)
+    }
+}
+
+/// RDS Extended Support on the pricing date: per vCPU of the class per hour, for every
+/// copy (a Multi-AZ standby pays too), or per ACU-hour on Aurora Serverless v2 (usage
+/// `capacity_units_per_hr`).
+fn rds_extended_support(
+    ctx: &mut Ctx,
+    engine: &str,
+    version: Option<&str>,
+    class: &str,
+    copies: f64,
+) -> Result<(), Reason> {
+    let Some(year) = version.and_then(|v| rds_support_year(engine, v, ctx.date)) else {
+        return Ok(());
+    };
+    let name = format!("Extended support (year {year})");
+    if class == "db.serverless" {
+        let acu = ctx
+            .usage("capacity_units_per_hr")
+            .map(|a| a * super::HOURS_PER_MONTH);
+        return ctx.by_usage(
+            &name,
+            &format!("rds.extended_support.serverless.year{year}"),
+            acu,
+        );
+    }
+    let size = class.rsplit('.').next().unwrap_or("");
+    let (usd, _) = ctx.price(&format!("rds.extended_support.year{year}"))?;
+    let vcpu_hours = vcpus(size) * super::HOURS_PER_MONTH * copies;
+    ctx.push_raw(&name, "vCPU-hours", vcpu_hours, usd);
+    Ok(())
 }
 
 fn class_hours(
@@ -1194,6 +1281,50 @@ fn load_balancer(ctx: &mut Ctx) -> Result<(), Reason> {
         .usage("monthly_lcu_hours")
         .or_else(|| dims.iter().flatten().cloned().reduce(f64::max));
     ctx.by_usage(units, &format!("elb.{ty}.lcu"), lcu)
+}
+
+/// When each Kubernetes minor version's standard support on EKS ends, from AWS's EKS
+/// release calendar: from the day after, a cluster on it pays the extended support rate.
+const EKS_END_OF_STANDARD_SUPPORT: &[(&str, &str)] = &[
+    ("1.23", "2023-10-11"),
+    ("1.24", "2024-01-31"),
+    ("1.25", "2024-05-01"),
+    ("1.26", "2024-06-11"),
+    ("1.27", "2024-07-24"),
+    ("1.28", "2024-11-26"),
+    ("1.29", "2025-03-23"),
+    ("1.30", "2025-07-23"),
+    ("1.31", "2025-11-26"),
+    ("1.32", "2026-03-23"),
+    ("1.33", "2026-07-29"),
+    ("1.34", "2026-12-02"),
+    ("1.35", "2027-03-27"),
+];
+
+/// An EKS cluster: its hours at the standard rate, or at the extended support rate when its
+/// `version` is past its end of standard support on the pricing date (unset: the newest
+/// version, in standard support).
+fn eks_cluster(ctx: &mut Ctx) -> Result<(), Reason> {
+    let version = ctx.str(&["version"])?.unwrap_or("");
+    let extended = EKS_END_OF_STANDARD_SUPPORT
+        .iter()
+        .find(|(minor, _)| {
+            version == *minor
+                || version
+                    .strip_prefix(minor)
+                    .is_some_and(|r| r.starts_with('.'))
+        })
+        .and_then(|(_, end)| day(end))
+        .is_some_and(|end| ctx.date > end);
+    if extended {
+        ctx.hourly(
+            &format!("EKS cluster (extended support, {version})"),
+            "eks.cluster.extended.hour",
+            1.0,
+        )
+    } else {
+        ctx.hourly("EKS cluster", "eks.cluster.hour", 1.0)
+    }
 }
 
 fn eks_node_group(ctx: &mut Ctx) -> Result<(), Reason> {
@@ -2320,6 +2451,449 @@ fn transfer_server(ctx: &mut Ctx) -> Result<(), Reason> {
 
 /// A WAF Classic web ACL, at WAF's prices: the ACL, its rules, its rule groups and the rules
 /// inside them (usage `rule_group_rules`), and requests.
+/// A usage-priced part of an S3 storage class: the usage key under the class's section,
+/// the component's name, the catalog key under the class's prefix, and how many of the
+/// usage's units make one of the catalog's (1,000 requests, 1 GB).
+type S3Part = (&'static str, &'static str, &'static str, f64);
+
+const S3_REQUESTS: [S3Part; 3] = [
+    (
+        "monthly_tier_1_requests",
+        "PUT, COPY, POST, LIST requests",
+        "tier1",
+        1000.0,
+    ),
+    (
+        "monthly_tier_2_requests",
+        "GET, SELECT and other requests",
+        "tier2",
+        1000.0,
+    ),
+    (
+        "monthly_lifecycle_transition_requests",
+        "lifecycle transitions",
+        "lifecycle",
+        1000.0,
+    ),
+];
+
+/// The storage classes of a bucket: the usage section, the label, the catalog prefix and
+/// the parts priced besides requests (Standard has no lifecycle transitions into it).
+const S3_CLASSES: &[(&str, &str, &str, &[S3Part])] = &[
+    (
+        "standard",
+        "Standard",
+        "s3.standard",
+        &[
+            (
+                "monthly_select_data_scanned_gb",
+                "Select data scanned",
+                "select_scanned",
+                1.0,
+            ),
+            (
+                "monthly_select_data_returned_gb",
+                "Select data returned",
+                "select_returned",
+                1.0,
+            ),
+        ],
+    ),
+    (
+        "intelligent_tiering",
+        "Intelligent-Tiering",
+        "s3.intelligent_tiering",
+        &[
+            (
+                "frequent_access_storage_gb",
+                "storage (frequent access)",
+                "storage.frequent",
+                1.0,
+            ),
+            (
+                "infrequent_access_storage_gb",
+                "storage (infrequent access)",
+                "storage.infrequent",
+                1.0,
+            ),
+            (
+                "archive_access_storage_gb",
+                "storage (archive access)",
+                "storage.archive",
+                1.0,
+            ),
+            (
+                "deep_archive_access_storage_gb",
+                "storage (deep archive access)",
+                "storage.deep_archive",
+                1.0,
+            ),
+            (
+                "monitored_objects",
+                "monitoring and automation",
+                "monitoring",
+                1000.0,
+            ),
+            (
+                "monthly_select_data_scanned_gb",
+                "Select data scanned",
+                "select_scanned",
+                1.0,
+            ),
+            (
+                "monthly_select_data_returned_gb",
+                "Select data returned",
+                "select_returned",
+                1.0,
+            ),
+            (
+                "early_delete_gb",
+                "early delete (within 30 days)",
+                "early_delete",
+                1.0,
+            ),
+        ],
+    ),
+    (
+        "standard_infrequent_access",
+        "Standard-IA",
+        "s3.standard_ia",
+        &[
+            ("storage_gb", "storage", "storage", 1.0),
+            ("monthly_data_retrieval_gb", "retrievals", "retrieval", 1.0),
+            (
+                "monthly_select_data_scanned_gb",
+                "Select data scanned",
+                "select_scanned",
+                1.0,
+            ),
+            (
+                "monthly_select_data_returned_gb",
+                "Select data returned",
+                "select_returned",
+                1.0,
+            ),
+        ],
+    ),
+    (
+        "one_zone_infrequent_access",
+        "One Zone-IA",
+        "s3.onezone_ia",
+        &[
+            ("storage_gb", "storage", "storage", 1.0),
+            ("monthly_data_retrieval_gb", "retrievals", "retrieval", 1.0),
+            (
+                "monthly_select_data_scanned_gb",
+                "Select data scanned",
+                "select_scanned",
+                1.0,
+            ),
+            (
+                "monthly_select_data_returned_gb",
+                "Select data returned",
+                "select_returned",
+                1.0,
+            ),
+        ],
+    ),
+    (
+        "glacier_flexible_retrieval",
+        "Glacier Flexible Retrieval",
+        "s3.glacier",
+        &[
+            ("storage_gb", "storage", "storage", 1.0),
+            (
+                "monthly_standard_data_retrieval_requests",
+                "retrieval requests (standard)",
+                "retrieval_requests.standard",
+                1000.0,
+            ),
+            (
+                "monthly_standard_data_retrieval_gb",
+                "retrievals (standard)",
+                "retrieval.standard",
+                1.0,
+            ),
+            (
+                "monthly_standard_select_data_scanned_gb",
+                "Select data scanned (standard)",
+                "select_scanned.standard",
+                1.0,
+            ),
+            (
+                "monthly_standard_select_data_returned_gb",
+                "Select data returned (standard)",
+                "select_returned.standard",
+                1.0,
+            ),
+            (
+                "monthly_expedited_data_retrieval_requests",
+                "retrieval requests (expedited)",
+                "retrieval_requests.expedited",
+                1000.0,
+            ),
+            (
+                "monthly_expedited_data_retrieval_gb",
+                "retrievals (expedited)",
+                "retrieval.expedited",
+                1.0,
+            ),
+            (
+                "monthly_expedited_select_data_scanned_gb",
+                "Select data scanned (expedited)",
+                "select_scanned.expedited",
+                1.0,
+            ),
+            (
+                "monthly_expedited_select_data_returned_gb",
+                "Select data returned (expedited)",
+                "select_returned.expedited",
+                1.0,
+            ),
+            (
+                "monthly_bulk_select_data_scanned_gb",
+                "Select data scanned (bulk)",
+                "select_scanned.bulk",
+                1.0,
+            ),
+            (
+                "monthly_bulk_select_data_returned_gb",
+                "Select data returned (bulk)",
+                "select_returned.bulk",
+                1.0,
+            ),
+            (
+                "early_delete_gb",
+                "early delete (within 90 days)",
+                "early_delete",
+                1.0,
+            ),
+        ],
+    ),
+    (
+        "glacier_deep_archive",
+        "Glacier Deep Archive",
+        "s3.deep_archive",
+        &[
+            ("storage_gb", "storage", "storage", 1.0),
+            (
+                "monthly_standard_data_retrieval_requests",
+                "retrieval requests (standard)",
+                "retrieval_requests.standard",
+                1000.0,
+            ),
+            (
+                "monthly_standard_data_retrieval_gb",
+                "retrievals (standard)",
+                "retrieval.standard",
+                1.0,
+            ),
+            (
+                "monthly_bulk_data_retrieval_requests",
+                "retrieval requests (bulk)",
+                "retrieval_requests.bulk",
+                1000.0,
+            ),
+            (
+                "monthly_bulk_data_retrieval_gb",
+                "retrievals (bulk)",
+                "retrieval.bulk",
+                1.0,
+            ),
+            (
+                "early_delete_gb",
+                "early delete (within 180 days)",
+                "early_delete",
+                1.0,
+            ),
+        ],
+    ),
+];
+
+/// An S3 bucket, by the usage of each storage class (`standard.storage_gb`,
+/// `glacier_deep_archive.monthly_bulk_data_retrieval_gb`…): Standard always, another class
+/// when the usage names any of its keys.
+fn s3_bucket(ctx: &mut Ctx) -> Result<(), Reason> {
+    for (section, label, prefix, parts) in S3_CLASSES {
+        let standard = *section == "standard";
+        let requests: &[S3Part] = if standard {
+            &S3_REQUESTS[..2]
+        } else {
+            &S3_REQUESTS
+        };
+        let all = || parts.iter().chain(requests);
+        let used = |ctx: &Ctx, key: &str| ctx.usage(&format!("{section}.{key}"));
+        if !standard && all().all(|(key, ..)| used(ctx, key).is_none()) {
+            continue;
+        }
+        if standard {
+            let gb = used(ctx, "storage_gb");
+            ctx.by_usage("Standard storage", "s3.standard.storage", gb)?;
+        }
+        for (key, name, suffix, per) in requests.iter().chain(parts.iter()) {
+            let quantity = used(ctx, key).map(|q| q / per);
+            let name = if standard {
+                name.to_string()
+            } else {
+                format!("{label} {name}")
+            };
+            ctx.by_usage(&name, &format!("{prefix}.{suffix}"), quantity)?;
+        }
+    }
+    Ok(())
+}
+
+/// The notifications a standard topic delivers by protocol: the usage key counting its
+/// subscriptions, the component, the catalog key (per million) and the notifications a month
+/// AWS delivers free.
+const SNS_DELIVERIES: &[(&str, &str, &str, f64)] = &[
+    (
+        "http_subscriptions",
+        "HTTP/HTTPS notifications (over 100K)",
+        "sns.http",
+        100_000.0,
+    ),
+    (
+        "email_subscriptions",
+        "Email notifications (over 1K)",
+        "sns.email",
+        1_000.0,
+    ),
+    (
+        "kinesis_subscriptions",
+        "Kinesis Data Firehose notifications",
+        "sns.firehose",
+        0.0,
+    ),
+    (
+        "mobile_push_subscriptions",
+        "Mobile push notifications",
+        "sns.mobile_push",
+        0.0,
+    ),
+    (
+        "macos_subscriptions",
+        "macOS notifications",
+        "sns.macos",
+        0.0,
+    ),
+];
+
+/// SMS messages a month AWS sends free.
+const SNS_FREE_SMS: f64 = 100.0;
+
+/// A standard SNS topic: publishes beyond the free million (each 64 KB of a message is one;
+/// usage `monthly_requests`, `request_size_kb`), and the notifications it delivers to the
+/// subscriptions the usage counts by protocol, beyond each protocol's free tier. SMS
+/// messages are priced by destination country, so only at the usage's
+/// `sms_notification_price` (USD per message).
+fn sns_topic(ctx: &mut Ctx) -> Result<(), Reason> {
+    let chunks = (ctx.usage("request_size_kb").unwrap_or(64.0) / 64.0)
+        .ceil()
+        .max(1.0);
+    let requests = ctx.usage("monthly_requests");
+    let over = |total: f64, free: f64| (total - free).max(0.0);
+    let publishes = requests.map(|r| over(r * chunks, 1e6) / 1e6);
+    ctx.by_usage("API requests (over 1M)", "sns.requests", publishes)?;
+    for (usage_key, name, key, free) in SNS_DELIVERIES {
+        let Some(subscriptions) = ctx.usage(usage_key) else {
+            continue;
+        };
+        let notifications = requests.map(|r| over(r * subscriptions, *free) / 1e6);
+        ctx.by_usage(name, key, notifications)?;
+    }
+    if let (Some(subscriptions), Some(price)) = (
+        ctx.usage("sms_subscriptions"),
+        ctx.usage("sms_notification_price"),
+    ) {
+        let messages = requests.map(|r| over(r * subscriptions, SNS_FREE_SMS));
+        ctx.push_usage("SMS notifications (over 100)", "messages", messages, price);
+    }
+    Ok(())
+}
+
+/// A FIFO SNS topic: publishes and their payload (usage `monthly_requests`,
+/// `request_size_kb`), and their delivery with its payload to each subscription of the
+/// topic (FIFO topics deliver to SQS queues).
+fn sns_fifo_topic(ctx: &mut Ctx) -> Result<(), Reason> {
+    let subscriptions = ctx
+        .index
+        .of_type("aws_sns_topic_subscription")
+        .iter()
+        .filter(|sub| {
+            ctx.index
+                .referenced(sub, sub.attributes.get("topic_arn"), "aws_sns_topic")
+                .is_some_and(|topic| std::ptr::eq(topic, ctx.res))
+        })
+        .count() as f64;
+    let requests = ctx.usage("monthly_requests");
+    let size_gb = ctx.usage("request_size_kb").unwrap_or(1.0) / 1e6;
+    ctx.by_usage(
+        "FIFO publish requests",
+        "sns.fifo.publish",
+        requests.map(|r| r / 1e6),
+    )?;
+    ctx.by_usage(
+        "FIFO publish payload",
+        "sns.fifo.payload",
+        requests.map(|r| r * size_gb),
+    )?;
+    if subscriptions > 0.0 {
+        ctx.by_usage(
+            "FIFO notifications",
+            "sns.fifo.sqs",
+            requests.map(|r| r * subscriptions / 1e6),
+        )?;
+        ctx.by_usage(
+            "FIFO notification payload",
+            "sns.fifo.sqs_payload",
+            requests.map(|r| r * subscriptions * size_gb),
+        )?;
+    }
+    Ok(())
+}
+
+/// A WAFv2 web ACL: the ACL, each of its rules, each rule group and managed rule group it
+/// references (a rule each), the rules inside those groups that the usage counts
+/// (`rule_group_rules`, `managed_rule_group_rules`), and requests.
+fn wafv2_web_acl(ctx: &mut Ctx) -> Result<(), Reason> {
+    let (mut rules, mut groups, mut managed) = (0.0, 0.0, 0.0);
+    if let Some(aetheredge_model::iac::Value::List(blocks)) = ctx.attr("rule") {
+        for rule in blocks {
+            let statement = |kind: &str| {
+                super::first_object(rule)
+                    .and_then(|r| r.get("statement"))
+                    .and_then(super::first_object)
+                    .is_some_and(|s| {
+                        s.get(kind)
+                            .is_some_and(|v| !matches!(v, aetheredge_model::iac::Value::Null))
+                    })
+            };
+            if statement("rule_group_reference_statement") {
+                groups += 1.0;
+            } else if statement("managed_rule_group_statement") {
+                managed += 1.0;
+            } else {
+                rules += 1.0;
+            }
+        }
+    }
+    rules += ctx.usage("rule_group_rules").unwrap_or(0.0)
+        + ctx.usage("managed_rule_group_rules").unwrap_or(0.0);
+    let req = ctx.usage("monthly_requests").map(|r| r / 1e6);
+    ctx.monthly("Web ACL", "waf.web_acl", 1.0)?;
+    for (name, count) in [
+        ("Rules", rules),
+        ("Rule groups", groups),
+        ("Managed rule groups", managed),
+    ] {
+        if count > 0.0 {
+            ctx.monthly(name, "waf.rule", count)?;
+        }
+    }
+    ctx.by_usage("Requests", "waf.requests", req)
+}
+
 fn waf_classic_web_acl(ctx: &mut Ctx) -> Result<(), Reason> {
     let (mut rules, mut groups) = (0.0, 0.0);
     if let Some(aetheredge_model::iac::Value::List(items)) = ctx.attr("rules") {
@@ -2793,4 +3367,38 @@ pub(crate) fn data_transfer(pricing: Pricing) -> Vec<Estimate> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod support_calendar_tests {
+    use super::*;
+
+    #[test]
+    fn every_date_of_the_support_calendars_is_a_calendar_day() {
+        for (engine, major, year1, year3) in RDS_EXTENDED_SUPPORT {
+            assert!(day(year1).is_some(), "{engine} {major}: {year1}");
+            assert!(year3.is_none_or(|y| day(y).is_some_and(|y3| y3 > day(year1).unwrap())));
+        }
+        for (minor, end) in EKS_END_OF_STANDARD_SUPPORT {
+            assert!(day(end).is_some(), "{minor}: {end}");
+        }
+    }
+
+    #[test]
+    fn a_version_is_matched_by_its_leading_parts() {
+        let on = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        assert_eq!(rds_support_year("mysql", "5.7.44", on), Some(1));
+        assert_eq!(rds_support_year("mysql", "5.7", on), Some(1));
+        assert_eq!(
+            rds_support_year("aurora-mysql", "5.7.mysql_aurora.2.11.2", on),
+            Some(1)
+        );
+        assert_eq!(
+            rds_support_year("postgres", "11.22-rds.20240418", on),
+            Some(1)
+        );
+        assert_eq!(rds_support_year("postgres", "110", on), None);
+        assert_eq!(rds_support_year("mysql", "8.0.36", on), None);
+        assert_eq!(rds_support_year("mariadb", "10.4", on), None);
+    }
 }

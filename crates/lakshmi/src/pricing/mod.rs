@@ -21,6 +21,7 @@ use std::sync::OnceLock;
 
 use aetheredge_model::iac::{Mode, Model, Resource, Value};
 pub use catalog::Catalog;
+use chrono::NaiveDate;
 pub use usage::{Usage, UsageSet};
 
 /// Hours in a month, as every estimate counts them.
@@ -69,13 +70,16 @@ pub(crate) fn round2(v: f64) -> f64 {
     }
 }
 
-/// The catalog, usage and discounts one estimate uses.
+/// The catalog, usage, discounts and day one estimate uses.
 #[derive(Clone, Copy)]
 pub struct Pricing<'a> {
     pub catalog: &'a Catalog,
     pub usage: &'a UsageSet,
     /// Percent off every price, by provider (`aws`, `azure`, `gcp`).
     pub discounts: &'a BTreeMap<String, f64>,
+    /// The day prices are taken at: what is billed by date (extended support) is priced as
+    /// on that day.
+    pub date: NaiveDate,
 }
 
 /// Lookups across the model that pricing rules need (what a resource refers to).
@@ -184,6 +188,8 @@ pub struct Ctx<'a> {
     pub region: String,
     pub usage: Usage,
     pub index: &'a Index<'a>,
+    /// The day prices are taken at.
+    pub date: NaiveDate,
     usage_set: &'a UsageSet,
     catalog: &'a Catalog,
     discount: f64,
@@ -515,6 +521,7 @@ fn estimate_one(res: &Resource, index: &Index, pricing: Pricing) -> Estimate {
         region,
         usage: pricing.usage.lookup(&res.address, &res.resource_type),
         index,
+        date: pricing.date,
         usage_set: pricing.usage,
         catalog: pricing.catalog,
         discount: pricing

@@ -1268,3 +1268,281 @@ resource "aws_lambda_provisioned_concurrency_config" "api" {
         4.0 * 200.0 * 3600.0 * 3.3334e-6 + 0.6 + 300_000.0 * 7.7778e-6,
     );
 }
+
+fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn on_day(tf: &str, date: chrono::NaiveDate) -> BTreeMap<String, Estimate> {
+    estimates_on(tf, &UsageSet::default(), &BTreeMap::new(), date)
+}
+
+#[test]
+fn rds_extended_support_is_billed_per_vcpu_by_the_year_of_support_on_the_pricing_date() {
+    let tf = r#"
+resource "aws_db_instance" "legacy" {
+  engine         = "postgres"
+  engine_version = "12.19"
+  instance_class = "db.m5.xlarge"
+  allocated_storage = 50
+}
+resource "aws_db_instance" "ha" {
+  engine         = "mysql"
+  engine_version = "5.7.44"
+  instance_class = "db.t3.medium"
+  multi_az       = true
+}
+resource "aws_db_instance" "lts" {
+  engine         = "mysql"
+  engine_version = "8.4.3"
+  instance_class = "db.t3.medium"
+}"#;
+    // Before PostgreSQL 12's end of standard support nothing is billed.
+    let before = on_day(tf, day(2025, 2, 28));
+    assert!(lacks(&before["aws_db_instance.legacy"], "Extended support"));
+    // Years 1-2: $0.10 per vCPU-hour, 4 vCPUs all month.
+    let year1 = on_day(tf, day(2025, 3, 1));
+    let c = component(&year1["aws_db_instance.legacy"], "Extended support");
+    assert_eq!(c.name, "Extended support (year 1)");
+    assert_eq!((c.unit.as_str(), c.quantity), ("vCPU-hours", Some(2920.0)));
+    assert_eq!(round2(c.monthly.unwrap()), 292.0);
+    // Year 3 doubles the rate.
+    let year3 = on_day(tf, day(2027, 3, 1));
+    let c = component(&year3["aws_db_instance.legacy"], "Extended support");
+    assert_eq!(
+        (c.name.as_str(), c.unit_price),
+        ("Extended support (year 3)", 0.2)
+    );
+    // A Multi-AZ standby pays too: 2 copies of 2 vCPUs.
+    let c = component(&year1["aws_db_instance.ha"], "Extended support");
+    assert_eq!(c.quantity, Some(2920.0));
+    // MySQL 8.4 is not 8.0: no extended support.
+    assert!(lacks(&year3["aws_db_instance.lts"], "Extended support"));
+}
+
+#[test]
+fn aurora_instances_take_the_clusters_engine_version_and_aurora_mysql_has_no_third_year() {
+    let tf = r#"
+resource "aws_rds_cluster" "orders" {
+  engine         = "aurora-mysql"
+  engine_version = "5.7.mysql_aurora.2.11.2"
+}
+resource "aws_rds_cluster_instance" "writer" {
+  cluster_identifier = aws_rds_cluster.orders.id
+  instance_class     = "db.r5.large"
+}
+resource "aws_rds_cluster" "newest" {
+  engine = "aurora-postgresql"
+}
+resource "aws_rds_cluster_instance" "follows" {
+  cluster_identifier = aws_rds_cluster.newest.id
+  instance_class     = "db.r5.large"
+}
+resource "aws_rds_cluster_instance" "own" {
+  cluster_identifier = aws_rds_cluster.orders.id
+  engine             = "aurora-postgresql"
+  engine_version     = "13.12"
+  instance_class     = "db.r5.large"
+}"#;
+    let late = on_day(tf, day(2027, 1, 10));
+    let c = component(&late["aws_rds_cluster_instance.writer"], "Extended support");
+    assert_eq!(
+        (c.name.as_str(), c.quantity, c.unit_price),
+        ("Extended support (year 1)", Some(1460.0), 0.1)
+    );
+    let c = component(&late["aws_rds_cluster_instance.own"], "Extended support");
+    assert_eq!(c.name, "Extended support (year 1)");
+    // Without a version, the provider's default is not past its support.
+    assert!(late["aws_rds_cluster_instance.follows"].monthly().is_some());
+    assert!(lacks(
+        &late["aws_rds_cluster_instance.follows"],
+        "Extended support"
+    ));
+    let early = on_day(tf, day(2024, 11, 30));
+    assert!(lacks(
+        &early["aws_rds_cluster_instance.writer"],
+        "Extended support"
+    ));
+    assert!(lacks(
+        &early["aws_rds_cluster_instance.own"],
+        "Extended support"
+    ));
+}
+
+#[test]
+fn an_eks_cluster_past_its_versions_standard_support_pays_the_extended_rate() {
+    let tf = r#"
+resource "aws_eks_cluster" "old" {
+  name     = "old"
+  role_arn = "arn:aws:iam::111122223333:role/eks"
+  version  = "1.30"
+  vpc_config { subnet_ids = ["subnet-a"] }
+}
+resource "aws_eks_cluster" "latest" {
+  name     = "latest"
+  role_arn = "arn:aws:iam::111122223333:role/eks"
+  vpc_config { subnet_ids = ["subnet-a"] }
+}"#;
+    let standard = on_day(tf, day(2025, 7, 23));
+    assert_eq!(standard["aws_eks_cluster.old"].monthly(), Some(73.0));
+    let extended = on_day(tf, day(2025, 7, 24));
+    assert_eq!(extended["aws_eks_cluster.old"].monthly(), Some(438.0));
+    assert_eq!(extended["aws_eks_cluster.latest"].monthly(), Some(73.0));
+}
+
+#[test]
+fn a_wafv2_acl_pays_per_rule_and_per_referenced_group_and_for_the_group_rules_usage_counts() {
+    let tf = r#"
+resource "aws_wafv2_web_acl" "edge" {
+  name  = "edge"
+  scope = "REGIONAL"
+  default_action {
+    allow {}
+  }
+  rule {
+    name     = "rate"
+    priority = 1
+    action {
+      block {}
+    }
+    statement {
+      rate_based_statement {
+        limit              = 500
+        aggregate_key_type = "IP"
+      }
+    }
+  }
+  rule {
+    name     = "ours"
+    priority = 2
+    override_action {
+      none {}
+    }
+    statement {
+      rule_group_reference_statement {
+        arn = "arn:aws:wafv2:us-east-1:111122223333:regional/rulegroup/ours/abc"
+      }
+    }
+  }
+  rule {
+    name     = "common"
+    priority = 3
+    override_action {
+      none {}
+    }
+    statement {
+      managed_rule_group_statement {
+        name        = "AWSManagedRulesCommonRuleSet"
+        vendor_name = "AWS"
+      }
+    }
+  }
+}"#;
+    // $5 for the ACL and $1 for each of its three rules.
+    let all = estimates(tf);
+    let acl = &all["aws_wafv2_web_acl.edge"];
+    assert_eq!(component(acl, "Rule groups").quantity, Some(1.0));
+    assert_eq!(component(acl, "Managed rule groups").quantity, Some(1.0));
+    assert_eq!(acl.monthly(), Some(8.0));
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_wafv2_web_acl.edge:\n    rule_group_rules: 3\n    managed_rule_group_rules: 7\n    monthly_requests: 2000000\n",
+    );
+    let with = estimates_with(tf, &usage, &BTreeMap::new());
+    let acl = &with["aws_wafv2_web_acl.edge"];
+    assert_eq!(component(acl, "Rules").quantity, Some(11.0));
+    assert_eq!(acl.monthly(), Some(5.0 + 11.0 + 2.0 + 1.2));
+}
+
+#[test]
+fn a_standard_topic_pays_publishes_and_deliveries_beyond_their_free_tiers() {
+    let tf = r#"
+resource "aws_sns_topic" "alerts" {
+  name = "alerts"
+}
+resource "aws_sns_topic" "texts" {
+  name = "texts"
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_sns_topic.alerts:\n    monthly_requests: 3000000\n    request_size_kb: 100\n    http_subscriptions: 2\n    email_subscriptions: 1\n  aws_sns_topic.texts:\n    monthly_requests: 50\n    sms_subscriptions: 10\n    sms_notification_price: 0.02\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    let alerts = &all["aws_sns_topic.alerts"];
+    // 100 KB is two 64 KB requests: 6M publishes, the first million free.
+    assert_eq!(component(alerts, "API requests").quantity, Some(5.0));
+    // 6M HTTP deliveries less 100K free at $0.60 per million; 3M emails less 1K at $20.
+    let http = component(alerts, "HTTP");
+    assert_eq!(round2(http.monthly.unwrap()), round2(5.9 * 0.6));
+    let email = component(alerts, "Email");
+    assert_eq!(round2(email.monthly.unwrap()), round2(2.999 * 20.0));
+    // 500 text messages less 100 free at the price the usage gives.
+    let texts = &all["aws_sns_topic.texts"];
+    assert_eq!(component(texts, "SMS").quantity, Some(400.0));
+    assert_eq!(texts.monthly(), Some(8.0));
+    // Without a price per message, SMS is not guessed.
+    assert!(lacks(&estimates(tf)["aws_sns_topic.texts"], "SMS"));
+}
+
+#[test]
+fn a_fifo_topic_pays_publishes_payload_and_delivery_to_each_subscription() {
+    let tf = r#"
+resource "aws_sns_topic" "orders" {
+  name       = "orders.fifo"
+  fifo_topic = true
+}
+resource "aws_sqs_queue" "billing" {
+  name       = "billing.fifo"
+  fifo_queue = true
+}
+resource "aws_sns_topic_subscription" "billing" {
+  topic_arn = aws_sns_topic.orders.arn
+  protocol  = "sqs"
+  endpoint  = aws_sqs_queue.billing.arn
+}
+resource "aws_sns_topic_subscription" "audit" {
+  topic_arn = aws_sns_topic.orders.arn
+  protocol  = "sqs"
+  endpoint  = "arn:aws:sqs:us-east-1:111122223333:audit.fifo"
+}"#;
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_sns_topic.orders:\n    monthly_requests: 4000000\n    request_size_kb: 10\n",
+    );
+    let all = estimates_with(tf, &usage, &BTreeMap::new());
+    let orders = &all["aws_sns_topic.orders"];
+    // 4M publishes at $0.30 per million, 40 GB at $0.017; 8M deliveries at $0.01 per
+    // million, 80 GB at $0.001.
+    assert_eq!(
+        component(orders, "FIFO publish requests").quantity,
+        Some(4.0)
+    );
+    assert_eq!(component(orders, "FIFO notifications").quantity, Some(8.0));
+    assert_eq!(
+        orders.monthly(),
+        Some(round2(4.0 * 0.3 + 40.0 * 0.017 + 8.0 * 0.01 + 80.0 * 0.001))
+    );
+}
+
+#[test]
+fn a_bucket_is_priced_by_the_usage_of_each_storage_class_it_names() {
+    let tf = r#"
+resource "aws_s3_bucket" "archive" {
+  bucket = "archive"
+}"#;
+    // Without usage: Standard only, every part by usage.
+    let all = estimates(tf);
+    assert!(lacks(&all["aws_s3_bucket.archive"], "Glacier"));
+    let usage = usage_of(
+        "version: 0.1\nresource_usage:\n  aws_s3_bucket.archive:\n    standard:\n      storage_gb: 100\n    standard_infrequent_access:\n      storage_gb: 1000\n      monthly_data_retrieval_gb: 50\n    glacier_deep_archive:\n      storage_gb: 10000\n      monthly_lifecycle_transition_requests: 2000\n",
+    );
+    let with = estimates_with(tf, &usage, &BTreeMap::new());
+    let bucket = &with["aws_s3_bucket.archive"];
+    assert_eq!(component(bucket, "Standard-IA storage").unit_price, 0.0125);
+    assert_eq!(
+        component(bucket, "Glacier Deep Archive lifecycle").quantity,
+        Some(2.0)
+    );
+    assert!(component(bucket, "Glacier Deep Archive retrievals (bulk)")
+        .quantity
+        .is_none());
+    // $2.30 Standard, $12.50 + $0.50 Standard-IA, $9.90 + $0.10 Deep Archive.
+    assert_eq!(bucket.monthly(), Some(25.3));
+}

@@ -19,10 +19,24 @@ fn model(tf: &str) -> Model {
     iac::load(&snapshot, &LoadOptions::default(), &ParseCache::default())
 }
 
+/// The day the tests price at, unless a test names another.
+fn test_day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap()
+}
+
 fn estimates_with(
     tf: &str,
     usage: &UsageSet,
     discounts: &BTreeMap<String, f64>,
+) -> BTreeMap<String, Estimate> {
+    estimates_on(tf, usage, discounts, test_day())
+}
+
+fn estimates_on(
+    tf: &str,
+    usage: &UsageSet,
+    discounts: &BTreeMap<String, f64>,
+    date: chrono::NaiveDate,
 ) -> BTreeMap<String, Estimate> {
     let m = model(tf);
     estimate(
@@ -31,6 +45,7 @@ fn estimates_with(
             catalog: Catalog::builtin(),
             usage,
             discounts,
+            date,
         },
     )
     .into_iter()
@@ -293,6 +308,7 @@ resource "aws_db_instance" "db" {
         catalog: Catalog::builtin(),
         usage: &usage,
         discounts: &discounts,
+        date: test_day(),
     };
     let hints = savings::hints(&m, pricing, &|_| Some("us-east-1".to_string()));
     let find = |rule: &str, addr: &str| {
