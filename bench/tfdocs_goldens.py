@@ -14,9 +14,9 @@ sort, anchor, escape, html, indent, colour, type/default/required/sensitive colu
 values from the examples' `terraform output -json` file), and documented with
 `docs --repo WORK/<case> --module . --format F`. The output (less its final newline, which the
 goldens lack) is compared with the golden: byte-identical or not, and the share of the golden's
-lines that a line diff (difflib) matches. Goldens of settings `docs` does not read (closed ATX
-headings) and of modules outside the examples (Empty, HideEmpty: a directory without Terraform
-files; NoInputs) are listed as not run.
+lines that a line diff (difflib) matches. The Empty, HideEmpty and EmptyWithAtxClosed
+goldens document a directory without Terraform files (only the config is written); NoInputs
+(terraform-docs' own module without inputs) is listed as not run.
 Exit status: 0 when it ran, 2 when a command or file failed.
 """
 import argparse
@@ -38,10 +38,10 @@ BASE = {
     "footer-from": "",
     "sort": {"enabled": False, "by": "name"},
     "output-values": {"enabled": False, "from": ""},
-    "settings": {"anchor": False, "color": False, "default": False, "description": False,
-                 "escape": False,
-                 "hide-empty": False, "html": False, "indent": 0, "read-comments": True,
-                 "required": False, "sensitive": False, "type": False},
+    "settings": {"anchor": False, "atx-closed": False, "color": False, "default": False,
+                 "description": False, "escape": False, "hide-empty": False, "html": False,
+                 "indent": 0, "read-comments": True, "required": False, "sensitive": False,
+                 "type": False},
 }
 
 
@@ -50,6 +50,16 @@ def with_sections(cfg):
     cfg["sections"] = ALL_SECTIONS + ["footer"]
     cfg["footer-from"] = "footer.md"
     cfg["settings"].update({"default": True, "type": True})
+
+
+def default_sections(cfg):
+    """testutil.WithDefaultSections: every section but the footer, Default and Type on."""
+    cfg["sections"] = list(ALL_SECTIONS)
+    cfg["settings"].update({"default": True, "type": True})
+
+
+# Cases documenting a directory without Terraform files (terraform-docs' "empty" module).
+EMPTY_MODULE = {"Empty", "HideEmpty", "EmptyWithAtxClosed"}
 
 
 def html(cfg):
@@ -101,6 +111,10 @@ MARKDOWN_TABLE = {
     "EscapeCharacters": case(with_sections, html, escape=True),
     "IndentationOfFour": case(with_sections, html, indent=4),
 }
+MARKDOWN_TABLE["WithAtxClosed"] = case(with_sections, html, atx_closed=True)
+MARKDOWN_TABLE["Empty"] = case(default_sections, html)
+MARKDOWN_TABLE["HideEmpty"] = case(default_sections, hide_empty=True)
+MARKDOWN_TABLE["EmptyWithAtxClosed"] = case(default_sections, html, atx_closed=True)
 MARKDOWN_TABLE["OutputValues"] = case(html, output_values, sensitive=True)
 MARKDOWN_TABLE["OutputValuesNoSensitivity"] = case(html, output_values, sensitive=False)
 for name, section in ONLY.items():
@@ -120,6 +134,8 @@ ASCIIDOC = {
     "IndentationOfFour": case(with_sections, indent=4),
     "OutputValues": case(output_values, sensitive=True),
     "OutputValuesNoSensitivity": case(output_values, sensitive=False),
+    "Empty": case(default_sections),
+    "HideEmpty": case(default_sections, hide_empty=True),
 }
 for name, section in ONLY.items():
     ASCIIDOC[name] = (only(section, default=True, type=True) if section == "inputs"
@@ -130,6 +146,7 @@ PRETTY = {
     "HideAll": case(),
     "WithColor": case(with_sections, color=True),
     "OutputValues": case(output_values, sensitive=True),
+    "Empty": case(default_sections),
 }
 for name, section in ONLY.items():
     PRETTY[name] = only(section)
@@ -140,6 +157,7 @@ STRUCTURED = {
     "EscapeCharacters": case(with_sections, escape=True),
 }
 STRUCTURED["OutputValues"] = case(output_values, sensitive=True)
+STRUCTURED["Empty"] = case(default_sections)
 for name, section in ONLY.items():
     STRUCTURED[name] = only(section)
 
@@ -150,6 +168,7 @@ TFVARS = {
     "SortByName": case(with_sections, sort_by="name"),
     "SortByRequired": case(with_sections, sort_by="required"),
     "SortByType": case(with_sections, sort_by="type"),
+    "Empty": case(default_sections),
 }
 
 # (golden directory, golden prefix, --format value, cases)
@@ -216,7 +235,10 @@ def main():
                 results.append({"golden": label, "run": False})
                 continue
             module = os.path.join(a.work, "%s-%s%s" % (directory, prefix, name))
-            shutil.copytree(examples, module)
+            if name in EMPTY_MODULE:
+                os.makedirs(module)
+            else:
+                shutil.copytree(examples, module)
             with open(os.path.join(module, ".terraform-docs.yml"), "w") as f:
                 f.write(config_text(cases[name]))
             p = subprocess.run([a.bin, "docs", "--repo", module, "--module", ".", "--format", fmt],

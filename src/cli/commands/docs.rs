@@ -99,11 +99,22 @@ pub(super) fn docs_command(args: DocsArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let find = |dir: &str| all.iter().find(|d| d.dir == dir);
+    // A directory of the tree without Terraform files is documented as an empty module.
+    let is_dir = |dir: &str| {
+        let prefix = format!("{dir}/");
+        tree.snapshot.files().any(|f| f.path.starts_with(&prefix))
+            || (args.rev.is_none() && args.repo.join(dir).is_dir())
+    };
+    let empty_doc: ModuleDoc;
     // The module asked for (the repo root with --recursive alone) and its config.
     let main = match (&args.module, args.recursive) {
         (Some(dir), _) => match find(&wanted_dir(dir)) {
             Some(doc) => Some(doc),
-            None => anyhow::bail!("--module {dir}: no Terraform module in that directory"),
+            None if is_dir(&wanted_dir(dir)) => {
+                empty_doc = ModuleDoc::empty(&wanted_dir(dir));
+                Some(&empty_doc)
+            }
+            None => anyhow::bail!("--module {dir}: no such directory"),
         },
         (None, true) => Some(find(".").ok_or_else(|| {
             anyhow::anyhow!("--recursive: no Terraform module at the repo root; add --module DIR")

@@ -180,6 +180,8 @@ impl Default for Sort {
 pub struct Settings {
     /// Anchors on names (`<a name="input_x"></a>`).
     pub anchor: bool,
+    /// Markdown headings closed (`## Inputs ##`).
+    pub atx_closed: bool,
     pub color: bool,
     /// The Default column of inputs.
     pub default: bool,
@@ -207,6 +209,7 @@ impl Default for Settings {
     fn default() -> Settings {
         Settings {
             anchor: true,
+            atx_closed: false,
             color: true,
             default: true,
             description: false,

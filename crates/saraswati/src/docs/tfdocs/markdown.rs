@@ -11,7 +11,7 @@ use crate::docs::Input;
 
 /// A section's heading: `##` at the default indent.
 fn heading(module: &Module, title: &str) -> String {
-    format!("{} {title}", "#".repeat(level(module)))
+    MARKDOWN.heading(module, 0, title)
 }
 
 /// The heading level of sections (`settings.indent`, 2 unless 1 to 5).
@@ -394,9 +394,15 @@ const MARKDOWN: Dialect = Dialect {
 };
 
 impl Dialect {
+    /// A heading `extra` levels below the sections'; Markdown's closed with
+    /// `settings.atx-closed`.
     fn heading(&self, module: &Module, extra: usize, title: &str) -> String {
         let marks: String = std::iter::repeat_n(self.heading, level(module) + extra).collect();
-        format!("{marks} {title}")
+        if self.heading == '#' && module.config.settings.atx_closed {
+            format!("{marks} {title} {marks}")
+        } else {
+            format!("{marks} {title}")
+        }
     }
 }
 

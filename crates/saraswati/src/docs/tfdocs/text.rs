@@ -98,7 +98,8 @@ pub(super) fn go_float(f: f64) -> String {
     }
     let (digits, exp) = shortest_digits(f);
     let sign = if f < 0.0 { "-" } else { "" };
-    if exp < -4 || exp >= 6 {
+    // Go uses the exponent form outside 1e-4 ≤ |f| < 1e6 for the shortest digits.
+    if !(-4..6).contains(&exp) {
         let (first, rest) = digits.split_at(1);
         let dot = if rest.is_empty() {
             String::new()
