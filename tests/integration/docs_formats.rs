@@ -196,7 +196,10 @@ fn recursive_docs_write_each_module_into_its_own_file() {
     let out = docs(&dir, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let root = std::fs::read_to_string(dir.join("README.md")).unwrap();
-    assert!(root.contains("### topic_name"), "{root}");
+    assert!(
+        root.contains("[topic\\_name](#input\\_topic\\_name)"),
+        "{root}"
+    );
     let sub = std::fs::read_to_string(dir.join("modules/dead-letter/README.md")).unwrap();
     assert!(
         sub.starts_with(
@@ -204,11 +207,11 @@ fn recursive_docs_write_each_module_into_its_own_file() {
         ),
         "{sub}"
     );
-    assert!(sub.contains("### max_attempts"), "{sub}");
     assert!(
-        !sub.contains("topic_name\n\nDescription: Name of the relay topic."),
+        sub.contains("[max\\_attempts](#input\\_max\\_attempts)"),
         "{sub}"
     );
+    assert!(!sub.contains("Name of the relay topic."), "{sub}");
     assert_eq!(docs(&dir, &["--check"]).status.code(), Some(0));
 
     // A submodule's own config wins; without an output file recursive docs refuse.
