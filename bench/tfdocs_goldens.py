@@ -10,12 +10,13 @@ Usage:
 For every golden of a format `docs` supports (SRC/format/testdata/<dir>/<name>.golden), the
 example module (SRC/examples) is copied to WORK/<case>, given a `.terraform-docs.yml` holding the
 settings terraform-docs' own test used for that golden (sections shown, header/footer files,
-sort, anchor, escape, html, indent, type/default/required columns), and documented with
+sort, anchor, escape, html, indent, colour, type/default/required/sensitive columns, output
+values from the examples' `terraform output -json` file), and documented with
 `docs --repo WORK/<case> --module . --format F`. The output (less its final newline, which the
 goldens lack) is compared with the golden: byte-identical or not, and the share of the golden's
-lines that a line diff (difflib) matches. Goldens of settings `docs` does not read (output
-values from `terraform output`, closed ATX headings) and of modules outside the examples
-(Empty, HideEmpty: a directory without Terraform files) are listed as not run.
+lines that a line diff (difflib) matches. The Empty, HideEmpty and EmptyWithAtxClosed
+goldens document a directory without Terraform files (only the config is written); NoInputs
+(terraform-docs' own module without inputs) is listed as not run.
 Exit status: 0 when it ran, 2 when a command or file failed.
 """
 import argparse
@@ -36,9 +37,11 @@ BASE = {
     "sections": [],
     "footer-from": "",
     "sort": {"enabled": False, "by": "name"},
-    "settings": {"anchor": False, "default": False, "description": False, "escape": False,
-                 "hide-empty": False, "html": False, "indent": 0, "read-comments": True,
-                 "required": False, "sensitive": False, "type": False},
+    "output-values": {"enabled": False, "from": ""},
+    "settings": {"anchor": False, "atx-closed": False, "color": False, "default": False,
+                 "description": False, "escape": False, "hide-empty": False, "html": False,
+                 "indent": 0, "read-comments": True, "required": False, "sensitive": False,
+                 "type": False},
 }
 
 
@@ -49,8 +52,24 @@ def with_sections(cfg):
     cfg["settings"].update({"default": True, "type": True})
 
 
+def default_sections(cfg):
+    """testutil.WithDefaultSections: every section but the footer, Default and Type on."""
+    cfg["sections"] = list(ALL_SECTIONS)
+    cfg["settings"].update({"default": True, "type": True})
+
+
+# Cases documenting a directory without Terraform files (terraform-docs' "empty" module).
+EMPTY_MODULE = {"Empty", "HideEmpty", "EmptyWithAtxClosed"}
+
+
 def html(cfg):
     cfg["settings"]["html"] = True
+
+
+def output_values(cfg):
+    """Outputs shown with their values from the examples' output_values.json."""
+    cfg["sections"] = ["outputs"]
+    cfg["output-values"] = {"enabled": True, "from": "output_values.json"}
 
 
 def case(*steps, **settings):
@@ -92,15 +111,53 @@ MARKDOWN_TABLE = {
     "EscapeCharacters": case(with_sections, html, escape=True),
     "IndentationOfFour": case(with_sections, html, indent=4),
 }
+MARKDOWN_TABLE["WithAtxClosed"] = case(with_sections, html, atx_closed=True)
+MARKDOWN_TABLE["Empty"] = case(default_sections, html)
+MARKDOWN_TABLE["HideEmpty"] = case(default_sections, hide_empty=True)
+MARKDOWN_TABLE["EmptyWithAtxClosed"] = case(default_sections, html, atx_closed=True)
+MARKDOWN_TABLE["OutputValues"] = case(html, output_values, sensitive=True)
+MARKDOWN_TABLE["OutputValuesNoSensitivity"] = case(html, output_values, sensitive=False)
 for name, section in ONLY.items():
     MARKDOWN_TABLE[name] = (only(section, default=True, type=True) if section == "inputs"
                             else only(section))
+
+# markdown document: the same cases as the table.
+MARKDOWN_DOCUMENT = dict(MARKDOWN_TABLE)
+
+ASCIIDOC = {
+    "Base": case(with_sections),
+    "HideAll": case(),
+    "WithRequired": case(with_sections, required=True),
+    "WithAnchor": case(with_sections, anchor=True),
+    "WithoutDefault": case(sections=["inputs"], type=True),
+    "WithoutType": case(sections=["inputs"], default=True),
+    "IndentationOfFour": case(with_sections, indent=4),
+    "OutputValues": case(output_values, sensitive=True),
+    "OutputValuesNoSensitivity": case(output_values, sensitive=False),
+    "Empty": case(default_sections),
+    "HideEmpty": case(default_sections, hide_empty=True),
+}
+for name, section in ONLY.items():
+    ASCIIDOC[name] = (only(section, default=True, type=True) if section == "inputs"
+                      else only(section))
+
+PRETTY = {
+    "Base": case(with_sections),
+    "HideAll": case(),
+    "WithColor": case(with_sections, color=True),
+    "OutputValues": case(output_values, sensitive=True),
+    "Empty": case(default_sections),
+}
+for name, section in ONLY.items():
+    PRETTY[name] = only(section)
 
 STRUCTURED = {
     "Base": case(with_sections),
     "HideAll": case(),
     "EscapeCharacters": case(with_sections, escape=True),
 }
+STRUCTURED["OutputValues"] = case(output_values, sensitive=True)
+STRUCTURED["Empty"] = case(default_sections)
 for name, section in ONLY.items():
     STRUCTURED[name] = only(section)
 
@@ -111,13 +168,20 @@ TFVARS = {
     "SortByName": case(with_sections, sort_by="name"),
     "SortByRequired": case(with_sections, sort_by="required"),
     "SortByType": case(with_sections, sort_by="type"),
+    "Empty": case(default_sections),
 }
 
 # (golden directory, golden prefix, --format value, cases)
 SUITES = [
     ("markdown", "table-", "markdown-table", MARKDOWN_TABLE),
+    ("markdown", "document-", "markdown-document", MARKDOWN_DOCUMENT),
+    ("asciidoc", "table-", "asciidoc-table", ASCIIDOC),
+    ("asciidoc", "document-", "asciidoc-document", ASCIIDOC),
+    ("pretty", "pretty-", "pretty", PRETTY),
     ("json", "json-", "json", STRUCTURED),
     ("yaml", "yaml-", "yaml", STRUCTURED),
+    ("toml", "toml-", "toml", STRUCTURED),
+    ("xml", "xml-", "xml", STRUCTURED),
     ("tfvars", "hcl-", "tfvars-hcl", TFVARS),
     ("tfvars", "json-", "tfvars-json", TFVARS),
 ]
@@ -130,6 +194,7 @@ def config_text(cfg):
         "footer-from": cfg["footer-from"],
         "sections": {"show": sections} if sections else {"hide": ["all"]},
         "sort": cfg["sort"],
+        "output-values": cfg["output-values"],
         "settings": cfg["settings"],
     }
     return json.dumps(doc, indent=2) + "\n"
@@ -170,7 +235,10 @@ def main():
                 results.append({"golden": label, "run": False})
                 continue
             module = os.path.join(a.work, "%s-%s%s" % (directory, prefix, name))
-            shutil.copytree(examples, module)
+            if name in EMPTY_MODULE:
+                os.makedirs(module)
+            else:
+                shutil.copytree(examples, module)
             with open(os.path.join(module, ".terraform-docs.yml"), "w") as f:
                 f.write(config_text(cases[name]))
             p = subprocess.run([a.bin, "docs", "--repo", module, "--module", ".", "--format", fmt],

@@ -313,8 +313,8 @@ pub struct DocsArgs {
     /// `.terraform-docs.yml` `formatter`, else markdown (tables). Without --module, markdown
     /// is an overview of every module (all columns, required inputs first, no anchors), json
     /// the repo's document, and the other formats need --module.
-    #[arg(long, value_enum)]
-    pub format: Option<DocsFormat>,
+    #[arg(long)]
+    pub format: Option<String>,
     /// Document this module directory only (`.` for the repo root), exactly as
     /// terraform-docs would.
     #[arg(long)]
@@ -328,6 +328,21 @@ pub struct DocsArgs {
     /// Exit 1, naming them, when a README's docs between the markers are stale.
     #[arg(long)]
     pub check: bool,
+    /// Document the modules under the module's `recursive.path` (default `modules`) too,
+    /// each into its own `output.file` (as terraform-docs' --recursive): written, or
+    /// checked with --check.
+    #[arg(long)]
+    pub recursive: bool,
+    /// The directory --recursive finds modules in, relative to the module.
+    #[arg(long)]
+    pub recursive_path: Option<String>,
+    /// Show each output's value (terraform-docs' --output-values), read from
+    /// --output-values-from or the config's `output-values.from`.
+    #[arg(long)]
+    pub output_values: bool,
+    /// A `terraform output -json` file giving the outputs' values.
+    #[arg(long)]
+    pub output_values_from: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -403,17 +418,6 @@ pub enum TableFormat {
     Tap,
     /// JUnit XML, one failing test case per finding.
     Junit,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum DocsFormat {
-    /// Markdown tables (terraform-docs' `markdown table`).
-    Markdown,
-    MarkdownTable,
-    Json,
-    Yaml,
-    TfvarsHcl,
-    TfvarsJson,
 }
 
 #[derive(clap::Args)]

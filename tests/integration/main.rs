@@ -19,6 +19,7 @@ mod cli;
 mod compliance;
 mod conftest_inputs;
 mod cost;
+mod docs_formats;
 mod docs_tfdocs;
 mod drift;
 mod github;

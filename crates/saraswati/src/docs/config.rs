@@ -28,6 +28,7 @@ pub struct Config {
     pub recursive: Recursive,
     pub sections: Sections,
     pub output: OutputSettings,
+    pub output_values: OutputValues,
     pub sort: Sort,
     pub settings: Settings,
 }
@@ -41,6 +42,7 @@ impl Default for Config {
             recursive: Recursive::default(),
             sections: Sections::default(),
             output: OutputSettings::default(),
+            output_values: OutputValues::default(),
             sort: Sort::default(),
             settings: Settings::default(),
         }
@@ -50,9 +52,14 @@ impl Default for Config {
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(default, rename_all = "kebab-case")]
 pub struct Recursive {
+    /// Document the modules under `path` too, each into its own `output.file`.
     pub enabled: bool,
+    /// Where the modules are, relative to the module.
     pub path: String,
+    /// Whether the module itself is documented too.
     pub include_main: bool,
+    /// Directory names left out.
+    pub exclude: Vec<String>,
 }
 
 impl Default for Recursive {
@@ -61,8 +68,18 @@ impl Default for Recursive {
             enabled: false,
             path: "modules".into(),
             include_main: true,
+            exclude: Vec::new(),
         }
     }
+}
+
+/// Outputs' values shown beside them, read from a `terraform output -json` file.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct OutputValues {
+    pub enabled: bool,
+    /// The file, relative to the module.
+    pub from: String,
 }
 
 /// `sections.show` lists the only sections shown; `sections.hide` the ones left out.
@@ -163,6 +180,8 @@ impl Default for Sort {
 pub struct Settings {
     /// Anchors on names (`<a name="input_x"></a>`).
     pub anchor: bool,
+    /// Markdown headings closed (`## Inputs ##`).
+    pub atx_closed: bool,
     pub color: bool,
     /// The Default column of inputs.
     pub default: bool,
@@ -190,6 +209,7 @@ impl Default for Settings {
     fn default() -> Settings {
         Settings {
             anchor: true,
+            atx_closed: false,
             color: true,
             default: true,
             description: false,

@@ -42,6 +42,24 @@ pub struct ModuleDoc {
     pub calls: Vec<ModuleCall>,
 }
 
+impl ModuleDoc {
+    /// The docs of a directory without Terraform files: every section empty (terraform-docs
+    /// documents such a directory too).
+    pub fn empty(dir: &str) -> ModuleDoc {
+        ModuleDoc {
+            dir: dir.to_string(),
+            header: None,
+            inputs: Vec::new(),
+            outputs: Vec::new(),
+            providers: Vec::new(),
+            requirements: Vec::new(),
+            resources: Vec::new(),
+            data_sources: Vec::new(),
+            calls: Vec::new(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Input {
     pub name: String,

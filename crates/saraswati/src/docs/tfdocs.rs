@@ -9,22 +9,33 @@ use serde::Serialize;
 use super::config::{Config, Section};
 use super::{source, Input, ModuleCall, ModuleDoc, Output, ProviderRequirement, ResourceRef};
 
+mod asciidoc;
 mod markdown;
+mod pretty;
 mod text;
+mod toml;
+mod xml;
+mod yaml;
 
 /// The output formats, by terraform-docs' names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     MarkdownTable,
+    MarkdownDocument,
+    AsciidocTable,
+    AsciidocDocument,
     Json,
     Yaml,
+    Toml,
+    Xml,
+    Pretty,
     TfvarsHcl,
     TfvarsJson,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum DocsError {
-    #[error("unknown format `{0}`: use markdown table, json, yaml, tfvars hcl or tfvars json")]
+    #[error("unknown format `{0}`: use markdown table, markdown document, asciidoc table, asciidoc document, json, yaml, toml, xml, pretty, tfvars hcl or tfvars json")]
     UnknownFormat(String),
     #[error("{file}: {message}")]
     File { file: String, message: String },
@@ -32,8 +43,8 @@ pub enum DocsError {
 
 impl Format {
     /// A format named as terraform-docs names it (`markdown table`, `tfvars hcl`, …); a
-    /// bare `markdown` or `asciidoc` is its table form, `md`/`adoc` abbreviate them, and `-`
-    /// may stand for the space.
+    /// bare `markdown` or `asciidoc` is its table form, `md`/`adoc` abbreviate them,
+    /// `tbl`/`doc` abbreviate `table`/`document`, and `-` may stand for the space.
     pub fn parse(name: &str) -> Result<Format, DocsError> {
         let words: Vec<String> = name
             .split([' ', '-'])
@@ -43,8 +54,14 @@ impl Format {
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         Ok(match words.as_slice() {
             ["markdown" | "md"] | ["markdown" | "md", "table" | "tbl"] => Format::MarkdownTable,
+            ["markdown" | "md", "document" | "doc"] => Format::MarkdownDocument,
+            ["asciidoc" | "adoc"] | ["asciidoc" | "adoc", "table" | "tbl"] => Format::AsciidocTable,
+            ["asciidoc" | "adoc", "document" | "doc"] => Format::AsciidocDocument,
             ["json"] => Format::Json,
             ["yaml"] => Format::Yaml,
+            ["toml"] => Format::Toml,
+            ["xml"] => Format::Xml,
+            ["pretty"] => Format::Pretty,
             ["tfvars", "hcl"] => Format::TfvarsHcl,
             ["tfvars", "json"] => Format::TfvarsJson,
             _ => return Err(DocsError::UnknownFormat(name.to_string())),
@@ -52,13 +69,68 @@ impl Format {
     }
 }
 
-/// What a module's docs are rendered from: its facts, the settings, and the text of its
-/// header and footer files.
+/// An output's value as `terraform output -json` gives it.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct OutputValue {
+    #[serde(default)]
+    pub sensitive: bool,
+    #[serde(default)]
+    pub value: serde_json::Value,
+}
+
+/// The outputs' values of a `terraform output -json` file, by output name; `file` names it
+/// in errors.
+pub fn parse_output_values(
+    file: &str,
+    text: &str,
+) -> Result<std::collections::BTreeMap<String, OutputValue>, DocsError> {
+    let values: std::collections::BTreeMap<String, OutputValue> = serde_json::from_str(text)
+        .map_err(|e| DocsError::File {
+            file: file.to_string(),
+            message: format!(
+                "line {}: not the JSON `terraform output -json` writes: {e}",
+                e.line()
+            ),
+        })?;
+    Ok(values
+        .into_iter()
+        .map(|(name, v)| {
+            let value = sorted(v.value);
+            (name, OutputValue { value, ..v })
+        })
+        .collect())
+}
+
+/// A JSON value as Go decodes and writes it: objects' keys sorted, whole numbers without
+/// a fraction (`1.0` is `1`).
+fn sorted(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => {
+                serde_json::Value::from(f as i64)
+            }
+            _ => serde_json::Value::Number(n),
+        },
+        serde_json::Value::Object(map) => {
+            let map: std::collections::BTreeMap<String, serde_json::Value> =
+                map.into_iter().map(|(k, v)| (k, sorted(v))).collect();
+            serde_json::Value::Object(map.into_iter().collect())
+        }
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(sorted).collect())
+        }
+        other => other,
+    }
+}
+
+/// What a module's docs are rendered from: its facts, the settings, the text of its
+/// header and footer files, and (when shown) its outputs' values.
 pub struct Module<'a> {
     pub doc: &'a ModuleDoc,
     pub config: &'a Config,
     pub header: String,
     pub footer: String,
+    pub output_values: Option<std::collections::BTreeMap<String, OutputValue>>,
 }
 
 impl<'a> Module<'a> {
@@ -107,7 +179,44 @@ impl<'a> Module<'a> {
             config,
             header,
             footer,
+            output_values: None,
         })
+    }
+
+    /// The value an output is shown with when output values are shown: its value from
+    /// the outputs file (`"null"` when the file lacks it, `<sensitive>` when sensitive),
+    /// and whether it is sensitive.
+    fn output_value(&self, output: &Output) -> Option<(serde_json::Value, bool)> {
+        let values = self.output_values.as_ref()?;
+        Some(match values.get(&output.name) {
+            Some(v) if v.sensitive => (serde_json::Value::String("<sensitive>".into()), true),
+            Some(v) => (v.value.clone(), false),
+            None => (serde_json::Value::String("null".into()), false),
+        })
+    }
+
+    /// An output's value as the text formats show it: indented JSON, empty when null.
+    fn output_value_text(&self, output: &Output) -> Option<(String, bool)> {
+        let (value, sensitive) = self.output_value(output)?;
+        if sensitive {
+            return Some(("<sensitive>".into(), true));
+        }
+        let text = json_text(&value, true);
+        Some((if text == "null" { String::new() } else { text }, false))
+    }
+
+    /// The same module rendered with other settings.
+    fn with_config<'b>(&self, config: &'b Config) -> Module<'b>
+    where
+        'a: 'b,
+    {
+        Module {
+            doc: self.doc,
+            config,
+            header: self.header.clone(),
+            footer: self.footer.clone(),
+            output_values: self.output_values.clone(),
+        }
     }
 
     fn shows(&self, section: Section) -> bool {
@@ -184,6 +293,11 @@ impl<'a> Module<'a> {
         calls
     }
 
+    /// The module document as a JSON value (fields in order).
+    fn document_value(&self) -> serde_json::Value {
+        serde_json::to_value(self.document()).unwrap_or_default()
+    }
+
     /// The module in terraform-docs' JSON, YAML and XML shape (hidden sections empty).
     fn document(&self) -> Document {
         let shown = |s| self.shows(s);
@@ -210,7 +324,7 @@ impl<'a> Module<'a> {
                     .map(|c| DocModule {
                         name: c.name.clone(),
                         source: c.source.clone(),
-                        version: c.version.clone().filter(|v| !v.is_empty()),
+                        version: c.version.clone().unwrap_or_default(),
                         description: c.description.clone(),
                     })
                     .collect()
@@ -223,6 +337,9 @@ impl<'a> Module<'a> {
                     .map(|o| DocOutput {
                         name: o.name.clone(),
                         description: o.description.clone(),
+                        shown: self
+                            .output_value(o)
+                            .map(|(value, sensitive)| ShownValue { value, sensitive }),
                     })
                     .collect()
             } else {
@@ -310,7 +427,7 @@ struct DocInput {
 struct DocModule {
     name: String,
     source: String,
-    version: Option<String>,
+    version: String,
     description: Option<String>,
 }
 
@@ -318,6 +435,15 @@ struct DocModule {
 struct DocOutput {
     name: String,
     description: Option<String>,
+    #[serde(flatten)]
+    shown: Option<ShownValue>,
+}
+
+/// An output's value and sensitivity, in the document only when output values are shown.
+#[derive(Serialize)]
+struct ShownValue {
+    value: serde_json::Value,
+    sensitive: bool,
 }
 
 #[derive(Serialize)]
@@ -365,8 +491,25 @@ fn json_value(value: &serde_json::Value) -> String {
 pub fn render(module: &Module, format: Format) -> String {
     match format {
         Format::Json => json_text(&module.document(), module.config.settings.escape),
-        Format::Yaml => text::yaml(&module.document()),
+        Format::Yaml => yaml::yaml(&module.document_value()),
+        Format::Xml => xml::xml(&module.document_value()),
+        Format::Toml => {
+            // Go's TOML encoder leaves out an output's `sensitive` when false.
+            let mut doc = module.document_value();
+            if let Some(outputs) = doc.get_mut("outputs").and_then(|o| o.as_array_mut()) {
+                for output in outputs.iter_mut().filter_map(|o| o.as_object_mut()) {
+                    if output.get("sensitive") == Some(&serde_json::Value::Bool(false)) {
+                        output.remove("sensitive");
+                    }
+                }
+            }
+            toml::toml(&doc)
+        }
         Format::MarkdownTable => markdown::table_format(module),
+        Format::MarkdownDocument => markdown::document_format(module),
+        Format::AsciidocTable => asciidoc::table_format(module),
+        Format::AsciidocDocument => asciidoc::document_format(module),
+        Format::Pretty => pretty::pretty(module),
         Format::TfvarsJson => {
             // tfvars list every input, whatever the sections.
             let map: serde_json::Map<String, serde_json::Value> = module

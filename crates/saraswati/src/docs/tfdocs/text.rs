@@ -1,11 +1,10 @@
-//! Text rules terraform-docs applies to what it writes: JSON's layout, YAML, the final tidy
+//! Text rules terraform-docs applies to what it writes: JSON's layout, Go's float text, the final tidy
 //! of generated Markdown, and Markdown's sanitizing of descriptions and table cells.
 
 use std::io;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde::Serialize;
 use serde_json::ser::{Formatter, PrettyFormatter};
 
 /// serde_json's two-space layout; with `escape_html`, `<`, `>` and `&` in strings as
@@ -84,11 +83,70 @@ impl Formatter for GoJsonFormatter {
     }
 }
 
-/// YAML with two-space indentation, without a trailing newline.
-pub(super) fn yaml<T: Serialize>(value: &T) -> String {
-    serde_yaml_ng::to_string(value)
-        .map(|t| t.trim_end_matches('\n').to_string())
-        .unwrap_or_default()
+/// The shortest digits of `f` and its decimal exponent (`1.575e1` is `("1575", 1)`).
+fn shortest_digits(f: f64) -> (String, i32) {
+    let sci = format!("{:e}", f.abs());
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    (mantissa.replace('.', ""), exp.parse().unwrap_or(0))
+}
+
+/// A float64 as Go's `strconv.FormatFloat(f, 'g', -1, 64)` prints it (what Go's YAML and
+/// XML encoders write): `42`, `15.75`, `1e+06`, `1.5e-05`.
+pub(super) fn go_float(f: f64) -> String {
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0" } else { "0" }.into();
+    }
+    let (digits, exp) = shortest_digits(f);
+    let sign = if f < 0.0 { "-" } else { "" };
+    // Go uses the exponent form outside 1e-4 ≤ |f| < 1e6 for the shortest digits.
+    if !(-4..6).contains(&exp) {
+        let (first, rest) = digits.split_at(1);
+        let dot = if rest.is_empty() {
+            String::new()
+        } else {
+            format!(".{rest}")
+        };
+        let esign = if exp < 0 { '-' } else { '+' };
+        return format!("{sign}{first}{dot}e{esign}{:02}", exp.abs());
+    }
+    format!("{sign}{}", place_point(&digits, exp))
+}
+
+/// Digits with the decimal point after `exp + 1` of them (zeros added as needed).
+fn place_point(digits: &str, exp: i32) -> String {
+    let point = exp + 1;
+    if point <= 0 {
+        format!("0.{}{digits}", "0".repeat((-point) as usize))
+    } else if point as usize >= digits.len() {
+        format!("{digits}{}", "0".repeat(point as usize - digits.len()))
+    } else {
+        format!(
+            "{}.{}",
+            &digits[..point as usize],
+            &digits[point as usize..]
+        )
+    }
+}
+
+/// A float64 as Go's TOML encoder prints it: `42.0`, `15.75`.
+pub(super) fn toml_float(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    if f == 0.0 {
+        return "0.0".into();
+    }
+    let (digits, exp) = shortest_digits(f);
+    let sign = if f < 0.0 { "-" } else { "" };
+    let text = place_point(&digits, exp);
+    if text.contains('.') {
+        format!("{sign}{text}")
+    } else {
+        format!("{sign}{text}.0")
+    }
 }
 
 fn re(pattern: &str) -> Regex {
@@ -241,6 +299,31 @@ pub(super) fn multiline(text: &str, table: bool, header: bool, html: bool) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Serialize;
+
+    #[test]
+    fn floats_print_as_go_prints_them() {
+        let g: Vec<String> = [42.0, 15.75, 1e6, 123456.0, 0.0001, 0.00001, -2.5, 1234567.0]
+            .into_iter()
+            .map(go_float)
+            .collect();
+        assert_eq!(
+            g,
+            [
+                "42",
+                "15.75",
+                "1e+06",
+                "123456",
+                "0.0001",
+                "1e-05",
+                "-2.5",
+                "1.234567e+06"
+            ]
+        );
+        assert_eq!(toml_float(42.0), "42.0");
+        assert_eq!(toml_float(15.75), "15.75");
+        assert_eq!(toml_float(1e6), "1000000.0");
+    }
 
     #[test]
     fn tidy_keeps_line_breaks_and_drops_blank_runs() {
