@@ -13,7 +13,7 @@ use aetheredge::docs::{self, inject, ModuleDoc};
 /// The format a module's docs are rendered in: `--format`, else its config's `formatter`.
 fn module_format(args: &DocsArgs, doc: &ModuleDoc, config: &Config) -> anyhow::Result<Format> {
     if let Some(format) = &args.format {
-        return Ok(Format::parse(format).map_err(|e| anyhow::anyhow!("--format: {e}"))?);
+        return Format::parse(format).map_err(|e| anyhow::anyhow!("--format: {e}"));
     }
     match &config.formatter {
         Some(name) => Format::parse(name).map_err(|e| {
