@@ -105,8 +105,10 @@ fn a_review_that_burns_cpu_is_stopped_at_the_cpu_limit() {
     let repo = change_repo(dir.path(), &cpu_burner());
     let s = stopped(isolation(2048, 1, 60).review(&change_of(&repo)));
     assert_eq!(s.limit, Limit::Cpu, "{s:?}");
-    // The kernel counts CPU time in ticks: at the limit, give or take one.
-    assert!(s.cpu >= std::time::Duration::from_millis(900), "{s:?}");
+    // The kernel enforces the limit on scheduler time, while the child's reported usage is
+    // sampled in ticks and lags behind it on a loaded machine (895 ms has been seen for a
+    // 1 s limit): near the limit, not far below it.
+    assert!(s.cpu >= std::time::Duration::from_millis(750), "{s:?}");
     assert!(
         s.cause.contains("SIGXCPU") || s.cause.contains("SIGKILL"),
         "{s:?}"
