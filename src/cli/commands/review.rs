@@ -20,15 +20,7 @@ pub(super) fn review_command(
         head: Some(args.head),
         // A one-deity verb (`scan`) still says which files it could not read.
         report_unparsed: only.is_some(),
-        states: args
-            .state
-            .iter()
-            .map(|source| StateRequest {
-                root: args.state_root.clone().unwrap_or_else(|| ".".into()),
-                source: source.clone(),
-                workspace: None,
-            })
-            .collect(),
+        states: state_requests(args.state.as_deref(), args.state_root.as_deref()),
         config_states: args.drift,
         only,
         fail_on: args.fail_on,
@@ -218,15 +210,7 @@ pub(super) fn action_command(args: ActionArgs) -> anyhow::Result<ExitCode> {
         namespaces: None,
         config_path: args.config_path.clone(),
         report_unparsed: false,
-        states: args
-            .state
-            .iter()
-            .map(|source| StateRequest {
-                root: args.state_root.clone().unwrap_or_else(|| ".".into()),
-                source: source.clone(),
-                workspace: None,
-            })
-            .collect(),
+        states: state_requests(args.state.as_deref(), args.state_root.as_deref()),
         config_states: args.drift,
     };
     let outcome = if args.isolated {
@@ -289,4 +273,17 @@ pub(super) fn action_command(args: ActionArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The state a review compares with (`--state`, the Action's `state` input), for its root
+/// (`--state-root`, default the repository root).
+fn state_requests(source: Option<&str>, root: Option<&str>) -> Vec<StateRequest> {
+    source
+        .map(|source| StateRequest {
+            root: root.unwrap_or(".").to_string(),
+            source: source.to_string(),
+            workspace: None,
+        })
+        .into_iter()
+        .collect()
 }
